@@ -1,0 +1,5 @@
+import sys
+
+from clinicdesk.cli import main
+
+sys.exit(main())

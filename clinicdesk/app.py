@@ -1,0 +1,56 @@
+"""Composition root for everything that is not Qt: the database, its schema, the clinic.
+
+The GUI (`ui/application.py`) and the CLI both open the clinic through `open_database`.
+Nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+
+from clinicdesk import __version__, paths
+from clinicdesk.db import migrate
+from clinicdesk.db.engine import check_connection, make_engine, resolve_url
+from clinicdesk.db.unit_of_work import Database
+
+log = logging.getLogger("clinicdesk")
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def configure_logging(*, verbose: bool = False, to_file: bool = True) -> None:
+    """Log to a rotating file in the per-user log directory, and warnings to stderr."""
+    root = logging.getLogger()
+    if getattr(root, "_clinicdesk_configured", False):
+        return
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    if to_file:
+        handler = logging.handlers.RotatingFileHandler(
+            paths.log_file(), maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+        )
+        handler.setFormatter(logging.Formatter(LOG_FORMAT))
+        root.addHandler(handler)
+    console = logging.StreamHandler(sys.stderr)
+    console.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    root.addHandler(console)
+    root._clinicdesk_configured = True  # type: ignore[attr-defined]
+    log.info("ClinicDesk %s starting", __version__)
+
+
+def open_database(url: str | None = None, *, upgrade: bool = True) -> Database:
+    """Connect, check the connection, and (by default) bring the schema up to date.
+
+    Raises StorageError / ConfigurationError with a message that says what to do.
+    """
+    db = Database(make_engine(resolve_url(url)))
+    try:
+        check_connection(db.engine)
+        if upgrade:
+            migrate.ensure_current(db)
+    except BaseException:
+        db.dispose()
+        raise
+    return db

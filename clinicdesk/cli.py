@@ -1,0 +1,424 @@
+"""The command line: the GUI by default, sub-commands for headless work.
+
+The CLI and the GUI are two doors into the same services. Known errors print their
+message (and what to do) to stderr and exit with the error's code; bugs print a
+traceback and exit 70.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from clinicdesk import __version__
+from clinicdesk.errors import ClinicDeskError, ValidationError
+
+EXIT_BUG = 70
+
+
+def _cli_principal() -> object:
+    from clinicdesk.domain.roles import system_principal
+
+    try:
+        who = getpass.getuser()
+    except Exception:  # getuser raises several kinds where no name is known
+        who = "unknown"
+    return system_principal(f"cli:{who}")
+
+
+def _read_password(args: argparse.Namespace, prompt: str = "Password: ") -> str:
+    if getattr(args, "password_stdin", False):
+        line = sys.stdin.readline()
+        if not line:
+            raise ValidationError("No password arrived on standard input.")
+        return line.rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise ValidationError(
+            "No terminal to ask for a password.", hint="Pass --password-stdin and pipe it in."
+        )
+    first = getpass.getpass(prompt)
+    second = getpass.getpass("Again: ")
+    if first != second:
+        raise ValidationError("The two passwords differ.")
+    return first
+
+
+def _print_json(data: object) -> None:
+    json.dump(data, sys.stdout, indent=2, default=str, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+# --- db ------------------------------------------------------------------------------
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from clinicdesk.app import open_database
+    from clinicdesk.db import migrate
+
+    db = open_database(args.db, upgrade=False)
+    try:
+        before = migrate.upgrade(db)
+        after = migrate.status(db)
+    finally:
+        db.dispose()
+    if before.current == after.current:
+        print(f"The database is up to date (schema {after.current}).")
+    else:
+        print(f"Upgraded the database from {before.current or 'empty'} to {after.current}.")
+    return 0
+
+
+def cmd_db_check(args: argparse.Namespace) -> int:
+    from clinicdesk.app import open_database
+    from clinicdesk.db import migrate
+
+    db = open_database(args.db, upgrade=False)
+    try:
+        problems = migrate.check(db)
+    finally:
+        db.dispose()
+    if problems:
+        print("The database schema does not match this version of ClinicDesk:", file=sys.stderr)
+        for line in problems:
+            print(f"  - {line}", file=sys.stderr)
+        return 1
+    print(f"The database schema matches the program (schema {migrate.head_revision()}).")
+    return 0
+
+
+def cmd_db_backup(args: argparse.Namespace) -> int:
+    from clinicdesk.app import open_database
+    from clinicdesk.services import maintenance
+
+    db = open_database(args.db)
+    try:
+        target = maintenance.backup(db, _cli_principal(), Path(args.to))  # type: ignore[arg-type]
+    finally:
+        db.dispose()
+    print(f"Backup written to {target}")
+    return 0
+
+
+# --- setup and users -------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from clinicdesk.app import open_database
+    from clinicdesk.services import setup
+
+    password = _read_password(args, "Password for the administrator: ")
+    db = open_database(args.db)
+    try:
+        with db.uow() as uow:
+            setup.initialise(uow, args.clinic_name, args.admin, args.admin_name or "", password)
+    finally:
+        db.dispose()
+    print(f"Created clinic “{args.clinic_name}” with administrator {args.admin}.")
+    return 0
+
+
+def cmd_users_add(args: argparse.Namespace) -> int:
+    from clinicdesk.app import open_database
+    from clinicdesk.services import users
+
+    password = _read_password(args)
+    db = open_database(args.db)
+    try:
+        with db.uow() as uow:
+            info = users.add_user(
+                uow,
+                _cli_principal(),  # type: ignore[arg-type]
+                args.username,
+                args.display_name or args.username,
+                args.role,
+                password,
+                must_change_password=args.must_change_password,
+            )
+    finally:
+        db.dispose()
+    print(f"Added {info.username} ({info.roles_label}).")
+    return 0
+
+
+def cmd_users_list(args: argparse.Namespace) -> int:
+    from clinicdesk.app import open_database
+    from clinicdesk.services import users
+
+    db = open_database(args.db)
+    try:
+        with db.uow() as uow:
+            rows = users.list_users(uow, _cli_principal())  # type: ignore[arg-type]
+    finally:
+        db.dispose()
+    if args.json:
+        _print_json(
+            [
+                {
+                    "username": u.username,
+                    "display_name": u.display_name,
+                    "roles": sorted(r.value for r in u.roles),
+                    "active": u.active,
+                    "locked_until": u.locked_until,
+                    "last_sign_in_at": u.last_sign_in_at,
+                }
+                for u in rows
+            ]
+        )
+        return 0
+    for u in rows:
+        state = "active" if u.active else "disabled"
+        print(f"{u.username:<24} {u.display_name:<30} {u.roles_label:<30} {state}")
+    return 0
+
+
+def cmd_users_disable(args: argparse.Namespace) -> int:
+    from clinicdesk.app import open_database
+    from clinicdesk.services import users
+
+    db = open_database(args.db)
+    try:
+        with db.uow() as uow:
+            users.set_active(uow, _cli_principal(), args.username, False)  # type: ignore[arg-type]
+    finally:
+        db.dispose()
+    print(f"Disabled {args.username}.")
+    return 0
+
+
+def cmd_users_enable(args: argparse.Namespace) -> int:
+    from clinicdesk.app import open_database
+    from clinicdesk.services import users
+
+    db = open_database(args.db)
+    try:
+        with db.uow() as uow:
+            users.set_active(uow, _cli_principal(), args.username, True)  # type: ignore[arg-type]
+    finally:
+        db.dispose()
+    print(f"Enabled {args.username}.")
+    return 0
+
+
+def cmd_users_set_password(args: argparse.Namespace) -> int:
+    from clinicdesk.app import open_database
+    from clinicdesk.services import users
+
+    password = _read_password(args, f"New password for {args.username}: ")
+    db = open_database(args.db)
+    try:
+        with db.uow() as uow:
+            users.reset_password(
+                uow,
+                _cli_principal(),  # type: ignore[arg-type]
+                args.username,
+                password,
+                must_change_password=args.must_change_password,
+            )
+    finally:
+        db.dispose()
+    print(f"Set a new password for {args.username}.")
+    return 0
+
+
+# --- audit -------------------------------------------------------------------------------
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from clinicdesk.app import open_database
+    from clinicdesk.services import audit
+
+    db = open_database(args.db)
+    try:
+        with db.uow() as uow:
+            result = audit.verify(uow, _cli_principal())  # type: ignore[arg-type]
+    finally:
+        db.dispose()
+    if args.json:
+        _print_json(
+            {
+                "ok": result.ok,
+                "checked": result.checked,
+                "broken_seq": result.broken_seq,
+                "problem": result.problem,
+            }
+        )
+    else:
+        print(result.message, file=sys.stdout if result.ok else sys.stderr)
+    return 0 if result.ok else 1
+
+
+# --- demo and self-test ----------------------------------------------------------------------
+
+
+def cmd_demo_create(args: argparse.Namespace) -> int:
+    from clinicdesk.app import open_database
+    from clinicdesk.services import demo, setup
+
+    db = open_database(args.db)
+    try:
+        with db.uow() as uow:
+            if setup.is_initialised(uow):
+                raise ValidationError(
+                    "The database already holds a clinic.",
+                    hint="Point --db at a new, empty database for the demo.",
+                )
+        with db.uow() as uow:
+            summary = demo.create(uow, seed=args.seed)
+    finally:
+        db.dispose()
+    print(f"Demo clinic “{summary.clinic_name}” created in {db.description}.")
+    print(f"Users: {', '.join(summary.usernames)}; password for all: {summary.password}")
+    return 0
+
+
+def cmd_self_test(args: argparse.Namespace) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from clinicdesk.ui.selftest import run_self_test
+
+    return run_self_test(verbose=args.verbose)
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from clinicdesk.ui.application import run_gui
+
+    return run_gui(db_url=args.db, demo=args.demo)
+
+
+# --- parser --------------------------------------------------------------------------------
+
+
+def _add_db(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    # Sub-commands suppress the default so they do not overwrite a --db given before them.
+    parser.add_argument(
+        "--db",
+        default=None if top else argparse.SUPPRESS,
+        metavar="URL",
+        help="database address: sqlite:///FILE or postgresql+psycopg://USER@HOST/DB "
+        "(default: CLINICDESK_DB_URL, then Settings, then the file in your data folder)",
+    )
+
+
+def _add_password_stdin(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of standard input",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="clinicdesk",
+        description="ClinicDesk: office software for a cooperative clinic. "
+        "Without a command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"ClinicDesk {__version__}")
+    _add_db(parser, top=True)
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open a throw-away demo clinic, signed in as its manager",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more detail")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(
+        name: str, handler: Callable[[argparse.Namespace], int], help_text: str, group: object = sub
+    ) -> argparse.ArgumentParser:
+        p: argparse.ArgumentParser = group.add_parser(name, help=help_text, description=help_text)  # type: ignore[attr-defined]
+        p.set_defaults(handler=handler)
+        _add_db(p)
+        return p
+
+    db = sub.add_parser("db", help="database upkeep: upgrade, check, backup")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    command("upgrade", cmd_db_upgrade, "bring the database schema up to date", db_sub)
+    command("check", cmd_db_check, "check that the schema matches this program", db_sub)
+    backup = command("backup", cmd_db_backup, "write a consistent copy of the database", db_sub)
+    backup.add_argument("--to", required=True, metavar="FILE", help="the new backup file")
+
+    init = command("init", cmd_init, "create the clinic and its first administrator")
+    init.add_argument("--clinic-name", required=True)
+    init.add_argument("--admin", required=True, metavar="USERNAME")
+    init.add_argument("--admin-name", metavar="DISPLAY_NAME")
+    _add_password_stdin(init)
+
+    users = sub.add_parser("users", help="user accounts")
+    users_sub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+    add = command("add", cmd_users_add, "add a user account", users_sub)
+    add.add_argument("username")
+    add.add_argument("--display-name", metavar="NAME")
+    add.add_argument(
+        "--role",
+        action="append",
+        required=True,
+        help="admin, manager, clinician or front_desk (repeat for several)",
+    )
+    add.add_argument(
+        "--no-must-change-password",
+        dest="must_change_password",
+        action="store_false",
+        help="do not ask the user to choose a new password at first sign-in",
+    )
+    _add_password_stdin(add)
+    lst = command("list", cmd_users_list, "list user accounts", users_sub)
+    lst.add_argument("--json", action="store_true")
+    dis = command("disable", cmd_users_disable, "disable a user account", users_sub)
+    dis.add_argument("username")
+    ena = command("enable", cmd_users_enable, "enable a disabled account", users_sub)
+    ena.add_argument("username")
+    pw = command("set-password", cmd_users_set_password, "set a user's password", users_sub)
+    pw.add_argument("username")
+    pw.add_argument(
+        "--must-change-password",
+        action="store_true",
+        help="ask the user to choose a new password at next sign-in",
+    )
+    _add_password_stdin(pw)
+
+    aud = sub.add_parser("audit", help="the audit trail")
+    aud_sub = aud.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    ver = command("verify", cmd_audit_verify, "check the audit trail's hash chain", aud_sub)
+    ver.add_argument("--json", action="store_true")
+
+    dem = sub.add_parser("demo", help="demo data")
+    dem_sub = dem.add_subparsers(dest="demo_command", metavar="ACTION", required=True)
+    create = command("create", cmd_demo_create, "fill an empty database with a demo clinic", dem_sub)
+    create.add_argument("--seed", type=int, default=1, help="same seed, same clinic")
+
+    st = sub.add_parser(
+        "self-test",
+        help="open the window offscreen on a temporary database, sign in, visit every area",
+    )
+    st.set_defaults(handler=cmd_self_test)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", cmd_gui)
+    if args.command is None and args.demo and args.db:
+        parser.error("--demo opens its own throw-away database; leave out --db")
+    from clinicdesk.app import configure_logging
+
+    configure_logging(verbose=args.verbose, to_file=handler is cmd_gui)
+    try:
+        return handler(args)
+    except ClinicDeskError as error:
+        print(f"clinicdesk: {error.message}", file=sys.stderr)
+        if error.hint:
+            print(error.hint, file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+def demo_directory() -> Path:
+    return Path(tempfile.mkdtemp(prefix="clinicdesk-demo-"))

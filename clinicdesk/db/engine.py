@@ -1,0 +1,207 @@
+"""Engines for the two back-ends, and the translation of driver errors into messages a
+person can act on."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, exc
+from sqlalchemy.engine import URL, make_url
+
+from clinicdesk import paths
+from clinicdesk.errors import ConfigurationError, StorageError
+
+ENV_DB_URL = "CLINICDESK_DB_URL"
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def resolve_url(explicit: str | None = None) -> str:
+    """--db, then CLINICDESK_DB_URL, then the local setting, then the embedded default."""
+    if explicit:
+        return explicit
+    env = os.environ.get(ENV_DB_URL)
+    if env:
+        return env
+    from clinicdesk.local_settings import load_local_settings
+
+    local = load_local_settings().database_url
+    if local:
+        return local
+    return sqlite_url(paths.default_database_path())
+
+
+def parse_url(url: str) -> URL:
+    try:
+        parsed = make_url(url)
+    except exc.ArgumentError:
+        raise ConfigurationError(
+            f"“{url}” is not a database address ClinicDesk understands.",
+            hint="Use sqlite:///PATH/TO/FILE.sqlite3 or "
+            "postgresql+psycopg://USER@HOST:PORT/DATABASE.",
+        ) from None
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise ConfigurationError(
+            f"ClinicDesk works with SQLite and PostgreSQL, not {backend}.",
+            hint="Use sqlite:///PATH or postgresql+psycopg://USER@HOST:PORT/DATABASE.",
+        )
+    if backend == "postgresql" and parsed.get_driver_name() != "psycopg":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def describe_url(url: str | URL) -> str:
+    """The address without a password, for the status bar and messages."""
+    parsed = url if isinstance(url, URL) else make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return f"SQLite {parsed.database or '(memory)'}"
+    host = parsed.host or "localhost"
+    port = f":{parsed.port}" if parsed.port else ""
+    return f"PostgreSQL {parsed.username or ''}@{host}{port}/{parsed.database or ''}".replace(
+        " @", " "
+    )
+
+
+def sqlite_path(url: str | URL) -> Path | None:
+    parsed = url if isinstance(url, URL) else make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # Let SQLAlchemy's own transaction handling drive BEGIN, per the SQLAlchemy docs for
+    # pysqlite, so that SAVEPOINTs and serialisable reads behave.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        mode = cursor.execute("PRAGMA journal_mode").fetchone()
+        if mode and str(mode[0]).lower() != "wal":
+            try:
+                cursor.execute("PRAGMA journal_mode = WAL")
+            except sqlite3.OperationalError:
+                # A read-only file cannot switch modes; reading still works.
+                pass
+        cursor.execute("PRAGMA synchronous = NORMAL")
+    finally:
+        cursor.close()
+
+
+def _on_sqlite_begin(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    """An engine for `url`. Nothing connects until first use; `check_connection` probes."""
+    parsed = parse_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        path = sqlite_path(parsed)
+        if path is not None:
+            path = path.expanduser()
+            if not path.parent.exists():
+                raise StorageError(
+                    f"The folder for the database file does not exist: {path.parent}",
+                    hint="Create the folder or choose another location for the database.",
+                )
+            parsed = parsed.set(database=str(path))
+        engine = create_engine(parsed, echo=echo, connect_args={"timeout": 10})
+        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_sqlite_begin)
+        return engine
+    return create_engine(
+        parsed,
+        echo=echo,
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": 10, "application_name": "ClinicDesk"},
+    )
+
+
+def check_connection(engine: Engine) -> None:
+    """Open one connection and run a query, or raise a StorageError that says why."""
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+            if engine.dialect.name == "sqlite":
+                # Reading the schema catches "file is not a database" early.
+                conn.exec_driver_sql("SELECT count(*) FROM sqlite_master")
+    except exc.DBAPIError as error:
+        raise translate_error(error, engine.url) from error
+
+
+def translate_error(error: BaseException, url: str | URL) -> StorageError:
+    """A StorageError for a driver error, naming the problem and the next step."""
+    text = str(getattr(error, "orig", None) or error).strip()
+    lowered = text.lower()
+    where = describe_url(url)
+    path = sqlite_path(url)
+    if "database is locked" in lowered or "database table is locked" in lowered:
+        return StorageError(
+            f"The database is busy: another program or workstation is holding it ({where}).",
+            hint="Wait a moment and try again. If it stays busy, close other ClinicDesk "
+            "windows using this file, or move to PostgreSQL for several workstations.",
+        )
+    if "readonly" in lowered or "read-only" in lowered or "attempt to write a readonly" in lowered:
+        return StorageError(
+            f"The database is read-only, so nothing can be saved ({where}).",
+            hint="Check that the file and its folder are writable by you, or copy the "
+            "database to a writable place.",
+        )
+    if "file is not a database" in lowered or "malformed" in lowered or "not a database" in (
+        lowered
+    ):
+        return StorageError(
+            f"The database file is damaged or is not a ClinicDesk database ({where}).",
+            hint="Restore it from a backup (clinicdesk db backup makes one), or start "
+            "with a new file.",
+        )
+    if "disk is full" in lowered or "no space left" in lowered or "disk full" in lowered:
+        return StorageError(
+            f"The disk is full, so the database could not be written ({where}).",
+            hint="Free some disk space and try again. Nothing was half-written.",
+        )
+    if "unable to open database file" in lowered:
+        location = f" at {path}" if path else ""
+        return StorageError(
+            f"The database file could not be opened{location}.",
+            hint="Check that the folder exists and that you may read and write it.",
+        )
+    if "password authentication failed" in lowered or "authentication failed" in lowered:
+        return StorageError(
+            f"The database server refused the user name or password ({where}).",
+            hint="Check the database address in Settings or CLINICDESK_DB_URL.",
+        )
+    if "does not exist" in lowered and "database" in lowered:
+        return StorageError(
+            f"The database named in the address does not exist on the server ({where}).",
+            hint="Ask your administrator to create it, or correct the address.",
+        )
+    if (
+        "connection refused" in lowered
+        or "could not connect" in lowered
+        or "connection failed" in lowered
+        or "timeout expired" in lowered
+        or "could not translate host name" in lowered
+        or "name or service not known" in lowered
+    ):
+        return StorageError(
+            f"Could not reach the database server ({where}).",
+            hint="Check that the server is running and that this computer is on the "
+            "clinic network, then try again. The address comes from --db, "
+            "CLINICDESK_DB_URL or Settings.",
+        )
+    return StorageError(
+        f"The database reported a problem ({where}): {text.splitlines()[0] if text else error}",
+        hint="Try again. If it keeps happening, make a backup and contact support with "
+        "the log file.",
+    )

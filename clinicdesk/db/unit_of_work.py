@@ -1,0 +1,108 @@
+"""The unit of work: one transaction, rolled back unless `commit()` is called.
+
+    with db.uow() as uow:
+        ...
+        uow.commit()
+
+Driver errors leave as StorageError and stale versioned rows as ConflictError, so
+services and the UI only ever see known errors or bugs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+
+from sqlalchemy import Engine, exc
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from clinicdesk.db.engine import describe_url, translate_error
+from clinicdesk.errors import ConflictError
+
+
+class UnitOfWork:
+    def __init__(self, session_factory: sessionmaker[Session], engine: Engine) -> None:
+        self._session_factory = session_factory
+        self._engine = engine
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("UnitOfWork used outside its with-block")
+        return self._session
+
+    @property
+    def dialect(self) -> str:
+        return self._engine.dialect.name
+
+    def __enter__(self) -> UnitOfWork:
+        if self._session is not None:
+            raise RuntimeError("UnitOfWork is not re-entrant")
+        self._session = self._session_factory()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> bool:
+        session = self._session
+        self._session = None
+        if session is None:
+            return False
+        try:
+            session.rollback()
+        finally:
+            session.close()
+        if isinstance(exc_value, exc.DBAPIError):
+            raise translate_error(exc_value, self._engine.url) from exc_value
+        if isinstance(exc_value, StaleDataError):
+            raise _conflict() from exc_value
+        return False
+
+    def flush(self) -> None:
+        self.session.flush()
+
+    def commit(self) -> None:
+        try:
+            self.session.commit()
+        except StaleDataError as error:
+            self.session.rollback()
+            raise _conflict() from error
+
+
+def _conflict() -> ConflictError:
+    return ConflictError(
+        "Someone else changed this record while you were editing it.",
+        hint="Your changes were not saved. Reopen the record to see the latest version, "
+        "then make your change again.",
+    )
+
+
+class Database:
+    """An engine with its session factory: what `app.py` builds once and hands out."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.url = engine.url
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self._sessions, self.engine)
+
+    @property
+    def description(self) -> str:
+        return describe_url(self.url)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]

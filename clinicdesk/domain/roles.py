@@ -1,0 +1,103 @@
+"""Roles, permissions and the principal a service call is made for.
+
+Services check permissions, never roles: a role is a named bundle of permissions, so a
+later area adds its permissions here and grants them to roles in one place.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    MANAGER = "manager"
+    CLINICIAN = "clinician"
+    FRONT_DESK = "front_desk"
+
+    @property
+    def label(self) -> str:
+        return _ROLE_LABELS[self]
+
+    @classmethod
+    def parse(cls, text: str) -> Role:
+        key = text.strip().lower().replace("-", "_").replace(" ", "_")
+        try:
+            return cls(key)
+        except ValueError:
+            names = ", ".join(r.value for r in cls)
+            raise ValueError(f"Unknown role {text!r}. Roles are: {names}.") from None
+
+
+_ROLE_LABELS = {
+    Role.ADMIN: "Administrator",
+    Role.MANAGER: "Clinic manager",
+    Role.CLINICIAN: "Clinician",
+    Role.FRONT_DESK: "Front desk",
+}
+
+
+class Permission(enum.StrEnum):
+    MANAGE_USERS = "manage_users"
+    VIEW_AUDIT = "view_audit"
+    EXPORT_AUDIT = "export_audit"
+    MANAGE_SETTINGS = "manage_settings"
+    VIEW_SETTINGS = "view_settings"
+    BACKUP_DATABASE = "backup_database"
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset(Permission),
+    Role.MANAGER: frozenset({Permission.VIEW_SETTINGS, Permission.BACKUP_DATABASE}),
+    Role.CLINICIAN: frozenset({Permission.VIEW_SETTINGS}),
+    Role.FRONT_DESK: frozenset({Permission.VIEW_SETTINGS}),
+}
+
+
+def permissions_for(roles: Iterable[Role]) -> frozenset[Permission]:
+    granted: set[Permission] = set()
+    for role in roles:
+        granted |= ROLE_PERMISSIONS[role]
+    return frozenset(granted)
+
+
+def encode_roles(roles: Iterable[Role]) -> str:
+    """Roles as stored: sorted, comma-separated, no duplicates."""
+    return ",".join(sorted({Role(r).value for r in roles}))
+
+
+def decode_roles(text: str) -> frozenset[Role]:
+    return frozenset(Role(part) for part in text.split(",") if part)
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who a service call is made for. `user_id` is None for the command line and the
+    scheduler, which act with the rights of whoever can open the database."""
+
+    user_id: int | None
+    username: str
+    display_name: str
+    roles: frozenset[Role]
+
+    @property
+    def permissions(self) -> frozenset[Permission]:
+        return permissions_for(self.roles)
+
+    def can(self, permission: Permission) -> bool:
+        return permission in self.permissions
+
+    def has_role(self, role: Role) -> bool:
+        return role in self.roles
+
+    @property
+    def label(self) -> str:
+        return self.display_name or self.username
+
+
+def system_principal(name: str) -> Principal:
+    """The principal for command-line and scheduled work: all roles. Anyone who can run
+    the command against the database file or server already holds its data."""
+    return Principal(user_id=None, username=name, display_name=name, roles=frozenset(Role))

@@ -1,0 +1,84 @@
+"""Known errors: things the environment or the person did, with a message a clinic
+manager can act on. Anything that is not a ClinicDeskError is a bug.
+
+Every message says what is wrong and what to do next. The UI shows these through one
+bridge (`ui/messages.py`); the CLI prints them to stderr and exits with `exit_code`.
+"""
+
+from __future__ import annotations
+
+
+class ClinicDeskError(Exception):
+    """Base of every known error. `str(err)` is the message for a person."""
+
+    title = "ClinicDesk"
+    exit_code = 1
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        self.message = message
+        self.hint = hint
+        super().__init__(message if hint is None else f"{message}\n{hint}")
+
+
+class ValidationError(ClinicDeskError):
+    """Input that cannot be accepted as it is."""
+
+    title = "Please check the input"
+    exit_code = 2
+
+    def __init__(self, message: str, *, field: str | None = None, hint: str | None = None):
+        self.field = field
+        super().__init__(message, hint=hint)
+
+
+class NotFoundError(ClinicDeskError):
+    title = "Not found"
+    exit_code = 2
+
+
+class ConflictError(ClinicDeskError):
+    """Someone else changed the record first, or the operation clashes with what is stored."""
+
+    title = "Changed elsewhere"
+    exit_code = 3
+
+
+class PermissionDenied(ClinicDeskError):
+    title = "Not allowed"
+    exit_code = 4
+
+
+class AuthenticationError(ClinicDeskError):
+    """Sign-in failed. The message never says whether the user name exists."""
+
+    title = "Sign-in failed"
+    exit_code = 4
+
+
+class AccountLocked(AuthenticationError):
+    title = "Account locked"
+
+
+class StorageError(ClinicDeskError):
+    """The database or a file could not be used: unreachable, locked, read-only, full,
+    damaged, or from a newer program."""
+
+    title = "Database problem"
+    exit_code = 5
+
+
+class ConfigurationError(ClinicDeskError):
+    title = "Settings problem"
+    exit_code = 6
+
+
+class NetworkError(ClinicDeskError):
+    title = "Network problem"
+    exit_code = 7
+
+
+class Cancelled(ClinicDeskError):
+    """Raised inside background work when the person pressed Cancel."""
+
+    title = "Cancelled"
+    exit_code = 130

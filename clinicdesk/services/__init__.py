@@ -1,0 +1,66 @@
+"""Use cases. Each public service takes a unit of work (or the database) and the
+Principal it acts for, checks that principal's permission before anything else, writes
+the audit trail, and returns plain dataclasses.
+
+`requires` records every guarded service in SERVICE_PERMISSIONS so that a test can call
+each one as a principal without the permission and see it refused.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+from clinicdesk.domain.roles import Permission, Principal
+from clinicdesk.errors import PermissionDenied
+
+log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+C = TypeVar("C")
+
+SERVICE_PERMISSIONS: dict[str, tuple[Callable[..., Any], Permission]] = {}
+
+_PERMISSION_WORDS = {
+    Permission.MANAGE_USERS: "manage users",
+    Permission.VIEW_AUDIT: "view the audit trail",
+    Permission.EXPORT_AUDIT: "export the audit trail",
+    Permission.MANAGE_SETTINGS: "change clinic settings",
+    Permission.VIEW_SETTINGS: "view clinic settings",
+    Permission.BACKUP_DATABASE: "back up the database",
+}
+
+
+def ensure_permission(actor: Principal, permission: Permission) -> None:
+    if not isinstance(actor, Principal):
+        raise TypeError(f"services need a Principal, got {type(actor).__name__}")
+    if not actor.can(permission):
+        words = _PERMISSION_WORDS.get(permission, permission.value.replace("_", " "))
+        log.info("Refused %s to %s", permission.value, actor.username)
+        raise PermissionDenied(
+            f"{actor.label} may not {words}.",
+            hint="Ask an administrator to give your account the role that allows it.",
+        )
+
+
+def requires(
+    permission: Permission,
+) -> Callable[[Callable[Concatenate[C, Principal, P], R]], Callable[Concatenate[C, Principal, P], R]]:
+    """Guard a service `fn(ctx, actor, ...)`: the actor's permission is checked first."""
+
+    def decorate(
+        fn: Callable[Concatenate[C, Principal, P], R],
+    ) -> Callable[Concatenate[C, Principal, P], R]:
+        @functools.wraps(fn)
+        def guarded(ctx: C, actor: Principal, /, *args: P.args, **kwargs: P.kwargs) -> R:
+            ensure_permission(actor, permission)
+            return fn(ctx, actor, *args, **kwargs)
+
+        guarded.required_permission = permission  # type: ignore[attr-defined]
+        SERVICE_PERMISSIONS[f"{fn.__module__}.{fn.__qualname__}"] = (guarded, permission)
+        return guarded
+
+    return decorate

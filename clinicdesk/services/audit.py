@@ -1,0 +1,289 @@
+"""The audit trail: record, verify, browse and export.
+
+Every area calls `record()` in the same unit of work as the change it describes, and for
+every view and export of patient or member data. Rows are never updated or deleted.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Select, func, or_, select, update
+
+from clinicdesk.db.models import AuditEvent, AuditHead, utcnow
+from clinicdesk.db.unit_of_work import UnitOfWork
+from clinicdesk.domain.audit import (
+    GENESIS_HASH,
+    AuditRecord,
+    canonical_details,
+    event_hash,
+)
+from clinicdesk.domain.roles import Permission, Principal
+from clinicdesk.errors import StorageError, ValidationError
+from clinicdesk.services import requires
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    occurred_at: datetime
+    actor_name: str
+    action: str
+    entity_type: str
+    entity_id: str
+    details: str
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    text: str = ""
+    action: str = ""
+    actor: str = ""
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    checked: int
+    broken_seq: int | None = None
+    problem: str = ""
+
+    @property
+    def message(self) -> str:
+        if self.ok:
+            return f"Audit trail intact: {self.checked} events, every link verified."
+        where = f" at event {self.broken_seq}" if self.broken_seq is not None else ""
+        return f"Audit trail BROKEN{where}: {self.problem}"
+
+
+def record(
+    uow: UnitOfWork,
+    actor: Principal | None,
+    action: str,
+    entity_type: str,
+    entity_id: str | int = "",
+    details: dict[str, object] | None = None,
+    *,
+    actor_name: str | None = None,
+) -> int:
+    """Append one event in the caller's transaction; returns its sequence number.
+
+    The head row is updated first: that takes the write lock (SQLite) or row lock
+    (PostgreSQL), so two workstations can never both extend the chain from one hash.
+    """
+    session = uow.session
+    bumped = session.execute(
+        update(AuditHead).where(AuditHead.id == 1).values(last_seq=AuditHead.last_seq + 1)
+    )
+    if bumped.rowcount != 1:  # type: ignore[attr-defined]
+        raise StorageError(
+            "The audit trail's head record is missing, so nothing can be recorded.",
+            hint="Run `clinicdesk audit verify` and restore the database from a backup.",
+        )
+    seq, prev_hash = session.execute(
+        select(AuditHead.last_seq, AuditHead.last_hash).where(AuditHead.id == 1)
+    ).one()
+    rec = AuditRecord(
+        seq=seq,
+        occurred_at=utcnow(),
+        actor_id=actor.user_id if actor else None,
+        actor_name=actor_name or (actor.username if actor else "system"),
+        action=action,
+        entity_type=entity_type,
+        entity_id=str(entity_id),
+        details=canonical_details(details),
+        prev_hash=prev_hash,
+    )
+    digest = event_hash(rec)
+    session.add(
+        AuditEvent(
+            seq=rec.seq,
+            occurred_at=rec.occurred_at,
+            actor_id=rec.actor_id,
+            actor_name=rec.actor_name,
+            action=rec.action,
+            entity_type=rec.entity_type,
+            entity_id=rec.entity_id,
+            details=rec.details,
+            prev_hash=rec.prev_hash,
+            hash=digest,
+        )
+    )
+    session.execute(update(AuditHead).where(AuditHead.id == 1).values(last_hash=digest))
+    return seq
+
+
+def verify_chain(uow: UnitOfWork) -> VerifyResult:
+    """Walk the chain from the start. Not permission-guarded: the CLI and the admin area
+    call it through `verify`; start-up may call it directly."""
+    session = uow.session
+    head = session.execute(select(AuditHead.last_seq, AuditHead.last_hash)).all()
+    if len(head) != 1:
+        return VerifyResult(False, 0, None, "the chain head record is missing or doubled")
+    head_seq, head_hash = head[0]
+    expected_prev = GENESIS_HASH
+    expected_seq = 1
+    checked = 0
+    query = select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=2000)
+    for event in session.execute(query).scalars():
+        if event.seq != expected_seq:
+            if event.seq > expected_seq:
+                problem = f"events {expected_seq}–{event.seq - 1} are missing (deleted)"
+                return VerifyResult(False, checked, expected_seq, problem)
+            return VerifyResult(False, checked, event.seq, "sequence out of order")
+        if event.prev_hash != expected_prev:
+            return VerifyResult(
+                False, checked, event.seq, "its link to the previous event does not match"
+            )
+        rec = AuditRecord(
+            seq=event.seq,
+            occurred_at=event.occurred_at,
+            actor_id=event.actor_id,
+            actor_name=event.actor_name,
+            action=event.action,
+            entity_type=event.entity_type,
+            entity_id=event.entity_id,
+            details=event.details,
+            prev_hash=event.prev_hash,
+        )
+        digest = event_hash(rec)
+        if digest != event.hash:
+            return VerifyResult(False, checked, event.seq, "its contents were changed")
+        expected_prev = event.hash
+        expected_seq += 1
+        checked += 1
+    if checked != head_seq:
+        missing_from = checked + 1
+        return VerifyResult(
+            False,
+            checked,
+            missing_from,
+            f"the trail should hold {head_seq} events but holds {checked}: "
+            "the newest events were deleted",
+        )
+    if head_seq and head_hash != expected_prev:
+        return VerifyResult(False, checked, head_seq, "the chain head does not match the last event")
+    return VerifyResult(True, checked)
+
+
+@requires(Permission.VIEW_AUDIT)
+def verify(uow: UnitOfWork, actor: Principal) -> VerifyResult:
+    result = verify_chain(uow)
+    record(uow, actor, "audit.verify", "audit", "", {"ok": result.ok, "checked": result.checked})
+    uow.commit()
+    return result
+
+
+def _filtered(query: Select[tuple[AuditEvent]], flt: AuditFilter) -> Select[tuple[AuditEvent]]:
+    if flt.action:
+        query = query.where(AuditEvent.action.startswith(flt.action))
+    if flt.actor:
+        query = query.where(AuditEvent.actor_name == flt.actor)
+    if flt.since is not None:
+        query = query.where(AuditEvent.occurred_at >= flt.since)
+    if flt.until is not None:
+        query = query.where(AuditEvent.occurred_at < flt.until)
+    if flt.text:
+        pattern = f"%{flt.text.lower()}%"
+        query = query.where(
+            or_(
+                func.lower(AuditEvent.action).like(pattern),
+                func.lower(AuditEvent.actor_name).like(pattern),
+                func.lower(AuditEvent.entity_type).like(pattern),
+                func.lower(AuditEvent.entity_id).like(pattern),
+                func.lower(AuditEvent.details).like(pattern),
+            )
+        )
+    return query
+
+
+def _entry(event: AuditEvent) -> AuditEntry:
+    return AuditEntry(
+        seq=event.seq,
+        occurred_at=event.occurred_at,
+        actor_name=event.actor_name,
+        action=event.action,
+        entity_type=event.entity_type,
+        entity_id=event.entity_id,
+        details=event.details,
+    )
+
+
+@requires(Permission.VIEW_AUDIT)
+def count_events(uow: UnitOfWork, actor: Principal, flt: AuditFilter = AuditFilter()) -> int:
+    query = _filtered(select(AuditEvent), flt).with_only_columns(func.count(AuditEvent.id))
+    return int(uow.session.execute(query).scalar_one())
+
+
+@requires(Permission.VIEW_AUDIT)
+def list_events(
+    uow: UnitOfWork,
+    actor: Principal,
+    flt: AuditFilter = AuditFilter(),
+    *,
+    offset: int = 0,
+    limit: int = 200,
+    newest_first: bool = True,
+) -> list[AuditEntry]:
+    order = AuditEvent.seq.desc() if newest_first else AuditEvent.seq.asc()
+    query = _filtered(select(AuditEvent), flt).order_by(order).offset(offset).limit(limit)
+    return [_entry(e) for e in uow.session.execute(query).scalars()]
+
+
+@requires(Permission.VIEW_AUDIT)
+def list_actions(uow: UnitOfWork, actor: Principal) -> list[str]:
+    query = select(AuditEvent.action).distinct().order_by(AuditEvent.action)
+    return list(uow.session.execute(query).scalars())
+
+
+def _iter_all(uow: UnitOfWork, flt: AuditFilter) -> Iterator[AuditEntry]:
+    query = _filtered(select(AuditEvent), flt).order_by(AuditEvent.seq)
+    for event in uow.session.execute(query.execution_options(yield_per=2000)).scalars():
+        yield _entry(event)
+
+
+@requires(Permission.EXPORT_AUDIT)
+def export_csv(
+    uow: UnitOfWork, actor: Principal, destination: Path, flt: AuditFilter = AuditFilter()
+) -> int:
+    """Write the filtered trail to CSV atomically; the export itself is audited."""
+    destination = Path(destination)
+    if not destination.parent.exists():
+        raise ValidationError(f"The folder {destination.parent} does not exist.")
+    tmp = destination.with_name(f".{destination.name}.partial")
+    count = 0
+    try:
+        with tmp.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(
+                ["seq", "occurred_at_utc", "actor", "action", "entity_type", "entity_id", "details"]
+            )
+            for entry in _iter_all(uow, flt):
+                writer.writerow(
+                    [
+                        entry.seq,
+                        entry.occurred_at.isoformat(timespec="seconds"),
+                        entry.actor_name,
+                        entry.action,
+                        entry.entity_type,
+                        entry.entity_id,
+                        entry.details,
+                    ]
+                )
+                count += 1
+        tmp.replace(destination)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        raise StorageError(
+            f"Could not write {destination}: {error.strerror or error}",
+            hint="Choose another folder or free some disk space.",
+        ) from error
+    record(uow, actor, "audit.export", "audit", "", {"rows": count, "file": destination.name})
+    uow.commit()
+    return count

@@ -1,0 +1,84 @@
+"""A deterministic demo clinic: the same seed gives the same clinic.
+
+Later areas add their own demo data here (patients, members, revenue) behind options of
+`clinicdesk demo create`.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from clinicdesk.db.unit_of_work import UnitOfWork
+from clinicdesk.domain import passwords
+from clinicdesk.domain.roles import Role
+from clinicdesk.services import audit, setup
+from clinicdesk.services.users import create_user_row
+
+DEMO_PASSWORD = "demo-clinic-2026"
+DEMO_MANAGER = "manager"
+DEMO_ADMIN = "admin"
+
+_CLINIC_NAMES = [
+    "Riverbend Community Health Cooperative",
+    "Maple Valley Family Care Co-op",
+    "Harbourside Primary Care Cooperative",
+    "Prairie Commons Health Co-op",
+]
+_FIRST = [
+    "Amara", "Ben", "Chloé", "Dmitri", "Esi", "Farid", "Grace", "Hiroshi", "Ines", "Jonas",
+    "Kavya", "Luis", "Mei", "Noah", "Olu", "Priya", "Rosa", "Samir", "Tove", "Yusuf",
+]
+_LAST = [
+    "Adeyemi", "Bergström", "Castillo", "Dubois", "Eriksen", "Fernández", "Gallagher",
+    "Haddad", "Ivanova", "Jensen", "Kowalski", "Lindqvist", "Morales", "Nakamura",
+    "Okafor", "Petrov", "Quinn", "Rossi", "Singh", "Tanaka",
+]
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    clinic_name: str
+    usernames: list[str]
+    password: str
+
+
+def create(uow: UnitOfWork, *, seed: int = 1) -> DemoSummary:
+    """Fill an empty database with a demo clinic and its staff (all with DEMO_PASSWORD)."""
+    rng = random.Random(seed)
+    clinic_name = rng.choice(_CLINIC_NAMES)
+    # One hash for every demo account keeps `--demo` start-up fast; a demo clinic is
+    # throw-away and its password is printed in the README anyway.
+    shared_hash = passwords.hash_password(DEMO_PASSWORD)
+    admin = setup.initialise(
+        uow, clinic_name, DEMO_ADMIN, "Demo Administrator", DEMO_PASSWORD,
+        password_hash=shared_hash,
+    )
+    names = [DEMO_ADMIN]
+    staff: list[tuple[str, str, list[Role]]] = [(DEMO_MANAGER, _person(rng), [Role.MANAGER])]
+    for _ in range(4):
+        person = _person(rng)
+        staff.append((_username(person, "dr."), f"Dr {person}", [Role.CLINICIAN]))
+    for _ in range(2):
+        person = _person(rng)
+        staff.append((_username(person, ""), person, [Role.FRONT_DESK]))
+    for username, display, roles in staff:
+        if username in names:
+            username = f"{username}{len(names)}"
+        create_user_row(
+            uow, username, display, roles, DEMO_PASSWORD, password_hash=shared_hash
+        )
+        audit.record(uow, admin, "user.add", "user", username, {"roles": [r.value for r in roles]})
+        names.append(username)
+    uow.commit()
+    return DemoSummary(clinic_name, names, DEMO_PASSWORD)
+
+
+def _person(rng: random.Random) -> str:
+    return f"{rng.choice(_FIRST)} {rng.choice(_LAST)}"
+
+
+def _username(person: str, prefix: str) -> str:
+    first, last = person.split(" ", 1)
+    plain = "".join(ch for ch in last.lower() if ch.isascii() and ch.isalnum())
+    return f"{prefix}{first[0].lower()}{plain}" if not prefix else f"{prefix}{plain}"

@@ -1,0 +1,78 @@
+"""Clinic-wide settings, typed. Stored per key in the `setting` table so that a later
+area adds a field here without a migration."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
+
+from sqlalchemy import select
+
+from clinicdesk.db.models import Setting
+from clinicdesk.db.unit_of_work import UnitOfWork
+from clinicdesk.domain.roles import Permission, Principal
+from clinicdesk.errors import ValidationError
+from clinicdesk.services import audit, requires
+
+
+@dataclass(frozen=True)
+class ClinicSettings:
+    # Minutes without keyboard or mouse before the window locks; 0 turns locking off.
+    inactivity_lock_minutes: int = 10
+
+    def validate(self) -> None:
+        if not 0 <= self.inactivity_lock_minutes <= 240:
+            raise ValidationError(
+                "The inactivity lock must be between 0 (off) and 240 minutes.",
+                field="inactivity_lock_minutes",
+            )
+
+
+_FIELDS = {f.name: f for f in fields(ClinicSettings)}
+
+
+def load(uow: UnitOfWork) -> ClinicSettings:
+    """Read without a permission check: every signed-in session needs its lock time."""
+    stored = {
+        row.key: row.value
+        for row in uow.session.execute(
+            select(Setting).where(Setting.key.in_(list(_FIELDS)))
+        ).scalars()
+    }
+    values: dict[str, Any] = {}
+    defaults = ClinicSettings()
+    for name in _FIELDS:
+        if name in stored:
+            wanted = type(getattr(defaults, name))
+            value = stored[name]
+            values[name] = value if isinstance(value, wanted) else getattr(defaults, name)
+    return replace(defaults, **values)
+
+
+@requires(Permission.VIEW_SETTINGS)
+def get(uow: UnitOfWork, actor: Principal) -> ClinicSettings:
+    return load(uow)
+
+
+@requires(Permission.MANAGE_SETTINGS)
+def update(uow: UnitOfWork, actor: Principal, **changes: Any) -> ClinicSettings:
+    unknown = set(changes) - set(_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown setting: {', '.join(sorted(unknown))}.")
+    current = load(uow)
+    new = replace(current, **changes)
+    new.validate()
+    old_values = asdict(current)
+    diff = {k: {"from": old_values[k], "to": v} for k, v in asdict(new).items() if old_values[k] != v}
+    for key in diff:
+        row = uow.session.get(Setting, key)
+        value = getattr(new, key)
+        if row is None:
+            uow.session.add(Setting(key=key, value=value, updated_by=actor.username))
+        else:
+            row.value = value
+            row.updated_by = actor.username
+    if diff:
+        audit.record(uow, actor, "settings.update", "settings", "clinic", diff)
+    uow.commit()
+    return new
