@@ -1,0 +1,55 @@
+"""The navigation areas, in the order DESIGN §7 gives. An area is listed only once it has
+real content; each says which principals may see it (services enforce the same rule).
+
+Area modules are imported when the window is built, not at import time of this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QWidget
+
+from clinicdesk.domain.roles import Principal
+from clinicdesk.ui.context import AppContext
+
+
+@dataclass(frozen=True)
+class AreaSpec:
+    key: str
+    title: str
+    visible_to: Callable[[Principal], bool]
+    factory: Callable[[AppContext], QWidget]
+    shortcut: str = ""
+
+
+def _account(ctx: AppContext) -> QWidget:
+    from clinicdesk.ui.account.view import AccountView
+
+    return AccountView(ctx)
+
+
+def _admin(ctx: AppContext) -> QWidget:
+    from clinicdesk.ui.admin.view import AdminView
+
+    return AdminView(ctx)
+
+
+def all_areas() -> list[AreaSpec]:
+    from clinicdesk.domain.roles import Permission
+
+    return [
+        AreaSpec("account", "My account", lambda p: p.user_id is not None, _account, "Ctrl+1"),
+        AreaSpec(
+            "admin",
+            "Admin",
+            lambda p: p.can(Permission.MANAGE_USERS) or p.can(Permission.VIEW_AUDIT),
+            _admin,
+            "Ctrl+9",
+        ),
+    ]
+
+
+def areas_for(principal: Principal) -> list[AreaSpec]:
+    return [area for area in all_areas() if area.visible_to(principal)]

@@ -1,0 +1,45 @@
+"""The one bridge through which known errors and notices reach the person.
+
+Widgets never build their own error boxes: they call `messages.error(err, parent)`.
+Tests replace `show_box` to capture what would be shown.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from clinicdesk.errors import ClinicDeskError
+
+log = logging.getLogger(__name__)
+
+
+class MessageBridge(QObject):
+    error_shown = Signal(str, str)  # title, text
+    info_shown = Signal(str, str)
+    status_message = Signal(str, int)  # text, timeout ms
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.show_box: Callable[[QWidget | None, QMessageBox.Icon, str, str], None] = _show_box
+
+    def error(self, error: ClinicDeskError, parent: QWidget | None = None) -> None:
+        log.info("Known error shown: %s", error.message)
+        text = error.message if not error.hint else f"{error.message}\n\n{error.hint}"
+        self.error_shown.emit(error.title, text)
+        self.show_box(parent, QMessageBox.Icon.Warning, self.tr(error.title), text)
+
+    def info(self, title: str, text: str, parent: QWidget | None = None) -> None:
+        self.info_shown.emit(title, text)
+        self.show_box(parent, QMessageBox.Icon.Information, title, text)
+
+    def status(self, text: str, timeout_ms: int = 5000) -> None:
+        self.status_message.emit(text, timeout_ms)
+
+
+def _show_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str) -> None:
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.exec()
