@@ -389,7 +389,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     dem = sub.add_parser("demo", help="demo data")
     dem_sub = dem.add_subparsers(dest="demo_command", metavar="ACTION", required=True)
-    create = command("create", cmd_demo_create, "fill an empty database with a demo clinic", dem_sub)
+    create = command(
+        "create", cmd_demo_create, "fill an empty database with a demo clinic", dem_sub
+    )
     create.add_argument("--seed", type=int, default=1, help="same seed, same clinic")
 
     st = sub.add_parser(

@@ -3,6 +3,7 @@ person can act on."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from pathlib import Path
@@ -88,11 +89,9 @@ def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> No
         cursor.execute("PRAGMA foreign_keys = ON")
         mode = cursor.execute("PRAGMA journal_mode").fetchone()
         if mode and str(mode[0]).lower() != "wal":
-            try:
+            # A read-only file cannot switch modes; reading still works.
+            with contextlib.suppress(sqlite3.OperationalError):
                 cursor.execute("PRAGMA journal_mode = WAL")
-            except sqlite3.OperationalError:
-                # A read-only file cannot switch modes; reading still works.
-                pass
         cursor.execute("PRAGMA synchronous = NORMAL")
     finally:
         cursor.close()
@@ -157,8 +156,10 @@ def translate_error(error: BaseException, url: str | URL) -> StorageError:
             hint="Check that the file and its folder are writable by you, or copy the "
             "database to a writable place.",
         )
-    if "file is not a database" in lowered or "malformed" in lowered or "not a database" in (
-        lowered
+    if (
+        "file is not a database" in lowered
+        or "malformed" in lowered
+        or "not a database" in (lowered)
     ):
         return StorageError(
             f"The database file is damaged or is not a ClinicDesk database ({where}).",

@@ -89,8 +89,7 @@ def _refuse(state: SchemaStatus) -> None:
         raise StorageError(
             f"This database was written by a newer version of ClinicDesk "
             f"(schema {state.current}; this program knows up to {state.head}).",
-            hint="Install the newer ClinicDesk on this computer. The database was not "
-            "changed.",
+            hint="Install the newer ClinicDesk on this computer. The database was not changed.",
         )
     if state.state is SchemaState.FOREIGN:
         raise StorageError(
@@ -155,8 +154,7 @@ def upgrade(db: Database, *, target: str = "head") -> SchemaStatus:
             problem = translate_error(error, db.url)
             raise StorageError(
                 f"The database could not be upgraded: {problem.message}",
-                hint=(problem.hint or "")
-                + " The database was left as it was before the upgrade.",
+                hint=(problem.hint or "") + " The database was left as it was before the upgrade.",
             ) from error
         raise
     return before

@@ -48,11 +48,11 @@ class UnitOfWork:
         exc_type: type[BaseException] | None,
         exc_value: BaseException | None,
         traceback: TracebackType | None,
-    ) -> bool:
+    ) -> None:
         session = self._session
         self._session = None
         if session is None:
-            return False
+            return
         try:
             session.rollback()
         finally:
@@ -61,7 +61,6 @@ class UnitOfWork:
             raise translate_error(exc_value, self._engine.url) from exc_value
         if isinstance(exc_value, StaleDataError):
             raise _conflict() from exc_value
-        return False
 
     def flush(self) -> None:
         self.session.flush()

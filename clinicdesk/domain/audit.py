@@ -53,5 +53,6 @@ def event_hash(record: AuditRecord) -> str:
 
 
 def canonical_details(details: dict[str, object] | None) -> str:
-    return json.dumps(details or {}, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                      default=str)
+    return json.dumps(
+        details or {}, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )

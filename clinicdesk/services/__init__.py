@@ -48,7 +48,9 @@ def ensure_permission(actor: Principal, permission: Permission) -> None:
 
 def requires(
     permission: Permission,
-) -> Callable[[Callable[Concatenate[C, Principal, P], R]], Callable[Concatenate[C, Principal, P], R]]:
+) -> Callable[
+    [Callable[Concatenate[C, Principal, P], R]], Callable[Concatenate[C, Principal, P], R]
+]:
     """Guard a service `fn(ctx, actor, ...)`: the actor's permission is checked first."""
 
     def decorate(

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Select, func, or_, select, update
 
@@ -168,7 +169,9 @@ def verify_chain(uow: UnitOfWork) -> VerifyResult:
             "the newest events were deleted",
         )
     if head_seq and head_hash != expected_prev:
-        return VerifyResult(False, checked, head_seq, "the chain head does not match the last event")
+        return VerifyResult(
+            False, checked, head_seq, "the chain head does not match the last event"
+        )
     return VerifyResult(True, checked)
 
 
@@ -180,7 +183,7 @@ def verify(uow: UnitOfWork, actor: Principal) -> VerifyResult:
     return result
 
 
-def _filtered(query: Select[tuple[AuditEvent]], flt: AuditFilter) -> Select[tuple[AuditEvent]]:
+def _filtered(query: Select[Any], flt: AuditFilter) -> Select[Any]:
     if flt.action:
         query = query.where(AuditEvent.action.startswith(flt.action))
     if flt.actor:

@@ -65,7 +65,11 @@ def sign_in(uow: UnitOfWork, username: str, password: str) -> Principal:
     now = utcnow()
     if lockout.is_locked(user.locked_until, now):
         audit.record(
-            uow, principal_of(user), "auth.sign_in_refused", "user", user.username,
+            uow,
+            principal_of(user),
+            "auth.sign_in_refused",
+            "user",
+            user.username,
             {"reason": "locked"},
         )
         uow.commit()

@@ -26,13 +26,48 @@ _CLINIC_NAMES = [
     "Prairie Commons Health Co-op",
 ]
 _FIRST = [
-    "Amara", "Ben", "Chloé", "Dmitri", "Esi", "Farid", "Grace", "Hiroshi", "Ines", "Jonas",
-    "Kavya", "Luis", "Mei", "Noah", "Olu", "Priya", "Rosa", "Samir", "Tove", "Yusuf",
+    "Amara",
+    "Ben",
+    "Chloé",
+    "Dmitri",
+    "Esi",
+    "Farid",
+    "Grace",
+    "Hiroshi",
+    "Ines",
+    "Jonas",
+    "Kavya",
+    "Luis",
+    "Mei",
+    "Noah",
+    "Olu",
+    "Priya",
+    "Rosa",
+    "Samir",
+    "Tove",
+    "Yusuf",
 ]
 _LAST = [
-    "Adeyemi", "Bergström", "Castillo", "Dubois", "Eriksen", "Fernández", "Gallagher",
-    "Haddad", "Ivanova", "Jensen", "Kowalski", "Lindqvist", "Morales", "Nakamura",
-    "Okafor", "Petrov", "Quinn", "Rossi", "Singh", "Tanaka",
+    "Adeyemi",
+    "Bergström",
+    "Castillo",
+    "Dubois",
+    "Eriksen",
+    "Fernández",
+    "Gallagher",
+    "Haddad",
+    "Ivanova",
+    "Jensen",
+    "Kowalski",
+    "Lindqvist",
+    "Morales",
+    "Nakamura",
+    "Okafor",
+    "Petrov",
+    "Quinn",
+    "Rossi",
+    "Singh",
+    "Tanaka",
 ]
 
 
@@ -51,7 +86,11 @@ def create(uow: UnitOfWork, *, seed: int = 1) -> DemoSummary:
     # throw-away and its password is printed in the README anyway.
     shared_hash = passwords.hash_password(DEMO_PASSWORD)
     admin = setup.initialise(
-        uow, clinic_name, DEMO_ADMIN, "Demo Administrator", DEMO_PASSWORD,
+        uow,
+        clinic_name,
+        DEMO_ADMIN,
+        "Demo Administrator",
+        DEMO_PASSWORD,
         password_hash=shared_hash,
     )
     names = [DEMO_ADMIN]
@@ -65,9 +104,7 @@ def create(uow: UnitOfWork, *, seed: int = 1) -> DemoSummary:
     for username, display, roles in staff:
         if username in names:
             username = f"{username}{len(names)}"
-        create_user_row(
-            uow, username, display, roles, DEMO_PASSWORD, password_hash=shared_hash
-        )
+        create_user_row(uow, username, display, roles, DEMO_PASSWORD, password_hash=shared_hash)
         audit.record(uow, admin, "user.add", "user", username, {"roles": [r.value for r in roles]})
         names.append(username)
     uow.commit()

@@ -63,7 +63,9 @@ def update(uow: UnitOfWork, actor: Principal, **changes: Any) -> ClinicSettings:
     new = replace(current, **changes)
     new.validate()
     old_values = asdict(current)
-    diff = {k: {"from": old_values[k], "to": v} for k, v in asdict(new).items() if old_values[k] != v}
+    diff: dict[str, object] = {
+        k: {"from": old_values[k], "to": v} for k, v in asdict(new).items() if old_values[k] != v
+    }
     for key in diff:
         row = uow.session.get(Setting, key)
         value = getattr(new, key)

@@ -178,7 +178,9 @@ def add_user(
 
 
 @requires(Permission.MANAGE_USERS)
-def list_users(uow: UnitOfWork, actor: Principal, *, include_inactive: bool = True) -> list[UserInfo]:
+def list_users(
+    uow: UnitOfWork, actor: Principal, *, include_inactive: bool = True
+) -> list[UserInfo]:
     query = select(User).order_by(User.username)
     if not include_inactive:
         query = query.where(User.active.is_(True))
