@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -420,6 +421,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.exit_code
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # a bug: show it with its traceback and a code of its own
+        logging.getLogger("clinicdesk").exception("Unexpected error (a bug in ClinicDesk)")
+        print(
+            f"clinicdesk: unexpected error: {error!r}\n"
+            "This is a bug in ClinicDesk. Please report it with the text above.",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
 
 
 def demo_directory() -> Path:

@@ -8,6 +8,7 @@ import os
 import sqlite3
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import URL, make_url
@@ -62,7 +63,7 @@ def describe_url(url: str | URL) -> str:
     """The address without a password, for the status bar and messages."""
     parsed = url if isinstance(url, URL) else make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return f"SQLite {parsed.database or '(memory)'}"
+        return f"SQLite {sqlite_path(parsed) or parsed.database or '(memory)'}"
     host = parsed.host or "localhost"
     port = f":{parsed.port}" if parsed.port else ""
     return f"PostgreSQL {parsed.username or ''}@{host}{port}/{parsed.database or ''}".replace(
@@ -70,13 +71,27 @@ def describe_url(url: str | URL) -> str:
     )
 
 
+def _is_sqlite_uri(parsed: URL) -> bool:
+    """`sqlite:///file:PATH?mode=ro&uri=true`: SQLite's own URI filename form."""
+    return str(parsed.query.get("uri", "")).lower() in ("true", "1", "yes", "on")
+
+
 def sqlite_path(url: str | URL) -> Path | None:
     parsed = url if isinstance(url, URL) else make_url(url)
     if parsed.get_backend_name() != "sqlite" or not parsed.database:
         return None
-    if parsed.database == ":memory:":
+    database = parsed.database
+    if _is_sqlite_uri(parsed):
+        if not database.startswith("file:") or parsed.query.get("mode") == "memory":
+            return None
+        database = unquote(database.removeprefix("file:"))
+        if database.startswith("//"):  # file:///PATH or file://localhost/PATH
+            authority_and_path = database[2:]
+            slash = authority_and_path.find("/")
+            database = authority_and_path[slash:] if slash >= 0 else ""
+    if database in ("", ":memory:"):
         return None
-    return Path(parsed.database)
+    return Path(database)
 
 
 def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -113,7 +128,8 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
                     f"The folder for the database file does not exist: {path.parent}",
                     hint="Create the folder or choose another location for the database.",
                 )
-            parsed = parsed.set(database=str(path))
+            if not _is_sqlite_uri(parsed):
+                parsed = parsed.set(database=str(path))
         engine = create_engine(parsed, echo=echo, connect_args={"timeout": 10})
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _on_sqlite_begin)

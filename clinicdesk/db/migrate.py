@@ -108,11 +108,14 @@ def _run_upgrade(db: Database, target: str) -> None:
 
 def backup_sqlite_file(source: Path, destination: Path) -> None:
     """A consistent copy of a live SQLite database (the online backup API)."""
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    # A proper file: URI, so that "#", "?" or "%" in a folder name stay part of the path.
+    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
     try:
         dst = sqlite3.connect(destination)
         try:
             src.backup(dst)
+            # One self-contained file (no -wal/-shm), readable even from read-only media.
+            dst.execute("PRAGMA journal_mode = DELETE")
         finally:
             dst.close()
     finally:

@@ -58,6 +58,8 @@ class UnitOfWork:
         finally:
             session.close()
         if isinstance(exc_value, exc.DBAPIError):
+            if _is_stale_sqlite_snapshot(exc_value):
+                raise _conflict() from exc_value
             raise translate_error(exc_value, self._engine.url) from exc_value
         if isinstance(exc_value, StaleDataError):
             raise _conflict() from exc_value
@@ -71,6 +73,16 @@ class UnitOfWork:
         except StaleDataError as error:
             self.session.rollback()
             raise _conflict() from error
+
+
+# SQLite (WAL) refuses to let a transaction write once another connection has committed
+# since it began reading: the rows it read may be stale. Waiting cannot help, so this is
+# a conflict to redo, not a busy database.
+_SQLITE_BUSY_SNAPSHOT = 517
+
+
+def _is_stale_sqlite_snapshot(error: exc.DBAPIError) -> bool:
+    return getattr(error.orig, "sqlite_errorcode", None) == _SQLITE_BUSY_SNAPSHOT
 
 
 def _conflict() -> ConflictError:

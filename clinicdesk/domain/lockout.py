@@ -3,6 +3,7 @@ locked for LOCK_DURATION, whoever tries."""
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 
 MAX_FAILED_ATTEMPTS = 5
@@ -22,5 +23,5 @@ def after_failure(failed_attempts: int, now: datetime) -> tuple[int, datetime | 
 
 
 def minutes_left(locked_until: datetime, now: datetime) -> int:
-    seconds = max(0.0, (locked_until - now).total_seconds())
-    return max(1, -(-int(seconds) // 60))
+    """Whole minutes still to wait, rounded up (never less than is left) and at least 1."""
+    return max(1, math.ceil((locked_until - now) / timedelta(minutes=1)))

@@ -6,8 +6,9 @@ every view and export of patient or member data. Rows are never updated or delet
 
 from __future__ import annotations
 
+import contextlib
 import csv
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -132,34 +133,44 @@ def verify_chain(uow: UnitOfWork) -> VerifyResult:
     expected_seq = 1
     checked = 0
     query = select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=2000)
-    for event in session.execute(query).scalars():
-        if event.seq != expected_seq:
-            if event.seq > expected_seq:
-                problem = f"events {expected_seq}–{event.seq - 1} are missing (deleted)"
-                return VerifyResult(False, checked, expected_seq, problem)
-            return VerifyResult(False, checked, event.seq, "sequence out of order")
-        if event.prev_hash != expected_prev:
-            return VerifyResult(
-                False, checked, event.seq, "its link to the previous event does not match"
+    # Close the (server-side, on PostgreSQL) cursor on every early return.
+    with session.execute(query).scalars() as events:
+        for event in events:
+            if event.seq != expected_seq:
+                if event.seq > expected_seq:
+                    problem = f"events {expected_seq}–{event.seq - 1} are missing (deleted)"
+                    return VerifyResult(False, checked, expected_seq, problem)
+                return VerifyResult(False, checked, event.seq, "sequence out of order")
+            if event.prev_hash != expected_prev:
+                return VerifyResult(
+                    False, checked, event.seq, "its link to the previous event does not match"
+                )
+            rec = AuditRecord(
+                seq=event.seq,
+                occurred_at=event.occurred_at,
+                actor_id=event.actor_id,
+                actor_name=event.actor_name,
+                action=event.action,
+                entity_type=event.entity_type,
+                entity_id=event.entity_id,
+                details=event.details,
+                prev_hash=event.prev_hash,
             )
-        rec = AuditRecord(
-            seq=event.seq,
-            occurred_at=event.occurred_at,
-            actor_id=event.actor_id,
-            actor_name=event.actor_name,
-            action=event.action,
-            entity_type=event.entity_type,
-            entity_id=event.entity_id,
-            details=event.details,
-            prev_hash=event.prev_hash,
+            digest = event_hash(rec)
+            if digest != event.hash:
+                return VerifyResult(False, checked, event.seq, "its contents were changed")
+            expected_prev = event.hash
+            expected_seq += 1
+            checked += 1
+    if checked > head_seq:
+        return VerifyResult(
+            False,
+            checked,
+            head_seq + 1,
+            f"the trail holds {checked} events but should hold {head_seq}: "
+            "events were added outside ClinicDesk",
         )
-        digest = event_hash(rec)
-        if digest != event.hash:
-            return VerifyResult(False, checked, event.seq, "its contents were changed")
-        expected_prev = event.hash
-        expected_seq += 1
-        checked += 1
-    if checked != head_seq:
+    if checked < head_seq:
         missing_from = checked + 1
         return VerifyResult(
             False,
@@ -245,10 +256,11 @@ def list_actions(uow: UnitOfWork, actor: Principal) -> list[str]:
     return list(uow.session.execute(query).scalars())
 
 
-def _iter_all(uow: UnitOfWork, flt: AuditFilter) -> Iterator[AuditEntry]:
+def _iter_all(uow: UnitOfWork, flt: AuditFilter) -> Generator[AuditEntry, None, None]:
     query = _filtered(select(AuditEvent), flt).order_by(AuditEvent.seq)
-    for event in uow.session.execute(query.execution_options(yield_per=2000)).scalars():
-        yield _entry(event)
+    with uow.session.execute(query.execution_options(yield_per=2000)).scalars() as events:
+        for event in events:
+            yield _entry(event)
 
 
 @requires(Permission.EXPORT_AUDIT)
@@ -262,12 +274,15 @@ def export_csv(
     tmp = destination.with_name(f".{destination.name}.partial")
     count = 0
     try:
-        with tmp.open("w", newline="", encoding="utf-8") as handle:
+        with (
+            tmp.open("w", newline="", encoding="utf-8") as handle,
+            contextlib.closing(_iter_all(uow, flt)) as entries,
+        ):
             writer = csv.writer(handle)
             writer.writerow(
                 ["seq", "occurred_at_utc", "actor", "action", "entity_type", "entity_id", "details"]
             )
-            for entry in _iter_all(uow, flt):
+            for entry in entries:
                 writer.writerow(
                     [
                         entry.seq,

@@ -29,6 +29,7 @@ class ClinicSettings:
 
 
 _FIELDS = {f.name: f for f in fields(ClinicSettings)}
+_TYPE_WORDS: dict[type, str] = {int: "a whole number", bool: "yes or no", str: "text"}
 
 
 def load(uow: UnitOfWork) -> ClinicSettings:
@@ -59,6 +60,15 @@ def update(uow: UnitOfWork, actor: Principal, **changes: Any) -> ClinicSettings:
     unknown = set(changes) - set(_FIELDS)
     if unknown:
         raise ValidationError(f"Unknown setting: {', '.join(sorted(unknown))}.")
+    defaults = ClinicSettings()
+    for name, value in changes.items():
+        wanted = type(getattr(defaults, name))
+        # Exact types: True is not a number of minutes, and 5.0 would not load back.
+        if type(value) is not wanted:
+            raise ValidationError(
+                f"The setting {name} needs {_TYPE_WORDS.get(wanted, wanted.__name__)}.",
+                field=name,
+            )
     current = load(uow)
     new = replace(current, **changes)
     new.validate()

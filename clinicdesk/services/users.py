@@ -307,3 +307,14 @@ def set_display_name(
     audit.record(uow, actor, "user.rename", "user", user.username, {"from": old, "to": name})
     uow.commit()
     return to_info(user)
+
+
+def own_account(uow: UnitOfWork, actor: Principal) -> UserInfo:
+    """The signed-in person's own record (My account): needs no permission, only an
+    account of one's own."""
+    user = uow.session.get(User, actor.user_id) if actor.user_id is not None else None
+    if user is None:
+        raise NotFoundError(
+            "This account no longer exists.", hint="Sign in again with another account."
+        )
+    return to_info(user)

@@ -1,0 +1,313 @@
+"""The command line end to end, in a child process, as an administrator or a scheduler
+would use it. Every test runs against a SQLite file and a PostgreSQL schema."""
+
+from __future__ import annotations
+
+import getpass
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from clinicdesk import __version__
+from clinicdesk.app import open_database
+from clinicdesk.db import migrate
+from clinicdesk.db.engine import sqlite_path
+from clinicdesk.db.unit_of_work import Database
+from clinicdesk.domain.roles import Principal, system_principal
+from clinicdesk.services import audit, auth, users
+from tests.conftest import ADMIN_PASSWORD
+from tests.helpers.cli import CliResult, run_cli
+from tests.helpers.databases import database_url
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """The child's CLINICDESK_HOME (kept apart from the database's folder)."""
+    folder = tmp_path / "cli-home"
+    folder.mkdir()
+    return folder
+
+
+def _ok(result: CliResult) -> CliResult:
+    assert result.returncode == 0, result
+    return result
+
+
+def _failed(result: CliResult, code: int, fragment: str) -> CliResult:
+    assert result.returncode == code, result
+    assert fragment in result.stderr, result
+    assert "Traceback" not in result.stderr, result
+    return result
+
+
+def _roster(home: Path, url: str) -> list[dict[str, object]]:
+    rows = _ok(run_cli(home, "users", "list", "--json", "--db", url)).json()
+    assert isinstance(rows, list)
+    return rows
+
+
+def test_version(home: Path) -> None:
+    result = _ok(run_cli(home, "--version"))
+    assert result.stdout.strip() == f"ClinicDesk {__version__}"
+
+
+def test_help_lists_the_commands(home: Path) -> None:
+    result = _ok(run_cli(home, "--help"))
+    for command in ("db", "init", "users", "audit", "demo", "self-test"):
+        assert command in result.stdout
+
+
+@pytest.mark.slow
+def test_init_and_user_administration(home: Path, db_url: str) -> None:
+    created = _ok(
+        run_cli(
+            home,
+            "init",
+            "--db",
+            db_url,
+            "--clinic-name",
+            "Riverside Co-op",
+            "--admin",
+            "Root",
+            "--admin-name",
+            "Root Admin",
+            "--password-stdin",
+            stdin=f"{ADMIN_PASSWORD}\n",
+        )
+    )
+    assert "Riverside Co-op" in created.stdout and "root" in created.stdout.lower()
+    _failed(
+        run_cli(
+            home,
+            "init",
+            "--db",
+            db_url,
+            "--clinic-name",
+            "Second",
+            "--admin",
+            "other",
+            "--password-stdin",
+            stdin="other-password-1\n",
+        ),
+        3,
+        "already has a clinic",
+    )
+
+    added = _ok(
+        run_cli(
+            home,
+            "users",
+            "add",
+            "okafor",
+            "--db",
+            db_url,
+            "--display-name",
+            "Dr Olu Okafor",
+            "--role",
+            "clinician",
+            "--role",
+            "Front-Desk",
+            "--password-stdin",
+            stdin="okafor-password-1\r\n",
+        )
+    )
+    assert added.stdout.strip() == "Added okafor (Clinician, Front desk)."
+    bad_role = _failed(
+        run_cli(
+            home,
+            "users",
+            "add",
+            "someone",
+            "--db",
+            db_url,
+            "--role",
+            "doctor",
+            "--password-stdin",
+            stdin="someone-password-1\n",
+        ),
+        2,
+        "Unknown role 'doctor'",
+    )
+    assert "admin, manager, clinician, front_desk" in bad_role.stderr
+
+    roster = _roster(home, db_url)
+    assert [(u["username"], u["roles"], u["active"]) for u in roster] == [
+        ("okafor", ["clinician", "front_desk"], True),
+        ("root", ["admin"], True),
+    ]
+    assert roster[0]["display_name"] == "Dr Olu Okafor"
+
+    assert _ok(run_cli(home, "users", "disable", "okafor", "--db", db_url)).stdout.strip() == (
+        "Disabled okafor."
+    )
+    assert [u["active"] for u in _roster(home, db_url)] == [False, True]
+    _ok(run_cli(home, "users", "enable", "okafor", "--db", db_url))
+    _failed(
+        run_cli(home, "users", "disable", "root", "--db", db_url), 2, "last active administrator"
+    )
+    _failed(run_cli(home, "users", "disable", "nobody", "--db", db_url), 2, "no user named")
+    _ok(
+        run_cli(
+            home,
+            "users",
+            "set-password",
+            "okafor",
+            "--db",
+            db_url,
+            "--password-stdin",
+            stdin="changed-password-2\n",
+        )
+    )
+    plain = _ok(run_cli(home, "--db", db_url, "users", "list")).stdout  # --db before the command
+    assert "okafor" in plain and "Clinician, Front desk" in plain and "active" in plain
+
+    db = open_database(db_url)
+    try:
+        with db.uow() as uow:
+            who = auth.sign_in(uow, "okafor", "changed-password-2")
+            assert not auth.must_change_password(uow, who)  # set-password's default
+        with db.uow() as uow:
+            events = audit.list_events(uow, system_principal("test"), newest_first=False)
+            assert audit.verify_chain(uow).ok
+    finally:
+        db.dispose()
+    user_events = [(e.action, e.entity_id, e.actor_name) for e in events if "user." in e.action]
+    cli = f"cli:{getpass.getuser()}"
+    assert user_events == [
+        ("user.add", "root", "root"),  # by init, as the new administrator
+        ("user.add", "okafor", cli),
+        ("user.disable", "okafor", cli),
+        ("user.enable", "okafor", cli),
+        ("user.password_reset", "okafor", cli),
+    ]
+
+
+@pytest.fixture
+def clinic(db: Database, admin: Principal) -> Database:
+    with db.uow() as uow:
+        users.add_user(uow, admin, "okafor", "Dr Olu Okafor", ["clinician"], "okafor-password-1")
+    return db
+
+
+@pytest.mark.slow
+def test_audit_verify(home: Path, clinic: Database, db_url: str) -> None:
+    intact = _ok(run_cli(home, "audit", "verify", "--db", db_url))
+    assert intact.stdout.strip() == "Audit trail intact: 3 events, every link verified."
+    report = _ok(run_cli(home, "audit", "verify", "--json", "--db", db_url)).json()
+    assert report == {"ok": True, "checked": 4, "broken_seq": None, "problem": ""}
+
+    with clinic.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_event SET entity_id = 'mallory' WHERE seq = 3"))
+    broken = run_cli(home, "audit", "verify", "--db", db_url)
+    assert broken.returncode == 1, broken
+    assert "BROKEN at event 3" in broken.stderr and "changed" in broken.stderr
+    assert broken.stdout == ""
+    report = run_cli(home, "audit", "verify", "--json", "--db", db_url)
+    assert report.returncode == 1, report
+    assert report.json() == {
+        "ok": False,
+        "checked": 2,
+        "broken_seq": 3,
+        "problem": "its contents were changed",
+    }
+
+
+@pytest.mark.slow
+def test_db_upgrade_and_check(home: Path, db_url: str) -> None:
+    head = migrate.head_revision()
+    empty = run_cli(home, "db", "check", "--db", db_url)
+    assert empty.returncode == 1, empty
+    assert "clinicdesk db upgrade" in empty.stderr
+    upgraded = _ok(run_cli(home, "db", "upgrade", "--db", db_url))
+    assert upgraded.stdout.strip() == f"Upgraded the database from empty to {head}."
+    again = _ok(run_cli(home, "db", "upgrade", "--db", db_url))
+    assert again.stdout.strip() == f"The database is up to date (schema {head})."
+    checked = _ok(run_cli(home, "db", "check", "--db", db_url))
+    assert checked.stdout.strip() == f"The database schema matches the program (schema {head})."
+    # An unexpected table is drift that `db check` must report.
+    db = open_database(db_url, upgrade=False)
+    try:
+        with db.engine.begin() as conn:
+            conn.execute(text("CREATE TABLE stray (id INTEGER PRIMARY KEY)"))
+    finally:
+        db.dispose()
+    drift = run_cli(home, "db", "check", "--db", db_url)
+    assert drift.returncode == 1, drift
+    assert "stray" in drift.stderr
+
+
+@pytest.mark.slow
+def test_backup(
+    home: Path, clinic: Database, admin: Principal, db_url: str, tmp_path: Path
+) -> None:
+    target = tmp_path / "backups" / "clinic-backup.bin"
+    target.parent.mkdir()
+    result = _ok(run_cli(home, "db", "backup", "--db", db_url, "--to", str(target)))
+    assert str(target) in result.stdout
+    assert target.stat().st_size > 0
+    assert [p.name for p in target.parent.iterdir()] == [target.name]  # no partial left over
+    if sqlite_path(clinic.url) is not None:
+        copy = open_database(f"sqlite:///{target}", upgrade=False)
+        try:
+            with copy.uow() as uow:
+                names = [u.username for u in users.list_users(uow, admin)]
+                assert audit.verify_chain(uow).ok
+        finally:
+            copy.dispose()
+        assert names == ["okafor", "root"]
+    else:
+        data = target.read_bytes()
+        assert data.startswith(b"PGDMP")
+        pg_restore = shutil.which("pg_restore")
+        if pg_restore is not None:
+            listing = subprocess.run(
+                [pg_restore, "--list", str(target)], capture_output=True, text=True, check=True
+            ).stdout
+            assert "TABLE DATA" in listing and "app_user" in listing and "audit_event" in listing
+    with clinic.uow() as uow:
+        [event] = audit.list_events(uow, admin, audit.AuditFilter(action="database.backup"))
+    assert event.details == f'{{"file":"{target.name}"}}'
+
+    before = target.read_bytes()
+    _failed(run_cli(home, "db", "backup", "--db", db_url, "--to", str(target)), 2, "already exists")
+    assert target.read_bytes() == before
+    _failed(
+        run_cli(home, "db", "backup", "--db", db_url, "--to", str(tmp_path / "no" / "x.bak")),
+        2,
+        "does not exist",
+    )
+
+
+def _demo_roster(home: Path, url: str, seed: int) -> list[dict[str, object]]:
+    created = _ok(run_cli(home, "demo", "create", "--db", url, "--seed", str(seed)))
+    assert "Demo clinic" in created.stdout and "demo-clinic-2026" in created.stdout
+    return [
+        {k: v for k, v in row.items() if k not in ("locked_until", "last_sign_in_at")}
+        for row in _roster(home, url)
+    ]
+
+
+@pytest.mark.slow
+def test_demo_create_is_repeatable(home: Path, backend: str, db_url: str, tmp_path: Path) -> None:
+    first = _demo_roster(home, db_url, 7)
+    other_folder = tmp_path / "second"
+    other_folder.mkdir()
+    with database_url(backend, other_folder) as second_url:
+        second = _demo_roster(home, second_url, 7)
+    assert first == second
+    assert len(first) == 8
+    assert sum(1 for u in first if u["roles"] == ["clinician"]) == 4
+    _failed(
+        run_cli(home, "demo", "create", "--db", db_url, "--seed", "7"),
+        2,
+        "already holds a clinic",
+    )
+    assert [{k: r[k] for k in first[0]} for r in _roster(home, db_url)] == first
+
+
+def test_database_address_from_the_environment(home: Path, clinic: Database, db_url: str) -> None:
+    result = run_cli(home, "users", "list", "--json", env={"CLINICDESK_DB_URL": db_url})
+    assert [u["username"] for u in _ok(result).json()] == ["okafor", "root"]
