@@ -400,6 +400,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="open the window offscreen on a temporary database, sign in, visit every area",
     )
     st.set_defaults(handler=cmd_self_test)
+
+    from clinicdesk.hub.cli import register as register_hub
+
+    register_hub(sub)
     return parser
 
 

@@ -52,9 +52,7 @@ def fail_on_warning_logs() -> Iterator[_FailOnWarnings]:
     finally:
         root.removeHandler(handler)
     if handler.records:
-        lines = "\n".join(
-            f"{r.levelname} {r.name}: {r.getMessage()}" for r in handler.records
-        )
+        lines = "\n".join(f"{r.levelname} {r.name}: {r.getMessage()}" for r in handler.records)
         pytest.fail(f"Unexpected warning logs:\n{lines}", pytrace=False)
 
 
@@ -65,7 +63,9 @@ def expected_warnings(fail_on_warning_logs: _FailOnWarnings) -> list[str]:
 
 
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("CLINICDESK_HOME", str(home / "clinicdesk"))
     for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
@@ -109,4 +109,6 @@ def db(db_url: str) -> Iterator[Database]:
 def admin(db: Database) -> Principal:
     """The clinic's first administrator (password ADMIN_PASSWORD)."""
     with db.uow() as uow:
-        return setup.initialise(uow, "Test Cooperative Clinic", "root", "Root Admin", ADMIN_PASSWORD)
+        return setup.initialise(
+            uow, "Test Cooperative Clinic", "root", "Root Admin", ADMIN_PASSWORD
+        )

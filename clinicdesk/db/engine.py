@@ -112,8 +112,17 @@ def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> No
         cursor.close()
 
 
+# Execution option set by a writing unit of work: its transaction starts with BEGIN
+# IMMEDIATE, taking the write lock up front. SQLite only waits out another writer's lock
+# (busy_timeout) for a transaction whose first step takes the lock; one that read first
+# and then tries to write fails at once. Readers use a plain deferred BEGIN and, in WAL
+# mode, never wait for writers.
+SQLITE_WRITE_OPTION = "clinicdesk_sqlite_write"
+
+
 def _on_sqlite_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    immediate = conn.get_execution_options().get(SQLITE_WRITE_OPTION, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:

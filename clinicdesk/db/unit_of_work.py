@@ -17,14 +17,17 @@ from sqlalchemy import Engine, exc
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from clinicdesk.db.engine import describe_url, translate_error
+from clinicdesk.db.engine import SQLITE_WRITE_OPTION, describe_url, translate_error
 from clinicdesk.errors import ConflictError
 
 
 class UnitOfWork:
-    def __init__(self, session_factory: sessionmaker[Session], engine: Engine) -> None:
+    def __init__(
+        self, session_factory: sessionmaker[Session], engine: Engine, *, read_only: bool = False
+    ) -> None:
         self._session_factory = session_factory
         self._engine = engine
+        self._read_only = read_only
         self._session: Session | None = None
 
     @property
@@ -40,7 +43,15 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         if self._session is not None:
             raise RuntimeError("UnitOfWork is not re-entrant")
-        self._session = self._session_factory()
+        session = self._session_factory()
+        if self._engine.dialect.name == "sqlite" and not self._read_only:
+            # Start the transaction now, holding the write lock (see engine.py).
+            try:
+                session.connection(execution_options={SQLITE_WRITE_OPTION: True})
+            except exc.DBAPIError as error:
+                session.close()
+                raise translate_error(error, self._engine.url) from error
+        self._session = session
         return self
 
     def __exit__(
@@ -101,8 +112,11 @@ class Database:
         self.url = engine.url
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self._sessions, self.engine)
+    def uow(self, *, read_only: bool = False) -> UnitOfWork:
+        """A unit of work. `read_only=True` for pure reads (lists, table pages): on SQLite
+        it neither takes nor waits for the write lock. Anything that records an audit
+        event writes, so most service calls want the default."""
+        return UnitOfWork(self._sessions, self.engine, read_only=read_only)
 
     @property
     def description(self) -> str:

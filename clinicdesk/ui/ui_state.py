@@ -13,7 +13,9 @@ from clinicdesk import paths
 class UiState:
     def __init__(self, settings: QSettings | None = None) -> None:
         if settings is None:
-            settings = QSettings(str(paths.config_dir() / "ui-state.ini"), QSettings.Format.IniFormat)
+            settings = QSettings(
+                str(paths.config_dir() / "ui-state.ini"), QSettings.Format.IniFormat
+            )
         self._settings = settings
 
     def save_geometry(self, key: str, widget: QWidget) -> None:

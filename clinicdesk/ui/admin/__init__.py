@@ -1,0 +1,1 @@
+"""The Admin area: users and roles, the audit trail, clinic settings."""

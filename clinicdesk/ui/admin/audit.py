@@ -1,0 +1,419 @@
+"""The Audit trail tab: a paged, filterable view of the trail, chain verification and
+CSV export.
+
+Viewing the trail is not itself a view of patient or member data, so opening it writes
+no event; verifying and exporting are audited by the service.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinicdesk.domain.roles import Permission
+from clinicdesk.errors import StorageError
+from clinicdesk.services import audit, users
+from clinicdesk.services.audit import AuditEntry, AuditFilter, VerifyResult
+from clinicdesk.ui.context import AppContext
+from clinicdesk.ui.tables import (
+    Column,
+    DataTableView,
+    FilterLine,
+    PagedTableModel,
+    add_find_shortcut,
+    local_time_text,
+    make_action,
+)
+
+HEADER_KEY = "admin/audit"
+PAGE_SIZE = 200
+
+PathChooser = Callable[[QWidget, Path], Path | None]
+
+
+def choose_csv_path(parent: QWidget, suggested: Path) -> Path | None:
+    """Ask where to save (the default chooser; tests inject their own)."""
+    path, _filter = QFileDialog.getSaveFileName(
+        parent,
+        parent.tr("Export the audit trail"),
+        str(suggested),
+        parent.tr("CSV files (*.csv)"),
+    )
+    if not path:
+        return None
+    chosen = Path(path)
+    return chosen if chosen.suffix else chosen.with_suffix(".csv")
+
+
+def _record_text(entry: AuditEntry) -> str:
+    return f"{entry.entity_type}:{entry.entity_id}" if entry.entity_id else entry.entity_type
+
+
+def local_day_start_utc(day: QDate) -> datetime:
+    """Local midnight at the start of `day`, as the naive UTC the database stores."""
+    local = datetime(day.year(), day.month(), day.day()).astimezone()
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
+class AuditTableModel(PagedTableModel):
+    """The trail, newest first, 200 events a page, for one AuditFilter at a time."""
+
+    def __init__(self, ctx: AppContext, parent: Any = None) -> None:
+        columns = [
+            Column(
+                self.tr("#"),
+                lambda e: e.seq,
+                align=Qt.AlignmentFlag.AlignRight,
+            ),
+            Column(
+                self.tr("Time"),
+                lambda e: local_time_text(e.occurred_at, seconds=True),
+                export=lambda e: e.occurred_at.isoformat(timespec="seconds"),
+                tooltip=lambda e: self.tr("{time} UTC").format(
+                    time=e.occurred_at.isoformat(sep=" ", timespec="seconds")
+                ),
+            ),
+            Column(self.tr("User"), lambda e: e.actor_name),
+            Column(self.tr("Action"), lambda e: e.action),
+            Column(self.tr("Record"), _record_text),
+            Column(
+                self.tr("Details"),
+                lambda e: "" if e.details in ("", "{}") else e.details,
+                tooltip=lambda e: e.details if e.details not in ("", "{}") else None,
+            ),
+        ]
+        super().__init__(
+            columns, key=lambda e: e.seq, runner=ctx.runner, page_size=PAGE_SIZE, parent=parent
+        )
+        self._ctx = ctx
+        self.filter = AuditFilter()
+
+    def set_filter(self, flt: AuditFilter) -> None:
+        self.filter = flt
+        db, actor = self._ctx.db, self._ctx.principal
+
+        def page(offset: int, limit: int) -> list[AuditEntry]:
+            with db.uow() as uow:
+                return audit.list_events(uow, actor, flt, offset=offset, limit=limit)
+
+        def count() -> int:
+            with db.uow() as uow:
+                return audit.count_events(uow, actor, flt)
+
+        self.reload(page, count)
+
+    def refresh(self) -> None:
+        self.set_filter(self.filter)
+
+
+class AuditTab(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.loaded = False
+        # Where "Export CSV…" writes: replaced in tests so no file dialog opens.
+        self.choose_export_path: PathChooser = choose_csv_path
+        self.last_verify: VerifyResult | None = None
+        self.last_export: tuple[Path, int] | None = None
+
+        self.model = AuditTableModel(ctx, self)
+        self.model.reloaded.connect(self._update_count)
+        self.model.page_loaded.connect(self._update_count)
+        self.model.loading_changed.connect(self._on_model_loading_changed)
+
+        # Filters.
+        self.text_filter = FilterLine(self, placeholder=self.tr("Search the trail…"))
+        self.text_filter.setAccessibleName(self.tr("Search the audit trail"))
+        self.text_filter.filter_changed.connect(self._on_filter_edited)
+        add_find_shortcut(self, self.text_filter)
+
+        self.action_combo = QComboBox(self)
+        self.action_combo.setAccessibleName(self.tr("Action"))
+        self.action_combo.setMinimumContentsLength(16)
+        self.action_combo.addItem(self.tr("All actions"), "")
+        self.action_combo.currentIndexChanged.connect(self._on_filter_edited)
+        action_label = QLabel(self.tr("&Action:"), self)
+        action_label.setBuddy(self.action_combo)
+
+        self.user_filter = FilterLine(self, placeholder=self.tr("Any user"))
+        self.user_filter.setAccessibleName(self.tr("User name"))
+        self.user_filter.filter_changed.connect(self._on_filter_edited)
+        user_label = QLabel(self.tr("&User:"), self)
+        user_label.setBuddy(self.user_filter)
+
+        today = QDate.currentDate()
+        self.from_check = QCheckBox(self.tr("Fro&m"), self)
+        self.from_date = QDateEdit(today.addDays(-30), self)
+        self.to_check = QCheckBox(self.tr("&To"), self)
+        self.to_date = QDateEdit(today, self)
+        for check, edit, name in (
+            (self.from_check, self.from_date, self.tr("From date")),
+            (self.to_check, self.to_date, self.tr("To date")),
+        ):
+            check.setAccessibleName(name)
+            edit.setAccessibleName(name)
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setEnabled(False)
+            check.toggled.connect(edit.setEnabled)
+            check.toggled.connect(self._on_filter_edited)
+            edit.dateChanged.connect(self._on_filter_edited)
+
+        # Date edits change on every keystroke; apply once the person pauses.
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(250)
+        self._filter_timer.timeout.connect(self.apply_filter)
+
+        self.table = DataTableView(self, sortable=False)
+        self.table.setAccessibleName(self.tr("Audit trail"))
+        self.table.setModel(self.model)
+        self.table.persist_header(ctx.ui_state, HEADER_KEY)
+
+        self.refresh_action = make_action(
+            self, self.tr("Re&fresh"), self.refresh, QKeySequence.StandardKey.Refresh
+        )
+        self.verify_action = make_action(
+            self,
+            self.tr("&Verify chain"),
+            self.verify,
+            "Ctrl+Shift+V",
+            tip=self.tr("Check that no event was changed or deleted"),
+        )
+        self.export_action = make_action(
+            self,
+            self.tr("&Export CSV…"),
+            self.export_csv,
+            "Ctrl+Shift+E",
+            tip=self.tr("Save the events that match the filters as a CSV file"),
+        )
+        self.export_action.setVisible(ctx.principal.can(Permission.EXPORT_AUDIT))
+        self.export_action.setEnabled(ctx.principal.can(Permission.EXPORT_AUDIT))
+
+        self.count_label = QLabel(self)
+        self.result_label = QLabel(self)
+        self.result_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result_label.setAccessibleName(self.tr("Result"))
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.text_filter, 2)
+        filters.addWidget(action_label)
+        filters.addWidget(self.action_combo, 1)
+        filters.addWidget(user_label)
+        filters.addWidget(self.user_filter, 1)
+        filters.addWidget(self.from_check)
+        filters.addWidget(self.from_date)
+        filters.addWidget(self.to_check)
+        filters.addWidget(self.to_date)
+
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label)
+        bottom.addWidget(self.result_label, 1)
+        self.buttons: dict[str, QToolButton] = {}
+        for name, action in (
+            ("refresh", self.refresh_action),
+            ("verify", self.verify_action),
+            ("export", self.export_action),
+        ):
+            button = QToolButton(self)
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            bottom.addWidget(button)
+            self.buttons[name] = button
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+
+    # -- loading ----------------------------------------------------------------------
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if not self.loaded:
+            self.loaded = True
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the events and the list of actions (and of users, for completion)."""
+        self.model.set_filter(self.current_filter())
+        db, actor = self.ctx.db, self.ctx.principal
+        with_users = actor.can(Permission.MANAGE_USERS)
+
+        def work(_progress: Any) -> tuple[list[str], list[str]]:
+            with db.uow() as uow:
+                actions = audit.list_actions(uow, actor)
+                names = [u.username for u in users.list_users(uow, actor)] if with_users else []
+            return actions, names
+
+        self.ctx.runner.run(work, self._on_choices_loaded, parent=self)
+
+    def _on_choices_loaded(self, result: tuple[list[str], list[str]]) -> None:
+        if not shiboken6.isValid(self):
+            return
+        actions, names = result
+        current = self.action_combo.currentData()
+        groups = sorted({a.split(".", 1)[0] + "." for a in actions if "." in a})
+        entries: list[tuple[str, str]] = [(self.tr("All actions"), "")]
+        for group in groups:
+            entries.append((self.tr("{group}* (all)").format(group=group), group))
+            entries.extend((a, a) for a in actions if a.startswith(group))
+        entries.extend((a, a) for a in actions if "." not in a)
+        self.action_combo.blockSignals(True)
+        try:
+            self.action_combo.clear()
+            for text, value in entries:
+                self.action_combo.addItem(text, value)
+            found = self.action_combo.findData(current)
+            self.action_combo.setCurrentIndex(max(found, 0))
+        finally:
+            self.action_combo.blockSignals(False)
+        if current and self.action_combo.currentData() != current:
+            self._on_filter_edited()
+        completer = QCompleter(names, self.user_filter)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.user_filter.setCompleter(completer)
+
+    # -- filters ----------------------------------------------------------------------
+
+    def current_filter(self) -> AuditFilter:
+        since = until = None
+        if self.from_check.isChecked():
+            since = local_day_start_utc(self.from_date.date())
+        if self.to_check.isChecked():
+            until = local_day_start_utc(self.to_date.date().addDays(1))
+        return AuditFilter(
+            text=self.text_filter.text().strip(),
+            action=str(self.action_combo.currentData() or ""),
+            actor=self.user_filter.text().strip().lower(),
+            since=since,
+            until=until,
+        )
+
+    def _on_filter_edited(self, *_args: Any) -> None:
+        self._filter_timer.start()
+
+    def apply_filter(self) -> None:
+        self._filter_timer.stop()
+        flt = self.current_filter()
+        if flt != self.model.filter:
+            self.loaded = True
+            self.model.set_filter(flt)
+
+    def _on_model_loading_changed(self, loading: bool) -> None:
+        if loading and self.model.rowCount() == 0:
+            self.count_label.setText(self.tr("Loading…"))
+        elif not loading:
+            self._update_count()
+
+    def _update_count(self, *_args: Any) -> None:
+        shown, total = self.model.rowCount(), self.model.total
+        if shown >= total:
+            self.count_label.setText(self.tr("{n} events").format(n=total))
+        else:
+            self.count_label.setText(
+                self.tr("{shown} of {n} events loaded").format(shown=shown, n=total)
+            )
+
+    # -- verify and export -------------------------------------------------------------
+
+    def verify(self) -> None:
+        db, actor = self.ctx.db, self.ctx.principal
+
+        def work(_progress: Any) -> VerifyResult:
+            with db.uow() as uow:
+                return audit.verify(uow, actor)
+
+        self.verify_action.setEnabled(False)
+        task = self.ctx.runner.run(
+            work,
+            self._on_verified,
+            parent=self,
+            label=self.tr("Verifying the audit trail…"),
+        )
+        task.finished.connect(self._on_verify_finished)
+
+    def _on_verified(self, result: VerifyResult) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.last_verify = result
+        self._show_result(result.message, error=not result.ok)
+        if result.ok:
+            self.ctx.messages.status(result.message)
+        else:
+            self.ctx.messages.error(
+                StorageError(
+                    result.message,
+                    hint=self.tr(
+                        "Someone changed or deleted audit events outside ClinicDesk. "
+                        "Keep this database as evidence, restore the latest backup that "
+                        "verifies, and tell the clinic manager."
+                    ),
+                ),
+                self,
+            )
+        self.refresh()
+
+    def _on_verify_finished(self) -> None:
+        if shiboken6.isValid(self):
+            self.verify_action.setEnabled(True)
+
+    def export_csv(self) -> None:
+        suggested = Path.home() / f"audit-trail-{datetime.now():%Y%m%d}.csv"
+        path = self.choose_export_path(self, suggested)
+        if path is None:
+            return
+        db, actor, flt = self.ctx.db, self.ctx.principal, self.current_filter()
+
+        def work(progress: Any) -> int:
+            progress.report(0, 0, "")
+            with db.uow() as uow:
+                return audit.export_csv(uow, actor, path, flt)
+
+        self.export_action.setEnabled(False)
+        task = self.ctx.runner.run(
+            work,
+            lambda count: self._on_exported(path, count),
+            parent=self,
+            label=self.tr("Exporting the audit trail to {file}…").format(file=path.name),
+        )
+        task.finished.connect(self._on_export_finished)
+
+    def _on_exported(self, path: Path, count: int) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.last_export = (path, count)
+        text = self.tr("Exported {n} events to {path}.").format(n=count, path=path)
+        self._show_result(text, error=False)
+        self.ctx.messages.status(text)
+        self.refresh()
+
+    def _on_export_finished(self) -> None:
+        if shiboken6.isValid(self):
+            self.export_action.setEnabled(self.ctx.principal.can(Permission.EXPORT_AUDIT))
+
+    def _show_result(self, text: str, *, error: bool) -> None:
+        self.result_label.setText(text)
+        self.result_label.setProperty("error", error)
+        self.result_label.setStyleSheet("color: #b3261e; font-weight: bold;" if error else "")

@@ -1,0 +1,288 @@
+"""The user-account dialogs: add a user, reset a password, change roles.
+
+Each is a `ServiceDialog`: OK runs one service call on the worker; while it runs the
+buttons are disabled; a known error is shown and the dialog stays open with everything
+typed; on success `saved(result)` fires and the dialog closes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinicdesk.db.unit_of_work import UnitOfWork
+from clinicdesk.errors import ClinicDeskError, ConflictError, NotFoundError, ValidationError
+from clinicdesk.services import users
+from clinicdesk.services.users import UserInfo
+from clinicdesk.ui.admin.roles import RoleChecks, roles_text
+from clinicdesk.ui.context import AppContext
+
+ServiceCall = Callable[[UnitOfWork], Any]
+
+
+class ServiceDialog(QDialog):
+    saved = Signal(object)
+
+    def __init__(
+        self, ctx: AppContext, title: str, ok_text: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(title)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.form = QFormLayout()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(ok_text)
+        self.ok_button.setDefault(True)
+        self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        self.field_widgets: dict[str, QWidget] = {}
+        self.result_value: Any = None
+        self._busy = False
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def build_call(self) -> ServiceCall:
+        """Read the form (on the UI thread) and return the call to make on the worker.
+        Raise a ClinicDeskError for input that is wrong before asking the database."""
+        raise NotImplementedError
+
+    def on_failed(self, error: ClinicDeskError) -> None:
+        """Hook after a known error has been shown; the dialog is still open."""
+
+    def reject(self) -> None:
+        if not self._busy:  # a running save finishes first; it cannot be abandoned
+            super().reject()
+
+    def _on_buttons_accepted(self) -> None:
+        if self._busy:
+            return
+        try:
+            call = self.build_call()
+        except ClinicDeskError as error:
+            self._show_error(error)
+            return
+        db = self.ctx.db
+
+        def work(_progress: Any) -> Any:
+            with db.uow() as uow:
+                return call(uow)
+
+        self._set_busy(True)
+        task = self.ctx.runner.run(
+            work, self._on_work_succeeded, failure=self._on_work_failed, parent=self
+        )
+        task.finished.connect(self._on_task_finished)
+
+    def _on_work_succeeded(self, result: Any) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.result_value = result
+        self._set_busy(False)
+        self.saved.emit(result)
+        self.accept()
+
+    def _on_work_failed(self, error: ClinicDeskError) -> None:
+        if not shiboken6.isValid(self):
+            self.ctx.messages.error(error, None)
+            return
+        self._set_busy(False)
+        self._show_error(error)
+        self.on_failed(error)
+
+    def _on_task_finished(self) -> None:
+        if shiboken6.isValid(self):
+            self._set_busy(False)
+
+    def _show_error(self, error: ClinicDeskError) -> None:
+        self.ctx.messages.error(error, self)
+        field = getattr(error, "field", None)
+        widget = self.field_widgets.get(field or "")
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.ok_button.setEnabled(not busy)
+        self.cancel_button.setEnabled(not busy)
+
+    # -- helpers for subclasses ------------------------------------------------------
+
+    def line_edit(self, label: str, name: str, *, password: bool = False) -> QLineEdit:
+        edit = QLineEdit(self)
+        edit.setObjectName(name)
+        edit.setAccessibleName(label.replace("&", "").rstrip(":"))
+        if password:
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.form.addRow(label, edit)
+        return edit
+
+    def passwords_match(self, first: QLineEdit, second: QLineEdit) -> str:
+        if first.text() != second.text():
+            error = ValidationError(
+                self.tr("The two passwords are not the same."),
+                field="password_again",
+                hint=self.tr("Type the same new password in both boxes."),
+            )
+            raise error
+        return first.text()
+
+
+class AddUserDialog(ServiceDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, self.tr("Add user"), self.tr("&Add user"), parent)
+        self.username = self.line_edit(self.tr("&User name:"), "username")
+        self.username.setPlaceholderText(self.tr("e.g. j.smith"))
+        self.display_name = self.line_edit(self.tr("&Display name:"), "display_name")
+        self.roles = RoleChecks(self.tr("Roles"), self)
+        self.form.addRow(self.roles)
+        self.password = self.line_edit(self.tr("Initial &password:"), "password", password=True)
+        self.password_again = self.line_edit(
+            self.tr("Password a&gain:"), "password_again", password=True
+        )
+        self.must_change = QCheckBox(self.tr("&Must change the password at first sign-in"), self)
+        self.must_change.setAccessibleName(self.tr("Must change the password at first sign-in"))
+        self.must_change.setChecked(True)
+        self.form.addRow(self.must_change)
+        self.field_widgets = {
+            "username": self.username,
+            "display_name": self.display_name,
+            "roles": self.roles.boxes[next(iter(self.roles.boxes))],
+            "password": self.password,
+            "password_again": self.password_again,
+        }
+        self.username.setFocus()
+
+    def build_call(self) -> ServiceCall:
+        password = self.passwords_match(self.password, self.password_again)
+        actor = self.ctx.principal
+        username = self.username.text()
+        display_name = self.display_name.text()
+        roles = self.roles.selected()
+        must_change = self.must_change.isChecked()
+        return lambda uow: users.add_user(
+            uow,
+            actor,
+            username,
+            display_name,
+            roles,
+            password,
+            must_change_password=must_change,
+        )
+
+
+class ResetPasswordDialog(ServiceDialog):
+    def __init__(self, ctx: AppContext, user: UserInfo, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, self.tr("Reset password"), self.tr("&Reset password"), parent)
+        self.user = user
+        self.who = who = QLabel(
+            self.tr("New password for {name} ({user})").format(
+                name=user.display_name, user=user.username
+            ),
+            self,
+        )
+        who.setTextFormat(Qt.TextFormat.PlainText)
+        self.form.addRow(who)
+        self.password = self.line_edit(self.tr("New &password:"), "password", password=True)
+        self.password_again = self.line_edit(
+            self.tr("Password a&gain:"), "password_again", password=True
+        )
+        self.must_change = QCheckBox(self.tr("&Must change the password at next sign-in"), self)
+        self.must_change.setAccessibleName(self.tr("Must change the password at next sign-in"))
+        self.must_change.setChecked(True)
+        self.form.addRow(self.must_change)
+        self.field_widgets = {"password": self.password, "password_again": self.password_again}
+        self.password.setFocus()
+
+    def build_call(self) -> ServiceCall:
+        password = self.passwords_match(self.password, self.password_again)
+        actor = self.ctx.principal
+        username = self.user.username
+        must_change = self.must_change.isChecked()
+        return lambda uow: users.reset_password(
+            uow, actor, username, password, must_change_password=must_change
+        )
+
+
+class ChangeRolesDialog(ServiceDialog):
+    """Saves with the version the person saw. If someone changed the account meanwhile,
+    the conflict is shown, the stored roles are reloaded next to the person's own choice,
+    and a second OK saves that choice over the newer version on purpose."""
+
+    base_reloaded = Signal(object)  # the fresh UserInfo after a conflict
+
+    def __init__(self, ctx: AppContext, user: UserInfo, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, self.tr("Change roles"), self.tr("&Save roles"), parent)
+        self.user = user
+        self.who = who = QLabel(
+            self.tr("Roles of {name} ({user})").format(name=user.display_name, user=user.username),
+            self,
+        )
+        who.setTextFormat(Qt.TextFormat.PlainText)
+        self.form.addRow(who)
+        self.stored = QLabel(self)
+        self.stored.setTextFormat(Qt.TextFormat.PlainText)
+        self.stored.setAccessibleName(self.tr("Roles stored now"))
+        self.form.addRow(self.tr("Stored now:"), self.stored)
+        self.roles = RoleChecks(self.tr("New roles"), self)
+        self.roles.set_selected(user.roles)
+        self.form.addRow(self.roles)
+        self.field_widgets = {"roles": self.roles.boxes[next(iter(self.roles.boxes))]}
+        self._show_stored()
+        self.roles.boxes[next(iter(self.roles.boxes))].setFocus()
+
+    def _show_stored(self) -> None:
+        self.stored.setText(roles_text(self.user.roles))
+
+    def build_call(self) -> ServiceCall:
+        actor = self.ctx.principal
+        username = self.user.username
+        roles = self.roles.selected()
+        version = self.user.version
+        return lambda uow: users.set_roles(uow, actor, username, roles, expected_version=version)
+
+    def on_failed(self, error: ClinicDeskError) -> None:
+        if not isinstance(error, ConflictError):
+            return
+        db, actor, username = self.ctx.db, self.ctx.principal, self.user.username
+        gone = self.tr("The account “{user}” no longer exists.").format(user=username)
+
+        def work(_progress: Any) -> UserInfo:
+            with db.uow() as uow:
+                for info in users.list_users(uow, actor):
+                    if info.username == username:
+                        return info
+            raise NotFoundError(gone)
+
+        self._set_busy(True)
+        task = self.ctx.runner.run(work, self._on_base_reloaded, parent=self)
+        task.finished.connect(self._on_task_finished)
+
+    def _on_base_reloaded(self, info: UserInfo) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.user = info
+        self._show_stored()
+        self.base_reloaded.emit(info)

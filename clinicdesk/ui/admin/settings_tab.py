@@ -1,0 +1,120 @@
+"""The Clinic settings tab: the settings every workstation of the clinic shares."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinicdesk.services import settings
+from clinicdesk.services.settings import ClinicSettings
+from clinicdesk.ui.context import AppContext
+
+
+class SettingsTab(QWidget):
+    settings_saved = Signal(object)  # ClinicSettings
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.loaded = False
+        self.current: ClinicSettings | None = None
+        self._dirty_shown = False
+
+        self.lock_minutes = QSpinBox(self)
+        self.lock_minutes.setRange(0, 240)
+        self.lock_minutes.setSuffix(self.tr(" min"))
+        self.lock_minutes.setSpecialValueText(self.tr("Off"))
+        self.lock_minutes.setAccessibleName(self.tr("Lock after minutes without use"))
+        self.lock_minutes.setToolTip(
+            self.tr("Lock the window after this many minutes without keyboard or mouse; 0 = off.")
+        )
+        self.lock_minutes.valueChanged.connect(self._update_buttons)
+
+        self.save_button = QPushButton(self.tr("&Save"), self)
+        self.save_button.clicked.connect(self.save)
+        self.lock_minutes.lineEdit().returnPressed.connect(self.save)
+        self.status = QLabel(self)
+        self.status.setAccessibleName(self.tr("Settings status"))
+
+        form = QFormLayout()
+        form.addRow(self.tr("&Lock the window after:"), self.lock_minutes)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        self.setEnabled(False)  # until the stored values arrive
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if not self.loaded:
+            self.loaded = True
+            self.refresh()
+
+    def refresh(self) -> None:
+        db, actor = self.ctx.db, self.ctx.principal
+
+        def work(_progress: Any) -> ClinicSettings:
+            with db.uow() as uow:
+                return settings.get(uow, actor)
+
+        self.ctx.runner.run(work, self._on_settings_loaded, parent=self)
+
+    def _on_settings_loaded(self, values: ClinicSettings) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.current = values
+        self.lock_minutes.setValue(values.inactivity_lock_minutes)
+        self.setEnabled(True)
+        self._update_buttons()
+
+    def save(self) -> None:
+        if self.current is None or not self.save_button.isEnabled():
+            return
+        db, actor = self.ctx.db, self.ctx.principal
+        minutes = self.lock_minutes.value()
+
+        def work(_progress: Any) -> ClinicSettings:
+            with db.uow() as uow:
+                return settings.update(uow, actor, inactivity_lock_minutes=minutes)
+
+        self.save_button.setEnabled(False)
+        task = self.ctx.runner.run(work, self._on_settings_saved, parent=self)
+        task.finished.connect(self._update_buttons)
+
+    def _on_settings_saved(self, values: ClinicSettings) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.current = values
+        self._dirty_shown = False
+        text = self.tr("Clinic settings saved.")
+        self.status.setText(text)
+        self.ctx.messages.status(text)
+        self.settings_saved.emit(values)
+
+    def _update_buttons(self, *_args: Any) -> None:
+        if not shiboken6.isValid(self):
+            return
+        changed = (
+            self.current is not None
+            and self.lock_minutes.value() != self.current.inactivity_lock_minutes
+        )
+        self.save_button.setEnabled(changed)
+        if changed:
+            self.status.setText(self.tr("Not saved yet."))
+        elif self._dirty_shown:
+            self.status.clear()
+        self._dirty_shown = changed
