@@ -312,3 +312,48 @@ def test_a_database_with_foreign_tables_is_refused_and_left_alone(db_url: str) -
         assert "upgrade" in migrate.check(db)[0]
     finally:
         db.dispose()
+
+
+# --- the two ways to a new database ---------------------------------------------------------
+
+
+def test_models_revision_is_the_shipped_head() -> None:
+    # A new migration must move MODELS_REVISION along with the models it changes.
+    assert migrate.MODELS_REVISION == migrate.head_revision() == migrate._alembic_head()
+
+
+@pytest.mark.parametrize("via_migrations", [True, False], ids=["migrations", "from-models"])
+def test_both_ways_to_a_new_database_give_the_same_schema(
+    db_url: str, via_migrations: bool
+) -> None:
+    db = open_database(db_url, upgrade=False)
+    try:
+        migrate.upgrade(db, via_migrations=via_migrations)
+        assert migrate.status(db).state is migrate.SchemaState.CURRENT
+        assert migrate.check(db) == []
+        assert _tables(db) == OUR_TABLES
+        with db.uow() as uow:
+            admin = setup.initialise(uow, "Clinic", "root", "Root", ADMIN_PASSWORD)
+        with db.uow() as uow:
+            result = audit.verify(uow, admin)
+        assert result.ok and result.checked == 2
+    finally:
+        db.dispose()
+
+
+def test_opening_a_new_or_current_database_does_not_import_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    code = (
+        "import sys\n"
+        "from clinicdesk.app import open_database\n"
+        f"open_database({url!r}).dispose()\n"
+        f"open_database({url!r}).dispose()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert out.stdout.strip() == "[]"

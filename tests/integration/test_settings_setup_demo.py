@@ -179,3 +179,11 @@ def test_demo_refuses_an_initialised_database(db: Database, admin: Principal) ->
         demo.create(uow, seed=3)
     with db.uow() as uow:
         assert [u.username for u in users.list_users(uow, admin)] == ["root"]
+
+
+def test_the_demo_password_hash_matches_the_demo_password() -> None:
+    from clinicdesk.domain import passwords
+    from clinicdesk.services import demo
+
+    assert passwords.verify_password(demo.DEMO_PASSWORD, demo.DEMO_PASSWORD_HASH)
+    assert not passwords.verify_password("not-the-demo-password", demo.DEMO_PASSWORD_HASH)
