@@ -20,6 +20,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -30,6 +31,17 @@ log = logging.getLogger(__name__)
 # A progress dialog appears only for work that takes longer than this, so quick work
 # does not flash a window.
 PROGRESS_DELAY_MS = 400
+
+
+def _alive(callback: Callable[..., Any] | None, parent: QWidget | None) -> bool:
+    """False when the widget a result was meant for is gone (its window closed while the
+    work ran, e.g. at sign-out): delivering it would touch a deleted C++ object."""
+    owner = getattr(callback, "__self__", None)
+    for obj in (owner, parent):
+        if isinstance(obj, QObject) and not shiboken6.isValid(obj):
+            log.info("Dropped a background result: its widget was closed meanwhile")
+            return False
+    return True
 
 
 class Progress:
@@ -157,7 +169,7 @@ class TaskRunner(QObject):
 
         def finish() -> None:
             task.done = True
-            if dialog is not None:
+            if dialog is not None and shiboken6.isValid(dialog):  # gone with its parent?
                 dialog.reset()
                 dialog.hide()
                 dialog.deleteLater()
@@ -168,7 +180,7 @@ class TaskRunner(QObject):
 
         def on_success(result: Any) -> None:
             try:
-                if success is not None:
+                if success is not None and _alive(success, parent):
                     success(result)
             finally:
                 finish()
@@ -179,9 +191,10 @@ class TaskRunner(QObject):
                     log.info("Task cancelled: %s", label or op)
                 elif isinstance(error, ClinicDeskError):
                     if failure is not None:
-                        failure(error)
+                        if _alive(failure, parent):
+                            failure(error)
                     else:
-                        self._on_error(error, parent)
+                        self._on_error(error, parent if _alive(None, parent) else None)
                 else:
                     self._on_bug(error)
             finally:

@@ -1,0 +1,422 @@
+"""The GUI's composition root: the QApplication, the excepthook, and the `Shell` that
+walks a person through start-up.
+
+    open the database ─ schema behind? say so, copy aside (SQLite), upgrade
+                      ─ ahead / foreign / unreachable / locked / read-only / damaged?
+                        one clear message, non-zero exit, no traceback
+    empty clinic?     ─ first-run dialog ─┐
+    sign-in dialog  <─────────────────────┘ (new password first if one must be chosen)
+    main window       ─ Sign out ─> audit, back to the sign-in dialog
+                      ─ Quit / close ─> audit sign-out, exit 0
+
+`--demo` skips the dialogs: a throw-away SQLite clinic in a temporary folder, signed in
+as its manager; the folder is removed on exit.
+
+With CLINICDESK_EXIT_WHEN_SHOWN=1 the program prints `clinicdesk: main window shown`
+once the main window is up and has been painted, and exits 0 (the start-up benchmark).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QWidget
+from sqlalchemy import exc
+
+from clinicdesk import APP_NAME, __version__
+from clinicdesk.app import open_database
+from clinicdesk.db import migrate
+from clinicdesk.db.engine import sqlite_url, translate_error
+from clinicdesk.db.unit_of_work import Database
+from clinicdesk.domain.roles import Principal
+from clinicdesk.errors import ClinicDeskError
+from clinicdesk.services import auth, demo, setup
+from clinicdesk.ui.context import AppContext
+from clinicdesk.ui.excepthook import ExceptHook
+from clinicdesk.ui.first_run import FirstRunDialog
+from clinicdesk.ui.main_window import MainWindow
+from clinicdesk.ui.messages import MessageBridge
+from clinicdesk.ui.signin import SessionStart, SignInDialog, open_session
+from clinicdesk.ui.tasks import TaskRunner
+from clinicdesk.ui.ui_state import UiState
+
+log = logging.getLogger(__name__)
+
+EXIT_WHEN_SHOWN_ENV = "CLINICDESK_EXIT_WHEN_SHOWN"
+SHOWN_MARKER = "clinicdesk: main window shown"
+EXIT_BUG = 70
+
+_ICON = Path(__file__).resolve().parents[2] / "resources" / "icons" / "clinicdesk.svg"
+
+
+def ensure_application(argv: list[str] | None = None) -> QApplication:
+    """The one QApplication, configured; reuses one that already exists (tests)."""
+    app = QApplication.instance()
+    if app is None:
+        # Qt 6 scales for high-DPI screens by itself; pass fractional factors through
+        # (its default) rather than rounding them.
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("clinicdesk")  # matches installer/linux/clinicdesk.desktop
+    if _ICON.is_file() and app.windowIcon().isNull():
+        app.setWindowIcon(QIcon(str(_ICON)))
+    return app
+
+
+def check_writable(db: Database) -> None:
+    """Refuse at start-up a database that cannot be written (a read-only file or
+    server account, or a SQLite file another program keeps locked), instead of failing
+    at the first save. The probe changes nothing and is rolled back."""
+    try:
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("UPDATE audit_head SET last_seq = last_seq WHERE id = 1")
+            conn.rollback()
+    except exc.DBAPIError as error:
+        raise translate_error(error, db.url) from error
+
+
+def _sign_out(db: Database, principal: Principal) -> None:
+    with db.uow() as uow:
+        auth.sign_out(uow, principal)
+
+
+def prepare_demo(directory: Path) -> tuple[Database, SessionStart]:
+    """A new demo clinic in `directory`, signed in as its manager."""
+    db = open_database(sqlite_url(directory / "demo.sqlite3"))
+    try:
+        with db.uow() as uow:
+            demo.create(uow, seed=1)
+        start = open_session(db, demo.DEMO_MANAGER, demo.DEMO_PASSWORD)
+    except BaseException:
+        db.dispose()
+        raise
+    return db, start
+
+
+class Shell(QObject):
+    """Start-up, sign-in, the main window and sign-out, as one small state machine
+    driven by signals: nothing here blocks in a nested event loop, so tests and the
+    self-test drive it with ordinary clicks."""
+
+    finished = Signal(int)  # exit code
+    window_shown = Signal(object)  # MainWindow
+    signed_out = Signal()
+
+    def __init__(
+        self,
+        *,
+        messages: MessageBridge,
+        runner: TaskRunner,
+        ui_state: UiState,
+        lock_timeout_ms: int | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.messages = messages
+        self.runner = runner
+        self.ui_state = ui_state
+        # None: the clinic's setting decides; a number (tests) overrides it.
+        self.lock_timeout_ms = lock_timeout_ms
+        self.db: Database | None = None
+        self.window: MainWindow | None = None
+        self.sign_in_dialog: SignInDialog | None = None
+        self.first_run_dialog: FirstRunDialog | None = None
+        self.exit_code: int | None = None
+        self._clinic_name = ""
+
+    # --- start-up -----------------------------------------------------------------------
+
+    def start(self, db: Database) -> None:
+        """Check the schema, then show the first-run or the sign-in dialog. Problems end
+        the shell with `finished(code)` after one message."""
+        self.db = db
+        try:
+            state = migrate.status(db)
+            if state.state is migrate.SchemaState.BEHIND:
+                self._upgrade_older_schema(db, state)
+                return
+            # Creates the tables of an empty database; refuses a newer or foreign one.
+            migrate.upgrade(db)
+            check_writable(db)
+        except ClinicDeskError as error:
+            self._fail(error)
+            return
+        self._after_schema()
+
+    def _upgrade_older_schema(self, db: Database, state: migrate.SchemaStatus) -> None:
+        if db.is_sqlite:
+            safety = self.tr(
+                "First a copy of the file is made next to it (its name ends in "
+                "“.before-upgrade-DATE-TIME”). If the upgrade fails, the copy is put back "
+                "and nothing is lost."
+            )
+        else:
+            safety = self.tr(
+                "The upgrade runs as one transaction: if it fails, nothing is changed."
+            )
+        self.messages.info(
+            self.tr("Upgrading the database"),
+            self.tr(
+                "This database was written by an older version of ClinicDesk (schema "
+                "%1). It will now be upgraded to schema %2.\n\n%3"
+            )
+            .replace("%1", state.current or "?")
+            .replace("%2", state.head)
+            .replace("%3", safety),
+        )
+        outcome: dict[str, bool] = {}
+
+        def upgraded(_before: object) -> None:
+            outcome["done"] = True
+            try:
+                check_writable(db)
+            except ClinicDeskError as error:
+                self._fail(error)
+                return
+            self._after_schema()
+
+        def failed(error: ClinicDeskError) -> None:
+            outcome["done"] = True
+            self._fail(error)
+
+        def ended() -> None:
+            if not outcome:  # a bug: the excepthook has told the person
+                self._finish(EXIT_BUG)
+
+        task = self.runner.run(
+            lambda progress: migrate.upgrade(db),
+            upgraded,
+            failure=failed,
+            label=self.tr("Upgrading the database…"),
+        )
+        task.finished.connect(ended)
+
+    def _after_schema(self) -> None:
+        db = self.db
+        assert db is not None
+        try:
+            with db.uow() as uow:
+                initialised = setup.is_initialised(uow)
+                clinic = setup.clinic_info(uow)
+        except ClinicDeskError as error:
+            self._fail(error)
+            return
+        self._clinic_name = clinic.name if clinic else ""
+        if initialised:
+            self.show_sign_in()
+        else:
+            self.show_first_run()
+
+    def _fail(self, error: ClinicDeskError) -> None:
+        log.info("Start-up stopped: %s", error.message)
+        self.messages.error(error, None)
+        self._finish(error.exit_code)
+
+    # --- dialogs ------------------------------------------------------------------------
+
+    def show_first_run(self) -> FirstRunDialog:
+        assert self.db is not None
+        dialog = FirstRunDialog(self.db, self.runner, self.messages)
+        dialog.completed.connect(self._on_first_run_completed)
+        dialog.rejected.connect(self._on_dialog_rejected)
+        self.first_run_dialog = dialog
+        _present(dialog)
+        return dialog
+
+    def _on_first_run_completed(self, username: str) -> None:
+        dialog, self.first_run_dialog = self.first_run_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+        # Re-read: another workstation may have named the clinic.
+        self._after_schema_for_sign_in(username)
+
+    def _after_schema_for_sign_in(self, username: str) -> None:
+        db = self.db
+        assert db is not None
+        try:
+            with db.uow() as uow:
+                clinic = setup.clinic_info(uow)
+        except ClinicDeskError as error:
+            self._fail(error)
+            return
+        self._clinic_name = clinic.name if clinic else ""
+        self.show_sign_in(username=username)
+
+    def show_sign_in(self, *, username: str = "") -> SignInDialog:
+        assert self.db is not None
+        dialog = SignInDialog(
+            self.db,
+            self.runner,
+            self.messages,
+            clinic_name=self._clinic_name,
+            username=username,
+        )
+        dialog.signed_in.connect(self._on_sign_in_dialog_signed_in)
+        dialog.rejected.connect(self._on_dialog_rejected)
+        self.sign_in_dialog = dialog
+        _present(dialog)
+        return dialog
+
+    def _on_sign_in_dialog_signed_in(self, start: SessionStart) -> None:
+        dialog, self.sign_in_dialog = self.sign_in_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+        self.show_main_window(start)
+
+    def _on_dialog_rejected(self) -> None:
+        """Quit on the first-run or sign-in dialog."""
+        for dialog in (self.sign_in_dialog, self.first_run_dialog):
+            if dialog is not None:
+                dialog.deleteLater()
+        self.sign_in_dialog = self.first_run_dialog = None
+        self._finish(0)
+
+    # --- the main window ----------------------------------------------------------------
+
+    def show_main_window(self, start: SessionStart, db: Database | None = None) -> MainWindow:
+        if db is not None:
+            self.db = db
+        assert self.db is not None
+        self._clinic_name = start.clinic.name
+        ctx = AppContext(
+            db=self.db,
+            principal=start.principal,
+            clinic=start.clinic,
+            runner=self.runner,
+            messages=self.messages,
+            ui_state=self.ui_state,
+        )
+        fixed = self.lock_timeout_ms is not None
+        timeout = self.lock_timeout_ms if fixed else start.lock_minutes * 60_000
+        window = MainWindow(ctx, lock_timeout_ms=int(timeout or 0), fixed_lock_timeout=fixed)
+        window.sign_out_requested.connect(self._on_window_sign_out_requested)
+        window.closed.connect(self._on_window_closed)
+        self.window = window
+        _present(window)
+        self.window_shown.emit(window)
+        return window
+
+    def _take_window(self) -> MainWindow | None:
+        window, self.window = self.window, None
+        if window is not None:
+            window.close_for_sign_out()
+            window.deleteLater()
+            self._record_sign_out(window.ctx.principal)
+        return window
+
+    def _record_sign_out(self, principal: Principal) -> None:
+        db = self.db
+        if db is not None:
+            self.runner.run(lambda progress: _sign_out(db, principal))
+
+    def _on_window_sign_out_requested(self) -> None:
+        if self._take_window() is None:
+            return
+        self.signed_out.emit()
+        self.show_sign_in()
+
+    def _on_window_closed(self) -> None:
+        window, self.window = self.window, None
+        if window is not None:
+            window.deleteLater()
+            self._record_sign_out(window.ctx.principal)
+        self._finish(0)
+
+    # --- ending -------------------------------------------------------------------------
+
+    def quit(self, code: int = 0) -> None:
+        self._finish(code)
+
+    def _finish(self, code: int) -> None:
+        if self.exit_code is not None:
+            return
+        self.exit_code = code
+        self.finished.emit(code)
+
+    def shutdown(self) -> None:
+        """Close whatever is open, record the sign-out, and wait for background work, so
+        the database can be closed safely afterwards."""
+        for dialog in (self.sign_in_dialog, self.first_run_dialog):
+            if dialog is not None:
+                dialog.hide()
+                dialog.deleteLater()
+        self.sign_in_dialog = self.first_run_dialog = None
+        self._take_window()
+        self.runner.wait_for_all()
+
+
+def _present(widget: QWidget) -> None:
+    widget.show()
+    widget.raise_()
+    widget.activateWindow()
+
+
+def _announce_when_painted(window: MainWindow, shell: Shell) -> None:
+    def announce() -> None:
+        print(SHOWN_MARKER, flush=True)
+        shell.quit(0)
+
+    # The zero-timer runs after the show's expose and paint events have been handled.
+    QTimer.singleShot(0, window, announce)
+
+
+def run_gui(db_url: str | None = None, demo: bool = False) -> int:
+    """The window, from start to exit. Returns the exit code."""
+    app = ensure_application()
+    messages = MessageBridge()
+    hook = ExceptHook(messages)
+    hook.install()
+    runner = TaskRunner(messages.error, hook.report)
+    shell = Shell(messages=messages, runner=runner, ui_state=UiState())
+    quit_on_last = app.quitOnLastWindowClosed()
+    # The shell decides when to quit: between sign-out and the sign-in dialog no window
+    # is open for a moment.
+    app.setQuitOnLastWindowClosed(False)
+    db: Database | None = None
+    demo_dir: Path | None = None
+    try:
+        try:
+            if demo:
+                demo_dir = Path(tempfile.mkdtemp(prefix="clinicdesk-demo-"))
+                db, start = prepare_demo(demo_dir)
+            else:
+                db = open_database(db_url, upgrade=False)
+        except ClinicDeskError as error:
+            messages.error(error, None)
+            return error.exit_code
+        if os.environ.get(EXIT_WHEN_SHOWN_ENV) == "1":
+            shell.window_shown.connect(lambda window: _announce_when_painted(window, shell))
+        if demo:
+            shell.show_main_window(start, db)
+        else:
+            shell.start(db)
+        if shell.exit_code is not None:  # refused before the event loop started
+            return shell.exit_code
+        # Connected only now: QCoreApplication.exit() outside exec() would mark the
+        # application as quitting and make later event loops return at once.
+        shell.finished.connect(app.exit)
+        code = app.exec()
+        return shell.exit_code if shell.exit_code is not None else code
+    finally:
+        shell.shutdown()
+        runner.cancel_all()
+        runner.wait_for_all()
+        if db is not None:
+            db.dispose()
+        if demo_dir is not None:
+            shutil.rmtree(demo_dir, ignore_errors=True)
+        hook.uninstall()
+        app.setQuitOnLastWindowClosed(quit_on_last)

@@ -1,0 +1,74 @@
+"""Small helpers shared by the shell's dialogs: inline messages, password fields, and a
+way to wait for the event loop without a modal (for the self-test)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+
+from clinicdesk.errors import ClinicDeskError
+
+
+def error_text(error: ClinicDeskError) -> str:
+    """The message and what to do, as one text for a label."""
+    return error.message if not error.hint else f"{error.message}\n{error.hint}"
+
+
+class InlineMessage(QLabel):
+    """A message shown inside a form instead of in a box, so the person stays in the
+    field they are fixing. Hidden while empty."""
+
+    def __init__(self, parent: QWidget | None = None, *, name: str = "") -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # A warning colour that stays readable on light and dark palettes.
+        self.setStyleSheet("QLabel { color: #d32f2f; }")
+        self.setAccessibleName(name or QCoreApplication.translate("InlineMessage", "Message"))
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        self.setText(text)
+        self.setAccessibleDescription(text)
+        self.setVisible(bool(text))
+
+    def show_error(self, error: ClinicDeskError) -> None:
+        self.show_message(error_text(error))
+
+    def clear_message(self) -> None:
+        self.show_message("")
+
+    def message(self) -> str:
+        return "" if self.isHidden() else self.text()
+
+
+def password_field(accessible_name: str, parent: QWidget | None = None) -> QLineEdit:
+    edit = QLineEdit(parent)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setAccessibleName(accessible_name)
+    edit.setMaxLength(256)
+    return edit
+
+
+def text_field(accessible_name: str, parent: QWidget | None = None, *, max_length: int = 200):
+    edit = QLineEdit(parent)
+    edit.setAccessibleName(accessible_name)
+    edit.setMaxLength(max_length)
+    return edit
+
+
+def wait_until(predicate: Callable[[], bool], timeout_ms: int = 5000) -> bool:
+    """Run the event loop until `predicate()` holds or the time is up (the self-test's
+    equivalent of qtbot.waitUntil). Returns whether the predicate held."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    loop = QEventLoop()
+    while not predicate():
+        if time.monotonic() >= deadline:
+            return bool(predicate())
+        QTimer.singleShot(10, loop.quit)
+        loop.exec()
+    return True

@@ -1,0 +1,64 @@
+"""The GUI through its real doors, in child processes: `clinicdesk self-test` and
+`clinicdesk --demo` with the start-up benchmark's exit hook."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from clinicdesk.ui.application import SHOWN_MARKER
+
+pytestmark = pytest.mark.gui
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def child_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLINICDESK_")}
+    env["CLINICDESK_HOME"] = str(tmp_path / "home")
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["TMPDIR"] = str(tmp_path / "tmp")
+    (tmp_path / "tmp").mkdir()
+    env.update(extra)
+    return env
+
+
+def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "clinicdesk", *args],
+        env=env,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_self_test_passes(tmp_path: Path):
+    result = run(["self-test"], child_env(tmp_path))
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[-1].startswith("self-test: passed")
+    assert all(line.startswith("self-test: ok") for line in lines[:-1])
+    for step in ("sign in as admin", "open area “Admin”", "lock", "unlock", "sign out"):
+        assert any(step in line for line in lines), step
+    assert "Traceback" not in result.stderr
+    # The self-test's clinic lived in a temporary folder, now gone.
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_demo_shows_the_main_window_and_exits_when_asked(tmp_path: Path):
+    result = run(["--demo"], child_env(tmp_path, CLINICDESK_EXIT_WHEN_SHOWN="1"))
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines() == [SHOWN_MARKER]
+    assert "Traceback" not in result.stderr
+    # The throw-away demo folder is removed on exit; the log file stays.
+    assert list((tmp_path / "tmp").iterdir()) == []
+    log = (tmp_path / "home" / "logs" / "clinicdesk.log").read_text(encoding="utf-8")
+    assert "ClinicDesk" in log and " ERROR " not in log
