@@ -401,15 +401,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     st.set_defaults(handler=cmd_self_test)
 
-    from clinicdesk.hub.cli import register as register_hub
-
-    register_hub(sub)
+    # Listed here for --help; `main` hands `clinicdesk hub …` to clinicdesk.hub.cli before
+    # parsing, so the window's start-up never imports the hub's command table.
+    sub.add_parser("hub", help="run and administer a federation hub (clinicdesk hub --help)")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["hub"]:
+        from clinicdesk.hub.cli import main as hub_main
+
+        return hub_main(arguments[1:])
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", cmd_gui)
     if args.command is None and args.demo and args.db:
         parser.error("--demo opens its own throw-away database; leave out --db")

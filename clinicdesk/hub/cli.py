@@ -1,7 +1,7 @@
 """`clinicdesk hub …`: run the hub and look after it.
 
-`register(subparsers)` adds the `hub` command group to the main parser; `main(argv)` runs
-the group on its own (`python -m clinicdesk.hub …`). Nothing here imports FastAPI or
+`main(argv)` runs the group: `clinicdesk hub …` hands its arguments here before the main
+parser sees them, and `python -m clinicdesk.hub …` does the same. Nothing here imports FastAPI or
 uvicorn until `serve` or `openapi` runs: they are the optional extra `hub`.
 
 Every command that touches the hub's database takes `--db URL` (else
@@ -413,17 +413,6 @@ def _add_commands(hub: argparse.ArgumentParser) -> None:
         "openapi", cmd_openapi, "write the API's OpenAPI document (sorted JSON)", db=False
     )
     openapi.add_argument("--out", metavar="FILE", help="default: standard output")
-
-
-def register(subparsers: Any) -> argparse.ArgumentParser:
-    """Add the `hub` command group to the main parser's sub-commands."""
-    hub: argparse.ArgumentParser = subparsers.add_parser(
-        "hub",
-        help="run and administer a federation hub",
-        description="The reference federation hub: its HTTP API and its administration.",
-    )
-    _add_commands(hub)
-    return hub
 
 
 def build_parser() -> argparse.ArgumentParser:

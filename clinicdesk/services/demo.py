@@ -9,10 +9,17 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
+from clinicdesk.db.models import Setting, User, utcnow
 from clinicdesk.db.unit_of_work import UnitOfWork
-from clinicdesk.domain.roles import Role
+from clinicdesk.domain.roles import Principal, Role
+from clinicdesk.errors import PermissionDenied
 from clinicdesk.services import audit, setup
-from clinicdesk.services.users import create_user_row
+from clinicdesk.services.users import create_user_row, principal_of
+
+# Marks a database made by `create`; only such a database allows `sign_in_demo_user`.
+DEMO_MARKER = "demo_clinic"
 
 DEMO_PASSWORD = "demo-clinic-2026"
 # scrypt hash of DEMO_PASSWORD, made once: hashing costs ~70 ms, which `--demo` start-up
@@ -109,8 +116,31 @@ def create(uow: UnitOfWork, *, seed: int = 1) -> DemoSummary:
         create_user_row(uow, username, display, roles, DEMO_PASSWORD, password_hash=shared_hash)
         audit.record(uow, admin, "user.add", "user", username, {"roles": [r.value for r in roles]})
         names.append(username)
+    uow.session.add(Setting(key=DEMO_MARKER, value=True, updated_by="demo"))
     uow.commit()
     return DemoSummary(clinic_name, names, DEMO_PASSWORD)
+
+
+def is_demo(uow: UnitOfWork) -> bool:
+    row = uow.session.get(Setting, DEMO_MARKER)
+    return bool(row and row.value is True)
+
+
+def sign_in_demo_user(uow: UnitOfWork, username: str) -> Principal:
+    """Sign a demo account in without its password (which the demo just set, and whose
+    check would cost a scrypt hash at every `--demo` start). Refused on any database that
+    `create` did not make."""
+    if not is_demo(uow):
+        raise PermissionDenied(
+            "Signing in without a password is only possible in a demo clinic.",
+            hint="Sign in with your user name and password.",
+        )
+    user = uow.session.execute(select(User).where(User.username == username)).scalar_one()
+    user.last_sign_in_at = utcnow()
+    principal = principal_of(user)
+    audit.record(uow, principal, "auth.sign_in", "user", user.username, {"demo": True})
+    uow.commit()
+    return principal
 
 
 def _person(rng: random.Random) -> str:

@@ -43,7 +43,7 @@ from clinicdesk.ui.excepthook import ExceptHook
 from clinicdesk.ui.first_run import FirstRunDialog
 from clinicdesk.ui.main_window import MainWindow
 from clinicdesk.ui.messages import MessageBridge
-from clinicdesk.ui.signin import SessionStart, SignInDialog, open_session
+from clinicdesk.ui.signin import SessionStart, SignInDialog, describe_session
 from clinicdesk.ui.tasks import TaskRunner
 from clinicdesk.ui.ui_state import UiState
 
@@ -99,7 +99,9 @@ def prepare_demo(directory: Path) -> tuple[Database, SessionStart]:
     try:
         with db.uow() as uow:
             demo.create(uow, seed=1)
-        start = open_session(db, demo.DEMO_MANAGER, demo.DEMO_PASSWORD)
+        with db.uow() as uow:
+            principal = demo.sign_in_demo_user(uow, demo.DEMO_MANAGER)
+        start = describe_session(db, principal)
     except BaseException:
         db.dispose()
         raise

@@ -47,7 +47,12 @@ def open_session(db: Database, username: str, password: str) -> SessionStart:
     exists, for --demo)."""
     with db.uow() as uow:
         principal = auth.sign_in(uow, username, password)
-    with db.uow() as uow:
+    return describe_session(db, principal)
+
+
+def describe_session(db: Database, principal: Principal) -> SessionStart:
+    """What the window needs to know about a session that has just begun."""
+    with db.uow(read_only=True) as uow:
         must_change = auth.must_change_password(uow, principal)
         clinic = setup.clinic_info(uow)
         minutes = settings.load(uow).inactivity_lock_minutes

@@ -187,3 +187,29 @@ def test_the_demo_password_hash_matches_the_demo_password() -> None:
 
     assert passwords.verify_password(demo.DEMO_PASSWORD, demo.DEMO_PASSWORD_HASH)
     assert not passwords.verify_password("not-the-demo-password", demo.DEMO_PASSWORD_HASH)
+
+
+def test_demo_sign_in_without_password_only_in_a_demo_clinic(
+    db: Database, admin: Principal
+) -> None:
+    from clinicdesk.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied), db.uow() as uow:
+        demo.sign_in_demo_user(uow, "root")
+
+
+def test_demo_sign_in_records_the_session(db_url: str) -> None:
+    database = open_database(db_url)
+    try:
+        with database.uow() as uow:
+            demo.create(uow, seed=1)
+        with database.uow() as uow:
+            manager = demo.sign_in_demo_user(uow, demo.DEMO_MANAGER)
+        assert manager.username == demo.DEMO_MANAGER
+        with database.uow() as uow:
+            events = audit.list_events(
+                uow, system_principal("test"), audit.AuditFilter(action="auth.")
+            )
+        assert [(e.action, e.actor_name) for e in events] == [("auth.sign_in", "manager")]
+    finally:
+        database.dispose()

@@ -4,7 +4,6 @@ publish-course, contributions; and how they report mistakes."""
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import subprocess
@@ -155,12 +154,9 @@ def test_the_database_comes_from_the_option_or_the_environment(
     assert [c["name"] for c in admin_json(url, "clinics", "--json")] == ["Env Clinic"]
 
 
-def test_register_adds_the_hub_group_to_a_main_parser(tmp_path: Path) -> None:
-    parser = argparse.ArgumentParser(prog="clinicdesk")
-    parser.add_argument("--db", default=None)  # the clinic's database: never the hub's
-    hub_cli.register(parser.add_subparsers(dest="command"))
+def test_the_main_command_hands_hub_commands_over(tmp_path: Path) -> None:
+    from clinicdesk import cli
+
     url = f"sqlite:///{tmp_path / 'hub.sqlite3'}"
-    args = parser.parse_args(["--db", "sqlite:///clinic.sqlite3", "hub", "clinics", "--db", url])
-    assert args.hub_db == url and args.db == "sqlite:///clinic.sqlite3"
-    assert hub_cli.run(args) == 0
-    assert (tmp_path / "hub.sqlite3").exists()
+    assert cli.main(["hub", "add-clinic", "--name", "Via Main", "--db", url]) == 0
+    assert [c["name"] for c in admin_json(url, "clinics", "--json")] == ["Via Main"]
