@@ -211,6 +211,8 @@ def _filtered(query: Select[Any], flt: AuditFilter) -> Select[Any]:
                 func.lower(AuditEvent.actor_name).like(pattern),
                 func.lower(AuditEvent.entity_type).like(pattern),
                 func.lower(AuditEvent.entity_id).like(pattern),
+                # the Record column shows `type:id`; let a search for that match too
+                func.lower(AuditEvent.entity_type + ":" + AuditEvent.entity_id).like(pattern),
                 func.lower(AuditEvent.details).like(pattern),
             )
         )

@@ -103,16 +103,14 @@ def create(uow: UnitOfWork, *, seed: int = 1) -> DemoSummary:
         password_hash=shared_hash,
     )
     names = [DEMO_ADMIN]
-    staff: list[tuple[str, str, list[Role]]] = [(DEMO_MANAGER, _person(rng), [Role.MANAGER])]
-    for _ in range(4):
-        person = _person(rng)
+    # Distinct surnames, so that no two staff share a user name or look alike in lists.
+    people = [f"{rng.choice(_FIRST)} {last}" for last in rng.sample(_LAST, 7)]
+    staff: list[tuple[str, str, list[Role]]] = [(DEMO_MANAGER, people[0], [Role.MANAGER])]
+    for person in people[1:5]:
         staff.append((_username(person, "dr."), f"Dr {person}", [Role.CLINICIAN]))
-    for _ in range(2):
-        person = _person(rng)
+    for person in people[5:]:
         staff.append((_username(person, ""), person, [Role.FRONT_DESK]))
     for username, display, roles in staff:
-        if username in names:
-            username = f"{username}{len(names)}"
         create_user_row(uow, username, display, roles, DEMO_PASSWORD, password_hash=shared_hash)
         audit.record(uow, admin, "user.add", "user", username, {"roles": [r.value for r in roles]})
         names.append(username)
@@ -141,10 +139,6 @@ def sign_in_demo_user(uow: UnitOfWork, username: str) -> Principal:
     audit.record(uow, principal, "auth.sign_in", "user", user.username, {"demo": True})
     uow.commit()
     return principal
-
-
-def _person(rng: random.Random) -> str:
-    return f"{rng.choice(_FIRST)} {rng.choice(_LAST)}"
 
 
 def _username(person: str, prefix: str) -> str:

@@ -497,11 +497,38 @@ class DataTableView(QTableView):
         self._state = ui_state
         self._state_key = key
         header = self.horizontalHeader()
-        if ui_state.restore_header(key, header) and self.isSortingEnabled():
-            self.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        if ui_state.restore_header(key, header):
+            if self.isSortingEnabled():
+                self.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        else:
+            self._fit_columns_when_filled()
         header.sectionResized.connect(self._save_timer.start)
         header.sectionMoved.connect(self._save_timer.start)
         header.sortIndicatorChanged.connect(self._save_timer.start)
+
+    MAX_FITTED_WIDTH = 320
+
+    def _fit_columns_when_filled(self) -> None:
+        """With no saved layout, size the columns to the first rows shown (capped), once."""
+        model = self.model()
+        if model is None:
+            return
+
+        def fit() -> None:
+            if model.rowCount() == 0:
+                return
+            model.rowsInserted.disconnect(fit)
+            model.modelReset.disconnect(fit)
+            self.resizeColumnsToContents()
+            header = self.horizontalHeader()
+            for column in range(header.count() - 1):
+                if header.sectionSize(column) > self.MAX_FITTED_WIDTH:
+                    header.resizeSection(column, self.MAX_FITTED_WIDTH)
+
+        model.rowsInserted.connect(fit)
+        model.modelReset.connect(fit)
+        if model.rowCount():
+            fit()
 
     def save_header_state(self) -> None:
         self._save_timer.stop()

@@ -293,6 +293,10 @@ def test_list_count_filter_and_export(trail: Database, admin: Principal, tmp_pat
         assert [e.seq for e in newest] == [6, 5]
         assert [e.entity_id for e in audit.list_events(uow, admin, audit.AuditFilter(text="É"))]
         assert audit.list_actions(uow, admin) == ["clinic.create", "test.event", "user.add"]
+        # what the Record column shows (type:id) finds the event as well
+        assert [
+            e.action for e in audit.list_events(uow, admin, audit.AuditFilter(text="user:root"))
+        ] == ["user.add"]
     target = tmp_path / "trail.csv"
     with trail.uow() as uow:
         assert audit.export_csv(uow, admin, target, audit.AuditFilter(actor="root")) == EVENTS

@@ -1,0 +1,597 @@
+"""The clinic's HTTP client for the federation hub, API v1 (DESIGN §5 and §6).
+
+One `HubClient` per hub. Every call returns a model of the contract
+(`clinicdesk.federation.schemas`) or raises a known error (a `NetworkError`):
+
+- `HubUnreachable`: no connection (refused, reset, timed out, TLS failure);
+- `AuthenticationRejected`: the hub refused the API key (401/403), never retried;
+- `HubConflict`: 409, with the problem's type, detail and extension members;
+- `HubRejected`: the hub refused the request (400, 404, 413, 422, …);
+- `HubUnavailable`: 5xx or 429 after every attempt;
+- `ContractViolation`: the hub answered something the contract does not allow.
+
+Retries: 5xx and 429 answers, and connection failures, are retried with exponential
+back-off and full jitter, honouring `Retry-After`. A POST is retried only because it
+carries an Idempotency-Key: the hub answers a replay with the original response, so a
+retry after a lost response cannot record a submission twice. Retries are logged at
+INFO: they are expected, and a warning would alarm someone for nothing.
+
+Nothing here opens a connection until a call is made.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import ipaddress
+import logging
+import math
+import os
+import random
+import tempfile
+import time
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import quote, urlsplit
+
+import pydantic
+import requests
+
+from clinicdesk.errors import ConfigurationError, NetworkError
+from clinicdesk.federation.packages import MAX_PACKAGE_BYTES
+from clinicdesk.federation.schemas import (
+    API_VERSION,
+    IDEMPOTENCY_KEY_HEADER,
+    ClinicInfo,
+    ContributionReceipt,
+    ContributionsForPeriod,
+    ContributionSubmission,
+    CoursesPage,
+    FundStatement,
+    ProblemDetails,
+    StandardsPage,
+    TrainingCompletionsReceipt,
+    TrainingCompletionsSubmission,
+)
+
+log = logging.getLogger(__name__)
+
+BACKOFF_BASE_S = 0.5
+BACKOFF_CAP_S = 30.0
+MAX_RETRY_AFTER_S = 300.0
+"""A Retry-After longer than this is not waited out in the call: the call fails with
+`HubUnavailable` (carrying `retry_after`) and the sync engine tries again later."""
+
+DEFAULT_TIMEOUT = (5.0, 30.0)
+_RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
+_CHUNK_BYTES = 64 * 1024
+_RECONNECT_HINT = (
+    "Ask the federation for a new API key and reconnect this clinic "
+    "(clinicdesk federation connect)."
+)
+
+T = TypeVar("T")
+ModelT = TypeVar("ModelT", bound=pydantic.BaseModel)
+
+
+# --- errors ------------------------------------------------------------------------------------
+
+
+class HubError(NetworkError):
+    """Something went wrong talking to the hub. `call` names the operation (e.g.
+    "GET /v1/clinic"); `status` and `problem` are the hub's answer, when there was one."""
+
+    title = "Federation hub"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        call: str,
+        status: int | None = None,
+        problem: ProblemDetails | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.call = call
+        self.status = status
+        self.problem = problem
+        super().__init__(message, hint=hint)
+
+    @property
+    def problem_type(self) -> str | None:
+        return self.problem.type if self.problem else None
+
+    @property
+    def detail(self) -> str | None:
+        return self.problem.detail if self.problem else None
+
+    @property
+    def extensions(self) -> dict[str, Any]:
+        """The problem's extension members (e.g. `next_sequence`)."""
+        return dict(self.problem.model_extra or {}) if self.problem else {}
+
+
+class HubUnreachable(HubError):
+    """No answer: connection refused or reset, timeout, DNS or TLS failure."""
+
+    title = "Federation hub unreachable"
+
+
+class HubUnavailable(HubError):
+    """The hub answered 5xx or 429 on every attempt. `retry_after` is the wait (seconds)
+    the hub last asked for, if it said."""
+
+    title = "Federation hub unavailable"
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        self.retry_after = retry_after
+        super().__init__(message, **kwargs)
+
+
+class AuthenticationRejected(HubError):
+    """The hub does not accept this clinic's API key (unknown, revoked, or not allowed)."""
+
+    title = "Federation key refused"
+    exit_code = 4
+
+
+class HubConflict(HubError):
+    """409: the request clashes with what the hub holds (e.g. the period was already
+    submitted; `extensions["next_sequence"]` says which amendment comes next)."""
+
+    title = "Federation conflict"
+    exit_code = 3
+
+
+class HubRejected(HubError):
+    """The hub refused the request as invalid (400, 404, 413, 422, …)."""
+
+    title = "Refused by the federation hub"
+    exit_code = 2
+
+
+class ContractViolation(HubError):
+    """The hub's answer does not follow the federation contract (v1)."""
+
+    title = "Unexpected answer from the federation hub"
+
+
+# --- pure helpers --------------------------------------------------------------------------
+
+
+def backoff_delay(attempt: int, retry_after: float | None, rng: Callable[[], float]) -> float:
+    """Seconds to wait after failed attempt number `attempt` (1 for the first): "full
+    jitter", a uniform draw from 0 to min(cap, base * 2**(attempt-1)), but never less than
+    the hub's Retry-After."""
+    if attempt < 1:
+        raise ValueError("attempt counts from 1")
+    ceiling = min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** min(attempt - 1, 32))
+    delay = rng() * ceiling
+    if retry_after is not None and retry_after > delay:
+        delay = retry_after
+    return delay
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Retry-After as seconds from `now`: delay-seconds or an HTTP-date (RFC 9110
+    §10.2.3). None when absent or unreadable; a date in the past is 0."""
+    if value is None:
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return float(int(text))
+    try:
+        moment = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    seconds = (moment - (now or datetime.now(UTC))).total_seconds()
+    return max(0.0, seconds) if math.isfinite(seconds) else None
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_hub_url(base_url: str) -> str:
+    """The hub's address without a trailing slash. HTTPS only, except plain HTTP to this
+    computer (tests, a hub on the same machine)."""
+    parts = urlsplit(base_url.strip())
+    host = parts.hostname or ""
+    if parts.scheme not in ("https", "http") or not host:
+        raise ConfigurationError(
+            f"{base_url!r} is not a hub address.",
+            hint="Use the address the federation gave you, such as https://hub.example.org.",
+        )
+    if parts.scheme == "http" and not _is_loopback(host):
+        raise ConfigurationError(
+            f"The hub address {base_url!r} is not encrypted (http://).",
+            hint="The API key and the clinic's figures must travel over HTTPS: use the "
+            "https:// address of the hub.",
+        )
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise ConfigurationError(
+            f"The hub address {base_url!r} has parts a hub address does not have.",
+            hint="Use only scheme, host, optional port and path, e.g. https://hub.example.org.",
+        )
+    return base_url.strip().rstrip("/")
+
+
+def _problem(response: requests.Response) -> ProblemDetails | None:
+    try:
+        return ProblemDetails.model_validate_json(response.content)
+    except (pydantic.ValidationError, ValueError):
+        return None
+
+
+def _first_error(error: pydantic.ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first.get("loc", ())) or "body"
+    more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
+    return f"{where}: {first.get('msg', 'invalid')}{more}"
+
+
+# --- the client ---------------------------------------------------------------------------------
+
+
+class HubClient:
+    """Calls to one federation hub as one clinic (its API key)."""
+
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str,
+        *,
+        ca_bundle: str | os.PathLike[str] | None = None,
+        timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+        session: requests.Session | None = None,
+        max_attempts: int = 5,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: Callable[[], float] = random.random,
+    ) -> None:
+        if max_attempts < 1:
+            raise ValueError("max_attempts is 1 or more")
+        if not api_key or any(char.isspace() for char in api_key):
+            raise ConfigurationError(
+                "The federation API key is empty or has spaces in it.", hint=_RECONNECT_HINT
+            )
+        self.base_url = check_hub_url(base_url)
+        self._api_key = api_key
+        self._verify: str | bool = os.fspath(ca_bundle) if ca_bundle else True
+        self._timeout = timeout
+        self._owns_session = session is None
+        self._session = session if session is not None else requests.Session()
+        self._max_attempts = max_attempts
+        self._sleep = sleep
+        self._rng = rng
+
+    def close(self) -> None:
+        if self._owns_session:
+            self._session.close()
+
+    def __enter__(self) -> HubClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:  # never the key
+        return f"HubClient({self.base_url!r})"
+
+    # --- calls -----------------------------------------------------------------------------
+
+    def clinic(self) -> ClinicInfo:
+        return self._get_model(ClinicInfo, f"/{API_VERSION}/clinic")
+
+    def standards_page(self, cursor: str | None, limit: int | None = None) -> StandardsPage:
+        return self._get_model(
+            StandardsPage, f"/{API_VERSION}/standards", params=_page_params(cursor, limit)
+        )
+
+    def courses_page(self, cursor: str | None, limit: int | None = None) -> CoursesPage:
+        return self._get_model(
+            CoursesPage, f"/{API_VERSION}/courses", params=_page_params(cursor, limit)
+        )
+
+    def contributions_for(self, period: str) -> ContributionsForPeriod:
+        path = f"/{API_VERSION}/contributions/{quote(period, safe='')}"
+        result = self._get_model(ContributionsForPeriod, path)
+        if result.period != period:
+            raise ContractViolation(
+                f"The hub answered GET {path} with the receipts of {result.period}.",
+                call=f"GET {path}",
+            )
+        return result
+
+    def fund(self, period_from: str | None = None, period_to: str | None = None) -> FundStatement:
+        params = {
+            name: value
+            for name, value in (("period_from", period_from), ("period_to", period_to))
+            if value is not None
+        }
+        return self._get_model(FundStatement, f"/{API_VERSION}/fund", params=params)
+
+    def submit_contribution(
+        self, submission: ContributionSubmission, idempotency_key: str
+    ) -> ContributionReceipt:
+        return self._post_model(
+            ContributionReceipt, f"/{API_VERSION}/contributions", submission, idempotency_key
+        )
+
+    def submit_completions(
+        self, batch: TrainingCompletionsSubmission, idempotency_key: str
+    ) -> TrainingCompletionsReceipt:
+        return self._post_model(
+            TrainingCompletionsReceipt,
+            f"/{API_VERSION}/training-completions",
+            batch,
+            idempotency_key,
+        )
+
+    def download_package(
+        self,
+        course_id: str,
+        version: int,
+        dest_path: str | os.PathLike[str],
+        expected_sha256: str,
+        etag: str | None = None,
+    ) -> bool:
+        """Fetch a course package into `dest_path`. False when the hub says the package
+        named by `etag` is current (304): `dest_path` is left as it is. The bytes go to a
+        temporary file beside `dest_path` and replace it only once their sha256 matches
+        `expected_sha256`; otherwise nothing is left behind and ContractViolation is
+        raised."""
+        dest = Path(dest_path)
+        expected = expected_sha256.lower()
+        path = f"/{API_VERSION}/courses/{quote(course_id, safe='')}/versions/{int(version)}/package"
+        call = f"GET {path}"
+        headers = {"If-None-Match": _quoted_etag(etag)} if etag else None
+
+        def save(response: requests.Response) -> bool:
+            if response.status_code == 304:
+                return False
+            self._check_status(call, response, expected=(200,))
+            self._stream_to(call, response, dest, expected)
+            return True
+
+        return self._send(call, "GET", path, headers=headers, handle=save)
+
+    # --- plumbing ---------------------------------------------------------------------------
+
+    def _get_model(
+        self, model: type[ModelT], path: str, *, params: Mapping[str, str] | None = None
+    ) -> ModelT:
+        call = f"GET {path}"
+        return self._send(
+            call, "GET", path, params=params, handle=lambda r: self._parse(call, model, r)
+        )
+
+    def _post_model(
+        self,
+        model: type[ModelT],
+        path: str,
+        body: pydantic.BaseModel,
+        idempotency_key: str,
+    ) -> ModelT:
+        call = f"POST {path}"
+        if not idempotency_key or not idempotency_key.strip():
+            raise ValueError(f"{call} needs an Idempotency-Key")
+        return self._send(
+            call,
+            "POST",
+            path,
+            headers={IDEMPOTENCY_KEY_HEADER: idempotency_key, "Content-Type": "application/json"},
+            data=body.model_dump_json().encode("utf-8"),
+            handle=lambda r: self._parse(call, model, r, expected=(200, 201)),
+        )
+
+    def _send(
+        self,
+        call: str,
+        method: str,
+        path: str,
+        *,
+        handle: Callable[[requests.Response], T],
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        data: bytes | None = None,
+    ) -> T:
+        """One call with retries. `handle` reads the response; a connection failure while
+        it reads is retried like one before the answer."""
+        if method != "GET" and not (headers and headers.get(IDEMPOTENCY_KEY_HEADER)):
+            raise ValueError(f"{call}: only requests with an Idempotency-Key may be sent")
+        request_headers = {
+            "Authorization": f"Bearer {self._api_key}",
+            "Accept": "application/json",
+            **(headers or {}),
+        }
+        url = self.base_url + path
+        for attempt in range(1, self._max_attempts + 1):
+            retry_after: float | None = None
+            try:
+                with self._session.request(
+                    method,
+                    url,
+                    params=params,
+                    headers=request_headers,
+                    data=data,
+                    timeout=self._timeout,
+                    verify=self._verify,
+                    allow_redirects=False,
+                    stream=True,
+                ) as response:
+                    if response.status_code not in _RETRIED_STATUSES:
+                        return handle(response)
+                    retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                    failure: HubError = self._unavailable(call, response, retry_after)
+            except requests.exceptions.SSLError as error:
+                raise HubUnreachable(
+                    f"The secure connection to the federation hub failed ({call}): {error}.",
+                    call=call,
+                    hint="Check the hub address and the computer's clock; if the federation "
+                    "uses its own certificate authority, set its CA bundle in the settings.",
+                ) from error
+            except (
+                requests.exceptions.ConnectionError,
+                requests.exceptions.Timeout,
+                requests.exceptions.ChunkedEncodingError,
+            ) as error:
+                failure = HubUnreachable(
+                    f"The federation hub at {self.base_url} could not be reached ({call}).",
+                    call=call,
+                    hint="Check the internet connection; ClinicDesk tries again at the next sync.",
+                )
+                failure.__cause__ = error
+            if attempt == self._max_attempts:
+                raise failure
+            if retry_after is not None and retry_after > MAX_RETRY_AFTER_S:
+                raise failure
+            delay = backoff_delay(attempt, retry_after, self._rng)
+            log.info(
+                "%s: attempt %d of %d failed (%s); trying again in %.1f s",
+                call,
+                attempt,
+                self._max_attempts,
+                failure.status or type(failure.__cause__).__name__,
+                delay,
+            )
+            self._sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _unavailable(
+        self, call: str, response: requests.Response, retry_after: float | None
+    ) -> HubUnavailable:
+        try:
+            problem = _problem(response)
+        except requests.exceptions.RequestException:
+            problem = None
+        what = "is busy" if response.status_code == 429 else "could not answer"
+        return HubUnavailable(
+            f"The federation hub {what} ({call}, HTTP {response.status_code}).",
+            call=call,
+            status=response.status_code,
+            problem=problem,
+            retry_after=retry_after,
+            hint="ClinicDesk tries again at the next sync; if this lasts, tell the federation.",
+        )
+
+    def _check_status(
+        self, call: str, response: requests.Response, *, expected: tuple[int, ...]
+    ) -> None:
+        status = response.status_code
+        if status in expected:
+            return
+        problem = _problem(response)
+        detail = problem.detail if problem and problem.detail else None
+        said = f": {detail}" if detail else "."
+        if status in (401, 403):
+            raise AuthenticationRejected(
+                f"The federation hub refused this clinic's API key ({call}){said}",
+                call=call,
+                status=status,
+                problem=problem,
+                hint=_RECONNECT_HINT,
+            )
+        if status == 409:
+            raise HubConflict(
+                f"The federation hub refused {call} as a conflict{said}",
+                call=call,
+                status=status,
+                problem=problem,
+            )
+        if 400 <= status < 500:
+            raise HubRejected(
+                f"The federation hub refused {call} (HTTP {status}){said}",
+                call=call,
+                status=status,
+                problem=problem,
+            )
+        raise ContractViolation(
+            f"The federation hub answered {call} with HTTP {status}, which the contract "
+            "does not allow.",
+            call=call,
+            status=status,
+            problem=problem,
+            hint="If the hub was updated, update ClinicDesk; otherwise tell the federation.",
+        )
+
+    def _parse(
+        self,
+        call: str,
+        model: type[ModelT],
+        response: requests.Response,
+        *,
+        expected: tuple[int, ...] = (200,),
+    ) -> ModelT:
+        self._check_status(call, response, expected=expected)
+        body = response.content
+        try:
+            return model.model_validate_json(body)
+        except pydantic.ValidationError as error:
+            raise ContractViolation(
+                f"The federation hub's answer to {call} does not follow the contract "
+                f"({_first_error(error)}).",
+                call=call,
+                status=response.status_code,
+                hint="If the hub was updated, update ClinicDesk; otherwise tell the federation.",
+            ) from error
+
+    def _stream_to(
+        self, call: str, response: requests.Response, dest: Path, expected_sha256: str
+    ) -> None:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256()
+        size = 0
+        handle, temp_name = tempfile.mkstemp(
+            prefix=f".{dest.name}.", suffix=".part", dir=dest.parent
+        )
+        temp = Path(temp_name)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                for chunk in response.iter_content(_CHUNK_BYTES):
+                    size += len(chunk)
+                    if size > MAX_PACKAGE_BYTES:
+                        raise ContractViolation(
+                            f"The course package from {call} is larger than "
+                            f"{MAX_PACKAGE_BYTES} bytes.",
+                            call=call,
+                            status=response.status_code,
+                        )
+                    digest.update(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            if digest.hexdigest() != expected_sha256:
+                raise ContractViolation(
+                    f"The course package from {call} is damaged: its sha256 is "
+                    f"{digest.hexdigest()}, not the published {expected_sha256}.",
+                    call=call,
+                    status=response.status_code,
+                    hint="It was not used. ClinicDesk fetches it again at the next sync.",
+                )
+            os.replace(temp, dest)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+
+
+def _page_params(cursor: str | None, limit: int | None) -> dict[str, str]:
+    params: dict[str, str] = {}
+    if cursor:
+        params["cursor"] = cursor
+    if limit is not None:
+        params["limit"] = str(limit)
+    return params
+
+
+def _quoted_etag(etag: str) -> str:
+    tag = etag.strip()
+    return tag if tag.startswith(('"', "W/")) else f'"{tag}"'
