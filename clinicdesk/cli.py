@@ -13,17 +13,22 @@ import json
 import logging
 import os
 import sys
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clinicdesk import __version__
 from clinicdesk.errors import ClinicDeskError, ValidationError
 
+if TYPE_CHECKING:
+    from clinicdesk.db.unit_of_work import Database
+    from clinicdesk.domain.roles import Principal
+
 EXIT_BUG = 70
 
 
-def _cli_principal() -> object:
+def _cli_principal() -> Principal:
     from clinicdesk.domain.roles import system_principal
 
     try:
@@ -50,6 +55,19 @@ def _read_password(args: argparse.Namespace, prompt: str = "Password: ") -> str:
     return first
 
 
+@contextmanager
+def _database(args: argparse.Namespace, *, upgrade: bool = True) -> Iterator[Database]:
+    """The database named by --db (or the defaults), upgraded unless told otherwise, and
+    closed afterwards."""
+    from clinicdesk.app import open_database
+
+    db = open_database(args.db, upgrade=upgrade)
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
 def _print_json(data: object) -> None:
     json.dump(data, sys.stdout, indent=2, default=str, ensure_ascii=False)
     sys.stdout.write("\n")
@@ -59,15 +77,11 @@ def _print_json(data: object) -> None:
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
-    from clinicdesk.app import open_database
     from clinicdesk.db import migrate
 
-    db = open_database(args.db, upgrade=False)
-    try:
+    with _database(args, upgrade=False) as db:
         before = migrate.upgrade(db)
         after = migrate.status(db)
-    finally:
-        db.dispose()
     if before.current == after.current:
         print(f"The database is up to date (schema {after.current}).")
     else:
@@ -76,14 +90,10 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_db_check(args: argparse.Namespace) -> int:
-    from clinicdesk.app import open_database
     from clinicdesk.db import migrate
 
-    db = open_database(args.db, upgrade=False)
-    try:
+    with _database(args, upgrade=False) as db:
         problems = migrate.check(db)
-    finally:
-        db.dispose()
     if problems:
         print("The database schema does not match this version of ClinicDesk:", file=sys.stderr)
         for line in problems:
@@ -94,14 +104,10 @@ def cmd_db_check(args: argparse.Namespace) -> int:
 
 
 def cmd_db_backup(args: argparse.Namespace) -> int:
-    from clinicdesk.app import open_database
     from clinicdesk.services import maintenance
 
-    db = open_database(args.db)
-    try:
-        target = maintenance.backup(db, _cli_principal(), Path(args.to))  # type: ignore[arg-type]
-    finally:
-        db.dispose()
+    with _database(args) as db:
+        target = maintenance.backup(db, _cli_principal(), Path(args.to))
     print(f"Backup written to {target}")
     return 0
 
@@ -110,53 +116,38 @@ def cmd_db_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from clinicdesk.app import open_database
     from clinicdesk.services import setup
 
     password = _read_password(args, "Password for the administrator: ")
-    db = open_database(args.db)
-    try:
-        with db.uow() as uow:
-            setup.initialise(uow, args.clinic_name, args.admin, args.admin_name or "", password)
-    finally:
-        db.dispose()
+    with _database(args) as db, db.uow() as uow:
+        setup.initialise(uow, args.clinic_name, args.admin, args.admin_name or "", password)
     print(f"Created clinic “{args.clinic_name}” with administrator {args.admin}.")
     return 0
 
 
 def cmd_users_add(args: argparse.Namespace) -> int:
-    from clinicdesk.app import open_database
     from clinicdesk.services import users
 
     password = _read_password(args)
-    db = open_database(args.db)
-    try:
-        with db.uow() as uow:
-            info = users.add_user(
-                uow,
-                _cli_principal(),  # type: ignore[arg-type]
-                args.username,
-                args.display_name or args.username,
-                args.role,
-                password,
-                must_change_password=args.must_change_password,
-            )
-    finally:
-        db.dispose()
+    with _database(args) as db, db.uow() as uow:
+        info = users.add_user(
+            uow,
+            _cli_principal(),
+            args.username,
+            args.display_name or args.username,
+            args.role,
+            password,
+            must_change_password=args.must_change_password,
+        )
     print(f"Added {info.username} ({info.roles_label}).")
     return 0
 
 
 def cmd_users_list(args: argparse.Namespace) -> int:
-    from clinicdesk.app import open_database
     from clinicdesk.services import users
 
-    db = open_database(args.db)
-    try:
-        with db.uow() as uow:
-            rows = users.list_users(uow, _cli_principal())  # type: ignore[arg-type]
-    finally:
-        db.dispose()
+    with _database(args) as db, db.uow() as uow:
+        rows = users.list_users(uow, _cli_principal())
     if args.json:
         _print_json(
             [
@@ -179,50 +170,35 @@ def cmd_users_list(args: argparse.Namespace) -> int:
 
 
 def cmd_users_disable(args: argparse.Namespace) -> int:
-    from clinicdesk.app import open_database
     from clinicdesk.services import users
 
-    db = open_database(args.db)
-    try:
-        with db.uow() as uow:
-            users.set_active(uow, _cli_principal(), args.username, False)  # type: ignore[arg-type]
-    finally:
-        db.dispose()
+    with _database(args) as db, db.uow() as uow:
+        users.set_active(uow, _cli_principal(), args.username, False)
     print(f"Disabled {args.username}.")
     return 0
 
 
 def cmd_users_enable(args: argparse.Namespace) -> int:
-    from clinicdesk.app import open_database
     from clinicdesk.services import users
 
-    db = open_database(args.db)
-    try:
-        with db.uow() as uow:
-            users.set_active(uow, _cli_principal(), args.username, True)  # type: ignore[arg-type]
-    finally:
-        db.dispose()
+    with _database(args) as db, db.uow() as uow:
+        users.set_active(uow, _cli_principal(), args.username, True)
     print(f"Enabled {args.username}.")
     return 0
 
 
 def cmd_users_set_password(args: argparse.Namespace) -> int:
-    from clinicdesk.app import open_database
     from clinicdesk.services import users
 
     password = _read_password(args, f"New password for {args.username}: ")
-    db = open_database(args.db)
-    try:
-        with db.uow() as uow:
-            users.reset_password(
-                uow,
-                _cli_principal(),  # type: ignore[arg-type]
-                args.username,
-                password,
-                must_change_password=args.must_change_password,
-            )
-    finally:
-        db.dispose()
+    with _database(args) as db, db.uow() as uow:
+        users.reset_password(
+            uow,
+            _cli_principal(),
+            args.username,
+            password,
+            must_change_password=args.must_change_password,
+        )
     print(f"Set a new password for {args.username}.")
     return 0
 
@@ -231,15 +207,10 @@ def cmd_users_set_password(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    from clinicdesk.app import open_database
     from clinicdesk.services import audit
 
-    db = open_database(args.db)
-    try:
-        with db.uow() as uow:
-            result = audit.verify(uow, _cli_principal())  # type: ignore[arg-type]
-    finally:
-        db.dispose()
+    with _database(args) as db, db.uow() as uow:
+        result = audit.verify(uow, _cli_principal())
     if args.json:
         _print_json(
             {
@@ -258,11 +229,9 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_create(args: argparse.Namespace) -> int:
-    from clinicdesk.app import open_database
     from clinicdesk.services import demo, setup
 
-    db = open_database(args.db)
-    try:
+    with _database(args) as db:
         with db.uow() as uow:
             if setup.is_initialised(uow):
                 raise ValidationError(
@@ -271,8 +240,6 @@ def cmd_demo_create(args: argparse.Namespace) -> int:
                 )
         with db.uow() as uow:
             summary = demo.create(uow, seed=args.seed)
-    finally:
-        db.dispose()
     print(f"Demo clinic “{summary.clinic_name}” created in {db.description}.")
     print(f"Users: {', '.join(summary.usernames)}; password for all: {summary.password}")
     return 0
@@ -438,7 +405,3 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_BUG
-
-
-def demo_directory() -> Path:
-    return Path(tempfile.mkdtemp(prefix="clinicdesk-demo-"))
