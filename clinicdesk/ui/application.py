@@ -210,7 +210,7 @@ class Shell(QObject):
         db = self.db
         assert db is not None
         try:
-            with db.uow() as uow:
+            with db.uow(read_only=True) as uow:
                 initialised = setup.is_initialised(uow)
                 clinic = setup.clinic_info(uow)
         except ClinicDeskError as error:
@@ -249,7 +249,7 @@ class Shell(QObject):
         db = self.db
         assert db is not None
         try:
-            with db.uow() as uow:
+            with db.uow(read_only=True) as uow:
                 clinic = setup.clinic_info(uow)
         except ClinicDeskError as error:
             self._fail(error)

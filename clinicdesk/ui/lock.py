@@ -71,7 +71,7 @@ _SKIPPED_WINDOW_TYPES = {
 def _unlock(db: Database, principal: Principal, password: str) -> tuple[Principal, int]:
     with db.uow() as uow:
         again = auth.unlock_session(uow, principal, password)
-    with db.uow() as uow:
+    with db.uow(read_only=True) as uow:
         minutes = settings.load(uow).inactivity_lock_minutes
     return again, minutes
 

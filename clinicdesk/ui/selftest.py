@@ -232,7 +232,7 @@ def _run_steps(steps: _Steps, shell: Shell, runner: TaskRunner, folder: Path) ->
 
     def check_audit() -> None:
         _wait(lambda: not runner.busy, "background work")
-        with db.uow() as uow:
+        with db.uow(read_only=True) as uow:
             result = audit.verify_chain(uow)
             actions = {
                 e.action

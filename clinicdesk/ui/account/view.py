@@ -104,7 +104,7 @@ class AccountView(QWidget):
         db, actor = self.ctx.db, self.ctx.principal
 
         def work(_progress: Any) -> UserInfo:
-            with db.uow() as uow:
+            with db.uow(read_only=True) as uow:
                 return users.own_account(uow, actor)
 
         self.ctx.runner.run(work, self._on_account_loaded, parent=self)

@@ -111,11 +111,11 @@ class AuditTableModel(PagedTableModel):
         db, actor = self._ctx.db, self._ctx.principal
 
         def page(offset: int, limit: int) -> list[AuditEntry]:
-            with db.uow() as uow:
+            with db.uow(read_only=True) as uow:
                 return audit.list_events(uow, actor, flt, offset=offset, limit=limit)
 
         def count() -> int:
-            with db.uow() as uow:
+            with db.uow(read_only=True) as uow:
                 return audit.count_events(uow, actor, flt)
 
         self.reload(page, count)
@@ -262,7 +262,7 @@ class AuditTab(QWidget):
         with_users = actor.can(Permission.MANAGE_USERS)
 
         def work(_progress: Any) -> tuple[list[str], list[str]]:
-            with db.uow() as uow:
+            with db.uow(read_only=True) as uow:
                 actions = audit.list_actions(uow, actor)
                 names = [u.username for u in users.list_users(uow, actor)] if with_users else []
             return actions, names

@@ -270,7 +270,7 @@ class ChangeRolesDialog(ServiceDialog):
         gone = self.tr("The account “{user}” no longer exists.").format(user=username)
 
         def work(_progress: Any) -> UserInfo:
-            with db.uow() as uow:
+            with db.uow(read_only=True) as uow:
                 for info in users.list_users(uow, actor):
                     if info.username == username:
                         return info

@@ -68,7 +68,7 @@ class SettingsTab(QWidget):
         db, actor = self.ctx.db, self.ctx.principal
 
         def work(_progress: Any) -> ClinicSettings:
-            with db.uow() as uow:
+            with db.uow(read_only=True) as uow:
                 return settings.get(uow, actor)
 
         self.ctx.runner.run(work, self._on_settings_loaded, parent=self)

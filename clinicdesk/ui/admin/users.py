@@ -182,7 +182,7 @@ class UsersTab(QWidget):
         db, actor = self.ctx.db, self.ctx.principal
 
         def work(_progress: Any) -> list[UserInfo]:
-            with db.uow() as uow:
+            with db.uow(read_only=True) as uow:
                 return users.list_users(uow, actor)
 
         self.ctx.runner.run(work, self._on_users_loaded, parent=self)
