@@ -167,7 +167,7 @@ def backoff_delay(attempt: int, retry_after: float | None, rng: Callable[[], flo
     the hub's Retry-After."""
     if attempt < 1:
         raise ValueError("attempt counts from 1")
-    ceiling = min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** min(attempt - 1, 32))
+    ceiling = min(BACKOFF_CAP_S, BACKOFF_BASE_S * (1 << min(attempt - 1, 32)))
     delay = rng() * ceiling
     if retry_after is not None and retry_after > delay:
         delay = retry_after
@@ -353,7 +353,9 @@ class HubClient:
         expected = expected_sha256.lower()
         path = f"/{API_VERSION}/courses/{quote(course_id, safe='')}/versions/{int(version)}/package"
         call = f"GET {path}"
-        headers = {"If-None-Match": _quoted_etag(etag)} if etag else None
+        headers = {"Accept": "application/zip"}
+        if etag:
+            headers["If-None-Match"] = _quoted_etag(etag)
 
         def save(response: requests.Response) -> bool:
             if response.status_code == 304:

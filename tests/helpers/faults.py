@@ -26,6 +26,7 @@ class Fault(enum.Enum):
     FORWARD = "forward"  # no fault
     STATUS_500 = "500"  # a bare 500 with a problem body
     STATUS_503 = "503"  # 503 with Retry-After: 2
+    STATUS_503_LONG = "503-long"  # 503 with Retry-After: 3600
     STATUS_429 = "429"  # 429 with Retry-After as an HTTP-date in the past
     MALFORMED = "malformed"  # 200, complete but not JSON
     TRUNCATED = "truncated"  # 200, Content-Length larger than what is sent, then closed
@@ -137,6 +138,12 @@ class FaultProxy:
             def log_message(self, format: str, *args: Any) -> None:
                 pass  # quiet
 
+            def end_headers(self) -> None:
+                # Every answer closes its connection, so no client reuses a connection
+                # that the next fault is about to cut.
+                self.send_header("Connection", "close")
+                super().end_headers()
+
             def do_GET(self) -> None:
                 self._handle()
 
@@ -158,6 +165,8 @@ class FaultProxy:
                     self._problem(500, {})
                 elif fault is Fault.STATUS_503:
                     self._problem(503, {"Retry-After": "2"})
+                elif fault is Fault.STATUS_503_LONG:
+                    self._problem(503, {"Retry-After": "3600"})
                 elif fault is Fault.STATUS_429:
                     self._problem(429, {"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"})
                 elif fault is Fault.MALFORMED:
