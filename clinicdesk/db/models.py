@@ -7,17 +7,20 @@ counter, so a stale save fails as a conflict instead of silently overwriting.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -124,12 +127,113 @@ class AuditHead(Base):
     last_hash: Mapped[str] = mapped_column(String(64))
 
 
+# --- federation: what is pulled from the hub and what waits to be pushed to it ------------
+
+
+class Standard(Base):
+    """One version of a federation standard. Versions are never deleted: a computed result
+    names the version that produced it. `rule` is the document's rule as JSON (null for a
+    policy); services/federation_store parses rows back into the schema's typed models."""
+
+    __tablename__ = "standard"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    standard_id: Mapped[str] = mapped_column(String(80))
+    version: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    rule: Mapped[object | None] = mapped_column(JSON)
+    effective_from: Mapped[date] = mapped_column(Date)
+    effective_to: Mapped[date | None] = mapped_column(Date)
+    retired_on: Mapped[date | None] = mapped_column(Date)
+    received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("standard_id", "version"),
+        Index("ix_standard_kind_standard_id", "kind", "standard_id"),
+    )
+
+
+class CourseVersion(Base):
+    """One published version of a course. The hub's listing gives the metadata; the
+    package (a zip of about 1 MB) is stored in the database once downloaded and verified,
+    so every workstation sees it and a database backup is complete. `summary`, `minutes`
+    and `roles` come from the package's manifest and are null until then."""
+
+    __tablename__ = "course_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[str] = mapped_column(String(80))
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str | None] = mapped_column(Text)
+    minutes: Mapped[int | None] = mapped_column(Integer)
+    roles: Mapped[object | None] = mapped_column(JSON)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int | None] = mapped_column(Integer)
+    package_url: Mapped[str | None] = mapped_column(String(2000))
+    published_at: Mapped[datetime | None] = mapped_column(DateTime)
+    package: Mapped[bytes | None] = mapped_column(LargeBinary)
+    etag: Mapped[str | None] = mapped_column(String(200))
+    received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    downloaded_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    __table_args__ = (UniqueConstraint("course_id", "version"),)
+
+
+class OutboxMessage(Base):
+    """A request waiting to go to the hub, written in the same transaction as the business
+    row it announces. Messages with one `aggregate_key` go out oldest first, one at a time.
+    States: pending, sent, failed (will be retried), dead (needs a person), discarded."""
+
+    __tablename__ = "outbox_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    kind: Mapped[str] = mapped_column(String(64))
+    aggregate_key: Mapped[str] = mapped_column(String(200))
+    payload: Mapped[object] = mapped_column(JSON)
+    idempotency_key: Mapped[str] = mapped_column(String(100), unique=True)
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    response: Mapped[object | None] = mapped_column(JSON)
+    discarded_reason: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        Index("ix_outbox_message_state_next_attempt_at", "state", "next_attempt_at"),
+        Index("ix_outbox_message_aggregate_key_state_id", "aggregate_key", "state", "id"),
+    )
+
+
+class SyncCursor(Base):
+    """Where each pulled resource got to. Written in the transaction that stores the page,
+    so a cursor never runs ahead of what was stored."""
+
+    __tablename__ = "sync_cursor"
+
+    resource: Mapped[str] = mapped_column(String(64), primary_key=True)
+    cursor: Mapped[str | None] = mapped_column(String(500))
+    etag: Mapped[str | None] = mapped_column(String(200))
+    last_success_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
 __all__ = [
     "AuditEvent",
     "AuditHead",
     "Base",
     "Clinic",
+    "CourseVersion",
+    "OutboxMessage",
     "Setting",
+    "Standard",
+    "SyncCursor",
     "User",
     "new_uuid",
     "utcnow",

@@ -46,11 +46,22 @@ class Permission(enum.StrEnum):
     MANAGE_SETTINGS = "manage_settings"
     VIEW_SETTINGS = "view_settings"
     BACKUP_DATABASE = "backup_database"
+    # Federation link: seeing what was pulled and what waits to go out, and acting on a
+    # stuck outbox message (retry, discard). Managers run the clinic's link with the hub.
+    VIEW_FEDERATION = "view_federation"
+    MANAGE_FEDERATION = "manage_federation"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
-    Role.MANAGER: frozenset({Permission.VIEW_SETTINGS, Permission.BACKUP_DATABASE}),
+    Role.MANAGER: frozenset(
+        {
+            Permission.VIEW_SETTINGS,
+            Permission.BACKUP_DATABASE,
+            Permission.VIEW_FEDERATION,
+            Permission.MANAGE_FEDERATION,
+        }
+    ),
     Role.CLINICIAN: frozenset({Permission.VIEW_SETTINGS}),
     Role.FRONT_DESK: frozenset({Permission.VIEW_SETTINGS}),
 }

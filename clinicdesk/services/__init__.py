@@ -31,6 +31,8 @@ _PERMISSION_WORDS = {
     Permission.MANAGE_SETTINGS: "change clinic settings",
     Permission.VIEW_SETTINGS: "view clinic settings",
     Permission.BACKUP_DATABASE: "back up the database",
+    Permission.VIEW_FEDERATION: "view the federation link",
+    Permission.MANAGE_FEDERATION: "retry or discard messages to the federation",
 }
 
 

@@ -123,7 +123,7 @@ def test_pre_upgrade_copy_in_an_awkwardly_named_folder_holds_the_data(
     migrations = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS_DIR, migrations, ignore=shutil.ignore_patterns("__py*"))
     (migrations / "versions" / "0002_test_only.py").write_text(
-        'revision = "0002"\ndown_revision = "0001"\nbranch_labels = None\n'
+        f'revision = "9999"\ndown_revision = "{migrate.MODELS_REVISION}"\nbranch_labels = None\n'
         "depends_on = None\n\n\ndef upgrade() -> None:\n    pass\n",
         encoding="utf-8",
     )

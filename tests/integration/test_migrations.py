@@ -21,13 +21,27 @@ from clinicdesk.errors import StorageError
 from clinicdesk.services import audit, auth, setup, users
 from tests.conftest import ADMIN_PASSWORD
 
-OUR_TABLES = {"alembic_version", "app_user", "audit_event", "audit_head", "clinic", "setting"}
+OUR_TABLES = {
+    "alembic_version",
+    "app_user",
+    "audit_event",
+    "audit_head",
+    "clinic",
+    "course_version",
+    "outbox_message",
+    "setting",
+    "standard",
+    "sync_cursor",
+}
+
+# The test-only revision goes on top of whatever the shipped head is.
+TEST_REVISION = "9999"
 
 REVISION_0002 = '''"""test-only revision: a column on a table with data, and a new table"""
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
+revision = "9999"
 down_revision = "{down}"
 branch_labels = None
 depends_on = None
@@ -103,7 +117,7 @@ def test_upgrade_from_empty_reaches_head_and_matches_the_models(db_url: str) -> 
     try:
         before = migrate.status(db)
         assert (before.state, before.current) == (migrate.SchemaState.EMPTY, None)
-        assert before.head == migrate.head_revision() == "0001"
+        assert before.head == migrate.head_revision() == migrate.MODELS_REVISION
         assert _tables(db) == set()
         returned = migrate.upgrade(db)
         assert returned == before  # upgrade returns the state it started from
@@ -166,18 +180,18 @@ def test_upgrade_from_an_older_revision_keeps_the_data(
     roster = _roster(db)
     path = sqlite_path(db.url)
     dump_before = _sqlite_dump(path) if path else None
-    _write_0002(later_revision, head="0001")
+    _write_0002(later_revision, head=migrate.MODELS_REVISION)
     behind = migrate.status(db)
     assert (behind.state, behind.current, behind.head) == (
         migrate.SchemaState.BEHIND,
-        "0001",
-        "0002",
+        migrate.MODELS_REVISION,
+        TEST_REVISION,
     )
 
     before = migrate.ensure_current(db)
 
     assert before.state is migrate.SchemaState.BEHIND
-    assert _version(db) == ["0002"]
+    assert _version(db) == [TEST_REVISION]
     assert {"probe", "app_user"} <= _tables(db)
     assert _roster(db) == roster
     with db.engine.connect() as conn:
@@ -204,14 +218,18 @@ def test_a_failing_migration_leaves_the_database_as_it_was(
     roster = _roster(db)
     path = sqlite_path(db.url)
     dump_before = _sqlite_dump(path) if path else None
-    _write_0002(later_revision, head="0001", extra='op.execute("SELECT * FROM no_such_table")')
+    _write_0002(
+        later_revision,
+        head=migrate.MODELS_REVISION,
+        extra='op.execute("SELECT * FROM no_such_table")',
+    )
 
     with pytest.raises(StorageError) as info:
         migrate.ensure_current(db)
 
     assert "could not be upgraded" in info.value.message
     assert "left as it was" in (info.value.hint or "")
-    assert _version(db) == ["0001"]
+    assert _version(db) == [migrate.MODELS_REVISION]
     assert "probe" not in _tables(db)
     assert _roster(db) == roster
     with db.engine.connect() as conn:
@@ -237,7 +255,7 @@ def test_disk_full_during_a_sqlite_upgrade_restores_the_copy(
     finally:
         db.dispose()
     dump_before = _sqlite_dump(path)
-    _write_0002(later_revision, head="0001")
+    _write_0002(later_revision, head=migrate.MODELS_REVISION)
 
     def half_written_upgrade(db: Database, target: str) -> None:
         # Something gets written and committed before the disk fills up.

@@ -81,7 +81,12 @@ def test_decode_refuses_a_damaged_value() -> None:
 def test_permissions_for() -> None:
     assert permissions_for([]) == frozenset()
     assert permissions_for([Role.ADMIN]) == frozenset(Permission)
-    assert permissions_for([Role.MANAGER]) == {Permission.VIEW_SETTINGS, Permission.BACKUP_DATABASE}
+    assert permissions_for([Role.MANAGER]) == {
+        Permission.VIEW_SETTINGS,
+        Permission.BACKUP_DATABASE,
+        Permission.VIEW_FEDERATION,
+        Permission.MANAGE_FEDERATION,
+    }
     assert permissions_for([Role.CLINICIAN]) == {Permission.VIEW_SETTINGS}
     assert permissions_for([Role.CLINICIAN, Role.MANAGER]) == permissions_for([Role.MANAGER])
     for role in Role:

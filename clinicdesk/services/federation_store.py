@@ -1,0 +1,676 @@
+"""The clinic's side of the federation link, in its own database: standards and course
+versions pulled from the hub, the cursors of those pulls, and the outbox of requests
+waiting to go to the hub (DESIGN §4, §6).
+
+Two kinds of function live here:
+
+- *Engine-internal* ones take only a unit of work and never commit: the sync engine (and
+  the business services that announce something to the hub) call them inside their own
+  transaction, so a pulled page and its cursor, or a business row and its outbox message,
+  are stored together or not at all. `apply_standards_page`, `apply_courses_page`,
+  `store_package`, `courses_to_download`, `get_cursor`, `set_cursor`, `record_sync_error`,
+  `enqueue`, `due_messages`, `mark_sent`, `mark_failed`, `outbox_counts`,
+  `standards_in_force` and `load_default_standards` are of this kind.
+- Functions people call from the UI or the command line take a Principal, are guarded
+  with `requires`, and return dataclasses: `list_standards`, `standard_history` and
+  `list_outbox` (VIEW_FEDERATION), `retry` and `discard` (MANAGE_FEDERATION; audited and
+  committed here).
+
+Nothing here holds patient data: outbox payloads are the contract's request models, which
+refuse any field the contract does not name.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import and_, func, or_, select
+
+from clinicdesk.db.models import CourseVersion, OutboxMessage, Standard, SyncCursor, utcnow
+from clinicdesk.db.unit_of_work import UnitOfWork
+from clinicdesk.domain.roles import Permission, Principal
+from clinicdesk.errors import ConfigurationError, ConflictError, NotFoundError, ValidationError
+from clinicdesk.federation.packages import load_standards, open_package
+from clinicdesk.federation.schemas import (
+    CoursesPage,
+    RequestModel,
+    StandardDocument,
+    StandardKind,
+    StandardsPage,
+    standard_adapter,
+)
+from clinicdesk.services import audit, requires
+
+STANDARDS = "standards"
+COURSES = "courses"
+
+_MAX_ERROR_CHARS = 4000
+_MAX_REASON_CHARS = 500
+
+
+class OutboxState(enum.StrEnum):
+    PENDING = "pending"  # waiting for its first attempt, or retried by a person
+    SENT = "sent"  # the hub answered; its receipt is in `response`
+    FAILED = "failed"  # an attempt failed; tried again at `next_attempt_at`
+    DEAD = "dead"  # gave up after too many attempts: a person must retry or discard it
+    DISCARDED = "discarded"  # a person decided it must not be sent; the reason is kept
+
+
+# A message still to be sent. A dead one keeps blocking its aggregate: sending a later
+# message of it (an amendment after a lost original) would put the hub out of order.
+_UNSENT = (OutboxState.PENDING, OutboxState.FAILED, OutboxState.DEAD)
+_DUE = (OutboxState.PENDING, OutboxState.FAILED)
+
+
+# --- results ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    """What applying a page (or the default standards) changed."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    retired: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.retired)
+
+
+@dataclass(frozen=True)
+class StandardSummary:
+    """The latest version of one standard, for a list."""
+
+    standard_id: str
+    kind: StandardKind
+    title: str
+    version: int
+    version_count: int
+    effective_from: date
+    effective_to: date | None
+    retired_on: date | None
+
+
+@dataclass(frozen=True)
+class StandardVersionInfo:
+    standard_id: str
+    version: int
+    kind: StandardKind
+    title: str
+    body: str
+    effective_from: date
+    effective_to: date | None
+    retired_on: date | None
+    received_at: datetime
+
+
+@dataclass(frozen=True)
+class CourseDownload:
+    """A course version whose package is still to be fetched (or fetched again)."""
+
+    course_id: str
+    version: int
+    package_url: str | None
+    sha256: str
+    etag: str | None
+
+
+@dataclass(frozen=True)
+class OutboxInfo:
+    id: int
+    uuid: str
+    kind: str
+    aggregate_key: str
+    idempotency_key: str
+    payload: Any
+    state: OutboxState
+    attempts: int
+    next_attempt_at: datetime
+    last_error: str | None
+    created_at: datetime
+    sent_at: datetime | None
+    response: Any
+    discarded_reason: str | None
+
+
+# --- standards --------------------------------------------------------------------------
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def _standard_values(document: StandardDocument) -> dict[str, Any]:
+    rule = getattr(document, "rule", None)
+    return {
+        "kind": document.kind.value,
+        "title": document.title,
+        "body": document.body,
+        "rule": rule.model_dump(mode="json") if isinstance(rule, BaseModel) else None,
+        "effective_from": document.effective_from,
+        "effective_to": document.effective_to,
+    }
+
+
+def _upsert_standards(uow: UnitOfWork, documents: Iterable[StandardDocument]) -> ApplyResult:
+    added = updated = unchanged = 0
+    session = uow.session
+    for document in documents:
+        values = _standard_values(document)
+        row = session.execute(
+            select(Standard).where(
+                Standard.standard_id == document.id, Standard.version == document.version
+            )
+        ).scalar_one_or_none()
+        if row is None:
+            session.add(Standard(standard_id=document.id, version=document.version, **values))
+            added += 1
+            continue
+        if all(getattr(row, name) == value for name, value in values.items()):
+            unchanged += 1
+            continue
+        # A published version should never change; if the hub says otherwise, it is the
+        # authority (it may have corrected a document it had to withdraw).
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.received_at = utcnow()
+        updated += 1
+    session.flush()
+    return ApplyResult(added=added, updated=updated, unchanged=unchanged)
+
+
+def apply_standards_page(uow: UnitOfWork, page: StandardsPage) -> ApplyResult:
+    """Engine-internal. Store a page of standard versions and retirements, and the page's
+    cursor, in the caller's transaction (the caller commits). Applying the same page again
+    changes nothing. A retirement of a version not received yet has nothing to retire."""
+    result = _upsert_standards(uow, page.upserts)
+    retired = 0
+    for retirement in page.retirements:
+        query = select(Standard).where(Standard.standard_id == retirement.id)
+        if retirement.version is not None:
+            query = query.where(Standard.version == retirement.version)
+        for row in uow.session.execute(query).scalars():
+            if row.retired_on != retirement.retired_on:
+                row.retired_on = retirement.retired_on
+                retired += 1
+    set_cursor(uow, STANDARDS, page.next_cursor)
+    return ApplyResult(result.added, result.updated, result.unchanged, retired)
+
+
+def _document(row: Standard) -> StandardDocument:
+    data: dict[str, Any] = {
+        "id": row.standard_id,
+        "version": row.version,
+        "kind": row.kind,
+        "title": row.title,
+        "body": row.body,
+        "effective_from": row.effective_from.isoformat(),
+        "effective_to": row.effective_to.isoformat() if row.effective_to else None,
+    }
+    if row.rule is not None:
+        data["rule"] = row.rule
+    # Through JSON, exactly as the document arrived: money and fractions are strings there.
+    return standard_adapter.validate_json(json.dumps(data))
+
+
+def _in_force(on: date) -> Any:
+    return and_(
+        Standard.effective_from <= on,
+        or_(Standard.effective_to.is_(None), Standard.effective_to > on),
+        or_(Standard.retired_on.is_(None), Standard.retired_on > on),
+    )
+
+
+def standards_in_force(uow: UnitOfWork, kind: StandardKind, on: date) -> list[StandardDocument]:
+    """Engine-internal (also for the care-gap, training and contribution code). The newest
+    version of each standard of `kind` in force on `on` and not retired by then, as the
+    contract's typed models, by standard id."""
+    kind = StandardKind(kind)
+    rows = uow.session.execute(
+        select(Standard)
+        .where(Standard.kind == kind.value, _in_force(on))
+        .order_by(Standard.standard_id, Standard.version.desc())
+    ).scalars()
+    newest: dict[str, Standard] = {}
+    for row in rows:
+        newest.setdefault(row.standard_id, row)
+    return [_document(row) for row in newest.values()]
+
+
+@requires(Permission.VIEW_FEDERATION)
+def list_standards(
+    uow: UnitOfWork, actor: Principal, kind: StandardKind | None = None
+) -> list[StandardSummary]:
+    """The latest version of every standard received, with how many versions there are."""
+    query = select(Standard).order_by(Standard.standard_id, Standard.version.desc())
+    if kind is not None:
+        query = query.where(Standard.kind == StandardKind(kind).value)
+    summaries: dict[str, StandardSummary] = {}
+    counts: dict[str, int] = {}
+    for row in uow.session.execute(query).scalars():
+        counts[row.standard_id] = counts.get(row.standard_id, 0) + 1
+        if row.standard_id not in summaries:
+            summaries[row.standard_id] = StandardSummary(
+                standard_id=row.standard_id,
+                kind=StandardKind(row.kind),
+                title=row.title,
+                version=row.version,
+                version_count=0,
+                effective_from=row.effective_from,
+                effective_to=row.effective_to,
+                retired_on=row.retired_on,
+            )
+    return [
+        replace(summary, version_count=counts[standard_id])
+        for standard_id, summary in summaries.items()
+    ]
+
+
+@requires(Permission.VIEW_FEDERATION)
+def standard_history(
+    uow: UnitOfWork, actor: Principal, standard_id: str
+) -> list[StandardVersionInfo]:
+    """Every version of one standard, newest first."""
+    rows = list(
+        uow.session.execute(
+            select(Standard)
+            .where(Standard.standard_id == standard_id)
+            .order_by(Standard.version.desc())
+        ).scalars()
+    )
+    if not rows:
+        raise NotFoundError(f"There is no standard {standard_id}.")
+    return [
+        StandardVersionInfo(
+            standard_id=row.standard_id,
+            version=row.version,
+            kind=StandardKind(row.kind),
+            title=row.title,
+            body=row.body,
+            effective_from=row.effective_from,
+            effective_to=row.effective_to,
+            retired_on=row.retired_on,
+            received_at=row.received_at,
+        )
+        for row in rows
+    ]
+
+
+def default_standards_dir() -> Path:
+    """`resources/standards` beside the package (as `clinicdesk.hub.resources_dir` finds
+    it, without importing the hub)."""
+    folder = Path(__file__).resolve().parents[2] / "resources" / "standards"
+    if not folder.is_dir():
+        raise ConfigurationError(
+            f"The default standards are not at {folder}.",
+            hint="Reinstall ClinicDesk, or connect to the federation hub to receive them.",
+        )
+    return folder
+
+
+def load_default_standards(uow: UnitOfWork, directory: Path | None = None) -> ApplyResult:
+    """Engine-internal (setup, demo, `clinicdesk` commands). Store the standards shipped
+    with the program, for a clinic not connected to a hub yet; the caller commits.
+    Idempotent. Once standards have been pulled from the hub (a cursor is stored) the hub
+    is the only source, and this does nothing."""
+    if get_cursor(uow, STANDARDS) is not None:
+        return ApplyResult()
+    return _upsert_standards(uow, load_standards(directory or default_standards_dir()))
+
+
+# --- courses ----------------------------------------------------------------------------
+
+
+def apply_courses_page(uow: UnitOfWork, page: CoursesPage) -> ApplyResult:
+    """Engine-internal. Store a page of course versions (metadata only) and its cursor in
+    the caller's transaction. A version whose checksum changed loses its stored package,
+    so it is downloaded again."""
+    added = updated = unchanged = 0
+    session = uow.session
+    for info in page.versions:
+        values: dict[str, Any] = {
+            "title": info.title,
+            "sha256": info.sha256,
+            "size_bytes": info.size_bytes,
+            "package_url": info.package_url,
+            "published_at": _naive_utc(info.published_at),
+        }
+        row = session.execute(
+            select(CourseVersion).where(
+                CourseVersion.course_id == info.course_id, CourseVersion.version == info.version
+            )
+        ).scalar_one_or_none()
+        if row is None:
+            session.add(CourseVersion(course_id=info.course_id, version=info.version, **values))
+            added += 1
+            continue
+        if all(getattr(row, name) == value for name, value in values.items()):
+            unchanged += 1
+            continue
+        if row.sha256 != info.sha256:
+            row.package = None
+            row.etag = None
+            row.downloaded_at = None
+        for name, value in values.items():
+            setattr(row, name, value)
+        updated += 1
+    session.flush()
+    set_cursor(uow, COURSES, page.next_cursor)
+    return ApplyResult(added=added, updated=updated, unchanged=unchanged)
+
+
+def _course_row(uow: UnitOfWork, course_id: str, version: int) -> CourseVersion:
+    row = uow.session.execute(
+        select(CourseVersion).where(
+            CourseVersion.course_id == course_id, CourseVersion.version == version
+        )
+    ).scalar_one_or_none()
+    if row is None:
+        raise NotFoundError(f"Version {version} of the course {course_id} is not known here.")
+    return row
+
+
+def store_package(
+    uow: UnitOfWork, course_id: str, version: int, data: bytes, etag: str | None = None
+) -> None:
+    """Engine-internal. Keep a downloaded package once it matches the published sha256 and
+    passes every package check; otherwise raise ValidationError and store nothing. The
+    caller commits."""
+    row = _course_row(uow, course_id, version)
+    package = open_package(
+        data, expected_sha256=row.sha256, expected_course_id=course_id, expected_version=version
+    )
+    manifest = package.manifest
+    row.package = data
+    row.etag = etag
+    row.downloaded_at = utcnow()
+    row.summary = manifest.summary
+    row.minutes = manifest.minutes
+    row.roles = [role.value for role in manifest.roles]
+    if manifest.title != row.title:
+        row.title = manifest.title
+    uow.session.flush()
+
+
+def course_package(uow: UnitOfWork, course_id: str, version: int) -> bytes | None:
+    """The stored package of a course version, or None while it is not downloaded."""
+    return _course_row(uow, course_id, version).package
+
+
+def courses_to_download(uow: UnitOfWork) -> list[CourseDownload]:
+    """Engine-internal. Course versions known from the hub whose package is not stored."""
+    rows = uow.session.execute(
+        select(CourseVersion)
+        .where(CourseVersion.package.is_(None))
+        .order_by(CourseVersion.course_id, CourseVersion.version)
+    ).scalars()
+    return [
+        CourseDownload(row.course_id, row.version, row.package_url, row.sha256, row.etag)
+        for row in rows
+    ]
+
+
+# --- cursors ----------------------------------------------------------------------------
+
+
+def _cursor_row(uow: UnitOfWork, resource: str) -> SyncCursor:
+    row = uow.session.get(SyncCursor, resource)
+    if row is None:
+        row = SyncCursor(resource=resource)
+        uow.session.add(row)
+    return row
+
+
+def get_cursor(uow: UnitOfWork, resource: str) -> str | None:
+    """Engine-internal. Where the last committed pull of `resource` ended (None: never)."""
+    row = uow.session.get(SyncCursor, resource)
+    return row.cursor if row is not None else None
+
+
+def set_cursor(
+    uow: UnitOfWork, resource: str, cursor: str | None, *, etag: str | None = None
+) -> None:
+    """Engine-internal. Store the cursor in the caller's transaction, so it is saved only
+    with the batch it follows. A success clears the last error."""
+    row = _cursor_row(uow, resource)
+    row.cursor = cursor
+    row.etag = etag
+    row.last_success_at = utcnow()
+    row.last_error = None
+    row.last_error_at = None
+    uow.session.flush()
+
+
+def record_sync_error(uow: UnitOfWork, resource: str, message: str) -> None:
+    """Engine-internal. Note why a pull failed, leaving the cursor where it was. Call it
+    in a fresh unit of work: the failed batch's transaction was rolled back."""
+    row = _cursor_row(uow, resource)
+    row.last_error = message[:_MAX_ERROR_CHARS]
+    row.last_error_at = utcnow()
+    uow.session.flush()
+
+
+# --- outbox -----------------------------------------------------------------------------
+
+
+def _info(row: OutboxMessage) -> OutboxInfo:
+    return OutboxInfo(
+        id=row.id,
+        uuid=row.uuid,
+        kind=row.kind,
+        aggregate_key=row.aggregate_key,
+        idempotency_key=row.idempotency_key,
+        payload=row.payload,
+        state=OutboxState(row.state),
+        attempts=row.attempts,
+        next_attempt_at=row.next_attempt_at,
+        last_error=row.last_error,
+        created_at=row.created_at,
+        sent_at=row.sent_at,
+        response=row.response,
+        discarded_reason=row.discarded_reason,
+    )
+
+
+def enqueue(
+    uow: UnitOfWork,
+    kind: str,
+    aggregate_key: str,
+    payload_model: RequestModel,
+    idempotency_key: str | None = None,
+) -> OutboxInfo:
+    """Engine-internal. Queue a request to the hub in the caller's transaction, to be
+    committed with the business row it announces. The payload must be one of the
+    contract's request models (they refuse unknown fields, so nothing extra rides along);
+    it is stored as the exact JSON body. Without a key, a random one is made."""
+    if not isinstance(payload_model, RequestModel):
+        raise TypeError(f"outbox payloads are request models, not {type(payload_model)}")
+    if not kind or len(kind) > 64:
+        raise ValueError(f"bad outbox kind {kind!r}")
+    if not aggregate_key or len(aggregate_key) > 200:
+        raise ValueError(f"bad aggregate key {aggregate_key!r}")
+    key = idempotency_key if idempotency_key is not None else str(uuid.uuid4())
+    if not key or len(key) > 100:
+        raise ValidationError("An idempotency key is 1 to 100 characters.")
+    taken = uow.session.execute(
+        select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)
+    ).first()
+    if taken is not None:
+        raise ConflictError(
+            f"A message with the idempotency key {key} is already queued.",
+            hint="Each request to the federation needs its own key.",
+        )
+    now = utcnow()
+    row = OutboxMessage(
+        kind=kind,
+        aggregate_key=aggregate_key,
+        payload=payload_model.model_dump(mode="json"),
+        idempotency_key=key,
+        state=OutboxState.PENDING.value,
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    uow.session.add(row)
+    uow.session.flush()
+    return _info(row)
+
+
+def due_messages(uow: UnitOfWork, now: datetime, limit: int = 50) -> list[OutboxInfo]:
+    """Engine-internal. Messages to attempt now, oldest first: for each aggregate only its
+    oldest unsent message (pending, failed or dead), and that only when it is pending or
+    failed and its next attempt is due. A dead message holds its aggregate back until a
+    person retries or discards it."""
+    heads = (
+        select(func.min(OutboxMessage.id))
+        .where(OutboxMessage.state.in_([s.value for s in _UNSENT]))
+        .group_by(OutboxMessage.aggregate_key)
+    )
+    rows = uow.session.execute(
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_(heads),
+            OutboxMessage.state.in_([s.value for s in _DUE]),
+            OutboxMessage.next_attempt_at <= _naive_utc(now),
+        )
+        .order_by(OutboxMessage.created_at, OutboxMessage.id)
+        .limit(limit)
+    ).scalars()
+    return [_info(row) for row in rows]
+
+
+def _message(uow: UnitOfWork, message_id: int) -> OutboxMessage:
+    row = uow.session.get(OutboxMessage, message_id)
+    if row is None:
+        raise NotFoundError(f"There is no outbox message {message_id}.")
+    return row
+
+
+def mark_sent(
+    uow: UnitOfWork, message_id: int, response: BaseModel | Mapping[str, Any] | None
+) -> OutboxInfo:
+    """Engine-internal. The hub accepted the message; keep its receipt. Recorded even if a
+    person discarded the message meanwhile: the hub has it, and that is the truth."""
+    row = _message(uow, message_id)
+    if isinstance(response, BaseModel):
+        row.response = response.model_dump(mode="json")
+    else:
+        row.response = dict(response) if response is not None else None
+    row.state = OutboxState.SENT.value
+    row.sent_at = utcnow()
+    uow.session.flush()
+    return _info(row)
+
+
+def mark_failed(
+    uow: UnitOfWork, message_id: int, error: str, next_attempt_at: datetime, max_attempts: int
+) -> OutboxInfo:
+    """Engine-internal. Count a failed attempt: failed (tried again at `next_attempt_at`),
+    or dead once `max_attempts` attempts have failed. A message no longer pending or
+    failed (sent, or discarded by a person meanwhile) is left as it is."""
+    row = _message(uow, message_id)
+    if row.state not in (OutboxState.PENDING.value, OutboxState.FAILED.value):
+        return _info(row)
+    row.attempts += 1
+    row.last_error = error[:_MAX_ERROR_CHARS]
+    row.next_attempt_at = _naive_utc(next_attempt_at)
+    row.state = OutboxState.DEAD.value if row.attempts >= max_attempts else OutboxState.FAILED.value
+    uow.session.flush()
+    return _info(row)
+
+
+def outbox_counts(uow: UnitOfWork) -> dict[OutboxState, int]:
+    """Engine-internal (the status bar): messages per state, every state present. Counts
+    reveal nothing, so this is not guarded."""
+    counts = dict.fromkeys(OutboxState, 0)
+    rows = uow.session.execute(
+        select(OutboxMessage.state, func.count(OutboxMessage.id)).group_by(OutboxMessage.state)
+    ).all()
+    for state, count in rows:
+        counts[OutboxState(state)] = int(count)
+    return counts
+
+
+@requires(Permission.VIEW_FEDERATION)
+def list_outbox(
+    uow: UnitOfWork,
+    actor: Principal,
+    states: Iterable[OutboxState] | None = None,
+    *,
+    limit: int = 500,
+) -> list[OutboxInfo]:
+    """Outbox messages, newest first, optionally only those in `states`."""
+    query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
+    if states is not None:
+        query = query.where(OutboxMessage.state.in_([OutboxState(s).value for s in states]))
+    return [_info(row) for row in uow.session.execute(query).scalars()]
+
+
+@requires(Permission.MANAGE_FEDERATION)
+def retry(uow: UnitOfWork, actor: Principal, message_id: int) -> OutboxInfo:
+    """Send a failed or dead message again now, with a fresh count of attempts. Audited;
+    commits. Safe because every message carries its idempotency key."""
+    row = _message(uow, message_id)
+    before = row.state
+    if before not in (OutboxState.FAILED.value, OutboxState.DEAD.value):
+        raise ConflictError(
+            f"This message is {before}; only failed or stopped messages can be retried."
+        )
+    row.state = OutboxState.PENDING.value
+    row.next_attempt_at = utcnow()
+    row.attempts = 0
+    audit.record(
+        uow,
+        actor,
+        "federation.outbox.retry",
+        "outbox_message",
+        row.uuid,
+        {"kind": row.kind, "aggregate": row.aggregate_key, "from": before},
+    )
+    info = _info(row)
+    uow.commit()
+    return info
+
+
+@requires(Permission.MANAGE_FEDERATION)
+def discard(uow: UnitOfWork, actor: Principal, message_id: int, reason: str) -> OutboxInfo:
+    """Give up on a failed or dead message for good, saying why. Audited; commits. It then
+    no longer holds back later messages of its aggregate."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("Say why the message is discarded.", field="reason")
+    if len(reason) > _MAX_REASON_CHARS:
+        raise ValidationError(
+            f"Keep the reason under {_MAX_REASON_CHARS} characters.", field="reason"
+        )
+    row = _message(uow, message_id)
+    before = row.state
+    if before not in (OutboxState.FAILED.value, OutboxState.DEAD.value):
+        raise ConflictError(
+            f"This message is {before}; only failed or stopped messages can be discarded."
+        )
+    row.state = OutboxState.DISCARDED.value
+    row.discarded_reason = reason
+    audit.record(
+        uow,
+        actor,
+        "federation.outbox.discard",
+        "outbox_message",
+        row.uuid,
+        {"kind": row.kind, "aggregate": row.aggregate_key, "from": before, "reason": reason},
+    )
+    info = _info(row)
+    uow.commit()
+    return info
