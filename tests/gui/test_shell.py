@@ -16,7 +16,7 @@ from clinicdesk import __version__
 from clinicdesk.app import open_database
 from clinicdesk.db import migrate
 from clinicdesk.domain.roles import system_principal
-from clinicdesk.services import audit, users
+from clinicdesk.services import audit, setup, users
 from clinicdesk.ui import messages as messages_module
 from clinicdesk.ui.application import Shell, run_gui
 from clinicdesk.ui.main_window import MainWindow
@@ -422,29 +422,36 @@ def test_a_result_for_a_widget_closed_meanwhile_is_dropped(qtbot, runner):
     assert delivered == []
 
 
-def test_an_older_schema_is_announced_then_upgraded(
-    qtbot, sqlite_db, sqlite_admin, make_shell, boxes, monkeypatch
-):
-    """There is no older revision to build yet: report the schema as behind once and
-    check the shell says what will happen, runs the upgrade off the UI thread, and goes
-    on to sign-in."""
-    real_status = migrate.status
-    calls: list[str] = []
+def test_an_older_schema_is_announced_copied_and_upgraded(qtbot, tmp_path, make_shell, boxes):
+    """A clinic database written by the previous release (schema 0001, with its clinic
+    and administrator): the shell says what will happen, copies the file aside, upgrades
+    off the UI thread, and goes on to sign-in with the data intact."""
+    from sqlalchemy import text
 
-    def behind_once(db):
-        status = real_status(db)
-        if not calls:
-            calls.append("behind")
-            return migrate.SchemaStatus(migrate.SchemaState.BEHIND, "0000_older", status.head)
-        return status
+    path = tmp_path / "older.sqlite3"
+    older = open_database(f"sqlite:///{path}", upgrade=False)
+    try:
+        migrate.upgrade(older, target="0001", via_migrations=True)
+        with older.uow() as uow:
+            setup.initialise(uow, "Older Clinic", "root", "Root Admin", ADMIN_PASSWORD)
+    finally:
+        older.dispose()
 
-    monkeypatch.setattr(migrate, "status", behind_once)
-    shell = make_shell(sqlite_db)
-    assert len(boxes) == 1
-    assert boxes[0].title == "Upgrading the database"
-    assert "0000_older" in boxes[0].text and "copy of the file" in boxes[0].text
-    qtbot.waitUntil(lambda: shell.sign_in_dialog is not None)
-    assert shell.exit_code is None
+    db = open_database(f"sqlite:///{path}", upgrade=False)
+    try:
+        assert migrate.status(db).state is migrate.SchemaState.BEHIND
+        shell = make_shell(db)
+        assert [b.title for b in boxes] == ["Upgrading the database"]
+        assert "0001" in boxes[0].text and "copy of the file" in boxes[0].text
+        qtbot.waitUntil(lambda: shell.sign_in_dialog is not None, timeout=15_000)
+        assert shell.exit_code is None
+        assert migrate.status(db).state is migrate.SchemaState.CURRENT
+        copies = list(tmp_path.glob("older.before-upgrade-*.sqlite3"))
+        assert len(copies) == 1
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT name FROM clinic")).scalar_one() == "Older Clinic"
+    finally:
+        db.dispose()
 
 
 def test_sign_out_from_the_lock_prompt_ends_the_session(
