@@ -225,6 +225,118 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+# --- federation -------------------------------------------------------------------------------
+
+
+def _read_api_key(args: argparse.Namespace) -> str:
+    if args.api_key_stdin:
+        line = sys.stdin.readline()
+        if not line.strip():
+            raise ValidationError("No API key arrived on standard input.")
+        return line.strip()
+    if not sys.stdin.isatty():
+        raise ValidationError(
+            "No terminal to ask for the API key.", hint="Pass --api-key-stdin and pipe it in."
+        )
+    return getpass.getpass("Federation API key: ").strip()
+
+
+def cmd_federation_connect(args: argparse.Namespace) -> int:
+    from clinicdesk.errors import ConfigurationError, NotFoundError
+    from clinicdesk.federation import credentials
+    from clinicdesk.federation.client import HubClient, check_hub_url
+    from clinicdesk.services import federation_link, setup
+
+    hub_url = check_hub_url(args.hub)
+    clinic_id = args.clinic_id.strip()
+    key = _read_api_key(args)
+    with _database(args) as db:
+        with db.uow(read_only=True) as uow:
+            if setup.clinic_info(uow) is None:
+                raise NotFoundError(
+                    "This database has no clinic yet.",
+                    hint="Set up the clinic first (clinicdesk init), then connect it.",
+                )
+        with HubClient(hub_url, key) as client:
+            info = client.clinic()
+        if info.clinic_id != clinic_id:
+            raise ConfigurationError(
+                f"This API key belongs to the federation's clinic {info.clinic_id}, "
+                f"not {clinic_id}.",
+                hint="Check the clinic id and the key the federation gave you.",
+            )
+        credentials.store_api_key(hub_url, clinic_id, key)
+        with db.uow(read_only=True) as uow:
+            previous = federation_link.current_link(uow)
+        with db.uow() as uow:
+            link = federation_link.connect(uow, _cli_principal(), hub_url, clinic_id)
+    if previous is not None and previous != link:
+        # The key for the old hub or clinic is of no use any more.
+        credentials.delete_api_key(previous.hub_url, previous.clinic_id)
+    print(f"Connected to {hub_url} as “{info.name}” ({clinic_id}).")
+    return 0
+
+
+def cmd_federation_disconnect(args: argparse.Namespace) -> int:
+    from clinicdesk.federation import credentials
+    from clinicdesk.services import federation_link
+
+    with _database(args) as db, db.uow() as uow:
+        previous = federation_link.disconnect(uow, _cli_principal())
+    if previous is None:
+        print("This clinic was not connected to a federation hub.")
+        return 0
+    try:
+        removed = credentials.delete_api_key(previous.hub_url, previous.clinic_id)
+    except credentials.KeyringUnavailable as error:
+        # Without a keyring the key was never kept on this computer: nothing to delete.
+        print(f"clinicdesk: note: {error.message}", file=sys.stderr)
+        removed = False
+    said = "; its API key was removed from the keyring" if removed else ""
+    print(f"Disconnected from {previous.hub_url}{said}.")
+    return 0
+
+
+def cmd_federation_status(args: argparse.Namespace) -> int:
+    from clinicdesk.services import federation_link
+
+    with _database(args) as db, db.uow(read_only=True) as uow:
+        status = federation_link.link_status(uow)
+    if args.json:
+        _print_json(status.as_json())
+        return 0
+    if not status.connected:
+        print("Not connected to a federation hub.")
+    else:
+        print(f"Connected to {status.hub_url} as clinic {status.clinic_id}.")
+    print(f"Last sync: {status.last_sync_at or 'never'}")
+    for name, cursor in status.cursors.items():
+        if cursor.last_error:
+            print(f"Last error receiving {name} ({cursor.last_error_at}): {cursor.last_error}")
+    outbox = status.outbox
+    print(
+        f"Outbox: {status.waiting} waiting, {outbox.get('dead', 0)} stopped, "
+        f"{outbox.get('sent', 0)} sent"
+    )
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from clinicdesk.federation.sync import SyncEngine
+
+    with _database(args) as db:
+        report = SyncEngine(db).run_once()
+    if args.json:
+        _print_json(report.as_json())
+    else:
+        pulled = ", ".join(f"{count} {name}" for name, count in report.pulled.items())
+        print(f"Received {pulled}; sent {report.pushed}.")
+        print(f"Waiting: {report.pending}; stopped (need a person): {report.dead}.")
+        for line in report.errors:
+            print(f"clinicdesk: {line}", file=sys.stderr)
+    return report.exit_code
+
+
 # --- demo and self-test ----------------------------------------------------------------------
 
 
@@ -354,6 +466,29 @@ def build_parser() -> argparse.ArgumentParser:
     aud_sub = aud.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     ver = command("verify", cmd_audit_verify, "check the audit trail's hash chain", aud_sub)
     ver.add_argument("--json", action="store_true")
+
+    fed = sub.add_parser("federation", help="the link with the federation hub")
+    fed_sub = fed.add_subparsers(dest="federation_command", metavar="ACTION", required=True)
+    conn = command(
+        "connect", cmd_federation_connect, "link this clinic to a federation hub", fed_sub
+    )
+    conn.add_argument("--hub", required=True, metavar="URL", help="the hub's address")
+    conn.add_argument("--clinic-id", required=True, metavar="ID", help="the federation's id")
+    conn.add_argument(
+        "--api-key-stdin",
+        action="store_true",
+        help="read the API key from the first line of standard input",
+    )
+    command(
+        "disconnect",
+        cmd_federation_disconnect,
+        "unlink this clinic from its hub and remove the API key",
+        fed_sub,
+    )
+    fst = command("status", cmd_federation_status, "show the link and the outbox", fed_sub)
+    fst.add_argument("--json", action="store_true")
+    syn = command("sync", cmd_sync, "one full sync with the federation hub")
+    syn.add_argument("--json", action="store_true")
 
     dem = sub.add_parser("demo", help="demo data")
     dem_sub = dem.add_subparsers(dest="demo_command", metavar="ACTION", required=True)

@@ -1,0 +1,201 @@
+"""Which hub this clinic is linked to, as which member clinic, and how the link is doing
+(DESIGN §6). The link lives on the Clinic row (`hub_url`, `federation_clinic_id`); the
+API key never does: it is in the OS keyring (`clinicdesk.federation.credentials`).
+
+`connect` and `disconnect` change the link: MANAGE_FEDERATION, audited, committed here.
+`link_status` is not guarded: it is what the status bar shows to everyone signed in
+(hub address, last sync, outbox counts), and it reveals no patient or money data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+
+from clinicdesk.db.models import Clinic, SyncCursor
+from clinicdesk.db.unit_of_work import UnitOfWork
+from clinicdesk.domain.roles import Permission, Principal
+from clinicdesk.errors import ConfigurationError, NotFoundError, ValidationError
+from clinicdesk.federation.client import check_hub_url
+from clinicdesk.services import audit, requires
+from clinicdesk.services.federation_store import COURSES, STANDARDS, outbox_counts
+
+_MAX_CLINIC_ID_CHARS = 100
+_MAX_HUB_URL_CHARS = 500
+
+
+@dataclass(frozen=True)
+class FederationLink:
+    """Where this clinic's link points. Both parts set, or neither."""
+
+    hub_url: str
+    clinic_id: str
+
+
+@dataclass(frozen=True)
+class CursorStatus:
+    """How the last pulls of one resource went."""
+
+    resource: str
+    last_success_at: datetime | None
+    last_error: str | None
+    last_error_at: datetime | None
+
+
+@dataclass(frozen=True)
+class LinkStatus:
+    hub_url: str | None
+    clinic_id: str | None
+    cursors: dict[str, CursorStatus] = field(default_factory=dict)
+    outbox: dict[str, int] = field(default_factory=dict)
+    """Outbox messages per state (pending, sent, failed, dead, discarded)."""
+
+    @property
+    def connected(self) -> bool:
+        return bool(self.hub_url and self.clinic_id)
+
+    @property
+    def last_sync_at(self) -> datetime | None:
+        """The latest successful pull of any resource (None: never synced)."""
+        moments = [c.last_success_at for c in self.cursors.values() if c.last_success_at]
+        return max(moments) if moments else None
+
+    @property
+    def waiting(self) -> int:
+        """Messages still to go out (pending, or failed and to be tried again)."""
+        return self.outbox.get("pending", 0) + self.outbox.get("failed", 0)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "connected": self.connected,
+            "hub_url": self.hub_url,
+            "clinic_id": self.clinic_id,
+            "last_sync_at": self.last_sync_at,
+            "cursors": {
+                name: {
+                    "last_success_at": c.last_success_at,
+                    "last_error": c.last_error,
+                    "last_error_at": c.last_error_at,
+                }
+                for name, c in self.cursors.items()
+            },
+            "outbox": dict(self.outbox),
+        }
+
+
+def _clinic(uow: UnitOfWork) -> Clinic:
+    clinic = uow.session.execute(select(Clinic).order_by(Clinic.id).limit(1)).scalar_one_or_none()
+    if clinic is None:
+        raise NotFoundError(
+            "This database has no clinic yet.",
+            hint="Set up the clinic first (clinicdesk init), then connect it to the federation.",
+        )
+    return clinic
+
+
+def current_link(uow: UnitOfWork) -> FederationLink | None:
+    """The link, or None when this clinic is not connected to a hub."""
+    clinic = uow.session.execute(select(Clinic).order_by(Clinic.id).limit(1)).scalar_one_or_none()
+    if clinic is None or not clinic.hub_url or not clinic.federation_clinic_id:
+        return None
+    return FederationLink(clinic.hub_url, clinic.federation_clinic_id)
+
+
+def require_link(uow: UnitOfWork) -> FederationLink:
+    """The link, or a ConfigurationError that says how to make one."""
+    link = current_link(uow)
+    if link is None:
+        raise ConfigurationError(
+            "This clinic is not connected to a federation hub.",
+            hint="Connect it with `clinicdesk federation connect --hub URL --clinic-id ID "
+            "--api-key-stdin`, using the details the federation gave you.",
+        )
+    return link
+
+
+def _clean_clinic_id(clinic_id: str) -> str:
+    cleaned = clinic_id.strip()
+    if not cleaned:
+        raise ValidationError("Give the clinic id the federation assigned.", field="clinic_id")
+    if len(cleaned) > _MAX_CLINIC_ID_CHARS or any(char.isspace() for char in cleaned):
+        raise ValidationError(
+            f"A federation clinic id has no spaces and at most {_MAX_CLINIC_ID_CHARS} characters.",
+            field="clinic_id",
+        )
+    return cleaned
+
+
+@requires(Permission.MANAGE_FEDERATION)
+def connect(uow: UnitOfWork, actor: Principal, hub_url: str, clinic_id: str) -> FederationLink:
+    """Link this clinic to a hub as member `clinic_id`. Audited; commits. The caller
+    checks the API key against the hub and keeps it in the keyring."""
+    url = check_hub_url(hub_url)
+    if len(url) > _MAX_HUB_URL_CHARS:
+        raise ValidationError("The hub address is too long.", field="hub_url")
+    member = _clean_clinic_id(clinic_id)
+    clinic = _clinic(uow)
+    before = {"hub_url": clinic.hub_url, "clinic_id": clinic.federation_clinic_id}
+    clinic.hub_url = url
+    clinic.federation_clinic_id = member
+    audit.record(
+        uow,
+        actor,
+        "federation.connect",
+        "clinic",
+        clinic.uuid,
+        {"hub_url": url, "clinic_id": member, "before": before},
+    )
+    uow.commit()
+    return FederationLink(url, member)
+
+
+@requires(Permission.MANAGE_FEDERATION)
+def disconnect(uow: UnitOfWork, actor: Principal) -> FederationLink | None:
+    """Unlink this clinic from its hub; returns the link it had (None: there was none).
+    Audited; commits. Pulled standards, courses and the outbox are kept."""
+    clinic = _clinic(uow)
+    if not clinic.hub_url and not clinic.federation_clinic_id:
+        return None
+    previous = FederationLink(clinic.hub_url or "", clinic.federation_clinic_id or "")
+    clinic.hub_url = None
+    clinic.federation_clinic_id = None
+    audit.record(
+        uow,
+        actor,
+        "federation.disconnect",
+        "clinic",
+        clinic.uuid,
+        {"hub_url": previous.hub_url, "clinic_id": previous.clinic_id},
+    )
+    uow.commit()
+    return previous
+
+
+def link_status(uow: UnitOfWork) -> LinkStatus:
+    """The link, the pulls' last success and error, and the outbox counts. Not guarded
+    (see the module's docstring); read-only."""
+    link = current_link(uow)
+    rows = {
+        row.resource: row
+        for row in uow.session.execute(
+            select(SyncCursor).where(SyncCursor.resource.in_([STANDARDS, COURSES]))
+        ).scalars()
+    }
+    cursors = {
+        resource: CursorStatus(
+            resource,
+            rows[resource].last_success_at if resource in rows else None,
+            rows[resource].last_error if resource in rows else None,
+            rows[resource].last_error_at if resource in rows else None,
+        )
+        for resource in (STANDARDS, COURSES)
+    }
+    counts = {state.value: count for state, count in outbox_counts(uow).items()}
+    return LinkStatus(
+        hub_url=link.hub_url if link else None,
+        clinic_id=link.clinic_id if link else None,
+        cursors=cursors,
+        outbox=counts,
+    )
