@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-import logging
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -19,13 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clinicdesk import __version__
-from clinicdesk.errors import ClinicDeskError, ValidationError
+from clinicdesk.errors import ValidationError, run_command
 
 if TYPE_CHECKING:
     from clinicdesk.db.unit_of_work import Database
     from clinicdesk.domain.roles import Principal
-
-EXIT_BUG = 70
 
 
 def _cli_principal() -> Principal:
@@ -523,20 +520,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     from clinicdesk.app import configure_logging
 
     configure_logging(verbose=args.verbose, to_file=handler is cmd_gui)
-    try:
-        return handler(args)
-    except ClinicDeskError as error:
-        print(f"clinicdesk: {error.message}", file=sys.stderr)
-        if error.hint:
-            print(error.hint, file=sys.stderr)
-        return error.exit_code
-    except KeyboardInterrupt:
-        return 130
-    except Exception as error:  # a bug: show it with its traceback and a code of its own
-        logging.getLogger("clinicdesk").exception("Unexpected error (a bug in ClinicDesk)")
-        print(
-            f"clinicdesk: unexpected error: {error!r}\n"
-            "This is a bug in ClinicDesk. Please report it with the text above.",
-            file=sys.stderr,
-        )
-        return EXIT_BUG
+    return run_command("clinicdesk", lambda: handler(args))

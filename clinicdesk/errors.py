@@ -7,6 +7,13 @@ bridge (`ui/messages.py`); the CLI prints them to stderr and exits with `exit_co
 
 from __future__ import annotations
 
+import logging
+import sys
+from collections.abc import Callable
+
+# Exit code of a command that hit a bug (not a known error); sysexits' EX_SOFTWARE.
+EXIT_BUG = 70
+
 
 class ClinicDeskError(Exception):
     """Base of every known error. `str(err)` is the message for a person."""
@@ -82,3 +89,25 @@ class Cancelled(ClinicDeskError):
 
     title = "Cancelled"
     exit_code = 130
+
+
+def run_command(prog: str, command: Callable[[], int]) -> int:
+    """Run a command-line action: a known error prints its message and hint to stderr
+    and returns its exit code; a bug is logged with its traceback and returns EXIT_BUG."""
+    try:
+        return command()
+    except ClinicDeskError as error:
+        print(f"{prog}: {error.message}", file=sys.stderr)
+        if error.hint:
+            print(error.hint, file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        logging.getLogger("clinicdesk").exception("Unexpected error in %s (a bug)", prog)
+        print(
+            f"{prog}: unexpected error: {error!r}\n"
+            "This is a bug in ClinicDesk. Please report it with the text above.",
+            file=sys.stderr,
+        )
+        return EXIT_BUG

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import copy
 import json
-import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -24,12 +23,16 @@ from typing import TYPE_CHECKING, Any
 
 import pydantic
 
-from clinicdesk.errors import ClinicDeskError, ConfigurationError, StorageError, ValidationError
+from clinicdesk.errors import (
+    ConfigurationError,
+    StorageError,
+    ValidationError,
+    run_command,
+)
 
 if TYPE_CHECKING:
     from clinicdesk.hub.db import HubDatabase
 
-EXIT_BUG = 70
 DEFAULT_PORT = 8765
 APP_FACTORY = "clinicdesk.hub.app:app_from_environment"
 
@@ -427,23 +430,7 @@ def build_parser() -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     """Run a parsed command; known errors become a message and their exit code."""
     handler: Handler = args.handler
-    try:
-        return handler(args)
-    except ClinicDeskError as error:
-        print(f"clinicdesk hub: {error.message}", file=sys.stderr)
-        if error.hint:
-            print(error.hint, file=sys.stderr)
-        return error.exit_code
-    except KeyboardInterrupt:
-        return 130
-    except Exception as error:  # a bug: show it with its traceback and a code of its own
-        logging.getLogger("clinicdesk").exception("Unexpected error (a bug in the hub)")
-        print(
-            f"clinicdesk hub: unexpected error: {error!r}\n"
-            "This is a bug in ClinicDesk. Please report it with the text above.",
-            file=sys.stderr,
-        )
-        return EXIT_BUG
+    return run_command("clinicdesk hub", lambda: handler(args))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

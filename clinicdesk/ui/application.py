@@ -36,7 +36,7 @@ from clinicdesk.db import migrate
 from clinicdesk.db.engine import sqlite_url, translate_error
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal
-from clinicdesk.errors import ClinicDeskError
+from clinicdesk.errors import EXIT_BUG, ClinicDeskError
 from clinicdesk.services import auth, demo, setup
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.excepthook import ExceptHook
@@ -51,7 +51,6 @@ log = logging.getLogger(__name__)
 
 EXIT_WHEN_SHOWN_ENV = "CLINICDESK_EXIT_WHEN_SHOWN"
 SHOWN_MARKER = "clinicdesk: main window shown"
-EXIT_BUG = 70
 
 _ICON = Path(__file__).resolve().parents[2] / "resources" / "icons" / "clinicdesk.svg"
 
