@@ -7,7 +7,8 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
-from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 from clinicdesk.errors import ClinicDeskError
 
@@ -72,3 +73,19 @@ def wait_until(predicate: Callable[[], bool], timeout_ms: int = 5000) -> bool:
         QTimer.singleShot(10, loop.quit)
         loop.exec()
     return True
+
+
+def add_action_buttons(
+    parent: QWidget, layout: QBoxLayout, actions: list[tuple[str, QAction]]
+) -> dict[str, QToolButton]:
+    """A text button per action (so the action's shortcut, enabled state and text drive
+    the button), reachable with Tab, added to `layout`; returned by name."""
+    buttons: dict[str, QToolButton] = {}
+    for name, action in actions:
+        button = QToolButton(parent)
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        layout.addWidget(button)
+        buttons[name] = button
+    return buttons

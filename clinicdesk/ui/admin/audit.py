@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +41,7 @@ from clinicdesk.ui.tables import (
     local_time_text,
     make_action,
 )
+from clinicdesk.ui.widgets import add_action_buttons
 
 HEADER_KEY = "admin/audit"
 PAGE_SIZE = 200
@@ -229,18 +229,15 @@ class AuditTab(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label)
         bottom.addWidget(self.result_label, 1)
-        self.buttons: dict[str, QToolButton] = {}
-        for name, action in (
-            ("refresh", self.refresh_action),
-            ("verify", self.verify_action),
-            ("export", self.export_action),
-        ):
-            button = QToolButton(self)
-            button.setDefaultAction(action)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            bottom.addWidget(button)
-            self.buttons[name] = button
+        self.buttons = add_action_buttons(
+            self,
+            bottom,
+            [
+                ("refresh", self.refresh_action),
+                ("verify", self.verify_action),
+                ("export", self.export_action),
+            ],
+        )
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)

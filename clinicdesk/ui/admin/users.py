@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +39,7 @@ from clinicdesk.ui.tables import (
     make_action,
     set_action_text,
 )
+from clinicdesk.ui.widgets import add_action_buttons
 
 HEADER_KEY = "admin/users"
 
@@ -143,20 +143,17 @@ class UsersTab(QWidget):
 
         bar = QHBoxLayout()
         bar.addWidget(self.filter, 1)
-        self.buttons: dict[str, QToolButton] = {}
-        for name, action in (
-            ("add", self.add_action),
-            ("reset", self.reset_action),
-            ("roles", self.roles_action),
-            ("toggle", self.toggle_action),
-            ("refresh", self.refresh_action),
-        ):
-            button = QToolButton(self)
-            button.setDefaultAction(action)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            bar.addWidget(button)
-            self.buttons[name] = button
+        self.buttons = add_action_buttons(
+            self,
+            bar,
+            [
+                ("add", self.add_action),
+                ("reset", self.reset_action),
+                ("roles", self.roles_action),
+                ("toggle", self.toggle_action),
+                ("refresh", self.refresh_action),
+            ],
+        )
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
