@@ -4,8 +4,9 @@ same run so that the ratio survives a noisy machine.
     python tests/benchmarks/run.py [--repeat N] [--only NAME ...] [--out FILE]
 
 Prints one JSON object: {"metrics": {NAME: {"value", "unit", "baseline", "ratio",
-"budget", "within_budget", "runs"}}}. Each value is the median of --repeat runs; runs
-of a metric and its baseline are interleaved so both see the same machine load.
+"budget", "within_budget", "runs"}}}, plus "extra" for a metric that reports more than
+its time (sync_pull: memory). Each value is the median of --repeat runs; runs of a metric
+and its baseline are interleaved so both see the same machine load.
 """
 
 from __future__ import annotations
@@ -13,14 +14,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
 SHOWN_MARKER = "clinicdesk: main window shown"
@@ -48,6 +52,10 @@ class Metric:
     budget: float | None
     run: Callable[[], float]
     baseline: Callable[[], float]
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Figures besides the time, filled in by `run`; shown as the metric's "extra"."""
+    close: Callable[[], None] = lambda: None
+    """Tear down what the metric set up (a hub process, temporary files)."""
 
 
 def _env(home: Path) -> dict[str, str]:
@@ -90,8 +98,210 @@ def startup_metric() -> Metric:
     return Metric("startup", "ms", 2.5, app_start, bare_start)
 
 
+# --- sync_pull: a full first sync from a big hub -------------------------------------------
+
+SYNC_STANDARDS = 500
+SYNC_COURSES = 50
+SYNC_PACKAGE_BYTES = 1_000_000
+_TEMPLATE_STANDARD = "care-gap.influenza-vaccine.json"
+
+# Runs in a fresh process per measurement: a new clinic database (not timed), then one
+# timed SyncEngine.run_once, with the process's peak resident memory before and after.
+_SYNC_CHILD = r"""
+import json, sys, time
+from clinicdesk.app import open_database
+from clinicdesk.federation.sync import SyncEngine
+from clinicdesk.services import federation_link, setup
+
+db_url, hub_url, clinic_id = sys.argv[1:4]
+db = open_database(db_url)
+with db.uow() as uow:
+    admin = setup.initialise(uow, "Benchmark Co-op", "root", "Root Admin", "bench-password-1")
+with db.uow() as uow:
+    federation_link.connect(uow, admin, hub_url, clinic_id)
+
+def status_kb(field):
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise SystemExit(f"no {field} in /proc/self/status")
+
+# Reset the peak (VmHWM) to the current resident size, so that the peak read after the
+# sync is the sync's own, not the set-up's (Linux: "5" to clear_refs).
+with open("/proc/self/clear_refs", "w") as clear:
+    clear.write("5")
+before_rss = status_kb("VmRSS")
+start = time.perf_counter()
+report = SyncEngine(db).run_once()
+elapsed = (time.perf_counter() - start) * 1000
+peak = status_kb("VmHWM")
+db.dispose()
+if report.exit_code != 0:
+    raise SystemExit(f"sync failed: {report.as_json()}")
+print(json.dumps({
+    "ms": elapsed,
+    "pulled": report.pulled,
+    "rss_before_kb": before_rss,
+    "peak_rss_growth_kb": peak - before_rss,
+}))
+"""
+
+
+def _bench_course(folder: Path, index: int) -> Path:
+    """A valid course folder whose image is SYNC_PACKAGE_BYTES of incompressible bytes."""
+    source = folder / f"course-{index:02d}"
+    (source / "images").mkdir(parents=True)
+    manifest = {
+        "id": f"bench-course-{index:02d}",
+        "version": 1,
+        "title": f"Benchmark course {index}",
+        "summary": "Generated for the sync benchmark.",
+        "minutes": 10,
+        "roles": ["clinician"],
+        "sections": ["01-intro.md"],
+    }
+    (source / "course.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (source / "01-intro.md").write_text(
+        f"# Benchmark course {index}\n\n![noise](images/noise.png)\n", encoding="utf-8"
+    )
+    (source / "images" / "noise.png").write_bytes(os.urandom(SYNC_PACKAGE_BYTES))
+    return source
+
+
+def _seed_big_hub(hub_url: str, folder: Path) -> None:
+    from clinicdesk.federation import packages
+    from clinicdesk.federation.schemas import standard_adapter
+    from clinicdesk.hub import service
+    from clinicdesk.hub.db import open_hub_database
+
+    hub_db = open_hub_database(hub_url)
+    try:
+        template = json.loads(
+            (REPO / "resources" / "standards" / _TEMPLATE_STANDARD).read_text(encoding="utf-8")
+        )
+        for index in range(SYNC_STANDARDS):
+            document = dict(template)
+            document["id"] = f"care-gap.bench-{index:03d}"
+            document["title"] = f"{template['title']} (benchmark {index})"
+            service.publish_standard(hub_db, standard_adapter.validate_python(document))
+        for index in range(SYNC_COURSES):
+            source = _bench_course(folder / "courses", index)
+            service.publish_course(hub_db, packages.build_package(source))
+            shutil.rmtree(source)
+    finally:
+        hub_db.dispose()
+
+
+def _resource_urls(base_url: str, api_key: str) -> list[str]:
+    """Every URL a first sync GETs, with the cursors the hub hands out (the client's
+    default page size), so that the baseline fetches the same bytes without parsing."""
+    import requests
+
+    urls: list[str] = []
+    with requests.Session() as session:
+        session.trust_env = False
+        session.headers["Authorization"] = f"Bearer {api_key}"
+        for resource in ("standards", "courses"):
+            cursor: str | None = None
+            while True:
+                url = f"{base_url}/v1/{resource}" + (f"?cursor={cursor}" if cursor else "")
+                urls.append(url)
+                page = session.get(url, timeout=60).json()
+                if resource == "courses":
+                    urls += [base_url + v["package_url"] for v in page["versions"]]
+                cursor = page["next_cursor"]
+                if not page["has_more"]:
+                    break
+    return urls
+
+
+def sync_pull_metric() -> Metric:
+    """A first sync of 500 standards and 50 one-megabyte course packages from a local hub,
+    against GETting the same pages and packages with plain requests (no parsing, no
+    storing). Setup (the hub, its content, each run's clinic database) is not timed."""
+    import requests
+
+    sys.path.insert(0, str(REPO))
+    from clinicdesk.hub import service
+    from clinicdesk.hub.db import open_hub_database
+    from tests.helpers.hub import start_hub
+
+    folder = Path(tempfile.mkdtemp(prefix="clinicdesk-bench-sync-"))
+    hub_db_url = f"sqlite:///{folder / 'hub.sqlite3'}"
+    _seed_big_hub(hub_db_url, folder)
+    hub_db = open_hub_database(hub_db_url)
+    try:
+        clinic, api_key = service.add_clinic(hub_db, "Benchmark Co-op")
+    finally:
+        hub_db.dispose()
+    hub = start_hub(hub_db_url, folder / "logs")
+    urls = _resource_urls(hub.base_url, api_key)
+    env = dict(os.environ)
+    env["CLINICDESK_HOME"] = str(folder / "home")
+    env["CLINICDESK_FEDERATION_API_KEY"] = api_key
+    env.pop("CLINICDESK_DB_URL", None)
+    growth: list[int] = []
+    expected = {"standards": SYNC_STANDARDS, "courses": SYNC_COURSES, "packages": SYNC_COURSES}
+
+    def sync() -> float:
+        clinic_db = folder / f"clinic-{uuid.uuid4().hex}.sqlite3"
+        command = [sys.executable, "-c", _SYNC_CHILD, f"sqlite:///{clinic_db}"]
+        done = subprocess.run(
+            [*command, hub.base_url, clinic.clinic_id],
+            env=env,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        clinic_db.unlink(missing_ok=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"the sync process failed ({done.returncode}): {done.stderr}")
+        figures = json.loads(done.stdout.strip().splitlines()[-1])
+        if figures["pulled"] != expected:
+            raise RuntimeError(f"the sync pulled {figures['pulled']}, not {expected}")
+        growth.append(figures["peak_rss_growth_kb"])
+        metric.extra.update(
+            {
+                "standards": SYNC_STANDARDS,
+                "packages": SYNC_COURSES,
+                "package_bytes": SYNC_PACKAGE_BYTES,
+                "peak_rss_growth_kb": growth,
+                "max_peak_rss_growth_kb": max(growth),
+                "rss_before_kb": figures["rss_before_kb"],
+            }
+        )
+        return float(figures["ms"])
+
+    def fetch() -> float:
+        with requests.Session() as session:
+            session.trust_env = False
+            session.headers["Authorization"] = f"Bearer {api_key}"
+            start = time.perf_counter()
+            fetched = 0
+            for url in urls:
+                with session.get(url, stream=True, timeout=60) as response:
+                    response.raise_for_status()
+                    for chunk in response.iter_content(64 * 1024):
+                        fetched += len(chunk)
+            elapsed = (time.perf_counter() - start) * 1000
+        metric.extra["baseline_bytes"] = fetched
+        return elapsed
+
+    def close() -> None:
+        try:
+            hub.stop()
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    metric = Metric("sync_pull", "ms", None, sync, fetch, close=close)
+    return metric
+
+
 METRICS: dict[str, Callable[[], Metric]] = {
     "startup": startup_metric,
+    "sync_pull": sync_pull_metric,
 }
 
 
@@ -106,7 +316,7 @@ def measure(metric: Metric, repeat: int) -> dict[str, object]:
     value = statistics.median(values)
     baseline = statistics.median(baselines)
     ratio = value / baseline if baseline else None
-    return {
+    result: dict[str, object] = {
         "value": round(value, 2),
         "unit": metric.unit,
         "baseline": round(baseline, 2),
@@ -118,6 +328,16 @@ def measure(metric: Metric, repeat: int) -> dict[str, object]:
             "baseline": [round(b, 2) for b in baselines],
         },
     }
+    if metric.extra:
+        result["extra"] = metric.extra
+    return result
+
+
+def measure_and_close(metric: Metric, repeat: int) -> dict[str, object]:
+    try:
+        return measure(metric, repeat)
+    finally:
+        metric.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -127,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
     names = args.only or list(METRICS)
-    result = {"metrics": {name: measure(METRICS[name](), args.repeat) for name in names}}
+    result = {"metrics": {name: measure_and_close(METRICS[name](), args.repeat) for name in names}}
     text = json.dumps(result, indent=2)
     print(text)
     if args.out:
