@@ -30,6 +30,12 @@ def _account(ctx: AppContext) -> QWidget:
     return AccountView(ctx)
 
 
+def _federation(ctx: AppContext) -> QWidget:
+    from clinicdesk.ui.federation.view import FederationView
+
+    return FederationView(ctx)
+
+
 def _admin(ctx: AppContext) -> QWidget:
     from clinicdesk.ui.admin.view import AdminView
 
@@ -41,6 +47,13 @@ def all_areas() -> list[AreaSpec]:
 
     return [
         AreaSpec("account", "My account", lambda p: p.user_id is not None, _account, "Ctrl+1"),
+        AreaSpec(
+            "federation",
+            "Federation",
+            lambda p: p.can(Permission.VIEW_FEDERATION),
+            _federation,
+            "Ctrl+8",
+        ),
         AreaSpec(
             "admin",
             "Admin",

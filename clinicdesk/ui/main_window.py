@@ -35,6 +35,7 @@ from clinicdesk.ui import areas as area_registry
 from clinicdesk.ui.areas import AreaSpec
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.lock import SessionLock
+from clinicdesk.ui.sync_status import SyncStatusController
 from clinicdesk.ui.widgets import error_text, wait_until
 
 log = logging.getLogger(__name__)
@@ -116,6 +117,8 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._build_status_bar()
+        self.sync_status = SyncStatusController(ctx, self, self, parent=self)
+        self.statusBar().insertPermanentWidget(0, self.sync_status.button)
         for spec in self.areas:
             item = QListWidgetItem(self.tr(spec.title), self.nav)
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
@@ -391,6 +394,7 @@ class MainWindow(QMainWindow):
         if not self._lock_started and not self._leaving:
             self._lock_started = True
             self.session_lock.start()
+            self.sync_status.start()
 
     def closeEvent(self, event):
         if not self._leaving:
@@ -400,6 +404,7 @@ class MainWindow(QMainWindow):
             if self._work_still_running() and not self.confirm_close():
                 event.ignore()
                 return
+        self.sync_status.stop()
         self.ctx.runner.cancel_all()
         self.session_lock.release()
         self.save_state()

@@ -1,0 +1,267 @@
+"""The Courses tab: the catalogue of course versions and an offline reader for a stored
+package (Qt's own rich text, images served from the package; no browser engine)."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QByteArray, Qt, QUrl
+from PySide6.QtGui import QImage, QKeySequence, QTextDocument
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinicdesk.domain.roles import Permission
+from clinicdesk.errors import NotFoundError
+from clinicdesk.federation.packages import CoursePackage, open_package
+from clinicdesk.services import ensure_permission, federation_store
+from clinicdesk.ui.context import AppContext
+from clinicdesk.ui.federation.queries import CourseEntry, list_course_versions
+from clinicdesk.ui.tables import (
+    Column,
+    DataTableView,
+    FilterLine,
+    RowSortFilterProxy,
+    RowTableModel,
+    add_find_shortcut,
+    make_action,
+)
+
+HEADER_KEY = "federation/courses"
+_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg")
+_HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+def section_title(name: str, text: str) -> str:
+    """The section's first heading, or its file name without the number and suffix."""
+    match = _HEADING.search(text)
+    if match:
+        return match.group(1)
+    stem = posixpath.splitext(posixpath.basename(name))[0]
+    return re.sub(r"^\d+[-_ ]*", "", stem).replace("-", " ").capitalize() or name
+
+
+class CoursesTableModel(RowTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        columns = [
+            Column(self.tr("Title"), lambda c: c.title),
+            Column(self.tr("Course"), lambda c: c.course_id),
+            Column(self.tr("Version"), lambda c: c.version, align=Qt.AlignmentFlag.AlignRight),
+            Column(
+                self.tr("Minutes"),
+                lambda c: c.minutes if c.minutes is not None else "",
+                sort_key=lambda c: c.minutes,
+                align=Qt.AlignmentFlag.AlignRight,
+            ),
+            Column(
+                self.tr("Downloaded"),
+                lambda c: self.tr("Yes") if c.downloaded else self.tr("No"),
+                sort_key=lambda c: c.downloaded,
+            ),
+        ]
+        super().__init__(columns, key=lambda c: (c.course_id, c.version), parent=parent)
+
+
+class PackageBrowser(QTextBrowser):
+    """Shows one section; its images come from the package, never from disk or network."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.package: CoursePackage | None = None
+        self.section = ""
+        self.setOpenLinks(False)
+
+    def _member(self, url: QUrl) -> str | None:
+        if self.package is None or url.scheme() not in ("", "file"):
+            return None
+        path = url.path()
+        base = posixpath.dirname(self.section)
+        for candidate in (posixpath.normpath(posixpath.join(base, path)), path.lstrip("/")):
+            if candidate in self.package.files:
+                return candidate
+        return None
+
+    def show_section(self, package: CoursePackage, name: str) -> None:
+        self.package = package
+        self.section = name
+        document = self.document()
+        base = posixpath.dirname(name)
+        # Register every image of the package under the names a section may use for it.
+        for member, data in package.files.items():
+            if not member.lower().endswith(_IMAGE_SUFFIXES):
+                continue
+            image = QImage.fromData(QByteArray(data))
+            resource: object = image if not image.isNull() else QByteArray(data)
+            names = {member, posixpath.relpath(member, base) if base else member}
+            for alias in names:
+                document.addResource(
+                    QTextDocument.ResourceType.ImageResource, QUrl(alias), resource
+                )
+        text = package.section_text(name)
+        if name.lower().endswith(".html"):
+            self.setHtml(text)
+        else:
+            self.setMarkdown(text)
+
+    def loadResource(self, kind: int, url: QUrl) -> Any:
+        member = self._member(url)
+        if member is None or self.package is None:
+            return None  # nothing outside the package is ever loaded
+        return QByteArray(self.package.files[member])
+
+
+class CoursesTab(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.loaded = False
+        self.package: CoursePackage | None = None
+
+        self.model = CoursesTableModel(self)
+        self.proxy = RowSortFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.filter = FilterLine(self, placeholder=self.tr("Filter courses…"))
+        self.filter.setAccessibleName(self.tr("Filter courses"))
+        self.filter.filter_changed.connect(self.proxy.set_filter_text)
+        add_find_shortcut(self, self.filter)
+        self.table = DataTableView(self)
+        self.table.setAccessibleName(self.tr("Courses"))
+        self.table.setModel(self.proxy)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.persist_header(ctx.ui_state, HEADER_KEY)
+        self.table.activated.connect(lambda _index: self.open_selected())
+
+        self.open_action = make_action(self, self.tr("&Open"), self.open_selected, "Ctrl+O")
+        self.refresh_action = make_action(
+            self, self.tr("Re&fresh"), self.refresh, QKeySequence.StandardKey.Refresh
+        )
+        self.table.addAction(self.open_action)
+        bar = QHBoxLayout()
+        bar.addWidget(self.filter, 1)
+        self.buttons: dict[str, QToolButton] = {}
+        for name, action in (("open", self.open_action), ("refresh", self.refresh_action)):
+            button = QToolButton(self)
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            bar.addWidget(button)
+            self.buttons[name] = button
+
+        self.title = QLabel(self.tr("Open a downloaded course to read it here."), self)
+        self.title.setObjectName("courseTitle")
+        self.title.setWordWrap(True)
+        self.sections = QListWidget(self)
+        self.sections.setAccessibleName(self.tr("Course sections"))
+        self.sections.currentRowChanged.connect(self._on_sections_current_row_changed)
+        self.reader = PackageBrowser(self)
+        self.reader.setObjectName("courseReader")
+        self.reader.setAccessibleName(self.tr("Course section text"))
+
+        catalogue = QWidget(self)
+        catalogue_layout = QVBoxLayout(catalogue)
+        catalogue_layout.setContentsMargins(0, 0, 0, 0)
+        catalogue_layout.addLayout(bar)
+        catalogue_layout.addWidget(self.table, 1)
+        reader_split = QSplitter(Qt.Orientation.Horizontal, self)
+        reader_split.addWidget(self.sections)
+        reader_split.addWidget(self.reader)
+        reader_split.setSizes([200, 600])
+        reader_split.setChildrenCollapsible(False)
+        reading = QWidget(self)
+        reading_layout = QVBoxLayout(reading)
+        reading_layout.setContentsMargins(0, 0, 0, 0)
+        reading_layout.addWidget(self.title)
+        reading_layout.addWidget(reader_split, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(catalogue)
+        splitter.addWidget(reading)
+        splitter.setSizes([200, 500])
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self.setTabOrder(self.filter, self.table)
+        self.setTabOrder(self.table, self.sections)
+        self.setTabOrder(self.sections, self.reader)
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if not self.loaded:
+            self.loaded = True
+            self.refresh()
+
+    def refresh(self) -> None:
+        db, actor = self.ctx.db, self.ctx.principal
+
+        def work(_progress: Any) -> list[CourseEntry]:
+            with db.uow(read_only=True) as uow:
+                return list_course_versions(uow, actor)
+
+        self.ctx.runner.run(work, self._on_courses_loaded, parent=self)
+
+    def _on_courses_loaded(self, rows: list[CourseEntry]) -> None:
+        if not shiboken6.isValid(self):
+            return
+        if self.model.rowCount() == 0:
+            self.model.set_rows(rows)
+        else:
+            self.model.sync_rows(rows)
+
+    def selected_course(self) -> CourseEntry | None:
+        return self.table.current_row_object()
+
+    def open_selected(self) -> None:
+        entry = self.selected_course()
+        if entry is not None:
+            self.open_course(entry.course_id, entry.version)
+
+    def open_course(self, course_id: str, version: int) -> None:
+        db, actor = self.ctx.db, self.ctx.principal
+
+        def work(_progress: Any) -> CoursePackage:
+            with db.uow(read_only=True) as uow:
+                ensure_permission(actor, Permission.VIEW_FEDERATION)
+                data = federation_store.course_package(uow, course_id, version)
+            if data is None:
+                raise NotFoundError(
+                    f"Version {version} of the course {course_id} is not downloaded yet.",
+                    hint="Sync with the federation (F9) to download it.",
+                )
+            return open_package(data, expected_course_id=course_id, expected_version=version)
+
+        self.ctx.runner.run(work, self._on_package_opened, parent=self)
+
+    def _on_package_opened(self, package: CoursePackage) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.package = package
+        manifest = package.manifest
+        self.title.setText(
+            self.tr("{title} (version {version}, about {minutes} minutes)").format(
+                title=manifest.title, version=manifest.version, minutes=manifest.minutes
+            )
+        )
+        self.sections.blockSignals(True)
+        self.sections.clear()
+        for name, text in package.sections():
+            item = QListWidgetItem(section_title(name, text), self.sections)
+            item.setData(Qt.ItemDataRole.UserRole, name)
+        self.sections.blockSignals(False)
+        self.sections.setCurrentRow(0)
+
+    def _on_sections_current_row_changed(self, row: int) -> None:
+        item = self.sections.item(row)
+        if item is None or self.package is None:
+            self.reader.clear()
+            return
+        self.reader.show_section(self.package, item.data(Qt.ItemDataRole.UserRole))

@@ -1,0 +1,264 @@
+"""The Outbox tab: what waits to go to the hub, what went, and what a person must look at
+(a failed or stopped message is retried or discarded here, each audited by the store)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+
+from clinicdesk.domain.roles import Permission
+from clinicdesk.errors import ClinicDeskError, ConflictError
+from clinicdesk.services import federation_store
+from clinicdesk.services.federation_store import OutboxInfo, OutboxState
+from clinicdesk.ui.admin.dialogs import ServiceCall, ServiceDialog
+from clinicdesk.ui.context import AppContext
+from clinicdesk.ui.tables import (
+    Column,
+    DataTableView,
+    FilterLine,
+    RowSortFilterProxy,
+    RowTableModel,
+    add_find_shortcut,
+    local_time_text,
+    make_action,
+)
+
+HEADER_KEY = "federation/outbox"
+_ACTIONABLE = (OutboxState.FAILED, OutboxState.DEAD)
+
+
+class OutboxTableModel(RowTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        columns = [
+            Column(self.tr("Kind"), lambda m: m.kind),
+            Column(self.tr("Aggregate"), lambda m: m.aggregate_key),
+            Column(self.tr("State"), self._state, tooltip=self._state_tip),
+            Column(self.tr("Attempts"), lambda m: m.attempts, align=Qt.AlignmentFlag.AlignRight),
+            Column(
+                self.tr("Next attempt"),
+                self._next_attempt,
+                sort_key=lambda m: m.next_attempt_at,
+            ),
+            Column(
+                self.tr("Last error"),
+                lambda m: (m.last_error or "").splitlines()[0] if m.last_error else "",
+                tooltip=lambda m: m.last_error,
+            ),
+            Column(
+                self.tr("Created"),
+                lambda m: local_time_text(m.created_at),
+                sort_key=lambda m: m.created_at,
+            ),
+            Column(
+                self.tr("Sent"), lambda m: local_time_text(m.sent_at), sort_key=lambda m: m.sent_at
+            ),
+        ]
+        super().__init__(columns, key=lambda m: m.id, parent=parent)
+
+    def _state(self, message: OutboxInfo) -> str:
+        return {
+            OutboxState.PENDING: self.tr("Waiting"),
+            OutboxState.SENT: self.tr("Sent"),
+            OutboxState.FAILED: self.tr("Failed, will retry"),
+            OutboxState.DEAD: self.tr("Stopped"),
+            OutboxState.DISCARDED: self.tr("Discarded"),
+        }[message.state]
+
+    def _state_tip(self, message: OutboxInfo) -> str | None:
+        if message.state == OutboxState.DEAD:
+            return self.tr("Gave up after repeated failures: retry it or discard it.")
+        if message.state == OutboxState.DISCARDED and message.discarded_reason:
+            return self.tr("Discarded: {reason}").format(reason=message.discarded_reason)
+        return None
+
+    def _next_attempt(self, message: OutboxInfo) -> str:
+        if message.state in (OutboxState.PENDING, OutboxState.FAILED):
+            return local_time_text(message.next_attempt_at)
+        return ""
+
+
+class DiscardDialog(ServiceDialog):
+    """Asks why; the store refuses an empty reason and the dialog keeps what was typed."""
+
+    def __init__(self, ctx: AppContext, message: OutboxInfo, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, self.tr("Discard message"), self.tr("&Discard"), parent)
+        self.message = message
+        about = QLabel(
+            self.tr(
+                "The {kind} message for “{aggregate}” will never be sent to the federation. "
+                "Say why, for the audit trail."
+            ).format(kind=message.kind, aggregate=message.aggregate_key),
+            self,
+        )
+        about.setWordWrap(True)
+        self.form.addRow(about)
+        self.reason = self.line_edit(self.tr("&Reason:"), "reason")
+        self.reason.setMaxLength(500)
+        self.field_widgets = {"reason": self.reason}
+        self.reason.setFocus()
+
+    def build_call(self) -> ServiceCall:
+        actor, message_id, reason = self.ctx.principal, self.message.id, self.reason.text()
+        return lambda uow: federation_store.discard(uow, actor, message_id, reason)
+
+
+class OutboxTab(QWidget):
+    message_changed = Signal(object)  # OutboxInfo after a retry or discard made here
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.loaded = False
+        self.dialog: DiscardDialog | None = None
+        self.can_manage = ctx.principal.can(Permission.MANAGE_FEDERATION)
+
+        self.model = OutboxTableModel(self)
+        self.proxy = RowSortFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.filter = FilterLine(self, placeholder=self.tr("Filter messages…"))
+        self.filter.setAccessibleName(self.tr("Filter outbox messages"))
+        self.filter.filter_changed.connect(self.proxy.set_filter_text)
+        add_find_shortcut(self, self.filter)
+
+        self.table = DataTableView(self)
+        self.table.setAccessibleName(self.tr("Outbox messages"))
+        self.table.setModel(self.proxy)
+        self.table.sortByColumn(6, Qt.SortOrder.DescendingOrder)
+        self.table.persist_header(ctx.ui_state, HEADER_KEY)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+
+        self.retry_action = make_action(self, self.tr("&Retry"), self.retry, "Ctrl+R")
+        self.discard_action = make_action(self, self.tr("&Discard…"), self.discard, "Ctrl+D")
+        self.refresh_action = make_action(
+            self, self.tr("Re&fresh"), self.refresh, QKeySequence.StandardKey.Refresh
+        )
+        for action in (self.retry_action, self.discard_action):
+            self.table.addAction(action)
+        bar = QHBoxLayout()
+        bar.addWidget(self.filter, 1)
+        self.buttons: dict[str, QToolButton] = {}
+        for name, action in (
+            ("retry", self.retry_action),
+            ("discard", self.discard_action),
+            ("refresh", self.refresh_action),
+        ):
+            button = QToolButton(self)
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            bar.addWidget(button)
+            self.buttons[name] = button
+        self.count_label = QLabel(self)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+        for signal in (
+            self.model.modelReset,
+            self.model.dataChanged,
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+            self.proxy.layoutChanged,
+        ):
+            signal.connect(self._update_count)
+        self.setTabOrder(self.filter, self.table)
+        self._update_actions()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if not self.loaded:
+            self.loaded = True
+            self.refresh()
+
+    def refresh(self) -> None:
+        db, actor = self.ctx.db, self.ctx.principal
+
+        def work(_progress: Any) -> list[OutboxInfo]:
+            with db.uow(read_only=True) as uow:
+                return federation_store.list_outbox(uow, actor)
+
+        self.ctx.runner.run(work, self._on_outbox_loaded, parent=self)
+
+    def _on_outbox_loaded(self, rows: list[OutboxInfo]) -> None:
+        if not shiboken6.isValid(self):
+            return
+        if self.model.rowCount() == 0:
+            self.model.set_rows(rows)
+        else:
+            self.model.sync_rows(rows)
+        self._update_actions()
+
+    def selected_message(self) -> OutboxInfo | None:
+        return self.table.current_row_object()
+
+    def retry(self) -> None:
+        message = self.selected_message()
+        if message is None or message.state not in _ACTIONABLE or not self.can_manage:
+            return
+        db, actor, message_id = self.ctx.db, self.ctx.principal, message.id
+
+        def work(_progress: Any) -> OutboxInfo:
+            with db.uow() as uow:
+                return federation_store.retry(uow, actor, message_id)
+
+        self.ctx.runner.run(
+            work, self._on_message_saved, failure=self._on_change_failed, parent=self
+        )
+
+    def discard(self) -> None:
+        message = self.selected_message()
+        if message is None or message.state not in _ACTIONABLE or not self.can_manage:
+            return
+        dialog = DiscardDialog(self.ctx, message, self)
+        dialog.saved.connect(self._on_message_saved)
+        dialog.finished.connect(lambda _result: self._on_dialog_finished(dialog))
+        self.dialog = dialog
+        dialog.open()
+
+    def _on_dialog_finished(self, dialog: DiscardDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+
+    def _on_message_saved(self, info: OutboxInfo) -> None:
+        if not shiboken6.isValid(self):
+            return
+        row = self.model.upsert(info)
+        self.table.select_source_row(row)
+        self._update_actions()
+        self.message_changed.emit(info)
+
+    def _on_change_failed(self, error: ClinicDeskError) -> None:
+        if not shiboken6.isValid(self):
+            self.ctx.messages.error(error, None)
+            return
+        self.ctx.messages.error(error, self)
+        if isinstance(error, ConflictError):
+            self.refresh()
+
+    def _on_selection_changed(self, *_args: Any) -> None:
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        message = self.selected_message()
+        actionable = self.can_manage and message is not None and message.state in _ACTIONABLE
+        self.retry_action.setEnabled(actionable)
+        self.discard_action.setEnabled(actionable)
+        if not self.can_manage:
+            tip = self.tr("Only a manager or an administrator can retry or discard messages.")
+            self.buttons["retry"].setToolTip(tip)
+            self.buttons["discard"].setToolTip(tip)
+
+    def _update_count(self, *_args: Any) -> None:
+        rows = self.model.rows()
+        stuck = sum(1 for m in rows if m.state in _ACTIONABLE)
+        waiting = sum(1 for m in rows if m.state == OutboxState.PENDING)
+        self.count_label.setText(
+            self.tr("{n} messages: {waiting} waiting, {stuck} need attention").format(
+                n=len(rows), waiting=waiting, stuck=stuck
+            )
+        )

@@ -1,0 +1,451 @@
+"""The Standards tab: the latest version of every standard, and for the one selected its
+text, its rule in words and what changed from the version before."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QSplitter,
+    QTabWidget,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinicdesk.federation.schemas import StandardKind
+from clinicdesk.services import federation_store
+from clinicdesk.services.federation_store import StandardSummary, StandardVersionInfo
+from clinicdesk.ui.context import AppContext
+from clinicdesk.ui.federation.queries import standard_rules
+from clinicdesk.ui.tables import (
+    Column,
+    DataTableView,
+    FilterLine,
+    RowSortFilterProxy,
+    RowTableModel,
+    add_find_shortcut,
+    make_action,
+)
+
+HEADER_KEY = "federation/standards"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("StandardRule", text)
+
+
+def kind_text(kind: StandardKind) -> str:
+    return {
+        StandardKind.CARE_GAP: _tr("Care gap"),
+        StandardKind.TRAINING_REQUIREMENT: _tr("Training requirement"),
+        StandardKind.CONTRIBUTION_RATE: _tr("Contribution rate"),
+        StandardKind.FUND_ALLOCATION: _tr("Fund allocation"),
+        StandardKind.POLICY: _tr("Policy"),
+    }.get(StandardKind(kind), str(kind))
+
+
+def _percent(fraction: object) -> str:
+    try:
+        value = float(str(fraction)) * 100
+    except ValueError:
+        return str(fraction)
+    return f"{value:g} %"
+
+
+def _concepts(sets: Any) -> str:
+    names: list[str] = []
+    for concept_set in sets or ():
+        names.extend(
+            code.get("display", code.get("code", "")) for code in concept_set.get("codes", ())
+        )
+        names.extend(f"{prefix}…" for prefix in concept_set.get("prefixes", ()))
+    return ", ".join(name for name in names if name)
+
+
+def _care_gap(rule: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
+    who = rule.get("eligibility", {})
+    ages = (who.get("min_age_years"), who.get("max_age_years"))
+    if ages[0] is not None and ages[1] is not None:
+        text = _tr("Patients aged {low} to {high}").format(low=ages[0], high=ages[1])
+    elif ages[0] is not None:
+        text = _tr("Patients aged {low} or more").format(low=ages[0])
+    elif ages[1] is not None:
+        text = _tr("Patients aged up to {high}").format(high=ages[1])
+    else:
+        text = _tr("Patients of any age")
+    if who.get("sex"):
+        text += _tr(" (sex: {sex})").format(sex=who["sex"])
+    conditions = _concepts(who.get("conditions"))
+    if conditions:
+        text += _tr(" with {conditions}").format(conditions=conditions)
+    lines.append(text + ".")
+    for event in rule.get("satisfied_by", ()):
+        text = _tr("Closed by: {label}").format(label=event.get("label", ""))
+        if event.get("interval_months"):
+            text += _tr(", within the last {n} months").format(n=event["interval_months"])
+        value = event.get("value")
+        if value:
+            text += _tr(", with a result {cmp} {value} {unit}").format(
+                cmp=value.get("comparator", ""),
+                value=value.get("value", ""),
+                unit=value.get("unit", ""),
+            )
+        lines.append(text + ".")
+    for exclusion in rule.get("exclusions", ()):
+        text = _tr("Not counted: {label}").format(label=exclusion.get("label", ""))
+        if exclusion.get("within_months"):
+            text += _tr(" (in the last {n} months)").format(n=exclusion["within_months"])
+        lines.append(text + ".")
+    if rule.get("due_soon_days") is not None:
+        lines.append(_tr("Shown as due soon {n} days ahead.").format(n=rule["due_soon_days"]))
+    return lines
+
+
+def _training(rule: dict[str, Any]) -> list[str]:
+    roles = ", ".join(str(role).replace("_", " ") for role in rule.get("roles", ()))
+    text = _tr(
+        "Staff with the roles {roles} complete the course {course} within {days} days"
+    ).format(
+        roles=roles or _tr("(none)"),
+        course=rule.get("course_id", ""),
+        days=rule.get("grace_days", 0),
+    )
+    if rule.get("recurrence_months"):
+        text += _tr(", then again every {n} months").format(n=rule["recurrence_months"])
+    return [text + "."]
+
+
+def _contribution(rule: dict[str, Any]) -> list[str]:
+    categories = ", ".join(
+        str(c).replace("_", " ") for c in rule.get("contributable_categories", ())
+    )
+    return [
+        _tr("The clinic contributes {rate} of its {categories} revenue.").format(
+            rate=_percent(rule.get("rate", "")), categories=categories
+        ),
+        _tr("Due on day {day} of the following month.").format(day=rule.get("due_day", "")),
+    ]
+
+
+def _fund(rule: dict[str, Any]) -> list[str]:
+    parts = [
+        _tr("{part}: {share}").format(
+            part=str(share.get("part", "")).replace("_", " "),
+            share=_percent(share.get("fraction", "")),
+        )
+        for share in rule.get("parts", ())
+    ]
+    return [_tr("The fund is shared out as follows: {parts}.").format(parts="; ".join(parts))]
+
+
+def summarise_rule(kind: StandardKind, rule: Any) -> str:
+    """The rule of a standard, in a few plain sentences (Markdown)."""
+    if not isinstance(rule, dict):
+        return _tr("A policy: there is no rule for ClinicDesk to apply; the text says what to do.")
+    kind = StandardKind(kind)
+    try:
+        if kind == StandardKind.CARE_GAP:
+            lines = _care_gap(rule)
+        elif kind == StandardKind.TRAINING_REQUIREMENT:
+            lines = _training(rule)
+        elif kind == StandardKind.CONTRIBUTION_RATE:
+            lines = _contribution(rule)
+        elif kind == StandardKind.FUND_ALLOCATION:
+            lines = _fund(rule)
+        else:
+            lines = []
+    except (AttributeError, TypeError):
+        lines = []
+    if not lines:
+        return _tr("This rule cannot be summarised; its full form is in the changes view.")
+    return "\n".join(f"- {line}" for line in lines)
+
+
+def rule_json(rule: Any) -> str:
+    return (
+        json.dumps(rule, indent=2, sort_keys=True, ensure_ascii=False) if rule is not None else ""
+    )
+
+
+def version_diff(
+    older: StandardVersionInfo | None, older_rule: Any, newer: StandardVersionInfo, newer_rule: Any
+) -> str:
+    """A unified diff of the body and the rule between two versions ('' for the first)."""
+    if older is None:
+        return ""
+    old_name = f"{older.standard_id} v{older.version}"
+    new_name = f"{newer.standard_id} v{newer.version}"
+    chunks: list[str] = []
+    for label, before, after in (
+        ("title", older.title, newer.title),
+        ("body", older.body, newer.body),
+        ("rule", rule_json(older_rule), rule_json(newer_rule)),
+        (
+            "effective",
+            f"{older.effective_from} – {older.effective_to or ''}",
+            f"{newer.effective_from} – {newer.effective_to or ''}",
+        ),
+    ):
+        chunks.extend(
+            difflib.unified_diff(
+                before.splitlines(),
+                after.splitlines(),
+                f"{old_name} ({label})",
+                f"{new_name} ({label})",
+                lineterm="",
+            )
+        )
+    return "\n".join(chunks)
+
+
+@dataclass(frozen=True)
+class StandardDetail:
+    history: list[StandardVersionInfo]  # newest first
+    rules: dict[int, Any]
+
+
+class StandardsTableModel(RowTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        columns = [
+            Column(self.tr("Id"), lambda s: s.standard_id),
+            Column(self.tr("Kind"), lambda s: kind_text(s.kind)),
+            Column(self.tr("Title"), lambda s: s.title),
+            Column(self.tr("Version"), lambda s: s.version, align=Qt.AlignmentFlag.AlignRight),
+            Column(
+                self.tr("Effective from"),
+                lambda s: s.effective_from.isoformat(),
+                sort_key=lambda s: s.effective_from,
+            ),
+            Column(
+                self.tr("Effective to"),
+                self._until,
+                sort_key=lambda s: s.retired_on or s.effective_to,
+            ),
+            Column(
+                self.tr("Versions"), lambda s: s.version_count, align=Qt.AlignmentFlag.AlignRight
+            ),
+        ]
+        super().__init__(columns, key=lambda s: s.standard_id, parent=parent)
+
+    def _until(self, summary: StandardSummary) -> str:
+        if summary.retired_on is not None:
+            return self.tr("retired {date}").format(date=summary.retired_on.isoformat())
+        return summary.effective_to.isoformat() if summary.effective_to else ""
+
+
+class StandardsTab(QWidget):
+    """Loads the list when first shown; the detail of a standard when it is selected."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.loaded = False
+        self.detail: StandardDetail | None = None
+        self._wanted: str | None = None
+
+        self.model = StandardsTableModel(self)
+        self.proxy = RowSortFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.filter = FilterLine(self, placeholder=self.tr("Filter standards…"))
+        self.filter.setAccessibleName(self.tr("Filter standards"))
+        self.filter.filter_changed.connect(self.proxy.set_filter_text)
+        add_find_shortcut(self, self.filter)
+
+        self.table = DataTableView(self)
+        self.table.setAccessibleName(self.tr("Standards"))
+        self.table.setModel(self.proxy)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.persist_header(ctx.ui_state, HEADER_KEY)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+
+        self.refresh_action = make_action(
+            self, self.tr("Re&fresh"), self.refresh, QKeySequence.StandardKey.Refresh
+        )
+        refresh_button = QToolButton(self)
+        refresh_button.setDefaultAction(self.refresh_action)
+        refresh_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        refresh_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.count_label = QLabel(self)
+
+        self.version_box = QComboBox(self)
+        self.version_box.setAccessibleName(self.tr("Version"))
+        self.version_box.currentIndexChanged.connect(self._on_version_box_current_index_changed)
+        version_label = QLabel(self.tr("&Version:"), self)
+        version_label.setBuddy(self.version_box)
+        self.heading = QLabel(self)
+        self.heading.setObjectName("standardHeading")
+        self.heading.setWordWrap(True)
+        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.body = QTextBrowser(self)
+        self.body.setObjectName("standardBody")
+        self.body.setAccessibleName(self.tr("Standard text"))
+        self.body.setOpenExternalLinks(True)
+        self.rule = QTextBrowser(self)
+        self.rule.setObjectName("standardRule")
+        self.rule.setAccessibleName(self.tr("Rule in words"))
+        self.diff = QPlainTextEdit(self)
+        self.diff.setObjectName("standardDiff")
+        self.diff.setAccessibleName(self.tr("Changes from the previous version"))
+        self.diff.setReadOnly(True)
+        self.diff.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.detail_tabs = QTabWidget(self)
+        self.detail_tabs.setAccessibleName(self.tr("Standard details"))
+        self.detail_tabs.addTab(self.body, self.tr("Te&xt"))
+        self.detail_tabs.addTab(self.rule, self.tr("R&ule"))
+        self.detail_tabs.addTab(self.diff, self.tr("&Changes"))
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.filter, 1)
+        bar.addWidget(refresh_button)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(bar)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.count_label)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        version_row = QHBoxLayout()
+        version_row.addWidget(self.heading, 1)
+        version_row.addWidget(version_label)
+        version_row.addWidget(self.version_box)
+        right_layout.addLayout(version_row)
+        right_layout.addWidget(self.detail_tabs, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([500, 500])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        for signal in (
+            self.model.modelReset,
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+            self.proxy.layoutChanged,
+        ):
+            signal.connect(self._update_count)
+        self.setTabOrder(self.filter, self.table)
+        self._show_detail(None)
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if not self.loaded:
+            self.loaded = True
+            self.refresh()
+
+    def refresh(self) -> None:
+        db, actor = self.ctx.db, self.ctx.principal
+
+        def work(_progress: Any) -> list[StandardSummary]:
+            with db.uow(read_only=True) as uow:
+                return federation_store.list_standards(uow, actor)
+
+        self.ctx.runner.run(work, self._on_standards_loaded, parent=self)
+
+    def _on_standards_loaded(self, rows: list[StandardSummary]) -> None:
+        if not shiboken6.isValid(self):
+            return
+        if self.model.rowCount() == 0:
+            self.model.set_rows(rows)
+        else:
+            self.model.sync_rows(rows)
+        selected = self.table.current_row_object()
+        if selected is not None:
+            self._load_detail(selected.standard_id)
+
+    def selected_standard(self) -> StandardSummary | None:
+        return self.table.current_row_object()
+
+    def _on_selection_changed(self, *_args: Any) -> None:
+        summary = self.selected_standard()
+        if summary is None:
+            self._wanted = None
+            self._show_detail(None)
+            return
+        self._load_detail(summary.standard_id)
+
+    def _load_detail(self, standard_id: str) -> None:
+        self._wanted = standard_id
+        db, actor = self.ctx.db, self.ctx.principal
+
+        def work(_progress: Any) -> StandardDetail:
+            with db.uow(read_only=True) as uow:
+                history = federation_store.standard_history(uow, actor, standard_id)
+                return StandardDetail(history, standard_rules(uow, actor, standard_id))
+
+        self.ctx.runner.run(work, self._on_detail_loaded, parent=self)
+
+    def _on_detail_loaded(self, detail: StandardDetail) -> None:
+        if not shiboken6.isValid(self) or not detail.history:
+            return
+        if detail.history[0].standard_id != self._wanted:
+            return  # another standard was selected meanwhile
+        self._show_detail(detail)
+
+    def _show_detail(self, detail: StandardDetail | None) -> None:
+        self.detail = detail
+        self.version_box.blockSignals(True)
+        self.version_box.clear()
+        if detail is not None:
+            for info in detail.history:
+                self.version_box.addItem(str(info.version), info.version)
+        self.version_box.blockSignals(False)
+        self.version_box.setEnabled(detail is not None and len(detail.history) > 1)
+        self._show_version(0)
+
+    def _on_version_box_current_index_changed(self, index: int) -> None:
+        self._show_version(index)
+
+    def _show_version(self, index: int) -> None:
+        detail = self.detail
+        if detail is None or not 0 <= index < len(detail.history):
+            self.heading.setText(self.tr("Select a standard to read it."))
+            self.body.clear()
+            self.rule.clear()
+            self.diff.clear()
+            return
+        info = detail.history[index]
+        older = detail.history[index + 1] if index + 1 < len(detail.history) else None
+        self.heading.setText(
+            self.tr("{title} — version {version}, {kind}").format(
+                title=info.title, version=info.version, kind=kind_text(info.kind)
+            )
+        )
+        self.body.setMarkdown(info.body)
+        rule = detail.rules.get(info.version)
+        self.rule.setMarkdown(summarise_rule(info.kind, rule))
+        if older is None:
+            self.diff.setPlainText(self.tr("This is the first version: nothing to compare with."))
+        else:
+            text = version_diff(older, detail.rules.get(older.version), info, rule)
+            self.diff.setPlainText(
+                text
+                or self.tr("Version {old} and version {new} are the same.").format(
+                    old=older.version, new=info.version
+                )
+            )
+
+    def _update_count(self, *_args: Any) -> None:
+        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        if shown == total:
+            self.count_label.setText(self.tr("{n} standards").format(n=total))
+        else:
+            self.count_label.setText(
+                self.tr("{shown} of {n} standards").format(shown=shown, n=total)
+            )
