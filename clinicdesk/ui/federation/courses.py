@@ -114,7 +114,8 @@ class PackageBrowser(QTextBrowser):
         else:
             self.setMarkdown(text)
 
-    def loadResource(self, kind: int, url: QUrl) -> Any:
+    def loadResource(self, kind: int, name: QUrl | str) -> Any:
+        url = name if isinstance(name, QUrl) else QUrl(name)
         member = self._member(url)
         if member is None or self.package is None:
             return None  # nothing outside the package is ever loaded
