@@ -21,7 +21,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import shiboken6
 from PySide6.QtCore import (
@@ -29,6 +29,7 @@ from PySide6.QtCore import (
     QAbstractProxyModel,
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -41,6 +42,11 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableV
 from clinicdesk.errors import StorageError
 from clinicdesk.ui.tasks import TaskRunner
 from clinicdesk.ui.ui_state import UiState
+
+if TYPE_CHECKING:
+    from clinicdesk.db.unit_of_work import UnitOfWork
+    from clinicdesk.domain.roles import Principal
+    from clinicdesk.ui.context import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -696,3 +702,70 @@ def export_model_csv(model: QAbstractItemModel, path: Path) -> int:
     """Write what `model` shows to `path` (loaded rows only, for a paged model)."""
     header, rows = snapshot_model(model)
     return write_csv(path, header, rows)
+
+
+class ListTab(QWidget):
+    """A tab listing the rows of one read-only service call: a filter line over a sortable
+    table that remembers its header, loaded when first shown and refreshed through the
+    runner, updating changed rows in place rather than resetting the model.
+
+    Subclasses pass translated names and `read(uow, actor) -> rows`, lay out `filter` and
+    `table` as they like, and override `rows_loaded` to react to a refresh."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        model_class: Callable[[QObject], RowTableModel],
+        read: Callable[[UnitOfWork, Principal], list[Any]],
+        *,
+        table_name: str,
+        filter_placeholder: str,
+        filter_name: str,
+        header_key: str,
+        sort_column: int = 0,
+        sort_order: Qt.SortOrder = Qt.SortOrder.AscendingOrder,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.loaded = False
+        self._read = read
+        self.model = model_class(self)
+        self.proxy = RowSortFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.filter = FilterLine(self, placeholder=filter_placeholder)
+        self.filter.setAccessibleName(filter_name)
+        self.filter.filter_changed.connect(self.proxy.set_filter_text)
+        add_find_shortcut(self, self.filter)
+        self.table = DataTableView(self)
+        self.table.setAccessibleName(table_name)
+        self.table.setModel(self.proxy)
+        self.table.sortByColumn(sort_column, sort_order)
+        self.table.persist_header(ctx.ui_state, header_key)
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if not self.loaded:
+            self.loaded = True
+            self.refresh()
+
+    def refresh(self) -> None:
+        db, actor, read = self.ctx.db, self.ctx.principal, self._read
+
+        def work(_progress: Any) -> list[Any]:
+            with db.uow(read_only=True) as uow:
+                return read(uow, actor)
+
+        self.ctx.runner.run(work, self._on_rows_read, parent=self)
+
+    def _on_rows_read(self, rows: list[Any]) -> None:
+        if not shiboken6.isValid(self):
+            return
+        if self.model.rowCount() == 0:
+            self.model.set_rows(rows)
+        else:
+            self.model.sync_rows(rows)
+        self.rows_loaded(rows)
+
+    def rows_loaded(self, rows: list[Any]) -> None:
+        """Called after a refresh put `rows` in the table."""

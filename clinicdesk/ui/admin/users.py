@@ -30,11 +30,8 @@ from clinicdesk.ui.admin.roles import roles_text
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.tables import (
     Column,
-    DataTableView,
-    FilterLine,
-    RowSortFilterProxy,
+    ListTab,
     RowTableModel,
-    add_find_shortcut,
     local_time_text,
     make_action,
     set_action_text,
@@ -93,33 +90,25 @@ class UsersTableModel(RowTableModel):
         return None
 
 
-class UsersTab(QWidget):
+class UsersTab(ListTab):
     """Lists accounts; every change is one service call on the worker, and the table is
     then updated for that one row."""
 
     user_changed = Signal(object)  # UserInfo after a change made here
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.loaded = False
+        super().__init__(
+            ctx,
+            UsersTableModel,
+            users.list_users,
+            table_name=self.tr("Users"),
+            filter_placeholder=self.tr("Filter users…"),
+            filter_name=self.tr("Filter users"),
+            header_key=HEADER_KEY,
+            parent=parent,
+        )
         self.dialog: ServiceDialog | None = None
         self.confirm_box: QMessageBox | None = None
-
-        self.model = UsersTableModel(self)
-        self.proxy = RowSortFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
-
-        self.filter = FilterLine(self, placeholder=self.tr("Filter users…"))
-        self.filter.setAccessibleName(self.tr("Filter users"))
-        self.filter.filter_changed.connect(self.proxy.set_filter_text)
-        add_find_shortcut(self, self.filter)
-
-        self.table = DataTableView(self)
-        self.table.setAccessibleName(self.tr("Users"))
-        self.table.setModel(self.proxy)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.persist_header(ctx.ui_state, HEADER_KEY)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.table.activated.connect(self._on_table_activated)
 
@@ -169,28 +158,7 @@ class UsersTab(QWidget):
 
     # -- loading ----------------------------------------------------------------------
 
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if not self.loaded:
-            self.loaded = True
-            self.refresh()
-
-    def refresh(self) -> None:
-        db, actor = self.ctx.db, self.ctx.principal
-
-        def work(_progress: Any) -> list[UserInfo]:
-            with db.uow(read_only=True) as uow:
-                return users.list_users(uow, actor)
-
-        self.ctx.runner.run(work, self._on_users_loaded, parent=self)
-
-    def _on_users_loaded(self, rows: list[UserInfo]) -> None:
-        if not shiboken6.isValid(self):
-            return
-        if self.model.rowCount() == 0:
-            self.model.set_rows(rows)
-        else:
-            self.model.sync_rows(rows)
+    def rows_loaded(self, rows: list[Any]) -> None:
         self._update_actions()
 
     # -- actions ----------------------------------------------------------------------

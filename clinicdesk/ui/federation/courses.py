@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QSplitter,
     QTextBrowser,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -30,13 +29,11 @@ from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.federation.queries import CourseEntry, list_course_versions
 from clinicdesk.ui.tables import (
     Column,
-    DataTableView,
-    FilterLine,
-    RowSortFilterProxy,
+    ListTab,
     RowTableModel,
-    add_find_shortcut,
     make_action,
 )
+from clinicdesk.ui.widgets import add_action_buttons
 
 HEADER_KEY = "federation/courses"
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg")
@@ -122,25 +119,19 @@ class PackageBrowser(QTextBrowser):
         return QByteArray(self.package.files[member])
 
 
-class CoursesTab(QWidget):
+class CoursesTab(ListTab):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.loaded = False
+        super().__init__(
+            ctx,
+            CoursesTableModel,
+            list_course_versions,
+            table_name=self.tr("Courses"),
+            filter_placeholder=self.tr("Filter courses…"),
+            filter_name=self.tr("Filter courses"),
+            header_key=HEADER_KEY,
+            parent=parent,
+        )
         self.package: CoursePackage | None = None
-
-        self.model = CoursesTableModel(self)
-        self.proxy = RowSortFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.filter = FilterLine(self, placeholder=self.tr("Filter courses…"))
-        self.filter.setAccessibleName(self.tr("Filter courses"))
-        self.filter.filter_changed.connect(self.proxy.set_filter_text)
-        add_find_shortcut(self, self.filter)
-        self.table = DataTableView(self)
-        self.table.setAccessibleName(self.tr("Courses"))
-        self.table.setModel(self.proxy)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.persist_header(ctx.ui_state, HEADER_KEY)
         self.table.activated.connect(lambda _index: self.open_selected())
 
         self.open_action = make_action(self, self.tr("&Open"), self.open_selected, "Ctrl+O")
@@ -150,14 +141,9 @@ class CoursesTab(QWidget):
         self.table.addAction(self.open_action)
         bar = QHBoxLayout()
         bar.addWidget(self.filter, 1)
-        self.buttons: dict[str, QToolButton] = {}
-        for name, action in (("open", self.open_action), ("refresh", self.refresh_action)):
-            button = QToolButton(self)
-            button.setDefaultAction(action)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            bar.addWidget(button)
-            self.buttons[name] = button
+        self.buttons = add_action_buttons(
+            self, bar, [("open", self.open_action), ("refresh", self.refresh_action)]
+        )
 
         self.title = QLabel(self.tr("Open a downloaded course to read it here."), self)
         self.title.setObjectName("courseTitle")
@@ -194,29 +180,6 @@ class CoursesTab(QWidget):
         self.setTabOrder(self.filter, self.table)
         self.setTabOrder(self.table, self.sections)
         self.setTabOrder(self.sections, self.reader)
-
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if not self.loaded:
-            self.loaded = True
-            self.refresh()
-
-    def refresh(self) -> None:
-        db, actor = self.ctx.db, self.ctx.principal
-
-        def work(_progress: Any) -> list[CourseEntry]:
-            with db.uow(read_only=True) as uow:
-                return list_course_versions(uow, actor)
-
-        self.ctx.runner.run(work, self._on_courses_loaded, parent=self)
-
-    def _on_courses_loaded(self, rows: list[CourseEntry]) -> None:
-        if not shiboken6.isValid(self):
-            return
-        if self.model.rowCount() == 0:
-            self.model.set_rows(rows)
-        else:
-            self.model.sync_rows(rows)
 
     def selected_course(self) -> CourseEntry | None:
         return self.table.current_row_object()

@@ -8,7 +8,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from clinicdesk.domain.roles import Permission
 from clinicdesk.errors import ClinicDeskError, ConflictError
@@ -18,14 +18,12 @@ from clinicdesk.ui.admin.dialogs import ServiceCall, ServiceDialog
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.tables import (
     Column,
-    DataTableView,
-    FilterLine,
-    RowSortFilterProxy,
+    ListTab,
     RowTableModel,
-    add_find_shortcut,
     local_time_text,
     make_action,
 )
+from clinicdesk.ui.widgets import add_action_buttons
 
 HEADER_KEY = "federation/outbox"
 _ACTIONABLE = (OutboxState.FAILED, OutboxState.DEAD)
@@ -106,29 +104,24 @@ class DiscardDialog(ServiceDialog):
         return lambda uow: federation_store.discard(uow, actor, message_id, reason)
 
 
-class OutboxTab(QWidget):
+class OutboxTab(ListTab):
     message_changed = Signal(object)  # OutboxInfo after a retry or discard made here
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.loaded = False
+        super().__init__(
+            ctx,
+            OutboxTableModel,
+            federation_store.list_outbox,
+            table_name=self.tr("Outbox messages"),
+            filter_placeholder=self.tr("Filter messages…"),
+            filter_name=self.tr("Filter outbox messages"),
+            header_key=HEADER_KEY,
+            sort_column=6,
+            sort_order=Qt.SortOrder.DescendingOrder,
+            parent=parent,
+        )
         self.dialog: DiscardDialog | None = None
         self.can_manage = ctx.principal.can(Permission.MANAGE_FEDERATION)
-
-        self.model = OutboxTableModel(self)
-        self.proxy = RowSortFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.filter = FilterLine(self, placeholder=self.tr("Filter messages…"))
-        self.filter.setAccessibleName(self.tr("Filter outbox messages"))
-        self.filter.filter_changed.connect(self.proxy.set_filter_text)
-        add_find_shortcut(self, self.filter)
-
-        self.table = DataTableView(self)
-        self.table.setAccessibleName(self.tr("Outbox messages"))
-        self.table.setModel(self.proxy)
-        self.table.sortByColumn(6, Qt.SortOrder.DescendingOrder)
-        self.table.persist_header(ctx.ui_state, HEADER_KEY)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
 
         self.retry_action = make_action(self, self.tr("&Retry"), self.retry, "Ctrl+R")
@@ -140,18 +133,15 @@ class OutboxTab(QWidget):
             self.table.addAction(action)
         bar = QHBoxLayout()
         bar.addWidget(self.filter, 1)
-        self.buttons: dict[str, QToolButton] = {}
-        for name, action in (
-            ("retry", self.retry_action),
-            ("discard", self.discard_action),
-            ("refresh", self.refresh_action),
-        ):
-            button = QToolButton(self)
-            button.setDefaultAction(action)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            bar.addWidget(button)
-            self.buttons[name] = button
+        self.buttons = add_action_buttons(
+            self,
+            bar,
+            [
+                ("retry", self.retry_action),
+                ("discard", self.discard_action),
+                ("refresh", self.refresh_action),
+            ],
+        )
         self.count_label = QLabel(self)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -168,28 +158,7 @@ class OutboxTab(QWidget):
         self.setTabOrder(self.filter, self.table)
         self._update_actions()
 
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if not self.loaded:
-            self.loaded = True
-            self.refresh()
-
-    def refresh(self) -> None:
-        db, actor = self.ctx.db, self.ctx.principal
-
-        def work(_progress: Any) -> list[OutboxInfo]:
-            with db.uow(read_only=True) as uow:
-                return federation_store.list_outbox(uow, actor)
-
-        self.ctx.runner.run(work, self._on_outbox_loaded, parent=self)
-
-    def _on_outbox_loaded(self, rows: list[OutboxInfo]) -> None:
-        if not shiboken6.isValid(self):
-            return
-        if self.model.rowCount() == 0:
-            self.model.set_rows(rows)
-        else:
-            self.model.sync_rows(rows)
+    def rows_loaded(self, rows: list[Any]) -> None:
         self._update_actions()
 
     def selected_message(self) -> OutboxInfo | None:

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTabWidget,
     QTextBrowser,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -31,13 +30,11 @@ from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.federation.queries import standard_rules
 from clinicdesk.ui.tables import (
     Column,
-    DataTableView,
-    FilterLine,
-    RowSortFilterProxy,
+    ListTab,
     RowTableModel,
-    add_find_shortcut,
     make_action,
 )
+from clinicdesk.ui.widgets import add_action_buttons
 
 HEADER_KEY = "federation/standards"
 
@@ -246,38 +243,27 @@ class StandardsTableModel(RowTableModel):
         return summary.effective_to.isoformat() if summary.effective_to else ""
 
 
-class StandardsTab(QWidget):
+class StandardsTab(ListTab):
     """Loads the list when first shown; the detail of a standard when it is selected."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.loaded = False
+        super().__init__(
+            ctx,
+            StandardsTableModel,
+            federation_store.list_standards,
+            table_name=self.tr("Standards"),
+            filter_placeholder=self.tr("Filter standards…"),
+            filter_name=self.tr("Filter standards"),
+            header_key=HEADER_KEY,
+            parent=parent,
+        )
         self.detail: StandardDetail | None = None
         self._wanted: str | None = None
-
-        self.model = StandardsTableModel(self)
-        self.proxy = RowSortFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.filter = FilterLine(self, placeholder=self.tr("Filter standards…"))
-        self.filter.setAccessibleName(self.tr("Filter standards"))
-        self.filter.filter_changed.connect(self.proxy.set_filter_text)
-        add_find_shortcut(self, self.filter)
-
-        self.table = DataTableView(self)
-        self.table.setAccessibleName(self.tr("Standards"))
-        self.table.setModel(self.proxy)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.persist_header(ctx.ui_state, HEADER_KEY)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
 
         self.refresh_action = make_action(
             self, self.tr("Re&fresh"), self.refresh, QKeySequence.StandardKey.Refresh
         )
-        refresh_button = QToolButton(self)
-        refresh_button.setDefaultAction(self.refresh_action)
-        refresh_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        refresh_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.count_label = QLabel(self)
 
         self.version_box = QComboBox(self)
@@ -310,7 +296,7 @@ class StandardsTab(QWidget):
 
         bar = QHBoxLayout()
         bar.addWidget(self.filter, 1)
-        bar.addWidget(refresh_button)
+        add_action_buttons(self, bar, [("refresh", self.refresh_action)])
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -343,28 +329,7 @@ class StandardsTab(QWidget):
         self.setTabOrder(self.filter, self.table)
         self._show_detail(None)
 
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if not self.loaded:
-            self.loaded = True
-            self.refresh()
-
-    def refresh(self) -> None:
-        db, actor = self.ctx.db, self.ctx.principal
-
-        def work(_progress: Any) -> list[StandardSummary]:
-            with db.uow(read_only=True) as uow:
-                return federation_store.list_standards(uow, actor)
-
-        self.ctx.runner.run(work, self._on_standards_loaded, parent=self)
-
-    def _on_standards_loaded(self, rows: list[StandardSummary]) -> None:
-        if not shiboken6.isValid(self):
-            return
-        if self.model.rowCount() == 0:
-            self.model.set_rows(rows)
-        else:
-            self.model.sync_rows(rows)
+    def rows_loaded(self, rows: list[Any]) -> None:
         selected = self.table.current_row_object()
         if selected is not None:
             self._load_detail(selected.standard_id)
