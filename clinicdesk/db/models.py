@@ -238,3 +238,7 @@ __all__ = [
     "new_uuid",
     "utcnow",
 ]
+
+# Area modules define their tables on the same metadata; importing them here means
+# anything that imports the models sees the whole schema.
+from clinicdesk.db import models_clinical as models_clinical  # noqa: E402
