@@ -50,6 +50,20 @@ class Permission(enum.StrEnum):
     # stuck outbox message (retry, discard). Managers run the clinic's link with the hub.
     VIEW_FEDERATION = "view_federation"
     MANAGE_FEDERATION = "manage_federation"
+    # Patients and panels. A clinician sees their own panel; VIEW_ALL_PANELS opens any
+    # clinician's panel and the whole registry (managers, and front desk who register and
+    # attribute patients).
+    VIEW_PATIENTS = "view_patients"
+    VIEW_ALL_PANELS = "view_all_panels"
+    EDIT_PATIENTS = "edit_patients"
+    ATTRIBUTE_PATIENTS = "attribute_patients"
+    IMPORT_PATIENTS = "import_patients"
+    EXPORT_OUTREACH = "export_outreach"
+    # The member register: front desk enrol applicants, managers approve and record share
+    # operations and dividends. Clinicians have no access.
+    VIEW_MEMBERS = "view_members"
+    ENROL_MEMBERS = "enrol_members"
+    MANAGE_MEMBERS = "manage_members"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -60,10 +74,35 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.BACKUP_DATABASE,
             Permission.VIEW_FEDERATION,
             Permission.MANAGE_FEDERATION,
+            Permission.VIEW_PATIENTS,
+            Permission.VIEW_ALL_PANELS,
+            Permission.EDIT_PATIENTS,
+            Permission.ATTRIBUTE_PATIENTS,
+            Permission.IMPORT_PATIENTS,
+            Permission.EXPORT_OUTREACH,
+            Permission.VIEW_MEMBERS,
+            Permission.ENROL_MEMBERS,
+            Permission.MANAGE_MEMBERS,
         }
     ),
-    Role.CLINICIAN: frozenset({Permission.VIEW_SETTINGS}),
-    Role.FRONT_DESK: frozenset({Permission.VIEW_SETTINGS}),
+    Role.CLINICIAN: frozenset(
+        {
+            Permission.VIEW_SETTINGS,
+            Permission.VIEW_PATIENTS,
+            Permission.EXPORT_OUTREACH,
+        }
+    ),
+    Role.FRONT_DESK: frozenset(
+        {
+            Permission.VIEW_SETTINGS,
+            Permission.VIEW_PATIENTS,
+            Permission.VIEW_ALL_PANELS,
+            Permission.EDIT_PATIENTS,
+            Permission.ATTRIBUTE_PATIENTS,
+            Permission.VIEW_MEMBERS,
+            Permission.ENROL_MEMBERS,
+        }
+    ),
 }
 
 

@@ -33,6 +33,15 @@ _PERMISSION_WORDS = {
     Permission.BACKUP_DATABASE: "back up the database",
     Permission.VIEW_FEDERATION: "view the federation link",
     Permission.MANAGE_FEDERATION: "retry or discard messages to the federation",
+    Permission.VIEW_PATIENTS: "view patient records",
+    Permission.VIEW_ALL_PANELS: "view other clinicians' panels",
+    Permission.EDIT_PATIENTS: "register or edit patients",
+    Permission.ATTRIBUTE_PATIENTS: "attribute patients to clinicians",
+    Permission.IMPORT_PATIENTS: "import patient data",
+    Permission.EXPORT_OUTREACH: "export outreach lists",
+    Permission.VIEW_MEMBERS: "view the member register",
+    Permission.ENROL_MEMBERS: "enrol members",
+    Permission.MANAGE_MEMBERS: "approve members or record share operations",
 }
 
 

@@ -81,13 +81,17 @@ def test_decode_refuses_a_damaged_value() -> None:
 def test_permissions_for() -> None:
     assert permissions_for([]) == frozenset()
     assert permissions_for([Role.ADMIN]) == frozenset(Permission)
-    assert permissions_for([Role.MANAGER]) == {
+    assert {
         Permission.VIEW_SETTINGS,
         Permission.BACKUP_DATABASE,
         Permission.VIEW_FEDERATION,
         Permission.MANAGE_FEDERATION,
+    } <= permissions_for([Role.MANAGER])
+    assert permissions_for([Role.CLINICIAN]) == {
+        Permission.VIEW_SETTINGS,
+        Permission.VIEW_PATIENTS,
+        Permission.EXPORT_OUTREACH,
     }
-    assert permissions_for([Role.CLINICIAN]) == {Permission.VIEW_SETTINGS}
     assert permissions_for([Role.CLINICIAN, Role.MANAGER]) == permissions_for([Role.MANAGER])
     for role in Role:
         assert permissions_for([role]) == ROLE_PERMISSIONS[role]
@@ -116,3 +120,19 @@ def test_system_principal_has_every_role_and_no_user_id() -> None:
     assert system.username == system.display_name == "cli:ops"
     assert system.roles == frozenset(Role)
     assert all(system.can(permission) for permission in Permission)
+
+
+def test_clinicians_have_no_access_to_the_member_register() -> None:
+    member_permissions = {
+        Permission.VIEW_MEMBERS,
+        Permission.ENROL_MEMBERS,
+        Permission.MANAGE_MEMBERS,
+    }
+    assert not member_permissions & ROLE_PERMISSIONS[Role.CLINICIAN]
+    assert Permission.MANAGE_MEMBERS not in ROLE_PERMISSIONS[Role.FRONT_DESK]
+    assert Permission.ENROL_MEMBERS in ROLE_PERMISSIONS[Role.FRONT_DESK]
+
+
+def test_a_clinician_sees_only_their_own_panel() -> None:
+    assert Permission.VIEW_ALL_PANELS not in ROLE_PERMISSIONS[Role.CLINICIAN]
+    assert Permission.VIEW_ALL_PANELS in ROLE_PERMISSIONS[Role.MANAGER]
