@@ -167,8 +167,32 @@ class ClinicalEvent(Base):
     )
 
 
+class CareGapResult(Base):
+    """The latest evaluation of one care-gap standard for one patient. `state`: met,
+    due_soon, due, overdue, not_applicable, excluded (only applicable states are kept
+    by the clinic-wide run: a missing row means not applicable). `explanation` says why in
+    words; `standard_id` + `standard_version` name the rule that produced it."""
+
+    __tablename__ = "care_gap_result"
+
+    patient_id: Mapped[int] = mapped_column(
+        ForeignKey("patient.id", ondelete="CASCADE"), primary_key=True
+    )
+    standard_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    standard_version: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(16))
+    due_on: Mapped[date | None] = mapped_column(Date)
+    last_done_on: Mapped[date | None] = mapped_column(Date)
+    explanation: Mapped[str] = mapped_column(Text)
+    as_of: Mapped[date] = mapped_column(Date)
+    evaluated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_care_gap_result_standard_id_state", "standard_id", "state"),)
+
+
 __all__ = [
     "Attribution",
+    "CareGapResult",
     "ClinicalEvent",
     "Encounter",
     "PanelCapacity",

@@ -27,6 +27,7 @@ OUR_TABLES = {
     "attribution",
     "audit_event",
     "audit_head",
+    "care_gap_result",
     "clinic",
     "clinical_event",
     "course_version",

@@ -1,8 +1,8 @@
-"""clinical: patients, attributions, encounters, clinical events
+"""clinical: patients, attributions, encounters, clinical events, care-gap results
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-27 07:49:01.888051
+Create Date: 2026-11-27 07:51:11.465089
 """
 
 from __future__ import annotations
@@ -73,6 +73,22 @@ def upgrade() -> None:
     with op.batch_alter_table('attribution', schema=None) as batch_op:
         batch_op.create_index('ix_attribution_clinician_id_start_on', ['clinician_id', 'start_on'], unique=False)
         batch_op.create_index('ix_attribution_patient_id_start_on', ['patient_id', 'start_on'], unique=False)
+
+    op.create_table('care_gap_result',
+    sa.Column('patient_id', sa.Integer(), nullable=False),
+    sa.Column('standard_id', sa.String(length=80), nullable=False),
+    sa.Column('standard_version', sa.Integer(), nullable=False),
+    sa.Column('state', sa.String(length=16), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=True),
+    sa.Column('last_done_on', sa.Date(), nullable=True),
+    sa.Column('explanation', sa.Text(), nullable=False),
+    sa.Column('as_of', sa.Date(), nullable=False),
+    sa.Column('evaluated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['patient_id'], ['patient.id'], name=op.f('fk_care_gap_result_patient_id_patient'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('patient_id', 'standard_id', name=op.f('pk_care_gap_result'))
+    )
+    with op.batch_alter_table('care_gap_result', schema=None) as batch_op:
+        batch_op.create_index('ix_care_gap_result_standard_id_state', ['standard_id', 'state'], unique=False)
 
     op.create_table('encounter',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -150,6 +166,10 @@ def downgrade() -> None:
         batch_op.drop_index('ix_encounter_clinician_id_start_at')
 
     op.drop_table('encounter')
+    with op.batch_alter_table('care_gap_result', schema=None) as batch_op:
+        batch_op.drop_index('ix_care_gap_result_standard_id_state')
+
+    op.drop_table('care_gap_result')
     with op.batch_alter_table('attribution', schema=None) as batch_op:
         batch_op.drop_index('ix_attribution_patient_id_start_on')
         batch_op.drop_index('ix_attribution_clinician_id_start_on')
