@@ -126,6 +126,17 @@ class CourseDownload:
 
 
 @dataclass(frozen=True)
+class CourseEntry:
+    """One course version in the catalogue, without its package."""
+
+    course_id: str
+    version: int
+    title: str
+    minutes: int | None
+    downloaded: bool
+
+
+@dataclass(frozen=True)
 class OutboxInfo:
     id: int
     uuid: str
@@ -305,6 +316,34 @@ def standard_history(
             received_at=row.received_at,
         )
         for row in rows
+    ]
+
+
+@requires(Permission.VIEW_FEDERATION)
+def standard_rules(uow: UnitOfWork, actor: Principal, standard_id: str) -> dict[int, Any]:
+    """The rule (as stored JSON, None for a policy) of every version of one standard:
+    what the readable view compares between versions."""
+    rows = uow.session.execute(
+        select(Standard.version, Standard.rule).where(Standard.standard_id == standard_id)
+    ).all()
+    return {int(version): rule for version, rule in rows}
+
+
+@requires(Permission.VIEW_FEDERATION)
+def list_course_versions(uow: UnitOfWork, actor: Principal) -> list[CourseEntry]:
+    """Every course version known here, by course and version, without the packages."""
+    rows = uow.session.execute(
+        select(
+            CourseVersion.course_id,
+            CourseVersion.version,
+            CourseVersion.title,
+            CourseVersion.minutes,
+            CourseVersion.downloaded_at,
+        ).order_by(CourseVersion.course_id, CourseVersion.version)
+    ).all()
+    return [
+        CourseEntry(course_id, int(version), title, minutes, downloaded_at is not None)
+        for course_id, version, title, minutes, downloaded_at in rows
     ]
 
 

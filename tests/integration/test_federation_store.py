@@ -151,6 +151,10 @@ def test_a_newer_version_keeps_the_old_one_and_wins_from_its_date(
     assert str(after.rule.rate) == "0.0600"
     assert [h.version for h in history] == [2, 1]
     assert history[1].title == RATE.title
+    with db.uow(read_only=True) as uow:
+        rules = store.standard_rules(uow, admin, RATE.id)
+    assert sorted(rules) == [1, 2]
+    assert (rules[1]["rate"], rules[2]["rate"]) == ("0.0300", "0.0600")
     assert (summary.version, summary.version_count, summary.title) == (
         2,
         2,
@@ -290,6 +294,10 @@ def test_a_course_package_is_stored_only_when_its_checksum_matches(
         1,
         sha256_hex(hand_hygiene),
     )
+
+    with db.uow(read_only=True) as uow:
+        [entry] = store.list_course_versions(uow, system_principal("test"))
+    assert (entry.course_id, entry.version, entry.downloaded) == ("hand-hygiene", 1, False)
 
     tampered = hand_hygiene.replace(b"Hand hygiene", b"Hand hygienX", 1)
     assert tampered != hand_hygiene

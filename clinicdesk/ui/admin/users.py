@@ -20,14 +20,10 @@ from clinicdesk.domain.roles import Role
 from clinicdesk.errors import ClinicDeskError, ConflictError
 from clinicdesk.services import users
 from clinicdesk.services.users import UserInfo
-from clinicdesk.ui.admin.dialogs import (
-    AddUserDialog,
-    ChangeRolesDialog,
-    ResetPasswordDialog,
-    ServiceDialog,
-)
+from clinicdesk.ui.admin.dialogs import AddUserDialog, ChangeRolesDialog, ResetPasswordDialog
 from clinicdesk.ui.admin.roles import roles_text
 from clinicdesk.ui.context import AppContext
+from clinicdesk.ui.dialogs import ServiceDialog
 from clinicdesk.ui.tables import (
     Column,
     ListTab,

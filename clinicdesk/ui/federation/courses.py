@@ -25,8 +25,8 @@ from clinicdesk.domain.roles import Permission
 from clinicdesk.errors import NotFoundError
 from clinicdesk.federation.packages import CoursePackage, open_package
 from clinicdesk.services import ensure_permission, federation_store
+from clinicdesk.services.federation_store import CourseEntry, list_course_versions
 from clinicdesk.ui.context import AppContext
-from clinicdesk.ui.federation.queries import CourseEntry, list_course_versions
 from clinicdesk.ui.tables import (
     Column,
     ListTab,

@@ -14,8 +14,8 @@ from clinicdesk.domain.roles import Permission
 from clinicdesk.errors import ClinicDeskError, ConflictError
 from clinicdesk.services import federation_store
 from clinicdesk.services.federation_store import OutboxInfo, OutboxState
-from clinicdesk.ui.admin.dialogs import ServiceCall, ServiceDialog
 from clinicdesk.ui.context import AppContext
+from clinicdesk.ui.dialogs import ServiceCall, ServiceDialog
 from clinicdesk.ui.tables import (
     Column,
     ListTab,

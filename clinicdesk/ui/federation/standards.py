@@ -25,9 +25,12 @@ from PySide6.QtWidgets import (
 
 from clinicdesk.federation.schemas import StandardKind
 from clinicdesk.services import federation_store
-from clinicdesk.services.federation_store import StandardSummary, StandardVersionInfo
+from clinicdesk.services.federation_store import (
+    StandardSummary,
+    StandardVersionInfo,
+    standard_rules,
+)
 from clinicdesk.ui.context import AppContext
-from clinicdesk.ui.federation.queries import standard_rules
 from clinicdesk.ui.tables import (
     Column,
     ListTab,

@@ -1,0 +1,146 @@
+"""Dialogs every area uses.
+
+`ServiceDialog`: OK runs one service call on the worker; while it runs the buttons are
+disabled; a known error is shown and the dialog stays open with everything typed (the
+field the error names gets the focus); on success `saved(result)` fires and the dialog
+closes. A subclass builds its form and implements `build_call`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinicdesk.db.unit_of_work import UnitOfWork
+from clinicdesk.errors import ClinicDeskError, ValidationError
+from clinicdesk.ui.context import AppContext
+
+ServiceCall = Callable[[UnitOfWork], Any]
+
+
+class ServiceDialog(QDialog):
+    saved = Signal(object)
+
+    def __init__(
+        self, ctx: AppContext, title: str, ok_text: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(title)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.form = QFormLayout()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(ok_text)
+        self.ok_button.setDefault(True)
+        self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        self.field_widgets: dict[str, QWidget] = {}
+        self.result_value: Any = None
+        self._busy = False
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def build_call(self) -> ServiceCall:
+        """Read the form (on the UI thread) and return the call to make on the worker.
+        Raise a ClinicDeskError for input that is wrong before asking the database."""
+        raise NotImplementedError
+
+    def on_failed(self, error: ClinicDeskError) -> None:
+        """Hook after a known error has been shown; the dialog is still open."""
+
+    def reject(self) -> None:
+        if not self._busy:  # a running save finishes first; it cannot be abandoned
+            super().reject()
+
+    def _on_buttons_accepted(self) -> None:
+        if self._busy:
+            return
+        try:
+            call = self.build_call()
+        except ClinicDeskError as error:
+            self._show_error(error)
+            return
+        db = self.ctx.db
+
+        def work(_progress: Any) -> Any:
+            with db.uow() as uow:
+                return call(uow)
+
+        self._set_busy(True)
+        task = self.ctx.runner.run(
+            work, self._on_work_succeeded, failure=self._on_work_failed, parent=self
+        )
+        task.finished.connect(self._on_task_finished)
+
+    def _on_work_succeeded(self, result: Any) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.result_value = result
+        self._set_busy(False)
+        self.saved.emit(result)
+        self.accept()
+
+    def _on_work_failed(self, error: ClinicDeskError) -> None:
+        if not shiboken6.isValid(self):
+            self.ctx.messages.error(error, None)
+            return
+        self._set_busy(False)
+        self._show_error(error)
+        self.on_failed(error)
+
+    def _on_task_finished(self) -> None:
+        if shiboken6.isValid(self):
+            self._set_busy(False)
+
+    def _show_error(self, error: ClinicDeskError) -> None:
+        self.ctx.messages.error(error, self)
+        field = getattr(error, "field", None)
+        widget = self.field_widgets.get(field or "")
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.ok_button.setEnabled(not busy)
+        self.cancel_button.setEnabled(not busy)
+
+    # -- helpers for subclasses ------------------------------------------------------
+
+    def line_edit(self, label: str, name: str, *, password: bool = False) -> QLineEdit:
+        edit = QLineEdit(self)
+        edit.setObjectName(name)
+        edit.setAccessibleName(label.replace("&", "").rstrip(":"))
+        if password:
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.form.addRow(label, edit)
+        return edit
+
+    def passwords_match(self, first: QLineEdit, second: QLineEdit) -> str:
+        if first.text() != second.text():
+            error = ValidationError(
+                self.tr("The two passwords are not the same."),
+                field="password_again",
+                hint=self.tr("Type the same new password in both boxes."),
+            )
+            raise error
+        return first.text()
