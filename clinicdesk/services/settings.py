@@ -14,17 +14,32 @@ from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ValidationError
 from clinicdesk.services import audit, requires
 
+MIN_SYNC_INTERVAL_MINUTES = 5
+MAX_SYNC_INTERVAL_MINUTES = 24 * 60
+
 
 @dataclass(frozen=True)
 class ClinicSettings:
     # Minutes without keyboard or mouse before the window locks; 0 turns locking off.
     inactivity_lock_minutes: int = 10
+    # Minutes between background syncs with the federation hub while someone is signed
+    # in; 0 syncs only on "Sync now" (the OS scheduler may still run `clinicdesk sync`).
+    sync_interval_minutes: int = 30
 
     def validate(self) -> None:
         if not 0 <= self.inactivity_lock_minutes <= 240:
             raise ValidationError(
                 "The inactivity lock must be between 0 (off) and 240 minutes.",
                 field="inactivity_lock_minutes",
+            )
+        if self.sync_interval_minutes != 0 and not (
+            MIN_SYNC_INTERVAL_MINUTES <= self.sync_interval_minutes <= MAX_SYNC_INTERVAL_MINUTES
+        ):
+            raise ValidationError(
+                f"The sync interval must be 0 (only when asked) or between "
+                f"{MIN_SYNC_INTERVAL_MINUTES} and {MAX_SYNC_INTERVAL_MINUTES} minutes.",
+                field="sync_interval_minutes",
+                hint="Every few hours is plenty: standards and courses change rarely.",
             )
 
 

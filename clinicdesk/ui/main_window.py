@@ -271,7 +271,7 @@ class MainWindow(QMainWindow):
             )
         widget.setObjectName(widget.objectName() or f"area_{spec.key}")
         # An area that edits the clinic settings announces them (AdminView does): a new
-        # inactivity lock time applies at once, not at the next sign-in.
+        # inactivity lock time or sync interval applies at once, not at the next sign-in.
         saved = getattr(widget, "settings_saved", None)
         if isinstance(saved, SignalInstance):
             saved.connect(self._on_area_settings_saved)
@@ -281,6 +281,9 @@ class MainWindow(QMainWindow):
         minutes = getattr(values, "inactivity_lock_minutes", None)
         if isinstance(minutes, int):
             self.session_lock.apply_clinic_setting(minutes)
+        sync_minutes = getattr(values, "sync_interval_minutes", None)
+        if isinstance(sync_minutes, int):
+            self.sync_status.apply_interval_minutes(sync_minutes)
 
     # --- status bar ---------------------------------------------------------------------
 

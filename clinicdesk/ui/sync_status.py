@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QToolButton, QWidget
 
 from clinicdesk.errors import ClinicDeskError, ConfigurationError
 from clinicdesk.federation.sync import ClientFactory, SyncEngine, SyncReport, default_client
-from clinicdesk.services import federation_link
+from clinicdesk.services import federation_link, settings
 from clinicdesk.services.federation_link import LinkStatus
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.tables import local_time_text
@@ -63,7 +63,7 @@ class SyncStatusController(QObject):
         display: SyncStateDisplay,
         window: QWidget,
         *,
-        interval_ms: int = DEFAULT_INTERVAL_MS,
+        interval_ms: int | None = None,
         client_factory: ClientFactory = default_client,
         engine_factory: Callable[[Any, ClientFactory], SyncEngine] = SyncEngine,
         parent: QObject | None = None,
@@ -78,7 +78,9 @@ class SyncStatusController(QObject):
         self.last_outcome: SyncOutcome | None = None
         self.timer = QTimer(self)
         self.timer.setObjectName("federationSyncTimer")
-        self.timer.setInterval(max(1000, interval_ms))
+        # A fixed interval (tests) wins over the clinic's setting, read at start.
+        self._fixed_interval = interval_ms is not None
+        self.timer.setInterval(max(1000, interval_ms or DEFAULT_INTERVAL_MS))
         self.timer.timeout.connect(self._on_timer_timeout)
         self.initial_timer = QTimer(self)
         self.initial_timer.setSingleShot(True)
@@ -120,14 +122,28 @@ class SyncStatusController(QObject):
         self.initial_timer.start()
 
     def read_state(self) -> None:
-        """Show the link's state without syncing (read on the worker)."""
+        """Show the link's state without syncing, and take the clinic's sync interval
+        (both read on the worker)."""
         db = self.ctx.db
 
-        def work(_progress: Progress) -> LinkStatus:
+        def work(_progress: Progress) -> tuple[LinkStatus, int]:
             with db.uow(read_only=True) as uow:
-                return federation_link.link_status(uow)
+                status = federation_link.link_status(uow)
+                return status, settings.load(uow).sync_interval_minutes
 
-        self.ctx.runner.run(work, self._on_status_read)
+        self.ctx.runner.run(work, self._on_state_read)
+
+    def apply_interval_minutes(self, minutes: int) -> None:
+        """The clinic's `sync_interval_minutes`: 0 stops the schedule (Sync now still
+        works). Ignored when the interval was fixed at construction."""
+        if self._fixed_interval:
+            return
+        if minutes <= 0:
+            self.timer.stop()
+            return
+        self.timer.setInterval(minutes * 60 * 1000)
+        if self._started:
+            self.timer.start()
 
     def stop(self) -> None:
         """End the schedule; a run in progress is asked to stop at its next step."""
@@ -178,7 +194,10 @@ class SyncStatusController(QObject):
         if shiboken6.isValid(self.sync_action):
             self.sync_action.setEnabled(True)
 
-    def _on_status_read(self, status: LinkStatus) -> None:
+    def _on_state_read(self, state: tuple[LinkStatus, int]) -> None:
+        status, minutes = state
+        if self._started:
+            self.apply_interval_minutes(minutes)
         if self._task is None and not self._ran:
             self._show(SyncOutcome(status, None), initial=True)
 

@@ -378,3 +378,27 @@ def test_clinic_settings_tab_saves_the_lock_time(qtbot, db, admin, harness):
     assert actions_in_db(db)[-1] == "settings.update"
     assert not page.save_button.isEnabled()
     assert "Clinic settings saved." in harness.statuses
+
+
+def test_clinic_settings_tab_saves_the_sync_interval(qtbot, db, admin, harness):
+    view = open_admin(qtbot, harness)
+    view.tabs.setCurrentWidget(view.settings_tab)
+    page = view.settings_tab
+    qtbot.waitUntil(page.isEnabled)
+    assert page.sync_minutes.value() == 30
+    page.sync_minutes.setFocus()
+    page.sync_minutes.selectAll()
+    qtbot.keyClicks(page.sync_minutes, "120")
+    with qtbot.waitSignal(view.settings_saved) as saved:
+        qtbot.keyClick(page.sync_minutes, Qt.Key.Key_Return)
+    assert saved.args[0].sync_interval_minutes == 120
+    harness.wait_idle(qtbot)
+    # the lowest value of the box is "Only when asked", stored as 0
+    page.sync_minutes.setValue(page.sync_minutes.minimum())
+    assert page.sync_minutes.text() == "Only when asked"
+    with qtbot.waitSignal(view.settings_saved) as saved:
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert saved.args[0].sync_interval_minutes == 0
+    harness.wait_idle(qtbot)
+    with db.uow() as uow:
+        assert settings.load(uow).sync_interval_minutes == 0

@@ -190,3 +190,21 @@ def test_a_new_lock_time_from_admin_applies_at_once(qtbot, sqlite_db, sqlite_adm
         assert not window.session_lock._timer.isActive()
     finally:
         window.close_for_sign_out()
+
+
+def test_a_new_sync_interval_from_admin_applies_at_once(qtbot, sqlite_db, sqlite_admin, make_ctx):
+    window = MainWindow(make_ctx(sqlite_db, sqlite_admin), lock_timeout_ms=600_000)
+    qtbot.addWidget(window)
+    window.show()
+    timer = window.sync_status.timer
+    try:
+        admin_view = window.show_area("admin")
+        assert admin_view is not None
+        assert timer.isActive()
+        admin_view.settings_saved.emit(ClinicSettings(sync_interval_minutes=240))
+        assert timer.interval() == 240 * 60_000 and timer.isActive()
+        admin_view.settings_saved.emit(ClinicSettings(sync_interval_minutes=0))
+        assert not timer.isActive()
+        assert window.sync_status.sync_action.isEnabled()  # Sync now still works
+    finally:
+        window.close_for_sign_out()

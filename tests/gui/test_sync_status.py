@@ -16,7 +16,7 @@ from clinicdesk.db.models import CourseVersion, Standard
 from clinicdesk.federation import credentials
 from clinicdesk.federation.client import HubClient
 from clinicdesk.federation.credentials import MissingApiKey
-from clinicdesk.services import federation_link
+from clinicdesk.services import federation_link, settings
 from clinicdesk.ui.federation.view import FederationView
 from clinicdesk.ui.sync_status import DEFAULT_INTERVAL_MS, SyncOutcome
 from tests.helpers.gui_context import gui_harness
@@ -100,6 +100,15 @@ def test_not_connected_makes_no_request_and_says_so(qtbot, db, admin, make_windo
     assert window.sync_label.text() == "Not connected to a federation"
     assert factory.clients == 0 and factory.requests == 0
     assert window.sync_status.sync_action.isEnabled()
+
+
+def test_the_schedule_follows_the_clinic_setting(qtbot, db, admin, make_window, factory):
+    with db.uow() as uow:
+        settings.update(uow, admin, sync_interval_minutes=90)
+    window = open_window(qtbot, make_window, db, admin, factory)
+    timer = window.sync_status.timer
+    qtbot.waitUntil(lambda: timer.interval() == 90 * 60_000)
+    assert timer.isActive()
 
 
 def test_sync_now_brings_the_standards_and_shows_success(

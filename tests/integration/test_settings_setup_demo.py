@@ -65,6 +65,23 @@ def test_update_is_validated(db: Database, admin: Principal, value: object) -> N
     assert _audit_rows(db, "settings.update") == []
 
 
+@pytest.mark.parametrize("value", [1, 4, 1441, -5])
+def test_sync_interval_is_off_or_between_five_minutes_and_a_day(
+    db: Database, admin: Principal, value: int
+) -> None:
+    with db.uow() as uow, pytest.raises(ValidationError, match="only when asked") as info:
+        settings.update(uow, admin, sync_interval_minutes=value)
+    assert info.value.field == "sync_interval_minutes"
+    for good in (0, 5, 1440):
+        with db.uow() as uow:
+            assert (
+                settings.update(uow, admin, sync_interval_minutes=good).sync_interval_minutes
+                == good
+            )
+    with db.uow() as uow:
+        assert settings.load(uow).sync_interval_minutes == 1440
+
+
 def test_unknown_setting_is_refused(db: Database, admin: Principal) -> None:
     with db.uow() as uow, pytest.raises(ValidationError, match="Unknown setting: colour"):
         settings.update(uow, admin, colour="blue", inactivity_lock_minutes=5)

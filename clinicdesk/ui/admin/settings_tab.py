@@ -17,7 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from clinicdesk.services import settings
-from clinicdesk.services.settings import ClinicSettings
+from clinicdesk.services.settings import (
+    MAX_SYNC_INTERVAL_MINUTES,
+    MIN_SYNC_INTERVAL_MINUTES,
+    ClinicSettings,
+)
 from clinicdesk.ui.context import AppContext
 
 
@@ -41,14 +45,31 @@ class SettingsTab(QWidget):
         )
         self.lock_minutes.valueChanged.connect(self._update_buttons)
 
+        self.sync_minutes = QSpinBox(self)
+        self.sync_minutes.setObjectName("syncIntervalMinutes")
+        # 0 is "only when asked"; below the minimum the box steps straight to it.
+        self.sync_minutes.setRange(MIN_SYNC_INTERVAL_MINUTES - 1, MAX_SYNC_INTERVAL_MINUTES)
+        self.sync_minutes.setSuffix(self.tr(" min"))
+        self.sync_minutes.setSpecialValueText(self.tr("Only when asked"))
+        self.sync_minutes.setAccessibleName(self.tr("Sync with the federation every minutes"))
+        self.sync_minutes.setToolTip(
+            self.tr(
+                "While someone is signed in, exchange standards, courses and reports with the "
+                "federation hub this often. “Only when asked”: just on Sync now (F9)."
+            )
+        )
+        self.sync_minutes.valueChanged.connect(self._update_buttons)
+
         self.save_button = QPushButton(self.tr("&Save"), self)
         self.save_button.clicked.connect(self.save)
         self.lock_minutes.lineEdit().returnPressed.connect(self.save)
+        self.sync_minutes.lineEdit().returnPressed.connect(self.save)
         self.status = QLabel(self)
         self.status.setAccessibleName(self.tr("Settings status"))
 
         form = QFormLayout()
         form.addRow(self.tr("&Lock the window after:"), self.lock_minutes)
+        form.addRow(self.tr("S&ync with the federation every:"), self.sync_minutes)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.save_button)
@@ -78,6 +99,7 @@ class SettingsTab(QWidget):
             return
         self.current = values
         self.lock_minutes.setValue(values.inactivity_lock_minutes)
+        self.sync_minutes.setValue(self._sync_box_value(values.sync_interval_minutes))
         self.setEnabled(True)
         self._update_buttons()
 
@@ -86,10 +108,16 @@ class SettingsTab(QWidget):
             return
         db, actor = self.ctx.db, self.ctx.principal
         minutes = self.lock_minutes.value()
+        sync_minutes = self._sync_minutes()
 
         def work(_progress: Any) -> ClinicSettings:
             with db.uow() as uow:
-                return settings.update(uow, actor, inactivity_lock_minutes=minutes)
+                return settings.update(
+                    uow,
+                    actor,
+                    inactivity_lock_minutes=minutes,
+                    sync_interval_minutes=sync_minutes,
+                )
 
         self.save_button.setEnabled(False)
         task = self.ctx.runner.run(work, self._on_settings_saved, parent=self)
@@ -108,9 +136,9 @@ class SettingsTab(QWidget):
     def _update_buttons(self, *_args: Any) -> None:
         if not shiboken6.isValid(self):
             return
-        changed = (
-            self.current is not None
-            and self.lock_minutes.value() != self.current.inactivity_lock_minutes
+        changed = self.current is not None and (
+            self.lock_minutes.value() != self.current.inactivity_lock_minutes
+            or self._sync_minutes() != self.current.sync_interval_minutes
         )
         self.save_button.setEnabled(changed)
         if changed:
@@ -118,3 +146,11 @@ class SettingsTab(QWidget):
         elif self._dirty_shown:
             self.status.clear()
         self._dirty_shown = changed
+
+    def _sync_minutes(self) -> int:
+        """The interval the box shows, as stored: its special lowest value means 0."""
+        value = self.sync_minutes.value()
+        return 0 if value == self.sync_minutes.minimum() else value
+
+    def _sync_box_value(self, minutes: int) -> int:
+        return self.sync_minutes.minimum() if minutes == 0 else minutes
