@@ -239,38 +239,23 @@ def _read_api_key(args: argparse.Namespace) -> str:
 
 
 def cmd_federation_connect(args: argparse.Namespace) -> int:
-    from clinicdesk.errors import ConfigurationError, NotFoundError
-    from clinicdesk.federation import credentials
-    from clinicdesk.federation.client import HubClient, check_hub_url
-    from clinicdesk.services import federation_link, setup
+    from dataclasses import replace
+
+    from clinicdesk.federation.client import check_ca_bundle, check_hub_url
+    from clinicdesk.local_settings import load_local_settings, save_local_settings
+    from clinicdesk.services import federation_link
 
     hub_url = check_hub_url(args.hub)
-    clinic_id = args.clinic_id.strip()
+    ca_bundle = check_ca_bundle(args.ca_bundle) if args.ca_bundle else None
     key = _read_api_key(args)
     with _database(args) as db:
-        with db.uow(read_only=True) as uow:
-            if setup.clinic_info(uow) is None:
-                raise NotFoundError(
-                    "This database has no clinic yet.",
-                    hint="Set up the clinic first (clinicdesk init), then connect it.",
-                )
-        with HubClient(hub_url, key) as client:
-            info = client.clinic()
-        if info.clinic_id != clinic_id:
-            raise ConfigurationError(
-                f"This API key belongs to the federation's clinic {info.clinic_id}, "
-                f"not {clinic_id}.",
-                hint="Check the clinic id and the key the federation gave you.",
-            )
-        credentials.store_api_key(hub_url, clinic_id, key)
-        with db.uow(read_only=True) as uow:
-            previous = federation_link.current_link(uow)
-        with db.uow() as uow:
-            link = federation_link.connect(uow, _cli_principal(), hub_url, clinic_id)
-    if previous is not None and previous != link:
-        # The key for the old hub or clinic is of no use any more.
-        credentials.delete_api_key(previous.hub_url, previous.clinic_id)
-    print(f"Connected to {hub_url} as “{info.name}” ({clinic_id}).")
+        done = federation_link.connect_with_key(
+            db, _cli_principal(), hub_url, args.clinic_id, key, ca_bundle=ca_bundle
+        )
+    if ca_bundle is not None:
+        save_local_settings(replace(load_local_settings(), federation_ca_bundle=ca_bundle))
+        print(f"This computer trusts {ca_bundle} for the hub's certificate.")
+    print(f"Connected to {done.link.hub_url} as “{done.clinic_name}” ({done.link.clinic_id}).")
     return 0
 
 
@@ -475,6 +460,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--api-key-stdin",
         action="store_true",
         help="read the API key from the first line of standard input",
+    )
+    conn.add_argument(
+        "--ca-bundle",
+        metavar="FILE",
+        help="a PEM file of the federation's own certificate authority (kept for this "
+        "computer; CLINICDESK_FEDERATION_CA_BUNDLE overrides it for scheduled runs)",
     )
     command(
         "disconnect",

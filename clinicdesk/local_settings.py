@@ -18,6 +18,10 @@ from clinicdesk import paths
 @dataclass(frozen=True)
 class LocalSettings:
     database_url: str | None = None
+    # A PEM file of the certificate authorities a federation with its own CA signs its
+    # hub's certificate with; None trusts the system's usual authorities. A path is a
+    # fact of this computer, so it lives here and not in the clinic's database.
+    federation_ca_bundle: str | None = None
 
 
 def _settings_file() -> Path:
@@ -33,8 +37,16 @@ def load_local_settings() -> LocalSettings:
     except (OSError, ValueError):
         # A damaged settings file must not stop the program: fall back to defaults.
         return LocalSettings()
-    url = raw.get("database_url") if isinstance(raw, dict) else None
-    return LocalSettings(database_url=url if isinstance(url, str) and url else None)
+    if not isinstance(raw, dict):
+        return LocalSettings()
+
+    def text(key: str) -> str | None:
+        value = raw.get(key)
+        return value if isinstance(value, str) and value else None
+
+    return LocalSettings(
+        database_url=text("database_url"), federation_ca_bundle=text("federation_ca_bundle")
+    )
 
 
 def save_local_settings(settings: LocalSettings) -> None:

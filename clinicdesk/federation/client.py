@@ -225,6 +225,50 @@ def check_hub_url(base_url: str) -> str:
     return base_url.strip().rstrip("/")
 
 
+CA_BUNDLE_ENV = "CLINICDESK_FEDERATION_CA_BUNDLE"
+_PEM_MARKER = b"-----BEGIN CERTIFICATE-----"
+_MAX_CA_BUNDLE_BYTES = 4 * 1024 * 1024
+
+
+def check_ca_bundle(path: str | os.PathLike[str]) -> str:
+    """The absolute path of a readable PEM file of certificate authorities, or a
+    ConfigurationError saying what is wrong with it. TLS verification stays on: the file
+    replaces the system's authorities for the hub, it never turns checking off."""
+    where = Path(path).expanduser()
+    hint = (
+        "Use the PEM file (.pem or .crt, text starting with -----BEGIN CERTIFICATE-----) "
+        "the federation gave you, or clear the setting to trust the usual authorities."
+    )
+    try:
+        with where.open("rb") as handle:
+            head = handle.read(_MAX_CA_BUNDLE_BYTES + 1)
+    except FileNotFoundError:
+        raise ConfigurationError(
+            f"The federation's certificate file {os.fspath(where)!r} does not exist.", hint=hint
+        ) from None
+    except OSError as error:
+        raise ConfigurationError(
+            f"The federation's certificate file {os.fspath(where)!r} cannot be read "
+            f"({error.strerror or error}).",
+            hint=hint,
+        ) from None
+    if len(head) > _MAX_CA_BUNDLE_BYTES or _PEM_MARKER not in head:
+        raise ConfigurationError(
+            f"{os.fspath(where)!r} is not a PEM file of certificates.", hint=hint
+        )
+    return os.fspath(where.resolve())
+
+
+def configured_ca_bundle() -> str | None:
+    """The CA bundle this computer uses for the hub: CLINICDESK_FEDERATION_CA_BUNDLE (for
+    the scheduler), else the local setting, else None (the system's authorities). A
+    configured file that has gone missing is an error, not a silent fallback."""
+    from clinicdesk.local_settings import load_local_settings
+
+    configured = os.environ.get(CA_BUNDLE_ENV) or load_local_settings().federation_ca_bundle
+    return check_ca_bundle(configured) if configured else None
+
+
 def _problem(response: requests.Response) -> ProblemDetails | None:
     try:
         return ProblemDetails.model_validate_json(response.content)
@@ -438,8 +482,10 @@ class HubClient:
                 raise HubUnreachable(
                     f"The secure connection to the federation hub failed ({call}): {error}.",
                     call=call,
-                    hint="Check the hub address and the computer's clock; if the federation "
-                    "uses its own certificate authority, set its CA bundle in the settings.",
+                    hint="Check the hub address and the computer's clock. If the federation "
+                    "uses its own certificate authority, give its certificate file in "
+                    "Federation → Connection → Connect, or with `clinicdesk federation "
+                    "connect --ca-bundle FILE`.",
                 ) from error
             except (
                 requests.exceptions.ConnectionError,

@@ -47,6 +47,7 @@ from clinicdesk.federation.client import (
     HubRejected,
     HubUnavailable,
     HubUnreachable,
+    configured_ca_bundle,
 )
 from clinicdesk.federation.schemas import (
     ContributionSubmission,
@@ -92,7 +93,12 @@ ClientFactory = Callable[[str, str, str], HubClient]
 def default_client(hub_url: str, clinic_id: str, api_key: str) -> HubClient:
     """The client a sync uses: a few quick retries per call; the outbox's own back-off
     spreads attempts across runs."""
-    return HubClient(hub_url, api_key, max_attempts=_SYNC_MAX_ATTEMPTS_PER_CALL)
+    return HubClient(
+        hub_url,
+        api_key,
+        ca_bundle=configured_ca_bundle(),
+        max_attempts=_SYNC_MAX_ATTEMPTS_PER_CALL,
+    )
 
 
 def retry_delay(attempt: int, retry_after: float | None, rng: Callable[[], float]) -> float:

@@ -84,6 +84,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise ValidationError(f"{args.port} is not a TCP port (0 to 65535).", field="port")
     if args.workers < 1:
         raise ValidationError("--workers is 1 or more.", field="workers")
+    if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
+        raise ValidationError(
+            "HTTPS needs both --ssl-certfile and --ssl-keyfile.", field="ssl_certfile"
+        )
+    for path in (args.ssl_certfile, args.ssl_keyfile):
+        if path and not os.path.isfile(path):
+            raise ValidationError(f"The TLS file {path!r} does not exist.", field="ssl_certfile")
     url = resolve_hub_url(args.hub_db)
     _open(args).dispose()  # upgrade once, before any worker starts
     os.environ[ENV_HUB_DB_URL] = url  # how the workers (separate processes) find it
@@ -96,6 +103,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "server_header": False,
         "timeout_graceful_shutdown": 10,
     }
+    if args.ssl_certfile:
+        options["ssl_certfile"] = args.ssl_certfile
+        options["ssl_keyfile"] = args.ssl_keyfile
     if args.workers == 1:
         uvicorn.run(APP_FACTORY, **options)
         return 0
@@ -375,6 +385,13 @@ def _add_commands(hub: argparse.ArgumentParser) -> None:
         default=1,
         help="worker processes (use PostgreSQL for more than one)",
     )
+    serve.add_argument(
+        "--ssl-certfile",
+        metavar="FILE",
+        help="serve HTTPS with this PEM certificate (chain); most federations put a "
+        "reverse proxy in front instead",
+    )
+    serve.add_argument("--ssl-keyfile", metavar="FILE", help="the certificate's private key")
     serve.add_argument(
         "--no-access-log",
         dest="access_log",

@@ -15,10 +15,16 @@ from datetime import datetime
 from sqlalchemy import select
 
 from clinicdesk.db.models import Clinic, SyncCursor
-from clinicdesk.db.unit_of_work import UnitOfWork
+from clinicdesk.db.unit_of_work import Database, UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ConfigurationError, NotFoundError, ValidationError
-from clinicdesk.federation.client import check_hub_url
+from clinicdesk.federation import credentials
+from clinicdesk.federation.client import (
+    HubClient,
+    check_ca_bundle,
+    check_hub_url,
+    configured_ca_bundle,
+)
 from clinicdesk.services import audit, requires
 from clinicdesk.services.federation_store import COURSES, STANDARDS, outbox_counts
 
@@ -171,6 +177,64 @@ def disconnect(uow: UnitOfWork, actor: Principal) -> FederationLink | None:
     )
     uow.commit()
     return previous
+
+
+@dataclass(frozen=True)
+class Connected:
+    """What `connect_with_key` did: the new link, the clinic's name at the hub, and
+    whether the key of a previous link was removed from the keyring."""
+
+    link: FederationLink
+    clinic_name: str
+    replaced: FederationLink | None
+
+
+@requires(Permission.MANAGE_FEDERATION)
+def connect_with_key(
+    db: Database,
+    actor: Principal,
+    hub_url: str,
+    clinic_id: str,
+    api_key: str,
+    *,
+    ca_bundle: str | None = None,
+) -> Connected:
+    """The whole "connect" a person does (command line or window): check the key
+    against the hub (`GET /v1/clinic`, which must name the same clinic), keep it in the
+    OS keyring, record the link (audited) and forget the key of a previous link. Nothing
+    is stored when the hub refuses the key or names another clinic.
+
+    `ca_bundle`: a PEM file to trust for this hub instead of this computer's configured
+    one; the caller saves it as the local setting once this succeeds. Network: run it
+    off the UI thread."""
+    url = check_hub_url(hub_url)
+    member = _clean_clinic_id(clinic_id)
+    key = api_key.strip()
+    if not key or any(char.isspace() for char in key):
+        raise ValidationError(
+            "The API key is empty or has spaces in it.",
+            field="api_key",
+            hint="Paste the key exactly as the federation gave it to you.",
+        )
+    bundle = check_ca_bundle(ca_bundle) if ca_bundle else configured_ca_bundle()
+    with db.uow(read_only=True) as uow:
+        _clinic(uow)
+        previous = current_link(uow)
+    with HubClient(url, key, ca_bundle=bundle) as client:
+        info = client.clinic()
+    if info.clinic_id != member:
+        raise ConfigurationError(
+            f"This API key belongs to the federation's clinic {info.clinic_id}, not {member}.",
+            hint="Check the clinic id and the key the federation gave you.",
+        )
+    credentials.store_api_key(url, member, key)
+    with db.uow() as uow:
+        link = connect(uow, actor, url, member)
+    replaced = previous if previous is not None and previous != link else None
+    if replaced is not None:
+        # The key for the old hub or clinic is of no use any more.
+        credentials.delete_api_key(replaced.hub_url, replaced.clinic_id)
+    return Connected(link, info.name, replaced)
 
 
 def link_status(uow: UnitOfWork) -> LinkStatus:

@@ -31,6 +31,8 @@ ServiceCall = Callable[[UnitOfWork], Any]
 
 class ServiceDialog(QDialog):
     saved = Signal(object)
+    # True for a call that talks to the federation hub: it runs on the network worker.
+    uses_network = False
 
     def __init__(
         self, ctx: AppContext, title: str, ok_text: str, parent: QWidget | None = None
@@ -65,6 +67,18 @@ class ServiceDialog(QDialog):
         Raise a ClinicDeskError for input that is wrong before asking the database."""
         raise NotImplementedError
 
+    def make_work(self, call: Any) -> Callable[[Any], Any]:
+        """The worker's job for `call`: by default one unit of work, committed by the
+        service. A dialog whose service opens its own units of work (and talks to the
+        network between them) overrides this to hand over the database instead."""
+        db = self.ctx.db
+
+        def work(_progress: Any) -> Any:
+            with db.uow() as uow:
+                return call(uow)
+
+        return work
+
     def on_failed(self, error: ClinicDeskError) -> None:
         """Hook after a known error has been shown; the dialog is still open."""
 
@@ -80,15 +94,13 @@ class ServiceDialog(QDialog):
         except ClinicDeskError as error:
             self._show_error(error)
             return
-        db = self.ctx.db
-
-        def work(_progress: Any) -> Any:
-            with db.uow() as uow:
-                return call(uow)
-
         self._set_busy(True)
         task = self.ctx.runner.run(
-            work, self._on_work_succeeded, failure=self._on_work_failed, parent=self
+            self.make_work(call),
+            self._on_work_succeeded,
+            failure=self._on_work_failed,
+            parent=self,
+            network=self.uses_network,
         )
         task.finished.connect(self._on_task_finished)
 

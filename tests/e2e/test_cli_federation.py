@@ -137,3 +137,29 @@ def test_connect_without_a_keyring_refuses_to_keep_the_key(
 
     status = run_cli(home, "federation", "status", "--json", "--db", db_url)
     assert status.json()["connected"] is False
+
+
+def test_connect_with_a_missing_certificate_file_says_so_and_stores_nothing(
+    home: Path, db_url: str, admin: Principal, hub: HubProcess, member: Member
+) -> None:
+    result = run_cli(
+        home,
+        "federation",
+        "connect",
+        "--db",
+        db_url,
+        "--hub",
+        hub.base_url,
+        "--clinic-id",
+        member.clinic_id,
+        "--ca-bundle",
+        str(home / "federation-ca.pem"),
+        "--api-key-stdin",
+        stdin=member.api_key + "\n",
+        env=NO_KEYRING,
+    )
+    assert result.returncode != 0, result
+    assert "certificate file" in result.stderr and "does not exist" in result.stderr
+    assert "Traceback" not in result.stderr
+    status = run_cli(home, "federation", "status", "--json", "--db", db_url)
+    assert status.json()["connected"] is False

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 import requests
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 from sqlalchemy import func, select
 
 from clinicdesk.db.models import CourseVersion, Standard
@@ -209,3 +209,80 @@ def test_the_connection_tab_tests_the_link_against_the_hub(
         assert member.name in tab.result_label.text()
         assert factory.requests == 1
         assert tab.test_button.isEnabled()
+
+
+def open_connection_tab(qtbot, harness):
+    view = FederationView(harness.ctx)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    view.tabs.setCurrentWidget(view.connection_tab)
+    tab = view.connection_tab
+    qtbot.waitUntil(lambda: tab.status is not None)
+    return view, tab
+
+
+def test_a_manager_connects_and_disconnects_from_the_connection_tab(
+    qtbot, db, admin, tmp_path, hub, memory_keyring
+):
+    member = add_member(hub)
+    with gui_harness(db, admin, tmp_path) as harness:
+        _view, tab = open_connection_tab(qtbot, harness)
+        assert tab.hub_label.text() == "Not connected to a federation"
+        assert not tab.disconnect_button.isEnabled()
+        qtbot.mouseClick(tab.connect_button, Qt.MouseButton.LeftButton)
+        dialog = tab.dialog
+        assert dialog is not None and dialog.isVisible()
+
+        # a wrong key: the hub refuses, the dialog stays with everything typed
+        qtbot.keyClicks(dialog.hub_url, hub.base_url)
+        qtbot.keyClicks(dialog.clinic_id, member.clinic_id)
+        qtbot.keyClicks(dialog.api_key, "cdk_wrong_key_0000")
+        qtbot.keyClick(dialog.api_key, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: len(harness.boxes) == 1, timeout=30_000)
+        harness.wait_idle(qtbot)
+        assert dialog.isVisible() and dialog.ok_button.isEnabled()
+        assert dialog.hub_url.text() == hub.base_url
+        assert dialog.clinic_id.text() == member.clinic_id
+        assert memory_keyring.store == {}
+        with db.uow(read_only=True) as uow:
+            assert federation_link.current_link(uow) is None
+
+        dialog.api_key.clear()
+        qtbot.keyClicks(dialog.api_key, member.api_key)
+        with qtbot.waitSignal(dialog.saved, timeout=30_000) as saved:
+            qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        assert saved.args[0].clinic_name == member.name
+        qtbot.waitUntil(lambda: tab.hub_label.text() == hub.base_url)
+        assert tab.clinic_label.text() == member.clinic_id
+        assert member.name in tab.result_label.text()
+        assert credentials.load_api_key(hub.base_url, member.clinic_id) == member.api_key
+        assert tab.disconnect_button.isEnabled() and tab.test_button.isEnabled()
+
+        qtbot.mouseClick(tab.disconnect_button, Qt.MouseButton.LeftButton)
+        dialog = tab.dialog
+        assert dialog is not None and hub.base_url in dialog.findChild(QLabel).text()
+        with qtbot.waitSignal(dialog.saved, timeout=30_000):
+            qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: tab.hub_label.text() == "Not connected to a federation")
+        assert memory_keyring.store == {}
+        assert not tab.disconnect_button.isEnabled()
+
+
+def test_a_certificate_file_that_is_not_pem_is_refused_in_the_dialog(
+    qtbot, db, admin, tmp_path, hub
+):
+    not_pem = tmp_path / "federation.crt"
+    not_pem.write_text("not a certificate", encoding="utf-8")
+    with gui_harness(db, admin, tmp_path) as harness:
+        _view, tab = open_connection_tab(qtbot, harness)
+        qtbot.mouseClick(tab.connect_button, Qt.MouseButton.LeftButton)
+        dialog = tab.dialog
+        qtbot.keyClicks(dialog.hub_url, hub.base_url)
+        qtbot.keyClicks(dialog.clinic_id, "c-1")
+        qtbot.keyClicks(dialog.api_key, "cdk_key")
+        qtbot.keyClicks(dialog.ca_bundle, str(not_pem))
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        assert [box.title for box in harness.boxes] == ["Please check the input"]
+        assert "not a PEM file" in harness.boxes[0].text
+        assert dialog.isVisible() and dialog.focusWidget() is dialog.ca_bundle

@@ -32,6 +32,33 @@ _PROBLEM_LINE = re.compile(
 )
 
 
+def make_test_ca(folder: Path) -> tuple[Path, Path, Path]:
+    """A throw-away certificate authority and a certificate it signed for 127.0.0.1
+    (openssl): (certificate, key, CA bundle)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    ca_key, ca_cert = folder / "ca.key", folder / "ca.pem"
+    key, csr, cert = folder / "hub.key", folder / "hub.csr", folder / "hub.pem"
+    ext = folder / "hub.ext"
+    ext.write_text("subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n", encoding="utf-8")
+
+    def openssl(*args: str) -> None:
+        subprocess.run(["openssl", *args], check=True, capture_output=True)
+
+    openssl(
+        "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(ca_key),
+        "-out", str(ca_cert), "-days", "2", "-subj", "/CN=Test Federation CA",
+    )  # fmt: skip
+    openssl(
+        "req", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(csr),
+        "-subj", "/CN=127.0.0.1",
+    )  # fmt: skip
+    openssl(
+        "x509", "-req", "-in", str(csr), "-CA", str(ca_cert), "-CAkey", str(ca_key),
+        "-CAcreateserial", "-out", str(cert), "-days", "2", "-extfile", str(ext),
+    )  # fmt: skip
+    return cert, key, ca_cert
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
@@ -69,10 +96,11 @@ class HubProcess:
     stdout_path: Path
     stderr_path: Path
     _log_offset: int = field(default=0)
+    scheme: str = "http"
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     def log(self) -> str:
         return self.stderr_path.read_text(encoding="utf-8", errors="replace")
@@ -108,8 +136,15 @@ class HubProcess:
         assert "Finished server process" in self.log(), self.log()
 
 
-def start_hub(db_url: str, folder: Path, *, workers: int = 1) -> HubProcess:
-    """Start `clinicdesk hub serve` and wait until it answers."""
+def start_hub(
+    db_url: str,
+    folder: Path,
+    *,
+    workers: int = 1,
+    tls: tuple[Path, Path, Path] | None = None,
+) -> HubProcess:
+    """Start `clinicdesk hub serve` and wait until it answers. `tls`: (certificate, key,
+    CA bundle that signed it) to serve HTTPS."""
     folder.mkdir(parents=True, exist_ok=True)
     port = free_port()
     stdout_path = folder / f"hub-{port}.out.log"
@@ -128,14 +163,20 @@ def start_hub(db_url: str, folder: Path, *, workers: int = 1) -> HubProcess:
         "--workers",
         str(workers),
     ]
+    if tls is not None:
+        command += ["--ssl-certfile", str(tls[0]), "--ssl-keyfile", str(tls[1])]
     with stdout_path.open("wb") as out, stderr_path.open("wb") as err:
         process = subprocess.Popen(
             command, stdout=out, stderr=err, env=hub_env(), cwd=REPO_ROOT, stdin=subprocess.DEVNULL
         )
-    hub = HubProcess(db_url, port, process, stdout_path, stderr_path)
+    hub = HubProcess(
+        db_url, port, process, stdout_path, stderr_path, scheme="https" if tls else "http"
+    )
     deadline = time.monotonic() + START_TIMEOUT_S
     with requests.Session() as probe:
         probe.trust_env = False
+        if tls is not None:
+            probe.verify = str(tls[2])
         while True:
             if process.poll() is not None:
                 raise AssertionError(f"the hub exited with {process.returncode}:\n{hub.log()}")

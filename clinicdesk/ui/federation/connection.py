@@ -1,23 +1,162 @@
-"""The Connection tab: which hub this clinic is linked to, how its pulls went, and a test
-of the link (one `GET /v1/clinic` on the network worker). Connecting stays in the
-command line for now (`clinicdesk federation connect`)."""
+"""The Connection tab: which hub this clinic is linked to, how its pulls went, a test of
+the link (one `GET /v1/clinic` on the network worker), and Connect… / Disconnect… for
+those who run the link (MANAGE_FEDERATION; the service checks it too).
+
+Connecting checks the key against the hub before anything is stored, keeps it in the OS
+keyring, and keeps a federation's own certificate file as this computer's setting."""
 
 from __future__ import annotations
 
+import contextlib
+from dataclasses import replace
 from typing import Any
 
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from clinicdesk.domain.roles import Permission
+from clinicdesk.errors import ConfigurationError, ValidationError
 from clinicdesk.federation import credentials
+from clinicdesk.federation.client import check_ca_bundle
 from clinicdesk.federation.schemas import ClinicInfo
 from clinicdesk.federation.sync import ClientFactory, default_client
+from clinicdesk.local_settings import load_local_settings, save_local_settings
 from clinicdesk.services import federation_link
-from clinicdesk.services.federation_link import LinkStatus
+from clinicdesk.services.federation_link import Connected, FederationLink, LinkStatus
 from clinicdesk.ui.context import AppContext
+from clinicdesk.ui.dialogs import ServiceDialog
 from clinicdesk.ui.tables import local_time_text, make_action
+
+
+class ConnectDialog(ServiceDialog):
+    """Hub address, clinic id and API key as the federation gave them, and optionally
+    the federation's own certificate file. Everything typed stays when the hub refuses."""
+
+    uses_network = True
+
+    def __init__(
+        self, ctx: AppContext, status: LinkStatus | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(ctx, self.tr("Connect to the federation"), self.tr("&Connect"), parent)
+        intro = QLabel(
+            self.tr(
+                "Use the details the federation gave this clinic. The key is checked with "
+                "the hub first and then kept in this computer's keyring, never in a file."
+            ),
+            self,
+        )
+        intro.setWordWrap(True)
+        self.form.addRow(intro)
+        self.hub_url = self.line_edit(self.tr("&Hub address:"), "hub_url")
+        self.hub_url.setPlaceholderText("https://hub.example.org")
+        self.clinic_id = self.line_edit(self.tr("&Clinic id:"), "clinic_id")
+        self.api_key = self.line_edit(self.tr("&API key:"), "api_key", password=True)
+        self.ca_bundle = self.line_edit(self.tr("Certificate &file:"), "ca_bundle")
+        self.ca_bundle.setPlaceholderText(self.tr("only if the federation gave you one"))
+        self.ca_bundle.setToolTip(
+            self.tr(
+                "A federation with its own certificate authority gives you its certificate "
+                "(.pem or .crt). Leave empty to trust the usual authorities."
+            )
+        )
+        self.browse_button = QPushButton(self.tr("&Browse…"), self)
+        self.browse_button.setAccessibleName(self.tr("Choose the certificate file"))
+        self.browse_button.clicked.connect(self._on_browse_button_clicked)
+        self.form.addRow("", self.browse_button)
+        if status is not None and status.connected:
+            self.hub_url.setText(status.hub_url or "")
+            self.clinic_id.setText(status.clinic_id or "")
+        self.ca_bundle.setText(load_local_settings().federation_ca_bundle or "")
+        self.field_widgets = {
+            "hub_url": self.hub_url,
+            "clinic_id": self.clinic_id,
+            "api_key": self.api_key,
+            "ca_bundle": self.ca_bundle,
+        }
+        (self.api_key if self.hub_url.text() else self.hub_url).setFocus()
+
+    def _on_browse_button_clicked(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self,
+            self.tr("The federation's certificate file"),
+            self.ca_bundle.text(),
+            self.tr("Certificates (*.pem *.crt *.cer);;All files (*)"),
+        )
+        if path:
+            self.ca_bundle.setText(path)
+
+    def build_call(self) -> Any:
+        hub_url = self.hub_url.text().strip()
+        clinic_id = self.clinic_id.text().strip()
+        api_key = self.api_key.text().strip()
+        if not hub_url:
+            raise ValidationError(self.tr("Give the hub's address."), field="hub_url")
+        if not api_key:
+            raise ValidationError(self.tr("Paste the API key."), field="api_key")
+        bundle_text = self.ca_bundle.text().strip()
+        try:
+            bundle = check_ca_bundle(bundle_text) if bundle_text else None
+        except ConfigurationError as error:  # shown with the field it is about focused
+            raise ValidationError(error.message, field="ca_bundle", hint=error.hint) from None
+        actor = self.ctx.principal
+
+        def call(db: Any) -> Connected:
+            done = federation_link.connect_with_key(
+                db, actor, hub_url, clinic_id, api_key, ca_bundle=bundle
+            )
+            settings = load_local_settings()
+            if settings.federation_ca_bundle != bundle:
+                save_local_settings(replace(settings, federation_ca_bundle=bundle))
+            return done
+
+        return call
+
+    def make_work(self, call: Any) -> Any:
+        db = self.ctx.db
+        return lambda _progress: call(db)
+
+
+class DisconnectDialog(ServiceDialog):
+    """Unlink the clinic from its hub and remove the key from the keyring. Pulled
+    standards, courses and the outbox stay; nothing is sent until it is connected again."""
+
+    def __init__(self, ctx: AppContext, status: LinkStatus, parent: QWidget | None = None) -> None:
+        super().__init__(
+            ctx, self.tr("Disconnect from the federation"), self.tr("&Disconnect"), parent
+        )
+        text = QLabel(
+            self.tr(
+                "Disconnect this clinic from {hub}? Standards and courses already received "
+                "stay; reports waiting to go out stay in the outbox and go out once the "
+                "clinic is connected again. The API key is removed from this computer."
+            ).format(hub=status.hub_url),
+            self,
+        )
+        text.setWordWrap(True)
+        self.form.addRow(text)
+
+    def build_call(self) -> Any:
+        actor = self.ctx.principal
+
+        def call(uow: Any) -> FederationLink | None:
+            previous = federation_link.disconnect(uow, actor)
+            if previous is not None:
+                # without a keyring the key was never kept here: nothing to remove
+                with contextlib.suppress(credentials.KeyringUnavailable):
+                    credentials.delete_api_key(previous.hub_url, previous.clinic_id)
+            return previous
+
+        return call
 
 
 class ConnectionTab(QWidget):
@@ -64,20 +203,25 @@ class ConnectionTab(QWidget):
         self.test_button = QPushButton(self.tr("&Test connection"), self)
         self.test_button.setAccessibleName(self.tr("Test connection"))
         self.test_button.clicked.connect(self.test_connection)
-        note = QLabel(
-            self.tr(
-                "To connect this clinic or change its API key, use the command line: "
-                "clinicdesk federation connect --hub URL --clinic-id ID --api-key-stdin"
-            ),
-            self,
-        )
-        note.setWordWrap(True)
-        note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.can_manage = ctx.principal.can(Permission.MANAGE_FEDERATION)
+        self.connect_button = QPushButton(self.tr("&Connect…"), self)
+        self.connect_button.setAccessibleName(self.tr("Connect to the federation"))
+        self.connect_button.clicked.connect(self.open_connect_dialog)
+        self.disconnect_button = QPushButton(self.tr("&Disconnect…"), self)
+        self.disconnect_button.setAccessibleName(self.tr("Disconnect from the federation"))
+        self.disconnect_button.clicked.connect(self.open_disconnect_dialog)
+        for button in (self.connect_button, self.disconnect_button):
+            button.setVisible(self.can_manage)
+        self.dialog: ServiceDialog | None = None
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.test_button)
+        buttons.addWidget(self.connect_button)
+        buttons.addWidget(self.disconnect_button)
+        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addLayout(buttons)
         layout.addWidget(self.result_label)
-        layout.addWidget(note)
         layout.addStretch(1)
         self._show_status(None)
 
@@ -118,6 +262,11 @@ class ConnectionTab(QWidget):
         connected = status is not None and status.connected
         self.test_button.setEnabled(connected)
         self.test_action.setEnabled(connected)
+        self.connect_button.setEnabled(status is not None)
+        self.connect_button.setText(
+            self.tr("Change &connection…") if connected else self.tr("&Connect…")
+        )
+        self.disconnect_button.setEnabled(connected)
         if status is None:
             for label in (
                 self.hub_label,
@@ -181,3 +330,48 @@ class ConnectionTab(QWidget):
     def _on_test_finished(self) -> None:
         if shiboken6.isValid(self):
             self.test_button.setEnabled(self.status is not None and self.status.connected)
+
+    # -- connect / disconnect ------------------------------------------------------------
+
+    def open_connect_dialog(self) -> None:
+        if not self.can_manage or self.dialog is not None:
+            return
+        self._open(ConnectDialog(self.ctx, self.status, self), self._on_connected)
+
+    def open_disconnect_dialog(self) -> None:
+        status = self.status
+        if not self.can_manage or self.dialog is not None or status is None:
+            return
+        if not status.connected:
+            return
+        self._open(DisconnectDialog(self.ctx, status, self), self._on_disconnected)
+
+    def _open(self, dialog: ServiceDialog, on_saved: Any) -> None:
+        self.dialog = dialog
+        dialog.saved.connect(on_saved)
+        dialog.finished.connect(self._on_dialog_finished)
+        dialog.open()
+
+    def _on_dialog_finished(self, _result: int) -> None:
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+        self.dialog = None
+
+    def _on_connected(self, done: Connected) -> None:
+        if not shiboken6.isValid(self):
+            return
+        text = self.tr("This clinic is connected to {hub} as “{name}” ({id}).").format(
+            hub=done.link.hub_url, name=done.clinic_name, id=done.link.clinic_id
+        )
+        self.result_label.setText(text)
+        self.ctx.messages.status(text)
+        self.refresh()
+
+    def _on_disconnected(self, previous: FederationLink | None) -> None:
+        if not shiboken6.isValid(self):
+            return
+        if previous is not None:
+            text = self.tr("Disconnected from {hub}.").format(hub=previous.hub_url)
+            self.result_label.setText(text)
+            self.ctx.messages.status(text)
+        self.refresh()
