@@ -50,6 +50,28 @@ def _connect(db: Database, admin: Principal, hub_url: str, clinic_id: str) -> No
         federation_link.connect(uow, admin, hub_url, clinic_id)
 
 
+def _connect_cli(
+    home: Path, db_url: str, hub: HubProcess, member: Member, *extra: str
+) -> CliResult:
+    """`federation connect` with the key on standard input, on a computer without a
+    keyring."""
+    return run_cli(
+        home,
+        "federation",
+        "connect",
+        "--db",
+        db_url,
+        "--hub",
+        hub.base_url,
+        "--clinic-id",
+        member.clinic_id,
+        *extra,
+        "--api-key-stdin",
+        stdin=member.api_key + "\n",
+        env=NO_KEYRING,
+    )
+
+
 def _sync(home: Path, db_url: str, key: str) -> CliResult:
     return run_cli(home, "sync", "--json", "--db", db_url, env={ENV_API_KEY: key, **NO_KEYRING})
 
@@ -115,20 +137,7 @@ def test_sync_when_not_connected_says_how_to_connect(
 def test_connect_without_a_keyring_refuses_to_keep_the_key(
     home: Path, db_url: str, admin: Principal, hub: HubProcess, member: Member
 ) -> None:
-    result = run_cli(
-        home,
-        "federation",
-        "connect",
-        "--db",
-        db_url,
-        "--hub",
-        hub.base_url,
-        "--clinic-id",
-        member.clinic_id,
-        "--api-key-stdin",
-        stdin=member.api_key + "\n",
-        env=NO_KEYRING,
-    )
+    result = _connect_cli(home, db_url, hub, member)
     assert result.returncode == 6, result
     assert "no keyring" in result.stderr
     assert ENV_API_KEY in result.stderr
@@ -142,22 +151,7 @@ def test_connect_without_a_keyring_refuses_to_keep_the_key(
 def test_connect_with_a_missing_certificate_file_says_so_and_stores_nothing(
     home: Path, db_url: str, admin: Principal, hub: HubProcess, member: Member
 ) -> None:
-    result = run_cli(
-        home,
-        "federation",
-        "connect",
-        "--db",
-        db_url,
-        "--hub",
-        hub.base_url,
-        "--clinic-id",
-        member.clinic_id,
-        "--ca-bundle",
-        str(home / "federation-ca.pem"),
-        "--api-key-stdin",
-        stdin=member.api_key + "\n",
-        env=NO_KEYRING,
-    )
+    result = _connect_cli(home, db_url, hub, member, "--ca-bundle", str(home / "federation-ca.pem"))
     assert result.returncode != 0, result
     assert "certificate file" in result.stderr and "does not exist" in result.stderr
     assert "Traceback" not in result.stderr

@@ -183,6 +183,17 @@ def test_a_missing_key_fails_quietly_on_the_timer_and_aloud_on_f9(
     assert factory.clients == 0 and factory.requests == 0
 
 
+def open_connection_tab(qtbot, harness):
+    view = FederationView(harness.ctx)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    view.tabs.setCurrentWidget(view.connection_tab)
+    tab = view.connection_tab
+    qtbot.waitUntil(lambda: tab.status is not None)
+    return view, tab
+
+
 def test_the_connection_tab_tests_the_link_against_the_hub(
     qtbot, db, admin, tmp_path, factory, hub
 ):
@@ -191,14 +202,8 @@ def test_the_connection_tab_tests_the_link_against_the_hub(
         federation_link.connect(uow, admin, hub.base_url, member.clinic_id)
     credentials.store_api_key(hub.base_url, member.clinic_id, member.api_key)
     with gui_harness(db, admin, tmp_path) as harness:
-        view = FederationView(harness.ctx)
-        qtbot.addWidget(view)
-        view.show()
-        qtbot.waitExposed(view)
-        view.tabs.setCurrentWidget(view.connection_tab)
-        tab = view.connection_tab
+        _view, tab = open_connection_tab(qtbot, harness)
         tab.client_factory = factory
-        qtbot.waitUntil(lambda: tab.status is not None)
         assert tab.hub_label.text() == hub.base_url
         assert tab.clinic_label.text() == member.clinic_id
         assert tab.test_button.isEnabled()
@@ -209,17 +214,6 @@ def test_the_connection_tab_tests_the_link_against_the_hub(
         assert member.name in tab.result_label.text()
         assert factory.requests == 1
         assert tab.test_button.isEnabled()
-
-
-def open_connection_tab(qtbot, harness):
-    view = FederationView(harness.ctx)
-    qtbot.addWidget(view)
-    view.show()
-    qtbot.waitExposed(view)
-    view.tabs.setCurrentWidget(view.connection_tab)
-    tab = view.connection_tab
-    qtbot.waitUntil(lambda: tab.status is not None)
-    return view, tab
 
 
 def test_a_manager_connects_and_disconnects_from_the_connection_tab(
