@@ -238,3 +238,4 @@ __all__ = [
     "new_uuid",
     "utcnow",
 ]
+from clinicdesk.db import models_revenue as models_revenue  # noqa: E402

@@ -50,6 +50,9 @@ class Permission(enum.StrEnum):
     # stuck outbox message (retry, discard). Managers run the clinic's link with the hub.
     VIEW_FEDERATION = "view_federation"
     MANAGE_FEDERATION = "manage_federation"
+    # Monthly revenue close and the contribution to the federation fund.
+    VIEW_REVENUE = "view_revenue"
+    MANAGE_REVENUE = "manage_revenue"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -60,6 +63,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.BACKUP_DATABASE,
             Permission.VIEW_FEDERATION,
             Permission.MANAGE_FEDERATION,
+            Permission.VIEW_REVENUE,
+            Permission.MANAGE_REVENUE,
         }
     ),
     Role.CLINICIAN: frozenset({Permission.VIEW_SETTINGS}),

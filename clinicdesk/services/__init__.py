@@ -33,6 +33,8 @@ _PERMISSION_WORDS = {
     Permission.BACKUP_DATABASE: "back up the database",
     Permission.VIEW_FEDERATION: "view the federation link",
     Permission.MANAGE_FEDERATION: "retry or discard messages to the federation",
+    Permission.VIEW_REVENUE: "view the clinic's revenue and contributions",
+    Permission.MANAGE_REVENUE: "close, submit or amend a month's revenue",
 }
 
 
