@@ -213,9 +213,9 @@ def test_bad_input_is_refused_and_nothing_stored(
 def test_a_month_with_no_rate_in_force_cannot_be_locked(db: Database, admin: Principal) -> None:
     # The shipped rate applies from 2025-01; December 2024 has none.
     _set(db, admin, "2024-12", ["member_fees=100.00"])
-    with pytest.raises(ConfigurationError, match="No contribution-rate standard is in force"):
-        with db.uow() as uow:
-            revenue.lock(uow, admin, "2024-12", today=TODAY)
+    no_rate = "No contribution-rate standard is in force"
+    with pytest.raises(ConfigurationError, match=no_rate), db.uow() as uow:
+        revenue.lock(uow, admin, "2024-12", today=TODAY)
     with db.uow() as uow:
         info = revenue.show(uow, admin, "2024-12")
     assert info.status is PeriodStatus.DRAFT and info.contribution is None
@@ -264,7 +264,7 @@ def test_a_csv_with_any_bad_row_is_refused_whole(db: Database, admin: Principal)
         preview = revenue.preview_csv(uow, admin, "2026-03", bad, today=TODAY)
     assert not preview.ok
     assert [p.split(":")[0] for p in preview.problems] == ["Row 3", "Row 4", "Row 5"]
-    with pytest.raises(ValidationError, match="Row 3: .*donations") as info, db.uow() as uow:
+    with pytest.raises(ValidationError, match=r"Row 3: .*donations") as info, db.uow() as uow:
         revenue.import_csv(uow, admin, "2026-03", bad, today=TODAY)
     assert "Nothing was stored" in (info.value.hint or "")
     with pytest.raises(ValidationError, match="no column “amount”"), db.uow() as uow:
