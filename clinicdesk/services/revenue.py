@@ -29,9 +29,9 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 
-from clinicdesk.db.models import OutboxMessage, utcnow
+from clinicdesk.db.models import OutboxMessage, Standard, utcnow
 from clinicdesk.db.models_revenue import ContributionSubmissionRow, RevenueLine, RevenuePeriod
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain import revenue as rules
@@ -340,8 +340,33 @@ def _shipped_standards() -> tuple[StandardDocument, ...]:
     return tuple(load_standards(store.default_standards_dir()))
 
 
+_CACHE_KEY = "revenue.standards"
+
+
+def _versions(uow: UnitOfWork, kind: StandardKind) -> list[tuple[StandardDocument, date | None]]:
+    """Every stored version of `kind` with its retirement date, read once per session: a
+    status listing or the demo asks about many months. Standards change only through a
+    sync (another session) or `load_default_standards` in `_freeze`, which clears this."""
+    cache: dict[str, list[tuple[StandardDocument, date | None]]] = uow.session.info.setdefault(
+        _CACHE_KEY, {}
+    )
+    if kind.value not in cache:
+        rows = uow.session.execute(select(Standard).where(Standard.kind == kind.value)).scalars()
+        cache[kind.value] = [(store.document_of(row), row.retired_on) for row in rows]
+    return cache[kind.value]
+
+
 def _documents_in_force(uow: UnitOfWork, kind: StandardKind, day: date) -> list[StandardDocument]:
-    documents = store.standards_in_force(uow, kind, day)
+    """The newest version of each standard of `kind` in force on `day` (as
+    `federation_store.standards_in_force` decides), newest-starting first."""
+    newest: dict[str, StandardDocument] = {}
+    for document, retired_on in _versions(uow, kind):
+        if not document.in_force_on(day) or (retired_on is not None and retired_on <= day):
+            continue
+        held = newest.get(document.id)
+        if held is None or held.version < document.version:
+            newest[document.id] = document
+    documents = list(newest.values())
     if not documents and store.get_cursor(uow, store.STANDARDS) is None:
         # Not connected yet (nothing pulled): the standards shipped with the program apply.
         documents = [d for d in _shipped_standards() if d.kind == kind and d.in_force_on(day)]
@@ -416,20 +441,28 @@ def _lines(uow: UnitOfWork, row: RevenuePeriod, revision: int) -> list[Line]:
     return rules.merge_lines(Line(r.category, r.label, r.amount) for r in rows)
 
 
-def _store_lines(uow: UnitOfWork, row: RevenuePeriod, revision: int, lines: Iterable[Line]) -> None:
-    uow.session.execute(
-        delete(RevenueLine).where(RevenueLine.period_id == row.id, RevenueLine.revision == revision)
-    )
-    for line in rules.merge_lines(lines):
-        uow.session.add(
-            RevenueLine(
-                period_id=row.id,
-                revision=revision,
-                category=line.category,
-                label=line.label,
-                amount=line.amount,
+def _store_lines(
+    uow: UnitOfWork, row: RevenuePeriod, revision: int, lines: Iterable[Line], *, new: bool = False
+) -> None:
+    """Replace the lines of one revision (`new`: there are none yet)."""
+    if not new:
+        uow.session.execute(
+            delete(RevenueLine).where(
+                RevenueLine.period_id == row.id, RevenueLine.revision == revision
             )
         )
+    values = [
+        {
+            "period_id": row.id,
+            "revision": revision,
+            "category": line.category,
+            "label": line.label,
+            "amount": line.amount,
+        }
+        for line in rules.merge_lines(lines)
+    ]
+    if values:
+        uow.session.execute(insert(RevenueLine), values)
 
 
 def _submissions(uow: UnitOfWork, row: RevenuePeriod) -> list[SubmissionInfo]:
@@ -711,8 +744,15 @@ def import_csv(
 
 def _freeze(uow: UnitOfWork, row: RevenuePeriod, period: Period, lines: Sequence[Line]) -> None:
     """Compute and store the month's figures for `lines` under the standards in force."""
-    if store.get_cursor(uow, store.STANDARDS) is None:
+    stored = [
+        document
+        for document, retired_on in _versions(uow, StandardKind.CONTRIBUTION_RATE)
+        if document.in_force_on(period.first_day)
+        and (retired_on is None or retired_on > period.first_day)
+    ]
+    if not stored and store.get_cursor(uow, store.STANDARDS) is None:
         store.load_default_standards(uow)  # keep the shipped version this is computed with
+        uow.session.info.pop(_CACHE_KEY, None)
     rate = _require_rate(uow, period)
     totals = rules.totals_by_category(lines)
     base = rules.contributable_base(totals, rate.contributable)
@@ -824,6 +864,34 @@ def _queue(
     return submission
 
 
+def close_quietly(
+    uow: UnitOfWork,
+    actor: Principal,
+    period: Period,
+    lines: Sequence[Line],
+    *,
+    lock: bool = True,
+    submit: bool = True,
+) -> int | None:
+    """Engine-internal, for the demo clinic: enter a new month and (with `lock`) lock and
+    (with `submit`) submit it in the caller's transaction, without audit events and
+    without committing.
+    Returns the outbox message id of the submission; a month with no rate in force stays
+    a draft (None)."""
+    row = _editable_row(uow, period)
+    _store_lines(uow, row, row.revision, lines, new=True)
+    if not lock or rate_in_force(uow, period) is None:
+        return None
+    _freeze(uow, row, period, lines)
+    row.status = PeriodStatus.LOCKED.value
+    row.locked_at = utcnow()
+    row.locked_by = actor.username
+    if not submit:
+        return None
+    assert row.contribution is not None
+    return _queue(uow, actor, row, lines, 0, None, row.contribution).outbox_message_id
+
+
 @requires(Permission.MANAGE_REVENUE)
 def submit(
     uow: UnitOfWork, actor: Principal, period: str, *, today: date | None = None
@@ -909,7 +977,7 @@ def amend(
             "nothing to amend."
         )
     row.revision += 1
-    _store_lines(uow, row, row.revision, lines)
+    _store_lines(uow, row, row.revision, lines, new=True)
     _freeze(uow, row, month, lines)
     assert row.contribution is not None
     delta = rules.amendment_delta(
@@ -946,7 +1014,9 @@ def _naive_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo is None else moment.astimezone(UTC).replace(tzinfo=None)
 
 
-def record_receipt(uow: UnitOfWork, message_id: int, receipt: BaseModel | None) -> bool:
+def record_receipt(
+    uow: UnitOfWork, message_id: int, receipt: BaseModel | None, *, audited: bool = True
+) -> bool:
     """Engine-internal: the sync engine calls it in the transaction that marks outbox
     message `message_id` sent. Copies the hub's receipt onto the submission the message
     carries and, once the month's latest submission has its receipt, marks the month
@@ -973,15 +1043,16 @@ def record_receipt(uow: UnitOfWork, message_id: int, receipt: BaseModel | None) 
     ).scalar_one()
     if not waiting:
         row.status = PeriodStatus.ACKNOWLEDGED.value
-    audit.record(
-        uow,
-        None,
-        "revenue.receipt",
-        ENTITY,
-        row.period,
-        {"sequence": submission.sequence, "receipt_id": receipt.receipt_id},
-        actor_name="sync",
-    )
+    if audited:
+        audit.record(
+            uow,
+            None,
+            "revenue.receipt",
+            ENTITY,
+            row.period,
+            {"sequence": submission.sequence, "receipt_id": receipt.receipt_id},
+            actor_name="sync",
+        )
     uow.session.flush()
     return True
 

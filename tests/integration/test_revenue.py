@@ -368,3 +368,37 @@ def test_upgrade_from_0002_with_data_then_revenue_works(db_url: str) -> None:
             assert revenue.show(uow, admin, "2026-03").contribution == Decimal("555.01")
     finally:
         db.dispose()
+
+
+def test_the_demo_clinic_has_24_months_of_revenue(db_url: str) -> None:
+    from clinicdesk.app import open_database
+    from clinicdesk.domain.roles import system_principal
+    from clinicdesk.services import demo
+
+    db = open_database(db_url)
+    try:
+        with db.uow() as uow:
+            demo.create(uow, seed=4)
+        actor = system_principal("t")
+        with db.uow(read_only=True) as uow:
+            months = revenue.month_statuses(uow, actor)
+            waiting = store.list_outbox(uow, actor, [store.OutboxState.PENDING])
+            assert audit.verify_chain(uow).ok
+            amended = [
+                info
+                for info in (revenue.show(uow, actor, m.period) for m in months)
+                if len(info.submissions) > 1
+            ]
+    finally:
+        db.dispose()
+    assert len(months) == 25  # 24 closed months and the current one
+    statuses = [m.status for m in months]
+    assert statuses[0] is PeriodStatus.DRAFT  # this month
+    assert statuses[1] is PeriodStatus.SUBMITTED  # last month, waiting to send
+    assert statuses.count(PeriodStatus.ACKNOWLEDGED) >= 15
+    assert len(waiting) == 1
+    [month] = amended
+    original, amendment = month.submissions
+    assert amendment.delta == Decimal("55.20")  # 3 % of 1840.00
+    assert original.amount + amendment.delta == amendment.amount == month.contribution
+    assert amendment.receipt_id and month.status is PeriodStatus.ACKNOWLEDGED
