@@ -177,3 +177,13 @@ def test_the_chart_shows_24_months(qtbot, db, admin, harness):
     assert len(view.chart.months) == 24 and view.chart.months[-1] == LAST_MONTH
     assert view.chart.chart().series()[0].barSets()[0].at(23) == 100
     QApplication.processEvents()
+
+
+def test_overdue_months_are_named(qtbot, db, admin, harness):
+    # Nothing entered: last month is overdue once its due date (the 15th) has passed.
+    view = open_view(qtbot, harness)
+    overdue = [m.period for m in view.months_model.rows() if m.overdue]
+    assert view.overdue_label.isVisible() == bool(overdue)
+    for period in overdue:
+        assert period in view.overdue_label.text()
+    assert len(overdue) >= 20  # of 24 months: not those before the first rate, nor not yet due

@@ -120,6 +120,11 @@ class RevenueView(QWidget):
             ],
         )
         bar.addStretch(1)
+        self.overdue_label = QLabel(self)
+        self.overdue_label.setObjectName("revenue_overdue")
+        self.overdue_label.setAccessibleName(self.tr("Overdue months"))
+        self.overdue_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.overdue_label.hide()
 
         detail = QWidget(self)
         detail_layout = QVBoxLayout(detail)
@@ -141,6 +146,7 @@ class RevenueView(QWidget):
         splitter.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.overdue_label)
         layout.addWidget(splitter, 1)
         self._show_month(None)
 
@@ -169,6 +175,13 @@ class RevenueView(QWidget):
         else:
             self.months_model.sync_rows(months)
         self.chart.set_months(months)
+        overdue = sorted(m.period for m in months if m.overdue)
+        self.overdue_label.setText(
+            self.tr("Overdue: {months} — not submitted by the due date.").format(
+                months=", ".join(overdue)
+            )
+        )
+        self.overdue_label.setVisible(bool(overdue))
         if self.months_table.current_row_object() is None and months:
             self.select_period(months[0].period)
         else:
