@@ -478,6 +478,20 @@ def cmd_report_revenue_statement(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report_revenue_year(args: argparse.Namespace) -> int:
+    from clinicdesk.services import revenue
+
+    target = Path(args.out)
+    with _database(args) as db, db.uow() as uow:
+        pdf = revenue.export_year_summary(uow, _cli_principal(), args.year)
+    try:
+        target.write_bytes(pdf)
+    except OSError as error:
+        raise ValidationError(f"Could not write {target}: {error.strerror or error}") from error
+    print(f"Summary for {args.year} written to {target}")
+    return 0
+
+
 # --- demo and self-test ----------------------------------------------------------------------
 
 
@@ -682,6 +696,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     period_arg(rstm)
     rstm.add_argument("--out", required=True, metavar="FILE.pdf")
+    ryear = command(
+        "revenue-year", cmd_report_revenue_year, "the year's revenue summary for the board", rep_sub
+    )
+    ryear.add_argument("--year", required=True, type=int, metavar="YYYY")
+    ryear.add_argument("--out", required=True, metavar="FILE.pdf")
 
     dem = sub.add_parser("demo", help="demo data")
     dem_sub = dem.add_subparsers(dest="demo_command", metavar="ACTION", required=True)

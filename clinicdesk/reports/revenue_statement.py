@@ -57,7 +57,7 @@ def percent(rate: Decimal | None) -> str:
     return f"{(rate * 100).normalize():f} %"
 
 
-def _time(value: datetime | None) -> str:
+def time_text(value: datetime | None) -> str:
     if value is None:
         return "—"
     aware = value if value.tzinfo else value.replace(tzinfo=UTC)
@@ -140,7 +140,7 @@ def _submissions_table(info: PeriodInfo) -> Table | Paragraph:
                 money(sub.amount),
                 ("+" if sub.delta > 0 else "") + money(sub.delta) if sub.sequence else "",
                 sub.receipt_id or "waiting to send",
-                _time(sub.received_at),
+                time_text(sub.received_at),
             ]
         )
     table = Table(
@@ -197,7 +197,7 @@ def render(statement: Statement) -> bytes:
         Paragraph("Submissions, amendments and receipts", styles["Heading3"]),
         _submissions_table(info),
         Spacer(1, 6 * mm),
-        Paragraph(f"Generated at {_time(statement.generated_at)} by ClinicDesk.", small),
+        Paragraph(f"Generated at {time_text(statement.generated_at)} by ClinicDesk.", small),
     ]
     doc.build(story)
     return buffer.getvalue()

@@ -261,6 +261,17 @@ class Statement:
     generated_at: datetime
 
 
+@dataclass(frozen=True)
+class YearSummary:
+    """Everything the yearly summary PDF shows: the months entered, in order."""
+
+    clinic_name: str
+    year: int
+    months: list[PeriodInfo]
+    missing: list[str]
+    generated_at: datetime
+
+
 def _opt(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
@@ -1169,5 +1180,35 @@ def export_statement(
         data.period.period,
         {"bytes": len(pdf)},
     )
+    uow.commit()
+    return pdf
+
+
+@requires(Permission.VIEW_REVENUE)
+def export_year_summary(
+    uow: UnitOfWork, actor: Principal, year: int, *, today: date | None = None
+) -> bytes:
+    """The board's yearly summary as PDF bytes: every month of `year` entered so far.
+    Audited as an export; commits."""
+    from clinicdesk.reports.revenue_year import render
+
+    day = today or _today()
+    if not 1900 <= int(year) <= day.year:
+        raise ValidationError(f"{year} is not a year with revenue yet.", field="year")
+    months = [Period(int(year), m) for m in range(1, 13)]
+    rows = {
+        row.period: row
+        for row in uow.session.execute(
+            select(RevenuePeriod).where(RevenuePeriod.period.like(f"{int(year):04d}-%"))
+        ).scalars()
+    }
+    infos = [_period_info(uow, rows[str(m)], day) for m in months if str(m) in rows]
+    missing = [str(m) for m in months if str(m) not in rows and m < Period.of(day)]
+    clinic = setup.clinic_info(uow)
+    summary = YearSummary(
+        clinic.name if clinic else "", int(year), infos, missing, datetime.now(UTC)
+    )
+    pdf = render(summary)
+    audit.record(uow, actor, "revenue.year_summary.export", ENTITY, str(year), {"bytes": len(pdf)})
     uow.commit()
     return pdf

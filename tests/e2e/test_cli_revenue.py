@@ -150,6 +150,13 @@ def test_close_submit_sync_amend_and_statement(
     for expected in (f"Revenue statement for {PERIOD}", "570.01", "+15.00", rows[0]["receipt_id"]):
         assert expected in text
 
+    year_path = tmp_path / "year.pdf"
+    year = PERIOD[:4]
+    summary = _cli(home, db_url, "report", "revenue-year", "--year", year, "--out", str(year_path))
+    assert summary.returncode == 0, summary
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(year_path).pages)
+    assert f"Revenue and contributions, {year}" in text and "570.01" in text
+
 
 @pytest.mark.parametrize(
     ("args", "words"),

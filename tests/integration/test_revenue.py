@@ -402,3 +402,29 @@ def test_the_demo_clinic_has_24_months_of_revenue(db_url: str) -> None:
     assert amendment.delta == Decimal("55.20")  # 3 % of 1840.00
     assert original.amount + amendment.delta == amendment.amount == month.contribution
     assert amendment.receipt_id and month.status is PeriodStatus.ACKNOWLEDGED
+
+
+def test_the_yearly_summary_pdf(db: Database, admin: Principal) -> None:
+    _close(db, admin, "2026-02")
+    _close(db, admin, "2026-03")
+    with db.uow() as uow:
+        revenue.amend(uow, admin, "2026-03", revenue.parse_lines(["member_fees=12500"]), "other")
+    _set(db, admin, "2026-04", ["grants=10"])
+    with db.uow() as uow:
+        pdf = revenue.export_year_summary(uow, admin, 2026, today=TODAY)
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    for expected in (
+        "Revenue and contributions, 2026",
+        "2026-02",
+        "2026-03",
+        "555.01",
+        "570.01",
+        "1,125.02",  # the year's contributions: 555.01 + 570.01
+        "Months not entered: 2026-01",
+        "Member dividend",
+        "112.50",  # 10 % of 1,125.02 split month by month: 55.50 + 57.00
+    ):
+        assert expected in text, expected
+    assert _actions(db)[-1] == "revenue.year_summary.export"
+    with pytest.raises(ValidationError), db.uow() as uow:
+        revenue.export_year_summary(uow, admin, 2027, today=TODAY)
