@@ -1192,13 +1192,14 @@ def export_year_summary(
     Audited as an export; commits."""
     from clinicdesk.reports.revenue_year import render
 
+    session = uow.session
     day = today or _today()
     if not 1900 <= int(year) <= day.year:
         raise ValidationError(f"{year} is not a year with revenue yet.", field="year")
     months = [Period(int(year), m) for m in range(1, 13)]
     rows = {
         row.period: row
-        for row in uow.session.execute(
+        for row in session.execute(
             select(RevenuePeriod).where(RevenuePeriod.period.like(f"{int(year):04d}-%"))
         ).scalars()
     }
