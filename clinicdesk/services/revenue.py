@@ -641,14 +641,24 @@ def set_lines(
     return info
 
 
-def _read_csv(data: str, mapping: ColumnMapping) -> tuple[int, list[Line], list[str]]:
+def _csv_reader(data: str) -> Any:
     text = data.lstrip("\ufeff")
     first = text.splitlines()[0] if text.strip() else ""
     try:
         dialect: Any = csv.Sniffer().sniff(first, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    return csv.reader(io.StringIO(text), dialect)
+
+
+def csv_columns(data: str) -> list[str]:
+    """The header of a CSV file's text (for choosing the column mapping)."""
+    header = next(_csv_reader(data), None)
+    return [name.strip() for name in header] if header else []
+
+
+def _read_csv(data: str, mapping: ColumnMapping) -> tuple[int, list[Line], list[str]]:
+    reader = _csv_reader(data)
     header = next(reader, None)
     if not header:
         return 0, [], ["The file is empty."]

@@ -18,7 +18,7 @@ from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.services import federation_store, revenue
 from clinicdesk.services.revenue import PeriodStatus
 from clinicdesk.ui import areas
-from clinicdesk.ui.revenue.dialogs import LinesDialog
+from clinicdesk.ui.revenue.dialogs import ImportDialog, LinesDialog
 from clinicdesk.ui.revenue.statement import StatementDialog
 from clinicdesk.ui.revenue.view import RevenueView
 from tests.gui.conftest import add_clinician
@@ -187,3 +187,48 @@ def test_overdue_months_are_named(qtbot, db, admin, harness):
     for period in overdue:
         assert period in view.overdue_label.text()
     assert len(overdue) >= 20  # of 24 months: not those before the first rate, nor not yet due
+
+
+def test_csv_import_with_mapping_preview_and_refusal(qtbot, qtmodeltester, db, harness, tmp_path):
+    view = open_view(qtbot, harness)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Account;Total\nmember_fees;100\nbingo;5\n", encoding="utf-8")
+    good = tmp_path / "good.csv"
+    good.write_text(
+        "Total;Memo;Account\n1200.00;Dues;Member fees\n300.50;;fee_for_service\n",
+        encoding="utf-8",
+    )
+    click(qtbot, view, "import")
+    dialog: ImportDialog = current_dialog(qtbot, view)
+
+    dialog.load_file(bad)
+    # No column is called "category" or "amount": the person is asked to choose.
+    qtbot.waitUntil(lambda: "Choose which columns" in dialog.problems.toPlainText())
+    assert not dialog.import_button.isEnabled()
+    dialog.category_column.setCurrentIndex(dialog.category_column.findData("Account"))
+    dialog.amount_column.setCurrentIndex(dialog.amount_column.findData("Total"))
+    qtbot.waitUntil(lambda: "Row 3" in dialog.problems.toPlainText())
+    assert "bingo" in dialog.problems.toPlainText()
+    assert not dialog.import_button.isEnabled()
+
+    dialog.load_file(good)
+    dialog.category_column.setCurrentIndex(dialog.category_column.findData("Account"))
+    dialog.amount_column.setCurrentIndex(dialog.amount_column.findData("Total"))
+    dialog.label_column.setCurrentIndex(dialog.label_column.findData("Memo"))
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled())
+    harness.wait_idle(qtbot)
+    assert dialog.problems.toPlainText() == ""
+    assert "total 1,500.50" in dialog.totals.text()
+    qtmodeltester.check(dialog.lines_model)
+    assert dialog.lines_model.rowCount() == 2
+    with db.uow(read_only=True) as uow:
+        assert revenue.month_statuses(uow, harness.ctx.principal, months=1)[0].total is None
+
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.current is not None and view.current.period == LAST_MONTH)
+    harness.wait_idle(qtbot)
+    assert view.figures["total"].text() == "1,500.50"
+    assert {(line.category, line.label) for line in view.current.lines} == {
+        ("member_fees", "Dues"),
+        ("fee_for_service", ""),
+    }

@@ -26,7 +26,7 @@ from clinicdesk.services import revenue
 from clinicdesk.services.revenue import MonthStatus, PeriodInfo, PeriodStatus
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.revenue.chart import RevenueChart
-from clinicdesk.ui.revenue.dialogs import LinesDialog
+from clinicdesk.ui.revenue.dialogs import ImportDialog, LinesDialog
 from clinicdesk.ui.revenue.models import (
     LinesTableModel,
     MonthsTableModel,
@@ -97,6 +97,7 @@ class RevenueView(QWidget):
         form.addRow(self.tr("Due on:"), self.figures["due"])
 
         self.edit_action = make_action(self, self.tr("&Enter lines…"), self.edit_lines, "Ctrl+E")
+        self.import_action = make_action(self, self.tr("&Import CSV…"), self.import_lines, "Ctrl+I")
         self.lock_action = make_action(self, self.tr("&Lock…"), self.lock, "Ctrl+L")
         self.submit_action = make_action(self, self.tr("&Submit…"), self.submit, "Ctrl+Shift+S")
         self.amend_action = make_action(self, self.tr("&Amend…"), self.amend_month, "Ctrl+M")
@@ -112,6 +113,7 @@ class RevenueView(QWidget):
             bar,
             [
                 ("edit", self.edit_action),
+                ("import", self.import_action),
                 ("lock", self.lock_action),
                 ("submit", self.submit_action),
                 ("amend", self.amend_action),
@@ -267,6 +269,7 @@ class RevenueView(QWidget):
                 or (month is not None and month.status is PeriodStatus.NONE)
             )
         )
+        self.import_action.setEnabled(self.edit_action.isEnabled())
         self.lock_action.setEnabled(manage and status is PeriodStatus.DRAFT)
         self.submit_action.setEnabled(manage and status is PeriodStatus.LOCKED)
         self.amend_action.setEnabled(
@@ -291,6 +294,16 @@ class RevenueView(QWidget):
         if month is None or not self.edit_action.isEnabled():
             return
         self._open_lines_dialog(LinesDialog(self.ctx, month.period, self.current, parent=self))
+
+    def import_lines(self) -> None:
+        month = self.selected_month()
+        if month is None or not self.import_action.isEnabled():
+            return
+        dialog = ImportDialog(self.ctx, month.period, self)
+        dialog.saved.connect(self._on_month_saved)
+        dialog.finished.connect(lambda _result: self._on_dialog_finished(dialog))
+        self.dialog = dialog
+        dialog.open()
 
     def amend_month(self) -> None:
         if self.current is None or not self.amend_action.isEnabled():
