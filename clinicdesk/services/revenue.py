@@ -162,6 +162,8 @@ class PeriodInfo:
             latest = self.submissions[-1]
             if latest.outbox_state == store.OutboxState.DEAD.value:
                 return f"{label} — stopped, needs a person (see Federation → Outbox)"
+            if latest.outbox_state == store.OutboxState.DISCARDED.value:
+                return f"{label} — discarded from the outbox, not sent"
             return f"{label} — waiting to send"
         return label
 
