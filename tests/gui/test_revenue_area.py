@@ -11,6 +11,7 @@ from decimal import Decimal
 import pypdf
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 
 from clinicdesk.domain.revenue import Period
@@ -162,6 +163,12 @@ def test_enter_lock_submit_amend_and_statement(qtbot, qtmodeltester, db, admin, 
     statement.save_to(target)
     text = pypdf.PdfReader(target).pages[0].extract_text()
     assert "570.01" in text and "+15.00" in text and LAST_MONTH in text
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printed = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(printed))
+    statement.print_to(printer)
+    assert len(pypdf.PdfReader(printed).pages) == statement.page_count
     statement.reject()
     with db.uow(read_only=True) as uow:
         info = revenue.show(uow, admin, LAST_MONTH)
