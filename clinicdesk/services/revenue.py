@@ -77,6 +77,21 @@ _STATUS_LABELS = {
 }
 
 
+def _status_label(status: PeriodStatus, outbox_state: str | None) -> str:
+    """How a month's status reads; a submitted month says where its latest submission
+    is (waiting to send, stopped, discarded, or sent and waiting for the receipt)."""
+    label = _STATUS_LABELS[status]
+    if status is not PeriodStatus.SUBMITTED:
+        return label
+    if outbox_state == store.OutboxState.DEAD.value:
+        return f"{label} — stopped, needs a person (see Federation → Outbox)"
+    if outbox_state == store.OutboxState.DISCARDED.value:
+        return f"{label} — discarded from the outbox, not sent"
+    if outbox_state == store.OutboxState.SENT.value:
+        return f"{label} — sent, waiting for the receipt"
+    return f"{label} — waiting to send"
+
+
 # --- results ----------------------------------------------------------------------------
 
 
@@ -157,15 +172,8 @@ class PeriodInfo:
 
     @property
     def status_label(self) -> str:
-        label = _STATUS_LABELS[self.status]
-        if self.status is PeriodStatus.SUBMITTED and self.submissions:
-            latest = self.submissions[-1]
-            if latest.outbox_state == store.OutboxState.DEAD.value:
-                return f"{label} — stopped, needs a person (see Federation → Outbox)"
-            if latest.outbox_state == store.OutboxState.DISCARDED.value:
-                return f"{label} — discarded from the outbox, not sent"
-            return f"{label} — waiting to send"
-        return label
+        state = self.submissions[-1].outbox_state if self.submissions else None
+        return _status_label(self.status, state)
 
     @property
     def editable(self) -> bool:
@@ -1118,41 +1126,51 @@ def month_statuses(
         first = min(Period.parse(p) for p in rows)
     else:
         first = last
-    receipts: dict[int, str | None] = {}
-    for period_id, receipt_id in uow.session.execute(
-        select(ContributionSubmissionRow.period_id, ContributionSubmissionRow.receipt_id).order_by(
-            ContributionSubmissionRow.sequence
+    latest: dict[int, tuple[str | None, str | None]] = {}  # period id: (receipt, outbox state)
+    for period_id, held_receipt, held_state in uow.session.execute(
+        select(
+            ContributionSubmissionRow.period_id,
+            ContributionSubmissionRow.receipt_id,
+            OutboxMessage.state,
         )
+        .outerjoin(OutboxMessage, OutboxMessage.id == ContributionSubmissionRow.outbox_message_id)
+        .order_by(ContributionSubmissionRow.sequence)
     ).all():
-        receipts[period_id] = receipt_id
+        latest[period_id] = (held_receipt, held_state)
+    totals: dict[int, Decimal] = {
+        period_id: Decimal(total)
+        for period_id, total in uow.session.execute(
+            select(RevenueLine.period_id, func.sum(RevenueLine.amount))
+            .join(RevenuePeriod, RevenuePeriod.id == RevenueLine.period_id)
+            .where(RevenueLine.revision == RevenuePeriod.revision)
+            .group_by(RevenueLine.period_id)
+        ).all()
+    }
     statuses: list[MonthStatus] = []
     for month in reversed(rules.months_between(first, last)):
         row = rows.get(str(month))
         if row is not None and row.status != PeriodStatus.DRAFT.value:
             due_on = row.due_on
-            info_total: Decimal | None = None
         else:
             rate = rate_in_force(uow, month)
             due_on = month.due_date(rate.due_day) if rate else None
-            info_total = None
         status = PeriodStatus(row.status) if row is not None else PeriodStatus.NONE
-        submitted = status in (PeriodStatus.SUBMITTED, PeriodStatus.ACKNOWLEDGED)
-        label = _STATUS_LABELS[status]
-        if status is PeriodStatus.SUBMITTED:
-            label = f"{label} — waiting for the receipt"
-        if row is not None:
-            info_total = sum((line.amount for line in _lines(uow, row, row.revision)), ZERO)
-        overdue = not submitted and due_on is not None and day > due_on
+        receipt_id, state = latest.get(row.id, (None, None)) if row is not None else (None, None)
+        overdue = (
+            status not in (PeriodStatus.SUBMITTED, PeriodStatus.ACKNOWLEDGED)
+            and due_on is not None
+            and day > due_on
+        )
         statuses.append(
             MonthStatus(
                 period=str(month),
                 status=status,
-                status_label=label + (" (overdue)" if overdue else ""),
-                total=info_total,
+                status_label=_status_label(status, state) + (" (overdue)" if overdue else ""),
+                total=totals.get(row.id, ZERO).quantize(rules.CENT) if row is not None else None,
                 contribution=row.contribution if row is not None else None,
                 due_on=due_on,
                 overdue=overdue,
-                receipt_id=receipts.get(row.id) if row is not None else None,
+                receipt_id=receipt_id,
             )
         )
     return statuses

@@ -286,6 +286,9 @@ def test_status_lists_due_dates_and_overdue_months(db: Database, admin: Principa
     assert by["2026-03"].status is PeriodStatus.DRAFT and by["2026-03"].overdue
     assert by["2026-03"].due_on == date(2026, 4, 15)
     assert by["2026-02"].status is PeriodStatus.SUBMITTED and not by["2026-02"].overdue
+    assert by["2026-02"].status_label == "submitted — waiting to send"
+    assert by["2026-02"].contribution == Decimal("555.01")
+    assert by["2026-03"].total == Decimal("19300.49") and by["2026-04"].total is None
     with db.uow() as uow:
         last_year = revenue.month_statuses(uow, admin, today=TODAY, months=12)
     assert len(last_year) == 12 and last_year[0].period == "2026-04"
