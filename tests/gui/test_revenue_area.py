@@ -148,6 +148,7 @@ def test_enter_lock_submit_amend_and_statement(qtbot, qtmodeltester, db, admin, 
     dialog = current_dialog(qtbot, view)
     assert dialog.amend and dialog.amounts["member_fees"].text() == "12000.00"
     dialog.amounts["member_fees"].setText("12500")
+    dialog.amounts["grants"].clear()  # cleared: grants become 0.00 (not contributable)
     dialog.reason.setCurrentIndex(dialog.reason.findData("late_revenue"))
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.submissions_model.rowCount() == 2)
@@ -173,6 +174,7 @@ def test_enter_lock_submit_amend_and_statement(qtbot, qtmodeltester, db, admin, 
     with db.uow(read_only=True) as uow:
         info = revenue.show(uow, admin, LAST_MONTH)
     assert info.contribution == Decimal("570.01")
+    assert info.totals["grants"] == Decimal("0.00")
     assert harness.errors and len(harness.errors) == 1  # only the negative amount
 
 

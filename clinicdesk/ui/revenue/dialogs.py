@@ -69,6 +69,7 @@ class LinesDialog(ServiceDialog):
             line.category: line for line in (current.lines if current else []) if not line.label
         }
         subs = [line for line in (current.lines if current else []) if line.label]
+        self._had_main = set(main)
         self.amounts: dict[str, QLineEdit] = {}
         for code in CATEGORY_CODES:
             edit = self.line_edit(f"{category_name(code)}:", f"amount_{code}")
@@ -95,11 +96,15 @@ class LinesDialog(ServiceDialog):
         self.field_widgets = {"line": self.amounts[CATEGORY_CODES[0]]}
 
     def line_texts(self) -> list[str]:
-        texts = [
-            f"{code}={edit.text().strip()}"
-            for code, edit in self.amounts.items()
-            if edit.text().strip()
-        ]
+        """The lines typed. In an amendment, clearing a category that had an amount
+        sets it to zero (an amendment keeps every line it is not given)."""
+        texts = []
+        for code, edit in self.amounts.items():
+            text = edit.text().strip()
+            if text:
+                texts.append(f"{code}={text}")
+            elif self.amend and code in self._had_main:
+                texts.append(f"{code}=0")
         texts += [row.strip() for row in self.sub_lines.toPlainText().splitlines() if row.strip()]
         return texts
 
