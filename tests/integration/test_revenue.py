@@ -431,3 +431,40 @@ def test_the_yearly_summary_pdf(db: Database, admin: Principal) -> None:
     assert _actions(db)[-1] == "revenue.year_summary.export"
     with pytest.raises(ValidationError), db.uow() as uow:
         revenue.export_year_summary(uow, admin, 2027, today=TODAY)
+
+
+def test_two_workstations_submitting_at_once_make_one_submission(
+    db: Database, db_url: str, admin: Principal
+) -> None:
+    import threading
+
+    from clinicdesk.app import open_database
+    from clinicdesk.errors import ClinicDeskError
+
+    _set(db, admin)
+    with db.uow() as uow:
+        revenue.lock(uow, admin, "2026-03", today=TODAY)
+    stations = [open_database(db_url), open_database(db_url)]
+    start = threading.Barrier(2)
+    outcomes: list[object] = []
+
+    def station(other: Database) -> None:
+        start.wait()
+        try:
+            with other.uow() as uow:
+                outcomes.append(revenue.submit(uow, admin, "2026-03", today=TODAY))
+        except ClinicDeskError as error:
+            outcomes.append(error)
+
+    threads = [threading.Thread(target=station, args=(s,)) for s in stations]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    finally:
+        for other in stations:
+            other.dispose()
+    assert len(outcomes) == 2
+    assert sum(isinstance(o, revenue.PeriodInfo) for o in outcomes) == 1, outcomes
+    assert _count(db, ContributionSubmissionRow) == 1 and _count(db, OutboxMessage) == 1
