@@ -319,6 +319,164 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return report.exit_code
 
 
+# --- revenue -------------------------------------------------------------------------------
+
+
+def _print_period(info: object) -> None:
+    from clinicdesk.domain.revenue import CATEGORY_NAMES
+    from clinicdesk.services.revenue import PeriodInfo
+
+    assert isinstance(info, PeriodInfo)
+    print(f"{info.period}: {info.status_label}")
+    for line in info.lines:
+        name = CATEGORY_NAMES[line.category] + (f" / {line.label}" if line.label else "")
+        print(f"  {name:<50} {line.amount:>14,.2f}")
+    print(f"  {'Total revenue':<50} {info.total:>14,.2f}")
+    if info.contribution is not None:
+        print(
+            f"  Contribution: {info.contribution:,.2f} = {info.contributable_base:,.2f} x "
+            f"{info.rate} ({info.rate_standard_id} v{info.rate_standard_version})"
+        )
+    if info.due_on is not None:
+        print(f"  Due on {info.due_on.isoformat()}" + (" (overdue)" if info.overdue else ""))
+    for sub in info.submissions:
+        receipt = (
+            f"receipt {sub.receipt_id} at {sub.received_at}"
+            if sub.receipt_id
+            else f"waiting to send ({sub.outbox_state})"
+        )
+        delta = f", delta {sub.delta:+,.2f}" if sub.sequence else ""
+        print(f"  {sub.kind_label}: {sub.amount:,.2f}{delta}; {receipt}")
+
+
+def _show_or_json(args: argparse.Namespace, info: object) -> int:
+    if getattr(args, "json", False):
+        _print_json(info.as_json())  # type: ignore[attr-defined]
+    else:
+        _print_period(info)
+    return 0
+
+
+def cmd_revenue_set(args: argparse.Namespace) -> int:
+    from clinicdesk.services import revenue
+
+    lines = revenue.parse_lines(args.line)
+    with _database(args) as db, db.uow() as uow:
+        info = revenue.set_lines(uow, _cli_principal(), args.period, lines)
+    return _show_or_json(args, info)
+
+
+def cmd_revenue_import(args: argparse.Namespace) -> int:
+    from clinicdesk.domain.revenue import CATEGORY_NAMES
+    from clinicdesk.services import revenue
+
+    try:
+        data = Path(args.file).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ValidationError(f"Could not read {args.file}: {error}") from error
+    mapping = revenue.ColumnMapping(
+        category=args.category_column, amount=args.amount_column, label=args.label_column
+    )
+    with _database(args) as db:
+        with db.uow() as uow:
+            preview = revenue.preview_csv(uow, _cli_principal(), args.period, data, mapping)
+        print(f"{args.file}: {preview.rows_read} rows for {preview.period}")
+        for code, amount in preview.totals.items():
+            print(f"  {CATEGORY_NAMES[code]:<50} {amount:>14,.2f}")
+        print(f"  {'Total revenue':<50} {preview.total:>14,.2f}")
+        for problem in preview.problems:
+            print(f"clinicdesk: {problem}", file=sys.stderr)
+        if args.preview:
+            print("Preview only: nothing was stored.")
+            return 0 if preview.ok else 2
+        with db.uow() as uow:
+            info = revenue.import_csv(uow, _cli_principal(), args.period, data, mapping)
+    print(f"Imported {len(info.lines)} lines into {info.period}.")
+    return 0
+
+
+def cmd_revenue_lock(args: argparse.Namespace) -> int:
+    from clinicdesk.services import revenue
+
+    with _database(args) as db, db.uow() as uow:
+        info = revenue.lock(uow, _cli_principal(), args.period)
+    return _show_or_json(args, info)
+
+
+def cmd_revenue_submit(args: argparse.Namespace) -> int:
+    from clinicdesk.services import revenue
+
+    with _database(args) as db, db.uow() as uow:
+        info = revenue.submit(uow, _cli_principal(), args.period)
+    _show_or_json(args, info)
+    if not args.json:
+        print("Queued for the federation; it goes out with the next `clinicdesk sync`.")
+    return 0
+
+
+def cmd_revenue_amend(args: argparse.Namespace) -> int:
+    from clinicdesk.services import revenue
+
+    lines = revenue.parse_lines(args.line)
+    with _database(args) as db, db.uow() as uow:
+        info = revenue.amend(uow, _cli_principal(), args.period, lines, args.reason)
+    return _show_or_json(args, info)
+
+
+def cmd_revenue_show(args: argparse.Namespace) -> int:
+    from clinicdesk.services import revenue
+
+    with _database(args) as db, db.uow(read_only=True) as uow:
+        info = revenue.show(uow, _cli_principal(), args.period)
+    return _show_or_json(args, info)
+
+
+def cmd_revenue_status(args: argparse.Namespace) -> int:
+    from clinicdesk.services import revenue
+
+    with _database(args) as db, db.uow(read_only=True) as uow:
+        months = revenue.month_statuses(uow, _cli_principal(), months=args.months)
+    if args.json:
+        _print_json([m.as_json() for m in months])
+        return 0
+    for m in months:
+        due = m.due_on.isoformat() if m.due_on else "—"
+        amount = f"{m.contribution:,.2f}" if m.contribution is not None else ""
+        print(f"{m.period}  {m.status_label:<40} due {due:<10} {amount:>12}")
+    overdue = [m.period for m in months if m.overdue]
+    if overdue:
+        print(f"Overdue: {', '.join(overdue)}", file=sys.stderr)
+    return 0
+
+
+def cmd_report_revenue_statement(args: argparse.Namespace) -> int:
+    from clinicdesk.services import revenue
+
+    target = Path(args.out)
+    with _database(args) as db, db.uow() as uow:
+        pdf = revenue.export_statement(uow, _cli_principal(), args.period)
+    try:
+        target.write_bytes(pdf)
+    except OSError as error:
+        raise ValidationError(f"Could not write {target}: {error.strerror or error}") from error
+    print(f"Statement for {args.period} written to {target}")
+    return 0
+
+
+def cmd_report_revenue_year(args: argparse.Namespace) -> int:
+    from clinicdesk.services import revenue
+
+    target = Path(args.out)
+    with _database(args) as db, db.uow() as uow:
+        pdf = revenue.export_year_summary(uow, _cli_principal(), args.year)
+    try:
+        target.write_bytes(pdf)
+    except OSError as error:
+        raise ValidationError(f"Could not write {target}: {error.strerror or error}") from error
+    print(f"Summary for {args.year} written to {target}")
+    return 0
+
+
 # --- demo and self-test ----------------------------------------------------------------------
 
 
@@ -477,6 +635,63 @@ def build_parser() -> argparse.ArgumentParser:
     fst.add_argument("--json", action="store_true")
     syn = command("sync", cmd_sync, "one full sync with the federation hub")
     syn.add_argument("--json", action="store_true")
+
+    rev = sub.add_parser("revenue", help="monthly revenue and the contribution to the federation")
+    rev_sub = rev.add_subparsers(dest="revenue_command", metavar="ACTION", required=True)
+
+    def period_arg(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--period", required=True, metavar="YYYY-MM", help="the month")
+
+    line_help = "CATEGORY=AMOUNT or CATEGORY/SUB-LINE=AMOUNT (repeat for several)"
+    rset = command("set", cmd_revenue_set, "replace a draft month's revenue lines", rev_sub)
+    period_arg(rset)
+    rset.add_argument("--line", action="append", required=True, help=line_help)
+    rset.add_argument("--json", action="store_true")
+    rimp = command(
+        "import", cmd_revenue_import, "replace a draft month's lines from a CSV file", rev_sub
+    )
+    period_arg(rimp)
+    rimp.add_argument("file", metavar="FILE.csv")
+    rimp.add_argument("--category-column", default="category", metavar="NAME")
+    rimp.add_argument("--amount-column", default="amount", metavar="NAME")
+    rimp.add_argument("--label-column", default="label", metavar="NAME")
+    rimp.add_argument("--preview", action="store_true", help="show the totals, store nothing")
+    rlock = command(
+        "lock", cmd_revenue_lock, "freeze a month and compute its contribution", rev_sub
+    )
+    period_arg(rlock)
+    rlock.add_argument("--json", action="store_true")
+    rsub = command("submit", cmd_revenue_submit, "queue a locked month for the federation", rev_sub)
+    period_arg(rsub)
+    rsub.add_argument("--json", action="store_true")
+    ramd = command("amend", cmd_revenue_amend, "correct a submitted month", rev_sub)
+    period_arg(ramd)
+    ramd.add_argument("--line", action="append", required=True, help=line_help)
+    ramd.add_argument(
+        "--reason",
+        default="revenue_corrected",
+        help="revenue_corrected, late_revenue, category_corrected, rate_corrected or other",
+    )
+    ramd.add_argument("--json", action="store_true")
+    rshow = command("show", cmd_revenue_show, "one month with its submissions", rev_sub)
+    period_arg(rshow)
+    rshow.add_argument("--json", action="store_true")
+    rst = command("status", cmd_revenue_status, "every month: status, due date, overdue", rev_sub)
+    rst.add_argument("--months", type=int, metavar="N", help="only the last N months")
+    rst.add_argument("--json", action="store_true")
+
+    rep = sub.add_parser("report", help="printable reports (PDF)")
+    rep_sub = rep.add_subparsers(dest="report_command", metavar="REPORT", required=True)
+    rstm = command(
+        "revenue-statement", cmd_report_revenue_statement, "a month's revenue statement", rep_sub
+    )
+    period_arg(rstm)
+    rstm.add_argument("--out", required=True, metavar="FILE.pdf")
+    ryear = command(
+        "revenue-year", cmd_report_revenue_year, "the year's revenue summary for the board", rep_sub
+    )
+    ryear.add_argument("--year", required=True, type=int, metavar="YYYY")
+    ryear.add_argument("--out", required=True, metavar="FILE.pdf")
 
     dem = sub.add_parser("demo", help="demo data")
     dem_sub = dem.add_subparsers(dest="demo_command", metavar="ACTION", required=True)

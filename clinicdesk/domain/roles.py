@@ -64,6 +64,9 @@ class Permission(enum.StrEnum):
     VIEW_MEMBERS = "view_members"
     ENROL_MEMBERS = "enrol_members"
     MANAGE_MEMBERS = "manage_members"
+    # Monthly revenue close and the contribution to the federation fund.
+    VIEW_REVENUE = "view_revenue"
+    MANAGE_REVENUE = "manage_revenue"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -83,6 +86,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_MEMBERS,
             Permission.ENROL_MEMBERS,
             Permission.MANAGE_MEMBERS,
+            Permission.VIEW_REVENUE,
+            Permission.MANAGE_REVENUE,
         }
     ),
     Role.CLINICIAN: frozenset(

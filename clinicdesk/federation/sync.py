@@ -53,7 +53,7 @@ from clinicdesk.federation.schemas import (
     ContributionSubmission,
     TrainingCompletionsSubmission,
 )
-from clinicdesk.services import federation_link
+from clinicdesk.services import federation_link, revenue
 from clinicdesk.services import federation_store as store
 from clinicdesk.services.federation_store import OutboxInfo, OutboxState
 
@@ -339,8 +339,12 @@ class SyncEngine:
         return None
 
     def _sent(self, message: OutboxInfo, receipt: pydantic.BaseModel) -> None:
+        """Mark the message sent and, for a month's contribution, store the receipt with
+        its submission, in one transaction."""
         with self._db.uow() as uow:
             store.mark_sent(uow, message.id, receipt)
+            if message.kind == CONTRIBUTION:
+                revenue.record_receipt(uow, message.id, receipt)
             uow.commit()
 
     def _failed(self, message: OutboxInfo, error: str, retry_after: float | None) -> None:

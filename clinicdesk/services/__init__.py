@@ -42,6 +42,8 @@ _PERMISSION_WORDS = {
     Permission.VIEW_MEMBERS: "view the member register",
     Permission.ENROL_MEMBERS: "enrol members",
     Permission.MANAGE_MEMBERS: "approve members or record share operations",
+    Permission.VIEW_REVENUE: "view the clinic's revenue and contributions",
+    Permission.MANAGE_REVENUE: "close, submit or amend a month's revenue",
 }
 
 

@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 from sqlalchemy import select
 
-from clinicdesk.db.models import Setting, User, utcnow
+from clinicdesk.db.models import OutboxMessage, Setting, User, utcnow
 from clinicdesk.db.unit_of_work import UnitOfWork
+from clinicdesk.domain.revenue import Line, Period
 from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.errors import PermissionDenied
-from clinicdesk.services import audit, setup
+from clinicdesk.federation.schemas import ContributionReceipt
+from clinicdesk.services import audit, revenue, setup
+from clinicdesk.services import federation_store as store
 from clinicdesk.services.users import create_user_row, principal_of
 
 # Marks a database made by `create`; only such a database allows `sign_in_demo_user`.
@@ -89,8 +94,9 @@ class DemoSummary:
     password: str
 
 
-def create(uow: UnitOfWork, *, seed: int = 1) -> DemoSummary:
-    """Fill an empty database with a demo clinic and its staff (all with DEMO_PASSWORD)."""
+def create(uow: UnitOfWork, *, seed: int = 1, revenue_months: int | None = None) -> DemoSummary:
+    """Fill an empty database with a demo clinic and its staff (all with DEMO_PASSWORD)
+    and `revenue_months` (default DEMO_MONTHS; 0 for none) of revenue."""
     rng = random.Random(seed)
     clinic_name = rng.choice(_CLINIC_NAMES)
     shared_hash = DEMO_PASSWORD_HASH
@@ -110,13 +116,87 @@ def create(uow: UnitOfWork, *, seed: int = 1) -> DemoSummary:
         staff.append((_username(person, "dr."), f"Dr {person}", [Role.CLINICIAN]))
     for person in people[5:]:
         staff.append((_username(person, ""), person, [Role.FRONT_DESK]))
+    manager: Principal | None = None
     for username, display, roles in staff:
-        create_user_row(uow, username, display, roles, DEMO_PASSWORD, password_hash=shared_hash)
+        row = create_user_row(
+            uow, username, display, roles, DEMO_PASSWORD, password_hash=shared_hash
+        )
         audit.record(uow, admin, "user.add", "user", username, {"roles": [r.value for r in roles]})
         names.append(username)
+        if username == DEMO_MANAGER:
+            manager = principal_of(row)
     uow.session.add(Setting(key=DEMO_MARKER, value=True, updated_by="demo"))
     uow.commit()
+    assert manager is not None
+    months = DEMO_MONTHS if revenue_months is None else revenue_months
+    if months > 0:
+        _demo_revenue(uow, manager, rng, months)
     return DemoSummary(clinic_name, names, DEMO_PASSWORD)
+
+
+DEMO_MONTHS = 24
+
+
+def _demo_revenue(uow: UnitOfWork, manager: Principal, rng: random.Random, count: int) -> None:
+    """`count` months up to last month: the older ones submitted and acknowledged (with demo
+    receipts, as if the hub had answered), one of them amended; last month's submission
+    still waiting to send; this month a draft; months before the first rate standard in
+    force stay drafts. Written quietly in one transaction (the demo's own audit event
+    says so) to keep `--demo` start-up quick."""
+    today = datetime.now(UTC).date()
+    last = Period.of(today).previous()
+    months = [last]
+    while len(months) < count:
+        months.append(months[-1].previous())
+    months.reverse()
+    for month in months:
+        message_id = revenue.close_quietly(uow, manager, month, _demo_lines(rng))
+        if message_id is not None and month != last:
+            _demo_receipt(uow, message_id, month.due_date(15) - timedelta(days=rng.randint(1, 9)))
+    revenue.close_quietly(uow, manager, Period.of(today), _demo_lines(rng)[:2], lock=False)
+    audit.record(uow, manager, "demo.revenue", "revenue_period", "", {"months": len(months)})
+    uow.commit()
+    if count < 8:
+        return
+    amended = months[-7]
+    late = Line("fee_for_service", "Late insurer payment", Decimal("1840.00"))
+    info = revenue.amend(uow, manager, str(amended), [late], "late_revenue", today=today)
+    message = uow.session.execute(
+        select(OutboxMessage.id).where(
+            OutboxMessage.idempotency_key == info.submissions[-1].idempotency_key
+        )
+    ).scalar_one()
+    _demo_receipt(uow, message, amended.due_date(15) + timedelta(days=20))
+    uow.commit()
+
+
+def _demo_lines(rng: random.Random) -> list[Line]:
+    def amount(low: int, high: int) -> Decimal:
+        return Decimal(rng.randint(low * 100, high * 100)).scaleb(-2)
+
+    return [
+        Line("member_fees", "", amount(18_000, 22_000)),
+        Line("anchor_contracts", "Riverside School District", amount(6_000, 7_500)),
+        Line("anchor_contracts", "Harbour Port Authority", amount(3_000, 4_200)),
+        Line("fee_for_service", "", amount(4_000, 9_000)),
+        Line("grants", "", amount(0, 2_500)),
+        Line("other", "Bank interest", amount(20, 90)),
+    ]
+
+
+def _demo_receipt(uow: UnitOfWork, message_id: int, received: date) -> None:
+    message = uow.session.get(OutboxMessage, message_id)
+    assert message is not None
+    body = revenue.ContributionSubmission.model_validate(message.payload)
+    receipt = ContributionReceipt(
+        receipt_id=f"DEMO-{body.period}-{body.sequence}",
+        received_at=datetime(received.year, received.month, received.day, 10, 0, tzinfo=UTC),
+        period=body.period,
+        sequence=body.sequence,
+        amount=body.amount,
+    )
+    store.mark_sent(uow, message_id, receipt)
+    revenue.record_receipt(uow, message_id, receipt, audited=False)
 
 
 def is_demo(uow: UnitOfWork) -> bool:

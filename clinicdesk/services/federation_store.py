@@ -220,6 +220,11 @@ def apply_standards_page(uow: UnitOfWork, page: StandardsPage) -> ApplyResult:
     return ApplyResult(result.added, result.updated, result.unchanged, retired)
 
 
+def document_of(row: Standard) -> StandardDocument:
+    """Engine-internal. A stored standard version as the contract's typed model."""
+    return _document(row)
+
+
 def _document(row: Standard) -> StandardDocument:
     data: dict[str, Any] = {
         "id": row.standard_id,

@@ -36,6 +36,12 @@ def _federation(ctx: AppContext) -> QWidget:
     return FederationView(ctx)
 
 
+def _revenue(ctx: AppContext) -> QWidget:
+    from clinicdesk.ui.revenue.view import RevenueView
+
+    return RevenueView(ctx)
+
+
 def _admin(ctx: AppContext) -> QWidget:
     from clinicdesk.ui.admin.view import AdminView
 
@@ -47,6 +53,13 @@ def all_areas() -> list[AreaSpec]:
 
     return [
         AreaSpec("account", "My account", lambda p: p.user_id is not None, _account, "Ctrl+1"),
+        AreaSpec(
+            "revenue",
+            "Revenue",
+            lambda p: p.can(Permission.VIEW_REVENUE),
+            _revenue,
+            "Ctrl+7",
+        ),
         AreaSpec(
             "federation",
             "Federation",

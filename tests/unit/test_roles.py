@@ -86,6 +86,8 @@ def test_permissions_for() -> None:
         Permission.BACKUP_DATABASE,
         Permission.VIEW_FEDERATION,
         Permission.MANAGE_FEDERATION,
+        Permission.VIEW_REVENUE,
+        Permission.MANAGE_REVENUE,
     } <= permissions_for([Role.MANAGER])
     assert permissions_for([Role.CLINICIAN]) == {
         Permission.VIEW_SETTINGS,

@@ -1,0 +1,1 @@
+"""Printable documents (reportlab): data in, PDF bytes out. No Qt, no database."""

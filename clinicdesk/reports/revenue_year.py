@@ -1,0 +1,128 @@
+"""The yearly revenue summary for the board: every month of the year with its revenue,
+contributable base, contribution (latest submission) and receipt, the year's totals by
+category and the fund allocation of the year's contributions.
+
+`render(summary)` takes `services.revenue.YearSummary` and returns PDF bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from clinicdesk.domain.revenue import CATEGORY_CODES, CATEGORY_NAMES
+from clinicdesk.reports.revenue_statement import FUND_PART_NAMES, money, time_text
+
+if TYPE_CHECKING:
+    from clinicdesk.services.revenue import YearSummary
+
+ZERO = Decimal("0.00")
+
+
+def _style(rows: int) -> TableStyle:
+    return TableStyle(
+        [
+            ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+            ("FONTNAME", (0, rows - 1), (-1, rows - 1), "Helvetica-Bold"),
+            ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
+            ("LINEABOVE", (0, rows - 1), (-1, rows - 1), 0.6, colors.black),
+            ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ]
+    )
+
+
+def render(summary: YearSummary) -> bytes:
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=landscape(A4),
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title=f"Revenue summary {summary.year}",
+        author=summary.clinic_name,
+        creator="ClinicDesk",
+    )
+    styles = getSampleStyleSheet()
+    small = ParagraphStyle("small", parent=styles["Normal"], fontSize=8, textColor=colors.grey)
+    rows: list[list[str]] = [
+        [
+            "Month",
+            "Status",
+            "Revenue",
+            "Contributable base",
+            "Contribution",
+            "Amendments",
+            "Receipt",
+        ]
+    ]
+    total = base = contribution = ZERO
+    by_category = dict.fromkeys(CATEGORY_CODES, ZERO)
+    allocation: dict[str, Decimal] = {}
+    for month in summary.months:
+        rows.append(
+            [
+                month.period,
+                month.status_label,
+                money(month.total),
+                money(month.contributable_base),
+                money(month.contribution),
+                str(max(len(month.submissions) - 1, 0)),
+                month.submissions[-1].receipt_id or "waiting" if month.submissions else "",
+            ]
+        )
+        total += month.total
+        base += month.contributable_base or ZERO
+        contribution += month.contribution or ZERO
+        for code, amount in month.totals.items():
+            by_category[code] += amount
+        for part, amount in (month.allocation or {}).items():
+            allocation[part] = allocation.get(part, ZERO) + amount
+    rows.append(["Year", "", money(total), money(base), money(contribution), "", ""])
+    months_table = Table(
+        rows,
+        colWidths=[22 * mm, 70 * mm, 30 * mm, 32 * mm, 28 * mm, 22 * mm, 62 * mm],
+        hAlign="LEFT",
+    )
+    months_table.setStyle(_style(len(rows)))
+    category_rows = [["Category", "Revenue"]]
+    category_rows += [[CATEGORY_NAMES[c], money(by_category[c])] for c in CATEGORY_CODES]
+    category_rows.append(["Total", money(total)])
+    categories = Table(category_rows, colWidths=[80 * mm, 35 * mm], hAlign="LEFT")
+    categories.setStyle(_style(len(category_rows)))
+    fund_rows = [["Fund part", "Amount"]]
+    fund_rows += [[FUND_PART_NAMES.get(p, p), money(a)] for p, a in allocation.items()]
+    fund_rows.append(["Total", money(sum(allocation.values(), ZERO))])
+    fund = Table(fund_rows, colWidths=[80 * mm, 35 * mm], hAlign="LEFT")
+    fund.setStyle(_style(len(fund_rows)))
+    story: list[Any] = [
+        Paragraph(escape(summary.clinic_name), styles["Title"]),
+        Paragraph(f"Revenue and contributions, {summary.year}", styles["Heading2"]),
+        months_table,
+        Spacer(1, 5 * mm),
+        Paragraph("Revenue by category", styles["Heading3"]),
+        categories,
+        Spacer(1, 5 * mm),
+        Paragraph("The year's contributions by fund part", styles["Heading3"]),
+        fund,
+        Spacer(1, 5 * mm),
+        Paragraph(
+            f"Months not entered: {', '.join(summary.missing) or 'none'}. "
+            f"Generated at {time_text(summary.generated_at)} by ClinicDesk.",
+            small,
+        ),
+    ]
+    doc.build(story)
+    return buffer.getvalue()

@@ -1,0 +1,2 @@
+"""The Revenue area: the monthly close, the contribution to the federation fund, the
+statement (managers and administrators only)."""

@@ -1,0 +1,389 @@
+"""The Revenue area: the last 24 months with their status; the selected month's lines,
+figures and submissions; enter / lock / submit / amend (each confirmed); the statement
+preview; a 24-month chart. Every service call runs on the task runner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinicdesk.domain.roles import Permission
+from clinicdesk.services import revenue
+from clinicdesk.services.revenue import MonthStatus, PeriodInfo, PeriodStatus
+from clinicdesk.ui.context import AppContext
+from clinicdesk.ui.revenue.chart import RevenueChart
+from clinicdesk.ui.revenue.dialogs import ImportDialog, LinesDialog
+from clinicdesk.ui.revenue.models import (
+    LinesTableModel,
+    MonthsTableModel,
+    SubmissionsTableModel,
+    money_text,
+)
+from clinicdesk.ui.revenue.statement import StatementDialog
+from clinicdesk.ui.tables import DataTableView, RowSortFilterProxy, make_action
+from clinicdesk.ui.widgets import add_action_buttons
+
+MONTHS = 24
+HEADER_KEY = "revenue/months"
+
+
+class RevenueView(QWidget):
+    month_changed = Signal(object)  # PeriodInfo after a change made here
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("revenue_view")
+        self.loaded = False
+        self.can_manage = ctx.principal.can(Permission.MANAGE_REVENUE)
+        self.current: PeriodInfo | None = None
+        self.dialog: QWidget | None = None
+        # Replaced in tests: a modal question would block them.
+        self.confirm: Callable[[str, str], bool] = self._ask
+
+        self.months_model = MonthsTableModel(self)
+        self.months_proxy = RowSortFilterProxy(self)
+        self.months_proxy.setSourceModel(self.months_model)
+        self.months_table = DataTableView(self)
+        self.months_table.setAccessibleName(self.tr("Months"))
+        self.months_table.setModel(self.months_proxy)
+        self.months_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.months_table.persist_header(ctx.ui_state, HEADER_KEY)
+        self.months_table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+
+        self.lines_model = LinesTableModel(self)
+        self.lines_table = DataTableView(self, sortable=False)
+        self.lines_table.setAccessibleName(self.tr("Revenue lines"))
+        self.lines_table.setModel(self.lines_model)
+        self.submissions_model = SubmissionsTableModel(self)
+        self.submissions_table = DataTableView(self, sortable=False)
+        self.submissions_table.setAccessibleName(self.tr("Submissions and receipts"))
+        self.submissions_table.setModel(self.submissions_model)
+
+        self.title = QLabel(self)
+        self.title.setObjectName("revenue_title")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.status_label = QLabel(self)
+        self.figures = {
+            name: QLabel(self)
+            for name in ("total", "base", "rate", "contribution", "allocation", "due")
+        }
+        for label in self.figures.values():
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form = QFormLayout()
+        form.addRow(self.tr("Status:"), self.status_label)
+        form.addRow(self.tr("Total revenue:"), self.figures["total"])
+        form.addRow(self.tr("Contributable base:"), self.figures["base"])
+        form.addRow(self.tr("Rate:"), self.figures["rate"])
+        form.addRow(self.tr("Contribution:"), self.figures["contribution"])
+        form.addRow(self.tr("Fund allocation:"), self.figures["allocation"])
+        form.addRow(self.tr("Due on:"), self.figures["due"])
+
+        self.edit_action = make_action(self, self.tr("&Enter lines…"), self.edit_lines, "Ctrl+E")
+        self.import_action = make_action(self, self.tr("&Import CSV…"), self.import_lines, "Ctrl+I")
+        self.lock_action = make_action(self, self.tr("&Lock…"), self.lock, "Ctrl+L")
+        self.submit_action = make_action(self, self.tr("&Submit…"), self.submit, "Ctrl+Shift+S")
+        self.amend_action = make_action(self, self.tr("&Amend…"), self.amend_month, "Ctrl+M")
+        self.statement_action = make_action(
+            self, self.tr("S&tatement…"), self.show_statement, "Ctrl+P"
+        )
+        self.refresh_action = make_action(
+            self, self.tr("Re&fresh"), self.refresh, QKeySequence.StandardKey.Refresh
+        )
+        bar = QHBoxLayout()
+        self.buttons = add_action_buttons(
+            self,
+            bar,
+            [
+                ("edit", self.edit_action),
+                ("import", self.import_action),
+                ("lock", self.lock_action),
+                ("submit", self.submit_action),
+                ("amend", self.amend_action),
+                ("statement", self.statement_action),
+                ("refresh", self.refresh_action),
+            ],
+        )
+        bar.addStretch(1)
+        self.overdue_label = QLabel(self)
+        self.overdue_label.setObjectName("revenue_overdue")
+        self.overdue_label.setAccessibleName(self.tr("Overdue months"))
+        self.overdue_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.overdue_label.hide()
+
+        detail = QWidget(self)
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.addWidget(self.title)
+        detail_layout.addLayout(form)
+        detail_layout.addWidget(QLabel(self.tr("Lines"), detail))
+        detail_layout.addWidget(self.lines_table, 2)
+        detail_layout.addWidget(QLabel(self.tr("Submissions, amendments and receipts"), detail))
+        detail_layout.addWidget(self.submissions_table, 1)
+        self.chart = RevenueChart(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(detail, self.tr("&Month"))
+        self.tabs.addTab(self.chart, self.tr("&24 months"))
+        splitter = QSplitter(self)
+        splitter.addWidget(self.months_table)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.overdue_label)
+        layout.addWidget(splitter, 1)
+        self._show_month(None)
+
+    # -- loading -----------------------------------------------------------------------
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if not self.loaded:
+            self.loaded = True
+            self.refresh()
+
+    def refresh(self) -> None:
+        db, actor = self.ctx.db, self.ctx.principal
+
+        def work(_progress: Any) -> list[MonthStatus]:
+            with db.uow(read_only=True) as uow:
+                return revenue.month_statuses(uow, actor, months=MONTHS)
+
+        self.ctx.runner.run(work, self._on_months_read, parent=self)
+
+    def _on_months_read(self, months: list[MonthStatus]) -> None:
+        if not shiboken6.isValid(self):
+            return
+        if self.months_model.rowCount() == 0:
+            self.months_model.set_rows(months)
+        else:
+            self.months_model.sync_rows(months)
+        self.chart.set_months(months)
+        overdue = sorted(m.period for m in months if m.overdue)
+        self.overdue_label.setText(
+            self.tr("Overdue: {months} — not submitted by the due date.").format(
+                months=", ".join(overdue)
+            )
+        )
+        self.overdue_label.setVisible(bool(overdue))
+        if self.months_table.current_row_object() is None and months:
+            self.select_period(months[0].period)
+        else:
+            self._load_selected()
+
+    def select_period(self, period: str) -> None:
+        row = self.months_model.row_of(period)
+        if row is not None:
+            self.months_table.select_source_row(row)
+
+    def selected_month(self) -> MonthStatus | None:
+        return self.months_table.current_row_object()
+
+    def _on_selection_changed(self, *_args: Any) -> None:
+        self._load_selected()
+
+    def _load_selected(self) -> None:
+        month = self.selected_month()
+        if month is None or month.status is PeriodStatus.NONE:
+            self._show_month(None, month.period if month else None)
+            return
+        db, actor, period = self.ctx.db, self.ctx.principal, month.period
+
+        def work(_progress: Any) -> PeriodInfo:
+            with db.uow(read_only=True) as uow:
+                return revenue.show(uow, actor, period)
+
+        self.ctx.runner.run(work, self._on_month_read, parent=self)
+
+    def _on_month_read(self, info: PeriodInfo) -> None:
+        if not shiboken6.isValid(self):
+            return
+        month = self.selected_month()
+        if month is not None and month.period == info.period:
+            self._show_month(info)
+
+    def _show_month(self, info: PeriodInfo | None, period: str | None = None) -> None:
+        self.current = info
+        if info is None:
+            self.title.setText(period or self.tr("No month selected"))
+            self.status_label.setText(self.tr("No revenue entered") if period else "")
+            for label in self.figures.values():
+                label.setText("")
+            self.lines_model.set_rows([])
+            self.submissions_model.set_rows([])
+        else:
+            self.title.setText(info.period)
+            self.status_label.setText(info.status_label)
+            self.figures["total"].setText(money_text(info.total))
+            self.figures["base"].setText(money_text(info.contributable_base))
+            self.figures["rate"].setText(
+                self.tr("{rate} ({standard}, version {version})").format(
+                    rate=info.rate,
+                    standard=info.rate_standard_id,
+                    version=info.rate_standard_version,
+                )
+                if info.rate is not None
+                else self.tr("No rate standard in force")
+            )
+            self.figures["contribution"].setText(money_text(info.contribution))
+            self.figures["allocation"].setText(
+                "; ".join(
+                    f"{part.replace('_', ' ')} {money_text(amount)}"
+                    for part, amount in (info.allocation or {}).items()
+                )
+            )
+            self.figures["due"].setText(
+                (info.due_on.isoformat() if info.due_on else "")
+                + (self.tr(" (overdue)") if info.overdue else "")
+            )
+            self.lines_model.set_rows(info.lines)
+            self.submissions_model.set_rows(info.submissions)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        month = self.selected_month()
+        status = self.current.status if self.current else None
+        manage = self.can_manage and month is not None
+        self.edit_action.setEnabled(
+            manage
+            and (
+                status is PeriodStatus.DRAFT
+                or (month is not None and month.status is PeriodStatus.NONE)
+            )
+        )
+        self.import_action.setEnabled(self.edit_action.isEnabled())
+        self.lock_action.setEnabled(manage and status is PeriodStatus.DRAFT)
+        self.submit_action.setEnabled(manage and status is PeriodStatus.LOCKED)
+        self.amend_action.setEnabled(
+            manage and status in (PeriodStatus.SUBMITTED, PeriodStatus.ACKNOWLEDGED)
+        )
+        self.statement_action.setEnabled(status not in (None, PeriodStatus.DRAFT))
+
+    # -- actions -------------------------------------------------------------------------
+
+    def _ask(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(
+            self,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def edit_lines(self) -> None:
+        month = self.selected_month()
+        if month is None or not self.edit_action.isEnabled():
+            return
+        self._open_lines_dialog(LinesDialog(self.ctx, month.period, self.current, parent=self))
+
+    def import_lines(self) -> None:
+        month = self.selected_month()
+        if month is None or not self.import_action.isEnabled():
+            return
+        dialog = ImportDialog(self.ctx, month.period, self)
+        dialog.saved.connect(self._on_month_saved)
+        dialog.finished.connect(lambda _result: self._on_dialog_finished(dialog))
+        self.dialog = dialog
+        dialog.open()
+
+    def amend_month(self) -> None:
+        if self.current is None or not self.amend_action.isEnabled():
+            return
+        self._open_lines_dialog(
+            LinesDialog(self.ctx, self.current.period, self.current, amend=True, parent=self)
+        )
+
+    def _open_lines_dialog(self, dialog: LinesDialog) -> None:
+        dialog.saved.connect(self._on_month_saved)
+        dialog.finished.connect(lambda _result: self._on_dialog_finished(dialog))
+        self.dialog = dialog
+        dialog.open()
+
+    def _on_dialog_finished(self, dialog: QWidget) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+
+    def lock(self) -> None:
+        info = self.current
+        if info is None or not self.lock_action.isEnabled():
+            return
+        question = self.tr(
+            "Lock {period}? Its lines can no longer be changed; the contribution of "
+            "{amount} is computed at the rate in force."
+        ).format(period=info.period, amount=money_text(info.contribution))
+        if self.confirm(self.tr("Lock the month"), question):
+            self._change(lambda uow, actor, period: revenue.lock(uow, actor, period), info.period)
+
+    def submit(self) -> None:
+        info = self.current
+        if info is None or not self.submit_action.isEnabled():
+            return
+        question = self.tr(
+            "Submit the contribution of {amount} for {period} to the federation? It goes "
+            "out with the next sync; a correction later is an amendment."
+        ).format(period=info.period, amount=money_text(info.contribution))
+        if self.confirm(self.tr("Submit the month"), question):
+            self._change(lambda uow, actor, period: revenue.submit(uow, actor, period), info.period)
+
+    def _change(self, call: Callable[[Any, Any, str], PeriodInfo], period: str) -> None:
+        db, actor = self.ctx.db, self.ctx.principal
+
+        def work(_progress: Any) -> PeriodInfo:
+            with db.uow() as uow:
+                return call(uow, actor, period)
+
+        self.ctx.runner.run(work, self._on_month_saved, parent=self)
+
+    def _on_month_saved(self, info: PeriodInfo) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.month_changed.emit(info)
+        self.ctx.messages.status(
+            self.tr("{period}: {status}").format(period=info.period, status=info.status_label)
+        )
+        self.refresh()
+
+    def show_statement(self) -> None:
+        info = self.current
+        if info is None or not self.statement_action.isEnabled():
+            return
+        db, actor, period = self.ctx.db, self.ctx.principal, info.period
+
+        def work(_progress: Any) -> bytes:
+            with db.uow() as uow:
+                return revenue.export_statement(uow, actor, period)
+
+        self.ctx.runner.run(
+            work,
+            lambda pdf: self._on_statement_made(period, pdf),
+            parent=self,
+            label=self.tr("Making the statement…"),
+        )
+
+    def _on_statement_made(self, period: str, pdf: bytes) -> None:
+        if not shiboken6.isValid(self):
+            return
+        dialog = StatementDialog(self.ctx, period, pdf, self)
+        dialog.finished.connect(lambda _result: self._on_dialog_finished(dialog))
+        self.dialog = dialog
+        dialog.open()

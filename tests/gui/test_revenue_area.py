@@ -1,0 +1,243 @@
+"""The Revenue area driven by clicks and keys against a real database (SQLite and
+PostgreSQL): who sees it; entering a month's lines; lock and submit with their
+confirmations; the amendment; the statement preview (QtPdf) and save; the chart; every
+table model checked by qtmodeltester."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pypdf
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QApplication
+
+from clinicdesk.domain.revenue import Period
+from clinicdesk.domain.roles import Principal, Role
+from clinicdesk.services import federation_store, revenue
+from clinicdesk.services.revenue import PeriodStatus
+from clinicdesk.ui import areas
+from clinicdesk.ui.revenue.dialogs import ImportDialog, LinesDialog
+from clinicdesk.ui.revenue.statement import StatementDialog
+from clinicdesk.ui.revenue.view import RevenueView
+from tests.gui.conftest import add_clinician
+from tests.helpers.gui_context import Harness, gui_harness
+
+pytestmark = pytest.mark.gui
+
+LAST_MONTH = str(Period.of(datetime.now(UTC).date()).previous())
+
+
+@pytest.fixture
+def harness(qtbot, db, admin, tmp_path):
+    with gui_harness(db, admin, tmp_path) as h:
+        yield h
+
+
+def open_view(qtbot, harness: Harness, answers: list[bool] | None = None) -> RevenueView:
+    view = RevenueView(harness.ctx)
+    qtbot.addWidget(view)
+    view.resize(1300, 800)
+    asked: list[str] = []
+
+    def confirm(title: str, text: str) -> bool:
+        asked.append(text)
+        return answers.pop(0) if answers else False
+
+    view.confirm = confirm
+    view.asked = asked  # type: ignore[attr-defined]
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.waitUntil(lambda: view.months_model.rowCount() == 24)
+    harness.wait_idle(qtbot)
+    return view
+
+
+def click(qtbot, view: RevenueView, name: str) -> None:
+    button = view.buttons[name]
+    assert button.isEnabled(), name
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def current_dialog(qtbot, view: RevenueView):
+    qtbot.waitUntil(lambda: view.dialog is not None and view.dialog.isVisible())
+    return view.dialog
+
+
+def test_the_area_is_for_managers_and_admins_only(qtbot, db, admin, make_window):
+    clinician = add_clinician(db, admin)
+    desk = Principal(None, "desk", "Desk", frozenset({Role.FRONT_DESK}))
+    manager = Principal(None, "mgr", "Manager", frozenset({Role.MANAGER}))
+    for outsider in (clinician, desk):
+        assert "revenue" not in [a.key for a in areas.areas_for(outsider)]
+    assert "revenue" in [a.key for a in areas.areas_for(manager)]
+    assert make_window(db, clinician).area_keys().count("revenue") == 0
+
+    window = make_window(db, admin)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    keys = window.area_keys()
+    assert keys.index("revenue") == keys.index("federation") - 1  # DESIGN §7 order
+    qtbot.keyClick(window.nav, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_area() == "revenue"
+    assert isinstance(window.area_widget("revenue"), RevenueView)
+
+
+def test_enter_lock_submit_amend_and_statement(qtbot, qtmodeltester, db, admin, harness, tmp_path):
+    answers = [False, True, True]  # lock: no, then yes; submit: yes
+    view = open_view(qtbot, harness, answers)
+    qtmodeltester.check(view.months_model)
+    qtmodeltester.check(view.months_proxy)
+    assert view.selected_month().period == LAST_MONTH
+    assert view.status_label.text() == "No revenue entered"
+    assert [view.buttons[n].isEnabled() for n in ("edit", "lock", "submit", "amend")] == [
+        True,
+        False,
+        False,
+        False,
+    ]
+
+    # Enter the lines: a bad amount is refused and the dialog keeps what was typed.
+    click(qtbot, view, "edit")
+    dialog: LinesDialog = current_dialog(qtbot, view)
+    dialog.amounts["member_fees"].setText("12000")
+    dialog.amounts["grants"].setText("-800")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    box = harness.wait_error(qtbot)
+    assert "negative" in box.text
+    assert dialog.isVisible() and dialog.amounts["member_fees"].text() == "12000"
+    dialog.amounts["grants"].setText("800")
+    dialog.amounts["fee_for_service"].setText("1999.99")
+    dialog.sub_lines.setPlainText("anchor_contracts/City schools=4500.50")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.current is not None and view.current.period == LAST_MONTH)
+    harness.wait_idle(qtbot)
+    assert view.current.status is PeriodStatus.DRAFT
+    assert view.figures["contribution"].text() == "555.01"
+    qtmodeltester.check(view.lines_model)
+    assert view.lines_model.rowCount() == 4
+    assert view.months_model.find(LAST_MONTH).status is PeriodStatus.DRAFT
+
+    # Lock: the first answer is No (nothing happens), the second Yes.
+    click(qtbot, view, "lock")
+    assert len(view.asked) == 1 and "555.01" in view.asked[0]
+    harness.wait_idle(qtbot)
+    assert view.current.status is PeriodStatus.DRAFT
+    click(qtbot, view, "lock")
+    qtbot.waitUntil(lambda: view.current.status is PeriodStatus.LOCKED)
+    harness.wait_idle(qtbot)
+    assert view.buttons["submit"].isEnabled() and not view.buttons["edit"].isEnabled()
+
+    click(qtbot, view, "submit")
+    qtbot.waitUntil(lambda: view.current.status is PeriodStatus.SUBMITTED)
+    harness.wait_idle(qtbot)
+    assert view.status_label.text() == "submitted — waiting to send"
+    qtmodeltester.check(view.submissions_model)
+    assert view.submissions_model.index(0, 4).data() == "Waiting to send"
+    with db.uow(read_only=True) as uow:
+        [message] = federation_store.list_outbox(uow, admin)
+    assert message.aggregate_key == f"contribution:{LAST_MONTH}"
+
+    # Amend with Ctrl+M.
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    view.months_table.setFocus()
+    qtbot.keyClick(view.months_table, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    dialog = current_dialog(qtbot, view)
+    assert dialog.amend and dialog.amounts["member_fees"].text() == "12000.00"
+    dialog.amounts["member_fees"].setText("12500")
+    dialog.amounts["grants"].clear()  # cleared: grants become 0.00 (not contributable)
+    dialog.reason.setCurrentIndex(dialog.reason.findData("late_revenue"))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.submissions_model.rowCount() == 2)
+    harness.wait_idle(qtbot)
+    assert view.submissions_model.index(1, 0).data() == "Amendment 1"
+    assert view.submissions_model.index(1, 3).data() == "+15.00"
+
+    # The statement: previewed with QtPdf, saved.
+    click(qtbot, view, "statement")
+    statement: StatementDialog = current_dialog(qtbot, view)
+    assert statement.page_count >= 1
+    target = tmp_path / "statement.pdf"
+    statement.save_to(target)
+    text = pypdf.PdfReader(target).pages[0].extract_text()
+    assert "570.01" in text and "+15.00" in text and LAST_MONTH in text
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printed = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(printed))
+    statement.print_to(printer)
+    assert len(pypdf.PdfReader(printed).pages) == statement.page_count
+    statement.reject()
+    with db.uow(read_only=True) as uow:
+        info = revenue.show(uow, admin, LAST_MONTH)
+    assert info.contribution == Decimal("570.01")
+    assert info.totals["grants"] == Decimal("0.00")
+    assert harness.errors and len(harness.errors) == 1  # only the negative amount
+
+
+def test_the_chart_shows_24_months(qtbot, db, admin, harness):
+    with db.uow() as uow:
+        revenue.set_lines(uow, admin, LAST_MONTH, revenue.parse_lines(["member_fees=100"]))
+    view = open_view(qtbot, harness)
+    view.tabs.setCurrentIndex(1)
+    assert len(view.chart.months) == 24 and view.chart.months[-1] == LAST_MONTH
+    assert view.chart.chart().series()[0].barSets()[0].at(23) == 100
+    QApplication.processEvents()
+
+
+def test_overdue_months_are_named(qtbot, db, admin, harness):
+    # Nothing entered: last month is overdue once its due date (the 15th) has passed.
+    view = open_view(qtbot, harness)
+    overdue = [m.period for m in view.months_model.rows() if m.overdue]
+    assert view.overdue_label.isVisible() == bool(overdue)
+    for period in overdue:
+        assert period in view.overdue_label.text()
+    assert len(overdue) >= 20  # of 24 months: not those before the first rate, nor not yet due
+
+
+def test_csv_import_with_mapping_preview_and_refusal(qtbot, qtmodeltester, db, harness, tmp_path):
+    view = open_view(qtbot, harness)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Account;Total\nmember_fees;100\nbingo;5\n", encoding="utf-8")
+    good = tmp_path / "good.csv"
+    good.write_text(
+        "Total;Memo;Account\n1200.00;Dues;Member fees\n300.50;;fee_for_service\n",
+        encoding="utf-8",
+    )
+    click(qtbot, view, "import")
+    dialog: ImportDialog = current_dialog(qtbot, view)
+
+    dialog.load_file(bad)
+    # No column is called "category" or "amount": the person is asked to choose.
+    qtbot.waitUntil(lambda: "Choose which columns" in dialog.problems.toPlainText())
+    assert not dialog.import_button.isEnabled()
+    dialog.category_column.setCurrentIndex(dialog.category_column.findData("Account"))
+    dialog.amount_column.setCurrentIndex(dialog.amount_column.findData("Total"))
+    qtbot.waitUntil(lambda: "Row 3" in dialog.problems.toPlainText())
+    assert "bingo" in dialog.problems.toPlainText()
+    assert not dialog.import_button.isEnabled()
+
+    dialog.load_file(good)
+    dialog.category_column.setCurrentIndex(dialog.category_column.findData("Account"))
+    dialog.amount_column.setCurrentIndex(dialog.amount_column.findData("Total"))
+    dialog.label_column.setCurrentIndex(dialog.label_column.findData("Memo"))
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled())
+    harness.wait_idle(qtbot)
+    assert dialog.problems.toPlainText() == ""
+    assert "total 1,500.50" in dialog.totals.text()
+    qtmodeltester.check(dialog.lines_model)
+    assert dialog.lines_model.rowCount() == 2
+    with db.uow(read_only=True) as uow:
+        assert revenue.month_statuses(uow, harness.ctx.principal, months=1)[0].total is None
+
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.current is not None and view.current.period == LAST_MONTH)
+    harness.wait_idle(qtbot)
+    assert view.figures["total"].text() == "1,500.50"
+    assert {(line.category, line.label) for line in view.current.lines} == {
+        ("member_fees", "Dues"),
+        ("fee_for_service", ""),
+    }
