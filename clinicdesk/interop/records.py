@@ -28,6 +28,9 @@ class PatientRecord:
     deceased: bool = False
     # further identifiers (system, value): SSN, driver's licence, the source's MRN…
     identifiers: list[tuple[str, str]] = field(default_factory=list)
+    # the MRN is the clinic's own (a practice-management export): an existing patient
+    # with it is this patient, not a clash
+    match_mrn: bool = False
 
 
 @dataclass

@@ -39,7 +39,7 @@ from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.names import name_key
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ClinicDeskError, ValidationError
-from clinicdesk.interop import fhir
+from clinicdesk.interop import csvfiles, fhir
 from clinicdesk.interop.records import EncounterRecord, EventRecord, Mapped, PatientRecord, Record
 from clinicdesk.services import audit, requires
 
@@ -259,6 +259,14 @@ class _Writer:
                 select(Patient.mrn, Patient.id).where(Patient.mrn.in_(chunk))
             ):
                 taken[mrn] = pid
+        by_mrn = {
+            taken[r.mrn]
+            for _, r in batch
+            if r.match_mrn and r.mrn in taken and taken[r.mrn] not in rows
+        }
+        for chunk in _chunks(sorted(by_mrn), 500):
+            for p in self.session.execute(select(Patient).where(Patient.id.in_(chunk))).scalars():
+                rows[p.id] = p
         identifier_owner = self._identifier_owners(batch)
         new_rows: list[tuple[int, PatientRecord, Patient]] = []
         new_in_batch: dict[tuple[str, str], Patient] = {}
@@ -278,6 +286,14 @@ class _Writer:
                 written(number)
                 continue
             mrn = record.mrn or generated_mrn(record.key)
+            if record.match_mrn and taken.get(mrn, -1) in rows:  # the clinic's own MRN
+                row = rows[taken[mrn]]
+                _apply(row, record)
+                self.tally.updated += 1
+                written(number)
+                self.patient_ids[record.key] = row.id
+                self._add_identifiers(row.id, _with_key(record), identifier_owner)
+                continue
             if mrn in taken:
                 refused(number, "Patient: duplicate MRN (another patient already has it)")
                 self._problem(
@@ -306,7 +322,7 @@ class _Writer:
     def _identifier_owners(
         self, batch: list[tuple[int, PatientRecord]]
     ) -> dict[tuple[str, str], int]:
-        values_ = sorted({v for _, r in batch for _, v in r.identifiers})
+        values_ = sorted({v for _, r in batch for _, v in [r.key, *r.identifiers]})
         owners: dict[tuple[str, str], int] = {}
         for chunk in _chunks(values_, 500):
             for system, value, pid in self.session.execute(
@@ -476,6 +492,11 @@ class _Writer:
                 if patient.last_visit_on != day:
                     patient.last_visit_on = day
         self.session.flush()
+
+
+def _with_key(record: PatientRecord) -> PatientRecord:
+    """The record with its own key among its identifiers (to add it when missing)."""
+    return PatientRecord(**{**record.__dict__, "identifiers": [record.key, *record.identifiers]})
 
 
 def _source_type(record: EventRecord) -> str:
@@ -679,3 +700,76 @@ def import_fhir(
 def plan_fhir(paths: Sequence[Path]) -> list[Path]:
     """The files an import of `paths` would read, in the order it reads them."""
     return fhir.expand([Path(p) for p in paths])[0]
+
+
+@requires(Permission.IMPORT_PATIENTS)
+def import_synthea_csv(
+    db: Database,
+    actor: Principal,
+    folder: Path,
+    *,
+    dry_run: bool = False,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
+) -> ImportReport:
+    """Import a Synthea CSV export folder: patients, encounters, conditions,
+    observations, procedures, immunizations, medications (each table one transaction,
+    in that order; other tables are not read)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ValidationError(
+            f"{folder} is not a folder.",
+            hint="Name the folder Synthea wrote its CSV files to (patients.csv, …).",
+        )
+    tables = csvfiles.synthea_tables(folder)
+    if not tables:
+        raise ValidationError(
+            f"{folder} holds none of the Synthea tables ClinicDesk reads "
+            f"({', '.join(t + '.csv' for t in csvfiles.SYNTHEA_TABLES)}).",
+            hint="Export with Synthea's CSV exporter (exporter.csv.export = true).",
+        )
+    units = [_Unit(str(table.path), table.rows) for table in tables]
+    return _run(
+        db,
+        actor,
+        units,
+        ImportReport(dry_run=dry_run),
+        kind="synthea_csv",
+        progress=progress,
+        cancelled=cancelled,
+    )
+
+
+@requires(Permission.IMPORT_PATIENTS)
+def import_patients_csv(
+    db: Database,
+    actor: Principal,
+    path: Path,
+    *,
+    mapping: dict[str, str] | None = None,
+    dry_run: bool = False,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
+) -> ImportReport:
+    """Import a practice-management patient list. `mapping` is {COLUMN: FIELD} for
+    columns whose names are not recognised (fields: csvfiles.PATIENT_FIELDS). A patient
+    is found again by MRN, so a second import of the list updates."""
+    path = Path(path)
+    _check_paths([path])
+    try:
+        columns = csvfiles.header(path)
+        chosen = csvfiles.column_mapping(columns, mapping or {})
+    except fhir.SourceError as error:
+        raise ValidationError(
+            f"{path.name} {error}", hint="Fields: " + ", ".join(csvfiles.PATIENT_FIELDS)
+        ) from None
+    unit = _Unit(str(path), lambda: csvfiles.patient_rows(path, chosen))
+    return _run(
+        db,
+        actor,
+        [unit],
+        ImportReport(dry_run=dry_run),
+        kind="csv",
+        progress=progress,
+        cancelled=cancelled,
+    )
