@@ -407,6 +407,7 @@ class Mapper:
                 deceased_on = None
                 notes.append(f"Patient: {error}; date of death left empty")
         mrn: str | None = None
+        mrn_system: str | None = None
         identifiers: list[tuple[str, str]] = []
         for ident in _list(resource.get("identifier")):
             if not isinstance(ident, dict):
@@ -415,7 +416,7 @@ class Mapper:
             if value is None:
                 continue
             if mrn is None and _is_mrn(ident):
-                mrn = value
+                mrn, mrn_system = value, system
             if system and (system, value) not in identifiers and system != PATIENT_SYSTEM:
                 identifiers.append((_clip(system, 200) or system, _clip(value, 200) or value))
         phone = email = None
@@ -439,6 +440,7 @@ class Mapper:
             deceased_on=deceased_on,
             deceased=deceased,
             identifiers=identifiers,
+            mrn_system=_clip(system, 200) if (system := mrn_system) else None,
         )
         return Mapped(records=[record], notes=notes)
 

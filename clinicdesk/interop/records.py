@@ -31,6 +31,9 @@ class PatientRecord:
     # the MRN is the clinic's own (a practice-management export): an existing patient
     # with it is this patient, not a clash
     match_mrn: bool = False
+    # the identifier system the MRN came from: another patient with the same system and
+    # value is the same person
+    mrn_system: str | None = None
 
 
 @dataclass

@@ -252,22 +252,20 @@ class _Writer:
             for chunk in _chunks(sorted(existing_ids), 500)
             for p in self.session.execute(select(Patient).where(Patient.id.in_(chunk))).scalars()
         }
-        wanted_mrns = {r.mrn or generated_mrn(r.key) for _, r in batch}
+        wanted_mrns = {r.mrn for _, r in batch if r.mrn} | {generated_mrn(r.key) for _, r in batch}
         taken: dict[str, int] = {}
         for chunk in _chunks(sorted(wanted_mrns), 500):
             for mrn, pid in self.session.execute(
                 select(Patient.mrn, Patient.id).where(Patient.mrn.in_(chunk))
             ):
                 taken[mrn] = pid
-        by_mrn = {
-            taken[r.mrn]
-            for _, r in batch
-            if r.match_mrn and r.mrn in taken and taken[r.mrn] not in rows
-        }
-        for chunk in _chunks(sorted(by_mrn), 500):
+        identifier_owner = self._identifier_owners(batch)
+        # The same person under another source id: found by the clinic's own MRN (a
+        # practice-management list) or by the source's MRN identifier (system + value).
+        extra = {_same_person(r, taken, identifier_owner) for _, r in batch} - {None}
+        for chunk in _chunks(sorted(i for i in extra if i not in rows), 500):
             for p in self.session.execute(select(Patient).where(Patient.id.in_(chunk))).scalars():
                 rows[p.id] = p
-        identifier_owner = self._identifier_owners(batch)
         new_rows: list[tuple[int, PatientRecord, Patient]] = []
         new_in_batch: dict[tuple[str, str], Patient] = {}
         for number, record in batch:
@@ -279,32 +277,48 @@ class _Writer:
                 written(number)
                 self._add_identifiers(row.id, record, identifier_owner)
                 continue
-            repeat = new_in_batch.get(record.key)
-            if repeat is not None:  # the same patient twice in one file: the last wins
+            mr_key: tuple[str, str] | None = (
+                (record.mrn_system, record.mrn) if record.mrn_system and record.mrn else None
+            )
+            repeat = new_in_batch.get(record.key) or (new_in_batch.get(mr_key) if mr_key else None)
+            if repeat is not None:  # the same patient twice in one batch: the last wins
                 _apply(repeat, record)
                 self.tally.updated += 1
                 written(number)
                 continue
-            mrn = record.mrn or generated_mrn(record.key)
-            if record.match_mrn and taken.get(mrn, -1) in rows:  # the clinic's own MRN
-                row = rows[taken[mrn]]
+            same = _same_person(record, taken, identifier_owner)
+            if same is not None and same in rows:
+                row = rows[same]
                 _apply(row, record)
                 self.tally.updated += 1
                 written(number)
                 self.patient_ids[record.key] = row.id
                 self._add_identifiers(row.id, _with_key(record), identifier_owner)
                 continue
+            mrn = record.mrn or generated_mrn(record.key)
             if mrn in taken:
-                refused(number, "Patient: duplicate MRN (another patient already has it)")
+                if record.match_mrn or generated_mrn(record.key) in taken:
+                    refused(number, "Patient: duplicate MRN (another patient already has it)")
+                    self._problem(
+                        f"Patient {record.key[1]}: MRN {mrn} already belongs to another patient"
+                    )
+                    continue
+                self.tally.notes[
+                    "Patient: MRN already used by another patient; given a generated one"
+                ] += 1
                 self._problem(
-                    f"Patient {record.key[1]}: MRN {mrn} already belongs to another patient"
+                    f"Patient {record.key[1]}: MRN {mrn} "
+                    f"(from {record.mrn_system or 'the source'}) already belongs to another "
+                    f"patient; imported as {generated_mrn(record.key)}"
                 )
-                continue
+                mrn = generated_mrn(record.key)
             row = Patient(mrn=mrn, status="active", open_gaps=0)
             _apply(row, record)
             self.session.add(row)
             taken[mrn] = -1
             new_in_batch[record.key] = row
+            if mr_key:
+                new_in_batch[mr_key] = row
             new_rows.append((number, record, row))
         if new_rows:
             self.session.flush()
@@ -492,6 +506,16 @@ class _Writer:
                 if patient.last_visit_on != day:
                     patient.last_visit_on = day
         self.session.flush()
+
+
+def _same_person(
+    record: PatientRecord, taken: dict[str, int], owners: dict[tuple[str, str], int]
+) -> int | None:
+    if record.mrn and record.match_mrn:
+        return taken.get(record.mrn)
+    if record.mrn and record.mrn_system:
+        return owners.get((record.mrn_system, record.mrn))
+    return None
 
 
 def _with_key(record: PatientRecord) -> PatientRecord:
