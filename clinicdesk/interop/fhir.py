@@ -510,7 +510,7 @@ class Mapper:
         values.check_date(occurred_on, "date")
         system, code, display = coded
         if len(code) > 40:
-            raise values.BadValue(f"code {code[:20]}… longer than 40 characters")
+            raise values.BadValue("code longer than 40 characters")
         return EventRecord(
             external_id=external_id,
             patient_ref=patient,
