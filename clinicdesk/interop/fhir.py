@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from clinicdesk.interop import values
-from clinicdesk.interop.jsonstream import DECODER, FormatError, stream_document, stream_lines
+from clinicdesk.interop.jsonstream import FormatError, stream_document, stream_lines
 from clinicdesk.interop.records import EncounterRecord, EventRecord, Mapped, PatientRecord
 
 PATIENT_SYSTEM = "fhir:Patient"  # PatientIdentifier.system of a FHIR Patient's id
@@ -135,48 +135,38 @@ class FhirSource:
             raise SourceError(f"is not valid JSON ({error}).") from None
 
     def _read(self, handle: Any) -> Iterator[Item]:
-        first = handle.readline()
-        stripped = first.strip()
-        if not stripped.startswith("{"):
+        start = handle.read(1)
+        while start and start in " \t\r\n":
+            start = handle.read(1)
+        if start != "{":
             raise SourceError(
                 "is not FHIR JSON: it does not start with a JSON object. Export the data "
                 "as FHIR R4 JSON (a Bundle, a resource, or Bulk Data NDJSON)."
             )
-        whole_line = _decode_line(stripped)
-        if whole_line is not None:
-            second, number = "", 1
-            while not second.strip():
-                second = handle.readline()
-                number += 1
-                if not second:
-                    break
-            if second.strip():
-                # more after a complete first line: NDJSON, one resource per line
-                yield from self._items(whole_line, None, where="line 1")
-                yield from self._items(_ndjson_line(second, number), None, where=f"line {number}")
-                for later, value in stream_lines(handle):
-                    yield from self._items(value, None, where=f"line {number + later}")
-                return
-            yield from self._items(whole_line, None, where="the file")
-            return
         handle.seek(0)
-        yield from self._document(handle)
-
-    def _document(self, handle: Any) -> Iterator[Item]:
+        # One JSON document (a Bundle streamed entry by entry, or one resource), or
+        # NDJSON: a first object with more objects on the following lines.
         fields: dict[str, Any] = {}
         saw_entry = False
-        for kind, value in stream_document(handle):
+        for kind, value in stream_document(handle, allow_more=True):
             if kind == "field":
                 key, field_value = value
                 fields[key] = field_value
-                continue
-            if not saw_entry and fields.get("resourceType", "Bundle") != "Bundle":
-                raise SourceError(_not_fhir("has an `entry` list but is not a Bundle"))
-            saw_entry = True
-            yield from self._entry(value)
+            elif kind == "entry":
+                if not saw_entry and fields.get("resourceType", "Bundle") != "Bundle":
+                    raise SourceError(_not_fhir("has an `entry` list but is not a Bundle"))
+                saw_entry = True
+                yield from self._entry(value)
+            else:  # "more": NDJSON
+                if saw_entry:
+                    _check_bundle(fields)
+                else:
+                    yield from self._items(fields, None, where="line 1")
+                for number, line_value in stream_lines(handle, value.lstrip("\r\n"), 2):
+                    yield from self._items(line_value, None, where=f"line {number}")
+                return
         if saw_entry:
-            if fields.get("resourceType") != "Bundle":
-                raise SourceError(_not_fhir("has an `entry` list but is not a Bundle"))
+            _check_bundle(fields)
             return
         yield from self._items(fields, None, where="the file")
 
@@ -200,18 +190,9 @@ class FhirSource:
         yield from self._items(resource, full_url, where="a Bundle entry")
 
 
-def _decode_line(line: str) -> Any:
-    try:
-        return DECODER.decode(line)
-    except json.JSONDecodeError:
-        return None
-
-
-def _ndjson_line(line: str, number: int) -> Any:
-    value = _decode_line(line)
-    if value is None:
-        raise FormatError(f"malformed JSON on line {number}")
-    return value
+def _check_bundle(fields: dict[str, Any]) -> None:
+    if fields.get("resourceType") != "Bundle":
+        raise SourceError(_not_fhir("has an `entry` list but is not a Bundle"))
 
 
 def _not_fhir(what: str) -> str:

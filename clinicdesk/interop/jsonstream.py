@@ -83,9 +83,11 @@ class _Buffer:
             return obj
 
 
-def stream_document(handle: IO[str]) -> Iterator[tuple[str, Any]]:
+def stream_document(handle: IO[str], *, allow_more: bool = False) -> Iterator[tuple[str, Any]]:
     """Yield ("field", (key, value)) for each top-level key of a JSON object, except
-    that an `entry` array yields ("entry", element) once per element as it is read."""
+    that an `entry` array yields ("entry", element) once per element as it is read.
+    With `allow_more`, text after the object is not an error: ("more", text already
+    read past it) comes last and the rest is still in `handle` (NDJSON)."""
     buf = _Buffer(handle)
     buf.expect("{")
     if buf.peek() == "}":
@@ -116,18 +118,34 @@ def stream_document(handle: IO[str]) -> Iterator[tuple[str, Any]]:
             buf.expect("}")
             break
     if buf.peek():
-        raise FormatError(
-            f"malformed JSON: more data after the end of the document at character "
-            f"{buf.consumed + buf.pos}"
-        )
+        if not allow_more:
+            raise FormatError(
+                f"malformed JSON: more data after the end of the document at character "
+                f"{buf.consumed + buf.pos}"
+            )
+        yield "more", buf.text[buf.pos :]
 
 
-def stream_lines(handle: IO[str]) -> Iterator[tuple[int, Any]]:
-    """NDJSON: (line number, decoded value) for each non-blank line."""
-    for number, line in enumerate(handle, start=1):
-        if not line.strip():
-            continue
-        try:
-            yield number, DECODER.decode(line)
-        except json.JSONDecodeError as error:
-            raise FormatError(f"malformed JSON on line {number}: {error.msg}") from None
+def stream_lines(handle: IO[str], head: str = "", first: int = 1) -> Iterator[tuple[int, Any]]:
+    """NDJSON: (line number, decoded value) for each non-blank line; `head` is text
+    already read from the handle, starting on line `first`."""
+    lines = head.split("\n")
+    pending = lines.pop()  # may continue in the handle
+    number = first - 1
+    for number, line in enumerate(lines, start=first):
+        yield from _line(number, line)
+    pending += handle.readline()
+    number += 1
+    if pending:
+        yield from _line(number, pending)
+    for later, line in enumerate(handle, start=number + 1):
+        yield from _line(later, line)
+
+
+def _line(number: int, line: str) -> Iterator[tuple[int, Any]]:
+    if not line.strip():
+        return
+    try:
+        yield number, DECODER.decode(line)
+    except json.JSONDecodeError as error:
+        raise FormatError(f"malformed JSON on line {number}: {error.msg}") from None
