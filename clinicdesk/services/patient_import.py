@@ -170,7 +170,6 @@ class _Writer:
         self.encounter_ids: dict[str, int] = {}
         self.visited: set[int] = set()
         self._resource = 0
-        self._resource_ok: dict[int, bool] = {}
 
     def add(self, mapped: Mapped) -> None:
         self.tally.resources += 1
@@ -547,8 +546,12 @@ def _apply(row: Patient, record: PatientRecord) -> None:
     row.family_name = record.family_name
     row.given_names = record.given_names
     row.name_key = name_key(record.family_name, record.given_names)
-    row.birth_date = record.birth_date
-    row.sex = record.sex
+    # A source that says nothing about the birth date or sex does not erase what the
+    # clinic already knows.
+    if record.birth_date is not None or row.id is None:
+        row.birth_date = record.birth_date
+    if record.sex != "unknown" or row.id is None:
+        row.sex = record.sex
     if record.phone is not None:
         row.phone = record.phone
     if record.email is not None:

@@ -465,3 +465,18 @@ def test_practice_management_csv_with_a_mapping(
         ng = uow.session.execute(select(Patient).where(Patient.mrn == "A-1")).scalar_one()
         assert (ng.family_name, ng.given_names, ng.sex) == ("Ng", "Mai", "female")
         assert ng.phone == "555-0101" and ng.birth_date == date(1980, 2, 29)
+
+
+def test_a_source_without_birth_date_or_sex_keeps_what_the_clinic_knows(
+    db: Database, admin: Principal, tmp_path: Path
+) -> None:
+    full = _write(tmp_path / "full.json", _patient("k1", family="Known"))
+    patient_import.import_fhir(db, admin, [full])
+    sparse = _patient("k1", family="Known")
+    del sparse["birthDate"], sparse["gender"]
+    report = patient_import.import_fhir(db, admin, [_write(tmp_path / "sparse.json", sparse)])
+    assert report.patients_updated == 1
+    assert report.notes == {"Patient: no birth date": 1, "Patient: no sex (gender)": 1}
+    with db.uow(read_only=True) as uow:
+        row = uow.session.execute(select(Patient)).scalar_one()
+        assert (row.birth_date, row.sex) == (date(1970, 1, 1), "female")
