@@ -335,15 +335,19 @@ class _Writer:
     def _identifier_owners(
         self, batch: list[tuple[int, PatientRecord]]
     ) -> dict[tuple[str, str], int]:
-        values_ = sorted({v for _, r in batch for _, v in [r.key, *r.identifiers]})
+        by_system: dict[str, set[str]] = {}
+        for _, record in batch:
+            for system, value in [record.key, *record.identifiers]:
+                by_system.setdefault(system, set()).add(value)
         owners: dict[tuple[str, str], int] = {}
-        for chunk in _chunks(values_, 500):
-            for system, value, pid in self.session.execute(
-                select(
-                    PatientIdentifier.system, PatientIdentifier.value, PatientIdentifier.patient_id
-                ).where(PatientIdentifier.value.in_(chunk))
-            ):
-                owners[(system, value)] = pid
+        for system, values_ in by_system.items():  # (system, value) is indexed
+            for chunk in _chunks(sorted(values_), 500):
+                for value, pid in self.session.execute(
+                    select(PatientIdentifier.value, PatientIdentifier.patient_id).where(
+                        PatientIdentifier.system == system, PatientIdentifier.value.in_(chunk)
+                    )
+                ):
+                    owners[(system, value)] = pid
         return owners
 
     def _add_identifiers(
