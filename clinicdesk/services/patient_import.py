@@ -218,9 +218,9 @@ class _Writer:
     # patients
 
     def _lookup_patients(self, keys: Iterable[tuple[str, str]]) -> None:
-        wanted = [k for k in set(keys) if k not in self.patient_ids]
         if len(self.patient_ids) > _CACHE_LIMIT:
-            self.patient_ids.clear()
+            self.patient_ids.clear()  # before deciding what to fetch: a miss re-queries
+        wanted = [k for k in set(keys) if k not in self.patient_ids]
         by_system: dict[str, list[str]] = {}
         for system, value in wanted:
             by_system.setdefault(system, []).append(value)
@@ -386,7 +386,7 @@ class _Writer:
         self._lookup_patients(r.patient_ref for _, r in batch)
         existing = self._existing(Encounter, [r.external_id for _, r in batch])
         inserts: list[dict[str, Any]] = []
-        updates: list[dict[str, Any]] = []
+        updates: dict[int, dict[str, Any]] = {}
         for number, record in batch:
             pid = self.patient_ids.get(record.patient_ref)
             if pid is None:
@@ -403,25 +403,19 @@ class _Writer:
                 "display": record.display,
                 "practitioner": record.practitioner,
             }
-            if record.external_id in existing:
-                updates.append({"id": existing[record.external_id], **values_})
-            else:
-                inserts.append(values_)
-                existing[record.external_id] = 0  # a repeat in the same batch updates
+            _upsert(existing, inserts, updates, values_)
             self.visited.add(pid)
             self.tally.events += 1
             written(number)
-        updates = _last_wins(updates, "id")
-        inserts = _last_wins(inserts, "external_id")
         if updates:
-            self.session.execute(update(Encounter), updates)
+            self.session.execute(update(Encounter), list(updates.values()))
         if inserts:
             for row_id, external_id in self.session.execute(
                 insert(Encounter).returning(Encounter.id, Encounter.external_id), inserts
             ):
                 if external_id is not None:
                     self.encounter_ids[external_id] = row_id
-        for row in updates:
+        for row in updates.values():
             self.encounter_ids[row["external_id"]] = row["id"]
         if len(self.encounter_ids) > _CACHE_LIMIT:
             self.encounter_ids.clear()
@@ -450,7 +444,7 @@ class _Writer:
         self.encounter_ids.update(self._existing(Encounter, sorted(wanted)))
         existing = self._existing(ClinicalEvent, [r.external_id for _, r in batch])
         inserts: list[dict[str, Any]] = []
-        updates: list[dict[str, Any]] = []
+        updates: dict[int, dict[str, Any]] = {}
         for number, record in batch:
             pid = self.patient_ids.get(record.patient_ref)
             if pid is None:
@@ -474,17 +468,11 @@ class _Writer:
                 "value_text": record.value_text,
                 "status": record.status,
             }
-            if record.external_id in existing:
-                updates.append({"id": existing[record.external_id], **values_})
-            else:
-                inserts.append(values_)
-                existing[record.external_id] = 0
+            _upsert(existing, inserts, updates, values_)
             self.tally.events += 1
             written(number)
-        updates = _last_wins(updates, "id")
-        inserts = _last_wins(inserts, "external_id")
         if updates:
-            self.session.execute(update(ClinicalEvent), updates)
+            self.session.execute(update(ClinicalEvent), list(updates.values()))
         if inserts:
             self.session.execute(insert(ClinicalEvent), inserts)
 
@@ -536,9 +524,24 @@ def _source_type(record: EventRecord) -> str:
     }.get(record.kind, record.kind)
 
 
-def _last_wins(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
-    """A source that repeats a resource in one batch: the last copy is what stays."""
-    return list({row[key]: row for row in rows}.values())
+def _upsert(
+    existing: dict[str, int],
+    inserts: list[dict[str, Any]],
+    updates: dict[int, dict[str, Any]],
+    values_: dict[str, Any],
+) -> None:
+    """Queue an insert, or an update of the row with the same external id. A source that
+    repeats a resource in one batch: the last copy is what stays."""
+    external_id = values_["external_id"]
+    if external_id in existing:
+        row_id = existing[external_id]
+        if row_id < 0:  # queued for insert in this batch
+            inserts[-row_id - 1] = values_
+        else:
+            updates[row_id] = {"id": row_id, **values_}
+        return
+    inserts.append(values_)
+    existing[external_id] = -len(inserts)
 
 
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:

@@ -480,3 +480,47 @@ def test_a_source_without_birth_date_or_sex_keeps_what_the_clinic_knows(
     with db.uow(read_only=True) as uow:
         row = uow.session.execute(select(Patient)).scalar_one()
         assert (row.birth_date, row.sex) == (date(1970, 1, 1), "female")
+
+
+def test_a_resource_repeated_in_one_file_is_written_once_with_the_last_copy(
+    db: Database, admin: Principal, tmp_path: Path
+) -> None:
+    def encounter(start: str) -> dict[str, Any]:
+        return {
+            "resourceType": "Encounter",
+            "id": "e1",
+            "subject": {"reference": "Patient/r1"},
+            "period": {"start": start},
+        }
+
+    first = _observation("o1", "r1", 70, "kg", "2020-01-01")
+    first["encounter"] = {"reference": "Encounter/e1"}
+    last = {**first, "valueQuantity": {"value": 72, "unit": "kg", "code": "kg"}}
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [
+            {"resource": r}
+            for r in (
+                _patient("r1"),
+                encounter("2020-01-01"),
+                first,
+                _patient("r1", family="Renamed"),
+                encounter("2020-02-02T08:00:00Z"),
+                last,
+            )
+        ],
+    }
+    report = patient_import.import_fhir(db, admin, [_write(tmp_path / "rep.json", bundle)])
+    _assert_accounted(report)
+    assert report.patients_created == 1 and report.patients_updated == 1
+    assert _counts(db) == {"patients": 1, "identifiers": 1, "encounters": 1, "events": 1}
+    with db.uow(read_only=True) as uow:
+        s = uow.session
+        patient = s.execute(select(Patient)).scalar_one()
+        visit = s.execute(select(Encounter)).scalar_one()
+        event = s.execute(select(ClinicalEvent)).scalar_one()
+        assert patient.family_name == "Renamed"
+        assert patient.last_visit_on == date(2020, 2, 2)
+        assert visit.start_at.date() == date(2020, 2, 2)
+        assert event.value == Decimal("72") and event.encounter_id == visit.id
