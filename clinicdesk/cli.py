@@ -23,6 +23,7 @@ from clinicdesk.errors import ValidationError, run_command
 if TYPE_CHECKING:
     from clinicdesk.db.unit_of_work import Database
     from clinicdesk.domain.roles import Principal
+    from clinicdesk.services.patient_import import ImportReport
 
 
 def _cli_principal() -> Principal:
@@ -477,6 +478,69 @@ def cmd_report_revenue_year(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- import ----------------------------------------------------------------------------------
+
+
+def _print_import_report(report: ImportReport, as_json: bool) -> int:
+    if as_json:
+        _print_json(report.as_json())
+    else:
+        print(report.summary())
+        for reason, count in sorted(report.skipped.items()):
+            print(f"  skipped {count:>6}  {reason}")
+        for note, count in sorted(report.notes.items()):
+            print(f"  note    {count:>6}  {note}")
+        for problem in report.problems:
+            print(f"clinicdesk: {problem.file}: {problem.message}", file=sys.stderr)
+    for error in report.errors:
+        print(f"clinicdesk: {error.file}: {error.message}", file=sys.stderr)
+    return report.exit_code
+
+
+def cmd_import_fhir(args: argparse.Namespace) -> int:
+    from clinicdesk.services import patient_import
+
+    with _database(args) as db:
+        report = patient_import.import_fhir(
+            db, _cli_principal(), [Path(p) for p in args.paths], dry_run=args.dry_run
+        )
+    return _print_import_report(report, args.json)
+
+
+def cmd_import_synthea_csv(args: argparse.Namespace) -> int:
+    from clinicdesk.services import patient_import
+
+    with _database(args) as db:
+        report = patient_import.import_synthea_csv(
+            db, _cli_principal(), Path(args.folder), dry_run=args.dry_run
+        )
+    return _print_import_report(report, args.json)
+
+
+def _parse_map(pairs: Sequence[str]) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        column, sep, field = pair.partition("=")
+        if not sep or not column.strip() or not field.strip():
+            raise ValidationError(
+                f"--map {pair!r} is not COLUMN=FIELD.",
+                hint="For example: --map Surname=family_name",
+            )
+        mapping[column.strip()] = field.strip()
+    return mapping
+
+
+def cmd_import_csv(args: argparse.Namespace) -> int:
+    from clinicdesk.services import patient_import
+
+    mapping = _parse_map(args.map or [])
+    with _database(args) as db:
+        report = patient_import.import_patients_csv(
+            db, _cli_principal(), Path(args.file), mapping=mapping, dry_run=args.dry_run
+        )
+    return _print_import_report(report, args.json)
+
+
 # --- demo and self-test ----------------------------------------------------------------------
 
 
@@ -692,6 +756,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ryear.add_argument("--year", required=True, type=int, metavar="YYYY")
     ryear.add_argument("--out", required=True, metavar="FILE.pdf")
+    imp = sub.add_parser("import", help="import patients and their clinical data")
+    imp_sub = imp.add_subparsers(dest="import_command", metavar="FORMAT", required=True)
+    fh = command(
+        "fhir",
+        cmd_import_fhir,
+        "import FHIR R4 Bundles, resources or Bulk Data NDJSON (files or folders)",
+        imp_sub,
+    )
+    fh.add_argument("paths", nargs="+", metavar="PATH")
+    sy = command(
+        "synthea-csv", cmd_import_synthea_csv, "import a Synthea CSV export folder", imp_sub
+    )
+    sy.add_argument("folder", metavar="DIR")
+    cs = command("csv", cmd_import_csv, "import a practice-management patient list (CSV)", imp_sub)
+    cs.add_argument("--kind", required=True, choices=["patients"], help="what the rows are")
+    cs.add_argument("file", metavar="FILE")
+    cs.add_argument(
+        "--map",
+        action="append",
+        metavar="COLUMN=FIELD",
+        help="read COLUMN as FIELD (mrn, family_name, given_names, birth_date, sex, phone, "
+        "email, address, deceased_on); repeat for several",
+    )
+    for p in (fh, sy, cs):
+        p.add_argument(
+            "--dry-run", action="store_true", help="report what would change; write nothing"
+        )
+        p.add_argument("--json", action="store_true", help="print the report as JSON")
 
     dem = sub.add_parser("demo", help="demo data")
     dem_sub = dem.add_subparsers(dest="demo_command", metavar="ACTION", required=True)

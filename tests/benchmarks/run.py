@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -299,9 +300,172 @@ def sync_pull_metric() -> Metric:
     return metric
 
 
+# --- import_fhir: the shared Synthea bundles, re-keyed into many patients -----------------
+
+IMPORT_SMALL_COPIES = 5
+IMPORT_LARGE_COPIES = 50
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+# One measurement in a fresh process: a new clinic database (not timed), then one timed
+# import_fhir of the folder, with the peak resident memory growth during the import.
+_IMPORT_CHILD = r"""
+import json, sys, time
+from pathlib import Path
+from clinicdesk.app import open_database
+from clinicdesk.services import patient_import, setup
+
+db_url, folder = sys.argv[1:3]
+db = open_database(db_url)
+with db.uow() as uow:
+    admin = setup.initialise(uow, "Benchmark Co-op", "root", "Root Admin", "bench-password-1")
+
+def status_kb(field):
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise SystemExit(f"no {field} in /proc/self/status")
+
+with open("/proc/self/clear_refs", "w") as clear:
+    clear.write("5")
+before_rss = status_kb("VmRSS")
+start = time.perf_counter()
+report = patient_import.import_fhir(db, admin, [Path(folder)])
+elapsed = time.perf_counter() - start
+peak = status_kb("VmHWM")
+db.dispose()
+if report.errors or not report.accounted:
+    raise SystemExit(f"import failed: {report.as_json()}")
+print(json.dumps({
+    "seconds": elapsed,
+    "patients": report.patients_created,
+    "resources": report.resources,
+    "events": report.events,
+    "peak_rss_growth_kb": peak - before_rss,
+}))
+"""
+
+# The baseline: only reading the same files with the standard library (json.load),
+# no mapping, no database.
+_PARSE_CHILD = r"""
+import json, sys, time
+from pathlib import Path
+start = time.perf_counter()
+count = 0
+for path in sorted(Path(sys.argv[1]).iterdir()):
+    with path.open(encoding="utf-8") as handle:
+        count += len(json.load(handle)["entry"])
+print(json.dumps({"seconds": time.perf_counter() - start, "entries": count}))
+"""
+
+
+def _rekeyed_bundles(source_dirs: list[Path], target: Path, copies: int) -> int:
+    """`copies` copies of every bundle with every UUID replaced (uuid5 per copy), so each
+    copy is a new patient with new encounters and events. Returns the patient count."""
+    target.mkdir(parents=True)
+    sources = sorted(p for d in source_dirs for p in d.glob("*.json"))
+    for copy in range(copies):
+        namespace = uuid.UUID(int=copy + 1)
+        for source in sources:
+            text = source.read_text(encoding="utf-8")
+            text = _UUID.sub(lambda m, ns=namespace: str(uuid.uuid5(ns, m[0])), text)
+            (target / f"{copy:04d}-{source.name}").write_text(text, encoding="utf-8")
+    return copies * len(sources)
+
+
+def import_fhir_metric() -> Metric:
+    """Seconds per 1,000 patients to import the shared Synthea bundles (the SMART 2019,
+    its Synthea 2.2 originals and the Nimbus sets: 21 one-patient bundles) re-keyed
+    IMPORT_SMALL_COPIES times, each run into a fresh SQLite clinic in its own process;
+    against json.load of the same files. `extra` holds the peak resident memory growth of
+    the small input and of one IMPORT_LARGE_COPIES (10x) times larger: flat memory means
+    the two are close."""
+    sys.path.insert(0, str(REPO))
+    from tests.helpers.fhir_fixtures import fhir_fixtures_dir
+
+    corpus = fhir_fixtures_dir() / "synthea_bundles"
+    sources = [
+        corpus / "smart_generated_sample_data_2019",
+        corpus / "smart_generated_sample_data_2019_original",
+        corpus / "nimbus_covid19_pediatric_2020_batch",
+    ]
+    folder = Path(tempfile.mkdtemp(prefix="clinicdesk-bench-import-"))
+    small = folder / "small"
+    large = folder / "large"
+    small_patients = _rekeyed_bundles(sources, small, IMPORT_SMALL_COPIES)
+    env = _env(folder / "home")
+
+    def child(script: str, *args: str) -> dict[str, Any]:
+        done = subprocess.run(
+            [sys.executable, "-c", script, *args],
+            env=env,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=3600,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"the benchmark process failed ({done.returncode}): {done.stderr}")
+        return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+    def import_into_fresh_db(source: Path) -> dict[str, Any]:
+        clinic_db = folder / f"clinic-{uuid.uuid4().hex}.sqlite3"
+        try:
+            return child(_IMPORT_CHILD, f"sqlite:///{clinic_db}", str(source))
+        finally:
+            for leftover in folder.glob(f"{clinic_db.name}*"):
+                leftover.unlink()
+
+    growth: list[int] = []
+
+    def run_import() -> float:
+        figures = import_into_fresh_db(small)
+        if figures["patients"] != small_patients:
+            raise RuntimeError(f"imported {figures['patients']}, not {small_patients} patients")
+        growth.append(figures["peak_rss_growth_kb"])
+        if "large" not in metric.extra:
+            large_patients = _rekeyed_bundles(sources, large, IMPORT_LARGE_COPIES)
+            big = import_into_fresh_db(large)
+            shutil.rmtree(large)
+            metric.extra["large"] = {
+                "patients": large_patients,
+                "resources": big["resources"],
+                "seconds_per_1000_patients": round(big["seconds"] * 1000 / large_patients, 3),
+                "peak_rss_growth_kb": big["peak_rss_growth_kb"],
+            }
+        metric.extra.update(
+            {
+                "method": (
+                    f"{small_patients} patients ({IMPORT_SMALL_COPIES} re-keyed copies of 21 "
+                    "Synthea bundles) into a fresh SQLite clinic per run, own process"
+                ),
+                "small": {
+                    "patients": small_patients,
+                    "resources": figures["resources"],
+                    "events": figures["events"],
+                    "peak_rss_growth_kb": growth,
+                },
+            }
+        )
+        large_kb = metric.extra["large"]["peak_rss_growth_kb"]
+        metric.extra["memory_large_over_small"] = round(large_kb / max(min(growth), 1), 2)
+        return float(figures["seconds"]) * 1000 / small_patients
+
+    def parse_only() -> float:
+        figures = child(_PARSE_CHILD, str(small))
+        return float(figures["seconds"]) * 1000 / small_patients
+
+    def close() -> None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+    metric = Metric("import_fhir", "s/1000 patients", None, run_import, parse_only, close=close)
+    return metric
+
+
 METRICS: dict[str, Callable[[], Metric]] = {
     "startup": startup_metric,
     "sync_pull": sync_pull_metric,
+    "import_fhir": import_fhir_metric,
 }
 
 
