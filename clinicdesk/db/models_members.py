@@ -115,6 +115,8 @@ class ShareEvent(Base):
     approval_ref: Mapped[str | None] = mapped_column(String(100))
     note: Mapped[str | None] = mapped_column(String(500))
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("share_event.id"))
+    # on the second leg of a transfer or conversion: the first leg (rows are never updated)
+    linked_id: Mapped[int | None] = mapped_column(ForeignKey("share_event.id"))
     created_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 

@@ -399,6 +399,17 @@ def check_new_entry(
                     f"fully paid; only those can be transferred, converted or redeemed.",
                     field="quantity",
                 )
+    out_code = entry.share_class
+    if entry.type in OUTGOING and not leaving and out_code is not None and out_code in classes:
+        minimum = classes[out_code].min_holding
+        left = holdings([*existing, entry], entry.effective_on).get(out_code)
+        remaining = left.shares if left else 0
+        if remaining < minimum:
+            raise MemberRuleError(
+                f"This would leave {remaining} class {out_code} shares, below the minimum "
+                f"holding of {minimum}; a member who gives up all shares leaves.",
+                field="quantity",
+            )
     # The whole ledger must stay consistent after this entry, on every later date too.
     after = [*existing, entry]
     dates_to_check = sorted(

@@ -2,7 +2,7 @@
 
 Revision ID: 0004
 Revises: 0003
-Create Date: 2026-11-27 07:56:30.074334
+Create Date: 2026-11-27 07:57:26.252806
 """
 
 from __future__ import annotations
@@ -120,9 +120,11 @@ def upgrade() -> None:
     sa.Column('approval_ref', sa.String(length=100), nullable=True),
     sa.Column('note', sa.String(length=500), nullable=True),
     sa.Column('reverses_id', sa.Integer(), nullable=True),
+    sa.Column('linked_id', sa.Integer(), nullable=True),
     sa.Column('created_by', sa.String(length=100), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['counterpart_member_id'], ['member.id'], name=op.f('fk_share_event_counterpart_member_id_member')),
+    sa.ForeignKeyConstraint(['linked_id'], ['share_event.id'], name=op.f('fk_share_event_linked_id_share_event')),
     sa.ForeignKeyConstraint(['member_id'], ['member.id'], name=op.f('fk_share_event_member_id_member')),
     sa.ForeignKeyConstraint(['reverses_id'], ['share_event.id'], name=op.f('fk_share_event_reverses_id_share_event')),
     sa.ForeignKeyConstraint(['share_class_id'], ['share_class.id'], name=op.f('fk_share_event_share_class_id_share_class')),
