@@ -333,24 +333,37 @@ def _name(member: Member) -> str:
     return display_name(member.family_name, member.given_names, member.organisation_name)
 
 
+def _insert_ignore(uow: UnitOfWork, model: type, key: str, values: dict[str, object]) -> None:
+    """INSERT … ON CONFLICT DO NOTHING: two workstations racing to add the same row both
+    succeed (PostgreSQL makes the second wait for the first, then skip)."""
+    dialect = postgresql if uow.dialect == "postgresql" else sqlite
+    uow.session.execute(
+        dialect.insert(model).values(**values).on_conflict_do_nothing(index_elements=[key])
+    )
+
+
 def ensure_defaults(uow: UnitOfWork) -> None:
     """The default member and share classes, on a register that has none yet."""
     session = uow.session
     if session.execute(select(func.count()).select_from(MemberClass)).scalar_one() == 0:
         for code, name, org in DEFAULT_MEMBER_CLASSES:
-            session.add(MemberClass(code=code, name=name, is_organisation=org))
+            _insert_ignore(
+                uow, MemberClass, "code", {"code": code, "name": name, "is_organisation": org}
+            )
     if session.execute(select(func.count()).select_from(ShareClass)).scalar_one() == 0:
         for code, name, price, minimum, eligible in DEFAULT_SHARE_CLASSES:
-            session.add(
-                ShareClass(
-                    code=code,
-                    name=name,
-                    unit_price=price,
-                    min_holding=minimum,
-                    eligible_member_classes=eligible,
-                )
+            _insert_ignore(
+                uow,
+                ShareClass,
+                "code",
+                {
+                    "code": code,
+                    "name": name,
+                    "unit_price": price,
+                    "min_holding": minimum,
+                    "eligible_member_classes": eligible,
+                },
             )
-    session.flush()
 
 
 def _share_classes(uow: UnitOfWork) -> dict[str, ShareClass]:
@@ -483,12 +496,7 @@ def _next_register_no(uow: UnitOfWork, *, at_least: int = 0) -> int:
     ).scalar_one_or_none()
     if exists is None:
         start = session.execute(select(func.coalesce(func.max(Member.register_no), 0))).scalar_one()
-        dialect = postgresql if uow.dialect == "postgresql" else sqlite
-        session.execute(
-            dialect.insert(MemberRegisterCounter)
-            .values(id=1, last_number=start)
-            .on_conflict_do_nothing(index_elements=["id"])
-        )
+        _insert_ignore(uow, MemberRegisterCounter, "id", {"id": 1, "last_number": start})
     session.execute(
         update(MemberRegisterCounter)
         .where(MemberRegisterCounter.id == 1)
