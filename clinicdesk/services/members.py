@@ -1533,9 +1533,15 @@ def _register(uow: UnitOfWork, as_of: date, *, include_former: bool, voters_only
 
 @requires(Permission.VIEW_MEMBERS)
 def register_as_of(
-    uow: UnitOfWork, actor: Principal, as_of: date, *, include_former: bool = False
+    uow: UnitOfWork,
+    actor: Principal,
+    as_of: date,
+    *,
+    include_former: bool = False,
+    purpose: str = "view",
 ) -> Register:
-    """The register as the ledger stood at the end of `as_of`. Audited."""
+    """The register as the ledger stood at the end of `as_of`. Audited, with what it is
+    for (view, pdf, json)."""
     register = _register(uow, as_of, include_former=include_former, voters_only=False)
     audit.record(
         uow,
@@ -1543,18 +1549,25 @@ def register_as_of(
         "member.register",
         "register",
         as_of.isoformat(),
-        {"lines": len(register.lines), "include_former": include_former},
+        {"lines": len(register.lines), "include_former": include_former, "purpose": purpose},
     )
     uow.commit()
     return register
 
 
 @requires(Permission.VIEW_MEMBERS)
-def voters_as_of(uow: UnitOfWork, actor: Principal, as_of: date) -> Register:
+def voters_as_of(
+    uow: UnitOfWork, actor: Principal, as_of: date, *, purpose: str = "view"
+) -> Register:
     """Members entitled to vote at the end of `as_of` (one member, one vote). Audited."""
     register = _register(uow, as_of, include_former=False, voters_only=True)
     audit.record(
-        uow, actor, "member.voters", "register", as_of.isoformat(), {"voters": len(register.lines)}
+        uow,
+        actor,
+        "member.voters",
+        "register",
+        as_of.isoformat(),
+        {"voters": len(register.lines), "purpose": purpose},
     )
     uow.commit()
     return register

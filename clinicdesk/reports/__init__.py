@@ -1,0 +1,1 @@
+"""Printed documents (reportlab): plain data in, PDF out; no Qt, no database."""
