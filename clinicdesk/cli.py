@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -334,6 +335,139 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return report.exit_code
 
 
+# --- members ----------------------------------------------------------------------------------
+
+
+def _date_arg(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a date (YYYY-MM-DD)") from None
+
+
+def cmd_members_import(args: argparse.Namespace) -> int:
+    from clinicdesk.services import members
+
+    with _database(args) as db, db.uow() as uow:
+        report = members.import_csv(uow, _cli_principal(), Path(args.file), commit=not args.dry_run)
+    for line in report.errors:
+        print(f"clinicdesk: {line}", file=sys.stderr)
+    if report.errors:
+        print("Nothing was imported.", file=sys.stderr)
+        return 2
+    span = (
+        f" (register numbers {report.first_register_no}–{report.last_register_no})"
+        if report.first_register_no is not None
+        else ""
+    )
+    verb = "Imported" if report.committed else "Would import (dry run, nothing stored)"
+    print(f"{verb} {report.members} members and {report.entries} ledger entries{span}.")
+    return 0
+
+
+def cmd_members_list(args: argparse.Namespace) -> int:
+    from clinicdesk.services import members
+
+    as_of = args.as_of or date.today()
+    with _database(args) as db, db.uow() as uow:
+        register = members.register_as_of(
+            uow, _cli_principal(), as_of, include_former=True, purpose="list"
+        )
+    if args.json:
+        _print_json({"as_of": as_of.isoformat(), "members": [x.as_json() for x in register.lines]})
+        return 0
+    for x in register.lines:
+        print(
+            f"{x.register_no:>6} {x.name:<40} {x.member_class:<10} {x.status.value:<10} "
+            f"{x.shares:>5} {x.paid_up:>12}"
+        )
+    return 0
+
+
+def cmd_members_register(args: argparse.Namespace) -> int:
+    from clinicdesk.reports.members import register_pdf
+    from clinicdesk.services import members
+
+    with _database(args) as db, db.uow() as uow:
+        register = members.register_as_of(uow, _cli_principal(), args.as_of, purpose="pdf")
+    out = register_pdf(register, Path(args.out))
+    print(f"Register as of {args.as_of.isoformat()} ({len(register.lines)} members): {out}")
+    return 0
+
+
+def cmd_members_voters(args: argparse.Namespace) -> int:
+    from clinicdesk.reports.members import register_pdf
+    from clinicdesk.services import members
+
+    purpose = "pdf" if args.out else "json" if args.json else "list"
+    with _database(args) as db, db.uow() as uow:
+        voters = members.voters_as_of(uow, _cli_principal(), args.as_of, purpose=purpose)
+    if args.out:
+        register_pdf(voters, Path(args.out), voters=True)
+    if args.json:
+        _print_json(
+            {
+                "as_of": args.as_of.isoformat(),
+                "rule": voters.voting_rule,
+                "voters": [
+                    {"register_no": x.register_no, "name": x.name, "member_class": x.member_class}
+                    for x in voters.lines
+                ],
+            }
+        )
+    elif not args.out:
+        for x in voters.lines:
+            print(f"{x.register_no:>6} {x.name}")
+    else:
+        print(f"Voter list as of {args.as_of.isoformat()} ({len(voters.lines)}): {args.out}")
+    return 0
+
+
+def cmd_members_export(args: argparse.Namespace) -> int:
+    from clinicdesk.services import members
+
+    with _database(args) as db, db.uow() as uow:
+        rows = members.export_csv(uow, _cli_principal(), Path(args.out), args.as_of)
+    print(f"Wrote {rows} members to {args.out}")
+    return 0
+
+
+def cmd_members_certificate(args: argparse.Namespace) -> int:
+    from clinicdesk.reports.members import certificate_pdf
+    from clinicdesk.services import members
+
+    actor = _cli_principal()
+    with _database(args) as db:
+        with db.uow(read_only=True) as uow:
+            member = members.find_member(uow, actor, args.register_no)
+        with db.uow() as uow:
+            cert = members.issue_certificate(
+                uow, actor, member.id, args.share_class, args.as_of or date.today()
+            )
+    certificate_pdf(cert, Path(args.out))
+    print(f"Certificate {cert.code} written to {args.out}")
+    return 0
+
+
+def cmd_members_verify(args: argparse.Namespace) -> int:
+    from clinicdesk.services import members
+
+    with _database(args) as db, db.uow() as uow:
+        check = members.verify_certificate(uow, _cli_principal(), args.code)
+    print(
+        f"Genuine: member {check.register_no} ({check.name}) held {check.shares} class "
+        f"{check.share_class} shares on {check.as_of.isoformat()}."
+    )
+    if not check.matches_ledger:
+        print(
+            f"But the ledger now says {check.held_then} on that date (corrected since).",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"The ledger agrees; the member holds {check.held_now} such shares today.")
+    return 0
+
+
 # --- demo and self-test ----------------------------------------------------------------------
 
 
@@ -486,6 +620,32 @@ def build_parser() -> argparse.ArgumentParser:
     fst.add_argument("--json", action="store_true")
     syn = command("sync", cmd_sync, "one full sync with the federation hub")
     syn.add_argument("--json", action="store_true")
+
+    mem = sub.add_parser("members", help="the member register")
+    mem_sub = mem.add_subparsers(dest="members_command", metavar="ACTION", required=True)
+    imp = command("import", cmd_members_import, "import a legacy register from a CSV file", mem_sub)
+    imp.add_argument("file", metavar="FILE.csv")
+    imp.add_argument("--dry-run", action="store_true", help="check and report; store nothing")
+    mls = command("list", cmd_members_list, "list the members (as of a date)", mem_sub)
+    mls.add_argument("--json", action="store_true")
+    mls.add_argument("--as-of", type=_date_arg, metavar="DATE", help="default: today")
+    reg = command("register", cmd_members_register, "print the register as of a date", mem_sub)
+    reg.add_argument("--as-of", type=_date_arg, required=True, metavar="DATE")
+    reg.add_argument("--out", required=True, metavar="FILE.pdf")
+    vot = command("voters", cmd_members_voters, "the voter list as of a date", mem_sub)
+    vot.add_argument("--as-of", type=_date_arg, required=True, metavar="DATE")
+    vot.add_argument("--json", action="store_true")
+    vot.add_argument("--out", metavar="FILE.pdf")
+    exp = command("export", cmd_members_export, "the register as CSV", mem_sub)
+    exp.add_argument("--as-of", type=_date_arg, required=True, metavar="DATE")
+    exp.add_argument("--out", required=True, metavar="FILE.csv")
+    cer = command("certificate", cmd_members_certificate, "print a share certificate", mem_sub)
+    cer.add_argument("register_no", type=int, metavar="NUMBER")
+    cer.add_argument("--class", dest="share_class", default="A", metavar="CODE")
+    cer.add_argument("--as-of", type=_date_arg, metavar="DATE", help="default: today")
+    cer.add_argument("--out", required=True, metavar="FILE.pdf")
+    vfy = command("verify", cmd_members_verify, "check a share certificate's code", mem_sub)
+    vfy.add_argument("code")
 
     dem = sub.add_parser("demo", help="demo data")
     dem_sub = dem.add_subparsers(dest="demo_command", metavar="ACTION", required=True)

@@ -15,7 +15,7 @@ from clinicdesk.db.models import Setting, User, utcnow
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.errors import PermissionDenied
-from clinicdesk.services import audit, setup
+from clinicdesk.services import audit, demo_members, setup
 from clinicdesk.services.users import create_user_row, principal_of
 
 # Marks a database made by `create`; only such a database allows `sign_in_demo_user`.
@@ -114,6 +114,7 @@ def create(uow: UnitOfWork, *, seed: int = 1) -> DemoSummary:
         create_user_row(uow, username, display, roles, DEMO_PASSWORD, password_hash=shared_hash)
         audit.record(uow, admin, "user.add", "user", username, {"roles": [r.value for r in roles]})
         names.append(username)
+    demo_members.create_register(uow, rng, admin, _FIRST, _LAST)
     uow.session.add(Setting(key=DEMO_MARKER, value=True, updated_by="demo"))
     uow.commit()
     return DemoSummary(clinic_name, names, DEMO_PASSWORD)
