@@ -1,0 +1,307 @@
+"""The member register's dialogs: enrol, approve, subscribe, pay, transfer, redeem, leave.
+
+Each is a ServiceDialog (ui/admin/dialogs): OK runs one service call on the worker; a
+known error is shown and the dialog stays open with everything typed; on success
+`saved(MemberRow)` fires and the dialog closes. The services check every rule again.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from clinicdesk.errors import ValidationError
+from clinicdesk.services import members
+from clinicdesk.services.members import (
+    EnrolRequest,
+    MemberClassInfo,
+    MemberRow,
+    ShareClassInfo,
+)
+from clinicdesk.ui.admin.dialogs import ServiceCall, ServiceDialog
+from clinicdesk.ui.context import AppContext
+
+
+def to_date(edit: QDateEdit) -> date:
+    day = edit.date()
+    return date(day.year(), day.month(), day.day())
+
+
+class MemberDialog(ServiceDialog):
+    """Shared widgets: a header naming the member, date edits, class choosers."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        title: str,
+        ok_text: str,
+        member: MemberRow | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(ctx, title, ok_text, parent)
+        self.member = member
+        if member is not None:
+            who = QLabel(
+                self.tr("Member {number}: {name}").format(
+                    number=member.register_no, name=member.name
+                ),
+                self,
+            )
+            who.setTextFormat(Qt.TextFormat.PlainText)
+            self.form.addRow(who)
+
+    def date_edit(self, label: str, name: str, value: date | None = None) -> QDateEdit:
+        edit = QDateEdit(self)
+        edit.setObjectName(name)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setAccessibleName(label.replace("&", "").rstrip(":"))
+        day = value or date.today()
+        edit.setDate(QDate(day.year, day.month, day.day))
+        self.form.addRow(label, edit)
+        self.field_widgets[name] = edit
+        return edit
+
+    def share_class_combo(self, label: str, name: str, classes: list[ShareClassInfo]) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setObjectName(name)
+        combo.setAccessibleName(label.replace("&", "").rstrip(":"))
+        for info in classes:
+            combo.addItem(f"{info.code} — {info.name} ({info.unit_price})", info.code)
+        self.form.addRow(label, combo)
+        self.field_widgets[name] = combo
+        return combo
+
+    def quantity_spin(self, label: str = "", name: str = "quantity") -> QSpinBox:
+        spin = QSpinBox(self)
+        spin.setObjectName(name)
+        spin.setRange(1, 1_000_000)
+        spin.setAccessibleName((label or self.tr("Number of shares")).replace("&", "").rstrip(":"))
+        self.form.addRow(label or self.tr("&Shares:"), spin)
+        self.field_widgets[name] = spin
+        return spin
+
+    def text_edit(self, label: str, name: str) -> QLineEdit:
+        edit = self.line_edit(label, name)
+        self.field_widgets[name] = edit
+        return edit
+
+    @property
+    def member_id(self) -> int:
+        assert self.member is not None
+        return self.member.id
+
+
+class EnrolDialog(MemberDialog):
+    def __init__(
+        self, ctx: AppContext, classes: list[MemberClassInfo], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(ctx, self.tr("Enrol member"), self.tr("&Enrol"), None, parent)
+        self.family_name = self.text_edit(self.tr("&Family name:"), "family_name")
+        self.given_names = self.text_edit(self.tr("&Given names:"), "given_names")
+        self.member_class = QComboBox(self)
+        self.member_class.setAccessibleName(self.tr("Member class"))
+        for info in classes:
+            self.member_class.addItem(info.name, info.code)
+        self.form.addRow(self.tr("Member &class:"), self.member_class)
+        self.field_widgets["member_class"] = self.member_class
+        self.organisation = self.text_edit(self.tr("&Organisation:"), "organisation_name")
+        self.email = self.text_edit(self.tr("E-&mail:"), "email")
+        self.phone = self.text_edit(self.tr("&Phone:"), "phone")
+        self.applied_on = self.date_edit(self.tr("&Applied on:"), "applied_on")
+        self.consent_bylaws = self._check(self.tr("Accepts the &bylaws"), "consent_bylaws")
+        self.consent_data = self._check(self.tr("Accepts the &data policy"), "consent_data")
+        self.consent_risk = self._check(
+            self.tr("Understands the &financial risk of shares"), "consent_risk"
+        )
+        self.family_name.setFocus()
+
+    def _check(self, text: str, name: str) -> QCheckBox:
+        box = QCheckBox(text, self)
+        box.setObjectName(name)
+        box.setAccessibleName(text.replace("&", ""))
+        self.form.addRow(box)
+        self.field_widgets[name] = box
+        return box
+
+    def build_call(self) -> ServiceCall:
+        actor = self.ctx.principal
+        request = EnrolRequest(
+            family_name=self.family_name.text(),
+            given_names=self.given_names.text(),
+            member_class=str(self.member_class.currentData()),
+            applied_on=to_date(self.applied_on),
+            organisation_name=self.organisation.text() or None,
+            email=self.email.text() or None,
+            phone=self.phone.text() or None,
+            consent_bylaws=self.consent_bylaws.isChecked(),
+            consent_data=self.consent_data.isChecked(),
+            consent_risk=self.consent_risk.isChecked(),
+        )
+        return lambda uow: members.enrol(uow, actor, request)
+
+
+class ApproveDialog(MemberDialog):
+    def __init__(self, ctx: AppContext, member: MemberRow, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, self.tr("Approve member"), self.tr("&Approve"), member, parent)
+        self.approved_on = self.date_edit(self.tr("Board &approved on:"), "approved_on")
+        self.minute_ref = self.text_edit(self.tr("Board &minute:"), "minute_ref")
+        self.minute_ref.setFocus()
+
+    def build_call(self) -> ServiceCall:
+        actor, member_id, version = self.ctx.principal, self.member_id, self.member.version  # type: ignore[union-attr]
+        day, ref = to_date(self.approved_on), self.minute_ref.text()
+        return lambda uow: members.approve(
+            uow, actor, member_id, day, ref, expected_version=version
+        )
+
+
+class SubscribeDialog(MemberDialog):
+    def __init__(
+        self,
+        ctx: AppContext,
+        member: MemberRow,
+        classes: list[ShareClassInfo],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(ctx, self.tr("Subscribe shares"), self.tr("&Subscribe"), member, parent)
+        self.share_class = self.share_class_combo(self.tr("Share &class:"), "share_class", classes)
+        self.quantity = self.quantity_spin()
+        self.effective_on = self.date_edit(self.tr("&Date:"), "effective_on")
+        self.approval_ref = self.text_edit(self.tr("&Approval:"), "approval_ref")
+
+    def build_call(self) -> ServiceCall:
+        actor, member_id = self.ctx.principal, self.member_id
+        code, quantity = str(self.share_class.currentData()), self.quantity.value()
+        day, ref = to_date(self.effective_on), self.approval_ref.text() or None
+        return lambda uow: members.subscribe(
+            uow, actor, member_id, code, quantity, day, approval_ref=ref
+        )
+
+
+class PayDialog(MemberDialog):
+    def __init__(
+        self,
+        ctx: AppContext,
+        member: MemberRow,
+        classes: list[ShareClassInfo],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(ctx, self.tr("Record payment"), self.tr("&Record payment"), member, parent)
+        self.share_class = self.share_class_combo(self.tr("Share &class:"), "share_class", classes)
+        self.amount = self.text_edit(self.tr("&Amount:"), "amount")
+        self.amount.setPlaceholderText("0.00")
+        self.effective_on = self.date_edit(self.tr("&Date:"), "effective_on")
+        self.note = self.text_edit(self.tr("&Note:"), "note")
+        self.amount.setFocus()
+
+    def build_call(self) -> ServiceCall:
+        try:
+            amount = Decimal(self.amount.text().strip().replace(",", ""))
+        except InvalidOperation:
+            raise ValidationError(
+                self.tr("“{text}” is not an amount.").format(text=self.amount.text()),
+                field="amount",
+                hint=self.tr("Type the amount paid, e.g. 25.00."),
+            ) from None
+        actor, member_id = self.ctx.principal, self.member_id
+        code, day, note = (
+            str(self.share_class.currentData()),
+            to_date(self.effective_on),
+            (self.note.text() or None),
+        )
+        return lambda uow: members.pay(uow, actor, member_id, code, amount, day, note=note)
+
+
+class TransferDialog(MemberDialog):
+    def __init__(
+        self,
+        ctx: AppContext,
+        member: MemberRow,
+        classes: list[ShareClassInfo],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(ctx, self.tr("Transfer shares"), self.tr("&Transfer"), member, parent)
+        self.to_member = QSpinBox(self)
+        self.to_member.setObjectName("to")
+        self.to_member.setRange(1, 10_000_000)
+        self.to_member.setAccessibleName(self.tr("To member number"))
+        self.form.addRow(self.tr("To &member number:"), self.to_member)
+        self.field_widgets["to"] = self.to_member
+        self.share_class = self.share_class_combo(self.tr("Share &class:"), "share_class", classes)
+        self.quantity = self.quantity_spin()
+        self.effective_on = self.date_edit(self.tr("&Date:"), "effective_on")
+        self.approval_ref = self.text_edit(self.tr("Board &approval:"), "approval_ref")
+
+    def build_call(self) -> ServiceCall:
+        actor, member_id = self.ctx.principal, self.member_id
+        to, code, quantity = (
+            self.to_member.value(),
+            str(self.share_class.currentData()),
+            self.quantity.value(),
+        )
+        day, ref = to_date(self.effective_on), self.approval_ref.text()
+        return lambda uow: members.transfer(
+            uow, actor, member_id, to, code, quantity, day, approval_ref=ref
+        )
+
+
+class RedeemDialog(MemberDialog):
+    def __init__(
+        self,
+        ctx: AppContext,
+        member: MemberRow,
+        classes: list[ShareClassInfo],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(ctx, self.tr("Redeem shares"), self.tr("&Redeem"), member, parent)
+        self.share_class = self.share_class_combo(self.tr("Share &class:"), "share_class", classes)
+        self.quantity = self.quantity_spin()
+        self.effective_on = self.date_edit(self.tr("&Date:"), "effective_on")
+        self.approval_ref = self.text_edit(self.tr("Board &approval:"), "approval_ref")
+
+    def build_call(self) -> ServiceCall:
+        actor, member_id = self.ctx.principal, self.member_id
+        code, quantity = str(self.share_class.currentData()), self.quantity.value()
+        day, ref = to_date(self.effective_on), self.approval_ref.text()
+        return lambda uow: members.redeem(
+            uow, actor, member_id, code, quantity, day, approval_ref=ref
+        )
+
+
+class LeaveDialog(MemberDialog):
+    def __init__(self, ctx: AppContext, member: MemberRow, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, self.tr("Member leaves"), self.tr("&Record leaving"), member, parent)
+        self.end_on = self.date_edit(self.tr("&Leaves on:"), "end_on")
+        self.reason = self.text_edit(self.tr("&Reason:"), "reason")
+        self.cancelled = QCheckBox(self.tr("&Cancelled by the board (not a resignation)"), self)
+        self.cancelled.setAccessibleName(self.tr("Cancelled by the board"))
+        self.form.addRow(self.cancelled)
+        self.approval_ref = self.text_edit(self.tr("Board &approval:"), "approval_ref")
+        self.reason.setFocus()
+
+    def build_call(self) -> ServiceCall:
+        actor, member_id, version = self.ctx.principal, self.member_id, self.member.version  # type: ignore[union-attr]
+        day, reason = to_date(self.end_on), self.reason.text()
+        cancelled, ref = self.cancelled.isChecked(), self.approval_ref.text() or None
+        return lambda uow: members.leave(
+            uow,
+            actor,
+            member_id,
+            day,
+            reason,
+            cancelled=cancelled,
+            approval_ref=ref,
+            expected_version=version,
+        )
