@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -365,6 +366,66 @@ def cmd_members_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _money_arg(text: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"“{text}” is not an amount") from None
+    if not value.is_finite():
+        raise argparse.ArgumentTypeError(f"“{text}” is not an amount")
+    return value
+
+
+def cmd_members_dividend(args: argparse.Namespace) -> int:
+    from clinicdesk.reports.members import patronage_notices_pdf
+    from clinicdesk.services import members
+
+    if args.notices and not args.record:
+        raise ValidationError(
+            "Notices are printed for a recorded dividend.",
+            hint="Add --record, or leave out --notices to preview.",
+        )
+    from clinicdesk.services.setup import clinic_info
+
+    with _database(args) as db, db.uow() as uow:
+        clinic = clinic_info(uow)
+        info = members.allocate_dividend(
+            uow,
+            _cli_principal(),
+            args.title or f"Patronage dividend {args.year}",
+            args.year,
+            args.surplus,
+            args.basis,
+            threshold=args.threshold,
+            declared_on=args.declared_on,
+            approval_ref=args.approval,
+            record=args.record,
+        )
+    if args.notices:
+        patronage_notices_pdf(info, clinic.name if clinic else "", Path(args.notices))
+    if args.json:
+        _print_json(
+            {
+                "id": info.id,
+                "recorded": info.id is not None,
+                "surplus": str(info.surplus),
+                "total": str(info.total),
+                "rule": info.rounding_rule,
+                "parts": [
+                    {"register_no": n, "name": name, "basis": str(b), "amount": str(a)}
+                    for n, name, b, a in info.parts
+                ],
+                "below_threshold": info.below_threshold,
+            }
+        )
+        return 0
+    for number, name, basis, amount in info.parts:
+        print(f"{number:>6} {name:<40} {basis:>12} {amount:>12}")
+    state = f"Recorded as allocation {info.id}" if info.id else "Preview only (add --record)"
+    print(f"{state}: {info.total} to {len(info.parts)} members. {info.rounding_rule}")
+    return 0
+
+
 def cmd_members_list(args: argparse.Namespace) -> int:
     from clinicdesk.services import members
 
@@ -646,6 +707,22 @@ def build_parser() -> argparse.ArgumentParser:
     cer.add_argument("--out", required=True, metavar="FILE.pdf")
     vfy = command("verify", cmd_members_verify, "check a share certificate's code", mem_sub)
     vfy.add_argument("code")
+    div = command(
+        "dividend",
+        cmd_members_dividend,
+        "allocate a patronage dividend (preview by default)",
+        mem_sub,
+    )
+    div.add_argument("--year", type=int, required=True)
+    div.add_argument("--surplus", type=_money_arg, required=True, metavar="AMOUNT")
+    div.add_argument("--basis", choices=["paid_capital", "visits"], default="paid_capital")
+    div.add_argument("--threshold", type=_money_arg, default=Decimal("0.00"), metavar="BASIS")
+    div.add_argument("--title")
+    div.add_argument("--declared-on", type=_date_arg, metavar="DATE")
+    div.add_argument("--approval", metavar="REF", help="the meeting that declared it")
+    div.add_argument("--record", action="store_true", help="store the allocation")
+    div.add_argument("--notices", metavar="FILE.pdf", help="print the members' notices")
+    div.add_argument("--json", action="store_true")
 
     dem = sub.add_parser("demo", help="demo data")
     dem_sub = dem.add_subparsers(dest="demo_command", metavar="ACTION", required=True)

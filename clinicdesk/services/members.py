@@ -985,11 +985,13 @@ def transfer(
     expected_version: int | None = None,
 ) -> MemberRow:
     """Move fully paid shares to another (approved) member: two linked entries."""
-    giver = _get_member(uow, member_id, lock=True)
-    _check_version(giver, expected_version)
-    receiver = _by_register_no(uow, to_register_no)
-    if receiver.id == giver.id:
+    receiver_id = _by_register_no(uow, to_register_no).id
+    if receiver_id == member_id:
         raise ValidationError("A member cannot transfer shares to themselves.", field="to")
+    # Lock both members' rows in id order, so two opposite transfers cannot deadlock.
+    locked = {m: _get_member(uow, m, lock=True) for m in sorted((member_id, receiver_id))}
+    giver, receiver = locked[member_id], locked[receiver_id]
+    _check_version(giver, expected_version)
     _require_approved(receiver, effective_on)
     if not (approval_ref or "").strip():
         raise ValidationError("Give the board approval for the transfer.", field="approval_ref")
@@ -1171,9 +1173,11 @@ def reverse(
         if second is not None:
             legs = [original, second]
     classes = _share_classes(uow)
+    for member_id in sorted({leg.member_id for leg in legs}):  # lock in id order
+        _get_member(uow, member_id, lock=True)
     # Reverse the receiving leg first, so the giver's holding is never checked without it.
     for leg in reversed(legs):
-        member = _get_member(uow, leg.member_id, lock=True)
+        member = _get_member(uow, leg.member_id)
         event = _append(
             uow,
             actor,

@@ -118,6 +118,42 @@ def test_members_end_to_end(
     forged = run_cli(home, "members", "verify", code.replace("-3-", "-30-"), "--db", db_url)
     assert forged.returncode == 2 and "does not verify" in forged.stderr
 
+    preview = _ok(
+        run_cli(
+            home,
+            "members",
+            "dividend",
+            "--year",
+            "2020",
+            "--surplus",
+            "100.00",
+            "--json",
+            "--db",
+            db_url,
+        )
+    ).json()
+    assert not preview["recorded"] and preview["total"] == "100.00"
+    assert [p["amount"] for p in preview["parts"]] == ["10.00", "80.00", "10.00"]
+    notices = tmp_path / "notices.pdf"
+    recorded = _ok(
+        run_cli(
+            home,
+            "members",
+            "dividend",
+            "--year",
+            "2020",
+            "--surplus",
+            "100.00",
+            "--record",
+            "--notices",
+            str(notices),
+            "--db",
+            db_url,
+        )
+    )
+    assert "Recorded as allocation 1: 100.00 to 3 members" in recorded.stdout
+    assert len(PdfReader(str(notices)).pages) == 3
+
     csv_out = tmp_path / "register.csv"
     _ok(
         run_cli(
