@@ -18,8 +18,11 @@ from clinicdesk.ui import areas
 from clinicdesk.ui.members.dialogs import (
     ApproveDialog,
     EnrolDialog,
+    LeaveDialog,
     PayDialog,
+    PrintRegisterDialog,
     SubscribeDialog,
+    TransferDialog,
 )
 from clinicdesk.ui.members.view import MembersView
 from tests.helpers.gui_context import Harness, gui_harness
@@ -178,9 +181,72 @@ def test_search_pages_and_finds_by_number(qtbot, qtmodeltester, db, admin, harne
 def test_front_desk_may_only_enrol_and_clinicians_see_no_area(qtbot, harness):
     desk = Principal(None, "desk", "Desk", frozenset({Role.FRONT_DESK}))
     view = open_view(qtbot, harness, harness.context_for(desk))
-    assert set(view.buttons) == {"enrol", "refresh"}
+    assert set(view.buttons) == {"enrol", "print", "refresh"}
     assert not view.approve_action.isEnabled()
     clinician = Principal(None, "dr", "Dr", frozenset({Role.CLINICIAN}))
     assert "members" not in [a.key for a in areas.areas_for(clinician)]
     assert "members" in [a.key for a in areas.areas_for(desk)]
     assert not clinician.can(Permission.VIEW_MEMBERS)
+
+
+def _paid_member(db, admin, family: str, shares: int) -> int:
+    with db.uow() as uow:
+        row = members.enrol(
+            uow,
+            admin,
+            EnrolRequest(
+                family, "Ana", "patient", date(2023, 1, 2), consent_bylaws=True, consent_data=True
+            ),
+        )
+    with db.uow() as uow:
+        members.approve(uow, admin, row.id, date(2023, 2, 1), "Board 2023/1")
+    with db.uow() as uow:
+        members.subscribe(uow, admin, row.id, "A", shares, date(2023, 2, 1))
+    with db.uow() as uow:
+        members.pay(uow, admin, row.id, "A", Decimal(25 * shares), date(2023, 2, 1))
+    return row.id
+
+
+def test_transfer_leave_and_print(qtbot, db, admin, harness, tmp_path):
+    from pypdf import PdfReader
+
+    _paid_member(db, admin, "Alpha", 5)
+    _paid_member(db, admin, "Beta", 2)
+    view = open_view(qtbot, harness)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2)
+    select_row(qtbot, view, 0)  # Alpha, member 1
+    click(qtbot, view.buttons["transfer"])
+    dialog = view.dialog
+    assert isinstance(dialog, TransferDialog)
+    dialog.to_member.setValue(2)
+    dialog.quantity.setValue(3)
+    set_date(dialog.effective_on, date(2024, 5, 1))
+    click(qtbot, dialog.ok_button)  # no board approval given: refused, input kept
+    error = harness.wait_error(qtbot)
+    assert "board approval" in error.text and dialog.quantity.value() == 3
+    qtbot.keyClicks(dialog.approval_ref, "Board 2024/5")
+    click(qtbot, dialog.ok_button)
+    finish(qtbot, harness, view)
+    qtbot.waitUntil(lambda: not view.model.loading and view.model.index(1, 4).data() == 5)
+    assert view.model.index(0, 4).data() == 2
+
+    select_row(qtbot, view, 0)
+    click(qtbot, view.buttons["leave"])
+    dialog = view.dialog
+    assert isinstance(dialog, LeaveDialog)
+    set_date(dialog.end_on, date(2024, 12, 31))
+    qtbot.keyClicks(dialog.reason, "Moved away")
+    click(qtbot, dialog.ok_button)
+    finish(qtbot, harness, view)
+    qtbot.waitUntil(lambda: not view.model.loading and view.model.index(0, 3).data() == "former")
+
+    click(qtbot, view.buttons["print"])
+    dialog = view.dialog
+    assert isinstance(dialog, PrintRegisterDialog)
+    set_date(dialog.as_of, date(2024, 6, 30))
+    dialog.path.setText(str(tmp_path / "register.pdf"))
+    click(qtbot, dialog.ok_button)
+    finish(qtbot, harness, view)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(view.last_printed).pages).split())
+    assert "Member register as of 2024-06-30" in text
+    assert "Alpha, Ana" in text and "A: 2 (50.00 paid)" in text and "A: 5 (125.00 paid)" in text

@@ -9,19 +9,24 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QFileDialog,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QWidget,
 )
 
+from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.errors import ValidationError
+from clinicdesk.reports.members import register_pdf
 from clinicdesk.services import members
 from clinicdesk.services.members import (
     EnrolRequest,
@@ -305,3 +310,46 @@ class LeaveDialog(MemberDialog):
             approval_ref=ref,
             expected_version=version,
         )
+
+
+class PrintRegisterDialog(MemberDialog):
+    """The register or the voter list as of a date, as a PDF file. `saved(Path)`."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, self.tr("Print the register"), self.tr("&Print"), None, parent)
+        self.as_of = self.date_edit(self.tr("As &of:"), "as_of")
+        self.voters = QCheckBox(self.tr("&Voter list only"), self)
+        self.voters.setAccessibleName(self.tr("Voter list only"))
+        self.form.addRow(self.voters)
+        self.path = self.text_edit(self.tr("&File:"), "path")
+        self.browse = QPushButton(self.tr("&Browse…"), self)
+        self.browse.clicked.connect(self._on_browse_clicked)
+        self.form.addRow("", self.browse)
+        self.path.setText(str(Path.home() / "member-register.pdf"))
+
+    def _on_browse_clicked(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Save the register"), self.path.text(), self.tr("PDF files (*.pdf)")
+        )
+        if path:
+            self.path.setText(path if path.lower().endswith(".pdf") else f"{path}.pdf")
+
+    def build_call(self) -> ServiceCall:
+        text = self.path.text().strip()
+        if not text:
+            raise ValidationError(self.tr("Choose a file to print to."), field="path")
+        actor, day, voters, path = (
+            self.ctx.principal,
+            to_date(self.as_of),
+            self.voters.isChecked(),
+            Path(text),
+        )
+
+        def call(uow: UnitOfWork) -> Path:
+            if voters:
+                data = members.voters_as_of(uow, actor, day, purpose="pdf")
+            else:
+                data = members.register_as_of(uow, actor, day, purpose="pdf")
+            return register_pdf(data, path, voters=voters)
+
+        return call

@@ -34,6 +34,7 @@ from clinicdesk.ui.members.dialogs import (
     EnrolDialog,
     LeaveDialog,
     PayDialog,
+    PrintRegisterDialog,
     RedeemDialog,
     SubscribeDialog,
     TransferDialog,
@@ -149,6 +150,7 @@ class MembersView(QWidget):
         self.table.persist_header(ctx.ui_state, "members/list")
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self._select_id: int | None = None
+        self.last_printed: Any = None
         self.model.reloaded.connect(self._on_model_reloaded)
         self.model.page_loaded.connect(self._update_count)
         self.count_label = QLabel(self)
@@ -177,6 +179,9 @@ class MembersView(QWidget):
         )
         self.redeem_action = make_action(self, self.tr("Re&deem…"), self.redeem, "Ctrl+Shift+D")
         self.leave_action = make_action(self, self.tr("&Leave…"), self.leave, "Ctrl+Shift+L")
+        self.print_action = make_action(
+            self, self.tr("P&rint register…"), self.print_register, QKeySequence.StandardKey.Print
+        )
         self.refresh_action = make_action(
             self, self.tr("Re&fresh"), self.refresh, QKeySequence.StandardKey.Refresh
         )
@@ -202,7 +207,7 @@ class MembersView(QWidget):
             for action in self.manager_actions:
                 action.setEnabled(False)
                 action.setVisible(False)
-        shown.append(("refresh", self.refresh_action))
+        shown += [("print", self.print_action), ("refresh", self.refresh_action)]
 
         bar = QHBoxLayout()
         bar.addWidget(self.filter, 1)
@@ -345,6 +350,17 @@ class MembersView(QWidget):
 
     def leave(self) -> None:
         self._open_for(lambda m: LeaveDialog(self.ctx, m, self))
+
+    def print_register(self) -> None:
+        dialog = PrintRegisterDialog(self.ctx, self)
+        dialog.saved.connect(self._on_register_printed)
+        dialog.finished.connect(lambda _result: self._on_dialog_finished(dialog))
+        self.dialog = dialog
+        dialog.open()
+
+    def _on_register_printed(self, path: Any) -> None:
+        self.last_printed = path
+        self.ctx.messages.status(self.tr("Saved {path}").format(path=path))
 
     def _open_for(self, build: Any) -> None:
         member = self.selected_member()
