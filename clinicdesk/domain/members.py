@@ -479,7 +479,8 @@ def allocate_dividend(
     total_basis = sum(eligible.values(), Decimal(0))
     if not eligible:
         raise MemberRuleError(
-            "No member reaches the threshold, so there is nobody to allocate the surplus to.",
+            "No member has a basis above zero that reaches the threshold, so there is nobody "
+            "to allocate the surplus to.",
             field="threshold",
         )
     cents = int(surplus / CENT)

@@ -1580,8 +1580,8 @@ def voters_as_of(
 # --- dividends ---------------------------------------------------------------------------------
 
 BASIS_KINDS = {
-    "visits": "Visits to the clinic in the year (linked patient)",
     "paid_capital": "Paid-up share capital at the end of the year",
+    "visits": "Visits to the clinic in the year (linked patient)",
 }
 
 

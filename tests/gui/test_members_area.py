@@ -250,3 +250,31 @@ def test_transfer_leave_and_print(qtbot, db, admin, harness, tmp_path):
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(view.last_printed).pages).split())
     assert "Member register as of 2024-06-30" in text
     assert "Alpha, Ana" in text and "A: 2 (50.00 paid)" in text and "A: 5 (125.00 paid)" in text
+
+
+def test_record_a_dividend_with_notices(qtbot, db, admin, harness, tmp_path):
+    from pypdf import PdfReader
+
+    from clinicdesk.ui.members.dialogs import DividendDialog
+
+    _paid_member(db, admin, "Gamma", 2)  # 50.00 paid
+    _paid_member(db, admin, "Delta", 6)  # 150.00 paid
+    view = open_view(qtbot, harness)
+    click(qtbot, view.buttons["dividend"])
+    dialog = view.dialog
+    assert isinstance(dialog, DividendDialog)
+    dialog.year.setValue(2023)
+    qtbot.keyClicks(dialog.surplus, "1,000.00x")
+    click(qtbot, dialog.ok_button)
+    error = harness.wait_error(qtbot)
+    assert "is not an amount" in error.text and dialog.surplus.text() == "1,000.00x"
+    dialog.surplus.clear()
+    qtbot.keyClicks(dialog.surplus, "1,000.01")
+    dialog.notices.setText(str(tmp_path / "notices.pdf"))
+    click(qtbot, dialog.ok_button)
+    harness.wait_idle(qtbot)
+    assert len(harness.errors) == 1, harness.errors[-1].text
+    finish(qtbot, harness, view)
+    info = view.last_dividend
+    assert [(p[0], p[3]) for p in info.parts] == [(1, Decimal("250.00")), (2, Decimal("750.01"))]
+    assert len(PdfReader(str(tmp_path / "notices.pdf")).pages) == 2

@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
 
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.errors import ValidationError
-from clinicdesk.reports.members import register_pdf
+from clinicdesk.reports.members import patronage_notices_pdf, register_pdf
 from clinicdesk.services import members
 from clinicdesk.services.members import (
+    DividendInfo,
     EnrolRequest,
     MemberClassInfo,
     MemberRow,
@@ -212,14 +213,7 @@ class PayDialog(MemberDialog):
         self.amount.setFocus()
 
     def build_call(self) -> ServiceCall:
-        try:
-            amount = Decimal(self.amount.text().strip().replace(",", ""))
-        except InvalidOperation:
-            raise ValidationError(
-                self.tr("“{text}” is not an amount.").format(text=self.amount.text()),
-                field="amount",
-                hint=self.tr("Type the amount paid, e.g. 25.00."),
-            ) from None
+        amount = _amount(self, self.amount, "amount")
         actor, member_id = self.ctx.principal, self.member_id
         code, day, note = (
             str(self.share_class.currentData()),
@@ -353,3 +347,74 @@ class PrintRegisterDialog(MemberDialog):
             return register_pdf(data, path, voters=voters)
 
         return call
+
+
+class DividendDialog(MemberDialog):
+    """Allocate and record a patronage dividend, optionally printing the members'
+    notices. `saved(DividendInfo)`."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(
+            ctx, self.tr("Patronage dividend"), self.tr("&Record dividend"), None, parent
+        )
+        today = date.today()
+        self.year = QSpinBox(self)
+        self.year.setRange(1990, 2200)
+        self.year.setValue(today.year - 1)
+        self.year.setAccessibleName(self.tr("Year"))
+        self.form.addRow(self.tr("&Year:"), self.year)
+        self.title = self.text_edit(self.tr("&Title:"), "title")
+        self.surplus = self.text_edit(self.tr("&Surplus:"), "surplus")
+        self.surplus.setPlaceholderText("0.00")
+        self.basis = QComboBox(self)
+        self.basis.setAccessibleName(self.tr("Patronage basis"))
+        for key, label in members.BASIS_KINDS.items():
+            self.basis.addItem(label, key)
+        self.form.addRow(self.tr("&Basis:"), self.basis)
+        self.field_widgets["basis"] = self.basis
+        self.threshold = self.text_edit(self.tr("Mi&nimum basis:"), "threshold")
+        self.threshold.setText("0.00")
+        self.declared_on = self.date_edit(self.tr("&Declared on:"), "declared_on")
+        self.approval_ref = self.text_edit(self.tr("&Approval:"), "approval_ref")
+        self.notices = self.text_edit(self.tr("&Notices PDF:"), "notices")
+        self.notices.setPlaceholderText(self.tr("optional: a file for the members' notices"))
+        self.surplus.setFocus()
+
+    def build_call(self) -> ServiceCall:
+        surplus = _amount(self, self.surplus, "surplus")
+        threshold = _amount(self, self.threshold, "threshold")
+        actor, year = self.ctx.principal, self.year.value()
+        title = self.title.text().strip() or self.tr("Patronage dividend {year}").format(year=year)
+        basis, day = str(self.basis.currentData()), to_date(self.declared_on)
+        ref = self.approval_ref.text() or None
+        notices = Path(self.notices.text().strip()) if self.notices.text().strip() else None
+        clinic = self.ctx.clinic.name
+
+        def call(uow: UnitOfWork) -> DividendInfo:
+            info = members.allocate_dividend(
+                uow,
+                actor,
+                title,
+                year,
+                surplus,
+                basis,
+                threshold=threshold,
+                declared_on=day,
+                approval_ref=ref,
+            )
+            if notices is not None:
+                patronage_notices_pdf(info, clinic, notices)
+            return info
+
+        return call
+
+
+def _amount(dialog: QWidget, edit: QLineEdit, name: str) -> Decimal:
+    try:
+        return Decimal(edit.text().strip().replace(",", ""))
+    except InvalidOperation:
+        raise ValidationError(
+            dialog.tr("“{text}” is not an amount.").format(text=edit.text()),
+            field=name,
+            hint=dialog.tr("Type an amount such as 1200.00."),
+        ) from None

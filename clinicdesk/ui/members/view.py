@@ -31,6 +31,7 @@ from clinicdesk.ui.admin.dialogs import ServiceDialog
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.members.dialogs import (
     ApproveDialog,
+    DividendDialog,
     EnrolDialog,
     LeaveDialog,
     PayDialog,
@@ -151,6 +152,7 @@ class MembersView(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self._select_id: int | None = None
         self.last_printed: Any = None
+        self.last_dividend: Any = None
         self.model.reloaded.connect(self._on_model_reloaded)
         self.model.page_loaded.connect(self._update_count)
         self.count_label = QLabel(self)
@@ -179,6 +181,9 @@ class MembersView(QWidget):
         )
         self.redeem_action = make_action(self, self.tr("Re&deem…"), self.redeem, "Ctrl+Shift+D")
         self.leave_action = make_action(self, self.tr("&Leave…"), self.leave, "Ctrl+Shift+L")
+        self.dividend_action = make_action(
+            self, self.tr("Di&vidend…"), self.allocate_dividend, "Ctrl+Shift+V"
+        )
         self.print_action = make_action(
             self, self.tr("P&rint register…"), self.print_register, QKeySequence.StandardKey.Print
         )
@@ -202,9 +207,10 @@ class MembersView(QWidget):
                 ("transfer", self.transfer_action),
                 ("redeem", self.redeem_action),
                 ("leave", self.leave_action),
+                ("dividend", self.dividend_action),
             ]
         else:
-            for action in self.manager_actions:
+            for action in [*self.manager_actions, self.dividend_action]:
                 action.setEnabled(False)
                 action.setVisible(False)
         shown += [("print", self.print_action), ("refresh", self.refresh_action)]
@@ -350,6 +356,27 @@ class MembersView(QWidget):
 
     def leave(self) -> None:
         self._open_for(lambda m: LeaveDialog(self.ctx, m, self))
+
+    def allocate_dividend(self) -> None:
+        if not self.can_manage:
+            return
+        dialog = DividendDialog(self.ctx, self)
+        dialog.saved.connect(self._on_dividend_recorded)
+        dialog.finished.connect(lambda _result: self._on_dialog_finished(dialog))
+        self.dialog = dialog
+        dialog.open()
+
+    def _on_dividend_recorded(self, info: Any) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.last_dividend = info
+        self.ctx.messages.status(
+            self.tr("Recorded {title}: {total} to {n} members").format(
+                title=info.title, total=info.total, n=len(info.parts)
+            )
+        )
+        if self.detail is not None:
+            self.show_member(self.detail.id)
 
     def print_register(self) -> None:
         dialog = PrintRegisterDialog(self.ctx, self)
