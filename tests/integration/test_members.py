@@ -403,3 +403,39 @@ def test_twenty_thousand_members_list_fast(db: Database, admin: Principal) -> No
         elapsed = time.perf_counter() - start
     assert total == 10 and len(page) == 10
     assert elapsed < 1.0, elapsed
+
+
+def test_suspension_removes_the_vote_until_reinstated(db: Database, admin: Principal) -> None:
+    member_id = active_member(db, admin, "Petrov")
+    with db.uow() as uow:
+        svc.set_suspended(uow, admin, member_id, True, D(2022, 1, 1), note="fees unpaid")
+    with db.uow() as uow, pytest.raises(ValidationError, match="already suspended"):
+        svc.set_suspended(uow, admin, member_id, True, D(2022, 2, 1))
+    with db.uow() as uow:
+        svc.set_suspended(uow, admin, member_id, False, D(2022, 6, 1))
+    with db.uow() as uow:
+        during = svc.register_as_of(uow, admin, D(2022, 3, 1))
+        voters_during = svc.voters_as_of(uow, admin, D(2022, 3, 1))
+        voters_after = svc.voters_as_of(uow, admin, D(2022, 6, 1))
+    assert during.lines[0].status is Status.SUSPENDED
+    assert voters_during.lines == [] and [x.register_no for x in voters_after.lines] == [1]
+
+
+def test_a_payment_is_corrected_by_a_reversal_not_an_edit(db: Database, admin: Principal) -> None:
+    member_id = active_member(db, admin, "Quinn")
+    with db.uow() as uow:
+        detail = svc.member_detail(uow, admin, member_id)
+    payment = next(line for line in detail.ledger if line.type is EntryType.PAY)
+    with db.uow() as uow:
+        row = svc.reverse(uow, admin, payment.id, D(2021, 3, 1), "cheque bounced")
+    assert row.paid_up == Decimal("0.00") and row.shares == 4
+    with db.uow() as uow, pytest.raises(ValidationError, match="already been reversed"):
+        svc.reverse(uow, admin, payment.id, D(2021, 3, 2), "again")
+    with db.uow() as uow:
+        ledger = svc.member_detail(uow, admin, member_id).ledger
+    assert [line.type for line in ledger] == [
+        EntryType.SUBSCRIBE,
+        EntryType.PAY,
+        EntryType.REVERSAL,
+    ]
+    assert ledger[1].reversed_by_id == ledger[2].id and ledger[2].note == "cheque bounced"
