@@ -19,7 +19,7 @@ from clinicdesk.domain.revenue import Line, Period
 from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.errors import PermissionDenied
 from clinicdesk.federation.schemas import ContributionReceipt
-from clinicdesk.services import audit, revenue, setup
+from clinicdesk.services import audit, demo_members, revenue, setup
 from clinicdesk.services import federation_store as store
 from clinicdesk.services.users import create_user_row, principal_of
 
@@ -125,6 +125,7 @@ def create(uow: UnitOfWork, *, seed: int = 1, revenue_months: int | None = None)
         names.append(username)
         if username == DEMO_MANAGER:
             manager = principal_of(row)
+    demo_members.create_register(uow, rng, admin, _FIRST, _LAST)
     uow.session.add(Setting(key=DEMO_MARKER, value=True, updated_by="demo"))
     uow.commit()
     assert manager is not None

@@ -36,6 +36,12 @@ def _federation(ctx: AppContext) -> QWidget:
     return FederationView(ctx)
 
 
+def _members(ctx: AppContext) -> QWidget:
+    from clinicdesk.ui.members.view import MembersView
+
+    return MembersView(ctx)
+
+
 def _revenue(ctx: AppContext) -> QWidget:
     from clinicdesk.ui.revenue.view import RevenueView
 
@@ -53,6 +59,13 @@ def all_areas() -> list[AreaSpec]:
 
     return [
         AreaSpec("account", "My account", lambda p: p.user_id is not None, _account, "Ctrl+1"),
+        AreaSpec(
+            "members",
+            "Members",
+            lambda p: p.can(Permission.VIEW_MEMBERS),
+            _members,
+            "Ctrl+4",
+        ),
         AreaSpec(
             "revenue",
             "Revenue",

@@ -1,0 +1,552 @@
+"""The member register's rules, derived from an append-only share ledger.
+
+Nothing here is stored: holdings, paid-up capital, status and voting rights are computed
+from a member's ledger entries (and the dates on the member record) as of any day, so the
+register printed for a past balance-sheet date is exactly what the ledger said then.
+
+Each ledger entry touches one member and one share class:
+
+| type          | shares | subscribed | paid   |
+|---------------|--------|------------|--------|
+| subscribe     | +q     | +amount    |        |
+| pay           |        |            | +amount|
+| transfer_in   | +q     | +amount    | +amount|
+| transfer_out  | −q     | −amount    | −amount|
+| convert_in    | +q     | +amount    | +amount|
+| convert_out   | −q     | −amount    | −amount|
+| redeem        | −q     | −amount    | −amount|
+| reversal      | the opposite of the entry it reverses                 |
+| suspend / reinstate | no money; they change the status                |
+
+Only fully paid shares leave a holding (transfer, conversion, redemption): a share that
+is not paid up cannot be handed on or bought back. A transfer is two entries (out on the
+giver, in on the receiver) naming each other; a conversion is two entries on one member.
+A correction is a reversing entry, never an edit.
+
+Patronage dividends: `allocate_dividend` splits a surplus in proportion to each member's
+basis; members below the threshold get nothing; every share is rounded down to the cent
+and the leftover cents go one each to the largest remainders, ties to the lower register
+number (the largest-remainder rule), so the parts always sum exactly to the surplus.
+"""
+
+from __future__ import annotations
+
+import base64
+import enum
+import hashlib
+import hmac
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_DOWN, Decimal
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+class MemberRuleError(ValueError):
+    """A ledger operation or allocation the rules refuse. `field` names the input at fault."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class EntryType(enum.StrEnum):
+    SUBSCRIBE = "subscribe"
+    PAY = "pay"
+    TRANSFER_OUT = "transfer_out"
+    TRANSFER_IN = "transfer_in"
+    REDEEM = "redeem"
+    CONVERT_OUT = "convert_out"
+    CONVERT_IN = "convert_in"
+    REVERSAL = "reversal"
+    SUSPEND = "suspend"
+    REINSTATE = "reinstate"
+
+    @property
+    def label(self) -> str:
+        return _ENTRY_LABELS[self]
+
+
+_ENTRY_LABELS = {
+    EntryType.SUBSCRIBE: "Subscription",
+    EntryType.PAY: "Payment",
+    EntryType.TRANSFER_OUT: "Transfer out",
+    EntryType.TRANSFER_IN: "Transfer in",
+    EntryType.REDEEM: "Redemption",
+    EntryType.CONVERT_OUT: "Conversion out",
+    EntryType.CONVERT_IN: "Conversion in",
+    EntryType.REVERSAL: "Reversal",
+    EntryType.SUSPEND: "Suspension",
+    EntryType.REINSTATE: "Reinstatement",
+}
+
+# (shares, subscribed, paid) signs of each type's effect.
+_EFFECT_SIGNS: dict[EntryType, tuple[int, int, int]] = {
+    EntryType.SUBSCRIBE: (1, 1, 0),
+    EntryType.PAY: (0, 0, 1),
+    EntryType.TRANSFER_IN: (1, 1, 1),
+    EntryType.TRANSFER_OUT: (-1, -1, -1),
+    EntryType.CONVERT_IN: (1, 1, 1),
+    EntryType.CONVERT_OUT: (-1, -1, -1),
+    EntryType.REDEEM: (-1, -1, -1),
+    EntryType.SUSPEND: (0, 0, 0),
+    EntryType.REINSTATE: (0, 0, 0),
+}
+OUTGOING = frozenset({EntryType.TRANSFER_OUT, EntryType.CONVERT_OUT, EntryType.REDEEM})
+
+
+class Status(enum.StrEnum):
+    APPLICANT = "applicant"
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    FORMER = "former"
+
+
+@dataclass(frozen=True)
+class ShareClassRule:
+    code: str
+    unit_price: Decimal
+    min_holding: int
+    eligible_member_classes: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One ledger row as the rules see it. `share_class` is None for suspend/reinstate."""
+
+    id: int
+    type: EntryType
+    effective_on: date
+    share_class: str | None
+    quantity: int = 0
+    amount: Decimal = ZERO
+    reverses_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Holding:
+    share_class: str
+    shares: int = 0
+    subscribed: Decimal = ZERO
+    paid: Decimal = ZERO
+
+    @property
+    def unpaid(self) -> Decimal:
+        return self.subscribed - self.paid
+
+    def fully_paid_shares(self, unit_price: Decimal) -> int:
+        if unit_price <= 0:
+            return self.shares
+        return min(self.shares, int(self.paid // unit_price))
+
+
+@dataclass(frozen=True)
+class MemberDates:
+    """The dates on the member record that the status depends on."""
+
+    applied_on: date
+    approved_on: date | None = None
+    end_on: date | None = None
+    cancelled_on: date | None = None
+
+    def left_by(self, as_of: date) -> bool:
+        ends = [d for d in (self.end_on, self.cancelled_on) if d is not None]
+        return bool(ends) and min(ends) <= as_of
+
+
+@dataclass(frozen=True)
+class VotingRule:
+    """Who may vote (one member, one vote): an active member who, if `require_paid_minimum`,
+    holds the minimum holding of some share class open to their member class fully paid,
+    and has been approved for at least `min_days_approved` days."""
+
+    require_paid_minimum: bool = True
+    min_days_approved: int = 0
+
+    def describe(self) -> str:
+        parts = ["active member"]
+        if self.require_paid_minimum:
+            parts.append("minimum holding fully paid")
+        if self.min_days_approved:
+            parts.append(f"approved at least {self.min_days_approved} days before")
+        return ", ".join(parts)
+
+
+# --- deriving ------------------------------------------------------------------------------
+
+
+def _signed_effect(entry: Entry, by_id: Mapping[int, Entry]) -> tuple[int, Decimal, Decimal]:
+    if entry.type is EntryType.REVERSAL:
+        original = by_id.get(entry.reverses_id) if entry.reverses_id is not None else None
+        if original is None:
+            raise MemberRuleError(f"Reversal {entry.id} names no entry it reverses.")
+        q, s, p = _signed_effect(original, by_id)
+        return -q, -s, -p
+    qs, ss, ps = _EFFECT_SIGNS[entry.type]
+    return qs * entry.quantity, ss * entry.amount, ps * entry.amount
+
+
+def _class_of(entry: Entry, by_id: Mapping[int, Entry]) -> str | None:
+    if entry.type is EntryType.REVERSAL and entry.reverses_id is not None:
+        original = by_id.get(entry.reverses_id)
+        return None if original is None else original.share_class
+    return entry.share_class
+
+
+def holdings(entries: Iterable[Entry], as_of: date | None = None) -> dict[str, Holding]:
+    """Holdings per share class from the entries effective on or before `as_of` (all when
+    None). Classes whose holding is all zero are left out."""
+    all_entries = list(entries)
+    by_id = {e.id: e for e in all_entries}
+    totals: dict[str, Holding] = {}
+    for entry in all_entries:
+        if as_of is not None and entry.effective_on > as_of:
+            continue
+        code = _class_of(entry, by_id)
+        if code is None:
+            continue
+        q, s, p = _signed_effect(entry, by_id)
+        was = totals.get(code, Holding(code))
+        totals[code] = Holding(code, was.shares + q, was.subscribed + s, was.paid + p)
+    result: dict[str, Holding] = {}
+    for code, holding in sorted(totals.items()):
+        if holding.shares or holding.subscribed or holding.paid:
+            result[code] = holding
+    return result
+
+
+def paid_up_capital(entries: Iterable[Entry], as_of: date | None = None) -> Decimal:
+    return sum((h.paid for h in holdings(entries, as_of).values()), ZERO)
+
+
+def is_suspended(entries: Iterable[Entry], as_of: date) -> bool:
+    """The latest suspend/reinstate on or before `as_of` (not itself reversed) decides."""
+    all_entries = list(entries)
+    reversed_ids = {
+        e.reverses_id
+        for e in all_entries
+        if e.type is EntryType.REVERSAL and e.effective_on <= as_of
+    }
+    flags = [
+        e
+        for e in all_entries
+        if e.type in (EntryType.SUSPEND, EntryType.REINSTATE)
+        and e.effective_on <= as_of
+        and e.id not in reversed_ids
+    ]
+    if not flags:
+        return False
+    latest = max(flags, key=lambda e: (e.effective_on, e.id))
+    return latest.type is EntryType.SUSPEND
+
+
+def status(dates: MemberDates, entries: Iterable[Entry], as_of: date) -> Status:
+    """Former once ended or cancelled; applicant until the board approved (or before the
+    application); suspended while a suspension stands; active otherwise."""
+    if dates.left_by(as_of):
+        return Status.FORMER
+    if dates.applied_on > as_of or dates.approved_on is None or dates.approved_on > as_of:
+        return Status.APPLICANT
+    if is_suspended(entries, as_of):
+        return Status.SUSPENDED
+    return Status.ACTIVE
+
+
+def may_vote(
+    dates: MemberDates,
+    member_class: str,
+    entries: Iterable[Entry],
+    classes: Mapping[str, ShareClassRule],
+    as_of: date,
+    rule: VotingRule = VotingRule(),  # frozen, so sharing the default is safe
+) -> bool:
+    all_entries = list(entries)
+    if status(dates, all_entries, as_of) is not Status.ACTIVE:
+        return False
+    assert dates.approved_on is not None
+    if (as_of - dates.approved_on).days < rule.min_days_approved:
+        return False
+    if not rule.require_paid_minimum:
+        return True
+    held = holdings(all_entries, as_of)
+    for code, share_class in classes.items():
+        if member_class not in share_class.eligible_member_classes:
+            continue
+        minimum = max(share_class.min_holding, 1)
+        holding = held.get(code)
+        if holding is not None and holding.fully_paid_shares(share_class.unit_price) >= minimum:
+            return True
+    return False
+
+
+# --- validating -----------------------------------------------------------------------------
+
+
+def _money(value: Decimal, what: str, *, allow_zero: bool = False) -> Decimal:
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise MemberRuleError(f"The {what} must be an amount of money.", field="amount")
+    if value < 0:
+        raise MemberRuleError(f"The {what} cannot be negative ({value}).", field="amount")
+    if value == 0 and not allow_zero:
+        raise MemberRuleError(f"The {what} must be more than zero.", field="amount")
+    if value != value.quantize(CENT):
+        raise MemberRuleError(f"The {what} has more than two decimals ({value}).", field="amount")
+    return value.quantize(CENT)
+
+
+def _quantity(quantity: int) -> int:
+    if isinstance(quantity, bool) or not isinstance(quantity, int):
+        raise MemberRuleError("The number of shares must be a whole number.", field="quantity")
+    if quantity < 0:
+        raise MemberRuleError(
+            f"The number of shares cannot be negative ({quantity}).", field="quantity"
+        )
+    if quantity == 0:
+        raise MemberRuleError("The number of shares must be at least 1.", field="quantity")
+    return quantity
+
+
+def check_new_entry(
+    entry: Entry,
+    existing: Sequence[Entry],
+    *,
+    dates: MemberDates,
+    member_class: str,
+    classes: Mapping[str, ShareClassRule],
+    leaving: bool = False,
+) -> None:
+    """Refuse an entry the rules do not allow for this member, with a message a manager
+    can act on. `leaving` allows a holding to fall to nothing (below the minimum)."""
+    if entry.effective_on < dates.applied_on:
+        raise MemberRuleError(
+            f"The date {entry.effective_on.isoformat()} is before the member applied "
+            f"({dates.applied_on.isoformat()}).",
+            field="effective_on",
+        )
+    if dates.left_by(entry.effective_on) and entry.type is not EntryType.REVERSAL:
+        raise MemberRuleError(
+            "The member had left by then; no share operations after leaving.",
+            field="effective_on",
+        )
+    by_id = {e.id: e for e in existing}
+    if entry.type is EntryType.REVERSAL:
+        original = by_id.get(entry.reverses_id) if entry.reverses_id is not None else None
+        if original is None:
+            raise MemberRuleError("That ledger entry does not belong to this member.")
+        if original.type is EntryType.REVERSAL:
+            raise MemberRuleError(
+                "A reversal cannot itself be reversed; record the operation again."
+            )
+        if any(e.type is EntryType.REVERSAL and e.reverses_id == original.id for e in existing):
+            raise MemberRuleError(f"Entry {original.id} has already been reversed.")
+        if entry.effective_on < original.effective_on:
+            raise MemberRuleError(
+                "A reversal cannot be dated before the entry it reverses.", field="effective_on"
+            )
+    elif entry.type in (EntryType.SUSPEND, EntryType.REINSTATE):
+        suspended = is_suspended(existing, entry.effective_on)
+        if entry.type is EntryType.SUSPEND and suspended:
+            raise MemberRuleError("The member is already suspended then.")
+        if entry.type is EntryType.REINSTATE and not suspended:
+            raise MemberRuleError("The member is not suspended then.")
+        return
+    else:
+        code = entry.share_class
+        if code is None or code not in classes:
+            raise MemberRuleError(f"Unknown share class “{code}”.", field="share_class")
+        share_class = classes[code]
+        if entry.type in (EntryType.SUBSCRIBE, EntryType.TRANSFER_IN, EntryType.CONVERT_IN) and (
+            member_class not in share_class.eligible_member_classes
+        ):
+            raise MemberRuleError(
+                f"Share class {code} is not open to {member_class} members.",
+                field="share_class",
+            )
+        if entry.type is EntryType.PAY:
+            _money(entry.amount, "payment")
+        else:
+            _quantity(entry.quantity)
+            _money(entry.amount, "amount", allow_zero=share_class.unit_price == 0)
+            expected = (share_class.unit_price * entry.quantity).quantize(CENT)
+            if entry.amount != expected:
+                raise MemberRuleError(
+                    f"{entry.quantity} shares of class {code} at {share_class.unit_price} "
+                    f"come to {expected}, not {entry.amount}.",
+                    field="amount",
+                )
+        before = holdings(existing, entry.effective_on).get(code, Holding(code))
+        if entry.type is EntryType.PAY and entry.amount > before.unpaid:
+            raise MemberRuleError(
+                f"A payment of {entry.amount} is more than the {before.unpaid} still unpaid "
+                f"on class {code} shares.",
+                field="amount",
+            )
+        if entry.type in OUTGOING:
+            free = before.fully_paid_shares(share_class.unit_price)
+            if entry.quantity > before.shares:
+                raise MemberRuleError(
+                    f"The member holds {before.shares} class {code} shares, fewer than "
+                    f"{entry.quantity}.",
+                    field="quantity",
+                )
+            if entry.quantity > free:
+                raise MemberRuleError(
+                    f"Only {free} of the member's {before.shares} class {code} shares are "
+                    f"fully paid; only those can be transferred, converted or redeemed.",
+                    field="quantity",
+                )
+    out_code = entry.share_class
+    if entry.type in OUTGOING and not leaving and out_code is not None and out_code in classes:
+        minimum = classes[out_code].min_holding
+        left = holdings([*existing, entry], entry.effective_on).get(out_code)
+        remaining = left.shares if left else 0
+        if remaining < minimum:
+            raise MemberRuleError(
+                f"This would leave {remaining} class {out_code} shares, below the minimum "
+                f"holding of {minimum}; a member who gives up all shares leaves.",
+                field="quantity",
+            )
+    # The whole ledger must stay consistent after this entry, on every later date too.
+    after = [*existing, entry]
+    dates_to_check = sorted(
+        {entry.effective_on}
+        | {e.effective_on for e in existing if e.effective_on > entry.effective_on}
+    )
+    for day in dates_to_check:
+        for code, holding in holdings(after, day).items():
+            rule = classes.get(code)
+            if holding.shares < 0 or holding.paid < 0 or holding.paid > holding.subscribed:
+                raise MemberRuleError(
+                    f"This would leave the class {code} holding inconsistent on "
+                    f"{day.isoformat()} ({holding.shares} shares, {holding.paid} paid of "
+                    f"{holding.subscribed}).",
+                )
+            if rule is not None and not leaving and 0 < holding.shares < rule.min_holding:
+                raise MemberRuleError(
+                    f"This would leave {holding.shares} class {code} shares on "
+                    f"{day.isoformat()}, below the minimum holding of {rule.min_holding}.",
+                    field="quantity",
+                )
+
+
+# --- dividends ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DividendPart:
+    register_no: int
+    basis: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class DividendSplit:
+    surplus: Decimal
+    threshold: Decimal
+    parts: list[DividendPart] = field(default_factory=list)
+    below_threshold: list[int] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((p.amount for p in self.parts), ZERO)
+
+
+ROUNDING_RULE = (
+    "Each member's share is the surplus times their basis over the total basis, rounded "
+    "down to the cent; the cents left over go one each to the members with the largest "
+    "remainders, ties to the lower register number."
+)
+
+
+def allocate_dividend(
+    surplus: Decimal, bases: Mapping[int, Decimal], threshold: Decimal = ZERO
+) -> DividendSplit:
+    """Split `surplus` among register numbers in proportion to `bases`, leaving out bases
+    below `threshold` (and zero bases). The parts sum exactly to the surplus."""
+    surplus = _money(surplus, "surplus")
+    threshold = _money(threshold, "threshold", allow_zero=True)
+    for number, basis in bases.items():
+        if basis < 0:
+            raise MemberRuleError(
+                f"Member {number} has a negative patronage basis ({basis}).", field="basis"
+            )
+    eligible = {n: b for n, b in bases.items() if b > 0 and b >= threshold}
+    below = sorted(n for n in bases if n not in eligible)
+    total_basis = sum(eligible.values(), Decimal(0))
+    if not eligible:
+        raise MemberRuleError(
+            "No member has a basis above zero that reaches the threshold, so there is nobody "
+            "to allocate the surplus to.",
+            field="threshold",
+        )
+    cents = int(surplus / CENT)
+    floors: dict[int, int] = {}
+    remainders: dict[int, Decimal] = {}
+    for number, basis in eligible.items():
+        exact = Decimal(cents) * basis / total_basis
+        whole = int(exact.to_integral_value(rounding=ROUND_DOWN))
+        floors[number] = whole
+        remainders[number] = exact - whole
+    leftover = cents - sum(floors.values())
+    order = sorted(eligible, key=lambda n: (-remainders[n], n))
+    for number in order[:leftover]:
+        floors[number] += 1
+    parts = [
+        DividendPart(number, eligible[number], (Decimal(floors[number]) * CENT).quantize(CENT))
+        for number in sorted(eligible)
+    ]
+    return DividendSplit(surplus, threshold, parts, below)
+
+
+# --- share certificates ----------------------------------------------------------------------
+
+_CODE = re.compile(r"^M(\d+)-([A-Z0-9]+)-(\d+)-(\d{8})-([A-Z2-7]{16})$")
+
+
+@dataclass(frozen=True)
+class CertificateFacts:
+    register_no: int
+    share_class: str
+    shares: int
+    as_of: date
+
+
+def _mac(secret: bytes, facts: CertificateFacts) -> str:
+    message = (
+        f"{facts.register_no}|{facts.share_class}|{facts.shares}|{facts.as_of.isoformat()}"
+    ).encode()
+    digest = hmac.new(secret, message, hashlib.sha256).digest()
+    return base64.b32encode(digest).decode("ascii")[:16]
+
+
+def certificate_code(secret: bytes, facts: CertificateFacts) -> str:
+    """A code printed on a certificate that names what it certifies and carries an HMAC
+    over it, so a forged or altered certificate does not verify."""
+    return (
+        f"M{facts.register_no:06d}-{facts.share_class.upper()}-{facts.shares}-"
+        f"{facts.as_of:%Y%m%d}-{_mac(secret, facts)}"
+    )
+
+
+def parse_certificate_code(secret: bytes, code: str) -> CertificateFacts:
+    """The facts a genuine code certifies; MemberRuleError for a malformed or forged one."""
+    match = _CODE.match(code.strip().upper())
+    if match is None:
+        raise MemberRuleError("That is not a ClinicDesk share certificate code.", field="code")
+    number, share_class, shares, day, mac = match.groups()
+    try:
+        as_of = date(int(day[:4]), int(day[4:6]), int(day[6:]))
+    except ValueError:
+        raise MemberRuleError("The code's date is not a date.", field="code") from None
+    facts = CertificateFacts(int(number), share_class, int(shares), as_of)
+    if not hmac.compare_digest(_mac(secret, facts), mac):
+        raise MemberRuleError(
+            "The code does not verify: this certificate was not issued by this clinic or "
+            "was altered.",
+            field="code",
+        )
+    return facts

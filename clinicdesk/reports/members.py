@@ -1,0 +1,278 @@
+"""The member register's documents: the register as of a date, the voter list, share
+certificates with their verification code, and patronage dividend notices.
+
+Each function takes the plain results of services/members and writes one PDF
+atomically (a partial file never replaces a good one)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from clinicdesk.errors import StorageError
+
+if TYPE_CHECKING:
+    from clinicdesk.services.members import Certificate, DividendInfo, Register
+
+_STYLES = getSampleStyleSheet()
+_SMALL = ParagraphStyle("small", parent=_STYLES["Normal"], fontSize=8, leading=10)
+_CELL = ParagraphStyle("cell", parent=_STYLES["Normal"], fontSize=8, leading=9.5)
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def _write(path: Path, build: Callable[[Path], None]) -> Path:
+    target = Path(path)
+    if not target.parent.is_dir():
+        raise StorageError(f"The folder {target.parent} does not exist.", hint="Choose another.")
+    tmp = target.with_name(f".{target.name}.partial")
+    try:
+        build(tmp)
+        tmp.replace(target)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        raise StorageError(
+            f"Could not write {target}: {error.strerror or error}",
+            hint="Choose another folder or free some disk space.",
+        ) from error
+    return target
+
+
+def _table(rows: Sequence[Sequence[Any]], widths: Sequence[float]) -> Table:
+    table = Table(list(rows), colWidths=list(widths), repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                ("FONTSIZE", (0, 0), (-1, -1), 8),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f2f2f2")]),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return table
+
+
+def _footer(title: str) -> Callable[[Any, Any], None]:
+    def draw(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont("Helvetica", 7)
+        canvas.drawString(doc.leftMargin, 8 * mm, title)
+        canvas.drawRightString(
+            doc.pagesize[0] - doc.rightMargin, 8 * mm, f"Page {canvas.getPageNumber()}"
+        )
+        canvas.restoreState()
+
+    return draw
+
+
+def register_pdf(register: Register, path: Path, *, voters: bool = False) -> Path:
+    """The register (or, with `voters`, the voter list) as the ledger stood on its date."""
+    what = "Voter list" if voters else "Member register"
+    heading = f"{what} as of {register.as_of.isoformat()}"
+
+    def build(target: Path) -> None:
+        doc = SimpleDocTemplate(
+            str(target),
+            pagesize=landscape(A4),
+            leftMargin=14 * mm,
+            rightMargin=14 * mm,
+            topMargin=14 * mm,
+            bottomMargin=16 * mm,
+            title=heading,
+            author=register.clinic_name,
+        )
+        story: list[Any] = [
+            Paragraph(register.clinic_name, _STYLES["Title"]),
+            Paragraph(heading, _STYLES["Heading2"]),
+            Paragraph(
+                "Holdings, paid-up capital and status are derived from the share ledger as "
+                f"it stood at the end of {register.as_of.isoformat()}. Voting rule: "
+                f"{register.voting_rule}; one member, one vote.",
+                _SMALL,
+            ),
+            Spacer(1, 4 * mm),
+        ]
+        if voters:
+            rows: list[list[Any]] = [["No.", "Name", "Class", "Approved", "Signature"]]
+            for line in register.lines:
+                rows.append(
+                    [
+                        str(line.register_no),
+                        Paragraph(_escape(line.name), _CELL),
+                        line.member_class,
+                        line.approved_on.isoformat() if line.approved_on else "",
+                        "",
+                    ]
+                )
+            story.append(_table(rows, [18 * mm, 90 * mm, 30 * mm, 28 * mm, 80 * mm]))
+            story.append(Spacer(1, 4 * mm))
+            story.append(Paragraph(f"Voters: {len(register.lines)}", _STYLES["Normal"]))
+        else:
+            rows = [
+                [
+                    "No.",
+                    "Name",
+                    "Class",
+                    "Status",
+                    "Applied",
+                    "Approved",
+                    "Left",
+                    "Holdings",
+                    "Shares",
+                    "Paid-up",
+                    "Vote",
+                ],
+            ]
+            for line in register.lines:
+                holdings = ", ".join(
+                    f"{h.share_class}: {h.shares} ({_money(h.paid)} paid)" for h in line.holdings
+                )
+                rows.append(
+                    [
+                        str(line.register_no),
+                        Paragraph(_escape(line.name), _CELL),
+                        line.member_class,
+                        line.status.value,
+                        line.applied_on.isoformat(),
+                        line.approved_on.isoformat() if line.approved_on else "",
+                        line.left_on.isoformat() if line.left_on else "",
+                        Paragraph(_escape(holdings), _CELL),
+                        str(line.shares),
+                        _money(line.paid_up),
+                        "yes" if line.may_vote else "no",
+                    ]
+                )
+            story.append(
+                _table(
+                    rows,
+                    [
+                        12 * mm,
+                        60 * mm,
+                        20 * mm,
+                        18 * mm,
+                        20 * mm,
+                        20 * mm,
+                        20 * mm,
+                        50 * mm,
+                        14 * mm,
+                        22 * mm,
+                        10 * mm,
+                    ],
+                )
+            )
+            story.append(Spacer(1, 4 * mm))
+            story.append(
+                Paragraph(
+                    f"Members listed: {len(register.lines)}. Shares: {register.total_shares}. "
+                    f"Paid-up capital: {_money(register.total_paid_up)}.",
+                    _STYLES["Normal"],
+                )
+            )
+        footer = _footer(f"{register.clinic_name} — {heading}")
+        doc.build(story, onFirstPage=footer, onLaterPages=footer)
+
+    return _write(path, build)
+
+
+def certificate_pdf(certificate: Certificate, path: Path) -> Path:
+    """One share certificate with the code `clinicdesk members verify CODE` checks."""
+
+    def build(target: Path) -> None:
+        doc = SimpleDocTemplate(
+            str(target),
+            pagesize=landscape(A4),
+            title=f"Share certificate {certificate.code}",
+            author=certificate.clinic_name,
+        )
+        big = ParagraphStyle("big", parent=_STYLES["Normal"], fontSize=14, leading=20)
+        story = [
+            Paragraph(certificate.clinic_name, _STYLES["Title"]),
+            Paragraph("Share certificate", _STYLES["Heading1"]),
+            Spacer(1, 8 * mm),
+            Paragraph(
+                f"This certifies that <b>{_escape(certificate.name)}</b>, member number "
+                f"<b>{certificate.register_no}</b>, held <b>{certificate.shares}</b> "
+                f"class {certificate.share_class} shares ({_escape(certificate.share_class_name)}"
+                f"), paid up to {_money(certificate.paid)}, on "
+                f"{certificate.as_of.isoformat()}, as recorded in the register of members.",
+                big,
+            ),
+            Spacer(1, 14 * mm),
+            Paragraph(f"Verification code: <b>{certificate.code}</b>", big),
+            Paragraph(
+                "Check this certificate with: clinicdesk members verify CODE. Shares are "
+                "transferable only with the board's approval and are recorded in the register.",
+                _SMALL,
+            ),
+        ]
+        doc.build(story)
+
+    return _write(path, build)
+
+
+def patronage_notices_pdf(info: DividendInfo, clinic_name: str, path: Path) -> Path:
+    """One notice per member of a recorded patronage dividend."""
+
+    def build(target: Path) -> None:
+        doc = SimpleDocTemplate(
+            str(target), pagesize=A4, title=f"Patronage notices: {info.title}", author=clinic_name
+        )
+        story: list[Any] = []
+        for index, (number, name, basis, amount) in enumerate(info.parts):
+            if index:
+                story.append(PageBreak())
+            story += [
+                Paragraph(clinic_name, _STYLES["Title"]),
+                Paragraph(
+                    f"Patronage dividend notice — {_escape(info.title)}", _STYLES["Heading2"]
+                ),
+                Paragraph(f"Member {number}: {_escape(name)}", _STYLES["Normal"]),
+                Spacer(1, 6 * mm),
+                _table(
+                    [
+                        ["", ""],
+                        ["Year", str(info.year)],
+                        ["Declared on", info.declared_on.isoformat()],
+                        ["Surplus allocated", _money(info.surplus)],
+                        ["Basis", info.basis_label],
+                        ["Your basis", f"{basis.normalize():f}"],
+                        ["Your dividend", _money(amount)],
+                    ],
+                    [50 * mm, 110 * mm],
+                ),
+                Spacer(1, 6 * mm),
+                Paragraph(f"How it was divided: {info.rounding_rule}", _SMALL),
+            ]
+        if not story:
+            story.append(
+                Paragraph("No member received a part of this dividend.", _STYLES["Normal"])
+            )
+        doc.build(story)
+
+    return _write(path, build)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+__all__ = ["certificate_pdf", "patronage_notices_pdf", "register_pdf"]

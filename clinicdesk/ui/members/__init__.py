@@ -1,0 +1,1 @@
+"""The Members area: the register list, a member with the ledger as a timeline, actions."""

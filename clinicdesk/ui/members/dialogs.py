@@ -1,0 +1,420 @@
+"""The member register's dialogs: enrol, approve, subscribe, pay, transfer, redeem, leave.
+
+Each is a ServiceDialog (ui/admin/dialogs): OK runs one service call on the worker; a
+known error is shown and the dialog stays open with everything typed; on success
+`saved(MemberRow)` fires and the dialog closes. The services check every rule again.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from clinicdesk.db.unit_of_work import UnitOfWork
+from clinicdesk.errors import ValidationError
+from clinicdesk.reports.members import patronage_notices_pdf, register_pdf
+from clinicdesk.services import members
+from clinicdesk.services.members import (
+    DividendInfo,
+    EnrolRequest,
+    MemberClassInfo,
+    MemberRow,
+    ShareClassInfo,
+)
+from clinicdesk.ui.context import AppContext
+from clinicdesk.ui.dialogs import ServiceCall, ServiceDialog
+
+
+def to_date(edit: QDateEdit) -> date:
+    day = edit.date()
+    return date(day.year(), day.month(), day.day())
+
+
+class MemberDialog(ServiceDialog):
+    """Shared widgets: a header naming the member, date edits, class choosers."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        title: str,
+        ok_text: str,
+        member: MemberRow | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(ctx, title, ok_text, parent)
+        self.member = member
+        if member is not None:
+            who = QLabel(
+                self.tr("Member {number}: {name}").format(
+                    number=member.register_no, name=member.name
+                ),
+                self,
+            )
+            who.setTextFormat(Qt.TextFormat.PlainText)
+            self.form.addRow(who)
+
+    def date_edit(self, label: str, name: str, value: date | None = None) -> QDateEdit:
+        edit = QDateEdit(self)
+        edit.setObjectName(name)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setAccessibleName(label.replace("&", "").rstrip(":"))
+        day = value or date.today()
+        edit.setDate(QDate(day.year, day.month, day.day))
+        self.form.addRow(label, edit)
+        self.field_widgets[name] = edit
+        return edit
+
+    def share_class_combo(self, label: str, name: str, classes: list[ShareClassInfo]) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setObjectName(name)
+        combo.setAccessibleName(label.replace("&", "").rstrip(":"))
+        for info in classes:
+            combo.addItem(f"{info.code} — {info.name} ({info.unit_price})", info.code)
+        self.form.addRow(label, combo)
+        self.field_widgets[name] = combo
+        return combo
+
+    def quantity_spin(self, label: str = "", name: str = "quantity") -> QSpinBox:
+        spin = QSpinBox(self)
+        spin.setObjectName(name)
+        spin.setRange(1, 1_000_000)
+        spin.setAccessibleName((label or self.tr("Number of shares")).replace("&", "").rstrip(":"))
+        self.form.addRow(label or self.tr("&Shares:"), spin)
+        self.field_widgets[name] = spin
+        return spin
+
+    def text_edit(self, label: str, name: str) -> QLineEdit:
+        edit = self.line_edit(label, name)
+        self.field_widgets[name] = edit
+        return edit
+
+    @property
+    def member_id(self) -> int:
+        assert self.member is not None
+        return self.member.id
+
+
+class EnrolDialog(MemberDialog):
+    def __init__(
+        self, ctx: AppContext, classes: list[MemberClassInfo], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(ctx, self.tr("Enrol member"), self.tr("&Enrol"), None, parent)
+        self.family_name = self.text_edit(self.tr("&Family name:"), "family_name")
+        self.given_names = self.text_edit(self.tr("&Given names:"), "given_names")
+        self.member_class = QComboBox(self)
+        self.member_class.setAccessibleName(self.tr("Member class"))
+        for info in classes:
+            self.member_class.addItem(info.name, info.code)
+        self.form.addRow(self.tr("Member &class:"), self.member_class)
+        self.field_widgets["member_class"] = self.member_class
+        self.organisation = self.text_edit(self.tr("&Organisation:"), "organisation_name")
+        self.email = self.text_edit(self.tr("E-&mail:"), "email")
+        self.phone = self.text_edit(self.tr("&Phone:"), "phone")
+        self.applied_on = self.date_edit(self.tr("&Applied on:"), "applied_on")
+        self.consent_bylaws = self._check(self.tr("Accepts the &bylaws"), "consent_bylaws")
+        self.consent_data = self._check(self.tr("Accepts the &data policy"), "consent_data")
+        self.consent_risk = self._check(
+            self.tr("Understands the &financial risk of shares"), "consent_risk"
+        )
+        self.family_name.setFocus()
+
+    def _check(self, text: str, name: str) -> QCheckBox:
+        box = QCheckBox(text, self)
+        box.setObjectName(name)
+        box.setAccessibleName(text.replace("&", ""))
+        self.form.addRow(box)
+        self.field_widgets[name] = box
+        return box
+
+    def build_call(self) -> ServiceCall:
+        actor = self.ctx.principal
+        request = EnrolRequest(
+            family_name=self.family_name.text(),
+            given_names=self.given_names.text(),
+            member_class=str(self.member_class.currentData()),
+            applied_on=to_date(self.applied_on),
+            organisation_name=self.organisation.text() or None,
+            email=self.email.text() or None,
+            phone=self.phone.text() or None,
+            consent_bylaws=self.consent_bylaws.isChecked(),
+            consent_data=self.consent_data.isChecked(),
+            consent_risk=self.consent_risk.isChecked(),
+        )
+        return lambda uow: members.enrol(uow, actor, request)
+
+
+class ApproveDialog(MemberDialog):
+    def __init__(self, ctx: AppContext, member: MemberRow, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, self.tr("Approve member"), self.tr("&Approve"), member, parent)
+        self.approved_on = self.date_edit(self.tr("Board &approved on:"), "approved_on")
+        self.minute_ref = self.text_edit(self.tr("Board &minute:"), "minute_ref")
+        self.minute_ref.setFocus()
+
+    def build_call(self) -> ServiceCall:
+        actor, member_id, version = self.ctx.principal, self.member_id, self.member.version  # type: ignore[union-attr]
+        day, ref = to_date(self.approved_on), self.minute_ref.text()
+        return lambda uow: members.approve(
+            uow, actor, member_id, day, ref, expected_version=version
+        )
+
+
+class SubscribeDialog(MemberDialog):
+    def __init__(
+        self,
+        ctx: AppContext,
+        member: MemberRow,
+        classes: list[ShareClassInfo],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(ctx, self.tr("Subscribe shares"), self.tr("&Subscribe"), member, parent)
+        self.share_class = self.share_class_combo(self.tr("Share &class:"), "share_class", classes)
+        self.quantity = self.quantity_spin()
+        self.effective_on = self.date_edit(self.tr("&Date:"), "effective_on")
+        self.approval_ref = self.text_edit(self.tr("&Approval:"), "approval_ref")
+
+    def build_call(self) -> ServiceCall:
+        actor, member_id = self.ctx.principal, self.member_id
+        code, quantity = str(self.share_class.currentData()), self.quantity.value()
+        day, ref = to_date(self.effective_on), self.approval_ref.text() or None
+        return lambda uow: members.subscribe(
+            uow, actor, member_id, code, quantity, day, approval_ref=ref
+        )
+
+
+class PayDialog(MemberDialog):
+    def __init__(
+        self,
+        ctx: AppContext,
+        member: MemberRow,
+        classes: list[ShareClassInfo],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(ctx, self.tr("Record payment"), self.tr("&Record payment"), member, parent)
+        self.share_class = self.share_class_combo(self.tr("Share &class:"), "share_class", classes)
+        self.amount = self.text_edit(self.tr("&Amount:"), "amount")
+        self.amount.setPlaceholderText("0.00")
+        self.effective_on = self.date_edit(self.tr("&Date:"), "effective_on")
+        self.note = self.text_edit(self.tr("&Note:"), "note")
+        self.amount.setFocus()
+
+    def build_call(self) -> ServiceCall:
+        amount = _amount(self, self.amount, "amount")
+        actor, member_id = self.ctx.principal, self.member_id
+        code, day, note = (
+            str(self.share_class.currentData()),
+            to_date(self.effective_on),
+            (self.note.text() or None),
+        )
+        return lambda uow: members.pay(uow, actor, member_id, code, amount, day, note=note)
+
+
+class TransferDialog(MemberDialog):
+    def __init__(
+        self,
+        ctx: AppContext,
+        member: MemberRow,
+        classes: list[ShareClassInfo],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(ctx, self.tr("Transfer shares"), self.tr("&Transfer"), member, parent)
+        self.to_member = QSpinBox(self)
+        self.to_member.setObjectName("to")
+        self.to_member.setRange(1, 10_000_000)
+        self.to_member.setAccessibleName(self.tr("To member number"))
+        self.form.addRow(self.tr("To &member number:"), self.to_member)
+        self.field_widgets["to"] = self.to_member
+        self.share_class = self.share_class_combo(self.tr("Share &class:"), "share_class", classes)
+        self.quantity = self.quantity_spin()
+        self.effective_on = self.date_edit(self.tr("&Date:"), "effective_on")
+        self.approval_ref = self.text_edit(self.tr("Board &approval:"), "approval_ref")
+
+    def build_call(self) -> ServiceCall:
+        actor, member_id = self.ctx.principal, self.member_id
+        to, code, quantity = (
+            self.to_member.value(),
+            str(self.share_class.currentData()),
+            self.quantity.value(),
+        )
+        day, ref = to_date(self.effective_on), self.approval_ref.text()
+        return lambda uow: members.transfer(
+            uow, actor, member_id, to, code, quantity, day, approval_ref=ref
+        )
+
+
+class RedeemDialog(MemberDialog):
+    def __init__(
+        self,
+        ctx: AppContext,
+        member: MemberRow,
+        classes: list[ShareClassInfo],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(ctx, self.tr("Redeem shares"), self.tr("&Redeem"), member, parent)
+        self.share_class = self.share_class_combo(self.tr("Share &class:"), "share_class", classes)
+        self.quantity = self.quantity_spin()
+        self.effective_on = self.date_edit(self.tr("&Date:"), "effective_on")
+        self.approval_ref = self.text_edit(self.tr("Board &approval:"), "approval_ref")
+
+    def build_call(self) -> ServiceCall:
+        actor, member_id = self.ctx.principal, self.member_id
+        code, quantity = str(self.share_class.currentData()), self.quantity.value()
+        day, ref = to_date(self.effective_on), self.approval_ref.text()
+        return lambda uow: members.redeem(
+            uow, actor, member_id, code, quantity, day, approval_ref=ref
+        )
+
+
+class LeaveDialog(MemberDialog):
+    def __init__(self, ctx: AppContext, member: MemberRow, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, self.tr("Member leaves"), self.tr("&Record leaving"), member, parent)
+        self.end_on = self.date_edit(self.tr("&Leaves on:"), "end_on")
+        self.reason = self.text_edit(self.tr("&Reason:"), "reason")
+        self.cancelled = QCheckBox(self.tr("&Cancelled by the board (not a resignation)"), self)
+        self.cancelled.setAccessibleName(self.tr("Cancelled by the board"))
+        self.form.addRow(self.cancelled)
+        self.approval_ref = self.text_edit(self.tr("Board &approval:"), "approval_ref")
+        self.reason.setFocus()
+
+    def build_call(self) -> ServiceCall:
+        actor, member_id, version = self.ctx.principal, self.member_id, self.member.version  # type: ignore[union-attr]
+        day, reason = to_date(self.end_on), self.reason.text()
+        cancelled, ref = self.cancelled.isChecked(), self.approval_ref.text() or None
+        return lambda uow: members.leave(
+            uow,
+            actor,
+            member_id,
+            day,
+            reason,
+            cancelled=cancelled,
+            approval_ref=ref,
+            expected_version=version,
+        )
+
+
+class PrintRegisterDialog(MemberDialog):
+    """The register or the voter list as of a date, as a PDF file. `saved(Path)`."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, self.tr("Print the register"), self.tr("&Print"), None, parent)
+        self.as_of = self.date_edit(self.tr("As &of:"), "as_of")
+        self.voters = QCheckBox(self.tr("&Voter list only"), self)
+        self.voters.setAccessibleName(self.tr("Voter list only"))
+        self.form.addRow(self.voters)
+        self.path = self.text_edit(self.tr("&File:"), "path")
+        self.browse = QPushButton(self.tr("&Browse…"), self)
+        self.browse.clicked.connect(self._on_browse_clicked)
+        self.form.addRow("", self.browse)
+        self.path.setText(str(Path.home() / "member-register.pdf"))
+
+    def _on_browse_clicked(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Save the register"), self.path.text(), self.tr("PDF files (*.pdf)")
+        )
+        if path:
+            self.path.setText(path if path.lower().endswith(".pdf") else f"{path}.pdf")
+
+    def build_call(self) -> ServiceCall:
+        text = self.path.text().strip()
+        if not text:
+            raise ValidationError(self.tr("Choose a file to print to."), field="path")
+        actor, day, voters, path = (
+            self.ctx.principal,
+            to_date(self.as_of),
+            self.voters.isChecked(),
+            Path(text),
+        )
+
+        def call(uow: UnitOfWork) -> Path:
+            if voters:
+                data = members.voters_as_of(uow, actor, day, purpose="pdf")
+            else:
+                data = members.register_as_of(uow, actor, day, purpose="pdf")
+            return register_pdf(data, path, voters=voters)
+
+        return call
+
+
+class DividendDialog(MemberDialog):
+    """Allocate and record a patronage dividend, optionally printing the members'
+    notices. `saved(DividendInfo)`."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(
+            ctx, self.tr("Patronage dividend"), self.tr("&Record dividend"), None, parent
+        )
+        today = date.today()
+        self.year = QSpinBox(self)
+        self.year.setRange(1990, 2200)
+        self.year.setValue(today.year - 1)
+        self.year.setAccessibleName(self.tr("Year"))
+        self.form.addRow(self.tr("&Year:"), self.year)
+        self.title = self.text_edit(self.tr("&Title:"), "title")
+        self.surplus = self.text_edit(self.tr("&Surplus:"), "surplus")
+        self.surplus.setPlaceholderText("0.00")
+        self.basis = QComboBox(self)
+        self.basis.setAccessibleName(self.tr("Patronage basis"))
+        for key, label in members.BASIS_KINDS.items():
+            self.basis.addItem(label, key)
+        self.form.addRow(self.tr("&Basis:"), self.basis)
+        self.field_widgets["basis"] = self.basis
+        self.threshold = self.text_edit(self.tr("Mi&nimum basis:"), "threshold")
+        self.threshold.setText("0.00")
+        self.declared_on = self.date_edit(self.tr("&Declared on:"), "declared_on")
+        self.approval_ref = self.text_edit(self.tr("&Approval:"), "approval_ref")
+        self.notices = self.text_edit(self.tr("&Notices PDF:"), "notices")
+        self.notices.setPlaceholderText(self.tr("optional: a file for the members' notices"))
+        self.surplus.setFocus()
+
+    def build_call(self) -> ServiceCall:
+        surplus = _amount(self, self.surplus, "surplus")
+        threshold = _amount(self, self.threshold, "threshold")
+        actor, year = self.ctx.principal, self.year.value()
+        title = self.title.text().strip() or self.tr("Patronage dividend {year}").format(year=year)
+        basis, day = str(self.basis.currentData()), to_date(self.declared_on)
+        ref = self.approval_ref.text() or None
+        notices = Path(self.notices.text().strip()) if self.notices.text().strip() else None
+        clinic = self.ctx.clinic.name
+
+        def call(uow: UnitOfWork) -> DividendInfo:
+            info = members.allocate_dividend(
+                uow,
+                actor,
+                title,
+                year,
+                surplus,
+                basis,
+                threshold=threshold,
+                declared_on=day,
+                approval_ref=ref,
+            )
+            if notices is not None:
+                patronage_notices_pdf(info, clinic, notices)
+            return info
+
+        return call
+
+
+def _amount(dialog: QWidget, edit: QLineEdit, name: str) -> Decimal:
+    try:
+        return Decimal(edit.text().strip().replace(",", ""))
+    except InvalidOperation:
+        raise ValidationError(
+            dialog.tr("“{text}” is not an amount.").format(text=edit.text()),
+            field=name,
+            hint=dialog.tr("Type an amount such as 1200.00."),
+        ) from None

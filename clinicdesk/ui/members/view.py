@@ -1,0 +1,438 @@
+"""The Members area: a searchable, paged member list (fast at 20,000 members: each page
+is one indexed query), the selected member with the ledger as a timeline, and the
+actions as dialogs. Front desk see the list and may enrol; managers also approve and
+record share operations. The services enforce the same rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinicdesk.domain.roles import Permission
+from clinicdesk.services import members
+from clinicdesk.services.members import (
+    LedgerLine,
+    MemberClassInfo,
+    MemberDetail,
+    MemberRow,
+    ShareClassInfo,
+)
+from clinicdesk.ui.context import AppContext
+from clinicdesk.ui.dialogs import ServiceDialog
+from clinicdesk.ui.members.dialogs import (
+    ApproveDialog,
+    DividendDialog,
+    EnrolDialog,
+    LeaveDialog,
+    PayDialog,
+    PrintRegisterDialog,
+    RedeemDialog,
+    SubscribeDialog,
+    TransferDialog,
+)
+from clinicdesk.ui.tables import (
+    Column,
+    DataTableView,
+    FilterLine,
+    PagedTableModel,
+    RowTableModel,
+    add_find_shortcut,
+    local_time_text,
+    make_action,
+)
+from clinicdesk.ui.widgets import add_action_buttons
+
+RIGHT = Qt.AlignmentFlag.AlignRight
+
+
+def _day(value: Any) -> str:
+    return value.isoformat() if value is not None else ""
+
+
+class MembersTableModel(PagedTableModel):
+    def __init__(self, ctx: AppContext, parent: Any = None) -> None:
+        columns = [
+            Column(self.tr("No."), lambda m: m.register_no, align=RIGHT),
+            Column(self.tr("Name"), lambda m: m.name),
+            Column(self.tr("Class"), lambda m: m.member_class),
+            Column(self.tr("Status"), lambda m: m.status.value),
+            Column(self.tr("Shares"), lambda m: m.shares, align=RIGHT),
+            Column(self.tr("Paid-up"), lambda m: str(m.paid_up), align=RIGHT),
+            Column(self.tr("Applied"), lambda m: _day(m.applied_on)),
+        ]
+        super().__init__(columns, key=lambda m: m.id, runner=ctx.runner, parent=parent)
+        self.ctx = ctx
+        self.text = ""
+
+    def search(self, text: str) -> None:
+        db, actor = self.ctx.db, self.ctx.principal
+        self.text = text
+
+        def page(offset: int, limit: int) -> list[MemberRow]:
+            with db.uow(read_only=True) as uow:
+                return members.list_members(uow, actor, text, offset=offset, limit=limit)
+
+        def count() -> int:
+            with db.uow(read_only=True) as uow:
+                return members.count_members(uow, actor, text)
+
+        self.reload(page, count)
+
+
+class LedgerTableModel(RowTableModel):
+    """The ledger as a timeline: oldest first, with the holding after each entry."""
+
+    def __init__(self, parent: Any = None) -> None:
+        columns = [
+            Column(self.tr("Date"), lambda e: _day(e.effective_on)),
+            Column(self.tr("Entry"), self._entry_text),
+            Column(self.tr("Class"), lambda e: e.share_class or ""),
+            Column(self.tr("Shares"), lambda e: e.quantity or "", align=RIGHT),
+            Column(self.tr("Amount"), lambda e: str(e.amount), align=RIGHT),
+            Column(self.tr("Holding after"), lambda e: e.shares_after, align=RIGHT),
+            Column(self.tr("With member"), self._counterpart),
+            Column(self.tr("Approval / note"), self._note),
+            Column(
+                self.tr("Recorded"), lambda e: f"{local_time_text(e.created_at)} {e.created_by}"
+            ),
+        ]
+        super().__init__(columns, key=lambda e: e.id, parent=parent)
+
+    def _entry_text(self, line: LedgerLine) -> str:
+        text = line.label
+        if line.reverses_id is not None:
+            text = self.tr("Reversal of entry {id}").format(id=line.reverses_id)
+        if line.reversed_by_id is not None:
+            text += self.tr(" (reversed)")
+        return text
+
+    @staticmethod
+    def _counterpart(line: LedgerLine) -> str:
+        if line.counterpart_register_no is None:
+            return ""
+        return f"{line.counterpart_register_no} {line.counterpart_name or ''}".strip()
+
+    @staticmethod
+    def _note(line: LedgerLine) -> str:
+        return " — ".join(x for x in (line.approval_ref, line.note) if x)
+
+
+class MembersView(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("members_view")
+        self.loaded = False
+        self.detail: MemberDetail | None = None
+        self.dialog: ServiceDialog | None = None
+        self.member_classes: list[MemberClassInfo] = []
+        self.share_classes: list[ShareClassInfo] = []
+        self.can_manage = ctx.principal.can(Permission.MANAGE_MEMBERS)
+        self.can_enrol = ctx.principal.can(Permission.ENROL_MEMBERS)
+
+        self.filter = FilterLine(self, placeholder=self.tr("Name or member number…"))
+        self.filter.setAccessibleName(self.tr("Search members"))
+        self.filter.filter_changed.connect(self._on_filter_filter_changed)
+        add_find_shortcut(self, self.filter)
+        self.model = MembersTableModel(ctx, self)
+        self.table = DataTableView(self, sortable=False)
+        self.table.setAccessibleName(self.tr("Members"))
+        self.table.setModel(self.model)
+        self.table.persist_header(ctx.ui_state, "members/list")
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self._select_id: int | None = None
+        self.last_printed: Any = None
+        self.last_dividend: Any = None
+        self.model.reloaded.connect(self._on_model_reloaded)
+        self.model.page_loaded.connect(self._update_count)
+        self.count_label = QLabel(self)
+
+        self.summary = QLabel(self)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName(self.tr("Member details"))
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.ledger_model = LedgerTableModel(self)
+        self.ledger = DataTableView(self, sortable=False)
+        self.ledger.setAccessibleName(self.tr("Share ledger"))
+        self.ledger.setModel(self.ledger_model)
+        self.ledger.persist_header(ctx.ui_state, "members/ledger")
+
+        self.enrol_action = make_action(
+            self, self.tr("&Enrol…"), self.enrol, QKeySequence.StandardKey.New
+        )
+        self.approve_action = make_action(self, self.tr("&Approve…"), self.approve, "Ctrl+Shift+A")
+        self.subscribe_action = make_action(
+            self, self.tr("&Subscribe…"), self.subscribe, "Ctrl+Shift+S"
+        )
+        self.pay_action = make_action(self, self.tr("&Pay…"), self.pay, "Ctrl+Shift+Y")
+        self.transfer_action = make_action(
+            self, self.tr("&Transfer…"), self.transfer, "Ctrl+Shift+T"
+        )
+        self.redeem_action = make_action(self, self.tr("Re&deem…"), self.redeem, "Ctrl+Shift+D")
+        self.leave_action = make_action(self, self.tr("&Leave…"), self.leave, "Ctrl+Shift+L")
+        self.dividend_action = make_action(
+            self, self.tr("Di&vidend…"), self.allocate_dividend, "Ctrl+Shift+V"
+        )
+        self.print_action = make_action(
+            self, self.tr("P&rint register…"), self.print_register, QKeySequence.StandardKey.Print
+        )
+        self.refresh_action = make_action(
+            self, self.tr("Re&fresh"), self.refresh, QKeySequence.StandardKey.Refresh
+        )
+        self.manager_actions = [
+            self.approve_action,
+            self.subscribe_action,
+            self.pay_action,
+            self.transfer_action,
+            self.redeem_action,
+            self.leave_action,
+        ]
+        shown = [("enrol", self.enrol_action)] if self.can_enrol else []
+        if self.can_manage:
+            shown += [
+                ("approve", self.approve_action),
+                ("subscribe", self.subscribe_action),
+                ("pay", self.pay_action),
+                ("transfer", self.transfer_action),
+                ("redeem", self.redeem_action),
+                ("leave", self.leave_action),
+                ("dividend", self.dividend_action),
+            ]
+        else:
+            for action in [*self.manager_actions, self.dividend_action]:
+                action.setEnabled(False)
+                action.setVisible(False)
+        shown += [("print", self.print_action), ("refresh", self.refresh_action)]
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.filter, 1)
+        self.buttons = add_action_buttons(self, bar, shown)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.count_label)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.summary)
+        right_layout.addWidget(self.ledger, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
+        self.setTabOrder(self.filter, self.table)
+        self._update_actions()
+
+    # -- loading ------------------------------------------------------------------------
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if not self.loaded:
+            self.loaded = True
+            self._load_classes()
+            self.refresh()
+
+    def refresh(self) -> None:
+        self.model.search(self.model.text)
+        if self.detail is not None:
+            self.show_member(self.detail.id)
+
+    def _load_classes(self) -> None:
+        db, actor = self.ctx.db, self.ctx.principal
+
+        def work(_progress: Any) -> tuple[list[MemberClassInfo], list[ShareClassInfo]]:
+            with db.uow(read_only=True) as uow:
+                return members.list_member_classes(uow, actor), members.list_share_classes(
+                    uow, actor
+                )
+
+        self.ctx.runner.run(work, self._on_classes_loaded, parent=self)
+
+    def _on_classes_loaded(self, result: tuple[list[MemberClassInfo], list[ShareClassInfo]]):
+        if shiboken6.isValid(self):
+            self.member_classes, self.share_classes = result
+
+    def _on_filter_filter_changed(self, text: str) -> None:
+        self.model.search(text)
+
+    def _on_selection_changed(self, *_args: Any) -> None:
+        row = self.selected_member()
+        self._update_actions()
+        if row is not None and (self.detail is None or self.detail.id != row.id):
+            self.show_member(row.id)
+
+    def show_member(self, member_id: int) -> None:
+        """Read one member with the ledger (recorded in the audit trail) on the worker."""
+        db, actor = self.ctx.db, self.ctx.principal
+
+        def work(_progress: Any) -> MemberDetail:
+            with db.uow() as uow:
+                return members.member_detail(uow, actor, member_id)
+
+        self.ctx.runner.run(work, self._on_detail_loaded, parent=self)
+
+    def _on_detail_loaded(self, detail: MemberDetail) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.detail = detail
+        self.summary.setText(self._summary_text(detail))
+        self.ledger_model.set_rows(detail.ledger)
+        self._update_actions()
+
+    def _summary_text(self, d: MemberDetail) -> str:
+        holdings = ", ".join(
+            self.tr("{code}: {shares} shares, {paid} of {subscribed} paid").format(
+                code=h.share_class, shares=h.shares, paid=h.paid, subscribed=h.subscribed
+            )
+            for h in d.holdings
+        ) or self.tr("no shares")
+        lines = [
+            self.tr("Member {number}: {name}").format(number=d.register_no, name=d.name),
+            self.tr("Class: {cls}. Status: {status}. Votes: {vote}.").format(
+                cls=d.member_class,
+                status=d.status.value,
+                vote=self.tr("yes") if d.may_vote else self.tr("no"),
+            ),
+            self.tr("Applied {applied}; approved {approved} ({ref}).").format(
+                applied=_day(d.applied_on),
+                approved=_day(d.approved_on) or self.tr("not yet"),
+                ref=d.approval_ref or "—",
+            ),
+            self.tr("Holdings: {holdings}. Paid-up capital: {paid}.").format(
+                holdings=holdings, paid=d.paid_up
+            ),
+        ]
+        if d.end_on or d.cancelled_on:
+            lines.append(
+                self.tr("Left {end} ({reason}).").format(
+                    end=_day(d.cancelled_on or d.end_on), reason=d.leave_reason or ""
+                )
+            )
+        for div in d.dividends:
+            lines.append(
+                self.tr("Dividend {title}: {amount}").format(title=div.title, amount=div.amount)
+            )
+        return "\n".join(lines)
+
+    # -- actions --------------------------------------------------------------------------
+
+    def selected_member(self) -> MemberRow | None:
+        return self.table.current_row_object()
+
+    def enrol(self) -> None:
+        if self.can_enrol:
+            self._open(EnrolDialog(self.ctx, self.member_classes, self))
+
+    def approve(self) -> None:
+        self._open_for(lambda m: ApproveDialog(self.ctx, m, self))
+
+    def subscribe(self) -> None:
+        self._open_for(lambda m: SubscribeDialog(self.ctx, m, self.share_classes, self))
+
+    def pay(self) -> None:
+        self._open_for(lambda m: PayDialog(self.ctx, m, self.share_classes, self))
+
+    def transfer(self) -> None:
+        self._open_for(lambda m: TransferDialog(self.ctx, m, self.share_classes, self))
+
+    def redeem(self) -> None:
+        self._open_for(lambda m: RedeemDialog(self.ctx, m, self.share_classes, self))
+
+    def leave(self) -> None:
+        self._open_for(lambda m: LeaveDialog(self.ctx, m, self))
+
+    def allocate_dividend(self) -> None:
+        if not self.can_manage:
+            return
+        dialog = DividendDialog(self.ctx, self)
+        dialog.saved.connect(self._on_dividend_recorded)
+        dialog.finished.connect(lambda _result: self._on_dialog_finished(dialog))
+        self.dialog = dialog
+        dialog.open()
+
+    def _on_dividend_recorded(self, info: Any) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.last_dividend = info
+        self.ctx.messages.status(
+            self.tr("Recorded {title}: {total} to {n} members").format(
+                title=info.title, total=info.total, n=len(info.parts)
+            )
+        )
+        if self.detail is not None:
+            self.show_member(self.detail.id)
+
+    def print_register(self) -> None:
+        dialog = PrintRegisterDialog(self.ctx, self)
+        dialog.saved.connect(self._on_register_printed)
+        dialog.finished.connect(lambda _result: self._on_dialog_finished(dialog))
+        self.dialog = dialog
+        dialog.open()
+
+    def _on_register_printed(self, path: Any) -> None:
+        self.last_printed = path
+        self.ctx.messages.status(self.tr("Saved {path}").format(path=path))
+
+    def _open_for(self, build: Any) -> None:
+        member = self.selected_member()
+        if member is not None and self.can_manage:
+            self._open(build(member))
+
+    def _open(self, dialog: ServiceDialog) -> None:
+        dialog.saved.connect(self._on_member_saved)
+        dialog.finished.connect(lambda _result: self._on_dialog_finished(dialog))
+        self.dialog = dialog
+        dialog.open()
+
+    def _on_dialog_finished(self, dialog: ServiceDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+
+    def _on_member_saved(self, row: MemberRow) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.detail = None
+        self._select_id = row.id
+        self.model.search(self.model.text)
+        self.show_member(row.id)
+
+    def _on_model_reloaded(self) -> None:
+        """After a reload, select the member just changed (if the search shows them)."""
+        member_id, self._select_id = self._select_id, None
+        if member_id is not None:
+            for number in range(self.model.rowCount()):
+                if self.model.row_at(number).id == member_id:
+                    self.table.select_source_row(number)
+                    break
+        self._update_count()
+
+    def _update_actions(self) -> None:
+        has = self.selected_member() is not None
+        for action in self.manager_actions:
+            action.setEnabled(self.can_manage and has)
+
+    def _update_count(self, *_args: Any) -> None:
+        shown, total = self.model.rowCount(), self.model.total
+        if shown >= total:
+            self.count_label.setText(self.tr("{n} members").format(n=total))
+        else:
+            self.count_label.setText(
+                self.tr("{shown} of {n} members loaded").format(shown=shown, n=total)
+            )

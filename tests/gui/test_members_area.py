@@ -1,0 +1,280 @@
+"""The Members area driven by clicks and keys against a real database (SQLite and
+PostgreSQL): enrol → approve → subscribe → pay, dialogs that keep what was typed after an
+error, front desk who may only enrol, and the table models under the model tester."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+
+from clinicdesk.domain.members import Status
+from clinicdesk.domain.roles import Permission, Principal, Role
+from clinicdesk.services import members
+from clinicdesk.services.members import EnrolRequest
+from clinicdesk.ui import areas
+from clinicdesk.ui.members.dialogs import (
+    ApproveDialog,
+    EnrolDialog,
+    LeaveDialog,
+    PayDialog,
+    PrintRegisterDialog,
+    SubscribeDialog,
+    TransferDialog,
+)
+from clinicdesk.ui.members.view import MembersView
+from tests.helpers.gui_context import Harness, gui_harness
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def harness(qtbot, db, admin, tmp_path):
+    with gui_harness(db, admin, tmp_path) as h:
+        yield h
+
+
+def open_view(qtbot, harness: Harness, ctx=None) -> MembersView:
+    view = MembersView(ctx or harness.ctx)
+    qtbot.addWidget(view)
+    view.resize(1200, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    harness.wait_idle(qtbot)
+    return view
+
+
+def click(qtbot, widget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def set_date(edit, day: date) -> None:
+    edit.setDate(QDate(day.year, day.month, day.day))
+
+
+def select_row(qtbot, view: MembersView, row: int) -> None:
+    rect = view.table.visualRect(view.model.index(row, 1))
+    qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def finish(qtbot, harness: Harness, view: MembersView) -> None:
+    qtbot.waitUntil(lambda: view.dialog is None, timeout=10_000)
+    harness.wait_idle(qtbot)
+
+
+def test_enrol_approve_subscribe_pay(qtbot, qtmodeltester, db, harness):
+    view = open_view(qtbot, harness)
+    qtmodeltester.check(view.model)
+    assert view.count_label.text() == "0 members"
+
+    click(qtbot, view.buttons["enrol"])
+    dialog = view.dialog
+    assert isinstance(dialog, EnrolDialog) and dialog.isVisible()
+    qtbot.keyClicks(dialog.family_name, "Okafor")
+    qtbot.keyClicks(dialog.given_names, "Esi")
+    set_date(dialog.applied_on, date(2024, 1, 8))
+    click(qtbot, dialog.ok_button)  # no consents ticked: refused, input kept
+    error = harness.wait_error(qtbot)
+    assert "bylaws and the data policy" in error.text and error.parent is dialog
+    assert dialog.isVisible() and dialog.family_name.text() == "Okafor"
+    dialog.consent_bylaws.setChecked(True)
+    dialog.consent_data.setChecked(True)
+    click(qtbot, dialog.ok_button)
+    finish(qtbot, harness, view)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1)
+    assert view.model.index(0, 1).data() == "Okafor, Esi"
+    assert view.model.index(0, 3).data() == "applicant"
+    qtbot.waitUntil(lambda: view.detail is not None)
+
+    select_row(qtbot, view, 0)
+    assert view.approve_action.isEnabled()
+    click(qtbot, view.buttons["approve"])
+    dialog = view.dialog
+    assert isinstance(dialog, ApproveDialog)
+    set_date(dialog.approved_on, date(2024, 2, 1))
+    qtbot.keyClicks(dialog.minute_ref, "Board 2024/2")
+    click(qtbot, dialog.ok_button)
+    finish(qtbot, harness, view)
+    qtbot.waitUntil(
+        lambda: view.model.rowCount() == 1 and view.model.index(0, 3).data() == "active"
+    )
+
+    select_row(qtbot, view, 0)
+    click(qtbot, view.buttons["subscribe"])
+    dialog = view.dialog
+    assert isinstance(dialog, SubscribeDialog)
+    dialog.quantity.setValue(1)  # below the minimum of 2: refused, input kept
+    set_date(dialog.effective_on, date(2024, 2, 1))
+    click(qtbot, dialog.ok_button)
+    error = harness.wait_error(qtbot, 2)
+    assert "below the minimum" in error.text and dialog.quantity.value() == 1
+    dialog.quantity.setValue(4)
+    click(qtbot, dialog.ok_button)
+    finish(qtbot, harness, view)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1 and view.model.index(0, 4).data() == 4)
+
+    select_row(qtbot, view, 0)
+    click(qtbot, view.buttons["pay"])
+    dialog = view.dialog
+    assert isinstance(dialog, PayDialog)
+    qtbot.keyClicks(dialog.amount, "a hundred")
+    click(qtbot, dialog.ok_button)
+    error = harness.wait_error(qtbot, 3)
+    assert "is not an amount" in error.text and dialog.amount.text() == "a hundred"
+    dialog.amount.clear()
+    qtbot.keyClicks(dialog.amount, "100.00")
+    set_date(dialog.effective_on, date(2024, 3, 1))
+    qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)
+    finish(qtbot, harness, view)
+    qtbot.waitUntil(
+        lambda: view.model.rowCount() == 1 and view.model.index(0, 5).data() == "100.00"
+    )
+    qtbot.waitUntil(lambda: view.detail is not None and len(view.detail.ledger) == 2)
+
+    # the detail shows the ledger as a timeline
+    qtmodeltester.check(view.ledger_model)
+    rows = [
+        [view.ledger_model.index(r, c).data() for c in range(6)]
+        for r in range(view.ledger_model.rowCount())
+    ]
+    assert rows == [
+        ["2024-02-01", "Subscription", "A", 4, "100.00", 4],
+        ["2024-03-01", "Payment", "A", "", "100.00", 4],
+    ]
+    assert "Votes: yes" in view.summary.text()
+    with db.uow() as uow:
+        detail = members.member_detail(uow, harness.ctx.principal, view.detail.id)
+    assert detail.status is Status.ACTIVE and detail.paid_up == Decimal("100.00")
+
+
+def test_search_pages_and_finds_by_number(qtbot, qtmodeltester, db, admin, harness):
+    for n in range(250):
+        with db.uow() as uow:
+            members.enrol(
+                uow,
+                admin,
+                EnrolRequest(
+                    f"Name{n:03d}",
+                    "X",
+                    "patient",
+                    date(2024, 1, 1),
+                    consent_bylaws=True,
+                    consent_data=True,
+                ),
+            )
+    view = open_view(qtbot, harness)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 200)
+    qtmodeltester.check(view.model)
+    assert view.count_label.text() == "200 of 250 members loaded"
+    qtbot.keyClicks(view.filter, "name02")
+    view.filter.flush()
+    qtbot.waitUntil(lambda: not view.model.loading and view.model.rowCount() == 10)
+    view.filter.clear()
+    qtbot.keyClicks(view.filter, "17")
+    view.filter.flush()
+    qtbot.waitUntil(lambda: not view.model.loading and view.model.rowCount() == 1)
+    assert view.model.index(0, 0).data() == 17
+
+
+def test_front_desk_may_only_enrol_and_clinicians_see_no_area(qtbot, harness):
+    desk = Principal(None, "desk", "Desk", frozenset({Role.FRONT_DESK}))
+    view = open_view(qtbot, harness, harness.context_for(desk))
+    assert set(view.buttons) == {"enrol", "print", "refresh"}
+    assert not view.approve_action.isEnabled()
+    clinician = Principal(None, "dr", "Dr", frozenset({Role.CLINICIAN}))
+    assert "members" not in [a.key for a in areas.areas_for(clinician)]
+    assert "members" in [a.key for a in areas.areas_for(desk)]
+    assert not clinician.can(Permission.VIEW_MEMBERS)
+
+
+def _paid_member(db, admin, family: str, shares: int) -> int:
+    with db.uow() as uow:
+        row = members.enrol(
+            uow,
+            admin,
+            EnrolRequest(
+                family, "Ana", "patient", date(2023, 1, 2), consent_bylaws=True, consent_data=True
+            ),
+        )
+    with db.uow() as uow:
+        members.approve(uow, admin, row.id, date(2023, 2, 1), "Board 2023/1")
+    with db.uow() as uow:
+        members.subscribe(uow, admin, row.id, "A", shares, date(2023, 2, 1))
+    with db.uow() as uow:
+        members.pay(uow, admin, row.id, "A", Decimal(25 * shares), date(2023, 2, 1))
+    return row.id
+
+
+def test_transfer_leave_and_print(qtbot, db, admin, harness, tmp_path):
+    from pypdf import PdfReader
+
+    _paid_member(db, admin, "Alpha", 5)
+    _paid_member(db, admin, "Beta", 2)
+    view = open_view(qtbot, harness)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2)
+    select_row(qtbot, view, 0)  # Alpha, member 1
+    click(qtbot, view.buttons["transfer"])
+    dialog = view.dialog
+    assert isinstance(dialog, TransferDialog)
+    dialog.to_member.setValue(2)
+    dialog.quantity.setValue(3)
+    set_date(dialog.effective_on, date(2024, 5, 1))
+    click(qtbot, dialog.ok_button)  # no board approval given: refused, input kept
+    error = harness.wait_error(qtbot)
+    assert "board approval" in error.text and dialog.quantity.value() == 3
+    qtbot.keyClicks(dialog.approval_ref, "Board 2024/5")
+    click(qtbot, dialog.ok_button)
+    finish(qtbot, harness, view)
+    qtbot.waitUntil(lambda: not view.model.loading and view.model.index(1, 4).data() == 5)
+    assert view.model.index(0, 4).data() == 2
+
+    select_row(qtbot, view, 0)
+    click(qtbot, view.buttons["leave"])
+    dialog = view.dialog
+    assert isinstance(dialog, LeaveDialog)
+    set_date(dialog.end_on, date(2024, 12, 31))
+    qtbot.keyClicks(dialog.reason, "Moved away")
+    click(qtbot, dialog.ok_button)
+    finish(qtbot, harness, view)
+    qtbot.waitUntil(lambda: not view.model.loading and view.model.index(0, 3).data() == "former")
+
+    click(qtbot, view.buttons["print"])
+    dialog = view.dialog
+    assert isinstance(dialog, PrintRegisterDialog)
+    set_date(dialog.as_of, date(2024, 6, 30))
+    dialog.path.setText(str(tmp_path / "register.pdf"))
+    click(qtbot, dialog.ok_button)
+    finish(qtbot, harness, view)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(view.last_printed).pages).split())
+    assert "Member register as of 2024-06-30" in text
+    assert "Alpha, Ana" in text and "A: 2 (50.00 paid)" in text and "A: 5 (125.00 paid)" in text
+
+
+def test_record_a_dividend_with_notices(qtbot, db, admin, harness, tmp_path):
+    from pypdf import PdfReader
+
+    from clinicdesk.ui.members.dialogs import DividendDialog
+
+    _paid_member(db, admin, "Gamma", 2)  # 50.00 paid
+    _paid_member(db, admin, "Delta", 6)  # 150.00 paid
+    view = open_view(qtbot, harness)
+    click(qtbot, view.buttons["dividend"])
+    dialog = view.dialog
+    assert isinstance(dialog, DividendDialog)
+    dialog.year.setValue(2023)
+    qtbot.keyClicks(dialog.surplus, "1,000.00x")
+    click(qtbot, dialog.ok_button)
+    error = harness.wait_error(qtbot)
+    assert "is not an amount" in error.text and dialog.surplus.text() == "1,000.00x"
+    dialog.surplus.clear()
+    qtbot.keyClicks(dialog.surplus, "1,000.01")
+    dialog.notices.setText(str(tmp_path / "notices.pdf"))
+    click(qtbot, dialog.ok_button)
+    harness.wait_idle(qtbot)
+    assert len(harness.errors) == 1, harness.errors[-1].text
+    finish(qtbot, harness, view)
+    info = view.last_dividend
+    assert [(p[0], p[3]) for p in info.parts] == [(1, Decimal("250.00")), (2, Decimal("750.01"))]
+    assert len(PdfReader(str(tmp_path / "notices.pdf")).pages) == 2
