@@ -106,7 +106,10 @@ def test_edit_changes_fields_name_key_and_audits_field_names(
 ) -> None:
     info = register(db, admin, "E-1", "Lindqvist", "Maja")
     edited = replace(
-        info.as_input(), family_name="Lindqvist-Berg", status="deceased", deceased_on=date(2025, 1, 2)
+        info.as_input(),
+        family_name="Lindqvist-Berg",
+        status="deceased",
+        deceased_on=date(2025, 1, 2),
     )
     with db.uow() as uow:
         saved = patients.update_patient(uow, admin, info.id, edited, expected_version=1)
@@ -116,9 +119,7 @@ def test_edit_changes_fields_name_key_and_audits_field_names(
         row = uow.session.get(Patient, info.id)
         assert row is not None and row.name_key == "lindqvist-berg maja"
     [audit_event] = _audit(db, "patient.edit")
-    assert json.loads(audit_event.details) == {
-        "fields": ["family_name", "status", "deceased_on"]
-    }
+    assert json.loads(audit_event.details) == {"fields": ["family_name", "status", "deceased_on"]}
     # Saving the same values again changes nothing and records nothing.
     with db.uow() as uow:
         again = patients.update_patient(uow, admin, info.id, edited, expected_version=2)
