@@ -355,7 +355,7 @@ def panel_sizes(uow: UnitOfWork, actor: Principal, *, as_of: date | None = None)
                 select(Patient.clinician_id, func.count())
                 .where(Patient.clinician_id.is_not(None), Patient.status == "active")
                 .group_by(Patient.clinician_id)
-            ).tuples()
+            ).all()
         )
     else:
         counts = dict(
@@ -363,10 +363,10 @@ def panel_sizes(uow: UnitOfWork, actor: Principal, *, as_of: date | None = None)
                 select(Attribution.clinician_id, func.count(func.distinct(Attribution.patient_id)))
                 .where(_as_of_clause(as_of))
                 .group_by(Attribution.clinician_id)
-            ).tuples()
+            ).all()
         )
     capacities = dict(
-        session.execute(select(PanelCapacity.clinician_id, PanelCapacity.capacity)).tuples()
+        session.execute(select(PanelCapacity.clinician_id, PanelCapacity.capacity)).all()
     )
     return [
         PanelSize(c.id, c.username, c.display_name, counts.get(c.id, 0), capacities.get(c.id))

@@ -7,6 +7,7 @@ Later areas add their own demo data here (patients, members, revenue) behind opt
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -15,7 +16,7 @@ from clinicdesk.db.models import Setting, User, utcnow
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.errors import PermissionDenied
-from clinicdesk.services import audit, setup
+from clinicdesk.services import audit, demo_patients, setup
 from clinicdesk.services.users import create_user_row, principal_of
 
 # Marks a database made by `create`; only such a database allows `sign_in_demo_user`.
@@ -28,6 +29,8 @@ DEMO_PASSWORD_HASH = (
     "scrypt$32768$8$1$FmjHQ4Zw2UU/37pVK/K3fg==$FbX43W2FRR3cvgYT6MLIYvBEB53cik4TmfLxo1Lffmk="
 )
 DEMO_MANAGER = "manager"
+# Patients in the default demo: enough to fill a panel, cheap enough for `--demo` start-up.
+DEMO_PATIENTS = 240
 DEMO_ADMIN = "admin"
 
 _CLINIC_NAMES = [
@@ -87,10 +90,18 @@ class DemoSummary:
     clinic_name: str
     usernames: list[str]
     password: str
+    patients: int = 0
 
 
-def create(uow: UnitOfWork, *, seed: int = 1) -> DemoSummary:
-    """Fill an empty database with a demo clinic and its staff (all with DEMO_PASSWORD)."""
+def create(
+    uow: UnitOfWork,
+    *,
+    seed: int = 1,
+    patients: int = DEMO_PATIENTS,
+    progress: Callable[[int, int], None] | None = None,
+) -> DemoSummary:
+    """Fill an empty database with a demo clinic, its staff (all with DEMO_PASSWORD) and
+    `patients` patients with their clinical history, attributed to the clinicians."""
     rng = random.Random(seed)
     clinic_name = rng.choice(_CLINIC_NAMES)
     shared_hash = DEMO_PASSWORD_HASH
@@ -110,13 +121,30 @@ def create(uow: UnitOfWork, *, seed: int = 1) -> DemoSummary:
         staff.append((_username(person, "dr."), f"Dr {person}", [Role.CLINICIAN]))
     for person in people[5:]:
         staff.append((_username(person, ""), person, [Role.FRONT_DESK]))
+    clinician_ids: list[int] = []
     for username, display, roles in staff:
-        create_user_row(uow, username, display, roles, DEMO_PASSWORD, password_hash=shared_hash)
+        user = create_user_row(
+            uow, username, display, roles, DEMO_PASSWORD, password_hash=shared_hash
+        )
         audit.record(uow, admin, "user.add", "user", username, {"roles": [r.value for r in roles]})
         names.append(username)
+        if Role.CLINICIAN in roles:
+            clinician_ids.append(user.id)
     uow.session.add(Setting(key=DEMO_MARKER, value=True, updated_by="demo"))
+    if patients > 0:
+        made = demo_patients.generate(
+            uow, patients, clinician_ids, seed=seed, actor_name="demo", progress=progress
+        )
+        audit.record(
+            uow,
+            admin,
+            "demo.patients",
+            "clinic",
+            "",
+            {"patients": made.patients, "encounters": made.encounters, "events": made.events},
+        )
     uow.commit()
-    return DemoSummary(clinic_name, names, DEMO_PASSWORD)
+    return DemoSummary(clinic_name, names, DEMO_PASSWORD, max(patients, 0))
 
 
 def is_demo(uow: UnitOfWork) -> bool:

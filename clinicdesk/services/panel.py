@@ -445,7 +445,7 @@ def open_gaps_by_standard(
     )
     if clinician is not None:
         statement = statement.where(Patient.clinician_id == clinician)
-    counts = dict(session.execute(statement).tuples())
+    counts = dict(session.execute(statement).all())
     titles = standard_titles(uow, set(counts))
     return sorted(
         ((Choice(k, titles.get(k, k)), n) for k, n in counts.items()),
