@@ -188,25 +188,27 @@ def _looks_like_mrn(text: str) -> bool:
 
 
 def _text_clause(query: PanelQuery, dialect: str) -> ColumnElement[bool] | None:
+    """Names are searched in the folded name key; text with a digit in it is an MRN."""
     raw = query.text.strip()
     if not raw:
         return None
+    if _looks_like_mrn(raw):
+        if query.match == Match.CONTAINS:
+            return _contains(func.upper(Patient.mrn), raw.upper())
+        # MRNs are compared as typed, and in upper case (how most systems print them).
+        variants = sorted({raw, raw.upper()})
+        return or_(*(_prefix(Patient.mrn, v, dialect) for v in variants))
     folded = fold(raw.replace(",", " "))
     if query.match == Match.CONTAINS:
-        return or_(
-            _contains(Patient.name_key, folded), _contains(func.lower(Patient.mrn), raw.lower())
-        )
-    if _looks_like_mrn(raw):
-        # MRNs are compared as typed, and in upper case (how most systems print them).
-        variants = {raw, raw.upper()}
-        return or_(*(_prefix(Patient.mrn, v, dialect) for v in sorted(variants)))
+        return _contains(Patient.name_key, folded)
     return _prefix(Patient.name_key, folded, dialect)
 
 
 def _condition_clause(key: str) -> ColumnElement[bool]:
+    """Patients with a matching condition: one indexed sub-query (kind, system, code),
+    not a probe per patient."""
     condition = CONDITIONS_BY_KEY.get(key)
     ce = ClinicalEvent
-    base = [ce.patient_id == Patient.id, ce.kind == "condition"]
     if condition is None:
         system, sep, code = key.partition("|")
         if not sep or not system or not code:
@@ -215,33 +217,36 @@ def _condition_clause(key: str) -> ColumnElement[bool]:
                 field="condition",
                 hint="Choose one from the list, or give a code as system|code.",
             )
-        return exists().where(*base, ce.system == system, ce.code == code)
-    ways: list[ColumnElement[bool]] = []
-    if condition.snomed:
-        ways.append(and_(ce.system == SNOMED, ce.code.in_(condition.snomed)))
-    for prefix in condition.icd10_prefixes:
-        bare = prefix.replace(".", "")
-        ways.append(
-            and_(
-                ce.system == ICD10,
-                or_(ce.code.like(prefix + "%"), ce.code.like(bare + "%")),
+        match: ColumnElement[bool] = and_(ce.system == system, ce.code == code)
+    else:
+        ways: list[ColumnElement[bool]] = []
+        if condition.snomed:
+            ways.append(and_(ce.system == SNOMED, ce.code.in_(condition.snomed)))
+        for prefix in condition.icd10_prefixes:
+            bare = prefix.replace(".", "")
+            ways.append(
+                and_(
+                    ce.system == ICD10,
+                    or_(ce.code.like(prefix + "%"), ce.code.like(bare + "%")),
+                )
             )
-        )
-    return exists().where(*base, or_(*ways))
+        match = or_(*ways)
+    return Patient.id.in_(select(ce.patient_id).where(ce.kind == "condition", match))
 
 
 def _gap_clause(query: PanelQuery) -> ColumnElement[bool] | None:
     if query.gap is None and query.due is None:
         return None
     r = CareGapResult
-    conditions: list[ColumnElement[bool]] = [r.patient_id == Patient.id]
-    if query.gap is not None:
-        conditions.append(r.standard_id == query.gap)
     if query.due is None or query.due == DueStatus.ANY_OPEN:
-        conditions.append(r.state.in_(OPEN_STATES))
+        state: ColumnElement[bool] = r.state.in_(OPEN_STATES)
     else:
-        conditions.append(r.state == query.due.value)
-    return exists().where(*conditions)
+        state = r.state == query.due.value
+    if query.gap is not None:
+        # One standard: its (standard_id, state) index gives the patients at once.
+        return Patient.id.in_(select(r.patient_id).where(r.standard_id == query.gap, state))
+    # Any standard: a probe of the patient's few results by primary key.
+    return exists().where(r.patient_id == Patient.id, state)
 
 
 def _age_clauses(query: PanelQuery, today: date) -> list[ColumnElement[bool]]:
@@ -270,9 +275,13 @@ def _where(actor: Principal, query: PanelQuery, dialect: str) -> list[ColumnElem
     today = query.today or date.today()
     clauses: list[ColumnElement[bool]] = []
     clinician = _resolve_clinician(actor, query)
+    mrn_search = dialect == "sqlite" and _looks_like_mrn(query.text.strip())
     if clinician is not None:
         if query.as_of is None:
-            clauses.append(Patient.clinician_id == clinician)
+            # An MRN prefix is more selective than a panel: "+ 0" keeps SQLite's planner
+            # on the MRN index instead of the clinician's.
+            column = Patient.clinician_id + 0 if mrn_search else Patient.clinician_id
+            clauses.append(column == clinician)
         else:
             on = query.as_of
             clauses.append(
@@ -284,10 +293,11 @@ def _where(actor: Principal, query: PanelQuery, dialect: str) -> list[ColumnElem
                 )
             )
     if query.statuses:
+        status: Any = Patient.status + "" if mrn_search else Patient.status
         if len(query.statuses) == 1:
-            clauses.append(Patient.status == query.statuses[0])
+            clauses.append(status == query.statuses[0])
         else:
-            clauses.append(Patient.status.in_(query.statuses))
+            clauses.append(status.in_(query.statuses))
     text = _text_clause(query, dialect)
     if text is not None:
         clauses.append(text)
