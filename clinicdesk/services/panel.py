@@ -14,15 +14,17 @@ record is (services/patients.get_patient_detail).
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
-    Select,
+    Date,
     and_,
+    bindparam,
     exists,
     func,
     or_,
@@ -131,8 +133,9 @@ class PanelQuery:
         return replace(self, text=text)
 
 
-@dataclass(frozen=True)
-class PanelRow:
+class PanelRow(NamedTuple):
+    """One panel line. A named tuple: a page of them is built per keystroke."""
+
     id: int
     mrn: str
     family_name: str
@@ -170,54 +173,129 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _prefix(column: Any, text: str, dialect: str) -> ColumnElement[bool]:
-    """column starts with text. On SQLite (binary collation) a range on the index does it;
-    LIKE alone there is case-insensitive and unindexed. PostgreSQL's LIKE is exact."""
-    like = column.like(_escape_like(text) + "%", escape="\\")
+def _param(name: str, type_: Any = None) -> Any:
+    """A parameter whose value comes at execution (None until then, so the statement can
+    be compiled once ahead)."""
+    return bindparam(name, None, type_=type_, required=False)
+
+
+def _prefix(column: Any, name: str, dialect: str) -> ColumnElement[bool]:
+    """column starts with the text bound as `name`. On SQLite (binary collation) a range
+    on the index does it; LIKE alone there is case-insensitive and unindexed. PostgreSQL's
+    LIKE is exact."""
+    like = column.like(_param(f"{name}_like"), escape="\\")
     if dialect == "sqlite":
-        return and_(column >= text, column < text + "\U0010ffff", like)
+        return and_(column >= _param(f"{name}_lo"), column < _param(f"{name}_hi"), like)
     return like
 
 
-def _contains(column: Any, text: str) -> ColumnElement[bool]:
-    return column.like("%" + _escape_like(text) + "%", escape="\\")
+def _prefix_params(name: str, text: str) -> dict[str, str]:
+    return {
+        f"{name}_like": _escape_like(text) + "%",
+        f"{name}_lo": text,
+        f"{name}_hi": text + "\U0010ffff",
+    }
 
 
 def _looks_like_mrn(text: str) -> bool:
     return any(ch.isdigit() for ch in text)
 
 
-def _text_clause(query: PanelQuery, dialect: str) -> ColumnElement[bool] | None:
-    """Names are searched in the folded name key; text with a digit in it is an MRN."""
+# A query's *shape* (which filters, which order) decides its statement; the values are
+# bound parameters. Statements are built once per shape, so a keystroke costs the query,
+# not the building of it.
+Shape = tuple[Any, ...]
+
+
+def _plan(actor: Principal, query: PanelQuery, dialect: str) -> tuple[Shape, dict[str, Any]]:
+    today = query.today or date.today()
+    params: dict[str, Any] = {}
+    clinician = _resolve_clinician(actor, query)
     raw = query.text.strip()
-    if not raw:
-        return None
-    if _looks_like_mrn(raw):
+    text_mode: tuple[Any, ...] = ()
+    if raw and _looks_like_mrn(raw):
         if query.match == Match.CONTAINS:
-            return _contains(func.upper(Patient.mrn), raw.upper())
-        # MRNs are compared as typed, and in upper case (how most systems print them).
-        variants = sorted({raw, raw.upper()})
-        return or_(*(_prefix(Patient.mrn, v, dialect) for v in variants))
-    folded = fold(raw.replace(",", " "))
-    if query.match == Match.CONTAINS:
-        return _contains(Patient.name_key, folded)
-    return _prefix(Patient.name_key, folded, dialect)
+            text_mode = ("mrn_contains",)
+            params["mrn_contains"] = "%" + _escape_like(raw.upper()) + "%"
+        else:
+            # MRNs are compared as typed, and in upper case (how most systems print them).
+            variants = sorted({raw, raw.upper()})
+            text_mode = ("mrn_prefix", len(variants))
+            for number, variant in enumerate(variants):
+                params.update(_prefix_params(f"mrn{number}", variant))
+    elif raw:
+        folded = fold(raw.replace(",", " "))
+        if query.match == Match.CONTAINS:
+            text_mode = ("name_contains",)
+            params["name_contains"] = "%" + _escape_like(folded) + "%"
+        else:
+            text_mode = ("name_prefix",)
+            params.update(_prefix_params("name", folded))
+    mrn_search = dialect == "sqlite" and bool(text_mode) and text_mode[0] == "mrn_prefix"
+    clinician_mode = None
+    if clinician is not None:
+        clinician_mode = "current" if query.as_of is None else "as_of"
+        params["clinician"] = clinician
+        if query.as_of is not None:
+            params["as_of"] = query.as_of
+    # The statuses are few and fixed by the screen: part of the shape, not parameters.
+    statuses = tuple(sorted(query.statuses))
+    due_mode = None
+    if query.gap is not None or query.due is not None:
+        if query.due is None or query.due == DueStatus.ANY_OPEN:
+            due_mode = "open"
+        else:
+            due_mode = "state"
+            params["due_state"] = query.due.value
+        if query.gap is not None:
+            params["gap"] = query.gap
+    if query.min_age is not None:
+        # at least min_age years old: born on or before today minus min_age years
+        params["min_birth"] = months_before(today, 12 * query.min_age)
+    if query.max_age is not None:
+        # at most max_age: born after today minus (max_age + 1) years
+        params["max_birth"] = months_before(today, 12 * (query.max_age + 1))
+    condition: str | None = None
+    if query.condition:
+        if query.condition in CONDITIONS_BY_KEY:
+            condition = query.condition
+        else:
+            system, sep, code = query.condition.partition("|")
+            if not sep or not system or not code:
+                raise ValidationError(
+                    f"“{query.condition}” is not a condition the panel can filter by.",
+                    field="condition",
+                    hint="Choose one from the list, or give a code as system|code.",
+                )
+            condition = "|"
+            params["cond_system"] = system
+            params["cond_code"] = code
+    shape = (
+        dialect,
+        clinician_mode,
+        mrn_search,
+        statuses,
+        text_mode,
+        due_mode,
+        query.gap is not None,
+        query.min_age is not None,
+        query.max_age is not None,
+        condition,
+        SortKey(query.sort),
+        query.descending,
+    )
+    return shape, params
 
 
 def _condition_clause(key: str) -> ColumnElement[bool]:
     """Patients with a matching condition: one indexed sub-query (kind, system, code),
     not a probe per patient."""
-    condition = CONDITIONS_BY_KEY.get(key)
     ce = ClinicalEvent
+    condition = CONDITIONS_BY_KEY.get(key)
     if condition is None:
-        system, sep, code = key.partition("|")
-        if not sep or not system or not code:
-            raise ValidationError(
-                f"“{key}” is not a condition the panel can filter by.",
-                field="condition",
-                hint="Choose one from the list, or give a code as system|code.",
-            )
-        match: ColumnElement[bool] = and_(ce.system == system, ce.code == code)
+        match: ColumnElement[bool] = and_(
+            ce.system == _param("cond_system"), ce.code == _param("cond_code")
+        )
     else:
         ways: list[ColumnElement[bool]] = []
         if condition.snomed:
@@ -234,29 +312,73 @@ def _condition_clause(key: str) -> ColumnElement[bool]:
     return Patient.id.in_(select(ce.patient_id).where(ce.kind == "condition", match))
 
 
-def _gap_clause(query: PanelQuery) -> ColumnElement[bool] | None:
-    if query.gap is None and query.due is None:
-        return None
-    r = CareGapResult
-    if query.due is None or query.due == DueStatus.ANY_OPEN:
-        state: ColumnElement[bool] = r.state.in_(OPEN_STATES)
-    else:
-        state = r.state == query.due.value
-    if query.gap is not None:
-        # One standard: its (standard_id, state) index gives the patients at once.
-        return Patient.id.in_(select(r.patient_id).where(r.standard_id == query.gap, state))
-    # Any standard: a probe of the patient's few results by primary key.
-    return exists().where(r.patient_id == Patient.id, state)
-
-
-def _age_clauses(query: PanelQuery, today: date) -> list[ColumnElement[bool]]:
+def _where(shape: Shape) -> list[ColumnElement[bool]]:
+    (
+        dialect,
+        clinician_mode,
+        mrn_search,
+        statuses,
+        text_mode,
+        due_mode,
+        has_gap,
+        has_min_age,
+        has_max_age,
+        condition,
+        _sort,
+        _descending,
+    ) = shape
     clauses: list[ColumnElement[bool]] = []
-    if query.min_age is not None:
-        # at least min_age years old: born on or before today minus min_age years
-        clauses.append(Patient.birth_date <= months_before(today, 12 * query.min_age))
-    if query.max_age is not None:
-        # at most max_age: born after today minus (max_age + 1) years
-        clauses.append(Patient.birth_date > months_before(today, 12 * (query.max_age + 1)))
+    if clinician_mode == "current":
+        # An MRN prefix is more selective than a panel: "+ 0" keeps SQLite's planner on
+        # the MRN index instead of the clinician's.
+        column = Patient.clinician_id + 0 if mrn_search else Patient.clinician_id
+        clauses.append(column == _param("clinician"))
+    elif clinician_mode == "as_of":
+        on = _param("as_of", Date)
+        clauses.append(
+            exists().where(
+                Attribution.patient_id == Patient.id,
+                Attribution.clinician_id == _param("clinician"),
+                Attribution.start_on <= on,
+                or_(Attribution.end_on.is_(None), Attribution.end_on > on),
+            )
+        )
+    status: Any = Patient.status + "" if mrn_search else Patient.status
+    if len(statuses) == 1:
+        clauses.append(status == statuses[0])
+    elif statuses:
+        clauses.append(status.in_(statuses))
+    if text_mode:
+        kind = text_mode[0]
+        if kind == "mrn_contains":
+            clauses.append(func.upper(Patient.mrn).like(_param("mrn_contains"), escape="\\"))
+        elif kind == "mrn_prefix":
+            clauses.append(
+                or_(*(_prefix(Patient.mrn, f"mrn{n}", dialect) for n in range(text_mode[1])))
+            )
+        elif kind == "name_contains":
+            clauses.append(Patient.name_key.like(_param("name_contains"), escape="\\"))
+        else:
+            clauses.append(_prefix(Patient.name_key, "name", dialect))
+    if due_mode is not None:
+        r = CareGapResult
+        state: ColumnElement[bool] = (
+            r.state.in_(OPEN_STATES) if due_mode == "open" else r.state == _param("due_state")
+        )
+        if has_gap:
+            # One standard: its (standard_id, state) index gives the patients at once.
+            clauses.append(
+                Patient.id.in_(select(r.patient_id).where(r.standard_id == _param("gap"), state))
+            )
+        else:
+            # Any standard: a probe of the patient's few results by primary key.
+            clauses.append(exists().where(r.patient_id == Patient.id, state))
+    if has_min_age:
+        clauses.append(Patient.birth_date <= _param("min_birth", Date))
+    if has_max_age:
+        clauses.append(Patient.birth_date > _param("max_birth", Date))
+    if condition is not None:
+        clauses.append(_condition_clause(condition))
     return clauses
 
 
@@ -271,45 +393,6 @@ def _resolve_clinician(actor: Principal, query: PanelQuery) -> int | None:
     return actor.user_id
 
 
-def _where(actor: Principal, query: PanelQuery, dialect: str) -> list[ColumnElement[bool]]:
-    today = query.today or date.today()
-    clauses: list[ColumnElement[bool]] = []
-    clinician = _resolve_clinician(actor, query)
-    mrn_search = dialect == "sqlite" and _looks_like_mrn(query.text.strip())
-    if clinician is not None:
-        if query.as_of is None:
-            # An MRN prefix is more selective than a panel: "+ 0" keeps SQLite's planner
-            # on the MRN index instead of the clinician's.
-            column = Patient.clinician_id + 0 if mrn_search else Patient.clinician_id
-            clauses.append(column == clinician)
-        else:
-            on = query.as_of
-            clauses.append(
-                exists().where(
-                    Attribution.patient_id == Patient.id,
-                    Attribution.clinician_id == clinician,
-                    Attribution.start_on <= on,
-                    or_(Attribution.end_on.is_(None), Attribution.end_on > on),
-                )
-            )
-    if query.statuses:
-        status: Any = Patient.status + "" if mrn_search else Patient.status
-        if len(query.statuses) == 1:
-            clauses.append(status == query.statuses[0])
-        else:
-            clauses.append(status.in_(query.statuses))
-    text = _text_clause(query, dialect)
-    if text is not None:
-        clauses.append(text)
-    gap = _gap_clause(query)
-    if gap is not None:
-        clauses.append(gap)
-    clauses += _age_clauses(query, today)
-    if query.condition:
-        clauses.append(_condition_clause(query.condition))
-    return clauses
-
-
 _SORT_COLUMNS: dict[SortKey, Any] = {
     SortKey.NAME: Patient.name_key,
     SortKey.MRN: Patient.mrn,
@@ -321,21 +404,21 @@ _SORT_COLUMNS: dict[SortKey, Any] = {
 }
 
 
-def _order(query: PanelQuery) -> list[Any]:
+def _order(sort: SortKey, descending_query: bool) -> list[Any]:
     """A total order: the sort column, empty values last either way, then the id (so a
     page boundary never splits or repeats rows with equal values)."""
-    if query.sort == SortKey.AGE:
+    if sort == SortKey.AGE:
         # older = earlier birth date: age ascending is birth date descending
         column = Patient.birth_date
-        descending = not query.descending
+        descending = not descending_query
     else:
-        column = _SORT_COLUMNS[SortKey(query.sort)]
-        descending = query.descending
+        column = _SORT_COLUMNS[sort]
+        descending = descending_query
     terms: list[Any] = []
-    if query.sort in (SortKey.AGE, SortKey.LAST_VISIT, SortKey.NEXT_DUE, SortKey.CLINICIAN):
+    if sort in (SortKey.AGE, SortKey.LAST_VISIT, SortKey.NEXT_DUE, SortKey.CLINICIAN):
         terms.append(column.is_(None))  # false (0) first: empty values last
     terms.append(column.desc() if descending else column.asc())
-    terms.append(Patient.id.desc() if query.descending else Patient.id.asc())
+    terms.append(Patient.id.desc() if descending_query else Patient.id.asc())
     return terms
 
 
@@ -354,40 +437,108 @@ _ROW_COLUMNS = (
 )
 
 
+@functools.lru_cache(maxsize=512)
+def _statements(shape: Shape) -> tuple[Any, Any]:
+    """The count and page statements for a query shape, built once."""
+    where = _where(shape)
+    count_stmt = select(func.count()).select_from(Patient).where(*where)
+    page_stmt = select(*_ROW_COLUMNS).where(*where).order_by(*_order(shape[-2], shape[-1]))
+    return count_stmt, page_stmt
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """A statement compiled once for a dialect, run on the driver directly: a keystroke
+    then costs the query and little else (no statement building, no cache-key walk)."""
+
+    sql: str
+    names: tuple[str, ...]  # the parameters in order (SQLite's "?" style)
+    defaults: dict[str, Any]  # values fixed in the statement (codes, states, "+ 0")
+    positional: bool
+
+    def bind(self, params: dict[str, Any]) -> Any:
+        values = {**self.defaults, **params}
+        if not self.positional:
+            return values
+        return tuple(
+            v.isoformat() if isinstance(v, date) else v for v in (values[n] for n in self.names)
+        )
+
+
+@functools.lru_cache(maxsize=512)
+def _compiled(shape: Shape) -> tuple[_Compiled, _Compiled]:
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = sqlite.dialect() if shape[0] == "sqlite" else postgresql.psycopg.dialect()
+    out = []
+    for number, statement in enumerate(_statements(shape)):
+        compiled = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+        positional = bool(compiled.positional)
+        sql, names = compiled.string, tuple(compiled.positiontup or ())
+        if number == 1:  # the page: LIMIT and OFFSET as parameters, in both dialects' syntax
+            sql += " LIMIT ? OFFSET ?" if positional else " LIMIT %(limit)s OFFSET %(offset)s"
+            names += ("limit", "offset")
+        out.append(
+            _Compiled(
+                sql=sql,
+                names=names,
+                defaults={
+                    k: v
+                    for k, v in compiled.construct_params(_check=False).items()
+                    if v is not None
+                },
+                positional=positional,
+            )
+        )
+    return out[0], out[1]
+
+
+def _run(uow: UnitOfWork, compiled: _Compiled, params: dict[str, Any]) -> list[Any]:
+    cursor = uow.session.connection().exec_driver_sql(compiled.sql, compiled.bind(params))
+    return list(cursor.all())
+
+
+def count_statement(actor: Principal, query: PanelQuery, dialect: str) -> Any:
+    """The count statement with the query's values bound (for tests and benchmarks)."""
+    shape, params = _plan(actor, query, dialect)
+    return _statements(shape)[0].params(**params)
+
+
 def page_statement(
     actor: Principal, query: PanelQuery, dialect: str, offset: int, limit: int
 ) -> Any:
-    return (
-        select(*_ROW_COLUMNS)
-        .where(*_where(actor, query, dialect))
-        .order_by(*_order(query))
-        .offset(offset)
-        .limit(limit)
-    )
+    shape, params = _plan(actor, query, dialect)
+    return _statements(shape)[1].params(**params).offset(offset).limit(limit)
 
 
-def count_statement(actor: Principal, query: PanelQuery, dialect: str) -> Select[Any]:
-    return select(func.count()).select_from(Patient).where(*_where(actor, query, dialect))
+def _day(value: Any) -> date | None:
+    """SQLite hands dates back as text; PostgreSQL as dates."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
 
 
 def _rows(result: Sequence[Any], today: date) -> list[PanelRow]:
-    return [
-        PanelRow(
-            id=r[0],
-            mrn=r[1],
-            family_name=r[2],
-            given_names=r[3],
-            birth_date=r[4],
-            age=age_on(r[4], today),
-            sex=r[5],
-            status=r[6],
-            clinician_id=r[7],
-            last_visit_on=r[8],
-            open_gaps=r[9] or 0,
-            next_due_on=r[10],
+    rows = []
+    for r in result:
+        born = _day(r[4])
+        rows.append(
+            PanelRow(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                born,
+                age_on(born, today),
+                r[5],
+                r[6],
+                r[7],
+                _day(r[8]),
+                r[9] or 0,
+                _day(r[10]),
+            )
         )
-        for r in result
-    ]
+    return rows
 
 
 def _check_page(offset: int, limit: int) -> None:
@@ -402,7 +553,8 @@ def _check_page(offset: int, limit: int) -> None:
 def count(uow: UnitOfWork, actor: Principal, query: PanelQuery) -> int:
     """How many patients the query matches."""
     dialect = uow.dialect
-    return int(uow.session.execute(count_statement(actor, query, dialect)).scalar_one())
+    shape, params = _plan(actor, query, dialect)
+    return int(_run(uow, _compiled(shape)[0], params)[0][0])
 
 
 @requires(Permission.VIEW_PATIENTS)
@@ -412,7 +564,8 @@ def page(
     """Rows `offset` to `offset + limit - 1` of the query's order."""
     dialect = uow.dialect
     _check_page(offset, limit)
-    result = uow.session.execute(page_statement(actor, query, dialect, offset, limit)).all()
+    shape, params = _plan(actor, query, dialect)
+    result = _run(uow, _compiled(shape)[1], {**params, "offset": offset, "limit": limit})
     return PanelPage(offset, _rows(result, query.today or date.today()))
 
 
@@ -423,10 +576,12 @@ def first_screen(
     """The count and the first page in one read: what the table needs to show itself."""
     dialect = uow.dialect
     _check_page(0, limit)
-    total = int(uow.session.execute(count_statement(actor, query, dialect)).scalar_one())
+    shape, params = _plan(actor, query, dialect)
+    count_sql, page_sql = _compiled(shape)
+    total = int(_run(uow, count_sql, params)[0][0])
     if total == 0:
         return 0, PanelPage(0, [])
-    result = uow.session.execute(page_statement(actor, query, dialect, 0, limit)).all()
+    result = _run(uow, page_sql, {**params, "offset": 0, "limit": limit})
     return total, PanelPage(0, _rows(result, query.today or date.today()))
 
 

@@ -38,6 +38,12 @@ SORT_KEYS = {
     NEXT_DUE: SortKey.NEXT_DUE,
 }
 PLACEHOLDER = "…"
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ROLES = frozenset({_DISPLAY, _ALIGN, _TOOLTIP, int(ROW_ROLE), int(SORT_ROLE), int(EXPORT_ROLE)})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
 def _day(value: date | None) -> str:
@@ -162,38 +168,36 @@ class PanelTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < self._total:
+        # A repaint asks each visible cell for a dozen roles; most get None at once.
+        if role not in _ROLES or not index.isValid():
             return None
-        row = self.row_object(index.row())
-        if row is None:
-            if role == Qt.ItemDataRole.DisplayRole and index.column() == NAME:
-                self._request(index.row() // self.page_size)
-                return PLACEHOLDER
-            if role == Qt.ItemDataRole.DisplayRole:
-                self._request(index.row() // self.page_size)
-            return None
+        number = index.row()
+        page = self._pages.get(number // self.page_size)
+        offset = number % self.page_size
+        row = page[offset] if page is not None and offset < len(page) else None
         column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, EXPORT_ROLE):
+        if role in (_DISPLAY, EXPORT_ROLE):
+            if row is None:
+                if 0 <= number < self._total:
+                    self._request(number // self.page_size)
+                return PLACEHOLDER if column == NAME and role == _DISPLAY else None
             return self._display(row, column)
+        if row is None:
+            return None
         if role == ROW_ROLE:
             return row
         if role == SORT_ROLE:
             return self._display(row, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (AGE, OPEN_GAPS):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and column == SEX:
-            return row.sex
-        if role == Qt.ItemDataRole.ToolTipRole and column == NAME and row.status != "active":
-            return self.tr("Status: {status}").format(status=row.status)
+        if role == _ALIGN:
+            return _RIGHT if column in (AGE, OPEN_GAPS) else None
+        if role == _TOOLTIP:
+            if column == SEX:
+                return row.sex
+            if column == NAME and row.status != "active":
+                return self.tr("Status: {status}").format(status=row.status)
         return None
 
     def _display(self, row: PanelRow, column: int) -> object:
