@@ -60,8 +60,10 @@ def panel_db() -> Path:
     env.pop("CLINICDESK_DB_URL", None)
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "clinicdesk", "demo", "create", "--db", f"sqlite:///{path}"]
-        + ["--patients", str(PATIENTS), "--seed", "1"],
+        [
+            *(sys.executable, "-m", "clinicdesk", "demo", "create"),
+            *("--db", f"sqlite:///{path}", "--patients", str(PATIENTS), "--seed", "1"),
+        ],
         env=env,
         cwd=REPO,
         capture_output=True,
