@@ -59,8 +59,8 @@ class PanelTableModel(QAbstractTableModel):
         self,
         ctx: AppContext,
         *,
-        page_size: int = 200,
-        max_pages: int = 50,
+        page_size: int = 100,
+        max_pages: int = 100,
         parent: Any = None,
     ) -> None:
         super().__init__(parent)
