@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from clinicdesk.db.unit_of_work import Database
@@ -136,6 +136,14 @@ def test_filters_by_gap_due_age_and_condition(
     qtbot.waitUntil(lambda: model.total == 1 and not model.loading)
     assert _names(model) == ["Nakamura, Mei"]
     tab.condition.setCurrentIndex(0)
+    # As of yesterday Dr Quinn had nobody: every attribution here started today.
+    assert tab.as_of.isEnabled()
+    tab.as_of_date.setDate(QDate.currentDate().addDays(-1))
+    tab.as_of.click()
+    qtbot.waitUntil(lambda: model.query.as_of is not None and not model.loading)
+    assert model.total == 0
+    tab.as_of.click()
+    qtbot.waitUntil(lambda: model.total == 4 and not model.loading)
     tab.contains.click()
     qtbot.keyClicks(tab.filter, "kam")
     qtbot.waitUntil(lambda: model.total == 1 and not model.loading)
@@ -294,4 +302,19 @@ def test_the_dashboard_charts_panel_sizes_and_open_gaps(
     assert len(dash.sizes_view.chart().series()) == 1
     assert len(dash.gaps_view.chart().series()) == 1
     assert "latest care-gap evaluation" in dash.met_note.text()
+
+    # The front desk sets Dr Rossi's capacity from the dashboard.
+    qtbot.mouseClick(dash.buttons["capacity"], Qt.MouseButton.LeftButton)
+    dialog = dash.capacity_dialog
+    assert dialog is not None
+    dialog.clinician.setCurrentIndex(dialog.clinician.findData(clinic["rossi"].user_id))
+    assert dialog.capacity.value() == 0 and dialog.capacity.text() == "not set"
+    dialog.capacity.setValue(1200)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: (
+            dash.data is not None
+            and {s.username: s.capacity for s in dash.data.sizes}["dr.rossi"] == 1200
+        )
+    )
     _wait_idle(qtbot, view)

@@ -23,13 +23,16 @@ from PySide6.QtCharts import (
 )
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QPainter
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from clinicdesk.domain.roles import Permission
 from clinicdesk.services import attribution, panel
 from clinicdesk.services.attribution import PanelSize
 from clinicdesk.services.panel import Choice
 from clinicdesk.ui.context import AppContext
+from clinicdesk.ui.panel.dialogs import CapacityDialog
 from clinicdesk.ui.tables import make_action
+from clinicdesk.ui.widgets import add_action_buttons
 
 
 @dataclass(frozen=True)
@@ -70,15 +73,29 @@ class DashboardTab(QWidget):
             self,
         )
         self.met_note.setWordWrap(True)
+        self.capacity_dialog: CapacityDialog | None = None
+        self.capacity_action = make_action(
+            self, self.tr("Set &capacity…"), self.edit_capacity, "Ctrl+Shift+C"
+        )
+        self.capacity_action.setVisible(ctx.principal.can(Permission.ATTRIBUTE_PATIENTS))
+        self.capacity_action.setEnabled(False)
+        self.refresh_action = make_action(
+            self, self.tr("Re&fresh"), self.refresh, QKeySequence.StandardKey.Refresh
+        )
+        bar = QHBoxLayout()
+        bar.addStretch(1)
+        self.buttons = add_action_buttons(
+            self, bar, [("capacity", self.capacity_action), ("refresh", self.refresh_action)]
+        )
         grid = QGridLayout()
         grid.addWidget(self.sizes_view, 0, 0)
         grid.addWidget(self.gaps_view, 0, 1)
         grid.addWidget(self.met_view, 1, 0, 1, 2)
         layout = QVBoxLayout(self)
+        layout.addLayout(bar)
         layout.addLayout(grid, 1)
         layout.addWidget(self.gaps_note)
         layout.addWidget(self.met_note)
-        make_action(self, self.tr("Refresh"), self.refresh, QKeySequence.StandardKey.Refresh)
 
     def _chart_view(self, title: str) -> QChartView:
         chart = QChart()
@@ -120,9 +137,28 @@ class DashboardTab(QWidget):
         if not shiboken6.isValid(self):
             return
         self.data = data
+        self.capacity_action.setEnabled(bool(data.sizes))
         self._fill_sizes(data.sizes)
         self._fill_gaps(data.gaps)
         self._fill_met(data.met)
+
+    def edit_capacity(self) -> None:
+        if self.data is None or not self.data.sizes:
+            return
+        dialog = CapacityDialog(self.ctx, self.data.sizes, self)
+        dialog.saved.connect(self._on_capacity_saved)
+        dialog.finished.connect(lambda _r: self._on_capacity_dialog_finished(dialog))
+        self.capacity_dialog = dialog
+        dialog.open()
+
+    def _on_capacity_saved(self, _size: PanelSize) -> None:
+        if shiboken6.isValid(self):
+            self.refresh()
+
+    def _on_capacity_dialog_finished(self, dialog: CapacityDialog) -> None:
+        if self.capacity_dialog is dialog:
+            self.capacity_dialog = None
+        dialog.deleteLater()
 
     def _reset(self, view: QChartView) -> QChart:
         chart = view.chart()

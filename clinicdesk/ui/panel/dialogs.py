@@ -13,11 +13,11 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QWidget
 
 from clinicdesk.errors import ClinicDeskError, ConflictError, ValidationError
 from clinicdesk.services import attribution, patients
-from clinicdesk.services.attribution import ClinicianInfo
+from clinicdesk.services.attribution import ClinicianInfo, PanelSize
 from clinicdesk.services.patients import PatientInput, PatientSummary
 from clinicdesk.ui.admin.dialogs import ServiceCall, ServiceDialog
 from clinicdesk.ui.context import AppContext
@@ -260,3 +260,41 @@ class ReassignDialog(ServiceDialog):
         if clinician_id is None:
             raise ValidationError(self.tr("Choose a clinician."), field="clinician")
         return lambda uow: attribution.reassign(uow, actor, patient_id, int(clinician_id), reason)
+
+
+class CapacityDialog(ServiceDialog):
+    """How many patients a clinician's panel should hold (0: no capacity set)."""
+
+    def __init__(
+        self, ctx: AppContext, sizes: list[PanelSize], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(ctx, self.tr("Panel capacity"), self.tr("&Save"), parent)
+        self.sizes = sizes
+        self.clinician = QComboBox(self)
+        self.clinician.setObjectName("clinician")
+        self.clinician.setAccessibleName(self.tr("Clinician"))
+        for size in sizes:
+            self.clinician.addItem(size.display_name, size.clinician_id)
+        self.form.addRow(self.tr("&Clinician:"), self.clinician)
+        self.capacity = QSpinBox(self)
+        self.capacity.setObjectName("capacity")
+        self.capacity.setAccessibleName(self.tr("Capacity (patients)"))
+        self.capacity.setRange(0, 10_000)
+        self.capacity.setSingleStep(50)
+        self.capacity.setSpecialValueText(self.tr("not set"))
+        self.form.addRow(self.tr("C&apacity (patients):"), self.capacity)
+        self.field_widgets = {"capacity": self.capacity, "clinician": self.clinician}
+        self.clinician.currentIndexChanged.connect(self._on_clinician_current_index_changed)
+        self._on_clinician_current_index_changed(self.clinician.currentIndex())
+
+    def _on_clinician_current_index_changed(self, index: int) -> None:
+        if 0 <= index < len(self.sizes):
+            self.capacity.setValue(self.sizes[index].capacity or 0)
+
+    def build_call(self) -> ServiceCall:
+        actor = self.ctx.principal
+        clinician_id = self.clinician.currentData()
+        if clinician_id is None:
+            raise ValidationError(self.tr("Choose a clinician."), field="clinician")
+        capacity = self.capacity.value() or None
+        return lambda uow: attribution.set_panel_capacity(uow, actor, int(clinician_id), capacity)

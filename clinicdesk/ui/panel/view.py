@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QHBoxLayout,
     QLabel,
     QTabWidget,
@@ -86,6 +88,17 @@ class PatientsTab(QWidget):
             self.tr("Find the text anywhere in the name or MRN, not only at the start")
         )
         self.contains.setAccessibleName(self.tr("Match anywhere in the name or MRN"))
+        self.as_of = QCheckBox(self.tr("As &of"), self)
+        self.as_of.setAccessibleName(self.tr("Show the panel as it was on a past day"))
+        self.as_of.setToolTip(
+            self.tr("The clinician's panel on a past day, from the attribution history")
+        )
+        self.as_of_date = QDateEdit(QDate.currentDate(), self)
+        self.as_of_date.setCalendarPopup(True)
+        self.as_of_date.setDisplayFormat("yyyy-MM-dd")
+        self.as_of_date.setMaximumDate(QDate.currentDate())
+        self.as_of_date.setAccessibleName(self.tr("Panel as of"))
+        self.as_of_date.setEnabled(False)
         self.gap = self._combo(self.tr("Care gap"), [("", self.tr("Any care gap"))])
         self.due = self._combo(
             self.tr("Due status"),
@@ -139,6 +152,8 @@ class PatientsTab(QWidget):
         top.addWidget(self.clinician)
         top.addWidget(self.filter, 1)
         top.addWidget(self.contains)
+        top.addWidget(self.as_of)
+        top.addWidget(self.as_of_date)
         filters = QHBoxLayout()
         for combo in (self.gap, self.due, self.age, self.condition):
             filters.addWidget(combo)
@@ -165,6 +180,8 @@ class PatientsTab(QWidget):
 
         self.filter.filter_changed.connect(self._on_filter_changed)
         self.contains.toggled.connect(self._on_filters_changed)
+        self.as_of.toggled.connect(self._on_filters_changed)
+        self.as_of_date.dateChanged.connect(self._on_as_of_date_changed)
         for combo in (self.gap, self.due, self.age, self.condition):
             combo.currentIndexChanged.connect(self._on_filters_changed)
         self.clinician.currentIndexChanged.connect(self._on_filters_changed)
@@ -222,7 +239,7 @@ class PatientsTab(QWidget):
             self.gap.addItem(choice.label, choice.key)
         for combo in (self.clinician, self.gap):
             combo.blockSignals(False)
-        self.refresh()
+        self._on_filters_changed()
 
     def query(self) -> PanelQuery:
         clinician = self.clinician.currentData()
@@ -232,6 +249,10 @@ class PatientsTab(QWidget):
             if key == age_key:
                 lo, hi = low, high
         due = self.due.currentData()
+        as_of: date | None = None
+        if self.as_of.isChecked() and clinician not in (None, ALL):
+            day = self.as_of_date.date()
+            as_of = date(day.year(), day.month(), day.day())
         return replace(
             self.model.query,
             clinician_id=None if clinician in (None, ALL) else int(clinician),
@@ -242,6 +263,7 @@ class PatientsTab(QWidget):
             min_age=lo,
             max_age=hi,
             condition=self.condition.currentData() or None,
+            as_of=as_of,
         )
 
     def refresh(self) -> None:
@@ -252,7 +274,14 @@ class PatientsTab(QWidget):
         self.refresh()
 
     def _on_filters_changed(self, *_args: Any) -> None:
+        one_panel = self.clinician.currentData() not in (None, ALL)
+        self.as_of.setEnabled(one_panel)
+        self.as_of_date.setEnabled(one_panel and self.as_of.isChecked())
         self.refresh()
+
+    def _on_as_of_date_changed(self, _day: QDate) -> None:
+        if self.as_of.isChecked():
+            self.refresh()
 
     def _on_model_reloaded(self, total: int) -> None:
         self.count_label.setText(self.tr("{n} patients").format(n=f"{total:,}"))
