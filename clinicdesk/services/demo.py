@@ -30,7 +30,7 @@ DEMO_PASSWORD_HASH = (
 )
 DEMO_MANAGER = "manager"
 # Patients in the default demo: enough to fill a panel, cheap enough for `--demo` start-up.
-DEMO_PATIENTS = 240
+DEMO_PATIENTS = 150
 DEMO_ADMIN = "admin"
 
 _CLINIC_NAMES = [
