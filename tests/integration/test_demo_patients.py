@@ -134,3 +134,53 @@ def test_demo_create_with_patients_on_the_command_line(tmp_path: Path) -> None:
         db.dispose()
     bad = run_cli(tmp_path / "home", "demo", "create", "--db", url, "--patients", "-3")
     assert bad.returncode == 2 and "give 0 or more" in bad.stderr
+
+
+def test_every_shipped_care_gap_can_be_met_and_left_open_by_the_demo(tmp_path: Path) -> None:
+    """Not an evaluation (that is the care-gap engine's), but its precondition: for each
+    shipped standard, some demo patients have an event that closes it recently and others
+    of the eligible ages have none in the interval."""
+    from datetime import timedelta
+
+    from clinicdesk.federation.packages import load_standards
+    from clinicdesk.services.federation_store import default_standards_dir
+
+    db = open_database(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    try:
+        with db.uow() as uow:
+            demo.create(uow, seed=3, patients=600)
+        with db.uow() as uow:
+            events = uow.session.execute(
+                select(
+                    ClinicalEvent.patient_id,
+                    ClinicalEvent.kind,
+                    ClinicalEvent.system,
+                    ClinicalEvent.code,
+                    ClinicalEvent.occurred_on,
+                    ClinicalEvent.ended_on,
+                )
+            ).all()
+            patient_count = uow.session.execute(
+                select(func.count()).select_from(Patient)
+            ).scalar_one()
+    finally:
+        db.dispose()
+    today = date.today()
+    documents = [d for d in load_standards(default_standards_dir()) if d.kind == "care_gap"]
+    assert len(documents) == 15
+    for document in documents:
+        rule = document.rule
+        met: set[int] = set()
+        for way in rule.satisfied_by:  # type: ignore[union-attr]
+            codes = {(c.system, code.code) for c in way.concepts for code in c.codes}
+            months = way.interval_months or 1200
+            since = today - timedelta(days=months * 30)
+            met |= {
+                e.patient_id
+                for e in events
+                if e.kind == way.event_kind
+                and (e.system, e.code) in codes
+                # a medication counts on every day it is taken
+                and (e.occurred_on if e.kind != "medication" else (e.ended_on or today)) >= since
+            }
+        assert 5 <= len(met) < patient_count, (document.id, len(met))
