@@ -31,6 +31,7 @@ from sqlalchemy import (
     select,
 )
 
+from clinicdesk.db.engine import translate_error
 from clinicdesk.db.models_clinical import Attribution, CareGapResult, ClinicalEvent, Patient
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.names import fold
@@ -494,8 +495,20 @@ def _compiled(shape: Shape) -> tuple[_Compiled, _Compiled]:
 
 
 def _run(uow: UnitOfWork, compiled: _Compiled, params: dict[str, Any]) -> list[Any]:
-    cursor = uow.session.connection().exec_driver_sql(compiled.sql, compiled.bind(params))
-    return list(cursor.all())
+    """Run on the unit of work's own driver connection (its transaction), skipping
+    SQLAlchemy's result machinery; a driver error still leaves as a StorageError."""
+    connection = uow.session.connection()
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    try:
+        cursor = driver.cursor()
+        try:
+            cursor.execute(compiled.sql, compiled.bind(params))
+            return list(cursor.fetchall())
+        finally:
+            cursor.close()
+    except connection.dialect.loaded_dbapi.Error as error:
+        raise translate_error(error, connection.engine.url) from error
 
 
 def count_statement(actor: Principal, query: PanelQuery, dialect: str) -> Any:
