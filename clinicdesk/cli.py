@@ -750,9 +750,45 @@ def cmd_demo_create(args: argparse.Namespace) -> int:
                     hint="Point --db at a new, empty database for the demo.",
                 )
         with db.uow() as uow:
-            summary = demo.create(uow, seed=args.seed)
+            count = demo.DEMO_PATIENTS if args.patients is None else args.patients
+            summary = demo.create(uow, seed=args.seed, patients=count)
     print(f"Demo clinic “{summary.clinic_name}” created in {db.description}.")
+    print(f"Patients: {summary.patients}")
     print(f"Users: {', '.join(summary.usernames)}; password for all: {summary.password}")
+    return 0
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("give 0 or more")
+    return value
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def cmd_attribution_run(args: argparse.Namespace) -> int:
+    from clinicdesk.services import attribution
+
+    with _database(args) as db, db.uow() as uow:
+        result = attribution.run_attribution(uow, _cli_principal(), as_of=args.as_of)
+    if args.json:
+        _print_json(result.as_json())
+        return 0
+    print(
+        f"Attribution as of {result.as_of.isoformat()}: {result.considered} patients with "
+        f"recent visits; {result.assigned} newly attributed, {result.changed} moved, "
+        f"{result.unchanged} unchanged, {result.kept_manual} kept (manual), "
+        f"{result.kept_future} kept (attributed after that date)."
+    )
     return 0
 
 
@@ -1027,6 +1063,26 @@ def build_parser() -> argparse.ArgumentParser:
         "create", cmd_demo_create, "fill an empty database with a demo clinic", dem_sub
     )
     create.add_argument("--seed", type=int, default=1, help="same seed, same clinic")
+    create.add_argument(
+        "--patients",
+        type=_non_negative_int,
+        default=None,
+        metavar="N",
+        help="how many demo patients (default: a small clinic of a few hundred)",
+    )
+
+    att = sub.add_parser("attribution", help="attribute patients to clinicians")
+    att_sub = att.add_subparsers(dest="attribution_command", metavar="ACTION", required=True)
+    att_run = command(
+        "run",
+        cmd_attribution_run,
+        "attribute every active patient to the clinician they saw most in 18 months",
+        att_sub,
+    )
+    att_run.add_argument(
+        "--as-of", type=_iso_date, default=None, metavar="DATE", help="YYYY-MM-DD (today)"
+    )
+    att_run.add_argument("--json", action="store_true")
 
     st = sub.add_parser(
         "self-test",

@@ -62,6 +62,9 @@ class Patient(Base):
         Index("ix_patient_name_key", "name_key"),
         Index("ix_patient_clinician_id_name_key", "clinician_id", "name_key"),
         Index("ix_patient_birth_date", "birth_date"),
+        # Panel counts and name filters over active patients read these alone (0004).
+        Index("ix_patient_clinician_id_status_name_key", "clinician_id", "status", "name_key"),
+        Index("ix_patient_status_name_key", "status", "name_key"),
     )
 
 

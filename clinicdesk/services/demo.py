@@ -7,6 +7,7 @@ Later areas add their own demo data here (patients, members, revenue) behind opt
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -19,7 +20,7 @@ from clinicdesk.domain.revenue import Line, Period
 from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.errors import PermissionDenied
 from clinicdesk.federation.schemas import ContributionReceipt
-from clinicdesk.services import audit, demo_members, revenue, setup
+from clinicdesk.services import audit, demo_members, demo_patients, revenue, setup
 from clinicdesk.services import federation_store as store
 from clinicdesk.services.users import create_user_row, principal_of
 
@@ -33,6 +34,8 @@ DEMO_PASSWORD_HASH = (
     "scrypt$32768$8$1$FmjHQ4Zw2UU/37pVK/K3fg==$FbX43W2FRR3cvgYT6MLIYvBEB53cik4TmfLxo1Lffmk="
 )
 DEMO_MANAGER = "manager"
+# Patients in the default demo: enough to fill a panel, cheap enough for `--demo` start-up.
+DEMO_PATIENTS = 150
 DEMO_ADMIN = "admin"
 
 _CLINIC_NAMES = [
@@ -92,11 +95,20 @@ class DemoSummary:
     clinic_name: str
     usernames: list[str]
     password: str
+    patients: int = 0
 
 
-def create(uow: UnitOfWork, *, seed: int = 1, revenue_months: int | None = None) -> DemoSummary:
-    """Fill an empty database with a demo clinic and its staff (all with DEMO_PASSWORD)
-    and `revenue_months` (default DEMO_MONTHS; 0 for none) of revenue."""
+def create(
+    uow: UnitOfWork,
+    *,
+    seed: int = 1,
+    patients: int = DEMO_PATIENTS,
+    revenue_months: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> DemoSummary:
+    """Fill an empty database with a demo clinic: its staff (all with DEMO_PASSWORD),
+    `patients` patients with their clinical history attributed to the clinicians, a
+    member register, and `revenue_months` (default DEMO_MONTHS; 0 for none) of revenue."""
     rng = random.Random(seed)
     clinic_name = rng.choice(_CLINIC_NAMES)
     shared_hash = DEMO_PASSWORD_HASH
@@ -117,6 +129,7 @@ def create(uow: UnitOfWork, *, seed: int = 1, revenue_months: int | None = None)
     for person in people[5:]:
         staff.append((_username(person, ""), person, [Role.FRONT_DESK]))
     manager: Principal | None = None
+    clinician_ids: list[int] = []
     for username, display, roles in staff:
         row = create_user_row(
             uow, username, display, roles, DEMO_PASSWORD, password_hash=shared_hash
@@ -125,14 +138,28 @@ def create(uow: UnitOfWork, *, seed: int = 1, revenue_months: int | None = None)
         names.append(username)
         if username == DEMO_MANAGER:
             manager = principal_of(row)
+        if Role.CLINICIAN in roles:
+            clinician_ids.append(row.id)
     demo_members.create_register(uow, rng, admin, _FIRST, _LAST)
     uow.session.add(Setting(key=DEMO_MARKER, value=True, updated_by="demo"))
+    if patients > 0:
+        made = demo_patients.generate(
+            uow, patients, clinician_ids, seed=seed, actor_name="demo", progress=progress
+        )
+        audit.record(
+            uow,
+            admin,
+            "demo.patients",
+            "clinic",
+            "",
+            {"patients": made.patients, "encounters": made.encounters, "events": made.events},
+        )
     uow.commit()
     assert manager is not None
     months = DEMO_MONTHS if revenue_months is None else revenue_months
     if months > 0:
         _demo_revenue(uow, manager, rng, months)
-    return DemoSummary(clinic_name, names, DEMO_PASSWORD)
+    return DemoSummary(clinic_name, names, DEMO_PASSWORD, max(patients, 0))
 
 
 DEMO_MONTHS = 24

@@ -30,6 +30,12 @@ def _account(ctx: AppContext) -> QWidget:
     return AccountView(ctx)
 
 
+def _panel(ctx: AppContext) -> QWidget:
+    from clinicdesk.ui.panel.view import PanelView
+
+    return PanelView(ctx)
+
+
 def _federation(ctx: AppContext) -> QWidget:
     from clinicdesk.ui.federation.view import FederationView
 
@@ -59,6 +65,7 @@ def all_areas() -> list[AreaSpec]:
 
     return [
         AreaSpec("account", "My account", lambda p: p.user_id is not None, _account, "Ctrl+1"),
+        AreaSpec("panel", "Panel", lambda p: p.can(Permission.VIEW_PATIENTS), _panel, "Ctrl+2"),
         AreaSpec(
             "members",
             "Members",

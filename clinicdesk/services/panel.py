@@ -1,0 +1,701 @@
+"""Panel queries for a big, lazily filled table (the Anki browser's shape): how many
+patients match, and any page of them in a stable order. The table model asks for the
+count and the first page when the query changes, and for further pages as rows scroll
+into view; it never asks per cell.
+
+Everything the panel shows, sorts and prefix-filters on is a column of `patient` (see
+db/models_clinical.py), so a first page is one indexed statement at 100,000 patients.
+Filters by gap, due status and condition are EXISTS sub-queries on indexed tables.
+
+Reading a panel page is not audited: a list row is not a patient's record. Opening a
+record is (services/patients.get_patient_detail).
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any, NamedTuple
+
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    and_,
+    bindparam,
+    exists,
+    func,
+    or_,
+    select,
+)
+
+from clinicdesk.db.engine import translate_error
+from clinicdesk.db.models_clinical import Attribution, CareGapResult, ClinicalEvent, Patient
+from clinicdesk.db.unit_of_work import UnitOfWork
+from clinicdesk.domain.names import fold
+from clinicdesk.domain.roles import Permission, Principal
+from clinicdesk.errors import ValidationError
+from clinicdesk.services import requires
+from clinicdesk.services.attribution import check_panel_access, months_before
+from clinicdesk.services.patients import OPEN_STATES, age_on, standard_titles
+
+MAX_PAGE = 1000
+
+SNOMED = "http://snomed.info/sct"
+ICD10 = "http://hl7.org/fhir/sid/icd-10-cm"
+
+
+class SortKey(enum.StrEnum):
+    NAME = "name"
+    MRN = "mrn"
+    AGE = "age"
+    SEX = "sex"
+    LAST_VISIT = "last_visit"
+    OPEN_GAPS = "open_gaps"
+    NEXT_DUE = "next_due"
+    CLINICIAN = "clinician"
+
+
+class Match(enum.StrEnum):
+    PREFIX = "prefix"  # name "family given" or MRN starts with the text (indexed)
+    CONTAINS = "contains"  # anywhere in the name or MRN (a scan)
+
+
+class DueStatus(enum.StrEnum):
+    OVERDUE = "overdue"
+    DUE = "due"
+    DUE_SOON = "due_soon"
+    ANY_OPEN = "open"  # due or overdue
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A condition to filter a panel by: SNOMED CT codes and ICD-10-CM prefixes."""
+
+    key: str
+    label: str
+    snomed: tuple[str, ...] = ()
+    icd10_prefixes: tuple[str, ...] = ()
+
+
+# The conditions the shipped care-gap standards are about (their codes), and a few more a
+# primary-care panel is commonly sliced by.
+CONDITIONS: tuple[Condition, ...] = (
+    Condition(
+        "diabetes",
+        "Diabetes",
+        (
+            "44054006",
+            "46635009",
+            "73211009",
+            "127013003",
+            "422034002",
+            "90781000119102",
+            "368581000119106",
+        ),
+        ("E10", "E11", "E13"),
+    ),
+    Condition(
+        "hypertension", "Hypertension", ("38341003", "59621000"), ("I10", "I11", "I12", "I13")
+    ),
+    Condition("prediabetes", "Prediabetes", ("15777000", "714628002"), ("R73.0",)),
+    Condition("depression", "Depression", ("35489007", "370143000"), ("F32", "F33")),
+    Condition("asthma", "Asthma", ("195967001",), ("J45",)),
+    Condition("copd", "COPD", ("13645005",), ("J44",)),
+    Condition("ckd", "Chronic kidney disease", ("709044004", "46177005"), ("N18",)),
+    Condition("hyperlipidemia", "Hyperlipidaemia", ("55822004",), ("E78",)),
+)
+CONDITIONS_BY_KEY = {c.key: c for c in CONDITIONS}
+
+
+@dataclass(frozen=True)
+class PanelQuery:
+    """What the panel shows. `clinician_id` None: a clinician's own panel, or for someone
+    who may view all panels, every patient. `as_of`: the clinician's panel on a past day
+    (from the dated attributions; the other columns show today's values)."""
+
+    clinician_id: int | None = None
+    text: str = ""
+    match: Match = Match.PREFIX
+    gap: str | None = None  # a care-gap standard id with an open result
+    due: DueStatus | None = None
+    min_age: int | None = None
+    max_age: int | None = None
+    condition: str | None = None  # a CONDITIONS key, or "system|code"
+    statuses: tuple[str, ...] = ("active",)
+    as_of: date | None = None
+    sort: SortKey = SortKey.NAME
+    descending: bool = False
+    today: date | None = None  # for ages; tests freeze it
+
+    def with_text(self, text: str) -> PanelQuery:
+        return replace(self, text=text)
+
+
+class PanelRow(NamedTuple):
+    """One panel line. A named tuple: a page of them is built per keystroke."""
+
+    id: int
+    mrn: str
+    family_name: str
+    given_names: str
+    birth_date: date | None
+    age: int | None
+    sex: str
+    status: str
+    clinician_id: int | None
+    last_visit_on: date | None
+    open_gaps: int
+    next_due_on: date | None
+
+    @property
+    def name(self) -> str:
+        return f"{self.family_name}, {self.given_names}".strip(", ")
+
+
+@dataclass(frozen=True)
+class PanelPage:
+    offset: int
+    rows: list[PanelRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Choice:
+    key: str
+    label: str
+
+
+# --- building the statement --------------------------------------------------------------
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _param(name: str, type_: Any = None) -> Any:
+    """A parameter whose value comes at execution (None until then, so the statement can
+    be compiled once ahead)."""
+    return bindparam(name, None, type_=type_, required=False)
+
+
+def _prefix(column: Any, name: str, dialect: str) -> ColumnElement[bool]:
+    """column starts with the text bound as `name`. On SQLite (binary collation) a range
+    on the index does it; LIKE alone there is case-insensitive and unindexed. PostgreSQL's
+    LIKE is exact."""
+    like = column.like(_param(f"{name}_like"), escape="\\")
+    if dialect == "sqlite":
+        return and_(column >= _param(f"{name}_lo"), column < _param(f"{name}_hi"), like)
+    return like
+
+
+def _prefix_params(name: str, text: str) -> dict[str, str]:
+    return {
+        f"{name}_like": _escape_like(text) + "%",
+        f"{name}_lo": text,
+        f"{name}_hi": text + "\U0010ffff",
+    }
+
+
+def _looks_like_mrn(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
+
+
+# A query's *shape* (which filters, which order) decides its statement; the values are
+# bound parameters. Statements are built once per shape, so a keystroke costs the query,
+# not the building of it.
+Shape = tuple[Any, ...]
+
+
+def _plan(actor: Principal, query: PanelQuery, dialect: str) -> tuple[Shape, dict[str, Any]]:
+    today = query.today or date.today()
+    params: dict[str, Any] = {}
+    clinician = _resolve_clinician(actor, query)
+    raw = query.text.strip()
+    text_mode: tuple[Any, ...] = ()
+    if raw and _looks_like_mrn(raw):
+        if query.match == Match.CONTAINS:
+            text_mode = ("mrn_contains",)
+            params["mrn_contains"] = "%" + _escape_like(raw.upper()) + "%"
+        else:
+            # MRNs are compared as typed, and in upper case (how most systems print them).
+            variants = sorted({raw, raw.upper()})
+            text_mode = ("mrn_prefix", len(variants))
+            for number, variant in enumerate(variants):
+                params.update(_prefix_params(f"mrn{number}", variant))
+    elif raw:
+        folded = fold(raw.replace(",", " "))
+        if query.match == Match.CONTAINS:
+            text_mode = ("name_contains",)
+            params["name_contains"] = "%" + _escape_like(folded) + "%"
+        else:
+            text_mode = ("name_prefix",)
+            params.update(_prefix_params("name", folded))
+    mrn_search = dialect == "sqlite" and bool(text_mode) and text_mode[0] == "mrn_prefix"
+    clinician_mode = None
+    if clinician is not None:
+        clinician_mode = "current" if query.as_of is None else "as_of"
+        params["clinician"] = clinician
+        if query.as_of is not None:
+            params["as_of"] = query.as_of
+    # The statuses are few and fixed by the screen: part of the shape, not parameters.
+    statuses = tuple(sorted(query.statuses))
+    due_mode = None
+    if query.gap is not None or query.due is not None:
+        if query.due is None or query.due == DueStatus.ANY_OPEN:
+            due_mode = "open"
+        else:
+            due_mode = "state"
+            params["due_state"] = query.due.value
+        if query.gap is not None:
+            params["gap"] = query.gap
+    if query.min_age is not None:
+        # at least min_age years old: born on or before today minus min_age years
+        params["min_birth"] = months_before(today, 12 * query.min_age)
+    if query.max_age is not None:
+        # at most max_age: born after today minus (max_age + 1) years
+        params["max_birth"] = months_before(today, 12 * (query.max_age + 1))
+    condition: str | None = None
+    if query.condition:
+        if query.condition in CONDITIONS_BY_KEY:
+            condition = query.condition
+        else:
+            system, sep, code = query.condition.partition("|")
+            if not sep or not system or not code:
+                raise ValidationError(
+                    f"“{query.condition}” is not a condition the panel can filter by.",
+                    field="condition",
+                    hint="Choose one from the list, or give a code as system|code.",
+                )
+            condition = "|"
+            params["cond_system"] = system
+            params["cond_code"] = code
+    shape = (
+        dialect,
+        clinician_mode,
+        mrn_search,
+        statuses,
+        text_mode,
+        due_mode,
+        query.gap is not None,
+        query.min_age is not None,
+        query.max_age is not None,
+        condition,
+        SortKey(query.sort),
+        query.descending,
+    )
+    return shape, params
+
+
+def _condition_clause(key: str) -> ColumnElement[bool]:
+    """Patients with a matching condition: one indexed sub-query (kind, system, code),
+    not a probe per patient."""
+    ce = ClinicalEvent
+    condition = CONDITIONS_BY_KEY.get(key)
+    if condition is None:
+        match: ColumnElement[bool] = and_(
+            ce.system == _param("cond_system"), ce.code == _param("cond_code")
+        )
+    else:
+        ways: list[ColumnElement[bool]] = []
+        if condition.snomed:
+            ways.append(and_(ce.system == SNOMED, ce.code.in_(condition.snomed)))
+        for prefix in condition.icd10_prefixes:
+            bare = prefix.replace(".", "")
+            ways.append(
+                and_(
+                    ce.system == ICD10,
+                    or_(ce.code.like(prefix + "%"), ce.code.like(bare + "%")),
+                )
+            )
+        match = or_(*ways)
+    return Patient.id.in_(select(ce.patient_id).where(ce.kind == "condition", match))
+
+
+def _where(shape: Shape) -> list[ColumnElement[bool]]:
+    (
+        dialect,
+        clinician_mode,
+        mrn_search,
+        statuses,
+        text_mode,
+        due_mode,
+        has_gap,
+        has_min_age,
+        has_max_age,
+        condition,
+        _sort,
+        _descending,
+    ) = shape
+    clauses: list[ColumnElement[bool]] = []
+    if clinician_mode == "current":
+        # An MRN prefix is more selective than a panel: "+ 0" keeps SQLite's planner on
+        # the MRN index instead of the clinician's.
+        column = Patient.clinician_id + 0 if mrn_search else Patient.clinician_id
+        clauses.append(column == _param("clinician"))
+    elif clinician_mode == "as_of":
+        on = _param("as_of", Date)
+        clauses.append(
+            exists().where(
+                Attribution.patient_id == Patient.id,
+                Attribution.clinician_id == _param("clinician"),
+                Attribution.start_on <= on,
+                or_(Attribution.end_on.is_(None), Attribution.end_on > on),
+            )
+        )
+    status: Any = Patient.status + "" if mrn_search else Patient.status
+    if len(statuses) == 1:
+        clauses.append(status == statuses[0])
+    elif statuses:
+        clauses.append(status.in_(statuses))
+    if text_mode:
+        kind = text_mode[0]
+        if kind == "mrn_contains":
+            clauses.append(func.upper(Patient.mrn).like(_param("mrn_contains"), escape="\\"))
+        elif kind == "mrn_prefix":
+            clauses.append(
+                or_(*(_prefix(Patient.mrn, f"mrn{n}", dialect) for n in range(text_mode[1])))
+            )
+        elif kind == "name_contains":
+            clauses.append(Patient.name_key.like(_param("name_contains"), escape="\\"))
+        else:
+            clauses.append(_prefix(Patient.name_key, "name", dialect))
+    if due_mode is not None:
+        r = CareGapResult
+        state: ColumnElement[bool] = (
+            r.state.in_(OPEN_STATES) if due_mode == "open" else r.state == _param("due_state")
+        )
+        if has_gap:
+            # One standard: its (standard_id, state) index gives the patients at once.
+            clauses.append(
+                Patient.id.in_(select(r.patient_id).where(r.standard_id == _param("gap"), state))
+            )
+        else:
+            # Any standard: a probe of the patient's few results by primary key.
+            clauses.append(exists().where(r.patient_id == Patient.id, state))
+    if has_min_age:
+        clauses.append(Patient.birth_date <= _param("min_birth", Date))
+    if has_max_age:
+        clauses.append(Patient.birth_date > _param("max_birth", Date))
+    if condition is not None:
+        clauses.append(_condition_clause(condition))
+    return clauses
+
+
+def _resolve_clinician(actor: Principal, query: PanelQuery) -> int | None:
+    if query.clinician_id is not None:
+        check_panel_access(actor, query.clinician_id)
+        return query.clinician_id
+    if actor.can(Permission.VIEW_ALL_PANELS):
+        return None
+    if actor.user_id is None:
+        raise ValidationError("Say whose panel to show.", field="clinician")
+    return actor.user_id
+
+
+_SORT_COLUMNS: dict[SortKey, Any] = {
+    SortKey.NAME: Patient.name_key,
+    SortKey.MRN: Patient.mrn,
+    SortKey.SEX: Patient.sex,
+    SortKey.LAST_VISIT: Patient.last_visit_on,
+    SortKey.OPEN_GAPS: Patient.open_gaps,
+    SortKey.NEXT_DUE: Patient.next_due_on,
+    SortKey.CLINICIAN: Patient.clinician_id,
+}
+
+
+def _order(sort: SortKey, descending_query: bool) -> list[Any]:
+    """A total order: the sort column, empty values last either way, then the id (so a
+    page boundary never splits or repeats rows with equal values)."""
+    if sort == SortKey.AGE:
+        # older = earlier birth date: age ascending is birth date descending
+        column = Patient.birth_date
+        descending = not descending_query
+    else:
+        column = _SORT_COLUMNS[sort]
+        descending = descending_query
+    terms: list[Any] = []
+    if sort in (SortKey.AGE, SortKey.LAST_VISIT, SortKey.NEXT_DUE, SortKey.CLINICIAN):
+        terms.append(column.is_(None))  # false (0) first: empty values last
+    terms.append(column.desc() if descending else column.asc())
+    terms.append(Patient.id.desc() if descending_query else Patient.id.asc())
+    return terms
+
+
+_ROW_COLUMNS = (
+    Patient.id,
+    Patient.mrn,
+    Patient.family_name,
+    Patient.given_names,
+    Patient.birth_date,
+    Patient.sex,
+    Patient.status,
+    Patient.clinician_id,
+    Patient.last_visit_on,
+    Patient.open_gaps,
+    Patient.next_due_on,
+)
+
+
+@functools.lru_cache(maxsize=512)
+def _statements(shape: Shape) -> tuple[Any, Any]:
+    """The count and page statements for a query shape, built once."""
+    where = _where(shape)
+    count_stmt = select(func.count()).select_from(Patient).where(*where)
+    page_stmt = select(*_ROW_COLUMNS).where(*where).order_by(*_order(shape[-2], shape[-1]))
+    return count_stmt, page_stmt
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """A statement compiled once for a dialect, run on the driver directly: a keystroke
+    then costs the query and little else (no statement building, no cache-key walk)."""
+
+    sql: str
+    names: tuple[str, ...]  # the parameters in order (SQLite's "?" style)
+    defaults: dict[str, Any]  # values fixed in the statement (codes, states, "+ 0")
+    positional: bool
+
+    def bind(self, params: dict[str, Any]) -> Any:
+        values = {**self.defaults, **params}
+        if not self.positional:
+            return values
+        return tuple(
+            v.isoformat() if isinstance(v, date) else v for v in (values[n] for n in self.names)
+        )
+
+
+@functools.lru_cache(maxsize=512)
+def _compiled(shape: Shape) -> tuple[_Compiled, _Compiled]:
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = sqlite.dialect() if shape[0] == "sqlite" else postgresql.psycopg.dialect()
+    out = []
+    for number, statement in enumerate(_statements(shape)):
+        compiled = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+        positional = bool(compiled.positional)
+        sql, names = compiled.string, tuple(compiled.positiontup or ())
+        if number == 1:  # the page: LIMIT and OFFSET as parameters, in both dialects' syntax
+            sql += " LIMIT ? OFFSET ?" if positional else " LIMIT %(limit)s OFFSET %(offset)s"
+            names += ("limit", "offset")
+        out.append(
+            _Compiled(
+                sql=sql,
+                names=names,
+                defaults={
+                    k: v
+                    for k, v in compiled.construct_params(_check=False).items()
+                    if v is not None
+                },
+                positional=positional,
+            )
+        )
+    return out[0], out[1]
+
+
+def _run(uow: UnitOfWork, compiled: _Compiled, params: dict[str, Any]) -> list[Any]:
+    """Run on the unit of work's own driver connection (its transaction), skipping
+    SQLAlchemy's result machinery; a driver error still leaves as a StorageError."""
+    connection = uow.session.connection()
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    try:
+        cursor = driver.cursor()
+        try:
+            cursor.execute(compiled.sql, compiled.bind(params))
+            return list(cursor.fetchall())
+        finally:
+            cursor.close()
+    except connection.dialect.loaded_dbapi.Error as error:
+        raise translate_error(error, connection.engine.url) from error
+
+
+def count_statement(actor: Principal, query: PanelQuery, dialect: str) -> Any:
+    """The count statement with the query's values bound (for tests and benchmarks)."""
+    shape, params = _plan(actor, query, dialect)
+    return _statements(shape)[0].params(**params)
+
+
+def page_statement(
+    actor: Principal, query: PanelQuery, dialect: str, offset: int, limit: int
+) -> Any:
+    shape, params = _plan(actor, query, dialect)
+    return _statements(shape)[1].params(**params).offset(offset).limit(limit)
+
+
+def _day(value: Any) -> date | None:
+    """SQLite hands dates back as text; PostgreSQL as dates."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+def _rows(result: Sequence[Any], today: date) -> list[PanelRow]:
+    rows = []
+    for r in result:
+        born = _day(r[4])
+        rows.append(
+            PanelRow(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                born,
+                age_on(born, today),
+                r[5],
+                r[6],
+                r[7],
+                _day(r[8]),
+                r[9] or 0,
+                _day(r[10]),
+            )
+        )
+    return rows
+
+
+def _check_page(offset: int, limit: int) -> None:
+    if offset < 0 or not 0 < limit <= MAX_PAGE:
+        raise ValidationError(f"A panel page is 1 to {MAX_PAGE} rows from offset 0 on.")
+
+
+# --- the services -----------------------------------------------------------------------
+
+
+@requires(Permission.VIEW_PATIENTS)
+def count(uow: UnitOfWork, actor: Principal, query: PanelQuery) -> int:
+    """How many patients the query matches."""
+    dialect = uow.dialect
+    shape, params = _plan(actor, query, dialect)
+    return int(_run(uow, _compiled(shape)[0], params)[0][0])
+
+
+@requires(Permission.VIEW_PATIENTS)
+def page(
+    uow: UnitOfWork, actor: Principal, query: PanelQuery, offset: int = 0, limit: int = 100
+) -> PanelPage:
+    """Rows `offset` to `offset + limit - 1` of the query's order."""
+    dialect = uow.dialect
+    _check_page(offset, limit)
+    shape, params = _plan(actor, query, dialect)
+    result = _run(uow, _compiled(shape)[1], {**params, "offset": offset, "limit": limit})
+    return PanelPage(offset, _rows(result, query.today or date.today()))
+
+
+@requires(Permission.VIEW_PATIENTS)
+def first_screen(
+    uow: UnitOfWork, actor: Principal, query: PanelQuery, limit: int = 100
+) -> tuple[int, PanelPage]:
+    """The count and the first page in one read: what the table needs to show itself."""
+    dialect = uow.dialect
+    _check_page(0, limit)
+    shape, params = _plan(actor, query, dialect)
+    count_sql, page_sql = _compiled(shape)
+    total = int(_run(uow, count_sql, params)[0][0])
+    if total == 0:
+        return 0, PanelPage(0, [])
+    result = _run(uow, page_sql, {**params, "offset": 0, "limit": limit})
+    return total, PanelPage(0, _rows(result, query.today or date.today()))
+
+
+@requires(Permission.VIEW_PATIENTS)
+def gap_choices(uow: UnitOfWork, actor: Principal) -> list[Choice]:
+    """The care-gap standards that have results, with their titles, by title."""
+    ids = set(uow.session.execute(select(CareGapResult.standard_id).distinct()).scalars())
+    titles = standard_titles(uow, ids)
+    return sorted((Choice(i, titles.get(i, i)) for i in ids), key=lambda c: c.label.casefold())
+
+
+@requires(Permission.VIEW_PATIENTS)
+def open_gaps_by_standard(
+    uow: UnitOfWork, actor: Principal, clinician_id: int | None = None
+) -> list[tuple[Choice, int]]:
+    """Open care gaps per standard, over a clinician's panel or (VIEW_ALL_PANELS) the
+    clinic: for the dashboard."""
+    session = uow.session
+    query = PanelQuery(clinician_id=clinician_id)
+    clinician = _resolve_clinician(actor, query)
+    statement = (
+        select(CareGapResult.standard_id, func.count())
+        .join(Patient, Patient.id == CareGapResult.patient_id)
+        .where(CareGapResult.state.in_(OPEN_STATES), Patient.status == "active")
+        .group_by(CareGapResult.standard_id)
+    )
+    if clinician is not None:
+        statement = statement.where(Patient.clinician_id == clinician)
+    counts = dict(session.execute(statement).all())
+    titles = standard_titles(uow, set(counts))
+    return sorted(
+        ((Choice(k, titles.get(k, k)), n) for k, n in counts.items()),
+        key=lambda item: (-item[1], item[0].label),
+    )
+
+
+@requires(Permission.VIEW_PATIENTS)
+def met_by_month(
+    uow: UnitOfWork,
+    actor: Principal,
+    clinician_id: int | None = None,
+    *,
+    months: int = 12,
+    today: date | None = None,
+) -> list[tuple[str, int]]:
+    """For the dashboard: care gaps currently met, by the month (YYYY-MM) of the event
+    that closed them, over the last `months` months. Only the latest evaluation of each
+    gap is stored, so this is when today's met gaps were closed, not a full history of
+    openings and closings."""
+    session = uow.session
+    day = today or date.today()
+    start = months_before(day.replace(day=1), months - 1)
+    query = PanelQuery(clinician_id=clinician_id)
+    clinician = _resolve_clinician(actor, query)
+    statement = (
+        select(CareGapResult.last_done_on)
+        .join(Patient, Patient.id == CareGapResult.patient_id)
+        .where(
+            CareGapResult.state == "met",
+            CareGapResult.last_done_on >= start,
+            CareGapResult.last_done_on <= day,
+            Patient.status == "active",
+        )
+    )
+    if clinician is not None:
+        statement = statement.where(Patient.clinician_id == clinician)
+    buckets: dict[str, int] = {}
+    cursor = start
+    while cursor <= day:
+        buckets[f"{cursor.year:04d}-{cursor.month:02d}"] = 0
+        cursor = months_before(cursor, -1)
+    for (done,) in session.execute(statement):
+        if done is None:
+            continue
+        key = f"{done.year:04d}-{done.month:02d}"
+        if key in buckets:
+            buckets[key] += 1
+    return list(buckets.items())
+
+
+def condition_choices() -> list[Choice]:
+    return [Choice(c.key, c.label) for c in CONDITIONS]
+
+
+__all__ = [
+    "CONDITIONS",
+    "Choice",
+    "Condition",
+    "DueStatus",
+    "Match",
+    "PanelPage",
+    "PanelQuery",
+    "PanelRow",
+    "SortKey",
+    "condition_choices",
+    "count",
+    "count_statement",
+    "first_screen",
+    "gap_choices",
+    "met_by_month",
+    "open_gaps_by_standard",
+    "page",
+    "page_statement",
+]

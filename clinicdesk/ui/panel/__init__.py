@@ -1,0 +1,1 @@
+"""The Panel area: patient panels, records, attribution and the panel dashboard."""

@@ -1,0 +1,300 @@
+"""Register or edit a patient, and reassign a patient to another clinician.
+
+Both are ServiceDialogs: OK runs one service call on the worker and the dialog stays
+open with everything typed when it fails. An edit saved over a record someone else
+changed meanwhile is refused; the dialog then shows what is stored now next to what was
+typed, and a second OK saves the typed values over the newer record on purpose.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QWidget
+
+from clinicdesk.errors import ClinicDeskError, ConflictError, ValidationError
+from clinicdesk.services import attribution, patients
+from clinicdesk.services.attribution import ClinicianInfo, PanelSize
+from clinicdesk.services.patients import PatientInput, PatientSummary
+from clinicdesk.ui.context import AppContext
+from clinicdesk.ui.dialogs import ServiceCall, ServiceDialog
+
+
+def _parse_day(text: str, field: str, label: str) -> date | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(
+            f"{label}: “{text}” is not a date.",
+            field=field,
+            hint="Write it as YYYY-MM-DD, e.g. 1968-04-23, or leave it empty.",
+        ) from None
+
+
+class PatientFormDialog(ServiceDialog):
+    """Register a new patient (patient=None) or edit one."""
+
+    base_reloaded = Signal(object)  # the stored PatientSummary after a conflict
+
+    def __init__(
+        self, ctx: AppContext, patient: PatientSummary | None = None, parent: QWidget | None = None
+    ) -> None:
+        editing = patient is not None
+        super().__init__(
+            ctx,
+            self.tr("Edit patient") if editing else self.tr("Register patient"),
+            self.tr("&Save") if editing else self.tr("&Register"),
+            parent,
+        )
+        self.patient = patient
+        self.conflict_note = QLabel(self)
+        self.conflict_note.setWordWrap(True)
+        self.conflict_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.conflict_note.setAccessibleName(self.tr("Stored record"))
+        self.conflict_note.hide()
+        self.form.addRow(self.conflict_note)
+        self.mrn = self.line_edit(self.tr("&MRN:"), "mrn")
+        self.family_name = self.line_edit(self.tr("&Family name:"), "family_name")
+        self.given_names = self.line_edit(self.tr("&Given names:"), "given_names")
+        self.birth_date = self.line_edit(self.tr("&Birth date:"), "birth_date")
+        self.birth_date.setPlaceholderText(self.tr("YYYY-MM-DD"))
+        self.sex = self._combo(
+            self.tr("Se&x:"),
+            "sex",
+            [
+                ("female", self.tr("Female")),
+                ("male", self.tr("Male")),
+                ("other", self.tr("Other")),
+                ("unknown", self.tr("Unknown")),
+            ],
+        )
+        self.status = self._combo(
+            self.tr("S&tatus:"),
+            "status",
+            [
+                ("active", self.tr("Active")),
+                ("inactive", self.tr("Inactive")),
+                ("deceased", self.tr("Deceased")),
+                ("transferred", self.tr("Transferred")),
+            ],
+        )
+        self.deceased_on = self.line_edit(self.tr("Date of &death:"), "deceased_on")
+        self.deceased_on.setPlaceholderText(self.tr("YYYY-MM-DD, only if deceased"))
+        self.phone = self.line_edit(self.tr("&Phone:"), "phone")
+        self.email = self.line_edit(self.tr("&E-mail:"), "email")
+        self.address = self.line_edit(self.tr("&Address:"), "address")
+        self.field_widgets = {
+            "mrn": self.mrn,
+            "family_name": self.family_name,
+            "given_names": self.given_names,
+            "birth_date": self.birth_date,
+            "sex": self.sex,
+            "status": self.status,
+            "deceased_on": self.deceased_on,
+            "phone": self.phone,
+            "email": self.email,
+            "address": self.address,
+        }
+        if patient is None:
+            self.sex.setCurrentIndex(self.sex.findData("unknown"))
+        else:
+            self._fill(patient)
+        self.mrn.setFocus()
+
+    def _combo(self, label: str, name: str, items: list[tuple[str, str]]) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setObjectName(name)
+        combo.setAccessibleName(label.replace("&", "").rstrip(":"))
+        for key, text in items:
+            combo.addItem(text, key)
+        self.form.addRow(label, combo)
+        return combo
+
+    def _fill(self, p: PatientSummary) -> None:
+        self.mrn.setText(p.mrn)
+        self.family_name.setText(p.family_name)
+        self.given_names.setText(p.given_names)
+        self.birth_date.setText(p.birth_date.isoformat() if p.birth_date else "")
+        self.sex.setCurrentIndex(max(0, self.sex.findData(p.sex)))
+        self.status.setCurrentIndex(max(0, self.status.findData(p.status)))
+        self.deceased_on.setText(p.deceased_on.isoformat() if p.deceased_on else "")
+        self.phone.setText(p.phone)
+        self.email.setText(p.email)
+        self.address.setText(p.address)
+
+    def typed(self) -> PatientInput:
+        return PatientInput(
+            mrn=self.mrn.text(),
+            family_name=self.family_name.text(),
+            given_names=self.given_names.text(),
+            birth_date=_parse_day(self.birth_date.text(), "birth_date", self.tr("Birth date")),
+            sex=str(self.sex.currentData()),
+            phone=self.phone.text(),
+            email=self.email.text(),
+            address=self.address.text(),
+            status=str(self.status.currentData()),
+            deceased_on=_parse_day(
+                self.deceased_on.text(), "deceased_on", self.tr("Date of death")
+            ),
+        )
+
+    def build_call(self) -> ServiceCall:
+        data = self.typed()
+        actor = self.ctx.principal
+        if self.patient is None:
+            return lambda uow: patients.register_patient(uow, actor, data)
+        patient_id, version = self.patient.id, self.patient.version
+        return lambda uow: patients.update_patient(
+            uow, actor, patient_id, data, expected_version=version
+        )
+
+    def on_failed(self, error: ClinicDeskError) -> None:
+        if not isinstance(error, ConflictError) or self.patient is None:
+            return
+        db, actor, patient_id = self.ctx.db, self.ctx.principal, self.patient.id
+
+        def work(_progress: Any) -> PatientSummary:
+            with db.uow() as uow:
+                return patients.get_patient(uow, actor, patient_id)
+
+        self._set_busy(True)
+        task = self.ctx.runner.run(work, self._on_base_reloaded, parent=self)
+        task.finished.connect(self._on_task_finished)
+
+    def _on_base_reloaded(self, stored: PatientSummary) -> None:
+        if not shiboken6.isValid(self):
+            return
+        mine = self.patient
+        self.patient = stored
+        differences = []
+        if mine is not None:
+            labels = {
+                "mrn": self.tr("MRN"),
+                "family_name": self.tr("family name"),
+                "given_names": self.tr("given names"),
+                "birth_date": self.tr("birth date"),
+                "sex": self.tr("sex"),
+                "status": self.tr("status"),
+                "deceased_on": self.tr("date of death"),
+                "phone": self.tr("phone"),
+                "email": self.tr("e-mail"),
+                "address": self.tr("address"),
+            }
+            for key, label in labels.items():
+                old, new = getattr(mine, key), getattr(stored, key)
+                if old != new:
+                    shown = new.isoformat() if isinstance(new, date) else (new or "—")
+                    differences.append(f"{label}: {shown}")
+        changed = "; ".join(differences) or self.tr("no field you can see here")
+        self.conflict_note.setText(
+            self.tr(
+                "Someone else saved this patient while you were editing. Stored now: "
+                "{changes}. Your typed values are kept below; press Save again to "
+                "replace the stored record with them, or Cancel to keep it."
+            ).format(changes=changed)
+        )
+        self.conflict_note.show()
+        self.base_reloaded.emit(stored)
+
+
+class ReassignDialog(ServiceDialog):
+    """Attribute a patient to a clinician by hand, with the reason (required)."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        patient_id: int,
+        patient_name: str,
+        clinicians: list[ClinicianInfo],
+        current_clinician_id: int | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(ctx, self.tr("Reassign patient"), self.tr("&Reassign"), parent)
+        self.patient_id = patient_id
+        who = QLabel(self.tr("Attribute {name} to:").format(name=patient_name), self)
+        who.setTextFormat(Qt.TextFormat.PlainText)
+        self.form.addRow(who)
+        self.clinician = QComboBox(self)
+        self.clinician.setObjectName("clinician")
+        self.clinician.setAccessibleName(self.tr("Clinician"))
+        for c in clinicians:
+            self.clinician.addItem(c.display_name, c.id)
+        if current_clinician_id is not None:
+            # Start on someone else: moving to the same clinician is rarely the point.
+            others = [
+                i
+                for i in range(self.clinician.count())
+                if self.clinician.itemData(i) != current_clinician_id
+            ]
+            if others:
+                self.clinician.setCurrentIndex(others[0])
+        self.form.addRow(self.tr("&Clinician:"), self.clinician)
+        self.reason: QLineEdit = self.line_edit(self.tr("Rea&son:"), "reason")
+        self.reason.setPlaceholderText(self.tr("Why the patient moves (kept in the history)"))
+        self.reason.setMaxLength(500)
+        self.field_widgets = {"reason": self.reason, "clinician": self.clinician}
+        self.reason.textChanged.connect(self._on_reason_text_changed)
+        self._on_reason_text_changed(self.reason.text())
+        self.reason.setFocus()
+
+    def _on_reason_text_changed(self, text: str) -> None:
+        if not self.busy:
+            self.ok_button.setEnabled(bool(text.strip()))
+
+    def _set_busy(self, busy: bool) -> None:
+        super()._set_busy(busy)
+        if not busy:
+            self.ok_button.setEnabled(bool(self.reason.text().strip()))
+
+    def build_call(self) -> ServiceCall:
+        actor = self.ctx.principal
+        patient_id = self.patient_id
+        clinician_id = self.clinician.currentData()
+        reason = self.reason.text()
+        if clinician_id is None:
+            raise ValidationError(self.tr("Choose a clinician."), field="clinician")
+        return lambda uow: attribution.reassign(uow, actor, patient_id, int(clinician_id), reason)
+
+
+class CapacityDialog(ServiceDialog):
+    """How many patients a clinician's panel should hold (0: no capacity set)."""
+
+    def __init__(
+        self, ctx: AppContext, sizes: list[PanelSize], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(ctx, self.tr("Panel capacity"), self.tr("&Save"), parent)
+        self.sizes = sizes
+        self.clinician = QComboBox(self)
+        self.clinician.setObjectName("clinician")
+        self.clinician.setAccessibleName(self.tr("Clinician"))
+        for size in sizes:
+            self.clinician.addItem(size.display_name, size.clinician_id)
+        self.form.addRow(self.tr("&Clinician:"), self.clinician)
+        self.capacity = QSpinBox(self)
+        self.capacity.setObjectName("capacity")
+        self.capacity.setAccessibleName(self.tr("Capacity (patients)"))
+        self.capacity.setRange(0, 10_000)
+        self.capacity.setSingleStep(50)
+        self.capacity.setSpecialValueText(self.tr("not set"))
+        self.form.addRow(self.tr("C&apacity (patients):"), self.capacity)
+        self.field_widgets = {"capacity": self.capacity, "clinician": self.clinician}
+        self.clinician.currentIndexChanged.connect(self._on_clinician_current_index_changed)
+        self._on_clinician_current_index_changed(self.clinician.currentIndex())
+
+    def _on_clinician_current_index_changed(self, index: int) -> None:
+        if 0 <= index < len(self.sizes):
+            self.capacity.setValue(self.sizes[index].capacity or 0)
+
+    def build_call(self) -> ServiceCall:
+        actor = self.ctx.principal
+        clinician_id = self.clinician.currentData()
+        if clinician_id is None:
+            raise ValidationError(self.tr("Choose a clinician."), field="clinician")
+        capacity = self.capacity.value() or None
+        return lambda uow: attribution.set_panel_capacity(uow, actor, int(clinician_id), capacity)
