@@ -271,8 +271,9 @@ class Mapper:
             self.full_urls[full_url] = (rtype, rid)
         if rtype == "Practitioner":
             name = _human_name(resource.get("name"))
-            if name:
-                self.practitioners[(rtype, rid)] = " ".join(p for p in name if p)
+            if name:  # "given family", as a display names a person
+                family, given = name
+                self.practitioners[(rtype, rid)] = " ".join(p for p in (given, family) if p)
         elif rtype == "Medication":
             coded = _coding(resource.get("code"))
             if coded:

@@ -27,6 +27,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -34,14 +35,15 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from clinicdesk.db.models import User
 from clinicdesk.db.models_clinical import ClinicalEvent, Encounter, Patient, PatientIdentifier
 from clinicdesk.db.unit_of_work import Database
-from clinicdesk.domain.names import name_key
-from clinicdesk.domain.roles import Permission, Principal
+from clinicdesk.domain.names import fold, name_key
+from clinicdesk.domain.roles import Permission, Principal, Role, decode_roles
 from clinicdesk.errors import ClinicDeskError, ValidationError
 from clinicdesk.interop import csvfiles, fhir
 from clinicdesk.interop.records import EncounterRecord, EventRecord, Mapped, PatientRecord, Record
-from clinicdesk.services import audit, requires
+from clinicdesk.services import attribution, audit, requires
 
 BATCH = 500
 # Caches of source key -> row id are per file and cleared past this size, so memory
@@ -81,6 +83,8 @@ class ImportReport:
     problems: list[FileError] = field(default_factory=list)
     dry_run: bool = False
     cancelled: bool = False
+    # Patients the attribution rule gave a clinician (or moved) after the import.
+    attributed: int = 0
 
     @property
     def exit_code(self) -> int:
@@ -104,6 +108,7 @@ class ImportReport:
             "problems": [{"file": p.file, "message": p.message} for p in self.problems],
             "dry_run": self.dry_run,
             "cancelled": self.cancelled,
+            "attributed": self.attributed,
         }
 
     def summary(self) -> str:
@@ -117,6 +122,8 @@ class ImportReport:
             text += f"; {len(self.errors)} file(s) could not be imported"
         if self.cancelled:
             text += "; cancelled before the end"
+        if self.attributed:
+            text += f"; {self.attributed} patient(s) attributed to a clinician by their visits"
         return text + "."
 
 
@@ -170,6 +177,23 @@ class _Writer:
         self.encounter_ids: dict[str, int] = {}
         self.visited: set[int] = set()
         self._resource = 0
+        self._clinicians: dict[str, int] | None = None
+
+    def clinician_for(self, practitioner: str | None) -> int | None:
+        """The clinician user a visit's practitioner names, matched on the folded name
+        without a "Dr" title or Synthea's numeric suffixes; None when nobody matches."""
+        if not practitioner:
+            return None
+        if self._clinicians is None:
+            rows = self.session.execute(
+                select(User.id, User.display_name, User.roles).where(User.active.is_(True))
+            )
+            self._clinicians = {
+                practitioner_key(display): user_id
+                for user_id, display, roles in rows
+                if Role.CLINICIAN in decode_roles(roles)
+            }
+        return self._clinicians.get(practitioner_key(practitioner))
 
     def add(self, mapped: Mapped) -> None:
         self.tally.resources += 1
@@ -402,6 +426,7 @@ class _Writer:
                 "code": record.code,
                 "display": record.display,
                 "practitioner": record.practitioner,
+                "clinician_id": self.clinician_for(record.practitioner),
             }
             _upsert(existing, inserts, updates, values_)
             self.visited.add(pid)
@@ -665,9 +690,31 @@ def _run(
                 tally.merge_into(report, unit.label)
     except _Stop:
         report.cancelled = True
+    if not report.dry_run and (report.patients_created or report.patients_updated or report.events):
+        _attribute_after_import(db, actor, report)
     if progress:
         progress(total, total, "")
     return report
+
+
+def _attribute_after_import(db: Database, actor: Principal, report: ImportReport) -> None:
+    """New visits may change who a patient's clinician is: the attribution rule runs once
+    after the files (never overriding a manual attribution), in its own transaction, so
+    an import that was already committed is never undone by it."""
+    with db.uow() as uow:
+        result = attribution.apply_rule(uow, actor.username, date.today())
+        if result.assigned or result.changed:
+            audit.record(uow, actor, "attribution.run", "clinic", "", result.as_json())
+        uow.commit()
+    report.attributed = result.assigned + result.changed
+
+
+def practitioner_key(name: str) -> str:
+    """ "Dr. Trinidad33 Shanahan87" and "Dr Trinidad Shanahan" give the same key."""
+    words = fold("".join(ch for ch in name if not ch.isdigit())).replace(".", " ").split()
+    if words and words[0] in ("dr", "doctor"):
+        words = words[1:]
+    return " ".join(words)
 
 
 def _clip(text: str, size: int) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
@@ -86,6 +87,18 @@ def add_action_buttons(
         button.setDefaultAction(action)
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # A tool button takes its action's text and enabled state, but not whether it is
+        # visible: an action hidden for lack of a permission must hide its button too.
+        button.setVisible(action.isVisible())
+        action.changed.connect(_follow_visibility(button, action))
         layout.addWidget(button)
         buttons[name] = button
     return buttons
+
+
+def _follow_visibility(button: QToolButton, action: QAction) -> Callable[[], None]:
+    def follow() -> None:
+        if shiboken6.isValid(button) and shiboken6.isValid(action):
+            button.setVisible(action.isVisible())
+
+    return follow

@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
+from sqlalchemy import func, select
 
+from clinicdesk.db.models_clinical import Patient
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal
 from clinicdesk.services import attribution, patients
@@ -318,3 +320,52 @@ def test_the_dashboard_charts_panel_sizes_and_open_gaps(
         )
     )
     _wait_idle(qtbot, view)
+
+
+def test_a_manager_imports_from_the_panel_and_sees_the_new_patients(
+    qtbot: Any,
+    sqlite_db: Database,
+    sqlite_admin: Principal,
+    clinic: dict[str, Any],
+    open_panel: Any,
+) -> None:
+    from tests.helpers.fhir_fixtures import require_fhir_fixtures
+
+    bundles = require_fhir_fixtures() / "synthea_bundles" / "smart_generated_sample_data_2019"
+    view = open_panel(sqlite_admin)
+    tab = view.patients_tab
+    before = tab.model.total
+    button = tab.buttons["import"]
+    assert button.isVisible()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    dialog = view.import_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.choose_folder = lambda: bundles
+    qtbot.mouseClick(dialog.add_folder_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dialog.imported, timeout=120_000) as done:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert done.args[0].patients_created == 12
+    with sqlite_db.uow(read_only=True) as uow:  # the panel lists the living
+        active = uow.session.execute(
+            select(func.count()).select_from(Patient).where(Patient.status == "active")
+        ).scalar_one()
+    assert 0 < active - before < 12
+    qtbot.waitUntil(lambda: tab.model.total == active, timeout=30_000)
+    _wait_idle(qtbot, view)
+
+
+def test_the_import_button_is_hidden_without_the_permission(
+    qtbot: Any, clinic: dict[str, Any], open_panel: Any
+) -> None:
+    view = open_panel(clinic["desk"])
+    assert not view.patients_tab.buttons["import"].isVisible()
+
+
+def test_a_clinician_sees_no_register_edit_reassign_or_import_buttons(
+    qtbot: Any, clinic: dict[str, Any], open_panel: Any
+) -> None:
+    view = open_panel(clinic["quinn"])
+    buttons = view.patients_tab.buttons
+    for name in ("register", "edit", "reassign", "import"):
+        assert not buttons[name].isVisible(), name
+    assert buttons["refresh"].isVisible()

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from clinicdesk.db.models import AuditEvent
+from clinicdesk.db.models import AuditEvent, User
 from clinicdesk.db.models_clinical import ClinicalEvent, Encounter, Patient, PatientIdentifier
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.names import name_key
@@ -524,3 +524,66 @@ def test_a_resource_repeated_in_one_file_is_written_once_with_the_last_copy(
         assert patient.last_visit_on == date(2020, 2, 2)
         assert visit.start_at.date() == date(2020, 2, 2)
         assert event.value == Decimal("72") and event.encounter_id == visit.id
+
+
+def test_visits_to_a_known_clinician_attribute_the_patient_after_import(
+    db: Database, admin: Principal, tmp_path: Path
+) -> None:
+    from datetime import timedelta
+
+    from clinicdesk.domain.roles import Role
+    from clinicdesk.services import users
+
+    with db.uow() as uow:
+        users.add_user(uow, admin, "dr.ruiz", "Dr Ana Ruiz", [Role.CLINICIAN], "pw-ruiz-12345")
+    with db.uow(read_only=True) as uow:
+        ruiz_id = uow.session.execute(
+            select(User.id).where(User.username == "dr.ruiz")
+        ).scalar_one()
+    recent = (date.today() - timedelta(days=40)).isoformat()
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [
+            {"fullUrl": "urn:uuid:p-1", "resource": _patient("p-1", "Moreau")},
+            {
+                "fullUrl": "urn:uuid:pr-1",
+                "resource": {
+                    "resourceType": "Practitioner",
+                    "id": "pr-1",
+                    "name": [{"prefix": ["Dr."], "given": ["Ana12"], "family": "Ruiz34"}],
+                },
+            },
+            {
+                "fullUrl": "urn:uuid:e-1",
+                "resource": {
+                    "resourceType": "Encounter",
+                    "id": "e-1",
+                    "status": "finished",
+                    "class": {"code": "AMB"},
+                    "subject": {"reference": "urn:uuid:p-1"},
+                    "participant": [{"individual": {"reference": "urn:uuid:pr-1"}}],
+                    "period": {"start": f"{recent}T09:00:00Z", "end": f"{recent}T09:20:00Z"},
+                },
+            },
+        ],
+    }
+    report = patient_import.import_fhir(db, admin, [_write(tmp_path / "b.json", bundle)])
+    assert report.errors == [] and report.patients_created == 1
+    assert report.attributed == 1 and report.as_json()["attributed"] == 1
+    with db.uow(read_only=True) as uow:
+        encounter_clinician = uow.session.execute(select(Encounter.clinician_id)).scalar_one()
+        patient_clinician = uow.session.execute(select(Patient.clinician_id)).scalar_one()
+    assert encounter_clinician == ruiz_id
+    assert patient_clinician == ruiz_id
+    # a dry run attributes nothing
+    again = patient_import.import_fhir(
+        db, admin, [_write(tmp_path / "b.json", bundle)], dry_run=True
+    )
+    assert again.attributed == 0
+
+
+def test_practitioner_names_match_without_title_or_numbers() -> None:
+    key = patient_import.practitioner_key
+    assert key("Dr. Trinidad33 Shanahan87") == key("Dr Trinidad Shanahan") == "trinidad shanahan"
+    assert key("José  Núñez") == "jose nunez"

@@ -37,6 +37,7 @@ from clinicdesk.ui.panel.dashboard import DashboardTab
 from clinicdesk.ui.panel.detail import PatientDetailDialog
 from clinicdesk.ui.panel.dialogs import PatientFormDialog, ReassignDialog
 from clinicdesk.ui.panel.model import NAME, PanelTableModel
+from clinicdesk.ui.patients.import_dialog import ImportDialog
 from clinicdesk.ui.tables import DataTableView, FilterLine, add_find_shortcut, make_action
 from clinicdesk.ui.widgets import add_action_buttons
 
@@ -389,7 +390,8 @@ class PatientsTab(QWidget):
         """Show the Import… button, which calls `handler` (the import dialog lives in
         another area)."""
         self._import_handler = handler
-        self.import_action.setVisible(self.ctx.principal.can(Permission.IMPORT_PATIENTS))
+        allowed = self.ctx.principal.can(Permission.IMPORT_PATIENTS)
+        self.import_action.setVisible(allowed)
 
     def _on_import_triggered(self) -> None:
         if self._import_handler is not None:
@@ -409,9 +411,32 @@ class PanelView(QWidget):
         self.tabs.addTab(self.patients_tab, self.tr("&Patients"))
         self.tabs.addTab(self.dashboard_tab, self.tr("&Dashboard"))
         self.patients_tab.clinician.currentIndexChanged.connect(self._on_clinician_changed)
+        self.import_dialog: ImportDialog | None = None
+        self.patients_tab.set_import_handler(self.open_import_dialog)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
+
+    def open_import_dialog(self) -> None:
+        """Import… (IMPORT_PATIENTS): the FHIR import dialog; afterwards the panel shows
+        the new patients (the import has run the attribution rule)."""
+        if self.import_dialog is not None and shiboken6.isValid(self.import_dialog):
+            self.import_dialog.raise_()
+            return
+        dialog = ImportDialog(self.ctx, self)
+        dialog.imported.connect(self._on_import_dialog_imported)
+        dialog.finished.connect(self._on_import_dialog_finished)
+        self.import_dialog = dialog
+        dialog.open()
+
+    def _on_import_dialog_imported(self, _report: object) -> None:
+        if shiboken6.isValid(self):
+            self.patients_tab.refresh()
+
+    def _on_import_dialog_finished(self, _result: int) -> None:
+        if self.import_dialog is not None and shiboken6.isValid(self.import_dialog):
+            self.import_dialog.deleteLater()
+        self.import_dialog = None
 
     def _on_clinician_changed(self, _index: int) -> None:
         data = self.patients_tab.clinician.currentData()
