@@ -1,0 +1,116 @@
+"""The start screen: what needs someone today, section by section, each only for those
+whose role lets them see it (the same permissions the areas check). Counts only: no
+patient or member is named here, so reading it writes no audit event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, func, select
+
+from clinicdesk.db.models_clinical import CareGapResult, Patient
+from clinicdesk.db.models_members import Member
+from clinicdesk.db.unit_of_work import UnitOfWork
+from clinicdesk.domain.roles import Permission, Principal
+from clinicdesk.services import federation_link, revenue
+from clinicdesk.services.revenue import PeriodStatus
+
+
+@dataclass(frozen=True)
+class RevenueToDo:
+    """Months before this one whose contribution has not been submitted, newest first."""
+
+    unsubmitted: tuple[str, ...]
+    overdue: tuple[str, ...]
+    next_due: tuple[str, date] | None  # the oldest unsubmitted month and its due date
+
+
+@dataclass(frozen=True)
+class PanelToDo:
+    """One clinician's panel (`own_panel`) or the whole clinic."""
+
+    own_panel: bool
+    patients: int
+    with_open_gaps: int
+    overdue_gaps: int
+
+
+@dataclass(frozen=True)
+class FederationToDo:
+    connected: bool
+    waiting: int
+    stopped: int  # dead messages: need a person
+
+
+@dataclass(frozen=True)
+class MembersToDo:
+    awaiting_approval: int
+
+
+@dataclass(frozen=True)
+class TodaySummary:
+    day: date
+    revenue: RevenueToDo | None = None
+    panel: PanelToDo | None = None
+    federation: FederationToDo | None = None
+    members: MembersToDo | None = None
+
+
+def summary(uow: UnitOfWork, actor: Principal, *, today: date | None = None) -> TodaySummary:
+    day = today or date.today()
+    return TodaySummary(
+        day=day,
+        revenue=_revenue(uow, actor, day) if actor.can(Permission.VIEW_REVENUE) else None,
+        panel=_panel(uow, actor) if actor.can(Permission.VIEW_PATIENTS) else None,
+        federation=(_federation(uow) if actor.can(Permission.VIEW_FEDERATION) else None),
+        members=_members(uow) if actor.can(Permission.VIEW_MEMBERS) else None,
+    )
+
+
+def _revenue(uow: UnitOfWork, actor: Principal, day: date) -> RevenueToDo:
+    current = f"{day.year:04d}-{day.month:02d}"
+    months = revenue.month_statuses(uow, actor, today=day)  # from the first month entered
+    open_months = [
+        m
+        for m in months
+        if m.period != current
+        and m.status in (PeriodStatus.NONE, PeriodStatus.DRAFT, PeriodStatus.LOCKED)
+    ]
+    oldest = min(open_months, key=lambda m: m.period, default=None)
+    return RevenueToDo(
+        unsubmitted=tuple(m.period for m in open_months),
+        overdue=tuple(m.period for m in open_months if m.overdue),
+        next_due=(oldest.period, oldest.due_on) if oldest and oldest.due_on else None,
+    )
+
+
+def _panel(uow: UnitOfWork, actor: Principal) -> PanelToDo:
+    own = not actor.can(Permission.VIEW_ALL_PANELS)
+    scope = [Patient.status == "active"]
+    if own:
+        scope.append(Patient.clinician_id == actor.user_id)
+    patients, with_gaps = uow.session.execute(
+        select(func.count(), func.count().filter(Patient.open_gaps > 0)).where(*scope)
+    ).one()
+    overdue = uow.session.execute(
+        select(func.count())
+        .select_from(CareGapResult)
+        .join(Patient, and_(Patient.id == CareGapResult.patient_id, *scope))
+        .where(CareGapResult.state == "overdue")
+    ).scalar_one()
+    return PanelToDo(own, int(patients), int(with_gaps), int(overdue))
+
+
+def _federation(uow: UnitOfWork) -> FederationToDo:
+    status = federation_link.link_status(uow)
+    return FederationToDo(status.connected, status.waiting, status.outbox.get("dead", 0))
+
+
+def _members(uow: UnitOfWork) -> MembersToDo:
+    waiting = uow.session.execute(
+        select(func.count()).where(
+            Member.approved_on.is_(None), Member.end_on.is_(None), Member.cancelled_on.is_(None)
+        )
+    ).scalar_one()
+    return MembersToDo(int(waiting))
