@@ -246,7 +246,9 @@ def _way_facts(
         return WayFacts(last_on)
     threshold = way.value
     meets = all(
-        event.value is not None and event.unit is not None and threshold.accepts(event.value, event.unit)
+        event.value is not None
+        and event.unit is not None
+        and threshold.accepts(event.value, event.unit)
         for day, event in counting
         if day == last_on
     )
@@ -340,7 +342,7 @@ def decide(standard: CareGapStandard, facts: GapFacts, as_of: date) -> GapResult
         if best_stop == _FOREVER:
             return result(
                 GapState.MET,
-                f"Met: {what}, needed only once{tail}",
+                f"Met: {what}{tail}",
                 None,
                 last_done_on,
                 best_way.label,
@@ -396,7 +398,7 @@ def code_words(sets: Sequence[ConceptSet]) -> str:
 
 
 def condition_words(sets: Sequence[ConceptSet]) -> str:
-    """"diabetes mellitus type 2 (SNOMED 44054006)": the first code's display without its
+    """ "diabetes mellitus type 2 (SNOMED 44054006)": the first code's display without its
     SNOMED semantic tag, then the code."""
     first = sets[0]
     display = first.codes[0].display if first.codes else first.prefixes[0]
@@ -432,7 +434,7 @@ def population(rule: CareGapRule) -> str:
 
 
 def cadence(rule: CareGapRule) -> str:
-    """"due every 6 months for patients aged 18 or over with diabetes (SNOMED 44054006)"."""
+    """ "due every 6 months for patients aged 18 or over with diabetes (SNOMED 44054006)"."""
     intervals = {way.interval_months for way in rule.satisfied_by}
     if len(intervals) == 1:
         (interval,) = intervals
@@ -448,8 +450,8 @@ def _open_way_words(way: SatisfyingEvent, facts: WayFacts) -> str:
     if way.value is not None and not facts.meets:
         threshold = way.value
         return (
-            f"the most recent {what}, on {facts.last_on}, does not meet "
-            f"{threshold.comparator} {threshold.value} {threshold.unit}"
+            f"{way.label}: the result of {facts.last_on} ({code_words(way.concepts)}) "
+            f"does not meet {threshold.comparator} {threshold.value} {threshold.unit}"
         )
     assert way.interval_months is not None  # a once-only way that applied is current
     return f"no {what} within {months_words(way.interval_months)} (last on {facts.last_on})"
