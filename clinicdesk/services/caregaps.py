@@ -1,0 +1,620 @@
+"""Care gaps over the clinic: every `care_gap` standard in force, for every active patient
+(or one clinician's panel), as of a date.
+
+The evaluation is the domain engine's (`clinicdesk.domain.caregaps`), split where it
+splits: the first stage, reducing each patient's events to the few facts a rule looks at,
+runs in SQL — one grouped query per standard, with the rule's codes as IN-lists, returning
+for each eligible patient the latest date of each way, the latest date of each exclusion
+in its window and whether an eligible condition is active. Ways whose facts need a row at a
+time (a value threshold, a minimum age on the event's date) are read as rows and reduced in
+Python. The second stage is the engine's own `decide`, so the clinic-wide states, due dates
+and explanations are the engine's, word for word (tests/integration/test_caregaps_service.py
+checks the two agree on random patients, on SQLite and PostgreSQL).
+
+Results replace the stored ones per patient and standard (`care_gap_result`; a patient the
+standard does not apply to has no row), and the panel's cached columns `open_gaps` and
+`next_due_on` are rebuilt for the patients evaluated. Those two columns are a cache: they
+are written without bumping the patient's version, so a care-gap run never turns a
+colleague's open edit of the patient into a conflict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from typing import cast as typed
+
+from sqlalchemy import (
+    Date,
+    String,
+    Table,
+    and_,
+    case,
+    cast,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.sql.elements import ColumnElement
+
+from clinicdesk.db.models import User, utcnow
+from clinicdesk.db.models_clinical import CareGapResult, ClinicalEvent, Patient
+from clinicdesk.db.unit_of_work import UnitOfWork
+from clinicdesk.domain.caregaps import (
+    ACTIVE,
+    APPLICABLE_STATES,
+    OPEN_STATES,
+    Event,
+    GapFacts,
+    GapResult,
+    GapState,
+    PatientFacts,
+    WayFacts,
+    add_months,
+    age_on,
+    decide,
+    earliest_birth_date,
+    evaluate,
+    latest_birth_date,
+)
+from clinicdesk.domain.roles import Permission, Principal
+from clinicdesk.errors import NotFoundError
+from clinicdesk.federation.schemas import (
+    CareGapStandard,
+    CodeSystem,
+    ConceptSet,
+    EventKind,
+    SatisfyingEvent,
+    StandardKind,
+)
+from clinicdesk.services import audit, ensure_permission, requires
+from clinicdesk.services.federation_store import load_default_standards, standards_in_force
+
+E = ClinicalEvent
+
+
+# --- results ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StandardCounts:
+    """One standard over the patients evaluated. `eligible` = met + open + excluded;
+    `open` = due soon + due + overdue."""
+
+    standard_id: str
+    version: int
+    title: str
+    eligible: int
+    met: int
+    open: int
+    excluded: int
+    due_soon: int
+    due: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class EvaluationSummary:
+    as_of: date
+    clinician: str | None
+    """The clinician whose panel was evaluated; None for the whole clinic."""
+    patients: int
+    """Active patients in scope."""
+    results: int
+    """Result rows stored (patients to whom a standard applies)."""
+    standards: tuple[StandardCounts, ...]
+
+
+@dataclass(frozen=True)
+class PatientGap:
+    """One care gap of one patient, for the patient detail view."""
+
+    standard_id: str
+    standard_version: int
+    title: str
+    state: GapState
+    due_on: date | None
+    last_done_on: date | None
+    explanation: str
+    as_of: date
+
+
+# --- scope and permission ---------------------------------------------------------------
+
+
+def panel_scope(
+    uow: UnitOfWork, actor: Principal, clinician: str | None
+) -> tuple[int | None, str | None]:
+    """The panel `clinician` names as (user id, user name); (None, None) for the whole
+    clinic. A clinician may see only their own panel: without VIEW_ALL_PANELS, no
+    `clinician` means their own and anyone else's is refused."""
+    if clinician is None:
+        if actor.can(Permission.VIEW_ALL_PANELS) or actor.user_id is None:
+            ensure_permission(actor, Permission.VIEW_ALL_PANELS)
+            return None, None
+        return actor.user_id, actor.username
+    name = clinician.strip().lower()
+    user_id = uow.session.execute(select(User.id).where(User.username == name)).scalar_one_or_none()
+    if user_id is None:
+        raise NotFoundError(f"There is no user named “{clinician}”.")
+    if user_id != actor.user_id:
+        ensure_permission(actor, Permission.VIEW_ALL_PANELS)
+    return int(user_id), name
+
+
+def ensure_may_see_patient(uow: UnitOfWork, actor: Principal, patient_id: int) -> Patient:
+    patient = uow.session.get(Patient, patient_id)
+    if patient is None:
+        raise NotFoundError(f"There is no patient with id {patient_id}.")
+    if patient.clinician_id != actor.user_id or actor.user_id is None:
+        ensure_permission(actor, Permission.VIEW_ALL_PANELS)
+    return patient
+
+
+def care_gap_standards(uow: UnitOfWork, as_of: date) -> list[CareGapStandard]:
+    """The care-gap standards in force on `as_of`, by id. The defaults shipped with the
+    program are stored first if the clinic has never pulled from a hub (idempotent)."""
+    load_default_standards(uow)
+    return [
+        document
+        for document in standards_in_force(uow, StandardKind.CARE_GAP, as_of)
+        if isinstance(document, CareGapStandard)
+    ]
+
+
+# --- SQL for the first stage ------------------------------------------------------------
+
+
+def _icd_key(column: Any) -> ColumnElement[str]:
+    return func.replace(func.upper(column), ".", "")
+
+
+def concept_clause(kind: EventKind, sets: Sequence[ConceptSet]) -> ColumnElement[bool]:
+    """SQL for `ConceptSet.matches` over a list of sets, for events of `kind`."""
+    alternatives: list[ColumnElement[bool]] = []
+    for concept_set in sets:
+        if concept_set.system is CodeSystem.ICD_10_CM:
+            key = _icd_key(E.code)
+            parts: list[ColumnElement[bool]] = []
+            if concept_set.codes:
+                parts.append(
+                    key.in_([entry.code.replace(".", "").upper() for entry in concept_set.codes])
+                )
+            for prefix in concept_set.prefixes:
+                folded = prefix.replace(".", "").upper()
+                parts.append(func.substr(key, 1, len(folded)) == folded)
+            alternatives.append(and_(E.system == concept_set.system.value, or_(*parts)))
+        else:
+            codes = [entry.code for entry in concept_set.codes]
+            alternatives.append(and_(E.system == concept_set.system.value, E.code.in_(codes)))
+    return and_(E.kind == kind.value, or_(*alternatives))
+
+
+def effective_date(kind: EventKind, as_of: date) -> ColumnElement[date]:
+    """SQL for `effective_on`: a medication counts on its last active day up to as-of."""
+    if kind is not EventKind.MEDICATION:
+        return E.occurred_on  # type: ignore[return-value]
+    day = literal(as_of, Date)
+    return case(
+        (or_(E.ended_on.is_(None), E.ended_on >= day), day),
+        (E.ended_on < E.occurred_on, E.occurred_on),
+        else_=E.ended_on,
+    )
+
+
+def _row_way(way: SatisfyingEvent) -> bool:
+    """Ways whose facts are reduced from rows in Python rather than by MAX in SQL."""
+    return way.value is not None or way.min_age_years is not None
+
+
+@dataclass(frozen=True)
+class _Plan:
+    standard: CareGapStandard
+    query: Any
+    way_columns: dict[int, int]  # way index -> column index in the row
+    exclusion_columns: list[int]
+
+
+def _plan(standard: CareGapStandard, as_of: date, clinician_id: int | None) -> _Plan:
+    rule = standard.rule
+    eligibility = rule.eligibility
+    day = literal(as_of, Date)
+    columns: list[Any] = []
+    matches: list[ColumnElement[bool]] = []
+    way_columns: dict[int, int] = {}
+    for index, way in enumerate(rule.satisfied_by):
+        if _row_way(way):
+            continue
+        match = concept_clause(way.event_kind, way.concepts)
+        matches.append(match)
+        way_columns[index] = len(columns)
+        columns.append(
+            func.max(case((match, effective_date(way.event_kind, as_of)))).label(f"w{index}")
+        )
+    exclusion_columns: list[int] = []
+    for index, exclusion in enumerate(rule.exclusions):
+        match = concept_clause(exclusion.event_kind, exclusion.concepts)
+        matches.append(match)
+        when = effective_date(exclusion.event_kind, as_of)
+        counted = match
+        if exclusion.within_months is not None:
+            after = add_months(as_of, -exclusion.within_months)
+            counted = and_(match, when > literal(after, Date))
+        exclusion_columns.append(len(columns))
+        columns.append(func.max(case((counted, when))).label(f"x{index}"))
+    if eligibility.conditions:
+        match = concept_clause(EventKind.CONDITION, eligibility.conditions)
+        matches.append(match)
+        active = and_(match, or_(E.ended_on.is_(None), E.ended_on >= day))
+        columns.append(func.max(case((active, 1), else_=0)).label("c"))
+
+    patient_filters: list[ColumnElement[bool]] = [Patient.status == ACTIVE]
+    if clinician_id is not None:
+        patient_filters.append(Patient.clinician_id == clinician_id)
+    if eligibility.min_age_years is not None:
+        patient_filters.append(
+            Patient.birth_date <= latest_birth_date(eligibility.min_age_years, as_of)
+        )
+    if eligibility.max_age_years is not None:
+        patient_filters.append(
+            Patient.birth_date >= earliest_birth_date(eligibility.max_age_years, as_of)
+        )
+    if eligibility.sex is not None:
+        patient_filters.append(Patient.sex == eligibility.sex.value)
+
+    base = [Patient.id, Patient.birth_date, Patient.sex]
+    if not columns:
+        query = select(*base).where(*patient_filters)
+        return _Plan(standard, query, {}, [])
+    facts = (
+        select(E.patient_id.label("pid"), *columns)
+        .where(E.occurred_on <= day, or_(*matches))
+        .group_by(E.patient_id)
+        .subquery("facts")
+    )
+    outer = [facts.c[column.name] for column in columns]
+    if eligibility.conditions:
+        query = (
+            select(*base, *outer)
+            .join(facts, facts.c.pid == Patient.id)
+            .where(*patient_filters, facts.c.c == 1)
+        )
+    else:
+        query = (
+            select(*base, *outer)
+            .outerjoin(facts, facts.c.pid == Patient.id)
+            .where(*patient_filters)
+        )
+    offset = len(base)
+    return _Plan(
+        standard,
+        query,
+        {way: offset + column for way, column in way_columns.items()},
+        [offset + column for column in exclusion_columns],
+    )
+
+
+def _row_way_facts(
+    uow: UnitOfWork,
+    way: SatisfyingEvent,
+    as_of: date,
+    clinician_id: int | None,
+) -> dict[int, WayFacts]:
+    """Facts of a way with a threshold or a minimum age, reduced from its event rows the
+    way `clinicdesk.domain.caregaps._way_facts` does."""
+    when = effective_date(way.event_kind, as_of)
+    query = select(
+        E.patient_id,
+        when.label("on"),
+        cast(E.value, String).label("value"),
+        E.unit,
+        Patient.birth_date,
+    ).where(E.occurred_on <= literal(as_of, Date), concept_clause(way.event_kind, way.concepts))
+    query = query.join(Patient, Patient.id == E.patient_id)
+    if clinician_id is not None:
+        query = query.where(Patient.clinician_id == clinician_id)
+    latest: dict[int, date] = {}
+    meets: dict[int, bool] = {}
+    threshold = way.value
+    for patient_id, on, value, unit, birth_date in uow.session.execute(query):
+        if isinstance(on, str):  # SQLite returns a CASE of dates as text
+            on = date.fromisoformat(on)
+        if way.min_age_years is not None and (
+            birth_date is None or age_on(birth_date, on) < way.min_age_years
+        ):
+            continue
+        good = True
+        if threshold is not None:
+            good = (
+                value is not None and unit is not None and threshold.accepts(Decimal(value), unit)
+            )
+        previous = latest.get(patient_id)
+        if previous is None or on > previous:
+            latest[patient_id] = on
+            meets[patient_id] = good
+        elif on == previous:
+            meets[patient_id] = meets[patient_id] and good
+    return {
+        patient_id: WayFacts(on, meets[patient_id] if threshold is not None else None)
+        for patient_id, on in latest.items()
+    }
+
+
+def _as_date(value: object) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def evaluate_standard(
+    uow: UnitOfWork, standard: CareGapStandard, as_of: date, clinician_id: int | None = None
+) -> list[tuple[int, GapResult]]:
+    """Engine-internal. The result for every active patient in scope to whom `standard`
+    applies (eligible, excluded or not), as (patient id, result)."""
+    rule = standard.rule
+    plan = _plan(standard, as_of, clinician_id)
+    row_ways = {
+        index: _row_way_facts(uow, way, as_of, clinician_id)
+        for index, way in enumerate(rule.satisfied_by)
+        if _row_way(way)
+    }
+    never = {
+        index: WayFacts(None, None if way.value is None else False)
+        for index, way in enumerate(rule.satisfied_by)
+    }
+    has_condition = bool(rule.eligibility.conditions)
+    way_count = len(rule.satisfied_by)
+    results: list[tuple[int, GapResult]] = []
+    for row in uow.session.execute(plan.query):
+        patient_id = row[0]
+        ways: list[WayFacts] = []
+        for index in range(way_count):
+            column = plan.way_columns.get(index)
+            if column is not None:
+                ways.append(WayFacts(_as_date(row[column])))
+            else:
+                ways.append(row_ways[index].get(patient_id, never[index]))
+        facts = GapFacts(
+            birth_date=row[1],
+            sex=row[2],
+            status=ACTIVE,
+            has_condition=has_condition,
+            exclusions=tuple(_as_date(row[column]) for column in plan.exclusion_columns),
+            ways=tuple(ways),
+        )
+        result = decide(standard, facts, as_of)
+        if result.state is not GapState.NOT_APPLICABLE:
+            results.append((patient_id, result))
+    return results
+
+
+# --- the clinic-wide run ----------------------------------------------------------------
+
+
+def _count(standard: CareGapStandard, results: Iterable[GapResult]) -> StandardCounts:
+    tally = dict.fromkeys(GapState, 0)
+    for result in results:
+        tally[result.state] += 1
+    open_count = sum(tally[state] for state in OPEN_STATES)
+    return StandardCounts(
+        standard_id=standard.id,
+        version=standard.version,
+        title=standard.title,
+        eligible=tally[GapState.MET] + open_count + tally[GapState.EXCLUDED],
+        met=tally[GapState.MET],
+        open=open_count,
+        excluded=tally[GapState.EXCLUDED],
+        due_soon=tally[GapState.DUE_SOON],
+        due=tally[GapState.DUE],
+        overdue=tally[GapState.OVERDUE],
+    )
+
+
+def _scope(clinician_id: int | None) -> Any:
+    query = select(Patient.id)
+    if clinician_id is not None:
+        query = query.where(Patient.clinician_id == clinician_id)
+    return query
+
+
+@requires(Permission.VIEW_PATIENTS)
+def evaluate_clinic(
+    uow: UnitOfWork,
+    actor: Principal,
+    *,
+    as_of: date | None = None,
+    clinician: str | None = None,
+) -> EvaluationSummary:
+    """Evaluate every care-gap standard in force on `as_of` (default today) for the whole
+    clinic or for `clinician`'s panel, store the results, refresh the panel columns, record
+    the run in the audit trail and commit. A clinician may run only their own panel."""
+    clinician_id, clinician_name = panel_scope(uow, actor, clinician)
+    day = as_of or date.today()
+    session = uow.session
+    standards = care_gap_standards(uow, day)
+    scope = _scope(clinician_id)
+    in_scope = CareGapResult.patient_id.in_(scope) if clinician_id is not None else None
+    stale = delete(CareGapResult)
+    if in_scope is not None:
+        stale = stale.where(in_scope)
+    session.execute(stale)
+    evaluated_at = utcnow()
+    counts: list[StandardCounts] = []
+    stored = 0
+    table = typed(Table, CareGapResult.__table__)
+    for standard in standards:
+        results = evaluate_standard(uow, standard, day, clinician_id)
+        counts.append(_count(standard, (result for _, result in results)))
+        rows = [
+            {
+                "patient_id": patient_id,
+                "standard_id": result.standard_id,
+                "standard_version": result.standard_version,
+                "state": result.state.value,
+                "due_on": result.due_on,
+                "last_done_on": result.last_done_on,
+                "explanation": result.explanation,
+                "as_of": day,
+                "evaluated_at": evaluated_at,
+            }
+            for patient_id, result in results
+        ]
+        for start in range(0, len(rows), 20_000):
+            session.execute(insert(table), rows[start : start + 20_000])
+        stored += len(rows)
+    _refresh_panel_columns(uow, day, clinician_id)
+    patients = session.execute(
+        select(func.count())
+        .select_from(Patient)
+        .where(
+            Patient.status == ACTIVE,
+            *([Patient.clinician_id == clinician_id] if clinician_id is not None else []),
+        )
+    ).scalar_one()
+    summary = EvaluationSummary(
+        as_of=day,
+        clinician=clinician_name,
+        patients=int(patients),
+        results=stored,
+        standards=tuple(counts),
+    )
+    audit.record(
+        uow,
+        actor,
+        "caregaps.evaluate",
+        "care_gap",
+        clinician_id or "",
+        {
+            "as_of": day.isoformat(),
+            "clinician": summary.clinician,
+            "patients": summary.patients,
+            "results": stored,
+            "standards": [f"{c.standard_id}@{c.version}" for c in counts],
+        },
+    )
+    uow.commit()
+    return summary
+
+
+def _refresh_panel_columns(uow: UnitOfWork, as_of: date, clinician_id: int | None) -> None:
+    """Rebuild `open_gaps` and `next_due_on` from the stored results. The next due date is
+    the earliest due date of the patient's applicable gaps; a gap never closed counts as
+    due on the as-of date."""
+    result = CareGapResult.__table__.c
+    patient = Patient.__table__.c
+    open_count = (
+        select(func.count())
+        .where(
+            result.patient_id == patient.id,
+            result.state.in_([state.value for state in OPEN_STATES]),
+        )
+        .scalar_subquery()
+    )
+    next_due = (
+        select(func.min(func.coalesce(result.due_on, literal(as_of, Date))))
+        .where(
+            result.patient_id == patient.id,
+            result.state.in_([state.value for state in APPLICABLE_STATES]),
+        )
+        .scalar_subquery()
+    )
+    statement = update(typed(Table, Patient.__table__)).values(
+        open_gaps=open_count, next_due_on=next_due, updated_at=patient.updated_at
+    )
+    if clinician_id is not None:
+        statement = statement.where(patient.clinician_id == clinician_id)
+    uow.session.execute(statement)
+
+
+# --- one patient ------------------------------------------------------------------------
+
+
+def _facts_of(uow: UnitOfWork, patient: Patient) -> PatientFacts:
+    rows = uow.session.execute(
+        select(
+            E.kind, E.system, E.code, E.occurred_on, E.ended_on, cast(E.value, String), E.unit
+        ).where(E.patient_id == patient.id)
+    )
+    events = tuple(
+        Event(
+            kind,
+            system,
+            code,
+            occurred_on,
+            ended_on,
+            Decimal(value) if value is not None else None,
+            unit,
+        )
+        for kind, system, code, occurred_on, ended_on, value, unit in rows
+    )
+    return PatientFacts(patient.birth_date, patient.sex, patient.status, events)
+
+
+@requires(Permission.VIEW_PATIENTS)
+def evaluate_patient(
+    uow: UnitOfWork, actor: Principal, patient_id: int, *, as_of: date | None = None
+) -> list[PatientGap]:
+    """Every care-gap standard in force for one patient, evaluated now from their record
+    (not applicable ones included, each with its reason), for the patient detail view.
+    Nothing is stored; the view is audited."""
+    patient = ensure_may_see_patient(uow, actor, patient_id)
+    day = as_of or date.today()
+    facts = _facts_of(uow, patient)
+    gaps = [
+        _patient_gap(standard, evaluate(standard, facts, day), day)
+        for standard in care_gap_standards(uow, day)
+    ]
+    audit.record(
+        uow, actor, "patient.caregaps.view", "patient", patient.id, {"as_of": day.isoformat()}
+    )
+    uow.commit()
+    return gaps
+
+
+def _patient_gap(standard: CareGapStandard, result: GapResult, as_of: date) -> PatientGap:
+    return PatientGap(
+        standard_id=result.standard_id,
+        standard_version=result.standard_version,
+        title=standard.title,
+        state=result.state,
+        due_on=result.due_on,
+        last_done_on=result.last_done_on,
+        explanation=result.explanation,
+        as_of=as_of,
+    )
+
+
+@requires(Permission.VIEW_PATIENTS)
+def stored_results(uow: UnitOfWork, actor: Principal, patient_id: int) -> list[PatientGap]:
+    """The patient's results of the last clinic-wide run (applicable standards only),
+    by standard id. Audited as a view of the patient's record."""
+    patient = ensure_may_see_patient(uow, actor, patient_id)
+    titles = {s.id: s.title for s in care_gap_standards(uow, date.today())}
+    rows = uow.session.execute(
+        select(CareGapResult)
+        .where(CareGapResult.patient_id == patient.id)
+        .order_by(CareGapResult.standard_id)
+    ).scalars()
+    gaps = [
+        PatientGap(
+            standard_id=row.standard_id,
+            standard_version=row.standard_version,
+            title=titles.get(row.standard_id, row.standard_id),
+            state=GapState(row.state),
+            due_on=row.due_on,
+            last_done_on=row.last_done_on,
+            explanation=row.explanation,
+            as_of=row.as_of,
+        )
+        for row in rows
+    ]
+    audit.record(uow, actor, "patient.caregaps.view", "patient", patient.id, {"stored": True})
+    uow.commit()
+    return gaps
