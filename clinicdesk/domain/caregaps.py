@@ -34,6 +34,7 @@ from clinicdesk.federation.schemas import (
     ConceptSet,
     EventKind,
     SatisfyingEvent,
+    ValueThreshold,
     concepts_match,
 )
 
@@ -260,47 +261,62 @@ def _way_facts(
 _FOREVER = date.max
 
 
-def way_stops_on(way: SatisfyingEvent, facts: WayFacts) -> date | None:
-    """The first day the way no longer keeps the gap closed; `date.max` for ever; None
-    when it never applied. A control result that misses the threshold stops it on its
-    own date (a newer bad result cancels an older good one)."""
-    if facts.last_on is None:
-        return None
-    if way.value is not None and not facts.meets:
-        return facts.last_on
-    if way.interval_months is None:
-        return _FOREVER
-    return add_months(facts.last_on, way.interval_months)
+@dataclass(frozen=True)
+class _Way:
+    label: str
+    interval_months: int | None
+    threshold: ValueThreshold | None
+    code: str  # "LOINC 4548-4"
+
+    @property
+    def what(self) -> str:
+        return f"{self.label} ({self.code})"
 
 
-def _not_applicable(standard: CareGapStandard, facts: GapFacts, as_of: date) -> str | None:
-    """Why the standard does not apply to the patient on `as_of`, or None when it does."""
-    rule = standard.rule
-    eligibility = rule.eligibility
-    if not standard.in_force_on(as_of):
-        return f"the standard version {standard.version} is not in force on {as_of}"
-    if facts.status != ACTIVE:
-        return f"not an active patient ({facts.status})"
-    if eligibility.min_age_years is not None or eligibility.max_age_years is not None:
-        if facts.birth_date is None:
-            return f"birth date unknown; the standard is for {population(rule)}"
-        age = age_on(facts.birth_date, as_of)
-        too_young = eligibility.min_age_years is not None and age < eligibility.min_age_years
-        too_old = eligibility.max_age_years is not None and age > eligibility.max_age_years
-        if too_young or too_old:
-            return f"aged {age}; the standard is for {population(rule)}"
-    if eligibility.sex is not None and facts.sex != eligibility.sex.value:
-        return f"sex recorded as {facts.sex}; the standard is for {population(rule)}"
-    if eligibility.conditions and not facts.has_condition:
-        return f"no active {condition_words(eligibility.conditions)}"
-    return None
+class Judge:
+    """Stage 2 for one standard on one as-of date, made ready to decide many patients:
+    everything that does not depend on the patient (words, windows, bounds) is worked
+    out once, and interval arithmetic is remembered per date. `decide(standard, facts,
+    as_of)` is the one-off form."""
 
+    def __init__(self, standard: CareGapStandard, as_of: date) -> None:
+        rule = standard.rule
+        eligibility = rule.eligibility
+        self.standard_id = standard.id
+        self.version = standard.version
+        self.as_of = as_of
+        self.in_force = standard.in_force_on(as_of)
+        self.min_age = eligibility.min_age_years
+        self.max_age = eligibility.max_age_years
+        self.sex = eligibility.sex.value if eligibility.sex is not None else None
+        self.needs_condition = bool(eligibility.conditions)
+        self.population = population(rule)
+        self.condition = condition_words(eligibility.conditions) if eligibility.conditions else ""
+        self.tail = f"; {cadence(rule)}."
+        self.due_soon = timedelta(days=rule.due_soon_days)
+        self.overdue_after = timedelta(days=OVERDUE_AFTER_DAYS)
+        self.exclusions = tuple(
+            (
+                exclusion.label,
+                f", within the last {months_words(exclusion.within_months)}"
+                if exclusion.within_months is not None
+                else "",
+            )
+            for exclusion in rule.exclusions
+        )
+        self.ways = tuple(
+            _Way(
+                way.label,
+                way.interval_months,
+                way.value,
+                code_words(way.concepts),
+            )
+            for way in rule.satisfied_by
+        )
+        self._stops: dict[tuple[date, int], date] = {}
 
-def decide(standard: CareGapStandard, facts: GapFacts, as_of: date) -> GapResult:
-    """The state on `as_of` from the gathered facts (README steps 1, 2 and 4)."""
-    rule = standard.rule
-
-    def result(
+    def _result(
+        self,
         state: GapState,
         text: str,
         due_on: date | None = None,
@@ -308,69 +324,108 @@ def decide(standard: CareGapStandard, facts: GapFacts, as_of: date) -> GapResult
         satisfied_by: str | None = None,
     ) -> GapResult:
         return GapResult(
-            standard.id, standard.version, state, due_on, last_done_on, satisfied_by, text
+            self.standard_id, self.version, state, due_on, last_done_on, satisfied_by, text
         )
 
-    reason = _not_applicable(standard, facts, as_of)
-    if reason is not None:
-        return result(GapState.NOT_APPLICABLE, f"Not applicable: {reason}.")
-    done = [way.last_on for way in facts.ways if way.last_on is not None]
-    last_done_on = max(done, default=None)
-    for exclusion, excluded_on in zip(rule.exclusions, facts.exclusions, strict=True):
-        if excluded_on is not None:
-            window = (
-                f", within the last {months_words(exclusion.within_months)}"
-                if exclusion.within_months is not None
-                else ""
-            )
-            return result(
-                GapState.EXCLUDED,
-                f"Excluded: {exclusion.label} recorded on {excluded_on}{window}.",
-                last_done_on=last_done_on,
+    def not_applicable(self, facts: GapFacts) -> str | None:
+        """Why the standard does not apply to the patient, or None when it does."""
+        if not self.in_force:
+            return f"the standard version {self.version} is not in force on {self.as_of}"
+        if facts.status != ACTIVE:
+            return f"not an active patient ({facts.status})"
+        if self.min_age is not None or self.max_age is not None:
+            if facts.birth_date is None:
+                return f"birth date unknown; the standard is for {self.population}"
+            age = age_on(facts.birth_date, self.as_of)
+            too_young = self.min_age is not None and age < self.min_age
+            too_old = self.max_age is not None and age > self.max_age
+            if too_young or too_old:
+                return f"aged {age}; the standard is for {self.population}"
+        if self.sex is not None and facts.sex != self.sex:
+            return f"sex recorded as {facts.sex}; the standard is for {self.population}"
+        if self.needs_condition and not facts.has_condition:
+            return f"no active {self.condition}"
+        return None
+
+    def stops_on(self, way: _Way, facts: WayFacts) -> date | None:
+        """The first day the way no longer keeps the gap closed; `date.max` for ever;
+        None when it never applied. A control result that misses the threshold stops it
+        on its own date (a newer bad result cancels an older good one)."""
+        last_on = facts.last_on
+        if last_on is None:
+            return None
+        if way.threshold is not None and not facts.meets:
+            return last_on
+        if way.interval_months is None:
+            return _FOREVER
+        key = (last_on, way.interval_months)
+        stop = self._stops.get(key)
+        if stop is None:
+            stop = self._stops[key] = add_months(last_on, way.interval_months)
+        return stop
+
+    def decide(self, facts: GapFacts) -> GapResult:
+        """The state from the gathered facts (README steps 1, 2 and 4)."""
+        reason = self.not_applicable(facts)
+        if reason is not None:
+            return self._result(GapState.NOT_APPLICABLE, f"Not applicable: {reason}.")
+        last_done_on: date | None = None
+        for way_facts in facts.ways:
+            if way_facts.last_on is not None and (
+                last_done_on is None or way_facts.last_on > last_done_on
+            ):
+                last_done_on = way_facts.last_on
+        for (label, window), excluded_on in zip(self.exclusions, facts.exclusions, strict=True):
+            if excluded_on is not None:
+                return self._result(
+                    GapState.EXCLUDED,
+                    f"Excluded: {label} recorded on {excluded_on}{window}.",
+                    last_done_on=last_done_on,
+                )
+
+        best: int | None = None
+        best_stop: date | None = None
+        for index, way in enumerate(self.ways):
+            stop = self.stops_on(way, facts.ways[index])
+            if stop is not None and (best_stop is None or stop > best_stop):
+                best, best_stop = index, stop
+        as_of = self.as_of
+        if best is not None and best_stop is not None and best_stop > as_of:
+            way = self.ways[best]
+            what = f"{way.label} on {facts.ways[best].last_on}"
+            if best_stop == _FOREVER:
+                return self._result(
+                    GapState.MET, f"Met: {what}{self.tail}", None, last_done_on, way.label
+                )
+            state = GapState.DUE_SOON if as_of >= best_stop - self.due_soon else GapState.MET
+            return self._result(
+                state,
+                f"{state.label}: {what}, due again on {best_stop}{self.tail}",
+                best_stop,
+                last_done_on,
+                way.label,
             )
 
-    best_way: SatisfyingEvent | None = None
-    best_stop: date | None = None
-    for way, way_facts in zip(rule.satisfied_by, facts.ways, strict=True):
-        stop = way_stops_on(way, way_facts)
-        if stop is not None and (best_stop is None or stop > best_stop):
-            best_way, best_stop = way, stop
-    tail = f"; {cadence(rule)}."
-    if best_way is not None and best_stop is not None and best_stop > as_of:
-        way_facts = facts.ways[rule.satisfied_by.index(best_way)]
-        what = f"{best_way.label} on {way_facts.last_on}"
-        if best_stop == _FOREVER:
-            return result(
-                GapState.MET,
-                f"Met: {what}{tail}",
-                None,
-                last_done_on,
-                best_way.label,
+        missing = "; ".join(
+            _open_way_words(way, way_facts)
+            for way, way_facts in zip(self.ways, facts.ways, strict=True)
+        )
+        if best_stop is None:
+            return self._result(
+                GapState.OVERDUE, f"Overdue: {missing}{self.tail}", None, last_done_on
             )
-        due_soon_from = best_stop - timedelta(days=rule.due_soon_days)
-        state = GapState.DUE_SOON if as_of >= due_soon_from else GapState.MET
-        return result(
+        state = GapState.OVERDUE if as_of >= best_stop + self.overdue_after else GapState.DUE
+        return self._result(
             state,
-            f"{state.label}: {what}, due again on {best_stop}{tail}",
+            f"{state.label} since {best_stop}: {missing}{self.tail}",
             best_stop,
             last_done_on,
-            best_way.label,
         )
 
-    missing = "; ".join(
-        _open_way_words(way, way_facts)
-        for way, way_facts in zip(rule.satisfied_by, facts.ways, strict=True)
-    )
-    if best_stop is None:
-        return result(GapState.OVERDUE, f"Overdue: {missing}{tail}", None, last_done_on)
-    state = (
-        GapState.OVERDUE
-        if as_of >= best_stop + timedelta(days=OVERDUE_AFTER_DAYS)
-        else GapState.DUE
-    )
-    return result(
-        state, f"{state.label} since {best_stop}: {missing}{tail}", best_stop, last_done_on
-    )
+
+def decide(standard: CareGapStandard, facts: GapFacts, as_of: date) -> GapResult:
+    """The state on `as_of` from the gathered facts: `Judge` for a single patient."""
+    return Judge(standard, as_of).decide(facts)
 
 
 def evaluate(standard: CareGapStandard, patient: PatientFacts, as_of: date) -> GapResult:
@@ -443,15 +498,14 @@ def cadence(rule: CareGapRule) -> str:
     return f"for {population(rule)}"
 
 
-def _open_way_words(way: SatisfyingEvent, facts: WayFacts) -> str:
-    what = f"{way.label} ({code_words(way.concepts)})"
+def _open_way_words(way: _Way, facts: WayFacts) -> str:
     if facts.last_on is None:
-        return f"no {what} on record"
-    if way.value is not None and not facts.meets:
-        threshold = way.value
+        return f"no {way.what} on record"
+    threshold = way.threshold
+    if threshold is not None and not facts.meets:
         return (
-            f"{way.label}: the result of {facts.last_on} ({code_words(way.concepts)}) "
+            f"{way.label}: the result of {facts.last_on} ({way.code}) "
             f"does not meet {threshold.comparator} {threshold.value} {threshold.unit}"
         )
     assert way.interval_months is not None  # a once-only way that applied is current
-    return f"no {what} within {months_words(way.interval_months)} (last on {facts.last_on})"
+    return f"no {way.what} within {months_words(way.interval_months)} (last on {facts.last_on})"

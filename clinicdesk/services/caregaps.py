@@ -55,11 +55,11 @@ from clinicdesk.domain.caregaps import (
     GapFacts,
     GapResult,
     GapState,
+    Judge,
     PatientFacts,
     WayFacts,
     add_months,
     age_on,
-    decide,
     earliest_birth_date,
     evaluate,
     latest_birth_date,
@@ -177,9 +177,11 @@ def _icd_key(column: Any) -> ColumnElement[str]:
 
 
 def concept_clause(kind: EventKind, sets: Sequence[ConceptSet]) -> ColumnElement[bool]:
-    """SQL for `ConceptSet.matches` over a list of sets, for events of `kind`."""
+    """SQL for `ConceptSet.matches` over a list of sets, for events of `kind`: one
+    (kind, system, code IN …) term per set, so each can use the kind/system/code index."""
     alternatives: list[ColumnElement[bool]] = []
     for concept_set in sets:
+        same = [E.kind == kind.value, E.system == concept_set.system.value]
         if concept_set.system is CodeSystem.ICD_10_CM:
             key = _icd_key(E.code)
             parts: list[ColumnElement[bool]] = []
@@ -190,11 +192,11 @@ def concept_clause(kind: EventKind, sets: Sequence[ConceptSet]) -> ColumnElement
             for prefix in concept_set.prefixes:
                 folded = prefix.replace(".", "").upper()
                 parts.append(func.substr(key, 1, len(folded)) == folded)
-            alternatives.append(and_(E.system == concept_set.system.value, or_(*parts)))
+            alternatives.append(and_(*same, or_(*parts)))
         else:
             codes = [entry.code for entry in concept_set.codes]
-            alternatives.append(and_(E.system == concept_set.system.value, E.code.in_(codes)))
-    return and_(E.kind == kind.value, or_(*alternatives))
+            alternatives.append(and_(*same, E.code.in_(codes)))
+    return or_(*alternatives)
 
 
 def effective_date(kind: EventKind, as_of: date) -> ColumnElement[date]:
@@ -347,10 +349,20 @@ def _row_way_facts(
     }
 
 
-def _as_date(value: object) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
+def _date_reader() -> Any:
+    """Dates from an aggregate: PostgreSQL gives dates, SQLite gives text (parsed once per
+    distinct value)."""
+    seen: dict[object, date | None] = {None: None}
+
+    def read(value: object) -> date | None:
+        if isinstance(value, date):
+            return value
+        found = seen.get(value)
+        if found is None and value is not None:
+            found = seen[value] = date.fromisoformat(str(value))
+        return found
+
+    return read
 
 
 def evaluate_standard(
@@ -360,36 +372,36 @@ def evaluate_standard(
     applies (eligible, excluded or not), as (patient id, result)."""
     rule = standard.rule
     plan = _plan(standard, as_of, clinician_id)
+    judge = Judge(standard, as_of)
+    read = _date_reader()
     row_ways = {
         index: _row_way_facts(uow, way, as_of, clinician_id)
         for index, way in enumerate(rule.satisfied_by)
         if _row_way(way)
     }
-    never = {
-        index: WayFacts(None, None if way.value is None else False)
-        for index, way in enumerate(rule.satisfied_by)
-    }
+    never = [WayFacts(None, None if way.value is None else False) for way in rule.satisfied_by]
+    sources = [
+        (plan.way_columns.get(index), row_ways.get(index, {}), never[index])
+        for index in range(len(rule.satisfied_by))
+    ]
+    exclusion_columns = plan.exclusion_columns
     has_condition = bool(rule.eligibility.conditions)
-    way_count = len(rule.satisfied_by)
     results: list[tuple[int, GapResult]] = []
     for row in uow.session.execute(plan.query):
         patient_id = row[0]
-        ways: list[WayFacts] = []
-        for index in range(way_count):
-            column = plan.way_columns.get(index)
-            if column is not None:
-                ways.append(WayFacts(_as_date(row[column])))
-            else:
-                ways.append(row_ways[index].get(patient_id, never[index]))
+        ways = tuple(
+            WayFacts(read(row[column])) if column is not None else by_patient.get(patient_id, none)
+            for column, by_patient, none in sources
+        )
         facts = GapFacts(
             birth_date=row[1],
             sex=row[2],
             status=ACTIVE,
             has_condition=has_condition,
-            exclusions=tuple(_as_date(row[column]) for column in plan.exclusion_columns),
-            ways=tuple(ways),
+            exclusions=tuple(read(row[column]) for column in exclusion_columns),
+            ways=ways,
         )
-        result = decide(standard, facts, as_of)
+        result = judge.decide(facts)
         if result.state is not GapState.NOT_APPLICABLE:
             results.append((patient_id, result))
     return results
