@@ -1,0 +1,1 @@
+"""Printable documents (reportlab): data in, PDF out, no Qt and no database."""
