@@ -20,27 +20,25 @@ colleague's open edit of the patient into a conflict.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
-from typing import cast as typed
 
 from sqlalchemy import (
     Date,
     String,
-    Table,
     and_,
     case,
     cast,
     delete,
     func,
-    insert,
     literal,
     or_,
     select,
-    update,
+    text,
 )
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -429,13 +427,6 @@ def _count(standard: CareGapStandard, results: Iterable[GapResult]) -> StandardC
     )
 
 
-def _scope(clinician_id: int | None) -> Any:
-    query = select(Patient.id)
-    if clinician_id is not None:
-        query = query.where(Patient.clinician_id == clinician_id)
-    return query
-
-
 @requires(Permission.VIEW_PATIENTS)
 def evaluate_clinic(
     uow: UnitOfWork,
@@ -451,37 +442,37 @@ def evaluate_clinic(
     day = as_of or date.today()
     session = uow.session
     standards = care_gap_standards(uow, day)
-    scope = _scope(clinician_id)
-    in_scope = CareGapResult.patient_id.in_(scope) if clinician_id is not None else None
-    stale = delete(CareGapResult)
-    if in_scope is not None:
-        stale = stale.where(in_scope)
-    session.execute(stale)
+    in_scope = (
+        CareGapResult.patient_id.in_(select(Patient.id).where(Patient.clinician_id == clinician_id))
+        if clinician_id is not None
+        else None
+    )
     evaluated_at = utcnow()
-    counts: list[StandardCounts] = []
-    stored = 0
-    table = typed(Table, CareGapResult.__table__)
-    for standard in standards:
-        results = evaluate_standard(uow, standard, day, clinician_id)
-        counts.append(_count(standard, (result for _, result in results)))
-        rows = [
-            {
-                "patient_id": patient_id,
-                "standard_id": result.standard_id,
-                "standard_version": result.standard_version,
-                "state": result.state.value,
-                "due_on": result.due_on,
-                "last_done_on": result.last_done_on,
-                "explanation": result.explanation,
-                "as_of": day,
-                "evaluated_at": evaluated_at,
-            }
-            for patient_id, result in results
-        ]
-        for start in range(0, len(rows), 20_000):
-            session.execute(insert(table), rows[start : start + 20_000])
-        stored += len(rows)
-    _refresh_panel_columns(uow, day, clinician_id)
+    with _roomy_cache(uow):
+        writer = _ResultWriter(uow, day, evaluated_at)
+        counts: list[StandardCounts] = []
+        panel: dict[int, tuple[int, date | None]] = {}
+        for standard in standards:
+            results = evaluate_standard(uow, standard, day, clinician_id)
+            counts.append(_count(standard, (result for _, result in results)))
+            writer.write(results)
+            for patient_id, result in results:
+                if result.state not in APPLICABLE_STATES:
+                    continue
+                open_count, next_due = panel.get(patient_id, (0, None))
+                due = result.due_on or day
+                panel[patient_id] = (
+                    open_count + (result.state in OPEN_STATES),
+                    due if next_due is None or due < next_due else next_due,
+                )
+        # whatever this run did not write is no longer applicable (or its standard is
+        # no longer in force)
+        stale = delete(CareGapResult).where(CareGapResult.evaluated_at != evaluated_at)
+        if in_scope is not None:
+            stale = stale.where(in_scope)
+        session.execute(stale)
+        _store_panel_columns(uow, panel, clinician_id)
+    stored = writer.written
     patients = session.execute(
         select(func.count())
         .select_from(Patient)
@@ -515,34 +506,112 @@ def evaluate_clinic(
     return summary
 
 
-def _refresh_panel_columns(uow: UnitOfWork, as_of: date, clinician_id: int | None) -> None:
-    """Rebuild `open_gaps` and `next_due_on` from the stored results. The next due date is
-    the earliest due date of the patient's applicable gaps; a gap never closed counts as
-    due on the as-of date."""
-    result = CareGapResult.__table__.c
-    patient = Patient.__table__.c
-    open_count = (
-        select(func.count())
-        .where(
-            result.patient_id == patient.id,
-            result.state.in_([state.value for state in OPEN_STATES]),
+_SQLITE_BULK_CACHE_KIB = 128 * 1024
+
+
+@contextmanager
+def _roomy_cache(uow: UnitOfWork) -> Iterator[None]:
+    """On SQLite, a page cache big enough for the result table's indexes while a run
+    rewrites them (128 MiB at most, only for the run), then the connection's own again."""
+    if uow.dialect != "sqlite":
+        yield
+        return
+    session = uow.session
+    before = session.execute(text("PRAGMA cache_size")).scalar_one()
+    session.execute(text(f"PRAGMA cache_size = -{_SQLITE_BULK_CACHE_KIB}"))
+    try:
+        yield
+    finally:
+        session.execute(text(f"PRAGMA cache_size = {int(before)}"))
+
+
+def _sqlite_datetime(moment: datetime) -> str:
+    # the text SQLAlchemy's SQLite DateTime type writes and reads back
+    return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+class _ResultWriter:
+    """Writes result rows with the driver's executemany: at a few hundred thousand rows
+    per run, SQLAlchemy's per-row parameter processing would cost more than the database.
+    Values are given in the form the column types would produce (ISO text on SQLite).
+    A row replaces the stored one in place (INSERT … ON CONFLICT DO UPDATE, SQLite 3.24+
+    and PostgreSQL), which rewrites far less index than deleting and inserting again."""
+
+    _COLUMNS = (
+        "patient_id, standard_id, standard_version, state, due_on, last_done_on, "
+        "explanation, as_of, evaluated_at"
+    )
+
+    def __init__(self, uow: UnitOfWork, as_of: date, evaluated_at: datetime) -> None:
+        self._connection = uow.session.connection()
+        self._sqlite = uow.dialect == "sqlite"
+        mark = "?" if self._connection.dialect.paramstyle == "qmark" else "%s"
+        self._sql = (
+            f"INSERT INTO {CareGapResult.__tablename__} ({self._COLUMNS}) "
+            f"VALUES ({', '.join([mark] * 9)}) "
+            "ON CONFLICT (patient_id, standard_id) DO UPDATE SET "
+            "standard_version = excluded.standard_version, state = excluded.state, "
+            "due_on = excluded.due_on, last_done_on = excluded.last_done_on, "
+            "explanation = excluded.explanation, as_of = excluded.as_of, "
+            "evaluated_at = excluded.evaluated_at"
         )
-        .scalar_subquery()
-    )
-    next_due = (
-        select(func.min(func.coalesce(result.due_on, literal(as_of, Date))))
-        .where(
-            result.patient_id == patient.id,
-            result.state.in_([state.value for state in APPLICABLE_STATES]),
-        )
-        .scalar_subquery()
-    )
-    statement = update(typed(Table, Patient.__table__)).values(
-        open_gaps=open_count, next_due_on=next_due, updated_at=patient.updated_at
-    )
+        self._as_of: object = as_of.isoformat() if self._sqlite else as_of
+        self._at: object = _sqlite_datetime(evaluated_at) if self._sqlite else evaluated_at
+        self.written = 0
+
+    def _day(self, day: date | None) -> object:
+        if day is None or not self._sqlite:
+            return day
+        return day.isoformat()
+
+    def write(self, results: Sequence[tuple[int, GapResult]]) -> None:
+        day = self._day
+        rows = [
+            (
+                patient_id,
+                r.standard_id,
+                r.standard_version,
+                r.state.value,
+                day(r.due_on),
+                day(r.last_done_on),
+                r.explanation,
+                self._as_of,
+                self._at,
+            )
+            for patient_id, r in results
+        ]
+        for start in range(0, len(rows), 50_000):
+            self._connection.exec_driver_sql(self._sql, rows[start : start + 50_000])
+        self.written += len(rows)
+
+
+def _store_panel_columns(
+    uow: UnitOfWork, panel: dict[int, tuple[int, date | None]], clinician_id: int | None
+) -> None:
+    """Write `open_gaps` and `next_due_on` where they changed. The next due date is the
+    earliest due date of the patient's applicable gaps (a gap never closed counts as due
+    on the as-of date); patients with no applicable gap get 0 and none. Written without
+    bumping the patient's version: they are a cache (see the module docstring)."""
+    query = select(Patient.id, Patient.open_gaps, Patient.next_due_on)
     if clinician_id is not None:
-        statement = statement.where(patient.clinician_id == clinician_id)
-    uow.session.execute(statement)
+        query = query.where(Patient.clinician_id == clinician_id)
+    sqlite = uow.dialect == "sqlite"
+    changes = []
+    for patient_id, open_gaps, next_due_on in uow.session.execute(query):
+        wanted = panel.get(patient_id, (0, None))
+        if (open_gaps, next_due_on) != wanted:
+            due = wanted[1]
+            changes.append((wanted[0], due.isoformat() if sqlite and due else due, patient_id))
+    if not changes:
+        return
+    connection = uow.session.connection()
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    sql = (
+        f"UPDATE {Patient.__tablename__} SET open_gaps = {mark}, next_due_on = {mark} "
+        f"WHERE id = {mark}"
+    )
+    for start in range(0, len(changes), 50_000):
+        connection.exec_driver_sql(sql, changes[start : start + 50_000])
 
 
 # --- one patient ------------------------------------------------------------------------
