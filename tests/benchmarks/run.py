@@ -474,8 +474,9 @@ def _generate_caregap_clinic(url: str, patients: int, seed: int = 4) -> dict[str
 
 def _baseline_caregap_queries(as_of_text: str) -> list[tuple[str, dict[str, object]]]:
     """Hand-written SQL, one statement per care-gap standard: the eligible active patients
-    (age, sex) with the date of their latest event among the standard's codes, grouped by
-    patient. The same rows the engine reads, with none of its work."""
+    (age, sex, an active condition where the standard needs one) with the date of their
+    latest event among the standard's codes, grouped by patient. The same rows the engine
+    reads, with none of its work (no state, no words, nothing written)."""
     from datetime import date
 
     from clinicdesk.federation.packages import load_standards
@@ -511,6 +512,17 @@ def _baseline_caregap_queries(as_of_text: str) -> list[tuple[str, dict[str, obje
         if rule.eligibility.sex is not None:
             params["sex"] = rule.eligibility.sex.value
             where.append("p.sex = :sex")
+        conditions = sorted(
+            {entry.code for cs in rule.eligibility.conditions for entry in cs.codes}
+            | {f"{prefix}.9" for cs in rule.eligibility.conditions for prefix in cs.prefixes}
+        )
+        if conditions:
+            listed = ", ".join(f"'{code}'" for code in conditions)
+            where.append(
+                "p.id IN (SELECT patient_id FROM clinical_event WHERE kind = 'condition' "
+                f"AND code IN ({listed}) AND occurred_on <= :as_of "
+                "AND (ended_on IS NULL OR ended_on >= :as_of))"
+            )
         kind_list = ", ".join(f"'{kind}'" for kind in sorted(kinds))
         code_list = ", ".join(f"'{code}'" for code in sorted(codes))
         sql = (
