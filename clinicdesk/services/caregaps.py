@@ -614,6 +614,102 @@ def _store_panel_columns(
         connection.exec_driver_sql(sql, changes[start : start + 50_000])
 
 
+# --- from the stored results (dashboards) -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    period: str
+    """"YYYY-MM"."""
+    count: int
+
+
+def _stored_scope(query: Any, clinician_id: int | None) -> Any:
+    if clinician_id is None:
+        return query
+    return query.join(Patient, Patient.id == CareGapResult.patient_id).where(
+        Patient.clinician_id == clinician_id
+    )
+
+
+@requires(Permission.VIEW_PATIENTS)
+def stored_counts(
+    uow: UnitOfWork, actor: Principal, *, clinician: str | None = None
+) -> list[StandardCounts]:
+    """Per standard, the counts of the last run (no evaluation): for a dashboard's "open
+    gaps by standard". Aggregates only, so not audited as a view of patient data."""
+    clinician_id, _ = panel_scope(uow, actor, clinician)
+    titles = {s.id: s.title for s in care_gap_standards(uow, date.today())}
+    query = _stored_scope(
+        select(
+            CareGapResult.standard_id,
+            CareGapResult.standard_version,
+            CareGapResult.state,
+            func.count(),
+        ).group_by(CareGapResult.standard_id, CareGapResult.standard_version, CareGapResult.state),
+        clinician_id,
+    )
+    tallies: dict[tuple[str, int], dict[GapState, int]] = {}
+    for standard_id, version, state, count in uow.session.execute(query):
+        tally = tallies.setdefault((standard_id, version), dict.fromkeys(GapState, 0))
+        tally[GapState(state)] += count
+    counts = []
+    for (standard_id, version), tally in sorted(tallies.items()):
+        open_count = sum(tally[state] for state in OPEN_STATES)
+        counts.append(
+            StandardCounts(
+                standard_id=standard_id,
+                version=version,
+                title=titles.get(standard_id, standard_id),
+                eligible=tally[GapState.MET] + open_count + tally[GapState.EXCLUDED],
+                met=tally[GapState.MET],
+                open=open_count,
+                excluded=tally[GapState.EXCLUDED],
+                due_soon=tally[GapState.DUE_SOON],
+                due=tally[GapState.DUE],
+                overdue=tally[GapState.OVERDUE],
+            )
+        )
+    return counts
+
+
+@requires(Permission.VIEW_PATIENTS)
+def closures_by_month(
+    uow: UnitOfWork,
+    actor: Principal,
+    *,
+    months: int = 12,
+    as_of: date | None = None,
+    clinician: str | None = None,
+) -> list[MonthCount]:
+    """Gaps closed per calendar month over the last `months` months up to `as_of`, from
+    the last run: each gap that is closed now (met or due soon) counts in the month of the
+    event that closed it. Oldest month first, months without closures included. Not a
+    history: a gap closed and open again since is not counted."""
+    clinician_id, _ = panel_scope(uow, actor, clinician)
+    day = as_of or date.today()
+    first = add_months(day.replace(day=1), 1 - months)
+    query = _stored_scope(
+        select(CareGapResult.last_done_on, func.count())
+        .where(
+            CareGapResult.state.in_([GapState.MET.value, GapState.DUE_SOON.value]),
+            CareGapResult.last_done_on >= first,
+            CareGapResult.last_done_on <= day,
+        )
+        .group_by(CareGapResult.last_done_on),
+        clinician_id,
+    )
+    periods = [add_months(first, offset).strftime("%Y-%m") for offset in range(months)]
+    totals = dict.fromkeys(periods, 0)
+    for done_on, count in uow.session.execute(query):
+        totals[_as_day(done_on).strftime("%Y-%m")] += count
+    return [MonthCount(period, totals[period]) for period in periods]
+
+
+def _as_day(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
 # --- one patient ------------------------------------------------------------------------
 
 

@@ -334,3 +334,30 @@ def test_a_standard_version_not_in_force_is_not_used(db: Database, admin: Princi
 
 def test_the_standards_are_the_shipped_ones() -> None:
     assert all(isinstance(s, CareGapStandard) for s in STANDARDS.values())
+
+
+def test_dashboard_figures_from_the_stored_results(db: Database, admin: Principal) -> None:
+    ana = add_clinician(db, "dr.ana")
+    for number, given in enumerate([date(2025, 5, 3), date(2025, 5, 20), date(2024, 6, 1)]):
+        add_patient(
+            db,
+            mrn=f"F{number}",
+            birth_date=date(2000, 1, 1),
+            sex="male",
+            clinician_id=ana.user_id if number else None,
+            events=[Event("immunization", CVX, "140", given)],
+        )
+    with db.uow() as uow:
+        caregaps.evaluate_clinic(uow, admin, as_of=AS_OF)
+    with db.uow() as uow:
+        counts = {c.standard_id: c for c in caregaps.stored_counts(uow, admin)}
+    flu = counts["care-gap.influenza-vaccine"]
+    assert (flu.eligible, flu.met, flu.open, flu.overdue) == (3, 2, 1, 0)
+    with db.uow() as uow:
+        months = caregaps.closures_by_month(uow, admin, as_of=AS_OF)
+    assert len(months) == 12
+    assert (months[0].period, months[-1].period) == ("2024-07", "2025-06")
+    assert {m.period: m.count for m in months if m.count} == {"2025-05": 2}
+    with db.uow() as uow:
+        mine = caregaps.closures_by_month(uow, ana, as_of=AS_OF, months=3)
+    assert [(m.period, m.count) for m in mine] == [("2025-04", 0), ("2025-05", 1), ("2025-06", 0)]
