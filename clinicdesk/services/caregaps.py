@@ -384,24 +384,38 @@ def evaluate_standard(
     ]
     exclusion_columns = plan.exclusion_columns
     has_condition = bool(rule.eligibility.conditions)
+    # Every row the query returns is eligible (age, sex and condition are in its WHERE), so
+    # the result depends only on the way and exclusion dates: patients with the same dates
+    # share one decision, and most of a large clinic is a few thousand distinct cases.
+    decided: dict[tuple[object, ...], GapResult] = {}
     results: list[tuple[int, GapResult]] = []
-    for row in uow.session.execute(plan.query):
+    for row in uow.session.connection().execute(plan.query):
         patient_id = row[0]
-        ways = tuple(
-            WayFacts(read(row[column])) if column is not None else by_patient.get(patient_id, none)
+        key = tuple(
+            row[column] if column is not None else by_patient.get(patient_id, none)
             for column, by_patient, none in sources
-        )
-        facts = GapFacts(
-            birth_date=row[1],
-            sex=row[2],
-            status=ACTIVE,
-            has_condition=has_condition,
-            exclusions=tuple(read(row[column]) for column in exclusion_columns),
-            ways=ways,
-        )
-        result = judge.decide(facts)
-        if result.state is not GapState.NOT_APPLICABLE:
-            results.append((patient_id, result))
+        ) + tuple(row[column] for column in exclusion_columns)
+        result = decided.get(key)
+        if result is None:
+            ways = tuple(
+                WayFacts(read(row[column]))
+                if column is not None
+                else by_patient.get(patient_id, none)
+                for column, by_patient, none in sources
+            )
+            facts = GapFacts(
+                birth_date=row[1],
+                sex=row[2],
+                status=ACTIVE,
+                has_condition=has_condition,
+                exclusions=tuple(read(row[column]) for column in exclusion_columns),
+                ways=ways,
+            )
+            result = judge.decide(facts)
+            if result.state is GapState.NOT_APPLICABLE:  # pragma: no cover - see above
+                continue
+            decided[key] = result
+        results.append((patient_id, result))
     return results
 
 
