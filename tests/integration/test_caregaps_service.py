@@ -338,14 +338,14 @@ def test_the_standards_are_the_shipped_ones() -> None:
 
 def test_dashboard_figures_from_the_stored_results(db: Database, admin: Principal) -> None:
     ana = add_clinician(db, "dr.ana")
-    for number, given in enumerate([date(2025, 5, 3), date(2025, 5, 20), date(2024, 6, 1)]):
+    for number, vaccinated_on in enumerate([date(2025, 5, 3), date(2025, 5, 20), date(2024, 6, 1)]):
         add_patient(
             db,
             mrn=f"F{number}",
             birth_date=date(2000, 1, 1),
             sex="male",
             clinician_id=ana.user_id if number else None,
-            events=[Event("immunization", CVX, "140", given)],
+            events=[Event("immunization", CVX, "140", vaccinated_on)],
         )
     with db.uow() as uow:
         caregaps.evaluate_clinic(uow, admin, as_of=AS_OF)
