@@ -481,6 +481,7 @@ def evaluate_clinic(
                     open_count + (result.state in OPEN_STATES),
                     due if next_due is None or due < next_due else next_due,
                 )
+        writer.finish()
         # whatever this run did not write is no longer applicable (or its standard is
         # no longer in force)
         stale = delete(CareGapResult).where(CareGapResult.evaluated_at != evaluated_at)
@@ -583,18 +584,30 @@ class _ResultWriter:
         "explanation, as_of, evaluated_at"
     )
 
+    _UPDATE = (
+        "ON CONFLICT (patient_id, standard_id) DO UPDATE SET "
+        "standard_version = excluded.standard_version, state = excluded.state, "
+        "due_on = excluded.due_on, last_done_on = excluded.last_done_on, "
+        "explanation = excluded.explanation, as_of = excluded.as_of, "
+        "evaluated_at = excluded.evaluated_at"
+    )
+    _STAGING = "care_gap_incoming"
+
     def __init__(self, uow: UnitOfWork, as_of: date, evaluated_at: datetime) -> None:
         self._connection = uow.session.connection()
         self._sqlite = uow.dialect == "sqlite"
+        # PostgreSQL runs one statement per row of an executemany; COPY into a temporary
+        # table and one INSERT … SELECT is an order of magnitude faster.
+        self._copy = uow.dialect == "postgresql"
+        table = CareGapResult.__tablename__
+        if self._copy:
+            self._connection.exec_driver_sql(
+                f"CREATE TEMPORARY TABLE {self._STAGING} "
+                f"(LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP"
+            )
         mark = "?" if self._connection.dialect.paramstyle == "qmark" else "%s"
         self._sql = (
-            f"INSERT INTO {CareGapResult.__tablename__} ({self._COLUMNS}) "
-            f"VALUES ({', '.join([mark] * 9)}) "
-            "ON CONFLICT (patient_id, standard_id) DO UPDATE SET "
-            "standard_version = excluded.standard_version, state = excluded.state, "
-            "due_on = excluded.due_on, last_done_on = excluded.last_done_on, "
-            "explanation = excluded.explanation, as_of = excluded.as_of, "
-            "evaluated_at = excluded.evaluated_at"
+            f"INSERT INTO {table} ({self._COLUMNS}) VALUES ({', '.join([mark] * 9)}) {self._UPDATE}"
         )
         self._as_of: object = as_of.isoformat() if self._sqlite else as_of
         self._at: object = _sqlite_datetime(evaluated_at) if self._sqlite else evaluated_at
@@ -621,9 +634,28 @@ class _ResultWriter:
             )
             for patient_id, r in results
         ]
-        for start in range(0, len(rows), 50_000):
-            self._connection.exec_driver_sql(self._sql, rows[start : start + 50_000])
+        if self._copy:
+            driver = self._connection.connection.driver_connection
+            assert driver is not None
+            with (
+                driver.cursor() as cursor,
+                cursor.copy(f"COPY {self._STAGING} ({self._COLUMNS}) FROM STDIN") as copy,
+            ):
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            for start in range(0, len(rows), 50_000):
+                self._connection.exec_driver_sql(self._sql, rows[start : start + 50_000])
         self.written += len(rows)
+
+    def finish(self) -> None:
+        """Move what was staged into the result table (PostgreSQL)."""
+        if self._copy:
+            self._connection.exec_driver_sql(
+                f"INSERT INTO {CareGapResult.__tablename__} ({self._COLUMNS}) "
+                f"SELECT {self._COLUMNS} FROM {self._STAGING} {self._UPDATE}"
+            )
+            self._connection.exec_driver_sql(f"DROP TABLE {self._STAGING}")
 
 
 def _store_panel_columns(
