@@ -678,6 +678,26 @@ def _store_panel_columns(
     if not changes:
         return
     connection = uow.session.connection()
+    if uow.dialect == "postgresql":  # COPY and one UPDATE … FROM, as for the results
+        connection.exec_driver_sql(
+            "CREATE TEMPORARY TABLE panel_incoming "
+            "(open_gaps integer, next_due_on date, id integer) ON COMMIT DROP"
+        )
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        with (
+            driver.cursor() as cursor,
+            cursor.copy("COPY panel_incoming (open_gaps, next_due_on, id) FROM STDIN") as copy,
+        ):
+            for change in changes:
+                copy.write_row(change)
+        connection.exec_driver_sql(
+            f"UPDATE {Patient.__tablename__} SET open_gaps = i.open_gaps, "
+            f"next_due_on = i.next_due_on FROM panel_incoming i "
+            f"WHERE {Patient.__tablename__}.id = i.id"
+        )
+        connection.exec_driver_sql("DROP TABLE panel_incoming")
+        return
     mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     sql = (
         f"UPDATE {Patient.__tablename__} SET open_gaps = {mark}, next_due_on = {mark} "
