@@ -20,7 +20,7 @@ from clinicdesk.domain.revenue import Line, Period
 from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.errors import PermissionDenied
 from clinicdesk.federation.schemas import ContributionReceipt
-from clinicdesk.services import audit, demo_members, demo_patients, revenue, setup
+from clinicdesk.services import audit, caregaps, demo_members, demo_patients, revenue, setup
 from clinicdesk.services import federation_store as store
 from clinicdesk.services.users import create_user_row, principal_of
 
@@ -159,6 +159,8 @@ def create(
     months = DEMO_MONTHS if revenue_months is None else revenue_months
     if months > 0:
         _demo_revenue(uow, manager, rng, months)
+    if patients > 0:  # the panel opens with its care gaps worked out
+        caregaps.evaluate_clinic(uow, admin)
     return DemoSummary(clinic_name, names, DEMO_PASSWORD, max(patients, 0))
 
 

@@ -43,7 +43,7 @@ from clinicdesk.domain.roles import Permission, Principal, Role, decode_roles
 from clinicdesk.errors import ClinicDeskError, ValidationError
 from clinicdesk.interop import csvfiles, fhir
 from clinicdesk.interop.records import EncounterRecord, EventRecord, Mapped, PatientRecord, Record
-from clinicdesk.services import attribution, audit, requires
+from clinicdesk.services import attribution, audit, caregaps, requires
 
 BATCH = 500
 # Caches of source key -> row id are per file and cleared past this size, so memory
@@ -698,15 +698,19 @@ def _run(
 
 
 def _attribute_after_import(db: Database, actor: Principal, report: ImportReport) -> None:
-    """New visits may change who a patient's clinician is: the attribution rule runs once
-    after the files (never overriding a manual attribution), in its own transaction, so
-    an import that was already committed is never undone by it."""
+    """New visits may change who a patient's clinician is, and new results the care gaps:
+    the attribution rule (never overriding a manual attribution) and the clinic-wide
+    care-gap run follow the files, each in its own transaction, so an import that was
+    already committed is never undone by them."""
     with db.uow() as uow:
         result = attribution.apply_rule(uow, actor.username, date.today())
         if result.assigned or result.changed:
             audit.record(uow, actor, "attribution.run", "clinic", "", result.as_json())
         uow.commit()
     report.attributed = result.assigned + result.changed
+    # and new results may open or close care gaps: the panel shows them at once
+    with db.uow() as uow:
+        caregaps.evaluate_clinic(uow, actor)
 
 
 def practitioner_key(name: str) -> str:

@@ -184,3 +184,38 @@ def test_every_shipped_care_gap_can_be_met_and_left_open_by_the_demo(tmp_path: P
                 and (e.occurred_on if e.kind != "medication" else (e.ended_on or today)) >= since
             }
         assert 5 <= len(met) < patient_count, (document.id, len(met))
+
+
+def test_the_demo_opens_with_every_care_gap_both_met_and_open(tmp_path: Path) -> None:
+    """demo.create runs the care-gap engine at the end: every shipped standard has demo
+    patients who meet it and patients for whom it is open, and the panel columns agree."""
+    from clinicdesk.db.models_clinical import CareGapResult
+
+    db = open_database(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    try:
+        with db.uow() as uow:
+            demo.create(uow, seed=3, patients=600)
+        with db.uow(read_only=True) as uow:
+            rows = uow.session.execute(
+                select(CareGapResult.standard_id, CareGapResult.state, func.count()).group_by(
+                    CareGapResult.standard_id, CareGapResult.state
+                )
+            ).all()
+            with_open = uow.session.execute(
+                select(func.count()).select_from(Patient).where(Patient.open_gaps > 0)
+            ).scalar_one()
+            open_results = uow.session.execute(
+                select(func.count(func.distinct(CareGapResult.patient_id))).where(
+                    CareGapResult.state.in_(["due_soon", "due", "overdue"])
+                )
+            ).scalar_one()
+    finally:
+        db.dispose()
+    states: dict[str, set[str]] = {}
+    for standard_id, state, _count in rows:
+        states.setdefault(standard_id, set()).add(state)
+    assert len(states) == 15
+    for standard_id, seen in states.items():
+        assert "met" in seen, standard_id
+        assert seen & {"due_soon", "due", "overdue"}, standard_id
+    assert with_open == open_results > 0

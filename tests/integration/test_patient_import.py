@@ -16,7 +16,13 @@ import pytest
 from sqlalchemy import func, select
 
 from clinicdesk.db.models import AuditEvent, User
-from clinicdesk.db.models_clinical import ClinicalEvent, Encounter, Patient, PatientIdentifier
+from clinicdesk.db.models_clinical import (
+    CareGapResult,
+    ClinicalEvent,
+    Encounter,
+    Patient,
+    PatientIdentifier,
+)
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.names import name_key
 from clinicdesk.domain.roles import Principal
@@ -576,6 +582,11 @@ def test_visits_to_a_known_clinician_attribute_the_patient_after_import(
         patient_clinician = uow.session.execute(select(Patient.clinician_id)).scalar_one()
     assert encounter_clinician == ruiz_id
     assert patient_clinician == ruiz_id
+    with db.uow(read_only=True) as uow:  # and her care gaps are worked out (a 56-year-old)
+        gaps = dict(
+            uow.session.execute(select(CareGapResult.standard_id, CareGapResult.state)).all()
+        )
+    assert gaps["care-gap.influenza-vaccine"] == "overdue"  # never vaccinated
     # a dry run attributes nothing
     again = patient_import.import_fhir(
         db, admin, [_write(tmp_path / "b.json", bundle)], dry_run=True
