@@ -369,3 +369,36 @@ def test_a_clinician_sees_no_register_edit_reassign_or_import_buttons(
     for name in ("register", "edit", "reassign", "import"):
         assert not buttons[name].isVisible(), name
     assert buttons["refresh"].isVisible()
+
+
+def test_work_out_gaps_then_save_an_outreach_list(
+    qtbot: Any,
+    sqlite_db: Database,
+    sqlite_admin: Principal,
+    clinic: dict[str, Any],
+    open_panel: Any,
+    tmp_path: Any,
+) -> None:
+    view = open_panel(clinic["quinn"])  # a clinician: their own panel
+    tab = view.patients_tab
+    assert tab.buttons["evaluate"].isVisible() and tab.buttons["outreach"].isVisible()
+    assert not tab.outreach_action.isEnabled()  # no gap chosen yet
+    qtbot.mouseClick(tab.buttons["evaluate"], Qt.MouseButton.LeftButton)
+    flu = "care-gap.influenza-vaccine"
+    qtbot.waitUntil(lambda: tab.gap.findData(flu) > 0, timeout=30_000)
+    _wait_idle(qtbot, view)
+    tab.gap.setCurrentIndex(tab.gap.findData(flu))
+    assert tab.outreach_action.isEnabled()
+    target = tmp_path / "flu.csv"
+    tab.choose_export_path = lambda _suggested: target
+    qtbot.keyClick(
+        tab.table,
+        Qt.Key.Key_O,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(target.exists, timeout=30_000)
+    text = target.read_text(encoding="utf-8")
+    # none of Dr Quinn's four patients (the 12-year-old too) has had a flu vaccine
+    assert text.count("\n") == 1 + 4, text
+    assert "Q-3" in text and "R-1" not in text  # only her own panel
+    _wait_idle(qtbot, view)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import shiboken6
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QTabWidget,
@@ -28,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinicdesk.domain.roles import Permission
-from clinicdesk.services import attribution, panel, patients
+from clinicdesk.services import attribution, caregaps, outreach, panel, patients
 from clinicdesk.services.attribution import ClinicianInfo
 from clinicdesk.services.panel import Choice, DueStatus, Match, PanelQuery, PanelRow
 from clinicdesk.services.patients import PatientDetail, PatientSummary
@@ -142,6 +144,22 @@ class PatientsTab(QWidget):
         )
         self.import_action = make_action(self, self.tr("&Import…"), self._on_import_triggered)
         self.import_action.setVisible(False)
+        self.outreach_action = make_action(
+            self, self.tr("&Outreach list…"), self.export_outreach, "Ctrl+Shift+O"
+        )
+        self.outreach_action.setToolTip(
+            self.tr("Save the patients with the chosen care gap open as CSV or a PDF call sheet")
+        )
+        self.outreach_action.setVisible(principal.can(Permission.EXPORT_OUTREACH))
+        self.outreach_action.setEnabled(False)
+        self.evaluate_action = make_action(
+            self, self.tr("Work out &gaps"), self.evaluate_gaps, "Ctrl+Shift+G"
+        )
+        self.evaluate_action.setToolTip(
+            self.tr("Evaluate every care-gap standard for the panel shown (or the clinic) today")
+        )
+        # Overridable in tests: there are no native file dialogs there.
+        self.choose_export_path: Callable[[str], Path | None] = self._ask_export_path
         self.register_action.setVisible(principal.can(Permission.EDIT_PATIENTS))
         self.edit_action.setVisible(principal.can(Permission.EDIT_PATIENTS))
         self.reassign_action.setVisible(principal.can(Permission.ATTRIBUTE_PATIENTS))
@@ -167,6 +185,8 @@ class PatientsTab(QWidget):
                 ("edit", self.edit_action),
                 ("reassign", self.reassign_action),
                 ("import", self.import_action),
+                ("outreach", self.outreach_action),
+                ("evaluate", self.evaluate_action),
                 ("refresh", self.refresh_action),
             ],
         )
@@ -275,6 +295,7 @@ class PatientsTab(QWidget):
         self.refresh()
 
     def _on_filters_changed(self, *_args: Any) -> None:
+        self._update_actions()
         one_panel = self.clinician.currentData() not in (None, ALL)
         self.as_of.setEnabled(one_panel)
         self.as_of_date.setEnabled(one_panel and self.as_of.isChecked())
@@ -305,6 +326,109 @@ class PatientsTab(QWidget):
         row = self.current_row()
         for action in (self.open_action, self.edit_action, self.reassign_action):
             action.setEnabled(row is not None)
+        self.outreach_action.setEnabled(bool(self.gap.currentData()))
+
+    # -- care gaps: the clinic-wide run and outreach lists -----------------------------------
+
+    def _panel_username(self) -> str | None:
+        """The user name of the clinician whose panel is shown; None for everyone."""
+        data = self.clinician.currentData()
+        if data in (None, ALL):
+            return None
+        return next((c.username for c in self.clinicians if c.id == int(data)), None)
+
+    def evaluate_gaps(self) -> None:
+        if not self.evaluate_action.isEnabled():
+            return
+        db, actor, clinician = self.ctx.db, self.ctx.principal, self._panel_username()
+
+        def work(_progress: Any) -> caregaps.EvaluationSummary:
+            with db.uow() as uow:
+                return caregaps.evaluate_clinic(uow, actor, clinician=clinician)
+
+        self.evaluate_action.setEnabled(False)
+        self.count_label.setText(self.tr("Working out care gaps…"))
+        task = self.ctx.runner.run(work, self._on_gaps_evaluated, parent=self)
+        task.finished.connect(self._on_evaluate_finished)
+
+    def _on_gaps_evaluated(self, summary: caregaps.EvaluationSummary) -> None:
+        if not shiboken6.isValid(self):
+            return
+        open_gaps = sum(s.open for s in summary.standards)
+        self.ctx.messages.status(
+            self.tr("Care gaps worked out for {n} patients: {open} open.").format(
+                n=f"{summary.patients:,}", open=f"{open_gaps:,}"
+            )
+        )
+        self._reload_gap_choices()
+        self.refresh()
+
+    def _on_evaluate_finished(self) -> None:
+        if shiboken6.isValid(self):
+            self.evaluate_action.setEnabled(True)
+
+    def _reload_gap_choices(self) -> None:
+        db, actor = self.ctx.db, self.ctx.principal
+
+        def work(_progress: Any) -> list[Choice]:
+            with db.uow(read_only=True) as uow:
+                return panel.gap_choices(uow, actor)
+
+        self.ctx.runner.run(work, self._on_gap_choices_reloaded, parent=self)
+
+    def _on_gap_choices_reloaded(self, choices: list[Choice]) -> None:
+        if not shiboken6.isValid(self):
+            return
+        chosen = self.gap.currentData()
+        self.gap.blockSignals(True)
+        while self.gap.count() > 1:  # keep "Any care gap"
+            self.gap.removeItem(1)
+        for choice in choices:
+            self.gap.addItem(choice.label, choice.key)
+        index = self.gap.findData(chosen)
+        self.gap.setCurrentIndex(max(index, 0))
+        self.gap.blockSignals(False)
+        self._update_actions()
+
+    def _ask_export_path(self, suggested: str) -> Path | None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save the outreach list"),
+            suggested,
+            self.tr("PDF call sheet (*.pdf);;Spreadsheet (*.csv)"),
+        )
+        return Path(path) if path else None
+
+    def export_outreach(self) -> None:
+        standard_id = self.gap.currentData()
+        if not standard_id or not self.outreach_action.isEnabled():
+            return
+        target = self.choose_export_path(f"outreach-{standard_id}.pdf")
+        if target is None:
+            return
+        if target.suffix.lower() not in (".pdf", ".csv"):
+            target = target.with_suffix(".pdf")
+        db, actor, clinician = self.ctx.db, self.ctx.principal, self._panel_username()
+
+        def work(_progress: Any) -> int:
+            with db.uow() as uow:
+                return outreach.export_outreach(
+                    uow, actor, standard_id, target, clinician=clinician
+                )
+
+        self.ctx.runner.run(
+            work,
+            lambda count: self._on_outreach_exported(count, target),
+            parent=self,
+        )
+
+    def _on_outreach_exported(self, count: int, target: Path) -> None:
+        if shiboken6.isValid(self):
+            self.ctx.messages.status(
+                self.tr("Outreach list of {n} patients saved to {file}.").format(
+                    n=count, file=target
+                )
+            )
 
     def _on_table_activated(self, _index: QModelIndex) -> None:
         self.open_current()
