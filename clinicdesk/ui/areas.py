@@ -24,6 +24,12 @@ class AreaSpec:
     shortcut: str = ""
 
 
+def _today(ctx: AppContext) -> QWidget:
+    from clinicdesk.ui.today.view import TodayView
+
+    return TodayView(ctx)
+
+
 def _account(ctx: AppContext) -> QWidget:
     from clinicdesk.ui.account.view import AccountView
 
@@ -64,6 +70,7 @@ def all_areas() -> list[AreaSpec]:
     from clinicdesk.domain.roles import Permission
 
     return [
+        AreaSpec("today", "Today", lambda p: p.user_id is not None, _today, "Ctrl+0"),
         AreaSpec("account", "My account", lambda p: p.user_id is not None, _account, "Ctrl+1"),
         AreaSpec("panel", "Panel", lambda p: p.can(Permission.VIEW_PATIENTS), _panel, "Ctrl+2"),
         AreaSpec(

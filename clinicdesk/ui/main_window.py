@@ -275,7 +275,15 @@ class MainWindow(QMainWindow):
         saved = getattr(widget, "settings_saved", None)
         if isinstance(saved, SignalInstance):
             saved.connect(self._on_area_settings_saved)
+        # The start screen's buttons lead to other areas.
+        requested = getattr(widget, "area_requested", None)
+        if isinstance(requested, SignalInstance):
+            requested.connect(self._on_area_requested)
         return widget
+
+    def _on_area_requested(self, key: str) -> None:
+        if any(spec.key == key for spec in self.areas):
+            self.show_area(key)
 
     def _on_area_settings_saved(self, values: object) -> None:
         minutes = getattr(values, "inactivity_lock_minutes", None)

@@ -1,0 +1,178 @@
+"""Today: what needs someone, by role — months whose contribution is not yet submitted
+(overdue ones first), the panel's open and overdue care gaps, messages waiting for the
+federation, applicants awaiting the board. Each line has a button to the area that
+deals with it. Read on the worker whenever the area is shown."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinicdesk.services import today
+from clinicdesk.services.today import TodaySummary
+from clinicdesk.ui.context import AppContext
+from clinicdesk.ui.tables import make_action
+
+
+class _Section(QGroupBox):
+    """A titled box: one line of text and a button to the area that deals with it."""
+
+    def __init__(self, title: str, button_text: str, parent: QWidget) -> None:
+        super().__init__(title, parent)
+        self.text = QLabel(self)
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.setAccessibleName(title)
+        self.button = QPushButton(button_text, self)
+        row = QHBoxLayout(self)
+        row.addWidget(self.text, 1)
+        row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
+        self.hide()
+
+
+class TodayView(QWidget):
+    area_requested = Signal(str)  # the key of the area a button leads to
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.summary: TodaySummary | None = None
+        self.setObjectName("today_view")
+        self.heading = QLabel(self)
+        self.heading.setObjectName("todayHeading")
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        self.heading.setFont(font)
+        self.revenue = _Section(self.tr("Monthly revenue"), self.tr("Open &Revenue"), self)
+        self.panel = _Section(self.tr("Care gaps"), self.tr("Open &Panel"), self)
+        self.members = _Section(self.tr("Members"), self.tr("Open &Members"), self)
+        self.federation = _Section(self.tr("Federation"), self.tr("Open &Federation"), self)
+        self.nothing = QLabel(self.tr("Nothing needs you today."), self)
+        self.nothing.hide()
+        for section, key in (
+            (self.revenue, "revenue"),
+            (self.panel, "panel"),
+            (self.members, "members"),
+            (self.federation, "federation"),
+        ):
+            section.button.clicked.connect(lambda _c=False, k=key: self.area_requested.emit(k))
+        self.refresh_action = make_action(
+            self, self.tr("Re&fresh"), self.refresh, QKeySequence.StandardKey.Refresh
+        )
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        for widget in (self.revenue, self.panel, self.members, self.federation, self.nothing):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self.refresh()  # cheap counts: read afresh whenever the start screen is shown
+
+    def refresh(self) -> None:
+        db, actor = self.ctx.db, self.ctx.principal
+
+        def work(_progress: Any) -> TodaySummary:
+            with db.uow(read_only=True) as uow:
+                return today.summary(uow, actor)
+
+        self.ctx.runner.run(work, self._on_summary_loaded, parent=self)
+
+    def _on_summary_loaded(self, summary: TodaySummary) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.summary = summary
+        self.heading.setText(
+            self.tr("Today, {day}").format(day=summary.day.strftime("%A %d %B %Y"))
+        )
+        shown = [
+            self._show_revenue(summary),
+            self._show_panel(summary),
+            self._show_members(summary),
+            self._show_federation(summary),
+        ]
+        self.nothing.setVisible(not any(shown))
+
+    def _show_revenue(self, summary: TodaySummary) -> bool:
+        todo = summary.revenue
+        if todo is None or not todo.unsubmitted:
+            self.revenue.hide()
+            return False
+        lines = []
+        if todo.overdue:
+            lines.append(
+                self.tr(
+                    "Overdue: {months} — the contribution was due and is not submitted."
+                ).format(months=", ".join(todo.overdue))
+            )
+        waiting = [p for p in todo.unsubmitted if p not in todo.overdue]
+        if waiting:
+            due = ""
+            if todo.next_due is not None and todo.next_due[0] in waiting:
+                due = self.tr(" (due {day})").format(day=todo.next_due[1].isoformat())
+            lines.append(
+                self.tr("To close and submit: {months}{due}.").format(
+                    months=", ".join(waiting), due=due
+                )
+            )
+        self.revenue.text.setText("\n".join(lines))
+        self.revenue.setProperty("overdue", bool(todo.overdue))
+        self.revenue.show()
+        return True
+
+    def _show_panel(self, summary: TodaySummary) -> bool:
+        todo = summary.panel
+        if todo is None or not todo.patients:
+            self.panel.hide()
+            return False
+        whose = self.tr("Your panel") if todo.own_panel else self.tr("The clinic")
+        self.panel.text.setText(
+            self.tr(
+                "{whose}: {patients} patients, {open} with open care gaps, {overdue} gaps overdue."
+            ).format(
+                whose=whose,
+                patients=f"{todo.patients:,}",
+                open=f"{todo.with_open_gaps:,}",
+                overdue=f"{todo.overdue_gaps:,}",
+            )
+        )
+        self.panel.show()
+        return bool(todo.with_open_gaps)
+
+    def _show_members(self, summary: TodaySummary) -> bool:
+        todo = summary.members
+        if todo is None or not todo.awaiting_approval:
+            self.members.hide()
+            return False
+        self.members.text.setText(
+            self.tr("{n} applicants wait for the board's approval.").format(
+                n=todo.awaiting_approval
+            )
+        )
+        self.members.show()
+        return True
+
+    def _show_federation(self, summary: TodaySummary) -> bool:
+        todo = summary.federation
+        if todo is None or (todo.connected and not todo.waiting and not todo.stopped):
+            self.federation.hide()
+            return False
+        if not todo.connected:
+            text = self.tr("This clinic is not connected to its federation hub yet.")
+        else:
+            text = self.tr("{waiting} messages wait to go to the hub; {stopped} need a person.")
+            text = text.format(waiting=todo.waiting, stopped=todo.stopped)
+        self.federation.text.setText(text)
+        self.federation.show()
+        return True

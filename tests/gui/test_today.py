@@ -1,0 +1,69 @@
+"""The Today area: a manager sees the months to close (overdue first) and the clinic's
+gaps, a clinician only their panel; each section's button opens its area."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+
+from clinicdesk.services import attribution, revenue
+from tests.helpers.clinic import add_staff, gap, register, set_cached
+
+pytestmark = pytest.mark.gui
+
+
+def _month_before(day: date, months: int) -> str:
+    year, month = day.year, day.month - months
+    while month < 1:
+        year, month = year - 1, month + 12
+    return f"{year:04d}-{month:02d}"
+
+
+def test_a_manager_sees_what_to_close_and_goes_to_revenue(
+    qtbot, sqlite_db, sqlite_admin, make_window
+):
+    db, admin = sqlite_db, sqlite_admin
+    overdue = _month_before(date.today(), 3)  # due on the 15th two months ago
+    with db.uow() as uow:
+        revenue.set_lines(uow, admin, overdue, revenue.parse_lines(["member_fees=1200.00"]))
+    patient = register(db, admin, "T-1", "Okafor", "Esi")
+    gap(db, patient.id, "care-gap.influenza-vaccine", "overdue", due_on=date.today())
+    set_cached(db, patient.id, open_gaps=1)
+
+    window = make_window(db, admin)
+    view = window.show_area("today")
+    qtbot.waitUntil(lambda: view.summary is not None)
+    assert view.revenue.isVisible()
+    # every month since the first one entered is still to submit, and past its due date
+    months = ", ".join(_month_before(date.today(), n) for n in (1, 2, 3))
+    due_last_month = date.today().day > 15
+    text = view.revenue.text.text()
+    assert (f"Overdue: {months}" if due_last_month else f"Overdue: {months[9:]}") in text
+    assert view.panel.isVisible()
+    assert (
+        view.panel.text.text()
+    ) == "The clinic: 1 patients, 1 with open care gaps, 1 gaps overdue."
+    assert not view.nothing.isVisible()
+    qtbot.mouseClick(view.revenue.button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.area_widget("revenue")
+
+
+def test_a_clinician_sees_only_their_panel(qtbot, sqlite_db, sqlite_admin, make_window):
+    db, admin = sqlite_db, sqlite_admin
+    quinn = add_staff(db, admin, "dr.quinn", "Dr Rosa Quinn")
+    mine = register(db, admin, "Q-1", "Okafor", "Esi")
+    register(db, admin, "R-1", "Rossi", "Lia")
+    with db.uow() as uow:
+        attribution.reassign(uow, admin, mine.id, quinn.user_id, "new patient")
+    set_cached(db, mine.id, open_gaps=2, next_due_on=date.today() - timedelta(days=3))
+
+    window = make_window(db, quinn)
+    view = window.show_area("today")
+    qtbot.waitUntil(lambda: view.summary is not None)
+    assert view.summary.revenue is None and not view.revenue.isVisible()
+    assert not view.members.isVisible() and not view.federation.isVisible()
+    assert view.panel.text.text().startswith("Your panel: 1 patients, 1 with open care gaps")
+    qtbot.mouseClick(view.panel.button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.area_widget("panel")
