@@ -870,6 +870,19 @@ def cmd_self_test(args: argparse.Namespace) -> int:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    if args.demo and args.db:
+        # Refused here, on the terminal, before any window: only a demo clinic opens
+        # without a password.
+        from clinicdesk.errors import PermissionDenied
+        from clinicdesk.services import demo
+
+        with _database(args) as db, db.uow(read_only=True) as uow:
+            if not demo.is_demo(uow):
+                raise PermissionDenied(
+                    "--demo with --db opens only a demo clinic made by `clinicdesk demo "
+                    "create`; this database is a real clinic.",
+                    hint="Leave out --demo and sign in with your user name and password.",
+                )
     from clinicdesk.ui.application import run_gui
 
     return run_gui(db_url=args.db, demo=args.demo)
@@ -908,7 +921,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo",
         action="store_true",
-        help="open a throw-away demo clinic, signed in as its manager",
+        help="open a throw-away demo clinic, signed in as its manager (with --db: a demo "
+        "clinic made by `demo create`, kept)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log more detail")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -1196,8 +1210,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(arguments)
     handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", cmd_gui)
-    if args.command is None and args.demo and args.db:
-        parser.error("--demo opens its own throw-away database; leave out --db")
     from clinicdesk.app import configure_logging
 
     configure_logging(verbose=args.verbose, to_file=handler is cmd_gui)

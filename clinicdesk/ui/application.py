@@ -107,6 +107,20 @@ def prepare_demo(directory: Path) -> tuple[Database, SessionStart]:
     return db, start
 
 
+def open_demo(db_url: str) -> tuple[Database, SessionStart]:
+    """A demo clinic made earlier (`clinicdesk demo create --db URL`), signed in as its
+    manager; any other database is refused (it has real accounts)."""
+    db = open_database(db_url, upgrade=False)
+    try:
+        with db.uow() as uow:
+            principal = demo.sign_in_demo_user(uow, demo.DEMO_MANAGER)
+        start = describe_session(db, principal)
+    except BaseException:
+        db.dispose()
+        raise
+    return db, start
+
+
 class Shell(QObject):
     """Start-up, sign-in, the main window and sign-out, as one small state machine
     driven by signals: nothing here blocks in a nested event loop, so tests and the
@@ -390,7 +404,9 @@ def run_gui(db_url: str | None = None, demo: bool = False) -> int:
     demo_dir: Path | None = None
     try:
         try:
-            if demo:
+            if demo and db_url:
+                db, start = open_demo(db_url)
+            elif demo:
                 demo_dir = Path(tempfile.mkdtemp(prefix="clinicdesk-demo-"))
                 db, start = prepare_demo(demo_dir)
             else:

@@ -202,7 +202,6 @@ def test_usage_errors_are_exit_2(home: Path) -> None:
     for args, fragment in [
         (("users",), "required"),
         (("users", "add", "bob"), "--role"),
-        (("--demo", "--db", "sqlite:///x.sqlite3"), "leave out --db"),
         (("demo", "create", "--seed", "many"), "invalid int value"),
     ]:
         result = run_cli(home, *args)

@@ -27,7 +27,9 @@ def child_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str], env: dict[str, str], stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "clinicdesk", *args],
         env=env,
@@ -35,6 +37,7 @@ def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str
         capture_output=True,
         text=True,
         timeout=120,
+        input=stdin,
     )
 
 
@@ -62,3 +65,28 @@ def test_demo_shows_the_main_window_and_exits_when_asked(tmp_path: Path):
     assert list((tmp_path / "tmp").iterdir()) == []
     log = (tmp_path / "home" / "logs" / "clinicdesk.log").read_text(encoding="utf-8")
     assert "ClinicDesk" in log and " ERROR " not in log
+
+
+def test_a_kept_demo_clinic_opens_signed_in_and_a_real_one_is_refused(tmp_path: Path):
+    env = child_env(tmp_path, CLINICDESK_EXIT_WHEN_SHOWN="1")
+    demo_url = f"sqlite:///{tmp_path / 'kept-demo.sqlite3'}"
+    made = run(["demo", "create", "--db", demo_url, "--patients", "20"], env)
+    assert made.returncode == 0, made.stdout + made.stderr
+
+    opened = run(["--demo", "--db", demo_url], env)
+    assert opened.returncode == 0, opened.stdout + opened.stderr
+    assert opened.stdout.splitlines() == [SHOWN_MARKER]
+    assert (tmp_path / "kept-demo.sqlite3").exists()  # kept: it was not a throw-away
+
+    real_url = f"sqlite:///{tmp_path / 'real.sqlite3'}"
+    init = run(
+        ["init", "--db", real_url, "--clinic-name", "Real Co-op", "--admin", "root",
+         "--password-stdin"],
+        env,
+        stdin="a-long-password-1\n",
+    )  # fmt: skip
+    assert init.returncode == 0, init.stdout + init.stderr
+    refused = run(["--demo", "--db", real_url], env)
+    assert refused.returncode != 0
+    assert "opens only a demo clinic" in refused.stderr
+    assert SHOWN_MARKER not in refused.stdout
