@@ -11,18 +11,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from clinicdesk.db.models import OutboxMessage, Setting, User, utcnow
 from clinicdesk.db.unit_of_work import UnitOfWork
-from clinicdesk.domain.revenue import Line, Period
 from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.errors import PermissionDenied
-from clinicdesk.federation.schemas import ContributionReceipt
-from clinicdesk.services import audit, caregaps, demo_members, demo_patients, revenue, setup
-from clinicdesk.services import federation_store as store
+from clinicdesk.services import audit, setup
 from clinicdesk.services.users import create_user_row, principal_of
+
+if TYPE_CHECKING:
+    from clinicdesk.domain.revenue import Line
+
+# What fills a demo clinic (patients, the register, revenue, the care-gap run) is imported
+# by `create`: reopening a kept demo clinic (`--demo --db`) needs none of it.
 
 # Marks a database made by `create`; only such a database allows `sign_in_demo_user`.
 DEMO_MARKER = "demo_clinic"
@@ -109,6 +113,8 @@ def create(
     """Fill an empty database with a demo clinic: its staff (all with DEMO_PASSWORD),
     `patients` patients with their clinical history attributed to the clinicians, a
     member register, and `revenue_months` (default DEMO_MONTHS; 0 for none) of revenue."""
+    from clinicdesk.services import caregaps, demo_members, demo_patients
+
     rng = random.Random(seed)
     clinic_name = rng.choice(_CLINIC_NAMES)
     shared_hash = DEMO_PASSWORD_HASH
@@ -173,6 +179,9 @@ def _demo_revenue(uow: UnitOfWork, manager: Principal, rng: random.Random, count
     still waiting to send; this month a draft; months before the first rate standard in
     force stay drafts. Written quietly in one transaction (the demo's own audit event
     says so) to keep `--demo` start-up quick."""
+    from clinicdesk.domain.revenue import Line, Period
+    from clinicdesk.services import revenue
+
     today = datetime.now(UTC).date()
     last = Period.of(today).previous()
     months = [last]
@@ -201,6 +210,8 @@ def _demo_revenue(uow: UnitOfWork, manager: Principal, rng: random.Random, count
 
 
 def _demo_lines(rng: random.Random) -> list[Line]:
+    from clinicdesk.domain.revenue import Line
+
     def amount(low: int, high: int) -> Decimal:
         return Decimal(rng.randint(low * 100, high * 100)).scaleb(-2)
 
@@ -215,6 +226,10 @@ def _demo_lines(rng: random.Random) -> list[Line]:
 
 
 def _demo_receipt(uow: UnitOfWork, message_id: int, received: date) -> None:
+    from clinicdesk.federation.schemas import ContributionReceipt
+    from clinicdesk.services import federation_store as store
+    from clinicdesk.services import revenue
+
     message = uow.session.get(OutboxMessage, message_id)
     assert message is not None
     body = revenue.ContributionSubmission.model_validate(message.payload)
