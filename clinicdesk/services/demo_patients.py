@@ -34,6 +34,7 @@ from clinicdesk.db.models_clinical import (
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.names import name_key
 from clinicdesk.services.attribution import AttributionRunResult, apply_rule
+from clinicdesk.services.demo import _LAST
 
 SNOMED = "http://snomed.info/sct"
 ICD10 = "http://hl7.org/fhir/sid/icd-10-cm"
@@ -45,26 +46,7 @@ BATCH = 5000
 FIT_DISPLAY = "Hemoglobin.gastrointestinal.lower [Presence] in Stool by Immunoassay --1st specimen"
 
 FAMILY = [
-    "Adeyemi",
-    "Bergström",
-    "Castillo",
-    "Dubois",
-    "Eriksen",
-    "Fernández",
-    "Gallagher",
-    "Haddad",
-    "Ivanova",
-    "Jensen",
-    "Kowalski",
-    "Lindqvist",
-    "Morales",
-    "Nakamura",
-    "Okafor",
-    "Petrov",
-    "Quinn",
-    "Rossi",
-    "Singh",
-    "Tanaka",
+    *_LAST,  # the staff's surnames, then more
     "Abbott",
     "Baptiste",
     "Chen",
