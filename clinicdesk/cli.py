@@ -263,22 +263,17 @@ def cmd_federation_connect(args: argparse.Namespace) -> int:
 
 
 def cmd_federation_disconnect(args: argparse.Namespace) -> int:
-    from clinicdesk.federation import credentials
     from clinicdesk.services import federation_link
 
     with _database(args) as db, db.uow() as uow:
-        previous = federation_link.disconnect(uow, _cli_principal())
-    if previous is None:
+        done = federation_link.disconnect_and_forget(uow, _cli_principal())
+    if done.previous is None:
         print("This clinic was not connected to a federation hub.")
         return 0
-    try:
-        removed = credentials.delete_api_key(previous.hub_url, previous.clinic_id)
-    except credentials.KeyringUnavailable as error:
-        # Without a keyring the key was never kept on this computer: nothing to delete.
-        print(f"clinicdesk: note: {error.message}", file=sys.stderr)
-        removed = False
-    said = "; its API key was removed from the keyring" if removed else ""
-    print(f"Disconnected from {previous.hub_url}{said}.")
+    if done.keyring_note:
+        print(f"clinicdesk: note: {done.keyring_note}", file=sys.stderr)
+    said = "; its API key was removed from the keyring" if done.key_removed else ""
+    print(f"Disconnected from {done.previous.hub_url}{said}.")
     return 0
 
 

@@ -237,6 +237,31 @@ def connect_with_key(
     return Connected(link, info.name, replaced)
 
 
+@dataclass(frozen=True)
+class Disconnected:
+    """What `disconnect_and_forget` did: the link there was (None: none), whether its
+    key was removed from the keyring, and why not when there is no usable keyring."""
+
+    previous: FederationLink | None
+    key_removed: bool
+    keyring_note: str | None = None
+
+
+@requires(Permission.MANAGE_FEDERATION)
+def disconnect_and_forget(uow: UnitOfWork, actor: Principal) -> Disconnected:
+    """The whole "disconnect" a person does (command line or window): unlink (audited,
+    committed) and remove the link's API key from this computer's keyring."""
+    previous = disconnect(uow, actor)
+    if previous is None:
+        return Disconnected(None, False)
+    try:
+        removed = credentials.delete_api_key(previous.hub_url, previous.clinic_id)
+    except credentials.KeyringUnavailable as error:
+        # Without a keyring the key was never kept on this computer: nothing to delete.
+        return Disconnected(previous, False, error.message)
+    return Disconnected(previous, removed)
+
+
 def link_status(uow: UnitOfWork) -> LinkStatus:
     """The link, the pulls' last success and error, and the outbox counts. Not guarded
     (see the module's docstring); read-only."""

@@ -915,6 +915,36 @@ def _after_change(uow: UnitOfWork, member: Member) -> MemberRow:
     return _row(member, entries, _today())
 
 
+def _priced_entry(
+    uow: UnitOfWork,
+    actor: Principal,
+    member: Member,
+    entry_type: EntryType,
+    share_class: str,
+    quantity: int,
+    effective_on: date,
+    approval_ref: str | None,
+) -> MemberRow:
+    """A subscription or redemption at the class's unit price: appended, audited, and
+    the member's row as it now stands."""
+    classes = _share_classes(uow)
+    row = _share_class(classes, share_class)
+    event = _append(
+        uow,
+        actor,
+        member,
+        entry_type,
+        effective_on,
+        row,
+        quantity,
+        _price(row, quantity),
+        classes=classes,
+        approval_ref=approval_ref,
+    )
+    _audit_entry(uow, actor, member, event, row.code)
+    return _after_change(uow, member)
+
+
 @requires(Permission.MANAGE_MEMBERS)
 def subscribe(
     uow: UnitOfWork,
@@ -930,22 +960,9 @@ def subscribe(
     member = _get_member(uow, member_id, lock=True)
     _check_version(member, expected_version)
     _require_approved(member, effective_on)
-    classes = _share_classes(uow)
-    row = _share_class(classes, share_class)
-    event = _append(
-        uow,
-        actor,
-        member,
-        EntryType.SUBSCRIBE,
-        effective_on,
-        row,
-        quantity,
-        _price(row, quantity),
-        classes=classes,
-        approval_ref=approval_ref,
+    return _priced_entry(
+        uow, actor, member, EntryType.SUBSCRIBE, share_class, quantity, effective_on, approval_ref
     )
-    _audit_entry(uow, actor, member, event, row.code)
-    return _after_change(uow, member)
 
 
 @requires(Permission.MANAGE_MEMBERS)
@@ -1048,22 +1065,9 @@ def redeem(
     _check_version(member, expected_version)
     if not (approval_ref or "").strip():
         raise ValidationError("Give the board approval for the redemption.", field="approval_ref")
-    classes = _share_classes(uow)
-    row = _share_class(classes, share_class)
-    event = _append(
-        uow,
-        actor,
-        member,
-        EntryType.REDEEM,
-        effective_on,
-        row,
-        quantity,
-        _price(row, quantity),
-        classes=classes,
-        approval_ref=approval_ref,
+    return _priced_entry(
+        uow, actor, member, EntryType.REDEEM, share_class, quantity, effective_on, approval_ref
     )
-    _audit_entry(uow, actor, member, event, row.code)
-    return _after_change(uow, member)
 
 
 @requires(Permission.MANAGE_MEMBERS)

@@ -7,7 +7,6 @@ keyring, and keeps a federation's own certificate file as this computer's settin
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import replace
 from typing import Any
 
@@ -149,12 +148,7 @@ class DisconnectDialog(ServiceDialog):
         actor = self.ctx.principal
 
         def call(uow: Any) -> FederationLink | None:
-            previous = federation_link.disconnect(uow, actor)
-            if previous is not None:
-                # without a keyring the key was never kept here: nothing to remove
-                with contextlib.suppress(credentials.KeyringUnavailable):
-                    credentials.delete_api_key(previous.hub_url, previous.clinic_id)
-            return previous
+            return federation_link.disconnect_and_forget(uow, actor).previous
 
         return call
 
