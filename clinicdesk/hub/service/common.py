@@ -46,16 +46,6 @@ class Refusal(ClinicDeskError):
         self.extensions = extensions
 
 
-def _unauthorized(detail: str) -> Refusal:
-    return Refusal(
-        401,
-        "Unauthorized",
-        detail,
-        problem_type=ProblemType.UNAUTHORIZED,
-        headers={"WWW-Authenticate": 'Bearer realm="clinicdesk-hub"'},
-    )
-
-
 def not_found(detail: str) -> Refusal:
     return Refusal(404, "Not Found", detail, problem_type=ProblemType.NOT_FOUND)
 
