@@ -28,7 +28,7 @@ from clinicdesk.cli import (
     revenue,
     users,
 )
-from clinicdesk.cli._common import Handler, add_db
+from clinicdesk.cli._parsing import Handler, add_db
 from clinicdesk.errors import run_command
 
 # In the order `clinicdesk --help` lists them.

@@ -1,5 +1,5 @@
-"""What every command shares: the database it opens, who it acts as, how it reads a
-password, prints JSON, writes a file, and how its sub-parser is made.
+"""What every command shares when it runs: the database it opens, who it acts as, how it
+reads a password, prints JSON and writes a file.
 
 Nothing here imports a service: each command imports its own when it runs, so that the
 window's start-up does not pay for the headless commands."""
@@ -10,20 +10,16 @@ import argparse
 import getpass
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING
 
 from clinicdesk.errors import ValidationError
 
 if TYPE_CHECKING:
     from clinicdesk.db.unit_of_work import Database
     from clinicdesk.domain.roles import Principal
-
-Handler: TypeAlias = Callable[[argparse.Namespace], int]
-Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def cli_principal() -> Principal:
@@ -79,56 +75,3 @@ def write_file(target: Path, data: bytes) -> None:
         target.write_bytes(data)
     except OSError as error:
         raise ValidationError(f"Could not write {target}: {error.strerror or error}") from error
-
-
-# --- argument types ------------------------------------------------------------------------
-
-
-def date_arg(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}” is not a date (YYYY-MM-DD)") from None
-
-
-# --- building the parser -------------------------------------------------------------------
-
-
-def add_db(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
-    # Sub-commands suppress the default so they do not overwrite a --db given before them.
-    parser.add_argument(
-        "--db",
-        default=None if top else argparse.SUPPRESS,
-        metavar="URL",
-        help="database address: sqlite:///FILE or postgresql+psycopg://USER@HOST/DB "
-        "(default: CLINICDESK_DB_URL, then Settings, then the file in your data folder)",
-    )
-
-
-def add_password_stdin(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--password-stdin",
-        action="store_true",
-        help="read the password from the first line of standard input",
-    )
-
-
-def add_json(parser: argparse.ArgumentParser, help_text: str | None = None) -> None:
-    parser.add_argument("--json", action="store_true", help=help_text)
-
-
-def command(
-    subparsers: Subparsers, name: str, handler: Handler, help_text: str
-) -> argparse.ArgumentParser:
-    """A sub-command that runs `handler` and accepts --db."""
-    parser = subparsers.add_parser(name, help=help_text, description=help_text)
-    parser.set_defaults(handler=handler)
-    add_db(parser)
-    return parser
-
-
-def group(subparsers: Subparsers, name: str, help_text: str, metavar: str = "ACTION") -> Subparsers:
-    """A command with actions of its own (`clinicdesk NAME ACTION …`)."""
-    parser = subparsers.add_parser(name, help=help_text)
-    dest = f"{name}_command"
-    return parser.add_subparsers(dest=dest, metavar=metavar, required=True)

@@ -5,15 +5,8 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from clinicdesk.cli._common import (
-    Subparsers,
-    add_json,
-    cli_principal,
-    command,
-    database,
-    group,
-    print_json,
-)
+from clinicdesk.cli._common import cli_principal, database, print_json
+from clinicdesk.cli._parsing import Subparsers, add_json, command, group
 
 
 def _iso_date(text: str) -> date:

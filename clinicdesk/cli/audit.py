@@ -5,15 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from clinicdesk.cli._common import (
-    Subparsers,
-    add_json,
-    cli_principal,
-    command,
-    database,
-    group,
-    print_json,
-)
+from clinicdesk.cli._common import cli_principal, database, print_json
+from clinicdesk.cli._parsing import Subparsers, add_json, command, group
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:

@@ -7,14 +7,8 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from clinicdesk.cli._common import (
-    Subparsers,
-    add_json,
-    cli_principal,
-    command,
-    database,
-    print_json,
-)
+from clinicdesk.cli._common import cli_principal, database, print_json
+from clinicdesk.cli._parsing import Subparsers, add_json, command
 from clinicdesk.errors import ValidationError
 
 

@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from clinicdesk.cli._common import Subparsers, cli_principal, command, database, group
+from clinicdesk.cli._common import cli_principal, database
+from clinicdesk.cli._parsing import Subparsers, command, group
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from clinicdesk.cli._common import Subparsers, command, database, group
+from clinicdesk.cli._common import database
+from clinicdesk.cli._parsing import Subparsers, command, group
 from clinicdesk.errors import ValidationError
 
 

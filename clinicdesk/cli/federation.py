@@ -7,15 +7,8 @@ import argparse
 import getpass
 import sys
 
-from clinicdesk.cli._common import (
-    Subparsers,
-    add_json,
-    cli_principal,
-    command,
-    database,
-    group,
-    print_json,
-)
+from clinicdesk.cli._common import cli_principal, database, print_json
+from clinicdesk.cli._parsing import Subparsers, add_json, command, group
 from clinicdesk.errors import ValidationError
 
 
@@ -93,7 +86,7 @@ def cmd_federation_status(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from clinicdesk.federation.sync import SyncEngine
+    from clinicdesk.services.sync import SyncEngine
 
     with database(args) as db:
         report = SyncEngine(db).run_once()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import os
 
-from clinicdesk.cli._common import Subparsers, database
+from clinicdesk.cli._common import database
+from clinicdesk.cli._parsing import Subparsers
 
 
 def cmd_self_test(args: argparse.Namespace) -> int:

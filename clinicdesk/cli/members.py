@@ -9,16 +9,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from clinicdesk.cli._common import (
-    Subparsers,
-    add_json,
-    cli_principal,
-    command,
-    database,
-    date_arg,
-    group,
-    print_json,
-)
+from clinicdesk.cli._common import cli_principal, database, print_json
+from clinicdesk.cli._parsing import Subparsers, add_json, command, date_arg, group
 from clinicdesk.errors import ValidationError
 
 

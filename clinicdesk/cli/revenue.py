@@ -5,22 +5,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from clinicdesk.cli._common import (
-    Subparsers,
-    add_json,
-    cli_principal,
-    command,
-    database,
-    group,
-    print_json,
-    write_file,
-)
+from clinicdesk.cli._common import cli_principal, database, print_json, write_file
+from clinicdesk.cli._parsing import Subparsers, add_json, command, group
 from clinicdesk.errors import ValidationError
 
 if TYPE_CHECKING:
+    from clinicdesk.db.unit_of_work import UnitOfWork
+    from clinicdesk.domain.roles import Principal
     from clinicdesk.services.revenue import PeriodInfo
 
 
@@ -149,13 +144,20 @@ def cmd_revenue_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_report(
+    args: argparse.Namespace, export: Callable[[UnitOfWork, Principal, Any], bytes], of: Any
+) -> Path:
+    target = Path(args.out)
+    with database(args) as db, db.uow() as uow:
+        pdf = export(uow, cli_principal(), of)
+    write_file(target, pdf)
+    return target
+
+
 def cmd_report_revenue_statement(args: argparse.Namespace) -> int:
     from clinicdesk.services import revenue
 
-    target = Path(args.out)
-    with database(args) as db, db.uow() as uow:
-        pdf = revenue.export_statement(uow, cli_principal(), args.period)
-    write_file(target, pdf)
+    target = _write_report(args, revenue.export_statement, args.period)
     print(f"Statement for {args.period} written to {target}")
     return 0
 
@@ -163,10 +165,7 @@ def cmd_report_revenue_statement(args: argparse.Namespace) -> int:
 def cmd_report_revenue_year(args: argparse.Namespace) -> int:
     from clinicdesk.services import revenue
 
-    target = Path(args.out)
-    with database(args) as db, db.uow() as uow:
-        pdf = revenue.export_year_summary(uow, cli_principal(), args.year)
-    write_file(target, pdf)
+    target = _write_report(args, revenue.export_year_summary, args.year)
     print(f"Summary for {args.year} written to {target}")
     return 0
 

@@ -5,17 +5,8 @@ from __future__ import annotations
 
 import argparse
 
-from clinicdesk.cli._common import (
-    Subparsers,
-    add_json,
-    add_password_stdin,
-    cli_principal,
-    command,
-    database,
-    group,
-    print_json,
-    read_password,
-)
+from clinicdesk.cli._common import cli_principal, database, print_json, read_password
+from clinicdesk.cli._parsing import Subparsers, add_json, add_password_stdin, command, group
 
 
 def cmd_init(args: argparse.Namespace) -> int:
