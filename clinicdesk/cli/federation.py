@@ -28,7 +28,7 @@ def _read_api_key(args: argparse.Namespace) -> str:
 def cmd_federation_connect(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from clinicdesk.federation.client import check_ca_bundle, check_hub_url
+    from clinicdesk.federation.address import check_ca_bundle, check_hub_url
     from clinicdesk.local_settings import load_local_settings, save_local_settings
     from clinicdesk.services import federation_link
 
