@@ -33,18 +33,13 @@ from clinicdesk.db.models_clinical import (
 )
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.names import name_key
+from clinicdesk.interop.fhir import CVX, ICD10, LOINC, RXNORM, SNOMED
 from clinicdesk.services.attribution import AttributionRunResult, apply_rule
 from clinicdesk.services.demo_names import (
     PATIENT_FAMILY_NAMES,
     PATIENT_GIVEN_FEMALE,
     PATIENT_GIVEN_MALE,
 )
-
-SNOMED = "http://snomed.info/sct"
-ICD10 = "http://hl7.org/fhir/sid/icd-10-cm"
-LOINC = "http://loinc.org"
-CVX = "http://hl7.org/fhir/sid/cvx"
-RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
 
 BATCH = 5000
 FIT_DISPLAY = "Hemoglobin.gastrointestinal.lower [Presence] in Stool by Immunoassay --1st specimen"

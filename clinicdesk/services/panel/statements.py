@@ -27,11 +27,10 @@ from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.names import fold
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ValidationError
+from clinicdesk.interop.fhir import ICD10, SNOMED
 from clinicdesk.services.attribution import check_panel_access, months_before
 from clinicdesk.services.panel.types import (
     CONDITIONS_BY_KEY,
-    ICD10,
-    SNOMED,
     DueStatus,
     Match,
     PanelQuery,

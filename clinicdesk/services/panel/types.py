@@ -10,9 +10,6 @@ from typing import NamedTuple
 
 MAX_PAGE = 1000
 
-SNOMED = "http://snomed.info/sct"
-ICD10 = "http://hl7.org/fhir/sid/icd-10-cm"
-
 
 class SortKey(enum.StrEnum):
     NAME = "name"
