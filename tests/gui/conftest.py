@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
 from clinicdesk.app import open_database
 from clinicdesk.db.unit_of_work import Database
+from clinicdesk.domain.passwords import ScryptCost
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.services import setup, users
 from clinicdesk.ui import areas
@@ -78,9 +79,9 @@ def ui_state(tmp_path: Path) -> UiState:
 
 
 @pytest.fixture
-def sqlite_db(tmp_path: Path) -> Iterator[Database]:
+def sqlite_db(tmp_path: Path, password_cost: ScryptCost) -> Iterator[Database]:
     """A migrated SQLite database, for tests where the back-end does not matter."""
-    database = open_database(f"sqlite:///{tmp_path / 'gui.sqlite3'}")
+    database = open_database(f"sqlite:///{tmp_path / 'gui.sqlite3'}", password_cost=password_cost)
     try:
         yield database
     finally:
