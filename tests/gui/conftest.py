@@ -1,5 +1,9 @@
 """Fixtures for driving the shell's real widgets offscreen.
 
+The widgets run on a SQLite database: what differs between the back-ends lives below the
+services, and the integration and end-to-end tests prove that on both. A GUI test about
+PostgreSQL itself would parametrize `backend` with it.
+
 Message boxes are never shown: `boxes` records what the message bridge would have shown.
 A bug in background work is recorded and fails the test at the end. Window state goes
 to a QSettings file in the test's tmp_path.
@@ -38,6 +42,11 @@ class Box:
     icon: QMessageBox.Icon
     title: str
     text: str
+
+
+@pytest.fixture(params=["sqlite"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
 
 
 @pytest.fixture
