@@ -25,7 +25,7 @@ ALLOWED_UNGUARDED: dict[str, str] = {
     "clinicdesk.services.attribution.check_panel_access": (
         "a check: raises PermissionDenied unless the actor may open that clinician's panel"
     ),
-    "clinicdesk.services.patients.check_may_see": (
+    "clinicdesk.services.patients.reading.check_may_see": (
         "a check: raises PermissionDenied unless the patient is in the actor's panel"
     ),
     # The audit trail records what guarded services (and refused sign-ins) did.
@@ -50,13 +50,14 @@ ALLOWED_UNGUARDED: dict[str, str] = {
         "every signed-in user has a Today screen; each of its parts is built only when "
         "actor.can() the permission of that part"
     ),
-    # Statements built for tests and benchmarks: scoped to the actor, executed by no one
-    # here; the guarded panel queries run the same plan.
-    "clinicdesk.services.panel.count_statement": (
-        "builds (never runs) the count statement, limited to what the actor may see"
+    # The panel's statement builder, called only by the guarded panel queries.
+    "clinicdesk.services.panel.statements.plan": (
+        "builds (never runs) a panel query's statement shape and parameters, limited to "
+        "what the actor may see; only the guarded panel queries call it"
     ),
-    "clinicdesk.services.panel.page_statement": (
-        "builds (never runs) the page statement, limited to what the actor may see"
+    "clinicdesk.services.panel.statements.resolve_clinician": (
+        "a check: whose panel the guarded panel queries read (check_panel_access for "
+        "another clinician's)"
     ),
 }
 
