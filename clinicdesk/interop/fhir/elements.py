@@ -6,14 +6,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from clinicdesk.domain.codes import CodeSystem
 from clinicdesk.interop import values
 from clinicdesk.interop.records import EventRecord
 
-SNOMED = "http://snomed.info/sct"
-LOINC = "http://loinc.org"
-CVX = "http://hl7.org/fhir/sid/cvx"
-RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
-ICD10 = "http://hl7.org/fhir/sid/icd-10-cm"
+SNOMED = CodeSystem.SNOMED_CT.value
+LOINC = CodeSystem.LOINC.value
+CVX = CodeSystem.CVX.value
+RXNORM = CodeSystem.RXNORM.value
+ICD10 = CodeSystem.ICD_10_CM.value
 _PREFERRED = (SNOMED, LOINC, CVX, RXNORM, ICD10, "http://hl7.org/fhir/sid/icd-10")
 _MRN_TYPE_SYSTEMS = {
     "http://terminology.hl7.org/CodeSystem/v2-0203",

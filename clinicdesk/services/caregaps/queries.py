@@ -25,9 +25,7 @@ from clinicdesk.domain.caregaps import (
     evaluate,
 )
 from clinicdesk.domain.roles import Permission, Principal
-from clinicdesk.federation.schemas import (
-    CareGapStandard,
-)
+from clinicdesk.domain.standards import CareGapStandard
 from clinicdesk.services import audit, requires
 from clinicdesk.services.caregaps.scope import (
     care_gap_standards,

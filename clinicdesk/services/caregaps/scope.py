@@ -12,11 +12,8 @@ from clinicdesk.db.models import User
 from clinicdesk.db.models_clinical import Patient
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal
+from clinicdesk.domain.standards import CareGapStandard, StandardKind
 from clinicdesk.errors import NotFoundError
-from clinicdesk.federation.schemas import (
-    CareGapStandard,
-    StandardKind,
-)
 from clinicdesk.services import ensure_permission
 from clinicdesk.services.federation_store import load_default_standards, standards_in_force
 

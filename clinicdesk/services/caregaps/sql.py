@@ -37,13 +37,8 @@ from clinicdesk.domain.caregaps import (
     earliest_birth_date,
     latest_birth_date,
 )
-from clinicdesk.federation.schemas import (
-    CareGapStandard,
-    CodeSystem,
-    ConceptSet,
-    EventKind,
-    SatisfyingEvent,
-)
+from clinicdesk.domain.codes import CodeSystem, ConceptSet
+from clinicdesk.domain.standards import CareGapStandard, EventKind, SatisfyingEvent
 
 E = ClinicalEvent
 

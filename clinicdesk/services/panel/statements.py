@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -76,7 +76,19 @@ def _looks_like_mrn(text: str) -> bool:
 # A query's *shape* (which filters, which order) decides its statement; the values are
 # bound parameters. Statements are built once per shape, so a keystroke costs the query,
 # not the building of it.
-Shape = tuple[Any, ...]
+class Shape(NamedTuple):
+    dialect: str
+    clinician_mode: str | None  # None, "current" or "as_of"
+    mrn_search: bool
+    statuses: tuple[str, ...]
+    text_mode: tuple[Any, ...]
+    due_mode: str | None  # None, "open" or "state"
+    has_gap: bool
+    has_min_age: bool
+    has_max_age: bool
+    condition: str | None  # a CONDITIONS key, "|" for system|code, or None
+    sort: SortKey
+    descending: bool
 
 
 def plan(actor: Principal, query: PanelQuery, dialect: str) -> tuple[Shape, dict[str, Any]]:
@@ -142,7 +154,7 @@ def plan(actor: Principal, query: PanelQuery, dialect: str) -> tuple[Shape, dict
             condition = "|"
             params["cond_system"] = system
             params["cond_code"] = code
-    shape = (
+    shape = Shape(
         dialect,
         clinician_mode,
         mrn_search,
@@ -185,27 +197,13 @@ def _condition_clause(key: str) -> ColumnElement[bool]:
 
 
 def _where(shape: Shape) -> list[ColumnElement[bool]]:
-    (
-        dialect,
-        clinician_mode,
-        mrn_search,
-        statuses,
-        text_mode,
-        due_mode,
-        has_gap,
-        has_min_age,
-        has_max_age,
-        condition,
-        _sort,
-        _descending,
-    ) = shape
     clauses: list[ColumnElement[bool]] = []
-    if clinician_mode == "current":
+    if shape.clinician_mode == "current":
         # An MRN prefix is more selective than a panel: "+ 0" keeps SQLite's planner on
         # the MRN index instead of the clinician's.
-        column = Patient.clinician_id + 0 if mrn_search else Patient.clinician_id
+        column = Patient.clinician_id + 0 if shape.mrn_search else Patient.clinician_id
         clauses.append(column == _param("clinician"))
-    elif clinician_mode == "as_of":
+    elif shape.clinician_mode == "as_of":
         on = _param("as_of", Date)
         clauses.append(
             exists().where(
@@ -215,29 +213,34 @@ def _where(shape: Shape) -> list[ColumnElement[bool]]:
                 or_(Attribution.end_on.is_(None), Attribution.end_on > on),
             )
         )
-    status: Any = Patient.status + "" if mrn_search else Patient.status
-    if len(statuses) == 1:
-        clauses.append(status == statuses[0])
-    elif statuses:
-        clauses.append(status.in_(statuses))
-    if text_mode:
-        kind = text_mode[0]
+    status: Any = Patient.status + "" if shape.mrn_search else Patient.status
+    if len(shape.statuses) == 1:
+        clauses.append(status == shape.statuses[0])
+    elif shape.statuses:
+        clauses.append(status.in_(shape.statuses))
+    if shape.text_mode:
+        kind = shape.text_mode[0]
         if kind == "mrn_contains":
             clauses.append(func.upper(Patient.mrn).like(_param("mrn_contains"), escape="\\"))
         elif kind == "mrn_prefix":
             clauses.append(
-                or_(*(_prefix(Patient.mrn, f"mrn{n}", dialect) for n in range(text_mode[1])))
+                or_(
+                    *(
+                        _prefix(Patient.mrn, f"mrn{n}", shape.dialect)
+                        for n in range(shape.text_mode[1])
+                    )
+                )
             )
         elif kind == "name_contains":
             clauses.append(Patient.name_key.like(_param("name_contains"), escape="\\"))
         else:
-            clauses.append(_prefix(Patient.name_key, "name", dialect))
-    if due_mode is not None:
+            clauses.append(_prefix(Patient.name_key, "name", shape.dialect))
+    if shape.due_mode is not None:
         r = CareGapResult
         state: ColumnElement[bool] = (
-            r.state.in_(OPEN_STATES) if due_mode == "open" else r.state == _param("due_state")
+            r.state.in_(OPEN_STATES) if shape.due_mode == "open" else r.state == _param("due_state")
         )
-        if has_gap:
+        if shape.has_gap:
             # One standard: its (standard_id, state) index gives the patients at once.
             clauses.append(
                 Patient.id.in_(select(r.patient_id).where(r.standard_id == _param("gap"), state))
@@ -245,12 +248,12 @@ def _where(shape: Shape) -> list[ColumnElement[bool]]:
         else:
             # Any standard: a probe of the patient's few results by primary key.
             clauses.append(exists().where(r.patient_id == Patient.id, state))
-    if has_min_age:
+    if shape.has_min_age:
         clauses.append(Patient.birth_date <= _param("min_birth", Date))
-    if has_max_age:
+    if shape.has_max_age:
         clauses.append(Patient.birth_date > _param("max_birth", Date))
-    if condition is not None:
-        clauses.append(_condition_clause(condition))
+    if shape.condition is not None:
+        clauses.append(_condition_clause(shape.condition))
     return clauses
 
 
@@ -314,7 +317,7 @@ def _statements(shape: Shape) -> tuple[Any, Any]:
     """The count and page statements for a query shape, built once."""
     where = _where(shape)
     count_stmt = select(func.count()).select_from(Patient).where(*where)
-    page_stmt = select(*_ROW_COLUMNS).where(*where).order_by(*_order(shape[-2], shape[-1]))
+    page_stmt = select(*_ROW_COLUMNS).where(*where).order_by(*_order(shape.sort, shape.descending))
     return count_stmt, page_stmt
 
 
@@ -341,7 +344,7 @@ class Compiled:
 def compile_shape(shape: Shape) -> tuple[Compiled, Compiled]:
     from sqlalchemy.dialects import postgresql, sqlite
 
-    dialect = sqlite.dialect() if shape[0] == "sqlite" else postgresql.psycopg.dialect()
+    dialect = sqlite.dialect() if shape.dialect == "sqlite" else postgresql.psycopg.dialect()
     out = []
     for number, statement in enumerate(_statements(shape)):
         compiled = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
