@@ -29,6 +29,8 @@ from tests.helpers.keyring_backend import MemoryKeyring
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+pytest_plugins = ["tests.helpers.hub_fixtures"]
+
 ADMIN_PASSWORD = "admin-password-1"
 # scrypt at the smallest cost it takes: a hash in microseconds instead of a quarter second.
 # Hashes carry their cost, so sign-in checks them at this cost too.
