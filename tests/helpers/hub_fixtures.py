@@ -16,11 +16,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.helpers.databases import database_url
-from tests.helpers.hub import HubProcess, admin_json, run_admin, start_hub
+
+if TYPE_CHECKING:
+    from tests.helpers.hub import HubProcess
+
+# The hub's modules (FastAPI, pydantic) are imported when a hub is first wanted, not when
+# the plugin loads: pydantic's lazily loaded parts must not load for the first time while
+# PySide6's import hook (pytest-qt loads Qt at start-up) inspects every import.
 
 
 @contextmanager
@@ -28,6 +35,8 @@ def running_hub(backend: str, folder: Path) -> Iterator[HubProcess]:
     """A hub on a new database of `backend`, seeded with the default standards and
     courses; stopped (and its database dropped) afterwards, failing if it logged a
     problem while stopping."""
+    from tests.helpers.hub import run_admin, start_hub
+
     with database_url(backend, folder) as url:
         code, out, err = run_admin(url, "seed")
         assert code == 0, f"{out}\n{err}"
@@ -66,6 +75,8 @@ class Member:
 
 def add_member(hub: HubProcess, name: str = "Riverside Health Co-op") -> Member:
     """A new clinic, added the way an operator does (`hub add-clinic`)."""
+    from tests.helpers.hub import admin_json
+
     full_name = f"{name} {uuid.uuid4().hex[:6]}"
     created = admin_json(hub.db_url, "add-clinic", "--name", full_name)
     return Member(created["clinic_id"], created["api_key"], full_name)
