@@ -29,7 +29,7 @@ from clinicdesk.domain.roles import Principal
 from clinicdesk.errors import NotFoundError, PermissionDenied
 from clinicdesk.federation.schemas import CareGapStandard, CodeSystem, EventKind
 from clinicdesk.services import caregaps
-from tests.helpers.clinical import add_clinician, add_patient
+from tests.helpers.clinic import add_clinician, add_patient
 from tests.unit.test_caregap_golden import STANDARDS
 
 AS_OF = date(2025, 6, 15)
