@@ -116,21 +116,26 @@ def add_patient(
         )
         uow.session.add(patient)
         uow.flush()
-        for item in events:
-            uow.session.add(
-                ClinicalEvent(
-                    patient_id=patient.id,
-                    kind=item.kind,
-                    system=item.system,
-                    code=item.code,
-                    occurred_on=item.occurred_on,
-                    ended_on=item.ended_on,
-                    value=item.value,
-                    unit=item.unit,
-                )
-            )
+        uow.session.add_all(event_rows(patient.id, events))
         uow.commit()
         return patient.id
+
+
+def event_rows(patient_id: int, events: Iterable[Event]) -> list[ClinicalEvent]:
+    """The rows that store a patient's coded events (the care-gap engine's `Event`)."""
+    return [
+        ClinicalEvent(
+            patient_id=patient_id,
+            kind=item.kind,
+            system=item.system,
+            code=item.code,
+            occurred_on=item.occurred_on,
+            ended_on=item.ended_on,
+            value=item.value,
+            unit=item.unit,
+        )
+        for item in events
+    ]
 
 
 def visit(db: Database, patient_id: int, clinician_id: int | None, on: date) -> None:
