@@ -24,10 +24,12 @@ from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.passwords import ScryptCost
 from clinicdesk.domain.roles import Principal
 from clinicdesk.services import setup
-from tests.helpers.databases import BACKENDS, database_url
+from tests.helpers.databases import BACKENDS, DatabaseTemplates, database_url
 from tests.helpers.keyring_backend import MemoryKeyring
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+pytest_plugins = ["tests.helpers.hub_fixtures"]
 
 ADMIN_PASSWORD = "admin-password-1"
 # scrypt at the smallest cost it takes: a hash in microseconds instead of a quarter second.
@@ -108,8 +110,17 @@ def password_cost() -> ScryptCost:
     return TEST_PASSWORD_COST
 
 
+@pytest.fixture(scope="session")
+def database_templates(tmp_path_factory: pytest.TempPathFactory) -> DatabaseTemplates:
+    return DatabaseTemplates(tmp_path_factory.mktemp("templates"))
+
+
 @pytest.fixture
-def db(db_url: str, password_cost: ScryptCost) -> Iterator[Database]:
+def db(
+    backend: str, db_url: str, password_cost: ScryptCost, database_templates: DatabaseTemplates
+) -> Iterator[Database]:
+    """A new, migrated clinic database (a copy of the session's template)."""
+    database_templates.fill(backend, db_url)
     database = open_database(db_url, password_cost=password_cost)
     try:
         yield database

@@ -409,16 +409,17 @@ def _rekeyed_bundles(source_dirs: list[Path], target: Path, copies: int) -> int:
 
 
 def import_fhir_metric() -> Metric:
-    """Seconds per 1,000 patients to import the shared Synthea bundles (the SMART 2019,
-    its Synthea 2.2 originals and the Nimbus sets: 21 one-patient bundles) re-keyed
+    """Seconds per 1,000 patients to import the Synthea bundles (the SMART 2019, its
+    Synthea 2.2 originals and the Nimbus sets: 21 one-patient bundles in the shared corpus
+    that CLINICDESK_FHIR_FIXTURES names, 10 in tests/fixtures/fhir without it) re-keyed
     IMPORT_SMALL_COPIES times, each run into a fresh SQLite clinic in its own process;
     against json.load of the same files. `extra` holds the peak resident memory growth of
     the small input and of one IMPORT_LARGE_COPIES (10x) times larger: flat memory means
     the two are close."""
     sys.path.insert(0, str(REPO))
-    from tests.helpers.fhir_fixtures import fhir_fixtures_dir
+    from tests.helpers.fhir_fixtures import benchmark_corpus
 
-    corpus = fhir_fixtures_dir() / "synthea_bundles"
+    corpus = benchmark_corpus() / "synthea_bundles"
     sources = [
         corpus / "smart_generated_sample_data_2019",
         corpus / "smart_generated_sample_data_2019_original",

@@ -15,7 +15,7 @@ from clinicdesk.domain.caregaps import Event
 from clinicdesk.domain.roles import Principal
 from clinicdesk.federation.schemas import CodeSystem
 from tests.helpers.cli import CliResult, run_cli
-from tests.helpers.clinical import add_clinician, add_patient
+from tests.helpers.clinic import add_clinician, add_patient
 
 SCT = CodeSystem.SNOMED_CT.value
 LOINC = CodeSystem.LOINC.value

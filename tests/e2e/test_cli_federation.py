@@ -5,7 +5,6 @@ PostgreSQL schema."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,24 +17,10 @@ from clinicdesk.services import federation_link
 from clinicdesk.services import federation_store as store
 from tests.helpers.cli import CliResult, run_cli
 from tests.helpers.hub import HubProcess, free_port
-from tests.integration.federation.conftest import Member, add_member, running_hub
+from tests.helpers.hub_fixtures import Member
 from tests.integration.hub.bodies import contribution
 
 NO_KEYRING = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
-
-
-@pytest.fixture(scope="module")
-def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubProcess]:
-    with running_hub("sqlite", tmp_path_factory.mktemp("hub")) as server:
-        server.mark_log()
-        yield server
-        problems = server.log_problems()
-        assert not problems, "The hub logged:\n" + "\n".join(problems)
-
-
-@pytest.fixture
-def member(hub: HubProcess) -> Member:
-    return add_member(hub)
 
 
 @pytest.fixture

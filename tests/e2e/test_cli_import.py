@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import ADMIN_PASSWORD
 from tests.helpers.cli import CliResult, run_cli
-from tests.helpers.fhir_fixtures import require_fhir_fixtures
+from tests.helpers.fhir_fixtures import FHIR_FIXTURES, SMART_2019
 
 REPORT_KEYS = {"files", "patients_created", "patients_updated", "events", "skipped", "errors"}
 
@@ -47,8 +47,7 @@ def _ok(result: CliResult) -> CliResult:
 
 
 def test_import_fhir_json_report_then_idempotent(home: Path, clinic: str) -> None:
-    corpus = require_fhir_fixtures()
-    folder = corpus / "synthea_bundles" / "nimbus_covid19_pediatric_2020_batch"
+    folder = FHIR_FIXTURES / "synthea_bundles" / "nimbus_covid19_pediatric_2020_batch"
     dry = _ok(run_cli(home, "import", "fhir", str(folder), "--dry-run", "--json", "--db", clinic))
     report = dry.json()
     assert set(report) >= REPORT_KEYS
@@ -64,10 +63,9 @@ def test_import_fhir_json_report_then_idempotent(home: Path, clinic: str) -> Non
 def test_import_fhir_bad_file_exit_1_and_the_rest_imports(
     home: Path, clinic: str, tmp_path: Path
 ) -> None:
-    corpus = require_fhir_fixtures()
     bad = tmp_path / "broken.json"
     bad.write_text('{"resourceType": "Bundle", "entry": [', encoding="utf-8")
-    good = next((corpus / "synthea_bundles/smart_generated_sample_data_2019").glob("Luigi_*"))
+    good = next(SMART_2019.glob("Luigi_*"))
     copy = tmp_path / "Luigi.json"
     shutil.copy(good, copy)
     result = run_cli(home, "import", "fhir", str(bad), str(copy), "--db", clinic)
@@ -84,7 +82,7 @@ def test_import_fhir_missing_path(home: Path, clinic: str, tmp_path: Path) -> No
 
 
 def test_import_synthea_csv(home: Path, clinic: str) -> None:
-    folder = require_fhir_fixtures() / "synthea_csv"
+    folder = FHIR_FIXTURES / "synthea_csv"
     report = _ok(
         run_cli(home, "import", "synthea-csv", str(folder), "--json", "--db", clinic)
     ).json()

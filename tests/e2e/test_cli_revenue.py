@@ -6,7 +6,6 @@ stored."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,24 +19,10 @@ from clinicdesk.federation.credentials import ENV_API_KEY
 from clinicdesk.services import federation_link
 from tests.helpers.cli import CliResult, run_cli
 from tests.helpers.hub import HubProcess, admin_json
-from tests.integration.federation.conftest import Member, add_member, running_hub
+from tests.helpers.hub_fixtures import Member
 
 NO_KEYRING = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
 PERIOD = str(Period.of(datetime.now(UTC).date()).previous())
-
-
-@pytest.fixture(scope="module")
-def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubProcess]:
-    with running_hub("sqlite", tmp_path_factory.mktemp("hub")) as server:
-        server.mark_log()
-        yield server
-        problems = server.log_problems()
-        assert not problems, "The hub logged:\n" + "\n".join(problems)
-
-
-@pytest.fixture
-def member(hub: HubProcess) -> Member:
-    return add_member(hub)
 
 
 @pytest.fixture

@@ -33,6 +33,7 @@ from clinicdesk.ui.messages import MessageBridge
 from clinicdesk.ui.tasks import TaskRunner
 from clinicdesk.ui.ui_state import UiState
 from tests.conftest import ADMIN_PASSWORD
+from tests.helpers.databases import DatabaseTemplates
 
 CLINICIAN_PASSWORD = "clinician-password-1"
 
@@ -88,9 +89,13 @@ def ui_state(tmp_path: Path) -> UiState:
 
 
 @pytest.fixture
-def sqlite_db(tmp_path: Path, password_cost: ScryptCost) -> Iterator[Database]:
+def sqlite_db(
+    tmp_path: Path, password_cost: ScryptCost, database_templates: DatabaseTemplates
+) -> Iterator[Database]:
     """A migrated SQLite database, for tests where the back-end does not matter."""
-    database = open_database(f"sqlite:///{tmp_path / 'gui.sqlite3'}", password_cost=password_cost)
+    url = f"sqlite:///{tmp_path / 'gui.sqlite3'}"
+    database_templates.fill("sqlite", url)
+    database = open_database(url, password_cost=password_cost)
     try:
         yield database
     finally:

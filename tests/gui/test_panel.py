@@ -329,9 +329,9 @@ def test_a_manager_imports_from_the_panel_and_sees_the_new_patients(
     clinic: dict[str, Any],
     open_panel: Any,
 ) -> None:
-    from tests.helpers.fhir_fixtures import require_fhir_fixtures
+    from tests.helpers.fhir_fixtures import SMART_2019, SMART_2019_PATIENTS
 
-    bundles = require_fhir_fixtures() / "synthea_bundles" / "smart_generated_sample_data_2019"
+    bundles = SMART_2019
     view = open_panel(sqlite_admin)
     tab = view.patients_tab
     before = tab.model.total
@@ -344,12 +344,12 @@ def test_a_manager_imports_from_the_panel_and_sees_the_new_patients(
     qtbot.mouseClick(dialog.add_folder_button, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(dialog.imported, timeout=120_000) as done:
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    assert done.args[0].patients_created == 12
+    assert done.args[0].patients_created == SMART_2019_PATIENTS
     with sqlite_db.uow(read_only=True) as uow:  # the panel lists the living
         active = uow.session.execute(
             select(func.count()).select_from(Patient).where(Patient.status == "active")
         ).scalar_one()
-    assert 0 < active - before < 12
+    assert 0 < active - before < SMART_2019_PATIENTS
     qtbot.waitUntil(lambda: tab.model.total == active, timeout=30_000)
     _wait_idle(qtbot, view)
 

@@ -14,7 +14,7 @@ from clinicdesk.db.models_clinical import Patient
 from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.services import users
 from clinicdesk.ui.patients.import_dialog import ImportDialog
-from tests.helpers.fhir_fixtures import require_fhir_fixtures
+from tests.helpers.fhir_fixtures import SMART_2019, SMART_2019_PATIENTS
 from tests.helpers.gui_context import gui_harness
 
 pytestmark = pytest.mark.gui
@@ -28,7 +28,7 @@ def harness(qtbot, db, admin, tmp_path):
 
 @pytest.fixture
 def bundles() -> Path:
-    return require_fhir_fixtures() / "synthea_bundles" / "smart_generated_sample_data_2019"
+    return SMART_2019
 
 
 def patients(db) -> int:
@@ -54,8 +54,10 @@ def test_preview_then_import_with_progress_and_report(qtbot, harness, db, bundle
     with qtbot.waitSignal(dialog.previewed, timeout=60_000) as preview:
         qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
     dry = preview.args[0]
-    assert dry.dry_run and dry.patients_created == 12
-    assert "Would import 12 file(s): 12 new patient(s)" in dialog.report_view.toPlainText()
+    total = SMART_2019_PATIENTS
+    assert dry.dry_run and dry.patients_created == total
+    expected = f"Would import {total} file(s): {total} new patient(s)"
+    assert expected in dialog.report_view.toPlainText()
     assert patients(db) == 0  # the preview wrote nothing
     harness.wait_idle(qtbot)
 
@@ -66,12 +68,12 @@ def test_preview_then_import_with_progress_and_report(qtbot, harness, db, bundle
         assert dialog.busy and not dialog.close_button.isEnabled()
     report = done.args[0]
     harness.wait_idle(qtbot)
-    assert not report.dry_run and report.patients_created == 12 and report.errors == []
-    assert patients(db) == 12
-    assert steps[0][:2] == (0, 12) and steps[-1] == (12, 12, "")
+    assert not report.dry_run and report.patients_created == total and report.errors == []
+    assert patients(db) == total
+    assert steps[0][:2] == (0, total) and steps[-1] == (total, total, "")
     assert dialog.progress_bar.maximum() == 1 and dialog.progress_bar.value() == 1
     text = dialog.report_view.toPlainText()
-    assert text.startswith("Imported 12 file(s): 12 new patient(s)")
+    assert text.startswith(f"Imported {total} file(s): {total} new patient(s)")
     assert "Claim: not imported" in text
     assert dialog.close_button.isEnabled() and not dialog.busy
 
@@ -85,7 +87,7 @@ def test_cancel_keeps_only_whole_files(qtbot, harness, db, bundles) -> None:
         qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     report = done.args[0]
     harness.wait_idle(qtbot)
-    assert report.cancelled and report.files < 12
+    assert report.cancelled and report.files < SMART_2019_PATIENTS
     assert patients(db) == report.patients_created == report.files
     assert "cancelled before the end" in dialog.report_view.toPlainText()
 

@@ -16,27 +16,12 @@ from clinicdesk.services import federation_link
 from clinicdesk.services.revenue import PeriodStatus
 from clinicdesk.ui.revenue.view import RevenueView
 from tests.gui.test_sync_status import CountingFactory
-from tests.helpers.hub import HubProcess, admin_json
-from tests.integration.federation.conftest import add_member, running_hub
+from tests.helpers.hub import admin_json
+from tests.helpers.hub_fixtures import add_member
 
 pytestmark = pytest.mark.gui
 
 LAST_MONTH = str(Period.of(datetime.now(UTC).date()).previous())
-
-
-@pytest.fixture(scope="module")
-def hub_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubProcess]:
-    with running_hub("sqlite", tmp_path_factory.mktemp("gui-revenue-hub")) as server:
-        yield server
-
-
-@pytest.fixture
-def hub(hub_server: HubProcess) -> Iterator[HubProcess]:
-    hub_server.mark_log()
-    yield hub_server
-    problems = hub_server.log_problems()
-    if problems:
-        pytest.fail("The hub logged:\n" + "\n".join(problems), pytrace=False)
 
 
 @pytest.fixture

@@ -20,25 +20,9 @@ from clinicdesk.services import federation_link, settings
 from clinicdesk.ui.federation.view import FederationView
 from clinicdesk.ui.sync_status import DEFAULT_INTERVAL_MS, SyncOutcome
 from tests.helpers.gui_context import gui_harness
-from tests.helpers.hub import HubProcess
-from tests.integration.federation.conftest import add_member, running_hub
+from tests.helpers.hub_fixtures import add_member
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture(scope="module")
-def hub_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubProcess]:
-    with running_hub("sqlite", tmp_path_factory.mktemp("gui-hub")) as server:
-        yield server
-
-
-@pytest.fixture
-def hub(hub_server: HubProcess) -> Iterator[HubProcess]:
-    hub_server.mark_log()
-    yield hub_server
-    problems = hub_server.log_problems()
-    if problems:
-        pytest.fail("The hub logged:\n" + "\n".join(problems), pytrace=False)
 
 
 class CountingFactory:

@@ -1,21 +1,33 @@
-"""Small hand-made clinical data for panel, attribution and registry tests: clinicians,
-patients, visits, coded events, and care-gap results as the care-gap engine writes them."""
+"""The builder for small hand-made clinics in tests: staff, patients, visits, coded
+events, identifiers, and care-gap results as the care-gap engine writes them.
+
+Two doors, as in the program: `add_staff` and `register` go through the services (an
+administrator adds the account, the front desk registers the patient: audited, checked);
+`add_clinician` and `add_patient` write rows straight in, the way setup, the demo and an
+import leave them, for tests about what is read back (care gaps, outreach, the panel)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import Decimal
+
+from sqlalchemy import update
 
 from clinicdesk.db.models_clinical import (
     CareGapResult,
     ClinicalEvent,
     Encounter,
+    Patient,
     PatientIdentifier,
 )
 from clinicdesk.db.unit_of_work import Database
-from clinicdesk.domain.roles import Principal
+from clinicdesk.domain.caregaps import Event
+from clinicdesk.domain.names import name_key
+from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.services import patients, users
 from clinicdesk.services.patients import PatientInput, PatientSummary
+from clinicdesk.services.users import create_user_row, principal_of
 
 STAFF_PASSWORD = "staff-password-1"
 SNOMED = "http://snomed.info/sct"
@@ -26,6 +38,7 @@ LOINC = "http://loinc.org"
 def add_staff(
     db: Database, admin: Principal, username: str, display: str, *roles: str
 ) -> Principal:
+    """An account added by an administrator (clinician unless `roles` say otherwise)."""
     with db.uow() as uow:
         info = users.add_user(
             uow,
@@ -37,6 +50,17 @@ def add_staff(
             must_change_password=False,
         )
     return Principal(info.id, info.username, info.display_name, info.roles)
+
+
+def add_clinician(db: Database, username: str, display_name: str = "") -> Principal:
+    """A clinician's account written straight in (no administrator, no audit event)."""
+    with db.uow() as uow:
+        user = create_user_row(
+            uow, username, display_name or username, [Role.CLINICIAN], STAFF_PASSWORD
+        )
+        principal = principal_of(user)
+        uow.commit()
+    return principal
 
 
 def register(
@@ -62,6 +86,56 @@ def register(
                 **extra,  # type: ignore[arg-type]
             ),
         )
+
+
+def add_patient(
+    db: Database,
+    *,
+    mrn: str,
+    birth_date: date | None,
+    sex: str = "female",
+    events: Iterable[Event] = (),
+    family_name: str = "Tester",
+    given_names: str = "Pat",
+    status: str = "active",
+    clinician_id: int | None = None,
+    phone: str | None = None,
+) -> int:
+    """A patient row with its coded events, as an import leaves them; returns its id."""
+    with db.uow() as uow:
+        patient = Patient(
+            mrn=mrn,
+            family_name=family_name,
+            given_names=given_names,
+            name_key=name_key(family_name, given_names),
+            birth_date=birth_date,
+            sex=sex,
+            status=status,
+            clinician_id=clinician_id,
+            phone=phone,
+        )
+        uow.session.add(patient)
+        uow.flush()
+        uow.session.add_all(event_rows(patient.id, events))
+        uow.commit()
+        return patient.id
+
+
+def event_rows(patient_id: int, events: Iterable[Event]) -> list[ClinicalEvent]:
+    """The rows that store a patient's coded events (the care-gap engine's `Event`)."""
+    return [
+        ClinicalEvent(
+            patient_id=patient_id,
+            kind=item.kind,
+            system=item.system,
+            code=item.code,
+            occurred_on=item.occurred_on,
+            ended_on=item.ended_on,
+            value=item.value,
+            unit=item.unit,
+        )
+        for item in events
+    ]
 
 
 def visit(db: Database, patient_id: int, clinician_id: int | None, on: date) -> None:
@@ -144,10 +218,6 @@ def gap(
 
 def set_cached(db: Database, patient_id: int, **values: object) -> None:
     """Set the panel's cached columns (what import and the care-gap run keep current)."""
-    from sqlalchemy import update
-
-    from clinicdesk.db.models_clinical import Patient
-
     with db.uow() as uow:
         uow.session.execute(update(Patient).where(Patient.id == patient_id).values(**values))
         uow.commit()

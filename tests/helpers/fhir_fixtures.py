@@ -1,7 +1,8 @@
-"""Where the shared FHIR / Synthea acceptance corpus lives (read in place, never copied).
+"""The FHIR / Synthea files the import tests read: `tests/fixtures/fhir`, part of the
+project (its README names each file's source and licence), so those tests never skip.
 
-`CLINICDESK_FHIR_FIXTURES` overrides the default `../shared/fixtures/fhir` next to the
-repository; tests that need it skip, saying why, when the folder is absent.
+The import benchmark may read a larger corpus of the same layout instead: the folder that
+`CLINICDESK_FHIR_FIXTURES` names.
 """
 
 from __future__ import annotations
@@ -9,22 +10,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
-
 from tests.helpers.cli import REPO_ROOT
 
+FHIR_FIXTURES = REPO_ROOT / "tests" / "fixtures" / "fhir"
+SMART_2019 = FHIR_FIXTURES / "synthea_bundles" / "smart_generated_sample_data_2019"
+SMART_2019_PATIENTS = 4
 
-def fhir_fixtures_dir() -> Path:
+
+def benchmark_corpus() -> Path:
+    """The corpus for the import benchmark: CLINICDESK_FHIR_FIXTURES, else the fixtures."""
     configured = os.environ.get("CLINICDESK_FHIR_FIXTURES")
-    if configured:
-        return Path(configured)
-    return REPO_ROOT.parent / "shared" / "fixtures" / "fhir"
-
-
-def require_fhir_fixtures() -> Path:
-    folder = fhir_fixtures_dir()
-    if not (folder / "hl7_r4_examples").is_dir():
-        pytest.skip(
-            f"the shared FHIR corpus is not at {folder}; set CLINICDESK_FHIR_FIXTURES to it"
-        )
-    return folder
+    return Path(configured) if configured else FHIR_FIXTURES

@@ -29,7 +29,7 @@ from clinicdesk.domain.roles import Principal
 from clinicdesk.errors import NotFoundError, PermissionDenied
 from clinicdesk.federation.schemas import CareGapStandard, CodeSystem, EventKind
 from clinicdesk.services import caregaps
-from tests.helpers.clinical import add_clinician, add_patient
+from tests.helpers.clinic import add_clinician, add_patient, event_rows
 from tests.unit.test_caregap_golden import STANDARDS
 
 AS_OF = date(2025, 6, 15)
@@ -132,19 +132,7 @@ def _store(db: Database, people: list[PatientFacts], clinician_id: int | None = 
             uow.session.add(patient)
             uow.flush()
             ids.append(patient.id)
-            uow.session.add_all(
-                ClinicalEvent(
-                    patient_id=patient.id,
-                    kind=e.kind,
-                    system=e.system,
-                    code=e.code,
-                    occurred_on=e.occurred_on,
-                    ended_on=e.ended_on,
-                    value=e.value,
-                    unit=e.unit,
-                )
-                for e in person.events
-            )
+            uow.session.add_all(event_rows(patient.id, person.events))
         uow.commit()
     return ids
 

@@ -11,7 +11,7 @@ import pytest
 
 from clinicdesk.interop import jsonstream
 from clinicdesk.interop.fhir import FhirSource, SourceError
-from tests.helpers.fhir_fixtures import require_fhir_fixtures
+from tests.helpers.fhir_fixtures import SMART_2019
 
 
 def test_ndjson_is_detected_by_content(tmp_path: Path) -> None:
@@ -29,11 +29,10 @@ def test_ndjson_is_detected_by_content(tmp_path: Path) -> None:
 def test_a_big_bundle_is_read_entry_by_entry(tmp_path: Path) -> None:
     """The reader never holds the whole document: its buffer stays near one chunk plus
     one entry while the file is far larger."""
-    corpus = require_fhir_fixtures()
-    source = next((corpus / "synthea_bundles/smart_generated_sample_data_2019").glob("Trey_*"))
+    source = next(SMART_2019.glob("Garrett_*"))
     bundle = json.loads(source.read_text(encoding="utf-8"))
     big = tmp_path / "big.json"
-    bundle["entry"] = bundle["entry"] * 20
+    bundle["entry"] = bundle["entry"] * 50
     big.write_text(json.dumps(bundle), encoding="utf-8")
     largest_entry = max(len(json.dumps(e)) for e in bundle["entry"])
     buffers: list[int] = []

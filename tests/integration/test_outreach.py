@@ -19,7 +19,7 @@ from clinicdesk.domain.roles import Principal
 from clinicdesk.errors import NotFoundError, PermissionDenied, ValidationError
 from clinicdesk.federation.schemas import CodeSystem
 from clinicdesk.services import caregaps, outreach
-from tests.helpers.clinical import add_clinician, add_patient
+from tests.helpers.clinic import add_clinician, add_patient
 
 AS_OF = date(2025, 6, 15)
 FLU = "care-gap.influenza-vaccine"

@@ -1,4 +1,4 @@
-"""Importing the shared FHIR / Synthea corpus into a real database (SQLite file and
+"""Importing the FHIR / Synthea fixtures (tests/fixtures/fhir) into a real database (SQLite file and
 PostgreSQL): every resource accounted for, idempotent, dry runs write nothing, bad files
 are reported while the rest import, and a cancelled import leaves no partial file."""
 
@@ -29,7 +29,7 @@ from clinicdesk.domain.roles import Principal
 from clinicdesk.errors import ValidationError
 from clinicdesk.services import patient_import
 from clinicdesk.services.patient_import import ImportReport, writing
-from tests.helpers.fhir_fixtures import require_fhir_fixtures
+from tests.helpers.fhir_fixtures import FHIR_FIXTURES, SMART_2019, SMART_2019_PATIENTS
 
 FHIR_FOLDERS = [
     "synthea_bundles/smart_generated_sample_data_2019",
@@ -42,7 +42,7 @@ FHIR_FOLDERS = [
 
 @pytest.fixture
 def corpus() -> Path:
-    return require_fhir_fixtures()
+    return FHIR_FIXTURES
 
 
 def _counts(db: Database) -> dict[str, int]:
@@ -378,15 +378,16 @@ def test_cancel_between_files_keeps_finished_files_only(
     assert report.cancelled and report.exit_code == 1
     assert report.files == 1 and report.patients_created == 1
     assert _counts(db)["patients"] == 1
-    assert seen[0] == (0, 12, str(sorted(folder.iterdir())[0]))
-    assert seen[-1] == (12, 12, "")
+    total = SMART_2019_PATIENTS
+    assert seen[0] == (0, total, str(sorted(folder.iterdir())[0]))
+    assert seen[-1] == (total, total, "")
 
 
 def test_cancel_inside_a_file_rolls_that_file_back(
     db: Database, admin: Principal, corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(writing, "BATCH", 20)  # check often inside the file
-    bundle = next((corpus / "synthea_bundles/smart_generated_sample_data_2019").glob("Trey_*.json"))
+    bundle = next(SMART_2019.glob("Garrett_*.json"))
     answers = _cancel_after(3)  # before the file, after two batches of it
     report = patient_import.import_fhir(db, admin, [bundle], cancelled=lambda: next(answers))
     assert report.cancelled and report.files == 0

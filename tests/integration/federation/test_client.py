@@ -32,7 +32,8 @@ from clinicdesk.federation.schemas import (
 from clinicdesk.hub import resources_dir
 from tests.helpers.faults import Fault, FaultProxy
 from tests.helpers.hub import HubProcess, free_port, run_admin
-from tests.integration.federation.conftest import Member, Recorder, add_member, running_hub
+from tests.helpers.hub_fixtures import Member, add_member, running_hub
+from tests.integration.federation.conftest import Recorder
 from tests.integration.hub.bodies import completions, contribution, new_key
 
 MakeClient = Callable[..., tuple[HubClient, Recorder]]

@@ -37,7 +37,7 @@ from clinicdesk.services import federation_store as store
 from clinicdesk.services.sync import CONTRIBUTION, TRAINING_COMPLETIONS, SyncEngine
 from tests.helpers.faults import Fault, FaultProxy
 from tests.helpers.hub import HubProcess, free_port
-from tests.integration.federation.conftest import Member, add_member
+from tests.helpers.hub_fixtures import Member, add_member
 from tests.integration.hub.bodies import completions, contribution
 
 REFUSED = "refused"

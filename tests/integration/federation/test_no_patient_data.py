@@ -37,7 +37,7 @@ from clinicdesk.services import audit, federation_link, users
 from clinicdesk.services import federation_store as store
 from clinicdesk.services.sync import CONTRIBUTION, TRAINING_COMPLETIONS, SyncEngine
 from tests.helpers.hub import HubProcess
-from tests.integration.federation.conftest import Member
+from tests.helpers.hub_fixtures import Member
 from tests.integration.hub.bodies import contribution
 
 SENT_BODIES: tuple[type[RequestModel], ...] = (

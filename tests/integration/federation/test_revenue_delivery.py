@@ -32,7 +32,7 @@ from clinicdesk.services import federation_link, revenue, setup
 from clinicdesk.services.sync import SyncEngine
 from tests.helpers.faults import Fault, FaultProxy
 from tests.helpers.hub import HubProcess, admin_json, free_port
-from tests.integration.federation.conftest import Member
+from tests.helpers.hub_fixtures import Member
 
 TODAY = date(2026, 5, 20)
 PERIOD = "2026-03"

@@ -34,8 +34,9 @@ from clinicdesk.services import federation_store as store
 from clinicdesk.services.sync import SyncEngine, SyncReport, retry_delay
 from tests.helpers.faults import Fault, FaultProxy
 from tests.helpers.hub import HubProcess, free_port, run_admin
+from tests.helpers.hub_fixtures import Member
 from tests.helpers.keyring_backend import MemoryKeyring
-from tests.integration.federation.conftest import Member, Recorder
+from tests.integration.federation.conftest import Recorder
 from tests.integration.hub.bodies import completions, contribution, new_key
 
 MakeClient = Callable[..., tuple[HubClient, Recorder]]

@@ -5,8 +5,8 @@ contributions or completions.
 - `hub_server`: `clinicdesk hub serve` on 127.0.0.1 and a free port, against a new SQLite
   file or a new PostgreSQL schema, seeded with the default standards and courses; stopped
   (and its database dropped) at the end of the run.
-- `hub`: the same server for one test; the test fails if the hub logged a WARNING, an
-  ERROR or a traceback while it ran.
+- `hub` (tests/helpers/hub_fixtures.py): the same server for one test; the test fails if
+  the hub logged a WARNING, an ERROR or a traceback while it ran.
 - `clinic`, `other_clinic`: an HTTP client authenticated as a new clinic.
 - `hub_db`: the hub's database, opened in the test process, to check what was stored.
 """
@@ -21,8 +21,9 @@ import pytest
 
 from clinicdesk.hub import service
 from clinicdesk.hub.db import HubDatabase, open_hub_database
-from tests.helpers.databases import BACKENDS, database_url
-from tests.helpers.hub import HubClient, HubProcess, run_admin, start_hub
+from tests.helpers.databases import BACKENDS
+from tests.helpers.hub import HubClient, HubProcess
+from tests.helpers.hub_fixtures import running_hub
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -30,27 +31,8 @@ def hub_server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[HubProcess]:
     backend = str(request.param)
-    folder = tmp_path_factory.mktemp(f"hub-{backend}")
-    with database_url(backend, folder) as url:
-        code, out, err = run_admin(url, "seed")
-        assert code == 0, f"{out}\n{err}"
-        server = start_hub(url, folder)
-        try:
-            yield server
-        finally:
-            server.mark_log()
-            server.stop()
-        problems = server.log_problems()
-        assert not problems, "The hub logged while stopping:\n" + "\n".join(problems)
-
-
-@pytest.fixture
-def hub(hub_server: HubProcess) -> Iterator[HubProcess]:
-    hub_server.mark_log()
-    yield hub_server
-    problems = hub_server.log_problems()
-    if problems:
-        pytest.fail("The hub logged:\n" + "\n".join(problems), pytrace=False)
+    with running_hub(backend, tmp_path_factory.mktemp(f"hub-{backend}")) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
