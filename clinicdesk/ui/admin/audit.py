@@ -31,16 +31,10 @@ from clinicdesk.domain.roles import Permission
 from clinicdesk.errors import StorageError
 from clinicdesk.services import audit, users
 from clinicdesk.services.audit import AuditEntry, AuditFilter, VerifyResult
+from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
-from clinicdesk.ui.tables import (
-    Column,
-    DataTableView,
-    FilterLine,
-    PagedTableModel,
-    add_find_shortcut,
-    local_time_text,
-    make_action,
-)
+from clinicdesk.ui.table_views import DataTableView, FilterLine, add_find_shortcut
+from clinicdesk.ui.tables import Column, PagedTableModel, local_time_text
 from clinicdesk.ui.widgets import add_action_buttons
 
 HEADER_KEY = "admin/audit"

@@ -32,9 +32,10 @@ from clinicdesk.local_settings import load_local_settings, save_local_settings
 from clinicdesk.services import federation_link
 from clinicdesk.services.federation_link import Connected, FederationLink, LinkStatus
 from clinicdesk.services.sync import ClientFactory, default_client
+from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.dialogs import ServiceDialog
-from clinicdesk.ui.tables import local_time_text, make_action
+from clinicdesk.ui.tables import local_time_text
 
 
 class ConnectDialog(ServiceDialog):

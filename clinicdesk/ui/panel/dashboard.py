@@ -29,9 +29,9 @@ from clinicdesk.domain.roles import Permission
 from clinicdesk.services import attribution, panel
 from clinicdesk.services.attribution import PanelSize
 from clinicdesk.services.panel import Choice
+from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.panel.dialogs import CapacityDialog
-from clinicdesk.ui.tables import make_action
 from clinicdesk.ui.widgets import add_action_buttons
 
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from clinicdesk.domain.roles import Permission
 from clinicdesk.services import revenue
 from clinicdesk.services.revenue import MonthStatus, PeriodInfo, PeriodStatus
+from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.revenue.chart import RevenueChart
 from clinicdesk.ui.revenue.dialogs import ImportDialog, LinesDialog
@@ -34,7 +35,8 @@ from clinicdesk.ui.revenue.models import (
     money_text,
 )
 from clinicdesk.ui.revenue.statement import StatementDialog
-from clinicdesk.ui.tables import DataTableView, RowSortFilterProxy, make_action
+from clinicdesk.ui.table_views import DataTableView
+from clinicdesk.ui.tables import RowSortFilterProxy
 from clinicdesk.ui.widgets import add_action_buttons
 
 MONTHS = 24
