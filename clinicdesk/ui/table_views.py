@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTableView, QWidget
 
 from clinicdesk.ui.tables import ROW_ROLE, RowSortFilterProxy, RowTableModel
 from clinicdesk.ui.ui_state import UiState
+from clinicdesk.ui.widgets import LoadsWhenShown
 
 if TYPE_CHECKING:
     from clinicdesk.db.unit_of_work import UnitOfWork
@@ -191,7 +192,7 @@ def add_find_shortcut(owner: QWidget, target: QLineEdit) -> QAction:
     return action
 
 
-class ListTab(QWidget):
+class ListTab(LoadsWhenShown, QWidget):
     """A tab listing the rows of one read-only service call: a filter line over a sortable
     table that remembers its header, loaded when first shown and refreshed through the
     runner, updating changed rows in place rather than resetting the model.
@@ -215,7 +216,6 @@ class ListTab(QWidget):
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.loaded = False
         self._read = read
         self.model = model_class(self)
         self.proxy = RowSortFilterProxy(self)
@@ -230,12 +230,6 @@ class ListTab(QWidget):
         self.table.sortByColumn(sort_column, sort_order)
         self.table.persist_header(ctx.ui_state, header_key)
 
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if not self.loaded:
-            self.loaded = True
-            self.refresh()
-
     def refresh(self) -> None:
         db, actor, read = self.ctx.db, self.ctx.principal, self._read
 
@@ -248,10 +242,7 @@ class ListTab(QWidget):
     def _on_rows_read(self, rows: list[Any]) -> None:
         if not shiboken6.isValid(self):
             return
-        if self.model.rowCount() == 0:
-            self.model.set_rows(rows)
-        else:
-            self.model.sync_rows(rows)
+        self.model.refresh_rows(rows)
         self.rows_loaded(rows)
 
     def rows_loaded(self, rows: list[Any]) -> None:

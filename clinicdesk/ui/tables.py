@@ -183,6 +183,14 @@ class RowTableModel(_ColumnsMixin, QAbstractTableModel):
         self._reindex()
         self.endResetModel()
 
+    def refresh_rows(self, rows: Iterable[Any]) -> None:
+        """A refresh: the first fill resets the empty model once; later ones change only
+        what changed (`sync_rows`), so selection and scroll position survive."""
+        if self._rows:
+            self.sync_rows(rows)
+        else:
+            self.set_rows(rows)
+
     def upsert(self, row_obj: Any) -> int:
         """Replace the row with the same key (dataChanged) or append it (rowsInserted);
         returns its row number."""

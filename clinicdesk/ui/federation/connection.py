@@ -36,6 +36,7 @@ from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.dialogs import ServiceDialog
 from clinicdesk.ui.tables import local_time_text
+from clinicdesk.ui.widgets import LoadsWhenShown
 
 
 class ConnectDialog(ServiceDialog):
@@ -154,7 +155,7 @@ class DisconnectDialog(ServiceDialog):
         return call
 
 
-class ConnectionTab(QWidget):
+class ConnectionTab(LoadsWhenShown, QWidget):
     def __init__(
         self,
         ctx: AppContext,
@@ -165,7 +166,6 @@ class ConnectionTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.client_factory = client_factory
-        self.loaded = False
         self.status: LinkStatus | None = None
 
         def value_label(name: str, accessible: str) -> QLabel:
@@ -219,12 +219,6 @@ class ConnectionTab(QWidget):
         layout.addWidget(self.result_label)
         layout.addStretch(1)
         self._show_status(None)
-
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if not self.loaded:
-            self.loaded = True
-            self.refresh()
 
     def refresh(self) -> None:
         db = self.ctx.db

@@ -174,10 +174,7 @@ class RevenueView(QWidget):
     def _on_months_read(self, months: list[MonthStatus]) -> None:
         if not shiboken6.isValid(self):
             return
-        if self.months_model.rowCount() == 0:
-            self.months_model.set_rows(months)
-        else:
-            self.months_model.sync_rows(months)
+        self.months_model.refresh_rows(months)
         self.chart.set_months(months)
         overdue = sorted(m.period for m in months if m.overdue)
         self.overdue_label.setText(
