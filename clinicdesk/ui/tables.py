@@ -1,4 +1,4 @@
-"""Table building blocks every area reuses.
+"""Table models every area reuses.
 
 - `Column` and `RowTableModel`: a thin QAbstractTableModel over a list of plain rows
   (service dataclasses) with targeted updates (`upsert`, `remove_key`, `sync_rows`), so a
@@ -8,47 +8,33 @@
 - `PagedTableModel`: a lazy model for big, server-ordered lists (the audit trail, later
   the patient list): it loads one page on a worker thread and the next when the view
   scrolls near the end (canFetchMore/fetchMore).
-- `DataTableView`: a keyboard-friendly QTableView that keeps its header state in UiState.
-- `FilterLine`: a filter box that tells its listeners once typing pauses.
 - `snapshot_model`/`write_csv`/`export_model_csv`: CSV export of what a model shows.
+
+The views that show these models are in `clinicdesk.ui.table_views`.
 """
 
 from __future__ import annotations
 
 import csv
-import logging
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import Any, TypeAlias
 
 import shiboken6
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QAbstractProxyModel,
     QAbstractTableModel,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
-    QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QWidget
 
 from clinicdesk.errors import StorageError
 from clinicdesk.ui.tasks import TaskRunner
-from clinicdesk.ui.ui_state import UiState
-
-if TYPE_CHECKING:
-    from clinicdesk.db.unit_of_work import UnitOfWork
-    from clinicdesk.domain.roles import Principal
-    from clinicdesk.ui.context import AppContext
-
-log = logging.getLogger(__name__)
 
 # Custom roles, shared by every model built here.
 ROW_ROLE = Qt.ItemDataRole.UserRole  # the row object itself
@@ -196,6 +182,14 @@ class RowTableModel(_ColumnsMixin, QAbstractTableModel):
         self._rows = list(rows)
         self._reindex()
         self.endResetModel()
+
+    def refresh_rows(self, rows: Iterable[Any]) -> None:
+        """A refresh: the first fill resets the empty model once; later ones change only
+        what changed (`sync_rows`), so selection and scroll position survive."""
+        if self._rows:
+            self.sync_rows(rows)
+        else:
+            self.set_rows(rows)
 
     def upsert(self, row_obj: Any) -> int:
         """Replace the row with the same key (dataChanged) or append it (rowsInserted);
@@ -433,220 +427,6 @@ class PagedTableModel(_ColumnsMixin, QAbstractTableModel):
             self.loading_changed.emit(loading)
 
 
-# -- views and widgets ------------------------------------------------------------------
-
-
-def source_index(index: QModelIndex) -> QModelIndex:
-    """Map an index through any chain of proxies to the source model's index."""
-    model = index.model()
-    while isinstance(model, QAbstractProxyModel):
-        index = model.mapToSource(index)
-        model = index.model()
-    return index
-
-
-class DataTableView(QTableView):
-    """A read-only table: whole-row selection, Tab leaves the table, sortable, its actions
-    in the context menu, and its header layout remembered across runs."""
-
-    def __init__(self, parent: QWidget | None = None, *, sortable: bool = True) -> None:
-        super().__init__(parent)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setTabKeyNavigation(False)
-        self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
-        self.setSortingEnabled(sortable)
-        self.verticalHeader().setVisible(False)
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.horizontalHeader().setStretchLastSection(True)
-        self.horizontalHeader().setHighlightSections(False)
-        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self._state: UiState | None = None
-        self._state_key = ""
-        self._save_timer = QTimer(self)
-        self._save_timer.setSingleShot(True)
-        self._save_timer.setInterval(300)
-        self._save_timer.timeout.connect(self.save_header_state)
-
-    def persist_header(self, ui_state: UiState, key: str) -> None:
-        """Restore the header state saved under `key` and save every later change.
-        Call after setModel()."""
-        self._state = ui_state
-        self._state_key = key
-        header = self.horizontalHeader()
-        if ui_state.restore_header(key, header):
-            if self.isSortingEnabled():
-                self.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        else:
-            self._fit_columns_when_filled()
-        header.sectionResized.connect(self._save_timer.start)
-        header.sectionMoved.connect(self._save_timer.start)
-        header.sortIndicatorChanged.connect(self._save_timer.start)
-
-    MAX_FITTED_WIDTH = 320
-
-    def _fit_columns_when_filled(self) -> None:
-        """With no saved layout, size the columns to the first rows shown (capped), once."""
-        model = self.model()
-        if model is None:
-            return
-
-        def fit() -> None:
-            if model.rowCount() == 0:
-                return
-            model.rowsInserted.disconnect(fit)
-            model.modelReset.disconnect(fit)
-            self.resizeColumnsToContents()
-            header = self.horizontalHeader()
-            for column in range(header.count() - 1):
-                if header.sectionSize(column) > self.MAX_FITTED_WIDTH:
-                    header.resizeSection(column, self.MAX_FITTED_WIDTH)
-
-        model.rowsInserted.connect(fit)
-        model.modelReset.connect(fit)
-        if model.rowCount():
-            fit()
-
-    def save_header_state(self) -> None:
-        self._save_timer.stop()
-        if self._state is not None:
-            self._state.save_header(self._state_key, self.horizontalHeader())
-
-    def hideEvent(self, event: Any) -> None:
-        if self._save_timer.isActive():
-            self.save_header_state()
-        super().hideEvent(event)
-
-    def current_row_object(self) -> Any | None:
-        """The row object under the current index, through any proxies."""
-        index = self.currentIndex()
-        selection = self.selectionModel()
-        if not index.isValid() or selection is None or not selection.isRowSelected(index.row()):
-            return None
-        return index.siblingAtColumn(0).data(ROW_ROLE)
-
-    def select_source_row(self, source_row: int) -> None:
-        """Make a row of the source model current and visible."""
-        model = self.model()
-        if model is None:
-            return
-        chain: list[QAbstractProxyModel] = []
-        while isinstance(model, QAbstractProxyModel):
-            chain.append(model)
-            model = model.sourceModel()
-        index = model.index(source_row, 0)
-        for proxy in reversed(chain):
-            index = proxy.mapFromSource(index)
-        if index.isValid():
-            self.setCurrentIndex(index)
-            self.selectRow(index.row())
-            self.scrollTo(index)
-
-
-class FilterLine(QLineEdit):
-    """A filter box: `filter_changed(text)` fires once typing pauses for `delay_ms`, at
-    once on Enter, and Escape clears it."""
-
-    filter_changed = Signal(str)
-
-    def __init__(
-        self,
-        parent: QWidget | None = None,
-        *,
-        delay_ms: int = 250,
-        placeholder: str | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setClearButtonEnabled(True)
-        self.setPlaceholderText(placeholder if placeholder is not None else self.tr("Filter…"))
-        self.setAccessibleName(self.placeholderText())
-        self._last = ""
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(delay_ms)
-        self._timer.timeout.connect(self.flush)
-        self.textChanged.connect(self._on_self_text_changed)
-        self.returnPressed.connect(self.flush)
-
-    @property
-    def pending(self) -> bool:
-        return self._timer.isActive()
-
-    def flush(self) -> None:
-        """Announce the current text now, if it differs from the last announced."""
-        self._timer.stop()
-        text = self.text().strip()
-        if text != self._last:
-            self._last = text
-            self.filter_changed.emit(text)
-
-    def keyPressEvent(self, event: Any) -> None:
-        if event.key() == Qt.Key.Key_Escape and self.text():
-            self.clear()
-            self.flush()
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    def _on_self_text_changed(self, _text: str) -> None:
-        self._timer.start()
-
-
-def add_find_shortcut(owner: QWidget, target: QLineEdit) -> QAction:
-    """Ctrl+F (the platform's Find key) inside `owner` jumps to the filter box."""
-    action = QAction(owner.tr("Find"), owner)
-    action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
-    action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-
-    def focus_filter() -> None:
-        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        target.selectAll()
-
-    action.triggered.connect(focus_filter)
-    owner.addAction(action)
-    return action
-
-
-def make_action(
-    owner: QWidget,
-    text: str,
-    slot: Callable[[], None],
-    shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-    *,
-    tip: str = "",
-) -> QAction:
-    """An action whose shortcut works anywhere inside `owner`; for menus and, through
-    QToolButton.setDefaultAction, for buttons."""
-    action = QAction(text, owner)
-    set_action_text(action, text)
-    if shortcut is not None:
-        action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shown = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        tip = f"{tip or text.replace('&', '').rstrip('…')} ({shown})"
-    if tip:
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-    action.triggered.connect(lambda _checked=False: slot())
-    owner.addAction(action)
-    return action
-
-
-def set_action_text(action: QAction, text: str) -> None:
-    """Set the menu text and the button text alike, so a tool button showing the action
-    keeps the mnemonic (Alt+letter) and the "…" that says a dialog follows."""
-    action.setText(text)
-    action.setIconText(text)
-
-
-def header_resize_to_contents(view: QTableView, columns: Iterable[int]) -> None:
-    header = view.horizontalHeader()
-    for column in columns:
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-
-
 # -- CSV export -------------------------------------------------------------------------
 
 
@@ -702,70 +482,3 @@ def export_model_csv(model: QAbstractItemModel, path: Path) -> int:
     """Write what `model` shows to `path` (loaded rows only, for a paged model)."""
     header, rows = snapshot_model(model)
     return write_csv(path, header, rows)
-
-
-class ListTab(QWidget):
-    """A tab listing the rows of one read-only service call: a filter line over a sortable
-    table that remembers its header, loaded when first shown and refreshed through the
-    runner, updating changed rows in place rather than resetting the model.
-
-    Subclasses pass translated names and `read(uow, actor) -> rows`, lay out `filter` and
-    `table` as they like, and override `rows_loaded` to react to a refresh."""
-
-    def __init__(
-        self,
-        ctx: AppContext,
-        model_class: Callable[[QObject], RowTableModel],
-        read: Callable[[UnitOfWork, Principal], list[Any]],
-        *,
-        table_name: str,
-        filter_placeholder: str,
-        filter_name: str,
-        header_key: str,
-        sort_column: int = 0,
-        sort_order: Qt.SortOrder = Qt.SortOrder.AscendingOrder,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.loaded = False
-        self._read = read
-        self.model = model_class(self)
-        self.proxy = RowSortFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.filter = FilterLine(self, placeholder=filter_placeholder)
-        self.filter.setAccessibleName(filter_name)
-        self.filter.filter_changed.connect(self.proxy.set_filter_text)
-        add_find_shortcut(self, self.filter)
-        self.table = DataTableView(self)
-        self.table.setAccessibleName(table_name)
-        self.table.setModel(self.proxy)
-        self.table.sortByColumn(sort_column, sort_order)
-        self.table.persist_header(ctx.ui_state, header_key)
-
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if not self.loaded:
-            self.loaded = True
-            self.refresh()
-
-    def refresh(self) -> None:
-        db, actor, read = self.ctx.db, self.ctx.principal, self._read
-
-        def work(_progress: Any) -> list[Any]:
-            with db.uow(read_only=True) as uow:
-                return read(uow, actor)
-
-        self.ctx.runner.run(work, self._on_rows_read, parent=self)
-
-    def _on_rows_read(self, rows: list[Any]) -> None:
-        if not shiboken6.isValid(self):
-            return
-        if self.model.rowCount() == 0:
-            self.model.set_rows(rows)
-        else:
-            self.model.sync_rows(rows)
-        self.rows_loaded(rows)
-
-    def rows_loaded(self, rows: list[Any]) -> None:
-        """Called after a refresh put `rows` in the table."""

@@ -1,10 +1,12 @@
-"""Small helpers shared by the shell's dialogs: inline messages, password fields, and a
-way to wait for the event loop without a modal (for the self-test)."""
+"""Small helpers shared by the shell's dialogs and areas: inline messages, password
+fields, reading an area's data when it is first shown, and a way to wait for the event
+loop without a modal (for the self-test)."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
@@ -46,6 +48,22 @@ class InlineMessage(QLabel):
 
     def message(self) -> str:
         return "" if self.isHidden() else self.text()
+
+
+class LoadsWhenShown:
+    """Mixed into a QWidget (listed before it): the first time the widget is shown it
+    calls `refresh()`, so an area nobody opens reads nothing. `loaded` says it has."""
+
+    loaded = False
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)  # type: ignore[misc]
+        if not self.loaded:
+            self.loaded = True
+            self.refresh()
+
+    def refresh(self) -> None:
+        raise NotImplementedError
 
 
 def password_field(accessible_name: str, parent: QWidget | None = None) -> QLineEdit:

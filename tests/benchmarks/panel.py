@@ -95,7 +95,7 @@ class _Panel:
         from clinicdesk.app import open_database
         from clinicdesk.domain.roles import Principal, Role
         from clinicdesk.ui.panel.model import PanelTableModel
-        from clinicdesk.ui.tables import DataTableView
+        from clinicdesk.ui.table_views import DataTableView
 
         path = panel_db()
         self.app = QApplication.instance() or QApplication([])

@@ -12,11 +12,10 @@ import pytest
 from PySide6.QtCore import QModelIndex, QSettings, Qt
 
 from clinicdesk.errors import ClinicDeskError, StorageError
+from clinicdesk.ui.table_views import DataTableView, FilterLine
 from clinicdesk.ui.tables import (
     ROW_ROLE,
     Column,
-    DataTableView,
-    FilterLine,
     PagedTableModel,
     RowSortFilterProxy,
     RowTableModel,

@@ -23,6 +23,7 @@ from clinicdesk.services.users import UserInfo
 from clinicdesk.ui.admin.roles import roles_text
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.tables import local_time_text
+from clinicdesk.ui.widgets import LoadsWhenShown
 
 
 def _value_label(parent: QWidget, name: str) -> QLabel:
@@ -33,11 +34,10 @@ def _value_label(parent: QWidget, name: str) -> QLabel:
     return label
 
 
-class AccountView(QWidget):
+class AccountView(LoadsWhenShown, QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.loaded = False
         self.info: UserInfo | None = None
         principal = ctx.principal
 
@@ -93,12 +93,6 @@ class AccountView(QWidget):
         return edit
 
     # -- account details --------------------------------------------------------------
-
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if not self.loaded:
-            self.loaded = True
-            self.refresh()
 
     def refresh(self) -> None:
         db, actor = self.ctx.db, self.ctx.principal

@@ -31,17 +31,11 @@ from clinicdesk.domain.roles import Permission
 from clinicdesk.errors import StorageError
 from clinicdesk.services import audit, users
 from clinicdesk.services.audit import AuditEntry, AuditFilter, VerifyResult
+from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
-from clinicdesk.ui.tables import (
-    Column,
-    DataTableView,
-    FilterLine,
-    PagedTableModel,
-    add_find_shortcut,
-    local_time_text,
-    make_action,
-)
-from clinicdesk.ui.widgets import add_action_buttons
+from clinicdesk.ui.table_views import DataTableView, FilterLine, add_find_shortcut
+from clinicdesk.ui.tables import Column, PagedTableModel, local_time_text
+from clinicdesk.ui.widgets import LoadsWhenShown, add_action_buttons
 
 HEADER_KEY = "admin/audit"
 PAGE_SIZE = 200
@@ -124,11 +118,10 @@ class AuditTableModel(PagedTableModel):
         self.set_filter(self.filter)
 
 
-class AuditTab(QWidget):
+class AuditTab(LoadsWhenShown, QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.loaded = False
         # Where "Export CSV…" writes: replaced in tests so no file dialog opens.
         self.choose_export_path: PathChooser = choose_csv_path
         self.last_verify: VerifyResult | None = None
@@ -245,12 +238,6 @@ class AuditTab(QWidget):
         layout.addLayout(bottom)
 
     # -- loading ----------------------------------------------------------------------
-
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if not self.loaded:
-            self.loaded = True
-            self.refresh()
 
     def refresh(self) -> None:
         """Reload the events and the list of actions (and of users, for completion)."""

@@ -23,15 +23,15 @@ from clinicdesk.services.settings import (
     ClinicSettings,
 )
 from clinicdesk.ui.context import AppContext
+from clinicdesk.ui.widgets import LoadsWhenShown
 
 
-class SettingsTab(QWidget):
+class SettingsTab(LoadsWhenShown, QWidget):
     settings_saved = Signal(object)  # ClinicSettings
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.loaded = False
         self.current: ClinicSettings | None = None
         self._dirty_shown = False
 
@@ -78,12 +78,6 @@ class SettingsTab(QWidget):
         layout.addLayout(buttons)
         layout.addStretch(1)
         self.setEnabled(False)  # until the stored values arrive
-
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if not self.loaded:
-            self.loaded = True
-            self.refresh()
 
     def refresh(self) -> None:
         db, actor = self.ctx.db, self.ctx.principal

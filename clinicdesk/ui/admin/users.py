@@ -20,18 +20,13 @@ from clinicdesk.domain.roles import Role
 from clinicdesk.errors import ClinicDeskError, ConflictError
 from clinicdesk.services import users
 from clinicdesk.services.users import UserInfo
+from clinicdesk.ui.actions import make_action, set_action_text
 from clinicdesk.ui.admin.dialogs import AddUserDialog, ChangeRolesDialog, ResetPasswordDialog
 from clinicdesk.ui.admin.roles import roles_text
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.dialogs import ServiceDialog
-from clinicdesk.ui.tables import (
-    Column,
-    ListTab,
-    RowTableModel,
-    local_time_text,
-    make_action,
-    set_action_text,
-)
+from clinicdesk.ui.table_views import ListTab
+from clinicdesk.ui.tables import Column, RowTableModel, local_time_text
 from clinicdesk.ui.widgets import add_action_buttons
 
 HEADER_KEY = "admin/users"

@@ -32,9 +32,11 @@ from clinicdesk.local_settings import load_local_settings, save_local_settings
 from clinicdesk.services import federation_link
 from clinicdesk.services.federation_link import Connected, FederationLink, LinkStatus
 from clinicdesk.services.sync import ClientFactory, default_client
+from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.dialogs import ServiceDialog
-from clinicdesk.ui.tables import local_time_text, make_action
+from clinicdesk.ui.tables import local_time_text
+from clinicdesk.ui.widgets import LoadsWhenShown
 
 
 class ConnectDialog(ServiceDialog):
@@ -153,7 +155,7 @@ class DisconnectDialog(ServiceDialog):
         return call
 
 
-class ConnectionTab(QWidget):
+class ConnectionTab(LoadsWhenShown, QWidget):
     def __init__(
         self,
         ctx: AppContext,
@@ -164,7 +166,6 @@ class ConnectionTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.client_factory = client_factory
-        self.loaded = False
         self.status: LinkStatus | None = None
 
         def value_label(name: str, accessible: str) -> QLabel:
@@ -218,12 +219,6 @@ class ConnectionTab(QWidget):
         layout.addWidget(self.result_label)
         layout.addStretch(1)
         self._show_status(None)
-
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if not self.loaded:
-            self.loaded = True
-            self.refresh()
 
     def refresh(self) -> None:
         db = self.ctx.db

@@ -26,13 +26,10 @@ from clinicdesk.errors import NotFoundError
 from clinicdesk.federation.packages import CoursePackage, open_package
 from clinicdesk.services import ensure_permission, federation_store
 from clinicdesk.services.federation_store import CourseEntry, list_course_versions
+from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
-from clinicdesk.ui.tables import (
-    Column,
-    ListTab,
-    RowTableModel,
-    make_action,
-)
+from clinicdesk.ui.table_views import ListTab
+from clinicdesk.ui.tables import Column, RowTableModel
 from clinicdesk.ui.widgets import add_action_buttons
 
 HEADER_KEY = "federation/courses"

@@ -14,15 +14,11 @@ from clinicdesk.domain.roles import Permission
 from clinicdesk.errors import ClinicDeskError, ConflictError
 from clinicdesk.services import federation_store
 from clinicdesk.services.federation_store import OutboxInfo, OutboxState
+from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.dialogs import ServiceCall, ServiceDialog
-from clinicdesk.ui.tables import (
-    Column,
-    ListTab,
-    RowTableModel,
-    local_time_text,
-    make_action,
-)
+from clinicdesk.ui.table_views import ListTab
+from clinicdesk.ui.tables import Column, RowTableModel, local_time_text
 from clinicdesk.ui.widgets import add_action_buttons
 
 HEADER_KEY = "federation/outbox"

@@ -30,13 +30,10 @@ from clinicdesk.services.federation_store import (
     StandardVersionInfo,
     standard_rules,
 )
+from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
-from clinicdesk.ui.tables import (
-    Column,
-    ListTab,
-    RowTableModel,
-    make_action,
-)
+from clinicdesk.ui.table_views import ListTab
+from clinicdesk.ui.tables import Column, RowTableModel
 from clinicdesk.ui.widgets import add_action_buttons
 
 HEADER_KEY = "federation/standards"

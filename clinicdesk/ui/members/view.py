@@ -27,6 +27,7 @@ from clinicdesk.services.members import (
     MemberRow,
     ShareClassInfo,
 )
+from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.dialogs import ServiceDialog
 from clinicdesk.ui.members.dialogs import (
@@ -40,16 +41,8 @@ from clinicdesk.ui.members.dialogs import (
     SubscribeDialog,
     TransferDialog,
 )
-from clinicdesk.ui.tables import (
-    Column,
-    DataTableView,
-    FilterLine,
-    PagedTableModel,
-    RowTableModel,
-    add_find_shortcut,
-    local_time_text,
-    make_action,
-)
+from clinicdesk.ui.table_views import DataTableView, FilterLine, add_find_shortcut
+from clinicdesk.ui.tables import Column, PagedTableModel, RowTableModel, local_time_text
 from clinicdesk.ui.widgets import add_action_buttons
 
 RIGHT = Qt.AlignmentFlag.AlignRight

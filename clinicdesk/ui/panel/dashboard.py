@@ -29,10 +29,10 @@ from clinicdesk.domain.roles import Permission
 from clinicdesk.services import attribution, panel
 from clinicdesk.services.attribution import PanelSize
 from clinicdesk.services.panel import Choice
+from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.panel.dialogs import CapacityDialog
-from clinicdesk.ui.tables import make_action
-from clinicdesk.ui.widgets import add_action_buttons
+from clinicdesk.ui.widgets import LoadsWhenShown, add_action_buttons
 
 
 @dataclass(frozen=True)
@@ -49,13 +49,12 @@ def _value_axis(top: float) -> QValueAxis:
     return axis
 
 
-class DashboardTab(QWidget):
+class DashboardTab(LoadsWhenShown, QWidget):
     """Reads its figures on the worker when first shown and on F5."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.loaded = False
         self.data: DashboardData | None = None
         self.clinician_id: int | None = None
         self.sizes_view = self._chart_view(self.tr("Panel size and capacity per clinician"))
@@ -106,12 +105,6 @@ class DashboardTab(QWidget):
         view.setAccessibleName(title)
         view.setMinimumHeight(220)
         return view
-
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if not self.loaded:
-            self.loaded = True
-            self.refresh()
 
     def set_clinician(self, clinician_id: int | None) -> None:
         """Show one clinician's gaps (None: the whole clinic, for those allowed)."""

@@ -32,8 +32,10 @@ from clinicdesk.services.patients import (
     PatientDetail,
     TimelineEntry,
 )
+from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
-from clinicdesk.ui.tables import Column, DataTableView, RowTableModel, make_action
+from clinicdesk.ui.table_views import DataTableView
+from clinicdesk.ui.tables import Column, RowTableModel
 
 
 def _day(value: Any) -> str:

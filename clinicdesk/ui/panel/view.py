@@ -34,13 +34,14 @@ from clinicdesk.services import attribution, caregaps, outreach, panel, patients
 from clinicdesk.services.attribution import ClinicianInfo
 from clinicdesk.services.panel import Choice, DueStatus, Match, PanelQuery, PanelRow
 from clinicdesk.services.patients import PatientDetail, PatientSummary
+from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.panel.dashboard import DashboardTab
 from clinicdesk.ui.panel.detail import PatientDetailDialog
 from clinicdesk.ui.panel.dialogs import PatientFormDialog, ReassignDialog
 from clinicdesk.ui.panel.model import NAME, PanelTableModel
 from clinicdesk.ui.patients.import_dialog import ImportDialog
-from clinicdesk.ui.tables import DataTableView, FilterLine, add_find_shortcut, make_action
+from clinicdesk.ui.table_views import DataTableView, FilterLine, add_find_shortcut
 from clinicdesk.ui.widgets import add_action_buttons
 
 HEADER_KEY = "panel/patients"

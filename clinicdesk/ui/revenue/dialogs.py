@@ -32,7 +32,7 @@ from clinicdesk.services.revenue import ColumnMapping, ImportPreview, PeriodInfo
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.dialogs import ServiceCall, ServiceDialog
 from clinicdesk.ui.revenue.models import LinesTableModel, category_name, money_text
-from clinicdesk.ui.tables import DataTableView
+from clinicdesk.ui.table_views import DataTableView
 
 
 class LinesDialog(ServiceDialog):

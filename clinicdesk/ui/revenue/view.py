@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from clinicdesk.domain.roles import Permission
 from clinicdesk.services import revenue
 from clinicdesk.services.revenue import MonthStatus, PeriodInfo, PeriodStatus
+from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.revenue.chart import RevenueChart
 from clinicdesk.ui.revenue.dialogs import ImportDialog, LinesDialog
@@ -34,7 +35,8 @@ from clinicdesk.ui.revenue.models import (
     money_text,
 )
 from clinicdesk.ui.revenue.statement import StatementDialog
-from clinicdesk.ui.tables import DataTableView, RowSortFilterProxy, make_action
+from clinicdesk.ui.table_views import DataTableView
+from clinicdesk.ui.tables import RowSortFilterProxy
 from clinicdesk.ui.widgets import add_action_buttons
 
 MONTHS = 24
@@ -172,10 +174,7 @@ class RevenueView(QWidget):
     def _on_months_read(self, months: list[MonthStatus]) -> None:
         if not shiboken6.isValid(self):
             return
-        if self.months_model.rowCount() == 0:
-            self.months_model.set_rows(months)
-        else:
-            self.months_model.sync_rows(months)
+        self.months_model.refresh_rows(months)
         self.chart.set_months(months)
         overdue = sorted(m.period for m in months if m.overdue)
         self.overdue_label.setText(

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from clinicdesk.services import today
 from clinicdesk.services.today import TodaySummary
+from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
-from clinicdesk.ui.tables import make_action
 
 
 class _Section(QGroupBox):

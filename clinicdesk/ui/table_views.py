@@ -1,0 +1,249 @@
+"""Table views every area reuses.
+
+- `DataTableView`: a keyboard-friendly QTableView that keeps its header state in UiState.
+- `FilterLine`: a filter box that tells its listeners once typing pauses;
+  `add_find_shortcut` puts Ctrl+F on it.
+- `ListTab`: a tab listing the rows of one read-only service call, filtered and sorted.
+
+The models they show are in `clinicdesk.ui.tables`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import shiboken6
+from PySide6.QtCore import QAbstractProxyModel, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTableView, QWidget
+
+from clinicdesk.ui.tables import ROW_ROLE, RowSortFilterProxy, RowTableModel
+from clinicdesk.ui.ui_state import UiState
+from clinicdesk.ui.widgets import LoadsWhenShown
+
+if TYPE_CHECKING:
+    from clinicdesk.db.unit_of_work import UnitOfWork
+    from clinicdesk.domain.roles import Principal
+    from clinicdesk.ui.context import AppContext
+
+
+class DataTableView(QTableView):
+    """A read-only table: whole-row selection, Tab leaves the table, sortable, its actions
+    in the context menu, and its header layout remembered across runs."""
+
+    def __init__(self, parent: QWidget | None = None, *, sortable: bool = True) -> None:
+        super().__init__(parent)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setTabKeyNavigation(False)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setSortingEnabled(sortable)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.horizontalHeader().setHighlightSections(False)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self._state: UiState | None = None
+        self._state_key = ""
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(300)
+        self._save_timer.timeout.connect(self.save_header_state)
+
+    def persist_header(self, ui_state: UiState, key: str) -> None:
+        """Restore the header state saved under `key` and save every later change.
+        Call after setModel()."""
+        self._state = ui_state
+        self._state_key = key
+        header = self.horizontalHeader()
+        if ui_state.restore_header(key, header):
+            if self.isSortingEnabled():
+                self.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        else:
+            self._fit_columns_when_filled()
+        header.sectionResized.connect(self._save_timer.start)
+        header.sectionMoved.connect(self._save_timer.start)
+        header.sortIndicatorChanged.connect(self._save_timer.start)
+
+    MAX_FITTED_WIDTH = 320
+
+    def _fit_columns_when_filled(self) -> None:
+        """With no saved layout, size the columns to the first rows shown (capped), once."""
+        model = self.model()
+        if model is None:
+            return
+
+        def fit() -> None:
+            if model.rowCount() == 0:
+                return
+            model.rowsInserted.disconnect(fit)
+            model.modelReset.disconnect(fit)
+            self.resizeColumnsToContents()
+            header = self.horizontalHeader()
+            for column in range(header.count() - 1):
+                if header.sectionSize(column) > self.MAX_FITTED_WIDTH:
+                    header.resizeSection(column, self.MAX_FITTED_WIDTH)
+
+        model.rowsInserted.connect(fit)
+        model.modelReset.connect(fit)
+        if model.rowCount():
+            fit()
+
+    def save_header_state(self) -> None:
+        self._save_timer.stop()
+        if self._state is not None:
+            self._state.save_header(self._state_key, self.horizontalHeader())
+
+    def hideEvent(self, event: Any) -> None:
+        if self._save_timer.isActive():
+            self.save_header_state()
+        super().hideEvent(event)
+
+    def current_row_object(self) -> Any | None:
+        """The row object under the current index, through any proxies."""
+        index = self.currentIndex()
+        selection = self.selectionModel()
+        if not index.isValid() or selection is None or not selection.isRowSelected(index.row()):
+            return None
+        return index.siblingAtColumn(0).data(ROW_ROLE)
+
+    def select_source_row(self, source_row: int) -> None:
+        """Make a row of the source model current and visible."""
+        model = self.model()
+        if model is None:
+            return
+        chain: list[QAbstractProxyModel] = []
+        while isinstance(model, QAbstractProxyModel):
+            chain.append(model)
+            model = model.sourceModel()
+        index = model.index(source_row, 0)
+        for proxy in reversed(chain):
+            index = proxy.mapFromSource(index)
+        if index.isValid():
+            self.setCurrentIndex(index)
+            self.selectRow(index.row())
+            self.scrollTo(index)
+
+
+class FilterLine(QLineEdit):
+    """A filter box: `filter_changed(text)` fires once typing pauses for `delay_ms`, at
+    once on Enter, and Escape clears it."""
+
+    filter_changed = Signal(str)
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        delay_ms: int = 250,
+        placeholder: str | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setClearButtonEnabled(True)
+        self.setPlaceholderText(placeholder if placeholder is not None else self.tr("Filter…"))
+        self.setAccessibleName(self.placeholderText())
+        self._last = ""
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(delay_ms)
+        self._timer.timeout.connect(self.flush)
+        self.textChanged.connect(self._on_self_text_changed)
+        self.returnPressed.connect(self.flush)
+
+    @property
+    def pending(self) -> bool:
+        return self._timer.isActive()
+
+    def flush(self) -> None:
+        """Announce the current text now, if it differs from the last announced."""
+        self._timer.stop()
+        text = self.text().strip()
+        if text != self._last:
+            self._last = text
+            self.filter_changed.emit(text)
+
+    def keyPressEvent(self, event: Any) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            self.flush()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def _on_self_text_changed(self, _text: str) -> None:
+        self._timer.start()
+
+
+def add_find_shortcut(owner: QWidget, target: QLineEdit) -> QAction:
+    """Ctrl+F (the platform's Find key) inside `owner` jumps to the filter box."""
+    action = QAction(owner.tr("Find"), owner)
+    action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+    action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+    def focus_filter() -> None:
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        target.selectAll()
+
+    action.triggered.connect(focus_filter)
+    owner.addAction(action)
+    return action
+
+
+class ListTab(LoadsWhenShown, QWidget):
+    """A tab listing the rows of one read-only service call: a filter line over a sortable
+    table that remembers its header, loaded when first shown and refreshed through the
+    runner, updating changed rows in place rather than resetting the model.
+
+    Subclasses pass translated names and `read(uow, actor) -> rows`, lay out `filter` and
+    `table` as they like, and override `rows_loaded` to react to a refresh."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        model_class: Callable[[QObject], RowTableModel],
+        read: Callable[[UnitOfWork, Principal], list[Any]],
+        *,
+        table_name: str,
+        filter_placeholder: str,
+        filter_name: str,
+        header_key: str,
+        sort_column: int = 0,
+        sort_order: Qt.SortOrder = Qt.SortOrder.AscendingOrder,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._read = read
+        self.model = model_class(self)
+        self.proxy = RowSortFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.filter = FilterLine(self, placeholder=filter_placeholder)
+        self.filter.setAccessibleName(filter_name)
+        self.filter.filter_changed.connect(self.proxy.set_filter_text)
+        add_find_shortcut(self, self.filter)
+        self.table = DataTableView(self)
+        self.table.setAccessibleName(table_name)
+        self.table.setModel(self.proxy)
+        self.table.sortByColumn(sort_column, sort_order)
+        self.table.persist_header(ctx.ui_state, header_key)
+
+    def refresh(self) -> None:
+        db, actor, read = self.ctx.db, self.ctx.principal, self._read
+
+        def work(_progress: Any) -> list[Any]:
+            with db.uow(read_only=True) as uow:
+                return read(uow, actor)
+
+        self.ctx.runner.run(work, self._on_rows_read, parent=self)
+
+    def _on_rows_read(self, rows: list[Any]) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.model.refresh_rows(rows)
+        self.rows_loaded(rows)
+
+    def rows_loaded(self, rows: list[Any]) -> None:
+        """Called after a refresh put `rows` in the table."""
