@@ -29,7 +29,7 @@ import enum
 import re
 from collections.abc import Iterable
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Annotated, Literal, TypeAlias
 from uuid import UUID
 
@@ -45,6 +45,14 @@ from pydantic import (
     model_validator,
 )
 
+from clinicdesk.domain.money import (
+    CENT,
+    MONEY_MAX,
+    TOO_PRECISE,
+    MoneyError,
+    check_money,
+    round_cents,
+)
 from clinicdesk.domain.roles import Role
 
 API_VERSION = "v1"
@@ -78,8 +86,6 @@ class DocumentModel(BaseModel):
 # Scalar types
 # --------------------------------------------------------------------------------------
 
-CENT = Decimal("0.01")
-MONEY_MAX = Decimal("999999999999.99")  # Numeric(14, 2)
 FRACTION_STEP = Decimal("0.0001")
 
 _MONEY_TEXT = re.compile(r"\d{1,12}(\.\d{1,2})?")
@@ -94,6 +100,8 @@ def _refuse_numbers(value: object, what: str, example: str) -> None:
 
 
 def _parse_money(value: object) -> Decimal:
+    """The wire form is stricter than what people type (no signs, no thousands
+    separators); the amount itself is checked by the one money rule (domain/money)."""
     _refuse_numbers(value, "a money amount", "1234.50")
     if isinstance(value, str):
         if not _MONEY_TEXT.fullmatch(value):
@@ -106,11 +114,12 @@ def _parse_money(value: object) -> Decimal:
         amount = value
     else:
         raise ValueError("a money amount must be a string such as '1234.50'")
-    if not amount.is_finite() or amount < 0 or amount > MONEY_MAX:
-        raise ValueError(f"a money amount must be between 0.00 and {MONEY_MAX}")
-    if amount.quantize(CENT) != amount:
-        raise ValueError("a money amount has at most two decimals (whole cents)")
-    return amount.quantize(CENT)
+    try:
+        return check_money(amount)
+    except MoneyError as error:
+        if error.reason == TOO_PRECISE:
+            raise ValueError("a money amount has at most two decimals (whole cents)") from None
+        raise ValueError(f"a money amount must be between 0.00 and {MONEY_MAX}") from None
 
 
 def _parse_fraction(value: object) -> Decimal:
@@ -213,7 +222,7 @@ Version = Annotated[int, Field(ge=1, le=1_000_000)]
 
 def half_up_cents(value: Decimal) -> Decimal:
     """Round to whole cents, halves away from zero: the contract's one rounding rule."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return round_cents(value)
 
 
 def _require_unique(values: Iterable[object], what: str) -> None:

@@ -8,7 +8,7 @@ known error is shown and the dialog stays open with everything typed; on success
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from clinicdesk.db.unit_of_work import UnitOfWork
+from clinicdesk.domain import money
 from clinicdesk.errors import ValidationError
-from clinicdesk.reports.members import patronage_notices_pdf, register_pdf
 from clinicdesk.services import members
 from clinicdesk.services.members import (
     DividendInfo,
@@ -340,11 +340,8 @@ class PrintRegisterDialog(MemberDialog):
         )
 
         def call(uow: UnitOfWork) -> Path:
-            if voters:
-                data = members.voters_as_of(uow, actor, day, purpose="pdf")
-            else:
-                data = members.register_as_of(uow, actor, day, purpose="pdf")
-            return register_pdf(data, path, voters=voters)
+            members.write_register_pdf(uow, actor, day, path, voters=voters)
+            return path
 
         return call
 
@@ -388,7 +385,6 @@ class DividendDialog(MemberDialog):
         basis, day = str(self.basis.currentData()), to_date(self.declared_on)
         ref = self.approval_ref.text() or None
         notices = Path(self.notices.text().strip()) if self.notices.text().strip() else None
-        clinic = self.ctx.clinic.name
 
         def call(uow: UnitOfWork) -> DividendInfo:
             info = members.allocate_dividend(
@@ -403,18 +399,25 @@ class DividendDialog(MemberDialog):
                 approval_ref=ref,
             )
             if notices is not None:
-                patronage_notices_pdf(info, clinic, notices)
+                members.write_dividend_notices(uow, actor, info, notices)
             return info
 
         return call
 
 
 def _amount(dialog: QWidget, edit: QLineEdit, name: str) -> Decimal:
+    """The amount typed, read by the one money rule (domain/money); the sign and zero are
+    left to the service's rules, which name the amount."""
     try:
-        return Decimal(edit.text().strip().replace(",", ""))
-    except InvalidOperation:
+        return money.parse_money(edit.text(), allow_negative=True)
+    except money.MoneyError as error:
+        reasons = {
+            money.NOT_AN_AMOUNT: dialog.tr("“{text}” is not an amount."),
+            money.TOO_PRECISE: dialog.tr("“{text}” has more than two decimals."),
+            money.TOO_LARGE: dialog.tr("“{text}” is larger than the largest amount stored."),
+        }
         raise ValidationError(
-            dialog.tr("“{text}” is not an amount.").format(text=edit.text()),
+            reasons.get(error.reason, reasons[money.NOT_AN_AMOUNT]).format(text=edit.text()),
             field=name,
-            hint=dialog.tr("Type an amount such as 1200.00."),
+            hint=dialog.tr("Type an amount such as 1200.00 or 1,200.00."),
         ) from None
