@@ -153,6 +153,22 @@ def _audit_entry(
     )
 
 
+def _member_for_change(
+    uow: UnitOfWork,
+    member_id: int,
+    expected_version: int | None,
+    *,
+    approved_by: date | None = None,
+) -> Member:
+    """The member, locked, still at the version the person saw (and, for an entry on
+    `approved_by`, approved by then)."""
+    member = _get_member(uow, member_id, lock=True)
+    _check_version(member, expected_version)
+    if approved_by is not None:
+        _require_approved(member, approved_by)
+    return member
+
+
 def _after_change(uow: UnitOfWork, member: Member) -> MemberRow:
     member.updated_at = utcnow()  # bumps the version: the member's record changed
     uow.flush()
@@ -203,9 +219,7 @@ def subscribe(
     approval_ref: str | None = None,
     expected_version: int | None = None,
 ) -> MemberRow:
-    member = _get_member(uow, member_id, lock=True)
-    _check_version(member, expected_version)
-    _require_approved(member, effective_on)
+    member = _member_for_change(uow, member_id, expected_version, approved_by=effective_on)
     return _priced_entry(
         uow, actor, member, EntryType.SUBSCRIBE, share_class, quantity, effective_on, approval_ref
     )
@@ -223,8 +237,7 @@ def pay(
     note: str | None = None,
     expected_version: int | None = None,
 ) -> MemberRow:
-    member = _get_member(uow, member_id, lock=True)
-    _check_version(member, expected_version)
+    member = _member_for_change(uow, member_id, expected_version)
     classes = _share_classes(uow)
     row = _share_class(classes, share_class)
     event = _append(
@@ -307,8 +320,7 @@ def redeem(
     expected_version: int | None = None,
 ) -> MemberRow:
     """Buy fully paid shares back at their unit price (the member keeps the minimum)."""
-    member = _get_member(uow, member_id, lock=True)
-    _check_version(member, expected_version)
+    member = _member_for_change(uow, member_id, expected_version)
     if not (approval_ref or "").strip():
         raise ValidationError("Give the board approval for the redemption.", field="approval_ref")
     return _priced_entry(
@@ -330,8 +342,7 @@ def convert(
     expected_version: int | None = None,
 ) -> MemberRow:
     """Exchange fully paid shares of one class for shares of another of the same value."""
-    member = _get_member(uow, member_id, lock=True)
-    _check_version(member, expected_version)
+    member = _member_for_change(uow, member_id, expected_version)
     classes = _share_classes(uow)
     source, target = _share_class(classes, from_class), _share_class(classes, to_class)
     if source.id == target.id:
@@ -385,9 +396,7 @@ def set_suspended(
     note: str | None = None,
     expected_version: int | None = None,
 ) -> MemberRow:
-    member = _get_member(uow, member_id, lock=True)
-    _check_version(member, expected_version)
-    _require_approved(member, effective_on)
+    member = _member_for_change(uow, member_id, expected_version, approved_by=effective_on)
     entry_type = EntryType.SUSPEND if suspended else EntryType.REINSTATE
     event = _append(
         uow, actor, member, entry_type, effective_on, None, 0, ZERO, classes={}, note=note
@@ -463,8 +472,7 @@ def leave(
     """End a membership (or cancel it: `cancelled` records the board's cancellation date
     instead of the end date). Fully paid shares are redeemed on that date; shares that
     are not paid up must be paid or reversed first."""
-    member = _get_member(uow, member_id, lock=True)
-    _check_version(member, expected_version)
+    member = _member_for_change(uow, member_id, expected_version)
     if _left_on(member) is not None:
         raise ValidationError(f"Member {member.register_no} has already left.")
     if end_on < member.applied_on:

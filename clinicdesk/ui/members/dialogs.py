@@ -7,6 +7,7 @@ known error is shown and the dialog stays open with everything typed; on success
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -173,7 +174,35 @@ class ApproveDialog(MemberDialog):
         )
 
 
-class SubscribeDialog(MemberDialog):
+class _SharesDialog(MemberDialog):
+    """Subscribe or redeem: a share class, a number of shares, a date and an approval,
+    sent to `operation` (members.subscribe or members.redeem)."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        member: MemberRow,
+        classes: list[ShareClassInfo],
+        texts: tuple[str, str, str],  # title, OK button, approval label
+        operation: Callable[..., MemberRow],
+        parent: QWidget | None = None,
+    ) -> None:
+        title, ok_text, approval = texts
+        super().__init__(ctx, title, ok_text, member, parent)
+        self.operation = operation
+        self.share_class = self.share_class_combo(self.tr("Share &class:"), "share_class", classes)
+        self.quantity = self.quantity_spin()
+        self.effective_on = self.date_edit(self.tr("&Date:"), "effective_on")
+        self.approval_ref = self.text_edit(approval, "approval_ref")
+
+    def build_call(self) -> ServiceCall:
+        actor, member_id, operation = self.ctx.principal, self.member_id, self.operation
+        code, quantity = str(self.share_class.currentData()), self.quantity.value()
+        day, ref = to_date(self.effective_on), self.approval_ref.text() or None
+        return lambda uow: operation(uow, actor, member_id, code, quantity, day, approval_ref=ref)
+
+
+class SubscribeDialog(_SharesDialog):
     def __init__(
         self,
         ctx: AppContext,
@@ -181,19 +210,8 @@ class SubscribeDialog(MemberDialog):
         classes: list[ShareClassInfo],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(ctx, self.tr("Subscribe shares"), self.tr("&Subscribe"), member, parent)
-        self.share_class = self.share_class_combo(self.tr("Share &class:"), "share_class", classes)
-        self.quantity = self.quantity_spin()
-        self.effective_on = self.date_edit(self.tr("&Date:"), "effective_on")
-        self.approval_ref = self.text_edit(self.tr("&Approval:"), "approval_ref")
-
-    def build_call(self) -> ServiceCall:
-        actor, member_id = self.ctx.principal, self.member_id
-        code, quantity = str(self.share_class.currentData()), self.quantity.value()
-        day, ref = to_date(self.effective_on), self.approval_ref.text() or None
-        return lambda uow: members.subscribe(
-            uow, actor, member_id, code, quantity, day, approval_ref=ref
-        )
+        texts = (self.tr("Subscribe shares"), self.tr("&Subscribe"), self.tr("&Approval:"))
+        super().__init__(ctx, member, classes, texts, members.subscribe, parent)
 
 
 class PayDialog(MemberDialog):
@@ -256,7 +274,7 @@ class TransferDialog(MemberDialog):
         )
 
 
-class RedeemDialog(MemberDialog):
+class RedeemDialog(_SharesDialog):
     def __init__(
         self,
         ctx: AppContext,
@@ -264,19 +282,8 @@ class RedeemDialog(MemberDialog):
         classes: list[ShareClassInfo],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(ctx, self.tr("Redeem shares"), self.tr("&Redeem"), member, parent)
-        self.share_class = self.share_class_combo(self.tr("Share &class:"), "share_class", classes)
-        self.quantity = self.quantity_spin()
-        self.effective_on = self.date_edit(self.tr("&Date:"), "effective_on")
-        self.approval_ref = self.text_edit(self.tr("Board &approval:"), "approval_ref")
-
-    def build_call(self) -> ServiceCall:
-        actor, member_id = self.ctx.principal, self.member_id
-        code, quantity = str(self.share_class.currentData()), self.quantity.value()
-        day, ref = to_date(self.effective_on), self.approval_ref.text()
-        return lambda uow: members.redeem(
-            uow, actor, member_id, code, quantity, day, approval_ref=ref
-        )
+        texts = (self.tr("Redeem shares"), self.tr("&Redeem"), self.tr("Board &approval:"))
+        super().__init__(ctx, member, classes, texts, members.redeem, parent)
 
 
 class LeaveDialog(MemberDialog):
