@@ -118,10 +118,10 @@ def check_money(
         raise MoneyError(shown, NOT_AN_AMOUNT)
     if value < 0 and not allow_negative:
         raise MoneyError(shown, NEGATIVE)
+    if abs(value) > MONEY_MAX:  # first: quantizing a huge number would overflow the context
+        raise MoneyError(shown, TOO_LARGE)
     if value != value.quantize(CENT, rounding=ROUND_HALF_UP):
         raise MoneyError(shown, TOO_PRECISE)
-    if abs(value) > MONEY_MAX:
-        raise MoneyError(shown, TOO_LARGE)
     return value.quantize(CENT)
 
 

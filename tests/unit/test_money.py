@@ -113,6 +113,8 @@ def test_good_amounts_are_whole_cents(text: str, value: str) -> None:
         ("1.005", money.TOO_PRECISE),
         ("0.001", money.TOO_PRECISE),
         ("1000000000000.00", money.TOO_LARGE),
+        ("1" * 40, money.TOO_LARGE),  # more digits than Decimal's context holds
+        ("9" * 30 + ".01", money.TOO_LARGE),
     ],
 )
 def test_bad_amounts_are_refused_with_the_reason(text: str, reason: str) -> None:

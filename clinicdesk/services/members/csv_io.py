@@ -8,11 +8,12 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
 from clinicdesk.db.models import utcnow
-from clinicdesk.db.models_members import Member, MemberClass, ShareClass
+from clinicdesk.db.models_members import Member, MemberClass, ShareClass, ShareEvent
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.members import Entry, EntryType
 from clinicdesk.domain.money import MoneyError, parse_money
@@ -309,6 +310,26 @@ def _import_entry(
     if share_class is None:
         raise _Rejected(f"line {line}: unknown share class “{row.get('share_class', '')}”")
     ref = row.get("approval_ref") or "legacy register"
+    found: ShareClass = share_class
+
+    def append(
+        who: Member, entry_type: EntryType, quantity: int, amount: Decimal, **options: Any
+    ) -> ShareEvent:
+        """One entry of this row's date and class, checked against `who`'s ledger so far."""
+        return _append(
+            uow,
+            actor,
+            who,
+            entry_type,
+            day,
+            found,
+            quantity,
+            amount,
+            classes=classes,
+            existing=ledgers[who.register_no],
+            **options,
+        )
+
     try:
         if kind == "subscribe":
             _require_approved(member, day)
@@ -316,51 +337,15 @@ def _import_entry(
             amount = _parse_money(
                 row.get("amount") or str(_price(share_class, max(quantity, 0))), line
             )
-            _append(
-                uow,
-                actor,
-                member,
-                EntryType.SUBSCRIBE,
-                day,
-                share_class,
-                quantity,
-                amount,
-                classes=classes,
-                approval_ref=ref,
-                existing=ledgers[number],
-            )
+            append(member, EntryType.SUBSCRIBE, quantity, amount, approval_ref=ref)
         elif kind == "pay":
             amount = _parse_money(row.get("amount", ""), line)
-            _append(
-                uow,
-                actor,
-                member,
-                EntryType.PAY,
-                day,
-                share_class,
-                0,
-                amount,
-                classes=classes,
-                existing=ledgers[number],
-            )
+            append(member, EntryType.PAY, 0, amount)
         elif kind == "redeem":
             quantity = _parse_int(row.get("quantity", ""), "quantity", line)
             amount = _price(share_class, quantity)
             ending = leaves_on.get(number) == day
-            _append(
-                uow,
-                actor,
-                member,
-                EntryType.REDEEM,
-                day,
-                share_class,
-                quantity,
-                amount,
-                classes=classes,
-                approval_ref=ref,
-                leaving=ending,
-                existing=ledgers[number],
-            )
+            append(member, EntryType.REDEEM, quantity, amount, approval_ref=ref, leaving=ending)
         elif kind == "transfer":
             to_number = _parse_int(
                 row.get("counterpart_register_no", ""), "counterpart_register_no", line
@@ -371,34 +356,22 @@ def _import_entry(
             _require_approved(receiver, day)
             quantity = _parse_int(row.get("quantity", ""), "quantity", line)
             amount = _price(share_class, quantity)
-            out = _append(
-                uow,
-                actor,
+            out = append(
                 member,
                 EntryType.TRANSFER_OUT,
-                day,
-                share_class,
                 quantity,
                 amount,
-                classes=classes,
                 counterpart=receiver,
                 approval_ref=ref,
-                existing=ledgers[number],
             )
-            _append(
-                uow,
-                actor,
+            append(
                 receiver,
                 EntryType.TRANSFER_IN,
-                day,
-                share_class,
                 quantity,
                 amount,
-                classes=classes,
                 counterpart=member,
                 approval_ref=ref,
                 linked_id=out.id,
-                existing=ledgers[to_number],
             )
         else:
             raise _Rejected(

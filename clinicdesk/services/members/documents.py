@@ -7,19 +7,24 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ValidationError
-from clinicdesk.reports import members as pdf
 from clinicdesk.services import audit, requires
 from clinicdesk.services.files import check_folder, write_file
 from clinicdesk.services.members.certificates import issue_certificate
 from clinicdesk.services.members.register import register_as_of, voters_as_of
 from clinicdesk.services.members.results import Certificate, DividendInfo, Register
 
+if TYPE_CHECKING:
+    from clinicdesk.reports.members import RegisterDocument
 
-def register_document(register: Register, *, voters: bool = False) -> pdf.RegisterDocument:
+
+def register_document(register: Register, *, voters: bool = False) -> RegisterDocument:
+    from clinicdesk.reports import members as pdf  # reportlab only when a PDF is made
+
     return pdf.RegisterDocument(
         clinic_name=register.clinic_name,
         as_of=register.as_of,
@@ -50,6 +55,8 @@ def write_register_pdf(
 ) -> Register:
     """The register (or with `voters` the voter list) as of a date, as a PDF at `path`.
     Read and audited as a PDF export; written atomically."""
+    from clinicdesk.reports import members as pdf
+
     destination = check_folder(path)
     read = voters_as_of if voters else register_as_of
     register = read(uow, actor, as_of, purpose="pdf")
@@ -62,6 +69,8 @@ def write_certificate_pdf(
     uow: UnitOfWork, actor: Principal, member_id: int, share_class: str, as_of: date, path: Path
 ) -> Certificate:
     """Issue a share certificate (audited with its code) and write it as a PDF at `path`."""
+    from clinicdesk.reports import members as pdf
+
     destination = check_folder(path)
     cert = issue_certificate(uow, actor, member_id, share_class, as_of)
     document = pdf.CertificateDocument(
@@ -89,9 +98,10 @@ def write_dividend_notices(
             "Notices are printed for a recorded dividend.",
             hint="Record the dividend first; a preview has no notices.",
         )
-    destination = check_folder(path)
+    from clinicdesk.reports import members as pdf
     from clinicdesk.services.setup import clinic_info
 
+    destination = check_folder(path)
     clinic = clinic_info(uow)
     notices = pdf.DividendNotices(
         clinic_name=clinic.name if clinic else "",

@@ -31,9 +31,9 @@ from clinicdesk.services.revenue.entry import csv_columns, import_csv, preview_c
 from clinicdesk.services.revenue.reading import (
     export_statement,
     export_year_summary,
+    month_figures,
     month_statuses,
     show,
-    statement,
 )
 from clinicdesk.services.revenue.results import (
     CONTRIBUTION_KIND,
@@ -46,9 +46,7 @@ from clinicdesk.services.revenue.results import (
     PeriodInfo,
     PeriodStatus,
     RateInfo,
-    Statement,
     SubmissionInfo,
-    YearSummary,
     actions_in,
     allowed_actions,
 )
@@ -71,9 +69,7 @@ __all__ = [
     "PeriodInfo",
     "PeriodStatus",
     "RateInfo",
-    "Statement",
     "SubmissionInfo",
-    "YearSummary",
     "actions_in",
     "allowed_actions",
     "amend",
@@ -84,6 +80,7 @@ __all__ = [
     "form_lines",
     "import_csv",
     "lock",
+    "month_figures",
     "month_statuses",
     "parse_lines",
     "parse_period",
@@ -93,6 +90,5 @@ __all__ = [
     "record_receipt",
     "set_lines",
     "show",
-    "statement",
     "submit",
 ]

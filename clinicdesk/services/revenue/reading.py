@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
@@ -26,13 +27,16 @@ from clinicdesk.services.revenue.common import (
 from clinicdesk.services.revenue.results import (
     ENTITY,
     MonthStatus,
+    PeriodAction,
     PeriodInfo,
     PeriodStatus,
-    Statement,
-    YearSummary,
     _status_label,
+    actions_in,
     allowed_actions,
 )
+
+if TYPE_CHECKING:
+    from clinicdesk.reports.revenue_statement import MonthFigures
 
 # --- reading --------------------------------------------------------------------------------
 
@@ -126,14 +130,43 @@ def month_statuses(
 # --- statement ------------------------------------------------------------------------------
 
 
-@requires(Permission.VIEW_REVENUE)
-def statement(
-    uow: UnitOfWork, actor: Principal, period: str, *, today: date | None = None
-) -> Statement:
-    """The data of a month's statement (not audited: nothing leaves the program)."""
-    info = show(uow, actor, period, today=today)
-    clinic = setup.clinic_info(uow)
-    return Statement(clinic.name if clinic else "", info, datetime.now(UTC))
+def month_figures(info: PeriodInfo) -> MonthFigures:
+    """A month as the statement and the year summary show it (reports get plain values)."""
+    from clinicdesk.reports.revenue_statement import (
+        MonthFigures,
+        StatementLine,
+        StatementSubmission,
+    )
+
+    return MonthFigures(
+        period=info.period,
+        status_label=info.status_label,
+        lines=[StatementLine(x.category, x.label, x.amount) for x in info.lines],
+        totals=info.totals,
+        total=info.total,
+        contributable_categories=info.contributable_categories,
+        contributable_base=info.contributable_base,
+        rate=info.rate,
+        rate_standard_id=info.rate_standard_id,
+        rate_standard_version=info.rate_standard_version,
+        contribution=info.contribution,
+        allocation=info.allocation,
+        fund_standard_id=info.fund_standard_id,
+        fund_standard_version=info.fund_standard_version,
+        due_on=info.due_on,
+        submissions=[
+            StatementSubmission(
+                sequence=sub.sequence,
+                kind_label=sub.kind_label,
+                amendment_reason=sub.amendment_reason,
+                amount=sub.amount,
+                delta=sub.delta,
+                receipt_id=sub.receipt_id,
+                received_at=sub.received_at,
+            )
+            for sub in info.submissions
+        ],
+    )
 
 
 @requires(Permission.VIEW_REVENUE)
@@ -141,20 +174,25 @@ def export_statement(
     uow: UnitOfWork, actor: Principal, period: str, *, today: date | None = None
 ) -> bytes:
     """The month's statement as PDF bytes. Audited as an export; commits."""
-    from clinicdesk.reports.revenue_statement import render
-
-    data = statement(uow, actor, period, today=today)
-    if data.period.status is PeriodStatus.DRAFT:
+    info = show(uow, actor, period, today=today)
+    if PeriodAction.STATEMENT not in actions_in(info.status):
         raise ConflictError(
-            f"{data.period.period} is still a draft; lock it before making its statement.",
+            f"{info.period} is still a draft; lock it before making its statement.",
         )
-    pdf = render(data)
+    from clinicdesk.reports.revenue_statement import StatementDocument
+    from clinicdesk.reports.revenue_statement import render as render_statement
+
+    clinic = setup.clinic_info(uow)
+    document = StatementDocument(
+        clinic.name if clinic else "", month_figures(info), datetime.now(UTC)
+    )
+    pdf = render_statement(document)
     audit.record(
         uow,
         actor,
         "revenue.statement.export",
         ENTITY,
-        data.period.period,
+        info.period,
         {"bytes": len(pdf)},
     )
     uow.commit()
@@ -167,7 +205,8 @@ def export_year_summary(
 ) -> bytes:
     """The board's yearly summary as PDF bytes: every month of `year` entered so far.
     Audited as an export; commits."""
-    from clinicdesk.reports.revenue_year import render
+    from clinicdesk.reports.revenue_year import YearDocument
+    from clinicdesk.reports.revenue_year import render as render_year
 
     session = uow.session
     day = today or _today()
@@ -183,10 +222,14 @@ def export_year_summary(
     infos = [_period_info(uow, actor, rows[str(m)], day) for m in months if str(m) in rows]
     missing = [str(m) for m in months if str(m) not in rows and m < Period.of(day)]
     clinic = setup.clinic_info(uow)
-    summary = YearSummary(
-        clinic.name if clinic else "", int(year), infos, missing, datetime.now(UTC)
+    summary = YearDocument(
+        clinic.name if clinic else "",
+        int(year),
+        [month_figures(info) for info in infos],
+        missing,
+        datetime.now(UTC),
     )
-    pdf = render(summary)
+    pdf = render_year(summary)
     audit.record(uow, actor, "revenue.year_summary.export", ENTITY, str(year), {"bytes": len(pdf)})
     uow.commit()
     return pdf

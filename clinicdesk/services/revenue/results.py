@@ -255,26 +255,6 @@ class ImportPreview:
         return not self.problems and self.rows_read > 0
 
 
-@dataclass(frozen=True)
-class Statement:
-    """Everything the monthly statement PDF shows."""
-
-    clinic_name: str
-    period: PeriodInfo
-    generated_at: datetime
-
-
-@dataclass(frozen=True)
-class YearSummary:
-    """Everything the yearly summary PDF shows: the months entered, in order."""
-
-    clinic_name: str
-    year: int
-    months: list[PeriodInfo]
-    missing: list[str]
-    generated_at: datetime
-
-
 def _opt(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 

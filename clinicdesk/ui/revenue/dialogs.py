@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinicdesk.domain.money import format_money
 from clinicdesk.domain.revenue import CATEGORY_CODES
 from clinicdesk.errors import ClinicDeskError, ValidationError
 from clinicdesk.federation.schemas import AmendmentReason
@@ -74,13 +75,16 @@ class LinesDialog(ServiceDialog):
         for code in CATEGORY_CODES:
             edit = self.line_edit(f"{category_name(code)}:", f"amount_{code}")
             if code in main:
-                edit.setText(f"{main[code].amount:.2f}")
+                edit.setText(format_money(main[code].amount, grouping=False))
             self.amounts[code] = edit
         self.sub_lines = QPlainTextEdit(self)
         self.sub_lines.setObjectName("sub_lines")
         self.sub_lines.setAccessibleName(self.tr("Sub-lines"))
         self.sub_lines.setPlainText(
-            "\n".join(f"{line.category}/{line.label}={line.amount:.2f}" for line in subs)
+            "\n".join(
+                f"{line.category}/{line.label}={format_money(line.amount, grouping=False)}"
+                for line in subs
+            )
         )
         self.sub_lines.setFixedHeight(90)
         self.form.addRow(self.tr("Sub-&lines:"), self.sub_lines)
