@@ -1,5 +1,5 @@
-"""The Federation area driven by keys and clicks against a real database (SQLite and
-PostgreSQL): the standards with their text, rule and changes; the outbox's retry and
+"""The Federation area driven by keys and clicks against a real database:
+the standards with their text, rule and changes; the outbox's retry and
 discard (audited); the offline course reader; who may see the area at all."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
+from clinicdesk.db import outbox
 from clinicdesk.db.models import AuditEvent, OutboxMessage
 from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.federation.packages import build_package, sha256_hex
@@ -183,7 +184,7 @@ def enqueue(db, period: str) -> int:
 def fail(db, message_id: int, *, max_attempts: int) -> None:
     later = datetime.now(UTC) + timedelta(hours=1)
     with db.uow() as uow:
-        federation_store.mark_failed(uow, message_id, "hub said 503", later, max_attempts)
+        outbox.mark_failed(uow, message_id, "hub said 503", later, max_attempts)
         uow.commit()
 
 

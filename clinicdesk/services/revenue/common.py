@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select
 
+from clinicdesk.db import outbox
 from clinicdesk.db.models import OutboxMessage, Standard
 from clinicdesk.db.models_revenue import ContributionSubmissionRow, RevenueLine, RevenuePeriod
 from clinicdesk.db.unit_of_work import UnitOfWork
@@ -123,7 +124,7 @@ def _documents_in_force(uow: UnitOfWork, kind: StandardKind, day: date) -> list[
         if held is None or held.version < document.version:
             newest[document.id] = document
     documents = list(newest.values())
-    if not documents and store.get_cursor(uow, store.STANDARDS) is None:
+    if not documents and outbox.get_cursor(uow, outbox.STANDARDS) is None:
         # Not connected yet (nothing pulled): the standards shipped with the program apply.
         documents = [d for d in _shipped_standards() if d.kind == kind and d.in_force_on(day)]
     # Several in force at once: the one that started last is the one meant.

@@ -10,6 +10,7 @@ from decimal import Decimal
 from pydantic import BaseModel
 from sqlalchemy import func, select
 
+from clinicdesk.db import outbox
 from clinicdesk.db.models import utcnow
 from clinicdesk.db.models_revenue import ContributionSubmissionRow, RevenuePeriod
 from clinicdesk.db.unit_of_work import UnitOfWork
@@ -66,7 +67,7 @@ def _freeze(uow: UnitOfWork, row: RevenuePeriod, period: Period, lines: Sequence
         if document.in_force_on(period.first_day)
         and (retired_on is None or retired_on > period.first_day)
     ]
-    if not stored and store.get_cursor(uow, store.STANDARDS) is None:
+    if not stored and outbox.get_cursor(uow, outbox.STANDARDS) is None:
         store.load_default_standards(uow)  # keep the shipped version this is computed with
         uow.session.info.pop(_CACHE_KEY, None)
     rate = _require_rate(uow, period)
@@ -180,6 +181,7 @@ def _queue(
     return submission
 
 
+@requires(Permission.MANAGE_REVENUE)
 def close_quietly(
     uow: UnitOfWork,
     actor: Principal,
