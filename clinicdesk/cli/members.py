@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from clinicdesk.cli._common import cli_principal, database, print_json
@@ -15,13 +15,13 @@ from clinicdesk.errors import ValidationError
 
 
 def _money_arg(text: str) -> Decimal:
+    """An amount by the one money rule (domain/money); the sign is left to the service."""
+    from clinicdesk.domain.money import MoneyError, parse_money
+
     try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise argparse.ArgumentTypeError(f"“{text}” is not an amount") from None
-    if not value.is_finite():
-        raise argparse.ArgumentTypeError(f"“{text}” is not an amount")
-    return value
+        return parse_money(text, allow_negative=True)
+    except MoneyError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def cmd_members_import(args: argparse.Namespace) -> int:
@@ -45,7 +45,6 @@ def cmd_members_import(args: argparse.Namespace) -> int:
 
 
 def cmd_members_dividend(args: argparse.Namespace) -> int:
-    from clinicdesk.reports.members import patronage_notices_pdf
     from clinicdesk.services import members
 
     if args.notices and not args.record:
@@ -53,10 +52,7 @@ def cmd_members_dividend(args: argparse.Namespace) -> int:
             "Notices are printed for a recorded dividend.",
             hint="Add --record, or leave out --notices to preview.",
         )
-    from clinicdesk.services.setup import clinic_info
-
     with database(args) as db, db.uow() as uow:
-        clinic = clinic_info(uow)
         info = members.allocate_dividend(
             uow,
             cli_principal(),
@@ -69,8 +65,8 @@ def cmd_members_dividend(args: argparse.Namespace) -> int:
             approval_ref=args.approval,
             record=args.record,
         )
-    if args.notices:
-        patronage_notices_pdf(info, clinic.name if clinic else "", Path(args.notices))
+        if args.notices:
+            members.write_dividend_notices(uow, cli_principal(), info, Path(args.notices))
     if args.json:
         print_json(
             {
@@ -114,25 +110,25 @@ def cmd_members_list(args: argparse.Namespace) -> int:
 
 
 def cmd_members_register(args: argparse.Namespace) -> int:
-    from clinicdesk.reports.members import register_pdf
     from clinicdesk.services import members
 
+    out = Path(args.out)
     with database(args) as db, db.uow() as uow:
-        register = members.register_as_of(uow, cli_principal(), args.as_of, purpose="pdf")
-    out = register_pdf(register, Path(args.out))
+        register = members.write_register_pdf(uow, cli_principal(), args.as_of, out)
     print(f"Register as of {args.as_of.isoformat()} ({len(register.lines)} members): {out}")
     return 0
 
 
 def cmd_members_voters(args: argparse.Namespace) -> int:
-    from clinicdesk.reports.members import register_pdf
     from clinicdesk.services import members
 
-    purpose = "pdf" if args.out else "json" if args.json else "list"
+    actor = cli_principal()
     with database(args) as db, db.uow() as uow:
-        voters = members.voters_as_of(uow, cli_principal(), args.as_of, purpose=purpose)
-    if args.out:
-        register_pdf(voters, Path(args.out), voters=True)
+        if args.out:
+            voters = members.write_register_pdf(uow, actor, args.as_of, Path(args.out), voters=True)
+        else:
+            purpose = "json" if args.json else "list"
+            voters = members.voters_as_of(uow, actor, args.as_of, purpose=purpose)
     if args.json:
         print_json(
             {
@@ -162,7 +158,6 @@ def cmd_members_export(args: argparse.Namespace) -> int:
 
 
 def cmd_members_certificate(args: argparse.Namespace) -> int:
-    from clinicdesk.reports.members import certificate_pdf
     from clinicdesk.services import members
 
     actor = cli_principal()
@@ -170,10 +165,9 @@ def cmd_members_certificate(args: argparse.Namespace) -> int:
         with db.uow(read_only=True) as uow:
             member = members.find_member(uow, actor, args.register_no)
         with db.uow() as uow:
-            cert = members.issue_certificate(
-                uow, actor, member.id, args.share_class, args.as_of or date.today()
+            cert = members.write_certificate_pdf(
+                uow, actor, member.id, args.share_class, args.as_of or date.today(), Path(args.out)
             )
-    certificate_pdf(cert, Path(args.out))
     print(f"Certificate {cert.code} written to {args.out}")
     return 0
 

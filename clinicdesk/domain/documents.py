@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Annotated
 
 from pydantic import (
@@ -26,6 +26,14 @@ from pydantic import (
     PlainSerializer,
     PlainValidator,
     WithJsonSchema,
+)
+
+from clinicdesk.domain.money import (
+    MONEY_MAX,
+    TOO_PRECISE,
+    MoneyError,
+    check_money,
+    round_cents,
 )
 
 
@@ -39,8 +47,6 @@ class DocumentModel(BaseModel):
 # Scalar types
 # --------------------------------------------------------------------------------------
 
-CENT = Decimal("0.01")
-MONEY_MAX = Decimal("999999999999.99")  # Numeric(14, 2)
 FRACTION_STEP = Decimal("0.0001")
 
 _MONEY_TEXT = re.compile(r"\d{1,12}(\.\d{1,2})?")
@@ -55,6 +61,8 @@ def _refuse_numbers(value: object, what: str, example: str) -> None:
 
 
 def _parse_money(value: object) -> Decimal:
+    """The wire form is stricter than what people type (no signs, no thousands
+    separators); the amount itself is checked by the one money rule (domain/money)."""
     _refuse_numbers(value, "a money amount", "1234.50")
     if isinstance(value, str):
         if not _MONEY_TEXT.fullmatch(value):
@@ -67,11 +75,12 @@ def _parse_money(value: object) -> Decimal:
         amount = value
     else:
         raise ValueError("a money amount must be a string such as '1234.50'")
-    if not amount.is_finite() or amount < 0 or amount > MONEY_MAX:
-        raise ValueError(f"a money amount must be between 0.00 and {MONEY_MAX}")
-    if amount.quantize(CENT) != amount:
-        raise ValueError("a money amount has at most two decimals (whole cents)")
-    return amount.quantize(CENT)
+    try:
+        return check_money(amount)
+    except MoneyError as error:
+        if error.reason == TOO_PRECISE:
+            raise ValueError("a money amount has at most two decimals (whole cents)") from None
+        raise ValueError(f"a money amount must be between 0.00 and {MONEY_MAX}") from None
 
 
 def _parse_fraction(value: object) -> Decimal:
@@ -173,7 +182,7 @@ Version = Annotated[int, Field(ge=1, le=1_000_000)]
 
 def half_up_cents(value: Decimal) -> Decimal:
     """Round to whole cents, halves away from zero: the contract's one rounding rule."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return round_cents(value)
 
 
 def require_unique(values: Iterable[object], what: str) -> None:

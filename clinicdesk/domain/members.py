@@ -41,8 +41,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
+from clinicdesk.domain.money import CENT, ZERO, MoneyError, check_money
 
 
 class MemberRuleError(ValueError):
@@ -287,15 +286,15 @@ def may_vote(
 
 
 def _money(value: Decimal, what: str, *, allow_zero: bool = False) -> Decimal:
-    if not isinstance(value, Decimal) or not value.is_finite():
-        raise MemberRuleError(f"The {what} must be an amount of money.", field="amount")
-    if value < 0:
-        raise MemberRuleError(f"The {what} cannot be negative ({value}).", field="amount")
-    if value == 0 and not allow_zero:
+    try:
+        amount = check_money(value)
+    except MoneyError as error:
+        raise MemberRuleError(
+            f"The {what} {error.reason} ({error.shown}).", field="amount"
+        ) from None
+    if amount == 0 and not allow_zero:
         raise MemberRuleError(f"The {what} must be more than zero.", field="amount")
-    if value != value.quantize(CENT):
-        raise MemberRuleError(f"The {what} has more than two decimals ({value}).", field="amount")
-    return value.quantize(CENT)
+    return amount
 
 
 def _quantity(quantity: int) -> int:

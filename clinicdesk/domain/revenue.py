@@ -14,11 +14,17 @@ import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
-MONEY_MAX = Decimal("999999999999.99")  # Numeric(14, 2)
+from clinicdesk.domain.money import (
+    CENT,
+    NEGATIVE,
+    ZERO,
+    MoneyError,
+    check_money,
+    parse_money,
+    round_cents,
+)
 
 CATEGORY_CODES: tuple[str, ...] = (
     "member_fees",
@@ -40,7 +46,6 @@ CATEGORY_NAMES: dict[str, str] = {
 MAX_LABEL_CHARS = 200
 
 _PERIOD = re.compile(r"(\d{4})-(\d{2})")
-_AMOUNT = re.compile(r"\d+(\.\d+)?|\.\d+")
 
 
 class RevenueInputError(ValueError):
@@ -115,46 +120,15 @@ def months_between(first: Period, last: Period) -> list[Period]:
     return months
 
 
-def parse_amount(text: str | Decimal) -> Decimal:
-    """A revenue amount: zero or more, at most two decimals, as Decimal to the cent.
-
-    Refused with a clear message: negative amounts (a refund is entered by lowering the
-    month's amount), text that is not a number, more than two decimals, and amounts too
-    large to store."""
-    if isinstance(text, Decimal):
-        raw = text
-        shown = str(text)
-    else:
-        shown = text.strip()
-        cleaned = shown.replace(" ", "")
-        if cleaned.startswith("-"):
-            raise RevenueInputError(
-                f"“{shown}” is negative; revenue amounts are zero or more "
-                "(enter a refund by lowering the month's amount)."
-            )
-        if cleaned.startswith("+"):
-            cleaned = cleaned[1:]
-        if not _AMOUNT.fullmatch(cleaned):
-            raise RevenueInputError(
-                f"“{shown}” is not an amount. Write digits with a decimal point, "
-                "for example 1234.50."
-            )
-        try:
-            raw = Decimal(cleaned)
-        except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-            raise RevenueInputError(f"“{shown}” is not an amount.") from None
-    if not raw.is_finite():
-        raise RevenueInputError(f"“{shown}” is not an amount.")
-    if raw < 0:
-        raise RevenueInputError(f"“{shown}” is negative; revenue amounts are zero or more.")
-    if raw != raw.quantize(CENT, rounding=ROUND_HALF_UP):
-        raise RevenueInputError(
-            f"“{shown}” has more than two decimals; amounts are in whole cents."
+def _amount(value: str | Decimal) -> Decimal:
+    """A revenue amount by the one money rule (`domain.money`): zero or more, whole cents."""
+    try:
+        return parse_money(value) if isinstance(value, str) else check_money(value)
+    except MoneyError as error:
+        hint = (
+            " (enter a refund by lowering the month's amount)" if error.reason == NEGATIVE else ""
         )
-    amount = raw.quantize(CENT)
-    if amount > MONEY_MAX:
-        raise RevenueInputError(f"“{shown}” is larger than the largest amount stored.")
-    return amount
+        raise RevenueInputError(f"{error}{hint}") from None
 
 
 def parse_category(text: str) -> str:
@@ -197,7 +171,7 @@ def make_line(category: str, label: str, amount: str | Decimal) -> Line:
     label = " ".join(label.split())
     if len(label) > MAX_LABEL_CHARS:
         raise RevenueInputError(f"A sub-line name is {MAX_LABEL_CHARS} characters at most.")
-    return Line(parse_category(category), label, parse_amount(amount))
+    return Line(parse_category(category), label, _amount(amount))
 
 
 def merge_lines(lines: Iterable[Line]) -> list[Line]:
@@ -228,18 +202,13 @@ def contributable_base(totals: Mapping[str, Decimal], contributable: Collection[
     return sum((totals.get(code, ZERO) for code in contributable), ZERO).quantize(CENT)
 
 
-def half_up_cents(value: Decimal) -> Decimal:
-    """Round to whole cents, halves away from zero (the federation's one rounding rule)."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
 def contribution(base: Decimal, rate: Decimal) -> Decimal:
     """Contributable base x rate, rounded half up to the cent."""
     if base < 0:
         raise RevenueInputError("The contributable base cannot be negative.")
     if not 0 <= rate <= 1:
         raise RevenueInputError(f"A contribution rate is between 0 and 1, not {rate}.")
-    return half_up_cents(base * rate)
+    return round_cents(base * rate)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,6 @@ from pydantic import (
 
 from clinicdesk.domain.codes import ConceptSet, check_concept_list
 from clinicdesk.domain.documents import (
-    CENT,
     DecimalText,
     DocumentModel,
     Fraction,
@@ -35,6 +34,7 @@ from clinicdesk.domain.documents import (
     half_up_cents,
     require_unique,
 )
+from clinicdesk.domain.money import CENT
 from clinicdesk.domain.roles import Role
 
 

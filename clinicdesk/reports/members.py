@@ -1,15 +1,17 @@
 """The member register's documents: the register as of a date, the voter list, share
 certificates with their verification code, and patronage dividend notices.
 
-Each function takes the plain results of services/members and writes one PDF
-atomically (a partial file never replaces a good one)."""
+Data in (the small dataclasses below, plain values), PDF bytes out; the member services
+decide what is on them, write the file and audit it."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
@@ -24,35 +26,95 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from clinicdesk.errors import StorageError
-
-if TYPE_CHECKING:
-    from clinicdesk.services.members import Certificate, DividendInfo, Register
+from clinicdesk.domain.money import format_money
 
 _STYLES = getSampleStyleSheet()
 _SMALL = ParagraphStyle("small", parent=_STYLES["Normal"], fontSize=8, leading=10)
 _CELL = ParagraphStyle("cell", parent=_STYLES["Normal"], fontSize=8, leading=9.5)
 
 
+@dataclass(frozen=True)
+class Holding:
+    share_class: str
+    shares: int
+    paid: Decimal
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    register_no: int
+    name: str
+    member_class: str
+    status: str
+    applied_on: date
+    approved_on: date | None
+    left_on: date | None
+    holdings: Sequence[Holding]
+    shares: int
+    paid_up: Decimal
+    may_vote: bool
+
+
+@dataclass(frozen=True)
+class RegisterDocument:
+    """The register, or with `voters` the voter list, as the ledger stood on `as_of`."""
+
+    clinic_name: str
+    as_of: date
+    voting_rule: str
+    rows: Sequence[RegisterRow]
+    voters: bool = False
+
+    @property
+    def total_shares(self) -> int:
+        return sum(row.shares for row in self.rows)
+
+    @property
+    def total_paid_up(self) -> Decimal:
+        return sum((row.paid_up for row in self.rows), Decimal("0.00"))
+
+
+@dataclass(frozen=True)
+class CertificateDocument:
+    clinic_name: str
+    register_no: int
+    name: str
+    share_class: str
+    share_class_name: str
+    shares: int
+    paid: Decimal
+    as_of: date
+    code: str
+
+
+@dataclass(frozen=True)
+class NoticePart:
+    register_no: int
+    name: str
+    basis: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class DividendNotices:
+    clinic_name: str
+    title: str
+    year: int
+    declared_on: date
+    surplus: Decimal
+    basis_label: str
+    rounding_rule: str
+    parts: Sequence[NoticePart]
+
+
 def _money(value: Decimal) -> str:
-    return f"{value:,.2f}"
+    return format_money(value)
 
 
-def _write(path: Path, build: Callable[[Path], None]) -> Path:
-    target = Path(path)
-    if not target.parent.is_dir():
-        raise StorageError(f"The folder {target.parent} does not exist.", hint="Choose another.")
-    tmp = target.with_name(f".{target.name}.partial")
-    try:
-        build(tmp)
-        tmp.replace(target)
-    except OSError as error:
-        tmp.unlink(missing_ok=True)
-        raise StorageError(
-            f"Could not write {target}: {error.strerror or error}",
-            hint="Choose another folder or free some disk space.",
-        ) from error
-    return target
+def _pdf(build: Callable[[io.BytesIO], None]) -> bytes:
+    buffer = io.BytesIO()
+    build(buffer)
+    return buffer.getvalue()
 
 
 def _table(rows: Sequence[Sequence[Any]], widths: Sequence[float]) -> Table:
@@ -84,14 +146,15 @@ def _footer(title: str) -> Callable[[Any, Any], None]:
     return draw
 
 
-def register_pdf(register: Register, path: Path, *, voters: bool = False) -> Path:
+def register_pdf(register: RegisterDocument) -> bytes:
     """The register (or, with `voters`, the voter list) as the ledger stood on its date."""
+    voters = register.voters
     what = "Voter list" if voters else "Member register"
     heading = f"{what} as of {register.as_of.isoformat()}"
 
-    def build(target: Path) -> None:
+    def build(target: io.BytesIO) -> None:
         doc = SimpleDocTemplate(
-            str(target),
+            target,
             pagesize=landscape(A4),
             leftMargin=14 * mm,
             rightMargin=14 * mm,
@@ -113,7 +176,7 @@ def register_pdf(register: Register, path: Path, *, voters: bool = False) -> Pat
         ]
         if voters:
             rows: list[list[Any]] = [["No.", "Name", "Class", "Approved", "Signature"]]
-            for line in register.lines:
+            for line in register.rows:
                 rows.append(
                     [
                         str(line.register_no),
@@ -125,7 +188,7 @@ def register_pdf(register: Register, path: Path, *, voters: bool = False) -> Pat
                 )
             story.append(_table(rows, [18 * mm, 90 * mm, 30 * mm, 28 * mm, 80 * mm]))
             story.append(Spacer(1, 4 * mm))
-            story.append(Paragraph(f"Voters: {len(register.lines)}", _STYLES["Normal"]))
+            story.append(Paragraph(f"Voters: {len(register.rows)}", _STYLES["Normal"]))
         else:
             rows = [
                 [
@@ -142,7 +205,7 @@ def register_pdf(register: Register, path: Path, *, voters: bool = False) -> Pat
                     "Vote",
                 ],
             ]
-            for line in register.lines:
+            for line in register.rows:
                 holdings = ", ".join(
                     f"{h.share_class}: {h.shares} ({_money(h.paid)} paid)" for h in line.holdings
                 )
@@ -151,7 +214,7 @@ def register_pdf(register: Register, path: Path, *, voters: bool = False) -> Pat
                         str(line.register_no),
                         Paragraph(_escape(line.name), _CELL),
                         line.member_class,
-                        line.status.value,
+                        line.status,
                         line.applied_on.isoformat(),
                         line.approved_on.isoformat() if line.approved_on else "",
                         line.left_on.isoformat() if line.left_on else "",
@@ -182,7 +245,7 @@ def register_pdf(register: Register, path: Path, *, voters: bool = False) -> Pat
             story.append(Spacer(1, 4 * mm))
             story.append(
                 Paragraph(
-                    f"Members listed: {len(register.lines)}. Shares: {register.total_shares}. "
+                    f"Members listed: {len(register.rows)}. Shares: {register.total_shares}. "
                     f"Paid-up capital: {_money(register.total_paid_up)}.",
                     _STYLES["Normal"],
                 )
@@ -190,15 +253,15 @@ def register_pdf(register: Register, path: Path, *, voters: bool = False) -> Pat
         footer = _footer(f"{register.clinic_name} — {heading}")
         doc.build(story, onFirstPage=footer, onLaterPages=footer)
 
-    return _write(path, build)
+    return _pdf(build)
 
 
-def certificate_pdf(certificate: Certificate, path: Path) -> Path:
+def certificate_pdf(certificate: CertificateDocument) -> bytes:
     """One share certificate with the code `clinicdesk members verify CODE` checks."""
 
-    def build(target: Path) -> None:
+    def build(target: io.BytesIO) -> None:
         doc = SimpleDocTemplate(
-            str(target),
+            target,
             pagesize=landscape(A4),
             title=f"Share certificate {certificate.code}",
             author=certificate.clinic_name,
@@ -226,18 +289,21 @@ def certificate_pdf(certificate: Certificate, path: Path) -> Path:
         ]
         doc.build(story)
 
-    return _write(path, build)
+    return _pdf(build)
 
 
-def patronage_notices_pdf(info: DividendInfo, clinic_name: str, path: Path) -> Path:
+def patronage_notices_pdf(info: DividendNotices) -> bytes:
     """One notice per member of a recorded patronage dividend."""
+    clinic_name = info.clinic_name
 
-    def build(target: Path) -> None:
+    def build(target: io.BytesIO) -> None:
         doc = SimpleDocTemplate(
-            str(target), pagesize=A4, title=f"Patronage notices: {info.title}", author=clinic_name
+            target, pagesize=A4, title=f"Patronage notices: {info.title}", author=clinic_name
         )
         story: list[Any] = []
-        for index, (number, name, basis, amount) in enumerate(info.parts):
+        for index, (number, name, basis, amount) in enumerate(
+            (p.register_no, p.name, p.basis, p.amount) for p in info.parts
+        ):
             if index:
                 story.append(PageBreak())
             story += [
@@ -268,11 +334,21 @@ def patronage_notices_pdf(info: DividendInfo, clinic_name: str, path: Path) -> P
             )
         doc.build(story)
 
-    return _write(path, build)
+    return _pdf(build)
 
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-__all__ = ["certificate_pdf", "patronage_notices_pdf", "register_pdf"]
+__all__ = [
+    "CertificateDocument",
+    "DividendNotices",
+    "Holding",
+    "NoticePart",
+    "RegisterDocument",
+    "RegisterRow",
+    "certificate_pdf",
+    "patronage_notices_pdf",
+    "register_pdf",
+]

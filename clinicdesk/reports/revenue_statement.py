@@ -1,17 +1,19 @@
 """The monthly revenue statement: what the clinic earned, what it contributes to the
 federation fund and how that is divided, every submission with its receipt.
 
-`render(statement)` takes `services.revenue.Statement` and returns PDF bytes; it reads the
-data and does no arithmetic of its own beyond showing it.
+Data in (the small dataclasses below, plain values), PDF bytes out: `render(statement)`
+does no arithmetic of its own beyond showing it; the revenue services fill it and audit
+the export.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
-from datetime import UTC, datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -20,10 +22,56 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from clinicdesk.domain.money import format_money
 from clinicdesk.domain.revenue import CATEGORY_CODES, CATEGORY_NAMES
 
-if TYPE_CHECKING:
-    from clinicdesk.services.revenue import PeriodInfo, Statement
+
+@dataclass(frozen=True)
+class StatementLine:
+    category: str
+    label: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class StatementSubmission:
+    sequence: int
+    kind_label: str  # "original", "amendment 1", ...
+    amendment_reason: str | None
+    amount: Decimal
+    delta: Decimal
+    receipt_id: str | None
+    received_at: datetime | None
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    """One month as the statement and the year summary show it."""
+
+    period: str
+    status_label: str
+    lines: Sequence[StatementLine]
+    totals: Mapping[str, Decimal]
+    total: Decimal
+    contributable_categories: Sequence[str]
+    contributable_base: Decimal | None
+    rate: Decimal | None
+    rate_standard_id: str | None
+    rate_standard_version: int | None
+    contribution: Decimal | None
+    allocation: Mapping[str, Decimal] | None
+    fund_standard_id: str | None
+    fund_standard_version: int | None
+    due_on: date | None
+    submissions: Sequence[StatementSubmission]
+
+
+@dataclass(frozen=True)
+class StatementDocument:
+    clinic_name: str
+    month: MonthFigures
+    generated_at: datetime
+
 
 FUND_PART_NAMES = {
     "shared_technology": "Shared technology",
@@ -48,7 +96,7 @@ _GRID = TableStyle(
 
 def money(value: Decimal | None) -> str:
     """1234.5 -> '1,234.50'; None -> '—'."""
-    return "—" if value is None else f"{value:,.2f}"
+    return "—" if value is None else format_money(value)
 
 
 def percent(rate: Decimal | None) -> str:
@@ -76,7 +124,7 @@ def _table(
     return table
 
 
-def _lines_table(info: PeriodInfo) -> Table:
+def _lines_table(info: MonthFigures) -> Table:
     contributable = set(info.contributable_categories)
     rows: list[list[str]] = [["Category", "Sub-line", "Contributable", "Amount"]]
     for code in CATEGORY_CODES:
@@ -97,7 +145,7 @@ def _lines_table(info: PeriodInfo) -> Table:
     return _table(rows, (55 * mm, 55 * mm, 25 * mm, 35 * mm), total_row=True)
 
 
-def _figures_table(info: PeriodInfo) -> Table:
+def _figures_table(info: MonthFigures) -> Table:
     rate_name = (
         f"{info.rate_standard_id}, version {info.rate_standard_version}"
         if info.rate_standard_id
@@ -114,7 +162,7 @@ def _figures_table(info: PeriodInfo) -> Table:
     return _table(rows, (95 * mm, 75 * mm))
 
 
-def _allocation_table(info: PeriodInfo) -> Table | Paragraph:
+def _allocation_table(info: MonthFigures) -> Table | Paragraph:
     styles = getSampleStyleSheet()
     if info.allocation is None:
         return Paragraph(
@@ -127,7 +175,7 @@ def _allocation_table(info: PeriodInfo) -> Table | Paragraph:
     return _table(rows, (95 * mm, 75 * mm), total_row=True)
 
 
-def _submissions_table(info: PeriodInfo) -> Table | Paragraph:
+def _submissions_table(info: MonthFigures) -> Table | Paragraph:
     styles = getSampleStyleSheet()
     if not info.submissions:
         return Paragraph("Not submitted yet.", styles["Normal"])
@@ -154,9 +202,9 @@ def _submissions_table(info: PeriodInfo) -> Table | Paragraph:
     return table
 
 
-def render(statement: Statement) -> bytes:
+def render(statement: StatementDocument) -> bytes:
     """The statement as PDF bytes."""
-    info = statement.period
+    info = statement.month
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,

@@ -2,14 +2,17 @@
 contributable base, contribution (latest submission) and receipt, the year's totals by
 category and the fund allocation of the year's contributions.
 
-`render(summary)` takes `services.revenue.YearSummary` and returns PDF bytes.
+Data in (`YearDocument`, the months as `revenue_statement.MonthFigures`), PDF bytes out.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -19,10 +22,17 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from clinicdesk.domain.revenue import CATEGORY_CODES, CATEGORY_NAMES
-from clinicdesk.reports.revenue_statement import FUND_PART_NAMES, money, time_text
+from clinicdesk.reports.revenue_statement import FUND_PART_NAMES, MonthFigures, money, time_text
 
-if TYPE_CHECKING:
-    from clinicdesk.services.revenue import YearSummary
+
+@dataclass(frozen=True)
+class YearDocument:
+    clinic_name: str
+    year: int
+    months: Sequence[MonthFigures]  # the months entered, in order
+    missing: Sequence[str]  # the past months not entered
+    generated_at: datetime
+
 
 ZERO = Decimal("0.00")
 
@@ -42,7 +52,7 @@ def _style(rows: int) -> TableStyle:
     )
 
 
-def render(summary: YearSummary) -> bytes:
+def render(summary: YearDocument) -> bytes:
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,

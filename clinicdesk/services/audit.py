@@ -25,8 +25,9 @@ from clinicdesk.domain.audit import (
     event_hash,
 )
 from clinicdesk.domain.roles import Permission, Principal
-from clinicdesk.errors import StorageError, ValidationError
+from clinicdesk.errors import StorageError
 from clinicdesk.services import requires
+from clinicdesk.services.files import atomic_file, check_folder
 
 
 @dataclass(frozen=True)
@@ -270,40 +271,30 @@ def export_csv(
     uow: UnitOfWork, actor: Principal, destination: Path, flt: AuditFilter = AuditFilter()
 ) -> int:
     """Write the filtered trail to CSV atomically; the export itself is audited."""
-    destination = Path(destination)
-    if not destination.parent.exists():
-        raise ValidationError(f"The folder {destination.parent} does not exist.")
-    tmp = destination.with_name(f".{destination.name}.partial")
+    destination = check_folder(destination)
     count = 0
-    try:
-        with (
-            tmp.open("w", newline="", encoding="utf-8") as handle,
-            contextlib.closing(_iter_all(uow, flt)) as entries,
-        ):
-            writer = csv.writer(handle)
+    with (
+        atomic_file(destination) as tmp,
+        tmp.open("w", newline="", encoding="utf-8") as handle,
+        contextlib.closing(_iter_all(uow, flt)) as entries,
+    ):
+        writer = csv.writer(handle)
+        writer.writerow(
+            ["seq", "occurred_at_utc", "actor", "action", "entity_type", "entity_id", "details"]
+        )
+        for entry in entries:
             writer.writerow(
-                ["seq", "occurred_at_utc", "actor", "action", "entity_type", "entity_id", "details"]
+                [
+                    entry.seq,
+                    entry.occurred_at.isoformat(timespec="seconds"),
+                    entry.actor_name,
+                    entry.action,
+                    entry.entity_type,
+                    entry.entity_id,
+                    entry.details,
+                ]
             )
-            for entry in entries:
-                writer.writerow(
-                    [
-                        entry.seq,
-                        entry.occurred_at.isoformat(timespec="seconds"),
-                        entry.actor_name,
-                        entry.action,
-                        entry.entity_type,
-                        entry.entity_id,
-                        entry.details,
-                    ]
-                )
-                count += 1
-        tmp.replace(destination)
-    except OSError as error:
-        tmp.unlink(missing_ok=True)
-        raise StorageError(
-            f"Could not write {destination}: {error.strerror or error}",
-            hint="Choose another folder or free some disk space.",
-        ) from error
+            count += 1
     record(uow, actor, "audit.export", "audit", "", {"rows": count, "file": destination.name})
     uow.commit()
     return count

@@ -186,12 +186,12 @@ def _demo_lines(rng: random.Random) -> list[Line]:
 
 def _demo_receipt(uow: UnitOfWork, message_id: int, received: date) -> None:
     from clinicdesk.db import outbox
-    from clinicdesk.federation.schemas import ContributionReceipt
+    from clinicdesk.federation.schemas import ContributionReceipt, ContributionSubmission
     from clinicdesk.services import revenue
 
     message = uow.session.get(OutboxMessage, message_id)
     assert message is not None
-    body = revenue.ContributionSubmission.model_validate(message.payload)
+    body = ContributionSubmission.model_validate(message.payload)
     receipt = ContributionReceipt(
         receipt_id=f"DEMO-{body.period}-{body.sequence}",
         received_at=datetime(received.year, received.month, received.day, 10, 0, tzinfo=UTC),

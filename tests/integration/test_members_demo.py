@@ -13,7 +13,7 @@ from clinicdesk.domain.members import Entry, MemberDates, Status
 from clinicdesk.domain.roles import system_principal
 from clinicdesk.services import audit, demo
 from clinicdesk.services import members as svc
-from clinicdesk.services.members import EnrolRequest
+from clinicdesk.services.members import EnrolRequest, common
 
 
 def test_demo_register_is_realistic_and_valid(db_url: str) -> None:
@@ -37,8 +37,8 @@ def test_demo_register_is_realistic_and_valid(db_url: str) -> None:
                 (m.id, m.applied_on, m.approved_on, m.end_on, m.member_class)
                 for m in uow.session.execute(select(Member)).scalars()
             ]
-            ledgers = svc._entries_for(uow, [m[0] for m in members])
-            classes = svc._rules(svc._share_classes(uow))
+            ledgers = common._entries_for(uow, [m[0] for m in members])
+            classes = common._rules(common._share_classes(uow))
         # a new enrolment after the demo gets the next number (sequences moved on)
         with db.uow() as uow:
             row = svc.enrol(

@@ -13,9 +13,10 @@ from pypdf import PdfReader
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain import members as rules
 from clinicdesk.domain.roles import Principal
-from clinicdesk.reports import members as pdf
+from clinicdesk.errors import ValidationError
+from clinicdesk.services import audit
 from clinicdesk.services import members as svc
-from clinicdesk.services.members import EnrolRequest
+from clinicdesk.services.members import EnrolRequest, common
 
 D = date
 
@@ -61,14 +62,15 @@ def test_register_as_of_a_past_date_matches_the_ledger(
     db: Database, admin: Principal, register: list[int], tmp_path: Path
 ) -> None:
     as_of = D(2023, 12, 31)
+    out = tmp_path / "register.pdf"
     with db.uow() as uow:
-        data = svc.register_as_of(uow, admin, as_of, purpose="pdf")
-    out = pdf.register_pdf(data, tmp_path / "register.pdf")
+        data = svc.write_register_pdf(uow, admin, as_of, out)
     text = _text(out)
+    assert not list(tmp_path.glob(".*.partial"))  # written whole, nothing left beside it
     assert "Member register as of 2023-12-31" in text
     # every line printed equals the ledger replayed to that date
     with db.uow(read_only=True) as uow:
-        entries = svc._entries_for(uow, register)
+        entries = common._entries_for(uow, register)
     for member_id, line in zip(register, data.lines, strict=True):
         held = rules.holdings(entries[member_id], as_of)["A"]
         assert (line.shares, line.paid_up) == (held.shares, held.paid)
@@ -79,15 +81,15 @@ def test_register_as_of_a_past_date_matches_the_ledger(
     assert "Members listed: 3. Shares: 12. Paid-up capital: 275.00." in text
     # today the register says otherwise
     with db.uow() as uow:
-        now = svc.register_as_of(uow, admin, D(2025, 1, 1))
-    text_now = _text(pdf.register_pdf(now, tmp_path / "now.pdf"))
+        svc.write_register_pdf(uow, admin, D(2025, 1, 1), tmp_path / "now.pdf")
+    text_now = _text(tmp_path / "now.pdf")
     assert "Quinn" not in text_now and "A: 3 (75.00 paid)" in text_now
 
 
 def test_voter_list(db: Database, admin: Principal, register: list[int], tmp_path: Path) -> None:
     with db.uow() as uow:
-        voters = svc.voters_as_of(uow, admin, D(2023, 12, 31), purpose="pdf")
-    text = _text(pdf.register_pdf(voters, tmp_path / "voters.pdf", voters=True))
+        svc.write_register_pdf(uow, admin, D(2023, 12, 31), tmp_path / "voters.pdf", voters=True)
+    text = _text(tmp_path / "voters.pdf")
     assert "Voter list as of 2023-12-31" in text
     # Rossi has 1 of the 2 minimum shares paid: no vote
     assert "Quinn, Mei" in text and "Singh, Mei" in text and "Rossi" not in text
@@ -97,9 +99,10 @@ def test_voter_list(db: Database, admin: Principal, register: list[int], tmp_pat
 def test_certificate_code_printed_and_verifiable(
     db: Database, admin: Principal, register: list[int], tmp_path: Path
 ) -> None:
+    out = tmp_path / "cert.pdf"
     with db.uow() as uow:
-        cert = svc.issue_certificate(uow, admin, register[2], "A", D(2023, 12, 31))
-    text = _text(pdf.certificate_pdf(cert, tmp_path / "cert.pdf"))
+        cert = svc.write_certificate_pdf(uow, admin, register[2], "A", D(2023, 12, 31), out)
+    text = _text(out)
     assert cert.code in text.replace("\n", "")
     assert "held 6 class A shares" in text
     with db.uow() as uow:
@@ -122,7 +125,12 @@ def test_patronage_notices(
         )
     with db.uow() as uow:
         stored = svc.dividend(uow, admin, info.id or 0)
-    out = pdf.patronage_notices_pdf(stored, "Test Cooperative Clinic", tmp_path / "notices.pdf")
+    out = tmp_path / "notices.pdf"
+    with db.uow() as uow:
+        svc.write_dividend_notices(uow, admin, stored, out)
+    with db.uow(read_only=True) as uow:
+        events = audit.list_events(uow, admin, audit.AuditFilter(action="dividend.notices"))
+    assert [e.entity_id for e in events] == [str(info.id)] and "notices.pdf" in events[0].details
     reader = PdfReader(str(out))
     assert len(reader.pages) == 3
     texts = [" ".join(p.extract_text().split()) for p in reader.pages]
@@ -131,3 +139,17 @@ def test_patronage_notices(
     assert "Your dividend 9.09" in texts[1]
     assert "Your dividend 54.55" in texts[2]
     assert sum(p[3] for p in stored.parts) == Decimal("100.00")
+
+
+def test_documents_need_a_folder_and_notices_a_recorded_dividend(
+    db: Database, admin: Principal, register: list[int], tmp_path: Path
+) -> None:
+    with db.uow() as uow, pytest.raises(ValidationError, match="does not exist"):
+        svc.write_register_pdf(uow, admin, D(2023, 12, 31), tmp_path / "nowhere" / "r.pdf")
+    with db.uow() as uow:
+        preview = svc.allocate_dividend(
+            uow, admin, "Preview", 2023, Decimal("10.00"), "paid_capital", record=False
+        )
+    with db.uow() as uow, pytest.raises(ValidationError, match="recorded dividend"):
+        svc.write_dividend_notices(uow, admin, preview, tmp_path / "notices.pdf")
+    assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob(".*.partial"))

@@ -1,5 +1,6 @@
 """The revenue arithmetic (domain/revenue.py) and the fund split it relies on: periods,
-amount parsing, the contributable base, half-up rounding at every half cent, amendment
+amounts as the revenue entry reads them (the rule itself: test_money.py), the
+contributable base, half-up rounding at every half cent, amendment
 deltas, and allocations that add up exactly to the contribution."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clinicdesk.domain import revenue as rules
+from clinicdesk.domain.money import round_cents
 from clinicdesk.domain.revenue import CATEGORY_CODES, Line, Period, RevenueInputError
 from clinicdesk.federation.schemas import FundAllocationRule, split_by_largest_remainder
 
@@ -86,7 +88,7 @@ def test_period_round_trips_and_steps(year: int, month: int) -> None:
 )
 def test_bad_amounts_are_refused_clearly(text: str, words: str) -> None:
     with pytest.raises(RevenueInputError, match=words):
-        rules.parse_amount(text)
+        rules.make_line("other", "", text)
 
 
 @pytest.mark.parametrize(
@@ -94,13 +96,13 @@ def test_bad_amounts_are_refused_clearly(text: str, words: str) -> None:
     [("12", "12.00"), ("12.5", "12.50"), (" 0.07 ", "0.07"), ("+3.10", "3.10"), (".5", "0.50")],
 )
 def test_good_amounts_are_whole_cents(text: str, value: str) -> None:
-    amount = rules.parse_amount(text)
+    amount = rules.make_line("other", "", text).amount
     assert amount == Decimal(value) and amount.as_tuple().exponent == -2
 
 
 @given(cents)
 def test_any_whole_cent_amount_parses_back_to_itself(amount: Decimal) -> None:
-    assert rules.parse_amount(str(amount)) == amount
+    assert rules.make_line("other", "", str(amount)).amount == amount
 
 
 def test_lines_and_categories() -> None:
@@ -150,7 +152,7 @@ def test_contribution_rounds_half_up_to_the_cent(base: str, rate: str, expected:
 def test_every_half_cent_rounds_up(whole_cents: int, rate: Decimal) -> None:
     # A product exactly on a half cent always rounds away from zero.
     exact_half = Decimal(whole_cents).scaleb(-2) + Decimal("0.005")
-    assert rules.half_up_cents(exact_half) == Decimal(whole_cents + 1).scaleb(-2)
+    assert round_cents(exact_half) == Decimal(whole_cents + 1).scaleb(-2)
 
 
 @given(cents, rates)

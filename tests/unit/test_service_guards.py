@@ -28,6 +28,10 @@ ALLOWED_UNGUARDED: dict[str, str] = {
     "clinicdesk.services.patients.reading.check_may_see": (
         "a check: raises PermissionDenied unless the patient is in the actor's panel"
     ),
+    "clinicdesk.services.revenue.results.allowed_actions": (
+        "a question, not a use case: which of a month's actions the actor's roles allow, "
+        "for the screen to offer; every action itself is guarded"
+    ),
     # The audit trail records what guarded services (and refused sign-ins) did.
     "clinicdesk.services.audit.record": (
         "writes the audit event of the caller's own, already guarded, action in its "

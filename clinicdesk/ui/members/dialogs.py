@@ -7,8 +7,9 @@ known error is shown and the dialog stays open with everything typed; on success
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
@@ -25,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from clinicdesk.db.unit_of_work import UnitOfWork
+from clinicdesk.domain import money
 from clinicdesk.errors import ValidationError
-from clinicdesk.reports.members import patronage_notices_pdf, register_pdf
 from clinicdesk.services import members
 from clinicdesk.services.members import (
     DividendInfo,
@@ -173,7 +174,35 @@ class ApproveDialog(MemberDialog):
         )
 
 
-class SubscribeDialog(MemberDialog):
+class _SharesDialog(MemberDialog):
+    """Subscribe or redeem: a share class, a number of shares, a date and an approval,
+    sent to `operation` (members.subscribe or members.redeem)."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        member: MemberRow,
+        classes: list[ShareClassInfo],
+        texts: tuple[str, str, str],  # title, OK button, approval label
+        operation: Callable[..., MemberRow],
+        parent: QWidget | None = None,
+    ) -> None:
+        title, ok_text, approval = texts
+        super().__init__(ctx, title, ok_text, member, parent)
+        self.operation = operation
+        self.share_class = self.share_class_combo(self.tr("Share &class:"), "share_class", classes)
+        self.quantity = self.quantity_spin()
+        self.effective_on = self.date_edit(self.tr("&Date:"), "effective_on")
+        self.approval_ref = self.text_edit(approval, "approval_ref")
+
+    def build_call(self) -> ServiceCall:
+        actor, member_id, operation = self.ctx.principal, self.member_id, self.operation
+        code, quantity = str(self.share_class.currentData()), self.quantity.value()
+        day, ref = to_date(self.effective_on), self.approval_ref.text() or None
+        return lambda uow: operation(uow, actor, member_id, code, quantity, day, approval_ref=ref)
+
+
+class SubscribeDialog(_SharesDialog):
     def __init__(
         self,
         ctx: AppContext,
@@ -181,19 +210,8 @@ class SubscribeDialog(MemberDialog):
         classes: list[ShareClassInfo],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(ctx, self.tr("Subscribe shares"), self.tr("&Subscribe"), member, parent)
-        self.share_class = self.share_class_combo(self.tr("Share &class:"), "share_class", classes)
-        self.quantity = self.quantity_spin()
-        self.effective_on = self.date_edit(self.tr("&Date:"), "effective_on")
-        self.approval_ref = self.text_edit(self.tr("&Approval:"), "approval_ref")
-
-    def build_call(self) -> ServiceCall:
-        actor, member_id = self.ctx.principal, self.member_id
-        code, quantity = str(self.share_class.currentData()), self.quantity.value()
-        day, ref = to_date(self.effective_on), self.approval_ref.text() or None
-        return lambda uow: members.subscribe(
-            uow, actor, member_id, code, quantity, day, approval_ref=ref
-        )
+        texts = (self.tr("Subscribe shares"), self.tr("&Subscribe"), self.tr("&Approval:"))
+        super().__init__(ctx, member, classes, texts, members.subscribe, parent)
 
 
 class PayDialog(MemberDialog):
@@ -256,7 +274,7 @@ class TransferDialog(MemberDialog):
         )
 
 
-class RedeemDialog(MemberDialog):
+class RedeemDialog(_SharesDialog):
     def __init__(
         self,
         ctx: AppContext,
@@ -264,19 +282,8 @@ class RedeemDialog(MemberDialog):
         classes: list[ShareClassInfo],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(ctx, self.tr("Redeem shares"), self.tr("&Redeem"), member, parent)
-        self.share_class = self.share_class_combo(self.tr("Share &class:"), "share_class", classes)
-        self.quantity = self.quantity_spin()
-        self.effective_on = self.date_edit(self.tr("&Date:"), "effective_on")
-        self.approval_ref = self.text_edit(self.tr("Board &approval:"), "approval_ref")
-
-    def build_call(self) -> ServiceCall:
-        actor, member_id = self.ctx.principal, self.member_id
-        code, quantity = str(self.share_class.currentData()), self.quantity.value()
-        day, ref = to_date(self.effective_on), self.approval_ref.text()
-        return lambda uow: members.redeem(
-            uow, actor, member_id, code, quantity, day, approval_ref=ref
-        )
+        texts = (self.tr("Redeem shares"), self.tr("&Redeem"), self.tr("Board &approval:"))
+        super().__init__(ctx, member, classes, texts, members.redeem, parent)
 
 
 class LeaveDialog(MemberDialog):
@@ -340,11 +347,8 @@ class PrintRegisterDialog(MemberDialog):
         )
 
         def call(uow: UnitOfWork) -> Path:
-            if voters:
-                data = members.voters_as_of(uow, actor, day, purpose="pdf")
-            else:
-                data = members.register_as_of(uow, actor, day, purpose="pdf")
-            return register_pdf(data, path, voters=voters)
+            members.write_register_pdf(uow, actor, day, path, voters=voters)
+            return path
 
         return call
 
@@ -388,7 +392,6 @@ class DividendDialog(MemberDialog):
         basis, day = str(self.basis.currentData()), to_date(self.declared_on)
         ref = self.approval_ref.text() or None
         notices = Path(self.notices.text().strip()) if self.notices.text().strip() else None
-        clinic = self.ctx.clinic.name
 
         def call(uow: UnitOfWork) -> DividendInfo:
             info = members.allocate_dividend(
@@ -403,18 +406,25 @@ class DividendDialog(MemberDialog):
                 approval_ref=ref,
             )
             if notices is not None:
-                patronage_notices_pdf(info, clinic, notices)
+                members.write_dividend_notices(uow, actor, info, notices)
             return info
 
         return call
 
 
 def _amount(dialog: QWidget, edit: QLineEdit, name: str) -> Decimal:
+    """The amount typed, read by the one money rule (domain/money); the sign and zero are
+    left to the service's rules, which name the amount."""
     try:
-        return Decimal(edit.text().strip().replace(",", ""))
-    except InvalidOperation:
+        return money.parse_money(edit.text(), allow_negative=True)
+    except money.MoneyError as error:
+        reasons = {
+            money.NOT_AN_AMOUNT: dialog.tr("“{text}” is not an amount."),
+            money.TOO_PRECISE: dialog.tr("“{text}” has more than two decimals."),
+            money.TOO_LARGE: dialog.tr("“{text}” is larger than the largest amount stored."),
+        }
         raise ValidationError(
-            dialog.tr("“{text}” is not an amount.").format(text=edit.text()),
+            reasons.get(error.reason, reasons[money.NOT_AN_AMOUNT]).format(text=edit.text()),
             field=name,
-            hint=dialog.tr("Type an amount such as 1200.00."),
+            hint=dialog.tr("Type an amount such as 1200.00 or 1,200.00."),
         ) from None

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinicdesk.domain.money import format_money
 from clinicdesk.domain.revenue import CATEGORY_CODES
 from clinicdesk.errors import ClinicDeskError, ValidationError
 from clinicdesk.federation.schemas import AmendmentReason
@@ -55,6 +56,7 @@ class LinesDialog(ServiceDialog):
         super().__init__(ctx, title, self.tr("&Amend") if amend else self.tr("&Save"), parent)
         self.period = period
         self.amend = amend
+        self.current = current
         about = QLabel(
             self.tr(
                 "Amounts in the clinic's currency, zero or more, at most two decimals. "
@@ -69,18 +71,20 @@ class LinesDialog(ServiceDialog):
             line.category: line for line in (current.lines if current else []) if not line.label
         }
         subs = [line for line in (current.lines if current else []) if line.label]
-        self._had_main = set(main)
         self.amounts: dict[str, QLineEdit] = {}
         for code in CATEGORY_CODES:
             edit = self.line_edit(f"{category_name(code)}:", f"amount_{code}")
             if code in main:
-                edit.setText(f"{main[code].amount:.2f}")
+                edit.setText(format_money(main[code].amount, grouping=False))
             self.amounts[code] = edit
         self.sub_lines = QPlainTextEdit(self)
         self.sub_lines.setObjectName("sub_lines")
         self.sub_lines.setAccessibleName(self.tr("Sub-lines"))
         self.sub_lines.setPlainText(
-            "\n".join(f"{line.category}/{line.label}={line.amount:.2f}" for line in subs)
+            "\n".join(
+                f"{line.category}/{line.label}={format_money(line.amount, grouping=False)}"
+                for line in subs
+            )
         )
         self.sub_lines.setFixedHeight(90)
         self.form.addRow(self.tr("Sub-&lines:"), self.sub_lines)
@@ -95,21 +99,12 @@ class LinesDialog(ServiceDialog):
             self.reason.hide()
         self.field_widgets = {"line": self.amounts[CATEGORY_CODES[0]]}
 
-    def line_texts(self) -> list[str]:
-        """The lines typed. In an amendment, clearing a category that had an amount
-        sets it to zero (an amendment keeps every line it is not given)."""
-        texts = []
-        for code, edit in self.amounts.items():
-            text = edit.text().strip()
-            if text:
-                texts.append(f"{code}={text}")
-            elif self.amend and code in self._had_main:
-                texts.append(f"{code}=0")
-        texts += [row.strip() for row in self.sub_lines.toPlainText().splitlines() if row.strip()]
-        return texts
-
     def build_call(self) -> ServiceCall:
-        lines = revenue.parse_lines(self.line_texts())
+        lines = revenue.form_lines(
+            {code: edit.text() for code, edit in self.amounts.items()},
+            self.sub_lines.toPlainText().splitlines(),
+            amending=self.current if self.amend else None,
+        )
         actor, period = self.ctx.principal, self.period
         if self.amend:
             reason = str(self.reason.currentData())

@@ -21,9 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinicdesk.domain.roles import Permission
 from clinicdesk.services import revenue
-from clinicdesk.services.revenue import MonthStatus, PeriodInfo, PeriodStatus
+from clinicdesk.services.revenue import MonthStatus, PeriodAction, PeriodInfo, PeriodStatus
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.revenue.chart import RevenueChart
@@ -51,7 +50,6 @@ class RevenueView(QWidget):
         self.ctx = ctx
         self.setObjectName("revenue_view")
         self.loaded = False
-        self.can_manage = ctx.principal.can(Permission.MANAGE_REVENUE)
         self.current: PeriodInfo | None = None
         self.dialog: QWidget | None = None
         # Replaced in tests: a modal question would block them.
@@ -258,23 +256,20 @@ class RevenueView(QWidget):
         self._update_actions()
 
     def _update_actions(self) -> None:
+        """Enable what the services say the signed-in person may do to the month shown
+        (`allowed_actions`); the state machine and the roles live in services/revenue."""
         month = self.selected_month()
-        status = self.current.status if self.current else None
-        manage = self.can_manage and month is not None
-        self.edit_action.setEnabled(
-            manage
-            and (
-                status is PeriodStatus.DRAFT
-                or (month is not None and month.status is PeriodStatus.NONE)
-            )
-        )
-        self.import_action.setEnabled(self.edit_action.isEnabled())
-        self.lock_action.setEnabled(manage and status is PeriodStatus.DRAFT)
-        self.submit_action.setEnabled(manage and status is PeriodStatus.LOCKED)
-        self.amend_action.setEnabled(
-            manage and status in (PeriodStatus.SUBMITTED, PeriodStatus.ACKNOWLEDGED)
-        )
-        self.statement_action.setEnabled(status not in (None, PeriodStatus.DRAFT))
+        allowed: frozenset[PeriodAction] = frozenset()
+        if month is not None and self.current is not None:
+            allowed = self.current.allowed_actions
+        elif month is not None and month.status is PeriodStatus.NONE:
+            allowed = month.allowed_actions
+        self.edit_action.setEnabled(PeriodAction.ENTER in allowed)
+        self.import_action.setEnabled(PeriodAction.ENTER in allowed)
+        self.lock_action.setEnabled(PeriodAction.LOCK in allowed)
+        self.submit_action.setEnabled(PeriodAction.SUBMIT in allowed)
+        self.amend_action.setEnabled(PeriodAction.AMEND in allowed)
+        self.statement_action.setEnabled(PeriodAction.STATEMENT in allowed)
 
     # -- actions -------------------------------------------------------------------------
 

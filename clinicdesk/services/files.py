@@ -1,0 +1,45 @@
+"""Writing a file a person asked for (a PDF, a CSV export) so that a partial file never
+replaces a good one: written beside it under a hidden name, then renamed over it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from clinicdesk.errors import StorageError, ValidationError
+
+
+def check_folder(destination: Path) -> Path:
+    """The destination, refused before any work is done when its folder does not exist."""
+    destination = Path(destination)
+    if not destination.parent.is_dir():
+        raise ValidationError(
+            f"The folder {destination.parent} does not exist.", hint="Choose another."
+        )
+    return destination
+
+
+@contextmanager
+def atomic_file(destination: Path) -> Iterator[Path]:
+    """A temporary path to write; it replaces `destination` only if the block succeeds."""
+    destination = check_folder(destination)
+    tmp = destination.with_name(f".{destination.name}.partial")
+    try:
+        yield tmp
+        tmp.replace(destination)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        raise StorageError(
+            f"Could not write {destination}: {error.strerror or error}",
+            hint="Choose another folder or free some disk space.",
+        ) from error
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_file(destination: Path, content: bytes) -> Path:
+    with atomic_file(destination) as tmp:
+        tmp.write_bytes(content)
+    return Path(destination)

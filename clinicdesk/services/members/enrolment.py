@@ -1,0 +1,157 @@
+"""Enrol an applicant (front desk) and approve them (manager)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from clinicdesk.db.models import User, utcnow
+from clinicdesk.db.models_clinical import Patient
+from clinicdesk.db.models_members import Member, MemberClass
+from clinicdesk.db.unit_of_work import UnitOfWork
+from clinicdesk.domain.names import fold
+from clinicdesk.domain.roles import Permission, Principal
+from clinicdesk.errors import ValidationError
+from clinicdesk.services import audit, requires
+from clinicdesk.services.members.common import (
+    _check_version,
+    _clean,
+    _entries_for,
+    _get_member,
+    _left_on,
+    _next_register_no,
+    _row,
+    _today,
+    ensure_defaults,
+)
+from clinicdesk.services.members.results import EnrolRequest, MemberRow
+
+
+def _validate_request(uow: UnitOfWork, request: EnrolRequest) -> None:
+    if not request.family_name.strip():
+        raise ValidationError("Give the member's family name.", field="family_name")
+    classes = {r.code: r for r in uow.session.execute(select(MemberClass)).scalars()}
+    member_class = classes.get(request.member_class)
+    if member_class is None:
+        raise ValidationError(
+            f"Unknown member class “{request.member_class}”. Classes are: "
+            f"{', '.join(sorted(classes))}.",
+            field="member_class",
+        )
+    if member_class.is_organisation and not (request.organisation_name or "").strip():
+        raise ValidationError(
+            "An anchor-organisation member needs the organisation's name.",
+            field="organisation_name",
+        )
+    if request.applied_on > _today():
+        raise ValidationError("The application date is in the future.", field="applied_on")
+    if request.birth_date is not None and request.birth_date > request.applied_on:
+        raise ValidationError("The birth date is after the application.", field="birth_date")
+    if not request.consent_bylaws or not request.consent_data:
+        raise ValidationError(
+            "A member must accept the bylaws and the data policy.",
+            field="consent_bylaws" if not request.consent_bylaws else "consent_data",
+        )
+    if request.patient_id is not None:
+        if uow.session.get(Patient, request.patient_id) is None:
+            raise ValidationError("That patient does not exist.", field="patient_id")
+        taken = uow.session.execute(
+            select(Member.register_no).where(Member.patient_id == request.patient_id)
+        ).scalar_one_or_none()
+        if taken is not None:
+            raise ValidationError(f"That patient is already member {taken}.", field="patient_id")
+    if request.user_id is not None and uow.session.get(User, request.user_id) is None:
+        raise ValidationError("That user does not exist.", field="user_id")
+
+
+def _new_member(
+    uow: UnitOfWork, request: EnrolRequest, register_no: int, *, consent_at: datetime
+) -> Member:
+    member = Member(
+        register_no=register_no,
+        member_class=request.member_class,
+        family_name=request.family_name.strip(),
+        given_names=request.given_names.strip(),
+        organisation_name=_clean(request.organisation_name),
+        name_key=fold(
+            f"{request.family_name} {request.given_names} {request.organisation_name or ''}"
+        ),
+        birth_date=request.birth_date,
+        email=_clean(request.email),
+        phone=_clean(request.phone, 64),
+        address=_clean(request.address, 2000),
+        patient_id=request.patient_id,
+        user_id=request.user_id,
+        consent_bylaws_at=consent_at if request.consent_bylaws else None,
+        consent_data_at=consent_at if request.consent_data else None,
+        consent_risk_at=consent_at if request.consent_risk else None,
+        applied_on=request.applied_on,
+    )
+    uow.session.add(member)
+    uow.flush()
+    return member
+
+
+@requires(Permission.ENROL_MEMBERS)
+def enrol(uow: UnitOfWork, actor: Principal, request: EnrolRequest) -> MemberRow:
+    """Enter an applicant in the register with the next register number. Shares count
+    only once the board has approved the member."""
+    ensure_defaults(uow)
+    _validate_request(uow, request)
+    number = _next_register_no(uow)
+    member = _new_member(uow, request, number, consent_at=utcnow())
+    audit.record(
+        uow,
+        actor,
+        "member.enrol",
+        "member",
+        member.register_no,
+        {"class": member.member_class, "applied_on": member.applied_on.isoformat()},
+    )
+    uow.commit()
+    return _row(member, [], _today())
+
+
+@requires(Permission.MANAGE_MEMBERS)
+def approve(
+    uow: UnitOfWork,
+    actor: Principal,
+    member_id: int,
+    approved_on: date,
+    minute_ref: str,
+    *,
+    expected_version: int | None = None,
+) -> MemberRow:
+    member = _get_member(uow, member_id)
+    _check_version(member, expected_version)
+    if member.approved_on is not None:
+        raise ValidationError(
+            f"Member {member.register_no} was already approved on {member.approved_on.isoformat()}."
+        )
+    if _left_on(member) is not None:
+        raise ValidationError(f"Member {member.register_no} has left the cooperative.")
+    if approved_on < member.applied_on:
+        raise ValidationError(
+            f"The approval date is before the member applied ({member.applied_on.isoformat()}).",
+            field="approved_on",
+        )
+    if approved_on > _today():
+        raise ValidationError("The approval date is in the future.", field="approved_on")
+    ref = (minute_ref or "").strip()
+    if not ref:
+        raise ValidationError("Give the board minute that approved the member.", field="minute_ref")
+    member.approved_on = approved_on
+    member.approval_ref = ref[:100]
+    uow.flush()
+    audit.record(
+        uow,
+        actor,
+        "member.approve",
+        "member",
+        member.register_no,
+        {"approved_on": approved_on.isoformat(), "minute": member.approval_ref},
+    )
+    uow.commit()
+    entries = _entries_for(uow, [member.id])[member.id]
+    return _row(member, entries, _today())

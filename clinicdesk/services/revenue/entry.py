@@ -1,0 +1,214 @@
+"""Entering a draft month: lines typed by hand, or imported from an accounting CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from clinicdesk.db.models import utcnow
+from clinicdesk.db.models_revenue import RevenuePeriod
+from clinicdesk.db.unit_of_work import UnitOfWork
+from clinicdesk.domain import revenue as rules
+from clinicdesk.domain.revenue import ZERO, Line, Period, RevenueInputError
+from clinicdesk.domain.roles import Permission, Principal
+from clinicdesk.errors import ConflictError, ValidationError
+from clinicdesk.services import audit, requires
+from clinicdesk.services.revenue.common import (
+    _infos,
+    _period_info,
+    _row,
+    _store_lines,
+    _today,
+    parse_period,
+)
+from clinicdesk.services.revenue.results import (
+    ENTITY,
+    ColumnMapping,
+    ImportPreview,
+    PeriodAction,
+    PeriodInfo,
+    PeriodStatus,
+    actions_in,
+)
+
+# --- entering the month -----------------------------------------------------------------
+
+
+def _editable_row(uow: UnitOfWork, period: Period) -> RevenuePeriod:
+    row = _row(uow, period)
+    if row is None:
+        row = RevenuePeriod(period=str(period), status=PeriodStatus.DRAFT.value, revision=0)
+        uow.session.add(row)
+        uow.session.flush()
+        return row
+    if PeriodAction.ENTER not in actions_in(PeriodStatus(row.status)):
+        raise ConflictError(
+            f"{period} is {row.status}; its lines can no longer be changed.",
+            hint="Correct a submitted month with an amendment.",
+        )
+    return row
+
+
+def _replace_draft_lines(
+    uow: UnitOfWork,
+    actor: Principal,
+    period: Period,
+    lines: Sequence[Line],
+    action: str,
+    details: dict[str, object],
+) -> RevenuePeriod:
+    if not lines:
+        raise ValidationError("Enter at least one line (a month with no revenue: other=0).")
+    row = _editable_row(uow, period)
+    _store_lines(uow, row, row.revision, lines)
+    row.updated_at = utcnow()  # bumps the version: a stale editor elsewhere gets a conflict
+    totals = rules.totals_by_category(lines)
+    audit.record(
+        uow,
+        actor,
+        action,
+        ENTITY,
+        str(period),
+        {**details, "lines": len(lines), "total": str(sum(totals.values(), ZERO))},
+    )
+    uow.session.flush()
+    return row
+
+
+@requires(Permission.MANAGE_REVENUE)
+def set_lines(
+    uow: UnitOfWork,
+    actor: Principal,
+    period: str,
+    lines: Sequence[Line],
+    *,
+    today: date | None = None,
+) -> PeriodInfo:
+    """Replace a draft month's lines (creating the month). Refused once it is locked."""
+    month = parse_period(period, today=today)
+    row = _replace_draft_lines(uow, actor, month, list(lines), "revenue.lines.set", {})
+    info = _period_info(uow, actor, row, today or _today())
+    uow.commit()
+    return info
+
+
+def _csv_reader(data: str) -> Any:
+    text = data.lstrip("\ufeff")
+    first = text.splitlines()[0] if text.strip() else ""
+    try:
+        dialect: Any = csv.Sniffer().sniff(first, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return csv.reader(io.StringIO(text), dialect)
+
+
+def csv_columns(data: str) -> list[str]:
+    """The header of a CSV file's text (for choosing the column mapping)."""
+    header = next(_csv_reader(data), None)
+    return [name.strip() for name in header] if header else []
+
+
+def _read_csv(data: str, mapping: ColumnMapping) -> tuple[int, list[Line], list[str]]:
+    reader = _csv_reader(data)
+    header = next(reader, None)
+    if not header:
+        return 0, [], ["The file is empty."]
+    names = [name.strip().lower() for name in header]
+
+    def column(name: str | None, required: bool) -> int | None:
+        if name is None:
+            return None
+        wanted = name.strip().lower()
+        if wanted in names:
+            return names.index(wanted)
+        if required:
+            raise ValidationError(
+                f"The file has no column “{name}”. Its columns are: "
+                f"{', '.join(h.strip() for h in header)}.",
+                hint="Say which columns hold the category and the amount "
+                "(--category-column, --amount-column).",
+            )
+        return None
+
+    category_at = column(mapping.category, True)
+    amount_at = column(mapping.amount, True)
+    label_at = column(mapping.label, False)
+    assert category_at is not None and amount_at is not None
+    lines: list[Line] = []
+    problems: list[str] = []
+    rows = 0
+    for number, record in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in record):
+            continue
+        rows += 1
+        cells = record + [""] * (len(names) - len(record))
+        label = cells[label_at] if label_at is not None else ""
+        try:
+            lines.append(rules.make_line(cells[category_at], label, cells[amount_at]))
+        except RevenueInputError as error:
+            problems.append(f"Row {number}: {error}")
+    if rows == 0:
+        problems.append("The file has a header but no rows.")
+    return rows, rules.merge_lines(lines), problems
+
+
+@requires(Permission.MANAGE_REVENUE)
+def preview_csv(
+    uow: UnitOfWork,
+    actor: Principal,
+    period: str,
+    data: str,
+    mapping: ColumnMapping | None = None,
+    *,
+    today: date | None = None,
+) -> ImportPreview:
+    """What importing `data` (the CSV file's text) would enter, with every problem found.
+    Stores nothing."""
+    month = parse_period(period, today=today)
+    existing = _row(uow, month)
+    if existing is not None and PeriodAction.ENTER not in actions_in(PeriodStatus(existing.status)):
+        raise ConflictError(
+            f"{month} is {existing.status}; its lines can no longer be replaced by an import.",
+            hint="Correct a submitted month with an amendment.",
+        )
+    rows, lines, problems = _read_csv(data, mapping or ColumnMapping())
+    totals = rules.totals_by_category(lines)
+    return ImportPreview(
+        str(month), rows, _infos(lines), totals, sum(totals.values(), ZERO), problems
+    )
+
+
+@requires(Permission.MANAGE_REVENUE)
+def import_csv(
+    uow: UnitOfWork,
+    actor: Principal,
+    period: str,
+    data: str,
+    mapping: ColumnMapping | None = None,
+    *,
+    today: date | None = None,
+) -> PeriodInfo:
+    """Replace a draft month's lines with the CSV's, all or nothing: any problem in any
+    row refuses the whole file."""
+    preview = preview_csv(uow, actor, period, data, mapping, today=today)
+    if not preview.ok:
+        shown = preview.problems[:10]
+        more = len(preview.problems) - len(shown)
+        raise ValidationError(
+            "The file was not imported:\n"
+            + "\n".join(shown)
+            + (f"\n… and {more} more problems." if more > 0 else ""),
+            hint="Correct the file (or the column mapping) and import it again. Nothing "
+            "was stored.",
+        )
+    month = parse_period(period, today=today)
+    lines = [Line(i.category, i.label, i.amount) for i in preview.lines]
+    row = _replace_draft_lines(
+        uow, actor, month, lines, "revenue.import", {"rows": preview.rows_read}
+    )
+    info = _period_info(uow, actor, row, today or _today())
+    uow.commit()
+    return info
