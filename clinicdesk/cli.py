@@ -302,7 +302,7 @@ def cmd_federation_status(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from clinicdesk.federation.sync import SyncEngine
+    from clinicdesk.services.sync import SyncEngine
 
     with _database(args) as db:
         report = SyncEngine(db).run_once()

@@ -19,10 +19,8 @@ from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.domain.training import CompletionKind, TrainingState
 from clinicdesk.errors import NotFoundError, PermissionDenied, ValidationError
-from clinicdesk.federation import sync
 from clinicdesk.federation.schemas import TrainingCompletionsSubmission
-from clinicdesk.services import training
-from clinicdesk.services.training import completions as completion_service
+from clinicdesk.services import sync, training
 from tests.helpers.clinic import add_staff
 
 PDF = b"%PDF-1.4\n% evidence\n"
@@ -55,10 +53,6 @@ def _count(db: Database, model: type) -> int:
 def _start(db: Database, manager: Principal, who: str, on: date) -> None:
     with db.uow() as uow:
         training.update_staff(uow, manager, who, start_on=on)
-
-
-def test_outbox_kind_is_the_sync_engines() -> None:
-    assert completion_service.OUTBOX_KIND == sync.TRAINING_COMPLETIONS
 
 
 def test_every_user_is_staff_and_staff_without_login_are_added_and_ended(

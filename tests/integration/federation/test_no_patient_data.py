@@ -33,9 +33,9 @@ from clinicdesk.federation.schemas import (
     TrainingCompletion,
     TrainingCompletionsSubmission,
 )
-from clinicdesk.federation.sync import CONTRIBUTION, TRAINING_COMPLETIONS, SyncEngine
 from clinicdesk.services import audit, federation_link, users
 from clinicdesk.services import federation_store as store
+from clinicdesk.services.sync import CONTRIBUTION, TRAINING_COMPLETIONS, SyncEngine
 from tests.helpers.hub import HubProcess
 from tests.integration.federation.conftest import Member
 from tests.integration.hub.bodies import contribution

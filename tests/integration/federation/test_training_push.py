@@ -13,9 +13,9 @@ from sqlalchemy import create_engine, select
 from clinicdesk.db.models import OutboxMessage
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal, Role
-from clinicdesk.federation.sync import SyncEngine
 from clinicdesk.hub.models import HubClinic, HubTrainingCensus, HubTrainingCompletion
 from clinicdesk.services import training
+from clinicdesk.services.sync import SyncEngine
 from tests.helpers.clinic import add_staff
 from tests.helpers.faults import Fault, FaultProxy
 from tests.helpers.hub import HubProcess, admin_json, free_port
