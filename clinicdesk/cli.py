@@ -1192,6 +1192,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     # Listed here for --help; `main` hands `clinicdesk hub …` to clinicdesk.hub.cli before
     # parsing, so the window's start-up never imports the hub's command table.
+    from clinicdesk import cli_training
+
+    cli_training.register(sub, command, _date_arg)
     sub.add_parser("hub", help="run and administer a federation hub (clinicdesk hub --help)")
     return parser
 
