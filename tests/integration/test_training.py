@@ -475,3 +475,39 @@ def test_today_summary_and_expiring_soon(
         i.requirement.requirement_id == HH and i.status.state is TrainingState.EXPIRING
         for i in soon
     )
+
+
+def test_upgrade_from_0006_with_users_makes_them_staff(db_url: str) -> None:
+    from clinicdesk.app import open_database
+    from clinicdesk.db import migrate
+    from clinicdesk.services import audit, setup, users
+
+    db = open_database(db_url, upgrade=False)
+    try:
+        migrate.upgrade(db, target="0006", via_migrations=True)
+        with db.uow() as uow:
+            admin = setup.initialise(uow, "Old Clinic", "root", "Root", "pw-123456789")
+        with db.uow() as uow:
+            users.add_user(uow, admin, "okafor", "Dr Olu Okafor", [Role.CLINICIAN], "pw-okafor-12")
+        before = migrate.ensure_current(db)
+        assert before.current == "0006"
+        assert migrate.status(db).current == migrate.MODELS_REVISION == "0007"
+        assert migrate.check(db) == []
+        with db.uow(read_only=True) as uow:
+            staff = uow.session.execute(
+                select(Staff.user_id, Staff.name, Staff.job_roles, Staff.start_on).order_by(
+                    Staff.user_id
+                )
+            ).all()
+            assert audit.verify_chain(uow).ok
+        assert [(name, roles, start) for _uid, name, roles, start in staff] == [
+            ("Root", "admin", TODAY),
+            ("Dr Olu Okafor", "clinician", TODAY),
+        ]
+        with db.uow() as uow:
+            info = training.record_completion(uow, admin, "okafor", HH, TODAY)
+        assert info.staff_name == "Dr Olu Okafor"
+        with db.uow() as uow:
+            assert len(training.list_staff(uow, admin)) == 2  # no second row for anyone
+    finally:
+        db.dispose()
