@@ -511,3 +511,39 @@ def test_upgrade_from_0006_with_users_makes_them_staff(db_url: str) -> None:
             assert len(training.list_staff(uow, admin)) == 2  # no second row for anyone
     finally:
         db.dispose()
+
+
+def test_the_demo_clinic_has_a_realistic_mix_of_training(db_url: str) -> None:
+    from clinicdesk.app import open_database
+    from clinicdesk.domain.roles import system_principal
+    from clinicdesk.services import demo
+
+    db = open_database(db_url)
+    try:
+        with db.uow() as uow:
+            demo.create(uow, seed=2, patients=0, revenue_months=0)
+        actor = system_principal("test")
+        with db.uow() as uow:
+            matrix = training.compliance_matrix(uow, actor)
+            people = training.list_staff(uow, actor)
+            pending = uow.session.execute(
+                select(func.count()).select_from(OutboxMessage).where(OutboxMessage.state != "sent")
+            ).scalar_one()
+        with db.uow() as uow:
+            newcomer = next(p for p in people if p.start_on > TODAY - timedelta(days=30))
+            progress = training.list_completions(uow, actor, newcomer.id)
+    finally:
+        db.dispose()
+    assert len(people) >= 10 and sum(p.username is None for p in people) == 2
+    for state in (
+        TrainingState.VALID,
+        TrainingState.EXPIRING,
+        TrainingState.EXPIRED,
+        TrainingState.MISSING,
+        TrainingState.IN_GRACE,
+        TrainingState.NOT_APPLICABLE,
+    ):
+        assert matrix.counts[state] > 0, state
+    kinds = {c.kind for row in matrix.rows for c in row.cells if c.kind}
+    assert kinds == {CompletionKind.IN_APP, CompletionKind.OUTSIDE_CERTIFICATE}
+    assert pending == 0 and progress == []
