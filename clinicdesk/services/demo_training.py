@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
+from clinicdesk.db import outbox
 from clinicdesk.db.models import OutboxMessage
 from clinicdesk.db.models_training import Staff
 from clinicdesk.db.unit_of_work import UnitOfWork
@@ -22,7 +23,6 @@ from clinicdesk.federation.schemas import (
     TrainingCompletionsReceipt,
     TrainingCompletionsSubmission,
 )
-from clinicdesk.services import federation_store as store
 from clinicdesk.services import training
 from clinicdesk.services.sync import TRAINING_COMPLETIONS
 from clinicdesk.services.training.completions import add_completion
@@ -166,4 +166,4 @@ def _mark_received(uow: UnitOfWork, today: date) -> None:
             received_at=datetime(today.year, today.month, today.day, 9, 0, tzinfo=UTC),
             accepted=tuple(accepted),
         )
-        store.mark_sent(uow, row.id, receipt)
+        outbox.mark_sent(uow, row.id, receipt)
