@@ -327,13 +327,13 @@ def record_completion(
     The expiry is worked out now and stored; a ClinicDesk verification code is issued; the
     completion is queued for the hub in the same transaction. Audited and committed.
     ValidationError (nothing stored) for anything refused."""
+    row, user = staff_row(uow, staff)
+    person = to_info(row, user)
     try:
         check_completion_date(completed_on, date.today())
         media_type = evidence_type(evidence) if evidence is not None else None
     except TrainingRuleError as error:
         raise _invalid(error) from None
-    row, user = staff_row(uow, staff)
-    person = to_info(row, user)
     # The version in force on the day of the training; a certificate from before the
     # requirement existed is recorded under the version in force today.
     try:
