@@ -15,7 +15,7 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from clinicdesk.db.models import Standard, User
+from clinicdesk.db.models import OutboxMessage, Standard, User
 from clinicdesk.db.models_training import (
     LocalRequirement,
     Staff,
@@ -194,6 +194,11 @@ def _census(uow: UnitOfWork, requirement: RequirementInfo, day: date) -> Require
     )
 
 
+def completion_key(completion_uuid: str) -> str:
+    """The idempotency key of a completion's message to the hub: one per completion."""
+    return f"training-completion:{completion_uuid}"
+
+
 def enqueue_completion(
     uow: UnitOfWork, row: TrainingCompletion, staff_ref: str, requirement: RequirementInfo
 ) -> None:
@@ -214,7 +219,7 @@ def enqueue_completion(
         OUTBOX_KIND,
         f"training:{staff_ref}",
         TrainingCompletionsSubmission(completions=(body,), census=census),
-        idempotency_key=f"training-completion:{row.uuid}",
+        idempotency_key=completion_key(row.uuid),
     )
 
 
@@ -231,9 +236,11 @@ def add_completion(
     provider: str | None = None,
     external_code: str | None = None,
     evidence_id: int | None = None,
+    announce: bool = True,
 ) -> TrainingCompletion:
     """Engine-internal. Append a completion with its stored expiry and certificate code,
-    queue it for the hub and audit it; the caller commits."""
+    queue it for the hub (unless not `announce`: the demo's history) and audit it; the
+    caller commits."""
     row = TrainingCompletion(
         staff_id=staff.id,
         kind=kind.value,
@@ -256,7 +263,7 @@ def add_completion(
     assert secret is not None
     row.certificate_code = certificate_code(secret, _facts(row, staff.ref))
     uow.session.flush()
-    if not requirement.local:  # the clinic's own requirements stay in the clinic
+    if announce and not requirement.local:  # the clinic's own requirements stay here
         enqueue_completion(uow, row, staff.ref, requirement)
     audit.record(
         uow,
@@ -420,7 +427,10 @@ def revoke_completion(
     )
     uow.session.add(row)
     uow.session.flush()
-    if not target.requirement_local:
+    announced = uow.session.execute(
+        select(OutboxMessage.id).where(OutboxMessage.idempotency_key == completion_key(target.uuid))
+    ).first()
+    if announced is not None:  # the hub holds the completion: tell it
         store.enqueue(
             uow,
             OUTBOX_KIND,
