@@ -15,18 +15,15 @@ from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.hub.models import HubClinic, HubTrainingCensus, HubTrainingCompletion
 from clinicdesk.services import training
-from clinicdesk.services.sync import SyncEngine
 from tests.helpers.clinic import add_staff
-from tests.helpers.faults import Fault, FaultProxy
-from tests.helpers.hub import HubProcess, admin_json, free_port
+from tests.helpers.faults import Fault
+from tests.helpers.hub import HubProcess, admin_json
 from tests.integration.federation.conftest import add_member
 from tests.integration.federation.test_exactly_once import (
     REFUSED,
-    Clock,
-    Factory,
     Step,
     connect,
-    split_runs,
+    push_through_faults,
 )
 
 TODAY = date.today()
@@ -72,27 +69,7 @@ def test_completions_and_revocations_reach_the_hub_exactly_once(
     member = add_member(hub, "Training Push Co-op")
     connect(db, admin, hub, member)
 
-    clock = Clock()
-    with FaultProxy(hub.base_url) as proxy:
-        via_proxy = Factory(proxy.base_url, 2)
-        refused = Factory(f"http://127.0.0.1:{free_port()}", 2)
-        try:
-            for chunk in split_runs(PLANS[plan]):
-                if chunk == [REFUSED]:
-                    SyncEngine(db, refused, now=clock, max_attempts=1000).run_once()
-                else:
-                    proxy.plan(*(Fault(step) for step in chunk))
-                    SyncEngine(db, via_proxy, now=clock, max_attempts=1000).run_once()
-                clock.advance()
-            for _ in range(5):
-                report = SyncEngine(db, via_proxy, now=clock, max_attempts=1000).run_once()
-                clock.advance()
-                if report.exit_code == 0 and proxy.pending == 0:
-                    break
-        finally:
-            via_proxy.close()
-            refused.close()
-    assert (report.pending, report.dead, report.exit_code) == (0, 0, 0), report
+    push_through_faults(hub, db, PLANS[plan], max_attempts=2)
 
     with db.uow(read_only=True) as uow:
         states = uow.session.execute(select(OutboxMessage.state)).scalars().all()
