@@ -26,13 +26,27 @@ from clinicdesk.cli import (
     imports,
     members,
     revenue,
+    training,
     users,
 )
 from clinicdesk.cli._parsing import Handler, add_db
 from clinicdesk.errors import run_command
 
 # In the order `clinicdesk --help` lists them.
-_AREAS = (db, users, audit, federation, revenue, imports, members, caregaps, demo, attribution, gui)
+_AREAS = (
+    db,
+    users,
+    audit,
+    federation,
+    revenue,
+    imports,
+    members,
+    caregaps,
+    training,
+    demo,
+    attribution,
+    gui,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import date
 
-from clinicdesk.db.models import Setting
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain import members as rules
 from clinicdesk.domain.members import MemberRuleError
@@ -24,17 +22,11 @@ from clinicdesk.services.members.common import (
 )
 from clinicdesk.services.members.ledger import _share_class
 from clinicdesk.services.members.results import Certificate, CertificateCheck
+from clinicdesk.services.settings import clinic_secret
 
 
 def _certificate_secret(uow: UnitOfWork, *, create: bool) -> bytes | None:
-    row = uow.session.get(Setting, CERTIFICATE_KEY)
-    if row is None:
-        if not create:
-            return None
-        row = Setting(key=CERTIFICATE_KEY, value=secrets.token_hex(32), updated_by="system")
-        uow.session.add(row)
-        uow.flush()
-    return bytes.fromhex(str(row.value))
+    return clinic_secret(uow, CERTIFICATE_KEY, create=create)
 
 
 @requires(Permission.MANAGE_MEMBERS)

@@ -4,7 +4,6 @@ package (Qt's own rich text, images served from the package; no browser engine).
 from __future__ import annotations
 
 import posixpath
-import re
 from typing import Any
 
 import shiboken6
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from clinicdesk.domain.roles import Permission
 from clinicdesk.errors import NotFoundError
-from clinicdesk.federation.packages import CoursePackage, open_package
+from clinicdesk.federation.packages import CoursePackage, open_package, section_title
 from clinicdesk.services import ensure_permission, federation_store
 from clinicdesk.services.federation_store import CourseEntry, list_course_versions
 from clinicdesk.ui.actions import make_action
@@ -34,16 +33,6 @@ from clinicdesk.ui.widgets import add_action_buttons
 
 HEADER_KEY = "federation/courses"
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg")
-_HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
-
-
-def section_title(name: str, text: str) -> str:
-    """The section's first heading, or its file name without the number and suffix."""
-    match = _HEADING.search(text)
-    if match:
-        return match.group(1)
-    stem = posixpath.splitext(posixpath.basename(name))[0]
-    return re.sub(r"^\d+[-_ ]*", "", stem).replace("-", " ").capitalize() or name
 
 
 class CoursesTableModel(RowTableModel):

@@ -181,6 +181,15 @@ def deliver(
     member = add_member(hub, "Exactly Once Co-op")
     connect(db, admin, hub, member)
     planned = enqueue_all(db, order)
+    push_through_faults(hub, db, steps, max_attempts)
+    check_hub_holds_each_once(hub, db, member, planned)
+
+
+def push_through_faults(
+    hub: HubProcess, db: Database, steps: Sequence[Step], max_attempts: int
+) -> None:
+    """Sync the clinic's outbox through the fault proxy while `steps` last, then until the
+    network has healed; every planned fault must be met and nothing left pending or dead."""
     clock = Clock()
     with FaultProxy(hub.base_url) as proxy:
         via_proxy = Factory(proxy.base_url, max_attempts)
@@ -207,7 +216,6 @@ def deliver(
     assert report.errors == [], report.errors
     assert (report.pending, report.dead, report.exit_code) == (0, 0, 0), report
     assert all(delay <= 3600 for delay in via_proxy.sleeps)
-    check_hub_holds_each_once(hub, db, member, planned)
 
 
 def check_hub_holds_each_once(

@@ -97,6 +97,16 @@ def valid_bodies() -> dict[type[RequestModel], dict[str, Any]]:
         schemas.StandardRef: original["rate_standard"],
         TrainingCompletion: completion,
         TrainingCompletionsSubmission: {"completions": [completion]},
+        schemas.TrainingRevocation: {
+            "completion_id": str(uuid.uuid4()),
+            "revoked_on": "2026-04-01",
+        },
+        schemas.RequirementCensus: {
+            "requirement_id": "training.hand-hygiene",
+            "as_of": "2026-04-01",
+            "applicable": 12,
+            "current": 9,
+        },
     }
 
 
