@@ -1,22 +1,19 @@
 """The Courses tab: the catalogue of course versions and an offline reader for a stored
-package (Qt's own rich text, images served from the package; no browser engine)."""
+package (ui/course_reader: Qt's own rich text, images served from the package)."""
 
 from __future__ import annotations
 
-import posixpath
-import re
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QByteArray, Qt, QUrl
-from PySide6.QtGui import QImage, QKeySequence, QTextDocument
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QSplitter,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +24,7 @@ from clinicdesk.federation.packages import CoursePackage, open_package
 from clinicdesk.services import ensure_permission, federation_store
 from clinicdesk.services.federation_store import CourseEntry, list_course_versions
 from clinicdesk.ui.context import AppContext
+from clinicdesk.ui.course_reader import PackageBrowser, section_title
 from clinicdesk.ui.tables import (
     Column,
     ListTab,
@@ -36,17 +34,27 @@ from clinicdesk.ui.tables import (
 from clinicdesk.ui.widgets import add_action_buttons
 
 HEADER_KEY = "federation/courses"
-_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg")
-_HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 
-def section_title(name: str, text: str) -> str:
-    """The section's first heading, or its file name without the number and suffix."""
-    match = _HEADING.search(text)
-    if match:
-        return match.group(1)
-    stem = posixpath.splitext(posixpath.basename(name))[0]
-    return re.sub(r"^\d+[-_ ]*", "", stem).replace("-", " ").capitalize() or name
+class CoursesTableModel(RowTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        columns = [
+            Column(self.tr("Title"), lambda c: c.title),
+            Column(self.tr("Course"), lambda c: c.course_id),
+            Column(self.tr("Version"), lambda c: c.version, align=Qt.AlignmentFlag.AlignRight),
+            Column(
+                self.tr("Minutes"),
+                lambda c: c.minutes if c.minutes is not None else "",
+                sort_key=lambda c: c.minutes,
+                align=Qt.AlignmentFlag.AlignRight,
+            ),
+            Column(
+                self.tr("Downloaded"),
+                lambda c: self.tr("Yes") if c.downloaded else self.tr("No"),
+                sort_key=lambda c: c.downloaded,
+            ),
+        ]
+        super().__init__(columns, key=lambda c: (c.course_id, c.version), parent=parent)
 
 
 class CoursesTableModel(RowTableModel):
