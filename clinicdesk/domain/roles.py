@@ -67,6 +67,14 @@ class Permission(enum.StrEnum):
     # Monthly revenue close and the contribution to the federation fund.
     VIEW_REVENUE = "view_revenue"
     MANAGE_REVENUE = "manage_revenue"
+    # Training: everyone sees and takes their own; managers see the compliance matrix,
+    # record and revoke completions for anyone and keep the staff list; administrators
+    # configure local requirements and reminder offsets.
+    VIEW_OWN_TRAINING = "view_own_training"
+    VIEW_TRAINING = "view_training"
+    RECORD_TRAINING = "record_training"
+    MANAGE_STAFF = "manage_staff"
+    CONFIGURE_TRAINING = "configure_training"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -88,6 +96,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_MEMBERS,
             Permission.VIEW_REVENUE,
             Permission.MANAGE_REVENUE,
+            Permission.VIEW_OWN_TRAINING,
+            Permission.VIEW_TRAINING,
+            Permission.RECORD_TRAINING,
+            Permission.MANAGE_STAFF,
         }
     ),
     Role.CLINICIAN: frozenset(
@@ -95,6 +107,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_SETTINGS,
             Permission.VIEW_PATIENTS,
             Permission.EXPORT_OUTREACH,
+            Permission.VIEW_OWN_TRAINING,
         }
     ),
     Role.FRONT_DESK: frozenset(
@@ -106,6 +119,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.ATTRIBUTE_PATIENTS,
             Permission.VIEW_MEMBERS,
             Permission.ENROL_MEMBERS,
+            Permission.VIEW_OWN_TRAINING,
         }
     ),
 }

@@ -44,6 +44,11 @@ _PERMISSION_WORDS = {
     Permission.MANAGE_MEMBERS: "approve members or record share operations",
     Permission.VIEW_REVENUE: "view the clinic's revenue and contributions",
     Permission.MANAGE_REVENUE: "close, submit or amend a month's revenue",
+    Permission.VIEW_OWN_TRAINING: "see or take their own training",
+    Permission.VIEW_TRAINING: "see the staff's training",
+    Permission.RECORD_TRAINING: "record or revoke training completions",
+    Permission.MANAGE_STAFF: "add staff or record that they left",
+    Permission.CONFIGURE_TRAINING: "configure training requirements and reminders",
 }
 
 
