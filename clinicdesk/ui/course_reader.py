@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QUrl
 from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
-
-from clinicdesk.federation.packages import CoursePackage
 
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg")
 _HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
@@ -34,7 +33,7 @@ class PackageBrowser(QTextBrowser):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.package: CoursePackage | None = None
+        self.files: Mapping[str, bytes] = {}
         self.section = ""
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
@@ -42,22 +41,24 @@ class PackageBrowser(QTextBrowser):
     def _member(self, url: QUrl) -> str | None:
         """The package member a relative reference names; None for anything with a
         scheme (http:, file:, data:…) or outside the package."""
-        if self.package is None or url.scheme() or url.host():
+        if url.scheme() or url.host():
             return None
         path = url.path()
         base = posixpath.dirname(self.section)
         for candidate in (posixpath.normpath(posixpath.join(base, path)), path.lstrip("/")):
-            if candidate in self.package.files:
+            if candidate in self.files:
                 return candidate
         return None
 
-    def show_section(self, package: CoursePackage, name: str) -> None:
-        self.package = package
+    def show_section(self, files: Mapping[str, bytes], name: str, text: str) -> None:
+        """Show the section `name` (Markdown, or HTML for .html) of a package whose
+        members are `files`."""
+        self.files = files
         self.section = name
         document = self.document()
         base = posixpath.dirname(name)
         # Register every image of the package under the names a section may use for it.
-        for member, data in package.files.items():
+        for member, data in files.items():
             if not member.lower().endswith(_IMAGE_SUFFIXES):
                 continue
             image = QImage.fromData(QByteArray(data))
@@ -67,7 +68,6 @@ class PackageBrowser(QTextBrowser):
                 document.addResource(
                     QTextDocument.ResourceType.ImageResource, QUrl(alias), resource
                 )
-        text = package.section_text(name)
         if name.lower().endswith(".html"):
             self.setHtml(text)
         else:
@@ -76,6 +76,6 @@ class PackageBrowser(QTextBrowser):
     def loadResource(self, kind: int, name: QUrl | str) -> Any:
         url = name if isinstance(name, QUrl) else QUrl(name)
         member = self._member(url)
-        if member is None or self.package is None:
+        if member is None:
             return None  # nothing outside the package is ever loaded
-        return QByteArray(self.package.files[member])
+        return QByteArray(self.files[member])

@@ -57,76 +57,6 @@ class CoursesTableModel(RowTableModel):
         super().__init__(columns, key=lambda c: (c.course_id, c.version), parent=parent)
 
 
-class CoursesTableModel(RowTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        columns = [
-            Column(self.tr("Title"), lambda c: c.title),
-            Column(self.tr("Course"), lambda c: c.course_id),
-            Column(self.tr("Version"), lambda c: c.version, align=Qt.AlignmentFlag.AlignRight),
-            Column(
-                self.tr("Minutes"),
-                lambda c: c.minutes if c.minutes is not None else "",
-                sort_key=lambda c: c.minutes,
-                align=Qt.AlignmentFlag.AlignRight,
-            ),
-            Column(
-                self.tr("Downloaded"),
-                lambda c: self.tr("Yes") if c.downloaded else self.tr("No"),
-                sort_key=lambda c: c.downloaded,
-            ),
-        ]
-        super().__init__(columns, key=lambda c: (c.course_id, c.version), parent=parent)
-
-
-class PackageBrowser(QTextBrowser):
-    """Shows one section; its images come from the package, never from disk or network."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.package: CoursePackage | None = None
-        self.section = ""
-        self.setOpenLinks(False)
-
-    def _member(self, url: QUrl) -> str | None:
-        if self.package is None or url.scheme() not in ("", "file"):
-            return None
-        path = url.path()
-        base = posixpath.dirname(self.section)
-        for candidate in (posixpath.normpath(posixpath.join(base, path)), path.lstrip("/")):
-            if candidate in self.package.files:
-                return candidate
-        return None
-
-    def show_section(self, package: CoursePackage, name: str) -> None:
-        self.package = package
-        self.section = name
-        document = self.document()
-        base = posixpath.dirname(name)
-        # Register every image of the package under the names a section may use for it.
-        for member, data in package.files.items():
-            if not member.lower().endswith(_IMAGE_SUFFIXES):
-                continue
-            image = QImage.fromData(QByteArray(data))
-            resource: object = image if not image.isNull() else QByteArray(data)
-            names = {member, posixpath.relpath(member, base) if base else member}
-            for alias in names:
-                document.addResource(
-                    QTextDocument.ResourceType.ImageResource, QUrl(alias), resource
-                )
-        text = package.section_text(name)
-        if name.lower().endswith(".html"):
-            self.setHtml(text)
-        else:
-            self.setMarkdown(text)
-
-    def loadResource(self, kind: int, name: QUrl | str) -> Any:
-        url = name if isinstance(name, QUrl) else QUrl(name)
-        member = self._member(url)
-        if member is None or self.package is None:
-            return None  # nothing outside the package is ever loaded
-        return QByteArray(self.package.files[member])
-
-
 class CoursesTab(ListTab):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -236,4 +166,5 @@ class CoursesTab(ListTab):
         if item is None or self.package is None:
             self.reader.clear()
             return
-        self.reader.show_section(self.package, item.data(Qt.ItemDataRole.UserRole))
+        name = item.data(Qt.ItemDataRole.UserRole)
+        self.reader.show_section(self.package.files, name, self.package.section_text(name))

@@ -9,9 +9,6 @@ itself: the service does, so the rule lives in one place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -28,25 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinicdesk.federation.packages import CoursePackage
-from clinicdesk.ui.course_reader import PackageBrowser, section_title
+from clinicdesk.services.training import CourseContent, QuizResult
+from clinicdesk.ui.course_reader import PackageBrowser
 from clinicdesk.ui.tables import make_action
-
-
-@dataclass(frozen=True)
-class QuizOutcome:
-    """What the result page shows; built by the view from the service's answer."""
-
-    passed: bool
-    correct: int
-    questions: int
-    pass_mark_percent: int
-    certificate_code: str | None = None
-    expires_on: date | None = None  # None: the completion does not expire
-
-    @property
-    def percent(self) -> int:
-        return round(self.correct * 100 / self.questions) if self.questions else 100
 
 
 class _QuizPage(QScrollArea):
@@ -64,7 +45,7 @@ class _QuizPage(QScrollArea):
         self._layout = QVBoxLayout(self._inner)
         self.setWidget(self._inner)
 
-    def load(self, package: CoursePackage) -> None:
+    def load(self, course: CourseContent) -> None:
         while self._layout.count():
             item = self._layout.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -72,11 +53,11 @@ class _QuizPage(QScrollArea):
                 widget.deleteLater()
         self.groups.clear()
         self.options.clear()
-        quiz = package.manifest.quiz
-        if quiz is None:
-            return
-        for number, question in enumerate(quiz.questions, start=1):
-            box = QGroupBox(self.tr("Question {n} of {total}").format(n=number, total=len(quiz.questions)), self._inner)
+        total = len(course.questions)
+        for number, question in enumerate(course.questions, start=1):
+            box = QGroupBox(
+                self.tr("Question {n} of {total}").format(n=number, total=total), self._inner
+            )
             box.setObjectName(f"question_{question.id}")
             inner = QVBoxLayout(box)
             text = QLabel(question.text, box)
@@ -121,7 +102,7 @@ class _QuizPage(QScrollArea):
 
 
 class CoursePlayer(QWidget):
-    """Plays one course package. Signals, for the view that owns it:
+    """Plays one course (the service's CourseContent). Signals, for the view that owns it:
 
     - `section_reached(index)`: the person opened that section (save progress);
     - `quiz_submitted(answers)`: {question id: chosen option text}; answer with
@@ -142,10 +123,9 @@ class CoursePlayer(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("coursePlayer")
-        self.package: CoursePackage | None = None
+        self.course: CourseContent | None = None
         self.index = 0
-        self.outcome: QuizOutcome | None = None
-        self._sections: list[tuple[str, str]] = []
+        self.outcome: QuizResult | None = None
 
         self.title = QLabel(self)
         self.title.setObjectName("courseTitle")
@@ -195,7 +175,7 @@ class CoursePlayer(QWidget):
         self.quiz.setAccessibleName(self.tr("Quiz questions"))
         self.quiz.answers_changed.connect(self._update_submit)
         self.back_to_course = QPushButton(self.tr("← Back to the &course"), self)
-        self.back_to_course.clicked.connect(lambda: self.show_section(len(self._sections) - 1))
+        self.back_to_course.clicked.connect(lambda: self.show_section(self.section_count - 1))
         self.submit_button = QPushButton(self.tr("&Submit answers"), self)
         self.submit_button.setDefault(True)
         self.submit_button.clicked.connect(self._on_submit_button_clicked)
@@ -227,9 +207,7 @@ class CoursePlayer(QWidget):
         self.review_button = QPushButton(self.tr("&Review the course"), self)
         self.done_button = QPushButton(self.tr("&Done"), self)
         self.save_certificate_button.clicked.connect(lambda: self.certificate_requested.emit(True))
-        self.open_certificate_button.clicked.connect(
-            lambda: self.certificate_requested.emit(False)
-        )
+        self.open_certificate_button.clicked.connect(lambda: self.certificate_requested.emit(False))
         self.retry_button.clicked.connect(self.start_quiz)
         self.review_button.clicked.connect(lambda: self.show_section(0))
         self.done_button.clicked.connect(self.closed.emit)
@@ -261,47 +239,46 @@ class CoursePlayer(QWidget):
 
     # -- loading ----------------------------------------------------------------------
 
-    def load(self, package: CoursePackage, start_section: int = 0) -> None:
-        """Open `package` at `start_section` (where the person left off)."""
-        self.package = package
+    def load(self, course: CourseContent, start_section: int = 0) -> None:
+        """Open `course` at `start_section` (where the person left off)."""
+        self.course = course
         self.outcome = None
-        manifest = package.manifest
-        self._sections = package.sections()
         self.title.setText(
             self.tr("{title} — version {version}, about {minutes} minutes").format(
-                title=manifest.title, version=manifest.version, minutes=manifest.minutes
+                title=course.title, version=course.version, minutes=course.minutes
             )
         )
-        self.progress.setRange(0, len(self._sections))
-        self.quiz.load(package)
-        if manifest.quiz is not None:
+        self.progress.setRange(0, len(course.sections))
+        self.quiz.load(course)
+        if course.pass_mark_percent is not None:
             self.quiz_intro.setText(
                 self.tr(
                     "Answer every question, then submit. You pass with {mark}% or more "
                     "right answers; you may try again."
-                ).format(mark=manifest.quiz.pass_mark_percent)
+                ).format(mark=course.pass_mark_percent)
             )
-        self.show_section(max(0, min(start_section, len(self._sections) - 1)))
+        self.show_section(max(0, min(start_section, len(course.sections) - 1)))
 
     @property
     def has_quiz(self) -> bool:
-        return self.package is not None and self.package.manifest.quiz is not None
+        return self.course is not None and bool(self.course.questions)
 
-    def section_names(self) -> list[str]:
-        return [section_title(name, text) for name, text in self._sections]
+    @property
+    def section_count(self) -> int:
+        return len(self.course.sections) if self.course is not None else 0
 
     # -- reading ----------------------------------------------------------------------
 
     def show_section(self, index: int) -> None:
-        if self.package is None or not 0 <= index < len(self._sections):
+        if self.course is None or not 0 <= index < len(self.course.sections):
             return
         self.index = index
-        name, text = self._sections[index]
-        self.reader.show_section(self.package, name)
-        total = len(self._sections)
+        section = self.course.sections[index]
+        self.reader.show_section(self.course.files, section.name, section.text)
+        total = len(self.course.sections)
         self.position.setText(
             self.tr("Section {n} of {total}: {title}").format(
-                n=index + 1, total=total, title=section_title(name, text)
+                n=index + 1, total=total, title=section.title
             )
         )
         self.progress.setValue(index + 1)
@@ -323,9 +300,9 @@ class CoursePlayer(QWidget):
             self.show_section(self.index - 1)
 
     def _on_next_button_clicked(self) -> None:
-        if self.pages.currentIndex() != self.READING or self.package is None:
+        if self.pages.currentIndex() != self.READING or self.course is None:
             return
-        if self.index < len(self._sections) - 1:
+        if self.index < self.section_count - 1:
             self.show_section(self.index + 1)
         elif self.has_quiz:
             self.start_quiz()
@@ -361,39 +338,59 @@ class CoursePlayer(QWidget):
 
     # -- result ---------------------------------------------------------------------------
 
-    def show_result(self, outcome: QuizOutcome) -> None:
+    def show_result(self, outcome: QuizResult) -> None:
         self.outcome = outcome
-        score = self.tr("{correct} of {total} right ({percent}%); the pass mark is {mark}%.").format(
+        score = self.tr(
+            "{correct} of {total} right ({percent}%); the pass mark is {mark}%."
+        ).format(
             correct=outcome.correct,
-            total=outcome.questions,
-            percent=outcome.percent,
+            total=outcome.total,
+            percent=outcome.score_percent,
             mark=outcome.pass_mark_percent,
         )
         if outcome.passed:
             self.result_heading.setText(self.tr("✔ Passed"))
-            lines = [score, self.tr("Your completion is recorded.")]
+            lines = [score]
+            if outcome.completions:
+                lines.append(self.tr("Your completion is recorded."))
+            else:
+                lines.append(
+                    self.tr(
+                        "No training requirement of yours uses this course, so nothing "
+                        "was recorded."
+                    )
+                )
             if outcome.certificate_code:
                 lines.append(
                     self.tr("Certificate code: {code}").format(code=outcome.certificate_code)
                 )
-            if outcome.expires_on is not None:
+            completion = outcome.completion
+            if completion is not None and completion.expires_on is not None:
                 lines.append(
-                    self.tr("Valid until {day}.").format(day=outcome.expires_on.isoformat())
+                    self.tr("Valid until {day}.").format(day=completion.expires_on.isoformat())
                 )
-            else:
+            elif completion is not None:
                 lines.append(self.tr("This training does not expire."))
         else:
             self.result_heading.setText(self.tr("✘ Not passed yet"))
-            lines = [
-                score,
-                self.tr("Nothing was recorded. Review the course and try the quiz again."),
-            ]
+            lines = [score]
+            numbers = self._question_numbers(outcome.wrong)
+            if numbers:
+                lines.append(self.tr("Not right: question {numbers}.").format(numbers=numbers))
+            lines.append(self.tr("Nothing was recorded. Review the course and try the quiz again."))
         self.result_text.setText("\n".join(lines))
         self.result_text.setAccessibleName(self.result_heading.text())
-        self.save_certificate_button.setVisible(outcome.passed)
-        self.open_certificate_button.setVisible(outcome.passed)
+        has_certificate = outcome.completion is not None
+        self.save_certificate_button.setVisible(has_certificate)
+        self.open_certificate_button.setVisible(has_certificate)
         self.retry_button.setVisible(not outcome.passed)
         self.review_button.setVisible(not outcome.passed)
         self.pages.setCurrentIndex(self.RESULT)
-        focus = self.save_certificate_button if outcome.passed else self.retry_button
+        focus = self.save_certificate_button if has_certificate else self.done_button
+        if not outcome.passed:
+            focus = self.retry_button
         focus.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _question_numbers(self, ids: tuple[str, ...]) -> str:
+        order = list(self.quiz.groups)
+        return ", ".join(str(order.index(i) + 1) for i in ids if i in order)
