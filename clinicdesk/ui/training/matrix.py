@@ -106,6 +106,9 @@ class MatrixTab(QWidget):
         self.table.setObjectName("matrixTable")
         self.table.setAccessibleName(self.tr("Compliance matrix"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.horizontalHeader().setDefaultAlignment(
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        )
         self.table.setModel(self.proxy)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.activated.connect(self._on_table_activated)

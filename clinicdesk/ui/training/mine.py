@@ -111,7 +111,6 @@ class MyTrainingTab(QWidget):
 
         listing = QWidget(self)
         list_layout = QVBoxLayout(listing)
-        list_layout.setContentsMargins(0, 0, 0, 0)
         list_layout.addWidget(self.heading)
         list_layout.addLayout(bar)
         split = QSplitter(Qt.Orientation.Vertical, listing)

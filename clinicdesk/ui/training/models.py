@@ -32,7 +32,7 @@ REQUIREMENT_ROLE = Qt.ItemDataRole.UserRole + 11  # the RequirementInfo of a col
 # symbol, background; most urgent first (also the sort order of a state column)
 _LOOK: dict[TrainingState, tuple[str, str | None]] = {
     TrainingState.EXPIRED: ("✘", "#f8c4c4"),
-    TrainingState.MISSING: ("✘", "#f8c4c4"),
+    TrainingState.MISSING: ("○", "#f8c4c4"),
     TrainingState.EXPIRING: ("⚠", "#ffe1a8"),
     TrainingState.IN_GRACE: ("◷", "#cfe3fb"),
     TrainingState.VALID: ("✔", "#cdebd0"),
@@ -82,13 +82,17 @@ def tr(text: str) -> str:
 def cell_text(cell: CellStatus) -> str:
     """What a matrix cell says: the state and the one date that matters for it."""
     text = state_text(cell.state)
-    if cell.state in (TrainingState.EXPIRING, TrainingState.VALID) and cell.expires_on:
-        return f"{text} · {tr('to')} {cell.expires_on.isoformat()}"
-    if cell.state == TrainingState.EXPIRED and cell.expires_on:
-        return f"{text} · {cell.expires_on.isoformat()}"
-    if cell.state == TrainingState.IN_GRACE and cell.due_on:
-        return f"{text} · {tr('by')} {cell.due_on.isoformat()}"
+    if cell.state in (TrainingState.VALID, TrainingState.IN_GRACE) and cell.due_on:
+        return tr("{state} to {day}").format(state=text, day=cell.due_on.isoformat())
+    if cell.state in (TrainingState.EXPIRING, TrainingState.EXPIRED) and cell.expires_on:
+        return f"{text} {cell.expires_on.isoformat()}"
     return text
+
+
+def short_title(requirement: RequirementInfo) -> str:
+    """A column heading: the title up to its first comma ('Hand hygiene, every year' ->
+    'Hand hygiene'); the whole title is in the tooltip."""
+    return requirement.title.split(",")[0].strip() or requirement.title
 
 
 def cell_tooltip(cell: CellStatus, requirement: RequirementInfo | None = None) -> str:
@@ -187,7 +191,7 @@ class MatrixTableModel(_StateColumnsModel):
         for number, requirement in enumerate(requirements):
             columns.append(
                 Column(
-                    requirement.title,
+                    short_title(requirement),
                     partial(_matrix_cell_text, number),
                     sort_key=partial(_matrix_cell_sort_key, number),
                     tooltip=partial(_matrix_cell_tooltip, number, requirement),
