@@ -96,7 +96,9 @@ class TodayView(QWidget):
         db, actor = self.ctx.db, self.ctx.principal
 
         def work(_progress: Any) -> TodaySummary:
-            with db.uow(read_only=True) as uow:
+            # Not read-only: training may add the staff row of a user signed in for the
+            # first time.
+            with db.uow() as uow:
                 return today.summary(uow, actor)
 
         self.ctx.runner.run(work, self._on_summary_loaded, parent=self)

@@ -45,7 +45,21 @@ class _DialogOwner:
         raise NotImplementedError
 
 
-class ExpiringTab(_DialogOwner, ListTab):
+class _TrainingListTab(_DialogOwner, ListTab):
+    """A ListTab whose read runs in a writing unit of work: the training services audit
+    the view and may add the staff row of a new user."""
+
+    def refresh(self) -> None:
+        db, actor, read = self.ctx.db, self.ctx.principal, self._read
+
+        def work(_progress: Any) -> list[Any]:
+            with db.uow() as uow:
+                return read(uow, actor)
+
+        self.ctx.runner.run(work, self._on_rows_read, parent=self)
+
+
+class ExpiringTab(_TrainingListTab):
     training_changed = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -117,7 +131,7 @@ def _due_soon(uow: Any, actor: Any, *, within_days: int) -> list[DueItem]:
     return training.expiring_soon(uow, actor, within_days=within_days)
 
 
-class StaffTab(_DialogOwner, ListTab):
+class StaffTab(_TrainingListTab):
     training_changed = Signal()  # staff added or ended: the matrix changes
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:

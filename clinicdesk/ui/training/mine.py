@@ -151,7 +151,7 @@ class MyTrainingTab(QWidget):
         db, actor = self.ctx.db, self.ctx.principal
 
         def work(_progress: Any) -> MyTraining:
-            with db.uow(read_only=True) as uow:
+            with db.uow() as uow:  # the services may add the staff row of a new user
                 return training.my_training(uow, actor)
 
         self.ctx.runner.run(work, self._on_mine_loaded, parent=self)
@@ -195,7 +195,7 @@ class MyTrainingTab(QWidget):
         db, actor = self.ctx.db, self.ctx.principal
 
         def work(_progress: Any) -> tuple[CourseContent, CourseProgress]:
-            with db.uow(read_only=True) as uow:
+            with db.uow() as uow:  # the services may add the staff row of a new user
                 content = training.course_content(uow, actor, course_id)
                 progress = training.get_progress(uow, actor, course_id)
             return content, progress
