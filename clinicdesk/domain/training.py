@@ -21,11 +21,13 @@ The arithmetic, and why:
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from clinicdesk.domain.caregaps import add_months
+from clinicdesk.domain.signing import mac_matches, mac_text
 
 DEFAULT_REMINDER_OFFSETS: tuple[int, ...] = (90, 60, 30, 7)
 MAX_REMINDER_OFFSET = 365
@@ -258,3 +260,65 @@ def check_completion_date(completed_on: date, today: date) -> None:
             f"The completion date {completed_on.isoformat()} is not plausible.",
             field="completed_on",
         )
+
+
+# --- certificate codes --------------------------------------------------------------------
+
+_CODE = re.compile(r"^TC(\d{6,9})-(\d{8})-([A-Z2-7]{16})$")
+
+
+@dataclass(frozen=True)
+class CertificateFacts:
+    """What a training certificate code certifies: the completion (its number here and its
+    uuid), the person's pseudonymous ref, the requirement and the dates."""
+
+    number: int
+    completion_uuid: str
+    staff_ref: str
+    requirement_id: str
+    completed_on: date
+    expires_on: date | None
+
+
+def _certificate_message(facts: CertificateFacts) -> str:
+    expires = facts.expires_on.isoformat() if facts.expires_on else "-"
+    return (
+        f"training|{facts.number}|{facts.completion_uuid}|{facts.staff_ref}|"
+        f"{facts.requirement_id}|{facts.completed_on.isoformat()}|{expires}"
+    )
+
+
+def certificate_code(secret: bytes, facts: CertificateFacts) -> str:
+    """`TC000123-20250301-XXXXXXXXXXXXXXXX`: the completion number and date, and an HMAC
+    over everything the certificate states (fits the federation's certificate-code form)."""
+    return (
+        f"TC{facts.number:06d}-{facts.completed_on:%Y%m%d}-"
+        f"{mac_text(secret, _certificate_message(facts))}"
+    )
+
+
+def parse_certificate_code(code: str) -> tuple[int, date]:
+    """The completion number and date a code names; TrainingRuleError when it is not a
+    training certificate code at all. Whether it is genuine needs the completion's facts:
+    `certificate_genuine`."""
+    match = _CODE.match(code.strip().upper())
+    if match is None:
+        raise TrainingRuleError("That is not a ClinicDesk training certificate code.", field="code")
+    number, day, _mac = match.groups()
+    try:
+        completed_on = date(int(day[:4]), int(day[4:6]), int(day[6:]))
+    except ValueError:
+        raise TrainingRuleError("The code's date is not a date.", field="code") from None
+    return int(number), completed_on
+
+
+def certificate_genuine(secret: bytes, facts: CertificateFacts, code: str) -> bool:
+    match = _CODE.match(code.strip().upper())
+    if match is None:
+        return False
+    number, _day, mac = match.groups()
+    return (
+        int(number) == facts.number
+        and f"{facts.completed_on:%Y%m%d}" == _day
+        and mac_matches(secret, _certificate_message(facts), mac)
+    )

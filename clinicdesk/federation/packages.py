@@ -20,6 +20,8 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import posixpath
+import re
 import stat
 import zipfile
 from collections.abc import Mapping
@@ -63,6 +65,18 @@ class CoursePackage:
     def sections(self) -> list[tuple[str, str]]:
         """(file name, text) in reading order."""
         return [(name, self.section_text(name)) for name in self.manifest.sections]
+
+
+_HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+def section_title(name: str, text: str) -> str:
+    """The section's first heading, or its file name without the number and suffix."""
+    match = _HEADING.search(text)
+    if match:
+        return match.group(1)
+    stem = posixpath.splitext(posixpath.basename(name))[0]
+    return re.sub(r"^\d+[-_ ]*", "", stem).replace("-", " ").capitalize() or name
 
 
 def sha256_hex(data: bytes) -> str:

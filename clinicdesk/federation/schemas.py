@@ -943,6 +943,11 @@ know who anyone is, and the clinic can map the id back locally when it must."""
 
 
 class TrainingCompletion(RequestModel):
+    """One completion. `requirement` names the federation's training requirement (standard
+    id and version) it was recorded under; null from clinics older than this field.
+    Completions of a clinic's own local requirements are not sent. `course_version` is the
+    version of the in-app course taken, or 1 for a certificate from outside."""
+
     completion_id: UUID
     staff_ref: StaffRef
     course_id: Identifier
@@ -950,6 +955,7 @@ class TrainingCompletion(RequestModel):
     completed_on: date
     expires_on: date | None = None
     certificate_code: str = Field(pattern=r"^[A-Z0-9][A-Z0-9-]{5,39}$")
+    requirement: StandardRef | None = None
 
     @model_validator(mode="after")
     def _check(self) -> TrainingCompletion:
@@ -958,16 +964,49 @@ class TrainingCompletion(RequestModel):
         return self
 
 
-class TrainingCompletionsSubmission(RequestModel):
-    """Staff completions, sent with an Idempotency-Key header. No patient data."""
+class TrainingRevocation(RequestModel):
+    """A completion sent earlier no longer counts from `revoked_on`. The reason stays in
+    the clinic (it may name a person)."""
 
-    completions: tuple[TrainingCompletion, ...]
+    completion_id: UUID
+    revoked_on: date
+
+
+class RequirementCensus(RequestModel):
+    """How many of the clinic's staff a federation requirement applies to on `as_of`, and
+    how many of them hold a current completion: counts only, so the hub can report the
+    federation-wide completion rate without knowing who anyone is."""
+
+    requirement_id: Identifier
+    as_of: date
+    applicable: int = Field(ge=0, le=100_000)
+    current: int = Field(ge=0, le=100_000)
+
+    @model_validator(mode="after")
+    def _check(self) -> RequirementCensus:
+        if self.current > self.applicable:
+            raise ValueError("current cannot be more than applicable")
+        return self
+
+
+class TrainingCompletionsSubmission(RequestModel):
+    """Staff completions and revocations, with the clinic's census of the requirements
+    concerned; sent with an Idempotency-Key header. No patient data."""
+
+    completions: tuple[TrainingCompletion, ...] = ()
+    revocations: tuple[TrainingRevocation, ...] = ()
+    census: tuple[RequirementCensus, ...] = ()
 
     @model_validator(mode="after")
     def _check(self) -> TrainingCompletionsSubmission:
-        if not 1 <= len(self.completions) <= 500:
-            raise ValueError("send 1 to 500 completions at a time")
+        items = len(self.completions) + len(self.revocations)
+        if not 1 <= items <= 500:
+            raise ValueError("send 1 to 500 completions and revocations at a time")
+        if len(self.census) > 200:
+            raise ValueError("send at most 200 census lines at a time")
         _require_unique((c.completion_id for c in self.completions), "the completion")
+        _require_unique((r.completion_id for r in self.revocations), "the revocation of")
+        _require_unique((c.requirement_id for c in self.census), "the census of")
         return self
 
 

@@ -12,7 +12,6 @@ is.
 from __future__ import annotations
 
 import csv
-import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -52,6 +51,7 @@ from clinicdesk.domain.names import fold
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ConflictError, NotFoundError, StorageError, ValidationError
 from clinicdesk.services import audit, requires
+from clinicdesk.services.settings import clinic_secret
 
 DEFAULT_MEMBER_CLASSES = [
     ("patient", "Patient member", False),
@@ -1767,14 +1767,7 @@ def dividend(uow: UnitOfWork, actor: Principal, allocation_id: int) -> DividendI
 
 
 def _certificate_secret(uow: UnitOfWork, *, create: bool) -> bytes | None:
-    row = uow.session.get(Setting, CERTIFICATE_KEY)
-    if row is None:
-        if not create:
-            return None
-        row = Setting(key=CERTIFICATE_KEY, value=secrets.token_hex(32), updated_by="system")
-        uow.session.add(row)
-        uow.flush()
-    return bytes.fromhex(str(row.value))
+    return clinic_secret(uow, CERTIFICATE_KEY, create=create)
 
 
 @requires(Permission.MANAGE_MEMBERS)

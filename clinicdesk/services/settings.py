@@ -3,6 +3,7 @@ area adds a field here without a migration."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
@@ -103,3 +104,16 @@ def update(uow: UnitOfWork, actor: Principal, **changes: Any) -> ClinicSettings:
         audit.record(uow, actor, "settings.update", "settings", "clinic", diff)
     uow.commit()
     return new
+
+
+def clinic_secret(uow: UnitOfWork, key: str, *, create: bool) -> bytes | None:
+    """Engine-internal. A random 32-byte secret of this clinic kept under `key` (the key of
+    certificate codes), made on first use when `create`; None when missing and not made."""
+    row = uow.session.get(Setting, key)
+    if row is None:
+        if not create:
+            return None
+        row = Setting(key=key, value=secrets.token_hex(32), updated_by="system")
+        uow.session.add(row)
+        uow.flush()
+    return bytes.fromhex(str(row.value))

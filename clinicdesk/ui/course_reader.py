@@ -6,7 +6,6 @@ network, no file on disk."""
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,16 +14,6 @@ from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg")
-_HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
-
-
-def section_title(name: str, text: str) -> str:
-    """The section's first heading, or its file name without the number and suffix."""
-    match = _HEADING.search(text)
-    if match:
-        return match.group(1)
-    stem = posixpath.splitext(posixpath.basename(name))[0]
-    return re.sub(r"^\d+[-_ ]*", "", stem).replace("-", " ").capitalize() or name
 
 
 class PackageBrowser(QTextBrowser):

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QUrl
 from PySide6.QtGui import QColor, QImage, QTextDocument
 
-from clinicdesk.ui.course_reader import PackageBrowser, section_title
+from clinicdesk.ui.course_reader import PackageBrowser
 
 pytestmark = pytest.mark.gui
 
@@ -48,10 +48,3 @@ def test_images_come_from_the_package_and_nowhere_else(qtbot, tmp_path):
     assert browser.loadResource(kind, QUrl("http://127.0.0.1:9/tracker.png")) is None
     assert browser.loadResource(kind, QUrl("//127.0.0.1/images/glove.png")) is None
     assert not browser.openLinks() and not browser.openExternalLinks()
-
-
-def test_a_section_title_is_its_first_heading_or_its_file_name():
-    assert section_title("02-my-5-moments.md", "Intro\n\n## When: the moments\n") == (
-        "When: the moments"
-    )
-    assert section_title("sections/03-rub-or-wash.md", "no heading") == "Rub or wash"

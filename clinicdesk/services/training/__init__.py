@@ -52,6 +52,7 @@ from clinicdesk.services.training.staff import (
     find_staff,
     list_staff,
     my_staff,
+    update_staff,
 )
 from clinicdesk.services.training.status import (
     compliance_matrix,
@@ -130,6 +131,7 @@ __all__ = [
     "today_summary",
     "transcript",
     "transcript_pdf",
+    "update_staff",
     "verify_certificate",
     "write_file",
 ]

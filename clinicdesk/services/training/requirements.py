@@ -2,13 +2,112 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from sqlalchemy import or_, select
+
+from clinicdesk.db.models import CourseVersion, Setting
+from clinicdesk.db.models_training import LocalRequirement
 from clinicdesk.db.unit_of_work import UnitOfWork
-from clinicdesk.domain.roles import Permission, Principal, Role
-from clinicdesk.services import requires
+from clinicdesk.domain.roles import Permission, Principal, Role, decode_roles, encode_roles
+from clinicdesk.domain.training import (
+    DEFAULT_REMINDER_OFFSETS,
+    TrainingRuleError,
+    check_reminder_offsets,
+)
+from clinicdesk.errors import NotFoundError, ValidationError
+from clinicdesk.federation.schemas import StandardKind, TrainingRequirementStandard
+from clinicdesk.services import audit, requires
+from clinicdesk.services.federation_store import load_default_standards, standards_in_force
 from clinicdesk.services.training.types import RequirementInfo
+
+REMINDER_OFFSETS_KEY = "training.reminder_offsets"
+LOCAL_PREFIX = "local."
+_IDENTIFIER = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$")
+
+
+def _courses_stored(uow: UnitOfWork) -> set[str]:
+    return set(
+        uow.session.execute(
+            select(CourseVersion.course_id).where(CourseVersion.package.is_not(None))
+        ).scalars()
+    )
+
+
+def _role_order(roles: Iterable[Role]) -> tuple[Role, ...]:
+    return tuple(sorted(set(roles), key=list(Role).index))
+
+
+def _from_standard(doc: TrainingRequirementStandard, courses: set[str]) -> RequirementInfo:
+    rule = doc.rule
+    return RequirementInfo(
+        requirement_id=doc.id,
+        version=doc.version,
+        title=doc.title,
+        roles=_role_order(rule.roles),
+        course_id=rule.course_id,
+        recurrence_months=rule.recurrence_months,
+        grace_days=rule.grace_days,
+        effective_from=doc.effective_from,
+        effective_to=doc.effective_to,
+        local=False,
+        has_course=rule.course_id in courses,
+        body=doc.body,
+    )
+
+
+def _from_local(row: LocalRequirement, courses: set[str]) -> RequirementInfo:
+    return RequirementInfo(
+        requirement_id=row.requirement_id,
+        version=row.version,
+        title=row.title,
+        roles=_role_order(decode_roles(row.roles)),
+        course_id=row.course_id,
+        recurrence_months=row.recurrence_months,
+        grace_days=row.grace_days,
+        effective_from=row.effective_from,
+        effective_to=row.effective_to,
+        local=True,
+        has_course=row.course_id in courses,
+        body=row.body,
+    )
+
+
+def requirements_on(uow: UnitOfWork, day: date) -> list[RequirementInfo]:
+    """Engine-internal. Every requirement in force on `day`, by id: the newest version of
+    each federation standard (the shipped ones until the clinic has pulled from its hub)
+    and of each local requirement."""
+    load_default_standards(uow)
+    courses = _courses_stored(uow)
+    found: dict[str, RequirementInfo] = {}
+    for doc in standards_in_force(uow, StandardKind.TRAINING_REQUIREMENT, day):
+        assert isinstance(doc, TrainingRequirementStandard)
+        found[doc.id] = _from_standard(doc, courses)
+    rows = uow.session.execute(
+        select(LocalRequirement)
+        .where(
+            LocalRequirement.effective_from <= day,
+            or_(LocalRequirement.effective_to.is_(None), LocalRequirement.effective_to > day),
+        )
+        .order_by(LocalRequirement.requirement_id, LocalRequirement.version.desc())
+    ).scalars()
+    for row in rows:
+        found.setdefault(row.requirement_id, _from_local(row, courses))
+    return [found[key] for key in sorted(found)]
+
+
+def requirement_on(uow: UnitOfWork, requirement_id: str, day: date) -> RequirementInfo:
+    """Engine-internal. One requirement in force on `day`; ValidationError otherwise."""
+    for requirement in requirements_on(uow, day):
+        if requirement.requirement_id == requirement_id:
+            return requirement
+    raise ValidationError(
+        f"The training requirement “{requirement_id}” is not in force on {day.isoformat()}.",
+        field="requirement",
+        hint="`clinicdesk training status` lists the requirements in force by id.",
+    )
 
 
 @requires(Permission.VIEW_OWN_TRAINING)
@@ -17,7 +116,37 @@ def requirements_in_force(
 ) -> list[RequirementInfo]:
     """Every `training_requirement` standard in force on `as_of` (newest version of each)
     and every local requirement in force, by id."""
-    raise NotImplementedError
+    found = requirements_on(uow, as_of or date.today())
+    uow.commit()  # shipped standards stored on first use
+    return found
+
+
+def _check_local(
+    requirement_id: str,
+    title: str,
+    roles: frozenset[Role],
+    course_id: str,
+    recurrence_months: int | None,
+    grace_days: int,
+) -> None:
+    if not requirement_id.startswith(LOCAL_PREFIX) or not _IDENTIFIER.match(requirement_id):
+        raise ValidationError(
+            f"A local requirement's id starts with “{LOCAL_PREFIX}” and is lower-case words "
+            f"joined by '-' or '.', such as local.manual-handling (got “{requirement_id}”).",
+            field="requirement_id",
+        )
+    if len(requirement_id) > 80 or not _IDENTIFIER.match(course_id) or len(course_id) > 80:
+        raise ValidationError("The requirement or course id is not usable.", field="course_id")
+    if not title.strip() or len(title) > 200:
+        raise ValidationError("Give a title of at most 200 characters.", field="title")
+    if not roles:
+        raise ValidationError("A requirement applies to at least one role.", field="roles")
+    if recurrence_months is not None and not 1 <= recurrence_months <= 120:
+        raise ValidationError(
+            "Renewal is every 1 to 120 months, or never.", field="recurrence_months"
+        )
+    if not 0 <= grace_days <= 365:
+        raise ValidationError("Grace is 0 to 365 days.", field="grace_days")
 
 
 @requires(Permission.CONFIGURE_TRAINING)
@@ -37,7 +166,55 @@ def add_local_requirement(
     """A clinic's own requirement, same shape as the federation's standard; its id starts
     with `local.`. A new version of an existing local id replaces it from `effective_from`.
     Audited and committed."""
-    raise NotImplementedError
+    role_set = frozenset(Role(r) for r in roles)
+    _check_local(requirement_id, title, role_set, course_id, recurrence_months, grace_days)
+    latest = uow.session.execute(
+        select(LocalRequirement)
+        .where(LocalRequirement.requirement_id == requirement_id)
+        .order_by(LocalRequirement.version.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    if latest is not None:
+        if effective_from <= latest.effective_from:
+            raise ValidationError(
+                f"Version {latest.version} of {requirement_id} applies from "
+                f"{latest.effective_from.isoformat()}; a new version must start later.",
+                field="effective_from",
+            )
+        if latest.effective_to is None or latest.effective_to > effective_from:
+            latest.effective_to = effective_from
+    row = LocalRequirement(
+        requirement_id=requirement_id,
+        version=(latest.version + 1) if latest else 1,
+        title=title.strip(),
+        body=body.strip() or title.strip(),
+        roles=encode_roles(role_set),
+        course_id=course_id,
+        recurrence_months=recurrence_months,
+        grace_days=grace_days,
+        effective_from=effective_from,
+        created_by=actor.username,
+    )
+    uow.session.add(row)
+    uow.session.flush()
+    audit.record(
+        uow,
+        actor,
+        "training.requirement_add",
+        "training_requirement",
+        requirement_id,
+        {
+            "version": row.version,
+            "roles": sorted(r.value for r in role_set),
+            "course_id": course_id,
+            "recurrence_months": recurrence_months,
+            "grace_days": grace_days,
+            "effective_from": effective_from.isoformat(),
+        },
+    )
+    info = _from_local(row, _courses_stored(uow))
+    uow.commit()
+    return info
 
 
 @requires(Permission.CONFIGURE_TRAINING)
@@ -45,13 +222,49 @@ def end_local_requirement(
     uow: UnitOfWork, actor: Principal, requirement_id: str, effective_to: date
 ) -> RequirementInfo:
     """A local requirement stops applying from `effective_to`. Audited and committed."""
-    raise NotImplementedError
+    row = uow.session.execute(
+        select(LocalRequirement)
+        .where(LocalRequirement.requirement_id == requirement_id)
+        .order_by(LocalRequirement.version.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    if row is None:
+        raise NotFoundError(f"There is no local requirement “{requirement_id}”.")
+    if effective_to <= row.effective_from:
+        raise ValidationError(
+            f"It applies from {row.effective_from.isoformat()}; it can end only after that.",
+            field="effective_to",
+        )
+    row.effective_to = effective_to
+    uow.session.flush()
+    audit.record(
+        uow,
+        actor,
+        "training.requirement_end",
+        "training_requirement",
+        requirement_id,
+        {"version": row.version, "effective_to": effective_to.isoformat()},
+    )
+    info = _from_local(row, _courses_stored(uow))
+    uow.commit()
+    return info
+
+
+def load_offsets(uow: UnitOfWork) -> tuple[int, ...]:
+    """Engine-internal. The stored offsets, or the defaults."""
+    row = uow.session.get(Setting, REMINDER_OFFSETS_KEY)
+    if row is None or not isinstance(row.value, list):
+        return DEFAULT_REMINDER_OFFSETS
+    try:
+        return check_reminder_offsets([v for v in row.value if isinstance(v, int)])
+    except TrainingRuleError:
+        return DEFAULT_REMINDER_OFFSETS
 
 
 @requires(Permission.VIEW_OWN_TRAINING)
 def reminder_offsets(uow: UnitOfWork, actor: Principal) -> tuple[int, ...]:
     """Days before expiry a reminder is due, largest first (90/60/30/7 by default)."""
-    raise NotImplementedError
+    return load_offsets(uow)
 
 
 @requires(Permission.CONFIGURE_TRAINING)
@@ -59,4 +272,26 @@ def set_reminder_offsets(
     uow: UnitOfWork, actor: Principal, offsets: Sequence[int]
 ) -> tuple[int, ...]:
     """Audited and committed."""
-    raise NotImplementedError
+    try:
+        checked = check_reminder_offsets(list(offsets))
+    except TrainingRuleError as error:
+        raise ValidationError(str(error), field=error.field) from None
+    before = load_offsets(uow)
+    row = uow.session.get(Setting, REMINDER_OFFSETS_KEY)
+    if row is None:
+        uow.session.add(
+            Setting(key=REMINDER_OFFSETS_KEY, value=list(checked), updated_by=actor.username)
+        )
+    else:
+        row.value = list(checked)
+        row.updated_by = actor.username
+    audit.record(
+        uow,
+        actor,
+        "settings.update",
+        "settings",
+        REMINDER_OFFSETS_KEY,
+        {"from": list(before), "to": list(checked)},
+    )
+    uow.commit()
+    return checked

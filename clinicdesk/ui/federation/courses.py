@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
 
 from clinicdesk.domain.roles import Permission
 from clinicdesk.errors import NotFoundError
-from clinicdesk.federation.packages import CoursePackage, open_package
+from clinicdesk.federation.packages import CoursePackage, open_package, section_title
 from clinicdesk.services import ensure_permission, federation_store
 from clinicdesk.services.federation_store import CourseEntry, list_course_versions
 from clinicdesk.ui.context import AppContext
-from clinicdesk.ui.course_reader import PackageBrowser, section_title
+from clinicdesk.ui.course_reader import PackageBrowser
 from clinicdesk.ui.tables import (
     Column,
     ListTab,

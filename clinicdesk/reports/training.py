@@ -1,0 +1,330 @@
+"""Training documents: the compliance matrix for an inspection, a person's transcript, and
+a completion certificate with its verification code.
+
+Data in (plain values, the dataclasses below), PDF bytes out; the services decide what is on
+them and audit them. States are printed as words (never colour alone), so a black-and-white
+copy reads the same; every page of the matrix and transcript is numbered "Page n of N".
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+# Columns of requirements per table: more would not fit a landscape page legibly.
+MATRIX_COLUMNS_PER_TABLE = 8
+
+STATE_COLOURS = {
+    "valid": colors.HexColor("#d9f2d9"),
+    "expiring": colors.HexColor("#fff1c2"),
+    "expired": colors.HexColor("#f8d0d0"),
+    "missing": colors.HexColor("#f8d0d0"),
+    "in_grace": colors.HexColor("#dde8f8"),
+    "not_applicable": colors.white,
+}
+
+
+@dataclass(frozen=True)
+class MatrixColumn:
+    requirement_id: str
+    title: str
+    renewal: str
+    """"every 12 months" or "once"."""
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    state: str
+    """The state's value ("expiring"): picks the shading."""
+    label: str
+    """The state in words ("Expiring")."""
+    detail: str
+    """A date that matters ("until 2026-03-01"), or ""."""
+
+
+@dataclass(frozen=True)
+class MatrixLine:
+    name: str
+    roles: str
+    cells: Sequence[MatrixCell]
+
+
+@dataclass(frozen=True)
+class MatrixReport:
+    clinic_name: str
+    as_of: date
+    columns: Sequence[MatrixColumn]
+    lines: Sequence[MatrixLine]
+    totals: str
+    """"Valid 40 · Expiring 3 · …"."""
+    filters: str = ""
+
+
+@dataclass(frozen=True)
+class TranscriptStatus:
+    title: str
+    state: str
+    completed_on: date | None
+    due_on: date | None
+
+
+@dataclass(frozen=True)
+class TranscriptEntry:
+    on: date
+    title: str
+    kind: str
+    expires_on: date | None
+    code: str
+    note: str
+    """Provider and outside code, score, or the revocation and its reason."""
+
+
+@dataclass(frozen=True)
+class TranscriptReport:
+    clinic_name: str
+    name: str
+    roles: str
+    start_on: date
+    end_on: date | None
+    as_of: date
+    status: Sequence[TranscriptStatus]
+    entries: Sequence[TranscriptEntry]
+
+
+@dataclass(frozen=True)
+class CertificateReport:
+    clinic_name: str
+    name: str
+    requirement_title: str
+    requirement: str
+    """"training.hand-hygiene v1"."""
+    course_title: str
+    how: str
+    """"Course and quiz in ClinicDesk (score 100 %)" or "Outside certificate: …"."""
+    completed_on: date
+    expires_on: date | None
+    code: str
+
+
+_STYLES = getSampleStyleSheet()
+_SMALL = ParagraphStyle("small", parent=_STYLES["BodyText"], fontSize=7, leading=8.5)
+_CELL = ParagraphStyle("cell", parent=_SMALL, alignment=1)
+
+
+class _NumberedCanvas(Canvas):
+    """Draws "Page n of N" and a footer line once the page count is known."""
+
+    footer = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self.saveState()
+            self.setFont("Helvetica", 7)
+            width = self._pagesize[0]
+            self.drawString(12 * mm, 7 * mm, self.footer)
+            self.drawRightString(width - 12 * mm, 7 * mm, f"Page {self._pageNumber} of {total}")
+            self.restoreState()
+            super().showPage()
+        super().save()
+
+
+def _build(story: list[Any], pagesize: Any, title: str, author: str, footer: str) -> bytes:
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=pagesize,
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=12 * mm,
+        bottomMargin=14 * mm,
+        title=title,
+        author=author,
+    )
+    canvas_class = type("FooterCanvas", (_NumberedCanvas,), {"footer": footer})
+    document.build(story, canvasmaker=canvas_class)
+    return buffer.getvalue()
+
+
+def _day(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def matrix_pdf(report: MatrixReport) -> bytes:
+    """Staff x requirements, landscape; wide matrices are split into tables of
+    MATRIX_COLUMNS_PER_TABLE requirements, each repeating the names."""
+    heading = f"Training compliance as of {report.as_of.isoformat()}"
+    story: list[Any] = [
+        Paragraph(escape(heading), _STYLES["Title"]),
+        Paragraph(
+            escape(
+                f"{report.clinic_name} · {len(report.lines)} staff · "
+                f"{len(report.columns)} requirement(s)"
+                + (f" · {report.filters}" if report.filters else "")
+            ),
+            _STYLES["Normal"],
+        ),
+        Paragraph(escape(report.totals), _STYLES["Normal"]),
+        Spacer(1, 3 * mm),
+    ]
+    legend = [["Requirement", "Title", "Renewal"]] + [
+        [c.requirement_id, Paragraph(escape(c.title), _SMALL), c.renewal] for c in report.columns
+    ]
+    story.append(_grid(legend, [60 * mm, 150 * mm, 40 * mm]))
+    story.append(Spacer(1, 4 * mm))
+    if not report.lines:
+        story.append(Paragraph("No one on staff matches.", _STYLES["Normal"]))
+    for start in range(0, len(report.columns), MATRIX_COLUMNS_PER_TABLE):
+        columns = report.columns[start : start + MATRIX_COLUMNS_PER_TABLE]
+        if not report.lines:
+            break
+        header: list[Any] = ["Name", "Job roles"] + [
+            Paragraph(escape(c.requirement_id.removeprefix("training.")), _CELL) for c in columns
+        ]
+        data: list[list[Any]] = [header]
+        shading: list[tuple[Any, ...]] = []
+        for row_index, line in enumerate(report.lines, start=1):
+            cells = line.cells[start : start + MATRIX_COLUMNS_PER_TABLE]
+            data.append(
+                [Paragraph(escape(line.name), _SMALL), Paragraph(escape(line.roles), _SMALL)]
+                + [
+                    Paragraph(
+                        f"<b>{escape(cell.label)}</b>"
+                        + (f"<br/>{escape(cell.detail)}" if cell.detail else ""),
+                        _CELL,
+                    )
+                    for cell in cells
+                ]
+            )
+            for col_index, cell in enumerate(cells, start=2):
+                colour = STATE_COLOURS.get(cell.state, colors.white)
+                shading.append(
+                    ("BACKGROUND", (col_index, row_index), (col_index, row_index), colour)
+                )
+        width = (273 - 45 - 30) / max(len(columns), 1)
+        table = _grid(data, [45 * mm, 30 * mm] + [width * mm] * len(columns), extra=shading)
+        story.extend([table, Spacer(1, 5 * mm)])
+    return _build(
+        story,
+        landscape(A4),
+        heading,
+        report.clinic_name,
+        f"{report.clinic_name} — {heading}",
+    )
+
+
+def _grid(
+    data: list[list[Any]], widths: Sequence[float], extra: Sequence[tuple[Any, ...]] = ()
+) -> Table:
+    table = Table(data, colWidths=list(widths), repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                ("FONTSIZE", (0, 0), (-1, -1), 7),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
+                *extra,
+            ]
+        )
+    )
+    return table
+
+
+def transcript_pdf(report: TranscriptReport) -> bytes:
+    heading = f"Training transcript: {report.name}"
+    left = f", left {report.end_on.isoformat()}" if report.end_on else ""
+    story: list[Any] = [
+        Paragraph(escape(heading), _STYLES["Title"]),
+        Paragraph(
+            escape(
+                f"{report.clinic_name} · {report.roles} · on staff from "
+                f"{report.start_on.isoformat()}{left} · as of {report.as_of.isoformat()}"
+            ),
+            _STYLES["Normal"],
+        ),
+        Spacer(1, 4 * mm),
+        Paragraph("Requirements", _STYLES["Heading2"]),
+    ]
+    status = [["Requirement", "State", "Completed", "Due"]] + [
+        [Paragraph(escape(s.title), _SMALL), s.state, _day(s.completed_on), _day(s.due_on)]
+        for s in report.status
+    ]
+    if not report.status:
+        status.append(["No requirement applies.", "", "", ""])
+    story.append(_grid(status, [95 * mm, 25 * mm, 25 * mm, 25 * mm]))
+    story.append(Paragraph("Record", _STYLES["Heading2"]))
+    entries = [["Date", "Requirement", "How", "Expires", "Code", "Note"]] + [
+        [
+            e.on.isoformat(),
+            Paragraph(escape(e.title), _SMALL),
+            Paragraph(escape(e.kind), _SMALL),
+            _day(e.expires_on),
+            Paragraph(escape(e.code), _SMALL),
+            Paragraph(escape(e.note), _SMALL),
+        ]
+        for e in report.entries
+    ]
+    if not report.entries:
+        entries.append(["", "Nothing recorded yet.", "", "", "", ""])
+    story.append(_grid(entries, [18 * mm, 45 * mm, 25 * mm, 18 * mm, 40 * mm, 40 * mm]))
+    return _build(story, A4, heading, report.clinic_name, f"{report.clinic_name} — {heading}")
+
+
+def certificate_pdf(report: CertificateReport) -> bytes:
+    """One certificate with the code `clinicdesk training verify CODE` checks."""
+    big = ParagraphStyle("big", parent=_STYLES["Normal"], fontSize=14, leading=20)
+    until = (
+        f"It is valid until <b>{report.expires_on.isoformat()}</b>."
+        if report.expires_on
+        else "It does not need renewing."
+    )
+    story: list[Any] = [
+        Paragraph(escape(report.clinic_name), _STYLES["Title"]),
+        Paragraph("Certificate of training", _STYLES["Heading1"]),
+        Spacer(1, 8 * mm),
+        Paragraph(
+            f"This certifies that <b>{escape(report.name)}</b> completed "
+            f"<b>{escape(report.course_title)}</b> on <b>{report.completed_on.isoformat()}</b>, "
+            f"meeting the requirement “{escape(report.requirement_title)}” "
+            f"({escape(report.requirement)}). {until}",
+            big,
+        ),
+        Spacer(1, 4 * mm),
+        Paragraph(escape(report.how), _STYLES["Normal"]),
+        Spacer(1, 12 * mm),
+        Paragraph(f"Verification code: <b>{escape(report.code)}</b>", big),
+        Paragraph(
+            "Check this certificate with: clinicdesk training verify CODE (it says whether it "
+            "is genuine, still valid, expired or revoked).",
+            _SMALL,
+        ),
+    ]
+    return _build(
+        story,
+        landscape(A4),
+        f"Training certificate {report.code}",
+        report.clinic_name,
+        report.clinic_name,
+    )
