@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from clinicdesk.domain.roles import Principal, Role
@@ -61,6 +61,12 @@ def open_view(qtbot, harness: Harness, principal: Principal) -> TrainingView:
 
 def click(qtbot, widget) -> None:
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def choose(qtbot, radio) -> None:
+    """Click a radio button on its round indicator (its middle may be empty space)."""
+    qtbot.mouseClick(radio, Qt.MouseButton.LeftButton, pos=QPoint(8, radio.height() // 2))
+    assert radio.isChecked()
 
 
 def click_index(qtbot, table, index) -> None:
@@ -125,7 +131,7 @@ def test_a_clinician_walks_through_a_course_to_the_certificate(
     right = quiz_answers("hand-hygiene")
     for question_id, buttons in player.quiz.options.items():
         wrong = next(b for b in buttons if b.property("option") != right[question_id])
-        click(qtbot, wrong)
+        choose(qtbot, wrong)
     assert player.submit_button.isEnabled()
     click(qtbot, player.submit_button)
     qtbot.waitUntil(lambda: player.outcome is not None)
@@ -151,7 +157,7 @@ def test_a_clinician_walks_through_a_course_to_the_certificate(
             if (b.property("option") == wanted)
             or (wanted is None and b.property("option") != right[question_id])
         )
-        click(qtbot, choice)
+        choose(qtbot, choice)
     click(qtbot, player.submit_button)
     qtbot.waitUntil(lambda: player.outcome is not None and player.outcome.passed)
     outcome = player.outcome
@@ -245,6 +251,8 @@ def test_a_manager_records_an_outside_certificate_from_the_matrix_and_revokes_it
     # Revoke it (a reason is required), by keyboard.
     tab.select_cell(valid.staff_id, HAND_HYGIENE)
     assert tab.revoke_action.isEnabled()
+    view.activateWindow()  # back from the dialog
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is view)
     tab.table.setFocus()
     qtbot.keyClick(
         tab.table,
