@@ -46,7 +46,19 @@ def to_qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
+def status_line(status: CellStatus) -> str:
+    """'Missing; due by 2026-12-03': the state and its details on one line."""
+    first, *rest = cell_tooltip(status).split("\n")
+    return "; ".join([first, *(line[:1].lower() + line[1:] for line in rest)])
+
+
 class _TrainingDialog(ServiceDialog):
+    def __init__(
+        self, ctx: AppContext, title: str, ok_text: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(ctx, title, ok_text, parent)
+        self.setMinimumWidth(480)  # room for the hints in the empty fields
+
     def plain_row(self, text: str, name: str = "") -> QLabel:
         label = QLabel(text, self)
         label.setTextFormat(Qt.TextFormat.PlainText)
@@ -99,7 +111,7 @@ class RecordCompletionDialog(_TrainingDialog):
             "who",
         )
         if status is not None:
-            self.plain_row(cell_tooltip(status).replace("\n", "; "), "current")
+            self.plain_row(status_line(status), "current")
         self.completed_on = self.date_edit(
             self.tr("&Completed on:"), "completed_on", not_after_today=True
         )
@@ -116,7 +128,9 @@ class RecordCompletionDialog(_TrainingDialog):
         row = QHBoxLayout()
         row.addWidget(self.evidence, 1)
         row.addWidget(self.browse)
-        self.form.addRow(self.tr("&Evidence:"), row)
+        evidence_label = QLabel(self.tr("&Evidence:"), self)
+        evidence_label.setBuddy(self.evidence)
+        self.form.addRow(evidence_label, row)
         self.field_widgets["evidence"] = self.evidence
         self.completed_on.setFocus()
 
@@ -206,7 +220,7 @@ class RevokeDialog(_TrainingDialog):
             self.tr("{name} — {training}").format(name=staff.name, training=requirement.title),
             "who",
         )
-        self.plain_row(cell_tooltip(status).replace("\n", "; "), "current")
+        self.plain_row(status_line(status), "current")
         self.reason = self.text_edit(self.tr("&Reason:"), "reason", max_length=500)
         self.reason.setPlaceholderText(self.tr("why it no longer counts (required)"))
         self.revoked_on = self.date_edit(self.tr("Revoked &from:"), "on", not_after_today=True)

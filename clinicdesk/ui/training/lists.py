@@ -148,7 +148,7 @@ class StaffTab(_TrainingListTab):
         self.setObjectName("training_staff")
         self.dialog = None
         self.can_manage = ctx.principal.can(Permission.MANAGE_STAFF)
-        self.show_ended = QCheckBox(self.tr("Show &former staff"), self)
+        self.show_ended = QCheckBox(self.tr("Show f&ormer staff"), self)
         self.show_ended.toggled.connect(self._on_show_ended_toggled)
         self.add_action = make_action(
             self, self.tr("&Add staff…"), self.add_staff, QKeySequence.StandardKey.New

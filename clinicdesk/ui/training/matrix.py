@@ -90,7 +90,7 @@ class MatrixTab(QWidget):
         self.as_of.setDisplayFormat("yyyy-MM-dd")
         self.as_of.setAccessibleName(self.tr("As of"))
         self.as_of.setDate(to_qdate(date.today()))
-        role_label = QLabel(self.tr("&Role:"), self)
+        role_label = QLabel(self.tr("R&ole:"), self)
         role_label.setBuddy(self.role)
         state_label_widget = QLabel(self.tr("&State:"), self)
         state_label_widget.setBuddy(self.state)

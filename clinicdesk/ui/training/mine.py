@@ -83,7 +83,7 @@ class MyTrainingTab(QWidget):
         record_label.setBuddy(self.record)
 
         self.take_action = make_action(
-            self, self.tr("&Take course"), self.take_course, "Ctrl+Shift+T"
+            self, self.tr("Ta&ke course"), self.take_course, "Ctrl+Shift+T"
         )
         self.certificate_action = make_action(
             self, self.tr("Save &certificate…"), self.save_selected_certificate, "Ctrl+Shift+S"

@@ -119,6 +119,7 @@ class CoursePlayer(QWidget):
     closed = Signal()
 
     READING, QUIZ, RESULT = range(3)
+    READING_WIDTH = 1000
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -135,7 +136,7 @@ class CoursePlayer(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         font.setBold(True)
         self.title.setFont(font)
-        self.close_button = QPushButton(self.tr("&Close course"), self)
+        self.close_button = QPushButton(self.tr("C&lose course"), self)
         self.close_button.setAccessibleName(self.tr("Close the course"))
         self.close_button.clicked.connect(self.closed.emit)
         top = QHBoxLayout()
@@ -165,7 +166,14 @@ class CoursePlayer(QWidget):
         reading_layout = QVBoxLayout(reading)
         reading_layout.setContentsMargins(0, 0, 0, 0)
         reading_layout.addWidget(self.progress)
-        reading_layout.addWidget(self.reader, 1)
+        # Lines of a readable length on a wide screen: the text column stops growing
+        # at READING_WIDTH and stays centred.
+        self.reader.setMaximumWidth(self.READING_WIDTH)
+        centred = QHBoxLayout()
+        centred.addStretch(1)
+        centred.addWidget(self.reader, 100)
+        centred.addStretch(1)
+        reading_layout.addLayout(centred, 1)
         reading_layout.addLayout(nav)
 
         # Quiz page.
@@ -203,7 +211,7 @@ class CoursePlayer(QWidget):
         self.result_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.save_certificate_button = QPushButton(self.tr("&Save certificate…"), self)
         self.open_certificate_button = QPushButton(self.tr("&Open certificate"), self)
-        self.retry_button = QPushButton(self.tr("&Try the quiz again"), self)
+        self.retry_button = QPushButton(self.tr("Try the &quiz again"), self)
         self.review_button = QPushButton(self.tr("&Review the course"), self)
         self.done_button = QPushButton(self.tr("&Done"), self)
         self.save_certificate_button.clicked.connect(lambda: self.certificate_requested.emit(True))

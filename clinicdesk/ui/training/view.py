@@ -39,12 +39,22 @@ class TrainingView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
 
-    def _tabs(self) -> list:
-        return [
-            tab
-            for tab in (self.matrix_tab, self.mine_tab, self.expiring_tab, self.staff_tab)
-            if tab is not None
-        ]
+    def showEvent(self, event) -> None:
+        """Coming back to the area reads the tab in view again (changes made elsewhere
+        meanwhile); its first showing reads it anyway."""
+        super().showEvent(event)
+        current = self.tabs.currentWidget()
+        for tab in self._tabs():
+            playing = tab is self.mine_tab and self.mine_tab.course_id is not None
+            if tab is current and tab.loaded and not playing:
+                tab.refresh()
+
+    def _tabs(self) -> list[MatrixTab | MyTrainingTab | ExpiringTab | StaffTab]:
+        tabs: list[MatrixTab | MyTrainingTab | ExpiringTab | StaffTab] = []
+        for tab in (self.matrix_tab, self.mine_tab, self.expiring_tab, self.staff_tab):
+            if tab is not None:
+                tabs.append(tab)
+        return tabs
 
     def tab_titles(self) -> list[str]:
         return [self.tabs.tabText(i).replace("&", "") for i in range(self.tabs.count())]
