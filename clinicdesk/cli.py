@@ -302,7 +302,7 @@ def cmd_federation_status(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from clinicdesk.federation.sync import SyncEngine
+    from clinicdesk.services.sync import SyncEngine
 
     with _database(args) as db:
         report = SyncEngine(db).run_once()
@@ -1192,6 +1192,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     # Listed here for --help; `main` hands `clinicdesk hub …` to clinicdesk.hub.cli before
     # parsing, so the window's start-up never imports the hub's command table.
+    from clinicdesk import cli_training
+
+    cli_training.register(sub, command, _date_arg)
     sub.add_parser("hub", help="run and administer a federation hub (clinicdesk hub --help)")
     return parser
 

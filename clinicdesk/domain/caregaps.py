@@ -27,15 +27,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from clinicdesk.federation.schemas import (
+from clinicdesk.domain.codes import CodeSystem, ConceptSet, concepts_match
+from clinicdesk.domain.standards import (
     CareGapRule,
     CareGapStandard,
-    CodeSystem,
-    ConceptSet,
     EventKind,
     SatisfyingEvent,
     ValueThreshold,
-    concepts_match,
 )
 
 OVERDUE_AFTER_DAYS = 90

@@ -11,10 +11,10 @@ Conventions, and why:
   patient data can ride along in a payload.
 - Bodies the hub *sends* ignore unknown fields, so the hub can add to them without breaking
   clinics that have not updated yet.
-- Standards documents and course manifests forbid unknown fields even though they arrive in
-  responses. A care-gap rule that this program only half understands must not compute gaps
-  or money: an older ClinicDesk refuses the document (and the person is told to update)
-  rather than guess.
+- Standards documents (`clinicdesk.domain.standards`, re-exported here) and course
+  manifests forbid unknown fields even though they arrive in responses. A care-gap rule
+  that this program only half understands must not compute gaps or money: an older
+  ClinicDesk refuses the document (and the person is told to update) rather than guess.
 - Money is `Decimal`, written as a JSON *string* with exactly two decimals ("1234.50").
   JSON numbers are refused for money: most JSON parsers turn them into binary floats.
 - Fractions (the contribution rate, fund shares) are `Decimal` strings with at most four
@@ -27,10 +27,9 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Annotated, Literal, TypeAlias
+from decimal import Decimal
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import (
@@ -38,14 +37,111 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    PlainSerializer,
     PlainValidator,
-    TypeAdapter,
     WithJsonSchema,
     model_validator,
 )
 
+# The standards documents, coded concepts and typed fields belong to the domain (the
+# care-gap, training and contribution rules evaluate them); the contract carries them as
+# they are, so they are re-exported here as part of it.
+from clinicdesk.domain.codes import (
+    CodeSystem as CodeSystem,
+)
+from clinicdesk.domain.codes import (
+    ConceptSet as ConceptSet,
+)
+from clinicdesk.domain.codes import (
+    concepts_match as concepts_match,
+)
+from clinicdesk.domain.documents import (
+    DocumentModel as DocumentModel,
+)
+from clinicdesk.domain.documents import (
+    Fraction as Fraction,
+)
+from clinicdesk.domain.documents import (
+    Identifier as Identifier,
+)
+from clinicdesk.domain.documents import (
+    Markdown as Markdown,
+)
+from clinicdesk.domain.documents import (
+    Money as Money,
+)
+from clinicdesk.domain.documents import (
+    Period as Period,
+)
+from clinicdesk.domain.documents import (
+    Title as Title,
+)
+from clinicdesk.domain.documents import (
+    Version as Version,
+)
+from clinicdesk.domain.documents import (
+    half_up_cents as half_up_cents,
+)
+from clinicdesk.domain.documents import (
+    require_unique as require_unique,
+)
 from clinicdesk.domain.roles import Role
+from clinicdesk.domain.standards import (
+    CareGapRule as CareGapRule,
+)
+from clinicdesk.domain.standards import (
+    CareGapStandard as CareGapStandard,
+)
+from clinicdesk.domain.standards import (
+    ContributionRateRule as ContributionRateRule,
+)
+from clinicdesk.domain.standards import (
+    ContributionRateStandard as ContributionRateStandard,
+)
+from clinicdesk.domain.standards import (
+    EventKind as EventKind,
+)
+from clinicdesk.domain.standards import (
+    FundAllocationRule as FundAllocationRule,
+)
+from clinicdesk.domain.standards import (
+    FundAllocationStandard as FundAllocationStandard,
+)
+from clinicdesk.domain.standards import (
+    FundPart as FundPart,
+)
+from clinicdesk.domain.standards import (
+    PolicyStandard as PolicyStandard,
+)
+from clinicdesk.domain.standards import (
+    RevenueCategory as RevenueCategory,
+)
+from clinicdesk.domain.standards import (
+    SatisfyingEvent as SatisfyingEvent,
+)
+from clinicdesk.domain.standards import (
+    StandardDocument as StandardDocument,
+)
+from clinicdesk.domain.standards import (
+    StandardKind as StandardKind,
+)
+from clinicdesk.domain.standards import (
+    TrainingRequirementRule as TrainingRequirementRule,
+)
+from clinicdesk.domain.standards import (
+    TrainingRequirementStandard as TrainingRequirementStandard,
+)
+from clinicdesk.domain.standards import (
+    ValueThreshold as ValueThreshold,
+)
+from clinicdesk.domain.standards import (
+    parse_standard_json as parse_standard_json,
+)
+from clinicdesk.domain.standards import (
+    split_by_largest_remainder as split_by_largest_remainder,
+)
+from clinicdesk.domain.standards import (
+    standard_adapter as standard_adapter,
+)
 
 API_VERSION = "v1"
 IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
@@ -68,615 +164,7 @@ class ResponseModel(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
-class DocumentModel(BaseModel):
-    """Published content with rules the program acts on: unknown fields are refused."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-# --------------------------------------------------------------------------------------
-# Scalar types
-# --------------------------------------------------------------------------------------
-
-CENT = Decimal("0.01")
-MONEY_MAX = Decimal("999999999999.99")  # Numeric(14, 2)
-FRACTION_STEP = Decimal("0.0001")
-
-_MONEY_TEXT = re.compile(r"\d{1,12}(\.\d{1,2})?")
-_FRACTION_TEXT = re.compile(r"(0(\.\d{1,4})?|1(\.0{1,4})?)")
-_DECIMAL_TEXT = re.compile(r"-?\d{1,12}(\.\d{1,6})?")
-_PERIOD_TEXT = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
-
-
-def _refuse_numbers(value: object, what: str, example: str) -> None:
-    if isinstance(value, bool | int | float):
-        raise ValueError(f"{what} must be written as a string such as {example!r}, not as a number")
-
-
-def _parse_money(value: object) -> Decimal:
-    _refuse_numbers(value, "a money amount", "1234.50")
-    if isinstance(value, str):
-        if not _MONEY_TEXT.fullmatch(value):
-            raise ValueError(
-                "a money amount must be digits with at most two decimals, "
-                f"such as '1234.50' (got {value!r})"
-            )
-        amount = Decimal(value)
-    elif isinstance(value, Decimal):
-        amount = value
-    else:
-        raise ValueError("a money amount must be a string such as '1234.50'")
-    if not amount.is_finite() or amount < 0 or amount > MONEY_MAX:
-        raise ValueError(f"a money amount must be between 0.00 and {MONEY_MAX}")
-    if amount.quantize(CENT) != amount:
-        raise ValueError("a money amount has at most two decimals (whole cents)")
-    return amount.quantize(CENT)
-
-
-def _parse_fraction(value: object) -> Decimal:
-    _refuse_numbers(value, "a fraction", "0.0300")
-    if isinstance(value, str):
-        if not _FRACTION_TEXT.fullmatch(value):
-            raise ValueError(
-                "a fraction must be between 0 and 1 with at most four decimals, "
-                f"such as '0.0300' (got {value!r})"
-            )
-        fraction = Decimal(value)
-    elif isinstance(value, Decimal):
-        fraction = value
-    else:
-        raise ValueError("a fraction must be a string such as '0.0300'")
-    if not fraction.is_finite() or not Decimal(0) <= fraction <= Decimal(1):
-        raise ValueError("a fraction must be between 0 and 1")
-    if fraction.quantize(FRACTION_STEP) != fraction:
-        raise ValueError("a fraction has at most four decimals")
-    return fraction.quantize(FRACTION_STEP)
-
-
-def _parse_decimal_text(value: object) -> Decimal:
-    _refuse_numbers(value, "a measured value", "8.0")
-    text = format(value, "f") if isinstance(value, Decimal) and value.is_finite() else value
-    if isinstance(text, str) and _DECIMAL_TEXT.fullmatch(text):
-        return Decimal(text)
-    raise ValueError(f"a measured value must be a decimal string such as '8.0' (got {value!r})")
-
-
-def _parse_period(value: object) -> str:
-    if not isinstance(value, str) or not _PERIOD_TEXT.fullmatch(value):
-        raise ValueError(
-            f"a period is a calendar month written YYYY-MM, such as 2025-03 (got {value!r})"
-        )
-    if int(value[:4]) < 1900:
-        raise ValueError(f"the period {value} is not a plausible month")
-    return value
-
-
-Money = Annotated[
-    Decimal,
-    PlainValidator(_parse_money),
-    PlainSerializer(lambda amount: f"{amount:.2f}", return_type=str, when_used="json"),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": r"^\d{1,12}\.\d{2}$",
-            "description": "Amount in the federation's currency, two decimals",
-            "examples": ["1234.50"],
-        }
-    ),
-]
-"""A non-negative amount of money in whole cents."""
-
-Fraction = Annotated[
-    Decimal,
-    PlainValidator(_parse_fraction),
-    PlainSerializer(lambda fraction: f"{fraction:.4f}", return_type=str, when_used="json"),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": r"^(0\.\d{4}|1\.0000)$",
-            "description": "A fraction from 0 to 1, four decimals",
-            "examples": ["0.0300"],
-        }
-    ),
-]
-"""A share from 0 to 1 with at most four decimals (0.0001 = one hundredth of a percent)."""
-
-DecimalText = Annotated[
-    Decimal,
-    PlainValidator(_parse_decimal_text),
-    PlainSerializer(lambda value: format(value, "f"), return_type=str, when_used="json"),
-    WithJsonSchema({"type": "string", "pattern": r"^-?\d{1,12}(\.\d{1,6})?$", "examples": ["8.0"]}),
-]
-"""A measured quantity written as a decimal string (never a float)."""
-
-Period = Annotated[
-    str,
-    PlainValidator(_parse_period),
-    WithJsonSchema(
-        {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$", "examples": ["2025-03"]}
-    ),
-]
-"""A calendar month, "YYYY-MM"."""
-
-Identifier = Annotated[
-    str,
-    Field(min_length=1, max_length=80, pattern=r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$"),
-]
-"""Id of a standard or course: lower-case words joined by '-' or '.', e.g. "care-gap.flu"."""
-
 Sha256Hex = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
-Title = Annotated[str, Field(min_length=1, max_length=200)]
-Label = Annotated[str, Field(min_length=1, max_length=120)]
-Markdown = Annotated[str, Field(min_length=1, max_length=100_000)]
-Version = Annotated[int, Field(ge=1, le=1_000_000)]
-
-
-def half_up_cents(value: Decimal) -> Decimal:
-    """Round to whole cents, halves away from zero: the contract's one rounding rule."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def _require_unique(values: Iterable[object], what: str) -> None:
-    seen: set[object] = set()
-    for value in values:
-        if value in seen:
-            raise ValueError(f"{what} {value!s} is listed twice")
-        seen.add(value)
-
-
-# --------------------------------------------------------------------------------------
-# Coded concepts
-# --------------------------------------------------------------------------------------
-
-
-class CodeSystem(enum.StrEnum):
-    """The code systems a standard may use, by their FHIR URIs."""
-
-    SNOMED_CT = "http://snomed.info/sct"
-    LOINC = "http://loinc.org"
-    ICD_10_CM = "http://hl7.org/fhir/sid/icd-10-cm"
-    CVX = "http://hl7.org/fhir/sid/cvx"
-    RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
-    CPT = "http://www.ama-assn.org/go/cpt"
-
-
-_CODE_FORMS: dict[CodeSystem, re.Pattern[str]] = {
-    CodeSystem.SNOMED_CT: re.compile(r"[1-9]\d{5,17}"),
-    CodeSystem.LOINC: re.compile(r"\d{1,7}-\d"),
-    CodeSystem.ICD_10_CM: re.compile(r"[A-Z]\d[0-9A-Z](\.[0-9A-Z]{1,4})?"),
-    CodeSystem.CVX: re.compile(r"\d{1,3}"),
-    CodeSystem.RXNORM: re.compile(r"\d{1,8}"),
-    CodeSystem.CPT: re.compile(r"\d{4}[0-9A-Z]"),
-}
-_ICD_10_CM_PREFIX = re.compile(r"[A-Z]\d[0-9A-Z](\.[0-9A-Z]{0,3})?")
-
-# Verhoeff tables: the check digit of every SNOMED CT identifier.
-_VERHOEFF_D = (
-    (0, 1, 2, 3, 4, 5, 6, 7, 8, 9),
-    (1, 2, 3, 4, 0, 6, 7, 8, 9, 5),
-    (2, 3, 4, 0, 1, 7, 8, 9, 5, 6),
-    (3, 4, 0, 1, 2, 8, 9, 5, 6, 7),
-    (4, 0, 1, 2, 3, 9, 5, 6, 7, 8),
-    (5, 9, 8, 7, 6, 0, 4, 3, 2, 1),
-    (6, 5, 9, 8, 7, 1, 0, 4, 3, 2),
-    (7, 6, 5, 9, 8, 2, 1, 0, 4, 3),
-    (8, 7, 6, 5, 9, 3, 2, 1, 0, 4),
-    (9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
-)
-
-
-def _verhoeff_permutations() -> tuple[tuple[int, ...], ...]:
-    """Row i is the generating permutation applied i times."""
-    step = (1, 5, 7, 6, 2, 8, 3, 0, 9, 4)
-    rows = [tuple(range(10))]
-    for _ in range(7):
-        rows.append(tuple(rows[-1][step[j]] for j in range(10)))
-    return tuple(rows)
-
-
-_VERHOEFF_P = _verhoeff_permutations()
-
-
-def _verhoeff_valid(digits: str) -> bool:
-    check = 0
-    for position, digit in enumerate(reversed(digits)):
-        check = _VERHOEFF_D[check][_VERHOEFF_P[position % 8][int(digit)]]
-    return check == 0
-
-
-def _luhn_check_digit(digits: str) -> int:
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        digit = int(char)
-        if position % 2 == 0:
-            digit *= 2
-            digit = digit - 9 if digit > 9 else digit
-        total += digit
-    return (10 - total % 10) % 10
-
-
-def code_problem(system: CodeSystem, code: str) -> str | None:
-    """Why `code` cannot be a code of `system`, or None when it is well formed.
-
-    Catches typing slips: SNOMED CT identifiers carry a Verhoeff check digit and a
-    concept partition, LOINC codes a mod-10 check digit after the hyphen."""
-    if not _CODE_FORMS[system].fullmatch(code):
-        return f"{code!r} is not written like a {system.name} code"
-    if system is CodeSystem.SNOMED_CT:
-        if code[-3:-1] not in ("00", "10"):
-            return f"{code!r} is a SNOMED CT identifier but not of a concept"
-        if not _verhoeff_valid(code):
-            return f"{code!r} fails the SNOMED CT check digit: is it mistyped?"
-    if system is CodeSystem.LOINC:
-        number, check = code.split("-")
-        if _luhn_check_digit(number) != int(check):
-            return f"{code!r} fails the LOINC check digit: is it mistyped?"
-    return None
-
-
-def _icd10_key(code: str) -> str:
-    return code.replace(".", "").upper()
-
-
-class Code(DocumentModel):
-    code: str = Field(min_length=1, max_length=40)
-    display: str = Field(min_length=1, max_length=300)
-
-
-class ConceptSet(DocumentModel):
-    """Codes of one system. A recorded code matches when the systems are equal and the
-    code is listed, or (ICD-10-CM only, where codes are hierarchical) starts with a listed
-    prefix. ICD-10-CM codes are compared without their dot, so "E11.9" and "E119" are the
-    same code; every other system compares codes exactly."""
-
-    system: CodeSystem
-    codes: tuple[Code, ...] = ()
-    prefixes: tuple[str, ...] = ()
-
-    @model_validator(mode="after")
-    def _check(self) -> ConceptSet:
-        if not self.codes and not self.prefixes:
-            raise ValueError(f"the concept set for {self.system} lists no codes")
-        for entry in self.codes:
-            problem = code_problem(self.system, entry.code)
-            if problem:
-                raise ValueError(problem)
-        _require_unique((entry.code for entry in self.codes), "the code")
-        if self.prefixes:
-            if self.system is not CodeSystem.ICD_10_CM:
-                raise ValueError("code prefixes are allowed only for ICD-10-CM")
-            for prefix in self.prefixes:
-                if not _ICD_10_CM_PREFIX.fullmatch(prefix):
-                    raise ValueError(
-                        f"{prefix!r} is not an ICD-10-CM category such as 'E11' or 'E11.3'"
-                    )
-            _require_unique(self.prefixes, "the prefix")
-        return self
-
-    def matches(self, system: str, code: str) -> bool:
-        if system != self.system.value:
-            return False
-        if self.system is CodeSystem.ICD_10_CM:
-            key = _icd10_key(code)
-            return any(_icd10_key(entry.code) == key for entry in self.codes) or any(
-                key.startswith(_icd10_key(prefix)) for prefix in self.prefixes
-            )
-        return any(entry.code == code for entry in self.codes)
-
-
-def _check_concept_list(sets: tuple[ConceptSet, ...], where: str) -> None:
-    if not sets:
-        raise ValueError(f"{where} needs at least one concept set")
-    _require_unique((concept_set.system.value for concept_set in sets), f"{where}: the system")
-
-
-def concepts_match(sets: Iterable[ConceptSet], system: str, code: str) -> bool:
-    return any(concept_set.matches(system, code) for concept_set in sets)
-
-
-# --------------------------------------------------------------------------------------
-# Standards
-# --------------------------------------------------------------------------------------
-
-
-class StandardKind(enum.StrEnum):
-    CARE_GAP = "care_gap"
-    TRAINING_REQUIREMENT = "training_requirement"
-    CONTRIBUTION_RATE = "contribution_rate"
-    FUND_ALLOCATION = "fund_allocation"
-    POLICY = "policy"
-
-
-class EventKind(enum.StrEnum):
-    """The kinds of clinical event ClinicDesk records (DESIGN §4)."""
-
-    CONDITION = "condition"
-    OBSERVATION = "observation"
-    PROCEDURE = "procedure"
-    IMMUNIZATION = "immunization"
-    MEDICATION = "medication"
-
-
-class Sex(enum.StrEnum):
-    FEMALE = "female"
-    MALE = "male"
-
-
-class Eligibility(DocumentModel):
-    """Who the gap applies to. Ages are whole years on the as-of date, both ends included.
-    `conditions`: the patient must have at least one matching condition recorded on or
-    before the as-of date and not resolved before it; empty means no condition needed."""
-
-    min_age_years: int | None = Field(default=None, ge=0, le=130)
-    max_age_years: int | None = Field(default=None, ge=0, le=130)
-    sex: Sex | None = None
-    conditions: tuple[ConceptSet, ...] = ()
-
-    @model_validator(mode="after")
-    def _check(self) -> Eligibility:
-        if (
-            self.min_age_years is not None
-            and self.max_age_years is not None
-            and self.min_age_years > self.max_age_years
-        ):
-            raise ValueError("min_age_years is above max_age_years")
-        if self.conditions:
-            _check_concept_list(self.conditions, "eligibility conditions")
-        return self
-
-
-class Exclusion(DocumentModel):
-    """A patient with a matching event is not counted (e.g. a hysterectomy removing the
-    cervix for cervical screening). `within_months`: only events in that many months
-    before the as-of date count; null means any time."""
-
-    label: Label
-    event_kind: EventKind
-    concepts: tuple[ConceptSet, ...]
-    within_months: int | None = Field(default=None, ge=1, le=1200)
-
-    @model_validator(mode="after")
-    def _check(self) -> Exclusion:
-        _check_concept_list(self.concepts, f"exclusion {self.label!r}")
-        return self
-
-
-class ValueThreshold(DocumentModel):
-    """A result the measure wants, e.g. HbA1c < 8 %. Units are UCUM and must match the
-    recorded unit exactly; a result without a value, or in another unit, does not count."""
-
-    comparator: Literal["<", "<=", ">", ">="]
-    value: DecimalText
-    unit: str = Field(min_length=1, max_length=40)
-
-    def accepts(self, value: Decimal, unit: str) -> bool:
-        if unit != self.unit:
-            return False
-        match self.comparator:
-            case "<":
-                return value < self.value
-            case "<=":
-                return value <= self.value
-            case ">":
-                return value > self.value
-            case ">=":
-                return value >= self.value
-        raise AssertionError(self.comparator)  # pragma: no cover - Literal is exhaustive
-
-
-class SatisfyingEvent(DocumentModel):
-    """One way to close the gap, with its own interval: a colonoscopy lasts ten years, a
-    stool test one. `interval_months` null means once in a lifetime. `min_age_years`: the
-    event counts only if the patient was at least that old on its date. With `value`, only
-    the most recent matching result inside the interval counts, and it must meet the
-    threshold (a control measure). A medication counts on every day it is active."""
-
-    label: Label
-    event_kind: EventKind
-    concepts: tuple[ConceptSet, ...]
-    interval_months: int | None = Field(ge=1, le=1200)
-    min_age_years: int | None = Field(default=None, ge=0, le=130)
-    value: ValueThreshold | None = None
-
-    @model_validator(mode="after")
-    def _check(self) -> SatisfyingEvent:
-        _check_concept_list(self.concepts, f"way {self.label!r}")
-        if self.value is not None and self.event_kind is not EventKind.OBSERVATION:
-            raise ValueError(f"way {self.label!r}: only an observation can have a value")
-        return self
-
-
-class CareGapRule(DocumentModel):
-    """An eligible, not excluded patient has the gap *open* unless one of `satisfied_by`
-    has an event recent enough. The gap stays closed while any way is current, so it falls
-    due on the *latest* due date the ways give, and is *due soon* from `due_soon_days`
-    before that. resources/standards/README.md spells out the evaluation."""
-
-    eligibility: Eligibility
-    exclusions: tuple[Exclusion, ...] = ()
-    satisfied_by: tuple[SatisfyingEvent, ...]
-    due_soon_days: int = Field(ge=0, le=365)
-
-    @model_validator(mode="after")
-    def _check(self) -> CareGapRule:
-        if not self.satisfied_by:
-            raise ValueError("a care gap needs at least one way to satisfy it")
-        _require_unique((way.label for way in self.satisfied_by), "the way")
-        _require_unique((exclusion.label for exclusion in self.exclusions), "the exclusion")
-        return self
-
-
-class TrainingRequirementRule(DocumentModel):
-    """Staff in any of `roles` complete `course_id`, again every `recurrence_months`
-    (null: once). New staff have `grace_days` from their start to do it."""
-
-    roles: tuple[Role, ...]
-    course_id: Identifier
-    recurrence_months: int | None = Field(ge=1, le=120)
-    grace_days: int = Field(ge=0, le=365)
-
-    @model_validator(mode="after")
-    def _check(self) -> TrainingRequirementRule:
-        if not self.roles:
-            raise ValueError("a training requirement applies to at least one role")
-        _require_unique(self.roles, "the role")
-        return self
-
-
-class RevenueCategory(enum.StrEnum):
-    MEMBER_FEES = "member_fees"
-    ANCHOR_CONTRACTS = "anchor_contracts"
-    FEE_FOR_SERVICE = "fee_for_service"
-    GRANTS = "grants"
-    OTHER = "other"
-
-
-class ContributionRateRule(DocumentModel):
-    """Contribution = rate x (sum of the month's revenue in the contributable categories),
-    rounded half up to the cent; due on `due_day` of the following month (1-28, so the day
-    exists in every month)."""
-
-    rate: Fraction
-    contributable_categories: tuple[RevenueCategory, ...]
-    due_day: int = Field(ge=1, le=28)
-    rounding: Literal["half_up_to_cent"]
-
-    @model_validator(mode="after")
-    def _check(self) -> ContributionRateRule:
-        if not self.contributable_categories:
-            raise ValueError("at least one revenue category must be contributable")
-        _require_unique(self.contributable_categories, "the category")
-        return self
-
-    def contributable_base(self, revenue: dict[RevenueCategory, Decimal]) -> Decimal:
-        return sum(
-            (revenue.get(category, Decimal(0)) for category in self.contributable_categories),
-            Decimal("0.00"),
-        )
-
-    def contribution(self, base: Decimal) -> Decimal:
-        return half_up_cents(base * self.rate)
-
-
-class FundPart(enum.StrEnum):
-    SHARED_TECHNOLOGY = "shared_technology"
-    TRAINING = "training"
-    REGIONAL_DEVELOPMENT = "regional_development"
-    RESERVE = "reserve"
-    MEMBER_DIVIDEND = "member_dividend"
-
-
-class FundShare(DocumentModel):
-    part: FundPart
-    fraction: Fraction
-
-
-def split_by_largest_remainder(total: Decimal, fractions: list[Decimal]) -> list[Decimal]:
-    """Split `total` (whole cents) by `fractions` (summing to 1) into whole cents that add
-    up exactly: each part gets its share rounded down, then the cents left over go one each
-    to the parts with the largest remainders; equal remainders go to the part listed first.
-    """
-    cents = int(total.quantize(CENT) * 100)
-    exact = [cents * fraction for fraction in fractions]
-    floors = [int(share) for share in exact]  # shares are non-negative: int() rounds down
-    leftover = cents - sum(floors)
-    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - floors[i]), i))
-    for i in order[:leftover]:
-        floors[i] += 1
-    return [Decimal(share).scaleb(-2) for share in floors]
-
-
-class FundAllocationRule(DocumentModel):
-    """How the fund is divided. Fractions sum to exactly 1. Amounts are split in whole
-    cents by the largest-remainder method (`split_by_largest_remainder`): ties go to the
-    part listed first, so the order of `parts` matters."""
-
-    parts: tuple[FundShare, ...]
-    leftover_cents: Literal["largest_remainder"]
-
-    @model_validator(mode="after")
-    def _check(self) -> FundAllocationRule:
-        if not self.parts:
-            raise ValueError("the fund allocation lists no parts")
-        _require_unique((share.part for share in self.parts), "the part")
-        total = sum((share.fraction for share in self.parts), Decimal(0))
-        if total != 1:
-            raise ValueError(f"the fund shares add up to {total}, not exactly 1")
-        return self
-
-    def allocate(self, total: Decimal) -> dict[FundPart, Decimal]:
-        amounts = split_by_largest_remainder(total, [share.fraction for share in self.parts])
-        return {share.part: amount for share, amount in zip(self.parts, amounts, strict=True)}
-
-
-class _StandardBase(DocumentModel):
-    """What every standard has. It applies from `effective_from` (inclusive) until
-    `effective_to` (exclusive: the first day it no longer applies); a newer version of the
-    same id normally starts on the day the older one ends."""
-
-    id: Identifier
-    version: Version
-    kind: StandardKind
-    title: Title
-    body: Markdown
-    effective_from: date
-    effective_to: date | None = None
-
-    @model_validator(mode="after")
-    def _check_dates(self) -> _StandardBase:
-        if self.effective_to is not None and self.effective_to <= self.effective_from:
-            raise ValueError(
-                f"effective_to ({self.effective_to}) must be after effective_from "
-                f"({self.effective_from})"
-            )
-        return self
-
-    def in_force_on(self, day: date) -> bool:
-        return self.effective_from <= day and (self.effective_to is None or day < self.effective_to)
-
-
-class CareGapStandard(_StandardBase):
-    kind: Literal[StandardKind.CARE_GAP] = StandardKind.CARE_GAP
-    rule: CareGapRule
-
-
-class TrainingRequirementStandard(_StandardBase):
-    kind: Literal[StandardKind.TRAINING_REQUIREMENT] = StandardKind.TRAINING_REQUIREMENT
-    rule: TrainingRequirementRule
-
-
-class ContributionRateStandard(_StandardBase):
-    kind: Literal[StandardKind.CONTRIBUTION_RATE] = StandardKind.CONTRIBUTION_RATE
-    rule: ContributionRateRule
-
-
-class FundAllocationStandard(_StandardBase):
-    kind: Literal[StandardKind.FUND_ALLOCATION] = StandardKind.FUND_ALLOCATION
-    rule: FundAllocationRule
-
-
-class PolicyStandard(_StandardBase):
-    """Prose only: there is nothing to compute."""
-
-    kind: Literal[StandardKind.POLICY] = StandardKind.POLICY
-
-
-StandardDocument: TypeAlias = Annotated[
-    CareGapStandard
-    | TrainingRequirementStandard
-    | ContributionRateStandard
-    | FundAllocationStandard
-    | PolicyStandard,
-    Field(discriminator="kind"),
-]
-
-standard_adapter: TypeAdapter[StandardDocument] = TypeAdapter(StandardDocument)
-
-
-def parse_standard_json(text: str | bytes) -> StandardDocument:
-    """One standards document from JSON; raises pydantic.ValidationError."""
-    return standard_adapter.validate_json(text)
-
 
 # --------------------------------------------------------------------------------------
 # Course packages
@@ -726,7 +214,7 @@ class QuizQuestion(DocumentModel):
     def _check(self) -> QuizQuestion:
         if not 2 <= len(self.options) <= 6:
             raise ValueError(f"question {self.id!r} needs 2 to 6 options")
-        _require_unique(self.options, f"question {self.id!r}: the option")
+        require_unique(self.options, f"question {self.id!r}: the option")
         if self.answer not in self.options:
             raise ValueError(f"question {self.id!r}: the answer is not one of the options")
         return self
@@ -740,7 +228,7 @@ class Quiz(DocumentModel):
     def _check(self) -> Quiz:
         if not 1 <= len(self.questions) <= 50:
             raise ValueError("a quiz has 1 to 50 questions")
-        _require_unique((question.id for question in self.questions), "the question")
+        require_unique((question.id for question in self.questions), "the question")
         return self
 
     def passed(self, answers: dict[str, str]) -> bool:
@@ -765,10 +253,10 @@ class CourseManifest(DocumentModel):
     def _check(self) -> CourseManifest:
         if not self.roles:
             raise ValueError("a course is meant for at least one role")
-        _require_unique(self.roles, "the role")
+        require_unique(self.roles, "the role")
         if not self.sections:
             raise ValueError("a course has at least one section")
-        _require_unique(self.sections, "the section")
+        require_unique(self.sections, "the section")
         return self
 
 
@@ -891,7 +379,7 @@ class ContributionSubmission(RequestModel):
             raise ValueError(f"revenue is missing for: {', '.join(missing)} (send 0.00)")
         if not self.contributable_categories:
             raise ValueError("at least one revenue category must be contributable")
-        _require_unique(self.contributable_categories, "the category")
+        require_unique(self.contributable_categories, "the category")
         base = sum(
             (self.revenue_by_category[c] for c in self.contributable_categories),
             Decimal("0.00"),
@@ -1004,9 +492,9 @@ class TrainingCompletionsSubmission(RequestModel):
             raise ValueError("send 1 to 500 completions and revocations at a time")
         if len(self.census) > 200:
             raise ValueError("send at most 200 census lines at a time")
-        _require_unique((c.completion_id for c in self.completions), "the completion")
-        _require_unique((r.completion_id for r in self.revocations), "the revocation of")
-        _require_unique((c.requirement_id for c in self.census), "the census of")
+        require_unique((c.completion_id for c in self.completions), "the completion")
+        require_unique((r.completion_id for r in self.revocations), "the revocation of")
+        require_unique((c.requirement_id for c in self.census), "the census of")
         return self
 
 

@@ -319,6 +319,41 @@ def cmd_contributions(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_training_report(args: argparse.Namespace) -> int:
+    from clinicdesk.hub.training import training_report
+
+    db = _open(args)
+    try:
+        report = training_report(db)
+    finally:
+        db.dispose()
+    if args.json:
+        _print_json(
+            [
+                {
+                    "requirement_id": r.requirement_id,
+                    "title": r.title,
+                    "clinics": r.clinics,
+                    "applicable": r.applicable,
+                    "current": r.current,
+                    "completion_rate": None if r.rate is None else f"{r.rate:.4f}",
+                    "completions_received": r.completions,
+                    "revoked": r.revoked,
+                    "latest_census": r.latest_census.isoformat() if r.latest_census else None,
+                }
+                for r in report
+            ]
+        )
+        return 0
+    for r in report:
+        rate = "   n/a" if r.rate is None else f"{r.rate * 100:5.1f}%"
+        print(
+            f"{r.requirement_id:<40} {rate}  {r.current:>5}/{r.applicable:<5} staff  "
+            f"{r.clinics:>3} clinic(s)  {r.completions:>5} completion(s)"
+        )
+    return 0
+
+
 def cmd_openapi(args: argparse.Namespace) -> int:
     _require_server_packages()
     from clinicdesk.hub.app import openapi_document
@@ -428,6 +463,13 @@ def _add_commands(hub: argparse.ArgumentParser) -> None:
     contributions = command("contributions", cmd_contributions, "list received contributions")
     contributions.add_argument("--clinic", metavar="ID", help="only this clinic's")
     contributions.add_argument("--json", action="store_true")
+
+    report = command(
+        "training-report",
+        cmd_training_report,
+        "the federation-wide completion rate per training requirement",
+    )
+    report.add_argument("--json", action="store_true")
 
     openapi = command(
         "openapi", cmd_openapi, "write the API's OpenAPI document (sorted JSON)", db=False

@@ -169,5 +169,24 @@ class HubTrainingCompletion(HubBase):
     completed_on: Mapped[date] = mapped_column(Date)
     expires_on: Mapped[date | None] = mapped_column(Date)
     certificate_code: Mapped[str] = mapped_column(String(40))
+    requirement_id: Mapped[str | None] = mapped_column(String(80))
+    requirement_version: Mapped[int | None] = mapped_column(Integer)
+    revoked_on: Mapped[date | None] = mapped_column(Date)
     receipt_id: Mapped[str] = mapped_column(String(36), index=True)
+    received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class HubTrainingCensus(HubBase):
+    """A clinic's latest counts for one training requirement: how many staff it applies to
+    and how many hold a current completion (no one is named)."""
+
+    __tablename__ = "hub_training_census"
+    __table_args__ = (UniqueConstraint("clinic_pk", "requirement_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_pk: Mapped[int] = mapped_column(ForeignKey("hub_clinic.id"))
+    requirement_id: Mapped[str] = mapped_column(String(80))
+    as_of: Mapped[date] = mapped_column(Date)
+    applicable: Mapped[int] = mapped_column(Integer)
+    current: Mapped[int] = mapped_column(Integer)
     received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -76,6 +76,7 @@ from clinicdesk.hub.models import (
     HubStandard,
     HubTrainingCompletion,
 )
+from clinicdesk.hub.training import apply_revocations, store_census
 
 API_KEY_PREFIX = "cdhub_"
 DEFAULT_PAGE_SIZE = 100
@@ -791,6 +792,8 @@ def _completion_fields(item: TrainingCompletion) -> tuple[object, ...]:
         item.completed_on,
         item.expires_on,
         item.certificate_code,
+        item.requirement.id if item.requirement else None,
+        item.requirement.version if item.requirement else None,
     )
 
 
@@ -826,6 +829,8 @@ def submit_completions(
                         completed_on=item.completed_on,
                         expires_on=item.expires_on,
                         certificate_code=item.certificate_code,
+                        requirement_id=item.requirement.id if item.requirement else None,
+                        requirement_version=item.requirement.version if item.requirement else None,
                         receipt_id=receipt_id,
                         received_at=received_at,
                     )
@@ -839,10 +844,22 @@ def submit_completions(
                     problem_type=COMPLETION_CONFLICT,
                     completion_id=str(item.completion_id),
                 )
+        session.flush()
+        unknown = apply_revocations(session, clinic.pk, submission)
+        if unknown:
+            raise Refusal(
+                422,
+                "Unknown completion",
+                f"The completion {unknown[0]} to revoke was never received.",
+                problem_type=ProblemType.VALIDATION,
+                completion_id=unknown[0],
+            )
+        store_census(session, clinic.pk, submission, received_at)
         receipt = TrainingCompletionsReceipt(
             receipt_id=receipt_id,
             received_at=_aware(received_at),
-            accepted=tuple(item.completion_id for item in submission.completions),
+            accepted=tuple(item.completion_id for item in submission.completions)
+            + tuple(item.completion_id for item in submission.revocations),
         )
         return 201, receipt.model_dump_json().encode("utf-8")
 
@@ -857,6 +874,8 @@ def _row_fields(row: HubTrainingCompletion) -> tuple[object, ...]:
         row.completed_on,
         row.expires_on,
         row.certificate_code,
+        row.requirement_id,
+        row.requirement_version,
     )
 
 

@@ -113,7 +113,7 @@ def create(
     """Fill an empty database with a demo clinic: its staff (all with DEMO_PASSWORD),
     `patients` patients with their clinical history attributed to the clinicians, a
     member register, and `revenue_months` (default DEMO_MONTHS; 0 for none) of revenue."""
-    from clinicdesk.services import caregaps, demo_members, demo_patients
+    from clinicdesk.services import caregaps, demo_members, demo_patients, demo_training
 
     rng = random.Random(seed)
     clinic_name = rng.choice(_CLINIC_NAMES)
@@ -165,6 +165,7 @@ def create(
     months = DEMO_MONTHS if revenue_months is None else revenue_months
     if months > 0:
         _demo_revenue(uow, manager, rng, months)
+    demo_training.create_training(uow, rng, admin)
     if patients > 0:  # the panel opens with its care gaps worked out
         caregaps.evaluate_clinic(uow, admin)
     return DemoSummary(clinic_name, names, DEMO_PASSWORD, max(patients, 0))

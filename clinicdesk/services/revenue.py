@@ -54,7 +54,7 @@ from clinicdesk.services import audit, requires, setup
 from clinicdesk.services import federation_store as store
 
 CONTRIBUTION_KIND = "contribution"
-"""The outbox kind the sync engine sends as a contribution (federation.sync.CONTRIBUTION;
+"""The outbox kind the sync engine sends as a contribution (services.sync.CONTRIBUTION;
 a test keeps the two equal — importing sync here would make a cycle)."""
 
 ENTITY = "revenue_period"

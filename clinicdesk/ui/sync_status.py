@@ -20,9 +20,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QToolButton, QWidget
 
 from clinicdesk.errors import ClinicDeskError, ConfigurationError
-from clinicdesk.federation.sync import ClientFactory, SyncEngine, SyncReport, default_client
 from clinicdesk.services import federation_link, settings
 from clinicdesk.services.federation_link import LinkStatus
+from clinicdesk.services.sync import ClientFactory, SyncEngine, SyncReport, default_client
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.tables import local_time_text
 from clinicdesk.ui.tasks import Progress, Task

@@ -146,7 +146,7 @@ _TEMPLATE_STANDARD = "care-gap.influenza-vaccine.json"
 _SYNC_CHILD = r"""
 import json, sys, time
 from clinicdesk.app import open_database
-from clinicdesk.federation.sync import SyncEngine
+from clinicdesk.services.sync import SyncEngine
 from clinicdesk.services import federation_link, setup
 
 db_url, hub_url, clinic_id = sys.argv[1:4]

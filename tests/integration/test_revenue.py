@@ -18,9 +18,8 @@ from clinicdesk.db.models_revenue import ContributionSubmissionRow, RevenueLine,
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.errors import ConfigurationError, ConflictError, PermissionDenied, ValidationError
-from clinicdesk.federation import sync
 from clinicdesk.federation.schemas import ContributionReceipt, ContributionSubmission
-from clinicdesk.services import audit, revenue, users
+from clinicdesk.services import audit, revenue, sync, users
 from clinicdesk.services import federation_store as store
 from clinicdesk.services.revenue import ColumnMapping, PeriodStatus
 

@@ -19,10 +19,8 @@ from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.domain.training import CompletionKind, TrainingState
 from clinicdesk.errors import NotFoundError, PermissionDenied, ValidationError
-from clinicdesk.federation import sync
 from clinicdesk.federation.schemas import TrainingCompletionsSubmission
-from clinicdesk.services import training
-from clinicdesk.services.training import completions as completion_service
+from clinicdesk.services import sync, training
 from tests.helpers.clinic import add_staff
 
 PDF = b"%PDF-1.4\n% evidence\n"
@@ -55,10 +53,6 @@ def _count(db: Database, model: type) -> int:
 def _start(db: Database, manager: Principal, who: str, on: date) -> None:
     with db.uow() as uow:
         training.update_staff(uow, manager, who, start_on=on)
-
-
-def test_outbox_kind_is_the_sync_engines() -> None:
-    assert completion_service.OUTBOX_KIND == sync.TRAINING_COMPLETIONS
 
 
 def test_every_user_is_staff_and_staff_without_login_are_added_and_ended(
@@ -481,3 +475,75 @@ def test_today_summary_and_expiring_soon(
         i.requirement.requirement_id == HH and i.status.state is TrainingState.EXPIRING
         for i in soon
     )
+
+
+def test_upgrade_from_0006_with_users_makes_them_staff(db_url: str) -> None:
+    from clinicdesk.app import open_database
+    from clinicdesk.db import migrate
+    from clinicdesk.services import audit, setup, users
+
+    db = open_database(db_url, upgrade=False)
+    try:
+        migrate.upgrade(db, target="0006", via_migrations=True)
+        with db.uow() as uow:
+            admin = setup.initialise(uow, "Old Clinic", "root", "Root", "pw-123456789")
+        with db.uow() as uow:
+            users.add_user(uow, admin, "okafor", "Dr Olu Okafor", [Role.CLINICIAN], "pw-okafor-12")
+        before = migrate.ensure_current(db)
+        assert before.current == "0006"
+        assert migrate.status(db).current == migrate.MODELS_REVISION == "0007"
+        assert migrate.check(db) == []
+        with db.uow(read_only=True) as uow:
+            staff = uow.session.execute(
+                select(Staff.user_id, Staff.name, Staff.job_roles, Staff.start_on).order_by(
+                    Staff.user_id
+                )
+            ).all()
+            assert audit.verify_chain(uow).ok
+        assert [(name, roles, start) for _uid, name, roles, start in staff] == [
+            ("Root", "admin", TODAY),
+            ("Dr Olu Okafor", "clinician", TODAY),
+        ]
+        with db.uow() as uow:
+            info = training.record_completion(uow, admin, "okafor", HH, TODAY)
+        assert info.staff_name == "Dr Olu Okafor"
+        with db.uow() as uow:
+            assert len(training.list_staff(uow, admin)) == 2  # no second row for anyone
+    finally:
+        db.dispose()
+
+
+def test_the_demo_clinic_has_a_realistic_mix_of_training(db_url: str) -> None:
+    from clinicdesk.app import open_database
+    from clinicdesk.domain.roles import system_principal
+    from clinicdesk.services import demo
+
+    db = open_database(db_url)
+    try:
+        with db.uow() as uow:
+            demo.create(uow, seed=2, patients=0, revenue_months=0)
+        actor = system_principal("test")
+        with db.uow() as uow:
+            matrix = training.compliance_matrix(uow, actor)
+            people = training.list_staff(uow, actor)
+            pending = uow.session.execute(
+                select(func.count()).select_from(OutboxMessage).where(OutboxMessage.state != "sent")
+            ).scalar_one()
+        with db.uow() as uow:
+            newcomer = next(p for p in people if p.start_on > TODAY - timedelta(days=30))
+            progress = training.list_completions(uow, actor, newcomer.id)
+    finally:
+        db.dispose()
+    assert len(people) >= 10 and sum(p.username is None for p in people) == 2
+    for state in (
+        TrainingState.VALID,
+        TrainingState.EXPIRING,
+        TrainingState.EXPIRED,
+        TrainingState.MISSING,
+        TrainingState.IN_GRACE,
+        TrainingState.NOT_APPLICABLE,
+    ):
+        assert matrix.counts[state] > 0, state
+    kinds = {c.kind for row in matrix.rows for c in row.cells if c.kind}
+    assert kinds == {CompletionKind.IN_APP, CompletionKind.OUTSIDE_CERTIFICATE}
+    assert pending == 0 and progress == []

@@ -49,14 +49,11 @@ from clinicdesk.federation.schemas import TrainingCompletion as CompletionBody
 from clinicdesk.services import audit, ensure_permission, requires
 from clinicdesk.services import federation_store as store
 from clinicdesk.services.settings import clinic_secret
+from clinicdesk.services.sync import TRAINING_COMPLETIONS as OUTBOX_KIND
 from clinicdesk.services.training.requirements import requirement_on
 from clinicdesk.services.training.staff import actor_staff, all_staff, staff_row, to_info
 from clinicdesk.services.training.types import CertificateCheck, CompletionInfo, RequirementInfo
 
-OUTBOX_KIND = "training_completions"
-"""The outbox kind the sync engine sends as training completions
-(federation.sync.TRAINING_COMPLETIONS; a test keeps the two equal — importing sync here
-would make a cycle)."""
 CERTIFICATE_KEY = "training.certificate_secret"
 MAX_REASON = 500
 MAX_PROVIDER = 200

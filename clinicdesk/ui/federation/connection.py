@@ -28,10 +28,10 @@ from clinicdesk.errors import ConfigurationError, ValidationError
 from clinicdesk.federation import credentials
 from clinicdesk.federation.client import check_ca_bundle
 from clinicdesk.federation.schemas import ClinicInfo
-from clinicdesk.federation.sync import ClientFactory, default_client
 from clinicdesk.local_settings import load_local_settings, save_local_settings
 from clinicdesk.services import federation_link
 from clinicdesk.services.federation_link import Connected, FederationLink, LinkStatus
+from clinicdesk.services.sync import ClientFactory, default_client
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.dialogs import ServiceDialog
 from clinicdesk.ui.tables import local_time_text, make_action

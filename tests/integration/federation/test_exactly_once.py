@@ -31,10 +31,10 @@ from clinicdesk.domain.roles import Principal
 from clinicdesk.federation import credentials
 from clinicdesk.federation.client import HubClient
 from clinicdesk.federation.schemas import ContributionSubmission, TrainingCompletionsSubmission
-from clinicdesk.federation.sync import CONTRIBUTION, TRAINING_COMPLETIONS, SyncEngine
 from clinicdesk.hub.models import HubClinic, HubContribution, HubTrainingCompletion
 from clinicdesk.services import federation_link, setup
 from clinicdesk.services import federation_store as store
+from clinicdesk.services.sync import CONTRIBUTION, TRAINING_COMPLETIONS, SyncEngine
 from tests.helpers.faults import Fault, FaultProxy
 from tests.helpers.hub import HubProcess, free_port
 from tests.integration.federation.conftest import Member, add_member

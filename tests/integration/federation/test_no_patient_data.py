@@ -33,9 +33,9 @@ from clinicdesk.federation.schemas import (
     TrainingCompletion,
     TrainingCompletionsSubmission,
 )
-from clinicdesk.federation.sync import CONTRIBUTION, TRAINING_COMPLETIONS, SyncEngine
 from clinicdesk.services import audit, federation_link, users
 from clinicdesk.services import federation_store as store
+from clinicdesk.services.sync import CONTRIBUTION, TRAINING_COMPLETIONS, SyncEngine
 from tests.helpers.hub import HubProcess
 from tests.integration.federation.conftest import Member
 from tests.integration.hub.bodies import contribution
@@ -97,6 +97,16 @@ def valid_bodies() -> dict[type[RequestModel], dict[str, Any]]:
         schemas.StandardRef: original["rate_standard"],
         TrainingCompletion: completion,
         TrainingCompletionsSubmission: {"completions": [completion]},
+        schemas.TrainingRevocation: {
+            "completion_id": str(uuid.uuid4()),
+            "revoked_on": "2026-04-01",
+        },
+        schemas.RequirementCensus: {
+            "requirement_id": "training.hand-hygiene",
+            "as_of": "2026-04-01",
+            "applicable": 12,
+            "current": 9,
+        },
     }
 
 

@@ -28,8 +28,8 @@ from clinicdesk.errors import ConflictError
 from clinicdesk.federation import credentials
 from clinicdesk.federation.client import HubClient
 from clinicdesk.federation.schemas import ContributionReceipt, ContributionSubmission
-from clinicdesk.federation.sync import SyncEngine
 from clinicdesk.services import federation_link, revenue, setup
+from clinicdesk.services.sync import SyncEngine
 from tests.helpers.faults import Fault, FaultProxy
 from tests.helpers.hub import HubProcess, admin_json, free_port
 from tests.integration.federation.conftest import Member

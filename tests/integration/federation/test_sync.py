@@ -29,9 +29,9 @@ from clinicdesk.federation.schemas import (
     ContributionSubmission,
     TrainingCompletionsSubmission,
 )
-from clinicdesk.federation.sync import SyncEngine, SyncReport, retry_delay
 from clinicdesk.services import federation_link
 from clinicdesk.services import federation_store as store
+from clinicdesk.services.sync import SyncEngine, SyncReport, retry_delay
 from tests.helpers.faults import Fault, FaultProxy
 from tests.helpers.hub import HubProcess, free_port, run_admin
 from tests.helpers.keyring_backend import MemoryKeyring

@@ -22,9 +22,9 @@ from clinicdesk.federation.client import (
     check_ca_bundle,
     configured_ca_bundle,
 )
-from clinicdesk.federation.sync import SyncEngine, default_client
 from clinicdesk.local_settings import load_local_settings, save_local_settings
 from clinicdesk.services import federation_link
+from clinicdesk.services.sync import SyncEngine, default_client
 from tests.helpers.databases import database_url
 from tests.helpers.hub import HubProcess, admin_json, run_admin, start_hub
 from tests.helpers.keyring_backend import MemoryKeyring

@@ -1,5 +1,9 @@
 """The sync engine: one full cycle with the federation hub (DESIGN §6).
 
+A use case: it drives the federation adapters (client, credentials, schemas) and stores
+what comes of each call through the services and the database below it; nothing it
+calls calls back up into it.
+
 Order: push the outbox first, so the clinic's contributions go out even when pulls are
 slow; then pull standards and courses, page by page, each page stored with its cursor in
 one committed unit of work; then download the course packages not stored yet.

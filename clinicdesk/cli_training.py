@@ -1,0 +1,249 @@
+"""`clinicdesk training …`: the compliance status, recording outside certificates, the
+matrix as PDF or CSV, staff without a login, and checking a certificate's code.
+
+(Its own module so that it moves as it is into the command-line package.)"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from clinicdesk.errors import StorageError, ValidationError
+
+Handler = Callable[[argparse.Namespace], int]
+Command = Callable[..., argparse.ArgumentParser]
+
+
+def _common() -> Any:
+    from clinicdesk import cli
+
+    return cli
+
+
+def cmd_training_status(args: argparse.Namespace) -> int:
+    from clinicdesk.services import training
+
+    cli = _common()
+    with cli._database(args) as db, db.uow() as uow:
+        matrix = training.compliance_matrix(uow, cli._cli_principal(), args.as_of)
+    if args.json:
+        cli._print_json(
+            {
+                "as_of": matrix.as_of.isoformat(),
+                "reminder_offsets": list(matrix.reminder_offsets),
+                "counts": {s.value: n for s, n in matrix.counts.items()},
+                "requirements": [
+                    {
+                        "id": r.requirement_id,
+                        "version": r.version,
+                        "title": r.title,
+                        "roles": [role.value for role in r.roles],
+                        "recurrence_months": r.recurrence_months,
+                        "grace_days": r.grace_days,
+                        "local": r.local,
+                    }
+                    for r in matrix.requirements
+                ],
+                "staff": [
+                    {
+                        "id": row.staff.id,
+                        "name": row.staff.name,
+                        "username": row.staff.username,
+                        "job_roles": [role.value for role in row.staff.job_roles],
+                        "cells": {
+                            c.requirement_id: {
+                                "state": c.state.value,
+                                "completed_on": c.completed_on,
+                                "expires_on": c.expires_on,
+                                "due_on": c.due_on,
+                                "days_left": c.days_left,
+                            }
+                            for c in row.cells
+                        },
+                    }
+                    for row in matrix.rows
+                ],
+            }
+        )
+        return 0
+    print(f"Training as of {matrix.as_of.isoformat()}: {len(matrix.rows)} staff")
+    for requirement in matrix.requirements:
+        states: dict[str, int] = {}
+        for row in matrix.rows:
+            cell = matrix.cell(row.staff.id, requirement.requirement_id)
+            if cell is not None:
+                states[cell.state.label] = states.get(cell.state.label, 0) + 1
+        summary = ", ".join(f"{label} {n}" for label, n in sorted(states.items()))
+        print(f"  {requirement.requirement_id} v{requirement.version}: {summary}")
+    due = [(row.staff.name, c) for row in matrix.rows for c in row.cells if c.state.needs_action]
+    for name, cell in sorted(due, key=lambda d: (d[1].due_on or date.min, d[0])):
+        when = f" ({cell.due_on.isoformat()})" if cell.due_on else ""
+        print(f"  ! {name}: {cell.requirement_id} {cell.state.label.lower()}{when}")
+    return 0
+
+
+def cmd_training_record(args: argparse.Namespace) -> int:
+    from clinicdesk.services import training
+
+    cli = _common()
+    evidence = name = None
+    if args.evidence:
+        path = Path(args.evidence)
+        try:
+            if path.stat().st_size > training.MAX_EVIDENCE_BYTES:
+                raise ValidationError(
+                    f"The evidence file {path.name} is larger than "
+                    f"{training.MAX_EVIDENCE_BYTES // (1024 * 1024)} MB.",
+                    field="evidence",
+                )
+            evidence = path.read_bytes()
+        except OSError as error:
+            raise StorageError(f"Could not read {path}: {error.strerror or error}.") from error
+        name = path.name
+    with cli._database(args) as db, db.uow() as uow:
+        info = training.record_completion(
+            uow,
+            cli._cli_principal(),
+            args.staff,
+            args.requirement,
+            args.on,
+            provider=args.provider,
+            external_code=args.certificate,
+            evidence=evidence,
+            evidence_name=name,
+        )
+    until = f", valid until {info.expires_on.isoformat()}" if info.expires_on else ""
+    print(
+        f"Recorded {info.requirement_id} v{info.requirement_version} for {info.staff_name} on "
+        f"{info.completed_on.isoformat()}{until}. Verification code: {info.certificate_code}"
+    )
+    return 0
+
+
+def cmd_training_matrix(args: argparse.Namespace) -> int:
+    from clinicdesk.services import training
+
+    cli = _common()
+    with cli._database(args) as db, db.uow() as uow:
+        people = training.export_matrix(uow, cli._cli_principal(), Path(args.out), args.as_of)
+    print(f"Wrote the training matrix ({people} staff) to {args.out}")
+    return 0
+
+
+def _staff_json(person: Any) -> dict[str, object]:
+    return {
+        "id": person.id,
+        "ref": person.ref,
+        "name": person.name,
+        "username": person.username,
+        "job_roles": [r.value for r in person.job_roles],
+        "job_title": person.job_title,
+        "start_on": person.start_on,
+        "end_on": person.end_on,
+    }
+
+
+def cmd_training_staff_list(args: argparse.Namespace) -> int:
+    from clinicdesk.services import training
+
+    cli = _common()
+    with cli._database(args) as db, db.uow() as uow:
+        people = training.list_staff(uow, cli._cli_principal(), include_ended=args.all)
+    if args.json:
+        cli._print_json([_staff_json(p) for p in people])
+        return 0
+    for p in people:
+        roles = ",".join(r.value for r in p.job_roles) or "-"
+        login = p.username or "(no login)"
+        left = f" left {p.end_on.isoformat()}" if p.end_on else ""
+        print(f"{p.id:>5} {p.name:<32} {login:<16} {roles:<28} from {p.start_on}{left}")
+    return 0
+
+
+def cmd_training_staff_add(args: argparse.Namespace) -> int:
+    from clinicdesk.domain.roles import Role
+    from clinicdesk.services import training
+
+    cli = _common()
+    try:
+        roles = [Role.parse(r) for r in args.role]
+    except ValueError as error:
+        raise ValidationError(str(error), field="role") from None
+    with cli._database(args) as db, db.uow() as uow:
+        person = training.add_staff(
+            uow,
+            cli._cli_principal(),
+            args.name,
+            roles,
+            args.start or date.today(),
+            job_title=args.title,
+        )
+    print(f"Added {person.name} (staff {person.id}), on staff from {person.start_on}.")
+    return 0
+
+
+def cmd_training_staff_end(args: argparse.Namespace) -> int:
+    from clinicdesk.services import training
+
+    cli = _common()
+    with cli._database(args) as db, db.uow() as uow:
+        person = training.end_staff(uow, cli._cli_principal(), args.staff, args.on)
+    print(f"{person.name} is on staff until {person.end_on} (the first day no longer).")
+    return 0
+
+
+def cmd_training_verify(args: argparse.Namespace) -> int:
+    from clinicdesk.services import training
+
+    cli = _common()
+    with cli._database(args) as db, db.uow() as uow:
+        check = training.verify_certificate(uow, cli._cli_principal(), args.code)
+    if not check.genuine:
+        print(f"Not genuine: {check.message}", file=sys.stderr)
+        return 1
+    print(
+        f"{check.message} {check.staff_name}: {check.requirement_title} "
+        f"({check.requirement_id}), completed {check.completed_on}."
+    )
+    return 0 if check.status == "valid" else 1
+
+
+def register(sub: Any, command: Command, date_arg: Callable[[str], date]) -> None:
+    """Add `training …` to the main parser; `command(name, handler, help, group)` adds an
+    action that accepts --db."""
+    parser = sub.add_parser("training", help="staff training: status, records, the matrix")
+    actions = parser.add_subparsers(dest="training_command", metavar="ACTION", required=True)
+    status = command("status", cmd_training_status, "everyone's training state", actions)
+    status.add_argument("--as-of", type=date_arg, metavar="DATE", help="default: today")
+    status.add_argument("--json", action="store_true")
+    record = command(
+        "record", cmd_training_record, "record training done elsewhere (a certificate)", actions
+    )
+    record.add_argument("staff", metavar="USER|STAFF_ID")
+    record.add_argument("--requirement", required=True, metavar="ID")
+    record.add_argument("--on", type=date_arg, required=True, metavar="DATE")
+    record.add_argument("--certificate", metavar="CODE", help="the provider's certificate code")
+    record.add_argument("--provider", metavar="NAME")
+    record.add_argument("--evidence", metavar="FILE", help="a PDF, PNG or JPEG of at most 5 MB")
+    matrix = command("matrix", cmd_training_matrix, "the compliance matrix as PDF or CSV", actions)
+    matrix.add_argument("--out", required=True, metavar="FILE.pdf|FILE.csv")
+    matrix.add_argument("--as-of", type=date_arg, metavar="DATE", help="default: today")
+    staff = actions.add_parser("staff", help="staff, with or without a login")
+    staff_actions = staff.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
+    listing = command("list", cmd_training_staff_list, "everyone on staff", staff_actions)
+    listing.add_argument("--all", action="store_true", help="also those who left")
+    listing.add_argument("--json", action="store_true")
+    add = command("add", cmd_training_staff_add, "add someone without a login", staff_actions)
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--role", action="append", default=[], metavar="ROLE", help="job role")
+    add.add_argument("--title", metavar="TEXT", help="job title, e.g. Cleaner")
+    add.add_argument("--start", type=date_arg, metavar="DATE", help="default: today")
+    end = command("end", cmd_training_staff_end, "record that someone left", staff_actions)
+    end.add_argument("staff", metavar="USER|STAFF_ID")
+    end.add_argument("--on", type=date_arg, required=True, metavar="DATE")
+    verify = command("verify", cmd_training_verify, "check a training certificate's code", actions)
+    verify.add_argument("code")

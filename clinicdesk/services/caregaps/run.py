@@ -1,0 +1,125 @@
+"""The clinic-wide (or one panel's) run: evaluate, store, count, audit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import (
+    delete,
+    func,
+    select,
+)
+
+from clinicdesk.db.models import utcnow
+from clinicdesk.db.models_clinical import CareGapResult, Patient
+from clinicdesk.db.unit_of_work import UnitOfWork
+from clinicdesk.domain.caregaps import (
+    ACTIVE,
+    APPLICABLE_STATES,
+    OPEN_STATES,
+    GapResult,
+    GapState,
+)
+from clinicdesk.domain.roles import Permission, Principal
+from clinicdesk.federation.schemas import (
+    CareGapStandard,
+)
+from clinicdesk.services import audit, requires
+from clinicdesk.services.caregaps.scope import care_gap_standards, panel_scope
+from clinicdesk.services.caregaps.sql import evaluate_standard
+from clinicdesk.services.caregaps.store import (
+    ResultWriter,
+    fresh_statistics,
+    roomy_cache,
+    store_panel_columns,
+)
+from clinicdesk.services.caregaps.types import EvaluationSummary, StandardCounts
+
+
+def _count(standard: CareGapStandard, results: Iterable[GapResult]) -> StandardCounts:
+    tally = dict.fromkeys(GapState, 0)
+    for result in results:
+        tally[result.state] += 1
+    return StandardCounts.of(standard.id, standard.version, standard.title, tally)
+
+
+@requires(Permission.VIEW_PATIENTS)
+def evaluate_clinic(
+    uow: UnitOfWork,
+    actor: Principal,
+    *,
+    as_of: date | None = None,
+    clinician: str | None = None,
+) -> EvaluationSummary:
+    """Evaluate every care-gap standard in force on `as_of` (default today) for the whole
+    clinic or for `clinician`'s panel, store the results, refresh the panel columns, record
+    the run in the audit trail and commit. A clinician may run only their own panel."""
+    clinician_id, clinician_name = panel_scope(uow, actor, clinician)
+    day = as_of or date.today()
+    session = uow.session
+    standards = care_gap_standards(uow, day)
+    in_scope = (
+        CareGapResult.patient_id.in_(select(Patient.id).where(Patient.clinician_id == clinician_id))
+        if clinician_id is not None
+        else None
+    )
+    fresh_statistics(uow)
+    evaluated_at = utcnow()
+    with roomy_cache(uow):
+        writer = ResultWriter(uow, day, evaluated_at)
+        counts: list[StandardCounts] = []
+        panel: dict[int, tuple[int, date | None]] = {}
+        for standard in standards:
+            results = evaluate_standard(uow, standard, day, clinician_id)
+            counts.append(_count(standard, (result for _, result in results)))
+            writer.write(results)
+            for patient_id, result in results:
+                if result.state not in APPLICABLE_STATES:
+                    continue
+                open_count, next_due = panel.get(patient_id, (0, None))
+                due = result.due_on or day
+                panel[patient_id] = (
+                    open_count + (result.state in OPEN_STATES),
+                    due if next_due is None or due < next_due else next_due,
+                )
+        writer.finish()
+        # whatever this run did not write is no longer applicable (or its standard is
+        # no longer in force)
+        stale = delete(CareGapResult).where(CareGapResult.evaluated_at != evaluated_at)
+        if in_scope is not None:
+            stale = stale.where(in_scope)
+        session.execute(stale)
+        store_panel_columns(uow, panel, clinician_id)
+    stored = writer.written
+    patients = session.execute(
+        select(func.count())
+        .select_from(Patient)
+        .where(
+            Patient.status == ACTIVE,
+            *([Patient.clinician_id == clinician_id] if clinician_id is not None else []),
+        )
+    ).scalar_one()
+    summary = EvaluationSummary(
+        as_of=day,
+        clinician=clinician_name,
+        patients=int(patients),
+        results=stored,
+        standards=tuple(counts),
+    )
+    audit.record(
+        uow,
+        actor,
+        "caregaps.evaluate",
+        "care_gap",
+        clinician_id or "",
+        {
+            "as_of": day.isoformat(),
+            "clinician": summary.clinician,
+            "patients": summary.patients,
+            "results": stored,
+            "standards": [f"{c.standard_id}@{c.version}" for c in counts],
+        },
+    )
+    uow.commit()
+    return summary

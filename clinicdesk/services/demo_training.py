@@ -1,0 +1,169 @@
+"""Training in the demo clinic: start dates spread over the past years, two people without
+a login (an agency nurse and a volunteer receptionist), and for every person and
+requirement a realistic mix — mostly valid, some expiring within the reminder window, some
+expired, some never done, a newcomer in grace — with in-app course completions (with
+scores) for the two shipped courses, outside certificates for the rest, one revoked
+certificate and a course half read. What was "sent" to the federation is marked received,
+as the demo's revenue submissions are."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import select
+
+from clinicdesk.db.models import OutboxMessage
+from clinicdesk.db.models_training import Staff
+from clinicdesk.db.unit_of_work import UnitOfWork
+from clinicdesk.domain.roles import Principal, Role
+from clinicdesk.domain.training import CompletionKind, applies
+from clinicdesk.federation.schemas import (
+    TrainingCompletionsReceipt,
+    TrainingCompletionsSubmission,
+)
+from clinicdesk.services import federation_store as store
+from clinicdesk.services import training
+from clinicdesk.services.sync import TRAINING_COMPLETIONS
+from clinicdesk.services.training.completions import add_completion
+from clinicdesk.services.training.courses import install_shipped_courses
+from clinicdesk.services.training.requirements import requirements_on
+from clinicdesk.services.training.staff import all_staff
+
+PROVIDERS = {
+    "training.basic-life-support": "American Heart Association (BLS Provider)",
+    "training.bloodborne-pathogens": "Regional Health Training Centre",
+    "training.fire-safety-and-emergency": "City Fire Service, workplace safety session",
+}
+# Valid, expiring, expired, missing: the weights of each person x requirement.
+_SCENARIOS = ("valid", "expiring", "expired", "missing")
+_WEIGHTS = (55, 18, 14, 13)
+
+
+def _completed_on(rng: random.Random, scenario: str, months: int | None, today: date) -> date:
+    span = 365 * (months or 24) // 12
+    if scenario == "valid":
+        # Expires between 100 days and the whole span from now.
+        return today - timedelta(days=rng.randint(1, max(2, span - 100)))
+    if scenario == "expiring":
+        return today - timedelta(days=span - rng.randint(5, 80))
+    return today - timedelta(days=span + rng.randint(10, 200))  # expired
+
+
+def create_training(uow: UnitOfWork, rng: random.Random, admin: Principal) -> None:
+    """Fill the demo clinic's training (the caller's staff exist already). Commits."""
+    today = date.today()
+    install_shipped_courses(uow)
+    uow.commit()
+    training.add_staff(
+        uow,
+        admin,
+        "Noor Haddad",
+        [Role.CLINICIAN],
+        today - timedelta(days=400),
+        job_title="Agency practice nurse",
+    )
+    training.add_staff(
+        uow,
+        admin,
+        "Tove Lindqvist",
+        [Role.FRONT_DESK],
+        today - timedelta(days=700),
+        job_title="Volunteer receptionist",
+    )
+    people = all_staff(uow)
+    newcomer = next(p for p in people if Role.CLINICIAN in p.job_roles and p.username)
+    for person in people:
+        if person.username is None:
+            continue
+        start = (
+            today - timedelta(days=20)
+            if person.id == newcomer.id
+            else today - timedelta(days=rng.randint(800, 3000))
+        )
+        training.update_staff(uow, admin, person.id, start_on=start)
+    people = all_staff(uow)
+    requirements = requirements_on(uow, today)
+    revoked_one = False
+    for person in people:
+        staff = uow.session.get(Staff, person.id)
+        assert staff is not None
+        for requirement in requirements:
+            if not applies(person.job_roles, requirement.roles, person.start_on, None, today):
+                continue
+            if person.id == newcomer.id:
+                continue  # in grace for everything
+            scenario = rng.choices(_SCENARIOS, _WEIGHTS)[0]
+            if scenario == "missing":
+                continue
+            done = max(
+                _completed_on(rng, scenario, requirement.recurrence_months, today),
+                requirement.effective_from,
+            )
+            if requirement.has_course:
+                add_completion(
+                    uow,
+                    admin,
+                    staff,
+                    requirement,
+                    done,
+                    CompletionKind.IN_APP,
+                    course_version=1,
+                    score_percent=rng.choice((80, 100, 100)),
+                )
+                uow.commit()
+                continue
+            info = training.record_completion(
+                uow,
+                admin,
+                person.id,
+                requirement.requirement_id,
+                done,
+                provider=PROVIDERS.get(requirement.requirement_id),
+                external_code=f"EXT-{rng.randint(100000, 999999)}",
+            )
+            if not revoked_one and scenario == "valid":
+                revoked_one = True
+                training.revoke_completion(
+                    uow,
+                    admin,
+                    info.id,
+                    "The provider withdrew this certificate (course not accredited).",
+                )
+    _half_read_course(uow, newcomer.id)
+    _mark_received(uow, today)
+    uow.commit()
+
+
+def _half_read_course(uow: UnitOfWork, staff_id: int) -> None:
+    from clinicdesk.db.models_training import CourseProgress
+
+    uow.session.add(
+        CourseProgress(
+            staff_id=staff_id,
+            course_id="hand-hygiene",
+            course_version=1,
+            sections_read=["01-why-hands-matter.md", "02-my-5-moments.md"],
+            current_section=2,
+            quiz_passed=False,
+        )
+    )
+    uow.session.flush()
+
+
+def _mark_received(uow: UnitOfWork, today: date) -> None:
+    rows = uow.session.execute(
+        select(OutboxMessage).where(
+            OutboxMessage.kind == TRAINING_COMPLETIONS, OutboxMessage.state == "pending"
+        )
+    ).scalars()
+    for number, row in enumerate(list(rows), start=1):
+        body = TrainingCompletionsSubmission.model_validate(row.payload)
+        accepted = [c.completion_id for c in body.completions]
+        accepted += [r.completion_id for r in body.revocations]
+        receipt = TrainingCompletionsReceipt(
+            receipt_id=f"DEMO-TRAINING-{number}",
+            received_at=datetime(today.year, today.month, today.day, 9, 0, tzinfo=UTC),
+            accepted=tuple(accepted),
+        )
+        store.mark_sent(uow, row.id, receipt)
