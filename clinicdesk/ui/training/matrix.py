@@ -106,6 +106,9 @@ class MatrixTab(QWidget):
         self.table.setObjectName("matrixTable")
         self.table.setAccessibleName(self.tr("Compliance matrix"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        # Every requirement column at its own width (scroll sideways when they do not
+        # fit) rather than the last one squeezed into what is left.
+        self.table.horizontalHeader().setStretchLastSection(False)
         self.table.horizontalHeader().setDefaultAlignment(
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         )

@@ -82,7 +82,9 @@ def tr(text: str) -> str:
 def cell_text(cell: CellStatus) -> str:
     """What a matrix cell says: the state and the one date that matters for it."""
     text = state_text(cell.state)
-    if cell.state in (TrainingState.VALID, TrainingState.IN_GRACE) and cell.due_on:
+    if cell.state == TrainingState.VALID and cell.expires_on:
+        return tr("{state} until {day}").format(state=text, day=cell.expires_on.isoformat())
+    if cell.state == TrainingState.IN_GRACE and cell.due_on:
         return tr("{state} to {day}").format(state=text, day=cell.due_on.isoformat())
     if cell.state in (TrainingState.EXPIRING, TrainingState.EXPIRED) and cell.expires_on:
         return f"{text} {cell.expires_on.isoformat()}"
@@ -250,7 +252,8 @@ def _progress_text(item: MyRequirement) -> str:
         return tr("No course in ClinicDesk")
     progress = item.progress
     if progress is None or not progress.sections_read:
-        return tr("Not started")
+        due = item.status.state.needs_action or item.status.state == TrainingState.IN_GRACE
+        return tr("Not started") if due else tr("Course available")
     if progress.quiz_passed and progress.all_read:
         return tr("Passed")
     read = len(set(progress.sections_read) & set(progress.sections))
@@ -345,7 +348,7 @@ class DueTableModel(_StateColumnsModel):
             ),
             Column(
                 self.tr("Days left"),
-                lambda d: "" if d.status.days_left is None else d.status.days_left,
+                lambda d: _days_left_text(d.status.days_left),
                 sort_key=lambda d: d.status.days_left,
                 align=RIGHT,
             ),
@@ -353,6 +356,12 @@ class DueTableModel(_StateColumnsModel):
         ]
         super().__init__(columns, key=_due_key, parent=parent)
         self.state_columns = {2: lambda d: d.status.state}
+
+
+def _days_left_text(days: int | None) -> str:
+    if days is None:
+        return ""
+    return str(days) if days >= 0 else tr("{n} overdue").format(n=-days)
 
 
 def _due_key(item: DueItem) -> tuple[int, str]:
