@@ -51,7 +51,7 @@ from clinicdesk.ui.training.files import (
 from clinicdesk.ui.training.models import MatrixTableModel, role_names, state_label, state_text
 from clinicdesk.ui.widgets import add_action_buttons
 
-MAX_COLUMN_WIDTH = 190
+MAX_COLUMN_WIDTH = 220
 
 
 class MatrixTab(QWidget):

@@ -195,6 +195,7 @@ class CoursePlayer(QWidget):
         quiz_layout = QVBoxLayout(quizzing)
         quiz_layout.setContentsMargins(0, 0, 0, 0)
         quiz_layout.addWidget(self.quiz_intro)
+        self.quiz.setMaximumWidth(self.READING_WIDTH)
         quiz_layout.addWidget(self.quiz, 1)
         quiz_layout.addLayout(quiz_buttons)
 
