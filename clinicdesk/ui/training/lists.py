@@ -16,7 +16,7 @@ from clinicdesk.domain.training import TrainingState
 from clinicdesk.services import training
 from clinicdesk.services.training import DueItem, StaffInfo
 from clinicdesk.ui.context import AppContext
-from clinicdesk.ui.dialogs import ServiceDialog
+from clinicdesk.ui.dialogs import DialogHost
 from clinicdesk.ui.tables import ListTab, make_action
 from clinicdesk.ui.training.dialogs import AddStaffDialog, EndStaffDialog, RecordCompletionDialog
 from clinicdesk.ui.training.models import DueTableModel, StaffTableModel
@@ -25,27 +25,7 @@ from clinicdesk.ui.widgets import add_action_buttons
 EXPIRING_WITHIN_DAYS = 90
 
 
-class _DialogOwner:
-    """One dialog at a time; `_after_saved` runs when it saved."""
-
-    dialog: ServiceDialog | None
-
-    def _open(self, dialog: ServiceDialog) -> None:
-        dialog.saved.connect(self._after_saved)
-        dialog.finished.connect(lambda _result: self._on_dialog_finished(dialog))
-        self.dialog = dialog
-        dialog.open()
-
-    def _on_dialog_finished(self, dialog: ServiceDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
-
-    def _after_saved(self, result: Any) -> None:
-        raise NotImplementedError
-
-
-class _TrainingListTab(_DialogOwner, ListTab):
+class _TrainingListTab(DialogHost, ListTab):
     """A ListTab whose read runs in a writing unit of work: the training services audit
     the view and may add the staff row of a new user."""
 
@@ -118,8 +98,9 @@ class ExpiringTab(_TrainingListTab):
         item: DueItem | None = self.table.current_row_object()
         if item is None or not self.can_record or self.dialog is not None:
             return
-        self._open(
-            RecordCompletionDialog(self.ctx, item.staff, item.requirement, item.status, self)
+        self.open_dialog(
+            RecordCompletionDialog(self.ctx, item.staff, item.requirement, item.status, self),
+            self._after_saved,
         )
 
     def _after_saved(self, _result: Any) -> None:
@@ -194,12 +175,12 @@ class StaffTab(_TrainingListTab):
 
     def add_staff(self) -> None:
         if self.can_manage and self.dialog is None:
-            self._open(AddStaffDialog(self.ctx, self))
+            self.open_dialog(AddStaffDialog(self.ctx, self), self._after_saved)
 
     def end_staff(self) -> None:
         staff = self.selected_staff()
         if self.end_action.isEnabled() and staff is not None and self.dialog is None:
-            self._open(EndStaffDialog(self.ctx, staff, self))
+            self.open_dialog(EndStaffDialog(self.ctx, staff, self), self._after_saved)
 
     def _after_saved(self, staff: StaffInfo) -> None:
         if not shiboken6.isValid(self):

@@ -27,7 +27,7 @@ from clinicdesk.domain.training import CompletionKind, TrainingState
 from clinicdesk.services import training
 from clinicdesk.services.training import CellStatus, Matrix, MatrixRow, RequirementInfo
 from clinicdesk.ui.context import AppContext
-from clinicdesk.ui.dialogs import ServiceDialog
+from clinicdesk.ui.dialogs import DialogHost
 from clinicdesk.ui.tables import (
     DataTableView,
     FilterLine,
@@ -54,7 +54,7 @@ from clinicdesk.ui.widgets import add_action_buttons
 MAX_COLUMN_WIDTH = 220
 
 
-class MatrixTab(QWidget):
+class MatrixTab(DialogHost, QWidget):
     """For those who see everyone's training (managers, administrators)."""
 
     training_changed = Signal()  # a completion was recorded or revoked here
@@ -65,7 +65,7 @@ class MatrixTab(QWidget):
         self.setObjectName("training_matrix")
         self.loaded = False
         self.matrix: Matrix | None = None
-        self.dialog: ServiceDialog | None = None
+        self.dialog = None
         self.last_export: Path | None = None
         self.can_record = ctx.principal.can(Permission.RECORD_TRAINING)
         self.choose_path: PathChooser = save_path_chooser(self)
@@ -289,25 +289,19 @@ class MatrixTab(QWidget):
                 )
             )
             return
-        self._open(RecordCompletionDialog(self.ctx, row.staff, requirement, cell, self))
+        self.open_dialog(
+            RecordCompletionDialog(self.ctx, row.staff, requirement, cell, self),
+            self._on_dialog_saved,
+        )
 
     def revoke_current(self) -> None:
         found = self.current_cell()
         if not self.revoke_action.isEnabled() or found is None or self.dialog is not None:
             return
         row, requirement, cell = found
-        self._open(RevokeDialog(self.ctx, row.staff, requirement, cell, self))
-
-    def _open(self, dialog: ServiceDialog) -> None:
-        dialog.saved.connect(self._on_dialog_saved)
-        dialog.finished.connect(lambda _result: self._on_dialog_finished(dialog))
-        self.dialog = dialog
-        dialog.open()
-
-    def _on_dialog_finished(self, dialog: ServiceDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
+        self.open_dialog(
+            RevokeDialog(self.ctx, row.staff, requirement, cell, self), self._on_dialog_saved
+        )
 
     def _on_dialog_saved(self, completion: Any) -> None:
         if not shiboken6.isValid(self):

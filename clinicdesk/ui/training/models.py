@@ -263,23 +263,35 @@ def _progress_text(item: MyRequirement) -> str:
     return text
 
 
+def _status_state(item: MyRequirement | DueItem) -> TrainingState:
+    return item.status.state
+
+
+def _state_and_due_columns(model: RowTableModel) -> list[Column]:
+    """The State and Due columns of a row holding a requirement and its status
+    (MyRequirement, DueItem)."""
+    return [
+        Column(
+            model.tr("State"),
+            lambda i: state_text(i.status.state),
+            sort_key=lambda i: state_sort_key(i.status.state),
+            tooltip=lambda i: cell_tooltip(i.status, i.requirement),
+        ),
+        Column(
+            model.tr("Due"),
+            lambda i: day_text(i.status.due_on),
+            sort_key=lambda i: i.status.due_on,
+        ),
+    ]
+
+
 class MyTrainingModel(_StateColumnsModel):
     """The signed-in person's requirements, most urgent first."""
 
     def __init__(self, parent: Any = None) -> None:
         columns = [
             Column(self.tr("Training"), lambda i: i.requirement.title),
-            Column(
-                self.tr("State"),
-                lambda i: state_text(i.status.state),
-                sort_key=lambda i: state_sort_key(i.status.state),
-                tooltip=lambda i: cell_tooltip(i.status, i.requirement),
-            ),
-            Column(
-                self.tr("Due"),
-                lambda i: day_text(i.status.due_on),
-                sort_key=lambda i: i.status.due_on,
-            ),
+            *_state_and_due_columns(self),
             Column(
                 self.tr("Completed"),
                 lambda i: day_text(i.status.completed_on),
@@ -288,7 +300,7 @@ class MyTrainingModel(_StateColumnsModel):
             Column(self.tr("Course"), _progress_text),
         ]
         super().__init__(columns, key=lambda i: i.requirement.requirement_id, parent=parent)
-        self.state_columns = {1: lambda i: i.status.state}
+        self.state_columns = {1: _status_state}
 
 
 class CompletionsModel(RowTableModel):
@@ -335,17 +347,7 @@ class DueTableModel(_StateColumnsModel):
         columns = [
             Column(self.tr("Name"), lambda d: d.staff.name),
             Column(self.tr("Training"), lambda d: d.requirement.title),
-            Column(
-                self.tr("State"),
-                lambda d: state_text(d.status.state),
-                sort_key=lambda d: state_sort_key(d.status.state),
-                tooltip=lambda d: cell_tooltip(d.status, d.requirement),
-            ),
-            Column(
-                self.tr("Due"),
-                lambda d: day_text(d.status.due_on),
-                sort_key=lambda d: d.status.due_on,
-            ),
+            *_state_and_due_columns(self),
             Column(
                 self.tr("Days left"),
                 lambda d: _days_left_text(d.status.days_left),
@@ -355,7 +357,7 @@ class DueTableModel(_StateColumnsModel):
             Column(self.tr("Job roles"), lambda d: role_names(d.staff.job_roles)),
         ]
         super().__init__(columns, key=_due_key, parent=parent)
-        self.state_columns = {2: lambda d: d.status.state}
+        self.state_columns = {2: _status_state}
 
 
 def _days_left_text(days: int | None) -> str:
