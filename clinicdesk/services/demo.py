@@ -227,8 +227,8 @@ def _demo_lines(rng: random.Random) -> list[Line]:
 
 
 def _demo_receipt(uow: UnitOfWork, message_id: int, received: date) -> None:
+    from clinicdesk.db import outbox
     from clinicdesk.federation.schemas import ContributionReceipt
-    from clinicdesk.services import federation_store as store
     from clinicdesk.services import revenue
 
     message = uow.session.get(OutboxMessage, message_id)
@@ -241,7 +241,7 @@ def _demo_receipt(uow: UnitOfWork, message_id: int, received: date) -> None:
         sequence=body.sequence,
         amount=body.amount,
     )
-    store.mark_sent(uow, message_id, receipt)
+    outbox.mark_sent(uow, message_id, receipt)
     revenue.record_receipt(uow, message_id, receipt, audited=False)
 
 

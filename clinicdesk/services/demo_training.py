@@ -3,28 +3,19 @@ a login (an agency nurse and a volunteer receptionist), and for every person and
 requirement a realistic mix — mostly valid, some expiring within the reminder window, some
 expired, some never done, a newcomer in grace — with in-app course completions (with
 scores) for the two shipped courses, outside certificates for the rest, one revoked
-certificate and a course half read. What was "sent" to the federation is marked received,
-as the demo's revenue submissions are."""
+certificate and a course half read. The history is not queued for the federation: a demo
+clinic has no hub, and nothing it never sent needs revoking there."""
 
 from __future__ import annotations
 
 import random
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
-from sqlalchemy import select
-
-from clinicdesk.db.models import OutboxMessage
 from clinicdesk.db.models_training import Staff
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.domain.training import CompletionKind, applies
-from clinicdesk.federation.schemas import (
-    TrainingCompletionsReceipt,
-    TrainingCompletionsSubmission,
-)
-from clinicdesk.services import federation_store as store
 from clinicdesk.services import training
-from clinicdesk.services.sync import TRAINING_COMPLETIONS
 from clinicdesk.services.training.completions import add_completion
 from clinicdesk.services.training.courses import install_shipped_courses
 from clinicdesk.services.training.requirements import requirements_on
@@ -85,6 +76,7 @@ def create_training(uow: UnitOfWork, rng: random.Random, admin: Principal) -> No
     people = all_staff(uow)
     requirements = requirements_on(uow, today)
     revoked_one = False
+    revoke: list[int] = []
     for person in people:
         staff = uow.session.get(Staff, person.id)
         assert staff is not None
@@ -100,38 +92,32 @@ def create_training(uow: UnitOfWork, rng: random.Random, admin: Principal) -> No
                 _completed_on(rng, scenario, requirement.recurrence_months, today),
                 requirement.effective_from,
             )
-            if requirement.has_course:
-                add_completion(
-                    uow,
-                    admin,
-                    staff,
-                    requirement,
-                    done,
-                    CompletionKind.IN_APP,
-                    course_version=1,
-                    score_percent=rng.choice((80, 100, 100)),
-                )
-                uow.commit()
-                continue
-            info = training.record_completion(
+            in_app = requirement.has_course
+            row = add_completion(
                 uow,
                 admin,
-                person.id,
-                requirement.requirement_id,
+                staff,
+                requirement,
                 done,
-                provider=PROVIDERS.get(requirement.requirement_id),
-                external_code=f"EXT-{rng.randint(100000, 999999)}",
+                CompletionKind.IN_APP if in_app else CompletionKind.OUTSIDE_CERTIFICATE,
+                course_version=1 if in_app else None,
+                score_percent=rng.choice((80, 100, 100)) if in_app else None,
+                provider=None if in_app else PROVIDERS.get(requirement.requirement_id),
+                external_code=None if in_app else f"EXT-{rng.randint(100000, 999999)}",
+                announce=False,  # a demo clinic has no hub: its history was never sent
             )
-            if not revoked_one and scenario == "valid":
+            if not revoked_one and not in_app and scenario == "valid":
                 revoked_one = True
-                training.revoke_completion(
-                    uow,
-                    admin,
-                    info.id,
-                    "The provider withdrew this certificate (course not accredited).",
-                )
+                revoke.append(row.id)
+    uow.commit()
+    for completion_id in revoke:
+        training.revoke_completion(
+            uow,
+            admin,
+            completion_id,
+            "The provider withdrew this certificate (course not accredited).",
+        )
     _half_read_course(uow, newcomer.id)
-    _mark_received(uow, today)
     uow.commit()
 
 
@@ -149,21 +135,3 @@ def _half_read_course(uow: UnitOfWork, staff_id: int) -> None:
         )
     )
     uow.session.flush()
-
-
-def _mark_received(uow: UnitOfWork, today: date) -> None:
-    rows = uow.session.execute(
-        select(OutboxMessage).where(
-            OutboxMessage.kind == TRAINING_COMPLETIONS, OutboxMessage.state == "pending"
-        )
-    ).scalars()
-    for number, row in enumerate(list(rows), start=1):
-        body = TrainingCompletionsSubmission.model_validate(row.payload)
-        accepted = [c.completion_id for c in body.completions]
-        accepted += [r.completion_id for r in body.revocations]
-        receipt = TrainingCompletionsReceipt(
-            receipt_id=f"DEMO-TRAINING-{number}",
-            received_at=datetime(today.year, today.month, today.day, 9, 0, tzinfo=UTC),
-            accepted=tuple(accepted),
-        )
-        store.mark_sent(uow, row.id, receipt)

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from clinicdesk.db.models import Clinic, SyncCursor
+from clinicdesk.db.outbox import COURSES, STANDARDS, outbox_counts
 from clinicdesk.db.unit_of_work import Database, UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ConfigurationError, NotFoundError, ValidationError
@@ -26,7 +27,6 @@ from clinicdesk.federation.client import (
     configured_ca_bundle,
 )
 from clinicdesk.services import audit, requires
-from clinicdesk.services.federation_store import COURSES, STANDARDS, outbox_counts
 
 _MAX_CLINIC_ID_CHARS = 100
 _MAX_HUB_URL_CHARS = 500

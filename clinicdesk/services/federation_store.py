@@ -1,6 +1,7 @@
 """The clinic's side of the federation link, in its own database: standards and course
-versions pulled from the hub, the cursors of those pulls, and the outbox of requests
-waiting to go to the hub (DESIGN §4, §6).
+versions pulled from the hub, and the outbox of requests waiting to go to the hub
+(DESIGN §4, §6). The outbox rows and the pull cursors themselves are kept by
+`db/outbox.py`; this module adds what the contract and people need on top of them.
 
 Two kinds of function live here:
 
@@ -8,8 +9,7 @@ Two kinds of function live here:
   the business services that announce something to the hub) call them inside their own
   transaction, so a pulled page and its cursor, or a business row and its outbox message,
   are stored together or not at all. `apply_standards_page`, `apply_courses_page`,
-  `store_package`, `courses_to_download`, `get_cursor`, `set_cursor`, `record_sync_error`,
-  `enqueue`, `due_messages`, `mark_sent`, `mark_failed`, `outbox_counts`,
+  `store_package`, `courses_to_download`, `enqueue` (only the contract's request models),
   `standards_in_force` and `load_default_standards` are of this kind.
 - Functions people call from the UI or the command line take a Principal, are guarded
   with `requires`, and return dataclasses: `list_standards`, `standard_history` and
@@ -22,19 +22,21 @@ refuse any field the contract does not name.
 
 from __future__ import annotations
 
-import enum
 import json
-import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, or_, select
 
-from clinicdesk.db.models import CourseVersion, OutboxMessage, Standard, SyncCursor, utcnow
+from clinicdesk.db import outbox
+from clinicdesk.db.models import CourseVersion, OutboxMessage, Standard, utcnow
+from clinicdesk.db.outbox import COURSES, STANDARDS, get_cursor, naive_utc, set_cursor
+from clinicdesk.db.outbox import OutboxInfo as OutboxInfo
+from clinicdesk.db.outbox import OutboxState as OutboxState
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ConfigurationError, ConflictError, NotFoundError, ValidationError
@@ -49,25 +51,7 @@ from clinicdesk.federation.schemas import (
 )
 from clinicdesk.services import audit, requires
 
-STANDARDS = "standards"
-COURSES = "courses"
-
-_MAX_ERROR_CHARS = 4000
 _MAX_REASON_CHARS = 500
-
-
-class OutboxState(enum.StrEnum):
-    PENDING = "pending"  # waiting for its first attempt, or retried by a person
-    SENT = "sent"  # the hub answered; its receipt is in `response`
-    FAILED = "failed"  # an attempt failed; tried again at `next_attempt_at`
-    DEAD = "dead"  # gave up after too many attempts: a person must retry or discard it
-    DISCARDED = "discarded"  # a person decided it must not be sent; the reason is kept
-
-
-# A message still to be sent. A dead one keeps blocking its aggregate: sending a later
-# message of it (an amendment after a lost original) would put the hub out of order.
-_UNSENT = (OutboxState.PENDING, OutboxState.FAILED, OutboxState.DEAD)
-_DUE = (OutboxState.PENDING, OutboxState.FAILED)
 
 
 # --- results ----------------------------------------------------------------------------
@@ -136,31 +120,7 @@ class CourseEntry:
     downloaded: bool
 
 
-@dataclass(frozen=True)
-class OutboxInfo:
-    id: int
-    uuid: str
-    kind: str
-    aggregate_key: str
-    idempotency_key: str
-    payload: Any
-    state: OutboxState
-    attempts: int
-    next_attempt_at: datetime
-    last_error: str | None
-    created_at: datetime
-    sent_at: datetime | None
-    response: Any
-    discarded_reason: str | None
-
-
 # --- standards --------------------------------------------------------------------------
-
-
-def _naive_utc(moment: datetime) -> datetime:
-    if moment.tzinfo is None:
-        return moment
-    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def _standard_values(document: StandardDocument) -> dict[str, Any]:
@@ -389,7 +349,7 @@ def apply_courses_page(uow: UnitOfWork, page: CoursesPage) -> ApplyResult:
             "sha256": info.sha256,
             "size_bytes": info.size_bytes,
             "package_url": info.package_url,
-            "published_at": _naive_utc(info.published_at),
+            "published_at": naive_utc(info.published_at),
         }
         row = session.execute(
             select(CourseVersion).where(
@@ -466,66 +426,7 @@ def courses_to_download(uow: UnitOfWork) -> list[CourseDownload]:
     ]
 
 
-# --- cursors ----------------------------------------------------------------------------
-
-
-def _cursor_row(uow: UnitOfWork, resource: str) -> SyncCursor:
-    row = uow.session.get(SyncCursor, resource)
-    if row is None:
-        row = SyncCursor(resource=resource)
-        uow.session.add(row)
-    return row
-
-
-def get_cursor(uow: UnitOfWork, resource: str) -> str | None:
-    """Engine-internal. Where the last committed pull of `resource` ended (None: never)."""
-    row = uow.session.get(SyncCursor, resource)
-    return row.cursor if row is not None else None
-
-
-def set_cursor(
-    uow: UnitOfWork, resource: str, cursor: str | None, *, etag: str | None = None
-) -> None:
-    """Engine-internal. Store the cursor in the caller's transaction, so it is saved only
-    with the batch it follows. A success clears the last error."""
-    row = _cursor_row(uow, resource)
-    row.cursor = cursor
-    row.etag = etag
-    row.last_success_at = utcnow()
-    row.last_error = None
-    row.last_error_at = None
-    uow.session.flush()
-
-
-def record_sync_error(uow: UnitOfWork, resource: str, message: str) -> None:
-    """Engine-internal. Note why a pull failed, leaving the cursor where it was. Call it
-    in a fresh unit of work: the failed batch's transaction was rolled back."""
-    row = _cursor_row(uow, resource)
-    row.last_error = message[:_MAX_ERROR_CHARS]
-    row.last_error_at = utcnow()
-    uow.session.flush()
-
-
 # --- outbox -----------------------------------------------------------------------------
-
-
-def _info(row: OutboxMessage) -> OutboxInfo:
-    return OutboxInfo(
-        id=row.id,
-        uuid=row.uuid,
-        kind=row.kind,
-        aggregate_key=row.aggregate_key,
-        idempotency_key=row.idempotency_key,
-        payload=row.payload,
-        state=OutboxState(row.state),
-        attempts=row.attempts,
-        next_attempt_at=row.next_attempt_at,
-        last_error=row.last_error,
-        created_at=row.created_at,
-        sent_at=row.sent_at,
-        response=row.response,
-        discarded_reason=row.discarded_reason,
-    )
 
 
 def enqueue(
@@ -541,58 +442,9 @@ def enqueue(
     it is stored as the exact JSON body. Without a key, a random one is made."""
     if not isinstance(payload_model, RequestModel):
         raise TypeError(f"outbox payloads are request models, not {type(payload_model)}")
-    if not kind or len(kind) > 64:
-        raise ValueError(f"bad outbox kind {kind!r}")
-    if not aggregate_key or len(aggregate_key) > 200:
-        raise ValueError(f"bad aggregate key {aggregate_key!r}")
-    key = idempotency_key if idempotency_key is not None else str(uuid.uuid4())
-    if not key or len(key) > 100:
-        raise ValidationError("An idempotency key is 1 to 100 characters.")
-    taken = uow.session.execute(
-        select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)
-    ).first()
-    if taken is not None:
-        raise ConflictError(
-            f"A message with the idempotency key {key} is already queued.",
-            hint="Each request to the federation needs its own key.",
-        )
-    now = utcnow()
-    row = OutboxMessage(
-        kind=kind,
-        aggregate_key=aggregate_key,
-        payload=payload_model.model_dump(mode="json"),
-        idempotency_key=key,
-        state=OutboxState.PENDING.value,
-        attempts=0,
-        next_attempt_at=now,
-        created_at=now,
+    return outbox.enqueue(
+        uow, kind, aggregate_key, payload_model.model_dump(mode="json"), idempotency_key
     )
-    uow.session.add(row)
-    uow.session.flush()
-    return _info(row)
-
-
-def due_messages(uow: UnitOfWork, now: datetime, limit: int = 50) -> list[OutboxInfo]:
-    """Engine-internal. Messages to attempt now, oldest first: for each aggregate only its
-    oldest unsent message (pending, failed or dead), and that only when it is pending or
-    failed and its next attempt is due. A dead message holds its aggregate back until a
-    person retries or discards it."""
-    heads = (
-        select(func.min(OutboxMessage.id))
-        .where(OutboxMessage.state.in_([s.value for s in _UNSENT]))
-        .group_by(OutboxMessage.aggregate_key)
-    )
-    rows = uow.session.execute(
-        select(OutboxMessage)
-        .where(
-            OutboxMessage.id.in_(heads),
-            OutboxMessage.state.in_([s.value for s in _DUE]),
-            OutboxMessage.next_attempt_at <= _naive_utc(now),
-        )
-        .order_by(OutboxMessage.created_at, OutboxMessage.id)
-        .limit(limit)
-    ).scalars()
-    return [_info(row) for row in rows]
 
 
 def _message(uow: UnitOfWork, message_id: int) -> OutboxMessage:
@@ -600,51 +452,6 @@ def _message(uow: UnitOfWork, message_id: int) -> OutboxMessage:
     if row is None:
         raise NotFoundError(f"There is no outbox message {message_id}.")
     return row
-
-
-def mark_sent(
-    uow: UnitOfWork, message_id: int, response: BaseModel | Mapping[str, Any] | None
-) -> OutboxInfo:
-    """Engine-internal. The hub accepted the message; keep its receipt. Recorded even if a
-    person discarded the message meanwhile: the hub has it, and that is the truth."""
-    row = _message(uow, message_id)
-    if isinstance(response, BaseModel):
-        row.response = response.model_dump(mode="json")
-    else:
-        row.response = dict(response) if response is not None else None
-    row.state = OutboxState.SENT.value
-    row.sent_at = utcnow()
-    uow.session.flush()
-    return _info(row)
-
-
-def mark_failed(
-    uow: UnitOfWork, message_id: int, error: str, next_attempt_at: datetime, max_attempts: int
-) -> OutboxInfo:
-    """Engine-internal. Count a failed attempt: failed (tried again at `next_attempt_at`),
-    or dead once `max_attempts` attempts have failed. A message no longer pending or
-    failed (sent, or discarded by a person meanwhile) is left as it is."""
-    row = _message(uow, message_id)
-    if row.state not in (OutboxState.PENDING.value, OutboxState.FAILED.value):
-        return _info(row)
-    row.attempts += 1
-    row.last_error = error[:_MAX_ERROR_CHARS]
-    row.next_attempt_at = _naive_utc(next_attempt_at)
-    row.state = OutboxState.DEAD.value if row.attempts >= max_attempts else OutboxState.FAILED.value
-    uow.session.flush()
-    return _info(row)
-
-
-def outbox_counts(uow: UnitOfWork) -> dict[OutboxState, int]:
-    """Engine-internal (the status bar): messages per state, every state present. Counts
-    reveal nothing, so this is not guarded."""
-    counts = dict.fromkeys(OutboxState, 0)
-    rows = uow.session.execute(
-        select(OutboxMessage.state, func.count(OutboxMessage.id)).group_by(OutboxMessage.state)
-    ).all()
-    for state, count in rows:
-        counts[OutboxState(state)] = int(count)
-    return counts
 
 
 @requires(Permission.VIEW_FEDERATION)
@@ -659,7 +466,7 @@ def list_outbox(
     query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
     if states is not None:
         query = query.where(OutboxMessage.state.in_([OutboxState(s).value for s in states]))
-    return [_info(row) for row in uow.session.execute(query).scalars()]
+    return [outbox.info(row) for row in uow.session.execute(query).scalars()]
 
 
 @requires(Permission.MANAGE_FEDERATION)
@@ -683,7 +490,7 @@ def retry(uow: UnitOfWork, actor: Principal, message_id: int) -> OutboxInfo:
         row.uuid,
         {"kind": row.kind, "aggregate": row.aggregate_key, "from": before},
     )
-    info = _info(row)
+    info = outbox.info(row)
     uow.commit()
     return info
 
@@ -715,6 +522,6 @@ def discard(uow: UnitOfWork, actor: Principal, message_id: int, reason: str) -> 
         row.uuid,
         {"kind": row.kind, "aggregate": row.aggregate_key, "from": before, "reason": reason},
     )
-    info = _info(row)
+    info = outbox.info(row)
     uow.commit()
     return info

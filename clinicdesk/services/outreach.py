@@ -19,10 +19,11 @@ from clinicdesk.db.models_clinical import CareGapResult, Patient
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.caregaps import OPEN_STATES, GapState, age_on
 from clinicdesk.domain.roles import Permission, Principal
-from clinicdesk.errors import NotFoundError, StorageError, ValidationError
+from clinicdesk.errors import NotFoundError, ValidationError
 from clinicdesk.reports.outreach import CallSheet, CallSheetRow, call_sheet_pdf
 from clinicdesk.services import audit, requires
 from clinicdesk.services.caregaps import panel_scope
+from clinicdesk.services.files import write_atomically
 from clinicdesk.services.setup import clinic_info
 
 
@@ -254,16 +255,7 @@ def export_outreach(
     else:
         info = clinic_info(uow)
         content = outreach_pdf(result, info.name if info else "ClinicDesk")
-    tmp = destination.with_name(f".{destination.name}.partial")
-    try:
-        tmp.write_bytes(content)
-        tmp.replace(destination)
-    except OSError as error:
-        tmp.unlink(missing_ok=True)
-        raise StorageError(
-            f"Could not write {destination}: {error.strerror or error}",
-            hint="Choose another folder or free some disk space.",
-        ) from error
+    write_atomically(destination, content)
     audit.record(
         uow,
         actor,

@@ -31,6 +31,7 @@ from typing import Any
 from pydantic import BaseModel
 from sqlalchemy import delete, func, insert, select
 
+from clinicdesk.db import outbox
 from clinicdesk.db.models import OutboxMessage, Standard, utcnow
 from clinicdesk.db.models_revenue import ContributionSubmissionRow, RevenueLine, RevenuePeriod
 from clinicdesk.db.unit_of_work import UnitOfWork
@@ -388,7 +389,7 @@ def _documents_in_force(uow: UnitOfWork, kind: StandardKind, day: date) -> list[
         if held is None or held.version < document.version:
             newest[document.id] = document
     documents = list(newest.values())
-    if not documents and store.get_cursor(uow, store.STANDARDS) is None:
+    if not documents and outbox.get_cursor(uow, outbox.STANDARDS) is None:
         # Not connected yet (nothing pulled): the standards shipped with the program apply.
         documents = [d for d in _shipped_standards() if d.kind == kind and d.in_force_on(day)]
     # Several in force at once: the one that started last is the one meant.
@@ -781,7 +782,7 @@ def _freeze(uow: UnitOfWork, row: RevenuePeriod, period: Period, lines: Sequence
         if document.in_force_on(period.first_day)
         and (retired_on is None or retired_on > period.first_day)
     ]
-    if not stored and store.get_cursor(uow, store.STANDARDS) is None:
+    if not stored and outbox.get_cursor(uow, outbox.STANDARDS) is None:
         store.load_default_standards(uow)  # keep the shipped version this is computed with
         uow.session.info.pop(_CACHE_KEY, None)
     rate = _require_rate(uow, period)

@@ -40,6 +40,8 @@ from typing import NoReturn, Protocol, TypeVar
 
 import pydantic
 
+from clinicdesk.db import outbox
+from clinicdesk.db.outbox import OutboxInfo, OutboxState
 from clinicdesk.db.unit_of_work import Database, UnitOfWork
 from clinicdesk.errors import ValidationError
 from clinicdesk.federation import credentials
@@ -59,7 +61,6 @@ from clinicdesk.federation.schemas import (
 )
 from clinicdesk.services import federation_link, revenue
 from clinicdesk.services import federation_store as store
-from clinicdesk.services.federation_store import OutboxInfo, OutboxState
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +126,7 @@ class SyncReport:
     `pushed` and `failed` count this run's sends."""
 
     pulled: dict[str, int] = field(
-        default_factory=lambda: {store.STANDARDS: 0, store.COURSES: 0, PACKAGES: 0}
+        default_factory=lambda: {outbox.STANDARDS: 0, outbox.COURSES: 0, PACKAGES: 0}
     )
     pushed: int = 0
     failed: int = 0
@@ -202,7 +203,7 @@ class SyncEngine:
         finally:
             client.close()
         with self._db.uow(read_only=True) as uow:
-            counts = store.outbox_counts(uow)
+            counts = outbox.outbox_counts(uow)
         report.pending = counts[OutboxState.PENDING] + counts[OutboxState.FAILED]
         report.dead = counts[OutboxState.DEAD]
         log.info(
@@ -226,7 +227,7 @@ class SyncEngine:
         tried: set[int] = set()
         while True:
             with self._db.uow(read_only=True) as uow:
-                due = [m for m in store.due_messages(uow, self._now()) if m.id not in tried]
+                due = [m for m in outbox.due_messages(uow, self._now()) if m.id not in tried]
             if not due:
                 return
             for message in due:
@@ -346,7 +347,7 @@ class SyncEngine:
         """Mark the message sent and, for a month's contribution, store the receipt with
         its submission, in one transaction."""
         with self._db.uow() as uow:
-            store.mark_sent(uow, message.id, receipt)
+            outbox.mark_sent(uow, message.id, receipt)
             if message.kind == CONTRIBUTION:
                 revenue.record_receipt(uow, message.id, receipt)
             uow.commit()
@@ -354,7 +355,7 @@ class SyncEngine:
     def _failed(self, message: OutboxInfo, error: str, retry_after: float | None) -> None:
         delay = retry_delay(message.attempts + 1, retry_after, self._rng)
         with self._db.uow() as uow:
-            store.mark_failed(
+            outbox.mark_failed(
                 uow,
                 message.id,
                 error,
@@ -366,7 +367,7 @@ class SyncEngine:
     def _dead(self, message: OutboxInfo, error: str) -> None:
         """Mark the message dead at once: sending it again cannot succeed."""
         with self._db.uow() as uow:
-            store.mark_failed(uow, message.id, error, self._now(), max_attempts=1)
+            outbox.mark_failed(uow, message.id, error, self._now(), max_attempts=1)
             uow.commit()
 
     # --- pull ------------------------------------------------------------------------------
@@ -375,7 +376,7 @@ class SyncEngine:
         self, client: HubClient, report: SyncReport, progress: ProgressLike | None
     ) -> None:
         self._pull(
-            store.STANDARDS,
+            outbox.STANDARDS,
             report,
             progress,
             fetch=client.standards_page,
@@ -387,7 +388,7 @@ class SyncEngine:
         self, client: HubClient, report: SyncReport, progress: ProgressLike | None
     ) -> None:
         self._pull(
-            store.COURSES,
+            outbox.COURSES,
             report,
             progress,
             fetch=client.courses_page,
@@ -408,7 +409,7 @@ class SyncEngine:
         """Pages until the hub says there are no more; each page and its cursor in one
         committed unit of work, so a failure resumes after the last stored page."""
         with self._db.uow(read_only=True) as uow:
-            cursor = store.get_cursor(uow, resource)
+            cursor = outbox.get_cursor(uow, resource)
         pages = 0
         while True:
             if progress is not None:
@@ -454,10 +455,10 @@ class SyncEngine:
                 except AuthenticationRejected as error:
                     self._refused(report, error)
                 except HubUnreachable as error:
-                    self._record_error(store.COURSES, error.message)
+                    self._record_error(outbox.COURSES, error.message)
                     self._unreachable(report, error)
                 except HubError as error:
-                    self._record_error(store.COURSES, error.message)
+                    self._record_error(outbox.COURSES, error.message)
                     report.errors.append(error.message)
                     continue
                 if not fetched:
@@ -473,7 +474,7 @@ class SyncEngine:
                         f"The package of {course.course_id} version {course.version} was "
                         f"not used: {error.message}"
                     )
-                    self._record_error(store.COURSES, message)
+                    self._record_error(outbox.COURSES, message)
                     report.errors.append(message)
                     continue
                 finally:
@@ -484,7 +485,7 @@ class SyncEngine:
 
     def _record_error(self, resource: str, message: str) -> None:
         with self._db.uow() as uow:
-            store.record_sync_error(uow, resource, message)
+            outbox.record_sync_error(uow, resource, message)
             uow.commit()
 
     def _refused(self, report: SyncReport, error: AuthenticationRejected) -> NoReturn:

@@ -815,6 +815,13 @@ def caregaps_all_metric() -> Metric:
     return metric
 
 
+def _training_matrix_metric() -> Metric:
+    sys.path.insert(0, str(REPO))
+    from tests.benchmarks import training
+
+    return training.training_matrix_metric()
+
+
 METRICS: dict[str, Callable[[], Metric]] = {
     "startup": startup_metric,
     "sync_pull": sync_pull_metric,
@@ -823,6 +830,7 @@ METRICS: dict[str, Callable[[], Metric]] = {
     "panel_filter": _panel_metric("panel_filter"),
     "memory_panel_open": _panel_metric("memory_panel_open"),
     "caregaps_all": caregaps_all_metric,
+    "training_matrix": _training_matrix_metric,
 }
 
 

@@ -13,6 +13,7 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
+from clinicdesk.db import outbox
 from clinicdesk.db.models import AuditEvent, OutboxMessage
 from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.federation.packages import build_package, sha256_hex
@@ -183,7 +184,7 @@ def enqueue(db, period: str) -> int:
 def fail(db, message_id: int, *, max_attempts: int) -> None:
     later = datetime.now(UTC) + timedelta(hours=1)
     with db.uow() as uow:
-        federation_store.mark_failed(uow, message_id, "hub said 503", later, max_attempts)
+        outbox.mark_failed(uow, message_id, "hub said 503", later, max_attempts)
         uow.commit()
 
 

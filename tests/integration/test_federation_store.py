@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from clinicdesk.app import open_database
-from clinicdesk.db import migrate
+from clinicdesk.db import migrate, outbox
 from clinicdesk.db.models import AuditEvent, CourseVersion, OutboxMessage, Standard, utcnow
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal, Role, system_principal
@@ -96,7 +96,7 @@ def _standard_rows(db: Database) -> list[tuple[object, ...]]:
 
 def _cursor(db: Database, resource: str) -> str | None:
     with db.uow(read_only=True) as uow:
-        return store.get_cursor(uow, resource)
+        return outbox.get_cursor(uow, resource)
 
 
 def _audit(db: Database, action: str) -> list[tuple[str, str, str]]:
@@ -209,16 +209,16 @@ def test_the_cursor_is_stored_only_when_the_batch_commits(db: Database) -> None:
         uow.commit()
     with db.uow() as uow:
         store.apply_standards_page(uow, _page(CRC, cursor="second"))
-        assert store.get_cursor(uow, "standards") == "second"
+        assert outbox.get_cursor(uow, "standards") == "second"
         # no commit: the batch is rolled back, and its cursor with it
     assert _cursor(db, "standards") == "first"
     assert [r[0] for r in _standard_rows(db)] == [RATE.id]
 
     with db.uow() as uow:
-        store.record_sync_error(uow, "standards", "The hub did not answer.")
+        outbox.record_sync_error(uow, "standards", "The hub did not answer.")
         uow.commit()
     with db.uow(read_only=True) as uow:
-        assert store.get_cursor(uow, "standards") == "first"
+        assert outbox.get_cursor(uow, "standards") == "first"
         row = uow.session.execute(
             text("SELECT last_error FROM sync_cursor WHERE resource = 'standards'")
         ).scalar_one()
@@ -356,7 +356,7 @@ def _enqueue(db: Database, aggregate: str, key: str | None = None) -> store.Outb
 
 def _due(db: Database, now: datetime | None = None) -> list[int]:
     with db.uow(read_only=True) as uow:
-        return [m.id for m in store.due_messages(uow, now or utcnow() + timedelta(seconds=1), 50)]
+        return [m.id for m in outbox.due_messages(uow, now or utcnow() + timedelta(seconds=1), 50)]
 
 
 def test_enqueue_stores_the_exact_body_and_needs_the_callers_commit(db: Database) -> None:
@@ -396,18 +396,18 @@ def test_one_aggregate_goes_out_in_order(db: Database) -> None:
     assert _due(db, first.created_at - timedelta(seconds=1)) == []
 
     with db.uow() as uow:
-        store.mark_failed(uow, first.id, "timeout", utcnow() + timedelta(minutes=5), 5)
+        outbox.mark_failed(uow, first.id, "timeout", utcnow() + timedelta(minutes=5), 5)
         uow.commit()
     assert _due(db) == [other.id]  # the first waits, and holds its aggregate back
     assert _due(db, utcnow() + timedelta(minutes=6)) == [first.id, other.id]
 
     with db.uow() as uow:
-        sent = store.mark_sent(uow, first.id, {"receipt_id": "r-1"})
+        sent = outbox.mark_sent(uow, first.id, {"receipt_id": "r-1"})
         uow.commit()
     assert sent.state is store.OutboxState.SENT and sent.response == {"receipt_id": "r-1"}
     assert _due(db) == [second.id, other.id]
     with db.uow(read_only=True) as uow:
-        counts = store.outbox_counts(uow)
+        counts = outbox.outbox_counts(uow)
     assert counts[store.OutboxState.SENT] == 1
     assert counts[store.OutboxState.PENDING] == 2
     assert counts[store.OutboxState.DEAD] == 0
@@ -420,7 +420,7 @@ def test_dead_after_max_attempts_then_retry_and_discard_are_audited(
     later = _enqueue(db, "contribution:2026-10")
     for attempt in range(1, 4):
         with db.uow() as uow:
-            info = store.mark_failed(uow, message.id, f"HTTP 503 #{attempt}", utcnow(), 3)
+            info = outbox.mark_failed(uow, message.id, f"HTTP 503 #{attempt}", utcnow(), 3)
             uow.commit()
         assert info.attempts == attempt
     assert info.state is store.OutboxState.DEAD and info.last_error == "HTTP 503 #3"
@@ -434,7 +434,7 @@ def test_dead_after_max_attempts_then_retry_and_discard_are_audited(
         store.retry(uow, admin, message.id)  # pending: nothing to retry
 
     with db.uow() as uow:
-        store.mark_failed(uow, message.id, "HTTP 422", utcnow(), 1)
+        outbox.mark_failed(uow, message.id, "HTTP 422", utcnow(), 1)
         uow.commit()
     with db.uow() as uow, pytest.raises(ValidationError):
         store.discard(uow, admin, message.id, "   ")
@@ -458,7 +458,7 @@ def test_dead_after_max_attempts_then_retry_and_discard_are_audited(
 def test_a_clinician_may_not_see_or_touch_the_outbox(db: Database, admin: Principal) -> None:
     message = _enqueue(db, "contribution:2026-10")
     with db.uow() as uow:
-        store.mark_failed(uow, message.id, "boom", utcnow(), 1)
+        outbox.mark_failed(uow, message.id, "boom", utcnow(), 1)
         uow.commit()
     with db.uow() as uow:
         clinician = users.add_user(

@@ -47,8 +47,13 @@ OUR_TABLES = {
     "setting",
     "share_class",
     "share_event",
+    "staff",
     "standard",
     "sync_cursor",
+    "training_completion",
+    "training_course_progress",
+    "training_evidence",
+    "training_local_requirement",
 }
 
 # The test-only revision goes on top of whatever the shipped head is.

@@ -28,7 +28,7 @@ from clinicdesk.domain.names import name_key
 from clinicdesk.domain.roles import Principal
 from clinicdesk.errors import ValidationError
 from clinicdesk.services import patient_import
-from clinicdesk.services.patient_import import ImportReport
+from clinicdesk.services.patient_import import ImportReport, writing
 from tests.helpers.fhir_fixtures import require_fhir_fixtures
 
 FHIR_FOLDERS = [
@@ -385,7 +385,7 @@ def test_cancel_between_files_keeps_finished_files_only(
 def test_cancel_inside_a_file_rolls_that_file_back(
     db: Database, admin: Principal, corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(patient_import, "BATCH", 20)  # check often inside the file
+    monkeypatch.setattr(writing, "BATCH", 20)  # check often inside the file
     bundle = next((corpus / "synthea_bundles/smart_generated_sample_data_2019").glob("Trey_*.json"))
     answers = _cancel_after(3)  # before the file, after two batches of it
     report = patient_import.import_fhir(db, admin, [bundle], cancelled=lambda: next(answers))
@@ -595,6 +595,6 @@ def test_visits_to_a_known_clinician_attribute_the_patient_after_import(
 
 
 def test_practitioner_names_match_without_title_or_numbers() -> None:
-    key = patient_import.practitioner_key
+    key = writing.practitioner_key
     assert key("Dr. Trinidad33 Shanahan87") == key("Dr Trinidad Shanahan") == "trinidad shanahan"
     assert key("José  Núñez") == "jose nunez"

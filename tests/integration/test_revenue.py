@@ -12,7 +12,7 @@ import pypdf
 import pytest
 from sqlalchemy import func, select
 
-from clinicdesk.db import migrate
+from clinicdesk.db import migrate, outbox
 from clinicdesk.db.models import AuditEvent, OutboxMessage
 from clinicdesk.db.models_revenue import ContributionSubmissionRow, RevenueLine, RevenuePeriod
 from clinicdesk.db.unit_of_work import Database
@@ -175,7 +175,7 @@ def test_receipts_are_stored_and_the_month_acknowledged(db: Database, admin: Pri
         amount=closed.contribution,
     )
     with db.uow() as uow:
-        store.mark_sent(uow, message.id, receipt)
+        outbox.mark_sent(uow, message.id, receipt)
         assert revenue.record_receipt(uow, message.id, receipt)
         assert not revenue.record_receipt(uow, message.id + 999, receipt)
         uow.commit()
@@ -220,7 +220,7 @@ def test_a_month_with_no_rate_in_force_cannot_be_locked(db: Database, admin: Pri
     assert info.status is PeriodStatus.DRAFT and info.contribution is None
     # Once the clinic pulls from its hub, the shipped defaults no longer apply.
     with db.uow() as uow:
-        store.set_cursor(uow, store.STANDARDS, "c1")
+        outbox.set_cursor(uow, outbox.STANDARDS, "c1")
         uow.commit()
     _set(db, admin, "2026-02", ["member_fees=100.00"])
     with pytest.raises(ConfigurationError), db.uow() as uow:

@@ -15,7 +15,7 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from clinicdesk.db.models import Standard, User
+from clinicdesk.db.models import OutboxMessage, Standard, User
 from clinicdesk.db.models_training import (
     LocalRequirement,
     Staff,
@@ -194,6 +194,11 @@ def _census(uow: UnitOfWork, requirement: RequirementInfo, day: date) -> Require
     )
 
 
+def completion_key(completion_uuid: str) -> str:
+    """The idempotency key of a completion's message to the hub: one per completion."""
+    return f"training-completion:{completion_uuid}"
+
+
 def enqueue_completion(
     uow: UnitOfWork, row: TrainingCompletion, staff_ref: str, requirement: RequirementInfo
 ) -> None:
@@ -214,7 +219,7 @@ def enqueue_completion(
         OUTBOX_KIND,
         f"training:{staff_ref}",
         TrainingCompletionsSubmission(completions=(body,), census=census),
-        idempotency_key=f"training-completion:{row.uuid}",
+        idempotency_key=completion_key(row.uuid),
     )
 
 
@@ -231,9 +236,11 @@ def add_completion(
     provider: str | None = None,
     external_code: str | None = None,
     evidence_id: int | None = None,
+    announce: bool = True,
 ) -> TrainingCompletion:
     """Engine-internal. Append a completion with its stored expiry and certificate code,
-    queue it for the hub and audit it; the caller commits."""
+    queue it for the hub (unless not `announce`: the demo's history) and audit it; the
+    caller commits."""
     row = TrainingCompletion(
         staff_id=staff.id,
         kind=kind.value,
@@ -256,7 +263,7 @@ def add_completion(
     assert secret is not None
     row.certificate_code = certificate_code(secret, _facts(row, staff.ref))
     uow.session.flush()
-    if not requirement.local:  # the clinic's own requirements stay in the clinic
+    if announce and not requirement.local:  # the clinic's own requirements stay here
         enqueue_completion(uow, row, staff.ref, requirement)
     audit.record(
         uow,
@@ -327,13 +334,13 @@ def record_completion(
     The expiry is worked out now and stored; a ClinicDesk verification code is issued; the
     completion is queued for the hub in the same transaction. Audited and committed.
     ValidationError (nothing stored) for anything refused."""
+    row, user = staff_row(uow, staff)
+    person = to_info(row, user)
     try:
         check_completion_date(completed_on, date.today())
         media_type = evidence_type(evidence) if evidence is not None else None
     except TrainingRuleError as error:
         raise _invalid(error) from None
-    row, user = staff_row(uow, staff)
-    person = to_info(row, user)
     # The version in force on the day of the training; a certificate from before the
     # requirement existed is recorded under the version in force today.
     try:
@@ -420,7 +427,10 @@ def revoke_completion(
     )
     uow.session.add(row)
     uow.session.flush()
-    if not target.requirement_local:
+    announced = uow.session.execute(
+        select(OutboxMessage.id).where(OutboxMessage.idempotency_key == completion_key(target.uuid))
+    ).first()
+    if announced is not None:  # the hub holds the completion: tell it
         store.enqueue(
             uow,
             OUTBOX_KIND,

@@ -16,9 +16,10 @@ from clinicdesk.db.models_training import TrainingCompletion
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal, Role
 from clinicdesk.domain.training import CompletionKind, TrainingState
-from clinicdesk.errors import NotFoundError, StorageError, ValidationError
+from clinicdesk.errors import NotFoundError, ValidationError
 from clinicdesk.reports import training as documents
 from clinicdesk.services import audit, requires
+from clinicdesk.services.files import write_atomically
 from clinicdesk.services.setup import clinic_info
 from clinicdesk.services.training.completions import completion_infos, staff_scope
 from clinicdesk.services.training.status import build_matrix, build_transcript
@@ -142,19 +143,7 @@ def matrix_report(matrix: Matrix, clinic_name: str, filters: str = "") -> docume
 
 def write_file(destination: Path, content: bytes) -> None:
     """Write atomically; StorageError saying what went wrong."""
-    destination = Path(destination)
-    if not destination.parent.exists():
-        raise ValidationError(f"The folder {destination.parent} does not exist.")
-    tmp = destination.with_name(f".{destination.name}.partial")
-    try:
-        tmp.write_bytes(content)
-        tmp.replace(destination)
-    except OSError as error:
-        tmp.unlink(missing_ok=True)
-        raise StorageError(
-            f"Could not write {destination}: {error.strerror or error}",
-            hint="Choose another folder or free some disk space.",
-        ) from error
+    write_atomically(destination, content)
 
 
 @requires(Permission.VIEW_TRAINING)

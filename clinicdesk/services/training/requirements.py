@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy import or_, select
 
-from clinicdesk.db.models import CourseVersion, Setting
+from clinicdesk.db.models import CourseVersion, Setting, Standard
 from clinicdesk.db.models_training import LocalRequirement
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal, Role, decode_roles, encode_roles
@@ -79,7 +79,11 @@ def requirements_on(uow: UnitOfWork, day: date) -> list[RequirementInfo]:
     """Engine-internal. Every requirement in force on `day`, by id: the newest version of
     each federation standard (the shipped ones until the clinic has pulled from its hub)
     and of each local requirement."""
-    load_default_standards(uow)
+    stored = uow.session.execute(
+        select(Standard.id).where(Standard.kind == StandardKind.TRAINING_REQUIREMENT.value).limit(1)
+    ).first()
+    if stored is None:  # reading the shipped files costs ~100 ms: only when none are stored
+        load_default_standards(uow)
     courses = _courses_stored(uow)
     found: dict[str, RequirementInfo] = {}
     for doc in standards_in_force(uow, StandardKind.TRAINING_REQUIREMENT, day):

@@ -21,6 +21,7 @@ from clinicdesk.services import audit, requires
 from clinicdesk.services.training.types import StaffInfo
 
 MAX_NAME = 200
+STAFF_ADDED = "training.staff_added"
 
 
 def ensure_user_staff(uow: UnitOfWork) -> None:
@@ -43,6 +44,14 @@ def ensure_user_staff(uow: UnitOfWork) -> None:
         )
     if missing:
         uow.session.flush()
+        uow.session.info[STAFF_ADDED] = True
+
+
+def commit_new_staff(uow: UnitOfWork) -> None:
+    """Engine-internal. For reading services: commit only if staff rows were just made
+    for new users, so that a read does not write (or wait for the write lock) otherwise."""
+    if uow.session.info.pop(STAFF_ADDED, False):
+        uow.commit()
 
 
 def to_info(staff: Staff, user: User | None) -> StaffInfo:
@@ -62,10 +71,36 @@ def to_info(staff: Staff, user: User | None) -> StaffInfo:
 def all_staff(uow: UnitOfWork) -> list[StaffInfo]:
     """Engine-internal. Everyone ever on staff, by name."""
     ensure_user_staff(uow)
-    rows = uow.session.execute(
-        select(Staff, User).outerjoin(User, User.id == Staff.user_id).order_by(Staff.id)
-    ).all()
-    people = [to_info(staff, user) for staff, user in rows]
+    rows = uow.session.connection().execute(
+        select(
+            Staff.id,
+            Staff.ref,
+            Staff.name,
+            Staff.job_roles,
+            Staff.job_title,
+            Staff.start_on,
+            Staff.end_on,
+            User.username,
+            User.display_name,
+            User.roles,
+        ).outerjoin(User, User.id == Staff.user_id)
+    )
+    order = list(Role).index
+    people = [
+        StaffInfo(
+            id=sid,
+            ref=ref,
+            name=display if username is not None else name,
+            username=username,
+            job_roles=tuple(
+                sorted(decode_roles(user_roles if username is not None else roles), key=order)
+            ),
+            job_title=title,
+            start_on=start,
+            end_on=end,
+        )
+        for sid, ref, name, roles, title, start, end, username, display, user_roles in rows
+    ]
     return sorted(people, key=lambda p: (p.name.casefold(), p.id))
 
 
@@ -116,7 +151,7 @@ def list_staff(
     who left (and those not started yet)."""
     day = as_of or date.today()
     people = all_staff(uow)
-    uow.commit()  # the staff rows of new users
+    commit_new_staff(uow)
     return [p for p in people if include_ended or p.on_staff(day)]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from clinicdesk.db.models_training import CourseProgress as ProgressRow
@@ -21,7 +21,6 @@ from clinicdesk.domain.training import (
     CompletionFact,
     CompletionKind,
     TrainingState,
-    applies,
     decide,
     grace_ends_on,
     reminder_offset,
@@ -29,7 +28,12 @@ from clinicdesk.domain.training import (
 from clinicdesk.services import audit, requires
 from clinicdesk.services.training.completions import completion_infos, staff_scope
 from clinicdesk.services.training.requirements import load_offsets, requirements_on
-from clinicdesk.services.training.staff import actor_staff, all_staff, staff_info
+from clinicdesk.services.training.staff import (
+    actor_staff,
+    all_staff,
+    commit_new_staff,
+    staff_info,
+)
 from clinicdesk.services.training.types import (
     CellStatus,
     CourseProgress,
@@ -60,29 +64,49 @@ DUE_STATES = (TrainingState.EXPIRED, TrainingState.MISSING, TrainingState.EXPIRI
 
 def _completions(
     uow: UnitOfWork, day: date, staff_ids: Sequence[int] | None
-) -> dict[tuple[int, str], list[tuple[CompletionFact, str, str | None]]]:
+) -> dict[tuple[int, str], tuple[CompletionFact, str, str | None]]:
+    """The completion that counts on `day` for each person and requirement (the latest
+    completed by then and not revoked by then), chosen in SQL."""
     revocation = aliased(TrainingCompletion)
-    query = (
-        select(
-            C.id,
-            C.staff_id,
-            C.requirement_id,
-            C.completed_on,
-            C.expires_on,
-            C.kind,
-            C.certificate_code,
-            revocation.completed_on,
+    position = (
+        func.row_number()
+        .over(
+            partition_by=(C.staff_id, C.requirement_id),
+            order_by=(C.completed_on.desc(), C.id.desc()),
         )
-        .outerjoin(revocation, revocation.revokes_id == C.id)
-        .where(C.kind != CompletionKind.REVOCATION.value, C.completed_on <= day)
+        .label("position")
+    )
+    ranked = select(
+        C.id,
+        C.staff_id,
+        C.requirement_id,
+        C.completed_on,
+        C.expires_on,
+        C.kind,
+        C.certificate_code,
+        position,
+    ).where(
+        C.kind != CompletionKind.REVOCATION.value,
+        C.completed_on <= day,
+        ~select(revocation.id)
+        .where(revocation.revokes_id == C.id, revocation.completed_on <= day)
+        .exists(),
     )
     if staff_ids is not None:
-        query = query.where(C.staff_id.in_(list(staff_ids)))
-    found: dict[tuple[int, str], list[tuple[CompletionFact, str, str | None]]] = {}
-    for cid, sid, rid, done, expires, kind, code, revoked in uow.session.execute(query):
-        found.setdefault((sid, rid), []).append(
-            (CompletionFact(cid, done, expires, revoked), kind, code)
-        )
+        ranked = ranked.where(C.staff_id.in_(list(staff_ids)))
+    counted = ranked.subquery()
+    query = select(
+        counted.c.id,
+        counted.c.staff_id,
+        counted.c.requirement_id,
+        counted.c.completed_on,
+        counted.c.expires_on,
+        counted.c.kind,
+        counted.c.certificate_code,
+    ).where(counted.c.position == 1)
+    found: dict[tuple[int, str], tuple[CompletionFact, str, str | None]] = {}
+    for cid, sid, rid, done, expires, kind, code in uow.session.connection().execute(query).all():
+        found[(sid, rid)] = (CompletionFact(cid, done, expires), kind, code)
     return found
 
 
@@ -98,15 +122,19 @@ def cells(
     """Engine-internal. Every person x requirement on `day`."""
     held = _completions(uow, day, None if all_people else [p.id for p in people])
     out: dict[tuple[int, str], CellStatus] = {}
+    wanted = [(r, frozenset(r.roles)) for r in requirements]
     for person in people:
-        for requirement in requirements:
+        person_roles = set(person.job_roles)
+        on = person.on_staff(day)
+        for requirement, requirement_roles in wanted:
             key = (person.id, requirement.requirement_id)
-            entries = held.get(key, [])
+            if not (on and person_roles & requirement_roles):
+                out[key] = CellStatus(person.id, key[1], TrainingState.NOT_APPLICABLE)
+                continue
+            entry = held.get(key)
             result = decide(
-                applicable=applies(
-                    person.job_roles, requirement.roles, person.start_on, person.end_on, day
-                ),
-                completions=[fact for fact, _kind, _code in entries],
+                applicable=True,
+                completions=(entry[0],) if entry else (),
                 day=day,
                 grace_ends=grace_ends_on(
                     person.start_on, requirement.grace_days, requirement.effective_from
@@ -115,10 +143,8 @@ def cells(
             )
             counted = result.completion
             kind = code = None
-            if counted is not None:
-                for fact, kind_text, code_text in entries:
-                    if fact is counted:
-                        kind, code = CompletionKind(kind_text), code_text
+            if counted is not None and entry is not None:
+                kind, code = CompletionKind(entry[1]), entry[2]
             out[key] = CellStatus(
                 staff_id=person.id,
                 requirement_id=requirement.requirement_id,
@@ -181,17 +207,10 @@ def compliance_matrix(
 ) -> Matrix:
     """Everyone on staff on `as_of` (today by default) against every requirement in force
     then. `roles` keeps staff holding one of them; `states` keeps staff with at least one
-    cell in one of them. Audited as a view."""
+    cell in one of them. A read: not audited (staff training is not patient or member
+    data; exports are audited), and fit for a read-only unit of work."""
     matrix = build_matrix(uow, as_of or date.today(), roles, states)
-    audit.record(
-        uow,
-        actor,
-        "training.matrix_view",
-        "training",
-        "matrix",
-        {"as_of": matrix.as_of.isoformat(), "staff": len(matrix.rows)},
-    )
-    uow.commit()
+    commit_new_staff(uow)
     return matrix
 
 
@@ -244,7 +263,7 @@ def my_training(uow: UnitOfWork, actor: Principal, as_of: date | None = None) ->
         items=person_status(uow, me, day),
         completions=tuple(completion_infos(uow, staff_id=me.id)),
     )
-    uow.commit()
+    commit_new_staff(uow)
     return result
 
 
@@ -270,19 +289,10 @@ def expiring_soon(
     uow: UnitOfWork, actor: Principal, as_of: date | None = None, *, within_days: int | None = None
 ) -> list[DueItem]:
     """Expiring (within the largest reminder offset, or `within_days`) and expired or
-    missing items for the whole clinic, soonest due first."""
+    missing items for the whole clinic, soonest due first. A read, like the matrix."""
     matrix = build_matrix(uow, as_of or date.today())
-    items = _due_items(matrix, within_days)
-    audit.record(
-        uow,
-        actor,
-        "training.due_view",
-        "training",
-        "expiring",
-        {"as_of": matrix.as_of.isoformat(), "items": len(items)},
-    )
-    uow.commit()
-    return items
+    commit_new_staff(uow)
+    return _due_items(matrix, within_days)
 
 
 @requires(Permission.VIEW_OWN_TRAINING)
@@ -304,7 +314,7 @@ def today_summary(uow: UnitOfWork, actor: Principal, as_of: date | None = None) 
             for item in person_status(uow, me, day)
             if item.status.state in DUE_STATES
         )
-    uow.commit()
+    commit_new_staff(uow)
     return TrainingSummary(
         as_of=day,
         clinic_expired=expired,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 
 from clinicdesk.domain.roles import Role
 from clinicdesk.domain.training import CompletionKind, TrainingState
@@ -91,12 +92,11 @@ class Matrix:
     """Cells per state over the rows shown."""
 
     def cell(self, staff_id: int, requirement_id: str) -> CellStatus | None:
-        for row in self.rows:
-            if row.staff.id == staff_id:
-                for cell in row.cells:
-                    if cell.requirement_id == requirement_id:
-                        return cell
-        return None
+        return self._cells.get((staff_id, requirement_id))
+
+    @cached_property
+    def _cells(self) -> dict[tuple[int, str], CellStatus]:
+        return {(c.staff_id, c.requirement_id): c for row in self.rows for c in row.cells}
 
 
 @dataclass(frozen=True)

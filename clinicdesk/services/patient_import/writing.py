@@ -1,162 +1,28 @@
-"""Importing patients and their clinical facts: FHIR R4 files and folders, Synthea CSV
-exports, and practice-management CSV files with a column mapping.
-
-    report = import_fhir(db, actor, [Path("export/")], dry_run=False,
-                         progress=lambda done, total, text: ..., cancelled=lambda: False)
-
-Guarantees:
-- each file is its own transaction: a file that fails (malformed JSON, not FHIR, a
-  database error) is rolled back whole, reported in `errors`, and the next file goes on;
-- idempotent: patients are found again by their source identifier (PatientIdentifier
-  system + value), encounters and events by `external_id`; a second import updates;
-- a dry run does the same work in one transaction with a savepoint per file and rolls it
-  all back, so its report is what the real import would say and nothing is written;
-- cancelling (checked between batches) rolls back the current file; files already
-  imported stay, and the report says `cancelled`;
-- every committed file is audited ("patients.import", with its counts);
-- every resource read is accounted for: `imported + sum(skipped) == resources` over the
-  files that imported.
-
-Writes go in batches (one query per batch to find existing rows, bulk inserts and
-updates), so the cost per patient does not depend on the size of the clinic.
-"""
+"""Writing one file's records in batches: one query per batch finds the existing rows,
+then bulk inserts and updates, so the cost per patient does not depend on the size of the
+clinic. Patients are found again by their source identifiers or MRN, encounters and events
+by `external_id`."""
 
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import date
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from clinicdesk.db.models import User
 from clinicdesk.db.models_clinical import ClinicalEvent, Encounter, Patient, PatientIdentifier
-from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.names import fold, name_key
-from clinicdesk.domain.roles import Permission, Principal, Role, decode_roles
-from clinicdesk.errors import ClinicDeskError, ValidationError
-from clinicdesk.interop import csvfiles, fhir
+from clinicdesk.domain.roles import Role, decode_roles
 from clinicdesk.interop.records import EncounterRecord, EventRecord, Mapped, PatientRecord, Record
-from clinicdesk.services import attribution, audit, caregaps, requires
+from clinicdesk.services.patient_import.report import MAX_PROBLEMS, Tally
 
 BATCH = 500
 # Caches of source key -> row id are per file and cleared past this size, so memory
 # stays flat on a file with 100,000 patients (a miss costs one batched query).
 _CACHE_LIMIT = 20_000
-_MAX_PROBLEMS = 500
-
-ProgressCallback = Callable[[int, int, str], None]
-CancelCheck = Callable[[], bool]
-
-
-@dataclass(frozen=True)
-class FileError:
-    file: str
-    message: str
-
-
-@dataclass
-class ImportReport:
-    """What an import did (or, for a dry run, would do).
-
-    `as_json()` is the `--json` output: files, patients_created, patients_updated,
-    events, skipped {reason: count}, errors [{file, message}], plus resources (read in
-    the files that imported), imported (of those, how many became rows), notes {caveat:
-    count} and problems [{file, message}] (patient-level issues, the first 500).
-    """
-
-    files: int = 0
-    patients_created: int = 0
-    patients_updated: int = 0
-    events: int = 0  # encounters and clinical events written (new or updated)
-    skipped: dict[str, int] = field(default_factory=dict)
-    errors: list[FileError] = field(default_factory=list)
-    resources: int = 0
-    imported: int = 0
-    notes: dict[str, int] = field(default_factory=dict)
-    problems: list[FileError] = field(default_factory=list)
-    dry_run: bool = False
-    cancelled: bool = False
-    # Patients the attribution rule gave a clinician (or moved) after the import.
-    attributed: int = 0
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.errors or self.cancelled else 0
-
-    @property
-    def accounted(self) -> bool:
-        return self.imported + sum(self.skipped.values()) == self.resources
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "files": self.files,
-            "patients_created": self.patients_created,
-            "patients_updated": self.patients_updated,
-            "events": self.events,
-            "skipped": dict(sorted(self.skipped.items())),
-            "errors": [{"file": e.file, "message": e.message} for e in self.errors],
-            "resources": self.resources,
-            "imported": self.imported,
-            "notes": dict(sorted(self.notes.items())),
-            "problems": [{"file": p.file, "message": p.message} for p in self.problems],
-            "dry_run": self.dry_run,
-            "cancelled": self.cancelled,
-            "attributed": self.attributed,
-        }
-
-    def summary(self) -> str:
-        verb = "Would import" if self.dry_run else "Imported"
-        text = (
-            f"{verb} {self.files} file(s): {self.patients_created} new patient(s), "
-            f"{self.patients_updated} updated, {self.events} visit(s) and event(s); "
-            f"{sum(self.skipped.values())} of {self.resources} record(s) skipped"
-        )
-        if self.errors:
-            text += f"; {len(self.errors)} file(s) could not be imported"
-        if self.cancelled:
-            text += "; cancelled before the end"
-        if self.attributed:
-            text += f"; {self.attributed} patient(s) attributed to a clinician by their visits"
-        return text + "."
-
-
-@dataclass
-class _Tally:
-    """One file's counts; merged into the report only when the file is kept."""
-
-    created: int = 0
-    updated: int = 0
-    events: int = 0
-    resources: int = 0
-    imported: int = 0
-    skipped: Counter[str] = field(default_factory=Counter)
-    notes: Counter[str] = field(default_factory=Counter)
-    problems: list[str] = field(default_factory=list)
-
-    def merge_into(self, report: ImportReport, file: str) -> None:
-        report.files += 1
-        report.patients_created += self.created
-        report.patients_updated += self.updated
-        report.events += self.events
-        report.resources += self.resources
-        report.imported += self.imported
-        for key, count in self.skipped.items():
-            report.skipped[key] = report.skipped.get(key, 0) + count
-        for key, count in self.notes.items():
-            report.notes[key] = report.notes.get(key, 0) + count
-        for message in self.problems:
-            if len(report.problems) < _MAX_PROBLEMS:
-                report.problems.append(FileError(file, message))
-
-
-# --- the writer -----------------------------------------------------------------------------
 
 
 def generated_mrn(key: tuple[str, str]) -> str:
@@ -166,10 +32,10 @@ def generated_mrn(key: tuple[str, str]) -> str:
     return f"IMP-{digest}"
 
 
-class _Writer:
+class Writer:
     """Writes one file's records in batches within the caller's transaction."""
 
-    def __init__(self, session: Session, tally: _Tally) -> None:
+    def __init__(self, session: Session, tally: Tally) -> None:
         self.session = session
         self.tally = tally
         self.pending: list[tuple[int, Record]] = []  # (resource number, record)
@@ -245,18 +111,7 @@ class _Writer:
         if len(self.patient_ids) > _CACHE_LIMIT:
             self.patient_ids.clear()  # before deciding what to fetch: a miss re-queries
         wanted = [k for k in set(keys) if k not in self.patient_ids]
-        by_system: dict[str, list[str]] = {}
-        for system, value in wanted:
-            by_system.setdefault(system, []).append(value)
-        for system, values_ in by_system.items():
-            for chunk in _chunks(values_, 500):
-                rows = self.session.execute(
-                    select(PatientIdentifier.value, PatientIdentifier.patient_id).where(
-                        PatientIdentifier.system == system, PatientIdentifier.value.in_(chunk)
-                    )
-                )
-                for value, patient_id in rows:
-                    self.patient_ids[(system, value)] = patient_id
+        self.patient_ids.update(self._owners(wanted))
         for key in wanted:
             self.patient_ids.setdefault(key, None)
 
@@ -359,10 +214,15 @@ class _Writer:
     def _identifier_owners(
         self, batch: list[tuple[int, PatientRecord]]
     ) -> dict[tuple[str, str], int]:
+        return self._owners(
+            pair for _, record in batch for pair in [record.key, *record.identifiers]
+        )
+
+    def _owners(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        """The patient each (system, value) identifier belongs to, where one does."""
         by_system: dict[str, set[str]] = {}
-        for _, record in batch:
-            for system, value in [record.key, *record.identifiers]:
-                by_system.setdefault(system, set()).add(value)
+        for system, value in pairs:
+            by_system.setdefault(system, set()).add(value)
         owners: dict[tuple[str, str], int] = {}
         for system, values_ in by_system.items():  # (system, value) is indexed
             for chunk in _chunks(sorted(values_), 500):
@@ -394,7 +254,7 @@ class _Writer:
             owners[pair] = patient_id
 
     def _problem(self, message: str) -> None:
-        if len(self.tally.problems) < _MAX_PROBLEMS:
+        if len(self.tally.problems) < MAX_PROBLEMS:
             self.tally.problems.append(message)
 
     # encounters
@@ -595,266 +455,9 @@ def _apply(row: Patient, record: PatientRecord) -> None:
         row.deceased_on = record.deceased_on
 
 
-# --- running an import ----------------------------------------------------------------------
-
-
-Reader = Callable[[], Iterator[Mapped]]
-
-
-@dataclass(frozen=True)
-class _Unit:
-    """One transaction's worth of input: a file (or a CSV table) and how to read it."""
-
-    label: str
-    read: Reader
-
-
-class _Stop(Exception):
-    pass
-
-
-def _run(
-    db: Database,
-    actor: Principal,
-    units: Sequence[_Unit],
-    report: ImportReport,
-    *,
-    kind: str,
-    progress: ProgressCallback | None,
-    cancelled: CancelCheck | None,
-) -> ImportReport:
-    total = len(units)
-
-    def check() -> None:
-        if cancelled is not None and cancelled():
-            raise _Stop
-
-    def import_unit(session: Session, unit: _Unit) -> _Tally:
-        tally = _Tally()
-        writer = _Writer(session, tally)
-        for count, mapped in enumerate(unit.read(), start=1):
-            writer.add(mapped)
-            if count % BATCH == 0:
-                check()
-        writer.finish()
-        check()
-        return tally
-
-    try:
-        if report.dry_run:
-            with db.uow() as uow:
-                for index, unit in enumerate(units):
-                    check()
-                    if progress:
-                        progress(index, total, unit.label)
-                    savepoint = uow.session.begin_nested()
-                    try:
-                        tally = import_unit(uow.session, unit)
-                    except _Stop:
-                        savepoint.rollback()
-                        raise
-                    except (ClinicDeskError, fhir.SourceError, OSError, DBAPIError) as error:
-                        savepoint.rollback()
-                        report.errors.append(FileError(unit.label, _message(error)))
-                        continue
-                    savepoint.commit()
-                    tally.merge_into(report, unit.label)
-                # the whole dry run is rolled back when the unit of work ends
-        else:
-            for index, unit in enumerate(units):
-                check()
-                if progress:
-                    progress(index, total, unit.label)
-                try:
-                    with db.uow() as uow:
-                        tally = import_unit(uow.session, unit)
-                        audit.record(
-                            uow,
-                            actor,
-                            f"patients.import.{kind}",
-                            "import",
-                            _clip(Path(unit.label).name, 64),
-                            {
-                                "file": unit.label,
-                                "patients_created": tally.created,
-                                "patients_updated": tally.updated,
-                                "events": tally.events,
-                                "resources": tally.resources,
-                                "skipped": sum(tally.skipped.values()),
-                            },
-                        )
-                        uow.commit()
-                except (ClinicDeskError, fhir.SourceError, OSError) as error:
-                    report.errors.append(FileError(unit.label, _message(error)))
-                    continue
-                tally.merge_into(report, unit.label)
-    except _Stop:
-        report.cancelled = True
-    if not report.dry_run and (report.patients_created or report.patients_updated or report.events):
-        _attribute_after_import(db, actor, report)
-    if progress:
-        progress(total, total, "")
-    return report
-
-
-def _attribute_after_import(db: Database, actor: Principal, report: ImportReport) -> None:
-    """New visits may change who a patient's clinician is, and new results the care gaps:
-    the attribution rule (never overriding a manual attribution) and the clinic-wide
-    care-gap run follow the files, each in its own transaction, so an import that was
-    already committed is never undone by them."""
-    with db.uow() as uow:
-        result = attribution.apply_rule(uow, actor.username, date.today())
-        if result.assigned or result.changed:
-            audit.record(uow, actor, "attribution.run", "clinic", "", result.as_json())
-        uow.commit()
-    report.attributed = result.assigned + result.changed
-    # and new results may open or close care gaps: the panel shows them at once
-    with db.uow() as uow:
-        caregaps.evaluate_clinic(uow, actor)
-
-
 def practitioner_key(name: str) -> str:
     """ "Dr. Trinidad33 Shanahan87" and "Dr Trinidad Shanahan" give the same key."""
     words = fold("".join(ch for ch in name if not ch.isdigit())).replace(".", " ").split()
     if words and words[0] in ("dr", "doctor"):
         words = words[1:]
     return " ".join(words)
-
-
-def _clip(text: str, size: int) -> str:
-    return text if len(text) <= size else text[: size - 1] + "…"
-
-
-def _message(error: BaseException) -> str:
-    if isinstance(error, ClinicDeskError):
-        return str(error).replace("\n", " ")
-    if isinstance(error, DBAPIError):
-        return f"the database refused a row: {error.orig}"
-    if isinstance(error, OSError):
-        return f"cannot be read: {error.strerror or error}"
-    return str(error)
-
-
-def _fhir_unit(path: Path) -> _Unit:
-    def read() -> Iterator[Mapped]:
-        source = fhir.FhirSource(path)
-        for item in source.resources():
-            yield source.mapper.map(item)
-
-    return _Unit(str(path), read)
-
-
-def _check_paths(paths: Sequence[Path]) -> None:
-    if not paths:
-        raise ValidationError("Name at least one file or folder to import.")
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        raise ValidationError(
-            f"Not found: {', '.join(missing)}.",
-            hint="Check the path; name FHIR files, NDJSON files or folders holding them.",
-        )
-
-
-@requires(Permission.IMPORT_PATIENTS)
-def import_fhir(
-    db: Database,
-    actor: Principal,
-    paths: Sequence[Path],
-    *,
-    dry_run: bool = False,
-    progress: ProgressCallback | None = None,
-    cancelled: CancelCheck | None = None,
-) -> ImportReport:
-    """Import FHIR R4 Bundles (any type), single resources and Bulk Data NDJSON from
-    files and folders (walked; non-JSON files inside folders are ignored)."""
-    paths = [Path(p) for p in paths]
-    _check_paths(paths)
-    files, _ignored = fhir.expand(paths)
-    report = ImportReport(dry_run=dry_run)
-    return _run(
-        db,
-        actor,
-        [_fhir_unit(p) for p in files],
-        report,
-        kind="fhir",
-        progress=progress,
-        cancelled=cancelled,
-    )
-
-
-def plan_fhir(paths: Sequence[Path]) -> list[Path]:
-    """The files an import of `paths` would read, in the order it reads them."""
-    return fhir.expand([Path(p) for p in paths])[0]
-
-
-@requires(Permission.IMPORT_PATIENTS)
-def import_synthea_csv(
-    db: Database,
-    actor: Principal,
-    folder: Path,
-    *,
-    dry_run: bool = False,
-    progress: ProgressCallback | None = None,
-    cancelled: CancelCheck | None = None,
-) -> ImportReport:
-    """Import a Synthea CSV export folder: patients, encounters, conditions,
-    observations, procedures, immunizations, medications (each table one transaction,
-    in that order; other tables are not read)."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise ValidationError(
-            f"{folder} is not a folder.",
-            hint="Name the folder Synthea wrote its CSV files to (patients.csv, …).",
-        )
-    tables = csvfiles.synthea_tables(folder)
-    if not tables:
-        raise ValidationError(
-            f"{folder} holds none of the Synthea tables ClinicDesk reads "
-            f"({', '.join(t + '.csv' for t in csvfiles.SYNTHEA_TABLES)}).",
-            hint="Export with Synthea's CSV exporter (exporter.csv.export = true).",
-        )
-    units = [_Unit(str(table.path), table.rows) for table in tables]
-    return _run(
-        db,
-        actor,
-        units,
-        ImportReport(dry_run=dry_run),
-        kind="synthea_csv",
-        progress=progress,
-        cancelled=cancelled,
-    )
-
-
-@requires(Permission.IMPORT_PATIENTS)
-def import_patients_csv(
-    db: Database,
-    actor: Principal,
-    path: Path,
-    *,
-    mapping: dict[str, str] | None = None,
-    dry_run: bool = False,
-    progress: ProgressCallback | None = None,
-    cancelled: CancelCheck | None = None,
-) -> ImportReport:
-    """Import a practice-management patient list. `mapping` is {COLUMN: FIELD} for
-    columns whose names are not recognised (fields: csvfiles.PATIENT_FIELDS). A patient
-    is found again by MRN, so a second import of the list updates."""
-    path = Path(path)
-    _check_paths([path])
-    try:
-        columns = csvfiles.header(path)
-        chosen = csvfiles.column_mapping(columns, mapping or {})
-    except fhir.SourceError as error:
-        raise ValidationError(
-            f"{path.name} {error}", hint="Fields: " + ", ".join(csvfiles.PATIENT_FIELDS)
-        ) from None
-    unit = _Unit(str(path), lambda: csvfiles.patient_rows(path, chosen))
-    return _run(
-        db,
-        actor,
-        [unit],
-        ImportReport(dry_run=dry_run),
-        kind="csv",
-        progress=progress,
-        cancelled=cancelled,
-    )

@@ -1,0 +1,273 @@
+"""Running an import: one transaction per file (a savepoint per file for a dry run),
+cancelling between batches, the audit trail, then attribution and the care-gap run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from clinicdesk.db.unit_of_work import Database
+from clinicdesk.domain.roles import Permission, Principal
+from clinicdesk.errors import ClinicDeskError, ValidationError
+from clinicdesk.interop import csvfiles, fhir
+from clinicdesk.interop.records import Mapped
+from clinicdesk.services import attribution, audit, caregaps, requires
+from clinicdesk.services.patient_import import writing
+from clinicdesk.services.patient_import.report import FileError, ImportReport, Tally
+
+ProgressCallback = Callable[[int, int, str], None]
+CancelCheck = Callable[[], bool]
+
+
+Reader = Callable[[], Iterator[Mapped]]
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """One transaction's worth of input: a file (or a CSV table) and how to read it."""
+
+    label: str
+    read: Reader
+
+
+class _Stop(Exception):
+    pass
+
+
+def _run(
+    db: Database,
+    actor: Principal,
+    units: Sequence[_Unit],
+    report: ImportReport,
+    *,
+    kind: str,
+    progress: ProgressCallback | None,
+    cancelled: CancelCheck | None,
+) -> ImportReport:
+    total = len(units)
+
+    def check() -> None:
+        if cancelled is not None and cancelled():
+            raise _Stop
+
+    def import_unit(session: Session, unit: _Unit) -> Tally:
+        tally = Tally()
+        writer = writing.Writer(session, tally)
+        for count, mapped in enumerate(unit.read(), start=1):
+            writer.add(mapped)
+            if count % writing.BATCH == 0:
+                check()
+        writer.finish()
+        check()
+        return tally
+
+    try:
+        if report.dry_run:
+            with db.uow() as uow:
+                for index, unit in enumerate(units):
+                    check()
+                    if progress:
+                        progress(index, total, unit.label)
+                    savepoint = uow.session.begin_nested()
+                    try:
+                        tally = import_unit(uow.session, unit)
+                    except _Stop:
+                        savepoint.rollback()
+                        raise
+                    except (ClinicDeskError, fhir.SourceError, OSError, DBAPIError) as error:
+                        savepoint.rollback()
+                        report.errors.append(FileError(unit.label, _message(error)))
+                        continue
+                    savepoint.commit()
+                    tally.merge_into(report, unit.label)
+                # the whole dry run is rolled back when the unit of work ends
+        else:
+            for index, unit in enumerate(units):
+                check()
+                if progress:
+                    progress(index, total, unit.label)
+                try:
+                    with db.uow() as uow:
+                        tally = import_unit(uow.session, unit)
+                        audit.record(
+                            uow,
+                            actor,
+                            f"patients.import.{kind}",
+                            "import",
+                            _clip(Path(unit.label).name, 64),
+                            {
+                                "file": unit.label,
+                                "patients_created": tally.created,
+                                "patients_updated": tally.updated,
+                                "events": tally.events,
+                                "resources": tally.resources,
+                                "skipped": sum(tally.skipped.values()),
+                            },
+                        )
+                        uow.commit()
+                except (ClinicDeskError, fhir.SourceError, OSError) as error:
+                    report.errors.append(FileError(unit.label, _message(error)))
+                    continue
+                tally.merge_into(report, unit.label)
+    except _Stop:
+        report.cancelled = True
+    if not report.dry_run and (report.patients_created or report.patients_updated or report.events):
+        _attribute_after_import(db, actor, report)
+    if progress:
+        progress(total, total, "")
+    return report
+
+
+def _attribute_after_import(db: Database, actor: Principal, report: ImportReport) -> None:
+    """New visits may change who a patient's clinician is, and new results the care gaps:
+    the attribution rule (never overriding a manual attribution) and the clinic-wide
+    care-gap run follow the files, each in its own transaction, so an import that was
+    already committed is never undone by them."""
+    with db.uow() as uow:
+        result = attribution.apply_rule(uow, actor.username, date.today())
+        if result.assigned or result.changed:
+            audit.record(uow, actor, "attribution.run", "clinic", "", result.as_json())
+        uow.commit()
+    report.attributed = result.assigned + result.changed
+    # and new results may open or close care gaps: the panel shows them at once
+    with db.uow() as uow:
+        caregaps.evaluate_clinic(uow, actor)
+
+
+def _clip(text: str, size: int) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def _message(error: BaseException) -> str:
+    if isinstance(error, ClinicDeskError):
+        return str(error).replace("\n", " ")
+    if isinstance(error, DBAPIError):
+        return f"the database refused a row: {error.orig}"
+    if isinstance(error, OSError):
+        return f"cannot be read: {error.strerror or error}"
+    return str(error)
+
+
+def _fhir_unit(path: Path) -> _Unit:
+    def read() -> Iterator[Mapped]:
+        source = fhir.FhirSource(path)
+        for item in source.resources():
+            yield source.mapper.map(item)
+
+    return _Unit(str(path), read)
+
+
+def _check_paths(paths: Sequence[Path]) -> None:
+    if not paths:
+        raise ValidationError("Name at least one file or folder to import.")
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise ValidationError(
+            f"Not found: {', '.join(missing)}.",
+            hint="Check the path; name FHIR files, NDJSON files or folders holding them.",
+        )
+
+
+@requires(Permission.IMPORT_PATIENTS)
+def import_fhir(
+    db: Database,
+    actor: Principal,
+    paths: Sequence[Path],
+    *,
+    dry_run: bool = False,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
+) -> ImportReport:
+    """Import FHIR R4 Bundles (any type), single resources and Bulk Data NDJSON from
+    files and folders (walked; non-JSON files inside folders are ignored)."""
+    paths = [Path(p) for p in paths]
+    _check_paths(paths)
+    files, _ignored = fhir.expand(paths)
+    report = ImportReport(dry_run=dry_run)
+    return _run(
+        db,
+        actor,
+        [_fhir_unit(p) for p in files],
+        report,
+        kind="fhir",
+        progress=progress,
+        cancelled=cancelled,
+    )
+
+
+@requires(Permission.IMPORT_PATIENTS)
+def import_synthea_csv(
+    db: Database,
+    actor: Principal,
+    folder: Path,
+    *,
+    dry_run: bool = False,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
+) -> ImportReport:
+    """Import a Synthea CSV export folder: patients, encounters, conditions,
+    observations, procedures, immunizations, medications (each table one transaction,
+    in that order; other tables are not read)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ValidationError(
+            f"{folder} is not a folder.",
+            hint="Name the folder Synthea wrote its CSV files to (patients.csv, …).",
+        )
+    tables = csvfiles.synthea_tables(folder)
+    if not tables:
+        raise ValidationError(
+            f"{folder} holds none of the Synthea tables ClinicDesk reads "
+            f"({', '.join(t + '.csv' for t in csvfiles.SYNTHEA_TABLES)}).",
+            hint="Export with Synthea's CSV exporter (exporter.csv.export = true).",
+        )
+    units = [_Unit(str(table.path), table.rows) for table in tables]
+    return _run(
+        db,
+        actor,
+        units,
+        ImportReport(dry_run=dry_run),
+        kind="synthea_csv",
+        progress=progress,
+        cancelled=cancelled,
+    )
+
+
+@requires(Permission.IMPORT_PATIENTS)
+def import_patients_csv(
+    db: Database,
+    actor: Principal,
+    path: Path,
+    *,
+    mapping: dict[str, str] | None = None,
+    dry_run: bool = False,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
+) -> ImportReport:
+    """Import a practice-management patient list. `mapping` is {COLUMN: FIELD} for
+    columns whose names are not recognised (fields: csvfiles.PATIENT_FIELDS). A patient
+    is found again by MRN, so a second import of the list updates."""
+    path = Path(path)
+    _check_paths([path])
+    try:
+        columns = csvfiles.header(path)
+        chosen = csvfiles.column_mapping(columns, mapping or {})
+    except fhir.SourceError as error:
+        raise ValidationError(
+            f"{path.name} {error}", hint="Fields: " + ", ".join(csvfiles.PATIENT_FIELDS)
+        ) from None
+    unit = _Unit(str(path), lambda: csvfiles.patient_rows(path, chosen))
+    return _run(
+        db,
+        actor,
+        [unit],
+        ImportReport(dry_run=dry_run),
+        kind="csv",
+        progress=progress,
+        cancelled=cancelled,
+    )
