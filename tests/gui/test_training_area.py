@@ -28,9 +28,24 @@ COURSES_DIR = federation_store.default_standards_dir().parent / "courses"
 HAND_HYGIENE = "training.hand-hygiene"
 
 
-def quiz_answers(course_id: str) -> dict[str, str]:
+def quiz_of(course_id: str) -> tuple[dict[str, str], int]:
+    """The right answers of a shipped course's quiz, and its pass mark."""
     manifest = json.loads((COURSES_DIR / course_id / "course.json").read_text("utf-8"))
-    return {q["id"]: q["answer"] for q in manifest["quiz"]["questions"]}
+    quiz = manifest["quiz"]
+    return {q["id"]: q["answer"] for q in quiz["questions"]}, quiz["pass_mark_percent"]
+
+
+def answer_quiz(qtbot, player, right: dict[str, str], how_many_right: int) -> None:
+    """Click the right answer to the first `how_many_right` questions, a wrong one to
+    the others, then Submit."""
+    for number, (question_id, buttons) in enumerate(player.quiz.options.items()):
+        if number < how_many_right:
+            choice = next(b for b in buttons if b.property("option") == right[question_id])
+        else:
+            choice = next(b for b in buttons if b.property("option") != right[question_id])
+        choose(qtbot, choice)
+    assert player.submit_button.isEnabled()
+    click(qtbot, player.submit_button)
 
 
 @pytest.fixture
@@ -128,41 +143,37 @@ def test_a_clinician_walks_through_a_course_to_the_certificate(
     click(qtbot, player.next_button)
     assert player.pages.currentIndex() == player.QUIZ
     assert not player.submit_button.isEnabled()
-    right = quiz_answers("hand-hygiene")
-    for question_id, buttons in player.quiz.options.items():
-        wrong = next(b for b in buttons if b.property("option") != right[question_id])
-        choose(qtbot, wrong)
-    assert player.submit_button.isEnabled()
-    click(qtbot, player.submit_button)
+    right, pass_mark = quiz_of("hand-hygiene")
+    total = len(right)
+    needed = -(-pass_mark * total // 100)  # the fewest right answers that pass
+    answer_quiz(qtbot, player, right, 0)
     qtbot.waitUntil(lambda: player.outcome is not None)
     assert not player.outcome.passed
     assert player.result_heading.text() == "✘ Not passed yet"
-    assert "0 of 5 right" in player.result_text.text()
+    assert f"0 of {total} right" in player.result_text.text()
     assert "Nothing was recorded" in player.result_text.text()
     assert not player.save_certificate_button.isVisible()
     with clinic.uow(read_only=True) as uow:
         assert training.list_completions(uow, quinn) == []
 
-    # Try again: four right of five is 80 %, the pass mark.
+    # One right answer short of the pass mark still fails, and says which were wrong.
     click(qtbot, player.retry_button)
     assert player.pages.currentIndex() == player.QUIZ
     assert not player.submit_button.isEnabled()  # the answers were cleared
-    ids = list(player.quiz.options)
-    for question_id in ids:
-        buttons = player.quiz.options[question_id]
-        wanted = right[question_id] if question_id != ids[-1] else None
-        choice = next(
-            b
-            for b in buttons
-            if (b.property("option") == wanted)
-            or (wanted is None and b.property("option") != right[question_id])
-        )
-        choose(qtbot, choice)
-    click(qtbot, player.submit_button)
+    answer_quiz(qtbot, player, right, needed - 1)
+    qtbot.waitUntil(lambda: player.outcome is not None)
+    assert not player.outcome.passed
+    wrong_numbers = ", ".join(str(n) for n in range(needed, total + 1))
+    assert f"Not right: question {wrong_numbers}." in player.result_text.text()
+
+    # Exactly the pass mark passes.
+    click(qtbot, player.retry_button)
+    answer_quiz(qtbot, player, right, needed)
     qtbot.waitUntil(lambda: player.outcome is not None and player.outcome.passed)
     outcome = player.outcome
     assert player.result_heading.text() == "✔ Passed"
-    assert "4 of 5 right (80%)" in player.result_text.text()
+    assert f"{needed} of {total} right ({outcome.score_percent}%)" in player.result_text.text()
+    assert outcome.score_percent >= pass_mark > round((needed - 1) * 100 / total)
     code = outcome.certificate_code
     assert code and f"Certificate code: {code}" in player.result_text.text()
     expires = outcome.completion.expires_on
