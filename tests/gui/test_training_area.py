@@ -282,6 +282,20 @@ def test_a_manager_records_an_outside_certificate_from_the_matrix_and_revokes_it
         lambda: tab.model.index(row, column).data(CELL_ROLE).state != TrainingState.VALID
     )
 
+    # Expiring soon lists what is due: bloodborne pathogens (no grace) for Dr Quinn.
+    view.tabs.setCurrentWidget(view.expiring_tab)
+    due = view.expiring_tab
+    qtbot.waitUntil(lambda: due.model.rowCount() > 0)
+    qtmodeltester.check(due.model)
+    qtmodeltester.check(due.proxy)
+    assert any(
+        d.staff.username == "dr.quinn"
+        and d.requirement.requirement_id == "training.bloodborne-pathogens"
+        and d.status.state == TrainingState.MISSING
+        for d in due.model.rows()
+    )
+    view.tabs.setCurrentWidget(tab)
+
     # Export the matrix as CSV and as the inspection PDF.
     for kind in ("csv", "pdf"):
         target = tmp_path / f"matrix.{kind}"
