@@ -14,6 +14,7 @@ from clinicdesk import __version__, paths
 from clinicdesk.db import migrate
 from clinicdesk.db.engine import check_connection, make_engine, resolve_url
 from clinicdesk.db.unit_of_work import Database
+from clinicdesk.domain.passwords import STRONG_COST, ScryptCost
 
 log = logging.getLogger("clinicdesk")
 
@@ -40,12 +41,15 @@ def configure_logging(*, verbose: bool = False, to_file: bool = True) -> None:
     log.info("ClinicDesk %s starting", __version__)
 
 
-def open_database(url: str | None = None, *, upgrade: bool = True) -> Database:
+def open_database(
+    url: str | None = None, *, upgrade: bool = True, password_cost: ScryptCost = STRONG_COST
+) -> Database:
     """Connect, check the connection, and (by default) bring the schema up to date.
+    Passwords are stored at `password_cost`: the strong one, unless a test lowers it.
 
     Raises StorageError / ConfigurationError with a message that says what to do.
     """
-    db = Database(make_engine(resolve_url(url)))
+    db = Database(make_engine(resolve_url(url)), password_cost=password_cost)
     try:
         check_connection(db.engine)
         if upgrade:

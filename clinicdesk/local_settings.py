@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from clinicdesk import paths
+from clinicdesk.errors import ConfigurationError
 
 
 @dataclass(frozen=True)
@@ -28,24 +29,53 @@ def _settings_file() -> Path:
     return paths.config_dir() / "settings.json"
 
 
+def _damaged(path: Path, what: str) -> ConfigurationError:
+    return ConfigurationError(
+        f"This computer's ClinicDesk settings file {path} {what}.",
+        hint=(
+            "Correct the file (it is JSON, for example "
+            '{"database_url": "postgresql+psycopg://USER@HOST/DB"}), or move it aside: '
+            "ClinicDesk then opens the database in your data folder and keeps no other "
+            "setting of this computer."
+        ),
+    )
+
+
 def load_local_settings() -> LocalSettings:
+    """The settings of this computer; none when there is no file. A file that cannot be
+    read or understood is a ConfigurationError naming it: falling back to the defaults
+    would quietly open another (the embedded) database."""
     path = _settings_file()
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return LocalSettings()
-    except (OSError, ValueError):
-        # A damaged settings file must not stop the program: fall back to defaults.
-        return LocalSettings()
+    except UnicodeDecodeError:
+        raise _damaged(path, "is not text (it is damaged)") from None
+    except OSError as error:
+        raise ConfigurationError(
+            f"This computer's ClinicDesk settings file {path} cannot be read: "
+            f"{error.strerror or error}.",
+            hint="Check the file's permissions, or move it aside to use the defaults.",
+        ) from None
+    try:
+        raw = json.loads(text)
+    except ValueError as error:
+        raise _damaged(path, f"is damaged: it is not valid JSON ({error})") from None
     if not isinstance(raw, dict):
-        return LocalSettings()
+        raise _damaged(path, "is damaged: it must hold one JSON object {…}")
 
-    def text(key: str) -> str | None:
+    def text_value(key: str) -> str | None:
         value = raw.get(key)
-        return value if isinstance(value, str) and value else None
+        if value is None or value == "":
+            return None
+        if not isinstance(value, str):
+            raise _damaged(path, f"is damaged: “{key}” must be text, not {json.dumps(value)}")
+        return value
 
     return LocalSettings(
-        database_url=text("database_url"), federation_ca_bundle=text("federation_ca_bundle")
+        database_url=text_value("database_url"),
+        federation_ca_bundle=text_value("federation_ca_bundle"),
     )
 
 

@@ -4,7 +4,9 @@
 - the keyring is an in-memory fake;
 - an unexpected WARNING (or worse) log record fails the test; a test that expects one
   says so with the `expected_warnings` fixture;
-- database tests run on a SQLite file and on PostgreSQL, each in its own file or schema.
+- database tests run on a SQLite file and on PostgreSQL, each in its own file or schema;
+- passwords are stored at a low scrypt cost (`password_cost`); the program's own cost is
+  the strong one, which tests/integration/test_auth.py holds it to.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import pytest
 
 from clinicdesk.app import open_database
 from clinicdesk.db.unit_of_work import Database
+from clinicdesk.domain.passwords import ScryptCost
 from clinicdesk.domain.roles import Principal
 from clinicdesk.services import setup
 from tests.helpers.databases import BACKENDS, database_url
@@ -27,6 +30,9 @@ from tests.helpers.keyring_backend import MemoryKeyring
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ADMIN_PASSWORD = "admin-password-1"
+# scrypt at the smallest cost it takes: a hash in microseconds instead of a quarter second.
+# Hashes carry their cost, so sign-in checks them at this cost too.
+TEST_PASSWORD_COST = ScryptCost(n=2, r=1, p=1)
 
 
 class _FailOnWarnings(logging.Handler):
@@ -97,8 +103,14 @@ def db_url(backend: str, tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def db(db_url: str) -> Iterator[Database]:
-    database = open_database(db_url)
+def password_cost() -> ScryptCost:
+    """The work factor the test databases store passwords at."""
+    return TEST_PASSWORD_COST
+
+
+@pytest.fixture
+def db(db_url: str, password_cost: ScryptCost) -> Iterator[Database]:
+    database = open_database(db_url, password_cost=password_cost)
     try:
         yield database
     finally:

@@ -18,17 +18,25 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from clinicdesk.db.engine import SQLITE_WRITE_OPTION, describe_url, translate_error
+from clinicdesk.domain.passwords import ScryptCost
 from clinicdesk.errors import ConflictError
 
 
 class UnitOfWork:
     def __init__(
-        self, session_factory: sessionmaker[Session], engine: Engine, *, read_only: bool = False
+        self,
+        session_factory: sessionmaker[Session],
+        engine: Engine,
+        password_cost: ScryptCost,
+        *,
+        read_only: bool = False,
     ) -> None:
         self._session_factory = session_factory
         self._engine = engine
         self._read_only = read_only
         self._session: Session | None = None
+        # The scrypt work factor for passwords stored in this unit of work.
+        self.password_cost = password_cost
 
     @property
     def session(self) -> Session:
@@ -105,18 +113,20 @@ def _conflict() -> ConflictError:
 
 
 class Database:
-    """An engine with its session factory: what `app.py` builds once and hands out."""
+    """An engine with its session factory, and the scrypt work factor for the passwords
+    stored in it: what `app.py` builds once and hands out."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, password_cost: ScryptCost) -> None:
         self.engine = engine
         self.url = engine.url
+        self.password_cost = password_cost
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     def uow(self, *, read_only: bool = False) -> UnitOfWork:
         """A unit of work. `read_only=True` for pure reads (lists, table pages): on SQLite
         it neither takes nor waits for the write lock. Anything that records an audit
         event writes, so most service calls want the default."""
-        return UnitOfWork(self._sessions, self.engine, read_only=read_only)
+        return UnitOfWork(self._sessions, self.engine, self.password_cost, read_only=read_only)
 
     @property
     def description(self) -> str:

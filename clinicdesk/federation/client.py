@@ -1,14 +1,9 @@
 """The clinic's HTTP client for the federation hub, API v1 (DESIGN §5 and §6).
 
 One `HubClient` per hub. Every call returns a model of the contract
-(`clinicdesk.federation.schemas`) or raises a known error (a `NetworkError`):
-
-- `HubUnreachable`: no connection (refused, reset, timed out, TLS failure);
-- `AuthenticationRejected`: the hub refused the API key (401/403), never retried;
-- `HubConflict`: 409, with the problem's type, detail and extension members;
-- `HubRejected`: the hub refused the request (400, 404, 413, 422, …);
-- `HubUnavailable`: 5xx or 429 after every attempt;
-- `ContractViolation`: the hub answered something the contract does not allow.
+(`clinicdesk.federation.schemas`) or raises one of the known errors of
+`clinicdesk.federation.errors`. The hub's address and the certificate authority it is
+trusted by are checked by `clinicdesk.federation.address` before a client is made.
 
 Retries: 5xx and 429 answers, and connection failures, are retried with exponential
 back-off and full jitter, honouring `Retry-After`. A POST is retried only because it
@@ -23,7 +18,6 @@ from __future__ import annotations
 
 import email.utils
 import hashlib
-import ipaddress
 import logging
 import math
 import os
@@ -33,13 +27,22 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
-from urllib.parse import quote, urlsplit
+from typing import TypeVar
+from urllib.parse import quote
 
 import pydantic
 import requests
 
-from clinicdesk.errors import ConfigurationError, NetworkError
+from clinicdesk.errors import ConfigurationError
+from clinicdesk.federation.address import check_hub_url
+from clinicdesk.federation.errors import (
+    RECONNECT_HINT,
+    ContractViolation,
+    HubError,
+    HubUnreachable,
+    raise_for_status,
+    unavailable,
+)
 from clinicdesk.federation.packages import MAX_PACKAGE_BYTES
 from clinicdesk.federation.schemas import (
     API_VERSION,
@@ -50,7 +53,6 @@ from clinicdesk.federation.schemas import (
     ContributionSubmission,
     CoursesPage,
     FundStatement,
-    ProblemDetails,
     StandardsPage,
     TrainingCompletionsReceipt,
     TrainingCompletionsSubmission,
@@ -67,98 +69,12 @@ MAX_RETRY_AFTER_S = 300.0
 DEFAULT_TIMEOUT = (5.0, 30.0)
 _RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
 _CHUNK_BYTES = 64 * 1024
-_RECONNECT_HINT = (
-    "Ask the federation for a new API key and reconnect this clinic "
-    "(clinicdesk federation connect)."
-)
 
 T = TypeVar("T")
 ModelT = TypeVar("ModelT", bound=pydantic.BaseModel)
 
 
-# --- errors ------------------------------------------------------------------------------------
-
-
-class HubError(NetworkError):
-    """Something went wrong talking to the hub. `call` names the operation (e.g.
-    "GET /v1/clinic"); `status` and `problem` are the hub's answer, when there was one."""
-
-    title = "Federation hub"
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        call: str,
-        status: int | None = None,
-        problem: ProblemDetails | None = None,
-        hint: str | None = None,
-    ) -> None:
-        self.call = call
-        self.status = status
-        self.problem = problem
-        super().__init__(message, hint=hint)
-
-    @property
-    def problem_type(self) -> str | None:
-        return self.problem.type if self.problem else None
-
-    @property
-    def detail(self) -> str | None:
-        return self.problem.detail if self.problem else None
-
-    @property
-    def extensions(self) -> dict[str, Any]:
-        """The problem's extension members (e.g. `next_sequence`)."""
-        return dict(self.problem.model_extra or {}) if self.problem else {}
-
-
-class HubUnreachable(HubError):
-    """No answer: connection refused or reset, timeout, DNS or TLS failure."""
-
-    title = "Federation hub unreachable"
-
-
-class HubUnavailable(HubError):
-    """The hub answered 5xx or 429 on every attempt. `retry_after` is the wait (seconds)
-    the hub last asked for, if it said."""
-
-    title = "Federation hub unavailable"
-
-    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
-        self.retry_after = retry_after
-        super().__init__(message, **kwargs)
-
-
-class AuthenticationRejected(HubError):
-    """The hub does not accept this clinic's API key (unknown, revoked, or not allowed)."""
-
-    title = "Federation key refused"
-    exit_code = 4
-
-
-class HubConflict(HubError):
-    """409: the request clashes with what the hub holds (e.g. the period was already
-    submitted; `extensions["next_sequence"]` says which amendment comes next)."""
-
-    title = "Federation conflict"
-    exit_code = 3
-
-
-class HubRejected(HubError):
-    """The hub refused the request as invalid (400, 404, 413, 422, …)."""
-
-    title = "Refused by the federation hub"
-    exit_code = 2
-
-
-class ContractViolation(HubError):
-    """The hub's answer does not follow the federation contract (v1)."""
-
-    title = "Unexpected answer from the federation hub"
-
-
-# --- pure helpers --------------------------------------------------------------------------
+# --- retries -------------------------------------------------------------------------------
 
 
 def backoff_delay(attempt: int, retry_after: float | None, rng: Callable[[], float]) -> float:
@@ -192,90 +108,6 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, seconds) if math.isfinite(seconds) else None
 
 
-def _is_loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def check_hub_url(base_url: str) -> str:
-    """The hub's address without a trailing slash. HTTPS only, except plain HTTP to this
-    computer (tests, a hub on the same machine)."""
-    parts = urlsplit(base_url.strip())
-    host = parts.hostname or ""
-    if parts.scheme not in ("https", "http") or not host:
-        raise ConfigurationError(
-            f"{base_url!r} is not a hub address.",
-            hint="Use the address the federation gave you, such as https://hub.example.org.",
-        )
-    if parts.scheme == "http" and not _is_loopback(host):
-        raise ConfigurationError(
-            f"The hub address {base_url!r} is not encrypted (http://).",
-            hint="The API key and the clinic's figures must travel over HTTPS: use the "
-            "https:// address of the hub.",
-        )
-    if parts.query or parts.fragment or parts.username or parts.password:
-        raise ConfigurationError(
-            f"The hub address {base_url!r} has parts a hub address does not have.",
-            hint="Use only scheme, host, optional port and path, e.g. https://hub.example.org.",
-        )
-    return base_url.strip().rstrip("/")
-
-
-CA_BUNDLE_ENV = "CLINICDESK_FEDERATION_CA_BUNDLE"
-_PEM_MARKER = b"-----BEGIN CERTIFICATE-----"
-_MAX_CA_BUNDLE_BYTES = 4 * 1024 * 1024
-
-
-def check_ca_bundle(path: str | os.PathLike[str]) -> str:
-    """The absolute path of a readable PEM file of certificate authorities, or a
-    ConfigurationError saying what is wrong with it. TLS verification stays on: the file
-    replaces the system's authorities for the hub, it never turns checking off."""
-    where = Path(path).expanduser()
-    hint = (
-        "Use the PEM file (.pem or .crt, text starting with -----BEGIN CERTIFICATE-----) "
-        "the federation gave you, or clear the setting to trust the usual authorities."
-    )
-    try:
-        with where.open("rb") as handle:
-            head = handle.read(_MAX_CA_BUNDLE_BYTES + 1)
-    except FileNotFoundError:
-        raise ConfigurationError(
-            f"The federation's certificate file {os.fspath(where)!r} does not exist.", hint=hint
-        ) from None
-    except OSError as error:
-        raise ConfigurationError(
-            f"The federation's certificate file {os.fspath(where)!r} cannot be read "
-            f"({error.strerror or error}).",
-            hint=hint,
-        ) from None
-    if len(head) > _MAX_CA_BUNDLE_BYTES or _PEM_MARKER not in head:
-        raise ConfigurationError(
-            f"{os.fspath(where)!r} is not a PEM file of certificates.", hint=hint
-        )
-    return os.fspath(where.resolve())
-
-
-def configured_ca_bundle() -> str | None:
-    """The CA bundle this computer uses for the hub: CLINICDESK_FEDERATION_CA_BUNDLE (for
-    the scheduler), else the local setting, else None (the system's authorities). A
-    configured file that has gone missing is an error, not a silent fallback."""
-    from clinicdesk.local_settings import load_local_settings
-
-    configured = os.environ.get(CA_BUNDLE_ENV) or load_local_settings().federation_ca_bundle
-    return check_ca_bundle(configured) if configured else None
-
-
-def _problem(response: requests.Response) -> ProblemDetails | None:
-    try:
-        return ProblemDetails.model_validate_json(response.content)
-    except (pydantic.ValidationError, ValueError):
-        return None
-
-
 def _first_error(error: pydantic.ValidationError) -> str:
     first = error.errors()[0]
     where = ".".join(str(part) for part in first.get("loc", ())) or "body"
@@ -305,7 +137,7 @@ class HubClient:
             raise ValueError("max_attempts is 1 or more")
         if not api_key or any(char.isspace() for char in api_key):
             raise ConfigurationError(
-                "The federation API key is empty or has spaces in it.", hint=_RECONNECT_HINT
+                "The federation API key is empty or has spaces in it.", hint=RECONNECT_HINT
             )
         self.base_url = check_hub_url(base_url)
         self._api_key = api_key
@@ -404,7 +236,7 @@ class HubClient:
         def save(response: requests.Response) -> bool:
             if response.status_code == 304:
                 return False
-            self._check_status(call, response, expected=(200,))
+            raise_for_status(call, response, expected=(200,))
             self._stream_to(call, response, dest, expected)
             return True
 
@@ -477,7 +309,7 @@ class HubClient:
                     if response.status_code not in _RETRIED_STATUSES:
                         return handle(response)
                     retry_after = parse_retry_after(response.headers.get("Retry-After"))
-                    failure: HubError = self._unavailable(call, response, retry_after)
+                    failure: HubError = unavailable(call, response, retry_after)
             except requests.exceptions.SSLError as error:
                 raise HubUnreachable(
                     f"The secure connection to the federation hub failed ({call}): {error}.",
@@ -514,63 +346,6 @@ class HubClient:
             self._sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _unavailable(
-        self, call: str, response: requests.Response, retry_after: float | None
-    ) -> HubUnavailable:
-        try:
-            problem = _problem(response)
-        except requests.exceptions.RequestException:
-            problem = None
-        what = "is busy" if response.status_code == 429 else "could not answer"
-        return HubUnavailable(
-            f"The federation hub {what} ({call}, HTTP {response.status_code}).",
-            call=call,
-            status=response.status_code,
-            problem=problem,
-            retry_after=retry_after,
-            hint="ClinicDesk tries again at the next sync; if this lasts, tell the federation.",
-        )
-
-    def _check_status(
-        self, call: str, response: requests.Response, *, expected: tuple[int, ...]
-    ) -> None:
-        status = response.status_code
-        if status in expected:
-            return
-        problem = _problem(response)
-        detail = problem.detail if problem and problem.detail else None
-        said = f": {detail}" if detail else "."
-        if status in (401, 403):
-            raise AuthenticationRejected(
-                f"The federation hub refused this clinic's API key ({call}){said}",
-                call=call,
-                status=status,
-                problem=problem,
-                hint=_RECONNECT_HINT,
-            )
-        if status == 409:
-            raise HubConflict(
-                f"The federation hub refused {call} as a conflict{said}",
-                call=call,
-                status=status,
-                problem=problem,
-            )
-        if 400 <= status < 500:
-            raise HubRejected(
-                f"The federation hub refused {call} (HTTP {status}){said}",
-                call=call,
-                status=status,
-                problem=problem,
-            )
-        raise ContractViolation(
-            f"The federation hub answered {call} with HTTP {status}, which the contract "
-            "does not allow.",
-            call=call,
-            status=status,
-            problem=problem,
-            hint="If the hub was updated, update ClinicDesk; otherwise tell the federation.",
-        )
-
     def _parse(
         self,
         call: str,
@@ -579,7 +354,7 @@ class HubClient:
         *,
         expected: tuple[int, ...] = (200,),
     ) -> ModelT:
-        self._check_status(call, response, expected=expected)
+        raise_for_status(call, response, expected=expected)
         body = response.content
         try:
             return model.model_validate_json(body)

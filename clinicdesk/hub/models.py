@@ -32,7 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from clinicdesk.db.models import NAMING_CONVENTION, utcnow
+from clinicdesk.db.conventions import NAMING_CONVENTION, utcnow
 
 VERSION_TABLE = "hub_alembic_version"
 

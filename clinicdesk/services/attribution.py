@@ -23,7 +23,8 @@ from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal, Role, decode_roles
 from clinicdesk.errors import NotFoundError, PermissionDenied, ValidationError
 from clinicdesk.services import audit, requires
-from clinicdesk.services.patients import AttributionInfo, attribution_history
+from clinicdesk.services.patients.reading import attribution_history
+from clinicdesk.services.patients.types import AttributionInfo
 
 LOOKBACK_MONTHS = 18
 AUTO = "auto"

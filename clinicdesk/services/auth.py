@@ -50,7 +50,7 @@ def sign_in(uow: UnitOfWork, username: str, password: str) -> Principal:
     (after the failure is stored and audited)."""
     user = find_user(uow, username) if username.strip() else None
     if user is None or not user.active:
-        passwords.verify_password(password, passwords.dummy_hash())
+        passwords.verify_password(password, passwords.dummy_hash(uow.password_cost))
         audit.record(
             uow,
             None,
@@ -132,7 +132,7 @@ def change_own_password(uow: UnitOfWork, actor: Principal, current: str, new: st
     if current == new:
         raise ValidationError("The new password must differ from the current one.")
     check_password(new)
-    user.password_hash = passwords.hash_password(new)
+    user.password_hash = passwords.hash_password(new, uow.password_cost)
     user.must_change_password = False
     audit.record(uow, actor, "user.password_change", "user", user.username)
     uow.commit()

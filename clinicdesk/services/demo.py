@@ -20,6 +20,7 @@ from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.errors import PermissionDenied
 from clinicdesk.services import audit, setup
+from clinicdesk.services.demo_names import STAFF_FAMILY_NAMES, STAFF_GIVEN_NAMES
 from clinicdesk.services.users import create_user_row, principal_of
 
 if TYPE_CHECKING:
@@ -47,50 +48,6 @@ _CLINIC_NAMES = [
     "Maple Valley Family Care Co-op",
     "Harbourside Primary Care Cooperative",
     "Prairie Commons Health Co-op",
-]
-_FIRST = [
-    "Amara",
-    "Ben",
-    "Chloé",
-    "Dmitri",
-    "Esi",
-    "Farid",
-    "Grace",
-    "Hiroshi",
-    "Ines",
-    "Jonas",
-    "Kavya",
-    "Luis",
-    "Mei",
-    "Noah",
-    "Olu",
-    "Priya",
-    "Rosa",
-    "Samir",
-    "Tove",
-    "Yusuf",
-]
-_LAST = [
-    "Adeyemi",
-    "Bergström",
-    "Castillo",
-    "Dubois",
-    "Eriksen",
-    "Fernández",
-    "Gallagher",
-    "Haddad",
-    "Ivanova",
-    "Jensen",
-    "Kowalski",
-    "Lindqvist",
-    "Morales",
-    "Nakamura",
-    "Okafor",
-    "Petrov",
-    "Quinn",
-    "Rossi",
-    "Singh",
-    "Tanaka",
 ]
 
 
@@ -128,7 +85,9 @@ def create(
     )
     names = [DEMO_ADMIN]
     # Distinct surnames, so that no two staff share a user name or look alike in lists.
-    people = [f"{rng.choice(_FIRST)} {last}" for last in rng.sample(_LAST, 7)]
+    people = [
+        f"{rng.choice(STAFF_GIVEN_NAMES)} {last}" for last in rng.sample(STAFF_FAMILY_NAMES, 7)
+    ]
     staff: list[tuple[str, str, list[Role]]] = [(DEMO_MANAGER, people[0], [Role.MANAGER])]
     for person in people[1:5]:
         staff.append((_username(person, "dr."), f"Dr {person}", [Role.CLINICIAN]))
@@ -146,7 +105,7 @@ def create(
             manager = principal_of(row)
         if Role.CLINICIAN in roles:
             clinician_ids.append(row.id)
-    demo_members.create_register(uow, rng, admin, _FIRST, _LAST)
+    demo_members.create_register(uow, rng, admin, STAFF_GIVEN_NAMES, STAFF_FAMILY_NAMES)
     uow.session.add(Setting(key=DEMO_MARKER, value=True, updated_by="demo"))
     if patients > 0:
         made = demo_patients.generate(

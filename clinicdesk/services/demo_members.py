@@ -22,8 +22,8 @@ from clinicdesk.db.models_members import (
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain import members as rules
 from clinicdesk.domain.names import fold
-from clinicdesk.domain.roles import Principal
-from clinicdesk.services import audit
+from clinicdesk.domain.roles import Permission, Principal
+from clinicdesk.services import audit, ensure_permission
 from clinicdesk.services.members import ensure_defaults
 
 _ORGS = ["Valley Growers Co-op", "Riverside Credit Union", "Northgate School District"]
@@ -41,6 +41,7 @@ def create_register(
     size: int = 300,
 ) -> int:
     """Add `size` members with their ledgers; returns the number of ledger entries."""
+    ensure_permission(actor, Permission.MANAGE_MEMBERS)
     ensure_defaults(uow)
     classes = {c.code: c for c in uow.session.execute(select(ShareClass)).scalars()}
     a, b = classes["A"], classes["B"]

@@ -33,172 +33,17 @@ from clinicdesk.db.models_clinical import (
 )
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.names import name_key
+from clinicdesk.interop.fhir import CVX, ICD10, LOINC, RXNORM, SNOMED
 from clinicdesk.services.attribution import AttributionRunResult, apply_rule
-from clinicdesk.services.demo import _LAST
-
-SNOMED = "http://snomed.info/sct"
-ICD10 = "http://hl7.org/fhir/sid/icd-10-cm"
-LOINC = "http://loinc.org"
-CVX = "http://hl7.org/fhir/sid/cvx"
-RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
+from clinicdesk.services.demo_names import (
+    PATIENT_FAMILY_NAMES,
+    PATIENT_GIVEN_FEMALE,
+    PATIENT_GIVEN_MALE,
+)
 
 BATCH = 5000
 FIT_DISPLAY = "Hemoglobin.gastrointestinal.lower [Presence] in Stool by Immunoassay --1st specimen"
 
-FAMILY = [
-    *_LAST,  # the staff's surnames, then more
-    "Abbott",
-    "Baptiste",
-    "Chen",
-    "Delgado",
-    "Evans",
-    "Fischer",
-    "García",
-    "Hoffmann",
-    "Ibrahim",
-    "Johansson",
-    "Kim",
-    "Larsen",
-    "Müller",
-    "Nguyen",
-    "O'Brien",
-    "Patel",
-    "Romero",
-    "Schmidt",
-    "Thompson",
-    "Ulrich",
-    "Vasquez",
-    "Walker",
-    "Xu",
-    "Yilmaz",
-    "Zhang",
-    "Andersson",
-    "Brown",
-    "Cohen",
-    "Davies",
-    "Edwards",
-    "Fontaine",
-    "González",
-    "Hughes",
-    "Ito",
-    "Jovanović",
-    "Kaur",
-    "Lopez",
-    "Martin",
-    "Novak",
-    "Olsen",
-    "Park",
-    "Rahman",
-    "Santos",
-    "Torres",
-    "Wilson",
-    "Ahmed",
-    "Bianchi",
-    "Campbell",
-    "Dimitrov",
-    "Ekström",
-    "Ferreira",
-    "Green",
-    "Hansen",
-    "Iqbal",
-    "Jones",
-    "Khan",
-    "Lee",
-    "Murphy",
-    "Nielsen",
-    "Owusu",
-    "Pereira",
-    "Reyes",
-    "Sato",
-    "Taylor",
-    "Wright",
-    "Young",
-    "Zimmermann",
-]
-GIVEN_F = [
-    "Amara",
-    "Chloé",
-    "Esi",
-    "Grace",
-    "Ines",
-    "Kavya",
-    "Mei",
-    "Priya",
-    "Rosa",
-    "Tove",
-    "Anna",
-    "Beatriz",
-    "Clara",
-    "Dalia",
-    "Elena",
-    "Fatima",
-    "Greta",
-    "Hana",
-    "Ida",
-    "Julia",
-    "Karin",
-    "Lena",
-    "Maria",
-    "Nadia",
-    "Olga",
-    "Paula",
-    "Rania",
-    "Sofia",
-    "Teresa",
-    "Uma",
-    "Vera",
-    "Wanjiru",
-    "Yara",
-    "Zoe",
-    "Aisha",
-    "Emma",
-    "Lucía",
-    "Noor",
-    "Sara",
-    "Ingrid",
-]
-GIVEN_M = [
-    "Ben",
-    "Dmitri",
-    "Farid",
-    "Hiroshi",
-    "Jonas",
-    "Luis",
-    "Noah",
-    "Olu",
-    "Samir",
-    "Yusuf",
-    "Adam",
-    "Bruno",
-    "Carlos",
-    "David",
-    "Emil",
-    "Felix",
-    "Georg",
-    "Hamid",
-    "Ivan",
-    "Jakob",
-    "Kenji",
-    "Liam",
-    "Mateo",
-    "Nikolai",
-    "Oscar",
-    "Pablo",
-    "Rafael",
-    "Stefan",
-    "Tomás",
-    "Viktor",
-    "Wei",
-    "Yosef",
-    "Ahmed",
-    "Daniel",
-    "Erik",
-    "Kwame",
-    "Leon",
-    "Marco",
-    "Omar",
-    "Piotr",
-]
 
 # (lowest age, highest age, weight): a practice's age mix
 AGE_BANDS = ((0, 4, 5), (5, 17, 14), (18, 39, 28), (40, 64, 33), (65, 79, 14), (80, 97, 6))
@@ -296,8 +141,14 @@ def generate(
             if roll < 0.995
             else rng.choice(("other", "unknown"))
         )
-        given_pool = GIVEN_F if sex == "female" else GIVEN_M if sex == "male" else GIVEN_F + GIVEN_M
-        family = rng.choice(FAMILY)
+        given_pool = (
+            PATIENT_GIVEN_FEMALE
+            if sex == "female"
+            else PATIENT_GIVEN_MALE
+            if sex == "male"
+            else PATIENT_GIVEN_FEMALE + PATIENT_GIVEN_MALE
+        )
+        family = rng.choice(PATIENT_FAMILY_NAMES)
         given = rng.choice(given_pool)
         if rng.random() < 0.3:
             given = f"{given} {rng.choice(given_pool)}"

@@ -20,12 +20,8 @@ from clinicdesk.db.unit_of_work import Database, UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ConfigurationError, NotFoundError, ValidationError
 from clinicdesk.federation import credentials
-from clinicdesk.federation.client import (
-    HubClient,
-    check_ca_bundle,
-    check_hub_url,
-    configured_ca_bundle,
-)
+from clinicdesk.federation.address import check_ca_bundle, check_hub_url, configured_ca_bundle
+from clinicdesk.federation.client import HubClient
 from clinicdesk.services import audit, requires
 
 _MAX_CLINIC_ID_CHARS = 100

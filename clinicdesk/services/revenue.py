@@ -896,6 +896,7 @@ def _queue(
     return submission
 
 
+@requires(Permission.MANAGE_REVENUE)
 def close_quietly(
     uow: UnitOfWork,
     actor: Principal,

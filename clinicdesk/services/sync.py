@@ -45,15 +45,15 @@ from clinicdesk.db.outbox import OutboxInfo, OutboxState
 from clinicdesk.db.unit_of_work import Database, UnitOfWork
 from clinicdesk.errors import ValidationError
 from clinicdesk.federation import credentials
-from clinicdesk.federation.client import (
+from clinicdesk.federation.address import configured_ca_bundle
+from clinicdesk.federation.client import HubClient
+from clinicdesk.federation.errors import (
     AuthenticationRejected,
-    HubClient,
     HubConflict,
     HubError,
     HubRejected,
     HubUnavailable,
     HubUnreachable,
-    configured_ca_bundle,
 )
 from clinicdesk.federation.schemas import (
     ContributionSubmission,

@@ -131,7 +131,7 @@ def create_user_row(
     display = display_name.strip() or name
     if password_hash is None:
         check_password(password)
-        password_hash = passwords.hash_password(password)
+        password_hash = passwords.hash_password(password, uow.password_cost)
     exists = uow.session.execute(
         select(func.count(User.id)).where(User.username == name)
     ).scalar_one()
@@ -233,7 +233,7 @@ def reset_password(
     also lifts a lockout."""
     user = _get(uow, username)
     check_password(new_password)
-    user.password_hash = passwords.hash_password(new_password)
+    user.password_hash = passwords.hash_password(new_password, uow.password_cost)
     user.must_change_password = must_change_password
     user.failed_attempts = 0
     user.locked_until = None

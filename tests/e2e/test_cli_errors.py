@@ -85,6 +85,29 @@ def test_default_database_in_the_data_folder(home: Path) -> None:
     assert (home / "data" / "clinicdesk.sqlite3").is_file()
 
 
+@pytest.mark.parametrize(
+    ("content", "what"),
+    [
+        (b'{"database_url": "sqlite:///x.sqlite3",', "not valid JSON"),
+        (b'["sqlite:///x.sqlite3"]', "one JSON object"),
+        (b'{"database_url": 42}', "“database_url” must be text"),
+        (bytes(range(128, 256)), "is not text"),
+    ],
+)
+def test_damaged_settings_file_is_refused_not_replaced_by_the_default_database(
+    home: Path, content: bytes, what: str
+) -> None:
+    """A settings file that named another database must never quietly give way to the
+    embedded one: the command says which file and what is wrong, and opens nothing."""
+    settings = home / "config" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_bytes(content)
+    result = run_cli(home, "db", "upgrade")
+    _refused(result, 6, str(settings), what, "move it aside")
+    assert not (home / "data" / "clinicdesk.sqlite3").exists()
+    assert settings.read_bytes() == content
+
+
 # --- damaged, read-only -----------------------------------------------------------------------
 
 

@@ -1,5 +1,9 @@
 """Fixtures for driving the shell's real widgets offscreen.
 
+The widgets run on a SQLite database: what differs between the back-ends lives below the
+services, and the integration and end-to-end tests prove that on both. A GUI test about
+PostgreSQL itself would parametrize `backend` with it.
+
 Message boxes are never shown: `boxes` records what the message bridge would have shown.
 A bug in background work is recorded and fails the test at the end. Window state goes
 to a QSettings file in the test's tmp_path.
@@ -19,6 +23,7 @@ from PySide6.QtWidgets import QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
 from clinicdesk.app import open_database
 from clinicdesk.db.unit_of_work import Database
+from clinicdesk.domain.passwords import ScryptCost
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.services import setup, users
 from clinicdesk.ui import areas
@@ -37,6 +42,11 @@ class Box:
     icon: QMessageBox.Icon
     title: str
     text: str
+
+
+@pytest.fixture(params=["sqlite"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
 
 
 @pytest.fixture
@@ -78,9 +88,9 @@ def ui_state(tmp_path: Path) -> UiState:
 
 
 @pytest.fixture
-def sqlite_db(tmp_path: Path) -> Iterator[Database]:
+def sqlite_db(tmp_path: Path, password_cost: ScryptCost) -> Iterator[Database]:
     """A migrated SQLite database, for tests where the back-end does not matter."""
-    database = open_database(f"sqlite:///{tmp_path / 'gui.sqlite3'}")
+    database = open_database(f"sqlite:///{tmp_path / 'gui.sqlite3'}", password_cost=password_cost)
     try:
         yield database
     finally:

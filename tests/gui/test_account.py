@@ -1,5 +1,5 @@
 """My account: the signed-in person's details and changing their own password, against a
-real database (SQLite and PostgreSQL)."""
+real database."""
 
 from __future__ import annotations
 

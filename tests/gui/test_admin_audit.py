@@ -1,4 +1,4 @@
-"""The Admin area's Audit trail tab against a real database (SQLite and PostgreSQL):
+"""The Admin area's Audit trail tab against a real database:
 paging, filters, refresh, CSV export and chain verification."""
 
 from __future__ import annotations

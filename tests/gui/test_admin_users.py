@@ -1,5 +1,5 @@
 """The Admin area's Users and Clinic settings tabs, driven by keys and clicks against a
-real database (SQLite and PostgreSQL)."""
+real database."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The Federation area driven by keys and clicks against a real database (SQLite and
-PostgreSQL): the standards with their text, rule and changes; the outbox's retry and
+"""The Federation area driven by keys and clicks against a real database:
+the standards with their text, rule and changes; the outbox's retry and
 discard (audited); the offline course reader; who may see the area at all."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""The Members area driven by clicks and keys against a real database (SQLite and
-PostgreSQL): enrol → approve → subscribe → pay, dialogs that keep what was typed after an
+"""The Members area driven by clicks and keys against a real database:
+enrol → approve → subscribe → pay, dialogs that keep what was typed after an
 error, front desk who may only enrol, and the table models under the model tester."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""The import dialog driven by real clicks against a real database (SQLite and
-PostgreSQL): preview writes nothing, import shows progress and the report, Cancel
+"""The import dialog driven by real clicks against a real database:
+preview writes nothing, import shows progress and the report, Cancel
 keeps whole files only, and a bad file is listed while the rest imports."""
 
 from __future__ import annotations

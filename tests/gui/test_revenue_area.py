@@ -1,5 +1,5 @@
-"""The Revenue area driven by clicks and keys against a real database (SQLite and
-PostgreSQL): who sees it; entering a month's lines; lock and submit with their
+"""The Revenue area driven by clicks and keys against a real database:
+who sees it; entering a month's lines; lock and submit with their
 confirmations; the amendment; the statement preview (QtPdf) and save; the chart; every
 table model checked by qtmodeltester."""
 

@@ -1,6 +1,6 @@
 """A manager closes a month in the window, submits it, syncs with a real hub from the
 status bar and sees the hub's receipt in the Revenue area and on the statement; then
-amends it and syncs again (clinic database on SQLite and PostgreSQL)."""
+amends it and syncs again."""
 
 from __future__ import annotations
 

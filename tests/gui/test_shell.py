@@ -473,3 +473,20 @@ def test_sign_out_from_the_lock_prompt_ends_the_session(
     assert shell.sign_in_dialog is not None and shell.sign_in_dialog.isVisible()
     qtbot.waitUntil(lambda: not shell.runner.busy)
     assert audit_actions(sqlite_db) == ["auth.sign_in", "auth.lock", "auth.sign_out"]
+
+
+def test_start_up_refuses_a_damaged_settings_file(qtbot, isolated_home: Path, shown_boxes):
+    """No --db and no CLINICDESK_DB_URL: the settings file decides, so a damaged one is a
+    settings problem at start, never a quiet start on the embedded database."""
+    settings = isolated_home / "clinicdesk" / "config" / "settings.json"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text('{"database_url": "postgresql+psycopg://clerk@db/clinic"', "utf-8")
+
+    code = run_gui(db_url=None, demo=False)
+
+    assert code == 6
+    assert len(shown_boxes) == 1
+    title, body = shown_boxes[0]
+    assert title == "Settings problem"
+    assert str(settings) in body and "not valid JSON" in body and "move it aside" in body
+    assert not (isolated_home / "clinicdesk" / "data" / "clinicdesk.sqlite3").exists()

@@ -1,5 +1,5 @@
 """Background sync from the main window against a real hub process (tests/helpers/hub.py)
-and the clinic's database on SQLite and PostgreSQL: "Sync now" brings the standards and
+and the clinic's database: "Sync now" brings the standards and
 shows a success state; a clinic not connected makes no request; a refused key is told."""
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ from clinicdesk.hub import cli as hub_cli
 REPO_ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 30.0
 STOP_TIMEOUT_S = 20.0
+PORT_ATTEMPTS = 5
 _PROBLEM_LINE = re.compile(
     r"^(WARNING|ERROR|CRITICAL)\b|Traceback \(most recent call last\)|Exception ignored"
     r"|\b[A-Z]\w*Warning\b"
@@ -144,9 +145,29 @@ def start_hub(
     tls: tuple[Path, Path, Path] | None = None,
 ) -> HubProcess:
     """Start `clinicdesk hub serve` and wait until it answers. `tls`: (certificate, key,
-    CA bundle that signed it) to serve HTTPS."""
+    CA bundle that signed it) to serve HTTPS. A port that another process (a parallel
+    test worker) took between the probe and the hub's bind is retried on another."""
+    for _attempt in range(PORT_ATTEMPTS - 1):
+        try:
+            return _start_hub_on(free_port(), db_url, folder, workers=workers, tls=tls)
+        except _PortTaken:
+            continue
+    return _start_hub_on(free_port(), db_url, folder, workers=workers, tls=tls)
+
+
+class _PortTaken(Exception):
+    pass
+
+
+def _start_hub_on(
+    port: int,
+    db_url: str,
+    folder: Path,
+    *,
+    workers: int,
+    tls: tuple[Path, Path, Path] | None,
+) -> HubProcess:
     folder.mkdir(parents=True, exist_ok=True)
-    port = free_port()
     stdout_path = folder / f"hub-{port}.out.log"
     stderr_path = folder / f"hub-{port}.err.log"
     command = [
@@ -179,6 +200,8 @@ def start_hub(
             probe.verify = str(tls[2])
         while True:
             if process.poll() is not None:
+                if "address already in use" in hub.log().lower():
+                    raise _PortTaken(port)
                 raise AssertionError(f"the hub exited with {process.returncode}:\n{hub.log()}")
             try:
                 if probe.get(f"{hub.base_url}/openapi.json", timeout=2).status_code == 200:

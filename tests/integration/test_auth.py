@@ -8,8 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, text
 
+from clinicdesk.app import open_database
 from clinicdesk.db.models import AuditEvent, User, utcnow
 from clinicdesk.db.unit_of_work import Database
+from clinicdesk.domain.passwords import STRONG_COST, ScryptCost
 from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.errors import (
     AccountLocked,
@@ -17,7 +19,7 @@ from clinicdesk.errors import (
     PermissionDenied,
     ValidationError,
 )
-from clinicdesk.services import audit, auth, users
+from clinicdesk.services import audit, auth, setup, users
 from tests.conftest import ADMIN_PASSWORD
 
 PASSWORD = "clinician-password-1"
@@ -191,3 +193,32 @@ def test_sign_out_is_audited(db: Database, clinician: Principal) -> None:
     with db.uow() as uow:
         auth.sign_out(uow, clinician)
     assert _actions(db)[-1] == ("auth.sign_out", "okafor", "okafor")
+
+
+def test_the_program_stores_passwords_at_the_strong_cost(db_url: str) -> None:
+    """The suite lowers the scrypt cost (`password_cost`); a database opened the way the
+    program opens it (`open_database` without the test's cost: the window, every command)
+    stores and checks passwords at the strong cost."""
+    database = open_database(db_url)
+    try:
+        assert database.password_cost == STRONG_COST == ScryptCost(n=2**15, r=8, p=1)
+        with database.uow() as uow:
+            first = setup.initialise(uow, "Strong Clinic", "root", "Root", ADMIN_PASSWORD)
+        with database.uow() as uow:
+            users.reset_password(uow, first, "root", "another-password-2")
+        with database.uow() as uow:
+            stored = uow.session.execute(select(User.password_hash)).scalar_one()
+        assert stored.startswith("scrypt$32768$8$1$")
+        with database.uow() as uow:
+            assert auth.sign_in(uow, "root", "another-password-2") == first
+    finally:
+        database.dispose()
+
+
+def test_the_suite_stores_passwords_at_its_own_low_cost(
+    db: Database, admin: Principal, password_cost: ScryptCost
+) -> None:
+    assert password_cost.n < STRONG_COST.n
+    with db.uow() as uow:
+        stored = uow.session.execute(select(User.password_hash)).scalar_one()
+    assert stored.startswith(f"scrypt${password_cost.n}${password_cost.r}${password_cost.p}$")

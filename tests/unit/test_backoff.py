@@ -8,12 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from clinicdesk.errors import ConfigurationError
-from clinicdesk.federation.client import (
-    BACKOFF_CAP_S,
-    backoff_delay,
-    check_hub_url,
-    parse_retry_after,
-)
+from clinicdesk.federation.address import check_hub_url
+from clinicdesk.federation.client import BACKOFF_CAP_S, backoff_delay, parse_retry_after
 
 
 def test_ceiling_doubles_from_half_a_second_up_to_the_cap() -> None:

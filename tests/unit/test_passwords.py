@@ -6,12 +6,16 @@ import pytest
 
 from clinicdesk.domain import passwords
 
-# A cheap work factor for the round trips; one test keeps the real default.
-FAST_N = 2**10
+# A cheap work factor for the round trips; one test keeps the strong one.
+FAST = passwords.ScryptCost(n=2**10)
 
 
-def test_round_trip_with_the_default_work_factor() -> None:
-    stored = passwords.hash_password("correct horse battery")
+def test_the_strong_cost_is_owasps_interactive_one() -> None:
+    assert passwords.ScryptCost(n=2**15, r=8, p=1) == passwords.STRONG_COST
+
+
+def test_round_trip_with_the_strong_work_factor() -> None:
+    stored = passwords.hash_password("correct horse battery", passwords.STRONG_COST)
     assert stored.startswith(f"scrypt${2**15}$8$1$")
     assert passwords.verify_password("correct horse battery", stored)
     assert not passwords.verify_password("correct horse batterY", stored)
@@ -19,19 +23,19 @@ def test_round_trip_with_the_default_work_factor() -> None:
 
 @pytest.mark.parametrize("password", ["simple-pass-1", "Ünïcødé ∂ 密码 🔑", " spaced out "])
 def test_round_trip(password: str) -> None:
-    stored = passwords.hash_password(password, n=FAST_N)
+    stored = passwords.hash_password(password, FAST)
     assert passwords.verify_password(password, stored)
 
 
 def test_wrong_password_is_refused() -> None:
-    stored = passwords.hash_password("the-right-one", n=FAST_N)
+    stored = passwords.hash_password("the-right-one", FAST)
     for wrong in ["the-right-on", "the-right-one ", "THE-RIGHT-ONE", ""]:
         assert not passwords.verify_password(wrong, stored), wrong
 
 
 def test_same_password_gets_a_fresh_salt_each_time() -> None:
-    first = passwords.hash_password("same-password", n=FAST_N)
-    second = passwords.hash_password("same-password", n=FAST_N)
+    first = passwords.hash_password("same-password", FAST)
+    second = passwords.hash_password("same-password", FAST)
     assert first != second
     assert first.split("$")[4] != second.split("$")[4]
     assert passwords.verify_password("same-password", first)
@@ -69,16 +73,27 @@ def test_malformed_stored_hash_is_refused_not_raised(stored: str) -> None:
 
 
 def test_a_tampered_digest_is_refused() -> None:
-    stored = passwords.hash_password("tamper-proof", n=FAST_N)
+    stored = passwords.hash_password("tamper-proof", FAST)
     assert not passwords.verify_password("tamper-proof", _tampered_digest(stored))
 
 
-def test_the_dummy_hash_is_well_formed_and_matches_nothing_usual() -> None:
-    dummy = passwords.dummy_hash()
+@pytest.mark.parametrize("cost", [passwords.STRONG_COST, FAST], ids=["strong", "fast"])
+def test_the_dummy_hash_is_well_formed_and_matches_nothing_usual(
+    cost: passwords.ScryptCost,
+) -> None:
+    dummy = passwords.dummy_hash(cost)
     scheme, n, r, p, _salt, _digest = dummy.split("$")
-    assert (scheme, n, r, p) == ("scrypt", str(2**15), "8", "1")
+    assert (scheme, n, r, p) == ("scrypt", str(cost.n), str(cost.r), str(cost.p))
     assert not passwords.verify_password("", dummy)
     assert not passwords.verify_password("admin-password-1", dummy)
+
+
+def test_a_hash_keeps_its_own_cost() -> None:
+    """A password stored at one cost is checked at that cost, whatever the program is
+    configured with now."""
+    stored = passwords.hash_password("cost-travels-along", FAST)
+    assert stored.startswith(f"scrypt${2**10}$8$1$")
+    assert passwords.verify_password("cost-travels-along", stored)
 
 
 @pytest.mark.parametrize(

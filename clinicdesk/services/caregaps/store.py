@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     bindparam,
     select,
     text,
 )
+from sqlalchemy.engine import Connection
 
 from clinicdesk.db.models_clinical import CareGapResult, ClinicalEvent, Patient
 from clinicdesk.db.unit_of_work import UnitOfWork
@@ -63,6 +65,28 @@ def roomy_cache(uow: UnitOfWork) -> Iterator[None]:
         session.execute(text(f"PRAGMA cache_size = {int(before)}"))
 
 
+_ROWS_PER_EXECUTE = 50_000
+
+
+def _mark(connection: Connection) -> str:
+    """The driver's parameter placeholder: "?" for sqlite3, "%s" for psycopg."""
+    return "?" if connection.dialect.paramstyle == "qmark" else "%s"
+
+
+def _execute_many(connection: Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
+    for start in range(0, len(rows), _ROWS_PER_EXECUTE):
+        connection.exec_driver_sql(sql, rows[start : start + _ROWS_PER_EXECUTE])
+
+
+def _copy_in(connection: Connection, table: str, columns: str, rows: list[tuple[Any, ...]]) -> None:
+    """PostgreSQL: the rows into `table` with COPY, through the driver."""
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    with driver.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
 def _sqlite_datetime(moment: datetime) -> str:
     # the text SQLAlchemy's SQLite DateTime type writes and reads back
     return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
@@ -101,7 +125,7 @@ class ResultWriter:
                 f"CREATE TEMPORARY TABLE {self._STAGING} "
                 f"(LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP"
             )
-        mark = "?" if self._connection.dialect.paramstyle == "qmark" else "%s"
+        mark = _mark(self._connection)
         self._sql = (
             f"INSERT INTO {table} ({self._COLUMNS}) VALUES ({', '.join([mark] * 9)}) {self._UPDATE}"
         )
@@ -131,17 +155,9 @@ class ResultWriter:
             for patient_id, r in results
         ]
         if self._copy:
-            driver = self._connection.connection.driver_connection
-            assert driver is not None
-            with (
-                driver.cursor() as cursor,
-                cursor.copy(f"COPY {self._STAGING} ({self._COLUMNS}) FROM STDIN") as copy,
-            ):
-                for row in rows:
-                    copy.write_row(row)
+            _copy_in(self._connection, self._STAGING, self._COLUMNS, rows)
         else:
-            for start in range(0, len(rows), 50_000):
-                self._connection.exec_driver_sql(self._sql, rows[start : start + 50_000])
+            _execute_many(self._connection, self._sql, rows)
         self.written += len(rows)
 
     def finish(self) -> None:
@@ -165,7 +181,7 @@ def store_panel_columns(
     if clinician_id is not None:
         query = query.where(Patient.clinician_id == clinician_id)
     sqlite = uow.dialect == "sqlite"
-    changes = []
+    changes: list[tuple[Any, ...]] = []
     for patient_id, open_gaps, next_due_on in uow.session.execute(query):
         wanted = panel.get(patient_id, (0, None))
         if (open_gaps, next_due_on) != wanted:
@@ -179,14 +195,7 @@ def store_panel_columns(
             "CREATE TEMPORARY TABLE panel_incoming "
             "(open_gaps integer, next_due_on date, id integer) ON COMMIT DROP"
         )
-        driver = connection.connection.driver_connection
-        assert driver is not None
-        with (
-            driver.cursor() as cursor,
-            cursor.copy("COPY panel_incoming (open_gaps, next_due_on, id) FROM STDIN") as copy,
-        ):
-            for change in changes:
-                copy.write_row(change)
+        _copy_in(connection, "panel_incoming", "open_gaps, next_due_on, id", changes)
         connection.exec_driver_sql(
             f"UPDATE {Patient.__tablename__} SET open_gaps = i.open_gaps, "
             f"next_due_on = i.next_due_on FROM panel_incoming i "
@@ -194,10 +203,9 @@ def store_panel_columns(
         )
         connection.exec_driver_sql("DROP TABLE panel_incoming")
         return
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    mark = _mark(connection)
     sql = (
         f"UPDATE {Patient.__tablename__} SET open_gaps = {mark}, next_due_on = {mark} "
         f"WHERE id = {mark}"
     )
-    for start in range(0, len(changes), 50_000):
-        connection.exec_driver_sql(sql, changes[start : start + 50_000])
+    _execute_many(connection, sql, changes)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from clinicdesk.domain.roles import Permission
 from clinicdesk.errors import ConfigurationError, ValidationError
 from clinicdesk.federation import credentials
-from clinicdesk.federation.client import check_ca_bundle
+from clinicdesk.federation.address import check_ca_bundle
 from clinicdesk.federation.schemas import ClinicInfo
 from clinicdesk.local_settings import load_local_settings, save_local_settings
 from clinicdesk.services import federation_link

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from clinicdesk.errors import ConfigurationError
-from clinicdesk.federation.client import (
+from clinicdesk.federation.client import HubClient
+from clinicdesk.federation.errors import (
     AuthenticationRejected,
     ContractViolation,
-    HubClient,
     HubConflict,
     HubRejected,
     HubUnavailable,

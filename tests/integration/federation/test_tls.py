@@ -15,13 +15,9 @@ from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.errors import ConfigurationError, PermissionDenied
 from clinicdesk.federation import credentials
-from clinicdesk.federation.client import (
-    CA_BUNDLE_ENV,
-    HubClient,
-    HubUnreachable,
-    check_ca_bundle,
-    configured_ca_bundle,
-)
+from clinicdesk.federation.address import CA_BUNDLE_ENV, check_ca_bundle, configured_ca_bundle
+from clinicdesk.federation.client import HubClient
+from clinicdesk.federation.errors import HubUnreachable
 from clinicdesk.local_settings import load_local_settings, save_local_settings
 from clinicdesk.services import federation_link
 from clinicdesk.services.sync import SyncEngine, default_client

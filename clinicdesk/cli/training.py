@@ -1,37 +1,26 @@
 """`clinicdesk training …`: the compliance status, recording outside certificates, the
-matrix as PDF or CSV, staff without a login, and checking a certificate's code.
-
-(Its own module so that it moves as it is into the command-line package.)"""
+matrix as PDF or CSV, staff without a login, and checking a certificate's code."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from clinicdesk.cli._common import cli_principal, database, print_json
+from clinicdesk.cli._parsing import Subparsers, add_json, command, date_arg, group
 from clinicdesk.errors import StorageError, ValidationError
-
-Handler = Callable[[argparse.Namespace], int]
-Command = Callable[..., argparse.ArgumentParser]
-
-
-def _common() -> Any:
-    from clinicdesk import cli
-
-    return cli
 
 
 def cmd_training_status(args: argparse.Namespace) -> int:
     from clinicdesk.services import training
 
-    cli = _common()
-    with cli._database(args) as db, db.uow() as uow:
-        matrix = training.compliance_matrix(uow, cli._cli_principal(), args.as_of)
+    with database(args) as db, db.uow() as uow:
+        matrix = training.compliance_matrix(uow, cli_principal(), args.as_of)
     if args.json:
-        cli._print_json(
+        print_json(
             {
                 "as_of": matrix.as_of.isoformat(),
                 "reminder_offsets": list(matrix.reminder_offsets),
@@ -89,7 +78,6 @@ def cmd_training_status(args: argparse.Namespace) -> int:
 def cmd_training_record(args: argparse.Namespace) -> int:
     from clinicdesk.services import training
 
-    cli = _common()
     evidence = name = None
     if args.evidence:
         path = Path(args.evidence)
@@ -104,10 +92,10 @@ def cmd_training_record(args: argparse.Namespace) -> int:
         except OSError as error:
             raise StorageError(f"Could not read {path}: {error.strerror or error}.") from error
         name = path.name
-    with cli._database(args) as db, db.uow() as uow:
+    with database(args) as db, db.uow() as uow:
         info = training.record_completion(
             uow,
-            cli._cli_principal(),
+            cli_principal(),
             args.staff,
             args.requirement,
             args.on,
@@ -127,9 +115,8 @@ def cmd_training_record(args: argparse.Namespace) -> int:
 def cmd_training_matrix(args: argparse.Namespace) -> int:
     from clinicdesk.services import training
 
-    cli = _common()
-    with cli._database(args) as db, db.uow() as uow:
-        people = training.export_matrix(uow, cli._cli_principal(), Path(args.out), args.as_of)
+    with database(args) as db, db.uow() as uow:
+        people = training.export_matrix(uow, cli_principal(), Path(args.out), args.as_of)
     print(f"Wrote the training matrix ({people} staff) to {args.out}")
     return 0
 
@@ -150,11 +137,10 @@ def _staff_json(person: Any) -> dict[str, object]:
 def cmd_training_staff_list(args: argparse.Namespace) -> int:
     from clinicdesk.services import training
 
-    cli = _common()
-    with cli._database(args) as db, db.uow() as uow:
-        people = training.list_staff(uow, cli._cli_principal(), include_ended=args.all)
+    with database(args) as db, db.uow() as uow:
+        people = training.list_staff(uow, cli_principal(), include_ended=args.all)
     if args.json:
-        cli._print_json([_staff_json(p) for p in people])
+        print_json([_staff_json(p) for p in people])
         return 0
     for p in people:
         roles = ",".join(r.value for r in p.job_roles) or "-"
@@ -168,15 +154,14 @@ def cmd_training_staff_add(args: argparse.Namespace) -> int:
     from clinicdesk.domain.roles import Role
     from clinicdesk.services import training
 
-    cli = _common()
     try:
         roles = [Role.parse(r) for r in args.role]
     except ValueError as error:
         raise ValidationError(str(error), field="role") from None
-    with cli._database(args) as db, db.uow() as uow:
+    with database(args) as db, db.uow() as uow:
         person = training.add_staff(
             uow,
-            cli._cli_principal(),
+            cli_principal(),
             args.name,
             roles,
             args.start or date.today(),
@@ -189,9 +174,8 @@ def cmd_training_staff_add(args: argparse.Namespace) -> int:
 def cmd_training_staff_end(args: argparse.Namespace) -> int:
     from clinicdesk.services import training
 
-    cli = _common()
-    with cli._database(args) as db, db.uow() as uow:
-        person = training.end_staff(uow, cli._cli_principal(), args.staff, args.on)
+    with database(args) as db, db.uow() as uow:
+        person = training.end_staff(uow, cli_principal(), args.staff, args.on)
     print(f"{person.name} is on staff until {person.end_on} (the first day no longer).")
     return 0
 
@@ -199,9 +183,8 @@ def cmd_training_staff_end(args: argparse.Namespace) -> int:
 def cmd_training_verify(args: argparse.Namespace) -> int:
     from clinicdesk.services import training
 
-    cli = _common()
-    with cli._database(args) as db, db.uow() as uow:
-        check = training.verify_certificate(uow, cli._cli_principal(), args.code)
+    with database(args) as db, db.uow() as uow:
+        check = training.verify_certificate(uow, cli_principal(), args.code)
     if not check.genuine:
         print(f"Not genuine: {check.message}", file=sys.stderr)
         return 1
@@ -212,16 +195,13 @@ def cmd_training_verify(args: argparse.Namespace) -> int:
     return 0 if check.status == "valid" else 1
 
 
-def register(sub: Any, command: Command, date_arg: Callable[[str], date]) -> None:
-    """Add `training …` to the main parser; `command(name, handler, help, group)` adds an
-    action that accepts --db."""
-    parser = sub.add_parser("training", help="staff training: status, records, the matrix")
-    actions = parser.add_subparsers(dest="training_command", metavar="ACTION", required=True)
-    status = command("status", cmd_training_status, "everyone's training state", actions)
+def register(subparsers: Subparsers) -> None:
+    actions = group(subparsers, "training", "staff training: status, records, the matrix")
+    status = command(actions, "status", cmd_training_status, "everyone's training state")
     status.add_argument("--as-of", type=date_arg, metavar="DATE", help="default: today")
-    status.add_argument("--json", action="store_true")
+    add_json(status)
     record = command(
-        "record", cmd_training_record, "record training done elsewhere (a certificate)", actions
+        actions, "record", cmd_training_record, "record training done elsewhere (a certificate)"
     )
     record.add_argument("staff", metavar="USER|STAFF_ID")
     record.add_argument("--requirement", required=True, metavar="ID")
@@ -229,21 +209,20 @@ def register(sub: Any, command: Command, date_arg: Callable[[str], date]) -> Non
     record.add_argument("--certificate", metavar="CODE", help="the provider's certificate code")
     record.add_argument("--provider", metavar="NAME")
     record.add_argument("--evidence", metavar="FILE", help="a PDF, PNG or JPEG of at most 5 MB")
-    matrix = command("matrix", cmd_training_matrix, "the compliance matrix as PDF or CSV", actions)
+    matrix = command(actions, "matrix", cmd_training_matrix, "the compliance matrix as PDF or CSV")
     matrix.add_argument("--out", required=True, metavar="FILE.pdf|FILE.csv")
     matrix.add_argument("--as-of", type=date_arg, metavar="DATE", help="default: today")
-    staff = actions.add_parser("staff", help="staff, with or without a login")
-    staff_actions = staff.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
-    listing = command("list", cmd_training_staff_list, "everyone on staff", staff_actions)
+    staff = group(actions, "staff", "staff, with or without a login")
+    listing = command(staff, "list", cmd_training_staff_list, "everyone on staff")
     listing.add_argument("--all", action="store_true", help="also those who left")
-    listing.add_argument("--json", action="store_true")
-    add = command("add", cmd_training_staff_add, "add someone without a login", staff_actions)
+    add_json(listing)
+    add = command(staff, "add", cmd_training_staff_add, "add someone without a login")
     add.add_argument("name", metavar="NAME")
     add.add_argument("--role", action="append", default=[], metavar="ROLE", help="job role")
     add.add_argument("--title", metavar="TEXT", help="job title, e.g. Cleaner")
     add.add_argument("--start", type=date_arg, metavar="DATE", help="default: today")
-    end = command("end", cmd_training_staff_end, "record that someone left", staff_actions)
+    end = command(staff, "end", cmd_training_staff_end, "record that someone left")
     end.add_argument("staff", metavar="USER|STAFF_ID")
     end.add_argument("--on", type=date_arg, required=True, metavar="DATE")
-    verify = command("verify", cmd_training_verify, "check a training certificate's code", actions)
+    verify = command(actions, "verify", cmd_training_verify, "check a training certificate's code")
     verify.add_argument("code")

@@ -1,24 +1,14 @@
-"""Panel queries for a big, lazily filled table (the Anki browser's shape): how many
-patients match, and any page of them in a stable order. The table model asks for the
-count and the first page when the query changes, and for further pages as rows scroll
-into view; it never asks per cell.
-
-Everything the panel shows, sorts and prefix-filters on is a column of `patient` (see
-db/models_clinical.py), so a first page is one indexed statement at 100,000 patients.
-Filters by gap, due status and condition are EXISTS sub-queries on indexed tables.
-
-Reading a panel page is not audited: a list row is not a patient's record. Opening a
-record is (services/patients.get_patient_detail).
-"""
+"""Building and running a panel query's statements. A query's *shape* (which filters,
+which order) decides its statement and its values are bound parameters, so statements are
+built and compiled once per shape and run on the driver directly: a keystroke costs the
+query, not the building of it."""
 
 from __future__ import annotations
 
-import enum
 import functools
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -37,135 +27,16 @@ from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.names import fold
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ValidationError
-from clinicdesk.services import requires
+from clinicdesk.interop.fhir import ICD10, SNOMED
 from clinicdesk.services.attribution import check_panel_access, months_before
-from clinicdesk.services.patients import OPEN_STATES, age_on, standard_titles
-
-MAX_PAGE = 1000
-
-SNOMED = "http://snomed.info/sct"
-ICD10 = "http://hl7.org/fhir/sid/icd-10-cm"
-
-
-class SortKey(enum.StrEnum):
-    NAME = "name"
-    MRN = "mrn"
-    AGE = "age"
-    SEX = "sex"
-    LAST_VISIT = "last_visit"
-    OPEN_GAPS = "open_gaps"
-    NEXT_DUE = "next_due"
-    CLINICIAN = "clinician"
-
-
-class Match(enum.StrEnum):
-    PREFIX = "prefix"  # name "family given" or MRN starts with the text (indexed)
-    CONTAINS = "contains"  # anywhere in the name or MRN (a scan)
-
-
-class DueStatus(enum.StrEnum):
-    OVERDUE = "overdue"
-    DUE = "due"
-    DUE_SOON = "due_soon"
-    ANY_OPEN = "open"  # due or overdue
-
-
-@dataclass(frozen=True)
-class Condition:
-    """A condition to filter a panel by: SNOMED CT codes and ICD-10-CM prefixes."""
-
-    key: str
-    label: str
-    snomed: tuple[str, ...] = ()
-    icd10_prefixes: tuple[str, ...] = ()
-
-
-# The conditions the shipped care-gap standards are about (their codes), and a few more a
-# primary-care panel is commonly sliced by.
-CONDITIONS: tuple[Condition, ...] = (
-    Condition(
-        "diabetes",
-        "Diabetes",
-        (
-            "44054006",
-            "46635009",
-            "73211009",
-            "127013003",
-            "422034002",
-            "90781000119102",
-            "368581000119106",
-        ),
-        ("E10", "E11", "E13"),
-    ),
-    Condition(
-        "hypertension", "Hypertension", ("38341003", "59621000"), ("I10", "I11", "I12", "I13")
-    ),
-    Condition("prediabetes", "Prediabetes", ("15777000", "714628002"), ("R73.0",)),
-    Condition("depression", "Depression", ("35489007", "370143000"), ("F32", "F33")),
-    Condition("asthma", "Asthma", ("195967001",), ("J45",)),
-    Condition("copd", "COPD", ("13645005",), ("J44",)),
-    Condition("ckd", "Chronic kidney disease", ("709044004", "46177005"), ("N18",)),
-    Condition("hyperlipidemia", "Hyperlipidaemia", ("55822004",), ("E78",)),
+from clinicdesk.services.panel.types import (
+    CONDITIONS_BY_KEY,
+    DueStatus,
+    Match,
+    PanelQuery,
+    SortKey,
 )
-CONDITIONS_BY_KEY = {c.key: c for c in CONDITIONS}
-
-
-@dataclass(frozen=True)
-class PanelQuery:
-    """What the panel shows. `clinician_id` None: a clinician's own panel, or for someone
-    who may view all panels, every patient. `as_of`: the clinician's panel on a past day
-    (from the dated attributions; the other columns show today's values)."""
-
-    clinician_id: int | None = None
-    text: str = ""
-    match: Match = Match.PREFIX
-    gap: str | None = None  # a care-gap standard id with an open result
-    due: DueStatus | None = None
-    min_age: int | None = None
-    max_age: int | None = None
-    condition: str | None = None  # a CONDITIONS key, or "system|code"
-    statuses: tuple[str, ...] = ("active",)
-    as_of: date | None = None
-    sort: SortKey = SortKey.NAME
-    descending: bool = False
-    today: date | None = None  # for ages; tests freeze it
-
-    def with_text(self, text: str) -> PanelQuery:
-        return replace(self, text=text)
-
-
-class PanelRow(NamedTuple):
-    """One panel line. A named tuple: a page of them is built per keystroke."""
-
-    id: int
-    mrn: str
-    family_name: str
-    given_names: str
-    birth_date: date | None
-    age: int | None
-    sex: str
-    status: str
-    clinician_id: int | None
-    last_visit_on: date | None
-    open_gaps: int
-    next_due_on: date | None
-
-    @property
-    def name(self) -> str:
-        return f"{self.family_name}, {self.given_names}".strip(", ")
-
-
-@dataclass(frozen=True)
-class PanelPage:
-    offset: int
-    rows: list[PanelRow] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Choice:
-    key: str
-    label: str
-
+from clinicdesk.services.patients.types import OPEN_STATES
 
 # --- building the statement --------------------------------------------------------------
 
@@ -208,10 +79,10 @@ def _looks_like_mrn(text: str) -> bool:
 Shape = tuple[Any, ...]
 
 
-def _plan(actor: Principal, query: PanelQuery, dialect: str) -> tuple[Shape, dict[str, Any]]:
+def plan(actor: Principal, query: PanelQuery, dialect: str) -> tuple[Shape, dict[str, Any]]:
     today = query.today or date.today()
     params: dict[str, Any] = {}
-    clinician = _resolve_clinician(actor, query)
+    clinician = resolve_clinician(actor, query)
     raw = query.text.strip()
     text_mode: tuple[Any, ...] = ()
     if raw and _looks_like_mrn(raw):
@@ -383,7 +254,7 @@ def _where(shape: Shape) -> list[ColumnElement[bool]]:
     return clauses
 
 
-def _resolve_clinician(actor: Principal, query: PanelQuery) -> int | None:
+def resolve_clinician(actor: Principal, query: PanelQuery) -> int | None:
     if query.clinician_id is not None:
         check_panel_access(actor, query.clinician_id)
         return query.clinician_id
@@ -448,7 +319,7 @@ def _statements(shape: Shape) -> tuple[Any, Any]:
 
 
 @dataclass(frozen=True)
-class _Compiled:
+class Compiled:
     """A statement compiled once for a dialect, run on the driver directly: a keystroke
     then costs the query and little else (no statement building, no cache-key walk)."""
 
@@ -467,7 +338,7 @@ class _Compiled:
 
 
 @functools.lru_cache(maxsize=512)
-def _compiled(shape: Shape) -> tuple[_Compiled, _Compiled]:
+def compile_shape(shape: Shape) -> tuple[Compiled, Compiled]:
     from sqlalchemy.dialects import postgresql, sqlite
 
     dialect = sqlite.dialect() if shape[0] == "sqlite" else postgresql.psycopg.dialect()
@@ -480,7 +351,7 @@ def _compiled(shape: Shape) -> tuple[_Compiled, _Compiled]:
             sql += " LIMIT ? OFFSET ?" if positional else " LIMIT %(limit)s OFFSET %(offset)s"
             names += ("limit", "offset")
         out.append(
-            _Compiled(
+            Compiled(
                 sql=sql,
                 names=names,
                 defaults={
@@ -494,7 +365,7 @@ def _compiled(shape: Shape) -> tuple[_Compiled, _Compiled]:
     return out[0], out[1]
 
 
-def _run(uow: UnitOfWork, compiled: _Compiled, params: dict[str, Any]) -> list[Any]:
+def run(uow: UnitOfWork, compiled: Compiled, params: dict[str, Any]) -> list[Any]:
     """Run on the unit of work's own driver connection (its transaction), skipping
     SQLAlchemy's result machinery; a driver error still leaves as a StorageError."""
     connection = uow.session.connection()
@@ -509,193 +380,3 @@ def _run(uow: UnitOfWork, compiled: _Compiled, params: dict[str, Any]) -> list[A
             cursor.close()
     except connection.dialect.loaded_dbapi.Error as error:
         raise translate_error(error, connection.engine.url) from error
-
-
-def count_statement(actor: Principal, query: PanelQuery, dialect: str) -> Any:
-    """The count statement with the query's values bound (for tests and benchmarks)."""
-    shape, params = _plan(actor, query, dialect)
-    return _statements(shape)[0].params(**params)
-
-
-def page_statement(
-    actor: Principal, query: PanelQuery, dialect: str, offset: int, limit: int
-) -> Any:
-    shape, params = _plan(actor, query, dialect)
-    return _statements(shape)[1].params(**params).offset(offset).limit(limit)
-
-
-def _day(value: Any) -> date | None:
-    """SQLite hands dates back as text; PostgreSQL as dates."""
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(value)
-
-
-def _rows(result: Sequence[Any], today: date) -> list[PanelRow]:
-    rows = []
-    for r in result:
-        born = _day(r[4])
-        rows.append(
-            PanelRow(
-                r[0],
-                r[1],
-                r[2],
-                r[3],
-                born,
-                age_on(born, today),
-                r[5],
-                r[6],
-                r[7],
-                _day(r[8]),
-                r[9] or 0,
-                _day(r[10]),
-            )
-        )
-    return rows
-
-
-def _check_page(offset: int, limit: int) -> None:
-    if offset < 0 or not 0 < limit <= MAX_PAGE:
-        raise ValidationError(f"A panel page is 1 to {MAX_PAGE} rows from offset 0 on.")
-
-
-# --- the services -----------------------------------------------------------------------
-
-
-@requires(Permission.VIEW_PATIENTS)
-def count(uow: UnitOfWork, actor: Principal, query: PanelQuery) -> int:
-    """How many patients the query matches."""
-    dialect = uow.dialect
-    shape, params = _plan(actor, query, dialect)
-    return int(_run(uow, _compiled(shape)[0], params)[0][0])
-
-
-@requires(Permission.VIEW_PATIENTS)
-def page(
-    uow: UnitOfWork, actor: Principal, query: PanelQuery, offset: int = 0, limit: int = 100
-) -> PanelPage:
-    """Rows `offset` to `offset + limit - 1` of the query's order."""
-    dialect = uow.dialect
-    _check_page(offset, limit)
-    shape, params = _plan(actor, query, dialect)
-    result = _run(uow, _compiled(shape)[1], {**params, "offset": offset, "limit": limit})
-    return PanelPage(offset, _rows(result, query.today or date.today()))
-
-
-@requires(Permission.VIEW_PATIENTS)
-def first_screen(
-    uow: UnitOfWork, actor: Principal, query: PanelQuery, limit: int = 100
-) -> tuple[int, PanelPage]:
-    """The count and the first page in one read: what the table needs to show itself."""
-    dialect = uow.dialect
-    _check_page(0, limit)
-    shape, params = _plan(actor, query, dialect)
-    count_sql, page_sql = _compiled(shape)
-    total = int(_run(uow, count_sql, params)[0][0])
-    if total == 0:
-        return 0, PanelPage(0, [])
-    result = _run(uow, page_sql, {**params, "offset": 0, "limit": limit})
-    return total, PanelPage(0, _rows(result, query.today or date.today()))
-
-
-@requires(Permission.VIEW_PATIENTS)
-def gap_choices(uow: UnitOfWork, actor: Principal) -> list[Choice]:
-    """The care-gap standards that have results, with their titles, by title."""
-    ids = set(uow.session.execute(select(CareGapResult.standard_id).distinct()).scalars())
-    titles = standard_titles(uow, ids)
-    return sorted((Choice(i, titles.get(i, i)) for i in ids), key=lambda c: c.label.casefold())
-
-
-@requires(Permission.VIEW_PATIENTS)
-def open_gaps_by_standard(
-    uow: UnitOfWork, actor: Principal, clinician_id: int | None = None
-) -> list[tuple[Choice, int]]:
-    """Open care gaps per standard, over a clinician's panel or (VIEW_ALL_PANELS) the
-    clinic: for the dashboard."""
-    session = uow.session
-    query = PanelQuery(clinician_id=clinician_id)
-    clinician = _resolve_clinician(actor, query)
-    statement = (
-        select(CareGapResult.standard_id, func.count())
-        .join(Patient, Patient.id == CareGapResult.patient_id)
-        .where(CareGapResult.state.in_(OPEN_STATES), Patient.status == "active")
-        .group_by(CareGapResult.standard_id)
-    )
-    if clinician is not None:
-        statement = statement.where(Patient.clinician_id == clinician)
-    counts = dict(session.execute(statement).all())
-    titles = standard_titles(uow, set(counts))
-    return sorted(
-        ((Choice(k, titles.get(k, k)), n) for k, n in counts.items()),
-        key=lambda item: (-item[1], item[0].label),
-    )
-
-
-@requires(Permission.VIEW_PATIENTS)
-def met_by_month(
-    uow: UnitOfWork,
-    actor: Principal,
-    clinician_id: int | None = None,
-    *,
-    months: int = 12,
-    today: date | None = None,
-) -> list[tuple[str, int]]:
-    """For the dashboard: care gaps currently met, by the month (YYYY-MM) of the event
-    that closed them, over the last `months` months. Only the latest evaluation of each
-    gap is stored, so this is when today's met gaps were closed, not a full history of
-    openings and closings."""
-    session = uow.session
-    day = today or date.today()
-    start = months_before(day.replace(day=1), months - 1)
-    query = PanelQuery(clinician_id=clinician_id)
-    clinician = _resolve_clinician(actor, query)
-    statement = (
-        select(CareGapResult.last_done_on)
-        .join(Patient, Patient.id == CareGapResult.patient_id)
-        .where(
-            CareGapResult.state == "met",
-            CareGapResult.last_done_on >= start,
-            CareGapResult.last_done_on <= day,
-            Patient.status == "active",
-        )
-    )
-    if clinician is not None:
-        statement = statement.where(Patient.clinician_id == clinician)
-    buckets: dict[str, int] = {}
-    cursor = start
-    while cursor <= day:
-        buckets[f"{cursor.year:04d}-{cursor.month:02d}"] = 0
-        cursor = months_before(cursor, -1)
-    for (done,) in session.execute(statement):
-        if done is None:
-            continue
-        key = f"{done.year:04d}-{done.month:02d}"
-        if key in buckets:
-            buckets[key] += 1
-    return list(buckets.items())
-
-
-def condition_choices() -> list[Choice]:
-    return [Choice(c.key, c.label) for c in CONDITIONS]
-
-
-__all__ = [
-    "CONDITIONS",
-    "Choice",
-    "Condition",
-    "DueStatus",
-    "Match",
-    "PanelPage",
-    "PanelQuery",
-    "PanelRow",
-    "SortKey",
-    "condition_choices",
-    "count",
-    "count_statement",
-    "first_screen",
-    "gap_choices",
-    "met_by_month",
-    "open_gaps_by_standard",
-    "page",
-    "page_statement",
-]

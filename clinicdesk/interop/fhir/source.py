@@ -1,0 +1,152 @@
+"""Reading FHIR files: which files a set of paths names, and one file's resources
+streamed one at a time (a Bundle's `entry` array one entry at a time, NDJSON one line at a
+time)."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from clinicdesk.interop.fhir.mapper import Item, Mapper
+from clinicdesk.interop.jsonstream import FormatError, stream_document, stream_lines
+
+_FILE_ORDER = {"Patient": 0, "Bundle": 1, "Encounter": 2}
+
+
+class SourceError(Exception):
+    """A file that cannot be imported at all; the message says why and what to do."""
+
+
+# --- files ------------------------------------------------------------------------------
+
+
+def expand(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """(files to read, files ignored). Folders are walked; inside a folder, files that are
+    not JSON (a README, CSV) are ignored rather than errors. Patient files come first,
+    then bundles and encounters, then the rest, so that cross-file references resolve."""
+    files: list[Path] = []
+    ignored: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    if name.startswith("."):
+                        continue
+                    child = Path(root) / name
+                    (files if _looks_like_json(child) else ignored).append(child)
+        else:
+            files.append(path)
+    files.sort(key=lambda p: (_FILE_ORDER.get(_first_resource_type(p) or "", 3), str(p)))
+    return files, ignored
+
+
+def _head(path: Path, size: int = 4096) -> str:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(size).decode("utf-8-sig", errors="replace")
+    except OSError:
+        return ""
+
+
+def _looks_like_json(path: Path) -> bool:
+    return _head(path, 64).lstrip().startswith("{")
+
+
+_RESOURCE_TYPE = re.compile(r'"resourceType"\s*:\s*"([A-Za-z]+)"')
+
+
+def _first_resource_type(path: Path) -> str | None:
+    match = _RESOURCE_TYPE.search(_head(path))
+    return match[1] if match else None
+
+
+class FhirSource:
+    """One file: a Bundle (any type), a single resource, or NDJSON."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.mapper = Mapper()
+
+    def resources(self) -> Iterator[Item]:
+        try:
+            handle = self.path.open(encoding="utf-8-sig", newline="")
+        except OSError as error:
+            raise SourceError(f"cannot be read: {error.strerror or error}") from None
+        try:
+            with handle:
+                yield from self._read(handle)
+        except UnicodeDecodeError:
+            raise SourceError("is not UTF-8 text; FHIR JSON must be UTF-8.") from None
+        except FormatError as error:
+            raise SourceError(f"is not valid JSON ({error}).") from None
+
+    def _read(self, handle: Any) -> Iterator[Item]:
+        start = handle.read(1)
+        while start and start in " \t\r\n":
+            start = handle.read(1)
+        if start != "{":
+            raise SourceError(
+                "is not FHIR JSON: it does not start with a JSON object. Export the data "
+                "as FHIR R4 JSON (a Bundle, a resource, or Bulk Data NDJSON)."
+            )
+        handle.seek(0)
+        # One JSON document (a Bundle streamed entry by entry, or one resource), or
+        # NDJSON: a first object with more objects on the following lines.
+        fields: dict[str, Any] = {}
+        saw_entry = False
+        for kind, value in stream_document(handle, allow_more=True):
+            if kind == "field":
+                key, field_value = value
+                fields[key] = field_value
+            elif kind == "entry":
+                if not saw_entry and fields.get("resourceType", "Bundle") != "Bundle":
+                    raise SourceError(_not_fhir("has an `entry` list but is not a Bundle"))
+                saw_entry = True
+                yield from self._entry(value)
+            else:  # "more": NDJSON
+                if saw_entry:
+                    _check_bundle(fields)
+                else:
+                    yield from self._items(fields, None, where="line 1")
+                for number, line_value in stream_lines(handle, value.lstrip("\r\n"), 2):
+                    yield from self._items(line_value, None, where=f"line {number}")
+                return
+        if saw_entry:
+            _check_bundle(fields)
+            return
+        yield from self._items(fields, None, where="the file")
+
+    def _items(self, value: Any, full_url: str | None, *, where: str) -> Iterator[Item]:
+        if not isinstance(value, dict) or not isinstance(value.get("resourceType"), str):
+            raise SourceError(_not_fhir(f"{where} has no resourceType"))
+        if value["resourceType"] == "Bundle":
+            for entry in value.get("entry") or []:
+                yield from self._entry(entry)
+            return
+        self.mapper.index(value, full_url)
+        yield Item(value, full_url)
+
+    def _entry(self, entry: Any) -> Iterator[Item]:
+        if not isinstance(entry, dict):
+            raise SourceError(_not_fhir("a Bundle entry is not a JSON object"))
+        resource = entry.get("resource")
+        if resource is None:  # a DELETE/GET request or a bare response: nothing to import
+            return
+        full_url = entry.get("fullUrl") if isinstance(entry.get("fullUrl"), str) else None
+        yield from self._items(resource, full_url, where="a Bundle entry")
+
+
+def _check_bundle(fields: dict[str, Any]) -> None:
+    if fields.get("resourceType") != "Bundle":
+        raise SourceError(_not_fhir("has an `entry` list but is not a Bundle"))
+
+
+def _not_fhir(what: str) -> str:
+    return (
+        f"is not FHIR: {what}. Export the data as FHIR R4 JSON (a Bundle, a resource, "
+        "or Bulk Data NDJSON)."
+    )

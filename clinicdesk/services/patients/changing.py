@@ -1,0 +1,84 @@
+"""Registering and editing a patient. An edit carries the version the person saw: a save
+from a second workstation that read an older version is a ConflictError."""
+
+from __future__ import annotations
+
+from clinicdesk.db.models_clinical import (
+    Patient,
+)
+from clinicdesk.db.unit_of_work import UnitOfWork
+from clinicdesk.domain.names import name_key
+from clinicdesk.domain.roles import Permission, Principal
+from clinicdesk.errors import ConflictError
+from clinicdesk.services import audit, requires
+from clinicdesk.services.patients.reading import load_patient, summary_of
+from clinicdesk.services.patients.types import PatientInput, PatientSummary
+from clinicdesk.services.patients.validation import ensure_mrn_free, validate
+
+
+@requires(Permission.EDIT_PATIENTS)
+def register_patient(uow: UnitOfWork, actor: Principal, data: PatientInput) -> PatientSummary:
+    clean = validate(data)
+    ensure_mrn_free(uow, clean.mrn)
+    patient = Patient(
+        **_stored(clean), name_key=name_key(clean.family_name, clean.given_names), open_gaps=0
+    )
+    uow.session.add(patient)
+    uow.flush()
+    audit.record(uow, actor, "patient.register", "patient", patient.uuid, {"mrn": clean.mrn})
+    summary = summary_of(uow, patient)
+    uow.commit()
+    return summary
+
+
+def _stored(clean: PatientInput) -> dict[str, object]:
+    """The patient columns a person edits, as stored (empty contact fields are NULL)."""
+    return {
+        "mrn": clean.mrn,
+        "family_name": clean.family_name,
+        "given_names": clean.given_names,
+        "birth_date": clean.birth_date,
+        "sex": clean.sex,
+        "phone": clean.phone or None,
+        "email": clean.email or None,
+        "address": clean.address or None,
+        "status": clean.status,
+        "deceased_on": clean.deceased_on,
+    }
+
+
+@requires(Permission.EDIT_PATIENTS)
+def update_patient(
+    uow: UnitOfWork,
+    actor: Principal,
+    patient_id: int,
+    data: PatientInput,
+    *,
+    expected_version: int,
+) -> PatientSummary:
+    """Save an edit made on the version `expected_version`. If the stored record is newer,
+    nothing is saved and a ConflictError says so."""
+    patient = load_patient(uow, patient_id)
+    if patient.version != expected_version:
+        raise ConflictError(
+            f"The record of {patient.family_name}, {patient.given_names} "
+            f"(MRN {patient.mrn}) was changed on another workstation while you were "
+            "editing it.",
+            hint="Your changes were not saved. The form keeps what you typed; compare it "
+            "with the stored record and save again.",
+        )
+    clean = validate(data)
+    if clean.mrn != patient.mrn:
+        ensure_mrn_free(uow, clean.mrn, except_id=patient.id)
+    new_values = _stored(clean)
+    changed = [k for k in new_values if getattr(patient, k) != new_values[k]]
+    if not changed:
+        return summary_of(uow, patient)
+    for key in changed:
+        setattr(patient, key, new_values[key])
+    patient.name_key = name_key(patient.family_name, patient.given_names)
+    audit.record(uow, actor, "patient.edit", "patient", patient.uuid, {"fields": changed})
+    uow.flush()
+    summary = summary_of(uow, patient)
+    uow.commit()
+    return summary

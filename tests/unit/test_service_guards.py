@@ -1,0 +1,117 @@
+"""Every public service function that acts for someone (takes an `actor`) checks that
+person's permission — with `@requires`, or by calling `ensure_permission(actor, …)` itself
+— or is on the allow-list below, each entry with the reason it is open.
+
+The services are discovered, not listed: a new service taking an actor fails this test
+until it is guarded or, with a reason, allowed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import re
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import clinicdesk.services
+
+OPEN_TO_EVERY_SIGNED_IN_USER = "every signed-in person may do this for their own session"
+
+ALLOWED_UNGUARDED: dict[str, str] = {
+    # Checks that guarded services call after their own @requires.
+    "clinicdesk.services.attribution.check_panel_access": (
+        "a check: raises PermissionDenied unless the actor may open that clinician's panel"
+    ),
+    "clinicdesk.services.patients.check_may_see": (
+        "a check: raises PermissionDenied unless the patient is in the actor's panel"
+    ),
+    # The audit trail records what guarded services (and refused sign-ins) did.
+    "clinicdesk.services.audit.record": (
+        "writes the audit event of the caller's own, already guarded, action in its "
+        "transaction; not a use case of its own"
+    ),
+    # One's own session and account.
+    "clinicdesk.services.auth.sign_out": OPEN_TO_EVERY_SIGNED_IN_USER,
+    "clinicdesk.services.auth.lock_session": OPEN_TO_EVERY_SIGNED_IN_USER,
+    "clinicdesk.services.auth.unlock_session": (
+        "every signed-in person may unlock their own locked window with their password"
+    ),
+    "clinicdesk.services.auth.change_own_password": (
+        "every signed-in person may change their own password (the current one is checked)"
+    ),
+    "clinicdesk.services.auth.must_change_password": (
+        "every signed-in person may ask whether their own password must be changed"
+    ),
+    "clinicdesk.services.users.own_account": ("every signed-in user may read their own account"),
+    "clinicdesk.services.today.summary": (
+        "every signed-in user has a Today screen; each of its parts is built only when "
+        "actor.can() the permission of that part"
+    ),
+    # Statements built for tests and benchmarks: scoped to the actor, executed by no one
+    # here; the guarded panel queries run the same plan.
+    "clinicdesk.services.panel.count_statement": (
+        "builds (never runs) the count statement, limited to what the actor may see"
+    ),
+    "clinicdesk.services.panel.page_statement": (
+        "builds (never runs) the page statement, limited to what the actor may see"
+    ),
+}
+
+_ENSURES_ACTOR = re.compile(r"\bensure_permission\(\s*actor\b")
+
+
+def _service_functions_taking_an_actor() -> dict[str, Callable[..., Any]]:
+    for module in pkgutil.walk_packages(
+        clinicdesk.services.__path__, prefix=f"{clinicdesk.services.__name__}."
+    ):
+        importlib.import_module(module.name)
+    found: dict[str, Callable[..., Any]] = {}
+    for name, module in sorted(sys.modules.items()):
+        if name != "clinicdesk.services" and not name.startswith("clinicdesk.services."):
+            continue
+        for attr, fn in vars(module).items():
+            if attr.startswith("_") or not inspect.isfunction(fn):
+                continue
+            # Defined here (a guarded function keeps its module through functools.wraps).
+            if fn.__module__ != name or fn is clinicdesk.services.ensure_permission:
+                continue  # elsewhere's, or the guard itself
+            if "actor" in inspect.signature(fn).parameters:
+                found[f"{name}.{attr}"] = fn
+    return found
+
+
+SERVICES = _service_functions_taking_an_actor()
+
+
+def _guarded(fn: Callable[..., Any]) -> bool:
+    if getattr(fn, "required_permission", None) is not None:
+        return True
+    return bool(_ENSURES_ACTOR.search(inspect.getsource(fn)))
+
+
+def test_discovery_finds_guarded_and_open_services() -> None:
+    assert "clinicdesk.services.users.add_user" in SERVICES
+    assert "clinicdesk.services.users.own_account" in SERVICES
+    assert len(SERVICES) > 50
+
+
+def test_every_service_taking_an_actor_is_guarded_or_allowed_with_a_reason() -> None:
+    unguarded = sorted(
+        name for name, fn in SERVICES.items() if not _guarded(fn) and name not in ALLOWED_UNGUARDED
+    )
+    assert unguarded == [], (
+        "These services act for someone without checking their permission: guard them "
+        "with @requires(Permission.…) or ensure_permission(actor, …), or add them to "
+        f"ALLOWED_UNGUARDED with the reason they are open: {unguarded}"
+    )
+
+
+def test_the_allow_list_holds_only_open_services_that_exist() -> None:
+    stale = sorted(
+        name for name in ALLOWED_UNGUARDED if name not in SERVICES or _guarded(SERVICES[name])
+    )
+    assert stale == [], f"remove from ALLOWED_UNGUARDED (gone, or guarded now): {stale}"
+    assert all(reason.strip() for reason in ALLOWED_UNGUARDED.values())
