@@ -16,7 +16,12 @@ from PySide6.QtWidgets import QApplication
 from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.domain.training import TrainingState
 from clinicdesk.services import federation_store, training
-from clinicdesk.ui.training.dialogs import AddStaffDialog, RecordCompletionDialog, RevokeDialog
+from clinicdesk.ui.training.dialogs import (
+    AddStaffDialog,
+    EndStaffDialog,
+    RecordCompletionDialog,
+    RevokeDialog,
+)
 from clinicdesk.ui.training.models import CELL_ROLE
 from clinicdesk.ui.training.view import TrainingView
 from tests.helpers.clinic import add_staff
@@ -353,6 +358,8 @@ def test_the_staff_tab_adds_someone_without_a_login(qtbot, qtmodeltester, clinic
     qtbot.keyClicks(dialog.name, "Ola Cleaner")
     qtbot.keyClicks(dialog.job_title, "Cleaner")
     click(qtbot, dialog.role_boxes[Role.FRONT_DESK])
+    started = date.today() - timedelta(days=30)
+    dialog.start_on.setDate(QDate(started.year, started.month, started.day))
     click(qtbot, dialog.ok_button)
     qtbot.waitUntil(lambda: tab.dialog is None, timeout=10_000)
     qtbot.waitUntil(lambda: any(s.name == "Ola Cleaner" for s in tab.model.rows()))
@@ -366,6 +373,22 @@ def test_the_staff_tab_adds_someone_without_a_login(qtbot, qtmodeltester, clinic
             and any(r.staff.name == "Ola Cleaner" for r in view.matrix_tab.matrix.rows)
         )
     )
+
+    # Ola leaves today: off the list, back with "Show former staff", with the day.
+    view.tabs.setCurrentWidget(tab)
+    row = source_row_of(tab.model, lambda s: s.name == "Ola Cleaner")
+    click_index(qtbot, tab.table, tab.proxy.mapFromSource(tab.model.index(row, 0)))
+    assert tab.end_action.isEnabled()
+    click(qtbot, tab.buttons["end"])
+    dialog = tab.dialog
+    assert isinstance(dialog, EndStaffDialog) and dialog.staff.name == "Ola Cleaner"
+    click(qtbot, dialog.ok_button)
+    qtbot.waitUntil(lambda: tab.dialog is None, timeout=10_000)
+    qtbot.waitUntil(lambda: all(s.name != "Ola Cleaner" for s in tab.model.rows()))
+    click(qtbot, tab.show_ended)
+    qtbot.waitUntil(lambda: any(s.name == "Ola Cleaner" for s in tab.model.rows()))
+    row = source_row_of(tab.model, lambda s: s.name == "Ola Cleaner")
+    assert tab.model.index(row, 5).data() == date.today().isoformat()
 
 
 # -- who sees what ----------------------------------------------------------------------------
