@@ -1,6 +1,7 @@
 """The start screen: what needs someone today, section by section, each only for those
 whose role lets them see it (the same permissions the areas check). Counts only: no
-patient or member is named here, so reading it writes no audit event."""
+patient or member is named here, so reading it writes no audit event (training names
+only the person's own due items)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from clinicdesk.db.models_clinical import CareGapResult, Patient
 from clinicdesk.db.models_members import Member
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal
-from clinicdesk.services import federation_link, revenue
+from clinicdesk.services import federation_link, revenue, training
 from clinicdesk.services.revenue import PeriodStatus
+from clinicdesk.services.training import TrainingSummary
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,9 @@ class TodaySummary:
     panel: PanelToDo | None = None
     federation: FederationToDo | None = None
     members: MembersToDo | None = None
+    training: TrainingSummary | None = None
+    """The clinic's expired/expiring counts (for those who see the matrix) and the
+    person's own due items."""
 
 
 def summary(uow: UnitOfWork, actor: Principal, *, today: date | None = None) -> TodaySummary:
@@ -65,6 +70,11 @@ def summary(uow: UnitOfWork, actor: Principal, *, today: date | None = None) -> 
         panel=_panel(uow, actor) if actor.can(Permission.VIEW_PATIENTS) else None,
         federation=(_federation(uow) if actor.can(Permission.VIEW_FEDERATION) else None),
         members=_members(uow) if actor.can(Permission.VIEW_MEMBERS) else None,
+        training=(
+            training.today_summary(uow, actor, as_of=day)
+            if actor.user_id is not None and actor.can(Permission.VIEW_OWN_TRAINING)
+            else None
+        ),
     )
 
 

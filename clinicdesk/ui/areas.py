@@ -54,6 +54,12 @@ def _members(ctx: AppContext) -> QWidget:
     return MembersView(ctx)
 
 
+def _training(ctx: AppContext) -> QWidget:
+    from clinicdesk.ui.training.view import TrainingView
+
+    return TrainingView(ctx)
+
+
 def _revenue(ctx: AppContext) -> QWidget:
     from clinicdesk.ui.revenue.view import RevenueView
 
@@ -79,6 +85,13 @@ def all_areas() -> list[AreaSpec]:
             lambda p: p.can(Permission.VIEW_MEMBERS),
             _members,
             "Ctrl+4",
+        ),
+        AreaSpec(
+            "training",
+            "Training",
+            lambda p: p.user_id is not None and p.can(Permission.VIEW_OWN_TRAINING),
+            _training,
+            "Ctrl+5",
         ),
         AreaSpec(
             "revenue",

@@ -4,6 +4,8 @@
 disabled; a known error is shown and the dialog stays open with everything typed (the
 field the error names gets the focus); on success `saved(result)` fires and the dialog
 closes. A subclass builds its form and implements `build_call`.
+
+`DialogHost`: for the widget that opens them, one at a time.
 """
 
 from __future__ import annotations
@@ -156,3 +158,22 @@ class ServiceDialog(QDialog):
             )
             raise error
         return first.text()
+
+
+class DialogHost:
+    """Mixed into a widget that opens one ServiceDialog at a time: `dialog` is the one
+    open (None when none, so a second click does not open another); it is deleted when
+    it closes."""
+
+    dialog: ServiceDialog | None = None
+
+    def open_dialog(self, dialog: ServiceDialog, on_saved: Callable[[Any], None]) -> None:
+        dialog.saved.connect(on_saved)
+        dialog.finished.connect(lambda _result: self._on_hosted_dialog_finished(dialog))
+        self.dialog = dialog
+        dialog.open()
+
+    def _on_hosted_dialog_finished(self, dialog: ServiceDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()

@@ -25,6 +25,7 @@ from typing import Any, TypeAlias
 import shiboken6
 from PySide6.QtCore import (
     QAbstractItemModel,
+    QAbstractProxyModel,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -255,6 +256,15 @@ class RowTableModel(_ColumnsMixin, QAbstractTableModel):
 
     def _reindex(self) -> None:
         self._index = {self._key(r): i for i, r in enumerate(self._rows)}
+
+
+def source_index(index: QModelIndex) -> QModelIndex:
+    """Map an index through any chain of proxies to the source model's index."""
+    model = index.model()
+    while isinstance(model, QAbstractProxyModel):
+        index = model.mapToSource(index)
+        model = index.model()
+    return index
 
 
 class RowSortFilterProxy(QSortFilterProxyModel):

@@ -18,8 +18,7 @@ from clinicdesk.domain.roles import Permission, Principal, Role
 from clinicdesk.domain.training import CompletionKind, TrainingState
 from clinicdesk.errors import NotFoundError, ValidationError
 from clinicdesk.reports import training as documents
-from clinicdesk.services import audit, requires
-from clinicdesk.services.files import write_file
+from clinicdesk.services import audit, files, requires
 from clinicdesk.services.setup import clinic_info
 from clinicdesk.services.training.completions import completion_infos, staff_scope
 from clinicdesk.services.training.status import build_matrix, build_transcript
@@ -143,7 +142,7 @@ def matrix_report(matrix: Matrix, clinic_name: str, filters: str = "") -> docume
 
 def write_file(destination: Path, content: bytes) -> None:
     """Write atomically; StorageError saying what went wrong."""
-    write_file(destination, content)
+    files.write_file(destination, content)
 
 
 @requires(Permission.VIEW_TRAINING)

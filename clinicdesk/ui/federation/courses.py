@@ -1,21 +1,19 @@
 """The Courses tab: the catalogue of course versions and an offline reader for a stored
-package (Qt's own rich text, images served from the package; no browser engine)."""
+package (ui/course_reader: Qt's own rich text, images served from the package)."""
 
 from __future__ import annotations
 
-import posixpath
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QByteArray, Qt, QUrl
-from PySide6.QtGui import QImage, QKeySequence, QTextDocument
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QSplitter,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -27,12 +25,12 @@ from clinicdesk.services import ensure_permission, federation_store
 from clinicdesk.services.federation_store import CourseEntry, list_course_versions
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
+from clinicdesk.ui.course_reader import PackageBrowser
 from clinicdesk.ui.table_views import ListTab
 from clinicdesk.ui.tables import Column, RowTableModel
 from clinicdesk.ui.widgets import add_action_buttons
 
 HEADER_KEY = "federation/courses"
-_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg")
 
 
 class CoursesTableModel(RowTableModel):
@@ -54,55 +52,6 @@ class CoursesTableModel(RowTableModel):
             ),
         ]
         super().__init__(columns, key=lambda c: (c.course_id, c.version), parent=parent)
-
-
-class PackageBrowser(QTextBrowser):
-    """Shows one section; its images come from the package, never from disk or network."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.package: CoursePackage | None = None
-        self.section = ""
-        self.setOpenLinks(False)
-
-    def _member(self, url: QUrl) -> str | None:
-        if self.package is None or url.scheme() not in ("", "file"):
-            return None
-        path = url.path()
-        base = posixpath.dirname(self.section)
-        for candidate in (posixpath.normpath(posixpath.join(base, path)), path.lstrip("/")):
-            if candidate in self.package.files:
-                return candidate
-        return None
-
-    def show_section(self, package: CoursePackage, name: str) -> None:
-        self.package = package
-        self.section = name
-        document = self.document()
-        base = posixpath.dirname(name)
-        # Register every image of the package under the names a section may use for it.
-        for member, data in package.files.items():
-            if not member.lower().endswith(_IMAGE_SUFFIXES):
-                continue
-            image = QImage.fromData(QByteArray(data))
-            resource: object = image if not image.isNull() else QByteArray(data)
-            names = {member, posixpath.relpath(member, base) if base else member}
-            for alias in names:
-                document.addResource(
-                    QTextDocument.ResourceType.ImageResource, QUrl(alias), resource
-                )
-        text = package.section_text(name)
-        if name.lower().endswith(".html"):
-            self.setHtml(text)
-        else:
-            self.setMarkdown(text)
-
-    def loadResource(self, kind: int, name: QUrl | str) -> Any:
-        url = name if isinstance(name, QUrl) else QUrl(name)
-        member = self._member(url)
-        if member is None or self.package is None:
-            return None  # nothing outside the package is ever loaded
-        return QByteArray(self.package.files[member])
 
 
 class CoursesTab(ListTab):
@@ -214,4 +163,5 @@ class CoursesTab(ListTab):
         if item is None or self.package is None:
             self.reader.clear()
             return
-        self.reader.show_section(self.package, item.data(Qt.ItemDataRole.UserRole))
+        name = item.data(Qt.ItemDataRole.UserRole)
+        self.reader.show_section(self.package.files, name, self.package.section_text(name))

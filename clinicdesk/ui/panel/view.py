@@ -178,9 +178,13 @@ class PatientsTab(QWidget):
         for combo in (self.gap, self.due, self.age, self.condition):
             filters.addWidget(combo)
         filters.addStretch(1)
+        # The actions get a row of their own: beside the filters they made the window
+        # wider than a 1280-px screen.
+        actions = QHBoxLayout()
+        actions.addStretch(1)
         self.buttons = add_action_buttons(
             self,
-            filters,
+            actions,
             [
                 ("register", self.register_action),
                 ("edit", self.edit_action),
@@ -194,6 +198,7 @@ class PatientsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(filters)
+        layout.addLayout(actions)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
         self.setTabOrder(self.clinician, self.filter)

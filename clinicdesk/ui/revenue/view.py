@@ -125,6 +125,7 @@ class RevenueView(QWidget):
         self.overdue_label = QLabel(self)
         self.overdue_label.setObjectName("revenue_overdue")
         self.overdue_label.setAccessibleName(self.tr("Overdue months"))
+        self.overdue_label.setWordWrap(True)  # a long list must not widen the window
         self.overdue_label.setStyleSheet("color: #b00020; font-weight: bold;")
         self.overdue_label.hide()
 

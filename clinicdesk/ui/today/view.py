@@ -1,5 +1,6 @@
 """Today: what needs someone, by role — months whose contribution is not yet submitted
-(overdue ones first), the panel's open and overdue care gaps, messages waiting for the
+(overdue ones first), the panel's open and overdue care gaps, the clinic's expired and
+expiring training (managers) and one's own training due, messages waiting for the
 federation, applicants awaiting the board. Each line has a button to the area that
 deals with it. Read on the worker whenever the area is shown."""
 
@@ -19,10 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinicdesk.domain.training import TrainingState
 from clinicdesk.services import today
 from clinicdesk.services.today import TodaySummary
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
+from clinicdesk.ui.training.models import state_label
 
 
 class _Section(QGroupBox):
@@ -57,6 +60,7 @@ class TodayView(QWidget):
         self.revenue = _Section(self.tr("Monthly revenue"), self.tr("Open &Revenue"), self)
         self.panel = _Section(self.tr("Care gaps"), self.tr("Open &Panel"), self)
         self.members = _Section(self.tr("Members"), self.tr("Open &Members"), self)
+        self.training = _Section(self.tr("Training"), self.tr("Open &Training"), self)
         self.federation = _Section(self.tr("Federation"), self.tr("Open &Federation"), self)
         self.nothing = QLabel(self.tr("Nothing needs you today."), self)
         self.nothing.hide()
@@ -64,6 +68,7 @@ class TodayView(QWidget):
             (self.revenue, "revenue"),
             (self.panel, "panel"),
             (self.members, "members"),
+            (self.training, "training"),
             (self.federation, "federation"),
         ):
             section.button.clicked.connect(lambda _c=False, k=key: self.area_requested.emit(k))
@@ -72,7 +77,14 @@ class TodayView(QWidget):
         )
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        for widget in (self.revenue, self.panel, self.members, self.federation, self.nothing):
+        for widget in (
+            self.revenue,
+            self.panel,
+            self.training,
+            self.members,
+            self.federation,
+            self.nothing,
+        ):
             layout.addWidget(widget)
         layout.addStretch(1)
 
@@ -84,7 +96,9 @@ class TodayView(QWidget):
         db, actor = self.ctx.db, self.ctx.principal
 
         def work(_progress: Any) -> TodaySummary:
-            with db.uow(read_only=True) as uow:
+            # Not read-only: training may add the staff row of a user signed in for the
+            # first time.
+            with db.uow() as uow:
                 return today.summary(uow, actor)
 
         self.ctx.runner.run(work, self._on_summary_loaded, parent=self)
@@ -100,6 +114,7 @@ class TodayView(QWidget):
             self._show_revenue(summary),
             self._show_panel(summary),
             self._show_members(summary),
+            self._show_training(summary),
             self._show_federation(summary),
         ]
         self.nothing.setVisible(not any(shown))
@@ -161,6 +176,43 @@ class TodayView(QWidget):
             )
         )
         self.members.show()
+        return True
+
+    def _show_training(self, summary: TodaySummary) -> bool:
+        todo = summary.training
+        lines = []
+        if todo is not None and todo.clinic_expired is not None:
+            expired, expiring = todo.clinic_expired, todo.clinic_expiring or 0
+            missing = todo.clinic_missing or 0
+            if expired or expiring or missing:
+                lines.append(
+                    self.tr(
+                        "The clinic: {expired} expired, {missing} missing, "
+                        "{expiring} expiring soon."
+                    ).format(expired=expired, missing=missing, expiring=expiring)
+                )
+        for item in todo.own if todo is not None else ():
+            status = item.status
+            if status.state == TrainingState.EXPIRED and status.expires_on is not None:
+                text = self.tr("{training}: expired on {day}.").format(
+                    training=item.requirement.title, day=status.expires_on.isoformat()
+                )
+            elif status.due_on is not None:
+                text = self.tr("{training}: {state}, due by {day}.").format(
+                    training=item.requirement.title,
+                    state=state_label(status.state).lower(),
+                    day=status.due_on.isoformat(),
+                )
+            else:
+                text = self.tr("{training}: {state}.").format(
+                    training=item.requirement.title, state=state_label(status.state).lower()
+                )
+            lines.append(self.tr("Yours — {item}").format(item=text))
+        if not lines:
+            self.training.hide()
+            return False
+        self.training.text.setText("\n".join(lines))
+        self.training.show()
         return True
 
     def _show_federation(self, summary: TodaySummary) -> bool:
