@@ -32,6 +32,14 @@ ALLOWED_UNGUARDED: dict[str, str] = {
         "a question, not a use case: which of a month's actions the actor's roles allow, "
         "for the screen to offer; every action itself is guarded"
     ),
+    # Training engine steps, called only by the guarded training services.
+    "clinicdesk.services.training.completions.add_completion": (
+        "appends the completion of a guarded use case (record, quiz, demo) in its "
+        "transaction; not a use case of its own"
+    ),
+    "clinicdesk.services.training.staff.actor_staff": (
+        "finds the signed-in person's own staff record; every caller is a guarded service"
+    ),
     # The audit trail records what guarded services (and refused sign-ins) did.
     "clinicdesk.services.audit.record": (
         "writes the audit event of the caller's own, already guarded, action in its "
