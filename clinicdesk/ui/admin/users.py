@@ -24,7 +24,7 @@ from clinicdesk.ui.actions import make_action, set_action_text
 from clinicdesk.ui.admin.dialogs import AddUserDialog, ChangeRolesDialog, ResetPasswordDialog
 from clinicdesk.ui.admin.roles import roles_text
 from clinicdesk.ui.context import AppContext
-from clinicdesk.ui.dialogs import ServiceDialog
+from clinicdesk.ui.dialogs import DialogHost, ServiceDialog
 from clinicdesk.ui.table_views import ListTab
 from clinicdesk.ui.tables import Column, RowTableModel, local_time_text
 from clinicdesk.ui.widgets import add_action_buttons
@@ -81,7 +81,7 @@ class UsersTableModel(RowTableModel):
         return None
 
 
-class UsersTab(ListTab):
+class UsersTab(DialogHost, ListTab):
     """Lists accounts; every change is one service call on the worker, and the table is
     then updated for that one row."""
 
@@ -224,15 +224,7 @@ class UsersTab(ListTab):
             self.refresh()
 
     def _open(self, dialog: ServiceDialog) -> None:
-        dialog.saved.connect(self._on_user_saved)
-        dialog.finished.connect(lambda _result: self._on_dialog_finished(dialog))
-        self.dialog = dialog
-        dialog.open()
-
-    def _on_dialog_finished(self, dialog: ServiceDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
+        self.open_dialog(dialog, self._on_user_saved)
 
     def _on_user_saved(self, info: UserInfo) -> None:
         if not shiboken6.isValid(self):

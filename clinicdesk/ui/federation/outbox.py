@@ -16,7 +16,7 @@ from clinicdesk.services import federation_store
 from clinicdesk.services.federation_store import OutboxInfo, OutboxState
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
-from clinicdesk.ui.dialogs import ServiceCall, ServiceDialog
+from clinicdesk.ui.dialogs import DialogHost, ServiceCall, ServiceDialog
 from clinicdesk.ui.table_views import ListTab
 from clinicdesk.ui.tables import Column, RowTableModel, local_time_text
 from clinicdesk.ui.widgets import add_action_buttons
@@ -100,7 +100,7 @@ class DiscardDialog(ServiceDialog):
         return lambda uow: federation_store.discard(uow, actor, message_id, reason)
 
 
-class OutboxTab(ListTab):
+class OutboxTab(DialogHost, ListTab):
     message_changed = Signal(object)  # OutboxInfo after a retry or discard made here
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -178,16 +178,7 @@ class OutboxTab(ListTab):
         message = self.selected_message()
         if message is None or message.state not in _ACTIONABLE or not self.can_manage:
             return
-        dialog = DiscardDialog(self.ctx, message, self)
-        dialog.saved.connect(self._on_message_saved)
-        dialog.finished.connect(lambda _result: self._on_dialog_finished(dialog))
-        self.dialog = dialog
-        dialog.open()
-
-    def _on_dialog_finished(self, dialog: DiscardDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
+        self.open_dialog(DiscardDialog(self.ctx, message, self), self._on_message_saved)
 
     def _on_message_saved(self, info: OutboxInfo) -> None:
         if not shiboken6.isValid(self):

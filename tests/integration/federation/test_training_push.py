@@ -18,7 +18,7 @@ from clinicdesk.services import training
 from tests.helpers.clinic import add_staff
 from tests.helpers.faults import Fault
 from tests.helpers.hub import HubProcess, admin_json
-from tests.integration.federation.conftest import add_member
+from tests.helpers.hub_fixtures import add_member
 from tests.integration.federation.test_exactly_once import (
     REFUSED,
     Step,
