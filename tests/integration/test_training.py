@@ -477,6 +477,22 @@ def test_today_summary_and_expiring_soon(
     )
 
 
+def test_a_newcomer_in_grace_sees_the_training_due_on_today(
+    db: Database, manager: Principal, clinician: Principal
+) -> None:
+    _start(db, manager, "dr.reyes", TODAY - timedelta(days=3))
+    with db.uow() as uow:
+        mine = training.today_summary(uow, clinician)
+    own = {i.requirement.requirement_id: i.status for i in mine.own}
+    assert own[HH].state is TrainingState.IN_GRACE
+    assert own[HH].due_on == TODAY - timedelta(days=3) + timedelta(days=14)  # grace_days 14
+    with db.uow() as uow:
+        training.record_completion(uow, manager, "dr.reyes", HH, TODAY)
+    with db.uow() as uow:
+        after = training.today_summary(uow, clinician)
+    assert HH not in {i.requirement.requirement_id for i in after.own}
+
+
 def test_upgrade_from_0006_with_users_makes_them_staff(db_url: str) -> None:
     from clinicdesk.app import open_database
     from clinicdesk.db import migrate

@@ -60,6 +60,9 @@ URGENCY = {
     TrainingState.NOT_APPLICABLE: 5,
 }
 DUE_STATES = (TrainingState.EXPIRED, TrainingState.MISSING, TrainingState.EXPIRING)
+# A person's own Today also lists what they must do within their grace days: a newcomer
+# would otherwise hear nothing until the grace is over and the item is already missing.
+OWN_DUE_STATES = (*DUE_STATES, TrainingState.IN_GRACE)
 
 
 def _completions(
@@ -312,7 +315,7 @@ def today_summary(uow: UnitOfWork, actor: Principal, as_of: date | None = None) 
         own = tuple(
             DueItem(me, item.requirement, item.status)
             for item in person_status(uow, me, day)
-            if item.status.state in DUE_STATES
+            if item.status.state in OWN_DUE_STATES
         )
     commit_new_staff(uow)
     return TrainingSummary(
