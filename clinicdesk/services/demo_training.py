@@ -11,6 +11,9 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from sqlalchemy import func, select
+
+from clinicdesk.db.models import CourseVersion
 from clinicdesk.db.models_training import Staff
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Principal, Role
@@ -45,6 +48,7 @@ def create_training(uow: UnitOfWork, rng: random.Random, admin: Principal) -> No
     """Fill the demo clinic's training (the caller's staff exist already). Commits."""
     today = date.today()
     install_shipped_courses(uow)
+    versions = _course_versions(uow)
     uow.commit()
     training.add_staff(
         uow,
@@ -100,7 +104,7 @@ def create_training(uow: UnitOfWork, rng: random.Random, admin: Principal) -> No
                 requirement,
                 done,
                 CompletionKind.IN_APP if in_app else CompletionKind.OUTSIDE_CERTIFICATE,
-                course_version=1 if in_app else None,
+                course_version=versions.get(requirement.course_id) if in_app else None,
                 score_percent=rng.choice((80, 100, 100)) if in_app else None,
                 provider=None if in_app else PROVIDERS.get(requirement.requirement_id),
                 external_code=None if in_app else f"EXT-{rng.randint(100000, 999999)}",
@@ -117,18 +121,28 @@ def create_training(uow: UnitOfWork, rng: random.Random, admin: Principal) -> No
             completion_id,
             "The provider withdrew this certificate (course not accredited).",
         )
-    _half_read_course(uow, newcomer.id)
+    _half_read_course(uow, newcomer.id, versions["hand-hygiene"])
     uow.commit()
 
 
-def _half_read_course(uow: UnitOfWork, staff_id: int) -> None:
+def _course_versions(uow: UnitOfWork) -> dict[str, int]:
+    """The newest installed version of each course: the one a person takes today."""
+    rows = uow.session.execute(
+        select(CourseVersion.course_id, func.max(CourseVersion.version)).group_by(
+            CourseVersion.course_id
+        )
+    )
+    return {course_id: version for course_id, version in rows}
+
+
+def _half_read_course(uow: UnitOfWork, staff_id: int, version: int) -> None:
     from clinicdesk.db.models_training import CourseProgress
 
     uow.session.add(
         CourseProgress(
             staff_id=staff_id,
             course_id="hand-hygiene",
-            course_version=1,
+            course_version=version,
             sections_read=["01-why-hands-matter.md", "02-my-5-moments.md"],
             current_section=2,
             quiz_passed=False,

@@ -257,16 +257,22 @@ def test_a_manager_may_act_on_the_outbox(qtbot, harness):
 # -- courses -------------------------------------------------------------------------------
 
 
+def shipped_version(course_id: str) -> int:
+    manifest = (COURSES_DIR / course_id / "course.json").read_text(encoding="utf-8")
+    return int(json.loads(manifest)["version"])
+
+
 def store_course(db, course_id: str, *, download: bool) -> None:
     data = build_package(COURSES_DIR / course_id)
+    version = shipped_version(course_id)
     page = CoursesPage.model_validate(
         {
             "versions": [
                 {
                     "course_id": course_id,
-                    "version": 1,
+                    "version": version,
                     "title": course_id.replace("-", " ").capitalize(),
-                    "package_url": f"/v1/courses/{course_id}/versions/1/package",
+                    "package_url": f"/v1/courses/{course_id}/versions/{version}/package",
                     "sha256": sha256_hex(data),
                     "size_bytes": len(data),
                     "published_at": "2025-01-01T00:00:00Z",
@@ -279,7 +285,7 @@ def store_course(db, course_id: str, *, download: bool) -> None:
     with db.uow() as uow:
         federation_store.apply_courses_page(uow, page)
         if download:
-            federation_store.store_package(uow, course_id, 1, data)
+            federation_store.store_package(uow, course_id, version, data)
         uow.commit()
 
 
@@ -292,11 +298,13 @@ def test_the_course_reader_renders_a_stored_package_offline(qtbot, qtmodeltester
     qtbot.waitUntil(lambda: tab.model.rowCount() == 2)
     qtmodeltester.check(tab.model)
     qtmodeltester.check(tab.proxy)
-    hand = tab.model.row_of(("hand-hygiene", 1))
-    privacy = tab.model.row_of(("patient-privacy-basics", 1))
+    hand = tab.model.row_of(("hand-hygiene", shipped_version("hand-hygiene")))
+    privacy = tab.model.row_of(
+        ("patient-privacy-basics", shipped_version("patient-privacy-basics"))
+    )
     assert [tab.model.index(hand, c).data() for c in (0, 2, 3, 4)] == [
         "Hand hygiene",
-        1,
+        shipped_version("hand-hygiene"),
         20,
         "Yes",
     ]

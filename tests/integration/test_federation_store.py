@@ -3,6 +3,7 @@ standards and course versions, cursors that move only with their batch, and the 
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -262,6 +263,12 @@ def test_default_standards_are_not_loaded_over_the_hubs(db: Database) -> None:
 # --- courses ----------------------------------------------------------------------------
 
 
+# The shipped course's version, from its manifest (a changed course is a new version).
+HH_VERSION: int = json.loads(
+    (RESOURCES / "courses" / "hand-hygiene" / "course.json").read_text(encoding="utf-8")
+)["version"]
+
+
 @pytest.fixture(scope="module")
 def hand_hygiene() -> bytes:
     return build_package(RESOURCES / "courses" / "hand-hygiene")
@@ -270,9 +277,9 @@ def hand_hygiene() -> bytes:
 def _course_page(data: bytes, *, sha: str | None = None, cursor: str = "k-1") -> CoursesPage:
     info = CourseVersionInfo(
         course_id="hand-hygiene",
-        version=1,
+        version=HH_VERSION,
         title="Hand hygiene",
-        package_url="/v1/courses/hand-hygiene/versions/1/package",
+        package_url=f"/v1/courses/hand-hygiene/versions/{HH_VERSION}/package",
         sha256=sha or sha256_hex(data),
         size_bytes=len(data),
         published_at=datetime(2026, 1, 5, 9, 30, tzinfo=UTC),
@@ -291,27 +298,27 @@ def test_a_course_package_is_stored_only_when_its_checksum_matches(
         [todo] = store.courses_to_download(uow)
     assert (todo.course_id, todo.version, todo.sha256) == (
         "hand-hygiene",
-        1,
+        HH_VERSION,
         sha256_hex(hand_hygiene),
     )
 
     with db.uow(read_only=True) as uow:
         [entry] = store.list_course_versions(uow, system_principal("test"))
-    assert (entry.course_id, entry.version, entry.downloaded) == ("hand-hygiene", 1, False)
+    assert (entry.course_id, entry.version, entry.downloaded) == ("hand-hygiene", HH_VERSION, False)
 
     tampered = hand_hygiene.replace(b"Hand hygiene", b"Hand hygienX", 1)
     assert tampered != hand_hygiene
     with db.uow() as uow, pytest.raises(ValidationError, match="checksum"):
-        store.store_package(uow, "hand-hygiene", 1, tampered, etag='"x"')
+        store.store_package(uow, "hand-hygiene", HH_VERSION, tampered, etag='"x"')
     with db.uow(read_only=True) as uow:
-        assert store.course_package(uow, "hand-hygiene", 1) is None
+        assert store.course_package(uow, "hand-hygiene", HH_VERSION) is None
         assert len(store.courses_to_download(uow)) == 1
 
     with db.uow() as uow:
-        store.store_package(uow, "hand-hygiene", 1, hand_hygiene, etag='"abc"')
+        store.store_package(uow, "hand-hygiene", HH_VERSION, hand_hygiene, etag='"abc"')
         uow.commit()
     with db.uow(read_only=True) as uow:
-        assert store.course_package(uow, "hand-hygiene", 1) == hand_hygiene
+        assert store.course_package(uow, "hand-hygiene", HH_VERSION) == hand_hygiene
         assert store.courses_to_download(uow) == []
         row = uow.session.execute(select(CourseVersion)).scalar_one()
         assert (row.etag, row.minutes, row.roles) == ('"abc"', 20, ["clinician", "front_desk"])
@@ -324,9 +331,9 @@ def test_a_course_package_is_stored_only_when_its_checksum_matches(
         store.apply_courses_page(uow, _course_page(hand_hygiene, sha="0" * 64, cursor="k-2"))
         uow.commit()
     with db.uow(read_only=True) as uow:
-        assert store.course_package(uow, "hand-hygiene", 1) is None
+        assert store.course_package(uow, "hand-hygiene", HH_VERSION) is None
     with db.uow() as uow, pytest.raises(ValidationError):
-        store.store_package(uow, "hand-hygiene", 1, hand_hygiene)
+        store.store_package(uow, "hand-hygiene", HH_VERSION, hand_hygiene)
 
 
 # --- outbox -----------------------------------------------------------------------------

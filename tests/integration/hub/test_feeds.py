@@ -136,7 +136,9 @@ def test_course_packages_carry_their_sha256_as_etag(clinic: ClinicClient) -> Non
         info = listed[course_id]
         assert info["sha256"] == hashlib.sha256(built).hexdigest()
         assert info["size_bytes"] == len(built)
-        assert info["package_url"] == f"/v1/courses/{course_id}/versions/1/package"
+        version = json.loads(folder.read_text(encoding="utf-8"))["version"]
+        assert info["version"] == version
+        assert info["package_url"] == f"/v1/courses/{course_id}/versions/{version}/package"
 
         response = clinic.http.get(info["package_url"])
         assert response.status_code == 200
