@@ -10,7 +10,8 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from clinicdesk.db.models import User
+from clinicdesk.db.models import User, new_uuid, utcnow
+from clinicdesk.db.models_training import Staff
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain import passwords
 from clinicdesk.domain.roles import Permission, Principal, Role, decode_roles, encode_roles
@@ -147,6 +148,17 @@ def create_user_row(
         failed_attempts=0,
     )
     uow.session.add(user)
+    uow.flush()
+    # Every user is staff (training): the row is made with the account, in its transaction.
+    uow.session.add(
+        Staff(
+            ref=new_uuid(),
+            user_id=user.id,
+            name=display,
+            job_roles=user.roles,
+            start_on=(user.created_at or utcnow()).date(),
+        )
+    )
     uow.flush()
     return user
 

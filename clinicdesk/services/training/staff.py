@@ -1,8 +1,8 @@
 """Staff: every user, and people without a login (a cleaner, a volunteer).
 
-A user's staff row is made the first time any training service runs after the account
-exists (and by migration 0007 for accounts made before it); its name and job roles are the
-user's, read live, so renaming a user or changing their roles needs nothing here.
+A user's staff row is made with the account (services.users.create_user_row; migration
+0007 for accounts made before it); its name and job roles are the user's, read live, so
+renaming a user or changing their roles needs nothing here.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlalchemy import or_, select
 
-from clinicdesk.db.models import User, new_uuid, utcnow
+from clinicdesk.db.models import User, new_uuid
 from clinicdesk.db.models_training import Staff
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal, Role, decode_roles, encode_roles
@@ -21,37 +21,6 @@ from clinicdesk.services import audit, requires
 from clinicdesk.services.training.types import StaffInfo
 
 MAX_NAME = 200
-STAFF_ADDED = "training.staff_added"
-
-
-def ensure_user_staff(uow: UnitOfWork) -> None:
-    """Engine-internal. A staff row for every user that has none yet; the caller commits.
-    The start date is the day the account was made."""
-    missing = uow.session.execute(
-        select(User.id, User.display_name, User.roles, User.created_at).where(
-            ~select(Staff.id).where(Staff.user_id == User.id).exists()
-        )
-    ).all()
-    for user_id, name, roles, created_at in missing:
-        uow.session.add(
-            Staff(
-                ref=new_uuid(),
-                user_id=user_id,
-                name=name,
-                job_roles=roles,
-                start_on=(created_at or utcnow()).date(),
-            )
-        )
-    if missing:
-        uow.session.flush()
-        uow.session.info[STAFF_ADDED] = True
-
-
-def commit_new_staff(uow: UnitOfWork) -> None:
-    """Engine-internal. For reading services: commit only if staff rows were just made
-    for new users, so that a read does not write (or wait for the write lock) otherwise."""
-    if uow.session.info.pop(STAFF_ADDED, False):
-        uow.commit()
 
 
 def to_info(staff: Staff, user: User | None) -> StaffInfo:
@@ -70,7 +39,6 @@ def to_info(staff: Staff, user: User | None) -> StaffInfo:
 
 def all_staff(uow: UnitOfWork) -> list[StaffInfo]:
     """Engine-internal. Everyone ever on staff, by name."""
-    ensure_user_staff(uow)
     rows = uow.session.connection().execute(
         select(
             Staff.id,
@@ -106,7 +74,6 @@ def all_staff(uow: UnitOfWork) -> list[StaffInfo]:
 
 def staff_row(uow: UnitOfWork, key: int | str) -> tuple[Staff, User | None]:
     """Engine-internal. By staff id, user name or ref; NotFoundError otherwise."""
-    ensure_user_staff(uow)
     query = select(Staff, User).outerjoin(User, User.id == Staff.user_id)
     text = str(key).strip()
     if isinstance(key, int) or text.isdigit():
@@ -134,7 +101,6 @@ def actor_staff(uow: UnitOfWork, actor: Principal) -> StaffInfo:
             f"{actor.label} is not a person on staff.",
             hint="Name the person (a user name or staff id).",
         )
-    ensure_user_staff(uow)
     found = uow.session.execute(
         select(Staff, User).join(User, User.id == Staff.user_id).where(User.id == actor.user_id)
     ).first()
@@ -151,7 +117,6 @@ def list_staff(
     who left (and those not started yet)."""
     day = as_of or date.today()
     people = all_staff(uow)
-    commit_new_staff(uow)
     return [p for p in people if include_ended or p.on_staff(day)]
 
 

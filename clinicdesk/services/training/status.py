@@ -31,7 +31,6 @@ from clinicdesk.services.training.requirements import load_offsets, requirements
 from clinicdesk.services.training.staff import (
     actor_staff,
     all_staff,
-    commit_new_staff,
     staff_info,
 )
 from clinicdesk.services.training.types import (
@@ -213,7 +212,6 @@ def compliance_matrix(
     cell in one of them. A read: not audited (staff training is not patient or member
     data; exports are audited), and fit for a read-only unit of work."""
     matrix = build_matrix(uow, as_of or date.today(), roles, states)
-    commit_new_staff(uow)
     return matrix
 
 
@@ -266,7 +264,6 @@ def my_training(uow: UnitOfWork, actor: Principal, as_of: date | None = None) ->
         items=person_status(uow, me, day),
         completions=tuple(completion_infos(uow, staff_id=me.id)),
     )
-    commit_new_staff(uow)
     return result
 
 
@@ -294,7 +291,6 @@ def expiring_soon(
     """Expiring (within the largest reminder offset, or `within_days`) and expired or
     missing items for the whole clinic, soonest due first. A read, like the matrix."""
     matrix = build_matrix(uow, as_of or date.today())
-    commit_new_staff(uow)
     return _due_items(matrix, within_days)
 
 
@@ -317,7 +313,6 @@ def today_summary(uow: UnitOfWork, actor: Principal, as_of: date | None = None) 
             for item in person_status(uow, me, day)
             if item.status.state in OWN_DUE_STATES
         )
-    commit_new_staff(uow)
     return TrainingSummary(
         as_of=day,
         clinic_expired=expired,
