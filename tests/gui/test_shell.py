@@ -16,12 +16,13 @@ from clinicdesk import __version__
 from clinicdesk.app import open_database
 from clinicdesk.db import migrate
 from clinicdesk.domain.roles import system_principal
-from clinicdesk.services import audit, setup, users
+from clinicdesk.services import audit, users
 from clinicdesk.ui import messages as messages_module
 from clinicdesk.ui.application import Shell, run_gui
 from clinicdesk.ui.main_window import MainWindow
 from tests.conftest import ADMIN_PASSWORD
 from tests.gui.conftest import CLINICIAN_PASSWORD, TextArea, add_clinician
+from tests.helpers import old_schema
 
 pytestmark = pytest.mark.gui
 
@@ -432,8 +433,7 @@ def test_an_older_schema_is_announced_copied_and_upgraded(qtbot, tmp_path, make_
     older = open_database(f"sqlite:///{path}", upgrade=False)
     try:
         migrate.upgrade(older, target="0001", via_migrations=True)
-        with older.uow() as uow:
-            setup.initialise(uow, "Older Clinic", "root", "Root Admin", ADMIN_PASSWORD)
+        old_schema.initialise(older, "Older Clinic", "root", "Root Admin", ADMIN_PASSWORD)
     finally:
         older.dispose()
 

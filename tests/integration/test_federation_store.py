@@ -34,8 +34,9 @@ from clinicdesk.federation.schemas import (
     TrainingCompletionsSubmission,
 )
 from clinicdesk.services import federation_store as store
-from clinicdesk.services import setup, users
+from clinicdesk.services import users
 from tests.conftest import ADMIN_PASSWORD
+from tests.helpers import old_schema
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 DEFAULTS = load_standards(RESOURCES / "standards")
@@ -494,10 +495,8 @@ def test_upgrading_from_0001_keeps_the_data_and_matches_the_models(db_url: str) 
     try:
         migrate.upgrade(db, target="0001", via_migrations=True)
         assert migrate.status(db).current == "0001"
-        with db.uow() as uow:
-            admin = setup.initialise(uow, "Old Clinic", "root", "Root", ADMIN_PASSWORD)
-        with db.uow() as uow:
-            users.add_user(uow, admin, "okafor", "Dr Olu Okafor", [Role.CLINICIAN], "pw-okafor-1")
+        admin = old_schema.initialise(db, "Old Clinic", "root", "Root", ADMIN_PASSWORD)
+        old_schema.add_account(db, admin, "okafor", "Dr Olu Okafor", Role.CLINICIAN, "pw-okafor-1")
 
         before = migrate.upgrade(db)
 

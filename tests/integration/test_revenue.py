@@ -349,12 +349,12 @@ def test_a_draft_has_no_statement(db: Database, admin: Principal) -> None:
 def test_upgrade_from_0002_with_data_then_revenue_works(db_url: str) -> None:
     from clinicdesk.app import open_database
     from clinicdesk.services import setup
+    from tests.helpers import old_schema
 
     db = open_database(db_url, upgrade=False)
     try:
         migrate.upgrade(db, target="0002", via_migrations=True)
-        with db.uow() as uow:
-            admin = setup.initialise(uow, "Old Clinic", "root", "Root", "pw-123456789")
+        admin = old_schema.initialise(db, "Old Clinic", "root", "Root", "pw-123456789")
         with db.uow() as uow:
             store.load_default_standards(uow)
             uow.commit()

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
-from clinicdesk.db.models import AuditEvent, OutboxMessage, User
+from clinicdesk.db.models import AuditEvent, OutboxMessage
 from clinicdesk.db.models_training import Staff, TrainingCompletion, TrainingEvidence
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal, Role
@@ -501,31 +501,13 @@ def test_upgrade_from_0006_with_users_makes_them_staff(db_url: str) -> None:
     from clinicdesk.app import open_database
     from clinicdesk.db import migrate
     from clinicdesk.services import audit
+    from tests.helpers import old_schema
 
     db = open_database(db_url, upgrade=False)
     try:
         migrate.upgrade(db, target="0006", via_migrations=True)
-        # Accounts as a 0006 program made them (today's services also make the staff row,
-        # which a 0006 database has no table for).
-        with db.engine.begin() as conn:
-            ids = [
-                conn.execute(
-                    insert(User.__table__).values(
-                        username=username,
-                        display_name=name,
-                        roles=role,
-                        password_hash="not-a-hash",
-                        active=True,
-                        must_change_password=False,
-                        failed_attempts=0,
-                    )
-                ).inserted_primary_key[0]
-                for username, name, role in (
-                    ("root", "Root", "admin"),
-                    ("okafor", "Dr Olu Okafor", "clinician"),
-                )
-            ]
-        admin = Principal(ids[0], "root", "Root", frozenset({Role.ADMIN}))
+        admin = old_schema.initialise(db, "Old Clinic", "root", "Root", "pw-123456789")
+        old_schema.add_account(db, admin, "okafor", "Dr Olu Okafor", Role.CLINICIAN, "pw-okafor-1")
         before = migrate.ensure_current(db)
         assert before.current == "0006"
         assert migrate.status(db).current == migrate.MODELS_REVISION == "0007"
