@@ -6,20 +6,66 @@
 
 Driver errors leave as StorageError and stale versioned rows as ConflictError, so
 services and the UI only ever see known errors or bugs.
+
+A committed unit of work tells the database's listeners which tables it wrote (after
+Anki's OpChanges, but found rather than declared: every INSERT, UPDATE and DELETE on the
+transaction's connection is noted, whether it came from the ORM, a Core statement or a
+bulk write), so an open screen can update itself after any service call, import or sync.
 """
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Callable
 from types import TracebackType
+from typing import Any
 
-from sqlalchemy import Engine, exc
+from sqlalchemy import Connection, Engine, event, exc
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.sql.dml import UpdateBase
+from sqlalchemy.sql.elements import TextClause
 
 from clinicdesk.db.engine import SQLITE_WRITE_OPTION, describe_url, translate_error
 from clinicdesk.domain.passwords import ScryptCost
 from clinicdesk.errors import ConflictError
+
+log = logging.getLogger(__name__)
+
+# Called after a commit with the names of the tables it wrote; on the committing thread.
+ChangeListener = Callable[[frozenset[str]], None]
+
+# Where a connection keeps the tables written in its current transaction.
+_WRITTEN = "clinicdesk.written_tables"
+_TEXT_WRITE = re.compile(r"^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.IGNORECASE)
+
+
+def _note_write(conn: Connection, statement: Any, *_args: Any) -> None:
+    """Engine hook: remember which table a write statement touches."""
+    if isinstance(statement, UpdateBase):
+        table = getattr(statement, "table", None)
+        name = getattr(table, "name", None)
+    elif isinstance(statement, TextClause):
+        match = _TEXT_WRITE.match(statement.text)
+        name = match.group(1) if match else None
+    else:
+        return
+    if name:
+        conn.info.setdefault(_WRITTEN, set()).add(name)
+
+
+def _forget_written(_dbapi_connection: Any, record: Any) -> None:
+    """Pool hook: a connection goes back without what its last transaction wrote (rolled
+    back, or written outside a unit of work, as migrations do)."""
+    record.info.pop(_WRITTEN, None)
+
+
+def _take_written(session: Session) -> frozenset[str]:
+    """The tables written in the session's transaction so far."""
+    if not session.in_transaction():
+        return frozenset()
+    return frozenset(session.connection().info.pop(_WRITTEN, ()))
 
 
 class UnitOfWork:
@@ -30,10 +76,12 @@ class UnitOfWork:
         password_cost: ScryptCost,
         *,
         read_only: bool = False,
+        listeners: list[ChangeListener] | None = None,
     ) -> None:
         self._session_factory = session_factory
         self._engine = engine
         self._read_only = read_only
+        self._listeners = listeners if listeners is not None else []
         self._session: Session | None = None
         # The scrypt work factor for passwords stored in this unit of work.
         self.password_cost = password_cost
@@ -88,10 +136,21 @@ class UnitOfWork:
 
     def commit(self) -> None:
         try:
+            self.session.flush()
+            written = _take_written(self.session)
             self.session.commit()
         except StaleDataError as error:
             self.session.rollback()
             raise _conflict() from error
+        if written:
+            self._announce(written)
+
+    def _announce(self, written: frozenset[str]) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(written)
+            except Exception:  # a screen that cannot update must not undo a commit
+                log.exception("A change listener failed")
 
 
 # SQLite (WAL) refuses to let a transaction write once another connection has committed
@@ -121,12 +180,31 @@ class Database:
         self.url = engine.url
         self.password_cost = password_cost
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._listeners: list[ChangeListener] = []
+        if not event.contains(engine, "before_execute", _note_write):
+            event.listen(engine, "before_execute", _note_write)
+            event.listen(engine, "checkin", _forget_written)
 
     def uow(self, *, read_only: bool = False) -> UnitOfWork:
         """A unit of work. `read_only=True` for pure reads (lists, table pages): on SQLite
         it neither takes nor waits for the write lock. Anything that records an audit
         event writes, so most service calls want the default."""
-        return UnitOfWork(self._sessions, self.engine, self.password_cost, read_only=read_only)
+        return UnitOfWork(
+            self._sessions,
+            self.engine,
+            self.password_cost,
+            read_only=read_only,
+            listeners=self._listeners,
+        )
+
+    def add_change_listener(self, listener: ChangeListener) -> None:
+        """`listener(tables)` runs after each commit that wrote something, on the thread
+        that committed."""
+        self._listeners.append(listener)
+
+    def remove_change_listener(self, listener: ChangeListener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
 
     @property
     def description(self) -> str:

@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        ctx.runner.watch_database(ctx.db)  # open areas update themselves (ui/changes.py)
         self.setObjectName("mainWindow")
         self.setWindowTitle(
             self.tr("%1 — ClinicDesk").replace("%1", ctx.clinic.name or "ClinicDesk")

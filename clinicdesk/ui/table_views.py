@@ -10,7 +10,7 @@ The models they show are in `clinicdesk.ui.tables`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
@@ -18,6 +18,7 @@ from PySide6.QtCore import QAbstractProxyModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTableView, QWidget
 
+from clinicdesk.ui.changes import follow_changes
 from clinicdesk.ui.tables import ROW_ROLE, RowSortFilterProxy, RowTableModel
 from clinicdesk.ui.ui_state import UiState
 from clinicdesk.ui.widgets import LoadsWhenShown
@@ -198,7 +199,8 @@ class ListTab(LoadsWhenShown, QWidget):
     runner, updating changed rows in place rather than resetting the model.
 
     Subclasses pass translated names and `read(uow, actor) -> rows`, lay out `filter` and
-    `table` as they like, and override `rows_loaded` to react to a refresh."""
+    `table` as they like, and override `rows_loaded` to react to a refresh. `watches`
+    names the tables whose changes reload the list (ui/changes.py)."""
 
     def __init__(
         self,
@@ -212,11 +214,14 @@ class ListTab(LoadsWhenShown, QWidget):
         header_key: str,
         sort_column: int = 0,
         sort_order: Qt.SortOrder = Qt.SortOrder.AscendingOrder,
+        watches: Iterable[str] = (),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self._read = read
+        if watches:
+            follow_changes(self, ctx.runner, watches)
         self.model = model_class(self)
         self.proxy = RowSortFilterProxy(self)
         self.proxy.setSourceModel(self.model)

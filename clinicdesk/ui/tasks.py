@@ -10,6 +10,10 @@ The operation gets a `Progress` to report `(done, total, text)` and to ask wheth
 person pressed Cancel (`progress.check_cancelled()` raises Cancelled). It must never
 touch a widget; it opens its own unit of work. Known errors go to the message bridge,
 bugs to the excepthook; either way the UI thread gets them, never the worker.
+
+The runner also broadcasts what changed: every commit to the watched database (by a
+background task, a dialog, the sync) arrives on the UI thread as `data_changed(tables)`,
+and open screens update themselves (ui/changes.py).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from clinicdesk.db.unit_of_work import Database
 from clinicdesk.errors import Cancelled, ClinicDeskError
 
 log = logging.getLogger(__name__)
@@ -111,6 +116,9 @@ class TaskRunner(QObject):
 
     task_started = Signal()
     task_finished = Signal()
+    # frozenset[str] of table names a commit wrote; emitted from the committing thread,
+    # delivered to widgets on the UI thread (queued across threads).
+    data_changed = Signal(object)
 
     def __init__(
         self,
@@ -126,6 +134,25 @@ class TaskRunner(QObject):
         self._net_pool = QThreadPool(self)
         self._net_pool.setMaxThreadCount(2)
         self._running: set[Task] = set()
+        self._watched: Database | None = None
+        self.destroyed.connect(lambda *_: self._unwatch())
+
+    def watch_database(self, db: Database) -> None:
+        """Broadcast `data_changed` for the commits to `db` (one database at a time)."""
+        if self._watched is db:
+            return
+        self._unwatch()
+        db.add_change_listener(self._on_database_committed)
+        self._watched = db
+
+    def _unwatch(self) -> None:
+        if self._watched is not None:
+            self._watched.remove_change_listener(self._on_database_committed)
+            self._watched = None
+
+    def _on_database_committed(self, tables: frozenset[str]) -> None:
+        if shiboken6.isValid(self):
+            self.data_changed.emit(tables)
 
     @property
     def busy(self) -> bool:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from clinicdesk.errors import AuthenticationError, ClinicDeskError, ValidationError
 from clinicdesk.services import auth, users
 from clinicdesk.services.users import UserInfo
+from clinicdesk.ui import changes
 from clinicdesk.ui.admin.roles import roles_text
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.tables import local_time_text
@@ -84,6 +85,7 @@ class AccountView(LoadsWhenShown, QWidget):
         self.setTabOrder(self.new_password, self.new_password_again)
         self.setTabOrder(self.new_password_again, self.change_button)
         self._busy = False
+        changes.follow_changes(self, ctx.runner, changes.USERS | changes.TRAINING)
 
     def _password_edit(self, name: str, object_name: str) -> QLineEdit:
         edit = QLineEdit(self)

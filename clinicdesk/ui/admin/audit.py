@@ -31,6 +31,7 @@ from clinicdesk.domain.roles import Permission
 from clinicdesk.errors import StorageError
 from clinicdesk.services import audit, users
 from clinicdesk.services.audit import AuditEntry, AuditFilter, VerifyResult
+from clinicdesk.ui import changes
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.table_views import DataTableView, FilterLine, add_find_shortcut
@@ -236,6 +237,7 @@ class AuditTab(LoadsWhenShown, QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
+        changes.follow_changes(self, ctx.runner, changes.AUDIT)
 
     # -- loading ----------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from clinicdesk.services.settings import (
     MIN_SYNC_INTERVAL_MINUTES,
     ClinicSettings,
 )
+from clinicdesk.ui import changes
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.widgets import LoadsWhenShown
 
@@ -78,6 +79,7 @@ class SettingsTab(LoadsWhenShown, QWidget):
         layout.addLayout(buttons)
         layout.addStretch(1)
         self.setEnabled(False)  # until the stored values arrive
+        changes.follow_changes(self, ctx.runner, changes.SETTINGS, self._reload_unless_edited)
 
     def refresh(self) -> None:
         db, actor = self.ctx.db, self.ctx.principal
@@ -96,6 +98,11 @@ class SettingsTab(LoadsWhenShown, QWidget):
         self.sync_minutes.setValue(self._sync_box_value(values.sync_interval_minutes))
         self.setEnabled(True)
         self._update_buttons()
+
+    def _reload_unless_edited(self) -> None:
+        """A change made elsewhere shows here, but never over values being edited."""
+        if not self.save_button.isEnabled():
+            self.refresh()
 
     def save(self) -> None:
         if self.current is None or not self.save_button.isEnabled():

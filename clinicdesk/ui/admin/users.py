@@ -20,6 +20,7 @@ from clinicdesk.domain.roles import Role
 from clinicdesk.errors import ClinicDeskError, ConflictError
 from clinicdesk.services import users
 from clinicdesk.services.users import UserInfo
+from clinicdesk.ui import changes
 from clinicdesk.ui.actions import make_action, set_action_text
 from clinicdesk.ui.admin.dialogs import AddUserDialog, ChangeRolesDialog, ResetPasswordDialog
 from clinicdesk.ui.admin.roles import roles_text
@@ -96,6 +97,7 @@ class UsersTab(DialogHost, ListTab):
             filter_placeholder=self.tr("Filter users…"),
             filter_name=self.tr("Filter users"),
             header_key=HEADER_KEY,
+            watches=changes.USERS,
             parent=parent,
         )
         self.dialog: ServiceDialog | None = None

@@ -32,6 +32,7 @@ from clinicdesk.local_settings import load_local_settings, save_local_settings
 from clinicdesk.services import federation_link
 from clinicdesk.services.federation_link import Connected, FederationLink, LinkStatus
 from clinicdesk.services.sync import ClientFactory, default_client
+from clinicdesk.ui import changes
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.dialogs import ServiceDialog
@@ -219,6 +220,7 @@ class ConnectionTab(LoadsWhenShown, QWidget):
         layout.addWidget(self.result_label)
         layout.addStretch(1)
         self._show_status(None)
+        changes.follow_changes(self, ctx.runner, changes.FEDERATION | changes.SETTINGS)
 
     def refresh(self) -> None:
         db = self.ctx.db

@@ -64,6 +64,7 @@ class CoursesTab(ListTab):
             filter_placeholder=self.tr("Filter courses…"),
             filter_name=self.tr("Filter courses"),
             header_key=HEADER_KEY,
+            watches=frozenset({"course_version"}),
             parent=parent,
         )
         self.package: CoursePackage | None = None

@@ -14,6 +14,7 @@ from clinicdesk.domain.roles import Permission
 from clinicdesk.errors import ClinicDeskError, ConflictError
 from clinicdesk.services import federation_store
 from clinicdesk.services.federation_store import OutboxInfo, OutboxState
+from clinicdesk.ui import changes
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.dialogs import DialogHost, ServiceCall, ServiceDialog
@@ -114,6 +115,7 @@ class OutboxTab(DialogHost, ListTab):
             header_key=HEADER_KEY,
             sort_column=6,
             sort_order=Qt.SortOrder.DescendingOrder,
+            watches=changes.OUTBOX,
             parent=parent,
         )
         self.dialog: DiscardDialog | None = None

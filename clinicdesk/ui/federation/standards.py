@@ -255,6 +255,7 @@ class StandardsTab(ListTab):
             filter_placeholder=self.tr("Filter standards…"),
             filter_name=self.tr("Filter standards"),
             header_key=HEADER_KEY,
+            watches=frozenset({"standard"}),
             parent=parent,
         )
         self.detail: StandardDetail | None = None

@@ -27,6 +27,7 @@ from clinicdesk.services.members import (
     MemberRow,
     ShareClassInfo,
 )
+from clinicdesk.ui import changes
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.dialogs import ServiceDialog
@@ -231,6 +232,7 @@ class MembersView(QWidget):
         layout.addWidget(splitter, 1)
         self.setTabOrder(self.filter, self.table)
         self._update_actions()
+        changes.follow_changes(self, ctx.runner, changes.MEMBERS)
 
     # -- loading ------------------------------------------------------------------------
 

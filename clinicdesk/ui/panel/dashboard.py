@@ -29,6 +29,7 @@ from clinicdesk.domain.roles import Permission
 from clinicdesk.services import attribution, panel
 from clinicdesk.services.attribution import PanelSize
 from clinicdesk.services.panel import Choice
+from clinicdesk.ui import changes
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.panel.dialogs import CapacityDialog
@@ -95,6 +96,7 @@ class DashboardTab(LoadsWhenShown, QWidget):
         layout.addLayout(grid, 1)
         layout.addWidget(self.gaps_note)
         layout.addWidget(self.met_note)
+        changes.follow_changes(self, ctx.runner, changes.PATIENTS | changes.CARE_GAPS)
 
     def _chart_view(self, title: str) -> QChartView:
         chart = QChart()

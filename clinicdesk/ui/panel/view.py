@@ -34,6 +34,7 @@ from clinicdesk.services import attribution, caregaps, outreach, panel, patients
 from clinicdesk.services.attribution import ClinicianInfo
 from clinicdesk.services.panel import Choice, DueStatus, Match, PanelQuery, PanelRow
 from clinicdesk.services.patients import PatientDetail, PatientSummary
+from clinicdesk.ui import changes
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.panel.dashboard import DashboardTab
@@ -217,6 +218,7 @@ class PatientsTab(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.model.modelReset.connect(self._update_actions)
         self._update_actions()
+        changes.follow_changes(self, ctx.runner, changes.PATIENTS | changes.CARE_GAPS)
 
     def _combo(self, name: str, items: list[tuple[str, str]]) -> QComboBox:
         combo = QComboBox(self)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from clinicdesk.services import revenue
 from clinicdesk.services.revenue import MonthStatus, PeriodAction, PeriodInfo, PeriodStatus
+from clinicdesk.ui import changes
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.revenue.chart import RevenueChart
@@ -152,6 +153,7 @@ class RevenueView(QWidget):
         layout.addWidget(self.overdue_label)
         layout.addWidget(splitter, 1)
         self._show_month(None)
+        changes.follow_changes(self, ctx.runner, changes.REVENUE | changes.OUTBOX)
 
     # -- loading -----------------------------------------------------------------------
 

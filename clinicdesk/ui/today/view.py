@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from clinicdesk.domain.training import TrainingState
 from clinicdesk.services import today
 from clinicdesk.services.today import TodaySummary
+from clinicdesk.ui import changes
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.training.models import state_label
@@ -87,6 +88,17 @@ class TodayView(QWidget):
         ):
             layout.addWidget(widget)
         layout.addStretch(1)
+        changes.follow_changes(
+            self,
+            ctx.runner,
+            changes.PATIENTS
+            | changes.CARE_GAPS
+            | changes.MEMBERS
+            | changes.REVENUE
+            | changes.OUTBOX
+            | changes.TRAINING
+            | changes.SETTINGS,
+        )
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)

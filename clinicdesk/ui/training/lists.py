@@ -15,6 +15,7 @@ from clinicdesk.domain.roles import Permission
 from clinicdesk.domain.training import TrainingState
 from clinicdesk.services import training
 from clinicdesk.services.training import DueItem, StaffInfo
+from clinicdesk.ui import changes
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.dialogs import DialogHost
@@ -53,6 +54,7 @@ class ExpiringTab(_TrainingListTab):
             filter_name=self.tr("Filter training due soon"),
             header_key="training/expiring",
             sort_column=3,
+            watches=changes.TRAINING,
             parent=parent,
         )
         self.setObjectName("training_expiring")
@@ -125,6 +127,7 @@ class StaffTab(_TrainingListTab):
             filter_placeholder=self.tr("Filter staff…"),
             filter_name=self.tr("Filter staff"),
             header_key="training/staff",
+            watches=changes.TRAINING,
             parent=parent,
         )
         self.setObjectName("training_staff")

@@ -26,6 +26,7 @@ from clinicdesk.domain.roles import Permission, Role
 from clinicdesk.domain.training import CompletionKind, TrainingState
 from clinicdesk.services import training
 from clinicdesk.services.training import CellStatus, Matrix, MatrixRow, RequirementInfo
+from clinicdesk.ui import changes
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.dialogs import DialogHost
@@ -174,6 +175,7 @@ class MatrixTab(DialogHost, QWidget):
         self.state.currentIndexChanged.connect(lambda _i: self.refresh())
         self.as_of.dateChanged.connect(lambda _d: self.refresh())
         self._update_actions()
+        changes.follow_changes(self, ctx.runner, changes.TRAINING)
 
     # -- loading --------------------------------------------------------------------------
 

@@ -30,6 +30,7 @@ from clinicdesk.services.training import (
     MyTraining,
     QuizResult,
 )
+from clinicdesk.ui import changes
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.table_views import DataTableView
@@ -140,6 +141,7 @@ class MyTrainingTab(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
         self._update_actions()
+        changes.follow_changes(self, ctx.runner, changes.TRAINING)
 
     # -- loading ------------------------------------------------------------------------
 
