@@ -43,11 +43,12 @@ def record_labels(
             select(Patient.uuid, Patient.mrn).where(Patient.uuid.in_(ids))
         ):
             labels[("patient", ref)] = f"patient MRN {mrn}"
-    if ids := wanted.get("member"):
-        for ref, number in session.execute(
-            select(Member.uuid, Member.register_no).where(Member.uuid.in_(ids))
+    if ids := wanted.get("member"):  # members are audited by register number
+        numbers = {int(i) for i in ids if i.isdigit()}
+        for (number,) in session.execute(
+            select(Member.register_no).where(Member.register_no.in_(numbers))
         ):
-            labels[("member", ref)] = f"member No. {number}"
+            labels[("member", str(number))] = f"member No. {number}"
     if ids := wanted.get("user"):
         for username, display in session.execute(
             select(User.username, User.display_name).where(User.username.in_(ids))
