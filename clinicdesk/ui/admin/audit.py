@@ -212,6 +212,7 @@ class AuditTab(LoadsWhenShown, QWidget):
         self.table = DataTableView(self, sortable=False)
         self.table.setAccessibleName(self.tr("Audit trail"))
         self.table.setModel(self.model)
+        self.text_filter.lead_to(self.table)
         self.table.persist_header(ctx.ui_state, HEADER_KEY)
 
         self.refresh_action = make_action(

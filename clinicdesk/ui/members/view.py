@@ -158,6 +158,7 @@ class MembersView(QWidget):
         self.table = DataTableView(self, sortable=False)
         self.table.setAccessibleName(self.tr("Members"))
         self.table.setModel(self.model)
+        self.filter.lead_to(self.table)
         self.table.persist_header(ctx.ui_state, "members/list")
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self._select_id: int | None = None
