@@ -7,6 +7,10 @@ screen (after a short pause, so a burst of commits costs one reload), otherwise 
 time it is shown. No Refresh button is needed after a sync, an import or another area's
 change.
 
+The audit trail is the exception: it is read as it stood when opened (F5 reloads), so
+an auditor paging back through it is never thrown to the top by the events that reading
+other screens records.
+
 Changes made by another workstation or by the command line arrive through the shared
 database, not through this signal; those screens still reload when shown or refreshed.
 """
@@ -54,7 +58,6 @@ TRAINING = frozenset(
 )
 USERS = frozenset({"app_user"})
 SETTINGS = frozenset({"setting", "clinic"})
-AUDIT = frozenset({"audit_event"})
 ALL_GROUPS = (PATIENTS, CARE_GAPS, MEMBERS, REVENUE, OUTBOX, FEDERATION, TRAINING, USERS)
 
 # How long a burst of commits may take before a visible screen reloads once.

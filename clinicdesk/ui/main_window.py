@@ -282,9 +282,12 @@ class MainWindow(QMainWindow):
             requested.connect(self._on_area_requested)
         return widget
 
-    def _on_area_requested(self, key: str) -> None:
+    def _on_area_requested(self, key: str, request: str = "") -> None:
         if any(spec.key == key for spec in self.areas):
-            self.show_area(key)
+            widget = self.show_area(key)
+            show_request = getattr(widget, "show_request", None)
+            if request and callable(show_request):
+                show_request(request)
 
     def _on_area_settings_saved(self, values: object) -> None:
         minutes = getattr(values, "inactivity_lock_minutes", None)

@@ -131,7 +131,8 @@ class DataTableView(QTableView):
 
 class FilterLine(QLineEdit):
     """A filter box: `filter_changed(text)` fires once typing pauses for `delay_ms`, at
-    once on Enter, and Escape clears it."""
+    once on Enter, and Escape clears it. Once `lead_to(view)` names its results, Enter
+    and Down also move there, onto the first row (when it arrives, if still loading)."""
 
     filter_changed = Signal(str)
 
@@ -152,7 +153,43 @@ class FilterLine(QLineEdit):
         self._timer.setInterval(delay_ms)
         self._timer.timeout.connect(self.flush)
         self.textChanged.connect(self._on_self_text_changed)
-        self.returnPressed.connect(self.flush)
+        self.returnPressed.connect(self._on_self_return_pressed)
+        self._results: QAbstractItemView | None = None
+        self._first_row_wanted = False
+
+    def lead_to(self, view: QAbstractItemView) -> None:
+        """Enter and Down move to `view` (call after its model is set)."""
+        self._results = view
+        model = view.model()
+        model.rowsInserted.connect(self._on_results_arrived)
+        model.modelReset.connect(self._on_results_arrived)
+        model.layoutChanged.connect(self._on_results_arrived)
+        loading_changed = getattr(model, "loading_changed", None)  # paged models
+        if loading_changed is not None:
+            loading_changed.connect(self._on_results_arrived)
+
+    def go_to_results(self) -> None:
+        view = self._results
+        if view is None:
+            return
+        view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self._first_row_wanted = True
+        self._on_results_arrived()
+
+    def _on_results_arrived(self, *_args: Any) -> None:
+        view = self._results
+        if not self._first_row_wanted or view is None or not view.hasFocus():
+            return
+        model = view.model()
+        if model.rowCount() == 0 or getattr(model, "loading", False):
+            return  # the rows for this text are still on their way
+        self._first_row_wanted = False
+        if not view.currentIndex().isValid():
+            view.setCurrentIndex(model.index(0, 0))
+
+    def _on_self_return_pressed(self) -> None:
+        self.flush()
+        self.go_to_results()
 
     @property
     def pending(self) -> bool:
@@ -170,6 +207,11 @@ class FilterLine(QLineEdit):
         if event.key() == Qt.Key.Key_Escape and self.text():
             self.clear()
             self.flush()
+            event.accept()
+            return
+        if event.key() == Qt.Key.Key_Down and self._results is not None:
+            self.flush()
+            self.go_to_results()
             event.accept()
             return
         super().keyPressEvent(event)
@@ -232,6 +274,7 @@ class ListTab(LoadsWhenShown, QWidget):
         self.table = DataTableView(self)
         self.table.setAccessibleName(table_name)
         self.table.setModel(self.proxy)
+        self.filter.lead_to(self.table)
         self.table.sortByColumn(sort_column, sort_order)
         self.table.persist_header(ctx.ui_state, header_key)
 

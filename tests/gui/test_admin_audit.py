@@ -78,8 +78,8 @@ def test_the_trail_pages_in_200_rows_at_a_time(qtbot, qtmodeltester, db, admin, 
     assert headers == ["#", "Time", "User", "Action", "Record", "Details"]
     first = [model.index(0, c).data() for c in range(6)]
     assert first[0] == total  # newest first
-    assert first[2:5] == ["root", "test.bulk", "thing:449"]
-    assert first[5] == '{"n":449}'
+    assert first[2:5] == ["Root Admin (root)", "Test: bulk", "thing:449"]
+    assert first[5] == "n: 449"
 
     # The tester stays attached and checks every later insertion; its own fetchMore()
     # call loads the second page.
@@ -107,7 +107,7 @@ def test_new_events_appear_after_refresh(qtbot, db, admin, harness):
     tab.table.setFocus()
     qtbot.keyClick(tab.table, Qt.Key.Key_F5)
     wait_reloaded(qtbot, harness, tab, lambda: tab.model.rowCount() == before + 1)
-    assert tab.model.index(0, 3).data() == "test.ping"
+    assert tab.model.index(0, 3).data() == "Test: ping"
     # The action list learnt the new action too.
     assert tab.action_combo.findData("test.ping") >= 0
 
@@ -127,23 +127,23 @@ def test_filters_by_action_text_user_and_date(qtbot, db, admin, harness):
     wait_reloaded(
         qtbot, harness, tab, lambda: tab.model.filter.action == "user." and tab.model.total == 1
     )
-    assert column(tab, 3) == ["user.add"]
+    assert column(tab, 3) == ["Added a user"]
 
     combo.setCurrentIndex(combo.findData("test.bulk"))
     wait_reloaded(qtbot, harness, tab, lambda: tab.model.total == 5)
-    assert set(column(tab, 3)) == {"test.bulk"}
+    assert set(column(tab, 3)) == {"Test: bulk"}
 
     # Free text, debounced: one query once typing pauses.
     combo.setCurrentIndex(0)
     qtbot.keyClicks(tab.text_filter, "SIGN_IN_F")
     wait_reloaded(qtbot, harness, tab, lambda: tab.model.filter.text == "SIGN_IN_F")
-    assert column(tab, 3) == ["auth.sign_in_failed"] * 3
+    assert column(tab, 3) == ["Sign-in failed"] * 3
     qtbot.keyClick(tab.text_filter, Qt.Key.Key_Escape)
 
     # User.
     qtbot.keyClicks(tab.user_filter, "system")
     wait_reloaded(qtbot, harness, tab, lambda: tab.model.filter.actor == "system")
-    assert column(tab, 3) == ["auth.sign_in_failed"] * 3
+    assert column(tab, 3) == ["Sign-in failed"] * 3
     tab.user_filter.clear()
 
     # Dates: everything is from today; a range starting tomorrow shows nothing.
@@ -180,7 +180,9 @@ def test_export_writes_the_csv_and_is_audited(qtbot, db, admin, harness, tmp_pat
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
     qtbot.waitUntil(lambda: tab.last_export is not None)
-    wait_reloaded(qtbot, harness, tab, lambda: tab.model.index(0, 3).data() == "audit.export")
+    wait_reloaded(
+        qtbot, harness, tab, lambda: tab.model.index(0, 3).data() == "Exported the audit trail"
+    )
 
     assert asked and asked[0].suffix == ".csv"
     with target.open(newline="", encoding="utf-8") as handle:
@@ -230,5 +232,23 @@ def test_verify_reports_an_intact_and_a_tampered_chain(qtbot, db, harness):
     assert error.icon == QMessageBox.Icon.Warning
     assert "BROKEN at event 1" in error.text
     # The table shows what is stored, tampering included, and the verification events.
-    assert tab.model.index(0, 3).data() == "audit.verify"
+    assert tab.model.index(0, 3).data() == "Verified the audit chain"
     assert tab.model.index(tab.model.rowCount() - 1, 2).data() == "mallory"
+
+
+def test_rows_name_people_and_records_and_say_what_happened(qtbot, db, admin, harness):
+    from tests.helpers.clinic import register
+
+    patient = register(db, admin, "MRN-4411", "Okafor", "Ada")
+    _view, tab = open_audit(qtbot, harness)
+    harness.wait_idle(qtbot)
+    rows = {tab.model.index(r, 3).data(): r for r in range(tab.model.rowCount())}
+    row = rows["Registered a patient"]
+    assert tab.model.index(row, 2).data() == "Root Admin (root)"
+    assert tab.model.index(row, 4).data() == "patient MRN MRN-4411"
+    assert tab.model.index(row, 4).data(Qt.ItemDataRole.ToolTipRole) == patient.uuid
+    assert tab.model.index(row, 5).data() == "mrn: MRN-4411"
+    assert tab.model.index(row, 3).data(Qt.ItemDataRole.ToolTipRole) == "patient.register"
+    # The name of the patient is not shown: the trail names records, not people.
+    texts = [tab.model.index(row, c).data() for c in range(tab.model.columnCount())]
+    assert not any("Okafor" in str(t) for t in texts)

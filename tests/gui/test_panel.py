@@ -99,6 +99,23 @@ def test_a_clinician_opens_their_panel_types_in_the_filter_and_sorts(
     qtbot.keyClicks(tab.filter, "oka")
     qtbot.waitUntil(lambda: model.total == 2 and not model.loading)
     assert _names(model) == ["Okafor, Esi", "Okafor, Olu"]
+    # Down moves into the results, onto the first; Enter there opens it.
+    qtbot.keyClick(tab.filter, Qt.Key.Key_Down)
+    assert tab.table.hasFocus()
+    assert tab.table.currentIndex().row() == 0
+    tab.filter.setFocus()
+    qtbot.keyClick(tab.filter, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: model.total == 4 and not model.loading)
+    # Enter straight after typing moves there too, once the rows have come.
+    tab.table.setCurrentIndex(model.index(-1, -1))
+    tab.filter.setFocus()
+    qtbot.keyClicks(tab.filter, "naka")
+    qtbot.keyClick(tab.filter, Qt.Key.Key_Return)
+    assert tab.table.hasFocus()
+    qtbot.waitUntil(lambda: model.total == 1 and not model.loading)
+    qtbot.waitUntil(lambda: tab.table.currentIndex().row() == 0)
+    assert _names(model) == ["Nakamura, Mei"]
+    tab.filter.setFocus()
     qtbot.keyClick(tab.filter, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: model.total == 4 and not model.loading)
 

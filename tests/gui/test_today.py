@@ -67,3 +67,41 @@ def test_a_clinician_sees_only_their_panel(qtbot, sqlite_db, sqlite_admin, make_
     assert view.panel.text.text().startswith("Your panel: 1 patients, 1 with open care gaps")
     qtbot.mouseClick(view.panel.button, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.area_widget("panel")
+
+
+def test_applicants_waiting_lead_to_the_member_list_filtered_to_them(
+    qtbot, sqlite_db, sqlite_admin, make_window
+):
+    from clinicdesk.services import members
+    from clinicdesk.services.members import EnrolRequest
+
+    db, admin = sqlite_db, sqlite_admin
+    today = date.today()
+    ids = []
+    for family in ("Adeyemi", "Brandt", "Castro"):
+        with db.uow() as uow:
+            row = members.enrol(
+                uow,
+                admin,
+                EnrolRequest(
+                    family, "Sam", "patient", today, consent_bylaws=True, consent_data=True
+                ),
+            )
+        ids.append(row.id)
+    with db.uow() as uow:
+        members.approve(uow, admin, ids[0], today, "Board minute 7")
+
+    window = make_window(db, admin)
+    view = window.show_area("today")
+    qtbot.waitUntil(lambda: view.summary is not None)
+    assert view.members.text.text() == "2 applicants wait for the board's approval."
+    qtbot.mouseClick(view.members.button, Qt.MouseButton.LeftButton)
+    listing = window.area_widget("members")
+    assert window.stack.currentWidget() is listing
+    assert listing.status_filter.currentText() == "Applicants"
+    qtbot.waitUntil(lambda: listing.model.rowCount() == 2)
+    names = {listing.model.index(r, 1).data() for r in range(2)}
+    assert names == {"Brandt, Sam", "Castro, Sam"}
+    # Back to everyone: the approved member is there too.
+    listing.status_filter.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: listing.model.rowCount() == 3)

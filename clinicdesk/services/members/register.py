@@ -7,7 +7,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import aliased
 
 from clinicdesk.db.models import User
 from clinicdesk.db.models_clinical import Patient
@@ -61,9 +62,63 @@ def _search(query: Select[Any], text: str) -> Select[Any]:
     )
 
 
+def _latest_flag(day: date) -> Any:
+    """The type of a member's latest suspend/reinstate on or before `day` that was not
+    itself reversed by then: the rule of `members.is_suspended`, in SQL."""
+    flag, undo = aliased(ShareEvent), aliased(ShareEvent)
+    reversed_by_then = (
+        select(undo.id)
+        .where(
+            undo.reverses_id == flag.id,
+            undo.type == EntryType.REVERSAL.value,
+            undo.effective_on <= day,
+        )
+        .exists()
+    )
+    return (
+        select(flag.type)
+        .where(
+            flag.member_id == Member.id,
+            flag.type.in_([EntryType.SUSPEND.value, EntryType.REINSTATE.value]),
+            flag.effective_on <= day,
+            ~reversed_by_then,
+        )
+        .order_by(flag.effective_on.desc(), flag.id.desc())
+        .limit(1)
+        .correlate(Member)
+        .scalar_subquery()
+    )
+
+
+def _with_status(query: Select[Any], status: Status | None, day: date) -> Select[Any]:
+    """Members whose status on `day` is `status`, by the rules of `members.status`."""
+    if status is None:
+        return query
+    left = or_(
+        and_(Member.end_on.is_not(None), Member.end_on <= day),
+        and_(Member.cancelled_on.is_not(None), Member.cancelled_on <= day),
+    )
+    if status is Status.FORMER:
+        return query.where(left)
+    applicant = or_(Member.applied_on > day, Member.approved_on.is_(None), Member.approved_on > day)
+    if status is Status.APPLICANT:
+        return query.where(~left, applicant)
+    suspended = func.coalesce(_latest_flag(day), "") == EntryType.SUSPEND.value
+    if status is Status.SUSPENDED:
+        return query.where(~left, ~applicant, suspended)
+    return query.where(~left, ~applicant, ~suspended)
+
+
 @requires(Permission.VIEW_MEMBERS)
-def count_members(uow: UnitOfWork, actor: Principal, text: str = "") -> int:
-    query = _search(select(func.count(Member.id)), text)
+def count_members(
+    uow: UnitOfWork,
+    actor: Principal,
+    text: str = "",
+    *,
+    status: Status | None = None,
+    as_of: date | None = None,
+) -> int:
+    query = _with_status(_search(select(func.count(Member.id)), text), status, as_of or _today())
     return int(uow.session.execute(query).scalar_one())
 
 
@@ -77,11 +132,13 @@ def list_members(
     limit: int = 200,
     order: str = "name",
     as_of: date | None = None,
+    status: Status | None = None,
 ) -> list[MemberRow]:
     """One page of members whose name starts with `text` (or whose register number it
-    is), ordered by name or register number, with holdings and status as of `as_of`."""
+    is), ordered by name or register number, with holdings and status as of `as_of`;
+    only those of one `status` when it is given."""
     day = as_of or _today()
-    query = _search(select(Member), text)
+    query = _with_status(_search(select(Member), text), status, day)
     if order == "register_no":
         query = query.order_by(Member.register_no)
     else:

@@ -7,7 +7,8 @@ no event; verifying and exporting are audited by the service.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,10 +30,11 @@ from PySide6.QtWidgets import (
 
 from clinicdesk.domain.roles import Permission
 from clinicdesk.errors import StorageError
-from clinicdesk.services import audit, users
+from clinicdesk.services import audit, audit_labels, users
 from clinicdesk.services.audit import AuditEntry, AuditFilter, VerifyResult
-from clinicdesk.ui import changes
+from clinicdesk.services.audit_labels import RecordKey
 from clinicdesk.ui.actions import make_action
+from clinicdesk.ui.admin.audit_text import action_text, details_text
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.table_views import DataTableView, FilterLine, add_find_shortcut
 from clinicdesk.ui.tables import Column, PagedTableModel, local_time_text
@@ -58,8 +60,28 @@ def choose_csv_path(parent: QWidget, suggested: Path) -> Path | None:
     return chosen if chosen.suffix else chosen.with_suffix(".csv")
 
 
-def _record_text(entry: AuditEntry) -> str:
-    return f"{entry.entity_type}:{entry.entity_id}" if entry.entity_id else entry.entity_type
+@dataclass(frozen=True)
+class AuditRow:
+    """One event with the names of who did it and of the record it touched."""
+
+    entry: AuditEntry
+    labels: Mapping[RecordKey, str]
+
+    @property
+    def seq(self) -> int:
+        return self.entry.seq
+
+    @property
+    def who(self) -> str:
+        return self.labels.get(("user", self.entry.actor_name), self.entry.actor_name)
+
+    @property
+    def record(self) -> str:
+        entry = self.entry
+        if not entry.entity_id:
+            return entry.entity_type.replace("_", " ")
+        fallback = f"{entry.entity_type}:{entry.entity_id}"
+        return self.labels.get((entry.entity_type, entry.entity_id), fallback)
 
 
 def local_day_start_utc(day: QDate) -> datetime:
@@ -75,28 +97,36 @@ class AuditTableModel(PagedTableModel):
         columns = [
             Column(
                 self.tr("#"),
-                lambda e: e.seq,
+                lambda r: r.seq,
                 align=Qt.AlignmentFlag.AlignRight,
             ),
             Column(
                 self.tr("Time"),
-                lambda e: local_time_text(e.occurred_at, seconds=True),
-                export=lambda e: e.occurred_at.isoformat(timespec="seconds"),
-                tooltip=lambda e: self.tr("{time} UTC").format(
-                    time=e.occurred_at.isoformat(sep=" ", timespec="seconds")
+                lambda r: local_time_text(r.entry.occurred_at, seconds=True),
+                export=lambda r: r.entry.occurred_at.isoformat(timespec="seconds"),
+                tooltip=lambda r: self.tr("{time} UTC").format(
+                    time=r.entry.occurred_at.isoformat(sep=" ", timespec="seconds")
                 ),
             ),
-            Column(self.tr("User"), lambda e: e.actor_name),
-            Column(self.tr("Action"), lambda e: e.action),
-            Column(self.tr("Record"), _record_text),
+            Column(self.tr("User"), lambda r: r.who, tooltip=lambda r: r.entry.actor_name),
+            Column(
+                self.tr("Action"),
+                lambda r: action_text(r.entry.action),
+                tooltip=lambda r: r.entry.action,
+            ),
+            Column(
+                self.tr("Record"),
+                lambda r: r.record,
+                tooltip=lambda r: r.entry.entity_id or None,
+            ),
             Column(
                 self.tr("Details"),
-                lambda e: "" if e.details in ("", "{}") else e.details,
-                tooltip=lambda e: e.details if e.details not in ("", "{}") else None,
+                lambda r: details_text(r.entry.details),
+                tooltip=lambda r: r.entry.details if r.entry.details not in ("", "{}") else None,
             ),
         ]
         super().__init__(
-            columns, key=lambda e: e.seq, runner=ctx.runner, page_size=PAGE_SIZE, parent=parent
+            columns, key=lambda r: r.seq, runner=ctx.runner, page_size=PAGE_SIZE, parent=parent
         )
         self._ctx = ctx
         self.filter = AuditFilter()
@@ -105,9 +135,11 @@ class AuditTableModel(PagedTableModel):
         self.filter = flt
         db, actor = self._ctx.db, self._ctx.principal
 
-        def page(offset: int, limit: int) -> list[AuditEntry]:
+        def page(offset: int, limit: int) -> list[AuditRow]:
             with db.uow(read_only=True) as uow:
-                return audit.list_events(uow, actor, flt, offset=offset, limit=limit)
+                entries = audit.list_events(uow, actor, flt, offset=offset, limit=limit)
+                labels = audit_labels.record_labels(uow, actor, entries)
+            return [AuditRow(entry, labels) for entry in entries]
 
         def count() -> int:
             with db.uow(read_only=True) as uow:
@@ -180,6 +212,7 @@ class AuditTab(LoadsWhenShown, QWidget):
         self.table = DataTableView(self, sortable=False)
         self.table.setAccessibleName(self.tr("Audit trail"))
         self.table.setModel(self.model)
+        self.text_filter.lead_to(self.table)
         self.table.persist_header(ctx.ui_state, HEADER_KEY)
 
         self.refresh_action = make_action(
@@ -237,7 +270,6 @@ class AuditTab(LoadsWhenShown, QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
-        changes.follow_changes(self, ctx.runner, changes.AUDIT)
 
     # -- loading ----------------------------------------------------------------------
 
@@ -264,8 +296,8 @@ class AuditTab(LoadsWhenShown, QWidget):
         entries: list[tuple[str, str]] = [(self.tr("All actions"), "")]
         for group in groups:
             entries.append((self.tr("{group}* (all)").format(group=group), group))
-            entries.extend((a, a) for a in actions if a.startswith(group))
-        entries.extend((a, a) for a in actions if "." not in a)
+            entries.extend((f"    {action_text(a)}", a) for a in actions if a.startswith(group))
+        entries.extend((action_text(a), a) for a in actions if "." not in a)
         self.action_combo.blockSignals(True)
         try:
             self.action_combo.clear()

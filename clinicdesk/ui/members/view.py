@@ -11,6 +11,7 @@ import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QSplitter,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinicdesk.domain.members import Status
 from clinicdesk.domain.roles import Permission
 from clinicdesk.services import members
 from clinicdesk.services.members import (
@@ -67,18 +69,21 @@ class MembersTableModel(PagedTableModel):
         super().__init__(columns, key=lambda m: m.id, runner=ctx.runner, parent=parent)
         self.ctx = ctx
         self.text = ""
+        self.status: Status | None = None
 
-    def search(self, text: str) -> None:
+    def search(self, text: str, status: Status | None = None) -> None:
         db, actor = self.ctx.db, self.ctx.principal
-        self.text = text
+        self.text, self.status = text, status
 
         def page(offset: int, limit: int) -> list[MemberRow]:
             with db.uow(read_only=True) as uow:
-                return members.list_members(uow, actor, text, offset=offset, limit=limit)
+                return members.list_members(
+                    uow, actor, text, offset=offset, limit=limit, status=status
+                )
 
         def count() -> int:
             with db.uow(read_only=True) as uow:
-                return members.count_members(uow, actor, text)
+                return members.count_members(uow, actor, text, status=status)
 
         self.reload(page, count)
 
@@ -138,10 +143,22 @@ class MembersView(QWidget):
         self.filter.setAccessibleName(self.tr("Search members"))
         self.filter.filter_changed.connect(self._on_filter_filter_changed)
         add_find_shortcut(self, self.filter)
+        self.status_filter = QComboBox(self)
+        self.status_filter.setAccessibleName(self.tr("Member status"))
+        self.status_filter.addItem(self.tr("All statuses"), "")
+        for status, text in (
+            (Status.APPLICANT, self.tr("Applicants")),
+            (Status.ACTIVE, self.tr("Active")),
+            (Status.SUSPENDED, self.tr("Suspended")),
+            (Status.FORMER, self.tr("Former")),
+        ):
+            self.status_filter.addItem(text, status.value)
+        self.status_filter.currentIndexChanged.connect(self._on_status_filter_changed)
         self.model = MembersTableModel(ctx, self)
         self.table = DataTableView(self, sortable=False)
         self.table.setAccessibleName(self.tr("Members"))
         self.table.setModel(self.model)
+        self.filter.lead_to(self.table)
         self.table.persist_header(ctx.ui_state, "members/list")
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self._select_id: int | None = None
@@ -211,6 +228,7 @@ class MembersView(QWidget):
 
         bar = QHBoxLayout()
         bar.addWidget(self.filter, 1)
+        bar.addWidget(self.status_filter)
         self.buttons = add_action_buttons(self, bar, shown)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
@@ -244,7 +262,7 @@ class MembersView(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        self.model.search(self.model.text)
+        self.model.search(self.model.text, self.model.status)
         if self.detail is not None:
             self.show_member(self.detail.id)
 
@@ -264,7 +282,21 @@ class MembersView(QWidget):
             self.member_classes, self.share_classes = result
 
     def _on_filter_filter_changed(self, text: str) -> None:
-        self.model.search(text)
+        self.model.search(text, self.chosen_status())
+
+    def _on_status_filter_changed(self, _index: int) -> None:
+        if self.loaded:
+            self.model.search(self.model.text, self.chosen_status())
+
+    def chosen_status(self) -> Status | None:
+        value = self.status_filter.currentData()
+        return Status(value) if value else None
+
+    def show_request(self, request: str) -> None:
+        """Another area (Today) asks for a view of the list: "applicants"."""
+        if request == "applicants":
+            self.filter.clear()
+            self.status_filter.setCurrentIndex(self.status_filter.findData(Status.APPLICANT.value))
 
     def _on_selection_changed(self, *_args: Any) -> None:
         row = self.selected_member()

@@ -87,6 +87,7 @@ class PatientsTab(QWidget):
             self, delay_ms=150, placeholder=self.tr("Name (family given) or MRN…")
         )
         self.filter.setAccessibleName(self.tr("Find patients by name or MRN"))
+        self.filter.lead_to(self.table)
         add_find_shortcut(self, self.filter)
         self.contains = QCheckBox(self.tr("A&nywhere"), self)
         self.contains.setToolTip(

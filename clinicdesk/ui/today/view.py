@@ -46,7 +46,9 @@ class _Section(QGroupBox):
 
 
 class TodayView(QWidget):
-    area_requested = Signal(str)  # the key of the area a button leads to
+    # The key of the area a button leads to, and what to show there ("" for the area as
+    # it is; see the area's show_request).
+    area_requested = Signal(str, str)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,14 +67,16 @@ class TodayView(QWidget):
         self.federation = _Section(self.tr("Federation"), self.tr("Open &Federation"), self)
         self.nothing = QLabel(self.tr("Nothing needs you today."), self)
         self.nothing.hide()
-        for section, key in (
-            (self.revenue, "revenue"),
-            (self.panel, "panel"),
-            (self.members, "members"),
-            (self.training, "training"),
-            (self.federation, "federation"),
+        for section, key, request in (
+            (self.revenue, "revenue", ""),
+            (self.panel, "panel", ""),
+            (self.members, "members", "applicants"),
+            (self.training, "training", ""),
+            (self.federation, "federation", ""),
         ):
-            section.button.clicked.connect(lambda _c=False, k=key: self.area_requested.emit(k))
+            section.button.clicked.connect(
+                lambda _c=False, k=key, r=request: self.area_requested.emit(k, r)
+            )
         self.refresh_action = make_action(
             self, self.tr("Re&fresh"), self.refresh, QKeySequence.StandardKey.Refresh
         )

@@ -109,6 +109,7 @@ class MatrixTab(DialogHost, QWidget):
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         )
         self.table.setModel(self.proxy)
+        self.filter.lead_to(self.table)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.activated.connect(self._on_table_activated)
         self.table.clicked.connect(self._on_table_activated)
