@@ -10,7 +10,8 @@ services and the UI only ever see known errors or bugs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from types import TracebackType
 
 from sqlalchemy import Engine, exc
@@ -35,6 +36,7 @@ class UnitOfWork:
         self._engine = engine
         self._read_only = read_only
         self._session: Session | None = None
+        self._deferring = 0
         # The scrypt work factor for passwords stored in this unit of work.
         self.password_cost = password_cost
 
@@ -86,7 +88,21 @@ class UnitOfWork:
     def flush(self) -> None:
         self.session.flush()
 
+    @contextmanager
+    def one_transaction(self) -> Iterator[None]:
+        """Inside the block `commit()` only flushes: work made of several service calls,
+        each committing its own step, becomes one transaction that the caller commits
+        after the block, or that is rolled back whole if anything fails (`demo create`)."""
+        self._deferring += 1
+        try:
+            yield
+        finally:
+            self._deferring -= 1
+
     def commit(self) -> None:
+        if self._deferring:
+            self.session.flush()
+            return
         try:
             self.session.commit()
         except StaleDataError as error:
