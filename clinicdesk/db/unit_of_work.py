@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Any
 
@@ -83,6 +84,7 @@ class UnitOfWork:
         self._read_only = read_only
         self._listeners = listeners if listeners is not None else []
         self._session: Session | None = None
+        self._deferring = 0
         # The scrypt work factor for passwords stored in this unit of work.
         self.password_cost = password_cost
 
@@ -134,7 +136,21 @@ class UnitOfWork:
     def flush(self) -> None:
         self.session.flush()
 
+    @contextmanager
+    def one_transaction(self) -> Iterator[None]:
+        """Inside the block `commit()` only flushes: work made of several service calls,
+        each committing its own step, becomes one transaction that the caller commits
+        after the block, or that is rolled back whole if anything fails (`demo create`)."""
+        self._deferring += 1
+        try:
+            yield
+        finally:
+            self._deferring -= 1
+
     def commit(self) -> None:
+        if self._deferring:
+            self.session.flush()
+            return
         try:
             self.session.flush()
             written = _take_written(self.session)

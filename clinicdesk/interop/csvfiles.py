@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from clinicdesk.interop import values
+from clinicdesk.interop import csv_safe, values
 from clinicdesk.interop.fhir import CVX, LOINC, RXNORM, SNOMED, SourceError
 from clinicdesk.interop.records import EncounterRecord, EventRecord, Mapped, PatientRecord
 
@@ -42,23 +42,27 @@ def _open_rows(path: Path) -> Iterator[dict[str, str]]:
         raise SourceError(f"cannot be read: {error.strerror or error}") from None
     try:
         with handle:
-            reader = csv.DictReader(handle)
+            reader = csv_safe.StrictDictReader(handle)
             if not reader.fieldnames:
                 raise SourceError("is empty: a CSV file needs a header line.")
-            for row in reader:
-                yield {k.strip(): (v or "").strip() for k, v in row.items() if k is not None}
+            for _line, row in reader:
+                yield {k: v.strip() for k, v in row.items()}
     except UnicodeDecodeError:
         raise SourceError("is not UTF-8 text; save the CSV file as UTF-8.") from None
-    except csv.Error as error:
-        raise SourceError(f"is not readable CSV ({error}).") from None
+    except csv_safe.CsvShapeError as error:
+        raise SourceError(str(error)) from None
 
 
 def header(path: Path) -> list[str]:
+    """The header line's column names; a name given twice is refused."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             first = next(csv.reader(handle), [])
+        csv_safe.check_header(first)
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise SourceError(f"cannot be read as CSV ({error}).") from None
+    except csv_safe.CsvShapeError as error:
+        raise SourceError(str(error)) from None
     return [name.strip() for name in first]
 
 

@@ -27,6 +27,7 @@ from reportlab.platypus import (
 )
 
 from clinicdesk.domain.money import format_money
+from clinicdesk.reports.markup import escape
 
 _STYLES = getSampleStyleSheet()
 _SMALL = ParagraphStyle("small", parent=_STYLES["Normal"], fontSize=8, leading=10)
@@ -164,12 +165,12 @@ def register_pdf(register: RegisterDocument) -> bytes:
             author=register.clinic_name,
         )
         story: list[Any] = [
-            Paragraph(register.clinic_name, _STYLES["Title"]),
+            Paragraph(escape(register.clinic_name), _STYLES["Title"]),
             Paragraph(heading, _STYLES["Heading2"]),
             Paragraph(
                 "Holdings, paid-up capital and status are derived from the share ledger as "
                 f"it stood at the end of {register.as_of.isoformat()}. Voting rule: "
-                f"{register.voting_rule}; one member, one vote.",
+                f"{escape(register.voting_rule)}; one member, one vote.",
                 _SMALL,
             ),
             Spacer(1, 4 * mm),
@@ -180,7 +181,7 @@ def register_pdf(register: RegisterDocument) -> bytes:
                 rows.append(
                     [
                         str(line.register_no),
-                        Paragraph(_escape(line.name), _CELL),
+                        Paragraph(escape(line.name), _CELL),
                         line.member_class,
                         line.approved_on.isoformat() if line.approved_on else "",
                         "",
@@ -212,13 +213,13 @@ def register_pdf(register: RegisterDocument) -> bytes:
                 rows.append(
                     [
                         str(line.register_no),
-                        Paragraph(_escape(line.name), _CELL),
+                        Paragraph(escape(line.name), _CELL),
                         line.member_class,
                         line.status,
                         line.applied_on.isoformat(),
                         line.approved_on.isoformat() if line.approved_on else "",
                         line.left_on.isoformat() if line.left_on else "",
-                        Paragraph(_escape(holdings), _CELL),
+                        Paragraph(escape(holdings), _CELL),
                         str(line.shares),
                         _money(line.paid_up),
                         "yes" if line.may_vote else "no",
@@ -268,19 +269,20 @@ def certificate_pdf(certificate: CertificateDocument) -> bytes:
         )
         big = ParagraphStyle("big", parent=_STYLES["Normal"], fontSize=14, leading=20)
         story = [
-            Paragraph(certificate.clinic_name, _STYLES["Title"]),
+            Paragraph(escape(certificate.clinic_name), _STYLES["Title"]),
             Paragraph("Share certificate", _STYLES["Heading1"]),
             Spacer(1, 8 * mm),
             Paragraph(
-                f"This certifies that <b>{_escape(certificate.name)}</b>, member number "
+                f"This certifies that <b>{escape(certificate.name)}</b>, member number "
                 f"<b>{certificate.register_no}</b>, held <b>{certificate.shares}</b> "
-                f"class {certificate.share_class} shares ({_escape(certificate.share_class_name)}"
-                f"), paid up to {_money(certificate.paid)}, on "
+                f"class {escape(certificate.share_class)} shares "
+                f"({escape(certificate.share_class_name)}), "
+                f"paid up to {_money(certificate.paid)}, on "
                 f"{certificate.as_of.isoformat()}, as recorded in the register of members.",
                 big,
             ),
             Spacer(1, 14 * mm),
-            Paragraph(f"Verification code: <b>{certificate.code}</b>", big),
+            Paragraph(f"Verification code: <b>{escape(certificate.code)}</b>", big),
             Paragraph(
                 "Check this certificate with: clinicdesk members verify CODE. Shares are "
                 "transferable only with the board's approval and are recorded in the register.",
@@ -307,11 +309,9 @@ def patronage_notices_pdf(info: DividendNotices) -> bytes:
             if index:
                 story.append(PageBreak())
             story += [
-                Paragraph(clinic_name, _STYLES["Title"]),
-                Paragraph(
-                    f"Patronage dividend notice — {_escape(info.title)}", _STYLES["Heading2"]
-                ),
-                Paragraph(f"Member {number}: {_escape(name)}", _STYLES["Normal"]),
+                Paragraph(escape(clinic_name), _STYLES["Title"]),
+                Paragraph(f"Patronage dividend notice — {escape(info.title)}", _STYLES["Heading2"]),
+                Paragraph(f"Member {number}: {escape(name)}", _STYLES["Normal"]),
                 Spacer(1, 6 * mm),
                 _table(
                     [
@@ -326,7 +326,7 @@ def patronage_notices_pdf(info: DividendNotices) -> bytes:
                     [50 * mm, 110 * mm],
                 ),
                 Spacer(1, 6 * mm),
-                Paragraph(f"How it was divided: {info.rounding_rule}", _SMALL),
+                Paragraph(f"How it was divided: {escape(info.rounding_rule)}", _SMALL),
             ]
         if not story:
             story.append(
@@ -335,10 +335,6 @@ def patronage_notices_pdf(info: DividendNotices) -> bytes:
         doc.build(story)
 
     return _pdf(build)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 __all__ = [

@@ -7,7 +7,6 @@ every view and export of patient or member data. Rows are never updated or delet
 from __future__ import annotations
 
 import contextlib
-import csv
 from collections.abc import Generator
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +25,7 @@ from clinicdesk.domain.audit import (
 )
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import StorageError
+from clinicdesk.interop import csv_safe
 from clinicdesk.services import requires
 from clinicdesk.services.files import atomic_file, check_folder
 
@@ -278,7 +278,7 @@ def export_csv(
         tmp.open("w", newline="", encoding="utf-8") as handle,
         contextlib.closing(_iter_all(uow, flt)) as entries,
     ):
-        writer = csv.writer(handle)
+        writer = csv_safe.writer(handle)
         writer.writerow(
             ["seq", "occurred_at_utc", "actor", "action", "entity_type", "entity_id", "details"]
         )

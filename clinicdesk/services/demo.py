@@ -69,7 +69,25 @@ def create(
 ) -> DemoSummary:
     """Fill an empty database with a demo clinic: its staff (all with DEMO_PASSWORD),
     `patients` patients with their clinical history attributed to the clinicians, a
-    member register, and `revenue_months` (default DEMO_MONTHS; 0 for none) of revenue."""
+    member register, and `revenue_months` (default DEMO_MONTHS; 0 for none) of revenue.
+
+    One transaction: the steps below commit as they would alone, but here a commit only
+    flushes and the clinic is committed whole at the end, so a failure midway (a full
+    disk, a dropped connection, a bug) leaves the database as empty as it was and a
+    second `demo create` can start again."""
+    with uow.one_transaction():
+        summary = _create(uow, seed, patients, revenue_months, progress)
+    uow.commit()
+    return summary
+
+
+def _create(
+    uow: UnitOfWork,
+    seed: int,
+    patients: int,
+    revenue_months: int | None,
+    progress: Callable[[int, int], None] | None,
+) -> DemoSummary:
     from clinicdesk.services import caregaps, demo_members, demo_patients, demo_training
 
     rng = random.Random(seed)

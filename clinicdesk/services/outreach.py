@@ -6,7 +6,6 @@ sheet. A clinician sees only their own panel. Every listing and every export is 
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +19,7 @@ from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.caregaps import OPEN_STATES, GapState, age_on
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import NotFoundError, ValidationError
+from clinicdesk.interop import csv_safe
 from clinicdesk.reports.outreach import CallSheet, CallSheetRow, call_sheet_pdf
 from clinicdesk.services import audit, requires
 from clinicdesk.services.caregaps import panel_scope
@@ -182,7 +182,7 @@ def outreach_list(
 
 def outreach_csv(result: OutreachList) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_safe.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for p in result.patients:
         writer.writerow(

@@ -15,10 +15,10 @@ The views that show these models are in `clinicdesk.ui.table_views`.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -35,6 +35,7 @@ from PySide6.QtCore import (
 )
 
 from clinicdesk.errors import StorageError
+from clinicdesk.interop import csv_safe
 from clinicdesk.ui.tasks import TaskRunner
 
 # Custom roles, shared by every model built here.
@@ -115,7 +116,7 @@ class _ColumnsMixin:
             return _sort_value(spec, row_obj)
         if role == EXPORT_ROLE:
             value = spec.export(row_obj) if spec.export else spec.display(row_obj)
-            return "" if value is None else str(value)
+            return _export_value(value)
         if role == Qt.ItemDataRole.ToolTipRole and spec.tooltip is not None:
             return spec.tooltip(row_obj)
         if role == Qt.ItemDataRole.TextAlignmentRole and spec.align is not None:
@@ -130,6 +131,16 @@ class _ColumnsMixin:
         ):
             return self._columns[section].title
         return None
+
+
+def _export_value(value: object) -> object:
+    """A cell for CSV export: numbers stay numbers, anything else is its text (which the
+    writer neutralises if it starts like a formula: interop.csv_safe)."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return value
+    return str(value)
 
 
 def _sort_value(spec: Column, row_obj: Any) -> object:
@@ -440,23 +451,25 @@ class PagedTableModel(_ColumnsMixin, QAbstractTableModel):
 # -- CSV export -------------------------------------------------------------------------
 
 
-def snapshot_model(model: QAbstractItemModel) -> tuple[list[str], list[list[str]]]:
-    """The header and rows a model shows now (through its proxies, in view order), as
-    text. Runs on the UI thread; the rows are plain lists a worker may then write."""
+def snapshot_model(model: QAbstractItemModel) -> tuple[list[str], list[list[object]]]:
+    """The header and rows a model shows now (through its proxies, in view order): text,
+    and numbers the program made (kept as numbers, so the CSV writer leaves a negative
+    amount unquoted). Runs on the UI thread; the rows are plain lists a worker may then
+    write."""
     columns = model.columnCount()
     header = [
         str(model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) or "")
         for c in range(columns)
     ]
-    rows: list[list[str]] = []
+    rows: list[list[object]] = []
     for r in range(model.rowCount()):
-        line = []
+        line: list[object] = []
         for c in range(columns):
             index = model.index(r, c)
             value = index.data(EXPORT_ROLE)
             if value is None:
                 value = index.data(Qt.ItemDataRole.DisplayRole)
-            line.append("" if value is None else str(value))
+            line.append(_export_value(value))
         rows.append(line)
     return header, rows
 
@@ -473,7 +486,7 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]
     count = 0
     try:
         with tmp.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
+            writer = csv_safe.writer(handle)
             writer.writerow(header)
             for row in rows:
                 writer.writerow(row)

@@ -4,6 +4,10 @@
 the next planned `Fault` (`proxy.plan(...)`); once the plan is used up it forwards
 requests to the hub unchanged. Every request is recorded (method, path, headers), so a
 test can count attempts and check what was sent.
+
+`failing_inserts(engine, table)` is the database's counterpart: a trigger that makes the
+real server (SQLite or PostgreSQL) refuse every INSERT into one table, to break a long
+write midway the way a full disk or a lost connection would.
 """
 
 from __future__ import annotations
@@ -14,12 +18,15 @@ import json
 import socket
 import struct
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
 import requests
+from sqlalchemy import Engine, text
 
 
 class Fault(enum.Enum):
@@ -221,3 +228,49 @@ class FaultProxy:
                 self.connection.close()
 
         return Handler
+
+
+# --- database faults -------------------------------------------------------------------
+
+INJECTED = "injected fault"
+
+
+@contextmanager
+def failing_inserts(engine: Engine, table: str) -> Iterator[None]:
+    """While inside, every INSERT into `table` fails in the database server itself
+    (a BEFORE INSERT trigger raising "injected fault"); the trigger is dropped after."""
+    name = f"cd_fault_{table}"
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(
+                text(
+                    f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                    f"BEGIN RAISE EXCEPTION '{INJECTED}: no insert into {table}'; "
+                    "END $$"
+                )
+            )
+            conn.execute(
+                text(
+                    f"CREATE TRIGGER {name} BEFORE INSERT ON {table} "
+                    f"FOR EACH ROW EXECUTE FUNCTION {name}()"
+                )
+            )
+        else:
+            conn.execute(
+                text(
+                    f"CREATE TRIGGER {name} BEFORE INSERT ON {table} "
+                    f"BEGIN SELECT RAISE(ABORT, '{INJECTED}: no insert into {table}'); END"
+                )
+            )
+    try:
+        yield
+    finally:
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    f"DROP TRIGGER {name}"
+                    + (f" ON {table}" if engine.dialect.name == "postgresql" else "")
+                )
+            )
+            if engine.dialect.name == "postgresql":
+                conn.execute(text(f"DROP FUNCTION {name}()"))

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -19,6 +18,7 @@ from clinicdesk.domain.members import Entry, EntryType
 from clinicdesk.domain.money import MoneyError, parse_money
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import StorageError, ValidationError
+from clinicdesk.interop import csv_safe
 from clinicdesk.services import audit, requires
 from clinicdesk.services.files import atomic_file, check_folder
 from clinicdesk.services.members.common import (
@@ -56,7 +56,7 @@ def export_csv(
     target = check_folder(path)
     register = _register(uow, as_of, include_former=include_former, voters_only=False)
     with atomic_file(target) as tmp, tmp.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = csv_safe.writer(handle)
         writer.writerow(EXPORT_HEADER)
         for line in register.lines:
             writer.writerow(
@@ -69,7 +69,7 @@ def export_csv(
                     line.approved_on.isoformat() if line.approved_on else "",
                     line.left_on.isoformat() if line.left_on else "",
                     line.shares,
-                    str(line.paid_up),
+                    line.paid_up,
                     "yes" if line.may_vote else "no",
                     " ".join(f"{h.share_class}:{h.shares}/{h.paid}" for h in line.holdings),
                 ]
@@ -113,18 +113,21 @@ class _Rejected(Exception):
     pass
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+def _csv_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """Every row of the file, read whole before anything is written: a file with a
+    column named twice, a row cut short or a quote never closed is refused outright."""
     try:
         with Path(path).open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            missing = [c for c in ("record", "register_no") if c not in (reader.fieldnames or [])]
+            reader = csv_safe.StrictDictReader(handle)
+            missing = [c for c in ("record", "register_no") if c not in reader.fieldnames]
             if missing:
                 raise ValidationError(
                     f"The file has no column {', '.join(missing)}.",
                     hint=f"The columns are: {', '.join(IMPORT_COLUMNS)}.",
                 )
-            for row in reader:
-                yield reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}
+            return [(line, {k: v.strip() for k, v in row.items() if k}) for line, row in reader]
+    except csv_safe.CsvShapeError as error:
+        raise ValidationError(f"{Path(path).name} {error}", hint="Nothing was imported.") from None
     except FileNotFoundError:
         raise ValidationError(f"There is no file {path}.") from None
     except UnicodeDecodeError:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, text
 
 from clinicdesk.db.models_clinical import Encounter
 from clinicdesk.db.models_members import DividendAllocation, DividendShare, Member
@@ -15,7 +15,7 @@ from clinicdesk.domain import members as rules
 from clinicdesk.domain.members import MemberRuleError
 from clinicdesk.domain.money import CENT, ZERO
 from clinicdesk.domain.roles import Permission, Principal
-from clinicdesk.errors import NotFoundError, ValidationError
+from clinicdesk.errors import ConflictError, NotFoundError, ValidationError
 from clinicdesk.services import audit, requires
 from clinicdesk.services.members.common import _clean, _entries_for, _invalid, _name, _today
 from clinicdesk.services.members.results import DividendInfo
@@ -86,6 +86,8 @@ def allocate_dividend(
     by register number). With `record=False` it is a preview and nothing is stored."""
     if not title.strip():
         raise ValidationError("Give the dividend a title.", field="title")
+    if record:
+        _refuse_if_recorded(uow, title, year)
     if isinstance(basis, str):
         bases = patronage_basis(uow, basis, year)
         label = BASIS_KINDS[basis]
@@ -154,6 +156,40 @@ def allocate_dividend(
         ],
         below_threshold=split.below_threshold,
     )
+
+
+# Serialises recording a year's dividends on PostgreSQL (pg_advisory_xact_lock(key, year));
+# any constant will do as long as no other advisory lock of the clinic uses it.
+_DIVIDEND_LOCK = 0x436C4476
+
+
+def _title_key(title: str) -> str:
+    return " ".join(title.split()).casefold()
+
+
+def _refuse_if_recorded(uow: UnitOfWork, title: str, year: int) -> None:
+    """A dividend is recorded once per year and title: recording it again (a retried
+    command, a second click, two managers at once) would pay every member twice. The
+    check holds the write lock until the allocation is committed: SQLite's unit of work
+    already holds it (BEGIN IMMEDIATE); on PostgreSQL a transaction-scoped advisory lock
+    per year makes a second recorder wait, then see the first one's row."""
+    if uow.dialect == "postgresql":
+        uow.session.execute(
+            text("SELECT pg_advisory_xact_lock(:key, :year)"),
+            {"key": _DIVIDEND_LOCK, "year": year},
+        )
+    key = _title_key(title)
+    for existing in uow.session.execute(
+        select(DividendAllocation).where(DividendAllocation.year == year)
+    ).scalars():
+        if _title_key(existing.title) == key:
+            raise ConflictError(
+                f"The dividend “{existing.title}” for {year} is already recorded (allocation "
+                f"{existing.id}, declared on {existing.declared_on.isoformat()}, surplus "
+                f"{existing.surplus}); it was not recorded again.",
+                hint="Recording it twice would pay every member twice. To declare another "
+                "dividend for the same year, give it another title (--title).",
+            )
 
 
 @requires(Permission.VIEW_MEMBERS)

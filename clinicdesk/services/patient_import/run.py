@@ -219,7 +219,12 @@ def import_synthea_csv(
             f"{folder} is not a folder.",
             hint="Name the folder Synthea wrote its CSV files to (patients.csv, …).",
         )
-    tables = csvfiles.synthea_tables(folder)
+    try:
+        tables = csvfiles.synthea_tables(folder)  # reads providers.csv now
+    except fhir.SourceError as error:
+        raise ValidationError(
+            f"providers.csv {error}", hint="Nothing was imported; export the folder again."
+        ) from None
     if not tables:
         raise ValidationError(
             f"{folder} holds none of the Synthea tables ClinicDesk reads "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -15,6 +15,7 @@ from clinicdesk.domain import revenue as rules
 from clinicdesk.domain.revenue import ZERO, Line, Period, RevenueInputError
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ConflictError, ValidationError
+from clinicdesk.interop import csv_safe
 from clinicdesk.services import audit, requires
 from clinicdesk.services.revenue.common import (
     _infos,
@@ -95,27 +96,42 @@ def set_lines(
     return info
 
 
-def _csv_reader(data: str) -> Any:
+def _csv_rows(data: str) -> Iterator[tuple[int, list[str]]]:
+    """(line, fields) of the header and rows, read strictly (interop.csv_safe): a column
+    named twice, a row cut short or a quote never closed is a CsvShapeError."""
     text = data.lstrip("\ufeff")
     first = text.splitlines()[0] if text.strip() else ""
     try:
         dialect: Any = csv.Sniffer().sniff(first, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return csv.reader(io.StringIO(text), dialect)
+    return csv_safe.strict_rows(io.StringIO(text), dialect)
+
+
+def _shape_error(error: csv_safe.CsvShapeError) -> ValidationError:
+    return ValidationError(
+        f"The file {error}", hint="Nothing was imported; correct the file and import it again."
+    )
 
 
 def csv_columns(data: str) -> list[str]:
     """The header of a CSV file's text (for choosing the column mapping)."""
-    header = next(_csv_reader(data), None)
-    return [name.strip() for name in header] if header else []
+    try:
+        first = next(_csv_rows(data), None)
+    except csv_safe.CsvShapeError as error:
+        raise _shape_error(error) from None
+    return [name.strip() for name in first[1]] if first else []
 
 
 def _read_csv(data: str, mapping: ColumnMapping) -> tuple[int, list[Line], list[str]]:
-    reader = _csv_reader(data)
-    header = next(reader, None)
-    if not header:
+    rows_in = _csv_rows(data)
+    try:
+        first = next(rows_in, None)
+    except csv_safe.CsvShapeError as error:
+        raise _shape_error(error) from None
+    if not first:
         return 0, [], ["The file is empty."]
+    header = first[1]
     names = [name.strip().lower() for name in header]
 
     def column(name: str | None, required: bool) -> int | None:
@@ -140,11 +156,12 @@ def _read_csv(data: str, mapping: ColumnMapping) -> tuple[int, list[Line], list[
     lines: list[Line] = []
     problems: list[str] = []
     rows = 0
-    for number, record in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in record):
-            continue
+    try:
+        records = list(rows_in)
+    except csv_safe.CsvShapeError as error:
+        raise _shape_error(error) from None
+    for number, cells in records:
         rows += 1
-        cells = record + [""] * (len(names) - len(record))
         label = cells[label_at] if label_at is not None else ""
         try:
             lines.append(rules.make_line(cells[category_at], label, cells[amount_at]))

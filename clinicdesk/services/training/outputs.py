@@ -3,7 +3,6 @@ is audited (what, for whom, how many; never anyone's details in the audit text).
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
 from datetime import date
@@ -17,6 +16,7 @@ from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal, Role
 from clinicdesk.domain.training import CompletionKind, TrainingState
 from clinicdesk.errors import NotFoundError, ValidationError
+from clinicdesk.interop import csv_safe
 from clinicdesk.reports import training as documents
 from clinicdesk.services import audit, files, requires
 from clinicdesk.services.setup import clinic_info
@@ -46,14 +46,6 @@ CSV_COLUMNS = (
     "certificate_code",
     "as_of",
 )
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value: object) -> str:
-    """A spreadsheet never runs a cell as a formula: text starting with = + - @ (or a tab
-    or carriage return) gets a leading apostrophe."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def _roles(person: StaffInfo) -> str:
@@ -61,31 +53,29 @@ def _roles(person: StaffInfo) -> str:
 
 
 def matrix_csv(matrix: Matrix) -> str:
-    """One row per person and requirement; cells starting with = + - @ neutralised."""
+    """One row per person and requirement; text cells starting like a formula are
+    neutralised (interop.csv_safe)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_safe.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for row in matrix.rows:
         for requirement, cell in zip(matrix.requirements, row.cells, strict=True):
             writer.writerow(
-                [
-                    _safe(v)
-                    for v in (
-                        row.staff.id,
-                        row.staff.name,
-                        " ".join(r.value for r in row.staff.job_roles),
-                        requirement.requirement_id,
-                        requirement.version,
-                        cell.state.value,
-                        cell.completed_on.isoformat() if cell.completed_on else "",
-                        cell.expires_on.isoformat() if cell.expires_on else "",
-                        cell.due_on.isoformat() if cell.due_on else "",
-                        "" if cell.days_left is None else cell.days_left,
-                        cell.kind.value if cell.kind else "",
-                        cell.certificate_code or "",
-                        matrix.as_of.isoformat(),
-                    )
-                ]
+                (
+                    row.staff.id,
+                    row.staff.name,
+                    " ".join(r.value for r in row.staff.job_roles),
+                    requirement.requirement_id,
+                    requirement.version,
+                    cell.state.value,
+                    cell.completed_on.isoformat() if cell.completed_on else "",
+                    cell.expires_on.isoformat() if cell.expires_on else "",
+                    cell.due_on.isoformat() if cell.due_on else "",
+                    "" if cell.days_left is None else cell.days_left,
+                    cell.kind.value if cell.kind else "",
+                    cell.certificate_code or "",
+                    matrix.as_of.isoformat(),
+                )
             )
     return buffer.getvalue()
 
