@@ -19,9 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from clinicdesk.federation.schemas import ProblemType
 from clinicdesk.hub import resources_dir
+from clinicdesk.hub.db import open_hub_database
+from clinicdesk.hub.models import HubClinic, HubContribution
 from tests.helpers.databases import BACKENDS
 from tests.helpers.hub import HubClient, HubProcess, admin_json, assert_problem, run_admin
 from tests.helpers.hub_fixtures import running_hub
@@ -196,6 +200,42 @@ def test_a_month_before_the_clinic_joined_is_refused(hub: HubProcess) -> None:
     listed = admin_json(hub.db_url, "clinics", "--json")
     [row] = [c for c in listed if c["clinic_id"] == created["clinic_id"]]
     assert row["joined"] == "2025-09-15"
+
+
+def test_a_month_held_from_before_the_join_rule_can_still_be_amended(hub: HubProcess) -> None:
+    """A hub that accepted a month before it checked join dates keeps it amendable."""
+    created, late = _member(hub, "--joined", "2025-09-15")
+    db = open_hub_database(hub.db_url, upgrade_schema=False)
+    try:
+        with db.read() as session:
+            clinic_pk = session.scalars(
+                select(HubClinic.id).where(HubClinic.clinic_id == created["clinic_id"])
+            ).one()
+        old = body("2025-08")
+
+        def store_as_before(session: Session) -> None:
+            session.add(
+                HubContribution(
+                    receipt_id=str(uuid.uuid4()),
+                    clinic_pk=clinic_pk,
+                    period="2025-08",
+                    sequence=0,
+                    contributable_base=Decimal(old["contributable_base"]),
+                    rate=Decimal(old["rate"]),
+                    rate_standard_id=RATE_ID,
+                    rate_standard_version=1,
+                    amount=Decimal(old["amount"]),
+                    submission=json.dumps(old),
+                )
+            )
+
+        db.write(store_as_before)
+        amended = post(late, body("2025-08", sequence=1))
+        assert amended.status_code == 201, amended.text
+        refused(late, body("2025-07"), "joined")
+    finally:
+        late.close()
+        db.dispose()
 
 
 def test_a_clinic_added_today_owes_nothing_for_last_year(hub: HubProcess) -> None:
