@@ -15,7 +15,6 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -352,7 +351,7 @@ def test_one_key_is_revoked_by_id_while_the_newer_one_keeps_working(hub: HubProc
         new.close()
 
 
-def test_keys_listing_never_shows_a_key(hub: HubProcess, tmp_path: Path) -> None:
+def test_keys_listing_never_shows_a_key(hub: HubProcess) -> None:
     created, client = _member(hub)
     client.close()
     code, out, _err = run_admin(hub.db_url, "keys", "--clinic", created["clinic_id"])
