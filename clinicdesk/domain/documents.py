@@ -49,10 +49,13 @@ class DocumentModel(BaseModel):
 
 FRACTION_STEP = Decimal("0.0001")
 
-_MONEY_TEXT = re.compile(r"\d{1,12}(\.\d{1,2})?")
-_FRACTION_TEXT = re.compile(r"(0(\.\d{1,4})?|1(\.0{1,4})?)")
-_DECIMAL_TEXT = re.compile(r"-?\d{1,12}(\.\d{1,6})?")
-_PERIOD_TEXT = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+# [0-9], never \d: Python's \d (and pydantic's regex engine's) admits every script's digits,
+# which Decimal() and int() then read as numbers ("١٢٣" is 123). The published patterns
+# below say [0-9] too, so no regex engine can read them another way.
+_MONEY_TEXT = re.compile(r"[0-9]{1,12}(\.[0-9]{1,2})?")
+_FRACTION_TEXT = re.compile(r"(0(\.[0-9]{1,4})?|1(\.0{1,4})?)")
+_DECIMAL_TEXT = re.compile(r"-?[0-9]{1,12}(\.[0-9]{1,6})?")
+_PERIOD_TEXT = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
 
 
 def _refuse_numbers(value: object, what: str, example: str) -> None:
@@ -128,7 +131,7 @@ Money = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": r"^\d{1,12}\.\d{2}$",
+            "pattern": r"^[0-9]{1,12}\.[0-9]{2}$",
             "description": "Amount in the federation's currency, two decimals",
             "examples": ["1234.50"],
         }
@@ -143,7 +146,7 @@ Fraction = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": r"^(0\.\d{4}|1\.0000)$",
+            "pattern": r"^(0\.[0-9]{4}|1\.0000)$",
             "description": "A fraction from 0 to 1, four decimals",
             "examples": ["0.0300"],
         }
@@ -155,7 +158,9 @@ DecimalText = Annotated[
     Decimal,
     PlainValidator(_parse_decimal_text),
     PlainSerializer(lambda value: format(value, "f"), return_type=str, when_used="json"),
-    WithJsonSchema({"type": "string", "pattern": r"^-?\d{1,12}(\.\d{1,6})?$", "examples": ["8.0"]}),
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^-?[0-9]{1,12}(\.[0-9]{1,6})?$", "examples": ["8.0"]}
+    ),
 ]
 """A measured quantity written as a decimal string (never a float)."""
 
@@ -163,7 +168,7 @@ Period = Annotated[
     str,
     PlainValidator(_parse_period),
     WithJsonSchema(
-        {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$", "examples": ["2025-03"]}
+        {"type": "string", "pattern": r"^[0-9]{4}-(0[1-9]|1[0-2])$", "examples": ["2025-03"]}
     ),
 ]
 """A calendar month, "YYYY-MM"."""

@@ -15,8 +15,8 @@ Every command takes ``--db URL`` or reads ``CLINICDESK_HUB_DB_URL`` (never the c
 
     export CLINICDESK_HUB_DB_URL=postgresql+psycopg://hub@db.example.org/hub
     clinicdesk hub seed                    # default standards + course packages
-    clinicdesk hub add-clinic --name "Riverside Health Co-op"
-        # -> {"clinic_id": "…", "api_key": "cdhub_…"}   the key is shown only once
+    clinicdesk hub add-clinic --name "Riverside Health Co-op" [--joined 2025-01-01]
+        # -> {"clinic_id": "…", "key_id": 1, "api_key": "cdhub_…"}   the key is shown once
     clinicdesk hub serve --host 0.0.0.0 --port 8765 --workers 4
 
 ``serve`` upgrades the database once, then starts uvicorn with ``--workers`` processes.
@@ -25,9 +25,14 @@ SQLite file suits one worker; use PostgreSQL for several workers or several host
 
 Looking after it:
 
-- ``hub clinics [--json]`` lists the clinics and how many active keys each has;
-- ``hub new-key --clinic ID`` gives a clinic another key, ``hub revoke-key --clinic ID``
-  revokes all its active keys (requests with them then get 401);
+- ``hub clinics [--json]`` lists the clinics, the day each joined (``add-clinic
+  --joined``, else the day it was added: it owes contributions from that month on) and
+  how many active keys each has;
+- ``hub new-key --clinic ID`` gives a clinic another key while its others keep working;
+  ``hub keys --clinic ID`` lists its keys by id (never the keys themselves); ``hub
+  revoke-key --clinic ID --key-id N`` revokes one of them, so a key is rotated with an
+  overlap, and without ``--key-id`` it revokes all of them (requests with a revoked key
+  get 401);
 - ``hub publish-standard FILE.json`` publishes a standard version (the same document
   again is a no-op; other content under a published id and version is refused: a change is
   a new version); ``hub retire-standard ID [--version N] [--on DATE]`` retires one;

@@ -61,7 +61,7 @@ log = logging.getLogger(__name__)
 API_TITLE = "ClinicDesk federation hub"
 API_VERSION = "1"
 MAX_BODY_BYTES = 1024 * 1024
-PERIOD_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+PERIOD_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"  # not \d: pydantic's \d is any script's
 IDENTIFIER_PATTERN = r"^[a-z0-9]+(?:[.-][a-z0-9]+)*$"
 REPLAYED_HEADER = "Idempotent-Replayed"
 

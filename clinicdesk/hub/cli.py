@@ -124,15 +124,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _day(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(
+            f"{text!r} is not a date; write {option} as YYYY-MM-DD.", field=option
+        ) from None
+
+
 def cmd_add_clinic(args: argparse.Namespace) -> int:
     from clinicdesk.hub import service
 
+    joined_on = _day(args.joined, "--joined")
     db = _open(args)
     try:
-        clinic, api_key = service.add_clinic(db, args.name)
+        clinic, api_key = service.add_clinic(db, args.name, joined_on)
+        [key] = service.list_keys(db, clinic.clinic_id)
     finally:
         db.dispose()
-    _print_json({"clinic_id": clinic.clinic_id, "api_key": api_key})
+    _print_json({"clinic_id": clinic.clinic_id, "key_id": key.key_id, "api_key": api_key})
     print(
         "Give the API key to the clinic now: the hub keeps only its hash and cannot show it again.",
         file=sys.stderr,
@@ -145,10 +158,15 @@ def cmd_new_key(args: argparse.Namespace) -> int:
 
     db = _open(args)
     try:
-        api_key = service.issue_key(db, args.clinic)
+        issued = service.issue_key(db, args.clinic)
     finally:
         db.dispose()
-    _print_json({"clinic_id": args.clinic, "api_key": api_key})
+    _print_json({"clinic_id": args.clinic, "key_id": issued.key_id, "api_key": issued.api_key})
+    print(
+        f"The clinic's other keys keep working: once it uses this one, revoke the old one with "
+        f"`clinicdesk hub revoke-key --clinic {args.clinic} --key-id ID`.",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -157,13 +175,47 @@ def cmd_revoke_key(args: argparse.Namespace) -> int:
 
     db = _open(args)
     try:
-        count = service.revoke_keys(db, args.clinic)
+        if args.key_id is not None:
+            revoked = service.revoke_key(db, args.clinic, args.key_id)
+        else:
+            count = service.revoke_keys(db, args.clinic)
     finally:
         db.dispose()
-    if count:
+    if args.key_id is not None:
+        if revoked:
+            print(f"Revoked key {args.key_id} of clinic {args.clinic}.")
+        else:
+            print(f"Key {args.key_id} of clinic {args.clinic} was already revoked; no change.")
+    elif count:
         print(f"Revoked {count} key(s) of clinic {args.clinic}.")
     else:
         print(f"Clinic {args.clinic} had no active key.")
+    return 0
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    from clinicdesk.hub import service
+
+    db = _open(args)
+    try:
+        keys = service.list_keys(db, args.clinic)
+    finally:
+        db.dispose()
+    if args.json:
+        _print_json(
+            [
+                {
+                    "key_id": k.key_id,
+                    "created_at": k.created_at.isoformat(),
+                    "revoked_at": k.revoked_at.isoformat() if k.revoked_at else None,
+                }
+                for k in keys
+            ]
+        )
+        return 0
+    for k in keys:
+        state = f"revoked {k.revoked_at:%Y-%m-%d %H:%M} UTC" if k.revoked_at else "active"
+        print(f"{k.key_id:>8}  issued {k.created_at:%Y-%m-%d %H:%M} UTC  {state}")
     return 0
 
 
@@ -182,6 +234,7 @@ def cmd_clinics(args: argparse.Namespace) -> int:
                     "clinic_id": c.clinic_id,
                     "name": c.name,
                     "created_at": c.created_at.isoformat(),
+                    "joined": c.joined_on.isoformat(),
                     "active_keys": c.active_keys,
                 }
                 for c in clinics
@@ -436,10 +489,29 @@ def _add_commands(hub: argparse.ArgumentParser) -> None:
 
     add = command("add-clinic", cmd_add_clinic, "add a member clinic; prints its id and API key")
     add.add_argument("--name", required=True, help="the clinic's name")
-    new_key = command("new-key", cmd_new_key, "give a clinic another API key; prints it")
+    add.add_argument(
+        "--joined",
+        metavar="YYYY-MM-DD",
+        help="the day it joined the federation, if before today: it owes contributions "
+        "from that month on",
+    )
+    new_key = command(
+        "new-key", cmd_new_key, "give a clinic another API key (its others keep working)"
+    )
     new_key.add_argument("--clinic", required=True, metavar="ID", help="the clinic's id")
-    revoke = command("revoke-key", cmd_revoke_key, "revoke every active API key of a clinic")
+    keys = command("keys", cmd_keys, "list a clinic's API keys by id (never the keys)")
+    keys.add_argument("--clinic", required=True, metavar="ID", help="the clinic's id")
+    keys.add_argument("--json", action="store_true")
+    revoke = command(
+        "revoke-key", cmd_revoke_key, "revoke one API key of a clinic (--key-id), or all of them"
+    )
     revoke.add_argument("--clinic", required=True, metavar="ID", help="the clinic's id")
+    revoke.add_argument(
+        "--key-id",
+        type=int,
+        metavar="N",
+        help="only this key (see `hub keys`); the clinic's other keys keep working",
+    )
     clinics = command("clinics", cmd_clinics, "list the member clinics")
     clinics.add_argument("--json", action="store_true")
 

@@ -66,6 +66,11 @@ def hub(hub_server: HubProcess) -> Iterator[HubProcess]:
         pytest.fail("The hub logged:\n" + "\n".join(problems), pytrace=False)
 
 
+MEMBER_SINCE = "2020-01-01"
+"""The day test clinics joined the federation (`hub add-clinic --joined`): before every
+month a test submits, since the hub refuses months before a clinic joined."""
+
+
 @dataclass(frozen=True)
 class Member:
     clinic_id: str
@@ -74,11 +79,12 @@ class Member:
 
 
 def add_member(hub: HubProcess, name: str = "Riverside Health Co-op") -> Member:
-    """A new clinic, added the way an operator does (`hub add-clinic`)."""
+    """A new clinic, added the way an operator does (`hub add-clinic`), a member since
+    MEMBER_SINCE."""
     from tests.helpers.hub import admin_json
 
     full_name = f"{name} {uuid.uuid4().hex[:6]}"
-    created = admin_json(hub.db_url, "add-clinic", "--name", full_name)
+    created = admin_json(hub.db_url, "add-clinic", "--name", full_name, "--joined", MEMBER_SINCE)
     return Member(created["clinic_id"], created["api_key"], full_name)
 
 

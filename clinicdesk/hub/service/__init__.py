@@ -20,9 +20,9 @@ originals for one month) meet on that thing's unique constraint the same way and
 loser, starting again, is refused as if it had come second.
 
 The service is one module per area (common, clinics, publishing, feeds, contributions,
-fund); this package gathers what the API (`hub/app.py`) and the admin commands
-(`hub/cli.py`) call, so they read `service.submit_contribution(...)` whichever module
-it lives in.
+fund, and checks: how the hub recomputes what a clinic sends); this package gathers
+what the API (`hub/app.py`) and the admin commands (`hub/cli.py`) call, so they read
+`service.submit_contribution(...)` whichever module it lives in.
 """
 
 from __future__ import annotations
@@ -35,6 +35,12 @@ from clinicdesk.hub.service.clinics import (
 )
 from clinicdesk.hub.service.clinics import (
     ClinicSummary as ClinicSummary,
+)
+from clinicdesk.hub.service.clinics import (
+    IssuedKey as IssuedKey,
+)
+from clinicdesk.hub.service.clinics import (
+    KeyInfo as KeyInfo,
 )
 from clinicdesk.hub.service.clinics import (
     add_clinic as add_clinic,
@@ -58,7 +64,13 @@ from clinicdesk.hub.service.clinics import (
     list_clinics as list_clinics,
 )
 from clinicdesk.hub.service.clinics import (
+    list_keys as list_keys,
+)
+from clinicdesk.hub.service.clinics import (
     new_api_key as new_api_key,
+)
+from clinicdesk.hub.service.clinics import (
+    revoke_key as revoke_key,
 )
 from clinicdesk.hub.service.clinics import (
     revoke_keys as revoke_keys,

@@ -60,6 +60,26 @@ class ClinicSummary:
     created_at: datetime
     active_keys: int
 
+    @property
+    def joined_on(self) -> date:
+        return self.created_at.date()
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    """An API key as the operator sees it: its id, never the key (the hub has only its
+    hash)."""
+
+    key_id: int
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    key_id: int
+    api_key: str  # shown once
+
 
 def hash_key(api_key: str) -> str:
     return hashlib.sha256(api_key.encode("utf-8")).hexdigest()
@@ -69,15 +89,27 @@ def new_api_key() -> str:
     return API_KEY_PREFIX + secrets.token_urlsafe(32)
 
 
-def add_clinic(db: HubDatabase, name: str) -> tuple[ClinicRef, str]:
-    """A new member clinic and its first API key (returned once, stored hashed)."""
+def add_clinic(db: HubDatabase, name: str, joined_on: date | None = None) -> tuple[ClinicRef, str]:
+    """A new member clinic and its first API key (returned once, stored hashed).
+
+    The clinic's record is dated the day it joined the federation: today, or `joined_on`
+    for a clinic that was a member before the hub recorded it. It owes no contribution
+    for the months before (see `service.checks`)."""
     name = name.strip()
     if not name or len(name) > 200:
         raise ValidationError("A clinic's name is 1 to 200 characters.", field="name")
+    if joined_on is not None and joined_on > today_utc():
+        raise ValidationError(
+            f"The join date {joined_on} is in the future. Add the clinic on the day it joins, "
+            "or give the day it joined.",
+            field="joined",
+        )
     api_key = new_api_key()
 
     def work(session: Session) -> ClinicRef:
         clinic = HubClinic(clinic_id=str(uuid.uuid4()), name=name)
+        if joined_on is not None:
+            clinic.created_at = datetime(joined_on.year, joined_on.month, joined_on.day)
         session.add(clinic)
         session.flush()
         session.add(HubApiKey(clinic_pk=clinic.id, key_sha256=hash_key(api_key)))
@@ -96,16 +128,36 @@ def clinic_by_id(session: Session, clinic_id: str) -> HubClinic:
     return clinic
 
 
-def issue_key(db: HubDatabase, clinic_id: str) -> str:
-    """Another API key for a clinic (say, after its old one was revoked)."""
+def issue_key(db: HubDatabase, clinic_id: str) -> IssuedKey:
+    """Another API key for a clinic. The older keys keep working until they are revoked
+    (`revoke_key`), so a clinic can move to the new key before the old one stops."""
     api_key = new_api_key()
 
-    def work(session: Session) -> None:
+    def work(session: Session) -> int:
         clinic = clinic_by_id(session, clinic_id)
-        session.add(HubApiKey(clinic_pk=clinic.id, key_sha256=hash_key(api_key)))
+        key = HubApiKey(clinic_pk=clinic.id, key_sha256=hash_key(api_key))
+        session.add(key)
+        session.flush()
+        return key.id
 
-    db.write(work)
-    return api_key
+    return IssuedKey(db.write(work), api_key)
+
+
+def list_keys(db: HubDatabase, clinic_id: str) -> list[KeyInfo]:
+    """A clinic's keys, oldest first, revoked ones too."""
+    with db.read() as session:
+        clinic = clinic_by_id(session, clinic_id)
+        keys = session.scalars(
+            select(HubApiKey).where(HubApiKey.clinic_pk == clinic.id).order_by(HubApiKey.id)
+        ).all()
+        return [
+            KeyInfo(
+                key.id,
+                aware(key.created_at),
+                aware(key.revoked_at) if key.revoked_at is not None else None,
+            )
+            for key in keys
+        ]
 
 
 def revoke_keys(db: HubDatabase, clinic_id: str) -> int:
@@ -122,6 +174,28 @@ def revoke_keys(db: HubDatabase, clinic_id: str) -> int:
         for key in keys:
             key.revoked_at = now
         return len(keys)
+
+    return db.write(work)
+
+
+def revoke_key(db: HubDatabase, clinic_id: str, key_id: int) -> bool:
+    """Revoke one key of a clinic, leaving its others working. False: it was already
+    revoked. A key of another clinic is not found: the operator names both."""
+
+    def work(session: Session) -> bool:
+        clinic = clinic_by_id(session, clinic_id)
+        key = session.scalar(
+            select(HubApiKey).where(HubApiKey.clinic_pk == clinic.id, HubApiKey.id == key_id)
+        )
+        if key is None:
+            raise NotFoundError(
+                f"Clinic {clinic_id} has no key {key_id}.",
+                hint=f"`clinicdesk hub keys --clinic {clinic_id}` lists its keys and their ids.",
+            )
+        if key.revoked_at is not None:
+            return False
+        key.revoked_at = utcnow()
+        return True
 
     return db.write(work)
 

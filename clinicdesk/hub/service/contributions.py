@@ -29,6 +29,7 @@ from clinicdesk.hub.models import (
     HubIdempotencyRecord,
     HubTrainingCompletion,
 )
+from clinicdesk.hub.service.checks import check_contribution
 from clinicdesk.hub.service.clinics import ClinicRef
 from clinicdesk.hub.service.common import Refusal, aware, canonical_json
 from clinicdesk.hub.training import apply_revocations, store_census
@@ -125,7 +126,8 @@ def _receipt(row: HubContribution) -> ContributionReceipt:
 def submit_contribution(
     db: HubDatabase, clinic: ClinicRef, key: str, submission: ContributionSubmission
 ) -> StoredResponse:
-    """Record a month's original (sequence 0) or its next amendment."""
+    """Record a month's original (sequence 0) or its next amendment, once the hub has
+    computed the same figures from the standard in force (`service.checks`)."""
 
     def work(session: Session) -> tuple[int, bytes]:
         latest = session.scalar(
@@ -135,6 +137,10 @@ def submit_contribution(
             )
         )
         _check_sequence(submission, latest)
+        received_at = utcnow()
+        base, amount = check_contribution(
+            session, clinic.pk, submission, held=latest is not None, now=received_at
+        )
         row = HubContribution(
             receipt_id=str(uuid.uuid4()),
             clinic_pk=clinic.pk,
@@ -143,13 +149,13 @@ def submit_contribution(
             amendment_reason=(
                 submission.amendment_reason.value if submission.amendment_reason else None
             ),
-            contributable_base=submission.contributable_base,
+            contributable_base=base,
             rate=submission.rate,
             rate_standard_id=submission.rate_standard.id,
             rate_standard_version=submission.rate_standard.version,
-            amount=submission.amount,
+            amount=amount,
             submission=canonical_json(submission),
-            received_at=utcnow(),
+            received_at=received_at,
         )
         session.add(row)
         session.flush()

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from clinicdesk.db.conventions import utcnow
 from clinicdesk.federation.schemas import (
     FundAllocationStandard,
     FundPartAmount,
@@ -21,8 +22,9 @@ from clinicdesk.hub.models import (
     HubClinic,
     HubContribution,
 )
+from clinicdesk.hub.service.checks import check_fund_range
 from clinicdesk.hub.service.clinics import ClinicRef, clinic_by_id, standard_in_force
-from clinicdesk.hub.service.common import aware, invalid, not_found, today_utc
+from clinicdesk.hub.service.common import aware, not_found, today_utc
 
 # --- the fund ------------------------------------------------------------------------------
 
@@ -41,8 +43,7 @@ def fund_statement(
 ) -> FundStatement:
     """How this clinic's contributions for the periods were divided, under the fund
     allocation in force on `day`. Each month counts once, at its latest amendment."""
-    if period_from > period_to:
-        raise invalid(f"period_from {period_from} is after period_to {period_to}.", "period_from")
+    check_fund_range(period_from, period_to, utcnow())
     with db.read() as session:
         standard = standard_in_force(session, StandardKind.FUND_ALLOCATION, day or today_utc())
         if standard is None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 
@@ -23,7 +24,7 @@ from clinicdesk.hub import service
 from clinicdesk.hub.db import HubDatabase, open_hub_database
 from tests.helpers.databases import BACKENDS
 from tests.helpers.hub import HubClient, HubProcess
-from tests.helpers.hub_fixtures import running_hub
+from tests.helpers.hub_fixtures import MEMBER_SINCE, running_hub
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -57,7 +58,9 @@ class ClinicClient:
 
 
 def _new_clinic(hub: HubProcess, db: HubDatabase, name: str) -> ClinicClient:
-    ref, api_key = service.add_clinic(db, f"{name} {uuid.uuid4().hex[:6]}")
+    ref, api_key = service.add_clinic(
+        db, f"{name} {uuid.uuid4().hex[:6]}", date.fromisoformat(MEMBER_SINCE)
+    )
     return ClinicClient(ref.clinic_id, api_key, hub.client(api_key))
 
 

@@ -19,6 +19,7 @@ from clinicdesk.hub import resources_dir, service
 from clinicdesk.hub.db import open_hub_database
 from clinicdesk.hub.models import HubApiKey
 from tests.helpers.hub import REPO_ROOT, admin_json, hub_env, run_admin
+from tests.helpers.hub_fixtures import MEMBER_SINCE
 from tests.integration.hub.bodies import contribution
 
 RESOURCES = resources_dir()
@@ -26,7 +27,7 @@ RESOURCES = resources_dir()
 
 def test_add_clinic_prints_id_and_key_once_and_stores_only_its_hash(db_url: str) -> None:
     created = admin_json(db_url, "add-clinic", "--name", "Riverside Health Co-op")
-    assert set(created) == {"clinic_id", "api_key"}
+    assert set(created) == {"clinic_id", "key_id", "api_key"}
     assert created["api_key"].startswith("cdhub_") and len(created["api_key"]) > 40
     db = open_hub_database(db_url)
     try:
@@ -111,8 +112,9 @@ def test_publish_course_checks_the_package(db_url: str, tmp_path: Path) -> None:
 
 
 def test_contributions_lists_what_the_clinics_sent(db_url: str) -> None:
-    first = admin_json(db_url, "add-clinic", "--name", "A Clinic")
-    second = admin_json(db_url, "add-clinic", "--name", "B Clinic")
+    assert run_admin(db_url, "seed")[0] == 0  # the rate the contributions are checked against
+    first = admin_json(db_url, "add-clinic", "--name", "A Clinic", "--joined", MEMBER_SINCE)
+    second = admin_json(db_url, "add-clinic", "--name", "B Clinic", "--joined", MEMBER_SINCE)
     db = open_hub_database(db_url)
     try:
         for created, member_fees in ((first, "100.00"), (second, "200.00")):

@@ -14,7 +14,8 @@ import requests
 from clinicdesk.hub import service
 from clinicdesk.hub.db import open_hub_database
 from tests.helpers.databases import database_url
-from tests.helpers.hub import HubProcess, admin_json, start_hub
+from tests.helpers.hub import HubProcess, admin_json, run_admin, start_hub
+from tests.helpers.hub_fixtures import MEMBER_SINCE
 from tests.integration.hub.bodies import contribution, new_key
 
 THREADS = 8
@@ -24,6 +25,7 @@ THREADS = 8
 def busy_hub(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[HubProcess]:
     backend, workers = request.param
     with database_url(backend, tmp_path) as url:
+        assert run_admin(url, "seed")[0] == 0  # the rate contributions are checked against
         server = start_hub(url, tmp_path, workers=workers)
         try:
             yield server
@@ -64,7 +66,9 @@ def _at_once(base_url: str, api_key: str, requests_to_send: list[tuple[str, dict
 
 
 def test_the_same_post_at_once_is_stored_once(busy_hub: HubProcess) -> None:
-    created = admin_json(busy_hub.db_url, "add-clinic", "--name", "Busy Clinic")
+    created = admin_json(
+        busy_hub.db_url, "add-clinic", "--name", "Busy Clinic", "--joined", MEMBER_SINCE
+    )
     body = contribution("2026-07")
     key = new_key()
     responses = _at_once(busy_hub.base_url, created["api_key"], [(key, body)] * THREADS)
