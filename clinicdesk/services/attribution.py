@@ -23,8 +23,9 @@ from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal, Role, decode_roles
 from clinicdesk.errors import NotFoundError, PermissionDenied, ValidationError
 from clinicdesk.services import audit, requires
-from clinicdesk.services.patients.reading import attribution_history
-from clinicdesk.services.patients.types import AttributionInfo
+from clinicdesk.services.patients.changing import register_patient
+from clinicdesk.services.patients.reading import attribution_history, load_patient, summary_of
+from clinicdesk.services.patients.types import AttributionInfo, PatientInput, PatientSummary
 
 LOOKBACK_MONTHS = 18
 AUTO = "auto"
@@ -315,6 +316,24 @@ def reassign(
     history = attribution_history(uow, patient_id)
     uow.commit()
     return history
+
+
+@requires(Permission.EDIT_PATIENTS)
+def register_with_clinician(
+    uow: UnitOfWork, actor: Principal, data: PatientInput, clinician_id: int | None
+) -> PatientSummary:
+    """Register a patient and, when the front desk chose one, attribute them to their
+    clinician from today — one transaction: no patient is left registered without the
+    clinician the person chose."""
+    with uow.one_transaction():
+        summary = register_patient(uow, actor, data)
+        if clinician_id is not None:
+            reassign(uow, actor, summary.id, clinician_id, "Chosen when the patient registered")
+            patient = load_patient(uow, summary.id)
+            uow.session.refresh(patient)  # the cached clinician was set by a Core update
+            summary = summary_of(uow, patient)
+    uow.commit()
+    return summary
 
 
 def clinicians(uow: UnitOfWork, *, include_inactive: bool = False) -> list[ClinicianInfo]:

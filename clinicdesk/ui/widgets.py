@@ -9,9 +9,17 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
+from PySide6.QtCore import QCoreApplication, QDate, QEventLoop, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QCalendarWidget,
+    QLabel,
+    QLineEdit,
+    QStyle,
+    QToolButton,
+    QWidget,
+)
 
 from clinicdesk.errors import ClinicDeskError
 
@@ -120,3 +128,43 @@ def _follow_visibility(button: QToolButton, action: QAction) -> Callable[[], Non
             button.setVisible(action.isVisible())
 
     return follow
+
+
+class CalendarPopup(QCalendarWidget):
+    """A calendar under a date field: a click or Enter writes the day (YYYY-MM-DD) into
+    the field; Escape closes it and leaves the field as it was."""
+
+    def __init__(self, edit: QLineEdit) -> None:
+        super().__init__(edit)
+        self.setWindowFlags(Qt.WindowType.Popup)
+        self.setAccessibleName(edit.tr("Choose a date"))
+        self._edit = edit
+        self.activated.connect(self._on_self_chosen)
+        self.clicked.connect(self._on_self_chosen)
+
+    def open_for(self, edit: QLineEdit) -> None:
+        day = QDate.fromString(edit.text().strip(), "yyyy-MM-dd")
+        self.setSelectedDate(day if day.isValid() else QDate.currentDate())
+        self.move(edit.mapToGlobal(edit.rect().bottomLeft()))
+        self.show()
+        self.setFocus()
+
+    def _on_self_chosen(self, day: QDate) -> None:
+        self._edit.setText(day.toString("yyyy-MM-dd"))
+        self.hide()
+        self._edit.setFocus()
+
+
+def add_date_picker(edit: QLineEdit) -> QAction:
+    """A typed date field (YYYY-MM-DD, quick for people who type) that also offers a
+    calendar: the button at its end, or Alt+Down as in a drop-down list."""
+    popup = CalendarPopup(edit)
+    icon = edit.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView)
+    action = edit.addAction(icon, QLineEdit.ActionPosition.TrailingPosition)
+    action.setToolTip(edit.tr("Choose from a calendar (Alt+Down)"))
+    action.triggered.connect(lambda: popup.open_for(edit))
+    shortcut = QShortcut(QKeySequence("Alt+Down"), edit)
+    shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+    shortcut.activated.connect(lambda: popup.open_for(edit))
+    edit.calendar_popup = popup  # type: ignore[attr-defined]  # for tests
+    return action

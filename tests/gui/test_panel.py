@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QTableView
 from sqlalchemy import func, select
 
 from clinicdesk.db.models_clinical import Patient
@@ -211,6 +211,44 @@ def test_front_desk_chooses_a_panel_opens_a_record_and_reassigns(
     qtbot.waitUntil(lambda: model.total == 3 and not model.loading)
     _wait_idle(qtbot, view)
     dialog.close()
+
+
+def test_the_register_form_suggests_an_mrn_offers_a_calendar_and_a_clinician(
+    qtbot: Any, sqlite_db: Database, clinic: dict[str, Any], open_panel: Any
+) -> None:
+    view = open_panel(clinic["desk"])
+    tab, model = view.patients_tab, view.patients_tab.model
+    tab.register_patient()
+    form = tab.form_dialog
+    assert form is not None and form.clinician is not None
+    # The newest patient is R-1: the next in that pattern is R-2.
+    qtbot.waitUntil(lambda: form.mrn.text() == "R-2")
+    qtbot.waitUntil(lambda: form.clinician.count() == 3)
+    assert form.clinician.itemText(0) == "Not yet — by the rule"
+    qtbot.keyClicks(form.family_name, "Lindqvist")
+    qtbot.keyClicks(form.given_names, "Maja")
+    # The calendar: Alt+Down opens it on today; Enter takes the chosen day.
+    form.birth_date.setFocus()
+    qtbot.keyClick(form.birth_date, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    calendar = form.birth_date.calendar_popup
+    qtbot.waitUntil(calendar.isVisible)
+    calendar.setSelectedDate(QDate(1984, 2, 29))
+    days = calendar.findChild(QTableView)  # where the keyboard is inside the calendar
+    qtbot.keyClick(days, Qt.Key.Key_Return)
+    assert not calendar.isVisible()
+    assert form.birth_date.text() == "1984-02-29"
+    form.clinician.setCurrentIndex(form.clinician.findData(clinic["rossi"].user_id))
+    qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.form_dialog is None)
+    with sqlite_db.uow(read_only=True) as uow:
+        stored = uow.session.execute(
+            select(Patient.id, Patient.clinician_id, Patient.birth_date).where(Patient.mrn == "R-2")
+        ).one()
+        history = attribution.attribution_history(uow, stored.id)
+    assert stored.clinician_id == clinic["rossi"].user_id
+    assert stored.birth_date == date(1984, 2, 29)
+    assert [h.clinician_id for h in history] == [clinic["rossi"].user_id]
+    qtbot.waitUntil(lambda: model.total == 6 and not model.loading)
 
 
 def test_register_then_an_edit_conflict_keeps_what_was_typed(

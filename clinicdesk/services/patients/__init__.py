@@ -9,7 +9,7 @@ The package's modules: `types` (inputs and results), `validation`, `reading` (a 
 their record) and `changing` (register and edit).
 """
 
-from clinicdesk.services.patients.changing import register_patient, update_patient
+from clinicdesk.services.patients.changing import register_patient, suggest_mrn, update_patient
 from clinicdesk.services.patients.reading import get_patient, get_patient_detail
 from clinicdesk.services.patients.types import (
     OPEN_STATES,
@@ -41,6 +41,7 @@ __all__ = [
     "get_patient",
     "get_patient_detail",
     "register_patient",
+    "suggest_mrn",
     "update_patient",
     "validate",
 ]

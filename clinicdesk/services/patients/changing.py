@@ -3,6 +3,10 @@ from a second workstation that read an older version is a ConflictError."""
 
 from __future__ import annotations
 
+import re
+
+from sqlalchemy import select
+
 from clinicdesk.db.models_clinical import (
     Patient,
 )
@@ -82,3 +86,23 @@ def update_patient(
     summary = summary_of(uow, patient)
     uow.commit()
     return summary
+
+
+@requires(Permission.EDIT_PATIENTS)
+def suggest_mrn(uow: UnitOfWork, actor: Principal) -> str:
+    """The next free MRN in the clinic's own pattern: the newest patient's MRN with its
+    number part one higher, same width (MRN0000300 -> MRN0000301); "000001" for the
+    first patient. The person may type another."""
+    newest = uow.session.execute(
+        select(Patient.mrn).order_by(Patient.id.desc()).limit(1)
+    ).scalar_one_or_none()
+    match = re.fullmatch(r"(.*?)(\d+)", newest or "")
+    prefix, digits = (match.group(1), match.group(2)) if match else ("", "000000")
+    number = int(digits)
+    for _ in range(1000):
+        number += 1
+        candidate = f"{prefix}{number:0{len(digits)}d}"
+        taken = uow.session.execute(select(Patient.id).where(Patient.mrn == candidate)).first()
+        if taken is None:
+            return candidate
+    return ""  # no free number near the newest: let the person choose

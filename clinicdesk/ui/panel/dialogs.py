@@ -15,12 +15,14 @@ import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QWidget
 
+from clinicdesk.domain.roles import Permission
 from clinicdesk.errors import ClinicDeskError, ConflictError, ValidationError
 from clinicdesk.services import attribution, patients
 from clinicdesk.services.attribution import ClinicianInfo, PanelSize
 from clinicdesk.services.patients import PatientInput, PatientSummary
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.dialogs import ServiceCall, ServiceDialog
+from clinicdesk.ui.widgets import add_date_picker
 
 
 def _parse_day(text: str, field: str, label: str) -> date | None:
@@ -64,6 +66,7 @@ class PatientFormDialog(ServiceDialog):
         self.given_names = self.line_edit(self.tr("&Given names:"), "given_names")
         self.birth_date = self.line_edit(self.tr("&Birth date:"), "birth_date")
         self.birth_date.setPlaceholderText(self.tr("YYYY-MM-DD"))
+        add_date_picker(self.birth_date)
         self.sex = self._combo(
             self.tr("Se&x:"),
             "sex",
@@ -86,9 +89,16 @@ class PatientFormDialog(ServiceDialog):
         )
         self.deceased_on = self.line_edit(self.tr("Date of &death:"), "deceased_on")
         self.deceased_on.setPlaceholderText(self.tr("YYYY-MM-DD, only if deceased"))
+        add_date_picker(self.deceased_on)
         self.phone = self.line_edit(self.tr("&Phone:"), "phone")
         self.email = self.line_edit(self.tr("&E-mail:"), "email")
         self.address = self.line_edit(self.tr("&Address:"), "address")
+        # A new patient may go straight onto a clinician's panel (front desk's job).
+        self.clinician: QComboBox | None = None
+        if patient is None and ctx.principal.can(Permission.ATTRIBUTE_PATIENTS):
+            self.clinician = self._combo(
+                self.tr("&Clinician:"), "clinician", [("", self.tr("Not yet — by the rule"))]
+            )
         self.field_widgets = {
             "mrn": self.mrn,
             "family_name": self.family_name,
@@ -101,11 +111,39 @@ class PatientFormDialog(ServiceDialog):
             "email": self.email,
             "address": self.address,
         }
+        if self.clinician is not None:
+            self.field_widgets["clinician"] = self.clinician
         if patient is None:
             self.sex.setCurrentIndex(self.sex.findData("unknown"))
+            self._load_suggestions()
         else:
             self._fill(patient)
         self.mrn.setFocus()
+
+    def _load_suggestions(self) -> None:
+        """The next MRN in the clinic's pattern and the clinicians, read off the UI thread;
+        an MRN already typed is never replaced."""
+        db, actor = self.ctx.db, self.ctx.principal
+        with_clinicians = self.clinician is not None
+
+        def work(_progress: Any) -> tuple[str, list[ClinicianInfo]]:
+            with db.uow(read_only=True) as uow:
+                mrn = patients.suggest_mrn(uow, actor)
+                found = attribution.list_clinicians(uow, actor) if with_clinicians else []
+            return mrn, found
+
+        self.ctx.runner.run(work, self._on_suggestions_loaded, parent=self)
+
+    def _on_suggestions_loaded(self, result: tuple[str, list[ClinicianInfo]]) -> None:
+        if not shiboken6.isValid(self):
+            return
+        mrn, found = result
+        if mrn and not self.mrn.text():
+            self.mrn.setText(mrn)
+            self.mrn.selectAll()  # typing replaces it
+        if self.clinician is not None:
+            for info in found:
+                self.clinician.addItem(info.display_name, info.id)
 
     def _combo(self, label: str, name: str, items: list[tuple[str, str]]) -> QComboBox:
         combo = QComboBox(self)
@@ -148,7 +186,9 @@ class PatientFormDialog(ServiceDialog):
         data = self.typed()
         actor = self.ctx.principal
         if self.patient is None:
-            return lambda uow: patients.register_patient(uow, actor, data)
+            chosen = self.clinician.currentData() if self.clinician is not None else None
+            clinician_id = int(chosen) if chosen else None
+            return lambda uow: attribution.register_with_clinician(uow, actor, data, clinician_id)
         patient_id, version = self.patient.id, self.patient.version
         return lambda uow: patients.update_patient(
             uow, actor, patient_id, data, expected_version=version
