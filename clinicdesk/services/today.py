@@ -7,11 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import and_, func, select
 
+from clinicdesk.db.models import Clinic, User
 from clinicdesk.db.models_clinical import CareGapResult, Patient
 from clinicdesk.db.models_members import Member
+from clinicdesk.db.models_revenue import RevenuePeriod
+from clinicdesk.db.models_training import TrainingCompletion
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.services import federation_link, revenue, training
@@ -51,6 +55,19 @@ class MembersToDo:
 
 
 @dataclass(frozen=True)
+class SetupStep:
+    """One step of a new clinic's first weeks; `area` is where it is done."""
+
+    key: str
+    done: bool
+    area: str
+
+
+# A clinic is new, and its first-weeks checklist shows, for this long after set-up.
+NEW_CLINIC_DAYS = 30
+
+
+@dataclass(frozen=True)
 class TodaySummary:
     day: date
     revenue: RevenueToDo | None = None
@@ -60,6 +77,8 @@ class TodaySummary:
     training: TrainingSummary | None = None
     """The clinic's expired/expiring counts (for those who see the matrix) and the
     person's own due items."""
+    setup: tuple[SetupStep, ...] = ()
+    """A new clinic's first steps that this person may take, while any is not done."""
 
 
 def summary(uow: UnitOfWork, actor: Principal, *, today: date | None = None) -> TodaySummary:
@@ -75,7 +94,48 @@ def summary(uow: UnitOfWork, actor: Principal, *, today: date | None = None) -> 
             if actor.user_id is not None and actor.can(Permission.VIEW_OWN_TRAINING)
             else None
         ),
+        setup=_setup_steps(uow, actor, day),
     )
+
+
+def _exists(uow: UnitOfWork, model: Any, *where: Any) -> bool:
+    return uow.session.execute(select(model.id).where(*where).limit(1)).first() is not None
+
+
+def _count(uow: UnitOfWork, model: Any) -> int:
+    return int(uow.session.execute(select(func.count(model.id))).scalar_one())
+
+
+def _setup_steps(uow: UnitOfWork, actor: Principal, day: date) -> tuple[SetupStep, ...]:
+    """The first-weeks checklist of a clinic set up less than NEW_CLINIC_DAYS ago: each
+    step this person's role may take, done or not; nothing once every step is done."""
+    created = uow.session.execute(select(func.min(Clinic.created_at))).scalar_one()
+    if created is None or (day - created.date()).days > NEW_CLINIC_DAYS:
+        return ()
+    candidates = (
+        (
+            "connect",
+            Permission.MANAGE_FEDERATION,
+            "federation",
+            lambda: federation_link.link_status(uow).connected,
+        ),
+        ("users", Permission.MANAGE_USERS, "admin", lambda: _count(uow, User) > 1),
+        ("patients", Permission.IMPORT_PATIENTS, "panel", lambda: _exists(uow, Patient)),
+        ("members", Permission.ENROL_MEMBERS, "members", lambda: _exists(uow, Member)),
+        ("revenue", Permission.MANAGE_REVENUE, "revenue", lambda: _exists(uow, RevenuePeriod)),
+        (
+            "training",
+            Permission.RECORD_TRAINING,
+            "training",
+            lambda: _exists(uow, TrainingCompletion),
+        ),
+    )
+    steps = tuple(
+        SetupStep(key, bool(done()), area)
+        for key, permission, area, done in candidates
+        if actor.can(permission)
+    )
+    return steps if not all(step.done for step in steps) else ()
 
 
 def _revenue(uow: UnitOfWork, actor: Principal, day: date) -> RevenueToDo:

@@ -34,6 +34,7 @@ from clinicdesk.errors import ClinicDeskError
 from clinicdesk.ui import areas as area_registry
 from clinicdesk.ui.areas import AreaSpec
 from clinicdesk.ui.context import AppContext
+from clinicdesk.ui.guide import HELP_SHORTCUT, GuideWindow
 from clinicdesk.ui.lock import SessionLock
 from clinicdesk.ui.sync_status import SyncStatusController
 from clinicdesk.ui.widgets import error_text, wait_until
@@ -181,10 +182,25 @@ class MainWindow(QMainWindow):
         go_menu.setEnabled(bool(self.areas))
 
         help_menu = bar.addMenu(self.tr("&Help"))
+        self.guide_action = QAction(self.tr("&Guide to this area"), self)
+        self.guide_action.setShortcut(QKeySequence(HELP_SHORTCUT))
+        self.guide_action.setStatusTip(self.tr("A short guide to the area on screen"))
+        self.guide_action.triggered.connect(self.show_guide)
+        help_menu.addAction(self.guide_action)
+        self.guide_window: GuideWindow | None = None
         self.about_action = QAction(self.tr("&About ClinicDesk"), self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.show_about)
         help_menu.addAction(self.about_action)
+
+    def show_guide(self) -> GuideWindow:
+        """F1: the guide page of the area on screen."""
+        key = self.current_area() or "today"
+        title = next((self.tr(a.title) for a in self.areas if a.key == key), key)
+        if self.guide_window is None:
+            self.guide_window = GuideWindow(self)
+        self.guide_window.show_area(key, title)
+        return self.guide_window
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()

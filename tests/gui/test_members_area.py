@@ -72,6 +72,7 @@ def test_enrol_approve_subscribe_pay(qtbot, qtmodeltester, db, harness):
     click(qtbot, view.buttons["enrol"])
     dialog = view.dialog
     assert isinstance(dialog, EnrolDialog) and dialog.isVisible()
+    assert dialog.member_class.currentData() == "patient"  # most members are patients
     qtbot.keyClicks(dialog.family_name, "Okafor")
     qtbot.keyClicks(dialog.given_names, "Esi")
     set_date(dialog.applied_on, date(2024, 1, 8))

@@ -105,3 +105,49 @@ def test_applicants_waiting_lead_to_the_member_list_filtered_to_them(
     # Back to everyone: the approved member is there too.
     listing.status_filter.setCurrentIndex(0)
     qtbot.waitUntil(lambda: listing.model.rowCount() == 3)
+
+
+def test_a_new_clinic_gets_a_first_weeks_checklist_that_leads_to_each_area(
+    qtbot, sqlite_db, sqlite_admin, make_window
+):
+    db, admin = sqlite_db, sqlite_admin
+    window = make_window(db, admin)
+    view = window.show_area("today")
+    qtbot.waitUntil(lambda: view.summary is not None)
+    checklist = view.checklist
+    assert checklist.isVisible()
+    keys = [step.key for step in view.summary.setup]
+    assert keys == ["connect", "users", "patients", "members", "revenue", "training"]
+    assert not any(step.done for step in view.summary.setup)
+    assert not view.nothing.isVisible()  # a new clinic has things to do
+
+    # Adding a colleague ticks that step (Today reads afresh when shown).
+    add_staff(db, admin, "dr.quinn", "Dr Rosa Quinn")
+    window.show_area("panel")
+    window.show_area("today")
+    qtbot.waitUntil(lambda: any(s.key == "users" and s.done for s in view.summary.setup))
+    assert "users" not in checklist.buttons
+    qtbot.mouseClick(checklist.buttons["members"], Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.area_widget("members")
+
+
+def test_a_clinician_sees_no_setup_steps_and_an_old_clinic_none_at_all(
+    qtbot, sqlite_db, sqlite_admin, make_window
+):
+    from datetime import datetime
+
+    from sqlalchemy import update
+
+    from clinicdesk.db.models import Clinic
+    from clinicdesk.services import today
+
+    db, admin = sqlite_db, sqlite_admin
+    clinician = add_staff(db, admin, "dr.quinn", "Dr Rosa Quinn")
+    with db.uow() as uow:
+        assert today.summary(uow, clinician).setup == ()  # none of the steps is theirs
+        assert today.summary(uow, admin).setup != ()
+    with db.uow() as uow:
+        uow.session.execute(update(Clinic).values(created_at=datetime(2020, 1, 1)))
+        uow.commit()
+    with db.uow() as uow:
+        assert today.summary(uow, admin).setup == ()  # an established clinic

@@ -121,6 +121,8 @@ class EnrolDialog(MemberDialog):
         self.member_class.setAccessibleName(self.tr("Member class"))
         for info in classes:
             self.member_class.addItem(info.name, info.code)
+        # Most people who join a primary-care co-op are its patients.
+        self.member_class.setCurrentIndex(max(0, self.member_class.findData("patient")))
         self.form.addRow(self.tr("Member &class:"), self.member_class)
         self.field_widgets["member_class"] = self.member_class
         self.organisation = self.text_edit(self.tr("&Organisation:"), "organisation_name")

@@ -26,6 +26,7 @@ from clinicdesk.services.today import TodaySummary
 from clinicdesk.ui import changes
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
+from clinicdesk.ui.today.checklist import SetupChecklist
 from clinicdesk.ui.training.models import state_label
 
 
@@ -65,6 +66,8 @@ class TodayView(QWidget):
         self.members = _Section(self.tr("Members"), self.tr("Open &Members"), self)
         self.training = _Section(self.tr("Training"), self.tr("Open &Training"), self)
         self.federation = _Section(self.tr("Federation"), self.tr("Open &Federation"), self)
+        self.checklist = SetupChecklist(self)
+        self.checklist.area_requested.connect(lambda key: self.area_requested.emit(key, ""))
         self.nothing = QLabel(self.tr("Nothing needs you today."), self)
         self.nothing.hide()
         for section, key, request in (
@@ -82,6 +85,7 @@ class TodayView(QWidget):
         )
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.checklist)
         for widget in (
             self.revenue,
             self.panel,
@@ -127,6 +131,7 @@ class TodayView(QWidget):
             self.tr("Today, {day}").format(day=summary.day.strftime("%A %d %B %Y"))
         )
         shown = [
+            self.checklist.show_steps(summary.setup),
             self._show_revenue(summary),
             self._show_panel(summary),
             self._show_members(summary),
