@@ -12,11 +12,12 @@ import logging
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, Qt, Signal, SignalInstance
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QFrame,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -32,6 +33,7 @@ from clinicdesk import __version__, paths
 from clinicdesk.domain.roles import Role
 from clinicdesk.errors import ClinicDeskError
 from clinicdesk.ui import areas as area_registry
+from clinicdesk.ui import theme
 from clinicdesk.ui.areas import AreaSpec
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.lock import SessionLock
@@ -98,6 +100,9 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName(self.tr("Areas"))
         self.nav.setMinimumWidth(150)
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setFrameShape(QFrame.Shape.NoFrame)
+        theme.style_sidebar(self.nav)
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("areaStack")
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -120,7 +125,7 @@ class MainWindow(QMainWindow):
         self.sync_status = SyncStatusController(ctx, self, self, parent=self)
         self.statusBar().insertPermanentWidget(0, self.sync_status.button)
         for spec in self.areas:
-            item = QListWidgetItem(self.tr(spec.title), self.nav)
+            item = QListWidgetItem(theme.icon(spec.key), self.tr(spec.title), self.nav)
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             if spec.shortcut:
                 shortcut = QKeySequence(spec.shortcut).toString(
@@ -152,11 +157,11 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
-        self.lock_action = QAction(self.tr("&Lock now"), self)
+        self.lock_action = QAction(theme.icon("lock"), self.tr("&Lock now"), self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.setStatusTip(self.tr("Cover the window until your password is entered"))
         self.lock_action.triggered.connect(self.lock_now)
-        self.sign_out_action = QAction(self.tr("&Sign out"), self)
+        self.sign_out_action = QAction(theme.icon("sign_out"), self.tr("&Sign out"), self)
         self.sign_out_action.setStatusTip(self.tr("Sign out and let someone else sign in"))
         self.sign_out_action.triggered.connect(self._on_sign_out_action_triggered)
         self.quit_action = QAction(self.tr("&Quit"), self)
@@ -171,7 +176,7 @@ class MainWindow(QMainWindow):
         go_menu = bar.addMenu(self.tr("&Go"))
         self.area_actions: dict[str, QAction] = {}
         for spec in self.areas:
-            action = QAction(self.tr(spec.title), self)
+            action = QAction(theme.icon(spec.key), self.tr(spec.title), self)
             if spec.shortcut:
                 action.setShortcut(QKeySequence(spec.shortcut))
             action.triggered.connect(lambda _checked=False, key=spec.key: self.show_area(key))

@@ -87,14 +87,20 @@ class RevenueView(QWidget):
         }
         for label in self.figures.values():
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        form = QFormLayout()
-        form.addRow(self.tr("Status:"), self.status_label)
-        form.addRow(self.tr("Total revenue:"), self.figures["total"])
-        form.addRow(self.tr("Contributable base:"), self.figures["base"])
-        form.addRow(self.tr("Rate:"), self.figures["rate"])
-        form.addRow(self.tr("Contribution:"), self.figures["contribution"])
-        form.addRow(self.tr("Fund allocation:"), self.figures["allocation"])
-        form.addRow(self.tr("Due on:"), self.figures["due"])
+            label.setWordWrap(True)  # the fund allocation's five parts must not widen it
+        # Two columns of figures: one column of seven rows pushed the month's tables
+        # below a 720-px screen.
+        left_form, right_form = QFormLayout(), QFormLayout()
+        left_form.addRow(self.tr("Status:"), self.status_label)
+        left_form.addRow(self.tr("Total revenue:"), self.figures["total"])
+        left_form.addRow(self.tr("Contributable base:"), self.figures["base"])
+        left_form.addRow(self.tr("Due on:"), self.figures["due"])
+        right_form.addRow(self.tr("Rate:"), self.figures["rate"])
+        right_form.addRow(self.tr("Contribution:"), self.figures["contribution"])
+        right_form.addRow(self.tr("Fund allocation:"), self.figures["allocation"])
+        form = QHBoxLayout()
+        form.addLayout(left_form, 1)
+        form.addLayout(right_form, 1)
 
         self.edit_action = make_action(self, self.tr("&Enter lines…"), self.edit_lines, "Ctrl+E")
         self.import_action = make_action(self, self.tr("&Import CSV…"), self.import_lines, "Ctrl+I")
