@@ -46,6 +46,8 @@ GEOMETRY_KEY = "main_window"
 # How long closing or signing out waits for running work before asking about it.
 CLOSE_GRACE_MS = 1500
 SPLITTER_KEY = "main_window/splitter"
+# Room left for a window manager's title bar and frame when choosing the first size.
+FRAME_ALLOWANCE = 40
 
 
 def roles_label(roles: frozenset[Role]) -> str:
@@ -141,7 +143,7 @@ class MainWindow(QMainWindow):
         self.session_lock.locked.connect(self._on_session_lock_locked_changed)
         self.session_lock.unlocked.connect(self._on_session_lock_locked_changed)
 
-        self.resize(1100, 720)
+        self.resize(self._first_size())
         ctx.ui_state.restore_geometry(GEOMETRY_KEY, self)
         splitter_state = ctx.ui_state.value(SPLITTER_KEY)
         if isinstance(splitter_state, QByteArray):
@@ -153,6 +155,17 @@ class MainWindow(QMainWindow):
         self.nav.setFocus()
 
     # --- building ---------------------------------------------------------------------
+
+    def _first_size(self) -> QSize:
+        """The size before any saved geometry: roomy on a big screen, and on a 1280×720
+        one small enough that the title bar and the status bar stay on the screen."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return QSize(1100, 680)
+        room = screen.availableGeometry()
+        width = min(max(1100, room.width() * 3 // 4), room.width())
+        height = min(max(680, room.height() * 4 // 5), room.height() - FRAME_ALLOWANCE)
+        return QSize(width, height)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()

@@ -27,6 +27,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 
 SCHEME_ENV = "CLINICDESK_COLOR_SCHEME"
+# A red that reads on light and on dark backgrounds (warnings, overdue months).
+WARNING_COLOR = "#e53935"
 
 # What an action or area is, by the name its area gives it, to a Material Design icon.
 ICONS: dict[str, str] = {

@@ -38,7 +38,7 @@ class InlineMessage(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # A warning colour that stays readable on light and dark palettes.
-        self.setStyleSheet("QLabel { color: #d32f2f; }")
+        self.setStyleSheet("QLabel { color: #e53935; }")
         self.setAccessibleName(name or QCoreApplication.translate("InlineMessage", "Message"))
         self.hide()
 

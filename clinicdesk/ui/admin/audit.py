@@ -31,6 +31,7 @@ from clinicdesk.domain.roles import Permission
 from clinicdesk.errors import StorageError
 from clinicdesk.services import audit, users
 from clinicdesk.services.audit import AuditEntry, AuditFilter, VerifyResult
+from clinicdesk.ui import theme
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.table_views import DataTableView, FilterLine, add_find_shortcut
@@ -400,4 +401,6 @@ class AuditTab(LoadsWhenShown, QWidget):
     def _show_result(self, text: str, *, error: bool) -> None:
         self.result_label.setText(text)
         self.result_label.setProperty("error", error)
-        self.result_label.setStyleSheet("color: #b3261e; font-weight: bold;" if error else "")
+        self.result_label.setStyleSheet(
+            f"color: {theme.WARNING_COLOR}; font-weight: bold;" if error else ""
+        )

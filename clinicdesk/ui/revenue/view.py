@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from clinicdesk.services import revenue
 from clinicdesk.services.revenue import MonthStatus, PeriodAction, PeriodInfo, PeriodStatus
+from clinicdesk.ui import theme
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.revenue.chart import RevenueChart
@@ -132,7 +133,7 @@ class RevenueView(QWidget):
         self.overdue_label.setObjectName("revenue_overdue")
         self.overdue_label.setAccessibleName(self.tr("Overdue months"))
         self.overdue_label.setWordWrap(True)  # a long list must not widen the window
-        self.overdue_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.overdue_label.setStyleSheet(f"color: {theme.WARNING_COLOR}; font-weight: bold;")
         self.overdue_label.hide()
 
         detail = QWidget(self)

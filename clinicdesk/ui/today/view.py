@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from clinicdesk.domain.training import TrainingState
 from clinicdesk.services import today
 from clinicdesk.services.today import TodaySummary
+from clinicdesk.ui import theme
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.training.models import state_label
@@ -72,6 +73,7 @@ class TodayView(QWidget):
             (self.federation, "federation"),
         ):
             section.button.clicked.connect(lambda _c=False, k=key: self.area_requested.emit(k))
+            section.button.setIcon(theme.icon(key))
         self.refresh_action = make_action(
             self, self.tr("Re&fresh"), self.refresh, QKeySequence.StandardKey.Refresh
         )
