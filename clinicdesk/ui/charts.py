@@ -131,6 +131,7 @@ def style_chart(chart: QChart) -> None:
     chart.legend().setLabelColor(text)
     for axis in chart.axes():
         axis.setLabelsColor(text)
+        axis.setTitleBrush(QBrush(text))
         axis.setGridLineColor(QColor(palette.color(QPalette.ColorRole.Mid)))
 
 

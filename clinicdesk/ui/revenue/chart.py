@@ -60,7 +60,12 @@ class RevenueChart(QChartView):
         self.months = [m.period for m in ordered]
         self.drafts = [m.period for m in ordered if m.status == PeriodStatus.DRAFT]
         chart = QChart()
-        chart.setTitle(self.tr("Revenue and contributions"))
+        if any(m.total is not None for m in ordered):
+            chart.setTitle(self.tr("Revenue and contributions"))
+        else:
+            chart.setTitle(
+                self.tr("Revenue and contributions: nothing entered yet (Enter lines… starts)")
+            )
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         final = QBarSet(self.tr("Revenue"))
         draft = QBarSet(self.tr("Revenue, draft (no contribution yet)"))
