@@ -130,8 +130,9 @@ class _PaletteIconEngine(QIconEngine):
         painter.end()
         return pixmap
 
-    def clone(self) -> QIconEngine:
-        return _PaletteIconEngine(self.glyph)
+    # No clone(): Qt calls it only when an icon is modified (addPixmap …), which these
+    # never are, and a Python object returned to C++ from a virtual would be freed by
+    # Python while Qt still holds it (QtAwesome's own engine leaves it out the same way).
 
 
 def icon(name: str) -> QIcon:
