@@ -110,6 +110,8 @@ def restored_look(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterat
         for controller in qapp.findChildren(theme.ThemeController):
             controller.setParent(None)
             controller.deleteLater()
+        if hasattr(qapp.styleHints(), "unsetColorScheme"):
+            qapp.styleHints().unsetColorScheme()  # the forced scheme, Qt 6.8+
         qapp.setStyle(style)
         qapp.setPalette(palette)
 

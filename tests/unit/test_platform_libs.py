@@ -3,7 +3,11 @@ installs them, per OS family, without starting Qt."""
 
 from __future__ import annotations
 
+import shutil
+import sys
 from pathlib import Path
+
+import pytest
 
 from clinicdesk.ui import platform_libs
 from clinicdesk.ui.platform_libs import PlatformCheck
@@ -70,6 +74,10 @@ def test_report_names_the_missing_libraries_and_the_command() -> None:
     assert "finds every library it needs" in platform_libs.report(fine)
 
 
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or shutil.which("ldd") is None,
+    reason="the xcb plugin and ldd are Linux things",
+)
 def test_the_installed_pyside6_has_an_xcb_plugin_and_ldd_agrees_with_the_check() -> None:
     plugin = platform_libs.plugin_path("xcb")
     assert plugin is not None and plugin.name == "libqxcb.so"
