@@ -42,6 +42,8 @@ class _Section(QGroupBox):
         row = QHBoxLayout(self)
         row.addWidget(self.text, 1)
         row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
+        # On a wide screen the button stays near its text, not a screen-width away.
+        self.setMaximumWidth(980)
         self.hide()
 
 
