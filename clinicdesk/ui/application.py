@@ -38,6 +38,7 @@ from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal
 from clinicdesk.errors import EXIT_BUG, ClinicDeskError
 from clinicdesk.services import auth, demo, setup
+from clinicdesk.ui import theme
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.excepthook import ExceptHook
 from clinicdesk.ui.first_run import FirstRunDialog
@@ -72,6 +73,7 @@ def ensure_application(argv: list[str] | None = None) -> QApplication:
     app.setDesktopFileName("clinicdesk")  # matches installer/linux/clinicdesk.desktop
     if _ICON.is_file() and app.windowIcon().isNull():
         app.setWindowIcon(QIcon(str(_ICON)))
+    theme.install(app)  # light or dark as the desktop (or CLINICDESK_COLOR_SCHEME) says
     return app
 
 

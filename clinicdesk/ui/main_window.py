@@ -12,11 +12,12 @@ import logging
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, Qt, Signal, SignalInstance
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QFrame,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -32,6 +33,7 @@ from clinicdesk import __version__, paths
 from clinicdesk.domain.roles import Role
 from clinicdesk.errors import ClinicDeskError
 from clinicdesk.ui import areas as area_registry
+from clinicdesk.ui import theme
 from clinicdesk.ui.areas import AreaSpec
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.guide import HELP_SHORTCUT, GuideWindow
@@ -45,6 +47,8 @@ GEOMETRY_KEY = "main_window"
 # How long closing or signing out waits for running work before asking about it.
 CLOSE_GRACE_MS = 1500
 SPLITTER_KEY = "main_window/splitter"
+# Room left for a window manager's title bar and frame when choosing the first size.
+FRAME_ALLOWANCE = 40
 
 
 def roles_label(roles: frozenset[Role]) -> str:
@@ -100,6 +104,9 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName(self.tr("Areas"))
         self.nav.setMinimumWidth(150)
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setFrameShape(QFrame.Shape.NoFrame)
+        theme.style_sidebar(self.nav)
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("areaStack")
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -122,7 +129,7 @@ class MainWindow(QMainWindow):
         self.sync_status = SyncStatusController(ctx, self, self, parent=self)
         self.statusBar().insertPermanentWidget(0, self.sync_status.button)
         for spec in self.areas:
-            item = QListWidgetItem(self.tr(spec.title), self.nav)
+            item = QListWidgetItem(theme.icon(spec.key), self.tr(spec.title), self.nav)
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             if spec.shortcut:
                 shortcut = QKeySequence(spec.shortcut).toString(
@@ -138,7 +145,7 @@ class MainWindow(QMainWindow):
         self.session_lock.locked.connect(self._on_session_lock_locked_changed)
         self.session_lock.unlocked.connect(self._on_session_lock_locked_changed)
 
-        self.resize(1100, 720)
+        self.resize(self._first_size())
         ctx.ui_state.restore_geometry(GEOMETRY_KEY, self)
         splitter_state = ctx.ui_state.value(SPLITTER_KEY)
         if isinstance(splitter_state, QByteArray):
@@ -151,14 +158,25 @@ class MainWindow(QMainWindow):
 
     # --- building ---------------------------------------------------------------------
 
+    def _first_size(self) -> QSize:
+        """The size before any saved geometry: roomy on a big screen, and on a 1280×720
+        one small enough that the title bar and the status bar stay on the screen."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return QSize(1100, 680)
+        room = screen.availableGeometry()
+        width = min(max(1100, room.width() * 3 // 4), room.width())
+        height = min(max(680, room.height() * 4 // 5), room.height() - FRAME_ALLOWANCE)
+        return QSize(width, height)
+
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
-        self.lock_action = QAction(self.tr("&Lock now"), self)
+        self.lock_action = QAction(theme.icon("lock"), self.tr("&Lock now"), self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.setStatusTip(self.tr("Cover the window until your password is entered"))
         self.lock_action.triggered.connect(self.lock_now)
-        self.sign_out_action = QAction(self.tr("&Sign out"), self)
+        self.sign_out_action = QAction(theme.icon("sign_out"), self.tr("&Sign out"), self)
         self.sign_out_action.setStatusTip(self.tr("Sign out and let someone else sign in"))
         self.sign_out_action.triggered.connect(self._on_sign_out_action_triggered)
         self.quit_action = QAction(self.tr("&Quit"), self)
@@ -173,7 +191,7 @@ class MainWindow(QMainWindow):
         go_menu = bar.addMenu(self.tr("&Go"))
         self.area_actions: dict[str, QAction] = {}
         for spec in self.areas:
-            action = QAction(self.tr(spec.title), self)
+            action = QAction(theme.icon(spec.key), self.tr(spec.title), self)
             if spec.shortcut:
                 action.setShortcut(QKeySequence(spec.shortcut))
             action.triggered.connect(lambda _checked=False, key=spec.key: self.show_area(key))
@@ -186,6 +204,7 @@ class MainWindow(QMainWindow):
         self.guide_action.setShortcut(QKeySequence(HELP_SHORTCUT))
         self.guide_action.setStatusTip(self.tr("A short guide to the area on screen"))
         self.guide_action.triggered.connect(self.show_guide)
+        self.guide_action.setIcon(theme.icon("guide"))
         help_menu.addAction(self.guide_action)
         self.guide_window: GuideWindow | None = None
         self.about_action = QAction(self.tr("&About ClinicDesk"), self)

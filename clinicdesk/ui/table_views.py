@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QAbstractProxyModel, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractProxyModel, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTableView, QWidget
 
@@ -53,6 +53,17 @@ class DataTableView(QTableView):
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(300)
         self._save_timer.timeout.connect(self.save_header_state)
+
+    # Qt's default preferred size for a scroll area is 192 px tall: two tables one above
+    # the other then prefer more than a 720-px screen. A table grows into the space its
+    # layout gives it anyway.
+    PREFERRED_ROWS = 4
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        rows = self.verticalHeader().defaultSectionSize() * self.PREFERRED_ROWS
+        header = self.horizontalHeader().sizeHint().height()
+        return QSize(hint.width(), min(hint.height(), rows + header + 2 * self.frameWidth()))
 
     def persist_header(self, ui_state: UiState, key: str) -> None:
         """Restore the header state saved under `key` and save every later change.

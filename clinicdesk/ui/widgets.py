@@ -8,15 +8,15 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-import shiboken6
-from PySide6.QtCore import QCoreApplication, QDate, QEventLoop, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QDate, QEventLoop, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QBoxLayout,
     QCalendarWidget,
     QLabel,
     QLineEdit,
-    QStyle,
+    QSizePolicy,
+    QToolBar,
     QToolButton,
     QWidget,
 )
@@ -39,7 +39,7 @@ class InlineMessage(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # A warning colour that stays readable on light and dark palettes.
-        self.setStyleSheet("QLabel { color: #d32f2f; }")
+        self.setStyleSheet("QLabel { color: #e53935; }")
         self.setAccessibleName(name or QCoreApplication.translate("InlineMessage", "Message"))
         self.hide()
 
@@ -102,32 +102,41 @@ def wait_until(predicate: Callable[[], bool], timeout_ms: int = 5000) -> bool:
     return True
 
 
+class ActionBar(QToolBar):
+    """An area's row of actions: icon and text side by side; what does not fit goes
+    into the bar's overflow menu (») instead of widening the window."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("actionBar")
+        self.setMovable(False)
+        self.setFloatable(False)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.setIconSize(QSize(18, 18))
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+
 def add_action_buttons(
     parent: QWidget, layout: QBoxLayout, actions: list[tuple[str, QAction]]
 ) -> dict[str, QToolButton]:
-    """A text button per action (so the action's shortcut, enabled state and text drive
-    the button), reachable with Tab, added to `layout`; returned by name."""
+    """The actions as a tool bar (each action's shortcut, enabled state, visibility and
+    text drive its button), each button reachable with Tab, added to `layout`; the
+    buttons are returned by name. The name picks the icon (theme.ICONS)."""
+    from clinicdesk.ui import theme
+
+    bar = ActionBar(parent)
     buttons: dict[str, QToolButton] = {}
     for name, action in actions:
-        button = QToolButton(parent)
-        button.setDefaultAction(action)
-        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        if action.icon().isNull():
+            action.setIcon(theme.icon(name))
+        bar.addAction(action)
+        button = bar.widgetForAction(action)
+        assert isinstance(button, QToolButton)
+        button.setObjectName(f"{name}_button")
         button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        # A tool button takes its action's text and enabled state, but not whether it is
-        # visible: an action hidden for lack of a permission must hide its button too.
-        button.setVisible(action.isVisible())
-        action.changed.connect(_follow_visibility(button, action))
-        layout.addWidget(button)
         buttons[name] = button
+    layout.addWidget(bar)
     return buttons
-
-
-def _follow_visibility(button: QToolButton, action: QAction) -> Callable[[], None]:
-    def follow() -> None:
-        if shiboken6.isValid(button) and shiboken6.isValid(action):
-            button.setVisible(action.isVisible())
-
-    return follow
 
 
 class CalendarPopup(QCalendarWidget):
@@ -158,9 +167,10 @@ class CalendarPopup(QCalendarWidget):
 def add_date_picker(edit: QLineEdit) -> QAction:
     """A typed date field (YYYY-MM-DD, quick for people who type) that also offers a
     calendar: the button at its end, or Alt+Down as in a drop-down list."""
+    from clinicdesk.ui import theme
+
     popup = CalendarPopup(edit)
-    icon = edit.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView)
-    action = edit.addAction(icon, QLineEdit.ActionPosition.TrailingPosition)
+    action = edit.addAction(theme.icon("calendar"), QLineEdit.ActionPosition.TrailingPosition)
     action.setToolTip(edit.tr("Choose from a calendar (Alt+Down)"))
     action.triggered.connect(lambda: popup.open_for(edit))
     shortcut = QShortcut(QKeySequence("Alt+Down"), edit)

@@ -90,3 +90,26 @@ def test_a_kept_demo_clinic_opens_signed_in_and_a_real_one_is_refused(tmp_path: 
     assert refused.returncode != 0
     assert "opens only a demo clinic" in refused.stderr
     assert SHOWN_MARKER not in refused.stdout
+
+
+def test_self_test_on_xcb_names_missing_libraries_or_the_missing_display(tmp_path: Path):
+    """The real check on this machine: whatever `ldd` says is missing is named with the
+    apt command; with every library present and no display, it says there is none. Either
+    way Qt is never started (no "could not load the Qt platform plugin" abort)."""
+    from clinicdesk.ui import platform_libs
+
+    env = child_env(tmp_path)
+    env.pop("DISPLAY", None)
+    env.pop("QT_QPA_PLATFORM", None)
+    result = run(["self-test", "--platform", "xcb"], env)
+    check = platform_libs.check_platform("xcb")
+    assert result.returncode == 6, result.stdout + result.stderr
+    assert "Qt platform plugin" not in result.stderr
+    if check.missing:
+        for soname in check.missing:
+            assert f"  {soname}\n" in result.stderr
+        family = platform_libs.os_family()
+        assert platform_libs.install_command(check.missing, family) in result.stderr
+    else:
+        assert "finds every library it needs" in result.stdout
+        assert "no X display" in result.stderr and "xvfb-run" in result.stderr

@@ -77,6 +77,9 @@ class AccountView(LoadsWhenShown, QWidget):
         for edit in (self.current_password, self.new_password, self.new_password_again):
             edit.returnPressed.connect(self.change_password)
 
+        # A form, not a table: on a wide screen it keeps a readable width at the left.
+        for box in (details, password_box):
+            box.setMaximumWidth(720)
         layout = QVBoxLayout(self)
         layout.addWidget(details)
         layout.addWidget(password_box)

@@ -33,6 +33,7 @@ from clinicdesk.errors import StorageError
 from clinicdesk.services import audit, audit_labels, users
 from clinicdesk.services.audit import AuditEntry, AuditFilter, VerifyResult
 from clinicdesk.services.audit_labels import RecordKey
+from clinicdesk.ui import theme
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.admin.audit_text import action_text, details_text
 from clinicdesk.ui.context import AppContext
@@ -434,4 +435,6 @@ class AuditTab(LoadsWhenShown, QWidget):
     def _show_result(self, text: str, *, error: bool) -> None:
         self.result_label.setText(text)
         self.result_label.setProperty("error", error)
-        self.result_label.setStyleSheet("color: #b3261e; font-weight: bold;" if error else "")
+        self.result_label.setStyleSheet(
+            f"color: {theme.WARNING_COLOR}; font-weight: bold;" if error else ""
+        )

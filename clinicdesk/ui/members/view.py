@@ -226,10 +226,11 @@ class MembersView(QWidget):
                 action.setVisible(False)
         shown += [("print", self.print_action), ("refresh", self.refresh_action)]
 
+        # The actions get a row of their own (those that do not fit go into the bar's
+        # overflow menu); the filter is under them.
         bar = QHBoxLayout()
-        bar.addWidget(self.filter, 1)
-        bar.addWidget(self.status_filter)
         self.buttons = add_action_buttons(self, bar, shown)
+        bar.addStretch(1)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -247,6 +248,10 @@ class MembersView(QWidget):
         splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        filters = QHBoxLayout()
+        filters.addWidget(self.filter, 1)
+        filters.addWidget(self.status_filter)
+        layout.addLayout(filters)
         layout.addWidget(splitter, 1)
         self.setTabOrder(self.filter, self.table)
         self._update_actions()

@@ -19,7 +19,6 @@ from PySide6.QtCharts import (
     QChart,
     QChartView,
     QHorizontalBarSeries,
-    QValueAxis,
 )
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QPainter
@@ -29,7 +28,7 @@ from clinicdesk.domain.roles import Permission
 from clinicdesk.services import attribution, panel
 from clinicdesk.services.attribution import PanelSize
 from clinicdesk.services.panel import Choice
-from clinicdesk.ui import changes
+from clinicdesk.ui import changes, charts
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.panel.dialogs import CapacityDialog
@@ -41,13 +40,6 @@ class DashboardData:
     sizes: list[PanelSize]
     gaps: list[tuple[Choice, int]]
     met: list[tuple[str, int]]
-
-
-def _value_axis(top: float) -> QValueAxis:
-    axis = QValueAxis()
-    axis.setRange(0, max(1.0, top * 1.1))
-    axis.setLabelFormat("%d")
-    return axis
 
 
 class DashboardTab(LoadsWhenShown, QWidget):
@@ -73,6 +65,7 @@ class DashboardTab(LoadsWhenShown, QWidget):
             self,
         )
         self.met_note.setWordWrap(True)
+        self.met_every = 1
         self.capacity_dialog: CapacityDialog | None = None
         self.capacity_action = make_action(
             self, self.tr("Set &capacity…"), self.edit_capacity, "Ctrl+Shift+C"
@@ -87,10 +80,14 @@ class DashboardTab(LoadsWhenShown, QWidget):
         self.buttons = add_action_buttons(
             self, bar, [("capacity", self.capacity_action), ("refresh", self.refresh_action)]
         )
+        # The gaps chart gets the full height: twelve standards' names need room to be
+        # read (squeezed, QtCharts shortens every one to "…").
         grid = QGridLayout()
-        grid.addWidget(self.sizes_view, 0, 0)
-        grid.addWidget(self.gaps_view, 0, 1)
-        grid.addWidget(self.met_view, 1, 0, 1, 2)
+        grid.addWidget(self.gaps_view, 0, 0, 2, 1)
+        grid.addWidget(self.sizes_view, 0, 1)
+        grid.addWidget(self.met_view, 1, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addLayout(grid, 1)
@@ -105,7 +102,8 @@ class DashboardTab(LoadsWhenShown, QWidget):
         view = QChartView(chart, self)
         view.setRenderHint(QPainter.RenderHint.Antialiasing)
         view.setAccessibleName(title)
-        view.setMinimumHeight(220)
+        view.setMinimumHeight(200)
+        charts.style_chart(chart)
         return view
 
     def set_clinician(self, clinician_id: int | None) -> None:
@@ -162,27 +160,41 @@ class DashboardTab(LoadsWhenShown, QWidget):
             chart.removeAxis(axis)
         return chart
 
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        if self.data is not None and self.data.met:
+            every = self._met_every(len(self.data.met))
+            if every != self.met_every:
+                self._fill_met(self.data.met)  # more or fewer month names fit now
+
+    def _met_every(self, count: int) -> int:
+        return charts.label_every(count, max(self.met_view.width() - 120, 64), 64)
+
     def _fill_sizes(self, sizes: list[PanelSize]) -> None:
+        # Horizontal bars: clinicians' names on the left have room; under the bars they
+        # were cut to "Dr Dmitri…".
         chart = self._reset(self.sizes_view)
         patients = QBarSet(self.tr("Patients"))
         capacity = QBarSet(self.tr("Capacity"))
-        names = []
-        for size in sizes:
-            names.append(size.display_name)
+        shown = list(reversed(sizes))  # first clinician at the top
+        names = [size.display_name for size in shown]
+        for size in shown:
             patients.append(size.patients)
             capacity.append(size.capacity or 0)
-        series = QBarSeries()
+        series = QHorizontalBarSeries()
         series.append(patients)
         series.append(capacity)
         chart.addSeries(series)
         categories = QBarCategoryAxis()
         categories.append(names or [self.tr("(no clinicians)")])
-        chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(categories)
         top = max([s.patients for s in sizes] + [s.capacity or 0 for s in sizes] + [1])
-        values = _value_axis(top)
-        chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
+        values = charts.value_axis(top)
+        chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(values)
+        charts.show_bar_tooltips(series, names)
+        charts.style_chart(chart)
 
     def _fill_gaps(self, gaps: list[tuple[Choice, int]]) -> None:
         chart = self._reset(self.gaps_view)
@@ -203,12 +215,15 @@ class DashboardTab(LoadsWhenShown, QWidget):
         series.append(counts)
         chart.addSeries(series)
         categories = QBarCategoryAxis()
-        categories.append([choice.label for choice, _n in shown])
+        names = [choice.label for choice, _n in shown]
+        categories.append(charts.unique_labels([charts.short_label(name) for name in names]))
         chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(categories)
-        values = _value_axis(max(n for _c, n in shown))
+        values = charts.value_axis(max(n for _c, n in shown))
         chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(values)
+        charts.show_bar_tooltips(series, names)  # a name the chart shortened, in full
+        charts.style_chart(chart)
 
     def _fill_met(self, met: list[tuple[str, int]]) -> None:
         chart = self._reset(self.met_view)
@@ -218,10 +233,13 @@ class DashboardTab(LoadsWhenShown, QWidget):
         series = QBarSeries()
         series.append(counts)
         chart.addSeries(series)
-        categories = QBarCategoryAxis()
-        categories.append([month for month, _n in met])
-        chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
-        series.attachAxis(categories)
-        values = _value_axis(max([n for _m, n in met] + [1]))
+        months = [month for month, _n in met]
+        self.met_every = self._met_every(len(months))
+        axis = charts.month_axis(months, self.met_every)
+        chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(axis)
+        values = charts.value_axis(max([n for _m, n in met] + [1]))
         chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(values)
+        charts.show_bar_tooltips(series, months)
+        charts.style_chart(chart)

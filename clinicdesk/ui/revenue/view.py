@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from clinicdesk.services import revenue
 from clinicdesk.services.revenue import MonthStatus, PeriodAction, PeriodInfo, PeriodStatus
-from clinicdesk.ui import changes
+from clinicdesk.ui import changes, theme
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.revenue.chart import RevenueChart
@@ -88,14 +88,20 @@ class RevenueView(QWidget):
         }
         for label in self.figures.values():
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        form = QFormLayout()
-        form.addRow(self.tr("Status:"), self.status_label)
-        form.addRow(self.tr("Total revenue:"), self.figures["total"])
-        form.addRow(self.tr("Contributable base:"), self.figures["base"])
-        form.addRow(self.tr("Rate:"), self.figures["rate"])
-        form.addRow(self.tr("Contribution:"), self.figures["contribution"])
-        form.addRow(self.tr("Fund allocation:"), self.figures["allocation"])
-        form.addRow(self.tr("Due on:"), self.figures["due"])
+            label.setWordWrap(True)  # the fund allocation's five parts must not widen it
+        # Two columns of figures: one column of seven rows pushed the month's tables
+        # below a 720-px screen.
+        left_form, right_form = QFormLayout(), QFormLayout()
+        left_form.addRow(self.tr("Status:"), self.status_label)
+        left_form.addRow(self.tr("Total revenue:"), self.figures["total"])
+        left_form.addRow(self.tr("Contributable base:"), self.figures["base"])
+        left_form.addRow(self.tr("Due on:"), self.figures["due"])
+        right_form.addRow(self.tr("Rate:"), self.figures["rate"])
+        right_form.addRow(self.tr("Contribution:"), self.figures["contribution"])
+        right_form.addRow(self.tr("Fund allocation:"), self.figures["allocation"])
+        form = QHBoxLayout()
+        form.addLayout(left_form, 1)
+        form.addLayout(right_form, 1)
 
         self.edit_action = make_action(self, self.tr("&Enter lines…"), self.edit_lines, "Ctrl+E")
         self.import_action = make_action(self, self.tr("&Import CSV…"), self.import_lines, "Ctrl+I")
@@ -127,7 +133,7 @@ class RevenueView(QWidget):
         self.overdue_label.setObjectName("revenue_overdue")
         self.overdue_label.setAccessibleName(self.tr("Overdue months"))
         self.overdue_label.setWordWrap(True)  # a long list must not widen the window
-        self.overdue_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.overdue_label.setStyleSheet(f"color: {theme.WARNING_COLOR}; font-weight: bold;")
         self.overdue_label.hide()
 
         detail = QWidget(self)

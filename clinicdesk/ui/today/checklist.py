@@ -43,22 +43,24 @@ class SetupChecklist(QGroupBox):
                 widget.deleteLater()
         self.buttons.clear()
         self.labels.clear()
-        for row, step in enumerate(steps):
-            mark = QLabel("✓" if step.done else "•", self)
-            mark.setAccessibleName(self.tr("Done") if step.done else self.tr("To do"))
-            text = QLabel(self._text(step.key), self)
+        done = sum(step.done for step in steps)
+        self.setTitle(
+            self.tr("Your clinic's first weeks: {done} of {total} done").format(
+                done=done, total=len(steps)
+            )
+        )
+        left = [step for step in steps if not step.done]  # done steps only count
+        for row, step in enumerate(left):
+            text = QLabel("• " + self._text(step.key), self)
             text.setWordWrap(True)
             text.setTextFormat(Qt.TextFormat.PlainText)
-            text.setEnabled(not step.done)  # a done step reads greyed
-            self._grid.addWidget(mark, row, 0, Qt.AlignmentFlag.AlignTop)
-            self._grid.addWidget(text, row, 1)
+            self._grid.addWidget(text, row, 0)
             self.labels[step.key] = text
-            if not step.done:
-                button = QPushButton(self.tr("Go there"), self)
-                button.setAccessibleName(self._text(step.key))
-                button.clicked.connect(lambda _c=False, a=step.area: self.area_requested.emit(a))
-                self._grid.addWidget(button, row, 2, Qt.AlignmentFlag.AlignTop)
-                self.buttons[step.key] = button
-        self._grid.setColumnStretch(1, 1)
+            button = QPushButton(self.tr("Go there"), self)
+            button.setAccessibleName(self._text(step.key))
+            button.clicked.connect(lambda _c=False, a=step.area: self.area_requested.emit(a))
+            self._grid.addWidget(button, row, 1, Qt.AlignmentFlag.AlignTop)
+            self.buttons[step.key] = button
+        self._grid.setColumnStretch(0, 1)
         self.setVisible(bool(steps))
         return bool(steps)

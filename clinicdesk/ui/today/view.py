@@ -12,10 +12,12 @@ import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +25,7 @@ from PySide6.QtWidgets import (
 from clinicdesk.domain.training import TrainingState
 from clinicdesk.services import today
 from clinicdesk.services.today import TodaySummary
-from clinicdesk.ui import changes
+from clinicdesk.ui import changes, theme
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.today.checklist import SetupChecklist
@@ -43,6 +45,8 @@ class _Section(QGroupBox):
         row = QHBoxLayout(self)
         row.addWidget(self.text, 1)
         row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
+        # On a wide screen the button stays near its text, not a screen-width away.
+        self.setMaximumWidth(980)
         self.hide()
 
 
@@ -80,10 +84,20 @@ class TodayView(QWidget):
             section.button.clicked.connect(
                 lambda _c=False, k=key, r=request: self.area_requested.emit(k, r)
             )
+            section.button.setIcon(theme.icon(key))
         self.refresh_action = make_action(
             self, self.tr("Re&fresh"), self.refresh, QKeySequence.StandardKey.Refresh
         )
-        layout = QVBoxLayout(self)
+        # The boxes scroll rather than make the window taller than a small screen.
+        content = QWidget(self)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(content)
         layout.addWidget(self.heading)
         layout.addWidget(self.checklist)
         for widget in (

@@ -10,7 +10,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QGuiApplication
 
 from clinicdesk.domain.roles import Role
 from clinicdesk.domain.training import CompletionKind, TrainingState
@@ -23,6 +23,7 @@ from clinicdesk.services.training import (
     MyRequirement,
     RequirementInfo,
 )
+from clinicdesk.ui import theme
 from clinicdesk.ui.tables import Column, RowTableModel
 
 RIGHT = Qt.AlignmentFlag.AlignRight
@@ -60,10 +61,13 @@ def state_role_data(state: TrainingState, role: int) -> object:
     background = _LOOK[state][1]
     if background is None:
         return None
+    dark = theme.is_dark(QGuiApplication.palette())
     if role == Qt.ItemDataRole.BackgroundRole:
-        return QBrush(QColor(background))
+        # On a dark palette the same hue, dimmed, under light text: no glaring pastels.
+        color = QColor(background)
+        return QBrush(color.darker(330) if dark else color)
     if role == Qt.ItemDataRole.ForegroundRole:
-        return QBrush(_DARK_TEXT)
+        return QBrush(QColor("#f2f2f2") if dark else _DARK_TEXT)
     return None
 
 
