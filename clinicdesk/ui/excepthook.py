@@ -47,6 +47,7 @@ def _show_crash_dialog(title: str, text: str, details: str) -> None:
         return
     box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok)
     box.setDetailedText(details)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # the message may quote anything
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     box.exec()
 

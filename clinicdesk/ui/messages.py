@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from clinicdesk.errors import ClinicDeskError
@@ -42,4 +42,7 @@ class MessageBridge(QObject):
 
 def _show_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str) -> None:
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    # Messages quote what people typed and what the hub sent: shown as written, never
+    # rendered as rich text (an <img> in it would make Qt read that file).
+    box.setTextFormat(Qt.TextFormat.PlainText)
     box.exec()

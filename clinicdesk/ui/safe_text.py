@@ -1,0 +1,124 @@
+"""Rich text that came from outside (the hub's standards, course packages), shown without
+loading anything: no file on disk, no network, no second document.
+
+Qt reads a resource (an image, a style sheet) itself when the widget's `loadResource`
+answers with nothing: `QTextDocument` falls back to opening the file the URL names,
+`QTextBrowser` to its search paths, and the image handler, given no usable image, loads
+the image's name as a file path. A Markdown image `![](file:///dev/zero)` in a standard
+would then read forever and take the window down. `SafeTextBrowser.loadResource` always
+answers with something usable: an image decoded from bytes the subclass holds in memory
+(`resource_bytes`) or a blank placeholder image; other resources as those bytes or empty.
+
+Links are not followed inside the browser. A click on an `https:` link asks first (the
+box names the real address, not the link's text) and then hands it to the web browser;
+any other kind of link is refused with a message that says why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QImage, QTextDocument
+from PySide6.QtWidgets import QMessageBox, QTextBrowser, QWidget
+
+AskBox = Callable[[QWidget | None, str, str], bool]  # parent, title, text -> yes?
+TellBox = Callable[[QWidget | None, str, str], None]
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SafeTextBrowser", text)
+
+
+def _ask(parent: QWidget | None, title: str, text: str) -> bool:
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton)
+    box.setParent(parent, box.windowFlags())
+    box.setTextFormat(Qt.TextFormat.PlainText)  # the address is shown, never rendered
+    box.setStandardButtons(QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    return box.exec() == QMessageBox.StandardButton.Open
+
+
+def _tell(parent: QWidget | None, title: str, text: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok)
+    box.setParent(parent, box.windowFlags())
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()
+
+
+def blank_image() -> QImage:
+    """What an image that cannot be shown becomes: one transparent pixel. It must be a
+    real image: for a null one Qt tries to load the image's name from disk."""
+    image = QImage(1, 1, QImage.Format.Format_ARGB32)
+    image.fill(QColor(0, 0, 0, 0))
+    return image
+
+
+def image_or_blank(data: bytes | None) -> QImage:
+    image = QImage.fromData(QByteArray(data)) if data else QImage()
+    return image if not image.isNull() else blank_image()
+
+
+class SafeTextBrowser(QTextBrowser):
+    """A read-only rich-text view that loads nothing and opens links only when asked.
+
+    Tests replace `ask`, `tell` and `open_external` to answer the boxes and to see what
+    would have been opened."""
+
+    link_opened = Signal(str)
+    link_refused = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setSearchPaths([])
+        self.ask: AskBox = _ask
+        self.tell: TellBox = _tell
+        self.open_external: Callable[[QUrl], bool] = QDesktopServices.openUrl
+        self.anchorClicked.connect(self._on_anchor_clicked)
+
+    def resource_bytes(self, kind: int, url: QUrl) -> bytes | None:
+        """The bytes of a resource held in memory; None for everything else."""
+        return None
+
+    def loadResource(self, kind: int, name: QUrl | str) -> Any:
+        url = name if isinstance(name, QUrl) else QUrl(name)
+        data = self.resource_bytes(int(kind), url)
+        # Never None, never a null image: either makes Qt open the file the URL names.
+        if int(kind) == QTextDocument.ResourceType.ImageResource.value:
+            return image_or_blank(data)
+        return QByteArray(data if data is not None else b"")
+
+    # --- links ---------------------------------------------------------------------------
+
+    def _on_anchor_clicked(self, url: QUrl) -> None:
+        if url.isRelative() and not url.path() and url.hasFragment():
+            self.scrollToAnchor(url.fragment())  # a link within the page
+            return
+        address = url.toDisplayString()
+        if url.scheme().lower() != "https" or not url.host():
+            self.link_refused.emit(address)
+            self.tell(
+                self,
+                _tr("Link not opened"),
+                _tr(
+                    "ClinicDesk opens only secure web links (https://). This link was "
+                    "not opened:\n\n{address}\n\nIf you trust it, copy the address into "
+                    "your web browser yourself."
+                ).replace("{address}", address or _tr("(empty)")),
+            )
+            return
+        question = _tr(
+            "Open this address in your web browser?\n\n{address}\n\n"
+            "It leaves ClinicDesk and goes to {host}."
+        )
+        if not self.ask(
+            self,
+            _tr("Open a web link?"),
+            question.replace("{address}", address).replace("{host}", url.host()),
+        ):
+            return
+        self.link_opened.emit(address)
+        self.open_external(url)
