@@ -34,6 +34,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from clinicdesk import paths
 from clinicdesk.errors import StorageError
 from clinicdesk.ui.tasks import TaskRunner
 
@@ -472,6 +473,7 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]
     tmp = path.with_name(f".{path.name}.partial")
     count = 0
     try:
+        paths.create_private_file(tmp)  # readable by this account only
         with tmp.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(header)
