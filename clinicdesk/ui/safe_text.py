@@ -16,6 +16,7 @@ any other kind of link is refused with a message that says why.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import Any
 
@@ -45,6 +46,16 @@ def _tell(parent: QWidget | None, title: str, text: str) -> None:
     box.setParent(parent, box.windowFlags())
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.exec()
+
+
+def plain_tooltip(text: str | None) -> str | None:
+    """A tooltip shown as written. Qt renders a tooltip as rich text when it looks like
+    HTML (a tag on its first line), and a rich-text tooltip loads its images itself: a
+    hub's error text or a standard's title `<img src=…>` would be read from disk when the
+    mouse rests on it. Text with a `<` is escaped inside a paragraph that keeps its lines."""
+    if text is None or "<" not in text:
+        return text
+    return '<p style="white-space:pre-wrap">' + html.escape(text, quote=False) + "</p>"
 
 
 def blank_image() -> QImage:

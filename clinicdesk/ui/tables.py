@@ -36,6 +36,7 @@ from PySide6.QtCore import (
 
 from clinicdesk import paths
 from clinicdesk.errors import StorageError
+from clinicdesk.ui.safe_text import plain_tooltip
 from clinicdesk.ui.tasks import TaskRunner
 
 # Custom roles, shared by every model built here.
@@ -118,7 +119,8 @@ class _ColumnsMixin:
             value = spec.export(row_obj) if spec.export else spec.display(row_obj)
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.ToolTipRole and spec.tooltip is not None:
-            return spec.tooltip(row_obj)
+            tip = spec.tooltip(row_obj)  # hub text and what people typed: never rendered
+            return plain_tooltip(tip) if isinstance(tip, str) else tip
         if role == Qt.ItemDataRole.TextAlignmentRole and spec.align is not None:
             return int(spec.align | Qt.AlignmentFlag.AlignVCenter)
         return None

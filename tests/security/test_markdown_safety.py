@@ -13,19 +13,23 @@ import socket
 import subprocess
 import sys
 import textwrap
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QUrl
 from PySide6.QtGui import QTextCursor, QTextDocument
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QTableView, QToolTip
 
-from clinicdesk.federation.schemas import StandardsPage
+from clinicdesk.db import outbox
+from clinicdesk.federation.schemas import ContributionSubmission, StandardsPage
 from clinicdesk.services import federation_store
 from clinicdesk.ui.course_reader import PackageBrowser
+from clinicdesk.ui.federation.outbox import OutboxTableModel
 from clinicdesk.ui.federation.standards import StandardsTab
 from clinicdesk.ui.safe_text import SafeTextBrowser
 from tests.helpers.gui_context import gui_harness
+from tests.integration.hub.bodies import contribution
 from tests.security.conftest import Tripwire
 
 pytestmark = pytest.mark.gui
@@ -288,3 +292,34 @@ def test_links_ask_first_and_only_https_opens(qtbot, tmp_path):
     # The browser itself never navigates away from the text.
     assert browser.source().isEmpty()
     assert "Text after the images." in browser.toPlainText()
+
+
+def test_a_tooltip_quoting_the_hub_loads_nothing(qtbot, db, admin, tripwire: Tripwire):
+    """The outbox shows the hub's last error as a tooltip; Qt renders a tooltip that looks
+    like HTML as rich text, which loads its images."""
+    with db.uow() as uow:
+        message = federation_store.enqueue(
+            uow,
+            "contribution",
+            "contribution:2026-01",
+            ContributionSubmission.model_validate(contribution("2026-01")),
+        )
+        uow.commit()
+    hostile = f'<img src="{tripwire.path}"> the hub said 503'
+    with db.uow() as uow:
+        outbox.mark_failed(uow, message.id, hostile, datetime.now(UTC) + timedelta(hours=1), 8)
+        uow.commit()
+    with db.uow(read_only=True) as uow:
+        rows = federation_store.list_outbox(uow, admin)
+    model = OutboxTableModel()
+    model.set_rows(rows)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.show()
+    tip = model.index(0, 5).data(Qt.ItemDataRole.ToolTipRole)
+    assert "the hub said 503" in tip and "<img" not in tip  # escaped: shown, not rendered
+    QToolTip.showText(view.mapToGlobal(view.rect().center()), tip, view)
+    qtbot.waitUntil(QToolTip.isVisible)
+    QToolTip.hideText()
+    assert tripwire.opened() == 0
