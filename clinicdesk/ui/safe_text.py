@@ -17,11 +17,13 @@ any other kind of link is refused with a message that says why.
 from __future__ import annotations
 
 import html
+import re
+import zlib
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QImage, QTextDocument
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QImage, QImageReader, QTextDocument
 from PySide6.QtWidgets import QMessageBox, QTextBrowser, QWidget
 
 AskBox = Callable[[QWidget | None, str, str], bool]  # parent, title, text -> yes?
@@ -58,6 +60,51 @@ def plain_tooltip(text: str | None) -> str | None:
     return '<p style="white-space:pre-wrap">' + html.escape(text, quote=False) + "</p>"
 
 
+# An SVG is a document: its <image> elements, external hrefs and entities make Qt's SVG
+# reader open files (a package picture `<image href="/dev/zero"/>` hangs the window).
+# Pictures in a course may draw, and refer only to their own parts (`#id`).
+_SVG_FORMATS = (b"svg", b"svgz")
+_MAX_SVG_BYTES = 5_000_000
+_SVG_REFERENCE = re.compile(
+    r"""(?:[\w.-]+:)?href\s*=\s*(["'])(.*?)\1|url\(\s*(["']?)(.*?)\3\s*\)""",
+    re.IGNORECASE | re.DOTALL,
+)
+_SVG_FORBIDDEN = re.compile(r"<\s*(?:[\w.-]+:)?image\b|<!ENTITY|@import", re.IGNORECASE)
+
+
+def image_format(data: bytes) -> bytes:
+    """The format Qt's image reader would take `data` for (b"png", b"svg", …; b"" for
+    none), by its content, as QImage.fromData decides."""
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    return bytes(QImageReader(buffer).format().data()).lower()
+
+
+def svg_is_self_contained(data: bytes) -> bool:
+    """True for an SVG (or gzipped SVGZ) that can name nothing outside itself: UTF-8, no
+    <image>, no entities, no @import, every href and url() pointing inside (#id)."""
+    if data[:2] == b"\x1f\x8b":
+        unzip = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            data = unzip.decompress(data, _MAX_SVG_BYTES)
+        except zlib.error:
+            return False
+        if unzip.unconsumed_tail:
+            return False  # larger than any course picture: a bomb, not a picture
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    if _SVG_FORBIDDEN.search(text):
+        return False
+    for found in _SVG_REFERENCE.finditer(text):
+        target = (found.group(2) if found.group(1) else found.group(4)) or ""
+        if not target.strip().startswith("#"):
+            return False
+    return True
+
+
 def blank_image() -> QImage:
     """What an image that cannot be shown becomes: one transparent pixel. It must be a
     real image: for a null one Qt tries to load the image's name from disk."""
@@ -67,7 +114,13 @@ def blank_image() -> QImage:
 
 
 def image_or_blank(data: bytes | None) -> QImage:
-    image = QImage.fromData(QByteArray(data)) if data else QImage()
+    """The picture `data` holds, or a blank one: for no bytes, bytes that are no picture,
+    or an SVG that refers to anything outside itself."""
+    if not data:
+        return blank_image()
+    if image_format(data) in _SVG_FORMATS and not svg_is_self_contained(data):
+        return blank_image()
+    image = QImage.fromData(QByteArray(data))
     return image if not image.isNull() else blank_image()
 
 

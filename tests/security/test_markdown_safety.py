@@ -7,6 +7,8 @@ named pipe that counts every open (tests/security/conftest.py: `tripwire`)."""
 
 from __future__ import annotations
 
+import base64
+import gzip
 import json
 import os
 import socket
@@ -323,3 +325,59 @@ def test_a_tooltip_quoting_the_hub_loads_nothing(qtbot, db, admin, tripwire: Tri
     qtbot.waitUntil(QToolTip.isVisible)
     QToolTip.hideText()
     assert tripwire.opened() == 0
+
+
+def svg(body: str, prolog: str = "") -> bytes:
+    return (
+        f'{prolog}<svg xmlns="http://www.w3.org/2000/svg" '
+        'xmlns:xlink="http://www.w3.org/1999/xlink" width="120" height="80">'
+        f"{body}</svg>"
+    ).encode()
+
+
+def test_a_course_picture_that_names_a_file_is_not_drawn(qtbot, tripwire: Tripwire, monkeypatch):
+    """An SVG is a document: Qt's SVG reader opens the files its <image> elements name.
+    A package picture may only draw and refer to its own parts."""
+    monkeypatch.chdir(tripwire.path.parent)
+    trap = tripwire.path
+    clean = svg(
+        '<defs><linearGradient id="g"><stop offset="0" stop-color="red"/></linearGradient>'
+        '</defs><rect id="r" width="120" height="80" fill="url(#g)"/>'
+        '<use xlink:href="#r" x="10"/>'
+    )
+    hostile = {
+        "images/plain.svg": svg(f'<image width="9" height="9" xlink:href="{trap}"/>'),
+        "images/scheme.svg": svg(f'<image width="9" height="9" href="file://{trap}"/>'),
+        "images/relative.svg": svg(f'<image width="9" height="9" href="{trap.name}"/>'),
+        "images/zipped.svgz": gzip.compress(svg(f'<image width="9" height="9" href="{trap}"/>')),
+        # the name says PNG; Qt goes by the content
+        "images/disguised.png": svg(f'<image width="9" height="9" href="{trap}"/>'),
+        "images/entity.svg": svg(
+            '<rect width="9" height="9" fill="url(&t;)"/>',
+            prolog=f'<!DOCTYPE svg [<!ENTITY t "{trap}">]>',
+        ),
+        "images/nested.svg": svg(
+            '<image width="9" height="9" href="data:image/svg+xml;base64,'
+            + base64.b64encode(svg(f'<image width="9" height="9" href="{trap}"/>')).decode()
+            + '"/>'
+        ),
+    }
+    files = {"images/clean.svg": clean, **hostile}
+    section = (
+        "# Pictures\n\n" + "\n\n".join(f"![{name}](../{name})" for name in files) + "\n\nThe end.\n"
+    )
+    files["sections/01.md"] = section.encode()
+    browser = PackageBrowser()
+    qtbot.addWidget(browser)
+    browser.resize(800, 600)
+    browser.show()
+    browser.show_section(files, "sections/01.md", section)
+    browser.grab()
+    assert tripwire.opened() == 0
+    kind = QTextDocument.ResourceType.ImageResource
+    drawn = browser.document().resource(kind, QUrl("../images/clean.svg"))
+    assert drawn.width() == 120  # a picture that draws only is shown
+    for name in hostile:
+        blank = browser.document().resource(kind, QUrl(f"../{name}"))
+        assert blank.width() == 1, name
+    assert "The end." in browser.toPlainText()
