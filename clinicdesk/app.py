@@ -6,8 +6,10 @@ Nothing here runs at import time.
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
+import os
 import sys
 
 from clinicdesk import __version__, paths
@@ -21,18 +23,41 @@ log = logging.getLogger("clinicdesk")
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
+class PrivateLogHandler(logging.handlers.RotatingFileHandler):
+    """The rotating log file, readable by this account only (0600 on POSIX), also after
+    each rotation. What it holds is meant for support, not for every account."""
+
+    def _open(self) -> io.TextIOWrapper:
+        fd = os.open(
+            self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, paths.PRIVATE_FILE_MODE
+        )
+        if os.name == "posix":
+            os.fchmod(fd, paths.PRIVATE_FILE_MODE)  # a file from an older version, too
+        stream = os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
+        assert isinstance(stream, io.TextIOWrapper)
+        return stream
+
+
+def log_file_handler() -> logging.Handler:
+    handler = PrivateLogHandler(
+        paths.log_file(), maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    return handler
+
+
 def configure_logging(*, verbose: bool = False, to_file: bool = True) -> None:
-    """Log to a rotating file in the per-user log directory, and warnings to stderr."""
+    """Log to a rotating file in the per-user log directory, and warnings to stderr.
+
+    The log never holds patient data: known errors are logged by kind and a digest of
+    their text (`errors.log_reference`), bugs by type and code path
+    (`errors.describe_bug`), because their messages may quote names and MRNs."""
     root = logging.getLogger()
     if getattr(root, "_clinicdesk_configured", False):
         return
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     if to_file:
-        handler = logging.handlers.RotatingFileHandler(
-            paths.log_file(), maxBytes=2_000_000, backupCount=5, encoding="utf-8"
-        )
-        handler.setFormatter(logging.Formatter(LOG_FORMAT))
-        root.addHandler(handler)
+        root.addHandler(log_file_handler())
     console = logging.StreamHandler(sys.stderr)
     console.setLevel(logging.DEBUG if verbose else logging.WARNING)
     console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import traceback
 from collections.abc import Callable
 
 # Exit code of a command that hit a bug (not a known error); sysexits' EX_SOFTWARE.
@@ -91,6 +92,36 @@ class Cancelled(ClinicDeskError):
     exit_code = 130
 
 
+def log_reference(error: ClinicDeskError) -> str:
+    """What the log says about a known error: its kind and the field it names, never its
+    text — messages quote names, MRNs and what was typed, and the log file is not the
+    place for patient data."""
+    field = getattr(error, "field", None)
+    return type(error).__name__ + (f" (field {field})" if field else "")
+
+
+def describe_bug(error: BaseException) -> str:
+    """A bug for the log: each exception's type and the code path it took (files, lines,
+    functions), through its causes — but no message and no source line, which may quote
+    a patient's name or a database row."""
+    lines: list[str] = []
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if lines:
+            lines.append("caused by (or raised while handling):")
+        lines.append("Traceback (most recent call last):")
+        lines.extend(
+            f'  File "{frame.filename}", line {frame.lineno}, in {frame.name}'
+            for frame in traceback.extract_tb(current.__traceback__)
+        )
+        kind = type(current)
+        lines.append(f"{kind.__module__}.{kind.__qualname__} (message not logged)")
+        current = current.__cause__ or current.__context__
+    return "\n".join(lines)
+
+
 def run_command(prog: str, command: Callable[[], int]) -> int:
     """Run a command-line action: a known error prints its message and hint to stderr
     and returns its exit code; a bug is logged with its traceback and returns EXIT_BUG."""
@@ -104,7 +135,12 @@ def run_command(prog: str, command: Callable[[], int]) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as error:
-        logging.getLogger("clinicdesk").exception("Unexpected error in %s (a bug)", prog)
+        logging.getLogger("clinicdesk").error(
+            "Unexpected error in %s (a bug): %s\n%s",
+            prog,
+            type(error).__name__,
+            describe_bug(error),
+        )
         print(
             f"{prog}: unexpected error: {error!r}\n"
             "This is a bug in ClinicDesk. Please report it with the text above.",

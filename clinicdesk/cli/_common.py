@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from clinicdesk import paths
 from clinicdesk.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -72,6 +73,7 @@ def print_json(data: object) -> None:
 def write_file(target: Path, data: bytes) -> None:
     """Write a finished document; a folder that is missing or read-only is a known error."""
     try:
+        paths.create_private_file(target)  # readable by this account only
         target.write_bytes(data)
     except OSError as error:
         raise ValidationError(f"Could not write {target}: {error.strerror or error}") from error

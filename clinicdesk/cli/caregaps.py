@@ -23,9 +23,32 @@ def _as_of(text: str | None) -> date | None:
         ) from None
 
 
+def cmd_caregaps_status(args: argparse.Namespace) -> int:
+    """Whether an import since the last clinic-wide run left the stored gaps stale
+    (the program stopped before its care-gap run); exit 1 when they are."""
+    from clinicdesk.services import caregaps
+
+    with database(args) as db, db.uow(read_only=True) as uow:
+        state = caregaps.freshness(uow)
+    since = state.stale_since.isoformat(sep=" ", timespec="minutes") if state.stale_since else None
+    if args.json:
+        print_json({"stale": state.stale, "stale_since": since, "reason": state.reason or None})
+    elif state.stale:
+        print(
+            f"Care gaps are stale since {since} UTC ({state.reason or 'an import'}): the "
+            "data changed and the care gaps were not worked out again afterwards. "
+            "Run `clinicdesk caregaps` to bring them up to date."
+        )
+    else:
+        print("Care gaps are up to date with the imported data.")
+    return 1 if state.stale else 0
+
+
 def cmd_caregaps(args: argparse.Namespace) -> int:
     from clinicdesk.services import caregaps
 
+    if args.action == "status":
+        return cmd_caregaps_status(args)
     with database(args) as db, db.uow() as uow:
         summary = caregaps.evaluate_clinic(
             uow, cli_principal(), as_of=_as_of(args.as_of), clinician=args.clinician
@@ -84,7 +107,15 @@ def register(subparsers: Subparsers) -> None:
         subparsers,
         "caregaps",
         cmd_caregaps,
-        "evaluate every care-gap standard in force and print the counts per standard",
+        "evaluate every care-gap standard in force and print the counts per standard; "
+        "`caregaps status` says whether an import left them stale (exit 1 if so)",
+    )
+    gaps.add_argument(
+        "action",
+        nargs="?",
+        choices=("run", "status"),
+        default="run",
+        help="run (the default) or status: are the stored gaps stale after an import?",
     )
     gaps.add_argument("--clinician", metavar="USER", help="only this clinician's panel")
     gaps.add_argument("--as-of", metavar="DATE", help="evaluate as of this day (default today)")

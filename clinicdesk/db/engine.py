@@ -112,6 +112,23 @@ def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> No
         cursor.close()
 
 
+def _private_file_creator(path: Path) -> Any:
+    """A `do_connect` hook that creates a missing database file as 0600 before SQLite
+    opens it: SQLite would create it with the umask's mode (readable by every account),
+    and gives its -wal and -shm files the database file's mode."""
+
+    def create_if_missing(*_args: Any) -> None:
+        if path.exists():
+            return
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, paths.PRIVATE_FILE_MODE)
+        except OSError:
+            return  # another process made it, or the folder is read-only: SQLite says so
+        os.close(fd)
+
+    return create_if_missing
+
+
 # Execution option set by a writing unit of work: its transaction starts with BEGIN
 # IMMEDIATE, taking the write lock up front. SQLite only waits out another writer's lock
 # (busy_timeout) for a transaction whose first step takes the lock; one that read first
@@ -140,6 +157,8 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             if not _is_sqlite_uri(parsed):
                 parsed = parsed.set(database=str(path))
         engine = create_engine(parsed, echo=echo, connect_args={"timeout": 10})
+        if path is not None and parsed.query.get("mode") not in ("ro", "memory"):
+            event.listen(engine, "do_connect", _private_file_creator(path))
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _on_sqlite_begin)
         return engine

@@ -7,6 +7,7 @@ the upgrade fails; PostgreSQL upgrades run in one transaction (its DDL is transa
 from __future__ import annotations
 
 import enum
+import glob
 import logging
 import re
 import shutil
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, exc, insert, inspect, text
 
+from clinicdesk import paths
 from clinicdesk.db.engine import sqlite_path, translate_error
 from clinicdesk.db.models import AuditHead, Base
 from clinicdesk.db.unit_of_work import Database
@@ -176,6 +178,7 @@ def backup_sqlite_file(source: Path, destination: Path) -> None:
     # A proper file: URI, so that "#", "?" or "%" in a folder name stay part of the path.
     src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
     try:
+        paths.create_private_file(destination)  # a copy of patient data: 0600
         dst = sqlite3.connect(destination)
         try:
             src.backup(dst)
@@ -190,8 +193,8 @@ def backup_sqlite_file(source: Path, destination: Path) -> None:
 def upgrade(db: Database, *, target: str = "head", via_migrations: bool = False) -> SchemaStatus:
     """Bring the schema to `target`. Returns the status before the upgrade.
 
-    A SQLite file that already holds data is copied aside first
-    (`NAME.before-upgrade-YYYYmmdd-HHMMSS.sqlite3`) and restored if the upgrade fails.
+    A SQLite file that already holds data is copied aside first (`copy_aside`) and
+    restored if the upgrade fails.
     An empty database is built from the models (see `_create_fresh`) unless
     `via_migrations` asks for every migration to run.
     """
@@ -214,17 +217,7 @@ def upgrade(db: Database, *, target: str = "head", via_migrations: bool = False)
     path = sqlite_path(db.url)
     copy: Path | None = None
     if path is not None and before.state is SchemaState.BEHIND:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        copy = path.with_name(f"{path.stem}.before-upgrade-{stamp}{path.suffix}")
-        try:
-            backup_sqlite_file(path, copy)
-        except (sqlite3.Error, OSError) as error:
-            raise StorageError(
-                f"Could not copy the database aside before upgrading it: {error}",
-                hint="Free disk space or check permissions on the database folder, then "
-                "start ClinicDesk again. The database was not changed.",
-            ) from error
-        log.info("Copied %s to %s before upgrading", path, copy)
+        copy = copy_aside(path)
     try:
         _run_upgrade(db, target)
     except BaseException as error:
@@ -240,6 +233,53 @@ def upgrade(db: Database, *, target: str = "head", via_migrations: bool = False)
             ) from error
         raise
     return before
+
+
+# How many before-upgrade copies of a database are kept beside it (the newest).
+KEEP_COPIES = 5
+
+
+def copy_aside(path: Path) -> Path:
+    """A copy of the SQLite file beside it, `NAME.before-upgrade-YYYYmmdd-HHMMSS.sqlite3`,
+    made before an upgrade. It is written under a hidden partial name and renamed when
+    complete, so a failure (a full disk) leaves no empty or half copy that could later be
+    taken for a good one; then only the newest KEEP_COPIES copies are kept."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    copy = path.with_name(f"{path.stem}.before-upgrade-{stamp}{path.suffix}")
+    partial = path.with_name(f".{copy.name}.partial")
+    try:
+        backup_sqlite_file(path, partial)
+        partial.replace(copy)
+    except (sqlite3.Error, OSError) as error:
+        partial.unlink(missing_ok=True)
+        raise StorageError(
+            f"Could not copy the database aside before upgrading it: {error}",
+            hint="Free disk space or check permissions on the database folder, then "
+            "start ClinicDesk again. The database was not changed.",
+        ) from error
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    log.info("Copied %s to %s before upgrading", path, copy)
+    prune_copies(path)
+    return copy
+
+
+def prune_copies(path: Path, keep: int = KEEP_COPIES) -> list[Path]:
+    """Delete all but the newest `keep` before-upgrade copies of `path` (their names sort
+    by time), and partial copies a killed program left; returns what was deleted."""
+    copies = sorted(path.parent.glob(f"{glob.escape(path.stem)}.before-upgrade-*{path.suffix}"))
+    stale = copies[:-keep] if keep > 0 else copies
+    stale += path.parent.glob(f".{glob.escape(path.stem)}.before-upgrade-*.partial")
+    removed: list[Path] = []
+    for old in stale:
+        try:
+            old.unlink()
+        except OSError as error:  # a copy someone opened or protected stays; say so
+            log.info("Could not delete the old copy %s: %s", old, error.strerror or error)
+            continue
+        removed.append(old)
+    return removed
 
 
 def _restore(copy: Path, path: Path) -> None:

@@ -1,5 +1,6 @@
 """Writing a file a person asked for (a PDF, a CSV export) so that a partial file never
-replaces a good one: written beside it under a hidden name, then renamed over it."""
+replaces a good one: written beside it under a hidden name, then renamed over it. The
+file is readable by its owner only (0600 on POSIX)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from clinicdesk import paths
 from clinicdesk.errors import StorageError, ValidationError
 
 
@@ -26,6 +28,7 @@ def atomic_file(destination: Path) -> Iterator[Path]:
     destination = check_folder(destination)
     tmp = destination.with_name(f".{destination.name}.partial")
     try:
+        paths.create_private_file(tmp)  # exports hold patient and member data: 0600
         yield tmp
         tmp.replace(destination)
     except OSError as error:

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+from clinicdesk import paths
 from clinicdesk.db.engine import sqlite_path
 from clinicdesk.db.migrate import backup_sqlite_file
 from clinicdesk.db.unit_of_work import Database
@@ -38,6 +39,7 @@ def backup(db: Database, actor: Principal, destination: Path) -> Path:
                 raise ValidationError("An in-memory database cannot be backed up.")
             backup_sqlite_file(source, partial)
         else:
+            paths.create_private_file(partial)  # pg_dump keeps the mode of a file that exists
             _pg_dump(db, partial)
         partial.replace(destination)
     except (sqlite3.Error, OSError) as error:

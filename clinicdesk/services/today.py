@@ -6,7 +6,7 @@ only the person's own due items)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, func, select
@@ -18,7 +18,7 @@ from clinicdesk.db.models_revenue import RevenuePeriod
 from clinicdesk.db.models_training import TrainingCompletion
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal
-from clinicdesk.services import federation_link, revenue, training
+from clinicdesk.services import caregaps, federation_link, revenue, training
 from clinicdesk.services.revenue import PeriodStatus
 from clinicdesk.services.training import TrainingSummary
 
@@ -40,6 +40,11 @@ class PanelToDo:
     patients: int
     with_open_gaps: int
     overdue_gaps: int
+    # Set when an import since the last clinic-wide care-gap run left the gaps stale
+    # (the program stopped before that run): UTC. `may_run` says whether this person
+    # may run the care gaps for the whole clinic.
+    gaps_stale_since: datetime | None = None
+    may_run_clinic: bool = False
 
 
 @dataclass(frozen=True)
@@ -169,7 +174,14 @@ def _panel(uow: UnitOfWork, actor: Principal) -> PanelToDo:
         .join(Patient, and_(Patient.id == CareGapResult.patient_id, *scope))
         .where(CareGapResult.state == "overdue")
     ).scalar_one()
-    return PanelToDo(own, int(patients), int(with_gaps), int(overdue))
+    return PanelToDo(
+        own,
+        int(patients),
+        int(with_gaps),
+        int(overdue),
+        gaps_stale_since=caregaps.freshness(uow).stale_since,
+        may_run_clinic=not own,
+    )
 
 
 def _federation(uow: UnitOfWork) -> FederationToDo:

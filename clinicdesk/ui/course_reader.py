@@ -7,25 +7,24 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Mapping
-from typing import Any
 
-from PySide6.QtCore import QByteArray, QUrl
-from PySide6.QtGui import QImage, QTextDocument
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QWidget
+
+from clinicdesk.ui.safe_text import SafeTextBrowser, image_or_blank
 
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg")
 
 
-class PackageBrowser(QTextBrowser):
+class PackageBrowser(SafeTextBrowser):
     """Shows one section; its images come from the package, never from disk or network.
-    Links are not followed."""
+    Links open only as SafeTextBrowser allows (https, after asking)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.files: Mapping[str, bytes] = {}
         self.section = ""
-        self.setOpenLinks(False)
-        self.setOpenExternalLinks(False)
 
     def _member(self, url: QUrl) -> str | None:
         """The package member a relative reference names; None for anything with a
@@ -50,8 +49,9 @@ class PackageBrowser(QTextBrowser):
         for member, data in files.items():
             if not member.lower().endswith(_IMAGE_SUFFIXES):
                 continue
-            image = QImage.fromData(QByteArray(data))
-            resource: object = image if not image.isNull() else QByteArray(data)
+            # Undecodable bytes become a blank image: never a null one, which Qt would
+            # then look for on disk under the image's name.
+            resource = image_or_blank(data)
             names = {member, posixpath.relpath(member, base) if base else member}
             for alias in names:
                 document.addResource(
@@ -62,9 +62,6 @@ class PackageBrowser(QTextBrowser):
         else:
             self.setMarkdown(text)
 
-    def loadResource(self, kind: int, name: QUrl | str) -> Any:
-        url = name if isinstance(name, QUrl) else QUrl(name)
+    def resource_bytes(self, kind: int, url: QUrl) -> bytes | None:
         member = self._member(url)
-        if member is None:
-            return None  # nothing outside the package is ever loaded
-        return QByteArray(self.files[member])
+        return None if member is None else self.files[member]

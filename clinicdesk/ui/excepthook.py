@@ -1,9 +1,10 @@
 """Bugs end here (after qutebrowser's crash handling).
 
-`sys.excepthook` and `threading.excepthook` log the traceback at ERROR — into the rotating
-log file that `clinicdesk.app.configure_logging` set up — and show one dialog naming that
-file. The same bug (same exception type raised along the same code path) shows its dialog
-once; repeats are only logged, so a bug in a timer does not bury the screen in boxes.
+`sys.excepthook` and `threading.excepthook` log the bug's type and code path at ERROR
+(never its message, which may quote patient data) into the rotating log file that
+`clinicdesk.app.configure_logging` set up, and show one dialog naming that file. The
+same bug (same exception type raised along the same code path) shows its dialog once;
+repeats are only logged, so a bug in a timer does not bury the screen in boxes.
 A ClinicDeskError that reaches the hook is a known error someone forgot to catch: it goes
 to the message bridge like any other known error.
 
@@ -25,7 +26,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from clinicdesk import paths
-from clinicdesk.errors import ClinicDeskError
+from clinicdesk.errors import ClinicDeskError, describe_bug, log_reference
 from clinicdesk.ui.messages import MessageBridge
 
 log = logging.getLogger("clinicdesk.bug")
@@ -47,6 +48,7 @@ def _show_crash_dialog(title: str, text: str, details: str) -> None:
         return
     box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok)
     box.setDetailedText(details)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # the message may quote anything
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     box.exec()
 
@@ -108,17 +110,15 @@ class ExceptHook(QObject):
             sys.__excepthook__(exc_type, exc, tb)
             return
         if isinstance(exc, ClinicDeskError):
-            log.info("Known error reached the exception hook: %s", exc.message)
+            log.info("Known error reached the exception hook: %s", log_reference(exc))
             self._reported.emit(exc)
             return
         where = f" in thread {thread_name}" if thread_name else ""
-        log.error(
-            "Unexpected error%s: %s: %s",
-            where,
-            exc_type.__name__,
-            exc,
-            exc_info=(exc_type, exc, tb),
-        )
+        # The type and the code path, not the message: it may quote patient data. The
+        # person sees the message in the dialog; the log file is for support.
+        if exc.__traceback__ is None and tb is not None:
+            exc = exc.with_traceback(tb)
+        log.error("Unexpected error%s: %s\n%s", where, exc_type.__name__, describe_bug(exc))
         details = "".join(traceback.format_exception(exc_type, exc, tb))
         self._reported.emit((bug_signature(exc_type, tb), exc_type.__name__, str(exc), details))
 

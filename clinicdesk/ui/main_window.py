@@ -38,6 +38,7 @@ from clinicdesk.ui.areas import AreaSpec
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.guide import HELP_SHORTCUT, GuideWindow
 from clinicdesk.ui.lock import SessionLock
+from clinicdesk.ui.safe_text import plain_tooltip
 from clinicdesk.ui.sync_status import SyncStatusController
 from clinicdesk.ui.widgets import error_text, wait_until
 
@@ -342,7 +343,7 @@ class MainWindow(QMainWindow):
             self.sync_label.hide()
             return
         self.sync_label.setText(text)
-        self.sync_label.setToolTip(tooltip)
+        self.sync_label.setToolTip(plain_tooltip(tooltip) or "")  # may quote the hub
         self.sync_label.show()
 
     def _on_messages_status_message(self, text: str, timeout_ms: int) -> None:

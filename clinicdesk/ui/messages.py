@@ -9,10 +9,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from clinicdesk.errors import ClinicDeskError
+from clinicdesk.errors import ClinicDeskError, log_reference
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,9 @@ class MessageBridge(QObject):
         self.show_box: Callable[[QWidget | None, QMessageBox.Icon, str, str], None] = _show_box
 
     def error(self, error: ClinicDeskError, parent: QWidget | None = None) -> None:
-        log.info("Known error shown: %s", error.message)
+        # A code, never the text: the message may name a patient (errors.log_reference).
+        where = type(parent).__name__ if parent is not None else "no window"
+        log.info("Known error shown: %s in %s", log_reference(error), where)
         text = error.message if not error.hint else f"{error.message}\n\n{error.hint}"
         self.error_shown.emit(error.title, text)
         self.show_box(parent, QMessageBox.Icon.Warning, self.tr(error.title), text)
@@ -42,4 +44,7 @@ class MessageBridge(QObject):
 
 def _show_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str) -> None:
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    # Messages quote what people typed and what the hub sent: shown as written, never
+    # rendered as rich text (an <img> in it would make Qt read that file).
+    box.setTextFormat(Qt.TextFormat.PlainText)
     box.exec()

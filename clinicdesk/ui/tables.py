@@ -34,8 +34,10 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from clinicdesk import paths
 from clinicdesk.errors import StorageError
 from clinicdesk.interop import csv_safe
+from clinicdesk.ui.safe_text import plain_tooltip
 from clinicdesk.ui.tasks import TaskRunner
 
 # Custom roles, shared by every model built here.
@@ -118,7 +120,8 @@ class _ColumnsMixin:
             value = spec.export(row_obj) if spec.export else spec.display(row_obj)
             return _export_value(value)
         if role == Qt.ItemDataRole.ToolTipRole and spec.tooltip is not None:
-            return spec.tooltip(row_obj)
+            tip = spec.tooltip(row_obj)  # hub text and what people typed: never rendered
+            return plain_tooltip(tip) if isinstance(tip, str) else tip
         if role == Qt.ItemDataRole.TextAlignmentRole and spec.align is not None:
             return int(spec.align | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -485,6 +488,7 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]
     tmp = path.with_name(f".{path.name}.partial")
     count = 0
     try:
+        paths.create_private_file(tmp)  # readable by this account only
         with tmp.open("w", newline="", encoding="utf-8") as handle:
             writer = csv_safe.writer(handle)
             writer.writerow(header)

@@ -20,9 +20,16 @@ turns a colleague's open edit of the patient into a conflict.
 
 The package's modules: `types` (what the services return), `scope` (whose patients, which
 standards), `sql` (the first stage), `store` (writing results per back-end), `run` (the
-clinic-wide run) and `queries` (stored results, and one patient evaluated now).
+clinic-wide run), `queries` (stored results, and one patient evaluated now) and
+`freshness` (whether an import since the last clinic-wide run left the results stale).
 """
 
+from clinicdesk.services.caregaps.freshness import (
+    GapsFreshness,
+    clear_stale,
+    freshness,
+    mark_stale,
+)
 from clinicdesk.services.caregaps.queries import (
     closures_by_month,
     evaluate_patient,
@@ -45,15 +52,19 @@ from clinicdesk.services.caregaps.types import (
 
 __all__ = [
     "EvaluationSummary",
+    "GapsFreshness",
     "MonthCount",
     "PatientGap",
     "StandardCounts",
     "care_gap_standards",
+    "clear_stale",
     "closures_by_month",
     "ensure_may_see_patient",
     "evaluate_clinic",
     "evaluate_patient",
     "evaluate_standard",
+    "freshness",
+    "mark_stale",
     "panel_scope",
     "stored_counts",
     "stored_results",

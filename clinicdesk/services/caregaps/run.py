@@ -24,6 +24,7 @@ from clinicdesk.domain.caregaps import (
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.domain.standards import CareGapStandard
 from clinicdesk.services import audit, requires
+from clinicdesk.services.caregaps.freshness import clear_stale
 from clinicdesk.services.caregaps.scope import care_gap_standards, panel_scope
 from clinicdesk.services.caregaps.sql import evaluate_standard
 from clinicdesk.services.caregaps.store import (
@@ -119,5 +120,7 @@ def evaluate_clinic(
             "standards": [f"{c.standard_id}@{c.version}" for c in counts],
         },
     )
+    if clinician_id is None:  # the whole clinic is current again (freshness.py)
+        clear_stale(uow, evaluated_at)
     uow.commit()
     return summary

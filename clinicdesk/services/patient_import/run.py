@@ -109,6 +109,10 @@ def _run(
                                 "skipped": sum(tally.skipped.values()),
                             },
                         )
+                        if tally.created or tally.updated or tally.events:
+                            # With the data: if the program stops before the care-gap
+                            # run below, the next start knows the gaps are stale.
+                            caregaps.mark_stale(uow, f"import {kind}", actor.username)
                         uow.commit()
                 except (ClinicDeskError, fhir.SourceError, OSError) as error:
                     report.errors.append(FileError(unit.label, _message(error)))

@@ -83,6 +83,7 @@ class CoursesTab(ListTab):
 
         self.title = QLabel(self.tr("Open a downloaded course to read it here."), self)
         self.title.setObjectName("courseTitle")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # the hub's title, as written
         self.title.setWordWrap(True)
         self.sections = QListWidget(self)
         self.sections.setAccessibleName(self.tr("Course sections"))

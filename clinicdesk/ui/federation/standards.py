@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QSplitter,
     QTabWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +31,7 @@ from clinicdesk.services.federation_store import (
 )
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
+from clinicdesk.ui.safe_text import SafeTextBrowser
 from clinicdesk.ui.table_views import ListTab
 from clinicdesk.ui.tables import Column, RowTableModel
 from clinicdesk.ui.widgets import add_action_buttons
@@ -275,13 +275,14 @@ class StandardsTab(ListTab):
         self.heading = QLabel(self)
         self.heading.setObjectName("standardHeading")
         self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)  # the hub's title, as written
         self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.body = QTextBrowser(self)
+        # The hub's Markdown: shown without loading anything; links ask first.
+        self.body = SafeTextBrowser(self)
         self.body.setObjectName("standardBody")
         self.body.setAccessibleName(self.tr("Standard text"))
-        self.body.setOpenExternalLinks(True)
-        self.rule = QTextBrowser(self)
+        self.rule = SafeTextBrowser(self)
         self.rule.setObjectName("standardRule")
         self.rule.setAccessibleName(self.tr("Rule in words"))
         self.diff = QPlainTextEdit(self)

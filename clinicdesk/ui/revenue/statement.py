@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinicdesk import paths
 from clinicdesk.errors import StorageError
 from clinicdesk.ui.context import AppContext
 
@@ -69,6 +70,7 @@ class StatementDialog(QDialog):
 
     def save_to(self, path: Path) -> None:
         try:
+            paths.create_private_file(path)  # readable by this account only
             path.write_bytes(self.pdf)
         except OSError as error:
             self.ctx.messages.error(

@@ -1,4 +1,5 @@
-"""Today: what needs someone, by role — months whose contribution is not yet submitted
+"""Today: what needs someone, by role — care gaps left stale by an import that stopped
+before its care-gap run (with a button to run it), months whose contribution is not yet submitted
 (overdue ones first), the panel's open and overdue care gaps, the clinic's expired and
 expiring training (managers) and one's own training due, messages waiting for the
 federation, applicants awaiting the board. Each line has a button to the area that
@@ -6,6 +7,7 @@ deals with it. Read on the worker whenever the area is shown."""
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 
 import shiboken6
@@ -23,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinicdesk.domain.training import TrainingState
-from clinicdesk.services import today
+from clinicdesk.services import caregaps, today
 from clinicdesk.services.today import TodaySummary
 from clinicdesk.ui import changes, theme
 from clinicdesk.ui.actions import make_action
@@ -67,6 +69,12 @@ class TodayView(QWidget):
         self.heading.setFont(font)
         self.revenue = _Section(self.tr("Monthly revenue"), self.tr("Open &Revenue"), self)
         self.panel = _Section(self.tr("Care gaps"), self.tr("Open &Panel"), self)
+        # An import whose care-gap run never happened (the program stopped in between).
+        self.stale_gaps = _Section(
+            self.tr("Care gaps are out of date"), self.tr("&Run care gaps now"), self
+        )
+        self.stale_gaps.setObjectName("staleGaps")
+        self.stale_gaps.button.clicked.connect(self.run_care_gaps)
         self.members = _Section(self.tr("Members"), self.tr("Open &Members"), self)
         self.training = _Section(self.tr("Training"), self.tr("Open &Training"), self)
         self.federation = _Section(self.tr("Federation"), self.tr("Open &Federation"), self)
@@ -101,6 +109,7 @@ class TodayView(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.checklist)
         for widget in (
+            self.stale_gaps,
             self.revenue,
             self.panel,
             self.training,
@@ -146,6 +155,7 @@ class TodayView(QWidget):
         )
         shown = [
             self.checklist.show_steps(summary.setup),
+            self._show_stale_gaps(summary),
             self._show_revenue(summary),
             self._show_panel(summary),
             self._show_members(summary),
@@ -153,6 +163,53 @@ class TodayView(QWidget):
             self._show_federation(summary),
         ]
         self.nothing.setVisible(not any(shown))
+
+    def _show_stale_gaps(self, summary: TodaySummary) -> bool:
+        todo = summary.panel
+        if todo is None or todo.gaps_stale_since is None:
+            self.stale_gaps.hide()
+            return False
+        since = todo.gaps_stale_since.replace(tzinfo=UTC).astimezone()
+        text = self.tr(
+            "Patient data was imported on {when}, but the care gaps were not worked out "
+            "again afterwards (ClinicDesk stopped before it could). Open gaps, due dates "
+            "and outreach lists may be wrong until they are."
+        ).format(when=since.strftime("%Y-%m-%d %H:%M"))
+        if not todo.may_run_clinic:
+            text += " " + self.tr("Ask a manager or the front desk to run the care gaps.")
+        self.stale_gaps.text.setText(text)
+        self.stale_gaps.button.setVisible(todo.may_run_clinic)
+        self.stale_gaps.show()
+        return True
+
+    def run_care_gaps(self) -> None:
+        """The clinic-wide run the stopped import did not get to; it clears the notice."""
+        db, actor = self.ctx.db, self.ctx.principal
+        self.stale_gaps.button.setEnabled(False)
+
+        def work(_progress: Any) -> Any:
+            with db.uow() as uow:
+                return caregaps.evaluate_clinic(uow, actor)
+
+        task = self.ctx.runner.run(
+            work,
+            self._on_care_gaps_run,
+            label=self.tr("Working out care gaps…"),
+            parent=self,
+        )
+        task.finished.connect(self._on_care_gaps_task_finished)
+
+    def _on_care_gaps_run(self, summary: Any) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.ctx.messages.status(
+            self.tr("Care gaps worked out for {n} patients.").format(n=f"{summary.patients:,}")
+        )
+        self.refresh()
+
+    def _on_care_gaps_task_finished(self, *_args: Any) -> None:
+        if shiboken6.isValid(self):
+            self.stale_gaps.button.setEnabled(True)
 
     def _show_revenue(self, summary: TodaySummary) -> bool:
         todo = summary.revenue

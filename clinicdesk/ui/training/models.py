@@ -24,6 +24,7 @@ from clinicdesk.services.training import (
     RequirementInfo,
 )
 from clinicdesk.ui import theme
+from clinicdesk.ui.safe_text import plain_tooltip
 from clinicdesk.ui.tables import Column, RowTableModel
 
 RIGHT = Qt.AlignmentFlag.AlignRight
@@ -247,7 +248,9 @@ class MatrixTableModel(_StateColumnsModel):
     ) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
             requirement = self.requirement_at(section)
-            return requirement_tooltip(requirement) if requirement is not None else None
+            if requirement is None:
+                return None
+            return plain_tooltip(requirement_tooltip(requirement))  # the hub's title
         return super().headerData(section, orientation, role)
 
 

@@ -146,6 +146,7 @@ class CoursePlayer(QWidget):
         # Reading page.
         self.position = QLabel(self)
         self.position.setObjectName("sectionPosition")
+        self.position.setTextFormat(Qt.TextFormat.PlainText)  # section titles from the hub
         self.progress = QProgressBar(self)
         self.progress.setAccessibleName(self.tr("Progress through the course"))
         self.progress.setTextVisible(True)

@@ -1,0 +1,82 @@
+"""Whether the stored care gaps still describe the clinic's data.
+
+An import commits its patients and events first and runs the care gaps afterwards, in a
+transaction of its own. If the program stops in between (killed, a crash, the power),
+the stored gaps are stale and nothing would say so. So every import that changed
+something records "gaps stale since" in the same transaction as its data (a `setting`
+row: no migration), and a clinic-wide care-gap run removes it when it commits. The next
+start (Today, `clinicdesk caregaps status`) reads it and offers the run.
+
+The row's value keeps the first stale moment; its `updated_at` is the latest import's.
+A run clears it only if no import marked it after the run began, so an import that
+commits while a run is working (PostgreSQL, another workstation) is not forgotten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from clinicdesk.db.models import Setting, utcnow
+from clinicdesk.db.unit_of_work import UnitOfWork
+
+STALE_KEY = "caregaps.stale_since"
+
+
+@dataclass(frozen=True)
+class GapsFreshness:
+    stale_since: datetime | None  # UTC; None when the stored gaps are current
+    reason: str = ""
+
+    @property
+    def stale(self) -> bool:
+        return self.stale_since is not None
+
+
+def mark_stale(uow: UnitOfWork, reason: str, who: str) -> None:
+    """In the caller's transaction: the stored gaps no longer match the data it writes.
+    Two workstations marking at once both succeed (an upsert)."""
+    now = utcnow()
+    dialect = postgresql if uow.dialect == "postgresql" else sqlite
+    statement = dialect.insert(Setting).values(
+        key=STALE_KEY,
+        value={"since": now.isoformat(), "reason": reason},
+        updated_at=now,
+        updated_by=who,
+    )
+    uow.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[Setting.key],
+            set_={"updated_at": statement.excluded.updated_at, "updated_by": who},
+        )
+    )
+
+
+def clear_stale(uow: UnitOfWork, run_started_at: datetime) -> None:
+    """In a clinic-wide run's transaction: what was marked before the run began is
+    covered by it."""
+    uow.session.execute(
+        delete(Setting).where(Setting.key == STALE_KEY, Setting.updated_at <= run_started_at)
+    )
+
+
+def freshness(uow: UnitOfWork) -> GapsFreshness:
+    """Read without a permission check: it names no patient, only a time."""
+    value = uow.session.execute(
+        select(Setting.value).where(Setting.key == STALE_KEY)
+    ).scalar_one_or_none()
+    if value is None:
+        return GapsFreshness(None)
+    since: datetime | None = None
+    reason = ""
+    if isinstance(value, dict):
+        reason = str(value.get("reason") or "")
+        try:
+            since = datetime.fromisoformat(str(value.get("since")))
+        except ValueError:
+            since = None
+    # A row whose time cannot be read still means stale: say so with the epoch.
+    return GapsFreshness(since or datetime(1970, 1, 1), reason)
