@@ -13,8 +13,8 @@ In order, the first that applies:
    (`clinicdesk users token create --keyring`);
 5. on SQLite only, the operating-system account, with every role, recorded as
    `cli:<login name>`: on one PC whoever can open the file already holds all its data,
-   so the OS account is the boundary (README, "Security model"). On PostgreSQL there is
-   no such fallback: the command is refused.
+   so the OS account is the boundary (README, "Who a command acts for"). On PostgreSQL
+   there is no such fallback: the command is refused.
 
 A user who must choose a new password can run only `users passwd` (which signs in by
 itself) until they do.
