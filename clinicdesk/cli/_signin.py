@@ -79,16 +79,20 @@ def _keyring_usable() -> bool:
     return not isinstance(keyring.get_keyring(), keyring.backends.fail.Keyring)
 
 
-def store_token_in_keyring(db: Database, secret: str) -> None:
-    import keyring
-    import keyring.errors
-
+def check_keyring() -> None:
     if not _keyring_usable():
         raise ConfigurationError(
             "This computer has no keyring to keep the token in; ClinicDesk does not store it "
             "in a file.",
             hint=f"Leave out --keyring and give the printed token to the scheduler in {ENV_TOKEN}.",
         )
+
+
+def store_token_in_keyring(db: Database, secret: str) -> None:
+    import keyring
+    import keyring.errors
+
+    check_keyring()
     try:
         keyring.set_password(KEYRING_SERVICE, keyring_username(db), secret)
     except keyring.errors.KeyringError as error:

@@ -122,6 +122,8 @@ def cmd_token_create(args: argparse.Namespace) -> int:
     from clinicdesk.services import tokens
 
     with database(args) as db:
+        if args.keyring:
+            _signin.check_keyring()  # before a token exists that nobody could see
         with db.uow() as uow:
             made = tokens.create_token(
                 uow,
@@ -132,7 +134,12 @@ def cmd_token_create(args: argparse.Namespace) -> int:
                 scopes=args.scope,
             )
         if args.keyring:
-            _signin.store_token_in_keyring(db, made.secret)
+            try:
+                _signin.store_token_in_keyring(db, made.secret)
+            except Exception:
+                with db.uow() as uow:  # unseen and unkept: it must not stay valid
+                    tokens.revoke_token(uow, cli_principal(), made.info.id)
+                raise
     info = made.info
     if args.json:
         shown = info.as_json(info.created_at)

@@ -7,6 +7,7 @@ command in a child process against a SQLite file and a PostgreSQL schema."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from datetime import timedelta
 from pathlib import Path
@@ -24,6 +25,7 @@ from clinicdesk.services import audit, federation_link, setup, tokens, users
 from tests.helpers.cli import ROOT, CliResult, SignIn, run_cli, run_cli_as
 from tests.helpers.hub import HubProcess
 from tests.helpers.hub_fixtures import Member
+from tests.helpers.keyring_backend import MemoryKeyring
 
 OKAFOR = SignIn("okafor", "okafor-password-1")
 NO_KEYRING = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
@@ -370,3 +372,44 @@ def test_upgrade_to_user_tokens_keeps_the_accounts(db_url: str) -> None:
             assert conn.execute(text("SELECT count(*) FROM user_token")).scalar_one() == 1
     finally:
         db.dispose()
+
+
+def test_a_token_in_the_keyring_signs_a_scheduled_run_in(
+    db_url: str,
+    backend: str,
+    clinic: Database,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from clinicdesk import app, cli
+
+    monkeypatch.setattr(app, "configure_logging", lambda **_: None)
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{ROOT.password}\n"))
+    sign_in = ["--user", "root", "--password-stdin"]
+    made = cli.main([*sign_in, "users", "token", "create", "--keyring", "--db", db_url])
+    out, err = capsys.readouterr()
+    assert made == 0, err
+    [((service, _), secret)] = memory_keyring.store.items()
+    assert service == "ClinicDesk sign-in token" and secret.startswith("cdt_")
+    assert secret not in out and "keyring" in out
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert cli.main(["federation", "status", "--json", "--db", db_url]) == 0, capsys.readouterr()
+    capsys.readouterr()
+    used = _events(clinic, "auth.token_sign_in")
+    # PostgreSQL needs a named user and finds the token; SQLite keeps the OS account.
+    assert used == ([("root", "root")] if backend == "postgresql" else [])
+    assert cli.main(["users", "list", "--db", db_url]) == (4 if backend == "postgresql" else 0)
+    capsys.readouterr()
+
+
+def test_keyring_option_without_a_keyring_makes_no_token(
+    home: Path, clinic: Database, db_url: str
+) -> None:
+    result = run_cli_as(
+        ROOT, home, "users", "token", "create", "--keyring", "--db", db_url, env=NO_KEYRING
+    )
+    _refused(result, 6, "no keyring to keep the token in", "CLINICDESK_TOKEN")
+    with clinic.uow(read_only=True) as uow:
+        assert uow.session.execute(select(UserToken)).scalars().all() == []
