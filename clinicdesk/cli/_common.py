@@ -73,7 +73,7 @@ def database(
     token = None
     try:
         if upgrade if sign_in is None else sign_in:
-            token = _ACTOR.set(_signin.resolve(args, db).principal)
+            token = _ACTOR.set(_signin.resolve(args, db))
         yield db
     finally:
         if token is not None:

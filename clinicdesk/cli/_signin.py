@@ -26,7 +26,6 @@ import argparse
 import getpass
 import os
 import sys
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from clinicdesk.db.conventions import utcnow
@@ -48,12 +47,6 @@ _HOW = (
     f"--password-stdin); a scheduled run uses a token in {ENV_TOKEN} "
     "(clinicdesk users token create)."
 )
-
-
-@dataclass(frozen=True)
-class Actor:
-    principal: Principal
-    how: str  # "password", "token", "os"
 
 
 def command_path(args: argparse.Namespace) -> str:
@@ -149,7 +142,7 @@ def read_sign_in_password(args: argparse.Namespace, username: str) -> str:
     return getpass.getpass(f"ClinicDesk password for {username}: ")
 
 
-def _with_password(args: argparse.Namespace, db: Database, username: str) -> Actor:
+def _with_password(args: argparse.Namespace, db: Database, username: str) -> Principal:
     from clinicdesk.services import auth
 
     password = read_sign_in_password(args, username)
@@ -162,10 +155,10 @@ def _with_password(args: argparse.Namespace, db: Database, username: str) -> Act
             f"{principal.username} must choose a new password before doing anything else.",
             hint=f"Run: clinicdesk --user {principal.username} users passwd",
         )
-    return Actor(principal, "password")
+    return principal
 
 
-def _with_token(args: argparse.Namespace, db: Database, secret: str) -> Actor:
+def _with_token(args: argparse.Namespace, db: Database, secret: str) -> Principal:
     from clinicdesk.services import tokens
 
     with db.uow() as uow:
@@ -188,7 +181,7 @@ def _with_token(args: argparse.Namespace, db: Database, secret: str) -> Actor:
             "(clinicdesk users token create) and revoke this one.",
             file=sys.stderr,
         )
-    return Actor(signed_in.principal, "token")
+    return signed_in.principal
 
 
 def _os_principal() -> Principal:
@@ -201,7 +194,7 @@ def _os_principal() -> Principal:
     return system_principal(f"cli:{who}")
 
 
-def resolve(args: argparse.Namespace, db: Database) -> Actor:
+def resolve(args: argparse.Namespace, db: Database) -> Principal:
     """The principal this command runs as (see the module's docstring)."""
     if getattr(args, "user", None):
         return _with_password(args, db, args.user)
@@ -212,7 +205,7 @@ def resolve(args: argparse.Namespace, db: Database) -> Actor:
     if from_env:
         return _with_password(args, db, from_env)
     if db.is_sqlite:
-        return Actor(_os_principal(), "os")
+        return _os_principal()
     stored = _token_from_keyring(db)
     if stored:
         return _with_token(args, db, stored)

@@ -287,6 +287,9 @@ def test_a_token_runs_the_scheduled_sync_and_nothing_else(
 @pytest.mark.slow
 def test_an_expired_or_unknown_token_is_refused(home: Path, clinic: Database, db_url: str) -> None:
     secret = _token(home, db_url, "--expires", "1")
+    soon = run_cli(home, "federation", "status", "--db", db_url, env={"CLINICDESK_TOKEN": secret})
+    assert soon.returncode == 0, soon
+    assert "note: this sign-in token expires on" in soon.stderr and "make a new one" in soon.stderr
     with clinic.uow() as uow:
         uow.session.execute(update(UserToken).values(expires_at=utcnow() - timedelta(minutes=1)))
         uow.commit()
