@@ -63,6 +63,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="open a throw-away demo clinic, signed in as its manager (with --db: a demo "
         "clinic made by `demo create`, kept)",
     )
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        help="act as this ClinicDesk user, signed in with their password (default: "
+        "CLINICDESK_USER; a scheduled run uses a token in CLINICDESK_TOKEN). Required on "
+        "PostgreSQL; on SQLite the command otherwise runs as your OS account",
+    )
+    parser.add_argument(
+        "--password-stdin",
+        dest="sign_in_password_stdin",
+        action="store_true",
+        help="read the --user password from the first line of standard input (a command "
+        "that reads a new password from standard input reads the next line)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log more detail")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for area in _AREAS:
@@ -85,4 +99,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from clinicdesk.app import configure_logging
 
     configure_logging(verbose=args.verbose, to_file=handler is gui.cmd_gui)
-    return run_command("clinicdesk", lambda: handler(args))
+    from clinicdesk.cli._signin import take_password_from_stdin
+
+    def run() -> int:
+        take_password_from_stdin(args)
+        return handler(args)
+
+    return run_command("clinicdesk", run)

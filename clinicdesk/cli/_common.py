@@ -1,5 +1,6 @@
-"""What every command shares when it runs: the database it opens, who it acts as, how it
-reads a password, prints JSON and writes a file.
+"""What every command shares when it runs: the database it opens, who it acts as (signed
+in when the database opens: cli/_signin.py), how it reads a password, prints JSON and
+writes a file.
 
 Nothing here imports a service: each command imports its own when it runs, so that the
 window's start-up does not pay for the headless commands."""
@@ -12,6 +13,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,15 +25,17 @@ if TYPE_CHECKING:
     from clinicdesk.domain.roles import Principal
 
 
-def cli_principal() -> Principal:
-    """Whoever runs the command, recorded in the audit trail as `cli:<login name>`."""
-    from clinicdesk.domain.roles import system_principal
+# The principal of the command being run, set by `database()` when it signs in.
+_ACTOR: ContextVar[Principal | None] = ContextVar("clinicdesk_cli_actor", default=None)
 
-    try:
-        who = getpass.getuser()
-    except Exception:  # getuser raises several kinds where no name is known
-        who = "unknown"
-    return system_principal(f"cli:{who}")
+
+def cli_principal() -> Principal:
+    """Who this command acts for: the user signed in when `database()` opened (a named
+    user, a token's user, or on SQLite the OS account; see cli/_signin.py)."""
+    actor = _ACTOR.get()
+    if actor is None:
+        raise RuntimeError("cli_principal() outside `database(args)`, or with sign_in=False")
+    return actor
 
 
 def read_password(args: argparse.Namespace, prompt: str = "Password: ") -> str:
@@ -52,15 +56,29 @@ def read_password(args: argparse.Namespace, prompt: str = "Password: ") -> str:
 
 
 @contextmanager
-def database(args: argparse.Namespace, *, upgrade: bool = True) -> Iterator[Database]:
-    """The database named by --db (or the defaults), upgraded unless told otherwise, and
-    closed afterwards."""
+def database(
+    args: argparse.Namespace, *, upgrade: bool = True, sign_in: bool | None = None
+) -> Iterator[Database]:
+    """The database named by --db (or the defaults), upgraded unless told otherwise, with
+    the command's user signed in (`cli_principal()`), and closed afterwards.
+
+    `sign_in` defaults to `upgrade`: a command that opens the database without upgrading
+    it is schema upkeep (`db upgrade`, `db check`) that reads no clinic data and that the
+    database login's own rights govern; on an old schema nobody could sign in anyway.
+    Commands that make a clinic in an empty database (`init`, `demo create`) pass False:
+    there is no user yet."""
     from clinicdesk.app import open_database
+    from clinicdesk.cli import _signin
 
     db = open_database(args.db, upgrade=upgrade)
+    token = None
     try:
+        if upgrade if sign_in is None else sign_in:
+            token = _ACTOR.set(_signin.resolve(args, db))
         yield db
     finally:
+        if token is not None:
+            _ACTOR.reset(token)
         db.dispose()
 
 

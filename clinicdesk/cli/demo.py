@@ -12,7 +12,7 @@ from clinicdesk.errors import ValidationError
 def cmd_demo_create(args: argparse.Namespace) -> int:
     from clinicdesk.services import demo, setup
 
-    with database(args) as db:
+    with database(args, sign_in=False) as db:
         with db.uow() as uow:
             if setup.is_initialised(uow):
                 raise ValidationError(

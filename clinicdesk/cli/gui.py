@@ -57,7 +57,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
         from clinicdesk.errors import PermissionDenied
         from clinicdesk.services import demo
 
-        with database(args) as db, db.uow(read_only=True) as uow:
+        with database(args, sign_in=False) as db, db.uow(read_only=True) as uow:
             if not demo.is_demo(uow):
                 raise PermissionDenied(
                     "--demo with --db opens only a demo clinic made by `clinicdesk demo "

@@ -122,8 +122,8 @@ def cmd_members_register(args: argparse.Namespace) -> int:
 def cmd_members_voters(args: argparse.Namespace) -> int:
     from clinicdesk.services import members
 
-    actor = cli_principal()
     with database(args) as db, db.uow() as uow:
+        actor = cli_principal()
         if args.out:
             voters = members.write_register_pdf(uow, actor, args.as_of, Path(args.out), voters=True)
         else:
@@ -160,8 +160,8 @@ def cmd_members_export(args: argparse.Namespace) -> int:
 def cmd_members_certificate(args: argparse.Namespace) -> int:
     from clinicdesk.services import members
 
-    actor = cli_principal()
     with database(args) as db:
+        actor = cli_principal()
         with db.uow(read_only=True) as uow:
             member = members.find_member(uow, actor, args.register_no)
         with db.uow() as uow:

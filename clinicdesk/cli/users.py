@@ -4,6 +4,7 @@ user accounts."""
 from __future__ import annotations
 
 import argparse
+import sys
 
 from clinicdesk.cli._common import cli_principal, database, print_json, read_password
 from clinicdesk.cli._parsing import Subparsers, add_json, add_password_stdin, command, group
@@ -13,7 +14,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     from clinicdesk.services import setup
 
     password = read_password(args, "Password for the administrator: ")
-    with database(args) as db, db.uow() as uow:
+    # No one signs in: there is no user yet, and `initialise` refuses a database that
+    # already has a clinic.
+    with database(args, sign_in=False) as db, db.uow() as uow:
         setup.initialise(uow, args.clinic_name, args.admin, args.admin_name or "", password)
     print(f"Created clinic “{args.clinic_name}” with administrator {args.admin}.")
     return 0
@@ -96,6 +99,139 @@ def cmd_users_set_password(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_users_passwd(args: argparse.Namespace) -> int:
+    from clinicdesk.cli import _signin
+    from clinicdesk.services import auth
+
+    # Signed in here rather than by `database`, which refuses a user who must choose a
+    # new password: this is the one command such a user may run.
+    username = _signin.named_user(args)
+    current = _signin.read_sign_in_password(args, username)
+    password = read_password(args, "New password: ")
+    with database(args, sign_in=False) as db:
+        with db.uow() as uow:
+            actor = auth.sign_in(uow, username, current)
+        with db.uow() as uow:
+            auth.change_own_password(uow, actor, current, password)
+    print(f"Changed the password of {actor.username}.")
+    return 0
+
+
+def cmd_token_create(args: argparse.Namespace) -> int:
+    from clinicdesk.cli import _signin
+    from clinicdesk.services import tokens
+
+    with database(args) as db:
+        if args.keyring:
+            _signin.check_keyring()  # before a token exists that nobody could see
+        with db.uow() as uow:
+            made = tokens.create_token(
+                uow,
+                cli_principal(),
+                for_user=args.for_user,
+                label=args.label or "",
+                days=args.expires,
+                scopes=args.scope,
+            )
+        if args.keyring:
+            try:
+                _signin.store_token_in_keyring(db, made.secret)
+            except Exception:
+                with db.uow() as uow:  # unseen and unkept: it must not stay valid
+                    tokens.revoke_token(uow, cli_principal(), made.info.id)
+                raise
+    info = made.info
+    if args.json:
+        shown = info.as_json(info.created_at)
+        if not args.keyring:
+            shown["token"] = made.secret
+        print_json(shown)
+        return 0
+    scopes = ", ".join(info.scopes)
+    print(
+        f"Token {info.id} for {info.username} ({info.label}; scopes: {scopes}; "
+        f"expires {info.expires_at:%Y-%m-%d})."
+    )
+    if args.keyring:
+        print("Kept in this computer's keyring for this database; it is not shown.")
+    else:
+        print(made.secret)
+        print(
+            "This is the only time the token is shown. Give it to the scheduled run as "
+            "CLINICDESK_TOKEN (in a file only that account can read).",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def cmd_token_list(args: argparse.Namespace) -> int:
+    from clinicdesk.db.conventions import utcnow
+    from clinicdesk.services import tokens
+
+    with database(args) as db, db.uow(read_only=True) as uow:
+        rows = tokens.list_tokens(uow, cli_principal(), for_user=args.for_user, everyone=args.all)
+    now = utcnow()
+    if args.json:
+        print_json([t.as_json(now) for t in rows])
+        return 0
+    for t in rows:
+        used = f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "never"
+        print(
+            f"{t.id:>4}  {t.username:<20} {t.label:<24} {','.join(t.scopes):<14} "
+            f"{t.state(now):<8} expires {t.expires_at:%Y-%m-%d}  last used {used}  {t.hint}…"
+        )
+    if not rows:
+        print("No tokens.")
+    return 0
+
+
+def cmd_token_revoke(args: argparse.Namespace) -> int:
+    from clinicdesk.services import tokens
+
+    with database(args) as db, db.uow() as uow:
+        info = tokens.revoke_token(uow, cli_principal(), args.id)
+    print(f"Revoked token {info.id} of {info.username} ({info.label}).")
+    return 0
+
+
+def _register_tokens(actions: Subparsers) -> None:
+    tokens = group(actions, "token", "sign-in tokens for scheduled runs (clinicdesk sync)")
+    create = command(tokens, "create", cmd_token_create, "make a token; it is shown once")
+    create.add_argument(
+        "--for",
+        dest="for_user",
+        metavar="NAME",
+        help="another user's token (administrators); default: the signed-in user",
+    )
+    create.add_argument("--label", metavar="TEXT", help="what the token is for")
+    create.add_argument(
+        "--expires",
+        type=int,
+        default=365,
+        metavar="DAYS",
+        help="days until it stops working (1 to 730; default 365)",
+    )
+    create.add_argument(
+        "--scope",
+        action="append",
+        metavar="SCOPE",
+        help="sync (default: clinicdesk sync, federation status), import (import fhir, "
+        "synthea-csv, csv) or backup (db backup); repeat for several",
+    )
+    create.add_argument(
+        "--keyring",
+        action="store_true",
+        help="keep it in this computer's keyring for this database instead of printing it",
+    )
+    add_json(create)
+    listing = command(tokens, "list", cmd_token_list, "list tokens (never their secrets)")
+    listing.add_argument("--for", dest="for_user", metavar="NAME", help="another user's tokens")
+    listing.add_argument("--all", action="store_true", help="everyone's tokens (administrators)")
+    add_json(listing)
+    revoke = command(tokens, "revoke", cmd_token_revoke, "stop a token working, at once")
+    revoke.add_argument("id", type=int, metavar="NUMBER", help="as `users token list` shows")
+
+
 def register(subparsers: Subparsers) -> None:
     init = command(subparsers, "init", cmd_init, "create the clinic and its first administrator")
     init.add_argument("--clinic-name", required=True)
@@ -135,3 +271,11 @@ def register(subparsers: Subparsers) -> None:
         help="ask the user to choose a new password at next sign-in",
     )
     add_password_stdin(password)
+    passwd = command(
+        actions,
+        "passwd",
+        cmd_users_passwd,
+        "change your own password (clinicdesk --user NAME users passwd)",
+    )
+    add_password_stdin(passwd)
+    _register_tokens(actions)

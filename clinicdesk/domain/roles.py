@@ -143,8 +143,9 @@ def decode_roles(text: str) -> frozenset[Role]:
 
 @dataclass(frozen=True)
 class Principal:
-    """Who a service call is made for. `user_id` is None for the command line and the
-    scheduler, which act with the rights of whoever can open the database."""
+    """Who a service call is made for. `user_id` is None only for a command run on a
+    SQLite file without a named user, which acts with the rights of whoever can open the
+    file (cli/_signin.py); on PostgreSQL every command acts for a signed-in user."""
 
     user_id: int | None
     username: str
@@ -167,6 +168,6 @@ class Principal:
 
 
 def system_principal(name: str) -> Principal:
-    """The principal for command-line and scheduled work: all roles. Anyone who can run
-    the command against the database file or server already holds its data."""
+    """A principal with all roles, for a command run on a SQLite file by its OS account
+    (anyone who can open the file already holds its data), the self-test and tests."""
     return Principal(user_id=None, username=name, display_name=name, roles=frozenset(Role))

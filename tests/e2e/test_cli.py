@@ -3,7 +3,6 @@ would use it. Every test runs against a SQLite file and a PostgreSQL schema."""
 
 from __future__ import annotations
 
-import getpass
 import shutil
 import subprocess
 from pathlib import Path
@@ -17,10 +16,12 @@ from clinicdesk.db import migrate
 from clinicdesk.db.engine import sqlite_path
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal, system_principal
-from clinicdesk.services import audit, auth, users
+from clinicdesk.services import audit, auth, demo, users
 from tests.conftest import ADMIN_PASSWORD
-from tests.helpers.cli import CliResult, run_cli
+from tests.helpers.cli import ROOT, CliResult, SignIn, run_cli, run_cli_as
 from tests.helpers.databases import database_url
+
+DEMO_ADMIN = SignIn(demo.DEMO_ADMIN, demo.DEMO_PASSWORD)
 
 
 @pytest.fixture
@@ -43,8 +44,8 @@ def _failed(result: CliResult, code: int, fragment: str) -> CliResult:
     return result
 
 
-def _roster(home: Path, url: str) -> list[dict[str, object]]:
-    rows = _ok(run_cli(home, "users", "list", "--json", "--db", url)).json()
+def _roster(home: Path, url: str, user: SignIn = ROOT) -> list[dict[str, object]]:
+    rows = _ok(run_cli_as(user, home, "users", "list", "--json", "--db", url)).json()
     assert isinstance(rows, list)
     return rows
 
@@ -97,7 +98,8 @@ def test_init_and_user_administration(home: Path, db_url: str) -> None:
     )
 
     added = _ok(
-        run_cli(
+        run_cli_as(
+            ROOT,
             home,
             "users",
             "add",
@@ -116,7 +118,8 @@ def test_init_and_user_administration(home: Path, db_url: str) -> None:
     )
     assert added.stdout.strip() == "Added okafor (Clinician, Front desk)."
     bad_role = _failed(
-        run_cli(
+        run_cli_as(
+            ROOT,
             home,
             "users",
             "add",
@@ -140,17 +143,23 @@ def test_init_and_user_administration(home: Path, db_url: str) -> None:
     ]
     assert roster[0]["display_name"] == "Dr Olu Okafor"
 
-    assert _ok(run_cli(home, "users", "disable", "okafor", "--db", db_url)).stdout.strip() == (
-        "Disabled okafor."
-    )
+    assert _ok(
+        run_cli_as(ROOT, home, "users", "disable", "okafor", "--db", db_url)
+    ).stdout.strip() == ("Disabled okafor.")
     assert [u["active"] for u in _roster(home, db_url)] == [False, True]
-    _ok(run_cli(home, "users", "enable", "okafor", "--db", db_url))
+    _ok(run_cli_as(ROOT, home, "users", "enable", "okafor", "--db", db_url))
+    # Signed in, the administrator meets the service's own guards, as in the window.
     _failed(
-        run_cli(home, "users", "disable", "root", "--db", db_url), 2, "last active administrator"
+        run_cli_as(ROOT, home, "users", "disable", "root", "--db", db_url),
+        2,
+        "cannot disable your own account",
     )
-    _failed(run_cli(home, "users", "disable", "nobody", "--db", db_url), 2, "no user named")
+    _failed(
+        run_cli_as(ROOT, home, "users", "disable", "nobody", "--db", db_url), 2, "no user named"
+    )
     _ok(
-        run_cli(
+        run_cli_as(
+            ROOT,
             home,
             "users",
             "set-password",
@@ -161,7 +170,9 @@ def test_init_and_user_administration(home: Path, db_url: str) -> None:
             stdin="changed-password-2\n",
         )
     )
-    plain = _ok(run_cli(home, "--db", db_url, "users", "list")).stdout  # --db before the command
+    plain = _ok(
+        run_cli_as(ROOT, home, "--db", db_url, "users", "list")
+    ).stdout  # --db before the command
     assert "okafor" in plain and "Clinician, Front desk" in plain and "active" in plain
 
     db = open_database(db_url)
@@ -175,13 +186,12 @@ def test_init_and_user_administration(home: Path, db_url: str) -> None:
     finally:
         db.dispose()
     user_events = [(e.action, e.entity_id, e.actor_name) for e in events if "user." in e.action]
-    cli = f"cli:{getpass.getuser()}"
-    assert user_events == [
+    assert user_events == [  # every change by the administrator who signed in
         ("user.add", "root", "root"),  # by init, as the new administrator
-        ("user.add", "okafor", cli),
-        ("user.disable", "okafor", cli),
-        ("user.enable", "okafor", cli),
-        ("user.password_reset", "okafor", cli),
+        ("user.add", "okafor", "root"),
+        ("user.disable", "okafor", "root"),
+        ("user.enable", "okafor", "root"),
+        ("user.password_reset", "okafor", "root"),
     ]
 
 
@@ -194,18 +204,19 @@ def clinic(db: Database, admin: Principal) -> Database:
 
 @pytest.mark.slow
 def test_audit_verify(home: Path, clinic: Database, db_url: str) -> None:
-    intact = _ok(run_cli(home, "audit", "verify", "--db", db_url))
-    assert intact.stdout.strip() == "Audit trail intact: 3 events, every link verified."
-    report = _ok(run_cli(home, "audit", "verify", "--json", "--db", db_url)).json()
-    assert report == {"ok": True, "checked": 4, "broken_seq": None, "problem": ""}
+    intact = _ok(run_cli_as(ROOT, home, "audit", "verify", "--db", db_url))
+    # Three events of the clinic, then the administrator's sign-in for this command.
+    assert intact.stdout.strip() == "Audit trail intact: 4 events, every link verified."
+    report = _ok(run_cli_as(ROOT, home, "audit", "verify", "--json", "--db", db_url)).json()
+    assert report == {"ok": True, "checked": 6, "broken_seq": None, "problem": ""}
 
     with clinic.engine.begin() as conn:
         conn.execute(text("UPDATE audit_event SET entity_id = 'mallory' WHERE seq = 3"))
-    broken = run_cli(home, "audit", "verify", "--db", db_url)
+    broken = run_cli_as(ROOT, home, "audit", "verify", "--db", db_url)
     assert broken.returncode == 1, broken
     assert "BROKEN at event 3" in broken.stderr and "changed" in broken.stderr
     assert broken.stdout == ""
-    report = run_cli(home, "audit", "verify", "--json", "--db", db_url)
+    report = run_cli_as(ROOT, home, "audit", "verify", "--json", "--db", db_url)
     assert report.returncode == 1, report
     assert report.json() == {
         "ok": False,
@@ -245,7 +256,7 @@ def test_backup(
 ) -> None:
     target = tmp_path / "backups" / "clinic-backup.bin"
     target.parent.mkdir()
-    result = _ok(run_cli(home, "db", "backup", "--db", db_url, "--to", str(target)))
+    result = _ok(run_cli_as(ROOT, home, "db", "backup", "--db", db_url, "--to", str(target)))
     assert str(target) in result.stdout
     assert target.stat().st_size > 0
     assert [p.name for p in target.parent.iterdir()] == [target.name]  # no partial left over
@@ -272,10 +283,16 @@ def test_backup(
     assert event.details == f'{{"file":"{target.name}"}}'
 
     before = target.read_bytes()
-    _failed(run_cli(home, "db", "backup", "--db", db_url, "--to", str(target)), 2, "already exists")
+    _failed(
+        run_cli_as(ROOT, home, "db", "backup", "--db", db_url, "--to", str(target)),
+        2,
+        "already exists",
+    )
     assert target.read_bytes() == before
     _failed(
-        run_cli(home, "db", "backup", "--db", db_url, "--to", str(tmp_path / "no" / "x.bak")),
+        run_cli_as(
+            ROOT, home, "db", "backup", "--db", db_url, "--to", str(tmp_path / "no" / "x.bak")
+        ),
         2,
         "does not exist",
     )
@@ -286,7 +303,7 @@ def _demo_roster(home: Path, url: str, seed: int) -> list[dict[str, object]]:
     assert "Demo clinic" in created.stdout and "demo-clinic-2026" in created.stdout
     return [
         {k: v for k, v in row.items() if k not in ("locked_until", "last_sign_in_at")}
-        for row in _roster(home, url)
+        for row in _roster(home, url, DEMO_ADMIN)
     ]
 
 
@@ -305,9 +322,9 @@ def test_demo_create_is_repeatable(home: Path, backend: str, db_url: str, tmp_pa
         2,
         "already holds a clinic",
     )
-    assert [{k: r[k] for k in first[0]} for r in _roster(home, db_url)] == first
+    assert [{k: r[k] for k in first[0]} for r in _roster(home, db_url, DEMO_ADMIN)] == first
 
 
 def test_database_address_from_the_environment(home: Path, clinic: Database, db_url: str) -> None:
-    result = run_cli(home, "users", "list", "--json", env={"CLINICDESK_DB_URL": db_url})
+    result = run_cli_as(ROOT, home, "users", "list", "--json", env={"CLINICDESK_DB_URL": db_url})
     assert [u["username"] for u in _ok(result).json()] == ["okafor", "root"]

@@ -14,7 +14,7 @@ from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.caregaps import Event
 from clinicdesk.domain.roles import Principal
 from clinicdesk.federation.schemas import CodeSystem
-from tests.helpers.cli import CliResult, run_cli
+from tests.helpers.cli import ROOT, CliResult, run_cli_as
 from tests.helpers.clinic import add_clinician, add_patient
 
 SCT = CodeSystem.SNOMED_CT.value
@@ -53,7 +53,7 @@ def _ok(result: CliResult) -> CliResult:
 
 def test_caregaps_json_and_table(home: Path, clinic: Database, db_url: str) -> None:
     report = _ok(
-        run_cli(home, "caregaps", "--as-of", "2025-06-15", "--json", "--db", db_url)
+        run_cli_as(ROOT, home, "caregaps", "--as-of", "2025-06-15", "--json", "--db", db_url)
     ).json()
     assert (report["as_of"], report["clinician"], report["patients"]) == ("2025-06-15", None, 3)
     by_id = {s["id"]: s for s in report["standards"]}
@@ -64,12 +64,12 @@ def test_caregaps_json_and_table(home: Path, clinic: Database, db_url: str) -> N
     assert by_id["care-gap.influenza-vaccine"]["open"] == 3
 
     panel = _ok(
-        run_cli(home, "caregaps", "--clinician", "dr.ana", "--as-of", "2025-06-15", "--json",
-                "--db", db_url)
+        run_cli_as(ROOT, home, "caregaps", "--clinician", "dr.ana", "--as-of", "2025-06-15",
+                   "--json", "--db", db_url)
     ).json()  # fmt: skip
     assert (panel["clinician"], panel["patients"]) == ("dr.ana", 2)
 
-    table = _ok(run_cli(home, "caregaps", "--as-of", "2025-06-15", "--db", db_url)).stdout
+    table = _ok(run_cli_as(ROOT, home, "caregaps", "--as-of", "2025-06-15", "--db", db_url)).stdout
     lines = table.splitlines()
     assert lines[0] == "Care gaps as of 2025-06-15, whole clinic: 3 active patients."
     assert lines[1].split() == ["standard", "version", "eligible", "met", "open", "excluded"]
@@ -77,21 +77,21 @@ def test_caregaps_json_and_table(home: Path, clinic: Database, db_url: str) -> N
 
 
 def test_caregaps_bad_input(home: Path, clinic: Database, db_url: str) -> None:
-    bad_date = run_cli(home, "caregaps", "--as-of", "15/06/2025", "--db", db_url)
+    bad_date = run_cli_as(ROOT, home, "caregaps", "--as-of", "15/06/2025", "--db", db_url)
     assert bad_date.returncode == 2, bad_date
     assert "YYYY-MM-DD" in bad_date.stderr
-    nobody = run_cli(home, "caregaps", "--clinician", "dr.nobody", "--db", db_url)
+    nobody = run_cli_as(ROOT, home, "caregaps", "--clinician", "dr.nobody", "--db", db_url)
     assert nobody.returncode == 2, nobody
     assert "no user named" in nobody.stderr
     assert "Traceback" not in bad_date.stderr + nobody.stderr
 
 
 def test_outreach_exports(home: Path, clinic: Database, db_url: str, tmp_path: Path) -> None:
-    _ok(run_cli(home, "caregaps", "--as-of", "2025-06-15", "--db", db_url))
+    _ok(run_cli_as(ROOT, home, "caregaps", "--as-of", "2025-06-15", "--db", db_url))
     sheet = tmp_path / "hba1c.pdf"
     done = _ok(
-        run_cli(home, "outreach", "--standard", "care-gap.diabetes-hba1c-test", "--out",
-                str(sheet), "--db", db_url)
+        run_cli_as(ROOT, home, "outreach", "--standard", "care-gap.diabetes-hba1c-test",
+                   "--out", str(sheet), "--db", db_url)
     )  # fmt: skip
     assert "Wrote 1 patient(s)" in done.stdout
     text = "\n".join(page.extract_text() for page in PdfReader(sheet).pages)
@@ -99,12 +99,12 @@ def test_outreach_exports(home: Path, clinic: Database, db_url: str, tmp_path: P
     assert "D-2" not in text
     listing = tmp_path / "flu.csv"
     _ok(
-        run_cli(home, "outreach", "--standard", "care-gap.influenza-vaccine", "--clinician",
-                "dr.ana", "--out", str(listing), "--db", db_url)
+        run_cli_as(ROOT, home, "outreach", "--standard", "care-gap.influenza-vaccine",
+                   "--clinician", "dr.ana", "--out", str(listing), "--db", db_url)
     )  # fmt: skip
     with listing.open(encoding="utf-8", newline="") as handle:
         assert sorted(row["mrn"] for row in csv.DictReader(handle)) == ["D-1", "K-1"]
-    unknown = run_cli(home, "outreach", "--standard", "care-gap.none", "--out",
-                      str(tmp_path / "x.csv"), "--db", db_url)  # fmt: skip
+    unknown = run_cli_as(ROOT, home, "outreach", "--standard", "care-gap.none", "--out",
+                         str(tmp_path / "x.csv"), "--db", db_url)  # fmt: skip
     assert unknown.returncode == 2, unknown
     assert "no care-gap standard" in unknown.stderr

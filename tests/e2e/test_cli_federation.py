@@ -15,7 +15,7 @@ from clinicdesk.federation.credentials import ENV_API_KEY
 from clinicdesk.federation.schemas import ContributionSubmission
 from clinicdesk.services import federation_link
 from clinicdesk.services import federation_store as store
-from tests.helpers.cli import CliResult, run_cli
+from tests.helpers.cli import ROOT, CliResult, run_cli_as
 from tests.helpers.hub import HubProcess, free_port
 from tests.helpers.hub_fixtures import Member
 from tests.integration.hub.bodies import contribution
@@ -40,7 +40,8 @@ def _connect_cli(
 ) -> CliResult:
     """`federation connect` with the key on standard input, on a computer without a
     keyring."""
-    return run_cli(
+    return run_cli_as(
+        ROOT,
         home,
         "federation",
         "connect",
@@ -58,7 +59,9 @@ def _connect_cli(
 
 
 def _sync(home: Path, db_url: str, key: str) -> CliResult:
-    return run_cli(home, "sync", "--json", "--db", db_url, env={ENV_API_KEY: key, **NO_KEYRING})
+    return run_cli_as(
+        ROOT, home, "sync", "--json", "--db", db_url, env={ENV_API_KEY: key, **NO_KEYRING}
+    )
 
 
 def test_sync_with_the_key_from_the_environment(
@@ -80,7 +83,7 @@ def test_sync_with_the_key_from_the_environment(
     assert second.returncode == 0, second
     assert second.json()["pulled"] == {"standards": 0, "courses": 0, "packages": 0}
 
-    status = run_cli(home, "federation", "status", "--json", "--db", db_url)
+    status = run_cli_as(ROOT, home, "federation", "status", "--json", "--db", db_url)
     assert status.returncode == 0, status
     shown = status.json()
     assert shown["connected"] is True
@@ -106,7 +109,7 @@ def test_sync_with_the_hub_down_exits_1_and_keeps_the_message(
     assert report["pending"] == 1
     assert "Traceback" not in result.stderr
 
-    status = run_cli(home, "federation", "status", "--json", "--db", db_url)
+    status = run_cli_as(ROOT, home, "federation", "status", "--json", "--db", db_url)
     assert status.json()["outbox"]["pending"] == 1
 
 
@@ -129,7 +132,7 @@ def test_connect_without_a_keyring_refuses_to_keep_the_key(
     assert "Traceback" not in result.stderr
     assert member.api_key not in result.stdout + result.stderr
 
-    status = run_cli(home, "federation", "status", "--json", "--db", db_url)
+    status = run_cli_as(ROOT, home, "federation", "status", "--json", "--db", db_url)
     assert status.json()["connected"] is False
 
 
@@ -140,5 +143,5 @@ def test_connect_with_a_missing_certificate_file_says_so_and_stores_nothing(
     assert result.returncode != 0, result
     assert "certificate file" in result.stderr and "does not exist" in result.stderr
     assert "Traceback" not in result.stderr
-    status = run_cli(home, "federation", "status", "--json", "--db", db_url)
+    status = run_cli_as(ROOT, home, "federation", "status", "--json", "--db", db_url)
     assert status.json()["connected"] is False

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ADMIN_PASSWORD
-from tests.helpers.cli import CliResult, run_cli
+from tests.helpers.cli import ROOT, CliResult, run_cli, run_cli_as
 from tests.helpers.fhir_fixtures import FHIR_FIXTURES, SMART_2019
 
 REPORT_KEYS = {"files", "patients_created", "patients_updated", "events", "skipped", "errors"}
@@ -48,14 +48,20 @@ def _ok(result: CliResult) -> CliResult:
 
 def test_import_fhir_json_report_then_idempotent(home: Path, clinic: str) -> None:
     folder = FHIR_FIXTURES / "synthea_bundles" / "nimbus_covid19_pediatric_2020_batch"
-    dry = _ok(run_cli(home, "import", "fhir", str(folder), "--dry-run", "--json", "--db", clinic))
+    dry = _ok(
+        run_cli_as(ROOT, home, "import", "fhir", str(folder), "--dry-run", "--json", "--db", clinic)
+    )
     report = dry.json()
     assert set(report) >= REPORT_KEYS
     assert report["dry_run"] is True and report["patients_created"] == 3
-    first = _ok(run_cli(home, "import", "fhir", str(folder), "--json", "--db", clinic)).json()
+    first = _ok(
+        run_cli_as(ROOT, home, "import", "fhir", str(folder), "--json", "--db", clinic)
+    ).json()
     assert {**report, "dry_run": False} == first
     assert first["resources"] == first["imported"] + sum(first["skipped"].values())
-    again = _ok(run_cli(home, "import", "fhir", str(folder), "--json", "--db", clinic)).json()
+    again = _ok(
+        run_cli_as(ROOT, home, "import", "fhir", str(folder), "--json", "--db", clinic)
+    ).json()
     assert again["patients_created"] == 0 and again["patients_updated"] == 3
     assert again["events"] == first["events"]
 
@@ -68,7 +74,7 @@ def test_import_fhir_bad_file_exit_1_and_the_rest_imports(
     good = next(SMART_2019.glob("Luigi_*"))
     copy = tmp_path / "Luigi.json"
     shutil.copy(good, copy)
-    result = run_cli(home, "import", "fhir", str(bad), str(copy), "--db", clinic)
+    result = run_cli_as(ROOT, home, "import", "fhir", str(bad), str(copy), "--db", clinic)
     assert result.returncode == 1, result
     assert "broken.json" in result.stderr and "not valid JSON" in result.stderr
     assert "Imported 1 file(s): 1 new patient(s)" in result.stdout
@@ -76,7 +82,7 @@ def test_import_fhir_bad_file_exit_1_and_the_rest_imports(
 
 
 def test_import_fhir_missing_path(home: Path, clinic: str, tmp_path: Path) -> None:
-    result = run_cli(home, "import", "fhir", str(tmp_path / "nope"), "--db", clinic)
+    result = run_cli_as(ROOT, home, "import", "fhir", str(tmp_path / "nope"), "--db", clinic)
     assert result.returncode == 2, result
     assert "Not found" in result.stderr
 
@@ -84,7 +90,7 @@ def test_import_fhir_missing_path(home: Path, clinic: str, tmp_path: Path) -> No
 def test_import_synthea_csv(home: Path, clinic: str) -> None:
     folder = FHIR_FIXTURES / "synthea_csv"
     report = _ok(
-        run_cli(home, "import", "synthea-csv", str(folder), "--json", "--db", clinic)
+        run_cli_as(ROOT, home, "import", "synthea-csv", str(folder), "--json", "--db", clinic)
     ).json()
     assert report["files"] == 7 and report["patients_created"] == 27
     assert report["errors"] == [] and report["resources"] == report["imported"]
@@ -93,17 +99,29 @@ def test_import_synthea_csv(home: Path, clinic: str) -> None:
 def test_import_csv_with_a_map(home: Path, clinic: str, tmp_path: Path) -> None:
     path = tmp_path / "list.csv"
     path.write_text("Nr,Nachname,Vorname,Geburtsdatum\n7,Meier,Eva,1950-03-01\n", "utf-8")
-    refused = run_cli(home, "import", "csv", "--kind", "patients", str(path), "--db", clinic)
+    refused = run_cli_as(
+        ROOT, home, "import", "csv", "--kind", "patients", str(path), "--db", clinic
+    )
     assert refused.returncode == 2 and "--map" in refused.stderr, refused
     args = ["--map", "Nr=mrn", "--map", "Nachname=family_name", "--map", "Vorname=given_names"]
     args += ["--map", "Geburtsdatum=birth_date"]
     report = _ok(
-        run_cli(
-            home, "import", "csv", "--kind", "patients", str(path), *args, "--json", "--db", clinic
+        run_cli_as(
+            ROOT,
+            home,
+            "import",
+            "csv",
+            "--kind",
+            "patients",
+            str(path),
+            *args,
+            "--json",
+            "--db",
+            clinic,
         )
     ).json()
     assert report["patients_created"] == 1 and report["notes"] == {"patient row: no sex": 1}
-    bad_map = run_cli(
-        home, "import", "csv", "--kind", "patients", str(path), "--map", "Nr", "--db", clinic
+    bad_map = run_cli_as(
+        ROOT, home, "import", "csv", "--kind", "patients", str(path), "--map", "Nr", "--db", clinic
     )
     assert bad_map.returncode == 2 and "COLUMN=FIELD" in bad_map.stderr

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal
-from tests.helpers.cli import CliResult, run_cli
+from tests.helpers.cli import ROOT, CliResult, run_cli_as
 
 LEGACY = (
     "record,register_no,family_name,given_names,member_class,applied_on,approved_on,end_on,"
@@ -50,34 +50,42 @@ def test_members_end_to_end(
 ) -> None:
     source = tmp_path / "legacy.csv"
     source.write_text(LEGACY, encoding="utf-8")
-    dry = _ok(run_cli(home, "members", "import", str(source), "--dry-run", "--db", db_url))
+    dry = _ok(run_cli_as(ROOT, home, "members", "import", str(source), "--dry-run", "--db", db_url))
     assert "Would import (dry run, nothing stored) 3 members and 11 ledger entries" in dry.stdout
-    assert _ok(run_cli(home, "members", "list", "--json", "--db", db_url)).json()["members"] == []
-    done = _ok(run_cli(home, "members", "import", str(source), "--db", db_url))
+    assert (
+        _ok(run_cli_as(ROOT, home, "members", "list", "--json", "--db", db_url)).json()["members"]
+        == []
+    )
+    done = _ok(run_cli_as(ROOT, home, "members", "import", str(source), "--db", db_url))
     assert "Imported 3 members and 11 ledger entries (register numbers 1–3)" in done.stdout
 
     listed = _ok(
-        run_cli(home, "members", "list", "--json", "--as-of", "2020-12-31", "--db", db_url)
+        run_cli_as(ROOT, home, "members", "list", "--json", "--as-of", "2020-12-31", "--db", db_url)
     ).json()
     by_no = {m["register_no"]: m for m in listed["members"]}
     assert by_no[1]["shares"] == 2 and by_no[2]["holdings"]["A"]["shares"] == 4
     assert by_no[3]["status"] == "active" and by_no[3]["paid_up"] == "50.00"
     now = {
         m["register_no"]: m
-        for m in _ok(run_cli(home, "members", "list", "--json", "--db", db_url)).json()["members"]
+        for m in _ok(run_cli_as(ROOT, home, "members", "list", "--json", "--db", db_url)).json()[
+            "members"
+        ]
     }
     assert now[1]["shares"] == 4 and now[2]["holdings"]["A"]["shares"] == 2
     assert now[3]["status"] == "former" and now[3]["shares"] == 0
 
     voters = _ok(
-        run_cli(home, "members", "voters", "--as-of", "2019-03-01", "--json", "--db", db_url)
+        run_cli_as(
+            ROOT, home, "members", "voters", "--as-of", "2019-03-01", "--json", "--db", db_url
+        )
     ).json()
     # Castillo had paid half the minimum by then: no vote yet
     assert [v["register_no"] for v in voters["voters"]] == [1, 2]
 
     out = tmp_path / "register-2020.pdf"
     printed = _ok(
-        run_cli(
+        run_cli_as(
+            ROOT,
             home,
             "members",
             "register",
@@ -97,7 +105,8 @@ def test_members_end_to_end(
 
     cert_pdf = tmp_path / "cert.pdf"
     cert = _ok(
-        run_cli(
+        run_cli_as(
+            ROOT,
             home,
             "members",
             "certificate",
@@ -113,13 +122,16 @@ def test_members_end_to_end(
         )
     )
     code = cert.stdout.split()[1]
-    verified = _ok(run_cli(home, "members", "verify", code, "--db", db_url))
+    verified = _ok(run_cli_as(ROOT, home, "members", "verify", code, "--db", db_url))
     assert "Genuine: member 2" in verified.stdout and "The ledger agrees" in verified.stdout
-    forged = run_cli(home, "members", "verify", code.replace("-3-", "-30-"), "--db", db_url)
+    forged = run_cli_as(
+        ROOT, home, "members", "verify", code.replace("-3-", "-30-"), "--db", db_url
+    )
     assert forged.returncode == 2 and "does not verify" in forged.stderr
 
     preview = _ok(
-        run_cli(
+        run_cli_as(
+            ROOT,
             home,
             "members",
             "dividend",
@@ -136,7 +148,8 @@ def test_members_end_to_end(
     assert [p["amount"] for p in preview["parts"]] == ["10.00", "80.00", "10.00"]
     notices = tmp_path / "notices.pdf"
     recorded = _ok(
-        run_cli(
+        run_cli_as(
+            ROOT,
             home,
             "members",
             "dividend",
@@ -156,7 +169,8 @@ def test_members_end_to_end(
 
     csv_out = tmp_path / "register.csv"
     _ok(
-        run_cli(
+        run_cli_as(
+            ROOT,
             home,
             "members",
             "export",
@@ -181,10 +195,13 @@ def test_bad_import_stores_nothing(
         ),
         encoding="utf-8",
     )
-    result = run_cli(home, "members", "import", str(source), "--db", db_url)
+    result = run_cli_as(ROOT, home, "members", "import", str(source), "--db", db_url)
     assert result.returncode == 2, result
     assert "register number 1 is already used on line 2" in result.stderr
     assert "Nothing was imported." in result.stderr and "Traceback" not in result.stderr
-    assert _ok(run_cli(home, "members", "list", "--json", "--db", db_url)).json()["members"] == []
-    bad_date = run_cli(home, "members", "voters", "--as-of", "31/12/2020", "--db", db_url)
+    assert (
+        _ok(run_cli_as(ROOT, home, "members", "list", "--json", "--db", db_url)).json()["members"]
+        == []
+    )
+    bad_date = run_cli_as(ROOT, home, "members", "voters", "--as-of", "31/12/2020", "--db", db_url)
     assert bad_date.returncode == 2 and "is not a date" in bad_date.stderr

@@ -17,7 +17,7 @@ from clinicdesk.domain.revenue import Period
 from clinicdesk.domain.roles import Principal
 from clinicdesk.federation.credentials import ENV_API_KEY
 from clinicdesk.services import federation_link
-from tests.helpers.cli import CliResult, run_cli
+from tests.helpers.cli import ROOT, CliResult, run_cli_as
 from tests.helpers.hub import HubProcess, admin_json
 from tests.helpers.hub_fixtures import Member
 
@@ -34,7 +34,7 @@ def home(tmp_path: Path) -> Path:
 
 def _cli(home: Path, db_url: str, *args: str, key: str | None = None) -> CliResult:
     env = {ENV_API_KEY: key, **NO_KEYRING} if key else None
-    return run_cli(home, *args, "--db", db_url, env=env)
+    return run_cli_as(ROOT, home, *args, "--db", db_url, env=env)
 
 
 def _hub_rows(hub: HubProcess, member: Member) -> list[dict[str, str]]:

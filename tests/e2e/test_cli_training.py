@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal
-from tests.helpers.cli import CliResult, run_cli
+from tests.helpers.cli import ROOT, CliResult, run_cli_as
 from tests.helpers.clinic import add_staff
 
 TODAY = date.today()
@@ -37,7 +37,7 @@ def test_training_end_to_end(
     add_staff(db, admin, "dr.reyes", "Ana Reyes", "clinician")
 
     def cli(*args: str) -> CliResult:
-        return run_cli(home, *args, "--db", db_url)
+        return run_cli_as(ROOT, home, *args, "--db", db_url)
 
     added = _ok(
         cli(

@@ -39,6 +39,19 @@ def cli_env(home: Path) -> dict[str, str]:
     return env
 
 
+@dataclass(frozen=True)
+class SignIn:
+    """A ClinicDesk user the child signs in as: `--user NAME --password-stdin` before the
+    command, the password as the first line of standard input."""
+
+    username: str
+    password: str
+
+
+# The `admin` fixture's administrator (tests/conftest.py), as most CLI tests sign in.
+ROOT = SignIn("root", "admin-password-1")
+
+
 def run_cli(
     home: Path,
     *args: str,
@@ -46,9 +59,15 @@ def run_cli(
     timeout: float = 60,
     env: dict[str, str] | None = None,
     preexec_fn: Callable[[], None] | None = None,
+    user: SignIn | None = None,
 ) -> CliResult:
-    """`python -m clinicdesk ARGS` with `home` as CLINICDESK_HOME (plus `env`)."""
-    command: Sequence[str] = [sys.executable, "-m", "clinicdesk", *args]
+    """`python -m clinicdesk ARGS` with `home` as CLINICDESK_HOME (plus `env`), signed in
+    as `user` when given (required on PostgreSQL for every command that reads or changes
+    clinic data; on SQLite without it the command runs as the OS account)."""
+    sign_in = ("--user", user.username, "--password-stdin") if user is not None else ()
+    if user is not None:
+        stdin = f"{user.password}\n{stdin or ''}"
+    command: Sequence[str] = [sys.executable, "-m", "clinicdesk", *sign_in, *args]
     completed = subprocess.run(
         command,
         input=stdin if stdin is not None else "",
@@ -61,3 +80,8 @@ def run_cli(
         check=False,
     )
     return CliResult(tuple(args), completed.returncode, completed.stdout, completed.stderr)
+
+
+def run_cli_as(user: SignIn, home: Path, *args: str, **options: Any) -> CliResult:
+    """`run_cli` signed in as `user`."""
+    return run_cli(home, *args, user=user, **options)

@@ -16,7 +16,7 @@ from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal
 from clinicdesk.errors import PermissionDenied, ValidationError
 from clinicdesk.services import attribution, users
-from tests.helpers.cli import run_cli
+from tests.helpers.cli import ROOT, run_cli_as
 from tests.helpers.clinic import add_staff, register, visit
 
 AS_OF = date(2026, 11, 1)
@@ -221,7 +221,9 @@ def test_attribution_run_command(
     p = register(db, admin, "G-1", "Command", "Line")
     visit(db, p.id, _uid(quinn), date(2026, 10, 1))
     home = tmp_path / "home"
-    result = run_cli(home, "attribution", "run", "--db", db_url, "--as-of", "2026-11-01", "--json")
+    result = run_cli_as(
+        ROOT, home, "attribution", "run", "--db", db_url, "--as-of", "2026-11-01", "--json"
+    )
     assert result.returncode == 0, result
     assert result.json() == {
         "as_of": "2026-11-01",
@@ -232,7 +234,7 @@ def test_attribution_run_command(
         "kept_manual": 0,
         "kept_future": 0,
     }
-    text = run_cli(home, "attribution", "run", "--db", db_url, "--as-of", "2026-11-01")
+    text = run_cli_as(ROOT, home, "attribution", "run", "--db", db_url, "--as-of", "2026-11-01")
     assert text.returncode == 0 and "1 unchanged" in text.stdout
-    bad = run_cli(home, "attribution", "run", "--db", db_url, "--as-of", "yesterday")
+    bad = run_cli_as(ROOT, home, "attribution", "run", "--db", db_url, "--as-of", "yesterday")
     assert bad.returncode == 2 and "not a date" in bad.stderr

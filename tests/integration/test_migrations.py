@@ -52,6 +52,7 @@ OUR_TABLES = {
     "sync_cursor",
     "training_completion",
     "training_course_progress",
+    "user_token",
     "training_evidence",
     "training_local_requirement",
 }

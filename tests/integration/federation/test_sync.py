@@ -32,6 +32,7 @@ from clinicdesk.federation.schemas import (
 from clinicdesk.services import federation_link
 from clinicdesk.services import federation_store as store
 from clinicdesk.services.sync import SyncEngine, SyncReport, retry_delay
+from tests.conftest import ADMIN_PASSWORD
 from tests.helpers.faults import Fault, FaultProxy
 from tests.helpers.hub import HubProcess, free_port, run_admin
 from tests.helpers.hub_fixtures import Member
@@ -180,9 +181,16 @@ def test_connect_command_checks_the_key_and_keeps_it_in_the_keyring(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setattr(app, "configure_logging", lambda **_: None)
-    monkeypatch.setattr("sys.stdin", io.StringIO(member.api_key + "\n"))
+
+    def as_admin(*args: str, stdin: str = "") -> int:
+        """The command in this process, signed in as the administrator (on PostgreSQL the
+        command line acts only for a named user)."""
+        monkeypatch.setattr("sys.stdin", io.StringIO(f"{ADMIN_PASSWORD}\n{stdin}"))
+        return cli.main(["--user", "root", "--password-stdin", *args])
+
     args = ["federation", "connect", "--db", db_url, "--hub", hub.base_url]
-    code = cli.main([*args, "--clinic-id", member.clinic_id, "--api-key-stdin"])
+    key_line = member.api_key + "\n"
+    code = as_admin(*args, "--clinic-id", member.clinic_id, "--api-key-stdin", stdin=key_line)
     out, err = capsys.readouterr()
     assert code == 0, err
     assert member.name in out
@@ -190,17 +198,16 @@ def test_connect_command_checks_the_key_and_keeps_it_in_the_keyring(
     assert memory_keyring.store[(credentials.KEYRING_SERVICE, username)] == member.api_key
 
     # A key of another clinic is refused before anything is stored.
-    monkeypatch.setattr("sys.stdin", io.StringIO(member.api_key + "\n"))
-    code = cli.main([*args, "--clinic-id", "someone-else", "--api-key-stdin"])
+    code = as_admin(*args, "--clinic-id", "someone-else", "--api-key-stdin", stdin=key_line)
     assert code == ConfigurationError.exit_code
     assert "belongs to the federation's clinic" in capsys.readouterr().err
 
-    assert cli.main(["federation", "status", "--json", "--db", db_url]) == 0
+    assert as_admin("federation", "status", "--json", "--db", db_url) == 0
     status = json.loads(capsys.readouterr().out)
     assert status["connected"] is True
     assert status["clinic_id"] == member.clinic_id
 
-    assert cli.main(["federation", "disconnect", "--db", db_url]) == 0
+    assert as_admin("federation", "disconnect", "--db", db_url) == 0
     capsys.readouterr()
     assert memory_keyring.store == {}
 
