@@ -19,7 +19,7 @@ from clinicdesk.domain.roles import Principal
 from clinicdesk.errors import ConflictError
 from clinicdesk.services import members as svc
 from clinicdesk.services.members import EnrolRequest
-from tests.helpers.cli import run_cli
+from tests.helpers.cli import ROOT, run_cli_as
 
 BASES = {1: Decimal("1"), 2: Decimal("3")}
 
@@ -114,10 +114,10 @@ def test_the_command_line_refuses_the_second_record(
     home = tmp_path / "cli-home"
     home.mkdir()
     args = ("members", "dividend", "--year", "2024", "--surplus", "400.00", "--record")
-    first = run_cli(home, *args, "--db", db_url)
+    first = run_cli_as(ROOT, home, *args, "--db", db_url)
     assert first.returncode == 0, first
     assert "Recorded as allocation 1" in first.stdout
-    second = run_cli(home, *args, "--db", db_url)
+    second = run_cli_as(ROOT, home, *args, "--db", db_url)
     assert second.returncode == 3, second
     assert "“Patronage dividend 2024” for 2024 is already recorded (allocation 1" in (second.stderr)
     assert _paid(db)[0] == 1

@@ -21,7 +21,7 @@ from clinicdesk.db.models_clinical import Patient
 from clinicdesk.services import caregaps, federation_store
 from clinicdesk.ui.today.view import TodayView
 from tests.gui.conftest import add_clinician
-from tests.helpers.cli import REPO_ROOT, cli_env, run_cli
+from tests.helpers.cli import REPO_ROOT, ROOT, cli_env, run_cli_as
 from tests.helpers.gui_context import gui_harness
 
 PATIENTS_CSV = (
@@ -44,9 +44,11 @@ sys.exit(main(sys.argv[1:]))
 
 
 def import_and_get_killed(home: Path, db_url: str, csv_file: Path) -> None:
-    args = ["import", "csv", "--kind", "patients", str(csv_file), "--db", db_url]
+    sign_in = ["--user", ROOT.username, "--password-stdin"]
+    args = [*sign_in, "import", "csv", "--kind", "patients", str(csv_file), "--db", db_url]
     result = subprocess.run(
         [sys.executable, "-c", KILLED_BETWEEN, *args],
+        input=f"{ROOT.password}\n",
         capture_output=True,
         text=True,
         env=cli_env(home),
@@ -79,16 +81,16 @@ def killed_import(db, db_url, admin, tmp_path) -> Path:
 def test_the_command_line_says_the_gaps_are_stale_after_a_killed_import(
     db, db_url, killed_import: Path
 ):
-    status = run_cli(killed_import, "caregaps", "status", "--db", db_url)
+    status = run_cli_as(ROOT, killed_import, "caregaps", "status", "--db", db_url)
     assert status.returncode == 1, status
     assert "Care gaps are stale since" in status.stdout
     assert "import csv" in status.stdout and "clinicdesk caregaps" in status.stdout
-    as_json = run_cli(killed_import, "caregaps", "status", "--json", "--db", db_url)
+    as_json = run_cli_as(ROOT, killed_import, "caregaps", "status", "--json", "--db", db_url)
     assert as_json.json()["stale"] is True and as_json.json()["reason"] == "import csv"
 
     # The whole-clinic run clears it.
-    assert run_cli(killed_import, "caregaps", "--db", db_url).returncode == 0
-    after = run_cli(killed_import, "caregaps", "status", "--db", db_url)
+    assert run_cli_as(ROOT, killed_import, "caregaps", "--db", db_url).returncode == 0
+    after = run_cli_as(ROOT, killed_import, "caregaps", "status", "--db", db_url)
     assert after.returncode == 0, after
     assert "up to date" in after.stdout
 
