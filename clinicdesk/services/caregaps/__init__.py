@@ -41,6 +41,7 @@ from clinicdesk.services.caregaps.types import (
     MonthCount,
     PatientGap,
     StandardCounts,
+    open_gap,
 )
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "evaluate_clinic",
     "evaluate_patient",
     "evaluate_standard",
+    "open_gap",
     "panel_scope",
     "stored_counts",
     "stored_results",
