@@ -73,9 +73,7 @@ def open_window(qtbot, make_window, db, principal, factory):
     return window
 
 
-def test_not_connected_makes_no_request_and_says_so(
-    qtbot, db, admin, make_window, factory, boxes
-):
+def test_not_connected_makes_no_request_and_says_so(qtbot, db, admin, make_window, factory, boxes):
     window = open_window(qtbot, make_window, db, admin, factory)
     qtbot.waitUntil(lambda: window.sync_label.isVisible())
     assert window.sync_label.text() == "Not connected to a federation"
