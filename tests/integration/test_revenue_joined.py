@@ -170,3 +170,21 @@ def test_the_demo_today_points_at_a_month_revenue_lists(db_url: str) -> None:
     assert summary.revenue.next_due is None or summary.revenue.next_due[0] in listed
     # Never connected: nothing in its Outbox may read as sent.
     assert sent == []
+
+
+def test_the_statement_shows_the_clinics_currency(db: Database, admin: Principal) -> None:
+    import io
+
+    import pypdf
+
+    with db.uow() as uow:
+        settings.update(uow, admin, currency="CAD")
+    _lines(db, admin, "2026-04", "member_fees=1000.00")
+    with db.uow() as uow:
+        revenue.lock(uow, admin, "2026-04", today=DAY)
+    with db.uow() as uow:
+        pdf = revenue.export_statement(uow, admin, "2026-04", today=DAY)
+    [page] = pypdf.PdfReader(io.BytesIO(pdf)).pages
+    text = page.extract_text()
+    assert "CAD 1,000.00" in text and "Amount (CAD)" in text
+    assert "Signature — Clinic manager" in text and "Page 1 of 1" in text

@@ -185,7 +185,10 @@ def export_statement(
 
     clinic = setup.clinic_info(uow)
     document = StatementDocument(
-        clinic.name if clinic else "", month_figures(info), datetime.now(UTC)
+        clinic.name if clinic else "",
+        month_figures(info),
+        datetime.now(UTC),
+        currency=settings.load(uow).currency,
     )
     pdf = render_statement(document)
     audit.record(
@@ -229,6 +232,7 @@ def export_year_summary(
         [month_figures(info) for info in infos],
         missing,
         datetime.now(UTC),
+        currency=settings.load(uow).currency,
     )
     pdf = render_year(summary)
     audit.record(uow, actor, "revenue.year_summary.export", ENTITY, str(year), {"bytes": len(pdf)})
