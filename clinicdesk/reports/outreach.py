@@ -85,16 +85,17 @@ def call_sheet_pdf(sheet: CallSheet) -> bytes:
     )
     tail = _common_tail([row.explanation for row in sheet.rows])
     rule = f" Rule: {tail[2:]}" if tail else ""
+    heading = styles["Heading2"].clone("heading", fontSize=13, leading=16, spaceAfter=2)
     story: list[object] = [
-        Paragraph(escape(f"Outreach call sheet: {sheet.title}"), styles["Heading2"]),
+        Paragraph(escape(f"Outreach call sheet: {sheet.title}"), heading),
         Paragraph(
             escape(
                 f"{sheet.clinic_name} · {sheet.panel} · care gaps as of {sheet.as_of} · "
-                f"{sheet.standard} · {len(sheet.rows)} patient(s).{rule}"
+                f"{sheet.standard} · {len(sheet.rows)} patient(s).{rule} Each patient's "
+                "second line says why they are on the list."
             ),
-            styles["BodyText"].clone("sub", fontSize=8.5, leading=10.5),
+            styles["BodyText"].clone("sub", fontSize=8, leading=10, spaceBefore=0),
         ),
-        Paragraph("Each patient's second line says why they are on the list.", why.clone("legend")),
         Spacer(1, 2 * mm),
     ]
     data: list[list[object]] = [list(_HEADER)]
