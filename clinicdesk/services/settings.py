@@ -111,20 +111,30 @@ def update(uow: UnitOfWork, actor: Principal, **changes: Any) -> ClinicSettings:
                 f"The setting {name} needs {_TYPE_WORDS.get(wanted, wanted.__name__)}.",
                 field=name,
             )
+    if changes.get("federation_joined"):  # "" goes back to the month of set-up
+        return set_federation_joined(uow, actor, changes.pop("federation_joined"), extra=changes)
     return _store(uow, actor, changes)
 
 
 @requires(Permission.MANAGE_REVENUE)
 def set_federation_joined(
-    uow: UnitOfWork, actor: Principal, month: str, *, today: date | None = None
+    uow: UnitOfWork,
+    actor: Principal,
+    month: str,
+    *,
+    today: date | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> ClinicSettings:
     """The month the clinic joined the federation (YYYY-MM), set by whoever runs the
-    monthly close (a manager) as well as by an administrator; not after this month."""
+    monthly close (a manager) as well as by an administrator; not after this month.
+    `extra`: other settings saved with it (from `update`, already checked)."""
     try:
         joined = Period.parse(month, today=today or date.today())
     except RevenueInputError as error:
-        raise ValidationError(str(error), field="federation_joined") from None
-    return _store(uow, actor, {"federation_joined": str(joined)})
+        raise ValidationError(
+            f"The month the clinic joined the federation: {error}", field="federation_joined"
+        ) from None
+    return _store(uow, actor, {**(extra or {}), "federation_joined": str(joined)})
 
 
 def joined_month(uow: UnitOfWork, *, today: date | None = None) -> Period:
