@@ -42,6 +42,7 @@ def test_a_new_clinic_lists_only_this_month_and_a_manager_moves_the_start(
 
         qtbot.mouseClick(view.joined_button, Qt.MouseButton.LeftButton)
         dialog: JoinedDialog = current_dialog(qtbot, view)
+        assert dialog.month.text() == THIS_MONTH
         dialog.month.setText("next year")
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
         assert "not a month" in harness.wait_error(qtbot).text and dialog.isVisible()

@@ -203,7 +203,7 @@ class LinesDialog(ServiceDialog):
 class JoinedDialog(ServiceDialog):
     """The month the clinic joined the federation: contributions are due from it on."""
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, joined: str = "", parent: QWidget | None = None) -> None:
         super().__init__(ctx, self.tr("Joined the federation"), self.tr("&Save"), parent)
         about = QLabel(
             self.tr(
@@ -216,6 +216,8 @@ class JoinedDialog(ServiceDialog):
         self.form.addRow(about)
         self.month = self.line_edit(self.tr("&Joined in:"), "federation_joined")
         self.month.setPlaceholderText(self.tr("YYYY-MM"))
+        self.month.setText(joined)
+        self.month.selectAll()
         self.field_widgets = {"federation_joined": self.month}
 
     def build_call(self) -> ServiceCall:

@@ -55,6 +55,7 @@ class RevenueView(QWidget):
         self.loaded = False
         self.current: PeriodInfo | None = None
         self.dialog: QWidget | None = None
+        self.joined_month = ""  # YYYY-MM, as last read
         # Replaced in tests: a modal question would block them.
         self.confirm: Callable[[str, str], bool] = self._ask
         self.confirm_warning: Callable[[str, str], bool] = self._ask_warning
@@ -192,6 +193,7 @@ class RevenueView(QWidget):
         if not shiboken6.isValid(self):
             return
         months, joined = read
+        self.joined_month = joined
         self.joined_label.setText(
             self.tr(
                 "The clinic joined the federation in {month}: contributions are due from "
@@ -397,7 +399,7 @@ class RevenueView(QWidget):
             self._change(lambda uow, actor, period: revenue.unlock(uow, actor, period), info.period)
 
     def change_joined(self) -> None:
-        dialog = JoinedDialog(self.ctx, self)
+        dialog = JoinedDialog(self.ctx, self.joined_month, self)
         dialog.saved.connect(lambda _settings: self.refresh())
         dialog.finished.connect(lambda _result: self._on_dialog_finished(dialog))
         self.dialog = dialog
