@@ -84,9 +84,10 @@ class LinesDialog(ServiceDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(2, 140)  # room for 999,999,999.99
         self.table.verticalHeader().setVisible(True)  # row numbers, as errors name them
-        self.table.setMinimumHeight(230)
+        self.table.setMinimumHeight(300)
         lines = list(current.lines) if current else []
         given = {line.category for line in lines if not line.label}
         for line in lines:
