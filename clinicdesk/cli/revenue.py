@@ -94,7 +94,15 @@ def cmd_revenue_lock(args: argparse.Namespace) -> int:
     from clinicdesk.services import revenue
 
     with database(args) as db, db.uow() as uow:
-        info = revenue.lock(uow, cli_principal(), args.period)
+        info = revenue.lock(uow, cli_principal(), args.period, unfinished_ok=args.unfinished)
+    return _show_or_json(args, info)
+
+
+def cmd_revenue_unlock(args: argparse.Namespace) -> int:
+    from clinicdesk.services import revenue
+
+    with database(args) as db, db.uow() as uow:
+        info = revenue.unlock(uow, cli_principal(), args.period)
     return _show_or_json(args, info)
 
 
@@ -195,10 +203,22 @@ def register(subparsers: Subparsers) -> None:
     rimp.add_argument("--amount-column", default="amount", metavar="NAME")
     rimp.add_argument("--label-column", default="label", metavar="NAME")
     rimp.add_argument("--preview", action="store_true", help="show the totals, store nothing")
+    rlock = _add_period(
+        command(actions, "lock", cmd_revenue_lock, "freeze a month and compute its contribution")
+    )
+    rlock.add_argument(
+        "--unfinished",
+        action="store_true",
+        help="lock this month although it is not over yet (its revenue is complete)",
+    )
+    add_json(rlock)
     add_json(
         _add_period(
             command(
-                actions, "lock", cmd_revenue_lock, "freeze a month and compute its contribution"
+                actions,
+                "unlock",
+                cmd_revenue_unlock,
+                "take a locked month not yet submitted back to a draft",
             )
         )
     )

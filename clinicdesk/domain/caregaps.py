@@ -71,6 +71,9 @@ _STATE_LABELS = {
 }
 
 OPEN_STATES = frozenset({GapState.DUE_SOON, GapState.DUE, GapState.OVERDUE})
+"""An open care gap: due soon, due or overdue. The one definition; queries use it through
+`services.caregaps.open_gap`, so the panel's count and filter, outreach and Today agree."""
+OPEN_STATE_VALUES: tuple[str, ...] = tuple(sorted(state.value for state in OPEN_STATES))
 APPLICABLE_STATES = frozenset({GapState.MET, *OPEN_STATES})
 """Eligible and not excluded: the states that carry a due date."""
 

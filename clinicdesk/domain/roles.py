@@ -117,6 +117,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_ALL_PANELS,
             Permission.EDIT_PATIENTS,
             Permission.ATTRIBUTE_PATIENTS,
+            # Calling patients in for their care gaps is the front desk's job.
+            Permission.EXPORT_OUTREACH,
             Permission.VIEW_MEMBERS,
             Permission.ENROL_MEMBERS,
             Permission.VIEW_OWN_TRAINING,

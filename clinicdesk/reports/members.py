@@ -27,6 +27,7 @@ from reportlab.platypus import (
 )
 
 from clinicdesk.domain.money import format_money
+from clinicdesk.reports import page
 from clinicdesk.reports.markup import escape
 
 _STYLES = getSampleStyleSheet()
@@ -134,19 +135,6 @@ def _table(rows: Sequence[Sequence[Any]], widths: Sequence[float]) -> Table:
     return table
 
 
-def _footer(title: str) -> Callable[[Any, Any], None]:
-    def draw(canvas: Any, doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFont("Helvetica", 7)
-        canvas.drawString(doc.leftMargin, 8 * mm, title)
-        canvas.drawRightString(
-            doc.pagesize[0] - doc.rightMargin, 8 * mm, f"Page {canvas.getPageNumber()}"
-        )
-        canvas.restoreState()
-
-    return draw
-
-
 def register_pdf(register: RegisterDocument) -> bytes:
     """The register (or, with `voters`, the voter list) as the ledger stood on its date."""
     voters = register.voters
@@ -251,8 +239,7 @@ def register_pdf(register: RegisterDocument) -> bytes:
                     _STYLES["Normal"],
                 )
             )
-        footer = _footer(f"{register.clinic_name} — {heading}")
-        doc.build(story, onFirstPage=footer, onLaterPages=footer)
+        page.build(doc, story, f"{register.clinic_name} — {heading}")
 
     return _pdf(build)
 
@@ -281,7 +268,9 @@ def certificate_pdf(certificate: CertificateDocument) -> bytes:
                 f"{certificate.as_of.isoformat()}, as recorded in the register of members.",
                 big,
             ),
-            Spacer(1, 14 * mm),
+            Spacer(1, 8 * mm),
+            page.signature_block(["Chair of the board", "Secretary"], width=200 * mm),
+            Spacer(1, 8 * mm),
             Paragraph(f"Verification code: <b>{escape(certificate.code)}</b>", big),
             Paragraph(
                 "Check this certificate with: clinicdesk members verify CODE. Shares are "
@@ -289,7 +278,7 @@ def certificate_pdf(certificate: CertificateDocument) -> bytes:
                 _SMALL,
             ),
         ]
-        doc.build(story)
+        page.build(doc, story, f"{certificate.clinic_name} — share certificate {certificate.code}")
 
     return _pdf(build)
 
@@ -332,7 +321,7 @@ def patronage_notices_pdf(info: DividendNotices) -> bytes:
             story.append(
                 Paragraph("No member received a part of this dividend.", _STYLES["Normal"])
             )
-        doc.build(story)
+        page.build(doc, story, f"{clinic_name} — patronage dividend notices {info.year}")
 
     return _pdf(build)
 

@@ -16,6 +16,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from clinicdesk.reports import page
 from clinicdesk.reports.markup import escape
 
 
@@ -42,61 +43,99 @@ class CallSheet:
     rows: Sequence[CallSheetRow]
 
 
+def _common_tail(explanations: Sequence[str]) -> str:
+    """The rule's wording every explanation ends with ("; due every year for …."), said
+    once in the heading instead of on every patient's line; "" when they differ."""
+    if not explanations or "; " not in explanations[0]:
+        return ""
+    tail = explanations[0][explanations[0].rindex("; ") :]
+    return tail if all(text.endswith(tail) for text in explanations) else ""
+
+
+# Landscape A4 less the margins: 273 mm. The outcome column is the room to write in.
+_WIDTHS = [60 * mm, 24 * mm, 10 * mm, 34 * mm, 18 * mm, 20 * mm, 107 * mm]
+_HEADER = ["Patient", "MRN", "Age", "Phone", "Status", "Due", "Outcome (date, who called, result)"]
+
+
 def call_sheet_pdf(sheet: CallSheet) -> bytes:
+    """Two lines per patient: who and how to reach them, then (small, under it) why they
+    are on the list, beside a box for the outcome — about 20 patients to a page."""
     styles = getSampleStyleSheet()
-    small = styles["BodyText"].clone("small", fontSize=8, leading=10)
+    why = styles["BodyText"].clone(
+        "why",
+        fontSize=6.5,
+        leading=7.5,
+        spaceBefore=0,
+        spaceAfter=0,
+        textColor=colors.HexColor("#444444"),
+    )
+    name_style = styles["BodyText"].clone(
+        "name", fontSize=8, leading=9.5, spaceBefore=0, spaceAfter=0
+    )
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,
         pagesize=landscape(A4),
         leftMargin=12 * mm,
         rightMargin=12 * mm,
-        topMargin=12 * mm,
-        bottomMargin=12 * mm,
+        topMargin=10 * mm,
+        bottomMargin=13 * mm,
         title=f"Outreach call sheet: {sheet.title}",
         author=sheet.clinic_name,
     )
+    tail = _common_tail([row.explanation for row in sheet.rows])
+    rule = f" Rule: {tail[2:]}" if tail else ""
+    heading = styles["Heading2"].clone("heading", fontSize=13, leading=16, spaceAfter=2)
     story: list[object] = [
-        Paragraph(escape(f"Outreach call sheet: {sheet.title}"), styles["Title"]),
+        Paragraph(escape(f"Outreach call sheet: {sheet.title}"), heading),
         Paragraph(
             escape(
                 f"{sheet.clinic_name} · {sheet.panel} · care gaps as of {sheet.as_of} · "
-                f"{sheet.standard} · {len(sheet.rows)} patient(s)"
+                f"{sheet.standard} · {len(sheet.rows)} patient(s).{rule} Each patient's "
+                "second line says why they are on the list."
             ),
-            styles["Normal"],
+            styles["BodyText"].clone("sub", fontSize=8, leading=10, spaceBefore=0),
         ),
-        Spacer(1, 4 * mm),
+        Spacer(1, 2 * mm),
     ]
-    header: list[object] = ["Patient", "MRN", "Age", "Phone", "Status", "Due", "Why", "Outcome"]
-    data: list[list[object]] = [header]
+    data: list[list[object]] = [list(_HEADER)]
+    style: list[tuple[object, ...]] = [
+        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+        ("FONTSIZE", (0, 0), (-1, -1), 8),
+        ("LEADING", (0, 0), (-1, -1), 9.5),  # not the table's default 12: rows stay compact
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOX", (0, 0), (-1, -1), 0.25, colors.grey),
+        ("LINEAFTER", (-2, 0), (-2, -1), 0.25, colors.grey),
+    ]
     for row in sheet.rows:
+        first = len(data)
+        explanation = row.explanation[: -len(tail)] if tail else row.explanation
         data.append(
             [
-                Paragraph(escape(row.name), small),
+                Paragraph(escape(row.name), name_style),
                 row.mrn,
                 "" if row.age is None else str(row.age),
                 row.phone or "",
                 row.state,
                 "" if row.due_on is None else row.due_on.isoformat(),
-                Paragraph(escape(row.explanation), small),
                 "",
             ]
         )
+        data.append([Paragraph(escape(explanation), why), "", "", "", "", "", ""])
+        style += [
+            ("SPAN", (0, first + 1), (5, first + 1)),
+            ("SPAN", (6, first), (6, first + 1)),
+            ("TOPPADDING", (0, first + 1), (5, first + 1), 0),
+            ("LEADING", (0, first + 1), (5, first + 1), 7.5),
+            ("LINEBELOW", (0, first + 1), (-1, first + 1), 0.25, colors.grey),
+        ]
     if not sheet.rows:
-        data.append(["No patient has this gap open.", "", "", "", "", "", "", ""])
-    widths = [38 * mm, 22 * mm, 10 * mm, 28 * mm, 16 * mm, 20 * mm, 105 * mm, 34 * mm]
-    table = Table(data, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-                ("FONTSIZE", (0, 0), (-1, -1), 8),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
-            ]
-        )
-    )
+        data.append(["No patient has this gap open.", "", "", "", "", "", ""])
+    table = Table(data, colWidths=_WIDTHS, repeatRows=1)
+    table.setStyle(TableStyle(style))
     story.append(table)
-    document.build(story)
+    page.build(document, story, f"{sheet.clinic_name} — outreach call sheet: {sheet.title}")
     return buffer.getvalue()

@@ -23,7 +23,9 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from clinicdesk.domain.money import format_money
 from clinicdesk.domain.revenue import CATEGORY_CODES, CATEGORY_NAMES
+from clinicdesk.reports import page
 from clinicdesk.reports.markup import escape
+from clinicdesk.reports.page import money_in
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ class StatementDocument:
     clinic_name: str
     month: MonthFigures
     generated_at: datetime
+    currency: str = ""
+    """The clinic's ISO 4217 code, shown with every amount ("" shows bare amounts)."""
 
 
 FUND_PART_NAMES = {
@@ -124,9 +128,13 @@ def _table(
     return table
 
 
-def _lines_table(info: MonthFigures) -> Table:
+def _amount_header(currency: str) -> str:
+    return f"Amount ({currency})" if currency else "Amount"
+
+
+def _lines_table(info: MonthFigures, currency: str = "") -> Table:
     contributable = set(info.contributable_categories)
-    rows: list[list[str]] = [["Category", "Sub-line", "Contributable", "Amount"]]
+    rows: list[list[str]] = [["Category", "Sub-line", "Contributable", _amount_header(currency)]]
     for code in CATEGORY_CODES:
         lines = [line for line in info.lines if line.category == code]
         flag = "yes" if code in contributable else "no"
@@ -141,11 +149,11 @@ def _lines_table(info: MonthFigures) -> Table:
                     money(line.amount),
                 ]
             )
-    rows.append(["Total revenue", "", "", money(info.total)])
+    rows.append(["Total revenue", "", "", money_in(currency, info.total)])
     return _table(rows, (55 * mm, 55 * mm, 25 * mm, 35 * mm), total_row=True)
 
 
-def _figures_table(info: MonthFigures) -> Table:
+def _figures_table(info: MonthFigures, currency: str = "") -> Table:
     rate_name = (
         f"{info.rate_standard_id}, version {info.rate_standard_version}"
         if info.rate_standard_id
@@ -153,33 +161,33 @@ def _figures_table(info: MonthFigures) -> Table:
     )
     rows = [
         ["Figure", "Value"],
-        ["Contributable base", money(info.contributable_base)],
+        ["Contributable base", money_in(currency, info.contributable_base)],
         ["Contribution rate", percent(info.rate)],
         ["Rate standard", rate_name],
-        ["Contribution (rounded half up to the cent)", money(info.contribution)],
+        ["Contribution (rounded half up to the cent)", money_in(currency, info.contribution)],
         ["Due on", info.due_on.isoformat() if info.due_on else "—"],
     ]
     return _table(rows, (95 * mm, 75 * mm))
 
 
-def _allocation_table(info: MonthFigures) -> Table | Paragraph:
+def _allocation_table(info: MonthFigures, currency: str = "") -> Table | Paragraph:
     styles = getSampleStyleSheet()
     if info.allocation is None:
         return Paragraph(
             "No fund-allocation standard was in force for this month.", styles["Normal"]
         )
-    rows = [["Fund part", "Amount"]]
+    rows = [["Fund part", _amount_header(currency)]]
     for part, amount in info.allocation.items():
         rows.append([FUND_PART_NAMES.get(part, part), money(amount)])
-    rows.append(["Total", money(sum(info.allocation.values(), Decimal("0.00")))])
+    rows.append(["Total", money_in(currency, sum(info.allocation.values(), Decimal("0.00")))])
     return _table(rows, (95 * mm, 75 * mm), total_row=True)
 
 
-def _submissions_table(info: MonthFigures) -> Table | Paragraph:
+def _submissions_table(info: MonthFigures, currency: str = "") -> Table | Paragraph:
     styles = getSampleStyleSheet()
     if not info.submissions:
         return Paragraph("Not submitted yet.", styles["Normal"])
-    rows = [["Submission", "Reason", "Amount", "Delta", "Receipt", "Received"]]
+    rows = [["Submission", "Reason", _amount_header(currency), "Delta", "Receipt", "Received"]]
     for sub in info.submissions:
         rows.append(
             [
@@ -211,8 +219,8 @@ def render(statement: StatementDocument) -> bytes:
         pagesize=A4,
         leftMargin=18 * mm,
         rightMargin=18 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
+        topMargin=14 * mm,
+        bottomMargin=15 * mm,
         title=f"Revenue statement {info.period}",
         author=statement.clinic_name,
         subject="Monthly revenue and contribution to the federation fund",
@@ -226,10 +234,10 @@ def render(statement: StatementDocument) -> bytes:
         Paragraph(f"Status: {escape(info.status_label)}", styles["Normal"]),
         Spacer(1, 4 * mm),
         Paragraph("Revenue by category", styles["Heading3"]),
-        _lines_table(info),
+        _lines_table(info, statement.currency),
         Spacer(1, 4 * mm),
         Paragraph("Contribution to the federation fund", styles["Heading3"]),
-        _figures_table(info),
+        _figures_table(info, statement.currency),
         Spacer(1, 4 * mm),
         Paragraph(
             "Fund allocation"
@@ -240,12 +248,14 @@ def render(statement: StatementDocument) -> bytes:
             ),
             styles["Heading3"],
         ),
-        _allocation_table(info),
+        _allocation_table(info, statement.currency),
         Spacer(1, 4 * mm),
         Paragraph("Submissions, amendments and receipts", styles["Heading3"]),
-        _submissions_table(info),
-        Spacer(1, 6 * mm),
+        _submissions_table(info, statement.currency),
+        Spacer(1, 5 * mm),
+        page.signature_block(["Clinic manager", "Treasurer"]),
+        Spacer(1, 4 * mm),
         Paragraph(f"Generated at {time_text(statement.generated_at)} by ClinicDesk.", small),
     ]
-    doc.build(story)
+    page.build(doc, story, f"{statement.clinic_name} — revenue statement {info.period}")
     return buffer.getvalue()

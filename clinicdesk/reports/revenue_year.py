@@ -21,6 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from clinicdesk.domain.revenue import CATEGORY_CODES, CATEGORY_NAMES
+from clinicdesk.reports import page
 from clinicdesk.reports.markup import escape
 from clinicdesk.reports.revenue_statement import FUND_PART_NAMES, MonthFigures, money, time_text
 
@@ -32,6 +33,7 @@ class YearDocument:
     months: Sequence[MonthFigures]  # the months entered, in order
     missing: Sequence[str]  # the past months not entered
     generated_at: datetime
+    currency: str = ""  # the clinic's ISO 4217 code
 
 
 ZERO = Decimal("0.00")
@@ -120,6 +122,10 @@ def render(summary: YearDocument) -> bytes:
     story: list[Any] = [
         Paragraph(escape(summary.clinic_name), styles["Title"]),
         Paragraph(f"Revenue and contributions, {summary.year}", styles["Heading2"]),
+        Paragraph(
+            f"Amounts in {escape(summary.currency)}." if summary.currency else "",
+            styles["Normal"],
+        ),
         months_table,
         Spacer(1, 5 * mm),
         Paragraph("Revenue by category", styles["Heading3"]),
@@ -134,5 +140,5 @@ def render(summary: YearDocument) -> bytes:
             small,
         ),
     ]
-    doc.build(story)
+    page.build(doc, story, f"{summary.clinic_name} — revenue summary {summary.year}")
     return buffer.getvalue()

@@ -18,9 +18,9 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from clinicdesk.reports import page
 from clinicdesk.reports.markup import escape
 
 # Columns of requirements per table: more would not fit a landscape page legibly.
@@ -123,33 +123,6 @@ _SMALL = ParagraphStyle("small", parent=_STYLES["BodyText"], fontSize=7, leading
 _CELL = ParagraphStyle("cell", parent=_SMALL, alignment=1)
 
 
-class _NumberedCanvas(Canvas):
-    """Draws "Page n of N" and a footer line once the page count is known."""
-
-    footer = ""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            self.saveState()
-            self.setFont("Helvetica", 7)
-            width = self._pagesize[0]
-            self.drawString(12 * mm, 7 * mm, self.footer)
-            self.drawRightString(width - 12 * mm, 7 * mm, f"Page {self._pageNumber} of {total}")
-            self.restoreState()
-            super().showPage()
-        super().save()
-
-
 def _build(story: list[Any], pagesize: Any, title: str, author: str, footer: str) -> bytes:
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
@@ -162,8 +135,7 @@ def _build(story: list[Any], pagesize: Any, title: str, author: str, footer: str
         title=title,
         author=author,
     )
-    canvas_class = type("FooterCanvas", (_NumberedCanvas,), {"footer": footer})
-    document.build(story, canvasmaker=canvas_class)
+    page.build(document, story, footer)
     return buffer.getvalue()
 
 
@@ -314,7 +286,9 @@ def certificate_pdf(report: CertificateReport) -> bytes:
         ),
         Spacer(1, 4 * mm),
         Paragraph(escape(report.how), _STYLES["Normal"]),
-        Spacer(1, 12 * mm),
+        Spacer(1, 8 * mm),
+        page.signature_block(["Clinic manager"], width=90 * mm),
+        Spacer(1, 8 * mm),
         Paragraph(f"Verification code: <b>{escape(report.code)}</b>", big),
         Paragraph(
             "Check this certificate with: clinicdesk training verify CODE (it says whether it "

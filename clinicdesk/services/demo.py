@@ -156,9 +156,10 @@ def _demo_revenue(uow: UnitOfWork, manager: Principal, rng: random.Random, count
     receipts, as if the hub had answered), one of them amended; last month's submission
     still waiting to send; this month a draft; months before the first rate standard in
     force stay drafts. Written quietly in one transaction (the demo's own audit event
-    says so) to keep `--demo` start-up quick."""
+    says so) to keep `--demo` start-up quick. The clinic joined the federation in the
+    first of those months, so Revenue lists every month Today asks about."""
     from clinicdesk.domain.revenue import Line, Period
-    from clinicdesk.services import revenue
+    from clinicdesk.services import revenue, settings
 
     today = datetime.now(UTC).date()
     last = Period.of(today).previous()
@@ -166,6 +167,7 @@ def _demo_revenue(uow: UnitOfWork, manager: Principal, rng: random.Random, count
     while len(months) < count:
         months.append(months[-1].previous())
     months.reverse()
+    settings.set_federation_joined(uow, manager, str(months[0]), today=today)
     for month in months:
         message_id = revenue.close_quietly(uow, manager, month, _demo_lines(rng))
         if message_id is not None and month != last:
@@ -204,7 +206,10 @@ def _demo_lines(rng: random.Random) -> list[Line]:
 
 
 def _demo_receipt(uow: UnitOfWork, message_id: int, received: date) -> None:
-    from clinicdesk.db import outbox
+    """The month's history as if the hub had acknowledged it: the receipt is kept on the
+    submission, but the outbox message is removed rather than marked sent — a demo clinic
+    was never connected, so its Outbox must not claim that anything went out."""
+    from clinicdesk.db.models_revenue import ContributionSubmissionRow
     from clinicdesk.federation.schemas import ContributionReceipt, ContributionSubmission
     from clinicdesk.services import revenue
 
@@ -218,8 +223,16 @@ def _demo_receipt(uow: UnitOfWork, message_id: int, received: date) -> None:
         sequence=body.sequence,
         amount=body.amount,
     )
-    outbox.mark_sent(uow, message_id, receipt)
     revenue.record_receipt(uow, message_id, receipt, audited=False)
+    submission = uow.session.execute(
+        select(ContributionSubmissionRow).where(
+            ContributionSubmissionRow.outbox_message_id == message_id
+        )
+    ).scalar_one()
+    submission.outbox_message_id = None
+    uow.session.flush()
+    uow.session.delete(message)
+    uow.session.flush()
 
 
 def is_demo(uow: UnitOfWork) -> bool:

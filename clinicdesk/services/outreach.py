@@ -16,13 +16,13 @@ from sqlalchemy import case, select
 from clinicdesk.db.models import Standard, User
 from clinicdesk.db.models_clinical import CareGapResult, Patient
 from clinicdesk.db.unit_of_work import UnitOfWork
-from clinicdesk.domain.caregaps import OPEN_STATES, GapState, age_on
+from clinicdesk.domain.caregaps import GapState, age_on
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import NotFoundError, ValidationError
 from clinicdesk.interop import csv_safe
 from clinicdesk.reports.outreach import CallSheet, CallSheetRow, call_sheet_pdf
 from clinicdesk.services import audit, requires
-from clinicdesk.services.caregaps import panel_scope
+from clinicdesk.services.caregaps import open_gap, panel_scope
 from clinicdesk.services.files import write_file
 from clinicdesk.services.setup import clinic_info
 
@@ -114,7 +114,8 @@ def _build(
         .join(CareGapResult, CareGapResult.patient_id == Patient.id)
         .where(
             CareGapResult.standard_id == standard_id,
-            CareGapResult.state.in_([state.value for state in OPEN_STATES]),
+            open_gap(CareGapResult.state),
+            Patient.status == "active",  # as the panel: nobody calls a deceased patient
         )
         .order_by(
             _URGENCY,

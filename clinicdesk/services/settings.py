@@ -3,14 +3,17 @@ area adds a field here without a migration."""
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import asdict, dataclass, fields, replace
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 
-from clinicdesk.db.models import Setting
+from clinicdesk.db.models import Clinic, Setting
 from clinicdesk.db.unit_of_work import UnitOfWork
+from clinicdesk.domain.revenue import Period, RevenueInputError
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ValidationError
 from clinicdesk.services import audit, requires
@@ -26,6 +29,12 @@ class ClinicSettings:
     # Minutes between background syncs with the federation hub while someone is signed
     # in; 0 syncs only on "Sync now" (the OS scheduler may still run `clinicdesk sync`).
     sync_interval_minutes: int = 30
+    # The month (YYYY-MM) the clinic joined the federation: contributions are due from it
+    # on, so earlier months are never listed as not entered or overdue. Empty: the month
+    # the clinic was set up (`joined_month`).
+    federation_joined: str = ""
+    # The ISO 4217 code of the clinic's currency, printed beside amounts on statements.
+    currency: str = "USD"
 
     def validate(self) -> None:
         if not 0 <= self.inactivity_lock_minutes <= 240:
@@ -42,6 +51,23 @@ class ClinicSettings:
                 field="sync_interval_minutes",
                 hint="Every few hours is plenty: standards and courses change rarely.",
             )
+        if self.federation_joined:
+            try:
+                Period.parse(self.federation_joined)
+            except RevenueInputError as error:
+                raise ValidationError(
+                    f"The month the clinic joined the federation: {error}",
+                    field="federation_joined",
+                ) from None
+        if not _CURRENCY.fullmatch(self.currency):
+            raise ValidationError(
+                f"“{self.currency}” is not a currency code.",
+                field="currency",
+                hint="Use the three capital letters of ISO 4217, for example USD, CAD or EUR.",
+            )
+
+
+_CURRENCY = re.compile(r"[A-Z]{3}")
 
 
 _FIELDS = {f.name: f for f in fields(ClinicSettings)}
@@ -85,6 +111,46 @@ def update(uow: UnitOfWork, actor: Principal, **changes: Any) -> ClinicSettings:
                 f"The setting {name} needs {_TYPE_WORDS.get(wanted, wanted.__name__)}.",
                 field=name,
             )
+    if changes.get("federation_joined"):  # "" goes back to the month of set-up
+        return set_federation_joined(uow, actor, changes.pop("federation_joined"), extra=changes)
+    return _store(uow, actor, changes)
+
+
+@requires(Permission.MANAGE_REVENUE)
+def set_federation_joined(
+    uow: UnitOfWork,
+    actor: Principal,
+    month: str,
+    *,
+    today: date | None = None,
+    extra: dict[str, Any] | None = None,
+) -> ClinicSettings:
+    """The month the clinic joined the federation (YYYY-MM), set by whoever runs the
+    monthly close (a manager) as well as by an administrator; not after this month.
+    `extra`: other settings saved with it (from `update`, already checked)."""
+    try:
+        joined = Period.parse(month, today=today or date.today())
+    except RevenueInputError as error:
+        raise ValidationError(
+            f"The month the clinic joined the federation: {error}", field="federation_joined"
+        ) from None
+    return _store(uow, actor, {**(extra or {}), "federation_joined": str(joined)})
+
+
+def joined_month(uow: UnitOfWork, *, today: date | None = None) -> Period:
+    """The first month whose contribution is due: the stored setting, else the month the
+    clinic was set up (else, before set-up, this month)."""
+    stored = load(uow).federation_joined
+    if stored:
+        return Period.parse(stored)
+    created = uow.session.execute(
+        select(Clinic.created_at).order_by(Clinic.id).limit(1)
+    ).scalar_one_or_none()
+    return Period.of(created.date() if created is not None else (today or date.today()))
+
+
+def _store(uow: UnitOfWork, actor: Principal, changes: dict[str, Any]) -> ClinicSettings:
+    """Validate, store what changed, audit it and commit (callers checked permissions)."""
     current = load(uow)
     new = replace(current, **changes)
     new.validate()

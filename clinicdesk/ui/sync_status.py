@@ -206,6 +206,17 @@ class SyncStatusController(QObject):
         self.last_outcome = outcome
         self._show(outcome)
         report = outcome.report
+        if report is None and not outcome.status.connected and self._manual:
+            # F9 asked for something that cannot happen: say why rather than nothing.
+            self.ctx.messages.info(
+                self.tr("Not connected to a federation"),
+                self.tr(
+                    "This clinic is not connected to a federation hub, so nothing was sent "
+                    "or received; what waits in the Outbox stays there. A manager connects "
+                    "the clinic in Federation → Connection (or with: clinicdesk federation "
+                    "connect), with the hub address and API key the federation gave you."
+                ),
+            )
         if report is not None and report.authentication_rejected:
             if not self._told_about_key:
                 self._told_about_key = True

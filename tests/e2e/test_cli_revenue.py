@@ -208,3 +208,23 @@ def test_csv_import_preview_and_refusal(
     assert imported.returncode == 0, imported
     shown = _cli(home, db_url, "revenue", "show", "--period", PERIOD, "--json").json()
     assert shown["total"] == "120.50"
+
+
+def test_this_month_locks_only_with_unfinished_and_unlocks(
+    home: Path, db_url: str, admin: Principal
+) -> None:
+    this_month = str(Period.of(datetime.now(UTC).date()))
+    entered = _cli(
+        home, db_url, "revenue", "set", "--period", this_month, "--line", "member_fees=100"
+    )
+    assert entered.returncode == 0, entered
+    refused = _cli(home, db_url, "revenue", "lock", "--period", this_month)
+    assert refused.returncode != 0 and "not over yet" in refused.stderr, refused
+    assert "--unfinished" in refused.stderr
+    locked = _cli(home, db_url, "revenue", "lock", "--period", this_month, "--unfinished")
+    assert locked.returncode == 0, locked
+    unlocked = _cli(home, db_url, "revenue", "unlock", "--period", this_month, "--json")
+    assert unlocked.returncode == 0, unlocked
+    assert unlocked.json()["status"] == "draft" and unlocked.json()["locked_by"] is None
+    again = _cli(home, db_url, "revenue", "unlock", "--period", this_month)
+    assert again.returncode != 0 and "only a locked month" in again.stderr, again

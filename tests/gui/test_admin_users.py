@@ -402,3 +402,24 @@ def test_clinic_settings_tab_saves_the_sync_interval(qtbot, db, admin, harness):
     harness.wait_idle(qtbot)
     with db.uow() as uow:
         assert settings.load(uow).sync_interval_minutes == 0
+
+
+def test_clinic_settings_tab_saves_the_joined_month_and_the_currency(qtbot, db, admin, harness):
+    view = open_admin(qtbot, harness)
+    view.tabs.setCurrentWidget(view.settings_tab)
+    page = view.settings_tab
+    qtbot.waitUntil(page.isEnabled)
+    assert page.joined.text() == "" and page.currency.text() == "USD"
+    page.joined.setText("2999-01")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    box = harness.wait_error(qtbot)
+    assert "joined the federation" in box.text and "future" in box.text
+    page.joined.setText("2025-01")
+    page.currency.setText("cad")
+    with qtbot.waitSignal(view.settings_saved) as saved:
+        qtbot.keyClick(page.currency, Qt.Key.Key_Return)
+    assert (saved.args[0].federation_joined, saved.args[0].currency) == ("2025-01", "CAD")
+    harness.wait_idle(qtbot)
+    with db.uow() as uow:
+        assert settings.joined_month(uow).year == 2025
+        assert settings.load(uow).currency == "CAD"

@@ -15,6 +15,7 @@ from clinicdesk.federation import credentials
 from clinicdesk.services import federation_link
 from clinicdesk.services.revenue import PeriodStatus
 from clinicdesk.ui.revenue.view import RevenueView
+from tests.gui.test_revenue_area import joined_months_ago
 from tests.gui.test_sync_status import CountingFactory
 from tests.helpers.hub import admin_json
 from tests.helpers.hub_fixtures import add_member
@@ -57,6 +58,7 @@ def test_close_submit_sync_receipt_amend_in_the_window(
         federation_link.connect(uow, admin, hub.base_url, member.clinic_id)
     credentials.store_api_key(hub.base_url, member.clinic_id, member.api_key)
 
+    joined_months_ago(db, admin)
     window = make_window(db, admin)
     window.sync_status.client_factory = factory
     window.activateWindow()
@@ -72,8 +74,8 @@ def test_close_submit_sync_receipt_amend_in_the_window(
     qtbot.mouseClick(view.buttons["edit"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.dialog is not None and view.dialog.isVisible())
     dialog = view.dialog
-    dialog.amounts["member_fees"].setText("20000")
-    dialog.amounts["fee_for_service"].setText("5000.50")
+    dialog.set_amount("member_fees", "20000")
+    dialog.set_amount("fee_for_service", "5000.50")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     _wait_month(qtbot, view, PeriodStatus.DRAFT)
     qtbot.waitUntil(lambda: view.buttons["lock"].isEnabled())
@@ -93,8 +95,8 @@ def test_close_submit_sync_receipt_amend_in_the_window(
 
     qtbot.mouseClick(view.buttons["amend"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.dialog is not None and view.dialog.isVisible())
-    view.dialog.amounts["grants"].setText("1200")
-    view.dialog.amounts["member_fees"].setText("20100")
+    view.dialog.set_amount("grants", "1200")
+    view.dialog.set_amount("member_fees", "20100")
     qtbot.mouseClick(view.dialog.ok_button, Qt.MouseButton.LeftButton)
     _wait_month(qtbot, view, PeriodStatus.SUBMITTED)
     _sync(qtbot, window)

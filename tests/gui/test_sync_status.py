@@ -73,7 +73,7 @@ def open_window(qtbot, make_window, db, principal, factory):
     return window
 
 
-def test_not_connected_makes_no_request_and_says_so(qtbot, db, admin, make_window, factory):
+def test_not_connected_makes_no_request_and_says_so(qtbot, db, admin, make_window, factory, boxes):
     window = open_window(qtbot, make_window, db, admin, factory)
     qtbot.waitUntil(lambda: window.sync_label.isVisible())
     assert window.sync_label.text() == "Not connected to a federation"
@@ -84,6 +84,13 @@ def test_not_connected_makes_no_request_and_says_so(qtbot, db, admin, make_windo
     assert window.sync_label.text() == "Not connected to a federation"
     assert factory.clients == 0 and factory.requests == 0
     assert window.sync_status.sync_action.isEnabled()
+    # F9 says so, once per press, and where to connect; the timer stays quiet.
+    [box] = boxes
+    assert box.title == "Not connected to a federation"
+    assert "nothing was sent" in box.text and "Federation → Connection" in box.text
+    window.sync_status.sync_now(manual=False)
+    qtbot.waitUntil(lambda: not window.sync_status.running)
+    assert len(boxes) == 1
 
 
 def test_the_schedule_follows_the_clinic_setting(qtbot, db, admin, make_window, factory):

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtCore import Qt
 
-from clinicdesk.services import attribution, revenue
+from clinicdesk.services import attribution, revenue, settings
 from tests.helpers.clinic import add_staff, gap, register, set_cached
 
 pytestmark = pytest.mark.gui
@@ -26,6 +26,8 @@ def test_a_manager_sees_what_to_close_and_goes_to_revenue(
 ):
     db, admin = sqlite_db, sqlite_admin
     overdue = _month_before(date.today(), 3)  # due on the 15th two months ago
+    with db.uow() as uow:  # the clinic joined the federation that month
+        settings.set_federation_joined(uow, admin, overdue)
     with db.uow() as uow:
         revenue.set_lines(uow, admin, overdue, revenue.parse_lines(["member_fees=1200.00"]))
     patient = register(db, admin, "T-1", "Okafor", "Esi")
@@ -36,7 +38,7 @@ def test_a_manager_sees_what_to_close_and_goes_to_revenue(
     view = window.show_area("today")
     qtbot.waitUntil(lambda: view.summary is not None)
     assert view.revenue.isVisible()
-    # every month since the first one entered is still to submit, and past its due date
+    # every month since the clinic joined is still to submit, and past its due date
     months = ", ".join(_month_before(date.today(), n) for n in (1, 2, 3))
     due_last_month = date.today().day > 15
     text = view.revenue.text.text()
@@ -48,6 +50,12 @@ def test_a_manager_sees_what_to_close_and_goes_to_revenue(
     assert not view.nothing.isVisible()
     qtbot.mouseClick(view.revenue.button, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.area_widget("revenue")
+    # Revenue lists every month Today asked about.
+    area = window.area_widget("revenue")
+    qtbot.waitUntil(lambda: area.months_model.rowCount() == 4)
+    assert {_month_before(date.today(), n) for n in (1, 2, 3)} <= {
+        m.period for m in area.months_model.rows()
+    }
 
 
 def test_a_clinician_sees_only_their_panel(qtbot, sqlite_db, sqlite_admin, make_window):

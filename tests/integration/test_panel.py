@@ -188,11 +188,12 @@ def test_gap_and_due_filters_read_care_gap_results(db: Database, clinic: dict[st
         return _mrns(db, quinn, PanelQuery(**kw))  # type: ignore[arg-type]
 
     assert find(gap=hba1c) == ["Q-001", "Q-003"]
-    assert find(gap=flu) == ["Q-006"]  # met and due soon are not open
+    # Open = due soon, due or overdue (caregaps.open_gap), as outreach lists them; met is not.
+    assert find(gap=flu) == ["Q-006", "Q-004"]
     assert find(due=DueStatus.OVERDUE) == ["Q-001"]
     assert find(due=DueStatus.DUE) == ["Q-006", "Q-003"]
     assert find(due=DueStatus.DUE_SOON) == ["Q-004"]
-    assert find(due=DueStatus.ANY_OPEN) == ["Q-006", "Q-001", "Q-003"]
+    assert find(due=DueStatus.ANY_OPEN) == ["Q-006", "Q-001", "Q-003", "Q-004"]
     assert find(gap=flu, due=DueStatus.DUE_SOON) == ["Q-004"]
     with db.uow(read_only=True) as uow:
         choices = panel.gap_choices(uow, quinn)
@@ -201,7 +202,7 @@ def test_gap_and_due_filters_read_care_gap_results(db: Database, clinic: dict[st
         (hba1c, "HbA1c test for people with diabetes"),
         (flu, "Yearly influenza vaccine"),
     ]
-    assert [(c.key, n) for c, n in by_standard] == [(hba1c, 2), (flu, 1)]
+    assert [(c.key, n) for c, n in by_standard] == [(hba1c, 2), (flu, 2)]
 
 
 def test_age_band_and_condition_filters(db: Database, clinic: dict[str, object]) -> None:

@@ -19,7 +19,7 @@ from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.errors import ConfigurationError, ConflictError, PermissionDenied, ValidationError
 from clinicdesk.federation.schemas import ContributionReceipt, ContributionSubmission
-from clinicdesk.services import audit, revenue, sync, users
+from clinicdesk.services import audit, revenue, settings, sync, users
 from clinicdesk.services import federation_store as store
 from clinicdesk.services.revenue import ColumnMapping, PeriodStatus
 
@@ -272,12 +272,16 @@ def test_a_csv_with_any_bad_row_is_refused_whole(db: Database, admin: Principal)
 
 
 def test_status_lists_due_dates_and_overdue_months(db: Database, admin: Principal) -> None:
+    with db.uow() as uow:  # the clinic was set up "now", after TODAY: say when it joined
+        settings.set_federation_joined(uow, admin, "2026-02", today=TODAY)
     _close(db, admin, "2026-02")
     _set(db, admin, "2026-03")
     with db.uow() as uow:
         months = revenue.month_statuses(uow, admin, today=TODAY)
-    assert [m.period for m in months] == ["2026-04", "2026-03", "2026-02"]
+    # This month is listed too (not yet due), so a new clinic sees where to start.
+    assert [m.period for m in months] == ["2026-05", "2026-04", "2026-03", "2026-02"]
     by = {m.period: m for m in months}
+    assert by["2026-05"].status is PeriodStatus.NONE and not by["2026-05"].overdue
     # April was due on 15 May; on 20 May it is overdue though nothing was entered.
     assert by["2026-04"].status is PeriodStatus.NONE and by["2026-04"].overdue
     assert by["2026-04"].due_on == date(2026, 5, 15)
@@ -290,7 +294,8 @@ def test_status_lists_due_dates_and_overdue_months(db: Database, admin: Principa
     assert by["2026-03"].total == Decimal("19300.49") and by["2026-04"].total is None
     with db.uow() as uow:
         last_year = revenue.month_statuses(uow, admin, today=TODAY, months=12)
-    assert len(last_year) == 12 and last_year[0].period == "2026-04"
+    # The last 12 months, but none before the clinic joined.
+    assert [m.period for m in last_year] == ["2026-05", "2026-04", "2026-03", "2026-02"]
 
 
 def test_clinicians_and_front_desk_are_refused(db: Database, admin: Principal) -> None:

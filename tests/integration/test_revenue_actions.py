@@ -10,10 +10,9 @@ from decimal import Decimal
 import pytest
 
 from clinicdesk.db.unit_of_work import Database
-from clinicdesk.domain.revenue import CATEGORY_CODES
 from clinicdesk.domain.roles import Principal, Role
-from clinicdesk.errors import ConflictError, PermissionDenied
-from clinicdesk.services import revenue
+from clinicdesk.errors import ConflictError, PermissionDenied, ValidationError
+from clinicdesk.services import revenue, settings
 from clinicdesk.services.revenue import PeriodAction, PeriodStatus, allowed_actions
 
 TODAY = date(2026, 5, 20)
@@ -30,7 +29,7 @@ def _person(*roles: Role) -> Principal:
     [
         (PeriodStatus.NONE, {A.ENTER}),
         (PeriodStatus.DRAFT, {A.ENTER, A.LOCK}),
-        (PeriodStatus.LOCKED, {A.SUBMIT, A.STATEMENT}),
+        (PeriodStatus.LOCKED, {A.UNLOCK, A.SUBMIT, A.STATEMENT}),
         (PeriodStatus.SUBMITTED, {A.AMEND, A.STATEMENT}),
         (PeriodStatus.ACKNOWLEDGED, {A.AMEND, A.STATEMENT}),
     ],
@@ -50,6 +49,7 @@ def _refused(db: Database, actor: Principal, period: str, allowed: frozenset[A])
             uow, actor, period, revenue.parse_lines(["grants=1.00"]), today=TODAY
         ),
         A.LOCK: lambda uow: revenue.lock(uow, actor, period, today=TODAY),
+        A.UNLOCK: lambda uow: revenue.unlock(uow, actor, period, today=TODAY),
         A.SUBMIT: lambda uow: revenue.submit(uow, actor, period, today=TODAY),
         A.AMEND: lambda uow: revenue.amend(
             uow,
@@ -70,6 +70,8 @@ def _refused(db: Database, actor: Principal, period: str, allowed: frozenset[A])
 @pytest.mark.parametrize("role", [Role.MANAGER, Role.ADMIN])
 def test_a_month_says_what_may_be_done_at_every_step(db: Database, role: Role) -> None:
     actor, period = _person(role), "2026-03"
+    with db.uow() as uow:  # the clinic was set up "now", after TODAY: say when it joined
+        settings.set_federation_joined(uow, actor, "2026-01", today=TODAY)
     with db.uow(read_only=True) as uow:
         (month,) = [
             m
@@ -95,7 +97,7 @@ def test_a_month_says_what_may_be_done_at_every_step(db: Database, role: Role) -
     ]
     expected = [
         (PeriodStatus.DRAFT, {A.ENTER, A.LOCK}),
-        (PeriodStatus.LOCKED, {A.SUBMIT, A.STATEMENT}),
+        (PeriodStatus.LOCKED, {A.UNLOCK, A.SUBMIT, A.STATEMENT}),
         (PeriodStatus.SUBMITTED, {A.AMEND, A.STATEMENT}),
         (PeriodStatus.SUBMITTED, {A.AMEND, A.STATEMENT}),
     ]
@@ -122,7 +124,7 @@ def test_people_without_the_revenue_roles_are_told_no(db: Database, admin: Princ
             revenue.show(uow, _person(role), "2026-03", today=TODAY)
 
 
-def test_the_amendment_form_zeroes_a_category_left_empty(db: Database, admin: Principal) -> None:
+def test_the_lines_table_is_read_row_by_row(db: Database, admin: Principal) -> None:
     with db.uow() as uow:
         revenue.set_lines(
             uow,
@@ -136,15 +138,23 @@ def test_the_amendment_form_zeroes_a_category_left_empty(db: Database, admin: Pr
     with db.uow() as uow:
         submitted = revenue.submit(uow, admin, "2026-03", today=TODAY)
 
-    typed = dict.fromkeys(CATEGORY_CODES, "") | {"member_fees": "120"}
-    # A draft form: an empty category is simply not a line.
-    assert revenue.form_lines(typed, ["", " other/Rent=10.00 "]) == revenue.parse_lines(
-        ["member_fees=120", "other/Rent=10.00"]
+    # A draft table: a row without an amount is simply not a line; amounts by the money rule.
+    rows = [("member_fees", "", "1,120"), ("grants", "", ""), ("other", " Rent ", "10.5")]
+    assert revenue.table_lines(rows) == revenue.parse_lines(
+        ["member_fees=1120", "other/Rent=10.50"]
     )
-    # An amendment: grants had an amount and is left empty, so it becomes zero.
-    lines = revenue.form_lines(typed, ["other/Rent=10.00"], amending=submitted)
-    assert lines == revenue.parse_lines(["member_fees=120", "grants=0", "other/Rent=10.00"])
+    for bad, message in (
+        ([("grants", "", "12,50")], "Row 1: “12,50” is not an amount"),
+        ([("grants", "", "1"), ("other", "Fees", "")], "Row 2: “Fees” has no amount"),
+        ([("grants", "", "1"), ("grants", "", "2")], "Row 2: Grants is given twice"),
+        ([("donations", "", "1")], "Row 1: .*donations"),
+    ):
+        with pytest.raises(ValidationError, match=message):
+            revenue.table_lines(bad)
+    # An amendment: grants and the Rent sub-line are no longer given, so they become zero.
+    lines = revenue.table_lines([("member_fees", "", "120")], amending=submitted)
+    assert lines == revenue.parse_lines(["member_fees=120", "grants=0", "other/Rent=0"])
     with db.uow() as uow:
         amended = revenue.amend(uow, admin, "2026-03", lines, "revenue_corrected", today=TODAY)
     assert amended.totals["grants"] == Decimal("0.00")
-    assert amended.total == Decimal("130.00")
+    assert amended.total == Decimal("120.00")

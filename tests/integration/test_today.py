@@ -9,7 +9,7 @@ import pytest
 
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal
-from clinicdesk.services import attribution, members, revenue, today
+from clinicdesk.services import attribution, members, revenue, settings, today
 from clinicdesk.services.members import EnrolRequest
 from tests.helpers.clinic import add_staff, gap, register, set_cached
 
@@ -26,6 +26,8 @@ def _lines(db: Database, actor: Principal, period: str) -> None:
 def test_a_manager_sees_months_to_close_and_the_clinics_gaps(
     db: Database, admin: Principal
 ) -> None:
+    with db.uow() as uow:  # the clinic was set up "now", after DAY: say when it joined
+        settings.set_federation_joined(uow, admin, "2026-04", today=DAY)
     _lines(db, admin, "2026-04")  # draft, due on 15 May: overdue on 10 June
     _lines(db, admin, "2026-05")  # locked, due on 15 June: not yet overdue
     with db.uow() as uow:

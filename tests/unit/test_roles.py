@@ -136,6 +136,12 @@ def test_clinicians_have_no_access_to_the_member_register() -> None:
     assert Permission.ENROL_MEMBERS in ROLE_PERMISSIONS[Role.FRONT_DESK]
 
 
+def test_front_desk_make_outreach_lists() -> None:
+    # Calling patients in is the front desk's job (issue 13); they see every panel.
+    for permission in (Permission.EXPORT_OUTREACH, Permission.VIEW_ALL_PANELS):
+        assert permission in ROLE_PERMISSIONS[Role.FRONT_DESK]
+
+
 def test_a_clinician_sees_only_their_own_panel() -> None:
     assert Permission.VIEW_ALL_PANELS not in ROLE_PERMISSIONS[Role.CLINICIAN]
     assert Permission.VIEW_ALL_PANELS in ROLE_PERMISSIONS[Role.MANAGER]

@@ -48,6 +48,7 @@ from clinicdesk.services.caregaps.types import (
     MonthCount,
     PatientGap,
     StandardCounts,
+    open_gap,
 )
 
 __all__ = [
@@ -65,6 +66,7 @@ __all__ = [
     "evaluate_standard",
     "freshness",
     "mark_stale",
+    "open_gap",
     "panel_scope",
     "stored_counts",
     "stored_results",

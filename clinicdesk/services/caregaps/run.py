@@ -77,10 +77,14 @@ def evaluate_clinic(
                 if result.state not in APPLICABLE_STATES:
                     continue
                 open_count, next_due = panel.get(patient_id, (0, None))
-                due = result.due_on or day
+                # A gap never closed is due on the as-of day; a gap met for good (no
+                # due-again date) has no due date, and must not make the next one today.
+                due = result.due_on
+                if due is None and result.state in OPEN_STATES:
+                    due = day
                 panel[patient_id] = (
                     open_count + (result.state in OPEN_STATES),
-                    due if next_due is None or due < next_due else next_due,
+                    due if next_due is None or (due is not None and due < next_due) else next_due,
                 )
         writer.finish()
         # whatever this run did not write is no longer applicable (or its standard is

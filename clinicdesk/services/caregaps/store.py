@@ -174,9 +174,10 @@ def store_panel_columns(
     uow: UnitOfWork, panel: dict[int, tuple[int, date | None]], clinician_id: int | None
 ) -> None:
     """Write `open_gaps` and `next_due_on` where they changed. The next due date is the
-    earliest due date of the patient's applicable gaps (a gap never closed counts as due
-    on the as-of date); patients with no applicable gap get 0 and none. Written without
-    bumping the patient's version: they are a cache (see the module docstring)."""
+    earliest due date of the patient's applicable gaps (an open gap never closed counts as
+    due on the as-of date; a gap met for good has none); patients with no applicable gap
+    get 0 and none. Written without bumping the patient's version: they are a cache (see
+    the module docstring)."""
     query = select(Patient.id, Patient.open_gaps, Patient.next_due_on)
     if clinician_id is not None:
         query = query.where(Patient.clinician_id == clinician_id)

@@ -6,7 +6,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from clinicdesk.domain.caregaps import OPEN_STATES, GapState
+from sqlalchemy import ColumnElement
+from sqlalchemy.orm import InstrumentedAttribute
+
+from clinicdesk.domain.caregaps import OPEN_STATE_VALUES, OPEN_STATES, GapState
+
+
+def open_gap(state: InstrumentedAttribute[str] | ColumnElement[str]) -> ColumnElement[bool]:
+    """The one test of an open care gap in a query (`GapState.is_open`: due soon, due or
+    overdue): the panel's filter and dashboard, outreach and the cached open-gap count
+    all mean the same gaps by it."""
+    return state.in_(OPEN_STATE_VALUES)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ValidationError
 from clinicdesk.services import requires
 from clinicdesk.services.attribution import months_before
+from clinicdesk.services.caregaps.types import open_gap
 from clinicdesk.services.panel.statements import compile_shape, plan, resolve_clinician, run
 from clinicdesk.services.panel.types import (
     CONDITIONS,
@@ -27,7 +28,7 @@ from clinicdesk.services.panel.types import (
     PanelRow,
 )
 from clinicdesk.services.patients.reading import standard_titles
-from clinicdesk.services.patients.types import OPEN_STATES, age_on
+from clinicdesk.services.patients.types import age_on
 
 
 def _day(value: Any) -> date | None:
@@ -124,7 +125,7 @@ def open_gaps_by_standard(
     statement = (
         select(CareGapResult.standard_id, func.count())
         .join(Patient, Patient.id == CareGapResult.patient_id)
-        .where(CareGapResult.state.in_(OPEN_STATES), Patient.status == "active")
+        .where(open_gap(CareGapResult.state), Patient.status == "active")
         .group_by(CareGapResult.standard_id)
     )
     if clinician is not None:

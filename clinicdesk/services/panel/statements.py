@@ -29,6 +29,7 @@ from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ValidationError
 from clinicdesk.interop.fhir import ICD10, SNOMED
 from clinicdesk.services.attribution import check_panel_access, months_before
+from clinicdesk.services.caregaps.types import open_gap
 from clinicdesk.services.panel.types import (
     CONDITIONS_BY_KEY,
     DueStatus,
@@ -36,7 +37,6 @@ from clinicdesk.services.panel.types import (
     PanelQuery,
     SortKey,
 )
-from clinicdesk.services.patients.types import OPEN_STATES
 
 # --- building the statement --------------------------------------------------------------
 
@@ -238,7 +238,7 @@ def _where(shape: Shape) -> list[ColumnElement[bool]]:
     if shape.due_mode is not None:
         r = CareGapResult
         state: ColumnElement[bool] = (
-            r.state.in_(OPEN_STATES) if shape.due_mode == "open" else r.state == _param("due_state")
+            open_gap(r.state) if shape.due_mode == "open" else r.state == _param("due_state")
         )
         if shape.has_gap:
             # One standard: its (standard_id, state) index gives the patients at once.

@@ -31,7 +31,7 @@ class DueStatus(enum.StrEnum):
     OVERDUE = "overdue"
     DUE = "due"
     DUE_SOON = "due_soon"
-    ANY_OPEN = "open"  # due or overdue
+    ANY_OPEN = "open"  # due soon, due or overdue: caregaps.open_gap
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from clinicdesk.domain.caregaps import OPEN_STATE_VALUES
 from clinicdesk.domain.caregaps import age_on as whole_years_on
 
 SEXES = ("female", "male", "other", "unknown")
 STATUSES = ("active", "inactive", "deceased", "transferred")
-# Open care-gap states (the gap counts in Patient.open_gaps); due_soon is a warning.
-OPEN_STATES = ("due", "overdue")
+# Open care-gap states, as Patient.open_gaps counts them: the domain's one definition.
+OPEN_STATES = OPEN_STATE_VALUES
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,11 @@ area's API, so callers write `revenue.lock(...)` whichever module does the work.
 from __future__ import annotations
 
 from clinicdesk.services.revenue.common import (
-    form_lines,
     parse_lines,
     parse_period,
     parse_reason,
     rate_in_force,
+    table_lines,
 )
 from clinicdesk.services.revenue.entry import csv_columns, import_csv, preview_csv, set_lines
 from clinicdesk.services.revenue.reading import (
@@ -56,6 +56,7 @@ from clinicdesk.services.revenue.submission import (
     lock,
     record_receipt,
     submit,
+    unlock,
 )
 
 __all__ = [
@@ -77,7 +78,6 @@ __all__ = [
     "csv_columns",
     "export_statement",
     "export_year_summary",
-    "form_lines",
     "import_csv",
     "lock",
     "month_figures",
@@ -91,4 +91,6 @@ __all__ = [
     "set_lines",
     "show",
     "submit",
+    "table_lines",
+    "unlock",
 ]

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -28,6 +28,7 @@ from clinicdesk.federation.schemas import (
     StandardKind,
 )
 from clinicdesk.services import federation_store as store
+from clinicdesk.services import settings
 from clinicdesk.services.revenue.results import (
     LineInfo,
     PeriodInfo,
@@ -62,21 +63,47 @@ def parse_lines(texts: Iterable[str]) -> list[Line]:
     return lines
 
 
-def form_lines(
-    amounts: Mapping[str, str], sub_lines: Iterable[str], *, amending: PeriodInfo | None = None
+def table_lines(
+    rows: Iterable[tuple[str, str, str]], *, amending: PeriodInfo | None = None
 ) -> list[Line]:
-    """The lines of the month's form: one amount per category code (empty: none) and
-    sub-lines 'CATEGORY/SUB-LINE=AMOUNT'. When `amending` a month, a category that had an
-    amount and is left empty becomes zero: an amendment keeps every line it is not given,
-    so leaving it out would keep the old amount."""
-    had = {line.category for line in amending.lines if not line.label} if amending else set()
-    texts = []
-    for code, amount in amounts.items():
-        if amount.strip():
-            texts.append(f"{code}={amount.strip()}")
-        elif code in had:
-            texts.append(f"{code}=0")
-    return parse_lines([*texts, *(row.strip() for row in sub_lines if row.strip())])
+    """The lines of the month's table, one (category code, sub-line name or "", amount as
+    typed) per row, each amount read by the one money rule. A row without an amount is no
+    line; a row named but without an amount, or a line given twice, is refused with its
+    row number. When `amending` a month, a line it had that the table no longer gives an
+    amount becomes zero: an amendment keeps every line it is not given, so leaving it out
+    would keep the old amount."""
+    lines: list[Line] = []
+    seen: set[tuple[str, str]] = set()
+    for number, (category, name, amount) in enumerate(rows, start=1):
+        if not amount.strip():
+            if name.strip():
+                raise ValidationError(
+                    f"Row {number}: “{name.strip()}” has no amount.",
+                    field="line",
+                    hint="Give it an amount (0 is fine), or remove the row.",
+                )
+            continue
+        try:
+            line = rules.make_line(category, name, amount)
+        except RevenueInputError as error:
+            raise ValidationError(f"Row {number}: {error}", field="line") from None
+        key = (line.category, line.label)
+        if key in seen:
+            shown = rules.CATEGORY_NAMES[line.category] + (f" / {line.label}" if line.label else "")
+            raise ValidationError(
+                f"Row {number}: {shown} is given twice.",
+                field="line",
+                hint="Put its whole amount on one row, or give the sub-line another name.",
+            )
+        seen.add(key)
+        lines.append(line)
+    if amending is not None:
+        lines.extend(
+            Line(old.category, old.label, ZERO)
+            for old in amending.lines
+            if (old.category, old.label) not in seen
+        )
+    return lines
 
 
 def parse_reason(text: str | AmendmentReason) -> AmendmentReason:
@@ -313,7 +340,13 @@ def _period_info(uow: UnitOfWork, actor: Principal, row: RevenuePeriod, today: d
         lines=_infos(lines),
         totals=totals,
         total=sum(totals.values(), ZERO),
-        overdue=bool(not submissions and due_on is not None and today > due_on),
+        overdue=bool(
+            not submissions
+            and due_on is not None
+            and today > due_on
+            and Period.parse(row.period) >= settings.joined_month(uow, today=today)
+        ),
+        unfinished=Period.parse(row.period) >= Period.of(today),
         locked_at=row.locked_at,
         locked_by=row.locked_by,
         submissions=submissions,

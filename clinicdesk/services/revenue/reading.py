@@ -16,7 +16,7 @@ from clinicdesk.domain import revenue as rules
 from clinicdesk.domain.revenue import ZERO, Period
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ConflictError, ValidationError
-from clinicdesk.services import audit, requires, setup
+from clinicdesk.services import audit, requires, settings, setup
 from clinicdesk.services.revenue.common import (
     _period_info,
     _require_row,
@@ -59,23 +59,21 @@ def month_statuses(
     today: date | None = None,
     months: int | None = None,
 ) -> list[MonthStatus]:
-    """Every month from the first one entered (or the last `months`) to last month, newest
-    first, with its due date (from the rate standard in force for it) and whether it is
-    overdue: not submitted by its due date. A month entered for the current month is
-    listed too."""
+    """The months whose contribution is due — from the month the clinic joined the
+    federation (`settings.joined_month`) to this month — and any month entered before it,
+    newest first (with `months`, only the last `months` of them), each with its due date
+    (from the rate standard in force for it) and whether it is overdue: not submitted by
+    its due date. A month before the clinic joined is never overdue."""
     day = today or _today()
     rows = {row.period: row for row in uow.session.execute(select(RevenuePeriod)).scalars()}
-    last = Period.of(day).previous()
-    if str(Period.of(day)) in rows:
-        last = Period.of(day)
+    joined = settings.joined_month(uow, today=day)
+    last = Period.of(day)
     if months is not None:
         first = last
         for _ in range(max(months, 1) - 1):
             first = first.previous()
-    elif rows:
-        first = min(Period.parse(p) for p in rows)
     else:
-        first = last
+        first = min([joined, *(Period.parse(p) for p in rows)])
     latest: dict[int, tuple[str | None, str | None]] = {}  # period id: (receipt, outbox state)
     for period_id, held_receipt, held_state in uow.session.execute(
         select(
@@ -99,6 +97,8 @@ def month_statuses(
     statuses: list[MonthStatus] = []
     for month in reversed(rules.months_between(first, last)):
         row = rows.get(str(month))
+        if row is None and month < joined:
+            continue  # not due and nothing entered
         if row is not None and row.status != PeriodStatus.DRAFT.value:
             due_on = row.due_on
         else:
@@ -107,7 +107,8 @@ def month_statuses(
         status = PeriodStatus(row.status) if row is not None else PeriodStatus.NONE
         receipt_id, state = latest.get(row.id, (None, None)) if row is not None else (None, None)
         overdue = (
-            status not in (PeriodStatus.SUBMITTED, PeriodStatus.ACKNOWLEDGED)
+            month >= joined
+            and status not in (PeriodStatus.SUBMITTED, PeriodStatus.ACKNOWLEDGED)
             and due_on is not None
             and day > due_on
         )
@@ -184,7 +185,10 @@ def export_statement(
 
     clinic = setup.clinic_info(uow)
     document = StatementDocument(
-        clinic.name if clinic else "", month_figures(info), datetime.now(UTC)
+        clinic.name if clinic else "",
+        month_figures(info),
+        datetime.now(UTC),
+        currency=settings.load(uow).currency,
     )
     pdf = render_statement(document)
     audit.record(
@@ -228,6 +232,7 @@ def export_year_summary(
         [month_figures(info) for info in infos],
         missing,
         datetime.now(UTC),
+        currency=settings.load(uow).currency,
     )
     pdf = render_year(summary)
     audit.record(uow, actor, "revenue.year_summary.export", ENTITY, str(year), {"bytes": len(pdf)})

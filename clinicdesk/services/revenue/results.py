@@ -32,6 +32,7 @@ class PeriodAction(enum.StrEnum):
 
     ENTER = "enter"  # type or import the lines of a draft (or of a month not yet entered)
     LOCK = "lock"
+    UNLOCK = "unlock"  # back to a draft: locked but not yet submitted
     SUBMIT = "submit"
     AMEND = "amend"
     STATEMENT = "statement"  # the PDF statement of a locked or submitted month
@@ -40,16 +41,20 @@ class PeriodAction(enum.StrEnum):
 _ACTIONS_BY_STATUS: dict[PeriodStatus, frozenset[PeriodAction]] = {
     PeriodStatus.NONE: frozenset({PeriodAction.ENTER}),
     PeriodStatus.DRAFT: frozenset({PeriodAction.ENTER, PeriodAction.LOCK}),
-    PeriodStatus.LOCKED: frozenset({PeriodAction.SUBMIT, PeriodAction.STATEMENT}),
+    PeriodStatus.LOCKED: frozenset(
+        {PeriodAction.UNLOCK, PeriodAction.SUBMIT, PeriodAction.STATEMENT}
+    ),
     PeriodStatus.SUBMITTED: frozenset({PeriodAction.AMEND, PeriodAction.STATEMENT}),
     PeriodStatus.ACKNOWLEDGED: frozenset({PeriodAction.AMEND, PeriodAction.STATEMENT}),
 }
 """The month's state machine: draft -> locked -> submitted -> acknowledged, amendments
-from submitted or acknowledged (and back to submitted until the new receipt)."""
+from submitted or acknowledged (and back to submitted until the new receipt); a locked
+month not yet submitted can be unlocked back to a draft."""
 
 _PERMISSION_FOR = {
     PeriodAction.ENTER: Permission.MANAGE_REVENUE,
     PeriodAction.LOCK: Permission.MANAGE_REVENUE,
+    PeriodAction.UNLOCK: Permission.MANAGE_REVENUE,
     PeriodAction.SUBMIT: Permission.MANAGE_REVENUE,
     PeriodAction.AMEND: Permission.MANAGE_REVENUE,
     PeriodAction.STATEMENT: Permission.VIEW_REVENUE,
@@ -165,6 +170,8 @@ class PeriodInfo:
     overdue: bool
     locked_at: datetime | None
     locked_by: str | None
+    unfinished: bool = False
+    """The month is not over yet (this month): locking it now needs a confirmation."""
     submissions: list[SubmissionInfo] = field(default_factory=list)
     original_lines: list[LineInfo] = field(default_factory=list)
     allowed_actions: frozenset[PeriodAction] = frozenset()
@@ -201,6 +208,7 @@ class PeriodInfo:
             ),
             "due_on": self.due_on.isoformat() if self.due_on else None,
             "overdue": self.overdue,
+            "unfinished": self.unfinished,
             "locked_at": _time_json(self.locked_at),
             "locked_by": self.locked_by,
             "submissions": [_submission_json(s) for s in self.submissions],

@@ -90,13 +90,27 @@ def _freeze(uow: UnitOfWork, row: RevenuePeriod, period: Period, lines: Sequence
 
 @requires(Permission.MANAGE_REVENUE)
 def lock(
-    uow: UnitOfWork, actor: Principal, period: str, *, today: date | None = None
+    uow: UnitOfWork,
+    actor: Principal,
+    period: str,
+    *,
+    today: date | None = None,
+    unfinished_ok: bool = False,
 ) -> PeriodInfo:
-    """Freeze a draft month's lines and compute its contribution."""
-    month = parse_period(period, today=today)
+    """Freeze a draft month's lines and compute its contribution. This month, not over
+    yet, is locked only when the caller confirmed it (`unfinished_ok`): revenue may still
+    come in."""
+    day = today or _today()
+    month = parse_period(period, today=day)
     row = _require_row(uow, month)
     if PeriodAction.LOCK not in actions_in(PeriodStatus(row.status)):
         raise ConflictError(f"{month} is already {row.status}.")
+    if month >= Period.of(day) and not unfinished_ok:
+        raise ConflictError(
+            f"{month} is not over yet: revenue may still come in after it is locked.",
+            hint="Lock it once the month has ended, or confirm that it is complete "
+            "(revenue lock --unfinished).",
+        )
     lines = _lines(uow, row, row.revision)
     if not lines:
         raise ValidationError(f"{month} has no lines to lock.")
@@ -118,7 +132,53 @@ def lock(
         },
     )
     uow.session.flush()
-    info = _period_info(uow, actor, row, today or _today())
+    info = _period_info(uow, actor, row, day)
+    uow.commit()
+    return info
+
+
+@requires(Permission.MANAGE_REVENUE)
+def unlock(
+    uow: UnitOfWork, actor: Principal, period: str, *, today: date | None = None
+) -> PeriodInfo:
+    """Take a locked month back to a draft, its lines editable again and its figures
+    cleared (they are computed anew at the next lock). Only before it is submitted: after
+    that a correction is an amendment. Audited with the figures it had."""
+    day = today or _today()
+    month = parse_period(period, allow_future=True)
+    row = _require_row(uow, month)
+    if PeriodAction.UNLOCK not in actions_in(PeriodStatus(row.status)):
+        raise ConflictError(
+            f"{month} is {row.status}; only a locked month not yet submitted can be unlocked.",
+            hint="To correct a submitted month, send an amendment (revenue amend).",
+        )
+    audit.record(
+        uow,
+        actor,
+        "revenue.unlock",
+        ENTITY,
+        str(month),
+        {
+            "locked_by": row.locked_by,
+            "contribution": str(row.contribution),
+            "rate_standard": f"{row.rate_standard_id}@{row.rate_standard_version}",
+        },
+    )
+    row.status = PeriodStatus.DRAFT.value
+    row.locked_at = None
+    row.locked_by = None
+    row.contributable_categories = None
+    row.contributable_base = None
+    row.rate = None
+    row.rate_standard_id = None
+    row.rate_standard_version = None
+    row.contribution = None
+    row.allocation = None
+    row.fund_standard_id = None
+    row.fund_standard_version = None
+    row.due_on = None
+    uow.session.flush()
+    info = _period_info(uow, actor, row, day)
     uow.commit()
     return info
 

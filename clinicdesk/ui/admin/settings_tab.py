@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -61,16 +62,37 @@ class SettingsTab(LoadsWhenShown, QWidget):
         )
         self.sync_minutes.valueChanged.connect(self._update_buttons)
 
+        self.joined = QLineEdit(self)
+        self.joined.setObjectName("federationJoined")
+        self.joined.setPlaceholderText(self.tr("YYYY-MM (empty: the month the clinic was set up)"))
+        self.joined.setAccessibleName(self.tr("Month the clinic joined the federation"))
+        self.joined.setToolTip(
+            self.tr("Contributions are due from this month on; earlier months are never overdue.")
+        )
+        self.joined.textChanged.connect(self._update_buttons)
+        self.currency = QLineEdit(self)
+        self.currency.setObjectName("currency")
+        self.currency.setMaxLength(3)
+        self.currency.setAccessibleName(self.tr("Currency code"))
+        self.currency.setToolTip(
+            self.tr("The ISO 4217 code printed beside amounts on statements, e.g. USD or CAD.")
+        )
+        self.currency.textChanged.connect(self._update_buttons)
+
         self.save_button = QPushButton(self.tr("&Save"), self)
         self.save_button.clicked.connect(self.save)
         self.lock_minutes.lineEdit().returnPressed.connect(self.save)
         self.sync_minutes.lineEdit().returnPressed.connect(self.save)
+        self.joined.returnPressed.connect(self.save)
+        self.currency.returnPressed.connect(self.save)
         self.status = QLabel(self)
         self.status.setAccessibleName(self.tr("Settings status"))
 
         form = QFormLayout()
         form.addRow(self.tr("&Lock the window after:"), self.lock_minutes)
         form.addRow(self.tr("S&ync with the federation every:"), self.sync_minutes)
+        form.addRow(self.tr("&Joined the federation in:"), self.joined)
+        form.addRow(self.tr("&Currency:"), self.currency)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.save_button)
@@ -96,6 +118,8 @@ class SettingsTab(LoadsWhenShown, QWidget):
         self.current = values
         self.lock_minutes.setValue(values.inactivity_lock_minutes)
         self.sync_minutes.setValue(self._sync_box_value(values.sync_interval_minutes))
+        self.joined.setText(values.federation_joined)
+        self.currency.setText(values.currency)
         self.setEnabled(True)
         self._update_buttons()
 
@@ -110,6 +134,8 @@ class SettingsTab(LoadsWhenShown, QWidget):
         db, actor = self.ctx.db, self.ctx.principal
         minutes = self.lock_minutes.value()
         sync_minutes = self._sync_minutes()
+        joined = self.joined.text().strip()
+        currency = self.currency.text().strip().upper()
 
         def work(_progress: Any) -> ClinicSettings:
             with db.uow() as uow:
@@ -118,6 +144,8 @@ class SettingsTab(LoadsWhenShown, QWidget):
                     actor,
                     inactivity_lock_minutes=minutes,
                     sync_interval_minutes=sync_minutes,
+                    federation_joined=joined,
+                    currency=currency,
                 )
 
         self.save_button.setEnabled(False)
@@ -140,6 +168,8 @@ class SettingsTab(LoadsWhenShown, QWidget):
         changed = self.current is not None and (
             self.lock_minutes.value() != self.current.inactivity_lock_minutes
             or self._sync_minutes() != self.current.sync_interval_minutes
+            or self.joined.text().strip() != self.current.federation_joined
+            or self.currency.text().strip().upper() != self.current.currency
         )
         self.save_button.setEnabled(changed)
         if changed:

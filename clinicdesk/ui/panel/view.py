@@ -110,7 +110,7 @@ class PatientsTab(QWidget):
             self.tr("Due status"),
             [
                 ("", self.tr("Any due status")),
-                (DueStatus.ANY_OPEN.value, self.tr("Open (due or overdue)")),
+                (DueStatus.ANY_OPEN.value, self.tr("Open (due soon, due or overdue)")),
                 (DueStatus.OVERDUE.value, self.tr("Overdue")),
                 (DueStatus.DUE.value, self.tr("Due")),
                 (DueStatus.DUE_SOON.value, self.tr("Due soon")),

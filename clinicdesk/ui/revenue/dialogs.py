@@ -1,5 +1,5 @@
-"""Entering a month's lines, and amending a submitted month: one amount per category
-(the category's own line) plus the clinic's sub-lines, one per row of text. Importing a
+"""Entering a month's lines, and amending a submitted month, in a table (category,
+optional sub-line name, amount); the month the clinic joined the federation. Importing a
 month's lines from an accounting CSV export, with the column mapping and a preview."""
 
 from __future__ import annotations
@@ -16,10 +16,13 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +31,7 @@ from clinicdesk.domain.money import format_money
 from clinicdesk.domain.revenue import CATEGORY_CODES
 from clinicdesk.errors import ClinicDeskError, ValidationError
 from clinicdesk.federation.schemas import AmendmentReason
-from clinicdesk.services import revenue
+from clinicdesk.services import revenue, settings
 from clinicdesk.services.revenue import ColumnMapping, ImportPreview, PeriodInfo
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.dialogs import ServiceCall, ServiceDialog
@@ -38,8 +41,12 @@ from clinicdesk.ui.table_views import DataTableView
 
 class LinesDialog(ServiceDialog):
     """`amend=False`: replace a draft month's lines (creating the month). `amend=True`:
-    the lines typed replace the same category or sub-line of a submitted month, which is
-    sent again as an amendment with the reason chosen."""
+    the lines given replace the same category or sub-line of a submitted month (a line
+    removed or emptied becomes zero), which is sent again as an amendment with the reason
+    chosen. The lines are a table — category, optional sub-line name, amount — with a row
+    per category to start from; the services read it (`revenue.table_lines`)."""
+
+    COLUMNS = 3  # category, sub-line name, amount
 
     def __init__(
         self,
@@ -59,35 +66,46 @@ class LinesDialog(ServiceDialog):
         self.current = current
         about = QLabel(
             self.tr(
-                "Amounts in the clinic's currency, zero or more, at most two decimals. "
-                "Sub-lines: one per row, CATEGORY/NAME=AMOUNT (for example "
-                "fee_for_service/Walk-in clinic=1200.00)."
+                "One line per row: the category, a name for a sub-line of your own (leave it "
+                "empty for the category's own line) and the amount in the clinic's currency "
+                "(zero or more, at most two decimals, for example 1,200.00). A row without "
+                "an amount is left out."
             ),
             self,
         )
         about.setWordWrap(True)
         self.form.addRow(about)
-        main = {
-            line.category: line for line in (current.lines if current else []) if not line.label
-        }
-        subs = [line for line in (current.lines if current else []) if line.label]
-        self.amounts: dict[str, QLineEdit] = {}
-        for code in CATEGORY_CODES:
-            edit = self.line_edit(f"{category_name(code)}:", f"amount_{code}")
-            if code in main:
-                edit.setText(format_money(main[code].amount, grouping=False))
-            self.amounts[code] = edit
-        self.sub_lines = QPlainTextEdit(self)
-        self.sub_lines.setObjectName("sub_lines")
-        self.sub_lines.setAccessibleName(self.tr("Sub-lines"))
-        self.sub_lines.setPlainText(
-            "\n".join(
-                f"{line.category}/{line.label}={format_money(line.amount, grouping=False)}"
-                for line in subs
-            )
+        self.table = QTableWidget(0, self.COLUMNS, self)
+        self.table.setObjectName("revenue_lines_table")
+        self.table.setAccessibleName(self.tr("Revenue lines"))
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Category"), self.tr("Sub-line (optional)"), self.tr("Amount")]
         )
-        self.sub_lines.setFixedHeight(90)
-        self.form.addRow(self.tr("Sub-&lines:"), self.sub_lines)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(2, 140)  # room for 999,999,999.99
+        self.table.verticalHeader().setVisible(True)  # row numbers, as errors name them
+        self.table.setMinimumHeight(300)
+        lines = list(current.lines) if current else []
+        given = {line.category for line in lines if not line.label}
+        for line in lines:
+            self.add_line(line.category, line.label, format_money(line.amount, grouping=False))
+        for code in CATEGORY_CODES:  # a row to fill in for every category not yet given
+            if code not in given:
+                self.add_line(code)
+        self._sort_rows()
+        self.add_button = QPushButton(self.tr("A&dd line"), self)
+        self.add_button.clicked.connect(self._on_add_clicked)
+        self.remove_button = QPushButton(self.tr("Re&move line"), self)
+        self.remove_button.clicked.connect(self._on_remove_clicked)
+        row_buttons = QHBoxLayout()
+        row_buttons.addWidget(self.add_button)
+        row_buttons.addWidget(self.remove_button)
+        row_buttons.addStretch(1)
+        self.form.addRow(self.table)
+        self.form.addRow(row_buttons)
         self.reason = QComboBox(self)
         self.reason.setObjectName("reason")
         self.reason.setAccessibleName(self.tr("Reason for the amendment"))
@@ -97,19 +115,115 @@ class LinesDialog(ServiceDialog):
             self.form.addRow(self.tr("&Reason:"), self.reason)
         else:
             self.reason.hide()
-        self.field_widgets = {"line": self.amounts[CATEGORY_CODES[0]]}
+        self.field_widgets = {"line": self.table}
+        self.resize(640, self.sizeHint().height())
+
+    # -- rows ------------------------------------------------------------------------
+
+    def add_line(self, category: str = "other", name: str = "", amount: str = "") -> int:
+        """Append a row; returns its index."""
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        combo = QComboBox(self.table)
+        combo.setAccessibleName(self.tr("Category of row {row}").format(row=row + 1))
+        for code in CATEGORY_CODES:
+            combo.addItem(category_name(code), code)
+        combo.setCurrentIndex(CATEGORY_CODES.index(category))
+        self.table.setCellWidget(row, 0, combo)
+        self.table.setItem(row, 1, QTableWidgetItem(name))
+        amount_item = QTableWidgetItem(amount)
+        amount_item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.table.setItem(row, 2, amount_item)
+        return row
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """(category code, sub-line name, amount text) per row, as typed."""
+        result = []
+        for row in range(self.table.rowCount()):
+            combo = self.table.cellWidget(row, 0)
+            assert isinstance(combo, QComboBox)
+            name, amount = self.table.item(row, 1), self.table.item(row, 2)
+            result.append(
+                (
+                    str(combo.currentData()),
+                    name.text() if name is not None else "",
+                    amount.text() if amount is not None else "",
+                )
+            )
+        return result
+
+    def row_of(self, category: str, name: str = "") -> int | None:
+        for row, (code, label, _amount) in enumerate(self.rows()):
+            if code == category and label.strip() == name:
+                return row
+        return None
+
+    def set_amount(self, category: str, amount: str, name: str = "") -> None:
+        """The amount of a category's own line (or a named sub-line), adding the row if
+        there is none."""
+        row = self.row_of(category, name)
+        if row is None:
+            row = self.add_line(category, name)
+        item = self.table.item(row, 2)
+        assert item is not None
+        item.setText(amount)
+
+    def amount_text(self, category: str, name: str = "") -> str:
+        row = self.row_of(category, name)
+        item = self.table.item(row, 2) if row is not None else None
+        return item.text() if item is not None else ""
+
+    def _sort_rows(self) -> None:
+        order = {code: i for i, code in enumerate(CATEGORY_CODES)}
+        rows = sorted(self.rows(), key=lambda r: (order[r[0]], r[1] != "", r[1]))
+        self.table.setRowCount(0)
+        for category, name, amount in rows:
+            self.add_line(category, name, amount)
+
+    def _on_add_clicked(self) -> None:
+        row = self.add_line()
+        self.table.setCurrentCell(row, 1)
+        item = self.table.item(row, 1)
+        if item is not None:
+            self.table.editItem(item)
+
+    def _on_remove_clicked(self) -> None:
+        row = self.table.currentRow()
+        if row >= 0:
+            self.table.removeRow(row)
 
     def build_call(self) -> ServiceCall:
-        lines = revenue.form_lines(
-            {code: edit.text() for code, edit in self.amounts.items()},
-            self.sub_lines.toPlainText().splitlines(),
-            amending=self.current if self.amend else None,
-        )
+        lines = revenue.table_lines(self.rows(), amending=self.current if self.amend else None)
         actor, period = self.ctx.principal, self.period
         if self.amend:
             reason = str(self.reason.currentData())
             return lambda uow: revenue.amend(uow, actor, period, lines, reason)
         return lambda uow: revenue.set_lines(uow, actor, period, lines)
+
+
+class JoinedDialog(ServiceDialog):
+    """The month the clinic joined the federation: contributions are due from it on."""
+
+    def __init__(self, ctx: AppContext, joined: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(ctx, self.tr("Joined the federation"), self.tr("&Save"), parent)
+        about = QLabel(
+            self.tr(
+                "Months before this one are not due: Revenue and Today do not ask for them. "
+                "Write it as YYYY-MM."
+            ),
+            self,
+        )
+        about.setWordWrap(True)
+        self.form.addRow(about)
+        self.month = self.line_edit(self.tr("&Joined in:"), "federation_joined")
+        self.month.setPlaceholderText(self.tr("YYYY-MM"))
+        self.month.setText(joined)
+        self.month.selectAll()
+        self.field_widgets = {"federation_joined": self.month}
+
+    def build_call(self) -> ServiceCall:
+        actor, month = self.ctx.principal, self.month.text()
+        return lambda uow: settings.set_federation_joined(uow, actor, month)
 
 
 class ImportDialog(QDialog):

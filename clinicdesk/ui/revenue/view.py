@@ -1,6 +1,7 @@
-"""The Revenue area: the last 24 months with their status; the selected month's lines,
-figures and submissions; enter / lock / submit / amend (each confirmed); the statement
-preview; a 24-month chart. Every service call runs on the task runner."""
+"""The Revenue area: every month due since the clinic joined the federation, with its
+status; the selected month's lines, figures and submissions; enter / lock / unlock /
+submit / amend (each confirmed); the statement preview; a 24-month chart. Every service
+call runs on the task runner."""
 
 from __future__ import annotations
 
@@ -15,19 +16,21 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
+    QPushButton,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from clinicdesk.services import revenue
+from clinicdesk.domain.roles import Permission
+from clinicdesk.services import revenue, settings
 from clinicdesk.services.revenue import MonthStatus, PeriodAction, PeriodInfo, PeriodStatus
 from clinicdesk.ui import changes, theme
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.revenue.chart import RevenueChart
-from clinicdesk.ui.revenue.dialogs import ImportDialog, LinesDialog
+from clinicdesk.ui.revenue.dialogs import ImportDialog, JoinedDialog, LinesDialog
 from clinicdesk.ui.revenue.models import (
     LinesTableModel,
     MonthsTableModel,
@@ -39,7 +42,7 @@ from clinicdesk.ui.table_views import DataTableView
 from clinicdesk.ui.tables import RowSortFilterProxy
 from clinicdesk.ui.widgets import add_action_buttons
 
-MONTHS = 24
+MONTHS = 24  # in the chart
 HEADER_KEY = "revenue/months"
 
 
@@ -53,8 +56,10 @@ class RevenueView(QWidget):
         self.loaded = False
         self.current: PeriodInfo | None = None
         self.dialog: QWidget | None = None
+        self.joined_month = ""  # YYYY-MM, as last read
         # Replaced in tests: a modal question would block them.
         self.confirm: Callable[[str, str], bool] = self._ask
+        self.confirm_warning: Callable[[str, str], bool] = self._ask_warning
 
         self.months_model = MonthsTableModel(self)
         self.months_proxy = RowSortFilterProxy(self)
@@ -106,6 +111,7 @@ class RevenueView(QWidget):
         self.edit_action = make_action(self, self.tr("&Enter lines…"), self.edit_lines, "Ctrl+E")
         self.import_action = make_action(self, self.tr("&Import CSV…"), self.import_lines, "Ctrl+I")
         self.lock_action = make_action(self, self.tr("&Lock…"), self.lock, "Ctrl+L")
+        self.unlock_action = make_action(self, self.tr("U&nlock…"), self.unlock, "Ctrl+U")
         self.submit_action = make_action(self, self.tr("&Submit…"), self.submit, "Ctrl+Shift+S")
         self.amend_action = make_action(self, self.tr("&Amend…"), self.amend_month, "Ctrl+M")
         self.statement_action = make_action(
@@ -122,6 +128,7 @@ class RevenueView(QWidget):
                 ("edit", self.edit_action),
                 ("import", self.import_action),
                 ("lock", self.lock_action),
+                ("unlock", self.unlock_action),
                 ("submit", self.submit_action),
                 ("amend", self.amend_action),
                 ("statement", self.statement_action),
@@ -135,6 +142,17 @@ class RevenueView(QWidget):
         self.overdue_label.setWordWrap(True)  # a long list must not widen the window
         self.overdue_label.setStyleSheet(f"color: {theme.WARNING_COLOR}; font-weight: bold;")
         self.overdue_label.hide()
+        # Why the list starts where it does, and (for who runs the close) how to move it.
+        self.joined_label = QLabel(self)
+        self.joined_label.setObjectName("revenue_joined")
+        self.joined_label.setWordWrap(True)
+        self.joined_button = QPushButton(self.tr("C&hange…"), self)
+        self.joined_button.setAccessibleName(self.tr("Change the month the clinic joined"))
+        self.joined_button.setVisible(ctx.principal.can(Permission.MANAGE_REVENUE))
+        self.joined_button.clicked.connect(self.change_joined)
+        joined_row = QHBoxLayout()
+        joined_row.addWidget(self.joined_label, 1)
+        joined_row.addWidget(self.joined_button)
 
         detail = QWidget(self)
         detail_layout = QVBoxLayout(detail)
@@ -157,6 +175,7 @@ class RevenueView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.overdue_label)
+        layout.addLayout(joined_row)
         layout.addWidget(splitter, 1)
         self._show_month(None)
         changes.follow_changes(self, ctx.runner, changes.REVENUE | changes.OUTBOX)
@@ -172,17 +191,28 @@ class RevenueView(QWidget):
     def refresh(self) -> None:
         db, actor = self.ctx.db, self.ctx.principal
 
-        def work(_progress: Any) -> list[MonthStatus]:
+        def work(_progress: Any) -> tuple[list[MonthStatus], str]:
             with db.uow(read_only=True) as uow:
-                return revenue.month_statuses(uow, actor, months=MONTHS)
+                return revenue.month_statuses(uow, actor), str(settings.joined_month(uow))
 
         self.ctx.runner.run(work, self._on_months_read, parent=self)
 
-    def _on_months_read(self, months: list[MonthStatus]) -> None:
+    def _on_months_read(self, read: tuple[list[MonthStatus], str]) -> None:
         if not shiboken6.isValid(self):
             return
+        months, joined = read
+        self.joined_month = joined
+        self.joined_label.setText(
+            self.tr(
+                "The clinic joined the federation in {month}: contributions are due from "
+                "that month on."
+            ).format(month=joined)
+        )
         self.months_model.refresh_rows(months)
-        self.chart.set_months(months)
+        # The chart's 24 months end last month, or this one once something is entered.
+        self.chart.set_months(
+            [m for m in months if m is not months[0] or m.status is not PeriodStatus.NONE]
+        )
         overdue = sorted(m.period for m in months if m.overdue)
         self.overdue_label.setText(
             self.tr("Overdue: {months} — not submitted by the due date.").format(
@@ -191,7 +221,10 @@ class RevenueView(QWidget):
         )
         self.overdue_label.setVisible(bool(overdue))
         if self.months_table.current_row_object() is None and months:
-            self.select_period(months[0].period)
+            # Last month, the one usually being closed, when it is listed; else the newest.
+            periods = [m.period for m in months]
+            last = months[1].period if len(months) > 1 else periods[0]
+            self.select_period(last if last in periods else periods[0])
         else:
             self._load_selected()
 
@@ -276,6 +309,7 @@ class RevenueView(QWidget):
         self.edit_action.setEnabled(PeriodAction.ENTER in allowed)
         self.import_action.setEnabled(PeriodAction.ENTER in allowed)
         self.lock_action.setEnabled(PeriodAction.LOCK in allowed)
+        self.unlock_action.setEnabled(PeriodAction.UNLOCK in allowed)
         self.submit_action.setEnabled(PeriodAction.SUBMIT in allowed)
         self.amend_action.setEnabled(PeriodAction.AMEND in allowed)
         self.statement_action.setEnabled(PeriodAction.STATEMENT in allowed)
@@ -284,6 +318,16 @@ class RevenueView(QWidget):
 
     def _ask(self, title: str, text: str) -> bool:
         answer = QMessageBox.question(
+            self,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _ask_warning(self, title: str, text: str) -> bool:
+        answer = QMessageBox.warning(
             self,
             title,
             text,
@@ -334,8 +378,40 @@ class RevenueView(QWidget):
             "Lock {period}? Its lines can no longer be changed; the contribution of "
             "{amount} is computed at the rate in force."
         ).format(period=info.period, amount=money_text(info.contribution))
+        if info.unfinished:
+            # The services refuse an unfinished month unless this was confirmed.
+            warning = self.tr(
+                "{period} is not over yet: revenue that comes in after today cannot be "
+                "added once it is locked (only unlocked again before it is submitted). "
+                "Lock it now anyway? The contribution of {amount} is computed at the rate "
+                "in force."
+            ).format(period=info.period, amount=money_text(info.contribution))
+            if self.confirm_warning(self.tr("The month is not over"), warning):
+                self._change(
+                    lambda uow, actor, period: revenue.lock(uow, actor, period, unfinished_ok=True),
+                    info.period,
+                )
+            return
         if self.confirm(self.tr("Lock the month"), question):
             self._change(lambda uow, actor, period: revenue.lock(uow, actor, period), info.period)
+
+    def unlock(self) -> None:
+        info = self.current
+        if info is None or not self.unlock_action.isEnabled():
+            return
+        question = self.tr(
+            "Unlock {period}? It becomes a draft again: its lines can be changed, and its "
+            "contribution is computed afresh when it is locked again."
+        ).format(period=info.period)
+        if self.confirm(self.tr("Unlock the month"), question):
+            self._change(lambda uow, actor, period: revenue.unlock(uow, actor, period), info.period)
+
+    def change_joined(self) -> None:
+        dialog = JoinedDialog(self.ctx, self.joined_month, self)
+        dialog.saved.connect(lambda _settings: self.refresh())
+        dialog.finished.connect(lambda _result: self._on_dialog_finished(dialog))
+        self.dialog = dialog
+        dialog.open()
 
     def submit(self) -> None:
         info = self.current
