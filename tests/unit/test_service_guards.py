@@ -21,6 +21,11 @@ import clinicdesk.services
 OPEN_TO_EVERY_SIGNED_IN_USER = "every signed-in person may do this for their own session"
 
 ALLOWED_UNGUARDED: dict[str, str] = {
+    # Self-service: anyone signed in manages their own tokens; another person's tokens
+    # need MANAGE_USERS, checked by tokens._owner (tests/security/test_cli_signin.py).
+    "clinicdesk.services.tokens.create_token": "one's own token; another's needs MANAGE_USERS",
+    "clinicdesk.services.tokens.list_tokens": "one's own tokens; everyone's needs MANAGE_USERS",
+    "clinicdesk.services.tokens.revoke_token": "one's own token; another's needs MANAGE_USERS",
     # Checks that guarded services call after their own @requires.
     "clinicdesk.services.attribution.check_panel_access": (
         "a check: raises PermissionDenied unless the actor may open that clinician's panel"
