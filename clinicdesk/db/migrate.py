@@ -35,7 +35,7 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # checks it against Alembic's head). While the shipped head equals it, a new empty
 # database is built straight from the models and stamped, and a current one is
 # recognised, without importing Alembic: that import is a fifth of start-up.
-MODELS_REVISION = "0007"
+MODELS_REVISION = "0008"
 
 _REVISION_LINE = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
 _DOWN_LINE = re.compile(r"^down_revision\s*=\s*(None|['\"]([^'\"]+)['\"])", re.MULTILINE)

@@ -510,7 +510,7 @@ def test_upgrade_from_0006_with_users_makes_them_staff(db_url: str) -> None:
         old_schema.add_account(db, admin, "okafor", "Dr Olu Okafor", Role.CLINICIAN, "pw-okafor-1")
         before = migrate.ensure_current(db)
         assert before.current == "0006"
-        assert migrate.status(db).current == migrate.MODELS_REVISION == "0007"
+        assert migrate.status(db).current == migrate.MODELS_REVISION
         assert migrate.check(db) == []
         with db.uow(read_only=True) as uow:
             staff = uow.session.execute(
