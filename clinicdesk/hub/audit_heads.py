@@ -5,7 +5,7 @@ A clinic sends its head `(seq, hash)` at every sync. The hub keeps every head it
 adding rows only: a clinic's database administrator can rewrite the clinic's trail, but
 not this copy. A head that goes back on the newest accepted one — a lower seq (the newest
 events were deleted, or the trail truncated and started again) or another hash for the
-same seq (the trail was rewritten) — is kept as a conflict and logged for the operator;
+same seq (the trail was rewritten) — is kept as a conflict and logged (INFO);
 the clinic's `audit verify` reports it. The same head sent again (a retried sync) is
 answered with the row already held, so the call is idempotent by its body; it still
 carries an Idempotency-Key like every POST of the contract.
@@ -85,7 +85,10 @@ def record_head(db: HubDatabase, clinic: ClinicRef, head: AuditHead) -> AuditHea
         session.add(row)
         session.flush()
         if conflict is not None:
-            log.warning("Audit head of clinic %s flagged: %s", clinic.clinic_id, conflict)
+            # INFO, not WARNING: the flag is kept in the table and shown to the clinic by
+            # `audit verify`; two copies of one clinic's database both syncing (a restored
+            # old copy put back into use) flag it too, and that is not the hub's fault.
+            log.info("Audit head of clinic %s flagged: %s", clinic.clinic_id, conflict)
         return _receipt(row)
 
     return db.write(work)

@@ -92,6 +92,8 @@ class VerifyResult:
         else:
             where = f" at event {self.broken_seq}" if self.broken_seq is not None else ""
             text = f"Audit trail BROKEN{where}: {self.problem}"
+            if self.hub_note:
+                text += "."
         return f"{text} {self.hub_note}" if self.hub_note else text
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from sqlalchemy import select
 
+from clinicdesk.db import outbox
 from clinicdesk.db.models import AuditHead as AuditHeadRow
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal
@@ -28,6 +29,8 @@ from clinicdesk.services import audit, federation_link
 log = logging.getLogger(__name__)
 
 ClientFactory = Callable[[str, str, str], HubClient]
+AUDIT_HEAD = "audit_head"
+"""The sync cursor that holds the last head sent ("seq:hash")."""
 
 
 def current_head(db: Database) -> AuditHead | None:
@@ -42,14 +45,23 @@ def current_head(db: Database) -> AuditHead | None:
 
 
 def push_head(db: Database, client: HubClient) -> AuditHeadReceipt | None:
-    """Send the head (a sync step). The idempotency key is the head itself: a retry of the
-    same head is the same request. Raises the client's HubErrors."""
+    """Send the head (a sync step) unless the hub was sent this very head already (the
+    cursor `audit_head`), so a quiet sync stays one request per pulled resource. The
+    idempotency key is the head itself: a retry of the same head is the same request.
+    Raises the client's HubErrors."""
     head = current_head(db)
     if head is None:
         return None
+    sent = f"{head.seq}:{head.hash}"
+    with db.uow(read_only=True) as uow:
+        if outbox.get_cursor(uow, AUDIT_HEAD) == sent:
+            return None
     receipt = client.push_audit_head(head, f"audit-head-{head.seq}-{head.hash[:32]}")
     if not receipt.accepted:
         log.info("The hub flagged audit head %d: %s", head.seq, receipt.conflict)
+    with db.uow() as uow:
+        outbox.set_cursor(uow, AUDIT_HEAD, sent)
+        uow.commit()
     return receipt
 
 

@@ -9,17 +9,16 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import text
 
 from clinicdesk import __version__
 from clinicdesk.app import open_database
 from clinicdesk.db import migrate
 from clinicdesk.db.engine import sqlite_path
-from clinicdesk.db.models import Clinic
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal, system_principal
 from clinicdesk.errors import ConfigurationError
-from clinicdesk.services import audit, audit_key, auth, users
+from clinicdesk.services import audit, auth, users
 from tests.conftest import ADMIN_PASSWORD
 from tests.helpers.cli import CliResult, run_cli
 from tests.helpers.databases import database_url
@@ -195,25 +194,18 @@ def clinic(db: Database, admin: Principal) -> Database:
 
 
 @pytest.mark.slow
-def test_audit_verify(home: Path, clinic: Database, db_url: str, tmp_path: Path) -> None:
+def test_audit_verify(home: Path, clinic: Database, db_url: str) -> None:
     # The clinic's key is in this test's keyring; the command, in another process, reads a
-    # copy from the file CLINICDESK_AUDIT_KEY_FILE names, as a headless server would.
-    with clinic.uow(read_only=True) as uow:
-        clinic_uuid = uow.session.execute(select(Clinic.uuid)).scalar_one()
-    key = audit_key.load_key(clinic_uuid)
-    assert key is not None
-    key_file = tmp_path / "audit.key"
-    key_file.write_text(audit_key.export_text(key), encoding="utf-8")
-    key_file.chmod(0o600)
-    env = {"CLINICDESK_AUDIT_KEY_FILE": str(key_file)}
+    # copy from the file CLINICDESK_AUDIT_KEY_FILE names, as a headless server would
+    # (tests/helpers/cli.py writes it).
     not_connected = "Not checked against the hub: this clinic is not connected to a federation hub."
 
-    intact = _ok(run_cli(home, "audit", "verify", "--db", db_url, env=env))
+    intact = _ok(run_cli(home, "audit", "verify", "--db", db_url))
     assert intact.stdout.strip() == (
         "Audit trail intact: 3 events, every link verified. Sealed with the clinic's audit "
         f"key from event 1 on. {not_connected}"
     )
-    report = _ok(run_cli(home, "audit", "verify", "--json", "--db", db_url, env=env)).json()
+    report = _ok(run_cli(home, "audit", "verify", "--json", "--db", db_url)).json()
     assert report == {
         "ok": True,
         "checked": 4,
@@ -225,11 +217,11 @@ def test_audit_verify(home: Path, clinic: Database, db_url: str, tmp_path: Path)
 
     with clinic.engine.begin() as conn:
         conn.execute(text("UPDATE audit_event SET entity_id = 'mallory' WHERE seq = 3"))
-    broken = run_cli(home, "audit", "verify", "--db", db_url, env=env)
+    broken = run_cli(home, "audit", "verify", "--db", db_url)
     assert broken.returncode == 1, broken
     assert "BROKEN at event 3" in broken.stderr and "changed" in broken.stderr
     assert broken.stdout == ""
-    report = run_cli(home, "audit", "verify", "--json", "--db", db_url, env=env)
+    report = run_cli(home, "audit", "verify", "--json", "--db", db_url)
     assert report.returncode == 1, report
     assert report.json()["broken_seq"] == 3
     assert report.json()["checked"] == 2
@@ -237,7 +229,7 @@ def test_audit_verify(home: Path, clinic: Database, db_url: str, tmp_path: Path)
 
     # Without the key the command says what is missing and what to do; it does not fall
     # back to checking (or writing) an unkeyed trail.
-    no_key = run_cli(home, "audit", "verify", "--db", db_url)
+    no_key = run_cli(home, "audit", "verify", "--db", db_url, env={"CLINICDESK_AUDIT_KEY_FILE": ""})
     assert no_key.returncode == ConfigurationError.exit_code, no_key
     assert "sealed with the clinic's audit key from event 1" in no_key.stderr
     assert "clinicdesk audit key install" in no_key.stderr

@@ -384,3 +384,29 @@ def test_the_hub_keeps_every_head_and_flags_one_that_goes_back(
     assert clients(hub_server.base_url, other.clinic_id, other.api_key).audit_head_status() == (
         type(status)()
     )
+
+
+def test_a_copy_of_the_key_is_exported_0600_and_installed_on_another_computer(
+    trail: Database,
+    db_url: str,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from clinicdesk import cli
+
+    copy = tmp_path / "audit-key-copy.json"
+    assert cli.main(["audit", "key", "export", "--to", str(copy), "--db", db_url]) == 0
+    assert "readable only by you" in capsys.readouterr().out
+    assert copy.stat().st_mode & 0o777 == 0o600
+    # an existing file is never replaced
+    assert cli.main(["audit", "key", "export", "--to", str(copy), "--db", db_url]) != 0
+    assert "never replaced" in capsys.readouterr().err
+
+    memory_keyring.store.clear()  # another workstation: no key yet
+    assert cli.main(["audit", "verify", "--db", db_url]) != 0
+    assert "clinicdesk audit key install" in capsys.readouterr().err
+    assert cli.main(["audit", "key", "install", "--from", str(copy), "--db", db_url]) == 0
+    assert "Installed the audit key" in capsys.readouterr().out
+    assert cli.main(["audit", "verify", "--db", db_url]) == 0
+    assert "Sealed with the clinic's audit key from event 1 on." in capsys.readouterr().out
