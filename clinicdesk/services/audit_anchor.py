@@ -18,13 +18,13 @@ from sqlalchemy import select
 from clinicdesk.db import outbox
 from clinicdesk.db.models import AuditHead as AuditHeadRow
 from clinicdesk.db.unit_of_work import Database
-from clinicdesk.domain.roles import Principal
+from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ConfigurationError
 from clinicdesk.federation import credentials
 from clinicdesk.federation.client import HubClient
 from clinicdesk.federation.errors import HubError
 from clinicdesk.federation.schemas import AuditHead, AuditHeadReceipt, AuditHeadStatus
-from clinicdesk.services import audit, federation_link
+from clinicdesk.services import audit, federation_link, requires
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +100,7 @@ def fetch_hub_copy(db: Database, client_factory: ClientFactory | None = None) ->
         return audit.HubCopy(unavailable=error.message)
 
 
+@requires(Permission.VIEW_AUDIT)
 def verify_trail(
     db: Database, actor: Principal, client_factory: ClientFactory | None = None
 ) -> audit.VerifyResult:
