@@ -79,6 +79,7 @@ def isolated_home(
     for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         monkeypatch.setenv(var, str(home / var.lower()))
     monkeypatch.delenv("CLINICDESK_DB_URL", raising=False)
+    monkeypatch.delenv("CLINICDESK_AUDIT_KEY_FILE", raising=False)
     return home
 
 

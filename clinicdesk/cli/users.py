@@ -14,11 +14,21 @@ def cmd_init(args: argparse.Namespace) -> int:
     from clinicdesk.services import setup
 
     password = read_password(args, "Password for the administrator: ")
+    from clinicdesk.services import audit
+
     # No one signs in: there is no user yet, and `initialise` refuses a database that
     # already has a clinic.
-    with database(args, sign_in=False) as db, db.uow() as uow:
-        setup.initialise(uow, args.clinic_name, args.admin, args.admin_name or "", password)
+    with database(args, sign_in=False) as db:
+        with db.uow() as uow:
+            setup.initialise(uow, args.clinic_name, args.admin, args.admin_name or "", password)
+        with db.uow(read_only=True) as uow:
+            keyed = audit.keyed_from(uow) is not None
     print(f"Created clinic “{args.clinic_name}” with administrator {args.admin}.")
+    if not keyed:
+        print(
+            "This computer has no keyring and no CLINICDESK_AUDIT_KEY_FILE, so the audit "
+            "trail is not sealed with a key yet: run `clinicdesk audit key create` where one is."
+        )
     return 0
 
 

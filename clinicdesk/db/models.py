@@ -132,6 +132,9 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
+    # The first event linked by HMAC under the clinic's audit key (None: no key yet, every
+    # link is SHA-256). The key store records the same number, so moving it is caught.
+    keyed_from: Mapped[int | None] = mapped_column(Integer)
 
 
 # --- federation: what is pulled from the hub and what waits to be pushed to it ------------

@@ -47,6 +47,9 @@ from clinicdesk.federation.packages import MAX_PACKAGE_BYTES
 from clinicdesk.federation.schemas import (
     API_VERSION,
     IDEMPOTENCY_KEY_HEADER,
+    AuditHead,
+    AuditHeadReceipt,
+    AuditHeadStatus,
     ClinicInfo,
     ContributionReceipt,
     ContributionsForPeriod,
@@ -211,6 +214,14 @@ class HubClient:
             batch,
             idempotency_key,
         )
+
+    def push_audit_head(self, head: AuditHead, idempotency_key: str) -> AuditHeadReceipt:
+        return self._post_model(
+            AuditHeadReceipt, f"/{API_VERSION}/audit-heads", head, idempotency_key
+        )
+
+    def audit_head_status(self) -> AuditHeadStatus:
+        return self._get_model(AuditHeadStatus, f"/{API_VERSION}/audit-heads/latest")
 
     def download_package(
         self,

@@ -569,3 +569,19 @@ class ProblemDetails(BaseModel):
     detail: str | None = None
     instance: str | None = None
     errors: tuple[ProblemField, ...] = ()
+
+
+# --------------------------------------------------------------------------------------
+# POST /v1/audit-heads, GET /v1/audit-heads/latest (in their own module, built on the base
+# classes above; import them from here, never from schemas_audit directly)
+# --------------------------------------------------------------------------------------
+
+from clinicdesk.federation.schemas_audit import (  # noqa: E402
+    AuditHead as AuditHead,
+)
+from clinicdesk.federation.schemas_audit import (  # noqa: E402
+    AuditHeadReceipt as AuditHeadReceipt,
+)
+from clinicdesk.federation.schemas_audit import (  # noqa: E402
+    AuditHeadStatus as AuditHeadStatus,
+)

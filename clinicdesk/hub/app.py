@@ -554,6 +554,9 @@ def create_app(db_url: str | None = None) -> FastAPI:
     for error_type, handler in handlers:
         app.add_exception_handler(error_type, handler)
     _add_routes(app)
+    from clinicdesk.hub import audit_heads  # it builds on this module's dependencies
+
+    audit_heads.add_routes(app)
     return app
 
 

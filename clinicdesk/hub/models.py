@@ -18,6 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -189,4 +190,21 @@ class HubTrainingCensus(HubBase):
     as_of: Mapped[date] = mapped_column(Date)
     applicable: Mapped[int] = mapped_column(Integer)
     current: Mapped[int] = mapped_column(Integer)
+    received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class HubAuditHead(HubBase):
+    """A head of a clinic's audit trail, as sent at a sync (hub/audit_heads.py). Rows are
+    only ever added: a head that goes back on an accepted one (a lower seq, or another hash
+    for the same seq) is kept too, with `accepted` false and what it clashed with."""
+
+    __tablename__ = "hub_audit_head"
+    __table_args__ = (Index("ix_hub_audit_head_clinic_pk_seq", "clinic_pk", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_pk: Mapped[int] = mapped_column(ForeignKey("hub_clinic.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    accepted: Mapped[bool] = mapped_column(Boolean)
+    conflict: Mapped[str | None] = mapped_column(String(500))
     received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

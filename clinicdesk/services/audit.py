@@ -7,26 +7,29 @@ every view and export of patient or member data. Rows are never updated or delet
 from __future__ import annotations
 
 import contextlib
+import hmac
 from collections.abc import Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy.orm import Session
 
-from clinicdesk.db.models import AuditEvent, AuditHead, utcnow
+from clinicdesk.db.models import AuditEvent, AuditHead, Clinic, utcnow
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.audit import (
     GENESIS_HASH,
     AuditRecord,
     canonical_details,
-    event_hash,
+    link_for,
 )
 from clinicdesk.domain.roles import Permission, Principal
-from clinicdesk.errors import StorageError
+from clinicdesk.errors import ConflictError, StorageError, ValidationError
 from clinicdesk.interop import csv_safe
-from clinicdesk.services import requires
+from clinicdesk.services import audit_key, requires
+from clinicdesk.services.audit_key import AuditKey
 from clinicdesk.services.files import atomic_file, check_folder
 
 
@@ -50,37 +53,82 @@ class AuditFilter:
     until: datetime | None = None
 
 
+UNKEYED_NOTE = (
+    "It is not sealed with an audit key, so anyone who can write the database could rewrite "
+    "it unnoticed: an administrator runs `clinicdesk audit key create`."
+)
+
+
+@dataclass(frozen=True)
+class HubCopy:
+    """What the federation hub holds of this trail's head (services/audit_anchor fetches
+    it). `unavailable` says why there is nothing to compare with (not connected, hub down)."""
+
+    seq: int | None = None
+    hash: str | None = None
+    received_at: datetime | None = None
+    conflicts: int = 0
+    last_conflict: str = ""
+    unavailable: str = ""
+
+
 @dataclass(frozen=True)
 class VerifyResult:
     ok: bool
     checked: int
     broken_seq: int | None = None
     problem: str = ""
+    keyed_from: int | None = None
+    hub_note: str = ""
 
     @property
     def message(self) -> str:
         if self.ok:
-            return f"Audit trail intact: {self.checked} events, every link verified."
-        where = f" at event {self.broken_seq}" if self.broken_seq is not None else ""
-        return f"Audit trail BROKEN{where}: {self.problem}"
+            text = f"Audit trail intact: {self.checked} events, every link verified."
+            if self.keyed_from is None:
+                text += " " + UNKEYED_NOTE
+            else:
+                text += f" Sealed with the clinic's audit key from event {self.keyed_from} on."
+        else:
+            where = f" at event {self.broken_seq}" if self.broken_seq is not None else ""
+            text = f"Audit trail BROKEN{where}: {self.problem}"
+            if self.hub_note:
+                text += "."
+        return f"{text} {self.hub_note}" if self.hub_note else text
 
 
-def record(
-    uow: UnitOfWork,
-    actor: Principal | None,
-    action: str,
-    entity_type: str,
-    entity_id: str | int = "",
-    details: dict[str, object] | None = None,
-    *,
-    actor_name: str | None = None,
-) -> int:
-    """Append one event in the caller's transaction; returns its sequence number.
+_KEY_CACHE = "clinicdesk.audit_key"
 
-    The head row is updated first: that takes the write lock (SQLite) or row lock
-    (PostgreSQL), so two workstations can never both extend the chain from one hash.
-    """
-    session = uow.session
+
+def _clinic_uuid(session: Session) -> str | None:
+    return session.execute(select(Clinic.uuid).order_by(Clinic.id).limit(1)).scalar_one_or_none()
+
+
+def _key_for(uow: UnitOfWork, keyed_from: int) -> bytes:
+    """The clinic's audit key, once per transaction. Missing, or not this trail's key, is
+    an error that says what to do: never an unkeyed event in a keyed trail."""
+    cached = uow.session.info.get(_KEY_CACHE)
+    if isinstance(cached, audit_key.AuditKey) and cached.from_seq == keyed_from:
+        return cached.secret
+    clinic_uuid = _clinic_uuid(uow.session) or ""
+    key = audit_key.load_key(clinic_uuid)
+    if key is None:
+        raise audit_key.missing_key_error(clinic_uuid, keyed_from)
+    if key.from_seq != keyed_from:
+        raise audit_key.AuditKeyMissing(
+            f"The audit key in {key.where} starts at event {key.from_seq}, but this trail's "
+            f"keyed part starts at event {keyed_from}: it is not this trail's key, or the "
+            "database's record of where the key starts was changed.",
+            hint="Run `clinicdesk audit verify` and put back the key kept when it was made.",
+        )
+    uow.session.info[_KEY_CACHE] = key
+    return key.secret
+
+
+def _claim_next(session: Session) -> tuple[int, str, int | None]:
+    """Move the head on by one and return (seq, previous hash, keyed_from). The head row is
+    updated first: that takes the write lock (SQLite) or row lock (PostgreSQL), so two
+    workstations can never both extend the chain from one hash."""
     bumped = session.execute(
         update(AuditHead).where(AuditHead.id == 1).values(last_seq=AuditHead.last_seq + 1)
     )
@@ -89,21 +137,16 @@ def record(
             "The audit trail's head record is missing, so nothing can be recorded.",
             hint="Run `clinicdesk audit verify` and restore the database from a backup.",
         )
-    seq, prev_hash = session.execute(
-        select(AuditHead.last_seq, AuditHead.last_hash).where(AuditHead.id == 1)
+    seq, prev_hash, keyed_from = session.execute(
+        select(AuditHead.last_seq, AuditHead.last_hash, AuditHead.keyed_from).where(
+            AuditHead.id == 1
+        )
     ).one()
-    rec = AuditRecord(
-        seq=seq,
-        occurred_at=utcnow(),
-        actor_id=actor.user_id if actor else None,
-        actor_name=actor_name or (actor.username if actor else "system"),
-        action=action,
-        entity_type=entity_type,
-        entity_id=str(entity_id),
-        details=canonical_details(details),
-        prev_hash=prev_hash,
-    )
-    digest = event_hash(rec)
+    return int(seq), str(prev_hash), keyed_from
+
+
+def _append(session: Session, rec: AuditRecord, digest: str) -> None:
+    """The one place an event row is written (and the head given its hash)."""
     session.add(
         AuditEvent(
             seq=rec.seq,
@@ -119,17 +162,162 @@ def record(
         )
     )
     session.execute(update(AuditHead).where(AuditHead.id == 1).values(last_hash=digest))
+
+
+def record(
+    uow: UnitOfWork,
+    actor: Principal | None,
+    action: str,
+    entity_type: str,
+    entity_id: str | int = "",
+    details: dict[str, object] | None = None,
+    *,
+    actor_name: str | None = None,
+) -> int:
+    """Append one event in the caller's transaction; returns its sequence number. From the
+    trail's `keyed_from` on, the link is an HMAC under the clinic's audit key."""
+    session = uow.session
+    seq, prev_hash, keyed_from = _claim_next(session)
+    rec = AuditRecord(
+        seq=seq,
+        occurred_at=utcnow(),
+        actor_id=actor.user_id if actor else None,
+        actor_name=actor_name or (actor.username if actor else "system"),
+        action=action,
+        entity_type=entity_type,
+        entity_id=str(entity_id),
+        details=canonical_details(details),
+        prev_hash=prev_hash,
+    )
+    key = _key_for(uow, keyed_from) if keyed_from is not None else None
+    _append(session, rec, link_for(rec, keyed_from, key))
     return seq
+
+
+def keyed_from(uow: UnitOfWork) -> int | None:
+    """The first keyed event, or None while the trail has no key."""
+    return uow.session.execute(
+        select(AuditHead.keyed_from).where(AuditHead.id == 1)
+    ).scalar_one_or_none()
+
+
+def start_keying(uow: UnitOfWork, actor: Principal | None, *, announce: bool) -> AuditKey:
+    """Make the clinic's audit key and seal every event from the next one on with it, in
+    the caller's transaction. The key is stored (keyring or key file) before the database
+    says the trail is keyed. `announce` records the change as an event (the first keyed
+    one); setup makes the key before the trail's first event and needs none."""
+    session = uow.session
+    clinic_uuid = _clinic_uuid(session)
+    if clinic_uuid is None:
+        raise ValidationError("The clinic is not set up yet, so it has no audit trail to key.")
+    # Take the head's lock first, as `record` does: nobody appends while the key is made.
+    session.execute(update(AuditHead).where(AuditHead.id == 1).values(last_seq=AuditHead.last_seq))
+    last_seq, current = session.execute(
+        select(AuditHead.last_seq, AuditHead.keyed_from).where(AuditHead.id == 1)
+    ).one()
+    if current is not None:
+        raise ConflictError(
+            f"The audit trail is already sealed with the clinic's key from event {current} on."
+        )
+    stored = audit_key.load_key(clinic_uuid)
+    if stored is not None:
+        raise ConflictError(
+            f"{stored.where} already holds this clinic's audit key (from event "
+            f"{stored.from_seq}), but the database says the trail was never keyed: either "
+            "the database was restored from a copy older than the key, or someone removed "
+            "the database's record of the key.",
+            hint="Run `clinicdesk audit verify` and report the result; do not make a new key.",
+        )
+    key = audit_key.save_key(audit_key.new_key(clinic_uuid, int(last_seq) + 1))
+    session.execute(update(AuditHead).where(AuditHead.id == 1).values(keyed_from=key.from_seq))
+    session.info[_KEY_CACHE] = key
+    if announce:
+        kept_in = "keyring" if key.where == "the keyring" else "file"
+        details: dict[str, object] = {"from_seq": key.from_seq, "kept_in": kept_in}
+        record(uow, actor, "audit.key.create", "audit", "", details)
+    return key
+
+
+@requires(Permission.MANAGE_SETTINGS)
+def create_key(uow: UnitOfWork, actor: Principal) -> AuditKey:
+    """An administrator seals the trail of an existing clinic from now on."""
+    key = start_keying(uow, actor, announce=True)
+    uow.commit()
+    return key
+
+
+@requires(Permission.MANAGE_SETTINGS)
+def export_key(uow: UnitOfWork, actor: Principal) -> str:
+    """A copy of the key, to install on another workstation or keep in the safe."""
+    start = keyed_from(uow)
+    if start is None:
+        raise ValidationError(
+            "The audit trail has no key yet.", hint="Run `clinicdesk audit key create` first."
+        )
+    key = _key_for(uow, start)
+    record(uow, actor, "audit.key.export", "audit", "", {"from_seq": start})
+    uow.commit()
+    clinic_uuid = _clinic_uuid(uow.session) or ""
+    return audit_key.export_text(audit_key.AuditKey(key, clinic_uuid, start, ""))
+
+
+def _mismatch_problem(seq: int, keyed: int | None) -> str:
+    if keyed is not None and seq >= keyed:
+        return (
+            "its seal does not match: its contents were changed, or it was written or "
+            "rehashed without the clinic's audit key (forged)"
+        )
+    return "its contents were changed"
+
+
+def _key_state(session: Session, keyed: int | None) -> tuple[bytes | None, VerifyResult | None]:
+    """The key to check with, or the failure that the key and the database disagree."""
+    clinic_uuid = _clinic_uuid(session)
+    key = audit_key.load_key(clinic_uuid) if clinic_uuid else None
+    if keyed is None:
+        if key is None:
+            return None, None
+        return None, VerifyResult(
+            False,
+            0,
+            key.from_seq,
+            f"the database says the trail was never sealed, but {key.where} holds its key "
+            f"from event {key.from_seq} on: its record of the key was removed (or the "
+            "database restored from a copy older than the key)",
+        )
+    if key is None:
+        raise audit_key.missing_key_error(clinic_uuid or "", keyed)
+    if key.from_seq != keyed:
+        return None, VerifyResult(
+            False,
+            0,
+            min(keyed, key.from_seq),
+            f"the database says the sealed part starts at event {keyed}, but the clinic's "
+            f"key ({key.where}) was made at event {key.from_seq}: the start was moved",
+        )
+    return key.secret, None
 
 
 def verify_chain(uow: UnitOfWork) -> VerifyResult:
     """Walk the chain from the start. Not permission-guarded: the CLI and the admin area
     call it through `verify`; start-up may call it directly."""
     session = uow.session
-    head = session.execute(select(AuditHead.last_seq, AuditHead.last_hash)).all()
+    head = session.execute(
+        select(AuditHead.last_seq, AuditHead.last_hash, AuditHead.keyed_from)
+    ).all()
     if len(head) != 1:
         return VerifyResult(False, 0, None, "the chain head record is missing or doubled")
-    head_seq, head_hash = head[0]
+    head_seq, head_hash, keyed = head[0]
+    key, refused = _key_state(session, keyed)
+    if refused is not None:
+        return replace(refused, keyed_from=keyed)
+    result = _walk(session, head_seq, head_hash, keyed, key)
+    return replace(result, keyed_from=keyed)
+
+
+def _walk(
+    session: Session, head_seq: int, head_hash: str, keyed: int | None, key: bytes | None
+) -> VerifyResult:
     expected_prev = GENESIS_HASH
     expected_seq = 1
     checked = 0
@@ -157,9 +345,8 @@ def verify_chain(uow: UnitOfWork) -> VerifyResult:
                 details=event.details,
                 prev_hash=event.prev_hash,
             )
-            digest = event_hash(rec)
-            if digest != event.hash:
-                return VerifyResult(False, checked, event.seq, "its contents were changed")
+            if not hmac.compare_digest(link_for(rec, keyed, key), event.hash):
+                return VerifyResult(False, checked, event.seq, _mismatch_problem(event.seq, keyed))
             expected_prev = event.hash
             expected_seq += 1
             checked += 1
@@ -187,10 +374,59 @@ def verify_chain(uow: UnitOfWork) -> VerifyResult:
     return VerifyResult(True, checked)
 
 
+def compare_with_hub(uow: UnitOfWork, result: VerifyResult, hub: HubCopy) -> VerifyResult:
+    """Hold the local result against the hub's copy of the head: the rows the database
+    lost (deleted newest events, a truncated trail) show only there."""
+    if hub.unavailable:
+        return replace(result, hub_note=f"Not checked against the hub: {hub.unavailable}")
+    if hub.conflicts:
+        return replace(
+            result,
+            ok=False,
+            broken_seq=result.broken_seq,
+            problem=(f"{result.problem}; " if not result.ok else "")
+            + f"the hub flagged {hub.conflicts} head(s) sent from here that go back on what "
+            f"it already held ({hub.last_conflict})",
+        )
+    if hub.seq is None or hub.hash is None:
+        return replace(
+            result, hub_note="The hub holds no copy of the head yet (it is sent at each sync)."
+        )
+    if not result.ok:
+        return result
+    received = f"received {hub.received_at:%Y-%m-%d %H:%M} UTC" if hub.received_at else "held"
+    if result.checked < hub.seq:
+        return replace(
+            result,
+            ok=False,
+            broken_seq=result.checked + 1,
+            problem=f"the hub holds this trail's head at event {hub.seq} ({received}), but "
+            f"the trail here ends at event {result.checked}: events "
+            f"{result.checked + 1}–{hub.seq} were deleted and the head moved back",
+        )
+    stored = uow.session.execute(
+        select(AuditEvent.hash).where(AuditEvent.seq == hub.seq)
+    ).scalar_one_or_none()
+    if stored != hub.hash:
+        return replace(
+            result,
+            ok=False,
+            broken_seq=hub.seq,
+            problem=f"event {hub.seq} is not the one the hub holds a copy of ({received}): "
+            "the trail was rewritten up to there",
+        )
+    return replace(result, hub_note=f"Matches the hub's copy of event {hub.seq} ({received}).")
+
+
 @requires(Permission.VIEW_AUDIT)
-def verify(uow: UnitOfWork, actor: Principal) -> VerifyResult:
+def verify(uow: UnitOfWork, actor: Principal, hub: HubCopy | None = None) -> VerifyResult:
     result = verify_chain(uow)
-    record(uow, actor, "audit.verify", "audit", "", {"ok": result.ok, "checked": result.checked})
+    if hub is not None:
+        result = compare_with_hub(uow, result, hub)
+    details: dict[str, object] = {"ok": result.ok, "checked": result.checked}
+    if hub is not None and not hub.unavailable:
+        details["hub_seq"] = hub.seq
+    record(uow, actor, "audit.verify", "audit", "", details)
     uow.commit()
     return result
 

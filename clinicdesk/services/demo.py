@@ -100,6 +100,7 @@ def _create(
         "Demo Administrator",
         DEMO_PASSWORD,
         password_hash=shared_hash,
+        audit_key=False,  # a demo leaves no key in the keyring of the computer it runs on
     )
     names = [DEMO_ADMIN]
     # Distinct surnames, so that no two staff share a user name or look alike in lists.

@@ -11,6 +11,7 @@ from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.errors import ConflictError, ValidationError
 from clinicdesk.services import audit
+from clinicdesk.services import audit_key as audit_keys
 from clinicdesk.services.users import create_user_row, principal_of
 
 
@@ -43,9 +44,16 @@ def initialise(
     admin_password: str,
     *,
     password_hash: str | None = None,
+    audit_key: bool = True,
 ) -> Principal:
     """Create the clinic and the first administrator in one transaction. Refused once
-    the database has been set up, so it cannot be used to make a second admin."""
+    the database has been set up, so it cannot be used to make a second admin.
+
+    The clinic's audit key is made first, so every event is sealed with it, wherever this
+    computer can keep a key (its keyring, or the file CLINICDESK_AUDIT_KEY_FILE names).
+    Where it cannot, the trail starts unkeyed and `audit verify` says so until an
+    administrator runs `clinicdesk audit key create`. A throw-away demo clinic passes
+    `audit_key=False` so it leaves nothing in the keyring."""
     name = clinic_name.strip()
     if not name:
         raise ValidationError("Give the clinic a name.", field="clinic_name")
@@ -69,6 +77,8 @@ def initialise(
         password_hash=password_hash,
     )
     principal = principal_of(admin)
+    if audit_key and audit_keys.store_available():
+        audit.start_keying(uow, principal, announce=False)
     audit.record(uow, principal, "clinic.create", "clinic", clinic.uuid, {"name": name})
     audit.record(uow, principal, "user.add", "user", admin.username, {"roles": admin.roles})
     uow.commit()

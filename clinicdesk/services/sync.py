@@ -5,8 +5,10 @@ what comes of each call through the services and the database below it; nothing 
 calls calls back up into it.
 
 Order: push the outbox first, so the clinic's contributions go out even when pulls are
-slow; then pull standards and courses, page by page, each page stored with its cursor in
-one committed unit of work; then download the course packages not stored yet.
+slow; then send the audit trail's head (services/audit_anchor: the hub keeps a copy a
+database administrator cannot rewrite); then pull standards and courses, page by page,
+each page stored with its cursor in one committed unit of work; then download the course
+packages not stored yet.
 
 Every state change is committed right after the call it follows, so a crash mid-run
 never sends again what the hub acknowledged; the idempotency key covers the window
@@ -59,7 +61,7 @@ from clinicdesk.federation.schemas import (
     ContributionSubmission,
     TrainingCompletionsSubmission,
 )
-from clinicdesk.services import federation_link, revenue
+from clinicdesk.services import audit_anchor, federation_link, revenue
 from clinicdesk.services import federation_store as store
 
 log = logging.getLogger(__name__)
@@ -133,6 +135,8 @@ class SyncReport:
     dead: int = 0
     pending: int = 0
     errors: list[str] = field(default_factory=list)
+    audit_head: int | None = None
+    """The audit event whose head the hub now holds (None: none sent)."""
     hub_reachable: bool = True
     authentication_rejected: bool = False
 
@@ -195,6 +199,7 @@ class SyncEngine:
         try:
             try:
                 self._push(client, report, progress)
+                self._push_audit_head(client, report)
                 self._pull_standards(client, report, progress)
                 self._pull_courses(client, report, progress)
                 self._download_packages(client, report, progress)
@@ -369,6 +374,25 @@ class SyncEngine:
         with self._db.uow() as uow:
             outbox.mark_failed(uow, message.id, error, self._now(), max_attempts=1)
             uow.commit()
+
+    def _push_audit_head(self, client: HubClient, report: SyncReport) -> None:
+        try:
+            receipt = audit_anchor.push_head(self._db, client)
+        except AuthenticationRejected as error:
+            self._refused(report, error)
+        except HubUnreachable as error:
+            self._unreachable(report, error)
+        except HubError as error:
+            report.errors.append(f"The audit trail's head was not sent: {error.message}")
+            return
+        if receipt is None:
+            return
+        report.audit_head = receipt.seq
+        if not receipt.accepted:
+            report.errors.append(
+                f"The hub flagged this clinic's audit trail: {receipt.conflict}. "
+                "An administrator runs `clinicdesk audit verify`."
+            )
 
     # --- pull ------------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from clinicdesk.db import migrate
 from clinicdesk.db.engine import sqlite_path
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal, system_principal
+from clinicdesk.errors import ConfigurationError
 from clinicdesk.services import audit, auth, demo, users
 from tests.conftest import ADMIN_PASSWORD
 from tests.helpers.cli import ROOT, CliResult, SignIn, run_cli, run_cli_as
@@ -204,11 +205,26 @@ def clinic(db: Database, admin: Principal) -> Database:
 
 @pytest.mark.slow
 def test_audit_verify(home: Path, clinic: Database, db_url: str) -> None:
+    # The clinic's key is in this test's keyring; the command, in another process, reads a
+    # copy from the file CLINICDESK_AUDIT_KEY_FILE names, as a headless server would
+    # (tests/helpers/cli.py writes it).
+    not_connected = "Not checked against the hub: this clinic is not connected to a federation hub."
+
     intact = _ok(run_cli_as(ROOT, home, "audit", "verify", "--db", db_url))
     # Three events of the clinic, then the administrator's sign-in for this command.
-    assert intact.stdout.strip() == "Audit trail intact: 4 events, every link verified."
+    assert intact.stdout.strip() == (
+        "Audit trail intact: 4 events, every link verified. Sealed with the clinic's audit "
+        f"key from event 1 on. {not_connected}"
+    )
     report = _ok(run_cli_as(ROOT, home, "audit", "verify", "--json", "--db", db_url)).json()
-    assert report == {"ok": True, "checked": 6, "broken_seq": None, "problem": ""}
+    assert report == {
+        "ok": True,
+        "checked": 6,
+        "broken_seq": None,
+        "problem": "",
+        "keyed_from": 1,
+        "hub": not_connected,
+    }
 
     with clinic.engine.begin() as conn:
         conn.execute(text("UPDATE audit_event SET entity_id = 'mallory' WHERE seq = 3"))
@@ -218,12 +234,16 @@ def test_audit_verify(home: Path, clinic: Database, db_url: str) -> None:
     assert broken.stdout == ""
     report = run_cli_as(ROOT, home, "audit", "verify", "--json", "--db", db_url)
     assert report.returncode == 1, report
-    assert report.json() == {
-        "ok": False,
-        "checked": 2,
-        "broken_seq": 3,
-        "problem": "its contents were changed",
-    }
+    assert report.json()["broken_seq"] == 3
+    assert report.json()["checked"] == 2
+    assert "its seal does not match: its contents were changed" in report.json()["problem"]
+
+    # Without the key the command says what is missing and what to do; it does not fall
+    # back to checking (or writing) an unkeyed trail.
+    no_key = run_cli(home, "audit", "verify", "--db", db_url, env={"CLINICDESK_AUDIT_KEY_FILE": ""})
+    assert no_key.returncode == ConfigurationError.exit_code, no_key
+    assert "sealed with the clinic's audit key from event 1" in no_key.stderr
+    assert "clinicdesk audit key install" in no_key.stderr
 
 
 @pytest.mark.slow

@@ -227,7 +227,13 @@ def test_verify_reports_an_intact_and_a_tampered_chain(qtbot, db, harness):
     error = harness.wait_error(qtbot)
     harness.wait_idle(qtbot)
     assert not tab.last_verify.ok
-    assert tab.result_label.text() == "Audit trail BROKEN at event 1: its contents were changed"
+    # the same result as `clinicdesk audit verify`: the keyed chain, then the hub's copy
+    assert tab.result_label.text().startswith(
+        "Audit trail BROKEN at event 1: its seal does not match: its contents were changed"
+    )
+    assert tab.result_label.text().endswith(
+        "Not checked against the hub: this clinic is not connected to a federation hub."
+    )
     assert tab.result_label.property("error") is True
     assert error.icon == QMessageBox.Icon.Warning
     assert "BROKEN at event 1" in error.text

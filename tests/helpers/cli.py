@@ -11,6 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import keyring
+
+from clinicdesk.services.audit_key import KEYRING_SERVICE
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -31,11 +35,33 @@ class CliResult:
         )
 
 
+def audit_key_file(home: Path) -> str | None:
+    """The clinic's audit key from this test's in-memory keyring, as the 0600 key file a
+    headless server is given (a child process has no keyring of its own); None when the
+    test's keyring holds no audit key (or several)."""
+    store = getattr(keyring.get_keyring(), "store", None)
+    if not isinstance(store, dict):
+        return None
+    keys = [text for (service, _), text in store.items() if service == KEYRING_SERVICE]
+    if len(keys) != 1:
+        return None
+    home.mkdir(parents=True, exist_ok=True)
+    path = home / "audit-key.json"
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(keys[0])
+    return str(path)
+
+
 def cli_env(home: Path) -> dict[str, str]:
-    """The child's environment: its own CLINICDESK_HOME and no CLINICDESK_DB_URL."""
+    """The child's environment: its own CLINICDESK_HOME, no CLINICDESK_DB_URL, and the
+    clinic's audit key file when the test made a keyed clinic in this process."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLINICDESK_")}
     env["CLINICDESK_HOME"] = str(home)
     env["PYTHONWARNINGS"] = "error"
+    key_file = audit_key_file(home)
+    if key_file is not None:
+        env["CLINICDESK_AUDIT_KEY_FILE"] = key_file
     return env
 
 

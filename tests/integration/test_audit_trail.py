@@ -1,5 +1,9 @@
 """The audit trail's hash chain against tampering done with raw SQL, and many writers
-at once (services/audit)."""
+at once (services/audit).
+
+These tests hold the unkeyed (SHA-256) chain that clinics older than the audit key still
+have: their clinic is set up without a key. The keyed chain, and the tamperings only the
+key or the hub's copy of the head can catch, are in tests/security/test_audit_chain.py."""
 
 from __future__ import annotations
 
@@ -15,9 +19,19 @@ from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.audit import AuditRecord, canonical_details, event_hash
 from clinicdesk.domain.roles import Principal
 from clinicdesk.errors import StorageError, ValidationError
-from clinicdesk.services import audit
+from clinicdesk.services import audit, setup
+from tests.conftest import ADMIN_PASSWORD
 
 EVENTS = 6  # in the trail before each tampering: 2 from setup + 4 below
+
+
+@pytest.fixture
+def admin(db: Database) -> Principal:
+    """A clinic set up without an audit key, as every clinic was before it existed."""
+    with db.uow() as uow:
+        return setup.initialise(
+            uow, "Test Cooperative Clinic", "root", "Root Admin", ADMIN_PASSWORD, audit_key=False
+        )
 
 
 @pytest.fixture
@@ -82,7 +96,9 @@ def test_intact_trail_verifies_and_the_check_is_itself_audited(
     with trail.uow() as uow:
         result = audit.verify(uow, admin)
     assert result.ok and result.checked == EVENTS
-    assert result.message == f"Audit trail intact: {EVENTS} events, every link verified."
+    assert result.message == (
+        f"Audit trail intact: {EVENTS} events, every link verified. {audit.UNKEYED_NOTE}"
+    )
     assert _verify(trail) == audit.VerifyResult(True, EVENTS + 1)
     assert _row(trail, EVENTS + 1).action == "audit.verify"
 

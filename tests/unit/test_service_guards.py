@@ -50,6 +50,10 @@ ALLOWED_UNGUARDED: dict[str, str] = {
         "writes the audit event of the caller's own, already guarded, action in its "
         "transaction; not a use case of its own"
     ),
+    "clinicdesk.services.audit.start_keying": (
+        "makes the audit key inside a use case that is allowed to: the first-run set-up "
+        "(before any account exists) and audit.create_key (guarded)"
+    ),
     # One's own session and account.
     "clinicdesk.services.auth.sign_out": OPEN_TO_EVERY_SIGNED_IN_USER,
     "clinicdesk.services.auth.lock_session": OPEN_TO_EVERY_SIGNED_IN_USER,

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from clinicdesk.domain.roles import Permission
 from clinicdesk.errors import StorageError
-from clinicdesk.services import audit, audit_labels, users
+from clinicdesk.services import audit, audit_anchor, audit_labels, users
 from clinicdesk.services.audit import AuditEntry, AuditFilter, VerifyResult
 from clinicdesk.services.audit_labels import RecordKey
 from clinicdesk.ui import theme
@@ -159,6 +159,9 @@ class AuditTab(LoadsWhenShown, QWidget):
         # Where "Export CSV…" writes: replaced in tests so no file dialog opens.
         self.choose_export_path: PathChooser = choose_csv_path
         self.last_verify: VerifyResult | None = None
+        # How Verify reaches the hub to compare the trail with its copy of the head (None:
+        # the sync's own client); replaced in tests.
+        self.client_factory: audit_anchor.ClientFactory | None = None
         self.last_export: tuple[Path, int] | None = None
 
         self.model = AuditTableModel(ctx, self)
@@ -358,11 +361,12 @@ class AuditTab(LoadsWhenShown, QWidget):
     # -- verify and export -------------------------------------------------------------
 
     def verify(self) -> None:
-        db, actor = self.ctx.db, self.ctx.principal
+        db, actor, factory = self.ctx.db, self.ctx.principal, self.client_factory
 
         def work(_progress: Any) -> VerifyResult:
-            with db.uow() as uow:
-                return audit.verify(uow, actor)
+            # The same check as `clinicdesk audit verify`: the keyed chain, and the hub's
+            # copy of its head when the clinic is connected.
+            return audit_anchor.verify_trail(db, actor, factory)
 
         self.verify_action.setEnabled(False)
         task = self.ctx.runner.run(

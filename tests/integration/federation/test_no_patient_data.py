@@ -28,6 +28,7 @@ from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.federation import credentials, schemas
 from clinicdesk.federation.client import HubClient
 from clinicdesk.federation.schemas import (
+    AuditHead,
     ContributionSubmission,
     RequestModel,
     TrainingCompletion,
@@ -43,6 +44,7 @@ from tests.integration.hub.bodies import contribution
 SENT_BODIES: tuple[type[RequestModel], ...] = (
     ContributionSubmission,
     TrainingCompletionsSubmission,
+    AuditHead,
 )
 """The bodies the client POSTs. A new request model must be added here and to the sync
 below, or `test_every_request_model_is_covered` fails."""
@@ -93,6 +95,7 @@ def valid_bodies() -> dict[type[RequestModel], dict[str, Any]]:
     }
     assert ContributionSubmission.model_validate(amendment).amendment_reason is not None
     return {
+        AuditHead: {"seq": 12, "hash": "ab" * 32},
         ContributionSubmission: original,
         schemas.StandardRef: original["rate_standard"],
         TrainingCompletion: completion,
@@ -163,7 +166,8 @@ def test_no_field_is_personal_or_free_text(model: type[RequestModel]) -> None:
             assert _constrained(node), f"{where} is free text: {node}"
         for value in node.get("enum", ()):
             assert not PERSONAL.search(str(value)), f"{where}: {value!r} looks personal"
-    assert len(names) >= 5  # the walk reached the nested models
+    # the walk reached the nested models (an audit head has only its two fields)
+    assert len(names) >= (2 if model is AuditHead else 5)
 
 
 # --- what goes over the wire ----------------------------------------------------------------
@@ -253,6 +257,7 @@ def test_a_real_sync_sends_none_of_the_planted_values(
 
     posts = [r for r in sent if r.method == "POST"]
     assert sorted(r.path_url for r in posts) == [
+        "/v1/audit-heads",  # the audit trail's head: a number and a keyed hash
         "/v1/contributions",
         "/v1/contributions",
         "/v1/training-completions",
@@ -266,7 +271,10 @@ def test_a_real_sync_sends_none_of_the_planted_values(
             assert sentinel.lower() not in text.lower(), f"{request.path_url} sent {sentinel!r}"
             assert sentinel.lower() not in wire.lower(), f"{request.path_url} sent {sentinel!r}"
     # Each body is exactly a contract model: nothing but its fields.
-    models: dict[str, type[RequestModel]] = {"/v1/contributions": ContributionSubmission}
+    models: dict[str, type[RequestModel]] = {
+        "/v1/contributions": ContributionSubmission,
+        "/v1/audit-heads": AuditHead,
+    }
     for post in posts:
         model = models.get(post.path_url, TrainingCompletionsSubmission)
         model.model_validate_json(post.body or b"")

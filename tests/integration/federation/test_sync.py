@@ -209,7 +209,8 @@ def test_connect_command_checks_the_key_and_keeps_it_in_the_keyring(
 
     assert as_admin("federation", "disconnect", "--db", db_url) == 0
     capsys.readouterr()
-    assert memory_keyring.store == {}
+    # the API key is gone; the clinic's audit key (made at set-up) stays
+    assert [k for k in memory_keyring.store if k[0] == credentials.KEYRING_SERVICE] == []
 
 
 # --- pulls -----------------------------------------------------------------------------------
@@ -313,7 +314,11 @@ def test_a_contribution_is_delivered_once_with_its_receipt(
     assert (report.pushed, report.failed, report.pending, report.dead) == (2, 0, 0, 0)
     assert report.exit_code == 0
     posts = [p for p in paths(factory.last) if p.startswith("POST")]
-    assert posts == ["POST /v1/contributions", "POST /v1/training-completions"]
+    assert posts == [
+        "POST /v1/contributions",
+        "POST /v1/training-completions",
+        "POST /v1/audit-heads",  # the audit trail's head, after the outbox
+    ]
 
     row = outbox_row(db, message_id)
     assert row.state == "sent"
@@ -325,7 +330,7 @@ def test_a_contribution_is_delivered_once_with_its_receipt(
 
     again = SyncEngine(db, factory).run_once()
     assert again.pushed == 0
-    assert not [p for p in paths(factory.last) if p.startswith("POST")]
+    assert not [p for p in paths(factory.last) if p.startswith("POST /v1/contributions")]
     assert len(client.contributions_for("2026-01").receipts) == 1
 
 
@@ -442,7 +447,7 @@ def test_a_second_original_for_a_period_goes_dead_with_the_hubs_detail(
     # A dead message is not tried again by the next run.
     again = SyncEngine(db, factory).run_once()
     assert again.failed == 0 and again.dead == 1
-    assert not [p for p in paths(factory.last) if p.startswith("POST")]
+    assert not [p for p in paths(factory.last) if p.startswith("POST /v1/contributions")]
 
 
 def test_retry_delays_grow_and_honour_retry_after() -> None:
@@ -496,7 +501,7 @@ def test_a_busy_hub_counts_an_attempt_and_honours_retry_after(
     assert row.next_attempt_at >= started + timedelta(seconds=3600)
     # Not due yet: the next run leaves it alone.
     SyncEngine(db, factory).run_once()
-    assert [s.method for s in proxy.seen].count("POST") == 1
+    assert [(s.method, s.path) for s in proxy.seen].count(("POST", "/v1/contributions")) == 1
 
 
 def test_reconciling_against_a_different_submission_stops_the_message(

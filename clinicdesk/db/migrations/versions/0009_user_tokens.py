@@ -1,11 +1,10 @@
 """user tokens: per-user sign-in tokens for scheduled command-line runs
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-03 06:45:00
 
-Only a hash of each token is stored. Numbered 0009 because 0008 is another change made at
-the same time; the lead chains them (down_revision) when both are merged.
+Only a hash of each token is stored.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
