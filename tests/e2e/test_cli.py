@@ -240,7 +240,9 @@ def test_audit_verify(home: Path, clinic: Database, db_url: str) -> None:
 
     # Without the key the command says what is missing and what to do; it does not fall
     # back to checking (or writing) an unkeyed trail.
-    no_key = run_cli(home, "audit", "verify", "--db", db_url, env={"CLINICDESK_AUDIT_KEY_FILE": ""})
+    no_key = run_cli_as(
+        ROOT, home, "audit", "verify", "--db", db_url, env={"CLINICDESK_AUDIT_KEY_FILE": ""}
+    )
     assert no_key.returncode == ConfigurationError.exit_code, no_key
     assert "sealed with the clinic's audit key from event 1" in no_key.stderr
     assert "clinicdesk audit key install" in no_key.stderr

@@ -12,6 +12,7 @@ PostgreSQL; the hub is a real process.
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from clinicdesk.federation.client import HubClient
 from clinicdesk.federation.schemas import AuditHead
 from clinicdesk.services import audit, audit_anchor, audit_key, federation_link
 from clinicdesk.services.sync import SyncEngine
+from tests.conftest import ADMIN_PASSWORD
 from tests.helpers.databases import BACKENDS
 from tests.helpers.hub import HubProcess
 from tests.helpers.hub_fixtures import add_member, running_hub
@@ -406,21 +408,26 @@ def test_a_copy_of_the_key_is_exported_0600_and_installed_on_another_computer(
     tmp_path: Path,
     memory_keyring: MemoryKeyring,
     capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from clinicdesk import cli
 
+    def signed_in(*args: str) -> int:  # as the administrator, as on a shared server
+        monkeypatch.setattr("sys.stdin", io.StringIO(f"{ADMIN_PASSWORD}\n"))
+        return cli.main(["--user", "root", "--password-stdin", *args])
+
     copy = tmp_path / "audit-key-copy.json"
-    assert cli.main(["audit", "key", "export", "--to", str(copy), "--db", db_url]) == 0
+    assert signed_in("audit", "key", "export", "--to", str(copy), "--db", db_url) == 0
     assert "readable only by you" in capsys.readouterr().out
     assert copy.stat().st_mode & 0o777 == 0o600
     # an existing file is never replaced
-    assert cli.main(["audit", "key", "export", "--to", str(copy), "--db", db_url]) != 0
+    assert signed_in("audit", "key", "export", "--to", str(copy), "--db", db_url) != 0
     assert "never replaced" in capsys.readouterr().err
 
-    memory_keyring.store.clear()  # another workstation: no key yet
-    assert cli.main(["audit", "verify", "--db", db_url]) != 0
+    memory_keyring.store.clear()  # another workstation: no key yet (nor can one sign in)
+    assert signed_in("audit", "verify", "--db", db_url) != 0
     assert "clinicdesk audit key install" in capsys.readouterr().err
     assert cli.main(["audit", "key", "install", "--from", str(copy), "--db", db_url]) == 0
     assert "Installed the audit key" in capsys.readouterr().out
-    assert cli.main(["audit", "verify", "--db", db_url]) == 0
+    assert signed_in("audit", "verify", "--db", db_url) == 0
     assert "Sealed with the clinic's audit key from event 1 on." in capsys.readouterr().out

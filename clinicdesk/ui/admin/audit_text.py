@@ -19,6 +19,8 @@ _ACTIONS = {
     "attribution.reassign": "Moved patients to another clinician",
     "attribution.run": "Attributed patients to clinicians",
     "audit.export": "Exported the audit trail",
+    "audit.key.create": "Made the audit key",
+    "audit.key.export": "Exported a copy of the audit key",
     "audit.verify": "Verified the audit chain",
     "auth.lock": "Screen locked",
     "auth.sign_in": "Signed in",
