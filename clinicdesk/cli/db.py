@@ -1,4 +1,5 @@
-"""`clinicdesk db …`: upgrade, check and back up the database."""
+"""`clinicdesk db …`: upgrade, check and back up the database; on a shared PostgreSQL
+server, provision the roles the server enforces and give users their logins."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from clinicdesk.cli._common import cli_principal, database
-from clinicdesk.cli._parsing import Subparsers, command, group
+from clinicdesk.cli._common import cli_principal, database, print_json
+from clinicdesk.cli._parsing import Subparsers, add_json, add_password_stdin, command, group
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
@@ -46,9 +47,73 @@ def cmd_db_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db_provision_roles(args: argparse.Namespace) -> int:
+    from clinicdesk.services import db_roles
+
+    with database(args) as db, db.uow() as uow:
+        result = db_roles.provision_roles(uow, cli_principal(), args.prefix)
+    if args.json:
+        print_json(
+            {
+                "schema": result.schema,
+                "groups": list(result.groups),
+                "gate": result.gate,
+                "tables": result.tables,
+                "policies": result.policies,
+                "logins_synced": result.logins_synced,
+            }
+        )
+        return 0
+    print(
+        f"Roles provisioned on schema {result.schema}: {', '.join(result.groups)} "
+        f"({result.tables} tables granted, {result.policies} row policies), gate login "
+        f"{result.gate}; {result.logins_synced} user logins brought up to date."
+    )
+    print("Give each user a login with `clinicdesk db grant-login USER --password-stdin`.")
+    return 0
+
+
+def cmd_db_grant_login(args: argparse.Namespace) -> int:
+    from clinicdesk.cli._common import read_password
+    from clinicdesk.services import db_roles
+
+    password = read_password(args, f"{args.username}'s ClinicDesk password: ")
+    with database(args) as db, db.uow() as uow:
+        info = db_roles.grant_login(
+            uow, cli_principal(), args.username, password=password, prefix=args.prefix
+        )
+    roles = ", ".join(role.value for role in info.roles) or "no role"
+    state = "may log in" if info.can_log_in else "may not log in (the account is disabled)"
+    print(f"{info.username} signs in to the database as {info.login} ({roles}); it {state}.")
+    return 0
+
+
 def register(subparsers: Subparsers) -> None:
     actions = group(subparsers, "db", "database upkeep: upgrade, check, backup")
     command(actions, "upgrade", cmd_db_upgrade, "bring the database schema up to date")
     command(actions, "check", cmd_db_check, "check that the schema matches this program")
     backup = command(actions, "backup", cmd_db_backup, "write a consistent copy of the database")
     backup.add_argument("--to", required=True, metavar="FILE", help="the new backup file")
+    provision = command(
+        actions,
+        "provision-roles",
+        cmd_db_provision_roles,
+        "PostgreSQL, as the database owner: create or update the roles, grants and row "
+        "policies the server enforces (run again after every upgrade)",
+    )
+    provision.add_argument(
+        "--prefix",
+        default="clinicdesk",
+        help="start of every role name (roles are shared by the whole server; default clinicdesk)",
+    )
+    add_json(provision)
+    login = command(
+        actions,
+        "grant-login",
+        cmd_db_grant_login,
+        "PostgreSQL, as the database owner: give a user a database login holding their "
+        "roles' rights, or bring it up to date after their roles changed",
+    )
+    login.add_argument("username", metavar="USER")
+    login.add_argument("--prefix", default=None, help="the prefix the roles were provisioned with")
+    add_password_stdin(login)

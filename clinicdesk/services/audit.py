@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy.orm import Session
 
 from clinicdesk.db.models import AuditEvent, AuditHead, utcnow
+from clinicdesk.db.roles import audit_calls
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.audit import (
     GENESIS_HASH,
@@ -81,17 +83,7 @@ def record(
     (PostgreSQL), so two workstations can never both extend the chain from one hash.
     """
     session = uow.session
-    bumped = session.execute(
-        update(AuditHead).where(AuditHead.id == 1).values(last_seq=AuditHead.last_seq + 1)
-    )
-    if bumped.rowcount != 1:  # type: ignore[attr-defined]
-        raise StorageError(
-            "The audit trail's head record is missing, so nothing can be recorded.",
-            hint="Run `clinicdesk audit verify` and restore the database from a backup.",
-        )
-    seq, prev_hash = session.execute(
-        select(AuditHead.last_seq, AuditHead.last_hash).where(AuditHead.id == 1)
-    ).one()
+    seq, prev_hash = _lock_head(session)
     rec = AuditRecord(
         seq=seq,
         occurred_at=utcnow(),
@@ -104,6 +96,40 @@ def record(
         prev_hash=prev_hash,
     )
     digest = event_hash(rec)
+    _append(session, rec, digest)
+    return seq
+
+
+def _lock_head(session: Session) -> tuple[int, str]:
+    """The next sequence number and the hash it links to, holding the chain head until
+    the transaction ends. On a PostgreSQL schema with provisioned roles, through the
+    server's function (application logins may not touch the audit tables)."""
+    if audit_calls.uses_functions(session):
+        head = audit_calls.lock_head(session)
+    else:
+        bumped = session.execute(
+            update(AuditHead).where(AuditHead.id == 1).values(last_seq=AuditHead.last_seq + 1)
+        )
+        head = (
+            session.execute(
+                select(AuditHead.last_seq, AuditHead.last_hash).where(AuditHead.id == 1)
+            ).one()
+            if bumped.rowcount == 1  # type: ignore[attr-defined]
+            else None
+        )
+    if head is None:
+        raise StorageError(
+            "The audit trail's head record is missing, so nothing can be recorded.",
+            hint="Run `clinicdesk audit verify` and restore the database from a backup.",
+        )
+    return int(head[0]), str(head[1])
+
+
+def _append(session: Session, rec: AuditRecord, digest: str) -> None:
+    """Store the event and move the head to it (the head row is already locked)."""
+    if audit_calls.uses_functions(session):
+        audit_calls.append(session, rec, digest)
+        return
     session.add(
         AuditEvent(
             seq=rec.seq,
@@ -119,7 +145,6 @@ def record(
         )
     )
     session.execute(update(AuditHead).where(AuditHead.id == 1).values(last_hash=digest))
-    return seq
 
 
 def verify_chain(uow: UnitOfWork) -> VerifyResult:

@@ -1,0 +1,60 @@
+"""Extending the audit trail through the server's functions (see functions.py).
+
+Once roles are provisioned, application logins hold no privilege on the audit tables:
+`services/audit.py` locks the head with `clinicdesk_audit_next()` and appends with
+`clinicdesk_audit_append(...)`. Whether the functions exist is looked up once per
+server connection (a schema provisioned later is seen by connections opened later; until
+then the owner's connections write directly, which the owner may).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from clinicdesk.domain.audit import AuditRecord
+
+_CACHE_KEY = "clinicdesk_audit_functions"
+
+
+def uses_functions(session: Session) -> bool:
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return False
+    info = connection.connection.info
+    if _CACHE_KEY not in info:
+        found = connection.execute(
+            text("SELECT to_regprocedure('clinicdesk_audit_next()')")
+        ).scalar()
+        info[_CACHE_KEY] = found is not None
+    return bool(info[_CACHE_KEY])
+
+
+def lock_head(session: Session) -> tuple[int, str] | None:
+    """The next sequence number and the hash it links to, with the head locked until the
+    transaction ends; None if the head row is missing."""
+    row = session.execute(text("SELECT seq, prev_hash FROM clinicdesk_audit_next()")).one()
+    if row.seq is None:
+        return None
+    return int(row.seq), str(row.prev_hash)
+
+
+def append(session: Session, rec: AuditRecord, digest: str) -> None:
+    session.execute(
+        text(
+            "SELECT clinicdesk_audit_append(:seq, :occurred_at, :actor_id, :actor_name, "
+            ":action, :entity_type, :entity_id, :details, :prev_hash, :hash)"
+        ),
+        {
+            "seq": rec.seq,
+            "occurred_at": rec.occurred_at,
+            "actor_id": rec.actor_id,
+            "actor_name": rec.actor_name,
+            "action": rec.action,
+            "entity_type": rec.entity_type,
+            "entity_id": rec.entity_id,
+            "details": rec.details,
+            "prev_hash": rec.prev_hash,
+            "hash": digest,
+        },
+    )
