@@ -16,6 +16,10 @@ from clinicdesk.domain.passwords import verify_password
 from clinicdesk.domain.roles import Permission, Principal, Role, decode_roles
 from clinicdesk.errors import ValidationError
 from clinicdesk.services import audit, requires
+from clinicdesk.services.members.common import CERTIFICATE_KEY as MEMBER_CERTIFICATES
+from clinicdesk.services.members.common import ensure_defaults as ensure_member_defaults
+from clinicdesk.services.settings import clinic_secret
+from clinicdesk.services.training.completions import CERTIFICATE_KEY as TRAINING_CERTIFICATES
 from clinicdesk.services.users import find_user
 
 
@@ -23,6 +27,12 @@ from clinicdesk.services.users import find_user
 def provision_roles(
     uow: UnitOfWork, actor: Principal, prefix: str = server_roles.DEFAULT_PREFIX
 ) -> server_roles.ProvisionResult:
+    # What the services otherwise make on first use, whoever comes first (certificate
+    # secrets, the default member and share classes), made now by the owner: once roles
+    # are enforced, only the roles that keep those tables may insert into them.
+    for key in (TRAINING_CERTIFICATES, MEMBER_CERTIFICATES):
+        clinic_secret(uow, key, create=True)
+    ensure_member_defaults(uow)
     result = server_roles.provision(uow.session.connection(), prefix)
     audit.record(
         uow,

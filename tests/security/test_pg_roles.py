@@ -14,15 +14,13 @@ Every role is made under a prefix unique to the test and dropped afterwards.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-import psycopg
 import pytest
-from sqlalchemy import exc, text
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from clinicdesk.app import open_database
@@ -35,19 +33,20 @@ from clinicdesk.domain.passwords import ScryptCost
 from clinicdesk.domain.revenue import Line
 from clinicdesk.domain.roles import Principal, Role, system_principal
 from clinicdesk.errors import StorageError, ValidationError
-from clinicdesk.services import attribution, audit, auth, caregaps, db_roles, panel, revenue, users
+from clinicdesk.services import audit, caregaps, db_roles, panel, revenue, users
 from clinicdesk.services.panel.types import PanelQuery
 from clinicdesk.services.patients import PatientInput, register_patient
 from clinicdesk.services.sync import TRAINING_COMPLETIONS
-from tests.helpers.databases import pg_base_url
-
-PASSWORD = "a-long-test-password-1"
-ROLE_USERS = {
-    "dr.ada": Role.CLINICIAN,
-    "dr.bo": Role.CLINICIAN,
-    "mona": Role.MANAGER,
-    "fred": Role.FRONT_DESK,
-}
+from tests.security.pg_clinic import (
+    PANELS,
+    PASSWORD,
+    ROLE_USERS,
+    Clinic,
+    count,
+    drop_roles,
+    new_prefix,
+    refused,
+)
 
 
 @pytest.fixture
@@ -56,106 +55,25 @@ def backend() -> str:
     return "postgresql"
 
 
-def _drop_roles(prefix: str) -> None:
-    with psycopg.connect(pg_base_url().replace("+psycopg", ""), autocommit=True) as conn:
-        names = [
-            row[0]
-            for row in conn.execute(
-                "SELECT rolname FROM pg_roles WHERE rolname LIKE %s", (f"{prefix}\\_%",)
-            )
-        ]
-        if names:
-            quoted = ", ".join(f'"{name}"' for name in names)
-            conn.execute(f"DROP OWNED BY {quoted}")
-            conn.execute(f"DROP ROLE {quoted}")
-
-
 @pytest.fixture
 def prefix() -> Iterator[str]:
     """A role prefix no other test or run uses; every role under it is dropped after."""
-    name = f"cdt{uuid.uuid4().hex[:12]}"
+    name = new_prefix()
     try:
         yield name
     finally:
-        _drop_roles(name)
-
-
-class Clinic:
-    """A small clinic on a provisioned schema: two clinicians with panels, a manager, a
-    front desk, and a way to open the database as any of them."""
-
-    def __init__(
-        self, db: Database, url: str, prefix: str, admin: Principal, cost: ScryptCost
-    ) -> None:
-        self.owner = db
-        self.url = url
-        self.prefix = prefix
-        self.admin = admin
-        self.cost = cost
-        self.ids: dict[str, int] = {}
-        self.panels: dict[str, set[str]] = {}
-        self._opened: list[Database] = []
-
-    def as_login(self, username: str) -> Database:
-        url = server_roles.login_url(make_url(self.url), self.prefix, username, None)
-        database = open_database(url.render_as_string(hide_password=False), password_cost=self.cost)
-        self._opened.append(database)
-        return database
-
-    def sign_in(self, username: str) -> tuple[Database, Principal]:
-        """What a workstation does: connect as the user's login, sign in as the user."""
-        database = self.as_login(username)
-        with database.uow() as uow:
-            return database, auth.sign_in(uow, username, PASSWORD)
-
-    def close(self) -> None:
-        for database in self._opened:
-            database.dispose()
+        drop_roles(name)
 
 
 @pytest.fixture
 def clinic(
     prefix: str, db: Database, db_url: str, admin: Principal, password_cost: ScryptCost
 ) -> Iterator[Clinic]:
-    made = Clinic(db, db_url, prefix, admin, password_cost)
-    for username, role in ROLE_USERS.items():
-        with db.uow() as uow:
-            info = users.add_user(
-                uow, admin, username, username.title(), [role], PASSWORD, must_change_password=False
-            )
-        made.ids[username] = info.id
-    patients = {"dr.ada": ["A-1", "A-2", "A-3"], "dr.bo": ["B-1", "B-2"]}
-    for clinician, mrns in patients.items():
-        made.panels[clinician] = set(mrns)
-        for n, mrn in enumerate(mrns):
-            data = PatientInput(mrn, f"Family{mrn}", "Given", date(1960 + n, 3, 1), "female")
-            with db.uow() as uow:
-                patient = register_patient(uow, admin, data)
-            with db.uow() as uow:
-                attribution.reassign(uow, admin, patient.id, made.ids[clinician], "new patient")
-    with db.uow() as uow:
-        caregaps.evaluate_clinic(uow, admin)
-    with db.uow() as uow:
-        db_roles.provision_roles(uow, admin, prefix)
-    for username in [*ROLE_USERS, "root"]:
-        with db.uow() as uow:
-            db_roles.grant_login(uow, admin, username)
+    made = Clinic.build(db, db_url, prefix, admin, password_cost)
     try:
         yield made
     finally:
         made.close()
-
-
-def _refused(database: Database, sql: str, **params: object) -> str:
-    """Run `sql` on its own connection and return the server's refusal."""
-    with database.engine.connect() as conn, pytest.raises(exc.DBAPIError) as raised:
-        conn.execute(text(sql), params)
-    return str(raised.value.orig)
-
-
-def _count(database: Database, sql: str) -> int:
-    with database.engine.connect() as conn:
-        return int(conn.execute(text(sql)).scalar_one())
 
 
 # --- the clinician's login: what the server refuses ---------------------------------------
@@ -172,34 +90,34 @@ def test_a_clinicians_login_may_not_touch_revenue_even_claiming_every_role(
         revenue.set_lines(uow, spoofed, "2026-10", [Line("member_fees", "", Decimal("10.00"))])
     assert "permission denied for table revenue_period" in str(raised.value)
     assert "may not" in (raised.value.hint or "")
-    assert "permission denied" in _refused(
+    assert "permission denied" in refused(
         database,
         "INSERT INTO revenue_line (period_id, category, label, amount) VALUES (1, 'x', '', 1)",
     )
-    assert "permission denied" in _refused(database, "SELECT count(*) FROM revenue_period")
+    assert "permission denied" in refused(database, "SELECT count(*) FROM revenue_period")
 
 
 def test_a_clinicians_login_may_not_change_users_or_roles(clinic: Clinic) -> None:
     database = clinic.as_login("dr.ada")
-    assert "permission denied" in _refused(
+    assert "permission denied" in refused(
         database, "UPDATE app_user SET roles = 'admin' WHERE username = 'dr.ada'"
     )
-    assert "permission denied" in _refused(database, "UPDATE app_user SET active = false")
-    assert "permission denied" in _refused(
+    assert "permission denied" in refused(database, "UPDATE app_user SET active = false")
+    assert "permission denied" in refused(
         database,
         "INSERT INTO app_user (uuid, username, display_name, roles, password_hash, active, "
         "must_change_password, failed_attempts, created_at, version) VALUES "
         "('u', 'evil', 'Evil', 'admin', 'x', true, false, 0, now(), 1)",
     )
-    assert "permission denied" in _refused(database, "DELETE FROM app_user")
+    assert "permission denied" in refused(database, "DELETE FROM app_user")
     spoofed = system_principal("cli:dr.ada")
     with pytest.raises(StorageError, match="permission denied"), database.uow() as uow:
         users.add_user(uow, spoofed, "evil", "Evil", [Role.ADMIN], PASSWORD)
     # nor grant itself a group, or make itself a stronger role
     admin_group = server_roles.group_name(clinic.prefix, Role.ADMIN)
     login = server_roles.login_name(clinic.prefix, "dr.ada")
-    assert "must have admin option" in _refused(database, f'GRANT "{admin_group}" TO "{login}"')
-    assert "must be superuser" in _refused(database, f'ALTER ROLE "{login}" BYPASSRLS')
+    assert "must have admin option" in refused(database, f'GRANT "{admin_group}" TO "{login}"')
+    assert "must be superuser" in refused(database, f'ALTER ROLE "{login}" BYPASSRLS')
     with clinic.owner.engine.connect() as conn:
         roles = conn.execute(text("SELECT roles FROM app_user WHERE username = 'dr.ada'"))
         assert roles.scalar_one() == "clinician"
@@ -207,9 +125,9 @@ def test_a_clinicians_login_may_not_change_users_or_roles(clinic: Clinic) -> Non
 
 def test_a_clinicians_login_may_not_write_or_read_the_member_register(clinic: Clinic) -> None:
     database = clinic.as_login("dr.ada")
-    assert "permission denied" in _refused(database, "SELECT count(*) FROM member")
-    assert "permission denied" in _refused(database, "UPDATE member SET member_class = 'worker'")
-    assert "permission denied" in _refused(database, "DELETE FROM share_event")
+    assert "permission denied" in refused(database, "SELECT count(*) FROM member")
+    assert "permission denied" in refused(database, "UPDATE member SET member_class = 'worker'")
+    assert "permission denied" in refused(database, "DELETE FROM share_event")
 
 
 @pytest.mark.parametrize(
@@ -229,9 +147,9 @@ def test_no_application_login_may_change_the_audit_trail(
 ) -> None:
     """Not a clinician, not even an administrator: appends go through the function."""
     database = clinic.as_login(username)
-    before = _count(clinic.owner, "SELECT count(*) FROM audit_event")
-    assert "permission denied" in _refused(database, sql)
-    assert _count(clinic.owner, "SELECT count(*) FROM audit_event") == before
+    before = count(clinic.owner, "SELECT count(*) FROM audit_event")
+    assert "permission denied" in refused(database, sql)
+    assert count(clinic.owner, "SELECT count(*) FROM audit_event") == before
 
 
 def test_the_append_function_refuses_a_forged_link_or_another_users_name(
@@ -245,11 +163,11 @@ def test_the_append_function_refuses_a_forged_link_or_another_users_name(
         "'', '{}', :prev, :hash)"
     )
     # an event that does not extend the head (rewriting history from an older link)
-    assert "does not extend the chain" in _refused(
+    assert "does not extend the chain" in refused(
         database, append, seq=seq - 1, actor=None, prev=prev, hash="f" * 64
     )
     # an event in another user's name
-    assert "only as its own user" in _refused(
+    assert "only as its own user" in refused(
         database, append, seq=seq, actor=clinic.ids["dr.bo"], prev=prev, hash="f" * 64
     )
     with clinic.owner.uow() as uow:
@@ -267,7 +185,7 @@ def test_a_clinician_signs_in_and_works_their_own_panel_through_their_login(
     with database.uow() as uow:
         total, first = panel.first_screen(uow, me, PanelQuery())
     assert total == 3
-    assert {row.mrn for row in first.rows} == clinic.panels["dr.ada"]
+    assert {row.mrn for row in first.rows} == set(PANELS["dr.ada"])
     # the care-gap run of their own panel writes results, panel columns and the audit
     # trail (through the function), and the chain stays whole
     with database.uow() as uow:
@@ -287,13 +205,13 @@ def test_a_clinician_signs_in_and_works_their_own_panel_through_their_login(
 def test_row_level_security_hides_other_clinicians_patients(clinic: Clinic) -> None:
     database = clinic.as_login("dr.ada")
     ada, bo = clinic.ids["dr.ada"], clinic.ids["dr.bo"]
-    assert _count(database, "SELECT count(*) FROM patient") == 3
-    assert _count(database, f"SELECT count(*) FROM patient WHERE clinician_id = {bo}") == 0
-    assert _count(clinic.owner, f"SELECT count(*) FROM patient WHERE clinician_id = {bo}") == 2
+    assert count(database, "SELECT count(*) FROM patient") == 3
+    assert count(database, f"SELECT count(*) FROM patient WHERE clinician_id = {bo}") == 0
+    assert count(clinic.owner, f"SELECT count(*) FROM patient WHERE clinician_id = {bo}") == 2
     for table in ("care_gap_result", "attribution"):
-        mine = _count(database, f"SELECT count(*) FROM {table}")
-        everyone = _count(clinic.owner, f"SELECT count(*) FROM {table}")
-        own = _count(
+        mine = count(database, f"SELECT count(*) FROM {table}")
+        everyone = count(clinic.owner, f"SELECT count(*) FROM {table}")
+        own = count(
             clinic.owner,
             f"SELECT count(*) FROM {table} WHERE patient_id IN "
             f"(SELECT id FROM patient WHERE clinician_id = {ada})",
@@ -309,10 +227,10 @@ def test_row_level_security_hides_other_clinicians_patients(clinic: Clinic) -> N
     with database.engine.begin() as conn:
         moved = conn.execute(text(f"UPDATE patient SET open_gaps = 0 WHERE clinician_id = {bo}"))
         assert moved.rowcount == 0
-    assert "permission denied" in _refused(
+    assert "permission denied" in refused(
         database, f"UPDATE patient SET clinician_id = {ada} WHERE clinician_id = {bo}"
     )
-    assert "permission denied" in _refused(database, "UPDATE patient SET family_name = 'X'")
+    assert "permission denied" in refused(database, "UPDATE patient SET family_name = 'X'")
 
 
 # --- the other roles ----------------------------------------------------------------------
@@ -329,11 +247,11 @@ def test_a_manager_does_the_revenue_the_clinician_may_not(clinic: Clinic) -> Non
         amount = conn.execute(text("SELECT sum(amount) FROM revenue_line")).scalar_one()
     assert amount == Decimal("1200.00")
     # a manager sees every panel, but may not administer users or the audit trail
-    assert _count(database, "SELECT count(*) FROM patient") == 5
-    assert "permission denied" in _refused(
+    assert count(database, "SELECT count(*) FROM patient") == 5
+    assert "permission denied" in refused(
         database, "UPDATE app_user SET roles = 'admin' WHERE username = 'mona'"
     )
-    assert "permission denied" in _refused(database, "SELECT count(*) FROM audit_event")
+    assert "permission denied" in refused(database, "SELECT count(*) FROM audit_event")
 
 
 def test_front_desk_registers_patients_but_has_no_revenue(clinic: Clinic) -> None:
@@ -343,23 +261,21 @@ def test_front_desk_registers_patients_but_has_no_revenue(clinic: Clinic) -> Non
             uow, fred, PatientInput("F-1", "Newcomer", "Nel", date(1990, 1, 1), "female")
         )
     assert patient.mrn == "F-1"
-    assert _count(database, "SELECT count(*) FROM patient") == 6
-    assert "permission denied" in _refused(database, "SELECT count(*) FROM revenue_line")
+    assert count(database, "SELECT count(*) FROM patient") == 6
+    assert "permission denied" in refused(database, "SELECT count(*) FROM revenue_line")
 
 
 def test_the_gate_login_reads_only_what_the_sign_in_screen_needs(clinic: Clinic) -> None:
     url = make_url(clinic.url).set(username=server_roles.gate_name(clinic.prefix))
-    gate = Database(
-        open_database(url.render_as_string(hide_password=False), upgrade=False).engine,
-        password_cost=clinic.cost,
-    )
+    # before anyone signs in there is nothing to upgrade: only the owner may
+    gate = open_database(url.render_as_string(hide_password=False), upgrade=False)
     try:
         with gate.engine.connect() as conn:
             assert conn.execute(text("SELECT name FROM clinic")).scalar_one()
             login = conn.execute(text("SELECT clinicdesk_login_name('dr.ada')")).scalar_one()
         assert login == server_roles.login_name(clinic.prefix, "dr.ada")
         for table in ("app_user", "patient", "audit_event", "setting"):
-            assert "permission denied" in _refused(gate, f"SELECT count(*) FROM {table}")
+            assert "permission denied" in refused(gate, f"SELECT count(*) FROM {table}")
     finally:
         gate.dispose()
 

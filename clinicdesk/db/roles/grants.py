@@ -41,6 +41,8 @@ _OWN_ACCOUNT = f"SELECT, UPDATE ({', '.join(OWN_ACCOUNT_COLUMNS)})"
 # A care-gap run for one panel rewrites the cached panel columns of its patients.
 _PANEL_CACHE = "SELECT, UPDATE (open_gaps, next_due_on)"
 
+_CERTIFIED = "SELECT, INSERT, UPDATE (certificate_code)"
+
 TABLE_GRANTS: dict[str, dict[Role, str]] = {
     # --- the clinic, its settings and its users ------------------------------------------
     "alembic_version": {FD: S, CL: S, MG: S, AD: S},  # the start-up schema check
@@ -67,12 +69,13 @@ TABLE_GRANTS: dict[str, dict[Role, str]] = {
     "staff": {FD: S, CL: S, MG: SIU, AD: SIU},
     "training_local_requirement": {FD: S, CL: S, MG: S, AD: SIUD},
     "training_evidence": {FD: S, CL: S, MG: SI, AD: SI},
-    "training_completion": {FD: SI, CL: SI, MG: SIU, AD: SIU},
+    # a completion's certificate code is written just after the row (it holds the id)
+    "training_completion": {FD: _CERTIFIED, CL: _CERTIFIED, MG: SIU, AD: SIU},
     "training_course_progress": {FD: SIU, CL: SIU, MG: SIU, AD: SIU},
     # --- the member register: front desk enrol, managers run it; clinicians none ---------
     "member_class": {FD: S, MG: SIUD, AD: SIUD},
     "share_class": {FD: S, MG: SIUD, AD: SIUD},
-    "member_register_counter": {FD: S, MG: SIUD, AD: SIUD},
+    "member_register_counter": {FD: SIU, MG: SIUD, AD: SIUD},  # enrolment numbers
     "member": {FD: SI, MG: SIU, AD: SIU},
     "share_event": {FD: S, MG: SI, AD: SI},  # a ledger: appended, never changed
     "dividend_allocation": {FD: S, MG: SIU, AD: SIU},

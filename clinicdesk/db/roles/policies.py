@@ -11,8 +11,9 @@ whole (the grants in `grants.py` decide that).
   desk, managers and administrators (VIEW_ALL_PANELS) see every row.
 - Everyone may change only their own user row (sign-in bookkeeping, own password);
   administrators any.
-- Front desk and clinicians add training completions and course progress only for their
-  own staff row, and put only training completions in the outbox (not a contribution).
+- Front desk and clinicians add training completions (in-app ones, each given its
+  certificate code once) and course progress only for their own staff row, and put only
+  training completions in the outbox (not a contribution).
 
 `(SELECT clinicdesk_app_user_id())` is written as a sub-select so the planner evaluates
 it once per statement, not once per row.
@@ -71,6 +72,14 @@ POLICIES: list[Policy] = [
         (FD, CL),
         None,
         f"staff_id IN {MY_STAFF} AND kind = 'in_app'",
+    ),
+    Policy(
+        "training_completion",
+        "cd_own_certificate",
+        "UPDATE",
+        (FD, CL),
+        f"staff_id IN {MY_STAFF} AND certificate_code IS NULL",
+        f"staff_id IN {MY_STAFF}",
     ),
     Policy("training_course_progress", "cd_everyone", "ALL", (MG, AD), "true", "true"),
     Policy(
