@@ -18,7 +18,7 @@ from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from clinicdesk.db.models import AuditEvent, AuditHead, utcnow
-from clinicdesk.db.roles import audit_calls
+from clinicdesk.db.roles import server_calls
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.audit import (
     GENESIS_HASH,
@@ -104,8 +104,8 @@ def _lock_head(session: Session) -> tuple[int, str]:
     """The next sequence number and the hash it links to, holding the chain head until
     the transaction ends. On a PostgreSQL schema with provisioned roles, through the
     server's function (application logins may not touch the audit tables)."""
-    if audit_calls.uses_functions(session):
-        head = audit_calls.lock_head(session)
+    if server_calls.provisioned(session):
+        head = server_calls.lock_audit_head(session)
     else:
         bumped = session.execute(
             update(AuditHead).where(AuditHead.id == 1).values(last_seq=AuditHead.last_seq + 1)
@@ -127,8 +127,8 @@ def _lock_head(session: Session) -> tuple[int, str]:
 
 def _append(session: Session, rec: AuditRecord, digest: str) -> None:
     """Store the event and move the head to it (the head row is already locked)."""
-    if audit_calls.uses_functions(session):
-        audit_calls.append(session, rec, digest)
+    if server_calls.provisioned(session):
+        server_calls.append_audit(session, rec, digest)
         return
     session.add(
         AuditEvent(

@@ -14,20 +14,25 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import requests
 from sqlalchemy import text
 
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.passwords import ScryptCost
 from clinicdesk.domain.revenue import Line
 from clinicdesk.domain.roles import Principal, Role
-from clinicdesk.errors import NotFoundError
+from clinicdesk.errors import NotFoundError, StorageError
+from clinicdesk.federation import credentials
+from clinicdesk.federation.client import HubClient
 from clinicdesk.federation.packages import build_package, open_package
 from clinicdesk.services import (
     attribution,
     audit,
     caregaps,
+    federation_link,
     outreach,
     panel,
+    patient_import,
     revenue,
     settings,
     today,
@@ -43,8 +48,13 @@ from clinicdesk.services.patients import (
     register_patient,
     update_patient,
 )
+from clinicdesk.services.sync import SyncEngine
 from clinicdesk.services.training.courses import shipped_courses_dir
+from tests.helpers.hub import HubProcess
+from tests.helpers.hub_fixtures import Member
 from tests.security.pg_clinic import PASSWORD, Clinic, count, drop_roles, new_prefix, refused
+
+FHIR_FIXTURES = Path(__file__).parent.parent / "fixtures" / "fhir"
 
 
 @pytest.fixture
@@ -103,6 +113,9 @@ def test_a_clinician_reads_their_patients_and_exports_outreach(
     with database.uow() as uow:
         day = today.summary(uow, me)
     assert day.panel is not None and day.panel.patients == 3 and day.revenue is None
+    # the planner statistics the care-gap run needs are refreshed by the owner's function
+    # (a login may not ANALYZE a table it does not own)
+    assert count(database, "SELECT clinicdesk_analyze_stale()") >= 0
     with database.uow() as uow:
         assert settings.get(uow, me).inactivity_lock_minutes == 10
     _chain_intact(clinic)
@@ -231,4 +244,50 @@ def test_an_administrator_manages_users_settings_and_the_audit_trail(
     # an administrator's login reads the trail but cannot rewrite it (test_pg_roles.py)
     with database.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM audit_event")).scalar_one() > rows
+    _chain_intact(clinic)
+
+
+def test_a_managers_login_syncs_with_the_hub_and_a_clinicians_cannot(
+    clinic: Clinic, hub: HubProcess, member: Member
+) -> None:
+    """The scheduled `clinicdesk sync` and the window's background sync need a login that
+    may keep the federation tables: a manager's (or an administrator's)."""
+    sessions: list[requests.Session] = []
+
+    def client(hub_url: str, _clinic_id: str, api_key: str) -> HubClient:
+        session = requests.Session()
+        session.trust_env = False  # the hub is on 127.0.0.1, whatever proxy is set
+        sessions.append(session)
+        return HubClient(hub_url, api_key, session=session)
+
+    with clinic.owner.uow() as uow:
+        federation_link.connect(uow, clinic.admin, hub.base_url, member.clinic_id)
+    credentials.store_api_key(hub.base_url, member.clinic_id, member.api_key)
+    try:
+        with pytest.raises(StorageError, match="refused"):
+            SyncEngine(clinic.as_login("dr.ada"), client).run_once()
+        report = SyncEngine(clinic.as_login("mona"), client).run_once()
+    finally:
+        for session in sessions:
+            session.close()
+    assert report.errors == [] and report.exit_code == 0
+    assert report.pulled["standards"] > 0
+    with clinic.owner.uow(read_only=True) as uow:
+        assert federation_link.link_status(uow).last_sync_at is not None
+    _chain_intact(clinic)
+
+
+def test_a_manager_imports_fhir_and_front_desk_runs_the_attribution_rule(clinic: Clinic) -> None:
+    folder = FHIR_FIXTURES / "synthea_bundles" / "smart_generated_sample_data_2019"
+    one_file = sorted(folder.glob("*.json"))[0]
+    database, mona = clinic.sign_in("mona")
+    report = patient_import.import_fhir(database, mona, [one_file])
+    assert report.errors == [] and report.patients_created == 1 and report.events > 0
+    fred_db, fred = clinic.sign_in("fred")
+    with fred_db.uow() as uow:
+        result = attribution.run_attribution(uow, fred)
+    assert result is not None
+    # what the import wrote stays out of the clinicians' sight until it is on a panel
+    assert count(clinic.as_login("dr.ada"), "SELECT count(*) FROM clinical_event") == 0
+    assert count(clinic.owner, "SELECT count(*) FROM clinical_event") > 0
     _chain_intact(clinic)

@@ -78,6 +78,26 @@ BEGIN
 END
 $$
 """,
+        f"""
+CREATE OR REPLACE FUNCTION clinicdesk_analyze_stale() RETURNS integer
+LANGUAGE plpgsql VOLATILE {definer} AS $$
+DECLARE
+    stale text;
+    analysed integer := 0;
+BEGIN
+    FOR stale IN
+        SELECT relname FROM pg_stat_user_tables
+        WHERE schemaname = current_schema() AND relname IN ('patient', 'clinical_event')
+          AND (COALESCE(last_analyze, last_autoanalyze) IS NULL
+               OR n_mod_since_analyze > 0.1 * GREATEST(n_live_tup, 1000))
+    LOOP
+        EXECUTE format('ANALYZE %I', stale);
+        analysed := analysed + 1;
+    END LOOP;
+    RETURN analysed;
+END
+$$
+""",
     ]
 
 
@@ -90,5 +110,6 @@ GROUP_FUNCTIONS = (
     "clinicdesk_audit_next()",
     "clinicdesk_audit_append(integer, timestamp, integer, text, text, text, text, text, "
     "text, text)",
+    "clinicdesk_analyze_stale()",
 )
 GATE_FUNCTIONS = ("clinicdesk_role_prefix()", "clinicdesk_login_name(text)")

@@ -1,10 +1,15 @@
-"""Extending the audit trail through the server's functions (see functions.py).
+"""Calls into the functions provisioning installs (see functions.py), for the services.
 
-Once roles are provisioned, application logins hold no privilege on the audit tables:
-`services/audit.py` locks the head with `clinicdesk_audit_next()` and appends with
-`clinicdesk_audit_append(...)`. Whether the functions exist is looked up once per
-server connection (a schema provisioned later is seen by connections opened later; until
-then the owner's connections write directly, which the owner may).
+Once roles are provisioned, application logins hold no privilege on the audit tables and
+cannot ANALYZE tables they do not own:
+
+- `services/audit.py` locks the head with `clinicdesk_audit_next()` and appends with
+  `clinicdesk_audit_append(...)`;
+- the care-gap run refreshes stale planner statistics with `clinicdesk_analyze_stale()`.
+
+Whether the schema is provisioned is looked up once per server connection (a schema
+provisioned later is seen by connections opened later; until then the owner's
+connections do the work directly, which the owner may).
 """
 
 from __future__ import annotations
@@ -17,7 +22,8 @@ from clinicdesk.domain.audit import AuditRecord
 _CACHE_KEY = "clinicdesk_audit_functions"
 
 
-def uses_functions(session: Session) -> bool:
+def provisioned(session: Session) -> bool:
+    """Whether the session's PostgreSQL schema has the functions of provisioned roles."""
     connection = session.connection()
     if connection.dialect.name != "postgresql":
         return False
@@ -30,7 +36,7 @@ def uses_functions(session: Session) -> bool:
     return bool(info[_CACHE_KEY])
 
 
-def lock_head(session: Session) -> tuple[int, str] | None:
+def lock_audit_head(session: Session) -> tuple[int, str] | None:
     """The next sequence number and the hash it links to, with the head locked until the
     transaction ends; None if the head row is missing."""
     row = session.execute(text("SELECT seq, prev_hash FROM clinicdesk_audit_next()")).one()
@@ -39,7 +45,7 @@ def lock_head(session: Session) -> tuple[int, str] | None:
     return int(row.seq), str(row.prev_hash)
 
 
-def append(session: Session, rec: AuditRecord, digest: str) -> None:
+def append_audit(session: Session, rec: AuditRecord, digest: str) -> None:
     session.execute(
         text(
             "SELECT clinicdesk_audit_append(:seq, :occurred_at, :actor_id, :actor_name, "
@@ -58,3 +64,9 @@ def append(session: Session, rec: AuditRecord, digest: str) -> None:
             "hash": digest,
         },
     )
+
+
+def analyze_stale(session: Session) -> int:
+    """ANALYZE (as the owner) the tables the care-gap queries plan over, where their
+    statistics are missing or stale; returns how many were analysed."""
+    return int(session.execute(text("SELECT clinicdesk_analyze_stale()")).scalar_one())
