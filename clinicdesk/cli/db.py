@@ -6,9 +6,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clinicdesk.cli._common import cli_principal, database, print_json
 from clinicdesk.cli._parsing import Subparsers, add_json, add_password_stdin, command, group
+
+if TYPE_CHECKING:
+    from clinicdesk.db.unit_of_work import Database
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
@@ -17,11 +21,30 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     with database(args, upgrade=False) as db:
         before = migrate.upgrade(db)
         after = migrate.status(db)
+        regranted = _provision_again(db)
     if before.current == after.current:
         print(f"The database is up to date (schema {after.current}).")
     else:
         print(f"Upgraded the database from {before.current or 'empty'} to {after.current}.")
+    if regranted:
+        print(f"The roles of prefix {regranted} were brought up to date.")
     return 0
+
+
+def _provision_again(db: Database) -> str | None:
+    """On a schema with provisioned roles, grant the (possibly new) tables again: a table
+    an upgrade adds has no grants until then. Returns the roles' prefix, if any."""
+    from clinicdesk.db.roles import provisioned_prefix
+    from clinicdesk.services import db_roles
+
+    if db.is_sqlite:
+        return None
+    with db.uow() as uow:
+        prefix = provisioned_prefix(uow.session.connection())
+        if prefix is None:
+            return None
+        db_roles.provision_roles(uow, cli_principal(), prefix)
+    return prefix
 
 
 def cmd_db_check(args: argparse.Namespace) -> int:
