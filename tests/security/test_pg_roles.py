@@ -23,7 +23,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from clinicdesk.app import open_database
+from clinicdesk.app import open_database, user_database
 from clinicdesk.db import roles as server_roles
 from clinicdesk.db.models import Base
 from clinicdesk.db.roles.grants import TABLE_GRANTS
@@ -32,11 +32,17 @@ from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.passwords import ScryptCost
 from clinicdesk.domain.revenue import Line
 from clinicdesk.domain.roles import Principal, Role, system_principal
-from clinicdesk.errors import StorageError, ValidationError
-from clinicdesk.services import audit, caregaps, db_roles, panel, revenue, users
+from clinicdesk.errors import (
+    AuthenticationError,
+    ConfigurationError,
+    StorageError,
+    ValidationError,
+)
+from clinicdesk.services import audit, auth, caregaps, db_roles, panel, revenue, setup, users
 from clinicdesk.services.panel.types import PanelQuery
 from clinicdesk.services.patients import PatientInput, register_patient
 from clinicdesk.services.sync import TRAINING_COMPLETIONS
+from tests.conftest import ADMIN_PASSWORD
 from tests.security.pg_clinic import (
     PANELS,
     PASSWORD,
@@ -267,15 +273,50 @@ def test_front_desk_registers_patients_but_has_no_revenue(clinic: Clinic) -> Non
 
 def test_the_gate_login_reads_only_what_the_sign_in_screen_needs(clinic: Clinic) -> None:
     url = make_url(clinic.url).set(username=server_roles.gate_name(clinic.prefix))
-    # before anyone signs in there is nothing to upgrade: only the owner may
-    gate = open_database(url.render_as_string(hide_password=False), upgrade=False)
+    gate = open_database(url.render_as_string(hide_password=False), password_cost=clinic.cost)
     try:
+        with gate.uow(read_only=True) as uow:
+            assert setup.is_initialised(uow)
+            info = setup.clinic_info(uow)
+        assert info is not None and info.name == "Test Cooperative Clinic"
         with gate.engine.connect() as conn:
-            assert conn.execute(text("SELECT name FROM clinic")).scalar_one()
             login = conn.execute(text("SELECT clinicdesk_login_name('dr.ada')")).scalar_one()
         assert login == server_roles.login_name(clinic.prefix, "dr.ada")
-        for table in ("app_user", "patient", "audit_event", "setting"):
+        assert "permission denied" in refused(gate, "SELECT username FROM app_user")
+        assert "permission denied" in refused(gate, "SELECT password_hash FROM app_user")
+        for table in ("patient", "audit_event", "setting", "member", "revenue_line"):
             assert "permission denied" in refused(gate, f"SELECT count(*) FROM {table}")
+    finally:
+        gate.dispose()
+
+
+def test_signing_in_on_the_gate_opens_the_users_own_login(clinic: Clinic) -> None:
+    """What the window does at sign-in on a server with roles (app.user_database)."""
+    url = make_url(clinic.url).set(username=server_roles.gate_name(clinic.prefix))
+    gate = open_database(url.render_as_string(hide_password=False), password_cost=clinic.cost)
+    try:
+        mine = user_database(gate, "Dr.Ada", PASSWORD)
+        try:
+            assert mine.url.username == server_roles.login_name(clinic.prefix, "dr.ada")
+            with mine.uow() as uow:
+                me = auth.sign_in(uow, "dr.ada", PASSWORD)
+            with mine.uow() as uow:
+                assert panel.first_screen(uow, me, PanelQuery())[0] == 3
+            # the program's own check still applies on top of the server's (which this
+            # trust-authentication test server does not make)
+            with pytest.raises(AuthenticationError), mine.uow() as uow:
+                auth.sign_in(uow, "dr.ada", "not-her-password-9")
+        finally:
+            mine.dispose()
+        with pytest.raises(ConfigurationError, match="no database login") as missing:
+            user_database(gate, "nobody", PASSWORD)
+        assert "grant-login nobody" in (missing.value.hint or "")
+        with clinic.owner.uow() as uow:
+            users.set_active(uow, clinic.admin, "dr.bo", False)
+        with clinic.owner.uow() as uow:
+            db_roles.grant_login(uow, clinic.admin, "dr.bo")
+        with pytest.raises(AuthenticationError, match="disabled"):
+            user_database(gate, "dr.bo", PASSWORD)
     finally:
         gate.dispose()
 
@@ -354,6 +395,7 @@ def test_on_sqlite_roles_are_refused_with_the_one_pc_model_explained(
             db_roles.provision_roles(uow, system_principal("cli:test"), "clinicdesk")
         assert "PostgreSQL" in str(raised.value)
         assert "operating-system account" in (raised.value.hint or "")
+        assert user_database(database, "anyone", "any-password") is database
     finally:
         database.dispose()
 
@@ -361,3 +403,5 @@ def test_on_sqlite_roles_are_refused_with_the_one_pc_model_explained(
 def test_provisioning_is_refused_for_a_bad_prefix(db: Database, admin: Principal) -> None:
     with pytest.raises(ValidationError, match="role names"), db.uow() as uow:
         db_roles.provision_roles(uow, admin, "Bad-Prefix")
+    # without roles, signing in keeps the database already open
+    assert user_database(db, "root", ADMIN_PASSWORD) is db

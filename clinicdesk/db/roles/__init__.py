@@ -23,7 +23,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.engine import URL
 
 from clinicdesk.db.roles.functions import GATE_FUNCTIONS, GROUP_FUNCTIONS, function_sql
-from clinicdesk.db.roles.grants import GATE_TABLES, TABLE_GRANTS
+from clinicdesk.db.roles.grants import GATE_GRANTS, TABLE_GRANTS
 from clinicdesk.db.roles.policies import POLICIES, RLS_TABLES
 from clinicdesk.domain.roles import Role
 from clinicdesk.errors import ValidationError
@@ -161,8 +161,8 @@ def provision(conn: Connection, prefix: str = DEFAULT_PREFIX) -> ProvisionResult
             conn.execute(text(f"GRANT {privileges} ON {schema}.{table} TO {grantee}"))
             if "INSERT" in privileges:
                 _grant_sequence(conn, schema_name, table, grantee)
-    for table in GATE_TABLES:
-        conn.execute(text(f"GRANT SELECT ON {schema}.{table} TO {_ident(conn, gate)}"))
+    for table, privileges in GATE_GRANTS.items():
+        conn.execute(text(f"GRANT {privileges} ON {schema}.{table} TO {_ident(conn, gate)}"))
     for function in GROUP_FUNCTIONS:
         grantees = ", ".join(_ident(conn, name) for name in groups.values())
         conn.execute(text(f"GRANT EXECUTE ON FUNCTION {schema}.{function} TO {grantees}"))
@@ -186,6 +186,9 @@ def provision(conn: Connection, prefix: str = DEFAULT_PREFIX) -> ProvisionResult
                 f"FOR {policy.command} TO {to}{using}{check}"
             )
         )
+    # the gate counts the users (is the clinic set up?) through app_user's row security
+    gate_policy = f"FOR SELECT TO {_ident(conn, gate)} USING (true)"
+    conn.execute(text(f"CREATE POLICY cd_gate ON {schema}.app_user {gate_policy}"))
     synced = sync_existing_logins(conn, prefix)
     return ProvisionResult(
         schema=schema_name,

@@ -87,5 +87,6 @@ TABLE_GRANTS: dict[str, dict[Role, str]] = {
 }
 
 # The gate: the login a workstation uses before anyone signs in. It may read the clinic's
-# name and the schema version, and turn a user name into that user's login name.
-GATE_TABLES = ("alembic_version", "clinic")
+# name and the schema version, count the users (is the clinic set up?), and turn a user
+# name into that user's login name. No names, no password hashes, no patient.
+GATE_GRANTS = {"alembic_version": "SELECT", "clinic": "SELECT", "app_user": "SELECT (id)"}
