@@ -405,3 +405,63 @@ def test_provisioning_is_refused_for_a_bad_prefix(db: Database, admin: Principal
         db_roles.provision_roles(uow, admin, "Bad-Prefix")
     # without roles, signing in keeps the database already open
     assert user_database(db, "root", ADMIN_PASSWORD) is db
+
+
+def _login_state(clinic: Clinic, username: str) -> tuple[set[str], bool, str | None]:
+    """(groups, may log in, stored password) of `username`'s login, read as the owner."""
+    login = server_roles.login_name(clinic.prefix, username)
+    with clinic.owner.engine.connect() as conn:
+        groups = set(
+            conn.execute(
+                text(
+                    "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g "
+                    "ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member "
+                    "WHERE u.rolname = :n"
+                ),
+                {"n": login},
+            ).scalars()
+        )
+        can, password = conn.execute(
+            text("SELECT rolcanlogin, rolpassword FROM pg_authid WHERE rolname = :n"),
+            {"n": login},
+        ).one()
+    return {g.removeprefix(f"{clinic.prefix}_") for g in groups}, bool(can), password
+
+
+def test_an_administrators_changes_to_accounts_reach_their_logins_at_once(
+    clinic: Clinic,
+) -> None:
+    database, root = clinic.sign_in("root")
+    with database.uow() as uow:
+        users.add_user(uow, root, "dr.cy", "Dr Cy", [Role.CLINICIAN], PASSWORD)
+    groups, can, first = _login_state(clinic, "dr.cy")
+    assert groups == {"clinician"} and can and first and first.startswith("SCRAM-SHA-256$")
+    with database.uow() as uow:
+        users.set_roles(uow, root, "dr.cy", [Role.MANAGER, Role.FRONT_DESK])
+    assert _login_state(clinic, "dr.cy")[0] == {"manager", "front_desk"}
+    with database.uow() as uow:
+        users.reset_password(uow, root, "dr.cy", "another-long-password-2")
+    assert _login_state(clinic, "dr.cy")[2] not in (None, first)
+    with database.uow() as uow:
+        users.set_active(uow, root, "dr.cy", False)
+    assert _login_state(clinic, "dr.cy")[1] is False
+    # the mirror is the administrators' alone, and takes no plain password
+    assert "permission denied" in refused(
+        clinic.as_login("mona"), "SELECT clinicdesk_mirror_user('mona', NULL)"
+    )
+    assert "SCRAM verifier" in refused(
+        database, "SELECT clinicdesk_mirror_user('dr.bo', 'plain-text-password')"
+    )
+
+
+def test_a_user_changing_their_password_changes_their_own_login_only(clinic: Clinic) -> None:
+    with clinic.owner.uow() as uow:
+        db_roles.grant_login(uow, clinic.admin, "dr.ada", password=PASSWORD)
+        db_roles.grant_login(uow, clinic.admin, "dr.bo", password=PASSWORD)
+    before_ada, before_bo = _login_state(clinic, "dr.ada")[2], _login_state(clinic, "dr.bo")[2]
+    database, me = clinic.sign_in("dr.ada")
+    with database.uow() as uow:
+        auth.change_own_password(uow, me, PASSWORD, "a-new-long-password-3")
+    assert _login_state(clinic, "dr.ada")[2] != before_ada
+    assert _login_state(clinic, "dr.bo")[2] == before_bo
+    assert "permission denied" in refused(database, "SELECT clinicdesk_mirror_user('dr.bo', NULL)")

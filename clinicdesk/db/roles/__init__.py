@@ -22,7 +22,13 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, text
 from sqlalchemy.engine import URL
 
-from clinicdesk.db.roles.functions import GATE_FUNCTIONS, GROUP_FUNCTIONS, function_sql
+from clinicdesk.db.roles.functions import (
+    ADMIN_FUNCTIONS,
+    GATE_FUNCTIONS,
+    GROUP_FUNCTIONS,
+    PLAIN_ATTRIBUTES,
+    function_sql,
+)
 from clinicdesk.db.roles.grants import GATE_GRANTS, TABLE_GRANTS
 from clinicdesk.db.roles.policies import POLICIES, RLS_TABLES
 from clinicdesk.domain.roles import Role
@@ -89,7 +95,7 @@ def _ensure_role(conn: Connection, name: str, attributes: str) -> None:
 
 # Whatever else a role may hold, these attributes are set explicitly on every role made
 # here, so a role altered by hand is put back.
-_PLAIN = "NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT"
+_PLAIN = PLAIN_ATTRIBUTES
 
 
 @dataclass(frozen=True)
@@ -166,6 +172,9 @@ def provision(conn: Connection, prefix: str = DEFAULT_PREFIX) -> ProvisionResult
     for function in GROUP_FUNCTIONS:
         grantees = ", ".join(_ident(conn, name) for name in groups.values())
         conn.execute(text(f"GRANT EXECUTE ON FUNCTION {schema}.{function} TO {grantees}"))
+    for function in ADMIN_FUNCTIONS:
+        grantee = _ident(conn, groups[Role.ADMIN])
+        conn.execute(text(f"GRANT EXECUTE ON FUNCTION {schema}.{function} TO {grantee}"))
     for function in GATE_FUNCTIONS:
         conn.execute(text(f"GRANT EXECUTE ON FUNCTION {schema}.{function} TO {_ident(conn, gate)}"))
 

@@ -98,8 +98,74 @@ BEGIN
 END
 $$
 """,
+        f"""
+CREATE OR REPLACE FUNCTION clinicdesk_mirror_user(p_username text, p_verifier text)
+RETURNS text
+LANGUAGE plpgsql VOLATILE {definer} AS $$
+DECLARE
+    account record;
+    login text := {prefix} || '_u_' || p_username;
+    role_name text;
+    grp text;
+    held boolean;
+BEGIN
+    SELECT roles, active INTO account FROM app_user WHERE username = p_username;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'there is no ClinicDesk user %', p_username;
+    END IF;
+    IF octet_length(login) > 63 THEN
+        RAISE EXCEPTION 'the user name % is too long for a database login', p_username;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = login) THEN
+        EXECUTE format('CREATE ROLE %I NOLOGIN {PLAIN_ATTRIBUTES}', login);
+    END IF;
+    EXECUTE format('ALTER ROLE %I %s {PLAIN_ATTRIBUTES}', login,
+                   CASE WHEN account.active THEN 'LOGIN' ELSE 'NOLOGIN' END);
+    FOREACH role_name IN ARRAY ARRAY['admin', 'manager', 'clinician', 'front_desk'] LOOP
+        grp := {prefix} || '_' || role_name;
+        held := EXISTS (
+            SELECT 1 FROM pg_auth_members m
+            JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member
+            WHERE g.rolname = grp AND u.rolname = login);
+        IF role_name = ANY (string_to_array(account.roles, ',')) THEN
+            IF NOT held THEN
+                EXECUTE format('GRANT %I TO %I', grp, login);
+            END IF;
+        ELSIF held THEN
+            EXECUTE format('REVOKE %I FROM %I', grp, login);
+        END IF;
+    END LOOP;
+    IF p_verifier IS NOT NULL THEN
+        IF p_verifier NOT LIKE 'SCRAM-SHA-256$%' THEN
+            RAISE EXCEPTION 'a login password is set only as a SCRAM verifier';
+        END IF;
+        EXECUTE format('ALTER ROLE %I PASSWORD %L', login, p_verifier);
+    END IF;
+    RETURN login;
+END
+$$
+""",
+        f"""
+CREATE OR REPLACE FUNCTION clinicdesk_set_own_login_password(p_verifier text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE {definer} AS $$
+BEGIN
+    IF clinicdesk_app_user_id() IS NULL THEN
+        RAISE EXCEPTION 'only a ClinicDesk user''s own login may change its password here'
+            USING ERRCODE = '42501';
+    END IF;
+    IF p_verifier NOT LIKE 'SCRAM-SHA-256$%' THEN
+        RAISE EXCEPTION 'a login password is set only as a SCRAM verifier';
+    END IF;
+    EXECUTE format('ALTER ROLE %I PASSWORD %L', session_user, p_verifier);
+END
+$$
+""",
     ]
 
+
+# The attributes every role made here has, whatever was done to it by hand.
+PLAIN_ATTRIBUTES = "NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT"
 
 # Who may call what: the group roles call everything below but the audit pair is the
 # whole of their access to the trail; the gate only names logins.
@@ -111,5 +177,8 @@ GROUP_FUNCTIONS = (
     "clinicdesk_audit_append(integer, timestamp, integer, text, text, text, text, text, "
     "text, text)",
     "clinicdesk_analyze_stale()",
+    "clinicdesk_set_own_login_password(text)",
 )
+# Administrators mirror a user's account onto their login as they change it.
+ADMIN_FUNCTIONS = ("clinicdesk_mirror_user(text, text)",)
 GATE_FUNCTIONS = ("clinicdesk_role_prefix()", "clinicdesk_login_name(text)")

@@ -5,7 +5,9 @@ cannot ANALYZE tables they do not own:
 
 - `services/audit.py` locks the head with `clinicdesk_audit_next()` and appends with
   `clinicdesk_audit_append(...)`;
-- the care-gap run refreshes stale planner statistics with `clinicdesk_analyze_stale()`.
+- the care-gap run refreshes stale planner statistics with `clinicdesk_analyze_stale()`;
+- the user services mirror an account onto its login (`mirror_user`, `set_own_password`)
+  in the transaction that changes the account.
 
 Whether the schema is provisioned is looked up once per server connection (a schema
 provisioned later is seen by connections opened later; until then the owner's
@@ -70,3 +72,41 @@ def analyze_stale(session: Session) -> int:
     """ANALYZE (as the owner) the tables the care-gap queries plan over, where their
     statistics are missing or stale; returns how many were analysed."""
     return int(session.execute(text("SELECT clinicdesk_analyze_stale()")).scalar_one())
+
+
+def _verifier(session: Session, username: str, password: str) -> str:
+    """The SCRAM verifier of `password` for `username`'s login, made here: the password
+    itself never reaches the server (nor its statement log)."""
+    connection = session.connection()
+    login = str(
+        connection.execute(text("SELECT clinicdesk_login_name(:u)"), {"u": username}).scalar_one()
+    )
+    driver = connection.connection.driver_connection
+    encrypted = driver.pgconn.encrypt_password(  # type: ignore[union-attr]
+        password.encode(), login.encode(), b"scram-sha-256"
+    )
+    return bytes(encrypted).decode()
+
+
+def mirror_user(session: Session, username: str, password: str | None = None) -> None:
+    """After an administrator changed `username`'s account (and with its new password):
+    their login as the account now says. Nothing on SQLite or without roles."""
+    if not provisioned(session):
+        return
+    verifier = _verifier(session, username, password) if password is not None else None
+    session.execute(text("SELECT clinicdesk_mirror_user(:u, :v)"), {"u": username, "v": verifier})
+
+
+def set_own_password(session: Session, user_id: int, username: str, password: str) -> None:
+    """A user changed their own password: so does their login. On a connection that is
+    not their login (the owner's), through the administrators' mirror."""
+    if not provisioned(session):
+        return
+    verifier = _verifier(session, username, password)
+    me = session.execute(text("SELECT clinicdesk_app_user_id()")).scalar()
+    if me == user_id:
+        session.execute(text("SELECT clinicdesk_set_own_login_password(:v)"), {"v": verifier})
+    else:
+        session.execute(
+            text("SELECT clinicdesk_mirror_user(:u, :v)"), {"u": username, "v": verifier}
+        )
