@@ -71,10 +71,16 @@ def cmd_db_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_db_provision_roles(args: argparse.Namespace) -> int:
+    from clinicdesk.cli._common import read_password
     from clinicdesk.services import db_roles
 
+    gate_password = (
+        read_password(args, "Password for the gate login: ") if args.password_stdin else None
+    )
     with database(args) as db, db.uow() as uow:
-        result = db_roles.provision_roles(uow, cli_principal(), args.prefix)
+        result = db_roles.provision_roles(
+            uow, cli_principal(), args.prefix, gate_password=gate_password
+        )
     if args.json:
         print_json(
             {
@@ -128,6 +134,13 @@ def register(subparsers: Subparsers) -> None:
         "--prefix",
         default="clinicdesk",
         help="start of every role name (roles are shared by the whole server; default clinicdesk)",
+    )
+    provision.add_argument(
+        "--gate-password-stdin",
+        dest="password_stdin",
+        action="store_true",
+        help="set the gate login's password (workstations connect with it before anyone "
+        "signs in) from the first line of standard input",
     )
     add_json(provision)
     login = command(

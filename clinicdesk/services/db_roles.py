@@ -25,7 +25,11 @@ from clinicdesk.services.users import find_user
 
 @requires(Permission.MANAGE_USERS)
 def provision_roles(
-    uow: UnitOfWork, actor: Principal, prefix: str = server_roles.DEFAULT_PREFIX
+    uow: UnitOfWork,
+    actor: Principal,
+    prefix: str = server_roles.DEFAULT_PREFIX,
+    *,
+    gate_password: str | None = None,
 ) -> server_roles.ProvisionResult:
     # What the services otherwise make on first use, whoever comes first (certificate
     # secrets, the default member and share classes), made now by the owner: once roles
@@ -33,14 +37,19 @@ def provision_roles(
     for key in (TRAINING_CERTIFICATES, MEMBER_CERTIFICATES):
         clinic_secret(uow, key, create=True)
     ensure_member_defaults(uow)
-    result = server_roles.provision(uow.session.connection(), prefix)
+    result = server_roles.provision(uow.session.connection(), prefix, gate_password=gate_password)
     audit.record(
         uow,
         actor,
         "database.provision_roles",
         "database",
         result.schema,
-        {"prefix": prefix, "groups": list(result.groups), "logins": result.logins_synced},
+        {
+            "prefix": prefix,
+            "groups": list(result.groups),
+            "logins": result.logins_synced,
+            "gate_password_set": gate_password is not None,
+        },
     )
     uow.commit()
     return result

@@ -53,8 +53,24 @@ def test_the_owner_provisions_and_a_clinicians_command_line_is_refused(
     facts = provisioned.json()
     assert facts["groups"] == [f"{prefix}_{role.value}" for role in Role]
     assert facts["gate"] == f"{prefix}_gate"
-    again = run_cli(home, "db", "provision-roles", "--db", db_url, "--prefix", prefix)
-    assert again.returncode == 0, again  # idempotent
+    again = run_cli(
+        home,
+        "db",
+        "provision-roles",
+        "--db",
+        db_url,
+        "--prefix",
+        prefix,
+        "--gate-password-stdin",
+        stdin="gate-password-for-workstations\n",
+    )
+    assert again.returncode == 0, again  # idempotent, and the gate gets its password
+    with db.engine.connect() as conn:
+        gate_password = conn.execute(
+            text("SELECT rolpassword FROM pg_authid WHERE rolname = :n"),
+            {"n": server_roles.gate_name(prefix)},
+        ).scalar_one()
+    assert gate_password.startswith("SCRAM-SHA-256$")
     # functions, grants and policies are not schema drift
     checked = run_cli(home, "db", "check", "--db", db_url)
     assert checked.returncode == 0, checked

@@ -117,9 +117,12 @@ def _require_postgresql(conn: Connection) -> None:
         )
 
 
-def provision(conn: Connection, prefix: str = DEFAULT_PREFIX) -> ProvisionResult:
+def provision(
+    conn: Connection, prefix: str = DEFAULT_PREFIX, *, gate_password: str | None = None
+) -> ProvisionResult:
     """Create or bring up to date the group roles, grants, policies and functions for
-    the clinic schema `conn` works in. Run as the database owner, after every upgrade."""
+    the clinic schema `conn` works in, and (when given) the gate login's password. Run as
+    the database owner, after every upgrade."""
     _require_postgresql(conn)
     check_prefix(prefix)
     schema_name = str(conn.execute(text("SELECT current_schema()")).scalar_one())
@@ -148,6 +151,8 @@ def provision(conn: Connection, prefix: str = DEFAULT_PREFIX) -> ProvisionResult
         _ensure_role(conn, name, f"NOLOGIN {_PLAIN}")
     gate = gate_name(prefix)
     _ensure_role(conn, gate, f"LOGIN {_PLAIN}")
+    if gate_password is not None:
+        _set_password(conn, gate, gate_password)
     everyone = [*groups.values(), gate]
     quoted = ", ".join(_ident(conn, name) for name in everyone)
 
@@ -265,13 +270,18 @@ def sync_login(
     for group in sorted(wanted - held):
         conn.execute(text(f"GRANT {_ident(conn, group)} TO {_ident(conn, name)}"))
     if password is not None:
-        driver = conn.connection.driver_connection
-        verifier = driver.pgconn.encrypt_password(  # type: ignore[union-attr]
-            password.encode(), name.encode(), b"scram-sha-256"
-        ).decode()
-        # the driver's own call: a verifier holds ':' that text() would take for binds
-        conn.exec_driver_sql(f"ALTER ROLE {_ident(conn, name)} PASSWORD {_literal(verifier)}")
+        _set_password(conn, name, password)
     return name
+
+
+def _set_password(conn: Connection, role: str, password: str) -> None:
+    """Sent as a SCRAM verifier: the password itself never reaches the server's logs."""
+    driver = conn.connection.driver_connection
+    verifier = driver.pgconn.encrypt_password(  # type: ignore[union-attr]
+        password.encode(), role.encode(), b"scram-sha-256"
+    ).decode()
+    # the driver's own call: a verifier holds ':' that text() would take for binds
+    conn.exec_driver_sql(f"ALTER ROLE {_ident(conn, role)} PASSWORD {_literal(verifier)}")
 
 
 def sync_existing_logins(conn: Connection, prefix: str) -> int:
