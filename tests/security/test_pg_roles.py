@@ -136,26 +136,27 @@ def test_a_clinicians_login_may_not_write_or_read_the_member_register(clinic: Cl
     assert "permission denied" in refused(database, "DELETE FROM share_event")
 
 
-@pytest.mark.parametrize(
-    "sql",
-    [
-        "UPDATE audit_event SET actor_name = 'someone else'",
-        "DELETE FROM audit_event",
-        "TRUNCATE audit_event",
-        "UPDATE audit_head SET last_seq = 0",
-        "INSERT INTO audit_event (seq, occurred_at, actor_name, action, entity_type, "
-        "entity_id, details, prev_hash, hash) VALUES (999, now(), 'x', 'x', 'x', '', '', '', '')",
-    ],
+AUDIT_TAMPERING = (
+    "UPDATE audit_event SET actor_name = 'someone else'",
+    "DELETE FROM audit_event",
+    "TRUNCATE audit_event",
+    "UPDATE audit_head SET last_seq = 0",
+    "INSERT INTO audit_event (seq, occurred_at, actor_name, action, entity_type, "
+    "entity_id, details, prev_hash, hash) VALUES (999, now(), 'x', 'x', 'x', '', '', '', '')",
 )
-@pytest.mark.parametrize("username", ["dr.ada", "root"])
-def test_no_application_login_may_change_the_audit_trail(
-    clinic: Clinic, username: str, sql: str
-) -> None:
-    """Not a clinician, not even an administrator: appends go through the function."""
-    database = clinic.as_login(username)
+
+
+def test_no_application_login_may_change_the_audit_trail(clinic: Clinic) -> None:
+    """Not a clinician, not even an administrator: appends go through the function.
+    (One clinic for every case: building one costs seconds.)"""
     before = count(clinic.owner, "SELECT count(*) FROM audit_event")
-    assert "permission denied" in refused(database, sql)
+    for username in ("dr.ada", "fred", "mona", "root"):
+        database = clinic.as_login(username)
+        for sql in AUDIT_TAMPERING:
+            assert "permission denied" in refused(database, sql), (username, sql)
     assert count(clinic.owner, "SELECT count(*) FROM audit_event") == before
+    with clinic.owner.uow() as uow:
+        assert audit.verify_chain(uow).ok
 
 
 def test_the_append_function_refuses_a_forged_link_or_another_users_name(
