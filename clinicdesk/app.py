@@ -17,6 +17,7 @@ from clinicdesk.db import migrate
 from clinicdesk.db.engine import check_connection, make_engine, resolve_url
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.passwords import STRONG_COST, ScryptCost
+from clinicdesk.errors import ClinicDeskError
 
 log = logging.getLogger("clinicdesk")
 
@@ -83,3 +84,60 @@ def open_database(
         db.dispose()
         raise
     return db
+
+
+def user_database(db: Database, username: str, password: str) -> Database:
+    """The database as `username` works in it once signed in (DESIGN §10).
+
+    On one PC (SQLite) and on a server whose roles were never provisioned, that is `db`
+    itself. On a server with ClinicDesk roles, `db` is the workstation's gate login
+    (`<prefix>_gate`, which reads only what the sign-in screen needs) and this opens a
+    new connection as the user's own login with the password they typed, so the server
+    checks it and grants only their roles' rights. The caller signs in on the returned
+    database (the program's own password check and lockout) and disposes of it at
+    sign-out. Raises AuthenticationError for a password the server refuses and
+    ConfigurationError for an account without a usable login.
+    """
+    from sqlalchemy import exc
+
+    from clinicdesk.db import roles as server_roles
+    from clinicdesk.db.engine import translate_error
+    from clinicdesk.errors import AuthenticationError, ConfigurationError
+
+    if db.is_sqlite:
+        return db
+    try:
+        with db.engine.connect() as conn:
+            prefix = server_roles.provisioned_prefix(conn)
+    except exc.DBAPIError as error:
+        raise translate_error(error, db.url) from error
+    if prefix is None:
+        return db
+    name = username.strip().lower()
+    login = server_roles.login_url(db.url, prefix, name, password)
+    if login.username == db.url.username:
+        return db  # already connected as this user's login
+    engine = make_engine(login.render_as_string(hide_password=False))
+    try:
+        check_connection(engine)
+    except ClinicDeskError as error:
+        engine.dispose()
+        text = str(error.__cause__ or error).lower()
+        if "password authentication failed" in text:
+            raise AuthenticationError(
+                "The user name or password is not correct.",
+                hint="Check the spelling and Caps Lock.",
+            ) from None
+        if "does not exist" in text and "role" in text:
+            raise ConfigurationError(
+                f"The account {name} has no database login on this server.",
+                hint=f"Ask the administrator to run `clinicdesk db grant-login {name}` as "
+                "the database owner.",
+            ) from None
+        if "not permitted to log in" in text:
+            raise AuthenticationError(
+                f"The account {name} is disabled.",
+                hint="Ask an administrator to enable it.",
+            ) from None
+        raise
+    return Database(engine, password_cost=db.password_cost)

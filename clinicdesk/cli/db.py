@@ -1,13 +1,18 @@
-"""`clinicdesk db …`: upgrade, check and back up the database."""
+"""`clinicdesk db …`: upgrade, check and back up the database; on a shared PostgreSQL
+server, provision the roles the server enforces and give users their logins."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from clinicdesk.cli._common import cli_principal, database
-from clinicdesk.cli._parsing import Subparsers, command, group
+from clinicdesk.cli._common import cli_principal, database, print_json
+from clinicdesk.cli._parsing import Subparsers, add_json, add_password_stdin, command, group
+
+if TYPE_CHECKING:
+    from clinicdesk.db.unit_of_work import Database
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
@@ -16,11 +21,30 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     with database(args, upgrade=False) as db:
         before = migrate.upgrade(db)
         after = migrate.status(db)
+        regranted = _provision_again(db)
     if before.current == after.current:
         print(f"The database is up to date (schema {after.current}).")
     else:
         print(f"Upgraded the database from {before.current or 'empty'} to {after.current}.")
+    if regranted:
+        print(f"The roles of prefix {regranted} were brought up to date.")
     return 0
+
+
+def _provision_again(db: Database) -> str | None:
+    """On a schema with provisioned roles, grant the (possibly new) tables again: a table
+    an upgrade adds has no grants until then. Returns the roles' prefix, if any."""
+    from clinicdesk.db.roles import provisioned_prefix
+    from clinicdesk.services import db_roles
+
+    if db.is_sqlite:
+        return None
+    with db.uow() as uow:
+        prefix = provisioned_prefix(uow.session.connection())
+        if prefix is None:
+            return None
+        db_roles.provision_roles(uow, cli_principal(), prefix)
+    return prefix
 
 
 def cmd_db_check(args: argparse.Namespace) -> int:
@@ -46,9 +70,86 @@ def cmd_db_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db_provision_roles(args: argparse.Namespace) -> int:
+    from clinicdesk.cli._common import read_password
+    from clinicdesk.services import db_roles
+
+    gate_password = (
+        read_password(args, "Password for the gate login: ") if args.password_stdin else None
+    )
+    with database(args) as db, db.uow() as uow:
+        result = db_roles.provision_roles(
+            uow, cli_principal(), args.prefix, gate_password=gate_password
+        )
+    if args.json:
+        print_json(
+            {
+                "schema": result.schema,
+                "groups": list(result.groups),
+                "gate": result.gate,
+                "tables": result.tables,
+                "policies": result.policies,
+                "logins_synced": result.logins_synced,
+            }
+        )
+        return 0
+    print(
+        f"Roles provisioned on schema {result.schema}: {', '.join(result.groups)} "
+        f"({result.tables} tables granted, {result.policies} row policies), gate login "
+        f"{result.gate}; {result.logins_synced} user logins brought up to date."
+    )
+    print("Give each user a login with `clinicdesk db grant-login USER --password-stdin`.")
+    return 0
+
+
+def cmd_db_grant_login(args: argparse.Namespace) -> int:
+    from clinicdesk.cli._common import read_password
+    from clinicdesk.services import db_roles
+
+    password = read_password(args, f"{args.username}'s ClinicDesk password: ")
+    with database(args) as db, db.uow() as uow:
+        info = db_roles.grant_login(
+            uow, cli_principal(), args.username, password=password, prefix=args.prefix
+        )
+    roles = ", ".join(role.value for role in info.roles) or "no role"
+    state = "may log in" if info.can_log_in else "may not log in (the account is disabled)"
+    print(f"{info.username} signs in to the database as {info.login} ({roles}); it {state}.")
+    return 0
+
+
 def register(subparsers: Subparsers) -> None:
     actions = group(subparsers, "db", "database upkeep: upgrade, check, backup")
     command(actions, "upgrade", cmd_db_upgrade, "bring the database schema up to date")
     command(actions, "check", cmd_db_check, "check that the schema matches this program")
     backup = command(actions, "backup", cmd_db_backup, "write a consistent copy of the database")
     backup.add_argument("--to", required=True, metavar="FILE", help="the new backup file")
+    provision = command(
+        actions,
+        "provision-roles",
+        cmd_db_provision_roles,
+        "PostgreSQL, as the database owner: create or update the roles, grants and row "
+        "policies the server enforces (run again after every upgrade)",
+    )
+    provision.add_argument(
+        "--prefix",
+        default="clinicdesk",
+        help="start of every role name (roles are shared by the whole server; default clinicdesk)",
+    )
+    provision.add_argument(
+        "--gate-password-stdin",
+        dest="password_stdin",
+        action="store_true",
+        help="set the gate login's password (workstations connect with it before anyone "
+        "signs in) from the first line of standard input",
+    )
+    add_json(provision)
+    login = command(
+        actions,
+        "grant-login",
+        cmd_db_grant_login,
+        "PostgreSQL, as the database owner: give a user a database login holding their "
+        "roles' rights, or bring it up to date after their roles changed",
+    )
+    login.add_argument("username", metavar="USER")
+    login.add_argument("--prefix", default=None, help="the prefix the roles were provisioned with")
+    add_password_stdin(login)

@@ -221,6 +221,14 @@ def translate_error(error: BaseException, url: str | URL) -> StorageError:
             f"The database file could not be opened{location}.",
             hint="Check that the folder exists and that you may read and write it.",
         )
+    if "permission denied" in lowered or "row-level security policy" in lowered:
+        # A database login of a ClinicDesk role (`clinicdesk db grant-login`): the server
+        # enforces what the role may do.
+        return StorageError(
+            f"The database server refused this ({where}): {text.splitlines()[0]}",
+            hint="Your database login may not do this: it holds only your roles' rights. "
+            "Ask an administrator if your account needs another role.",
+        )
     if "password authentication failed" in lowered or "authentication failed" in lowered:
         return StorageError(
             f"The database server refused the user name or password ({where}).",

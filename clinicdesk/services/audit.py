@@ -18,6 +18,7 @@ from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from clinicdesk.db.models import AuditEvent, AuditHead, Clinic, utcnow
+from clinicdesk.db.roles import server_calls
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.audit import (
     GENESIS_HASH,
@@ -126,27 +127,39 @@ def _key_for(uow: UnitOfWork, keyed_from: int) -> bytes:
 
 
 def _claim_next(session: Session) -> tuple[int, str, int | None]:
-    """Move the head on by one and return (seq, previous hash, keyed_from). The head row is
-    updated first: that takes the write lock (SQLite) or row lock (PostgreSQL), so two
-    workstations can never both extend the chain from one hash."""
-    bumped = session.execute(
-        update(AuditHead).where(AuditHead.id == 1).values(last_seq=AuditHead.last_seq + 1)
-    )
-    if bumped.rowcount != 1:  # type: ignore[attr-defined]
+    """The next sequence number, the hash it links to and the trail's `keyed_from`, with
+    the chain head held until the transaction ends: the head row is updated (or, on a
+    PostgreSQL schema with provisioned roles, locked by the server's function, since
+    application logins may not touch the audit tables) first, so two workstations can
+    never both extend the chain from one hash."""
+    if server_calls.provisioned(session):
+        head = server_calls.lock_audit_head(session)
+    else:
+        bumped = session.execute(
+            update(AuditHead).where(AuditHead.id == 1).values(last_seq=AuditHead.last_seq + 1)
+        )
+        head = (
+            session.execute(
+                select(AuditHead.last_seq, AuditHead.last_hash).where(AuditHead.id == 1)
+            ).one()
+            if bumped.rowcount == 1  # type: ignore[attr-defined]
+            else None
+        )
+    if head is None:
         raise StorageError(
             "The audit trail's head record is missing, so nothing can be recorded.",
             hint="Run `clinicdesk audit verify` and restore the database from a backup.",
         )
-    seq, prev_hash, keyed_from = session.execute(
-        select(AuditHead.last_seq, AuditHead.last_hash, AuditHead.keyed_from).where(
-            AuditHead.id == 1
-        )
-    ).one()
-    return int(seq), str(prev_hash), keyed_from
+    keyed_from = session.execute(select(AuditHead.keyed_from).where(AuditHead.id == 1)).scalar_one()
+    return int(head[0]), str(head[1]), keyed_from
 
 
 def _append(session: Session, rec: AuditRecord, digest: str) -> None:
-    """The one place an event row is written (and the head given its hash)."""
+    """The one place an event row is written (and the head moved to it; the head row is
+    already held)."""
+    if server_calls.provisioned(session):
+        server_calls.append_audit(session, rec, digest)
+        return
     session.add(
         AuditEvent(
             seq=rec.seq,

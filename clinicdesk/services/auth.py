@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from clinicdesk.db.models import User, utcnow
+from clinicdesk.db.roles import server_calls
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain import lockout, passwords
 from clinicdesk.domain.roles import Principal
@@ -134,6 +135,7 @@ def change_own_password(uow: UnitOfWork, actor: Principal, current: str, new: st
     check_password(new)
     user.password_hash = passwords.hash_password(new, uow.password_cost)
     user.must_change_password = False
+    server_calls.set_own_password(uow.session, user.id, user.username, new)  # its login
     audit.record(uow, actor, "user.password_change", "user", user.username)
     uow.commit()
 

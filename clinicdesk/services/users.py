@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from clinicdesk.db.models import User, new_uuid, utcnow
 from clinicdesk.db.models_training import Staff
+from clinicdesk.db.roles import server_calls
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain import passwords
 from clinicdesk.domain.roles import Permission, Principal, Role, decode_roles, encode_roles
@@ -177,6 +178,7 @@ def add_user(
     user = create_user_row(
         uow, username, display_name, roles, password, must_change_password=must_change_password
     )
+    server_calls.mirror_user(uow.session, user.username, password)  # its database login
     audit.record(
         uow,
         actor,
@@ -227,6 +229,7 @@ def set_active(
     if active:
         user.failed_attempts = 0
         user.locked_until = None
+    server_calls.mirror_user(uow.session, user.username)
     audit.record(uow, actor, "user.enable" if active else "user.disable", "user", user.username)
     uow.commit()
     return to_info(user)
@@ -249,6 +252,7 @@ def reset_password(
     user.must_change_password = must_change_password
     user.failed_attempts = 0
     user.locked_until = None
+    server_calls.mirror_user(uow.session, user.username, new_password)
     audit.record(
         uow,
         actor,
@@ -288,6 +292,7 @@ def set_roles(
             hint="Give another user the administrator role first.",
         )
     user.roles = encode_roles(new_roles)
+    server_calls.mirror_user(uow.session, user.username)
     audit.record(
         uow,
         actor,

@@ -34,6 +34,7 @@ from clinicdesk import APP_NAME, __version__
 from clinicdesk.app import open_database
 from clinicdesk.db import migrate
 from clinicdesk.db.engine import sqlite_url, translate_error
+from clinicdesk.db.roles import provisioned_prefix
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal
 from clinicdesk.errors import EXIT_BUG, ClinicDeskError
@@ -83,6 +84,10 @@ def check_writable(db: Database) -> None:
     at the first save. The probe changes nothing and is rolled back."""
     try:
         with db.engine.connect() as conn:
+            if provisioned_prefix(conn) is not None:
+                # A server with ClinicDesk roles: the workstation's gate login writes
+                # nothing, and each user's login may write what their roles may.
+                return
             conn.exec_driver_sql("UPDATE audit_head SET last_seq = last_seq WHERE id = 1")
             conn.rollback()
     except exc.DBAPIError as error:
@@ -92,6 +97,14 @@ def check_writable(db: Database) -> None:
 def _sign_out(db: Database, principal: Principal) -> None:
     with db.uow() as uow:
         auth.sign_out(uow, principal)
+
+
+def _sign_out_and_close(db: Database, principal: Principal) -> None:
+    """Sign-out on a user's own login (a server with roles), then close its connections."""
+    try:
+        _sign_out(db, principal)
+    finally:
+        db.dispose()
 
 
 def prepare_demo(directory: Path) -> tuple[Database, SessionStart]:
@@ -148,6 +161,9 @@ class Shell(QObject):
         # None: the clinic's setting decides; a number (tests) overrides it.
         self.lock_timeout_ms = lock_timeout_ms
         self.db: Database | None = None
+        # The database as opened at start-up. On a server with ClinicDesk roles it is the
+        # gate login and `db` is the signed-in user's own login while a window is open.
+        self._start_db: Database | None = None
         self.window: MainWindow | None = None
         self.sign_in_dialog: SignInDialog | None = None
         self.first_run_dialog: FirstRunDialog | None = None
@@ -159,7 +175,7 @@ class Shell(QObject):
     def start(self, db: Database) -> None:
         """Check the schema, then show the first-run or the sign-in dialog. Problems end
         the shell with `finished(code)` after one message."""
-        self.db = db
+        self.db = self._start_db = db
         try:
             state = migrate.status(db)
             if state.state is migrate.SchemaState.BEHIND:
@@ -291,7 +307,7 @@ class Shell(QObject):
         dialog, self.sign_in_dialog = self.sign_in_dialog, None
         if dialog is not None:
             dialog.deleteLater()
-        self.show_main_window(start)
+        self.show_main_window(start, start.db)
 
     def _on_dialog_rejected(self) -> None:
         """Quit on the first-run or sign-in dialog."""
@@ -336,8 +352,15 @@ class Shell(QObject):
 
     def _record_sign_out(self, principal: Principal) -> None:
         db = self.db
-        if db is not None:
-            self.runner.run(lambda progress: _sign_out(db, principal))
+        if db is None:
+            return
+        start_db = self._start_db
+        if start_db is not None and db is not start_db:
+            # the user's own login: back to the gate for the next sign-in
+            self.db = start_db
+            self.runner.run(lambda progress: _sign_out_and_close(db, principal))
+            return
+        self.runner.run(lambda progress: _sign_out(db, principal))
 
     def _on_window_sign_out_requested(self) -> None:
         if self._take_window() is None:

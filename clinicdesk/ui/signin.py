@@ -7,7 +7,7 @@ thread. A wrong password and an unknown user name show the service's one message
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinicdesk.app import user_database
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain import passwords
 from clinicdesk.domain.roles import Principal
@@ -40,14 +41,25 @@ class SessionStart:
     clinic: ClinicInfo
     lock_minutes: int
     must_change_password: bool = False
+    # The database to work in when it is not the one the dialog signed in on: on a
+    # server with ClinicDesk roles, the user's own login (app.user_database).
+    db: Database | None = None
 
 
 def open_session(db: Database, username: str, password: str) -> SessionStart:
     """Sign in and read what the session needs. Runs on a worker (or before any window
-    exists, for --demo)."""
-    with db.uow() as uow:
-        principal = auth.sign_in(uow, username, password)
-    return describe_session(db, principal)
+    exists, for --demo). On a server with ClinicDesk roles the session works on the
+    user's own login, opened with the password they typed (see app.user_database)."""
+    mine = user_database(db, username, password)
+    try:
+        with mine.uow() as uow:
+            principal = auth.sign_in(uow, username, password)
+        start = describe_session(mine, principal)
+    except BaseException:
+        if mine is not db:
+            mine.dispose()
+        raise
+    return start if mine is db else replace(start, db=mine)
 
 
 def describe_session(db: Database, principal: Principal) -> SessionStart:
@@ -66,9 +78,13 @@ def _change_password(db: Database, principal: Principal, current: str, new: str)
         auth.change_own_password(uow, principal, current, new)
 
 
-def _sign_out(db: Database, principal: Principal) -> None:
-    with db.uow() as uow:
-        auth.sign_out(uow, principal)
+def _sign_out(db: Database, principal: Principal, *, close: bool = False) -> None:
+    try:
+        with db.uow() as uow:
+            auth.sign_out(uow, principal)
+    finally:
+        if close:
+            db.dispose()
 
 
 class SignInDialog(QDialog):
@@ -332,7 +348,8 @@ class SignInDialog(QDialog):
             return
         self.change_message.clear_message()
         self._set_busy(True)
-        db, start, current = self._db, self._pending, self._current_password
+        start, current = self._pending, self._current_password
+        db = start.db or self._db
         task = self._runner.run(
             lambda progress: _change_password(db, start.principal, current, new),
             lambda _result: self._on_password_changed(),
@@ -348,7 +365,7 @@ class SignInDialog(QDialog):
         self._current_password = ""
         self.new_password_edit.clear()
         self.repeat_password_edit.clear()
-        self._finish(SessionStart(start.principal, start.clinic, start.lock_minutes, False))
+        self._finish(replace(start, must_change_password=False))
 
     def _on_change_failed(self, error: ClinicDeskError) -> None:
         self._set_busy(False)
@@ -368,8 +385,10 @@ class SignInDialog(QDialog):
         self.new_password_edit.clear()
         self.repeat_password_edit.clear()
         if start is not None:
-            db = self._db
-            self._runner.run(lambda progress: _sign_out(db, start.principal))
+            db = start.db or self._db
+            # the user's own login was opened for this session: closed after
+            close = start.db is not None
+            self._runner.run(lambda progress: _sign_out(db, start.principal, close=close))
         self.message.clear_message()
         self._show_sign_in_page()
 

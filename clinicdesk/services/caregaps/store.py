@@ -16,6 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from clinicdesk.db.models_clinical import CareGapResult, ClinicalEvent, Patient
+from clinicdesk.db.roles import server_calls
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.caregaps import (
     GapResult,
@@ -31,6 +32,9 @@ def fresh_statistics(uow: UnitOfWork) -> None:
     rows and joins the grouped events to the patients with a nested loop: minutes instead
     of seconds at 100,000 patients. SQLite plans these queries well without statistics."""
     if uow.dialect != "postgresql":
+        return
+    if server_calls.provisioned(uow.session):  # a login of a role may not ANALYZE
+        server_calls.analyze_stale(uow.session)
         return
     stale = uow.session.execute(
         text(
