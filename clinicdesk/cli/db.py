@@ -4,12 +4,14 @@ server, provision the roles the server enforces and give users their logins."""
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clinicdesk.cli._common import cli_principal, database, print_json
 from clinicdesk.cli._parsing import Subparsers, add_json, add_password_stdin, command, group
+from clinicdesk.domain.roles import system_principal
 
 if TYPE_CHECKING:
     from clinicdesk.db.unit_of_work import Database
@@ -43,7 +45,10 @@ def _provision_again(db: Database) -> str | None:
         prefix = provisioned_prefix(uow.session.connection())
         if prefix is None:
             return None
-        db_roles.provision_roles(uow, cli_principal(), prefix)
+        # Schema upkeep with the owner's connection, like the upgrade itself: no ClinicDesk
+        # user signs in (there may be none able to, mid-upgrade); audited as the upgrade.
+        owner = system_principal(f"db upgrade ({getpass.getuser()})")
+        db_roles.provision_roles(uow, owner, prefix)
     return prefix
 
 

@@ -132,26 +132,29 @@ def _claim_next(session: Session) -> tuple[int, str, int | None]:
     PostgreSQL schema with provisioned roles, locked by the server's function, since
     application logins may not touch the audit tables) first, so two workstations can
     never both extend the chain from one hash."""
+    head: tuple[int, str, int | None] | None
     if server_calls.provisioned(session):
         head = server_calls.lock_audit_head(session)
     else:
         bumped = session.execute(
             update(AuditHead).where(AuditHead.id == 1).values(last_seq=AuditHead.last_seq + 1)
         )
-        head = (
+        row = (
             session.execute(
-                select(AuditHead.last_seq, AuditHead.last_hash).where(AuditHead.id == 1)
+                select(AuditHead.last_seq, AuditHead.last_hash, AuditHead.keyed_from).where(
+                    AuditHead.id == 1
+                )
             ).one()
             if bumped.rowcount == 1  # type: ignore[attr-defined]
             else None
         )
+        head = None if row is None else (int(row[0]), str(row[1]), row[2])
     if head is None:
         raise StorageError(
             "The audit trail's head record is missing, so nothing can be recorded.",
             hint="Run `clinicdesk audit verify` and restore the database from a backup.",
         )
-    keyed_from = session.execute(select(AuditHead.keyed_from).where(AuditHead.id == 1)).scalar_one()
-    return int(head[0]), str(head[1]), keyed_from
+    return head
 
 
 def _append(session: Session, rec: AuditRecord, digest: str) -> None:

@@ -20,7 +20,7 @@ from clinicdesk.db import roles as server_roles
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.services import users
-from tests.helpers.cli import run_cli
+from tests.helpers.cli import ROOT, SignIn, run_cli, run_cli_as
 from tests.security.pg_clinic import PASSWORD, drop_roles, new_prefix
 
 
@@ -43,17 +43,21 @@ def test_the_owner_provisions_and_a_clinicians_command_line_is_refused(
     prefix: str, db: Database, db_url: str, admin: Principal, tmp_path: Path
 ) -> None:
     with db.uow() as uow:
-        users.add_user(uow, admin, "dr.ada", "Dr Ada", [Role.CLINICIAN], PASSWORD)
+        users.add_user(
+            uow, admin, "dr.ada", "Dr Ada", [Role.CLINICIAN], PASSWORD, must_change_password=False
+        )
     home = tmp_path / "home"
 
-    provisioned = run_cli(
-        home, "db", "provision-roles", "--db", db_url, "--prefix", prefix, "--json"
+    # The owner's connection, and a ClinicDesk administrator signed in on it.
+    provisioned = run_cli_as(
+        ROOT, home, "db", "provision-roles", "--db", db_url, "--prefix", prefix, "--json"
     )
     assert provisioned.returncode == 0, provisioned
     facts = provisioned.json()
     assert facts["groups"] == [f"{prefix}_{role.value}" for role in Role]
     assert facts["gate"] == f"{prefix}_gate"
-    again = run_cli(
+    again = run_cli_as(
+        ROOT,
         home,
         "db",
         "provision-roles",
@@ -75,7 +79,8 @@ def test_the_owner_provisions_and_a_clinicians_command_line_is_refused(
     checked = run_cli(home, "db", "check", "--db", db_url)
     assert checked.returncode == 0, checked
 
-    wrong = run_cli(
+    wrong = run_cli_as(
+        ROOT,
         home,
         "db",
         "grant-login",
@@ -86,7 +91,8 @@ def test_the_owner_provisions_and_a_clinicians_command_line_is_refused(
         stdin="not-her-password-9\n",
     )
     assert wrong.returncode != 0 and "ClinicDesk password" in wrong.stderr
-    granted = run_cli(
+    granted = run_cli_as(
+        ROOT,
         home,
         "db",
         "grant-login",
@@ -101,7 +107,9 @@ def test_the_owner_provisions_and_a_clinicians_command_line_is_refused(
     assert login in granted.stdout and "clinician" in granted.stdout
 
     as_ada = make_url(db_url).set(username=login).render_as_string(hide_password=False)
-    revenue = run_cli(
+    ada = SignIn("dr.ada", PASSWORD)  # signed in, on her own database login
+    revenue = run_cli_as(
+        ada,
         home,
         "revenue",
         "set",
@@ -112,9 +120,13 @@ def test_the_owner_provisions_and_a_clinicians_command_line_is_refused(
         "--db",
         as_ada,
     )
-    assert revenue.returncode != 0
-    assert "refused" in revenue.stderr and "revenue_period" in revenue.stderr
-    promote = run_cli(
+    # Signed in as herself, the service's guard refuses first (exit 4); the server would
+    # refuse the write too (tests/security/test_pg_roles.py: a command line claiming
+    # every role on her login).
+    assert revenue.returncode == 4, revenue
+    assert "may not close, submit or amend" in revenue.stderr
+    promote = run_cli_as(
+        ada,
         home,
         "users",
         "add",
@@ -126,7 +138,7 @@ def test_the_owner_provisions_and_a_clinicians_command_line_is_refused(
         "--password-stdin",
         stdin=PASSWORD + "\n",
     )
-    assert promote.returncode != 0 and "refused" in promote.stderr
+    assert promote.returncode != 0 and ("refused" in promote.stderr or "may not" in promote.stderr)
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM revenue_period")).scalar_one() == 0
         names = conn.execute(text("SELECT username FROM app_user ORDER BY username")).scalars()
@@ -136,7 +148,8 @@ def test_the_owner_provisions_and_a_clinicians_command_line_is_refused(
 def test_grant_login_before_provisioning_says_what_to_run(
     db: Database, db_url: str, admin: Principal, tmp_path: Path
 ) -> None:
-    result = run_cli(
+    result = run_cli_as(
+        ROOT,
         tmp_path / "home",
         "db",
         "grant-login",
@@ -157,7 +170,10 @@ def test_db_upgrade_grants_again_what_the_roles_lost(
     taken away by hand, which the upgrade puts back."""
     home = tmp_path / "home"
     assert (
-        run_cli(home, "db", "provision-roles", "--db", db_url, "--prefix", prefix).returncode == 0
+        run_cli_as(
+            ROOT, home, "db", "provision-roles", "--db", db_url, "--prefix", prefix
+        ).returncode
+        == 0
     )
     clinicians = server_roles.group_name(prefix, Role.CLINICIAN)
     with db.engine.begin() as conn:

@@ -39,10 +39,15 @@ LANGUAGE sql STABLE {definer} AS $$
     WHERE {prefix} || '_u_' || username = session_user::text
 $$
 """,
+        # Dropped first: an earlier provisioning made it without keyed_from, and a
+        # function's result columns cannot be replaced in place.
+        "DROP FUNCTION IF EXISTS clinicdesk_audit_next()",
         f"""
-CREATE OR REPLACE FUNCTION clinicdesk_audit_next(OUT seq integer, OUT prev_hash text)
+CREATE FUNCTION clinicdesk_audit_next(
+    OUT seq integer, OUT prev_hash text, OUT keyed_from integer
+)
 LANGUAGE sql VOLATILE {definer} AS $$
-    SELECT last_seq + 1, last_hash::text FROM audit_head WHERE id = 1 FOR UPDATE
+    SELECT last_seq + 1, last_hash::text, keyed_from FROM audit_head WHERE id = 1 FOR UPDATE
 $$
 """,
         f"""

@@ -47,10 +47,20 @@ TABLE_GRANTS: dict[str, dict[Role, str]] = {
     # --- the clinic, its settings and its users ------------------------------------------
     "alembic_version": {FD: S, CL: S, MG: S, AD: S},  # the start-up schema check
     "clinic": {FD: S, CL: S, MG: "SELECT, UPDATE", AD: "SELECT, UPDATE"},
-    "setting": {FD: S, CL: S, MG: S, AD: SIUD},
+    # Front desk and managers write a few settings in their own work: an import marks the
+    # care gaps stale and a care-gap run clears it (caregaps/freshness.py); a manager sets
+    # the month the clinic joined the federation. Row-level security does not yet narrow
+    # this to those keys (README, Known limits).
+    "setting": {FD: SIUD, CL: S, MG: SIUD, AD: SIUD},
     "app_user": {FD: _OWN_ACCOUNT, CL: _OWN_ACCOUNT, MG: _OWN_ACCOUNT, AD: SIU},
     "audit_event": {AD: S},
-    "audit_head": {AD: S},
+    # The head (event number, hash, where the key starts) says nothing about anyone; the
+    # sync reads it to send it to the hub.
+    "audit_head": {FD: S, CL: S, MG: S, AD: S},
+    # Command-line tokens: anyone makes, lists and revokes their own (services/tokens.py
+    # checks whose; only SHA-256 hashes of 32 random bytes are stored, so reading them
+    # gives nothing to sign in with). Revoking is an UPDATE: no one deletes a token.
+    "user_token": {FD: SIU, CL: SIU, MG: SIU, AD: SIU},
     # --- federation: pulled standards and courses, the outbox ----------------------------
     "standard": {FD: S, CL: S, MG: SIU, AD: SIU},
     "course_version": {FD: S, CL: S, MG: SIU, AD: SIU},

@@ -38,13 +38,17 @@ def provisioned(session: Session) -> bool:
     return bool(info[_CACHE_KEY])
 
 
-def lock_audit_head(session: Session) -> tuple[int, str] | None:
-    """The next sequence number and the hash it links to, with the head locked until the
-    transaction ends; None if the head row is missing."""
-    row = session.execute(text("SELECT seq, prev_hash FROM clinicdesk_audit_next()")).one()
+def lock_audit_head(session: Session) -> tuple[int, str, int | None] | None:
+    """The next sequence number, the hash it links to and the event the audit key's
+    links start at, with the head locked until the transaction ends; None if the head row
+    is missing."""
+    row = session.execute(
+        text("SELECT seq, prev_hash, keyed_from FROM clinicdesk_audit_next()")
+    ).one()
     if row.seq is None:
         return None
-    return int(row.seq), str(row.prev_hash)
+    keyed_from = None if row.keyed_from is None else int(row.keyed_from)
+    return int(row.seq), str(row.prev_hash), keyed_from
 
 
 def append_audit(session: Session, rec: AuditRecord, digest: str) -> None:

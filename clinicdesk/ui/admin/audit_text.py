@@ -34,6 +34,8 @@ _ACTIONS = {
     "caregaps.evaluate": "Ran care gaps",
     "clinic.create": "Set up the clinic",
     "database.backup": "Backed up the database",
+    "database.grant_login": "Gave an account its database login",
+    "database.provision_roles": "Set up the database roles",
     "demo.patients": "Made demo patients",
     "demo.revenue": "Made demo revenue",
     "dividend.allocate": "Allocated a dividend",
