@@ -155,10 +155,11 @@ DEMO_MONTHS = 24
 def _demo_revenue(uow: UnitOfWork, manager: Principal, rng: random.Random, count: int) -> None:
     """`count` months up to last month: the older ones submitted and acknowledged (with demo
     receipts, as if the hub had answered), one of them amended; last month's submission
-    still waiting to send; this month a draft; months before the first rate standard in
-    force stay drafts. Written quietly in one transaction (the demo's own audit event
-    says so) to keep `--demo` start-up quick. The clinic joined the federation in the
-    first of those months, so Revenue lists every month Today asks about."""
+    still waiting to send; this month a draft. Written quietly in one transaction (the
+    demo's own audit event says so) to keep `--demo` start-up quick. The clinic joined
+    the federation in the first of those months that has a contribution rate in force
+    (the federation itself began in 2025-01), so no month is due that could not be
+    submitted, and Revenue lists every month Today asks about."""
     from clinicdesk.domain.revenue import Line, Period
     from clinicdesk.services import revenue, settings
 
@@ -168,6 +169,7 @@ def _demo_revenue(uow: UnitOfWork, manager: Principal, rng: random.Random, count
     while len(months) < count:
         months.append(months[-1].previous())
     months.reverse()
+    months = [m for m in months if revenue.rate_in_force(uow, m) is not None] or [last]
     settings.set_federation_joined(uow, manager, str(months[0]), today=today)
     for month in months:
         message_id = revenue.close_quietly(uow, manager, month, _demo_lines(rng))
