@@ -60,7 +60,7 @@ class AccountView(LoadsWhenShown, QWidget):
         self.current_password = self._password_edit(self.tr("Current password"), "current")
         self.new_password = self._password_edit(self.tr("New password"), "new")
         self.new_password_again = self._password_edit(self.tr("New password again"), "again")
-        self.change_button = QPushButton(self.tr("C&hange password"), password_box)
+        self.change_button = QPushButton(self.tr("Change pass&word"), password_box)
         self.change_button.setAutoDefault(True)
         self.change_button.clicked.connect(self.change_password)
         self.status = QLabel(password_box)

@@ -186,13 +186,13 @@ class AuditTab(LoadsWhenShown, QWidget):
         self.user_filter = FilterLine(self, placeholder=self.tr("Any user"))
         self.user_filter.setAccessibleName(self.tr("User name"))
         self.user_filter.filter_changed.connect(self._on_filter_edited)
-        user_label = QLabel(self.tr("&User:"), self)
+        user_label = QLabel(self.tr("Use&r:"), self)
         user_label.setBuddy(self.user_filter)
 
         today = QDate.currentDate()
         self.from_check = QCheckBox(self.tr("Fro&m"), self)
         self.from_date = QDateEdit(today.addDays(-30), self)
-        self.to_check = QCheckBox(self.tr("&To"), self)
+        self.to_check = QCheckBox(self.tr("T&o"), self)
         self.to_date = QDateEdit(today, self)
         for check, edit, name in (
             (self.from_check, self.from_date, self.tr("From date")),
@@ -220,7 +220,7 @@ class AuditTab(LoadsWhenShown, QWidget):
         self.table.persist_header(ctx.ui_state, HEADER_KEY)
 
         self.refresh_action = make_action(
-            self, self.tr("Re&fresh"), self.refresh, QKeySequence.StandardKey.Refresh
+            self, self.tr("Refresh"), self.refresh, QKeySequence.StandardKey.Refresh
         )
         self.verify_action = make_action(
             self,

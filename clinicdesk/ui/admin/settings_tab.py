@@ -79,7 +79,7 @@ class SettingsTab(LoadsWhenShown, QWidget):
         )
         self.currency.textChanged.connect(self._update_buttons)
 
-        self.save_button = QPushButton(self.tr("&Save"), self)
+        self.save_button = QPushButton(self.tr("Sa&ve"), self)
         self.save_button.clicked.connect(self.save)
         self.lock_minutes.lineEdit().returnPressed.connect(self.save)
         self.sync_minutes.lineEdit().returnPressed.connect(self.save)

@@ -116,7 +116,7 @@ class UsersTab(DialogHost, ListTab):
         )
         self.toggle_action = make_action(self, self.tr("&Disable…"), self.toggle_active, "Ctrl+D")
         self.refresh_action = make_action(
-            self, self.tr("Re&fresh"), self.refresh, QKeySequence.StandardKey.Refresh
+            self, self.tr("Refresh"), self.refresh, QKeySequence.StandardKey.Refresh
         )
         for action in (self.add_action, self.reset_action, self.roles_action, self.toggle_action):
             self.table.addAction(action)

@@ -194,7 +194,7 @@ class ConnectionTab(LoadsWhenShown, QWidget):
             self, self.tr("&Test connection"), self.test_connection, "Ctrl+T"
         )
         self.refresh_action = make_action(
-            self, self.tr("Re&fresh"), self.refresh, QKeySequence.StandardKey.Refresh
+            self, self.tr("Refresh"), self.refresh, QKeySequence.StandardKey.Refresh
         )
         self.test_button = QPushButton(self.tr("&Test connection"), self)
         self.test_button.setAccessibleName(self.tr("Test connection"))

@@ -70,9 +70,9 @@ class CoursesTab(ListTab):
         self.package: CoursePackage | None = None
         self.table.activated.connect(lambda _index: self.open_selected())
 
-        self.open_action = make_action(self, self.tr("&Open"), self.open_selected, "Ctrl+O")
+        self.open_action = make_action(self, self.tr("O&pen"), self.open_selected, "Ctrl+O")
         self.refresh_action = make_action(
-            self, self.tr("Re&fresh"), self.refresh, QKeySequence.StandardKey.Refresh
+            self, self.tr("Refresh"), self.refresh, QKeySequence.StandardKey.Refresh
         )
         self.table.addAction(self.open_action)
         bar = QHBoxLayout()

@@ -125,7 +125,7 @@ class OutboxTab(DialogHost, ListTab):
         self.retry_action = make_action(self, self.tr("&Retry"), self.retry, "Ctrl+R")
         self.discard_action = make_action(self, self.tr("&Discard…"), self.discard, "Ctrl+D")
         self.refresh_action = make_action(
-            self, self.tr("Re&fresh"), self.refresh, QKeySequence.StandardKey.Refresh
+            self, self.tr("Refresh"), self.refresh, QKeySequence.StandardKey.Refresh
         )
         for action in (self.retry_action, self.discard_action):
             self.table.addAction(action)

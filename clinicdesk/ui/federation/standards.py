@@ -263,7 +263,7 @@ class StandardsTab(ListTab):
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
 
         self.refresh_action = make_action(
-            self, self.tr("Re&fresh"), self.refresh, QKeySequence.StandardKey.Refresh
+            self, self.tr("Refresh"), self.refresh, QKeySequence.StandardKey.Refresh
         )
         self.count_label = QLabel(self)
 
@@ -293,8 +293,8 @@ class StandardsTab(ListTab):
         self.detail_tabs = QTabWidget(self)
         self.detail_tabs.setAccessibleName(self.tr("Standard details"))
         self.detail_tabs.addTab(self.body, self.tr("Te&xt"))
-        self.detail_tabs.addTab(self.rule, self.tr("R&ule"))
-        self.detail_tabs.addTab(self.diff, self.tr("&Changes"))
+        self.detail_tabs.addTab(self.rule, self.tr("Ru&le"))
+        self.detail_tabs.addTab(self.diff, self.tr("Chang&es"))
 
         bar = QHBoxLayout()
         bar.addWidget(self.filter, 1)

@@ -28,7 +28,7 @@ class FederationView(QWidget):
         self.connection_tab = ConnectionTab(ctx, self)
         self.tabs.addTab(self.standards_tab, self.tr("&Standards"))
         self.tabs.addTab(self.outbox_tab, self.tr("&Outbox"))
-        self.tabs.addTab(self.courses_tab, self.tr("&Courses"))
+        self.tabs.addTab(self.courses_tab, self.tr("Co&urses"))
         self.tabs.addTab(self.connection_tab, self.tr("Co&nnection"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

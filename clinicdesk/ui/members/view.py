@@ -199,7 +199,7 @@ class MembersView(QWidget):
             self, self.tr("P&rint register…"), self.print_register, QKeySequence.StandardKey.Print
         )
         self.refresh_action = make_action(
-            self, self.tr("Re&fresh"), self.refresh, QKeySequence.StandardKey.Refresh
+            self, self.tr("Refresh"), self.refresh, QKeySequence.StandardKey.Refresh
         )
         self.manager_actions = [
             self.approve_action,

@@ -73,7 +73,7 @@ class DashboardTab(LoadsWhenShown, QWidget):
         self.capacity_action.setVisible(ctx.principal.can(Permission.ATTRIBUTE_PATIENTS))
         self.capacity_action.setEnabled(False)
         self.refresh_action = make_action(
-            self, self.tr("Re&fresh"), self.refresh, QKeySequence.StandardKey.Refresh
+            self, self.tr("Refresh"), self.refresh, QKeySequence.StandardKey.Refresh
         )
         bar = QHBoxLayout()
         bar.addStretch(1)

@@ -81,7 +81,7 @@ class PatientsTab(QWidget):
         self.clinician = QComboBox(self)
         self.clinician.setAccessibleName(self.tr("Whose panel"))
         self.clinician.setMinimumContentsLength(16)
-        self.clinician_label = QLabel(self.tr("&Panel of:"), self)
+        self.clinician_label = QLabel(self.tr("Pane&l of:"), self)
         self.clinician_label.setBuddy(self.clinician)
         self.filter = FilterLine(
             self, delay_ms=150, placeholder=self.tr("Name (family given) or MRN…")
@@ -94,7 +94,7 @@ class PatientsTab(QWidget):
             self.tr("Find the text anywhere in the name or MRN, not only at the start")
         )
         self.contains.setAccessibleName(self.tr("Match anywhere in the name or MRN"))
-        self.as_of = QCheckBox(self.tr("As &of"), self)
+        self.as_of = QCheckBox(self.tr("A&s of"), self)
         self.as_of.setAccessibleName(self.tr("Show the panel as it was on a past day"))
         self.as_of.setToolTip(
             self.tr("The clinician's panel on a past day, from the attribution history")
@@ -143,7 +143,7 @@ class PatientsTab(QWidget):
             self, self.tr("Re&assign…"), self.reassign_current, "Ctrl+Shift+A"
         )
         self.refresh_action = make_action(
-            self, self.tr("Re&fresh"), self.refresh, QKeySequence.StandardKey.Refresh
+            self, self.tr("Refresh"), self.refresh, QKeySequence.StandardKey.Refresh
         )
         self.import_action = make_action(self, self.tr("&Import…"), self._on_import_triggered)
         self.import_action.setVisible(False)
@@ -156,7 +156,7 @@ class PatientsTab(QWidget):
         self.outreach_action.setVisible(principal.can(Permission.EXPORT_OUTREACH))
         self.outreach_action.setEnabled(False)
         self.evaluate_action = make_action(
-            self, self.tr("Work out &gaps"), self.evaluate_gaps, "Ctrl+Shift+G"
+            self, self.tr("&Work out gaps"), self.evaluate_gaps, "Ctrl+Shift+G"
         )
         self.evaluate_action.setToolTip(
             self.tr("Evaluate every care-gap standard for the panel shown (or the clinic) today")

@@ -118,7 +118,7 @@ class RevenueView(QWidget):
             self, self.tr("S&tatement…"), self.show_statement, "Ctrl+P"
         )
         self.refresh_action = make_action(
-            self, self.tr("Re&fresh"), self.refresh, QKeySequence.StandardKey.Refresh
+            self, self.tr("Refresh"), self.refresh, QKeySequence.StandardKey.Refresh
         )
         bar = QHBoxLayout()
         self.buttons = add_action_buttons(
@@ -146,7 +146,7 @@ class RevenueView(QWidget):
         self.joined_label = QLabel(self)
         self.joined_label.setObjectName("revenue_joined")
         self.joined_label.setWordWrap(True)
-        self.joined_button = QPushButton(self.tr("C&hange…"), self)
+        self.joined_button = QPushButton(self.tr("&Change…"), self)
         self.joined_button.setAccessibleName(self.tr("Change the month the clinic joined"))
         self.joined_button.setVisible(ctx.principal.can(Permission.MANAGE_REVENUE))
         self.joined_button.clicked.connect(self.change_joined)

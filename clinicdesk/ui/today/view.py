@@ -77,7 +77,7 @@ class TodayView(QWidget):
         self.stale_gaps.button.clicked.connect(self.run_care_gaps)
         self.members = _Section(self.tr("Members"), self.tr("Open &Members"), self)
         self.training = _Section(self.tr("Training"), self.tr("Open &Training"), self)
-        self.federation = _Section(self.tr("Federation"), self.tr("Open &Federation"), self)
+        self.federation = _Section(self.tr("Federation"), self.tr("Open Fe&deration"), self)
         self.checklist = SetupChecklist(self)
         self.checklist.area_requested.connect(lambda key: self.area_requested.emit(key, ""))
         self.nothing = QLabel(self.tr("Nothing needs you today."), self)
@@ -94,7 +94,7 @@ class TodayView(QWidget):
             )
             section.button.setIcon(theme.icon(key))
         self.refresh_action = make_action(
-            self, self.tr("Re&fresh"), self.refresh, QKeySequence.StandardKey.Refresh
+            self, self.tr("Refresh"), self.refresh, QKeySequence.StandardKey.Refresh
         )
         # The boxes scroll rather than make the window taller than a small screen.
         content = QWidget(self)

@@ -73,7 +73,7 @@ class ExpiringTab(_TrainingListTab):
         )
         self.record_action.setVisible(self.can_record)
         self.refresh_action = make_action(
-            self, self.tr("Re&fresh"), self.refresh, QKeySequence.StandardKey.Refresh
+            self, self.tr("Refresh"), self.refresh, QKeySequence.StandardKey.Refresh
         )
         self.table.addAction(self.record_action)
         self.table.activated.connect(lambda _index: self.record_selected())
@@ -140,7 +140,7 @@ class StaffTab(_TrainingListTab):
         )
         self.end_action = make_action(self, self.tr("&End staff…"), self.end_staff, "Ctrl+Shift+L")
         self.refresh_action = make_action(
-            self, self.tr("Re&fresh"), self.refresh, QKeySequence.StandardKey.Refresh
+            self, self.tr("Refresh"), self.refresh, QKeySequence.StandardKey.Refresh
         )
         for action in (self.add_action, self.end_action):
             action.setVisible(self.can_manage)

@@ -134,7 +134,7 @@ class MatrixTab(DialogHost, QWidget):
             QKeySequence.StandardKey.Print,
         )
         self.refresh_action = make_action(
-            self, self.tr("Re&fresh"), self.refresh, QKeySequence.StandardKey.Refresh
+            self, self.tr("Refresh"), self.refresh, QKeySequence.StandardKey.Refresh
         )
         for action in (self.record_action, self.revoke_action):
             action.setVisible(self.can_record)

@@ -95,7 +95,7 @@ class MyTrainingTab(QWidget):
             self, self.tr("Save t&ranscript…"), self.save_transcript, QKeySequence.StandardKey.Print
         )
         self.refresh_action = make_action(
-            self, self.tr("Re&fresh"), self.refresh, QKeySequence.StandardKey.Refresh
+            self, self.tr("Refresh"), self.refresh, QKeySequence.StandardKey.Refresh
         )
         self.table.addAction(self.take_action)
         self.table.addAction(self.certificate_action)
