@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QAbstractProxyModel, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTableView, QWidget
 
 from clinicdesk.ui.changes import follow_changes
@@ -53,6 +53,33 @@ class DataTableView(QTableView):
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(300)
         self._save_timer.timeout.connect(self.save_header_state)
+        self.empty_text = ""
+
+    def set_empty_text(self, text: str) -> None:
+        """What the table says while it has no rows: what to do next, not a blank box.
+        (Nothing is said while the rows are still loading.)"""
+        self.empty_text = text
+        self.viewport().update()
+
+    def showing_empty_text(self) -> bool:
+        model = self.model()
+        return bool(
+            self.empty_text
+            and model is not None
+            and model.rowCount() == 0
+            and not getattr(model, "loading", False)
+        )
+
+    def paintEvent(self, event: Any) -> None:
+        super().paintEvent(event)
+        if not self.showing_empty_text():
+            return
+        painter = QPainter(self.viewport())
+        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        area = self.viewport().rect().adjusted(24, 24, -24, -24)
+        flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        painter.drawText(area, flags | int(Qt.TextFlag.TextWordWrap), self.empty_text)
+        painter.end()
 
     # Qt's default preferred size for a scroll area is 192 px tall: two tables one above
     # the other then prefer more than a 720-px screen. A table grows into the space its

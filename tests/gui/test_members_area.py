@@ -279,3 +279,11 @@ def test_record_a_dividend_with_notices(qtbot, db, admin, harness, tmp_path):
     info = view.last_dividend
     assert [(p[0], p[3]) for p in info.parts] == [(1, Decimal("250.00")), (2, Decimal("750.01"))]
     assert len(PdfReader(str(tmp_path / "notices.pdf")).pages) == 2
+
+
+def test_an_empty_list_says_what_to_do_next(qtbot, db, harness):
+    view = open_view(qtbot, harness)
+    qtbot.waitUntil(lambda: view.table.showing_empty_text())
+    assert view.table.empty_text == "No members yet. Enrol… (Ctrl+N) adds the first."
+    view.status_filter.setCurrentIndex(view.status_filter.findData("applicant"))
+    qtbot.waitUntil(lambda: view.table.empty_text == "No member matches this search.")

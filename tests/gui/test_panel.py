@@ -457,3 +457,20 @@ def test_work_out_gaps_then_save_an_outreach_list(
     assert text.count("\n") == 1 + 4, text
     assert "Q-3" in text and "R-1" not in text  # only her own panel
     _wait_idle(qtbot, view)
+
+
+def test_an_empty_panel_says_what_to_do_next(
+    qtbot: Any, sqlite_db: Database, sqlite_admin: Principal, make_ctx: Any
+) -> None:
+    view = PanelView(make_ctx(sqlite_db, sqlite_admin))  # a clinic with no patients yet
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    tab = view.patients_tab
+    qtbot.waitUntil(lambda: tab.table.showing_empty_text())
+    assert tab.table.empty_text == (
+        "No patients on this panel yet. To add them: Register patient… (Ctrl+N) or "
+        "Import… a FHIR or CSV file."
+    )
+    qtbot.keyClicks(tab.filter, "zz")
+    qtbot.waitUntil(lambda: tab.table.empty_text == "No patient matches these filters.")

@@ -455,6 +455,13 @@ class MembersView(QWidget):
                     break
         self._update_count()
 
+    def _empty_text(self) -> str:
+        if self.model.text or self.model.status is not None:
+            return self.tr("No member matches this search.")
+        if self.can_enrol:
+            return self.tr("No members yet. Enrol… (Ctrl+N) adds the first.")
+        return self.tr("No members yet.")
+
     def _update_actions(self) -> None:
         has = self.selected_member() is not None
         for action in self.manager_actions:
@@ -462,6 +469,7 @@ class MembersView(QWidget):
 
     def _update_count(self, *_args: Any) -> None:
         shown, total = self.model.rowCount(), self.model.total
+        self.table.set_empty_text(self._empty_text())
         if shown >= total:
             self.count_label.setText(self.tr("{n} members").format(n=total))
         else:

@@ -316,7 +316,32 @@ class PatientsTab(QWidget):
 
     def _on_model_reloaded(self, total: int) -> None:
         self.count_label.setText(self.tr("{n} patients").format(n=f"{total:,}"))
+        self.table.set_empty_text(self._empty_text())
         self._update_actions()
+
+    def _empty_text(self) -> str:
+        """What an empty list means, and what to do about it."""
+        unfiltered = replace(
+            self.model.query,
+            text="",
+            gap=None,
+            due=None,
+            min_age=None,
+            max_age=None,
+            condition=None,
+        )
+        if self.model.query != unfiltered:
+            return self.tr("No patient matches these filters.")
+        ways = []
+        if self.register_action.isVisible():
+            ways.append(self.tr("Register patient… (Ctrl+N)"))
+        if self.import_action.isVisible():
+            ways.append(self.tr("Import… a FHIR or CSV file"))
+        if not ways:
+            return self.tr("No patients on this panel yet.")
+        return self.tr("No patients on this panel yet. To add them: {ways}.").format(
+            ways=self.tr(" or ").join(ways)
+        )
 
     def _on_model_loading_changed(self, loading: bool) -> None:
         if loading:
