@@ -39,8 +39,15 @@ def clinics(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Data
     made["demo"] = demo_db
     new_db = open_database(f"sqlite:///{folder / 'new.sqlite3'}")
     with new_db.uow() as uow:
+        # No audit key: this module's clinics outlive one test's keyring, and the layout
+        # is the point here, not the seal.
         admin = setup.initialise(
-            uow, "Brand-new Cooperative Clinic", "admin", "Ada Min", ADMIN_PASSWORD
+            uow,
+            "Brand-new Cooperative Clinic",
+            "admin",
+            "Ada Min",
+            ADMIN_PASSWORD,
+            audit_key=False,
         )
     for username, role in (("manager", "manager"), ("dr.new", "clinician"), ("desk", "front_desk")):
         with new_db.uow() as uow:
