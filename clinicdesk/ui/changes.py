@@ -73,11 +73,14 @@ class ChangeFollower(QObject):
         runner: TaskRunner,
         tables: Iterable[str],
         reload: Callable[[], None],
+        *,
+        catch_up_on_show: bool = True,
     ) -> None:
         super().__init__(widget)
         self._widget = widget
         self._tables = frozenset(tables)
         self._reload = reload
+        self._catch_up = catch_up_on_show
         self.stale = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -93,7 +96,7 @@ class ChangeFollower(QObject):
             return  # never shown yet: its first showing reads everything anyway
         if self._widget.isVisible():
             self._timer.start()
-        else:
+        elif self._catch_up:
             self.stale = True
 
     def _on_timer_timeout(self) -> None:
@@ -113,7 +116,10 @@ def follow_changes(
     runner: TaskRunner,
     tables: Iterable[str],
     reload: Callable[[], None] | None = None,
+    *,
+    catch_up_on_show: bool = True,
 ) -> ChangeFollower:
-    """Reload `widget` (its `refresh()` unless `reload` is given) when `tables` change."""
+    """Reload `widget` (its `refresh()` unless `reload` is given) when `tables` change.
+    `catch_up_on_show=False` for a widget that reads afresh whenever it is shown anyway."""
     action = reload if reload is not None else widget.refresh  # type: ignore[attr-defined]
-    return ChangeFollower(widget, runner, tables, action)
+    return ChangeFollower(widget, runner, tables, action, catch_up_on_show=catch_up_on_show)

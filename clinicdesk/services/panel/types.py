@@ -97,6 +97,13 @@ class PanelQuery:
     def with_text(self, text: str) -> PanelQuery:
         return replace(self, text=text)
 
+    @property
+    def filtered(self) -> bool:
+        """Whether it narrows the panel down (text, gap, due, age or condition)."""
+        return self != replace(
+            self, text="", gap=None, due=None, min_age=None, max_age=None, condition=None
+        )
+
 
 class PanelRow(NamedTuple):
     """One panel line. A named tuple: a page of them is built per keystroke."""

@@ -321,16 +321,7 @@ class PatientsTab(QWidget):
 
     def _empty_text(self) -> str:
         """What an empty list means, and what to do about it."""
-        unfiltered = replace(
-            self.model.query,
-            text="",
-            gap=None,
-            due=None,
-            min_age=None,
-            max_age=None,
-            condition=None,
-        )
-        if self.model.query != unfiltered:
+        if self.model.query.filtered:
             return self.tr("No patient matches these filters.")
         ways = []
         if self.register_action.isVisible():

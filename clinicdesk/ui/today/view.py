@@ -129,6 +129,7 @@ class TodayView(QWidget):
             | changes.OUTBOX
             | changes.TRAINING
             | changes.SETTINGS,
+            catch_up_on_show=False,  # showEvent reads afresh every time
         )
 
     def showEvent(self, event: Any) -> None:
