@@ -115,8 +115,11 @@ class Curtain(QWidget):
             self.raise_()
 
     def remove(self) -> None:
+        """Gone from the window at once (deletion itself waits for the event loop, and a
+        removed curtain must not be found among the window's children meanwhile)."""
         self._window.removeEventFilter(self)
         self.hide()
+        self.setParent(None)
         self.deleteLater()
 
 
