@@ -22,6 +22,7 @@ refuse any field the contract does not name.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -324,6 +325,28 @@ def default_standards_dir() -> Path:
     return folder
 
 
+@functools.lru_cache(maxsize=1)
+def shipped_standards() -> tuple[StandardDocument, ...]:
+    """The standards shipped with the program, read and checked once per process: they
+    change only with the program itself, and reading them costs tens of milliseconds."""
+    return tuple(load_standards(default_standards_dir()))
+
+
+def shipped_in_force(kind: StandardKind, on: date) -> list[StandardDocument]:
+    """The newest shipped version of each standard of `kind` in force on `on`, by id: what
+    a clinic not connected to a hub yet works with (as `standards_in_force` decides for
+    stored ones), without storing anything."""
+    kind = StandardKind(kind)
+    newest: dict[str, StandardDocument] = {}
+    for document in shipped_standards():
+        if document.kind != kind or not document.in_force_on(on):
+            continue
+        held = newest.get(document.id)
+        if held is None or held.version < document.version:
+            newest[document.id] = document
+    return [newest[key] for key in sorted(newest)]
+
+
 def load_default_standards(uow: UnitOfWork, directory: Path | None = None) -> ApplyResult:
     """Engine-internal (setup, demo, `clinicdesk` commands). Store the standards shipped
     with the program, for a clinic not connected to a hub yet; the caller commits.
@@ -331,7 +354,8 @@ def load_default_standards(uow: UnitOfWork, directory: Path | None = None) -> Ap
     is the only source, and this does nothing."""
     if get_cursor(uow, STANDARDS) is not None:
         return ApplyResult()
-    return _upsert_standards(uow, load_standards(directory or default_standards_dir()))
+    documents = load_standards(directory) if directory is not None else shipped_standards()
+    return _upsert_standards(uow, documents)
 
 
 # --- courses ----------------------------------------------------------------------------

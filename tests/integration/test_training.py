@@ -367,6 +367,33 @@ def test_matrix_as_of_a_past_date_and_states(
     assert expired_only.counts[TrainingState.EXPIRED] == 2
 
 
+def test_a_clinic_not_connected_reads_the_shipped_requirements_without_storing_them(
+    db: Database, manager: Principal
+) -> None:
+    from clinicdesk.db import outbox
+    from clinicdesk.db.models import Standard
+    from clinicdesk.federation.schemas import StandardKind
+    from clinicdesk.services.federation_store import shipped_standards
+
+    shipped = {
+        d.id
+        for d in shipped_standards()
+        if d.kind == StandardKind.TRAINING_REQUIREMENT and d.in_force_on(TODAY)
+    }
+    assert {HH, PRIVACY, BLS} <= shipped
+    with db.uow() as uow:  # a writable unit of work, committed: still nothing stored
+        matrix = training.compliance_matrix(uow, manager)
+        uow.commit()
+    assert {r.requirement_id for r in matrix.requirements} == shipped
+    assert _count(db, Standard) == 0
+    with db.uow() as uow:  # connected, and the hub sent no training requirements
+        outbox.set_cursor(uow, outbox.STANDARDS, "0")
+        uow.commit()
+    with db.uow(read_only=True) as uow:
+        connected = training.compliance_matrix(uow, manager)
+    assert connected.requirements == ()
+
+
 def test_quiz_fail_then_pass_records_completions_with_a_certificate(
     db: Database, manager: Principal, clinician: Principal
 ) -> None:

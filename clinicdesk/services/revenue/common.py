@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -19,7 +18,6 @@ from clinicdesk.domain import revenue as rules
 from clinicdesk.domain.revenue import ZERO, Line, Period, RevenueInputError
 from clinicdesk.domain.roles import Principal
 from clinicdesk.errors import ConfigurationError, NotFoundError, ValidationError
-from clinicdesk.federation.packages import load_standards
 from clinicdesk.federation.schemas import (
     AmendmentReason,
     ContributionRateStandard,
@@ -119,11 +117,6 @@ def parse_reason(text: str | AmendmentReason) -> AmendmentReason:
 # --- standards ----------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1)
-def _shipped_standards() -> tuple[StandardDocument, ...]:
-    return tuple(load_standards(store.default_standards_dir()))
-
-
 _CACHE_KEY = "revenue.standards"
 
 
@@ -153,7 +146,7 @@ def _documents_in_force(uow: UnitOfWork, kind: StandardKind, day: date) -> list[
     documents = list(newest.values())
     if not documents and outbox.get_cursor(uow, outbox.STANDARDS) is None:
         # Not connected yet (nothing pulled): the standards shipped with the program apply.
-        documents = [d for d in _shipped_standards() if d.kind == kind and d.in_force_on(day)]
+        documents = store.shipped_in_force(kind, day)
     # Several in force at once: the one that started last is the one meant.
     return sorted(documents, key=lambda d: (d.effective_from, d.id), reverse=True)
 

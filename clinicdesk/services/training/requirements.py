@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 
 from clinicdesk.db.models import CourseVersion, Setting, Standard
 from clinicdesk.db.models_training import LocalRequirement
+from clinicdesk.db.outbox import STANDARDS, get_cursor
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal, Role, decode_roles, encode_roles
 from clinicdesk.domain.training import (
@@ -20,7 +21,7 @@ from clinicdesk.domain.training import (
 from clinicdesk.errors import NotFoundError, ValidationError
 from clinicdesk.federation.schemas import StandardKind, TrainingRequirementStandard
 from clinicdesk.services import audit, requires
-from clinicdesk.services.federation_store import load_default_standards, standards_in_force
+from clinicdesk.services.federation_store import shipped_in_force, standards_in_force
 from clinicdesk.services.training.types import RequirementInfo
 
 REMINDER_OFFSETS_KEY = "training.reminder_offsets"
@@ -79,14 +80,16 @@ def requirements_on(uow: UnitOfWork, day: date) -> list[RequirementInfo]:
     """Engine-internal. Every requirement in force on `day`, by id: the newest version of
     each federation standard (the shipped ones until the clinic has pulled from its hub)
     and of each local requirement."""
-    stored = uow.session.execute(
-        select(Standard.id).where(Standard.kind == StandardKind.TRAINING_REQUIREMENT.value).limit(1)
-    ).first()
-    if stored is None:  # reading the shipped files costs ~100 ms: only when none are stored
-        load_default_standards(uow)
+    kind = StandardKind.TRAINING_REQUIREMENT
+    stored = uow.session.execute(select(Standard.id).where(Standard.kind == kind.value).limit(1))
+    documents = standards_in_force(uow, kind, day)
+    if stored.first() is None and get_cursor(uow, STANDARDS) is None:
+        # Not connected yet (nothing pulled): the shipped standards apply. They are read
+        # from the process's copy, not stored here, so that a read stays a read.
+        documents = shipped_in_force(kind, day)
     courses = _courses_stored(uow)
     found: dict[str, RequirementInfo] = {}
-    for doc in standards_in_force(uow, StandardKind.TRAINING_REQUIREMENT, day):
+    for doc in documents:
         assert isinstance(doc, TrainingRequirementStandard)
         found[doc.id] = _from_standard(doc, courses)
     rows = uow.session.execute(
