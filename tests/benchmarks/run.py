@@ -837,6 +837,7 @@ METRICS: dict[str, Callable[[], Metric]] = {
     "import_fhir": import_fhir_metric,
     "panel_open": _panel_metric("panel_open"),
     "panel_filter": _panel_metric("panel_filter"),
+    "patients_count": _panel_metric("patients_count"),
     "memory_panel_open": _panel_metric("memory_panel_open"),
     "caregaps_all": caregaps_all_metric,
     "training_matrix": _training_matrix_metric,
