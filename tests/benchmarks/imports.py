@@ -289,9 +289,11 @@ def import_members_metric() -> Metric:
                 "transfers": counts["transfers"],
                 "leavers": counts["leavers"],
                 "peak_rss_growth_kb": figures["peak_rss_growth_kb"],
-                "bad_last_row_refused_s": [round(s, 3) for s in refused],
+                "bad_last_row_refused_s": [round(s, 3) for s in measured(refused)],
                 "bad_last_row_error": refusal["errors"][0],
-                "bad_last_row_ratio": round(_median(refused) / _median(parses), 3)
+                "bad_last_row_ratio": round(
+                    _median(measured(refused)) / _median(measured(parses)), 3
+                )
                 if parses
                 else None,
             }
@@ -371,6 +373,12 @@ def import_patients_csv_metric() -> Metric:
 
     metric = Metric("import_patients_csv", "s", 3.0, run_import, parse_only, close=close)
     return metric
+
+
+def measured(values: list[float]) -> list[float]:
+    """The figures of the measured runs: run.py's first call of a metric and of its
+    baseline only warms the caches."""
+    return values[1:] if len(values) > 1 else values
 
 
 def _median(values: list[float]) -> float:

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import event, func, select
 
 from clinicdesk.db.models import AuditEvent
@@ -22,7 +23,9 @@ from clinicdesk.db.models_members import (
 )
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal
+from clinicdesk.errors import ConflictError
 from clinicdesk.services import members as svc
+from clinicdesk.services.members import csv_io
 
 HEADER = (
     "record,register_no,family_name,given_names,organisation_name,member_class,email,phone,"
@@ -270,3 +273,39 @@ def test_a_member_row_refused_late_in_the_file_is_named_with_its_line(
         "organisation's name."
     ]
     assert writes == [] and rows(db, Member) == 0
+
+
+def test_a_number_taken_by_another_workstation_meanwhile_refuses_the_import(
+    db: Database, admin: Principal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between the check and the write another workstation enrols someone, taking the
+    file's number 1: the import is refused whole. (SQLite cannot get here: the import
+    holds its write lock from the start.)"""
+    if db.is_sqlite:
+        pytest.skip("the SQLite import holds the write lock from its first read")
+    source = tmp_path / "register.csv"
+    source.write_text(HEADER + "member,1,Okafor,Esi,,patient,,,2018-01-10,,,,,,,,,,\n")
+    check_file = csv_io._check_file
+
+    def check_then_enrol_elsewhere(*args: Any) -> Any:
+        plan = check_file(*args)
+        with db.uow() as other:
+            svc.enrol(
+                other,
+                admin,
+                svc.EnrolRequest(
+                    "Berg",
+                    "Nils",
+                    "patient",
+                    date(2020, 1, 1),
+                    consent_bylaws=True,
+                    consent_data=True,
+                ),
+            )
+        return plan
+
+    monkeypatch.setattr(csv_io, "_check_file", check_then_enrol_elsewhere)
+    with db.uow() as uow, pytest.raises(ConflictError, match="no longer free"):
+        svc.import_csv(uow, admin, source, commit=True)
+    assert stored(db)["members"][0][:3] == (1, "patient", "Berg")
+    assert rows(db, Member) == 1 and rows(db, ShareEvent) == 0
