@@ -32,7 +32,10 @@ def cmd_members_import(args: argparse.Namespace) -> int:
     for line in report.errors:
         print(f"clinicdesk: {line}", file=sys.stderr)
     if report.errors:
-        print("Nothing was imported.", file=sys.stderr)
+        print(
+            "Nothing was imported. Correct the lines named above and import the file again.",
+            file=sys.stderr,
+        )
         return 2
     span = (
         f" (register numbers {report.first_register_no}–{report.last_register_no})"

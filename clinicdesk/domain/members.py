@@ -37,6 +37,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
+from typing import Any
 
 from clinicdesk.domain.money import CENT, ZERO, MoneyError, check_money
 from clinicdesk.domain.signing import mac_matches, mac_text
@@ -197,23 +198,37 @@ def _class_of(entry: Entry, by_id: Mapping[int, Entry]) -> str | None:
 def holdings(entries: Iterable[Entry], as_of: date | None = None) -> dict[str, Holding]:
     """Holdings per share class from the entries effective on or before `as_of` (all when
     None). Classes whose holding is all zero are left out."""
-    all_entries = list(entries)
-    by_id = {e.id: e for e in all_entries}
-    totals: dict[str, Holding] = {}
+    all_entries = entries if isinstance(entries, list) else list(entries)
+    by_id: dict[int, Entry] | None = None  # looked up only to resolve a reversal
+    totals: dict[str, list[Any]] = {}  # code -> [shares, subscribed, paid]
     for entry in all_entries:
         if as_of is not None and entry.effective_on > as_of:
             continue
-        code = _class_of(entry, by_id)
-        if code is None:
-            continue
-        q, s, p = _signed_effect(entry, by_id)
-        was = totals.get(code, Holding(code))
-        totals[code] = Holding(code, was.shares + q, was.subscribed + s, was.paid + p)
-    result: dict[str, Holding] = {}
-    for code, holding in sorted(totals.items()):
-        if holding.shares or holding.subscribed or holding.paid:
-            result[code] = holding
-    return result
+        if entry.type is EntryType.REVERSAL:
+            if by_id is None:
+                by_id = {e.id: e for e in all_entries}
+            code = _class_of(entry, by_id)
+            if code is None:
+                continue
+            q, s, p = _signed_effect(entry, by_id)
+        else:
+            code = entry.share_class
+            if code is None:
+                continue
+            qs, ss, ps = _EFFECT_SIGNS[entry.type]
+            q, s, p = qs * entry.quantity, ss * entry.amount, ps * entry.amount
+        total = totals.get(code)
+        if total is None:
+            totals[code] = [q, ZERO + s, ZERO + p]
+        else:
+            total[0] += q
+            total[1] += s
+            total[2] += p
+    return {
+        code: Holding(code, shares, subscribed, paid)
+        for code, (shares, subscribed, paid) in sorted(totals.items())
+        if shares or subscribed or paid
+    }
 
 
 def paid_up_capital(entries: Iterable[Entry], as_of: date | None = None) -> Decimal:

@@ -112,7 +112,7 @@ def strict_rows(handle: Iterable[str], dialect: Any = "excel") -> Iterator[tuple
                 ) from None
             raise CsvShapeError(f"line {reader.line_num} is not valid CSV ({error}).") from None
         line, start = start, reader.line_num + 1
-        if not fields or not any(f.strip() for f in fields):
+        if not "".join(fields).strip():  # a blank line, or only separators
             continue
         if header is None:
             check_header(fields)
@@ -134,3 +134,7 @@ class StrictDictReader:
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
         for line, fields in self._rows:
             yield line, dict(zip(self.fieldnames, fields, strict=False))
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """(line, fields) per row, in the header's order, without building a dict."""
+        return self._rows

@@ -824,6 +824,19 @@ def caregaps_all_metric() -> Metric:
     return metric
 
 
+def _import_metric(name: str) -> Callable[[], Metric]:
+    """The CSV imports (tests/benchmarks/imports.py)."""
+
+    def build() -> Metric:
+        sys.path.insert(0, str(REPO))
+        from tests.benchmarks import imports
+
+        metric: Metric = getattr(imports, f"{name}_metric")()
+        return metric
+
+    return build
+
+
 def _training_matrix_metric() -> Metric:
     sys.path.insert(0, str(REPO))
     from tests.benchmarks import training
@@ -841,6 +854,8 @@ METRICS: dict[str, Callable[[], Metric]] = {
     "memory_panel_open": _panel_metric("memory_panel_open"),
     "caregaps_all": caregaps_all_metric,
     "training_matrix": _training_matrix_metric,
+    "import_members": _import_metric("import_members"),
+    "import_patients_csv": _import_metric("import_patients_csv"),
 }
 
 

@@ -306,3 +306,16 @@ def test_nothing_was_audited_for_a_refused_import(
     with db.uow(read_only=True) as uow:
         actions = set(uow.session.execute(select(AuditEvent.action)).scalars())
     assert "member.import" not in actions
+
+
+def test_blank_lines_and_lines_of_separators_are_skipped_not_refused() -> None:
+    """A spreadsheet saves empty rows as `,,,` (or spaces between the commas): skipped,
+    like a blank line, while a row with one filled field is read (and checked)."""
+    text = "a,b,c\n1,2,3\n\n,,\n , ,\t\n,,x\n4,5,6\n"
+    got = list(csv_safe.strict_rows(io.StringIO(text)))
+    assert got == [
+        (1, ["a", "b", "c"]),
+        (2, ["1", "2", "3"]),
+        (6, ["", "", "x"]),
+        (7, ["4", "5", "6"]),
+    ]

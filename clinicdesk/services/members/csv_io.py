@@ -2,36 +2,42 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Mapping
-from datetime import date
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, func, insert, select, text
 
-from clinicdesk.db.models import utcnow
+from clinicdesk.db.models import new_uuid, utcnow
 from clinicdesk.db.models_members import Member, MemberClass, ShareClass, ShareEvent
 from clinicdesk.db.unit_of_work import UnitOfWork
-from clinicdesk.domain.members import Entry, EntryType
+from clinicdesk.domain.members import Entry, EntryType, MemberDates, ShareClassRule
 from clinicdesk.domain.money import MoneyError, parse_money
 from clinicdesk.domain.roles import Permission, Principal
-from clinicdesk.errors import StorageError, ValidationError
+from clinicdesk.errors import ConflictError, StorageError, ValidationError
 from clinicdesk.interop import csv_safe
 from clinicdesk.services import audit, requires
 from clinicdesk.services.files import atomic_file, check_folder
 from clinicdesk.services.members.common import (
+    DEFAULT_MEMBER_CLASSES,
+    DEFAULT_SHARE_CLASSES,
     _clean,
     _last_register_no,
     _next_register_no,
+    _rules,
     _share_classes,
     ensure_defaults,
 )
-from clinicdesk.services.members.enrolment import _new_member, _validate_request
-from clinicdesk.services.members.ledger import _append, _price, _require_approved
+from clinicdesk.services.members.enrolment import _check_request, _member_values
+from clinicdesk.services.members.ledger import _check_entry, _price, _require_approved
 from clinicdesk.services.members.register import _register
 from clinicdesk.services.members.results import EnrolRequest, ImportReport
+
+T = TypeVar("T")
 
 EXPORT_HEADER = [
     "register_no",
@@ -125,7 +131,12 @@ def _csv_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
                     f"The file has no column {', '.join(missing)}.",
                     hint=f"The columns are: {', '.join(IMPORT_COLUMNS)}.",
                 )
-            return [(line, {k: v.strip() for k, v in row.items() if k}) for line, row in reader]
+            names = reader.fieldnames
+            # Only the fields with something in them: a legacy row fills few of its columns.
+            return [
+                (line, {k: v.strip() for k, v in zip(names, fields, strict=False) if k and v})
+                for line, fields in reader.rows()
+            ]
     except csv_safe.CsvShapeError as error:
         raise ValidationError(f"{Path(path).name} {error}", hint="Nothing was imported.") from None
     except FileNotFoundError:
@@ -161,18 +172,102 @@ def _parse_money(text: str, line: int) -> Decimal:
         raise _Rejected(f"line {line}: the amount {error}") from None
 
 
+@dataclass
+class _NewMember:
+    """A member row that passed its checks: the columns to insert, and the ledger so far
+    as the rules see it while the file's history is replayed."""
+
+    register_no: int
+    member_class: str
+    approved_on: date | None
+    dates: MemberDates  # as the rules see them during the replay: no end date yet
+    values: dict[str, Any]
+    entries: list[Entry] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _NewEntry:
+    """One ledger entry to insert. `linked` is the index of a transfer's first leg."""
+
+    register_no: int
+    type: EntryType
+    effective_on: date
+    share_class: str
+    quantity: int
+    amount: Decimal
+    counterpart: int | None = None
+    approval_ref: str | None = None
+    linked: int | None = None
+
+
+@dataclass
+class _Plan:
+    """The whole file, checked: members by register number and the ledger in the order
+    it is written."""
+
+    members: dict[int, _NewMember] = field(default_factory=dict)
+    entries: list[_NewEntry] = field(default_factory=list)
+
+
+# Rows per INSERT statement (an executemany): bounded statements, memory and parameters.
+_BATCH = 2000
+
+
 @requires(Permission.MANAGE_MEMBERS)
 def import_csv(
     uow: UnitOfWork, actor: Principal, path: Path, *, commit: bool = False
 ) -> ImportReport:
     """Import a legacy register: member rows and their share history. Members are entered
     in register-number order and the share history replayed in date order, each entry
-    checked like one made by hand. With `commit=False` (the preview) everything is done
-    and rolled back; with `commit=True` it is stored only if nothing was refused."""
+    checked like one made by hand.
+
+    The whole file is checked before anything is written, so a bad row anywhere is
+    refused at the cost of reading the file and nothing is stored. Only then, with
+    `commit=True`, is everything inserted in bulk in the caller's transaction and
+    audited; `commit=False` (the preview) reports what would be imported and writes
+    nothing."""
     report = ImportReport()
+    plan = _check_file(uow, Path(path), report)
+    if plan.members:
+        report.first_register_no, report.last_register_no = min(plan.members), max(plan.members)
+    if report.errors or not commit:
+        return report
+    _store(uow, actor, plan)
+    audit.record(
+        uow,
+        actor,
+        "member.import",
+        "register",
+        Path(path).name,
+        {"members": report.members, "entries": report.entries},
+    )
+    uow.commit()
+    report.committed = True
+    return report
+
+
+def _member_classes(uow: UnitOfWork) -> dict[str, bool]:
+    """Member class code -> is an organisation's; the defaults `ensure_defaults` would
+    add when the register has none yet."""
+    stored = {r.code: r.is_organisation for r in uow.session.execute(select(MemberClass)).scalars()}
+    return stored or {code: org for code, _name, org in DEFAULT_MEMBER_CLASSES}
+
+
+def _share_class_rules(uow: UnitOfWork) -> dict[str, ShareClassRule]:
+    stored = _rules(_share_classes(uow))
+    return stored or {
+        code: ShareClassRule(code, price, minimum, frozenset(c for c in eligible.split(",") if c))
+        for code, _name, price, minimum, eligible in DEFAULT_SHARE_CLASSES
+    }
+
+
+def _check_file(uow: UnitOfWork, path: Path, report: ImportReport) -> _Plan:
+    """Read and check every row, writing nothing: the members that would be entered and
+    the ledger entries, each checked by the rules against the history before it. Every
+    refusal goes to `report.errors` as "line N: what is wrong"."""
     member_rows: list[tuple[int, dict[str, str]]] = []
     share_rows: list[tuple[int, dict[str, str]]] = []
-    for line, row in _csv_rows(Path(path)):
+    for line, row in _csv_rows(path):
         kind = row.get("record", "").lower()
         if kind == "member":
             member_rows.append((line, row))
@@ -180,9 +275,8 @@ def import_csv(
             share_rows.append((line, row))
         else:
             report.errors.append(f"line {line}: record must be member or share, not “{kind}”")
-    ensure_defaults(uow)
-    member_classes = {r.code for r in uow.session.execute(select(MemberClass)).scalars()}
-    classes = _share_classes(uow)
+    plan = _Plan()
+    member_classes = _member_classes(uow)
     # Members, by register number; the numbers must be new and unique.
     numbers: dict[int, int] = {}
     parsed: list[tuple[int, int, dict[str, str]]] = []
@@ -211,51 +305,20 @@ def import_csv(
             parsed.append((number, line, row))
         except _Rejected as error:
             report.errors.append(str(error))
-    members: dict[int, Member] = {}
     leaves_on: dict[int, date] = {}
-    leave_reasons: dict[int, str | None] = {}
     consent_at = utcnow()
-    for number, line, row in sorted(parsed):
+    for number, line, row in sorted(parsed, key=lambda t: t[0]):
         try:
-            applied = _parse_date(row.get("applied_on", ""), "applied_on", line)
-            assert applied is not None
-            approved = _parse_date(row.get("approved_on", ""), "approved_on", line, required=False)
-            ended = _parse_date(row.get("end_on", ""), "end_on", line, required=False)
-            if approved is not None and approved < applied:
-                raise _Rejected(f"line {line}: approved_on is before applied_on")
-            if ended is not None and ended < applied:
-                raise _Rejected(f"line {line}: end_on is before applied_on")
-            request = EnrolRequest(
-                family_name=row.get("family_name", ""),
-                given_names=row.get("given_names", ""),
-                member_class=row.get("member_class", "").lower(),
-                applied_on=applied,
-                organisation_name=row.get("organisation_name") or None,
-                email=row.get("email") or None,
-                phone=row.get("phone") or None,
-                consent_bylaws=True,
-                consent_data=True,
-            )
-            try:
-                _validate_request(uow, request)
-            except ValidationError as error:
-                raise _Rejected(f"line {line}: {error.message}") from None
-            _next_register_no(uow, at_least=number)
-            member = _new_member(uow, request, number, consent_at=consent_at)
-            member.approved_on = approved
-            member.approval_ref = _clean(row.get("approval_ref"), 100) or (
-                "legacy register" if approved else None
-            )
-            if ended is not None:
-                leaves_on[number] = ended  # the replay may redeem everything that day
-                leave_reasons[number] = _clean(row.get("leave_reason"), 500)
-            members[number] = member
-            report.members += 1
+            member = _check_member(row, line, number, member_classes, consent_at)
         except _Rejected as error:
             report.errors.append(str(error))
+            continue
+        if member.values["end_on"] is not None:
+            leaves_on[number] = member.values["end_on"]  # the replay may redeem all that day
+        plan.members[number] = member
+        report.members += 1
     # Share history in date order (file order within a day), each checked by the rules;
-    # end dates are applied after the history so that leaving redemptions replay first.
-    ledgers: dict[int, list[Entry]] = defaultdict(list)
+    # end dates count only after the history, so that leaving redemptions replay first.
     dated: list[tuple[date, int, dict[str, str]]] = []
     for line, row in share_rows:
         try:
@@ -264,74 +327,126 @@ def import_csv(
             dated.append((day, line, row))
         except _Rejected as error:
             report.errors.append(str(error))
+    rules_ = _share_class_rules(uow)
     for day, line, row in sorted(dated, key=lambda t: (t[0], t[1])):
         try:
-            _import_entry(uow, actor, members, classes, ledgers, leaves_on, day, line, row)
+            _check_entry_row(plan, rules_, leaves_on, day, line, row)
             report.entries += 1
         except _Rejected as error:
             report.errors.append(str(error))
-    for number, ended in leaves_on.items():
-        leaver = members[number]
-        leaver.end_on = ended
-        leaver.leave_reason = leave_reasons.get(number) or "legacy register"
-    uow.flush()
-    if members:
-        report.first_register_no, report.last_register_no = min(members), max(members)
-    if report.errors or not commit:
-        return report  # the unit of work rolls everything back
-    audit.record(
-        uow,
-        actor,
-        "member.import",
-        "register",
-        Path(path).name,
-        {"members": report.members, "entries": report.entries},
+    return plan
+
+
+def _check_member(
+    row: dict[str, str],
+    line: int,
+    number: int,
+    member_classes: Mapping[str, bool],
+    consent_at: datetime,
+) -> _NewMember:
+    applied = _parse_date(row.get("applied_on", ""), "applied_on", line)
+    assert applied is not None
+    approved = _parse_date(row.get("approved_on", ""), "approved_on", line, required=False)
+    ended = _parse_date(row.get("end_on", ""), "end_on", line, required=False)
+    if approved is not None and approved < applied:
+        raise _Rejected(f"line {line}: approved_on is before applied_on")
+    if ended is not None and ended < applied:
+        raise _Rejected(f"line {line}: end_on is before applied_on")
+    request = EnrolRequest(
+        family_name=row.get("family_name", ""),
+        given_names=row.get("given_names", ""),
+        member_class=row.get("member_class", "").lower(),
+        applied_on=applied,
+        organisation_name=row.get("organisation_name") or None,
+        email=row.get("email") or None,
+        phone=row.get("phone") or None,
+        consent_bylaws=True,
+        consent_data=True,
     )
-    uow.commit()
-    report.committed = True
-    return report
+    try:
+        _check_request(request, member_classes)
+    except ValidationError as error:
+        raise _Rejected(f"line {line}: {error.message}") from None
+    values = _member_values(request, number, consent_at=consent_at)
+    values.update(
+        uuid=new_uuid(),
+        approved_on=approved,
+        approval_ref=_clean(row.get("approval_ref"), 100)
+        or ("legacy register" if approved else None),
+        end_on=ended,
+        cancelled_on=None,
+        leave_reason=(_clean(row.get("leave_reason"), 500) or "legacy register")
+        if ended is not None
+        else None,
+        created_at=consent_at,
+        updated_at=consent_at,
+        version=1,
+    )
+    return _NewMember(
+        number, request.member_class, approved, MemberDates(applied, approved), values
+    )
 
 
-def _import_entry(
-    uow: UnitOfWork,
-    actor: Principal,
-    members: Mapping[int, Member],
-    classes: Mapping[str, ShareClass],
-    ledgers: dict[int, list[Entry]],
+def _check_entry_row(
+    plan: _Plan,
+    rules_: Mapping[str, ShareClassRule],
     leaves_on: Mapping[int, date],
     day: date,
     line: int,
     row: dict[str, str],
 ) -> None:
+    """Check one share row against the ledger so far and add its entries to the plan."""
     number = _parse_int(row.get("register_no", ""), "register_no", line)
-    member = members.get(number)
+    member = plan.members.get(number)
     if member is None:
         raise _Rejected(f"line {line}: no member row for register number {number}")
     kind = row.get("type", "").lower()
     code = row.get("share_class", "").upper()
-    share_class = classes.get(code)
+    share_class = rules_.get(code)
     if share_class is None:
         raise _Rejected(f"line {line}: unknown share class “{row.get('share_class', '')}”")
     ref = row.get("approval_ref") or "legacy register"
-    found: ShareClass = share_class
+    found: ShareClassRule = share_class
 
     def append(
-        who: Member, entry_type: EntryType, quantity: int, amount: Decimal, **options: Any
-    ) -> ShareEvent:
-        """One entry of this row's date and class, checked against `who`'s ledger so far."""
-        return _append(
-            uow,
-            actor,
-            who,
-            entry_type,
-            day,
-            found,
-            quantity,
-            amount,
-            classes=classes,
-            existing=ledgers[who.register_no],
-            **options,
+        who: _NewMember,
+        entry_type: EntryType,
+        quantity: int,
+        amount: Decimal,
+        *,
+        counterpart: int | None = None,
+        approval_ref: str | None = None,
+        linked: int | None = None,
+        leaving: bool = False,
+    ) -> int:
+        """One entry of this row's date and class, checked against `who`'s ledger so
+        far; its index in the plan."""
+        candidate = Entry(-1, entry_type, day, found.code, quantity, amount)
+        _check_entry(
+            who.register_no,
+            candidate,
+            who.entries,
+            dates=who.dates,
+            member_class=who.member_class,
+            classes=rules_,
+            leaving=leaving,
         )
+        index = len(plan.entries)
+        plan.entries.append(
+            _NewEntry(
+                who.register_no,
+                entry_type,
+                day,
+                found.code,
+                quantity,
+                amount,
+                counterpart,
+                _clean(approval_ref, 100),
+                linked,
+            )
+        )
+        who.entries.append(Entry(index + 1, entry_type, day, found.code, quantity, amount))
+        return index
 
     try:
         if kind == "subscribe":
@@ -353,7 +468,7 @@ def _import_entry(
             to_number = _parse_int(
                 row.get("counterpart_register_no", ""), "counterpart_register_no", line
             )
-            receiver = members.get(to_number)
+            receiver = plan.members.get(to_number)
             if receiver is None or to_number == number:
                 raise _Rejected(f"line {line}: no member {to_number} to transfer to")
             _require_approved(receiver, day)
@@ -364,7 +479,7 @@ def _import_entry(
                 EntryType.TRANSFER_OUT,
                 quantity,
                 amount,
-                counterpart=receiver,
+                counterpart=to_number,
                 approval_ref=ref,
             )
             append(
@@ -372,9 +487,9 @@ def _import_entry(
                 EntryType.TRANSFER_IN,
                 quantity,
                 amount,
-                counterpart=member,
+                counterpart=number,
                 approval_ref=ref,
-                linked_id=out.id,
+                linked=out,
             )
         else:
             raise _Rejected(
@@ -382,3 +497,85 @@ def _import_entry(
             )
     except ValidationError as error:
         raise _Rejected(f"line {line}: {error.message}") from None
+
+
+def _store(uow: UnitOfWork, actor: Principal, plan: _Plan) -> None:
+    """Insert the checked plan in bulk, with ids reserved beforehand: a ledger entry
+    names its member, and a transfer's second leg its first, in the same statement."""
+    ensure_defaults(uow)
+    session = uow.session
+    if plan.members:
+        _claim_register_numbers(uow, min(plan.members), max(plan.members))
+    numbers = sorted(plan.members)
+    member_ids = dict(zip(numbers, _reserve_ids(uow, "member", len(numbers)), strict=True))
+    members = ({"id": member_ids[n], **plan.members[n].values} for n in numbers)
+    for chunk in _chunks(members, _BATCH):
+        session.execute(insert(cast(Table, Member.__table__)), chunk)
+    if not plan.entries:
+        return
+    class_ids = {code: id_ for code, id_ in session.execute(select(ShareClass.code, ShareClass.id))}
+    ids = _reserve_ids(uow, "share_event", len(plan.entries))
+    created_at = utcnow()
+    rows = (
+        {
+            "id": ids[index],
+            "member_id": member_ids[entry.register_no],
+            "type": entry.type.value,
+            "effective_on": entry.effective_on,
+            "share_class_id": class_ids[entry.share_class],
+            "quantity": entry.quantity,
+            "amount": entry.amount,
+            "counterpart_member_id": (
+                member_ids[entry.counterpart] if entry.counterpart is not None else None
+            ),
+            "approval_ref": entry.approval_ref,
+            "note": None,
+            "reverses_id": None,
+            "linked_id": ids[entry.linked] if entry.linked is not None else None,
+            "created_by": actor.username,
+            "created_at": created_at,
+        }
+        for index, entry in enumerate(plan.entries)
+    )
+    for chunk in _chunks(rows, _BATCH):
+        session.execute(insert(cast(Table, ShareEvent.__table__)), chunk)
+
+
+def _claim_register_numbers(uow: UnitOfWork, lowest: int, highest: int) -> None:
+    """Move the register counter past the file's numbers (holding its lock until the
+    commit), and refuse if another workstation handed out any of them meanwhile."""
+    top = _next_register_no(uow, at_least=highest)
+    stored = uow.session.execute(
+        select(func.coalesce(func.max(Member.register_no), 0))
+    ).scalar_one()
+    if top != highest or int(stored) >= lowest:
+        raise ConflictError(
+            "Someone enrolled a member while the register was being imported, and the "
+            "numbers the file uses are no longer free.",
+            hint="Nothing was imported. Import the file again.",
+        )
+
+
+def _reserve_ids(uow: UnitOfWork, table: str, count: int) -> list[int]:
+    """`count` new ids for `table`, taken before its rows are inserted. PostgreSQL hands
+    them out from the table's sequence (safe beside other writers); SQLite's write lock,
+    held by the unit of work from its start, makes max(id) + 1 onwards safe."""
+    session = uow.session
+    if uow.dialect == "postgresql":
+        return list(
+            session.execute(
+                text(
+                    "SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
+                    "FROM generate_series(1, :count)"
+                ),
+                {"table": table, "count": count},
+            ).scalars()
+        )
+    top = session.execute(text(f"SELECT coalesce(max(id), 0) FROM {table}")).scalar_one()
+    return list(range(int(top) + 1, int(top) + 1 + count))
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -29,17 +31,36 @@ from clinicdesk.services.members.results import EnrolRequest, MemberRow
 
 
 def _validate_request(uow: UnitOfWork, request: EnrolRequest) -> None:
+    classes = {
+        r.code: r.is_organisation for r in uow.session.execute(select(MemberClass)).scalars()
+    }
+    _check_request(request, classes)
+    if request.patient_id is not None:
+        if uow.session.get(Patient, request.patient_id) is None:
+            raise ValidationError("That patient does not exist.", field="patient_id")
+        taken = uow.session.execute(
+            select(Member.register_no).where(Member.patient_id == request.patient_id)
+        ).scalar_one_or_none()
+        if taken is not None:
+            raise ValidationError(f"That patient is already member {taken}.", field="patient_id")
+    if request.user_id is not None and uow.session.get(User, request.user_id) is None:
+        raise ValidationError("That user does not exist.", field="user_id")
+
+
+def _check_request(request: EnrolRequest, classes: Mapping[str, bool]) -> None:
+    """The checks that need no database: `classes` maps each member class code to
+    whether it is an organisation's (the legacy import checks a whole file this way
+    before it writes anything)."""
     if not request.family_name.strip():
         raise ValidationError("Give the member's family name.", field="family_name")
-    classes = {r.code: r for r in uow.session.execute(select(MemberClass)).scalars()}
-    member_class = classes.get(request.member_class)
-    if member_class is None:
+    is_organisation = classes.get(request.member_class)
+    if is_organisation is None:
         raise ValidationError(
             f"Unknown member class “{request.member_class}”. Classes are: "
             f"{', '.join(sorted(classes))}.",
             field="member_class",
         )
-    if member_class.is_organisation and not (request.organisation_name or "").strip():
+    if is_organisation and not (request.organisation_name or "").strip():
         raise ValidationError(
             "An anchor-organisation member needs the organisation's name.",
             field="organisation_name",
@@ -53,41 +74,39 @@ def _validate_request(uow: UnitOfWork, request: EnrolRequest) -> None:
             "A member must accept the bylaws and the data policy.",
             field="consent_bylaws" if not request.consent_bylaws else "consent_data",
         )
-    if request.patient_id is not None:
-        if uow.session.get(Patient, request.patient_id) is None:
-            raise ValidationError("That patient does not exist.", field="patient_id")
-        taken = uow.session.execute(
-            select(Member.register_no).where(Member.patient_id == request.patient_id)
-        ).scalar_one_or_none()
-        if taken is not None:
-            raise ValidationError(f"That patient is already member {taken}.", field="patient_id")
-    if request.user_id is not None and uow.session.get(User, request.user_id) is None:
-        raise ValidationError("That user does not exist.", field="user_id")
+
+
+def _member_values(
+    request: EnrolRequest, register_no: int, *, consent_at: datetime
+) -> dict[str, Any]:
+    """A new member's columns: one member enrolled by hand, or many inserted at once by
+    the legacy import."""
+    return {
+        "register_no": register_no,
+        "member_class": request.member_class,
+        "family_name": request.family_name.strip(),
+        "given_names": request.given_names.strip(),
+        "organisation_name": _clean(request.organisation_name),
+        "name_key": fold(
+            f"{request.family_name} {request.given_names} {request.organisation_name or ''}"
+        ),
+        "birth_date": request.birth_date,
+        "email": _clean(request.email),
+        "phone": _clean(request.phone, 64),
+        "address": _clean(request.address, 2000),
+        "patient_id": request.patient_id,
+        "user_id": request.user_id,
+        "consent_bylaws_at": consent_at if request.consent_bylaws else None,
+        "consent_data_at": consent_at if request.consent_data else None,
+        "consent_risk_at": consent_at if request.consent_risk else None,
+        "applied_on": request.applied_on,
+    }
 
 
 def _new_member(
     uow: UnitOfWork, request: EnrolRequest, register_no: int, *, consent_at: datetime
 ) -> Member:
-    member = Member(
-        register_no=register_no,
-        member_class=request.member_class,
-        family_name=request.family_name.strip(),
-        given_names=request.given_names.strip(),
-        organisation_name=_clean(request.organisation_name),
-        name_key=fold(
-            f"{request.family_name} {request.given_names} {request.organisation_name or ''}"
-        ),
-        birth_date=request.birth_date,
-        email=_clean(request.email),
-        phone=_clean(request.phone, 64),
-        address=_clean(request.address, 2000),
-        patient_id=request.patient_id,
-        user_id=request.user_id,
-        consent_bylaws_at=consent_at if request.consent_bylaws else None,
-        consent_data_at=consent_at if request.consent_data else None,
-        consent_risk_at=consent_at if request.consent_risk else None,
-        applied_on=request.applied_on,
-    )
+    member = Member(**_member_values(request, register_no, consent_at=consent_at))
     uow.session.add(member)
     uow.flush()
     return member

@@ -3,9 +3,10 @@ suspend, reverse and leave; each checked by the domain rules and audited."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Protocol
 
 from sqlalchemy import select
 
@@ -13,7 +14,13 @@ from clinicdesk.db.models import utcnow
 from clinicdesk.db.models_members import Member, ShareClass, ShareEvent
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain import members as rules
-from clinicdesk.domain.members import Entry, EntryType, MemberRuleError
+from clinicdesk.domain.members import (
+    Entry,
+    EntryType,
+    MemberDates,
+    MemberRuleError,
+    ShareClassRule,
+)
 from clinicdesk.domain.money import CENT, ZERO
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import NotFoundError, ValidationError
@@ -65,19 +72,15 @@ def _append(
         amount,
         reverses_id,
     )
-    try:
-        rules.check_new_entry(
-            candidate,
-            existing,
-            dates=_dates(member),
-            member_class=member.member_class,
-            classes=_rules(classes),
-            leaving=leaving,
-        )
-    except MemberRuleError as error:
-        raise ValidationError(
-            f"Member {member.register_no}: {error.message}", field=error.field
-        ) from None
+    _check_entry(
+        member.register_no,
+        candidate,
+        existing,
+        dates=_dates(member),
+        member_class=member.member_class,
+        classes=_rules(classes),
+        leaving=leaving,
+    )
     event = ShareEvent(
         member_id=member.id,
         type=entry_type.value,
@@ -108,6 +111,43 @@ def _append(
     return event
 
 
+def _check_entry(
+    register_no: int,
+    candidate: Entry,
+    existing: Sequence[Entry],
+    *,
+    dates: MemberDates,
+    member_class: str,
+    classes: Mapping[str, ShareClassRule],
+    leaving: bool,
+) -> None:
+    """The rules' verdict on one entry, as a manager reads it (no database: the legacy
+    import checks a whole file's history this way before it writes anything)."""
+    try:
+        rules.check_new_entry(
+            candidate,
+            existing,
+            dates=dates,
+            member_class=member_class,
+            classes=classes,
+            leaving=leaving,
+        )
+    except MemberRuleError as error:
+        raise ValidationError(f"Member {register_no}: {error.message}", field=error.field) from None
+
+
+class _Approvable(Protocol):
+    @property
+    def register_no(self) -> int: ...
+    @property
+    def approved_on(self) -> date | None: ...
+
+
+class _Priced(Protocol):
+    @property
+    def unit_price(self) -> Decimal: ...
+
+
 def _share_class(classes: Mapping[str, ShareClass], code: str) -> ShareClass:
     row = classes.get(code.strip().upper())
     if row is None:
@@ -118,7 +158,7 @@ def _share_class(classes: Mapping[str, ShareClass], code: str) -> ShareClass:
     return row
 
 
-def _require_approved(member: Member, effective_on: date) -> None:
+def _require_approved(member: _Approvable, effective_on: date) -> None:
     if member.approved_on is None or member.approved_on > effective_on:
         raise ValidationError(
             f"Member {member.register_no} was not approved by the board by "
@@ -127,7 +167,7 @@ def _require_approved(member: Member, effective_on: date) -> None:
         )
 
 
-def _price(share_class: ShareClass, quantity: int) -> Decimal:
+def _price(share_class: _Priced, quantity: int) -> Decimal:
     if isinstance(quantity, bool) or not isinstance(quantity, int):
         raise ValidationError("The number of shares must be a whole number.", field="quantity")
     return (Decimal(share_class.unit_price) * quantity).quantize(CENT)
