@@ -80,8 +80,8 @@ def evaluate_clinic(
                     open_count + (result.state in OPEN_STATES),
                     due if next_due is None or (due is not None and due < next_due) else next_due,
                 )
-        # results of patients no longer in scope of a standard, or of standards no longer
-        # in force, are deleted there
+        # the results of standards no longer in force go here (`write` deleted those of
+        # patients a standard no longer applies to)
         writer.finish([standard.id for standard in standards])
         panel_written = store_panel_columns(uow, panel, clinician_id)
     written = writer.written

@@ -108,11 +108,6 @@ class Written:
     deleted: int = 0
     restamped: int = 0
 
-    @property
-    def rows(self) -> int:
-        """Result rows whose content was written (inserted, updated or deleted)."""
-        return self.inserted + self.updated + self.deleted
-
 
 class ResultWriter:
     """Writes only what changed: each standard's new results are compared with the
@@ -151,7 +146,6 @@ class ResultWriter:
         self._sqlite = uow.dialect == "sqlite"
         self._copy = uow.dialect == "postgresql"
         self._staged = False
-        self._clinician_id = clinician_id
         mark = self._mark = _mark(self._connection)
         table = self._TABLE
         self._upsert = (
