@@ -5,7 +5,8 @@ same run so that the ratio survives a noisy machine.
 
 Prints one JSON object: {"metrics": {NAME: {"value", "unit", "baseline", "ratio",
 "budget", "within_budget", "runs"}}}, plus "extra" for a metric that reports more than
-its time (sync_pull: memory). Each value is the median of --repeat runs; runs of a metric
+its time (sync_pull: memory; caregaps_all, caregaps_all_pg: rows written per run, and the
+first-run and next-day figures). Each value is the median of --repeat runs; runs of a metric
 and its baseline are interleaved so both see the same machine load.
 """
 
