@@ -60,6 +60,13 @@ def cmd_caregaps(args: argparse.Namespace) -> int:
                 "clinician": summary.clinician,
                 "patients": summary.patients,
                 "results": summary.results,
+                "written": {
+                    "inserted": summary.inserted,
+                    "updated": summary.updated,
+                    "deleted": summary.deleted,
+                    "restamped": summary.restamped,
+                    "panel": summary.panel_written,
+                },
                 "standards": [
                     {
                         "id": c.standard_id,
@@ -88,6 +95,10 @@ def cmd_caregaps(args: argparse.Namespace) -> int:
         )
     if not summary.standards:
         print("No care-gap standard is in force on that date.")
+    print(
+        f"{summary.results} results; written: {summary.inserted} new, {summary.updated} "
+        f"changed, {summary.deleted} removed (the others were already up to date)."
+    )
     return 0
 
 

@@ -62,18 +62,26 @@ def test_caregaps_json_and_table(home: Path, clinic: Database, db_url: str) -> N
     assert (hba1c["version"], hba1c["eligible"], hba1c["met"], hba1c["open"]) == (1, 2, 1, 1)
     assert hba1c["excluded"] == 0
     assert by_id["care-gap.influenza-vaccine"]["open"] == 3
+    assert report["written"]["inserted"] == report["results"] > 0  # the first run
 
     panel = _ok(
         run_cli_as(ROOT, home, "caregaps", "--clinician", "dr.ana", "--as-of", "2025-06-15",
                    "--json", "--db", db_url)
     ).json()  # fmt: skip
     assert (panel["clinician"], panel["patients"]) == ("dr.ana", 2)
+    assert panel["written"] == dict.fromkeys(
+        ("inserted", "updated", "deleted", "restamped", "panel"), 0
+    )  # nothing changed since the whole clinic's run
 
     table = _ok(run_cli_as(ROOT, home, "caregaps", "--as-of", "2025-06-15", "--db", db_url)).stdout
     lines = table.splitlines()
     assert lines[0] == "Care gaps as of 2025-06-15, whole clinic: 3 active patients."
     assert lines[1].split() == ["standard", "version", "eligible", "met", "open", "excluded"]
     assert "care-gap.diabetes-hba1c-test 1 2 1 1 0" in [" ".join(x.split()) for x in lines]
+    assert lines[-1] == (
+        f"{report['results']} results; written: 0 new, 0 changed, 0 removed "
+        "(the others were already up to date)."
+    )
 
 
 def test_caregaps_bad_input(home: Path, clinic: Database, db_url: str) -> None:

@@ -12,11 +12,18 @@ states, due dates and explanations are the engine's, word for word
 (tests/integration/test_caregaps_service.py checks the two agree on random patients, on
 SQLite and PostgreSQL).
 
-Results replace the stored ones per patient and standard (`care_gap_result`; a patient the
-standard does not apply to has no row), and the panel's cached columns `open_gaps` and
-`next_due_on` are rebuilt for the patients evaluated (`store`). Those two columns are a
-cache: they are written without bumping the patient's version, so a care-gap run never
-turns a colleague's open edit of the patient into a conflict.
+Results are stored per patient and standard (`care_gap_result`; a patient the standard
+does not apply to has no row), and only what changed is written (`store`): each new result
+is compared with the stored one (standard version, state, due date, last-done date,
+explanation) and only new, different and no longer applicable results are inserted,
+updated or deleted; `evaluated_at` is when a result was last written. A result that stayed
+the same gets only the run's as-of day (`as_of`: the day the last run confirmed it), one
+UPDATE for all of them. So the nightly run of a clinic whose records did not change writes
+nothing but, on a new day, that column. The panel's cached columns `open_gaps` and
+`next_due_on` are likewise written only for the patients whose values changed. Those two
+columns are a cache: they are written without bumping the patient's version, so a care-gap
+run never turns a colleague's open edit of the patient into a conflict. The summary says
+how many rows the run wrote, and so does its audit event.
 
 The package's modules: `types` (what the services return), `scope` (whose patients, which
 standards), `sql` (the first stage), `store` (writing results per back-end), `run` (the

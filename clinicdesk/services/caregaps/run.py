@@ -5,14 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import (
-    delete,
-    func,
-    select,
-)
+from sqlalchemy import func, select
 
 from clinicdesk.db.models import utcnow
-from clinicdesk.db.models_clinical import CareGapResult, Patient
+from clinicdesk.db.models_clinical import Patient
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.caregaps import (
     ACTIVE,
@@ -52,27 +48,25 @@ def evaluate_clinic(
     clinician: str | None = None,
 ) -> EvaluationSummary:
     """Evaluate every care-gap standard in force on `as_of` (default today) for the whole
-    clinic or for `clinician`'s panel, store the results, refresh the panel columns, record
-    the run in the audit trail and commit. A clinician may run only their own panel."""
+    clinic or for `clinician`'s panel, store the results that changed, refresh the panel
+    columns that changed, record the run in the audit trail and commit. A clinician may
+    run only their own panel."""
     clinician_id, clinician_name = panel_scope(uow, actor, clinician)
     day = as_of or date.today()
     session = uow.session
     standards = care_gap_standards(uow, day)
-    in_scope = (
-        CareGapResult.patient_id.in_(select(Patient.id).where(Patient.clinician_id == clinician_id))
-        if clinician_id is not None
-        else None
-    )
     fresh_statistics(uow)
     evaluated_at = utcnow()
+    results_now = 0
     with roomy_cache(uow):
-        writer = ResultWriter(uow, day, evaluated_at)
+        writer = ResultWriter(uow, day, evaluated_at, clinician_id)
         counts: list[StandardCounts] = []
         panel: dict[int, tuple[int, date | None]] = {}
         for standard in standards:
             results = evaluate_standard(uow, standard, day, clinician_id)
+            results_now += len(results)
             counts.append(_count(standard, (result for _, result in results)))
-            writer.write(results)
+            writer.write(standard.id, results)
             for patient_id, result in results:
                 if result.state not in APPLICABLE_STATES:
                     continue
@@ -86,15 +80,11 @@ def evaluate_clinic(
                     open_count + (result.state in OPEN_STATES),
                     due if next_due is None or (due is not None and due < next_due) else next_due,
                 )
-        writer.finish()
-        # whatever this run did not write is no longer applicable (or its standard is
-        # no longer in force)
-        stale = delete(CareGapResult).where(CareGapResult.evaluated_at != evaluated_at)
-        if in_scope is not None:
-            stale = stale.where(in_scope)
-        session.execute(stale)
-        store_panel_columns(uow, panel, clinician_id)
-    stored = writer.written
+        # the results of standards no longer in force go here (`write` deleted those of
+        # patients a standard no longer applies to)
+        writer.finish([standard.id for standard in standards])
+        panel_written = store_panel_columns(uow, panel, clinician_id)
+    written = writer.written
     patients = session.execute(
         select(func.count())
         .select_from(Patient)
@@ -107,8 +97,13 @@ def evaluate_clinic(
         as_of=day,
         clinician=clinician_name,
         patients=int(patients),
-        results=stored,
+        results=results_now,
         standards=tuple(counts),
+        inserted=written.inserted,
+        updated=written.updated,
+        deleted=written.deleted,
+        restamped=written.restamped,
+        panel_written=panel_written,
     )
     audit.record(
         uow,
@@ -120,7 +115,14 @@ def evaluate_clinic(
             "as_of": day.isoformat(),
             "clinician": summary.clinician,
             "patients": summary.patients,
-            "results": stored,
+            "results": results_now,
+            "written": {
+                "inserted": written.inserted,
+                "updated": written.updated,
+                "deleted": written.deleted,
+                "restamped": written.restamped,
+                "panel": panel_written,
+            },
             "standards": [f"{c.standard_id}@{c.version}" for c in counts],
         },
     )

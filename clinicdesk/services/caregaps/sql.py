@@ -262,12 +262,23 @@ def evaluate_standard(
     # share one decision, and most of a large clinic is a few thousand distinct cases.
     decided: dict[tuple[object, ...], GapResult] = {}
     results: list[tuple[int, GapResult]] = []
+    # Without a way read from rows, the key is the row's way and exclusion columns, which
+    # are adjacent (`_plan`): one slice instead of a tuple built column by column.
+    key_slice: slice | None = None
+    if not row_ways:
+        adjacent = [plan.way_columns[index] for index in range(len(rule.satisfied_by))]
+        adjacent += exclusion_columns
+        if adjacent and adjacent == list(range(adjacent[0], adjacent[0] + len(adjacent))):
+            key_slice = slice(adjacent[0], adjacent[-1] + 1)
     for row in uow.session.connection().execute(plan.query):
         patient_id = row[0]
-        key = tuple(
-            row[column] if column is not None else by_patient.get(patient_id, none)
-            for column, by_patient, none in sources
-        ) + tuple(row[column] for column in exclusion_columns)
+        if key_slice is not None:
+            key = tuple(row[key_slice])
+        else:
+            key = tuple(
+                row[column] if column is not None else by_patient.get(patient_id, none)
+                for column, by_patient, none in sources
+            ) + tuple(row[column] for column in exclusion_columns)
         result = decided.get(key)
         if result is None:
             ways = tuple(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -96,12 +97,31 @@ def _sqlite_datetime(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
+@dataclass
+class Written:
+    """What a run changed in the result table. A result is its standard version, state,
+    due date, last-done date and explanation; `restamped` counts results that are the same
+    as stored but were last confirmed on another as-of day (only that column is set)."""
+
+    inserted: int = 0
+    updated: int = 0
+    deleted: int = 0
+    restamped: int = 0
+
+
 class ResultWriter:
-    """Writes result rows with the driver's executemany: at a few hundred thousand rows
-    per run, SQLAlchemy's per-row parameter processing would cost more than the database.
-    Values are given in the form the column types would produce (ISO text on SQLite).
-    A row replaces the stored one in place (INSERT … ON CONFLICT DO UPDATE, SQLite 3.24+
-    and PostgreSQL), which rewrites far less index than deleting and inserting again."""
+    """Writes only what changed: each standard's new results are compared with the
+    stored ones (in scope) and only new or different results are written, only results
+    no longer applicable are deleted. On the nightly run of a clinic whose records did
+    not change, nothing is written but, on a new as-of day, that one column.
+
+    Values are given in the form the column types would produce (ISO text on SQLite),
+    with the driver's executemany: SQLAlchemy's per-row parameter processing would cost
+    more than the database at a few hundred thousand rows (a fresh clinic's first run).
+    Changed rows replace the stored ones in place (INSERT … ON CONFLICT DO UPDATE, SQLite
+    3.24+ and PostgreSQL). On PostgreSQL, which runs one statement per row of an
+    executemany, changes are COPYed into temporary tables and applied with one statement
+    each (made only when something changed)."""
 
     _COLUMNS = (
         "patient_id, standard_id, standard_version, state, due_on, last_done_on, "
@@ -116,72 +136,142 @@ class ResultWriter:
         "evaluated_at = excluded.evaluated_at"
     )
     _STAGING = "care_gap_incoming"
+    _GONE = "care_gap_gone"
+    _TABLE = CareGapResult.__tablename__
 
-    def __init__(self, uow: UnitOfWork, as_of: date, evaluated_at: datetime) -> None:
+    def __init__(
+        self, uow: UnitOfWork, as_of: date, evaluated_at: datetime, clinician_id: int | None
+    ) -> None:
         self._connection = uow.session.connection()
         self._sqlite = uow.dialect == "sqlite"
-        # PostgreSQL runs one statement per row of an executemany; COPY into a temporary
-        # table and one INSERT … SELECT is an order of magnitude faster.
         self._copy = uow.dialect == "postgresql"
-        table = CareGapResult.__tablename__
-        if self._copy:
-            self._connection.exec_driver_sql(
-                f"CREATE TEMPORARY TABLE {self._STAGING} "
-                f"(LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP"
-            )
-        mark = _mark(self._connection)
-        self._sql = (
+        self._staged = False
+        mark = self._mark = _mark(self._connection)
+        table = self._TABLE
+        self._upsert = (
             f"INSERT INTO {table} ({self._COLUMNS}) VALUES ({', '.join([mark] * 9)}) {self._UPDATE}"
+        )
+        self._delete = f"DELETE FROM {table} WHERE patient_id = {mark} AND standard_id = {mark}"
+        self._scope = (
+            f" AND patient_id IN (SELECT id FROM {Patient.__tablename__} "
+            f"WHERE clinician_id = {mark})"
+            if clinician_id is not None
+            else ""
+        )
+        self._scope_args: tuple[Any, ...] = () if clinician_id is None else (clinician_id,)
+        self._stored_sql = (
+            f"SELECT patient_id, standard_version, state, due_on, last_done_on, explanation "
+            f"FROM {table} WHERE standard_id = {mark}{self._scope}"
         )
         self._as_of: object = as_of.isoformat() if self._sqlite else as_of
         self._at: object = _sqlite_datetime(evaluated_at) if self._sqlite else evaluated_at
-        self.written = 0
+        self.written = Written()
 
     def _day(self, day: date | None) -> object:
         if day is None or not self._sqlite:
             return day
         return day.isoformat()
 
-    def write(self, results: Sequence[tuple[int, GapResult]]) -> None:
-        day = self._day
-        rows = [
-            (
-                patient_id,
-                r.standard_id,
-                r.standard_version,
-                r.state.value,
-                day(r.due_on),
-                day(r.last_done_on),
-                r.explanation,
-                self._as_of,
-                self._at,
-            )
-            for patient_id, r in results
-        ]
-        if self._copy:
-            _copy_in(self._connection, self._STAGING, self._COLUMNS, rows)
-        else:
-            _execute_many(self._connection, self._sql, rows)
-        self.written += len(rows)
+    def _stored(self, standard_id: str) -> dict[int, tuple[Any, ...]]:
+        """The standard's stored results in scope, by patient, in the driver's form."""
+        driver = self._connection.connection.driver_connection
+        assert driver is not None
+        cursor = driver.cursor()  # plain tuples, no Row objects for 300,000 rows
+        try:
+            cursor.execute(self._stored_sql, (standard_id, *self._scope_args))
+            return {row[0]: row[1:] for row in cursor.fetchall()}
+        finally:
+            cursor.close()
 
-    def finish(self) -> None:
-        """Move what was staged into the result table (PostgreSQL)."""
+    def write(self, standard_id: str, results: Sequence[tuple[int, GapResult]]) -> None:
+        """Bring the stored results of `standard_id` in scope to `results` (every patient
+        it applies to): write the new and the changed, delete the rest."""
+        stored = self._stored(standard_id)
+        day = self._day
+        # Patients with the same facts share one GapResult (sql.evaluate_standard): its
+        # stored form is made once per result, not once per patient.
+        forms: dict[int, tuple[Any, ...]] = {}
+        changed: list[tuple[Any, ...]] = []
+        inserted = 0
+        for patient_id, r in results:
+            form = forms.get(id(r))
+            if form is None:
+                form = forms[id(r)] = (
+                    r.standard_version,
+                    r.state.value,
+                    day(r.due_on),
+                    day(r.last_done_on),
+                    r.explanation,
+                )
+            before = stored.pop(patient_id, None)
+            if before == form:
+                continue
+            inserted += before is None
+            changed.append((patient_id, standard_id, *form, self._as_of, self._at))
+        gone = [(patient_id, standard_id) for patient_id in stored]
         if self._copy:
+            self._stage(changed, gone)
+        else:
+            _execute_many(self._connection, self._upsert, changed)
+            _execute_many(self._connection, self._delete, gone)
+        self.written.inserted += inserted
+        self.written.updated += len(changed) - inserted
+        self.written.deleted += len(gone)
+
+    def _stage(self, changed: list[tuple[Any, ...]], gone: list[tuple[Any, ...]]) -> None:
+        if not changed and not gone:
+            return
+        if not self._staged:
             self._connection.exec_driver_sql(
-                f"INSERT INTO {CareGapResult.__tablename__} ({self._COLUMNS}) "
+                f"CREATE TEMPORARY TABLE {self._STAGING} "
+                f"(LIKE {self._TABLE} INCLUDING DEFAULTS) ON COMMIT DROP"
+            )
+            self._connection.exec_driver_sql(
+                f"CREATE TEMPORARY TABLE {self._GONE} "
+                f"(patient_id integer, standard_id varchar(80)) ON COMMIT DROP"
+            )
+            self._staged = True
+        _copy_in(self._connection, self._STAGING, self._COLUMNS, changed)
+        _copy_in(self._connection, self._GONE, "patient_id, standard_id", gone)
+
+    def finish(self, standard_ids: Sequence[str]) -> None:
+        """Apply what was staged (PostgreSQL); delete the results of standards no longer
+        in force (in scope); set the as-of day of the unchanged results to this run's."""
+        connection = self._connection
+        table = self._TABLE
+        if self._staged:
+            connection.exec_driver_sql(
+                f"INSERT INTO {table} ({self._COLUMNS}) "
                 f"SELECT {self._COLUMNS} FROM {self._STAGING} {self._UPDATE}"
             )
-            self._connection.exec_driver_sql(f"DROP TABLE {self._STAGING}")
+            connection.exec_driver_sql(
+                f"DELETE FROM {table} r USING {self._GONE} g "
+                f"WHERE r.patient_id = g.patient_id AND r.standard_id = g.standard_id"
+            )
+            connection.exec_driver_sql(f"DROP TABLE {self._STAGING}, {self._GONE}")
+            self._staged = False
+        mark = self._mark
+        retired = ", ".join([mark] * len(standard_ids))
+        sql = f"DELETE FROM {table} WHERE " + (
+            f"standard_id NOT IN ({retired})" if standard_ids else "1 = 1"
+        )
+        done = connection.exec_driver_sql(sql + self._scope, (*standard_ids, *self._scope_args))
+        self.written.deleted += max(done.rowcount, 0)
+        done = connection.exec_driver_sql(
+            f"UPDATE {table} SET as_of = {mark} WHERE as_of <> {mark}{self._scope}",
+            (self._as_of, self._as_of, *self._scope_args),
+        )
+        self.written.restamped += max(done.rowcount, 0)
 
 
 def store_panel_columns(
     uow: UnitOfWork, panel: dict[int, tuple[int, date | None]], clinician_id: int | None
-) -> None:
+) -> int:
     """Write `open_gaps` and `next_due_on` where they changed. The next due date is the
     earliest due date of the patient's applicable gaps (an open gap never closed counts as
     due on the as-of date; a gap met for good has none); patients with no applicable gap
     get 0 and none. Written without bumping the patient's version: they are a cache (see
-    the module docstring)."""
+    the package docstring). Returns how many patients' columns were written."""
     query = select(Patient.id, Patient.open_gaps, Patient.next_due_on)
     if clinician_id is not None:
         query = query.where(Patient.clinician_id == clinician_id)
@@ -193,7 +283,7 @@ def store_panel_columns(
             due = wanted[1]
             changes.append((wanted[0], due.isoformat() if sqlite and due else due, patient_id))
     if not changes:
-        return
+        return 0
     connection = uow.session.connection()
     if uow.dialect == "postgresql":  # COPY and one UPDATE … FROM, as for the results
         connection.exec_driver_sql(
@@ -207,10 +297,11 @@ def store_panel_columns(
             f"WHERE {Patient.__tablename__}.id = i.id"
         )
         connection.exec_driver_sql("DROP TABLE panel_incoming")
-        return
+        return len(changes)
     mark = _mark(connection)
     sql = (
         f"UPDATE {Patient.__tablename__} SET open_gaps = {mark}, next_due_on = {mark} "
         f"WHERE id = {mark}"
     )
     _execute_many(connection, sql, changes)
+    return len(changes)

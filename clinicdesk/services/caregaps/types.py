@@ -63,8 +63,23 @@ class EvaluationSummary:
     patients: int
     """Active patients in scope."""
     results: int
-    """Result rows stored (patients to whom a standard applies)."""
+    """Results of the run (patients to whom a standard applies): the rows stored after it."""
     standards: tuple[StandardCounts, ...]
+    inserted: int = 0
+    """Result rows written because they were new, …"""
+    updated: int = 0
+    """… because they differed from the stored result, …"""
+    deleted: int = 0
+    """… or deleted (no longer applicable, or the standard no longer in force)."""
+    restamped: int = 0
+    """Results the same as stored but confirmed on another as-of day: only that is set."""
+    panel_written: int = 0
+    """Patients whose panel columns (open gaps, next due) changed and were written."""
+
+    @property
+    def written(self) -> int:
+        """Result rows whose content this run wrote; 0 when nothing changed."""
+        return self.inserted + self.updated + self.deleted
 
 
 @dataclass(frozen=True)
