@@ -137,6 +137,13 @@ class _PaletteIconEngine(QIconEngine):
     # Python while Qt still holds it (QtAwesome's own engine leaves it out the same way).
 
 
+def preload_icons() -> None:
+    """Load QtAwesome and its icon font now rather than at the first icon's paint: the
+    start-up does it in an idle moment while the person types (ui/launch.py)."""
+    color = QApplication.palette().color(QPalette.ColorRole.ButtonText)
+    _qta_icon(ICONS["today"], color.rgba())
+
+
 def icon(name: str) -> QIcon:
     """The icon for an area or action name (an empty icon for a name without one)."""
     glyph = ICONS.get(name)
