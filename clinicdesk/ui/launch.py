@@ -3,11 +3,11 @@
 What a person waits for at start is the sign-in dialog. For the usual clinic — a SQLite
 file at the schema this program knows, with a clinic and its users, that this account
 can write (db/glance.py) — the dialog is shown with PySide6 and the standard library
-alone. The rest of the program (SQLAlchemy, the services, the main window, the Today
-area, the icon font) is then imported one module per turn of the event loop while the
-person types, the database is opened, and the start-up `Shell` (ui/application.py)
-takes the dialog over. Whoever signs in before that is done waits, with a busy cursor,
-for what is left; the fields stay as typed.
+alone. The rest of the program is then imported while the person types — SQLAlchemy and
+the services on a worker thread, then the main window and the Today area one module per
+turn of the event loop, then the icon font — the database is opened, and the start-up
+`Shell` (ui/application.py) takes the dialog over. Whoever signs in before that is done
+waits, with a busy cursor, for what is left; the fields stay as typed.
 
 Everything else — `--demo`, PostgreSQL, a new, older, newer, foreign, locked, read-only
 or damaged database, an unusual address, a damaged settings file — takes the full path,
@@ -24,8 +24,9 @@ import importlib
 import logging
 import os
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -57,44 +58,47 @@ SHOWN_MARKER = "clinicdesk: first window shown"
 
 _ICON = Path(__file__).resolve().parents[2] / "resources" / "icons" / "clinicdesk.svg"
 
-# What signing in and the Today screen need, in an order in which each import is small
-# (a few tens of milliseconds at most), so that typing does not stutter. An entry that
-# is already loaded costs nothing; one left out is imported when first needed.
-WARM_UP_MODULES = (
-    "sqlalchemy.util",
-    "sqlalchemy.sql",
-    "sqlalchemy.engine",
-    "sqlalchemy.orm",
+# What signing in and the Today screen need, imported while the person types. The part
+# without Qt (the storage layer, the services, pydantic, requests) is imported on a worker
+# thread: `import sqlalchemy` alone is one step of a few hundred milliseconds that no
+# event-loop turn could split, and a worker holds the interpreter only in short slices,
+# so the keys typed meanwhile are handled at once. A test checks that none of these
+# imports Qt.
+BACKGROUND_MODULES = (
     "sqlalchemy",
+    "sqlalchemy.orm",
     "clinicdesk.db.models",
-    "clinicdesk.db.models_clinical",
-    "clinicdesk.db.models_members",
-    "clinicdesk.db.models_revenue",
-    "clinicdesk.db.models_training",
     "clinicdesk.db.unit_of_work",
     "clinicdesk.db.engine",
     "clinicdesk.db.migrate",
-    "clinicdesk.services.audit",
+    "clinicdesk.db.roles",
     "clinicdesk.services.auth",
     "clinicdesk.services.settings",
     "clinicdesk.services.setup",
-    "pydantic",
-    "requests",
-    "clinicdesk.federation.schemas",
-    "clinicdesk.federation.client",
+    "clinicdesk.services.demo",
     "clinicdesk.services.federation_link",
-    "clinicdesk.services.revenue",
     "clinicdesk.services.sync",
-    "clinicdesk.services.caregaps",
-    "clinicdesk.services.training",
     "clinicdesk.services.today",
+)
+# The windows, with Qt: imported afterwards on the UI thread, one per event-loop turn
+# (each a few milliseconds once the modules above are in).
+UI_MODULES = (
+    "clinicdesk.ui.tables",
+    "clinicdesk.ui.context",
     "clinicdesk.ui.sync_status",
     "clinicdesk.ui.lock",
+    "clinicdesk.ui.guide",
     "clinicdesk.ui.first_run",
     "clinicdesk.ui.main_window",
     "clinicdesk.ui.application",
+    "clinicdesk.ui.training.models",
     "clinicdesk.ui.today.view",
 )
+
+
+def import_in_background(names: Iterable[str]) -> None:
+    for name in names:
+        importlib.import_module(name)
 
 
 def ensure_application(argv: list[str] | None = None) -> QApplication:
@@ -187,6 +191,7 @@ class QuickStart(QObject):
     sign in (None until then)."""
 
     finished = Signal(int)  # exit code
+    _background_done = Signal()  # from the import thread
 
     def __init__(self, url: str, look: ClinicGlance, app: QApplication) -> None:
         super().__init__(app)
@@ -205,9 +210,12 @@ class QuickStart(QObject):
         self._shown_at = 0.0
         self._quit_on_last = True
         self._steps: list[Callable[[], object]] = [
-            *(partial(importlib.import_module, name) for name in WARM_UP_MODULES),
+            *(partial(importlib.import_module, name) for name in UI_MODULES),
             theme.preload_icons,
         ]
+        self._background: threading.Thread | None = None
+        self._background_error: BaseException | None = None
+        self._background_done.connect(self._on_background_done)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -247,6 +255,9 @@ class QuickStart(QObject):
         """Record the sign-out of an open window, wait for background work, close the
         database."""
         self._timer.stop()
+        if self._background is not None:
+            self._background.join()  # a second at most: no import is left half-done
+            self._background = None
         if self.shell is not None:
             self.shell.shutdown()
         if shiboken6.isValid(self.dialog):  # the shell deletes it once someone signed in
@@ -263,6 +274,31 @@ class QuickStart(QObject):
 
     def _on_dialog_painted(self) -> None:
         self._shown_at = time.perf_counter()
+        self._background = threading.Thread(
+            target=self._import_in_background, name="clinicdesk-warm-up", daemon=True
+        )
+        self._background.start()
+
+    def _import_in_background(self) -> None:
+        try:
+            import_in_background(BACKGROUND_MODULES)
+        except BaseException as error:  # a bug: raised again on the UI thread
+            self._background_error = error
+        if shiboken6.isValid(self):
+            self._background_done.emit()
+
+    def _join_background(self) -> None:
+        if self._background is not None:
+            self._background.join()
+            self._background = None
+            if self._background_error is not None:
+                error, self._background_error = self._background_error, None
+                raise error
+
+    def _on_background_done(self) -> None:
+        if self._background is None:
+            return  # finish_now has already waited for it
+        self._join_background()
         self._timer.start()
 
     def _warm_up_one(self) -> None:
@@ -279,14 +315,14 @@ class QuickStart(QObject):
             self._timer.stop()
             QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
             try:
+                self._join_background()
                 while self._steps:
                     self._steps.pop(0)()
                 self._take_over()
             finally:
                 QApplication.restoreOverrideCursor()
-        return (
-            self.db if self.shell is not None and self.shell.sign_in_dialog is self.dialog else None
-        )
+        adopted = self.shell is not None and self.shell.sign_in_dialog is self.dialog
+        return self.db if adopted else None
 
     def _take_over(self) -> None:
         """Open the database and hand the dialog to the Shell. Should the database have

@@ -181,3 +181,21 @@ def test_a_new_database_takes_the_full_start_to_the_first_run_dialog(tmp_path: P
     assert "clinicdesk.ui.first_run" in modules and "sqlalchemy" in modules
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT count(*) FROM alembic_version").fetchone() == (1,)
+
+
+def test_what_the_start_imports_on_a_worker_thread_has_no_qt(tmp_path: Path):
+    """ui/launch.py imports these off the UI thread while the person types: Qt objects
+    must never be made there, so none of them may import Qt."""
+    from clinicdesk.ui.launch import BACKGROUND_MODULES
+
+    script = (
+        "import importlib, sys\n"
+        "for name in sys.argv[1:]: importlib.import_module(name)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, *BACKGROUND_MODULES],
+        env=child_env(tmp_path), cwd=REPO_ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
