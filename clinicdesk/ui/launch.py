@@ -211,6 +211,7 @@ class QuickStart(QObject):
         self._quit_on_last = True
         self._steps: list[Callable[[], object]] = [
             *(partial(importlib.import_module, name) for name in UI_MODULES),
+            *(partial(theme.import_icon_library, name) for name in theme.ICON_LIBRARY),
             theme.preload_icons,
         ]
         self._background: threading.Thread | None = None

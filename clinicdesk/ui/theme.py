@@ -12,6 +12,7 @@ area list drawn as a sidebar.
 
 from __future__ import annotations
 
+import importlib
 import os
 from functools import lru_cache
 
@@ -137,9 +138,20 @@ class _PaletteIconEngine(QIconEngine):
     # Python while Qt still holds it (QtAwesome's own engine leaves it out the same way).
 
 
+# QtAwesome and the Qt wrapper it speaks through (QtPy), in import order. Each of QtPy's
+# modules takes every class of a Qt module (tens of milliseconds), so the start-up imports
+# them one per turn of the event loop while the person types (ui/launch.py).
+ICON_LIBRARY = ("qtpy", "qtpy.QtCore", "qtpy.QtGui", "qtpy.QtWidgets", "qtawesome")
+
+
+def import_icon_library(name: str) -> None:
+    os.environ.setdefault("QT_API", "pyside6")  # QtAwesome speaks Qt through QtPy
+    importlib.import_module(name)
+
+
 def preload_icons() -> None:
-    """Load QtAwesome and its icon font now rather than at the first icon's paint: the
-    start-up does it in an idle moment while the person types (ui/launch.py)."""
+    """Load QtAwesome's icon font now rather than at the first icon's paint: the start-up
+    does it in an idle moment while the person types (ui/launch.py)."""
     color = QApplication.palette().color(QPalette.ColorRole.ButtonText)
     _qta_icon(ICONS["today"], color.rgba())
 
