@@ -89,8 +89,9 @@ def _time_until_shown(args: list[str], env: dict[str, str]) -> float:
 
 def _compile_bytecode() -> None:
     """Byte-compile the package, as an installed program is (pip compiles at install).
-    Without it a checkout run with PYTHONDONTWRITEBYTECODE (as CI and this machine do)
-    would compile every module of ours at every start, which no clinic's does."""
+    Without it, where PYTHONDONTWRITEBYTECODE is set (as on the development machines),
+    a checkout would compile every module of ours again at every start, which an
+    installed program never does."""
     import compileall
 
     compileall.compile_dir(REPO / "clinicdesk", quiet=1)
