@@ -35,8 +35,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
+from clinicdesk.cli import main
 from clinicdesk.domain import passwords
-from clinicdesk.ui import launch
 
 url, username, password, typing_ms = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 times = {}
@@ -88,7 +88,7 @@ def leave():
 
 watch = Watch()
 app.installEventFilter(watch)
-code = launch.run_window(url)
+code = main(["--db", url])  # the program as `clinicdesk --db URL` runs it
 print(json.dumps({
     "code": code,
     "shown_ms": (times["shown"] - started) * 1000,
