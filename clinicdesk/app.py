@@ -1,7 +1,8 @@
 """Composition root for everything that is not Qt: the database, its schema, the clinic.
 
 The GUI (`ui/application.py`) and the CLI both open the clinic through `open_database`.
-Nothing here runs at import time.
+Nothing here runs at import time, and importing it imports no storage: logging is set
+up, and the window's first frame shown, before SQLAlchemy is loaded (ui/launch.py).
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ import logging
 import logging.handlers
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from clinicdesk import __version__, paths
-from clinicdesk.db import migrate
-from clinicdesk.db.engine import check_connection, make_engine, resolve_url
-from clinicdesk.db.unit_of_work import Database
-from clinicdesk.domain.passwords import STRONG_COST, ScryptCost
 from clinicdesk.errors import ClinicDeskError
+
+if TYPE_CHECKING:
+    from clinicdesk.db.unit_of_work import Database
+    from clinicdesk.domain.passwords import ScryptCost
 
 log = logging.getLogger("clinicdesk")
 
@@ -68,14 +70,20 @@ def configure_logging(*, verbose: bool = False, to_file: bool = True) -> None:
 
 
 def open_database(
-    url: str | None = None, *, upgrade: bool = True, password_cost: ScryptCost = STRONG_COST
+    url: str | None = None, *, upgrade: bool = True, password_cost: ScryptCost | None = None
 ) -> Database:
     """Connect, check the connection, and (by default) bring the schema up to date.
-    Passwords are stored at `password_cost`: the strong one, unless a test lowers it.
+    Passwords are stored at `password_cost`: the strong one unless a test asks for less.
 
     Raises StorageError / ConfigurationError with a message that says what to do.
     """
-    db = Database(make_engine(resolve_url(url)), password_cost=password_cost)
+    from clinicdesk.db import migrate
+    from clinicdesk.db.engine import check_connection, make_engine, resolve_url
+    from clinicdesk.db.unit_of_work import Database
+    from clinicdesk.domain.passwords import STRONG_COST
+
+    cost = STRONG_COST if password_cost is None else password_cost
+    db = Database(make_engine(resolve_url(url)), password_cost=cost)
     try:
         check_connection(db.engine)
         if upgrade:
@@ -101,7 +109,8 @@ def user_database(db: Database, username: str, password: str) -> Database:
     from sqlalchemy import exc
 
     from clinicdesk.db import roles as server_roles
-    from clinicdesk.db.engine import translate_error
+    from clinicdesk.db.engine import check_connection, make_engine, translate_error
+    from clinicdesk.db.unit_of_work import Database
     from clinicdesk.errors import AuthenticationError, ConfigurationError
 
     if db.is_sqlite:

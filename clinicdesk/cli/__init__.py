@@ -5,7 +5,9 @@ message (and what to do) to stderr and exit with the error's code; bugs print a
 traceback and exit 70.
 
 Each area's module registers its own sub-commands and imports its services only when a
-command runs, so that opening the window pays for none of them.
+command runs. Opening the window (no command) does not even build the command table: a
+parser of the top-level options alone recognises it, so the first frame pays for none
+of the commands (DESIGN §9).
 """
 
 from __future__ import annotations
@@ -15,46 +17,13 @@ import sys
 from collections.abc import Sequence
 
 from clinicdesk import __version__
-from clinicdesk.cli import (
-    attribution,
-    audit,
-    caregaps,
-    db,
-    demo,
-    federation,
-    gui,
-    imports,
-    members,
-    revenue,
-    training,
-    users,
-)
+from clinicdesk.cli import gui
 from clinicdesk.cli._parsing import Handler, add_db
 from clinicdesk.errors import run_command
 
-# In the order `clinicdesk --help` lists them.
-_AREAS = (
-    db,
-    users,
-    audit,
-    federation,
-    revenue,
-    imports,
-    members,
-    caregaps,
-    training,
-    demo,
-    attribution,
-    gui,
-)
 
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="clinicdesk",
-        description="ClinicDesk: office software for a cooperative clinic. "
-        "Without a command, opens the window.",
-    )
+def _add_top_level_options(parser: argparse.ArgumentParser) -> None:
+    """The options before any command (the window takes these alone)."""
     parser.add_argument("--version", action="version", version=f"ClinicDesk {__version__}")
     add_db(parser, top=True)
     parser.add_argument(
@@ -78,8 +47,33 @@ def build_parser() -> argparse.ArgumentParser:
         "that reads a new password from standard input reads the next line)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log more detail")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from clinicdesk.cli import (
+        attribution,
+        audit,
+        caregaps,
+        db,
+        demo,
+        federation,
+        imports,
+        members,
+        revenue,
+        training,
+        users,
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="clinicdesk",
+        description="ClinicDesk: office software for a cooperative clinic. "
+        "Without a command, opens the window.",
+    )
+    _add_top_level_options(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for area in _AREAS:
+    # In the order `clinicdesk --help` lists them.
+    areas = (db, users, audit, federation, revenue, imports, members, caregaps, training, demo)
+    for area in (*areas, attribution, gui):
         area.register(subparsers)
     # Listed here for --help; `main` hands `clinicdesk hub …` to clinicdesk.hub.cli before
     # parsing, so the window's start-up never imports the hub's command table.
@@ -93,16 +87,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         from clinicdesk.hub.cli import main as hub_main
 
         return hub_main(arguments[1:])
-    parser = build_parser()
-    args = parser.parse_args(arguments)
+    args = _window_arguments(arguments) or build_parser().parse_args(arguments)
     handler: Handler = getattr(args, "handler", gui.cmd_gui)
     from clinicdesk.app import configure_logging
 
     configure_logging(verbose=args.verbose, to_file=handler is gui.cmd_gui)
-    from clinicdesk.cli._signin import take_password_from_stdin
 
     def run() -> int:
-        take_password_from_stdin(args)
+        if args.sign_in_password_stdin:
+            from clinicdesk.cli._signin import take_password_from_stdin
+
+            take_password_from_stdin(args)
         return handler(args)
 
     return run_command("clinicdesk", run)
+
+
+def _window_arguments(arguments: list[str]) -> argparse.Namespace | None:
+    """The options when they open the window (no command, no --help); None otherwise,
+    and for anything the top-level parser would not take as it is: the full parser then
+    runs the command or says what is wrong."""
+    parser = argparse.ArgumentParser(prog="clinicdesk", add_help=False, exit_on_error=False)
+    _add_top_level_options(parser)
+    try:
+        args, rest = parser.parse_known_args(arguments)
+    except argparse.ArgumentError:
+        return None
+    return None if rest else args

@@ -66,9 +66,9 @@ def cmd_gui(args: argparse.Namespace) -> int:
                 )
     if _starts_on_xcb():
         check_window_system("xcb")
-    from clinicdesk.ui.application import run_gui
+    from clinicdesk.ui.launch import run_window
 
-    return run_gui(db_url=args.db, demo=args.demo)
+    return run_window(db_url=args.db, demo=args.demo)
 
 
 def _starts_on_xcb() -> bool:

@@ -14,29 +14,12 @@ from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import URL, make_url
 
 from clinicdesk import paths
+from clinicdesk.db.address import ENV_DB_URL as ENV_DB_URL  # re-exported: where it was
+from clinicdesk.db.address import resolve_url as resolve_url
+from clinicdesk.db.address import sqlite_url as sqlite_url
 from clinicdesk.errors import ConfigurationError, StorageError
 
-ENV_DB_URL = "CLINICDESK_DB_URL"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
-
-
-def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path}"
-
-
-def resolve_url(explicit: str | None = None) -> str:
-    """--db, then CLINICDESK_DB_URL, then the local setting, then the embedded default."""
-    if explicit:
-        return explicit
-    env = os.environ.get(ENV_DB_URL)
-    if env:
-        return env
-    from clinicdesk.local_settings import load_local_settings
-
-    local = load_local_settings().database_url
-    if local:
-        return local
-    return sqlite_url(paths.default_database_path())
 
 
 def parse_url(url: str) -> URL:

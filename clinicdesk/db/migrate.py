@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, exc, insert, inspect, text
 
 from clinicdesk import paths
+from clinicdesk.db import glance
 from clinicdesk.db.engine import sqlite_path, translate_error
 from clinicdesk.db.models import AuditHead, Base
 from clinicdesk.db.unit_of_work import Database
@@ -33,11 +34,11 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
-# The revision the models in db/models.py describe. A new migration updates it (a test
-# checks it against Alembic's head). While the shipped head equals it, a new empty
-# database is built straight from the models and stamped, and a current one is
-# recognised, without importing Alembic: that import is a fifth of start-up.
-MODELS_REVISION = "0009"
+# The revision the models in db/models.py describe (db/glance.py, where the first frame
+# reads it too). While the shipped head equals it, a new empty database is built straight
+# from the models and stamped, and a current one is recognised, without importing
+# Alembic: that import is a fifth of start-up.
+MODELS_REVISION = glance.MODELS_REVISION
 
 _REVISION_LINE = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
 _DOWN_LINE = re.compile(r"^down_revision\s*=\s*(None|['\"]([^'\"]+)['\"])", re.MULTILINE)

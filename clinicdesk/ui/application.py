@@ -12,8 +12,10 @@ walks a person through start-up.
 `--demo` skips the dialogs: a throw-away SQLite clinic in a temporary folder, signed in
 as its manager; the folder is removed on exit.
 
-With CLINICDESK_EXIT_WHEN_SHOWN=1 the program prints `clinicdesk: main window shown`
-once the main window is up and has been painted, and exits 0 (the start-up benchmark).
+An ordinary clinic's start does not come through `run_gui`: ui/launch.py shows the
+sign-in dialog before this module is imported and hands it to a Shell afterwards
+(`Shell.adopt_sign_in`). With CLINICDESK_EXIT_WHEN_SHOWN=1 either path prints
+SHOWN_MARKER once its first window has been painted, and exits 0 (the start-up benchmark).
 """
 
 from __future__ import annotations
@@ -21,16 +23,13 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
 from sqlalchemy import exc
 
-from clinicdesk import APP_NAME, __version__
 from clinicdesk.app import open_database
 from clinicdesk.db import migrate
 from clinicdesk.db.engine import sqlite_url, translate_error
@@ -39,10 +38,15 @@ from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal
 from clinicdesk.errors import EXIT_BUG, ClinicDeskError
 from clinicdesk.services import auth, demo, setup
-from clinicdesk.ui import theme
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.excepthook import ExceptHook
 from clinicdesk.ui.first_run import FirstRunDialog
+from clinicdesk.ui.launch import (
+    EXIT_WHEN_SHOWN_ENV,
+    announce_when_painted,
+    ensure_application,
+    present,
+)
 from clinicdesk.ui.main_window import MainWindow
 from clinicdesk.ui.messages import MessageBridge
 from clinicdesk.ui.signin import SessionStart, SignInDialog, describe_session
@@ -50,32 +54,6 @@ from clinicdesk.ui.tasks import TaskRunner
 from clinicdesk.ui.ui_state import UiState
 
 log = logging.getLogger(__name__)
-
-EXIT_WHEN_SHOWN_ENV = "CLINICDESK_EXIT_WHEN_SHOWN"
-SHOWN_MARKER = "clinicdesk: main window shown"
-
-_ICON = Path(__file__).resolve().parents[2] / "resources" / "icons" / "clinicdesk.svg"
-
-
-def ensure_application(argv: list[str] | None = None) -> QApplication:
-    """The one QApplication, configured; reuses one that already exists (tests)."""
-    app = QApplication.instance()
-    if app is None:
-        # Qt 6 scales for high-DPI screens by itself; pass fractional factors through
-        # (its default) rather than rounding them.
-        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
-        )
-        app = QApplication(argv if argv is not None else sys.argv[:1])
-    assert isinstance(app, QApplication)
-    app.setOrganizationName(APP_NAME)
-    app.setApplicationName(APP_NAME)
-    app.setApplicationVersion(__version__)
-    app.setDesktopFileName("clinicdesk")  # matches installer/linux/clinicdesk.desktop
-    if _ICON.is_file() and app.windowIcon().isNull():
-        app.setWindowIcon(QIcon(str(_ICON)))
-    theme.install(app)  # light or dark as the desktop (or CLINICDESK_COLOR_SCHEME) says
-    return app
 
 
 def check_writable(db: Database) -> None:
@@ -143,6 +121,7 @@ class Shell(QObject):
 
     finished = Signal(int)  # exit code
     window_shown = Signal(object)  # MainWindow
+    presented = Signal(object)  # any window it shows: a dialog or the main window
     signed_out = Signal()
 
     def __init__(
@@ -237,6 +216,16 @@ class Shell(QObject):
         )
         task.finished.connect(ended)
 
+    def adopt_sign_in(self, db: Database, dialog: SignInDialog, clinic_name: str) -> None:
+        """Take over a sign-in dialog shown before this shell existed, on a database
+        whose schema is current (ui/launch.py: the first frame comes before the heavy
+        modules, this one among them)."""
+        self.db = self._start_db = db
+        self._clinic_name = clinic_name
+        dialog.signed_in.connect(self._on_sign_in_dialog_signed_in)
+        dialog.rejected.connect(self._on_dialog_rejected)
+        self.sign_in_dialog = dialog
+
     def _after_schema(self) -> None:
         db = self.db
         assert db is not None
@@ -266,7 +255,7 @@ class Shell(QObject):
         dialog.completed.connect(self._on_first_run_completed)
         dialog.rejected.connect(self._on_dialog_rejected)
         self.first_run_dialog = dialog
-        _present(dialog)
+        self._present(dialog)
         return dialog
 
     def _on_first_run_completed(self, username: str) -> None:
@@ -300,7 +289,7 @@ class Shell(QObject):
         dialog.signed_in.connect(self._on_sign_in_dialog_signed_in)
         dialog.rejected.connect(self._on_dialog_rejected)
         self.sign_in_dialog = dialog
-        _present(dialog)
+        self._present(dialog)
         return dialog
 
     def _on_sign_in_dialog_signed_in(self, start: SessionStart) -> None:
@@ -338,7 +327,7 @@ class Shell(QObject):
         window.sign_out_requested.connect(self._on_window_sign_out_requested)
         window.closed.connect(self._on_window_closed)
         self.window = window
-        _present(window)
+        self._present(window)
         self.window_shown.emit(window)
         return window
 
@@ -375,6 +364,10 @@ class Shell(QObject):
             self._record_sign_out(window.ctx.principal)
         self._finish(0)
 
+    def _present(self, widget: QWidget) -> None:
+        present(widget)
+        self.presented.emit(widget)
+
     # --- ending -------------------------------------------------------------------------
 
     def quit(self, code: int = 0) -> None:
@@ -396,21 +389,6 @@ class Shell(QObject):
         self.sign_in_dialog = self.first_run_dialog = None
         self._take_window()
         self.runner.wait_for_all()
-
-
-def _present(widget: QWidget) -> None:
-    widget.show()
-    widget.raise_()
-    widget.activateWindow()
-
-
-def _announce_when_painted(window: MainWindow, shell: Shell) -> None:
-    def announce() -> None:
-        print(SHOWN_MARKER, flush=True)
-        shell.quit(0)
-
-    # The zero-timer runs after the show's expose and paint events have been handled.
-    QTimer.singleShot(0, window, announce)
 
 
 def run_gui(db_url: str | None = None, demo: bool = False) -> int:
@@ -440,7 +418,14 @@ def run_gui(db_url: str | None = None, demo: bool = False) -> int:
             messages.error(error, None)
             return error.exit_code
         if os.environ.get(EXIT_WHEN_SHOWN_ENV) == "1":
-            shell.window_shown.connect(lambda window: _announce_when_painted(window, shell))
+            first: list[QWidget] = []
+
+            def announce_first(widget: QWidget) -> None:
+                if not first:
+                    first.append(widget)
+                    announce_when_painted(widget, lambda: shell.quit(0))
+
+            shell.presented.connect(announce_first)
         if demo:
             shell.show_main_window(start, db)
         else:

@@ -25,8 +25,9 @@ from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import system_principal
 from clinicdesk.errors import ClinicDeskError
 from clinicdesk.services import audit, demo
-from clinicdesk.ui.application import Shell, ensure_application
+from clinicdesk.ui.application import Shell
 from clinicdesk.ui.excepthook import ExceptHook
+from clinicdesk.ui.launch import ensure_application
 from clinicdesk.ui.messages import MessageBridge
 from clinicdesk.ui.tasks import TaskRunner
 from clinicdesk.ui.ui_state import UiState

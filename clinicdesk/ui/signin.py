@@ -3,11 +3,18 @@ change theirs before they continue.
 
 Sign-in hashes the password (scrypt), so it runs on the runner's worker, never on the UI
 thread. A wrong password and an unknown user name show the service's one message.
+
+The dialog is the program's first frame (ui/launch.py), so this module imports no
+storage and no service at import time: the dialog can be shown before SQLAlchemy is
+loaded, without a database yet, and asks `prepare` for one when the person signs in
+(which by then has usually been made while they typed).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -22,15 +29,15 @@ from PySide6.QtWidgets import (
 )
 
 from clinicdesk.app import user_database
-from clinicdesk.db.unit_of_work import Database
-from clinicdesk.domain import passwords
-from clinicdesk.domain.roles import Principal
 from clinicdesk.errors import AuthenticationError, ClinicDeskError, ValidationError
-from clinicdesk.services import auth, settings, setup
-from clinicdesk.services.setup import ClinicInfo
 from clinicdesk.ui.messages import MessageBridge
 from clinicdesk.ui.tasks import TaskRunner
 from clinicdesk.ui.widgets import InlineMessage, password_field, text_field
+
+if TYPE_CHECKING:
+    from clinicdesk.db.unit_of_work import Database
+    from clinicdesk.domain.roles import Principal
+    from clinicdesk.services.setup import ClinicInfo
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,8 @@ def open_session(db: Database, username: str, password: str) -> SessionStart:
     """Sign in and read what the session needs. Runs on a worker (or before any window
     exists, for --demo). On a server with ClinicDesk roles the session works on the
     user's own login, opened with the password they typed (see app.user_database)."""
+    from clinicdesk.services import auth
+
     mine = user_database(db, username, password)
     try:
         with mine.uow() as uow:
@@ -64,21 +73,27 @@ def open_session(db: Database, username: str, password: str) -> SessionStart:
 
 def describe_session(db: Database, principal: Principal) -> SessionStart:
     """What the window needs to know about a session that has just begun."""
+    from clinicdesk.services import auth, settings, setup
+
     with db.uow(read_only=True) as uow:
         must_change = auth.must_change_password(uow, principal)
         clinic = setup.clinic_info(uow)
         minutes = settings.load(uow).inactivity_lock_minutes
     if clinic is None:  # sign-in succeeded, so the clinic row exists unless it was removed
-        clinic = ClinicInfo("ClinicDesk", "", None, None)
+        clinic = setup.ClinicInfo("ClinicDesk", "", None, None)
     return SessionStart(principal, clinic, minutes, must_change)
 
 
 def _change_password(db: Database, principal: Principal, current: str, new: str) -> None:
+    from clinicdesk.services import auth
+
     with db.uow() as uow:
         auth.change_own_password(uow, principal, current, new)
 
 
 def _sign_out(db: Database, principal: Principal, *, close: bool = False) -> None:
+    from clinicdesk.services import auth
+
     try:
         with db.uow() as uow:
             auth.sign_out(uow, principal)
@@ -88,22 +103,30 @@ def _sign_out(db: Database, principal: Principal, *, close: bool = False) -> Non
 
 
 class SignInDialog(QDialog):
-    """Non-blocking: show it, and listen for `signed_in` (or `rejected` = Quit)."""
+    """Non-blocking: show it, and listen for `signed_in` (or `rejected` = Quit).
+
+    Without a database (`db=None`), `prepare` is called when the person signs in: it
+    returns the database (loading what is still missing meanwhile, the fields kept as
+    typed), or None when the program cannot go on (it has said why)."""
 
     signed_in = Signal(object)  # SessionStart
 
     def __init__(
         self,
-        db: Database,
+        db: Database | None,
         runner: TaskRunner,
         messages: MessageBridge,
         *,
         clinic_name: str = "",
         username: str = "",
+        prepare: Callable[[], Database | None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        if db is None and prepare is None:
+            raise ValueError("SignInDialog needs a database or a way to prepare one")
         self._db = db
+        self._prepare = prepare
         self._runner = runner
         self._messages = messages
         self._busy = False
@@ -281,8 +304,10 @@ class SignInDialog(QDialog):
             self.password_edit.setFocus()
             return
         self.message.clear_message()
+        db = self._database()
+        if db is None:
+            return
         self._set_busy(True)
-        db = self._db
         self._current_password = password
         task = self._runner.run(
             lambda progress: open_session(db, username, password),
@@ -291,6 +316,11 @@ class SignInDialog(QDialog):
             parent=self,
         )
         task.finished.connect(self._on_task_finished)
+
+    def _database(self) -> Database | None:
+        if self._db is None and self._prepare is not None:
+            self._db = self._prepare()
+        return self._db
 
     def _on_task_finished(self) -> None:
         if self._busy:  # a bug ended the task: give the form back
@@ -329,6 +359,8 @@ class SignInDialog(QDialog):
             return
         new = self.new_password_edit.text()
         again = self.repeat_password_edit.text()
+        from clinicdesk.domain import passwords
+
         problem = passwords.password_problem(new)
         if problem:
             self.change_message.show_message(problem)
@@ -350,6 +382,7 @@ class SignInDialog(QDialog):
         self._set_busy(True)
         start, current = self._pending, self._current_password
         db = start.db or self._db
+        assert db is not None  # signed in, so prepared
         task = self._runner.run(
             lambda progress: _change_password(db, start.principal, current, new),
             lambda _result: self._on_password_changed(),
@@ -386,6 +419,7 @@ class SignInDialog(QDialog):
         self.repeat_password_edit.clear()
         if start is not None:
             db = start.db or self._db
+            assert db is not None  # signed in, so prepared
             # the user's own login was opened for this session: closed after
             close = start.db is not None
             self._runner.run(lambda progress: _sign_out(db, start.principal, close=close))

@@ -22,14 +22,16 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from clinicdesk.db.unit_of_work import Database
 from clinicdesk.errors import Cancelled, ClinicDeskError
+
+if TYPE_CHECKING:
+    from clinicdesk.db.unit_of_work import Database
 
 log = logging.getLogger(__name__)
 

@@ -12,6 +12,7 @@ area list drawn as a sidebar.
 
 from __future__ import annotations
 
+import importlib
 import os
 from functools import lru_cache
 
@@ -135,6 +136,24 @@ class _PaletteIconEngine(QIconEngine):
     # No clone(): Qt calls it only when an icon is modified (addPixmap …), which these
     # never are, and a Python object returned to C++ from a virtual would be freed by
     # Python while Qt still holds it (QtAwesome's own engine leaves it out the same way).
+
+
+# QtAwesome and the Qt wrapper it speaks through (QtPy), in import order. Each of QtPy's
+# modules takes every class of a Qt module (tens of milliseconds), so the start-up imports
+# them one per turn of the event loop while the person types (ui/launch.py).
+ICON_LIBRARY = ("qtpy", "qtpy.QtCore", "qtpy.QtGui", "qtpy.QtWidgets", "qtawesome")
+
+
+def import_icon_library(name: str) -> None:
+    os.environ.setdefault("QT_API", "pyside6")  # QtAwesome speaks Qt through QtPy
+    importlib.import_module(name)
+
+
+def preload_icons() -> None:
+    """Load QtAwesome's icon font now rather than at the first icon's paint: the start-up
+    does it in an idle moment while the person types (ui/launch.py)."""
+    color = QApplication.palette().color(QPalette.ColorRole.ButtonText)
+    _qta_icon(ICONS["today"], color.rgba())
 
 
 def icon(name: str) -> QIcon:

@@ -4,10 +4,15 @@ which tests redirect."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtWidgets import QHeaderView, QWidget
+from PySide6.QtWidgets import QWidget
 
 from clinicdesk import paths
+
+if TYPE_CHECKING:  # a type only: its class costs the first frame a few milliseconds
+    from PySide6.QtWidgets import QHeaderView
 
 
 class UiState:

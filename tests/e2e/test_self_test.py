@@ -1,16 +1,18 @@
-"""The GUI through its real doors, in child processes: `clinicdesk self-test` and
-`clinicdesk --demo` with the start-up benchmark's exit hook."""
+"""The GUI through its real doors, in child processes: `clinicdesk self-test`,
+`clinicdesk --demo` and `clinicdesk --db URL` with the start-up benchmark's exit hook."""
 
 from __future__ import annotations
 
+import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from clinicdesk.ui.application import SHOWN_MARKER
+from clinicdesk.ui.launch import SHOWN_MARKER
 
 pytestmark = pytest.mark.gui
 
@@ -113,3 +115,87 @@ def test_self_test_on_xcb_names_missing_libraries_or_the_missing_display(tmp_pat
     else:
         assert "finds every library it needs" in result.stdout
         assert "no X display" in result.stderr and "xvfb-run" in result.stderr
+
+
+# What the first frame must not wait for (DESIGN §9): the storage layer, the schema
+# tool, the federation's data classes, the icon font.
+HEAVY = ("sqlalchemy", "alembic", "pydantic", "qtawesome")
+
+# The real program (`python -m clinicdesk` runs the same main) that also prints, when it
+# exits, which modules it had loaded: with the marker it exits as soon as the first
+# window has been painted, so that is what the first frame imported.
+_MODULES_AT_EXIT = """
+import atexit, json, sys
+atexit.register(lambda: print(json.dumps(sorted(sys.modules)), flush=True))
+from clinicdesk.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def loaded_at_first_frame(args: list[str], env: dict[str, str]) -> tuple[list[str], set[str]]:
+    result = subprocess.run(
+        [sys.executable, "-c", _MODULES_AT_EXIT, *args],
+        env=env, cwd=REPO_ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    *lines, modules = result.stdout.splitlines()
+    return lines, set(json.loads(modules))
+
+
+def test_the_sign_in_dialog_is_painted_before_the_heavy_modules_are_imported(tmp_path: Path):
+    env = child_env(tmp_path, CLINICDESK_EXIT_WHEN_SHOWN="1")
+    url = f"sqlite:///{tmp_path / 'clinic.sqlite3'}"
+    init = run(
+        ["init", "--db", url, "--clinic-name", "Real Co-op", "--admin", "root",
+         "--password-stdin"],
+        env,
+        stdin="a-long-password-1\n",
+    )  # fmt: skip
+    assert init.returncode == 0, init.stdout + init.stderr
+
+    lines, modules = loaded_at_first_frame(["--db", url], env)
+
+    assert lines == [SHOWN_MARKER]
+    assert "clinicdesk.ui.signin" in modules  # the sign-in dialog was what was shown
+    heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY)
+    assert heavy == []
+    # Nor the window, the areas, the services or the command table.
+    ours = {m for m in modules if m.startswith("clinicdesk.")}
+    assert not {m for m in ours if m.startswith(("clinicdesk.services", "clinicdesk.ui.today"))}
+    assert not ours & {
+        "clinicdesk.ui.main_window",
+        "clinicdesk.ui.application",
+        "clinicdesk.cli.users",
+    }
+
+
+def test_a_new_database_takes_the_full_start_to_the_first_run_dialog(tmp_path: Path):
+    """No clinic yet: the full path makes the schema and shows the first-run dialog, and
+    the marker still says when that first window was painted."""
+    env = child_env(tmp_path, CLINICDESK_EXIT_WHEN_SHOWN="1")
+    path = tmp_path / "new.sqlite3"
+
+    lines, modules = loaded_at_first_frame(["--db", f"sqlite:///{path}"], env)
+
+    assert lines == [SHOWN_MARKER]
+    assert "clinicdesk.ui.first_run" in modules and "sqlalchemy" in modules
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM alembic_version").fetchone() == (1,)
+
+
+def test_what_the_start_imports_on_a_worker_thread_has_no_qt(tmp_path: Path):
+    """ui/launch.py imports these off the UI thread while the person types: Qt objects
+    must never be made there, so none of them may import Qt."""
+    from clinicdesk.ui.launch import BACKGROUND_MODULES
+
+    script = (
+        "import importlib, sys\n"
+        "for name in sys.argv[1:]: importlib.import_module(name)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, *BACKGROUND_MODULES],
+        env=child_env(tmp_path), cwd=REPO_ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
