@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from clinicdesk.app import open_database
 from clinicdesk.db.models import AuditEvent
@@ -21,7 +21,7 @@ from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.passwords import ScryptCost
 from clinicdesk.services import patient_import, setup
 from tests.helpers.databases import DatabaseTemplates, database_url
-from tests.helpers.fhir_fixtures import FHIR_FIXTURES
+from tests.helpers.fhir_fixtures import FHIR_FIXTURES, SMART_2019, SMART_2019_PATIENTS
 
 # Bundles, a Bulk Data export (references across files) and the HL7 examples (quirks).
 FOLDERS = [
@@ -67,8 +67,11 @@ def _rows(db: Database) -> dict[str, list[tuple[Any, ...]]]:
         mrn = dict(s.execute(select(Patient.id, Patient.mrn)).all())
         encounter = dict(s.execute(select(Encounter.id, Encounter.external_id)).all())
         patients = [
-            (p.mrn, p.family_name, p.given_names, p.name_key, p.birth_date, p.sex, p.phone)
-            + (p.email, p.address, p.status, p.deceased_on, p.last_visit_on, p.version)
+            (
+                *(p.mrn, p.family_name, p.given_names, p.name_key, p.birth_date, p.sex),
+                *(p.phone, p.email, p.address, p.status, p.deceased_on, p.last_visit_on),
+                p.version,
+            )
             for p in s.execute(select(Patient)).scalars()
         ]
         identifiers = [
@@ -76,14 +79,18 @@ def _rows(db: Database) -> dict[str, list[tuple[Any, ...]]]:
             for i in s.execute(select(PatientIdentifier)).scalars()
         ]
         encounters = [
-            (mrn[e.patient_id], e.external_id, e.start_at, e.end_at, e.encounter_class)
-            + (e.system, e.code, e.display, e.practitioner, e.clinician_id)
+            (
+                *(mrn[e.patient_id], e.external_id, e.start_at, e.end_at, e.encounter_class),
+                *(e.system, e.code, e.display, e.practitioner, e.clinician_id),
+            )
             for e in s.execute(select(Encounter)).scalars()
         ]
         events = [
-            (mrn[e.patient_id], encounter.get(e.encounter_id), e.external_id, e.kind)
-            + (e.system, e.code, e.display, e.occurred_on, e.ended_on, _plain(e.value))
-            + (e.unit, e.value_text, e.status)
+            (
+                *(mrn[e.patient_id], encounter.get(e.encounter_id), e.external_id, e.kind),
+                *(e.system, e.code, e.display, e.occurred_on, e.ended_on, _plain(e.value)),
+                *(e.unit, e.value_text, e.status),
+            )
             for e in s.execute(select(ClinicalEvent)).scalars()
         ]
         audit = [  # the import's events (setup's name the clinic's own uuid)
@@ -123,3 +130,47 @@ def test_postgresql_writes_exactly_what_sqlite_writes(clinics: dict[str, Databas
     # the rows are the import's, not empty defaults
     assert any(p[11] is not None and isinstance(p[11], date) for p in sqlite_rows["patients"])
     assert all(isinstance(e[2], datetime) for e in sqlite_rows["encounters"])
+
+
+@pytest.fixture
+def pg_clinic(
+    tmp_path: Path, password_cost: ScryptCost, database_templates: DatabaseTemplates
+) -> Iterator[Database]:
+    with database_url("postgresql", tmp_path) as url:
+        database_templates.fill("postgresql", url)
+        database = open_database(url, password_cost=password_cost)
+        try:
+            yield database
+        finally:
+            database.dispose()
+
+
+def test_on_postgresql_only_the_last_file_waits_for_the_disk(pg_clinic: Database) -> None:
+    """Each file is still its own transaction; all but the last commit without waiting
+    for the log to reach the disk, and the last one's wait (the log is flushed in order)
+    covers them, so when the import returns every file is durable."""
+    with pg_clinic.uow() as uow:
+        admin = setup.initialise(uow, "Test Clinic", "root", "Root Admin", "admin-pass-1")
+    transactions: list[list[str]] = [[]]
+
+    def statement(_conn: Any, _cursor: Any, sql: str, *_args: Any) -> None:
+        transactions[-1].append(" ".join(sql.split()))
+
+    def committed(_conn: Any) -> None:
+        transactions.append([])
+
+    event.listen(pg_clinic.engine, "before_cursor_execute", statement)
+    event.listen(pg_clinic.engine, "commit", committed)
+    try:
+        report = patient_import.import_fhir(pg_clinic, admin, [SMART_2019])
+    finally:
+        event.remove(pg_clinic.engine, "before_cursor_execute", statement)
+        event.remove(pg_clinic.engine, "commit", committed)
+    assert report.files == SMART_2019_PATIENTS and report.errors == []
+    files = [t for t in transactions if any(s.startswith("INSERT INTO patient ") for s in t)]
+    assert len(files) == SMART_2019_PATIENTS
+    relaxed = ["SET LOCAL synchronous_commit TO OFF" in t for t in files]
+    assert relaxed == [True] * (SMART_2019_PATIENTS - 1) + [False]
+    # nothing after the files relaxes it either
+    later = transactions[transactions.index(files[-1]) + 1 :]
+    assert not any("synchronous_commit" in s for t in later for s in t)

@@ -9,7 +9,8 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import Date, Table, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import cast as cast_
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
@@ -48,18 +49,35 @@ _EXISTING = {
     )
     for model in (Encounter, ClinicalEvent)
 }
-_LAST_VISITS = (
-    select(_PATIENT.c.id, _PATIENT.c.last_visit_on, func.max(_ENCOUNTER.c.start_at))
-    .join(_ENCOUNTER, _ENCOUNTER.c.patient_id == _PATIENT.c.id)
-    .where(_PATIENT.c.id.in_(bindparam("ids", expanding=True)))
-    .group_by(_PATIENT.c.id, _PATIENT.c.last_visit_on)
-)
-# as the ORM writes a versioned row: a new version (and updated_at, by its onupdate)
-_SET_LAST_VISIT = (
-    update(_PATIENT)
-    .where(_PATIENT.c.id == bindparam("row_id"))
-    .values(last_visit_on=bindparam("day"), version=_PATIENT.c.version + 1)
-)
+_last_visit_statements: dict[str, Any] = {}
+
+
+def _last_visits_statement(dialect: str) -> Any:
+    """One UPDATE for a batch of patients: each visited patient's last visit is the day
+    of their latest encounter; a row whose day changes gets a new version (and updated_at,
+    by its onupdate), as the ORM writes a versioned row; RETURNING names those rows."""
+    statement = _last_visit_statements.get(dialect)
+    if statement is None:
+        latest = (
+            select(func.max(_ENCOUNTER.c.start_at))
+            .where(_ENCOUNTER.c.patient_id == _PATIENT.c.id)
+            .scalar_subquery()
+        )
+        # SQLite keeps a DateTime as ISO text and a Date as its first ten characters
+        day = func.date(latest) if dialect == "sqlite" else cast_(latest, Date)
+        statement = (
+            update(_PATIENT)
+            .where(
+                _PATIENT.c.id.in_(bindparam("ids", expanding=True)),
+                _PATIENT.c.last_visit_on.is_distinct_from(day),
+            )
+            .values(last_visit_on=day, version=_PATIENT.c.version + 1)
+            .returning(_PATIENT.c.id)
+        )
+        _last_visit_statements[dialect] = statement
+    return statement
+
+
 _owner_statements: dict[int, Any] = {}
 
 
@@ -455,17 +473,11 @@ class Writer:
             return
         visited, self.visited = sorted(self.visited), set()
         self.session.flush()
-        changed: list[dict[str, Any]] = []
+        statement = _last_visits_statement(self.session.get_bind().dialect.name)
         for chunk in _chunks(visited, 500):
-            for patient_id, known, last in self.session.execute(_LAST_VISITS, {"ids": list(chunk)}):
-                day = last.date() if last is not None else None
-                if known != day:
-                    changed.append({"row_id": patient_id, "day": day})
-        if changed:
-            # as the ORM writes a versioned row: a new version, a new updated_at
-            self.session.execute(_SET_LAST_VISIT, changed)
-            for row in changed:  # a row loaded earlier in this file is read afresh
-                cached = self.session.identity_map.get(identity_key(Patient, row["row_id"]))
+            for (patient_id,) in self.session.execute(statement, {"ids": list(chunk)}):
+                # a row loaded earlier in this file is read afresh
+                cached = self.session.identity_map.get(identity_key(Patient, patient_id))
                 if cached is not None:
                     self.session.expire(cached)
 
