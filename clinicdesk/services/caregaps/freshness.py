@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import Table, bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from clinicdesk.db.models import Setting, utcnow
@@ -55,14 +55,15 @@ def _mark_statement(dialect_name: str) -> Any:
     statement = _mark_statements.get(dialect_name)
     if statement is None:
         dialect = postgresql if dialect_name == "postgresql" else sqlite
-        insert = dialect.insert(Setting).values(
+        table = cast(Table, Setting.__table__)  # the table, not the ORM's bulk insert
+        insert = dialect.insert(table).values(
             key=STALE_KEY,
-            value=bindparam("value", type_=Setting.__table__.c.value.type),
+            value=bindparam("value", type_=table.c.value.type),
             updated_at=bindparam("now"),
             updated_by=bindparam("who"),
         )
         statement = insert.on_conflict_do_update(
-            index_elements=[Setting.key],
+            index_elements=[table.c.key],
             set_={
                 "updated_at": insert.excluded.updated_at,
                 "updated_by": insert.excluded.updated_by,
