@@ -7,9 +7,22 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import zip_longest
 from typing import Any, cast
 
-from sqlalchemy import Date, Table, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import (
+    Date,
+    Table,
+    and_,
+    bindparam,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy import cast as cast_
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
@@ -49,6 +62,15 @@ _EXISTING = {
     )
     for model in (Encounter, ClinicalEvent)
 }
+# The visits and the events of a batch already in the clinic, in one query.
+_EXISTING_BOTH = union_all(
+    select(literal("encounter"), _ENCOUNTER.c.id, _ENCOUNTER.c.external_id).where(
+        _ENCOUNTER.c.external_id.in_(bindparam("encounters", expanding=True))
+    ),
+    select(literal("event"), _EVENT.c.id, _EVENT.c.external_id).where(
+        _EVENT.c.external_id.in_(bindparam("events", expanding=True))
+    ),
+)
 _last_visit_statements: dict[str, Any] = {}
 
 
@@ -177,10 +199,13 @@ class Writer:
             outcome.setdefault(number, reason)
 
         self._patients([(n, r) for n, r in batch if isinstance(r, PatientRecord)], written, refused)
-        self._encounters(
-            [(n, r) for n, r in batch if isinstance(r, EncounterRecord)], written, refused
+        encounters = [(n, r) for n, r in batch if isinstance(r, EncounterRecord)]
+        events = [(n, r) for n, r in batch if isinstance(r, EventRecord)]
+        known_encounters, known_events = self._existing_rows(
+            [r.external_id for _, r in encounters], [r.external_id for _, r in events]
         )
-        self._events([(n, r) for n, r in batch if isinstance(r, EventRecord)], written, refused)
+        self._encounters(encounters, known_encounters, written, refused)
+        self._events(events, known_events, written, refused)
         for reason in outcome.values():
             if reason is None:
                 self.tally.imported += 1
@@ -368,16 +393,34 @@ class Writer:
 
     # encounters
 
+    def _existing_rows(
+        self, encounter_ids: Sequence[str], event_ids: Sequence[str]
+    ) -> tuple[dict[str, int], dict[str, int]]:
+        """{external id: row id} of the visits and of the events already written."""
+        encounters: dict[str, int] = {}
+        events: dict[str, int] = {}
+        if not encounter_ids and not event_ids:
+            return encounters, events
+        for encounter_chunk, event_chunk in zip_longest(
+            _chunks(sorted(set(encounter_ids)), 500),
+            _chunks(sorted(set(event_ids)), 500),
+            fillvalue=(),
+        ):
+            params = {"encounters": list(encounter_chunk), "events": list(event_chunk)}
+            for table, row_id, external_id in self.session.execute(_EXISTING_BOTH, params):
+                (encounters if table == "encounter" else events)[external_id] = row_id
+        return encounters, events
+
     def _encounters(
         self,
         batch: list[tuple[int, EncounterRecord]],
+        existing: dict[str, int],
         written: Callable[[int], None],
         refused: Callable[[int, str], None],
     ) -> None:
         if not batch:
             return
         self._lookup_patients(r.patient_ref for _, r in batch)
-        existing = self._existing(Encounter, [r.external_id for _, r in batch])
         inserts: list[dict[str, Any]] = []
         updates: dict[int, dict[str, Any]] = {}
         for number, record in batch:
@@ -424,6 +467,7 @@ class Writer:
     def _events(
         self,
         batch: list[tuple[int, EventRecord]],
+        existing: dict[str, int],
         written: Callable[[int], None],
         refused: Callable[[int, str], None],
     ) -> None:
@@ -432,7 +476,6 @@ class Writer:
         self._lookup_patients(r.patient_ref for _, r in batch)
         wanted = {r.encounter_ref for _, r in batch if r.encounter_ref} - set(self.encounter_ids)
         self.encounter_ids.update(self._existing(Encounter, sorted(wanted)))
-        existing = self._existing(ClinicalEvent, [r.external_id for _, r in batch])
         inserts: list[dict[str, Any]] = []
         updates: dict[int, dict[str, Any]] = {}
         for number, record in batch:
