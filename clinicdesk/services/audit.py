@@ -12,9 +12,9 @@ from collections.abc import Generator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import Select, Table, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from clinicdesk.db.models import AuditEvent, AuditHead, Clinic, utcnow
@@ -126,6 +126,18 @@ def _key_for(uow: UnitOfWork, keyed_from: int) -> bytes:
     return key.secret
 
 
+# The statements of every recorded event, built once (an import records one per file).
+_HEAD = cast(Table, AuditHead.__table__)
+_BUMP_HEAD = (
+    update(_HEAD)
+    .where(_HEAD.c.id == 1)
+    .values(last_seq=_HEAD.c.last_seq + 1)
+    .returning(_HEAD.c.last_seq, _HEAD.c.last_hash, _HEAD.c.keyed_from)
+)
+_MOVE_HEAD = update(_HEAD).where(_HEAD.c.id == 1).values(last_hash=bindparam("digest"))
+_INSERT_EVENT = insert(cast(Table, AuditEvent.__table__))
+
+
 def _claim_next(session: Session) -> tuple[int, str, int | None]:
     """The next sequence number, the hash it links to and the trail's `keyed_from`, with
     the chain head held until the transaction ends: the head row is updated (or, on a
@@ -136,18 +148,7 @@ def _claim_next(session: Session) -> tuple[int, str, int | None]:
     if server_calls.provisioned(session):
         head = server_calls.lock_audit_head(session)
     else:
-        bumped = session.execute(
-            update(AuditHead).where(AuditHead.id == 1).values(last_seq=AuditHead.last_seq + 1)
-        )
-        row = (
-            session.execute(
-                select(AuditHead.last_seq, AuditHead.last_hash, AuditHead.keyed_from).where(
-                    AuditHead.id == 1
-                )
-            ).one()
-            if bumped.rowcount == 1  # type: ignore[attr-defined]
-            else None
-        )
+        row = session.execute(_BUMP_HEAD).one_or_none()
         head = None if row is None else (int(row[0]), str(row[1]), row[2])
     if head is None:
         raise StorageError(
@@ -163,21 +164,22 @@ def _append(session: Session, rec: AuditRecord, digest: str) -> None:
     if server_calls.provisioned(session):
         server_calls.append_audit(session, rec, digest)
         return
-    session.add(
-        AuditEvent(
-            seq=rec.seq,
-            occurred_at=rec.occurred_at,
-            actor_id=rec.actor_id,
-            actor_name=rec.actor_name,
-            action=rec.action,
-            entity_type=rec.entity_type,
-            entity_id=rec.entity_id,
-            details=rec.details,
-            prev_hash=rec.prev_hash,
-            hash=digest,
-        )
+    session.execute(
+        _INSERT_EVENT,
+        {
+            "seq": rec.seq,
+            "occurred_at": rec.occurred_at,
+            "actor_id": rec.actor_id,
+            "actor_name": rec.actor_name,
+            "action": rec.action,
+            "entity_type": rec.entity_type,
+            "entity_id": rec.entity_id,
+            "details": rec.details,
+            "prev_hash": rec.prev_hash,
+            "hash": digest,
+        },
     )
-    session.execute(update(AuditHead).where(AuditHead.id == 1).values(last_hash=digest))
+    session.execute(_MOVE_HEAD, {"digest": digest})
 
 
 def record(

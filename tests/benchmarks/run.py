@@ -416,33 +416,33 @@ def _rekeyed_bundles(source_dirs: list[Path], target: Path, copies: int) -> int:
     return copies * len(sources)
 
 
-def import_fhir_metric() -> Metric:
-    """Seconds per 1,000 patients to import the Synthea bundles (the SMART 2019, its
-    Synthea 2.2 originals and the Nimbus sets: 21 one-patient bundles in the shared corpus
-    that CLINICDESK_FHIR_FIXTURES names, 10 in tests/fixtures/fhir without it) re-keyed
-    IMPORT_SMALL_COPIES times, each run into a fresh SQLite clinic in its own process;
-    against json.load of the same files. `extra` holds the peak resident memory growth of
-    the small input and of one IMPORT_LARGE_COPIES (10x) times larger: flat memory means
-    the two are close."""
-    sys.path.insert(0, str(REPO))
-    from tests.helpers.fhir_fixtures import benchmark_corpus
+class _ImportBench:
+    """The import benchmarks' input and how they run one import: the Synthea bundles (the
+    SMART 2019, its Synthea 2.2 originals and the Nimbus sets: 21 one-patient bundles in
+    the shared corpus that CLINICDESK_FHIR_FIXTURES names, 10 in tests/fixtures/fhir
+    without it) re-keyed IMPORT_SMALL_COPIES times; each import into a fresh clinic in its
+    own process."""
 
-    corpus = benchmark_corpus() / "synthea_bundles"
-    sources = [
-        corpus / "smart_generated_sample_data_2019",
-        corpus / "smart_generated_sample_data_2019_original",
-        corpus / "nimbus_covid19_pediatric_2020_batch",
-    ]
-    folder = Path(tempfile.mkdtemp(prefix="clinicdesk-bench-import-"))
-    small = folder / "small"
-    large = folder / "large"
-    small_patients = _rekeyed_bundles(sources, small, IMPORT_SMALL_COPIES)
-    env = _env(folder / "home")
+    def __init__(self) -> None:
+        sys.path.insert(0, str(REPO))
+        from tests.helpers.fhir_fixtures import benchmark_corpus
 
-    def child(script: str, *args: str) -> dict[str, Any]:
+        corpus = benchmark_corpus() / "synthea_bundles"
+        self.sources = [
+            corpus / "smart_generated_sample_data_2019",
+            corpus / "smart_generated_sample_data_2019_original",
+            corpus / "nimbus_covid19_pediatric_2020_batch",
+        ]
+        self.bundles = sum(len(list(d.glob("*.json"))) for d in self.sources)
+        self.folder = Path(tempfile.mkdtemp(prefix="clinicdesk-bench-import-"))
+        self.small = self.folder / "small"
+        self.small_patients = _rekeyed_bundles(self.sources, self.small, IMPORT_SMALL_COPIES)
+        self.env = _env(self.folder / "home")
+
+    def child(self, script: str, *args: str) -> dict[str, Any]:
         done = subprocess.run(
             [sys.executable, "-c", script, *args],
-            env=env,
+            env=self.env,
             cwd=REPO,
             capture_output=True,
             text=True,
@@ -452,24 +452,48 @@ def import_fhir_metric() -> Metric:
             raise RuntimeError(f"the benchmark process failed ({done.returncode}): {done.stderr}")
         return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
-    def import_into_fresh_db(source: Path) -> dict[str, Any]:
-        clinic_db = folder / f"clinic-{uuid.uuid4().hex}.sqlite3"
+    def import_into(self, url: str, source: Path) -> dict[str, Any]:
+        figures = self.child(_IMPORT_CHILD, url, str(source))
+        if source == self.small and figures["patients"] != self.small_patients:
+            raise RuntimeError(f"imported {figures['patients']}, not {self.small_patients}")
+        return figures
+
+    def import_into_sqlite(self, source: Path) -> dict[str, Any]:
+        clinic_db = self.folder / f"clinic-{uuid.uuid4().hex}.sqlite3"
         try:
-            return child(_IMPORT_CHILD, f"sqlite:///{clinic_db}", str(source))
+            return self.import_into(f"sqlite:///{clinic_db}", source)
         finally:
-            for leftover in folder.glob(f"{clinic_db.name}*"):
+            for leftover in self.folder.glob(f"{clinic_db.name}*"):
                 leftover.unlink()
 
+    def per_1000(self, figures: dict[str, Any]) -> float:
+        return float(figures["seconds"]) * 1000 / self.small_patients
+
+    def method(self, backend: str) -> str:
+        return (
+            f"{self.small_patients} patients ({IMPORT_SMALL_COPIES} re-keyed copies of "
+            f"{self.bundles} Synthea bundles) into a fresh {backend} clinic per run, own process"
+        )
+
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def import_fhir_metric() -> Metric:
+    """Seconds per 1,000 patients to import the Synthea bundles (_ImportBench) into a fresh
+    SQLite clinic, against json.load of the same files. `extra` holds the peak resident
+    memory growth of the small input and of one IMPORT_LARGE_COPIES (10x) times larger:
+    flat memory means the two are close."""
+    bench = _ImportBench()
+    large = bench.folder / "large"
     growth: list[int] = []
 
     def run_import() -> float:
-        figures = import_into_fresh_db(small)
-        if figures["patients"] != small_patients:
-            raise RuntimeError(f"imported {figures['patients']}, not {small_patients} patients")
+        figures = bench.import_into_sqlite(bench.small)
         growth.append(figures["peak_rss_growth_kb"])
         if "large" not in metric.extra:
-            large_patients = _rekeyed_bundles(sources, large, IMPORT_LARGE_COPIES)
-            big = import_into_fresh_db(large)
+            large_patients = _rekeyed_bundles(bench.sources, large, IMPORT_LARGE_COPIES)
+            big = bench.import_into_sqlite(large)
             shutil.rmtree(large)
             metric.extra["large"] = {
                 "patients": large_patients,
@@ -479,12 +503,9 @@ def import_fhir_metric() -> Metric:
             }
         metric.extra.update(
             {
-                "method": (
-                    f"{small_patients} patients ({IMPORT_SMALL_COPIES} re-keyed copies of 21 "
-                    "Synthea bundles) into a fresh SQLite clinic per run, own process"
-                ),
+                "method": bench.method("SQLite"),
                 "small": {
-                    "patients": small_patients,
+                    "patients": bench.small_patients,
                     "resources": figures["resources"],
                     "events": figures["events"],
                     "peak_rss_growth_kb": growth,
@@ -493,16 +514,61 @@ def import_fhir_metric() -> Metric:
         )
         large_kb = metric.extra["large"]["peak_rss_growth_kb"]
         metric.extra["memory_large_over_small"] = round(large_kb / max(min(growth), 1), 2)
-        return float(figures["seconds"]) * 1000 / small_patients
+        return bench.per_1000(figures)
 
     def parse_only() -> float:
-        figures = child(_PARSE_CHILD, str(small))
-        return float(figures["seconds"]) * 1000 / small_patients
+        return bench.per_1000(bench.child(_PARSE_CHILD, str(bench.small)))
 
-    def close() -> None:
-        shutil.rmtree(folder, ignore_errors=True)
+    metric = Metric(
+        "import_fhir", "s/1000 patients", 3.0, run_import, parse_only, close=bench.close
+    )
+    return metric
 
-    metric = Metric("import_fhir", "s/1000 patients", None, run_import, parse_only, close=close)
+
+DEFAULT_BENCH_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def import_fhir_pg_metric() -> Metric:
+    """The same import (_ImportBench) into a fresh PostgreSQL clinic: a new schema per run
+    on the server CLINICDESK_BENCH_PG_URL names (default DEFAULT_BENCH_PG_URL), dropped
+    afterwards; against the SQLite import of the same input in the same run. The import
+    runs as the clinic's administrator on a server without provisioned roles."""
+    from urllib.parse import quote
+
+    import psycopg
+
+    base = os.environ.get("CLINICDESK_BENCH_PG_URL", DEFAULT_BENCH_PG_URL)
+    libpq = base.replace("postgresql+psycopg://", "postgresql://", 1)
+    bench = _ImportBench()
+
+    def run_import() -> float:
+        schema = f"bench_import_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(libpq, autocommit=True) as admin:
+            admin.execute(f'CREATE SCHEMA "{schema}"')
+        try:
+            sep = "&" if "?" in base else "?"
+            url = f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
+            figures = bench.import_into(url, bench.small)
+        finally:
+            with psycopg.connect(libpq, autocommit=True) as admin:
+                admin.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        metric.extra.update(
+            {
+                "method": bench.method("PostgreSQL"),
+                "baseline": "the same import into a fresh SQLite clinic",
+                "patients": bench.small_patients,
+                "resources": figures["resources"],
+                "events": figures["events"],
+            }
+        )
+        return bench.per_1000(figures)
+
+    def sqlite_import() -> float:
+        return bench.per_1000(bench.import_into_sqlite(bench.small))
+
+    metric = Metric(
+        "import_fhir_pg", "s/1000 patients", 1.5, run_import, sqlite_import, close=bench.close
+    )
     return metric
 
 
@@ -964,6 +1030,7 @@ METRICS: dict[str, Callable[[], Metric]] = {
     "signin_to_today": _signin_to_today_metric,
     "sync_pull": sync_pull_metric,
     "import_fhir": import_fhir_metric,
+    "import_fhir_pg": import_fhir_pg_metric,
     "panel_open": _panel_metric("panel_open"),
     "panel_filter": _panel_metric("panel_filter"),
     "patients_count": _panel_metric("patients_count"),

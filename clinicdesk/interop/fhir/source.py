@@ -1,6 +1,8 @@
-"""Reading FHIR files: which files a set of paths names, and one file's resources
-streamed one at a time (a Bundle's `entry` array one entry at a time, NDJSON one line at a
-time)."""
+"""Reading FHIR files: which files a set of paths names, and one file's resources one at a
+time. A file up to WHOLE_FILE_LIMIT bytes (a Synthea bundle: one patient, under a few MB)
+is decoded at once, which is the fastest way CPython has; a larger one is streamed (a
+Bundle's `entry` array one entry at a time, NDJSON one line at a time), so memory is
+bounded by the limit, not by the file."""
 
 from __future__ import annotations
 
@@ -11,9 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from clinicdesk.interop.fhir.mapper import Item, Mapper
-from clinicdesk.interop.jsonstream import FormatError, stream_document, stream_lines
+from clinicdesk.interop.jsonstream import DECODER, FormatError, stream_document, stream_lines
 
 _FILE_ORDER = {"Patient": 0, "Bundle": 1, "Encounter": 2}
+# Files up to this size are decoded whole (their object tree is held while they are
+# read); larger ones are streamed.
+WHOLE_FILE_LIMIT = 4 * 1024 * 1024
 
 
 class SourceError(Exception):
@@ -94,6 +99,11 @@ class FhirSource:
                 "as FHIR R4 JSON (a Bundle, a resource, or Bulk Data NDJSON)."
             )
         handle.seek(0)
+        whole = self._whole_document(handle)
+        if whole is not None:
+            yield from whole
+            return
+        handle.seek(0)
         # One JSON document (a Bundle streamed entry by entry, or one resource), or
         # NDJSON: a first object with more objects on the following lines.
         fields: dict[str, Any] = {}
@@ -119,6 +129,27 @@ class FhirSource:
             _check_bundle(fields)
             return
         yield from self._items(fields, None, where="the file")
+
+    def _whole_document(self, handle: Any) -> Iterator[Item] | None:
+        """A small file holding one JSON document, decoded at once: its items, checked as
+        the stream would check them. None (read it as a stream) for a large file, NDJSON
+        or malformed JSON, whose error the stream reports with its position."""
+        try:
+            if os.fstat(handle.fileno()).st_size > WHOLE_FILE_LIMIT:
+                return None
+        except (OSError, ValueError):
+            return None
+        text = handle.read()
+        try:
+            document, end = DECODER.raw_decode(text, len(text) - len(text.lstrip()))
+        except ValueError:
+            return None
+        if text[end:].strip() or not isinstance(document, dict):
+            return None
+        entries = document.get("entry")
+        if isinstance(entries, list) and entries and document.get("resourceType") != "Bundle":
+            raise SourceError(_not_fhir("has an `entry` list but is not a Bundle"))
+        return self._items(document, None, where="the file")
 
     def _items(self, value: Any, full_url: str | None, *, where: str) -> Iterator[Item]:
         if not isinstance(value, dict) or not isinstance(value.get("resourceType"), str):

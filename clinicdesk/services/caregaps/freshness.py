@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import Table, bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from clinicdesk.db.models import Setting, utcnow
@@ -40,19 +41,36 @@ def mark_stale(uow: UnitOfWork, reason: str, who: str) -> None:
     """In the caller's transaction: the stored gaps no longer match the data it writes.
     Two workstations marking at once both succeed (an upsert)."""
     now = utcnow()
-    dialect = postgresql if uow.dialect == "postgresql" else sqlite
-    statement = dialect.insert(Setting).values(
-        key=STALE_KEY,
-        value={"since": now.isoformat(), "reason": reason},
-        updated_at=now,
-        updated_by=who,
-    )
     uow.session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[Setting.key],
-            set_={"updated_at": statement.excluded.updated_at, "updated_by": who},
-        )
+        _mark_statement(uow.dialect),
+        {"value": {"since": now.isoformat(), "reason": reason}, "now": now, "who": who},
     )
+
+
+_mark_statements: dict[str, Any] = {}
+
+
+def _mark_statement(dialect_name: str) -> Any:
+    """The upsert, built once per dialect (an import marks once per file)."""
+    statement = _mark_statements.get(dialect_name)
+    if statement is None:
+        dialect = postgresql if dialect_name == "postgresql" else sqlite
+        table = cast(Table, Setting.__table__)  # the table, not the ORM's bulk insert
+        insert = dialect.insert(table).values(
+            key=STALE_KEY,
+            value=bindparam("value", type_=table.c.value.type),
+            updated_at=bindparam("now"),
+            updated_by=bindparam("who"),
+        )
+        statement = insert.on_conflict_do_update(
+            index_elements=[table.c.key],
+            set_={
+                "updated_at": insert.excluded.updated_at,
+                "updated_by": insert.excluded.updated_by,
+            },
+        )
+        _mark_statements[dialect_name] = statement
+    return statement
 
 
 def clear_stale(uow: UnitOfWork, run_started_at: datetime) -> None:

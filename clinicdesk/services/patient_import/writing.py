@@ -7,10 +7,25 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from itertools import zip_longest
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import (
+    Date,
+    Table,
+    and_,
+    bindparam,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy import cast as cast_
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from clinicdesk.db.models import User
 from clinicdesk.db.models_clinical import ClinicalEvent, Encounter, Patient, PatientIdentifier
@@ -25,6 +40,91 @@ BATCH = 500
 _CACHE_LIMIT = 20_000
 
 
+# The statements a batch runs, built once: SQLAlchemy then finds each compiled form in its
+# cache without building and keying a new statement per batch (a file is often one
+# patient, so that cost was paid per patient). IN lists expand at execution.
+_PATIENT = cast(Table, Patient.__table__)
+_IDENTIFIER = cast(Table, PatientIdentifier.__table__)
+_ENCOUNTER = cast(Table, Encounter.__table__)
+_EVENT = cast(Table, ClinicalEvent.__table__)
+_MRNS_TAKEN = select(_PATIENT.c.mrn, _PATIENT.c.id).where(
+    _PATIENT.c.mrn.in_(bindparam("mrns", expanding=True))
+)
+# RETURNING in any order (in parameter order SQLite would insert row by row); new rows
+# are told apart by their MRN, which is unique.
+_INSERT_PATIENTS = insert(_PATIENT).returning(_PATIENT.c.id, _PATIENT.c.mrn)
+_INSERT_IDENTIFIERS = insert(_IDENTIFIER)
+_INSERT_ENCOUNTERS = insert(_ENCOUNTER).returning(_ENCOUNTER.c.id, _ENCOUNTER.c.external_id)
+_INSERT_EVENTS = insert(_EVENT)
+_EXISTING = {
+    model: select(model.__table__.c.id, model.__table__.c.external_id).where(
+        model.__table__.c.external_id.in_(bindparam("ids", expanding=True))
+    )
+    for model in (Encounter, ClinicalEvent)
+}
+# The visits and the events of a batch already in the clinic, in one query.
+_EXISTING_BOTH = union_all(
+    select(literal("encounter"), _ENCOUNTER.c.id, _ENCOUNTER.c.external_id).where(
+        _ENCOUNTER.c.external_id.in_(bindparam("encounters", expanding=True))
+    ),
+    select(literal("event"), _EVENT.c.id, _EVENT.c.external_id).where(
+        _EVENT.c.external_id.in_(bindparam("events", expanding=True))
+    ),
+)
+_last_visit_statements: dict[str, Any] = {}
+
+
+def _last_visits_statement(dialect: str) -> Any:
+    """One UPDATE for a batch of patients: each visited patient's last visit is the day
+    of their latest encounter; a row whose day changes gets a new version (and updated_at,
+    by its onupdate), as the ORM writes a versioned row; RETURNING names those rows."""
+    statement = _last_visit_statements.get(dialect)
+    if statement is None:
+        latest = (
+            select(func.max(_ENCOUNTER.c.start_at))
+            .where(_ENCOUNTER.c.patient_id == _PATIENT.c.id)
+            .scalar_subquery()
+        )
+        # SQLite keeps a DateTime as ISO text and a Date as its first ten characters
+        day = func.date(latest) if dialect == "sqlite" else cast_(latest, Date)
+        statement = (
+            update(_PATIENT)
+            .where(
+                _PATIENT.c.id.in_(bindparam("ids", expanding=True)),
+                _PATIENT.c.last_visit_on.is_distinct_from(day),
+            )
+            .values(last_visit_on=day, version=_PATIENT.c.version + 1)
+            .returning(_PATIENT.c.id)
+        )
+        _last_visit_statements[dialect] = statement
+    return statement
+
+
+_owner_statements: dict[int, Any] = {}
+
+
+def _owners_statement(systems: int) -> Any:
+    """The owners of identifiers in `systems` systems: (system s<i> and value in v<i>)
+    or …, each arm a seek on the (system, value) index."""
+    statement = _owner_statements.get(systems)
+    if statement is None:
+        statement = select(
+            _IDENTIFIER.c.system, _IDENTIFIER.c.value, _IDENTIFIER.c.patient_id
+        ).where(
+            or_(
+                *(
+                    and_(
+                        _IDENTIFIER.c.system == bindparam(f"s{i}"),
+                        _IDENTIFIER.c.value.in_(bindparam(f"v{i}", expanding=True)),
+                    )
+                    for i in range(systems)
+                )
+            )
+        )
+        _owner_statements[systems] = statement
+    return statement
+
+
 def generated_mrn(key: tuple[str, str]) -> str:
     """A stable MRN for a patient whose source gives none: the same source id always
     gets the same MRN, so a re-import does not change it."""
@@ -32,10 +132,36 @@ def generated_mrn(key: tuple[str, str]) -> str:
     return f"IMP-{digest}"
 
 
+class Clinicians:
+    """The clinic's active clinicians by practitioner key: read once per import, on first
+    use, and shared by the files' writers (one query, not one per file)."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[str, int] | None = None
+
+    def find(self, session: Session, practitioner: str | None) -> int | None:
+        """The clinician user a visit's practitioner names, matched on the folded name
+        without a "Dr" title or Synthea's numeric suffixes; None when nobody matches."""
+        if not practitioner:
+            return None
+        if self._by_key is None:
+            rows = session.execute(
+                select(User.id, User.display_name, User.roles).where(User.active.is_(True))
+            )
+            self._by_key = {
+                practitioner_key(display): user_id
+                for user_id, display, roles in rows
+                if Role.CLINICIAN in decode_roles(roles)
+            }
+        return self._by_key.get(practitioner_key(practitioner))
+
+
 class Writer:
     """Writes one file's records in batches within the caller's transaction."""
 
-    def __init__(self, session: Session, tally: Tally) -> None:
+    def __init__(
+        self, session: Session, tally: Tally, clinicians: Clinicians | None = None
+    ) -> None:
         self.session = session
         self.tally = tally
         self.pending: list[tuple[int, Record]] = []  # (resource number, record)
@@ -43,23 +169,7 @@ class Writer:
         self.encounter_ids: dict[str, int] = {}
         self.visited: set[int] = set()
         self._resource = 0
-        self._clinicians: dict[str, int] | None = None
-
-    def clinician_for(self, practitioner: str | None) -> int | None:
-        """The clinician user a visit's practitioner names, matched on the folded name
-        without a "Dr" title or Synthea's numeric suffixes; None when nobody matches."""
-        if not practitioner:
-            return None
-        if self._clinicians is None:
-            rows = self.session.execute(
-                select(User.id, User.display_name, User.roles).where(User.active.is_(True))
-            )
-            self._clinicians = {
-                practitioner_key(display): user_id
-                for user_id, display, roles in rows
-                if Role.CLINICIAN in decode_roles(roles)
-            }
-        return self._clinicians.get(practitioner_key(practitioner))
+        self._clinicians = clinicians if clinicians is not None else Clinicians()
 
     def add(self, mapped: Mapped) -> None:
         self.tally.resources += 1
@@ -89,10 +199,13 @@ class Writer:
             outcome.setdefault(number, reason)
 
         self._patients([(n, r) for n, r in batch if isinstance(r, PatientRecord)], written, refused)
-        self._encounters(
-            [(n, r) for n, r in batch if isinstance(r, EncounterRecord)], written, refused
+        encounters = [(n, r) for n, r in batch if isinstance(r, EncounterRecord)]
+        events = [(n, r) for n, r in batch if isinstance(r, EventRecord)]
+        known_encounters, known_events = self._existing_rows(
+            [r.external_id for _, r in encounters], [r.external_id for _, r in events]
         )
-        self._events([(n, r) for n, r in batch if isinstance(r, EventRecord)], written, refused)
+        self._encounters(encounters, known_encounters, written, refused)
+        self._events(events, known_events, written, refused)
         for reason in outcome.values():
             if reason is None:
                 self.tally.imported += 1
@@ -123,7 +236,14 @@ class Writer:
     ) -> None:
         if not batch:
             return
-        self._lookup_patients(r.key for _, r in batch)
+        if len(self.patient_ids) > _CACHE_LIMIT:
+            self.patient_ids.clear()
+        # One query finds who owns every key and identifier of the batch; the keys'
+        # owners are the patients already known.
+        identifier_owner = self._identifier_owners(batch)
+        for _, record in batch:
+            if record.key not in self.patient_ids:
+                self.patient_ids[record.key] = identifier_owner.get(record.key)
         existing_ids = {pid for _, r in batch if (pid := self.patient_ids.get(r.key))}
         rows = {
             p.id: p
@@ -133,19 +253,19 @@ class Writer:
         wanted_mrns = {r.mrn for _, r in batch if r.mrn} | {generated_mrn(r.key) for _, r in batch}
         taken: dict[str, int] = {}
         for chunk in _chunks(sorted(wanted_mrns), 500):
-            for mrn, pid in self.session.execute(
-                select(Patient.mrn, Patient.id).where(Patient.mrn.in_(chunk))
-            ):
+            for mrn, pid in self.session.execute(_MRNS_TAKEN, {"mrns": list(chunk)}):
                 taken[mrn] = pid
-        identifier_owner = self._identifier_owners(batch)
         # The same person under another source id: found by the clinic's own MRN (a
         # practice-management list) or by the source's MRN identifier (system + value).
         extra = {_same_person(r, taken, identifier_owner) for _, r in batch} - {None}
         for chunk in _chunks(sorted(i for i in extra if i not in rows), 500):
             for p in self.session.execute(select(Patient).where(Patient.id.in_(chunk))).scalars():
                 rows[p.id] = p
+        # New patients are built as unsaved rows (so `_apply` fills them as it fills an
+        # existing one), then written with one INSERT for the batch.
         new_rows: list[tuple[int, PatientRecord, Patient]] = []
         new_in_batch: dict[tuple[str, str], Patient] = {}
+        identifiers: list[dict[str, Any]] = []
         for number, record in batch:
             pid = self.patient_ids.get(record.key)
             row = rows.get(pid) if pid else None
@@ -153,7 +273,7 @@ class Writer:
                 _apply(row, record)
                 self.tally.updated += 1
                 written(number)
-                self._add_identifiers(row.id, record, identifier_owner)
+                self._add_identifiers(row.id, record, identifier_owner, identifiers)
                 continue
             mr_key: tuple[str, str] | None = (
                 (record.mrn_system, record.mrn) if record.mrn_system and record.mrn else None
@@ -171,7 +291,7 @@ class Writer:
                 self.tally.updated += 1
                 written(number)
                 self.patient_ids[record.key] = row.id
-                self._add_identifiers(row.id, _with_key(record), identifier_owner)
+                self._add_identifiers(row.id, _with_key(record), identifier_owner, identifiers)
                 continue
             mrn = record.mrn or generated_mrn(record.key)
             if mrn in taken:
@@ -192,23 +312,30 @@ class Writer:
                 mrn = generated_mrn(record.key)
             row = Patient(mrn=mrn, status="active", open_gaps=0)
             _apply(row, record)
-            self.session.add(row)
             taken[mrn] = -1
             new_in_batch[record.key] = row
             if mr_key:
                 new_in_batch[mr_key] = row
             new_rows.append((number, record, row))
         if new_rows:
-            self.session.flush()
-        for number, record, row in new_rows:
-            self.patient_ids[record.key] = row.id
-            self.tally.created += 1
-            written(number)
-            self.session.add(
-                PatientIdentifier(patient_id=row.id, system=record.key[0], value=record.key[1])
-            )
-            identifier_owner[record.key] = row.id
-            self._add_identifiers(row.id, record, identifier_owner)
+            ids_by_mrn: dict[str, int] = {
+                mrn: row_id
+                for row_id, mrn in self.session.execute(
+                    _INSERT_PATIENTS, [_new_patient_values(row) for _, _, row in new_rows]
+                )
+            }
+            for number, record, row in new_rows:
+                patient_id = ids_by_mrn[row.mrn]
+                self.patient_ids[record.key] = patient_id
+                self.tally.created += 1
+                written(number)
+                identifiers.append(
+                    {"patient_id": patient_id, "system": record.key[0], "value": record.key[1]}
+                )
+                identifier_owner[record.key] = patient_id
+                self._add_identifiers(patient_id, record, identifier_owner, identifiers)
+        if identifiers:
+            self.session.execute(_INSERT_IDENTIFIERS, identifiers)
         self.session.flush()
 
     def _identifier_owners(
@@ -219,23 +346,32 @@ class Writer:
         )
 
     def _owners(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
-        """The patient each (system, value) identifier belongs to, where one does."""
+        """The patient each (system, value) identifier belongs to, where one does: one
+        query per chunk, each system's values an IN list (system + value is indexed)."""
         by_system: dict[str, set[str]] = {}
         for system, value in pairs:
             by_system.setdefault(system, set()).add(value)
         owners: dict[tuple[str, str], int] = {}
-        for system, values_ in by_system.items():  # (system, value) is indexed
-            for chunk in _chunks(sorted(values_), 500):
-                for value, pid in self.session.execute(
-                    select(PatientIdentifier.value, PatientIdentifier.patient_id).where(
-                        PatientIdentifier.system == system, PatientIdentifier.value.in_(chunk)
-                    )
-                ):
-                    owners[(system, value)] = pid
+        groups = [(s, v) for s, values_ in sorted(by_system.items()) for v in sorted(values_)]
+        for chunk in _chunks(groups, 500):
+            systems: dict[str, list[str]] = {}
+            for system, value in chunk:
+                systems.setdefault(system, []).append(value)
+            params: dict[str, Any] = {}
+            for i, (system, values_) in enumerate(systems.items()):
+                params[f"s{i}"] = system
+                params[f"v{i}"] = values_
+            statement = _owners_statement(len(systems))
+            for system, value, pid in self.session.execute(statement, params):
+                owners[(system, value)] = pid
         return owners
 
     def _add_identifiers(
-        self, patient_id: int, record: PatientRecord, owners: dict[tuple[str, str], int]
+        self,
+        patient_id: int,
+        record: PatientRecord,
+        owners: dict[tuple[str, str], int],
+        rows: list[dict[str, Any]],
     ) -> None:
         for pair in record.identifiers:
             owner = owners.get(pair)
@@ -248,9 +384,7 @@ class Writer:
                     "belongs to another patient; not added"
                 )
                 continue
-            self.session.add(
-                PatientIdentifier(patient_id=patient_id, system=pair[0], value=pair[1])
-            )
+            rows.append({"patient_id": patient_id, "system": pair[0], "value": pair[1]})
             owners[pair] = patient_id
 
     def _problem(self, message: str) -> None:
@@ -259,16 +393,34 @@ class Writer:
 
     # encounters
 
+    def _existing_rows(
+        self, encounter_ids: Sequence[str], event_ids: Sequence[str]
+    ) -> tuple[dict[str, int], dict[str, int]]:
+        """{external id: row id} of the visits and of the events already written."""
+        encounters: dict[str, int] = {}
+        events: dict[str, int] = {}
+        if not encounter_ids and not event_ids:
+            return encounters, events
+        for encounter_chunk, event_chunk in zip_longest(
+            _chunks(sorted(set(encounter_ids)), 500),
+            _chunks(sorted(set(event_ids)), 500),
+            fillvalue=(),
+        ):
+            params = {"encounters": list(encounter_chunk), "events": list(event_chunk)}
+            for table, row_id, external_id in self.session.execute(_EXISTING_BOTH, params):
+                (encounters if table == "encounter" else events)[external_id] = row_id
+        return encounters, events
+
     def _encounters(
         self,
         batch: list[tuple[int, EncounterRecord]],
+        existing: dict[str, int],
         written: Callable[[int], None],
         refused: Callable[[int, str], None],
     ) -> None:
         if not batch:
             return
         self._lookup_patients(r.patient_ref for _, r in batch)
-        existing = self._existing(Encounter, [r.external_id for _, r in batch])
         inserts: list[dict[str, Any]] = []
         updates: dict[int, dict[str, Any]] = {}
         for number, record in batch:
@@ -286,7 +438,7 @@ class Writer:
                 "code": record.code,
                 "display": record.display,
                 "practitioner": record.practitioner,
-                "clinician_id": self.clinician_for(record.practitioner),
+                "clinician_id": self._clinicians.find(self.session, record.practitioner),
             }
             _upsert(existing, inserts, updates, values_)
             self.visited.add(pid)
@@ -295,9 +447,7 @@ class Writer:
         if updates:
             self.session.execute(update(Encounter), list(updates.values()))
         if inserts:
-            for row_id, external_id in self.session.execute(
-                insert(Encounter).returning(Encounter.id, Encounter.external_id), inserts
-            ):
+            for row_id, external_id in self.session.execute(_INSERT_ENCOUNTERS, inserts):
                 if external_id is not None:
                     self.encounter_ids[external_id] = row_id
         for row in updates.values():
@@ -308,9 +458,7 @@ class Writer:
     def _existing(self, model: Any, external_ids: Sequence[str]) -> dict[str, int]:
         found: dict[str, int] = {}
         for chunk in _chunks(sorted(set(external_ids)), 500):
-            for row_id, external_id in self.session.execute(
-                select(model.id, model.external_id).where(model.external_id.in_(chunk))
-            ):
+            for row_id, external_id in self.session.execute(_EXISTING[model], {"ids": list(chunk)}):
                 found[external_id] = row_id
         return found
 
@@ -319,6 +467,7 @@ class Writer:
     def _events(
         self,
         batch: list[tuple[int, EventRecord]],
+        existing: dict[str, int],
         written: Callable[[int], None],
         refused: Callable[[int, str], None],
     ) -> None:
@@ -327,7 +476,6 @@ class Writer:
         self._lookup_patients(r.patient_ref for _, r in batch)
         wanted = {r.encounter_ref for _, r in batch if r.encounter_ref} - set(self.encounter_ids)
         self.encounter_ids.update(self._existing(Encounter, sorted(wanted)))
-        existing = self._existing(ClinicalEvent, [r.external_id for _, r in batch])
         inserts: list[dict[str, Any]] = []
         updates: dict[int, dict[str, Any]] = {}
         for number, record in batch:
@@ -359,7 +507,7 @@ class Writer:
         if updates:
             self.session.execute(update(ClinicalEvent), list(updates.values()))
         if inserts:
-            self.session.execute(insert(ClinicalEvent), inserts)
+            self.session.execute(_INSERT_EVENTS, inserts)
 
     # the panel's cached last visit
 
@@ -368,20 +516,13 @@ class Writer:
             return
         visited, self.visited = sorted(self.visited), set()
         self.session.flush()
+        statement = _last_visits_statement(self.session.get_bind().dialect.name)
         for chunk in _chunks(visited, 500):
-            latest = self.session.execute(
-                select(Encounter.patient_id, func.max(Encounter.start_at))
-                .where(Encounter.patient_id.in_(chunk))
-                .group_by(Encounter.patient_id)
-            ).all()
-            for patient in self.session.execute(
-                select(Patient).where(Patient.id.in_([pid for pid, _ in latest]))
-            ).scalars():
-                last = dict(latest)[patient.id]
-                day = last.date() if last is not None else None
-                if patient.last_visit_on != day:
-                    patient.last_visit_on = day
-        self.session.flush()
+            for (patient_id,) in self.session.execute(statement, {"ids": list(chunk)}):
+                # a row loaded earlier in this file is read afresh
+                cached = self.session.identity_map.get(identity_key(Patient, patient_id))
+                if cached is not None:
+                    self.session.expire(cached)
 
 
 def _same_person(
@@ -432,6 +573,27 @@ def _upsert(
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+_NEW_PATIENT_FIELDS = (
+    "mrn",
+    "status",
+    "open_gaps",
+    "family_name",
+    "given_names",
+    "name_key",
+    "birth_date",
+    "sex",
+    "phone",
+    "email",
+    "address",
+    "deceased_on",
+)
+
+
+def _new_patient_values(row: Patient) -> dict[str, Any]:
+    """The columns of an unsaved row that `_apply` filled (the rest take their defaults)."""
+    return {name: getattr(row, name) for name in _NEW_PATIENT_FIELDS}
 
 
 def _apply(row: Patient, record: PatientRecord) -> None:
