@@ -995,10 +995,10 @@ def caregaps_all_metric() -> Metric:
 def caregaps_all_pg_metric() -> Metric:
     """Care gaps for the whole clinic on PostgreSQL; see `_caregaps_metric`. A database of
     its own, created on the server at 127.0.0.1:5432 (user postgres) and dropped after;
-    CLINICDESK_BENCH_PG_URL names an empty one to use (and keep) instead."""
+    CLINICDESK_BENCH_GAPS_PG_URL names an empty one to use (and keep) instead."""
     from sqlalchemy import create_engine, text
 
-    named = os.environ.get("CLINICDESK_BENCH_PG_URL")
+    named = os.environ.get("CLINICDESK_BENCH_GAPS_PG_URL")
     if named:
         return _caregaps_metric("caregaps_all_pg", named, lambda: None)
     database = f"bench_gaps_{uuid.uuid4().hex[:12]}"
