@@ -65,6 +65,8 @@ class Patient(Base):
         # Panel counts and name filters over active patients read these alone (0004).
         Index("ix_patient_clinician_id_status_name_key", "clinician_id", "status", "name_key"),
         Index("ix_patient_status_name_key", "status", "name_key"),
+        # Today's count of active patients with open gaps reads this alone (0010).
+        Index("ix_patient_status_open_gaps", "status", "open_gaps"),
     )
 
 
@@ -190,7 +192,11 @@ class CareGapResult(Base):
     as_of: Mapped[date] = mapped_column(Date)
     evaluated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
-    __table_args__ = (Index("ix_care_gap_result_standard_id_state", "standard_id", "state"),)
+    __table_args__ = (
+        Index("ix_care_gap_result_standard_id_state", "standard_id", "state"),
+        # Today's count of overdue gaps over active patients reads the index alone (0010).
+        Index("ix_care_gap_result_state_patient_id", "state", "patient_id"),
+    )
 
 
 __all__ = [
