@@ -64,7 +64,6 @@ def cmd_caregaps(args: argparse.Namespace) -> int:
                     "inserted": summary.inserted,
                     "updated": summary.updated,
                     "deleted": summary.deleted,
-                    "restamped": summary.restamped,
                     "panel": summary.panel_written,
                 },
                 "standards": [

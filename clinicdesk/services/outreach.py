@@ -23,6 +23,7 @@ from clinicdesk.interop import csv_safe
 from clinicdesk.reports.outreach import CallSheet, CallSheetRow, call_sheet_pdf
 from clinicdesk.services import audit, requires
 from clinicdesk.services.caregaps import open_gap, panel_scope
+from clinicdesk.services.caregaps.freshness import run_days
 from clinicdesk.services.files import write_file
 from clinicdesk.services.setup import clinic_info
 
@@ -110,6 +111,7 @@ def _build(
             CareGapResult.explanation,
             CareGapResult.standard_version,
             CareGapResult.as_of,
+            Patient.clinician_id,
         )
         .join(CareGapResult, CareGapResult.patient_id == Patient.id)
         .where(
@@ -130,15 +132,19 @@ def _build(
     patients: list[OutreachPatient] = []
     version: int | None = None
     as_of: date | None = None
+    runs = run_days(uow)
     for row in uow.session.execute(query):
-        version, as_of = row.standard_version, row.as_of
+        # A list over several panels may hold results of runs on different days: it is
+        # as current as its oldest.
+        day = runs.day_for(row.clinician_id, row.as_of)
+        version, as_of = row.standard_version, day if as_of is None else min(as_of, day)
         patients.append(
             OutreachPatient(
                 patient_id=row.id,
                 mrn=row.mrn,
                 family_name=row.family_name,
                 given_names=row.given_names,
-                age=age_on(row.birth_date, row.as_of) if row.birth_date else None,
+                age=age_on(row.birth_date, day) if row.birth_date else None,
                 phone=row.phone,
                 state=GapState(row.state),
                 due_on=row.due_on,

@@ -893,7 +893,6 @@ def _caregaps_metric(name: str, url: str, close_database: Callable[[], None]) ->
             "inserted": summary.inserted,
             "updated": summary.updated,
             "deleted": summary.deleted,
-            "restamped": summary.restamped,
             "panel": summary.panel_written,
         }
 

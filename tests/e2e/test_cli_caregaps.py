@@ -70,7 +70,7 @@ def test_caregaps_json_and_table(home: Path, clinic: Database, db_url: str) -> N
     ).json()  # fmt: skip
     assert (panel["clinician"], panel["patients"]) == ("dr.ana", 2)
     assert panel["written"] == dict.fromkeys(
-        ("inserted", "updated", "deleted", "restamped", "panel"), 0
+        ("inserted", "updated", "deleted", "panel"), 0
     )  # nothing changed since the whole clinic's run
 
     table = _ok(run_cli_as(ROOT, home, "caregaps", "--as-of", "2025-06-15", "--db", db_url)).stdout

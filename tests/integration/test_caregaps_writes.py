@@ -2,9 +2,10 @@
 14): a second run over unchanged records writes no result row and no panel column; when
 one patient's record changes, only that patient's results are written (new ones
 inserted, different ones updated, ones no longer applicable deleted), every other row
-keeps its `evaluated_at`; a run on a later day moves only the as-of day of the results
-that stayed the same. Writes are counted by the rows the database reports for every
-statement on the result table, so a run that rewrote rows with equal values would fail."""
+keeps its `evaluated_at`; a run on a later day writes only what changed, and every reader
+shows the day of the latest run that covered the patient. Writes are counted by the rows
+the database reports for every statement on the result table, so a run that rewrote rows
+with equal values would fail."""
 
 from __future__ import annotations
 
@@ -22,7 +23,9 @@ from clinicdesk.domain.caregaps import Event
 from clinicdesk.domain.roles import Principal
 from clinicdesk.federation.schemas import CodeSystem
 from clinicdesk.services import caregaps
-from tests.helpers.clinic import add_patient
+from clinicdesk.services.outreach import outreach_list
+from clinicdesk.services.patients import get_patient_detail
+from tests.helpers.clinic import add_patient, add_staff
 
 AS_OF = date(2025, 6, 15)
 SCT = CodeSystem.SNOMED_CT.value
@@ -109,13 +112,13 @@ def test_a_second_run_over_the_same_records_writes_nothing(
     _clinic(db)
     first = _run(db, admin)
     assert first.inserted == first.results == result_writes.rows > 0
-    assert (first.updated, first.deleted, first.restamped) == (0, 0, 0)
+    assert (first.updated, first.deleted) == (0, 0)
     assert first.panel_written == 5
     before, panel_before = _rows(db), _panel(db)
     result_writes.rows = 0
     again = _run(db, admin)
     assert result_writes.rows == 0, result_writes.statements
-    assert (again.written, again.restamped, again.panel_written) == (0, 0, 0)
+    assert (again.written, again.panel_written) == (0, 0)
     assert again.results == first.results
     assert again.standards == first.standards
     assert _rows(db) == before  # evaluated_at included: not one row rewritten
@@ -182,10 +185,26 @@ def test_only_the_changed_patients_results_are_written(
     assert all(panel_after[pid][2] == 1 for pid in panel_after)  # never a version bump
 
 
-def test_a_later_day_moves_only_the_as_of_day_of_unchanged_results(
+def _shown_days(db: Database, actor: Principal, patient_id: int) -> set[date]:
+    """The as-of day of a patient's results as the care-gap view and the patient detail
+    show it."""
+    with db.uow() as uow:
+        stored = {gap.as_of for gap in caregaps.stored_results(uow, actor, patient_id)}
+    with db.uow() as uow:
+        detail = get_patient_detail(uow, actor, patient_id)
+    assert {gap.as_of for gap in detail.care_gaps} == stored
+    return stored
+
+
+def _sheet_day(db: Database, actor: Principal, clinician: str | None = None) -> date | None:
+    with db.uow() as uow:
+        return outreach_list(uow, actor, FLU, clinician=clinician).as_of
+
+
+def test_a_later_day_writes_only_what_changed_and_shows_that_day(
     db: Database, admin: Principal, result_writes: WriteCounter
 ) -> None:
-    _clinic(db)
+    people = _clinic(db)
     _run(db, admin)
     before = _rows(db)
     later = AS_OF + timedelta(days=1)
@@ -193,15 +212,36 @@ def test_a_later_day_moves_only_the_as_of_day_of_unchanged_results(
     summary = _run(db, admin, later)
     after = _rows(db)
     same = {key for key in before if key in after and _content(after[key]) == _content(before[key])}
-    assert same and summary.restamped == len(same)
-    for key in same:  # the result is the same, confirmed on the later day; not rewritten
-        assert after[key][5] == later
-        assert after[key][6] == before[key][6]
-    assert all(row[5] == later for row in after.values())
-    assert result_writes.rows == summary.written + summary.restamped
+    assert same
+    for key in same:  # the same result: not rewritten, not even its as-of day
+        assert after[key] == before[key]
+    assert result_writes.rows == summary.written
+    # ...yet what people read says the results are as of the later day
+    assert _shown_days(db, admin, people["flu"]) == {later}
+    assert _shown_days(db, admin, people["steady"]) == {later}
+    assert _sheet_day(db, admin) == later
+    # a run for an earlier day again: the stored results describe that day
+    _run(db, admin, AS_OF)
+    assert _shown_days(db, admin, people["steady"]) == {AS_OF}
+
+
+def test_a_run_of_one_panel_moves_the_day_of_that_panel_only(
+    db: Database, admin: Principal
+) -> None:
+    doctor = add_staff(db, admin, "dr.gap", "Dr Gap", "clinician")
+    mine = add_patient(db, mrn="MINE", birth_date=date(1985, 2, 2), clinician_id=doctor.user_id)
+    other = add_patient(db, mrn="OTHER", birth_date=date(1985, 3, 3))
+    _run(db, admin)
+    later = AS_OF + timedelta(days=3)
     with db.uow() as uow:
-        shown = caregaps.stored_results(uow, admin, next(iter(same))[0])
-    assert {gap.as_of for gap in shown} == {later}
+        caregaps.evaluate_clinic(uow, doctor, as_of=later, clinician="dr.gap")
+    assert _shown_days(db, admin, mine) == {later}
+    assert _shown_days(db, admin, other) == {AS_OF}
+    assert _sheet_day(db, admin, "dr.gap") == later
+    assert _sheet_day(db, admin) == AS_OF  # the whole clinic's list: as of its oldest
+    latest = AS_OF + timedelta(days=5)
+    _run(db, admin, latest)  # the clinic-wide run is the latest for both again
+    assert _shown_days(db, admin, mine) == _shown_days(db, admin, other) == {latest}
 
 
 def test_results_of_a_standard_no_longer_in_force_are_deleted(

@@ -15,7 +15,7 @@ commits while a run is working (PostgreSQL, another workstation) is not forgotte
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, select
@@ -98,3 +98,70 @@ def freshness(uow: UnitOfWork) -> GapsFreshness:
             since = None
     # A row whose time cannot be read still means stale: say so with the epoch.
     return GapsFreshness(since or datetime(1970, 1, 1), reason)
+
+
+# --- the day the stored results describe ----------------------------------------------
+#
+# A run writes only the results that changed (store.ResultWriter); a result that stayed
+# the same keeps the as-of day it was written on. The day the stored results describe is
+# the as-of day of the latest run that covered the patient — the clinic-wide run or a run
+# of their clinician's panel, whichever ran last — kept here, one `setting` row per
+# scope, rather than set again on every unchanged row each night.
+
+EVALUATED_KEY = "caregaps.evaluated"
+_CLINICIAN_KEY = EVALUATED_KEY + ".clinician."
+
+
+@dataclass(frozen=True)
+class RunDays:
+    """The latest run of each scope: (when it ran, UTC; its as-of day)."""
+
+    clinic: tuple[datetime, date] | None
+    clinicians: dict[int, tuple[datetime, date]]
+
+    def day_for(self, clinician_id: int | None, written_on: date) -> date:
+        """The as-of day a patient's stored result describes: the latest run that
+        covered the patient, or the day the row was written (rows written before runs
+        were recorded, which were set on every run)."""
+        runs = [self.clinic, self.clinicians.get(clinician_id) if clinician_id else None]
+        latest = max((run for run in runs if run is not None), default=None)
+        return latest[1] if latest is not None else written_on
+
+
+def record_run(uow: UnitOfWork, day: date, at: datetime, clinician_id: int | None) -> None:
+    """In a run's transaction: its scope's results now describe `day`."""
+    key = EVALUATED_KEY if clinician_id is None else f"{_CLINICIAN_KEY}{clinician_id}"
+    dialect = postgresql if uow.dialect == "postgresql" else sqlite
+    value = {"as_of": day.isoformat(), "at": at.isoformat()}
+    statement = dialect.insert(Setting).values(
+        key=key, value=value, updated_at=at, updated_by="caregaps"
+    )
+    uow.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[Setting.key],
+            set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},
+        )
+    )
+
+
+def run_days(uow: UnitOfWork) -> RunDays:
+    """Read without a permission check: it names no patient, only days."""
+    rows = uow.session.execute(
+        select(Setting.key, Setting.value).where(
+            (Setting.key == EVALUATED_KEY) | Setting.key.startswith(_CLINICIAN_KEY)
+        )
+    ).all()
+    clinic: tuple[datetime, date] | None = None
+    clinicians: dict[int, tuple[datetime, date]] = {}
+    for key, value in rows:
+        if not isinstance(value, dict):
+            continue
+        try:
+            run = (datetime.fromisoformat(value["at"]), date.fromisoformat(value["as_of"]))
+        except (TypeError, KeyError, ValueError):
+            continue  # an unreadable row: the rows' own days are shown instead
+        if key == EVALUATED_KEY:
+            clinic = run
+        elif key[len(_CLINICIAN_KEY) :].isdigit():
+            clinicians[int(key[len(_CLINICIAN_KEY) :])] = run
+    return RunDays(clinic, clinicians)

@@ -27,6 +27,7 @@ from clinicdesk.domain.caregaps import (
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.domain.standards import CareGapStandard
 from clinicdesk.services import audit, requires
+from clinicdesk.services.caregaps.freshness import run_days
 from clinicdesk.services.caregaps.scope import (
     care_gap_standards,
     ensure_may_see_patient,
@@ -178,6 +179,7 @@ def stored_results(uow: UnitOfWork, actor: Principal, patient_id: int) -> list[P
         .where(CareGapResult.patient_id == patient.id)
         .order_by(CareGapResult.standard_id)
     ).scalars()
+    runs = run_days(uow)
     gaps = [
         PatientGap(
             standard_id=row.standard_id,
@@ -187,7 +189,7 @@ def stored_results(uow: UnitOfWork, actor: Principal, patient_id: int) -> list[P
             due_on=row.due_on,
             last_done_on=row.last_done_on,
             explanation=row.explanation,
-            as_of=row.as_of,
+            as_of=runs.day_for(patient.clinician_id, row.as_of),
         )
         for row in rows
     ]

@@ -20,7 +20,7 @@ from clinicdesk.domain.caregaps import (
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.domain.standards import CareGapStandard
 from clinicdesk.services import audit, requires
-from clinicdesk.services.caregaps.freshness import clear_stale
+from clinicdesk.services.caregaps.freshness import clear_stale, record_run
 from clinicdesk.services.caregaps.scope import care_gap_standards, panel_scope
 from clinicdesk.services.caregaps.sql import evaluate_standard
 from clinicdesk.services.caregaps.store import (
@@ -102,7 +102,6 @@ def evaluate_clinic(
         inserted=written.inserted,
         updated=written.updated,
         deleted=written.deleted,
-        restamped=written.restamped,
         panel_written=panel_written,
     )
     audit.record(
@@ -120,12 +119,12 @@ def evaluate_clinic(
                 "inserted": written.inserted,
                 "updated": written.updated,
                 "deleted": written.deleted,
-                "restamped": written.restamped,
                 "panel": panel_written,
             },
             "standards": [f"{c.standard_id}@{c.version}" for c in counts],
         },
     )
+    record_run(uow, day, evaluated_at, clinician_id)
     if clinician_id is None:  # the whole clinic is current again (freshness.py)
         clear_stale(uow, evaluated_at)
     uow.commit()

@@ -100,20 +100,20 @@ def _sqlite_datetime(moment: datetime) -> str:
 @dataclass
 class Written:
     """What a run changed in the result table. A result is its standard version, state,
-    due date, last-done date and explanation; `restamped` counts results that are the same
-    as stored but were last confirmed on another as-of day (only that column is set)."""
+    due date, last-done date and explanation; a result that stayed the same keeps the as-of
+    day it was written on (the day the stored results describe is the run's, recorded once:
+    freshness.record_run)."""
 
     inserted: int = 0
     updated: int = 0
     deleted: int = 0
-    restamped: int = 0
 
 
 class ResultWriter:
     """Writes only what changed: each standard's new results are compared with the
     stored ones (in scope) and only new or different results are written, only results
     no longer applicable are deleted. On the nightly run of a clinic whose records did
-    not change, nothing is written but, on a new as-of day, that one column.
+    not change, nothing is written.
 
     Values are given in the form the column types would produce (ISO text on SQLite),
     with the driver's executemany: SQLAlchemy's per-row parameter processing would cost
@@ -236,7 +236,7 @@ class ResultWriter:
 
     def finish(self, standard_ids: Sequence[str]) -> None:
         """Apply what was staged (PostgreSQL); delete the results of standards no longer
-        in force (in scope); set the as-of day of the unchanged results to this run's."""
+        in force (in scope)."""
         connection = self._connection
         table = self._TABLE
         if self._staged:
@@ -257,11 +257,6 @@ class ResultWriter:
         )
         done = connection.exec_driver_sql(sql + self._scope, (*standard_ids, *self._scope_args))
         self.written.deleted += max(done.rowcount, 0)
-        done = connection.exec_driver_sql(
-            f"UPDATE {table} SET as_of = {mark} WHERE as_of <> {mark}{self._scope}",
-            (self._as_of, self._as_of, *self._scope_args),
-        )
-        self.written.restamped += max(done.rowcount, 0)
 
 
 def store_panel_columns(

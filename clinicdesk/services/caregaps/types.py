@@ -71,8 +71,6 @@ class EvaluationSummary:
     """… because they differed from the stored result, …"""
     deleted: int = 0
     """… or deleted (no longer applicable, or the standard no longer in force)."""
-    restamped: int = 0
-    """Results the same as stored but confirmed on another as-of day: only that is set."""
     panel_written: int = 0
     """Patients whose panel columns (open gaps, next due) changed and were written."""
 

@@ -21,6 +21,7 @@ from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import NotFoundError, PermissionDenied
 from clinicdesk.services import audit, requires
+from clinicdesk.services.caregaps.freshness import run_days
 from clinicdesk.services.patients.types import (
     AttributionInfo,
     CareGapInfo,
@@ -155,6 +156,10 @@ def care_gaps_of(uow: UnitOfWork, patient_id: int) -> list[CareGapInfo]:
         .all()
     )
     titles = standard_titles(uow, {r.standard_id for r in rows})
+    clinician_id = uow.session.execute(
+        select(Patient.clinician_id).where(Patient.id == patient_id)
+    ).scalar_one_or_none()
+    runs = run_days(uow)
     order = {state: i for i, state in enumerate(("overdue", "due", "due_soon", "met"))}
     gaps = [
         CareGapInfo(
@@ -165,7 +170,7 @@ def care_gaps_of(uow: UnitOfWork, patient_id: int) -> list[CareGapInfo]:
             due_on=r.due_on,
             last_done_on=r.last_done_on,
             explanation=r.explanation,
-            as_of=r.as_of,
+            as_of=runs.day_for(clinician_id, r.as_of),
         )
         for r in rows
     ]
