@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from itertools import islice
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import Table, func, select, text
 
+from clinicdesk.db.bulk import insert_rows
 from clinicdesk.db.models import new_uuid, utcnow
 from clinicdesk.db.models_members import Member, MemberClass, ShareClass, ShareEvent
 from clinicdesk.db.unit_of_work import UnitOfWork
@@ -36,8 +36,6 @@ from clinicdesk.services.members.enrolment import _check_request, _member_values
 from clinicdesk.services.members.ledger import _check_entry, _price, _require_approved
 from clinicdesk.services.members.register import _register
 from clinicdesk.services.members.results import EnrolRequest, ImportReport
-
-T = TypeVar("T")
 
 EXPORT_HEADER = [
     "register_no",
@@ -207,10 +205,6 @@ class _Plan:
 
     members: dict[int, _NewMember] = field(default_factory=dict)
     entries: list[_NewEntry] = field(default_factory=list)
-
-
-# Rows per INSERT statement (an executemany): bounded statements, memory and parameters.
-_BATCH = 2000
 
 
 @requires(Permission.MANAGE_MEMBERS)
@@ -508,37 +502,55 @@ def _store(uow: UnitOfWork, actor: Principal, plan: _Plan) -> None:
         _claim_register_numbers(uow, min(plan.members), max(plan.members))
     numbers = sorted(plan.members)
     member_ids = dict(zip(numbers, _reserve_ids(uow, "member", len(numbers)), strict=True))
-    members = ({"id": member_ids[n], **plan.members[n].values} for n in numbers)
-    for chunk in _chunks(members, _BATCH):
-        session.execute(insert(cast(Table, Member.__table__)), chunk)
+    conn = session.connection()
+    member_table = cast(Table, Member.__table__)
+    if numbers:
+        columns = ["id", *plan.members[numbers[0]].values]
+        insert_rows(
+            conn,
+            member_table,
+            columns,
+            [(member_ids[n], *plan.members[n].values.values()) for n in numbers],
+        )
     if not plan.entries:
         return
     class_ids = {code: id_ for code, id_ in session.execute(select(ShareClass.code, ShareClass.id))}
     ids = _reserve_ids(uow, "share_event", len(plan.entries))
-    created_at = utcnow()
-    rows = (
-        {
-            "id": ids[index],
-            "member_id": member_ids[entry.register_no],
-            "type": entry.type.value,
-            "effective_on": entry.effective_on,
-            "share_class_id": class_ids[entry.share_class],
-            "quantity": entry.quantity,
-            "amount": entry.amount,
-            "counterpart_member_id": (
-                member_ids[entry.counterpart] if entry.counterpart is not None else None
-            ),
-            "approval_ref": entry.approval_ref,
-            "note": None,
-            "reverses_id": None,
-            "linked_id": ids[entry.linked] if entry.linked is not None else None,
-            "created_by": actor.username,
-            "created_at": created_at,
-        }
-        for index, entry in enumerate(plan.entries)
+    insert_rows(
+        conn,
+        cast(Table, ShareEvent.__table__),
+        _ENTRY_COLUMNS,
+        [
+            (
+                ids[index],
+                member_ids[entry.register_no],
+                entry.type.value,
+                entry.effective_on,
+                class_ids[entry.share_class],
+                entry.quantity,
+                entry.amount,
+                member_ids[entry.counterpart] if entry.counterpart is not None else None,
+                entry.approval_ref,
+                ids[entry.linked] if entry.linked is not None else None,
+            )
+            for index, entry in enumerate(plan.entries)
+        ],
+        {"created_by": actor.username, "created_at": utcnow()},
     )
-    for chunk in _chunks(rows, _BATCH):
-        session.execute(insert(cast(Table, ShareEvent.__table__)), chunk)
+
+
+_ENTRY_COLUMNS = [
+    "id",
+    "member_id",
+    "type",
+    "effective_on",
+    "share_class_id",
+    "quantity",
+    "amount",
+    "counterpart_member_id",
+    "approval_ref",
+    "linked_id",
+]  # note and reverses_id: NULL for an imported entry
 
 
 def _claim_register_numbers(uow: UnitOfWork, lowest: int, highest: int) -> None:
@@ -573,9 +585,3 @@ def _reserve_ids(uow: UnitOfWork, table: str, count: int) -> list[int]:
         )
     top = session.execute(text(f"SELECT coalesce(max(id), 0) FROM {table}")).scalar_one()
     return list(range(int(top) + 1, int(top) + 1 + count))
-
-
-def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
