@@ -15,7 +15,13 @@ from clinicdesk.db.bulk import insert_rows
 from clinicdesk.db.models import new_uuid, utcnow
 from clinicdesk.db.models_members import Member, MemberClass, ShareClass, ShareEvent
 from clinicdesk.db.unit_of_work import UnitOfWork
-from clinicdesk.domain.members import Entry, EntryType, MemberDates, ShareClassRule
+from clinicdesk.domain.members import (
+    EntryType,
+    LedgerReplay,
+    MemberDates,
+    MemberRuleError,
+    ShareClassRule,
+)
 from clinicdesk.domain.money import MoneyError, parse_money
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ConflictError, StorageError, ValidationError
@@ -33,7 +39,7 @@ from clinicdesk.services.members.common import (
     ensure_defaults,
 )
 from clinicdesk.services.members.enrolment import _check_request, _member_values
-from clinicdesk.services.members.ledger import _check_entry, _price, _require_approved
+from clinicdesk.services.members.ledger import _price, _require_approved
 from clinicdesk.services.members.register import _register
 from clinicdesk.services.members.results import EnrolRequest, ImportReport
 
@@ -178,9 +184,8 @@ class _NewMember:
     register_no: int
     member_class: str
     approved_on: date | None
-    dates: MemberDates  # as the rules see them during the replay: no end date yet
     values: dict[str, Any]
-    entries: list[Entry] = field(default_factory=list)
+    replay: LedgerReplay  # sees no end date: leaving redemptions replay first
 
 
 @dataclass(frozen=True)
@@ -301,9 +306,10 @@ def _check_file(uow: UnitOfWork, path: Path, report: ImportReport) -> _Plan:
             report.errors.append(str(error))
     leaves_on: dict[int, date] = {}
     consent_at = utcnow()
+    rules_ = _share_class_rules(uow)
     for number, line, row in sorted(parsed, key=lambda t: t[0]):
         try:
-            member = _check_member(row, line, number, member_classes, consent_at)
+            member = _check_member(row, line, number, member_classes, rules_, consent_at)
         except _Rejected as error:
             report.errors.append(str(error))
             continue
@@ -321,7 +327,6 @@ def _check_file(uow: UnitOfWork, path: Path, report: ImportReport) -> _Plan:
             dated.append((day, line, row))
         except _Rejected as error:
             report.errors.append(str(error))
-    rules_ = _share_class_rules(uow)
     for day, line, row in sorted(dated, key=lambda t: (t[0], t[1])):
         try:
             _check_entry_row(plan, rules_, leaves_on, day, line, row)
@@ -336,6 +341,7 @@ def _check_member(
     line: int,
     number: int,
     member_classes: Mapping[str, bool],
+    share_classes: Mapping[str, ShareClassRule],
     consent_at: datetime,
 ) -> _NewMember:
     applied = _parse_date(row.get("applied_on", ""), "applied_on", line)
@@ -377,7 +383,11 @@ def _check_member(
         version=1,
     )
     return _NewMember(
-        number, request.member_class, approved, MemberDates(applied, approved), values
+        number,
+        request.member_class,
+        approved,
+        values,
+        LedgerReplay(MemberDates(applied, approved), request.member_class, share_classes),
     )
 
 
@@ -415,16 +425,10 @@ def _check_entry_row(
     ) -> int:
         """One entry of this row's date and class, checked against `who`'s ledger so
         far; its index in the plan."""
-        candidate = Entry(-1, entry_type, day, found.code, quantity, amount)
-        _check_entry(
-            who.register_no,
-            candidate,
-            who.entries,
-            dates=who.dates,
-            member_class=who.member_class,
-            classes=rules_,
-            leaving=leaving,
-        )
+        try:
+            who.replay.add(entry_type, day, found.code, quantity, amount, leaving=leaving)
+        except MemberRuleError as error:
+            raise _Rejected(f"line {line}: Member {who.register_no}: {error.message}") from None
         index = len(plan.entries)
         plan.entries.append(
             _NewEntry(
@@ -439,7 +443,6 @@ def _check_entry_row(
                 linked,
             )
         )
-        who.entries.append(Entry(index + 1, entry_type, day, found.code, quantity, amount))
         return index
 
     try:
