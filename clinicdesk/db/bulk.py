@@ -27,15 +27,13 @@ from clinicdesk.db.unit_of_work import note_written
 
 
 def _converter(process: Callable[[Any], Any] | None, null: Any) -> Callable[[Any], Any] | None:
-    if process is None and null is None:
-        return None
-
-    def convert(value: Any) -> Any:
-        if value is None:
-            return null
-        return value if process is None else process(value)
-
-    return lru_cache(maxsize=4096, typed=True)(convert)
+    """What one column's values become: `process` memoised per distinct value (dates,
+    amounts: few), NULL as `null`."""
+    if process is None:
+        return None if null is None else (lambda value: null if value is None else value)
+    return lru_cache(maxsize=None, typed=True)(
+        lambda value: null if value is None else process(value)
+    )
 
 
 def insert_rows(
@@ -69,22 +67,10 @@ def insert_rows(
         names.append(quote(column.name))
         places.append(place)
         converters.append(_converter(process, null))
-    values = [fixed[name] for name in fixed]
-    for index, name in enumerate(fixed, start=len(columns)):
-        convert = converters[index]
-        if convert is not None:
-            values[index - len(columns)] = convert(fixed[name])
     sql = f"INSERT INTO {quote(table.name)} ({', '.join(names)}) VALUES ({', '.join(places)})"
-    # Constant columns are sent as parameters too (the statement stays plain SQL), so
-    # they are appended to each row.
-    by_column = list(zip(*rows, strict=True))
-    for index in range(len(columns)):
-        convert = converters[index]
+    by_column = [*zip(*rows, strict=True), *((value,) * len(rows) for value in fixed.values())]
+    for index, convert in enumerate(converters):
         if convert is not None:
             by_column[index] = tuple(map(convert, by_column[index]))
-    extra = tuple(values)
-    converted = list(zip(*by_column, strict=True))
-    if extra:
-        converted = [(*row, *extra) for row in converted]
-    conn.exec_driver_sql(sql, converted)
+    conn.exec_driver_sql(sql, list(zip(*by_column, strict=True)))
     note_written(conn, table.name)

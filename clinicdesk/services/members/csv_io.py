@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
@@ -151,15 +152,33 @@ def _csv_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
         raise StorageError(f"Could not read {path}: {error.strerror or error}") from error
 
 
+# A register repeats its dates and amounts: each distinct text is parsed once (both are
+# pure functions of the text). The value, or what is wrong with the text.
+@lru_cache(maxsize=4096)
+def _date_or_error(text: str) -> date | str:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return "is not a date (YYYY-MM-DD)"
+
+
+@lru_cache(maxsize=4096)
+def _amount_or_error(text: str) -> Decimal | str:
+    try:
+        return parse_money(text)
+    except MoneyError as error:
+        return str(error)
+
+
 def _parse_date(text: str, what: str, line: int, *, required: bool = True) -> date | None:
     if not text:
         if required:
             raise _Rejected(f"line {line}: {what} is missing")
         return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise _Rejected(f"line {line}: {what} “{text}” is not a date (YYYY-MM-DD)") from None
+    day = _date_or_error(text)
+    if isinstance(day, str):
+        raise _Rejected(f"line {line}: {what} “{text}” {day}")
+    return day
 
 
 def _parse_int(text: str, what: str, line: int) -> int:
@@ -170,10 +189,10 @@ def _parse_int(text: str, what: str, line: int) -> int:
 
 
 def _parse_money(text: str, line: int) -> Decimal:
-    try:
-        return parse_money(text)
-    except MoneyError as error:
-        raise _Rejected(f"line {line}: the amount {error}") from None
+    amount = _amount_or_error(text)
+    if isinstance(amount, str):
+        raise _Rejected(f"line {line}: the amount {amount}")
+    return amount
 
 
 @dataclass
