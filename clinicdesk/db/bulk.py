@@ -28,9 +28,9 @@ from clinicdesk.db.unit_of_work import note_written
 
 def _converter(process: Callable[[Any], Any] | None, null: Any) -> Callable[[Any], Any] | None:
     """What one column's values become: `process` memoised per distinct value (dates,
-    amounts: few), NULL as `null`."""
+    amounts: few), NULL as `null`. None when nothing changes or only NULLs do."""
     if process is None:
-        return None if null is None else (lambda value: null if value is None else value)
+        return None
     return lru_cache(maxsize=None, typed=True)(
         lambda value: null if value is None else process(value)
     )
@@ -56,6 +56,7 @@ def insert_rows(
     names: list[str] = []
     places: list[str] = []
     converters: list[Callable[[Any], Any] | None] = []
+    nulls: list[Any] = []
     for name in [*columns, *fixed]:
         column = table.c[name]
         process = column.type.dialect_impl(dialect).bind_processor(dialect)
@@ -67,10 +68,15 @@ def insert_rows(
         names.append(quote(column.name))
         places.append(place)
         converters.append(_converter(process, null))
+        nulls.append(null)
     sql = f"INSERT INTO {quote(table.name)} ({', '.join(names)}) VALUES ({', '.join(places)})"
     by_column = [*zip(*rows, strict=True), *((value,) * len(rows) for value in fixed.values())]
-    for index, convert in enumerate(converters):
+    for index, (convert, null) in enumerate(zip(converters, nulls, strict=True)):
         if convert is not None:
             by_column[index] = tuple(map(convert, by_column[index]))
+        elif null is not None:
+            by_column[index] = tuple(
+                [null if value is None else value for value in by_column[index]]
+            )
     conn.exec_driver_sql(sql, list(zip(*by_column, strict=True)))
     note_written(conn, table.name)

@@ -452,12 +452,14 @@ class LedgerReplay:
     replays a whole register this way. Entries must come in date order (so none is
     dated after the one being checked); reversals and suspensions are not replayed."""
 
-    __slots__ = ("_below", "_classes", "_dates", "_last", "_member_class", "_totals")
+    __slots__ = ("_below", "_classes", "_dates", "_last", "_left_on", "_member_class", "_totals")
 
     def __init__(
         self, dates: MemberDates, member_class: str, classes: Mapping[str, ShareClassRule]
     ) -> None:
         self._dates = dates
+        ends = [d for d in (dates.end_on, dates.cancelled_on) if d is not None]
+        self._left_on = min(ends) if ends else None  # dates.left_by, once
         self._member_class = member_class
         self._classes = classes
         self._totals: dict[str, tuple[int, Decimal, Decimal]] = {}  # shares, subscribed, paid
@@ -489,7 +491,7 @@ class LedgerReplay:
                 f"({dates.applied_on.isoformat()}).",
                 field="effective_on",
             )
-        if dates.left_by(day):
+        if self._left_on is not None and self._left_on <= day:
             raise MemberRuleError(
                 "The member had left by then; no share operations after leaving.",
                 field="effective_on",
