@@ -56,6 +56,12 @@ def _note_write(conn: Connection, statement: Any, *_args: Any) -> None:
         conn.info.setdefault(_WRITTEN, set()).add(name)
 
 
+def note_written(conn: Connection, table: str) -> None:
+    """Remember a write that `before_execute` does not see: `exec_driver_sql` (the bulk
+    writer in db/bulk.py) sends its statement without that event."""
+    conn.info.setdefault(_WRITTEN, set()).add(table)
+
+
 def _forget_written(_dbapi_connection: Any, record: Any) -> None:
     """Pool hook: a connection goes back without what its last transaction wrote (rolled
     back, or written outside a unit of work, as migrations do)."""

@@ -445,6 +445,136 @@ def check_new_entry(
                 )
 
 
+class LedgerReplay:
+    """One member's ledger checked entry by entry in date order, giving `check_new_entry`'s
+    verdict (and message) on each entry against the entries accepted before it, from
+    running totals instead of re-deriving the holdings each time: the legacy import
+    replays a whole register this way. Entries must come in date order (so none is
+    dated after the one being checked); reversals and suspensions are not replayed."""
+
+    __slots__ = ("_below", "_classes", "_dates", "_last", "_left_on", "_member_class", "_totals")
+
+    def __init__(
+        self, dates: MemberDates, member_class: str, classes: Mapping[str, ShareClassRule]
+    ) -> None:
+        self._dates = dates
+        ends = [d for d in (dates.end_on, dates.cancelled_on) if d is not None]
+        self._left_on = min(ends) if ends else None  # dates.left_by, once
+        self._member_class = member_class
+        self._classes = classes
+        self._totals: dict[str, tuple[int, Decimal, Decimal]] = {}  # shares, subscribed, paid
+        self._below: set[str] = set()  # classes holding more than none, fewer than the minimum
+        self._last: date | None = None
+
+    def add(
+        self,
+        entry_type: EntryType,
+        day: date,
+        code: str | None,
+        quantity: int,
+        amount: Decimal,
+        *,
+        leaving: bool = False,
+    ) -> None:
+        """Accept the entry, or raise MemberRuleError as `check_new_entry` would."""
+        if entry_type not in _EFFECT_SIGNS or entry_type in (
+            EntryType.SUSPEND,
+            EntryType.REINSTATE,
+        ):
+            raise ValueError(f"a {entry_type} entry is not replayed")
+        if self._last is not None and day < self._last:
+            raise ValueError("entries are replayed in date order")
+        dates = self._dates
+        if day < dates.applied_on:
+            raise MemberRuleError(
+                f"The date {day.isoformat()} is before the member applied "
+                f"({dates.applied_on.isoformat()}).",
+                field="effective_on",
+            )
+        if self._left_on is not None and self._left_on <= day:
+            raise MemberRuleError(
+                "The member had left by then; no share operations after leaving.",
+                field="effective_on",
+            )
+        if code is None or code not in self._classes:
+            raise MemberRuleError(f"Unknown share class “{code}”.", field="share_class")
+        share_class = self._classes[code]
+        if entry_type in (EntryType.SUBSCRIBE, EntryType.TRANSFER_IN, EntryType.CONVERT_IN) and (
+            self._member_class not in share_class.eligible_member_classes
+        ):
+            raise MemberRuleError(
+                f"Share class {code} is not open to {self._member_class} members.",
+                field="share_class",
+            )
+        price = share_class.unit_price
+        if entry_type is EntryType.PAY:
+            _money(amount, "payment")
+        else:
+            _quantity(quantity)
+            _money(amount, "amount", allow_zero=price == 0)
+            expected = (price * quantity).quantize(CENT)
+            if amount != expected:
+                raise MemberRuleError(
+                    f"{quantity} shares of class {code} at {price} come to {expected}, "
+                    f"not {amount}.",
+                    field="amount",
+                )
+        shares, subscribed, paid = self._totals.get(code, (0, ZERO, ZERO))
+        if entry_type is EntryType.PAY and amount > subscribed - paid:
+            raise MemberRuleError(
+                f"A payment of {amount} is more than the {subscribed - paid} still unpaid "
+                f"on class {code} shares.",
+                field="amount",
+            )
+        outgoing = entry_type in OUTGOING
+        if outgoing:
+            free = shares if price <= 0 else min(shares, int(paid // price))
+            if quantity > shares:
+                raise MemberRuleError(
+                    f"The member holds {shares} class {code} shares, fewer than {quantity}.",
+                    field="quantity",
+                )
+            if quantity > free:
+                raise MemberRuleError(
+                    f"Only {free} of the member's {shares} class {code} shares are "
+                    f"fully paid; only those can be transferred, converted or redeemed.",
+                    field="quantity",
+                )
+        qs, ss, ps = _EFFECT_SIGNS[entry_type]
+        after = (shares + qs * quantity, subscribed + ss * amount, paid + ps * amount)
+        if outgoing and not leaving and after[0] < share_class.min_holding:
+            raise MemberRuleError(
+                f"This would leave {after[0]} class {code} shares, below the minimum "
+                f"holding of {share_class.min_holding}; a member who gives up all shares "
+                "leaves.",
+                field="quantity",
+            )
+        # As check_new_entry's look at every class on the entry's date: only this class
+        # changed, but another may sit below its minimum after a leaving redemption.
+        for other in sorted(self._below | {code}):
+            held = after if other == code else self._totals[other]
+            if held == (0, 0, 0):
+                continue
+            if held[0] < 0 or held[2] < 0 or held[2] > held[1]:
+                raise MemberRuleError(
+                    f"This would leave the class {other} holding inconsistent on "
+                    f"{day.isoformat()} ({held[0]} shares, {held[2]} paid of {held[1]}).",
+                )
+            minimum = self._classes[other].min_holding
+            if not leaving and 0 < held[0] < minimum:
+                raise MemberRuleError(
+                    f"This would leave {held[0]} class {other} shares on "
+                    f"{day.isoformat()}, below the minimum holding of {minimum}.",
+                    field="quantity",
+                )
+        self._totals[code] = after
+        if 0 < after[0] < share_class.min_holding:
+            self._below.add(code)
+        else:
+            self._below.discard(code)
+        self._last = day
+
+
 # --- dividends ---------------------------------------------------------------------------------
 
 

@@ -9,6 +9,8 @@ import unicodedata
 
 def fold(text: str) -> str:
     """Casefolded, accents removed, whitespace collapsed."""
+    if text.isascii():  # nothing to decompose or strip: casefold is lower for ASCII
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.split())

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from itertools import islice
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import Table, func, select, text
 
+from clinicdesk.db.bulk import insert_rows
 from clinicdesk.db.models import new_uuid, utcnow
 from clinicdesk.db.models_members import Member, MemberClass, ShareClass, ShareEvent
 from clinicdesk.db.unit_of_work import UnitOfWork
-from clinicdesk.domain.members import Entry, EntryType, MemberDates, ShareClassRule
+from clinicdesk.domain.members import (
+    EntryType,
+    LedgerReplay,
+    MemberDates,
+    MemberRuleError,
+    ShareClassRule,
+)
 from clinicdesk.domain.money import MoneyError, parse_money
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ConflictError, StorageError, ValidationError
@@ -33,11 +40,9 @@ from clinicdesk.services.members.common import (
     ensure_defaults,
 )
 from clinicdesk.services.members.enrolment import _check_request, _member_values
-from clinicdesk.services.members.ledger import _check_entry, _price, _require_approved
+from clinicdesk.services.members.ledger import _price, _require_approved
 from clinicdesk.services.members.register import _register
 from clinicdesk.services.members.results import EnrolRequest, ImportReport
-
-T = TypeVar("T")
 
 EXPORT_HEADER = [
     "register_no",
@@ -147,15 +152,33 @@ def _csv_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
         raise StorageError(f"Could not read {path}: {error.strerror or error}") from error
 
 
+# A register repeats its dates and amounts: each distinct text is parsed once (both are
+# pure functions of the text). The value, or what is wrong with the text.
+@lru_cache(maxsize=4096)
+def _date_or_error(text: str) -> date | str:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return "is not a date (YYYY-MM-DD)"
+
+
+@lru_cache(maxsize=4096)
+def _amount_or_error(text: str) -> Decimal | str:
+    try:
+        return parse_money(text)
+    except MoneyError as error:
+        return str(error)
+
+
 def _parse_date(text: str, what: str, line: int, *, required: bool = True) -> date | None:
     if not text:
         if required:
             raise _Rejected(f"line {line}: {what} is missing")
         return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise _Rejected(f"line {line}: {what} “{text}” is not a date (YYYY-MM-DD)") from None
+    day = _date_or_error(text)
+    if isinstance(day, str):
+        raise _Rejected(f"line {line}: {what} “{text}” {day}")
+    return day
 
 
 def _parse_int(text: str, what: str, line: int) -> int:
@@ -166,10 +189,10 @@ def _parse_int(text: str, what: str, line: int) -> int:
 
 
 def _parse_money(text: str, line: int) -> Decimal:
-    try:
-        return parse_money(text)
-    except MoneyError as error:
-        raise _Rejected(f"line {line}: the amount {error}") from None
+    amount = _amount_or_error(text)
+    if isinstance(amount, str):
+        raise _Rejected(f"line {line}: the amount {amount}")
+    return amount
 
 
 @dataclass
@@ -180,9 +203,8 @@ class _NewMember:
     register_no: int
     member_class: str
     approved_on: date | None
-    dates: MemberDates  # as the rules see them during the replay: no end date yet
     values: dict[str, Any]
-    entries: list[Entry] = field(default_factory=list)
+    replay: LedgerReplay  # sees no end date: leaving redemptions replay first
 
 
 @dataclass(frozen=True)
@@ -207,10 +229,6 @@ class _Plan:
 
     members: dict[int, _NewMember] = field(default_factory=dict)
     entries: list[_NewEntry] = field(default_factory=list)
-
-
-# Rows per INSERT statement (an executemany): bounded statements, memory and parameters.
-_BATCH = 2000
 
 
 @requires(Permission.MANAGE_MEMBERS)
@@ -307,9 +325,10 @@ def _check_file(uow: UnitOfWork, path: Path, report: ImportReport) -> _Plan:
             report.errors.append(str(error))
     leaves_on: dict[int, date] = {}
     consent_at = utcnow()
+    rules_ = _share_class_rules(uow)
     for number, line, row in sorted(parsed, key=lambda t: t[0]):
         try:
-            member = _check_member(row, line, number, member_classes, consent_at)
+            member = _check_member(row, line, number, member_classes, rules_, consent_at)
         except _Rejected as error:
             report.errors.append(str(error))
             continue
@@ -327,7 +346,6 @@ def _check_file(uow: UnitOfWork, path: Path, report: ImportReport) -> _Plan:
             dated.append((day, line, row))
         except _Rejected as error:
             report.errors.append(str(error))
-    rules_ = _share_class_rules(uow)
     for day, line, row in sorted(dated, key=lambda t: (t[0], t[1])):
         try:
             _check_entry_row(plan, rules_, leaves_on, day, line, row)
@@ -342,6 +360,7 @@ def _check_member(
     line: int,
     number: int,
     member_classes: Mapping[str, bool],
+    share_classes: Mapping[str, ShareClassRule],
     consent_at: datetime,
 ) -> _NewMember:
     applied = _parse_date(row.get("applied_on", ""), "applied_on", line)
@@ -383,7 +402,11 @@ def _check_member(
         version=1,
     )
     return _NewMember(
-        number, request.member_class, approved, MemberDates(applied, approved), values
+        number,
+        request.member_class,
+        approved,
+        values,
+        LedgerReplay(MemberDates(applied, approved), request.member_class, share_classes),
     )
 
 
@@ -421,16 +444,10 @@ def _check_entry_row(
     ) -> int:
         """One entry of this row's date and class, checked against `who`'s ledger so
         far; its index in the plan."""
-        candidate = Entry(-1, entry_type, day, found.code, quantity, amount)
-        _check_entry(
-            who.register_no,
-            candidate,
-            who.entries,
-            dates=who.dates,
-            member_class=who.member_class,
-            classes=rules_,
-            leaving=leaving,
-        )
+        try:
+            who.replay.add(entry_type, day, found.code, quantity, amount, leaving=leaving)
+        except MemberRuleError as error:
+            raise _Rejected(f"line {line}: Member {who.register_no}: {error.message}") from None
         index = len(plan.entries)
         plan.entries.append(
             _NewEntry(
@@ -445,7 +462,6 @@ def _check_entry_row(
                 linked,
             )
         )
-        who.entries.append(Entry(index + 1, entry_type, day, found.code, quantity, amount))
         return index
 
     try:
@@ -508,37 +524,55 @@ def _store(uow: UnitOfWork, actor: Principal, plan: _Plan) -> None:
         _claim_register_numbers(uow, min(plan.members), max(plan.members))
     numbers = sorted(plan.members)
     member_ids = dict(zip(numbers, _reserve_ids(uow, "member", len(numbers)), strict=True))
-    members = ({"id": member_ids[n], **plan.members[n].values} for n in numbers)
-    for chunk in _chunks(members, _BATCH):
-        session.execute(insert(cast(Table, Member.__table__)), chunk)
+    conn = session.connection()
+    member_table = cast(Table, Member.__table__)
+    if numbers:
+        columns = ["id", *plan.members[numbers[0]].values]
+        insert_rows(
+            conn,
+            member_table,
+            columns,
+            [(member_ids[n], *plan.members[n].values.values()) for n in numbers],
+        )
     if not plan.entries:
         return
     class_ids = {code: id_ for code, id_ in session.execute(select(ShareClass.code, ShareClass.id))}
     ids = _reserve_ids(uow, "share_event", len(plan.entries))
-    created_at = utcnow()
-    rows = (
-        {
-            "id": ids[index],
-            "member_id": member_ids[entry.register_no],
-            "type": entry.type.value,
-            "effective_on": entry.effective_on,
-            "share_class_id": class_ids[entry.share_class],
-            "quantity": entry.quantity,
-            "amount": entry.amount,
-            "counterpart_member_id": (
-                member_ids[entry.counterpart] if entry.counterpart is not None else None
-            ),
-            "approval_ref": entry.approval_ref,
-            "note": None,
-            "reverses_id": None,
-            "linked_id": ids[entry.linked] if entry.linked is not None else None,
-            "created_by": actor.username,
-            "created_at": created_at,
-        }
-        for index, entry in enumerate(plan.entries)
+    insert_rows(
+        conn,
+        cast(Table, ShareEvent.__table__),
+        _ENTRY_COLUMNS,
+        [
+            (
+                ids[index],
+                member_ids[entry.register_no],
+                entry.type.value,
+                entry.effective_on,
+                class_ids[entry.share_class],
+                entry.quantity,
+                entry.amount,
+                member_ids[entry.counterpart] if entry.counterpart is not None else None,
+                entry.approval_ref,
+                ids[entry.linked] if entry.linked is not None else None,
+            )
+            for index, entry in enumerate(plan.entries)
+        ],
+        {"created_by": actor.username, "created_at": utcnow()},
     )
-    for chunk in _chunks(rows, _BATCH):
-        session.execute(insert(cast(Table, ShareEvent.__table__)), chunk)
+
+
+_ENTRY_COLUMNS = [
+    "id",
+    "member_id",
+    "type",
+    "effective_on",
+    "share_class_id",
+    "quantity",
+    "amount",
+    "counterpart_member_id",
+    "approval_ref",
+    "linked_id",
+]  # note and reverses_id: NULL for an imported entry
 
 
 def _claim_register_numbers(uow: UnitOfWork, lowest: int, highest: int) -> None:
@@ -573,9 +607,3 @@ def _reserve_ids(uow: UnitOfWork, table: str, count: int) -> list[int]:
         )
     top = session.execute(text(f"SELECT coalesce(max(id), 0) FROM {table}")).scalar_one()
     return list(range(int(top) + 1, int(top) + 1 + count))
-
-
-def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk

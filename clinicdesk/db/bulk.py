@@ -1,0 +1,82 @@
+"""Insert many rows through the driver's executemany, without SQLAlchemy's per-row work.
+
+An import of tens of thousands of rows spends most of an ORM or Core bulk insert in
+per-row parameter processing. Here each column's value goes through that column type's
+own bind processor (what SQLAlchemy would send: a date as ISO text on SQLite, a Decimal
+as a float there, both as they are for psycopg), memoised per distinct value — a
+register has few distinct dates and amounts — and the rows go to the driver's
+executemany in one statement compiled once.
+
+On SQLite a NULL is sent as an empty string (or 0 for an integer column) that the
+statement turns back into NULL with NULLIF: the sqlite3 module looks for an adapter for
+every None it binds, which costs as much as the insert itself. So the NULL stand-in
+must never be a real value of that column: callers pass None for "no value" and never
+"" (text) or 0 (integer) in a nullable column (ids start at 1; `_clean` text is never
+empty).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Connection, Integer, Table
+
+from clinicdesk.db.unit_of_work import note_written
+
+
+def _converter(process: Callable[[Any], Any] | None, null: Any) -> Callable[[Any], Any] | None:
+    """What one column's values become: `process` memoised per distinct value (dates,
+    amounts: few), NULL as `null`. None when nothing changes or only NULLs do."""
+    if process is None:
+        return None
+    return lru_cache(maxsize=None, typed=True)(
+        lambda value: null if value is None else process(value)
+    )
+
+
+def insert_rows(
+    conn: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    constants: dict[str, Any] | None = None,
+) -> None:
+    """INSERT `rows` (tuples of `columns`' values, as the ORM would take them) into
+    `table` with one executemany; `constants` are columns with the same value in every
+    row (sent once, converted like the rest). Columns left out are NULL."""
+    if not rows:
+        return
+    dialect = conn.dialect
+    sqlite = dialect.name == "sqlite"
+    quote = dialect.identifier_preparer.quote
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    fixed = dict(constants or {})
+    names: list[str] = []
+    places: list[str] = []
+    converters: list[Callable[[Any], Any] | None] = []
+    nulls: list[Any] = []
+    for name in [*columns, *fixed]:
+        column = table.c[name]
+        process = column.type.dialect_impl(dialect).bind_processor(dialect)
+        null = None
+        place = mark
+        if sqlite and column.nullable:
+            null = 0 if isinstance(column.type, Integer) else ""
+            place = f"NULLIF({mark}, {null!r})"
+        names.append(quote(column.name))
+        places.append(place)
+        converters.append(_converter(process, null))
+        nulls.append(null)
+    sql = f"INSERT INTO {quote(table.name)} ({', '.join(names)}) VALUES ({', '.join(places)})"
+    by_column = [*zip(*rows, strict=True), *((value,) * len(rows) for value in fixed.values())]
+    for index, (convert, null) in enumerate(zip(converters, nulls, strict=True)):
+        if convert is not None:
+            by_column[index] = tuple(map(convert, by_column[index]))
+        elif null is not None:
+            by_column[index] = tuple(
+                [null if value is None else value for value in by_column[index]]
+            )
+    conn.exec_driver_sql(sql, list(zip(*by_column, strict=True)))
+    note_written(conn, table.name)

@@ -1,0 +1,104 @@
+"""db/bulk.insert_rows stores exactly what SQLAlchemy's own insert stores, on SQLite and
+PostgreSQL: the same column types and text in the database (dates, Decimal amounts,
+datetimes, NULLs), and the same values read back through the ORM."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, cast
+
+from sqlalchemy import Table, insert, select
+
+from clinicdesk.db.models_members import Member, ShareEvent
+from clinicdesk.db.unit_of_work import Database
+from clinicdesk.domain.roles import Principal
+from clinicdesk.services import members as svc
+from tests.integration.test_members_import import REGISTER
+
+# The columns that differ between a row and its copy by construction.
+_OWN = {"member": ("id", "uuid", "register_no"), "share_event": ("id", "linked_id")}
+_OFFSET = 1000
+
+
+def _raw(db: Database, table: Table) -> dict[int, dict[str, str]]:
+    """Every row of `table` by id, each column as the database itself shows it: its
+    storage class and quoted value on SQLite, its type and text on PostgreSQL."""
+    names = [c.name for c in table.columns]
+    if db.is_sqlite:
+        shown = [f"typeof({n}) || ':' || quote({n})" for n in names]
+    else:
+        shown = [f"pg_typeof({n})::text || ':' || coalesce({n}::text, 'NULL')" for n in names]
+    with db.engine.connect() as conn:
+        rows = conn.exec_driver_sql(f"SELECT id, {', '.join(shown)} FROM {table.name}").all()
+    return {row[0]: dict(zip(names, row[1:], strict=True)) for row in rows}
+
+
+def _orm(db: Database, model: type) -> dict[int, dict[str, Any]]:
+    with db.engine.connect() as conn:
+        rows = conn.execute(select(model)).mappings().all()
+    return {row["id"]: dict(row) for row in rows}
+
+
+def _copy_with_core_insert(db: Database, model: type, change: dict[str, Any]) -> None:
+    """Insert a copy of every row of `model` through SQLAlchemy's insert (the path the
+    bulk writer replaces), each with its own columns moved by `change`."""
+    table = cast(Table, model.__table__)
+    originals = _orm(db, model)
+    with db.uow() as uow:
+        uow.session.execute(
+            insert(table),
+            [{**row, **{k: f(row) for k, f in change.items()}} for row in originals.values()],
+        )
+        uow.commit()
+
+
+def _without(row: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k not in names}
+
+
+def test_the_bulk_writer_stores_what_sqlalchemys_insert_stores(
+    db: Database, admin: Principal, tmp_path: Path
+) -> None:
+    source = tmp_path / "register.csv"
+    source.write_text(REGISTER, encoding="utf-8")
+    announced: list[frozenset[str]] = []
+    db.add_change_listener(announced.append)
+    with db.uow() as uow:
+        assert svc.import_csv(uow, admin, source, commit=True).committed
+    # the driver-level writes are announced like any other (open screens update)
+    assert announced and {"member", "share_event"} <= announced[0]
+    _copy_with_core_insert(
+        db,
+        Member,
+        {
+            "id": lambda r: r["id"] + _OFFSET,
+            "uuid": lambda r: f"copy-{r['uuid']}"[:36],
+            "register_no": lambda r: r["register_no"] + _OFFSET,
+        },
+    )
+    _copy_with_core_insert(
+        db,
+        ShareEvent,
+        {
+            "id": lambda r: r["id"] + _OFFSET,
+            "linked_id": lambda r: None if r["linked_id"] is None else r["linked_id"] + _OFFSET,
+        },
+    )
+    for model in (Member, ShareEvent):
+        table = cast(Table, model.__table__)
+        own = _OWN[table.name]
+        raw, orm = _raw(db, table), _orm(db, model)
+        bulk_ids = [i for i in raw if i < _OFFSET]
+        assert bulk_ids
+        for id_ in bulk_ids:
+            assert _without(raw[id_], own) == _without(raw[id_ + _OFFSET], own), id_
+            read, copied = _without(orm[id_], own), _without(orm[id_ + _OFFSET], own)
+            assert read == copied
+            assert {k: type(v) for k, v in read.items()} == {k: type(v) for k, v in copied.items()}
+    # NULLs are NULL, not the empty text or zero the writer sends for them on SQLite
+    events = _orm(db, ShareEvent)
+    assert any(e["counterpart_member_id"] is None for e in events.values())
+    assert any(e["approval_ref"] is None for e in events.values())
+    members = _orm(db, Member)
+    assert all(m["birth_date"] is None and m["address"] is None for m in members.values())
+    assert any(m["organisation_name"] is None for m in members.values())
