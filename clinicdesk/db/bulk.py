@@ -10,9 +10,9 @@ executemany in one statement compiled once.
 On SQLite a NULL is sent as an empty string (or 0 for an integer column) that the
 statement turns back into NULL with NULLIF: the sqlite3 module looks for an adapter for
 every None it binds, which costs as much as the insert itself. So the NULL stand-in
-must never be a real value of that column: callers pass None for "no value" and never
-"" (text) or 0 (integer) in a nullable column (ids start at 1; `_clean` text is never
-empty).
+must never be a real value of that column: callers pass None for "no value", and a
+real "" (text) or 0 (integer) in a nullable column is refused with ValueError rather
+than stored as NULL (ids start at 1; `_clean` text is never empty).
 """
 
 from __future__ import annotations
@@ -26,14 +26,23 @@ from sqlalchemy import Connection, Integer, Table
 from clinicdesk.db.unit_of_work import note_written
 
 
-def _converter(process: Callable[[Any], Any] | None, null: Any) -> Callable[[Any], Any] | None:
+def _converter(
+    process: Callable[[Any], Any] | None, null: Any, name: str
+) -> Callable[[Any], Any] | None:
     """What one column's values become: `process` memoised per distinct value (dates,
-    amounts: few), NULL as `null`. None when nothing changes or only NULLs do."""
-    if process is None:
+    amounts: few), NULL as `null`. None when nothing changes or only NULLs do. A real
+    value equal to the NULL stand-in is refused: it would be stored as NULL."""
+    if process is None and null is None:
         return None
-    return lru_cache(maxsize=None, typed=True)(
-        lambda value: null if value is None else process(value)
-    )
+
+    def convert(value: Any) -> Any:
+        if value is None:
+            return null
+        if null is not None and type(value) is type(null) and value == null:
+            raise ValueError(f"{name}: {value!r} is the NULL stand-in; pass None or a value")
+        return value if process is None else process(value)
+
+    return lru_cache(maxsize=None, typed=True)(convert)
 
 
 def insert_rows(
@@ -56,7 +65,6 @@ def insert_rows(
     names: list[str] = []
     places: list[str] = []
     converters: list[Callable[[Any], Any] | None] = []
-    nulls: list[Any] = []
     for name in [*columns, *fixed]:
         column = table.c[name]
         process = column.type.dialect_impl(dialect).bind_processor(dialect)
@@ -67,16 +75,11 @@ def insert_rows(
             place = f"NULLIF({mark}, {null!r})"
         names.append(quote(column.name))
         places.append(place)
-        converters.append(_converter(process, null))
-        nulls.append(null)
+        converters.append(_converter(process, null, f"{table.name}.{column.name}"))
     sql = f"INSERT INTO {quote(table.name)} ({', '.join(names)}) VALUES ({', '.join(places)})"
     by_column = [*zip(*rows, strict=True), *((value,) * len(rows) for value in fixed.values())]
-    for index, (convert, null) in enumerate(zip(converters, nulls, strict=True)):
+    for index, convert in enumerate(converters):
         if convert is not None:
             by_column[index] = tuple(map(convert, by_column[index]))
-        elif null is not None:
-            by_column[index] = tuple(
-                [null if value is None else value for value in by_column[index]]
-            )
     conn.exec_driver_sql(sql, list(zip(*by_column, strict=True)))
     note_written(conn, table.name)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, cast
 
+import pytest
 from sqlalchemy import Table, insert, select
 
 from clinicdesk.db.models_members import Member, ShareEvent
@@ -102,3 +103,20 @@ def test_the_bulk_writer_stores_what_sqlalchemys_insert_stores(
     members = _orm(db, Member)
     assert all(m["birth_date"] is None and m["address"] is None for m in members.values())
     assert any(m["organisation_name"] is None for m in members.values())
+
+
+def test_a_real_value_equal_to_the_null_stand_in_is_refused_not_stored_as_null(
+    db: Database,
+) -> None:
+    """On SQLite NULLs travel as "" or 0 (see db/bulk.py): a real "" or 0 in a nullable
+    column would come back as NULL, so it is refused with nothing written."""
+    from clinicdesk.db.bulk import insert_rows
+
+    if not db.is_sqlite:
+        pytest.skip("PostgreSQL binds NULL as it is: there is no stand-in to refuse")
+    table = cast(Table, Member.__table__)
+    nullable = next(c.name for c in table.columns if c.nullable and c.type.python_type is str)
+    with db.uow() as uow, pytest.raises(ValueError, match="NULL stand-in"):
+        insert_rows(uow.session.connection(), table, [nullable], [("",)])
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM member").scalar_one() == 0
