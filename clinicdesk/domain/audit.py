@@ -34,6 +34,21 @@ class AuditRecord:
     details: str
     prev_hash: str
 
+    def row(self, digest: str) -> dict[str, object]:
+        """The stored row's values, with the record's `digest` as its hash."""
+        return {
+            "seq": self.seq,
+            "occurred_at": self.occurred_at,
+            "actor_id": self.actor_id,
+            "actor_name": self.actor_name,
+            "action": self.action,
+            "entity_type": self.entity_type,
+            "entity_id": self.entity_id,
+            "details": self.details,
+            "prev_hash": self.prev_hash,
+            "hash": digest,
+        }
+
 
 def canonical_timestamp(moment: datetime) -> str:
     """Microsecond ISO text without zone: both databases store naive UTC the same way."""

@@ -166,18 +166,7 @@ def _append(session: Session, rec: AuditRecord, digest: str) -> None:
         return
     session.execute(
         _INSERT_EVENT,
-        {
-            "seq": rec.seq,
-            "occurred_at": rec.occurred_at,
-            "actor_id": rec.actor_id,
-            "actor_name": rec.actor_name,
-            "action": rec.action,
-            "entity_type": rec.entity_type,
-            "entity_id": rec.entity_id,
-            "details": rec.details,
-            "prev_hash": rec.prev_hash,
-            "hash": digest,
-        },
+        rec.row(digest),
     )
     session.execute(_MOVE_HEAD, {"digest": digest})
 

@@ -57,18 +57,7 @@ def append_audit(session: Session, rec: AuditRecord, digest: str) -> None:
             "SELECT clinicdesk_audit_append(:seq, :occurred_at, :actor_id, :actor_name, "
             ":action, :entity_type, :entity_id, :details, :prev_hash, :hash)"
         ),
-        {
-            "seq": rec.seq,
-            "occurred_at": rec.occurred_at,
-            "actor_id": rec.actor_id,
-            "actor_name": rec.actor_name,
-            "action": rec.action,
-            "entity_type": rec.entity_type,
-            "entity_id": rec.entity_id,
-            "details": rec.details,
-            "prev_hash": rec.prev_hash,
-            "hash": digest,
-        },
+        rec.row(digest),
     )
 
 
