@@ -48,6 +48,7 @@ from clinicdesk.services.training.types import (
 )
 
 C = TrainingCompletion
+_KINDS = {kind.value: kind for kind in CompletionKind}
 
 # Most urgent first.
 URGENCY = {
@@ -146,7 +147,7 @@ def cells(
             counted = result.completion
             kind = code = None
             if counted is not None and entry is not None:
-                kind, code = CompletionKind(entry[1]), entry[2]
+                kind, code = _KINDS[entry[1]], entry[2]
             out[key] = CellStatus(
                 staff_id=person.id,
                 requirement_id=requirement.requirement_id,
