@@ -139,15 +139,22 @@ def _standard_values(document: StandardDocument) -> dict[str, Any]:
 def _upsert_standards(uow: UnitOfWork, documents: Iterable[StandardDocument]) -> ApplyResult:
     added = updated = unchanged = 0
     session = uow.session
+    documents = list(documents)
+    # the stored versions of these standards in one query, not one per document (the
+    # care-gap run after every import stores the shipped standards this way)
+    stored = {
+        (row.standard_id, row.version): row
+        for row in session.execute(
+            select(Standard).where(Standard.standard_id.in_({d.id for d in documents}))
+        ).scalars()
+    }
     for document in documents:
         values = _standard_values(document)
-        row = session.execute(
-            select(Standard).where(
-                Standard.standard_id == document.id, Standard.version == document.version
-            )
-        ).scalar_one_or_none()
+        row = stored.get((document.id, document.version))
         if row is None:
-            session.add(Standard(standard_id=document.id, version=document.version, **values))
+            row = Standard(standard_id=document.id, version=document.version, **values)
+            session.add(row)
+            stored[(document.id, document.version)] = row  # a page may repeat a version
             added += 1
             continue
         if all(getattr(row, name) == value for name, value in values.items()):

@@ -20,6 +20,7 @@ from clinicdesk.db.models_clinical import ClinicalEvent, Encounter, Patient, Pat
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.passwords import ScryptCost
 from clinicdesk.services import patient_import, setup
+from clinicdesk.services.patient_import import run as patient_import_run
 from tests.helpers.databases import DatabaseTemplates, database_url
 from tests.helpers.fhir_fixtures import FHIR_FIXTURES, SMART_2019, SMART_2019_PATIENTS
 
@@ -145,10 +146,14 @@ def pg_clinic(
             database.dispose()
 
 
-def test_on_postgresql_only_the_last_file_waits_for_the_disk(pg_clinic: Database) -> None:
-    """Each file is still its own transaction; all but the last commit without waiting
-    for the log to reach the disk, and the last one's wait (the log is flushed in order)
-    covers them, so when the import returns every file is durable."""
+def test_on_postgresql_only_the_last_transaction_waits_for_the_disk(
+    pg_clinic: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files are written a few to a transaction, a savepoint each; every transaction but
+    the last commits without waiting for the log to reach the disk, and the last one's
+    wait (the log is flushed in order) covers them, so when the import returns every file
+    is durable."""
+    monkeypatch.setattr(patient_import_run, "FILES_PER_TRANSACTION", 3)
     with pg_clinic.uow() as uow:
         admin = setup.initialise(uow, "Test Clinic", "root", "Root Admin", "admin-pass-1")
     transactions: list[list[str]] = [[]]
@@ -166,11 +171,14 @@ def test_on_postgresql_only_the_last_file_waits_for_the_disk(pg_clinic: Database
     finally:
         event.remove(pg_clinic.engine, "before_cursor_execute", statement)
         event.remove(pg_clinic.engine, "commit", committed)
+    assert SMART_2019_PATIENTS == 4
     assert report.files == SMART_2019_PATIENTS and report.errors == []
     files = [t for t in transactions if any(s.startswith("INSERT INTO patient ") for s in t)]
-    assert len(files) == SMART_2019_PATIENTS
+    # three files, then the last one
+    assert [sum(s.startswith("SAVEPOINT ") for s in t) for t in files] == [3, 1]
+    assert [sum(s.startswith("INSERT INTO patient ") for s in t) for t in files] == [3, 1]
     relaxed = ["SET LOCAL synchronous_commit TO OFF" in t for t in files]
-    assert relaxed == [True] * (SMART_2019_PATIENTS - 1) + [False]
+    assert relaxed == [True, False]
     # nothing after the files relaxes it either
     later = transactions[transactions.index(files[-1]) + 1 :]
     assert not any("synchronous_commit" in s for t in later for s in t)

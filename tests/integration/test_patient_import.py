@@ -27,8 +27,9 @@ from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.names import name_key
 from clinicdesk.domain.roles import Principal
 from clinicdesk.errors import ValidationError
-from clinicdesk.services import patient_import
+from clinicdesk.services import audit, patient_import
 from clinicdesk.services.patient_import import ImportReport, writing
+from clinicdesk.services.patient_import import run as patient_import_run
 from tests.helpers.fhir_fixtures import FHIR_FIXTURES, SMART_2019, SMART_2019_PATIENTS
 
 FHIR_FOLDERS = [
@@ -314,6 +315,57 @@ def test_bad_files_are_reported_and_the_rest_imports(
     with db.uow(read_only=True) as uow:
         families = uow.session.execute(select(Patient.family_name)).scalars().all()
     assert families == ["Kreiger"]
+
+
+def test_a_bad_file_between_good_ones_in_one_transaction_is_refused_alone(
+    db: Database, admin: Principal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files share a transaction (a savepoint each): the bad file in the middle is rolled
+    back, even what it had already written, and the files before and after it commit,
+    each with its audit event."""
+    monkeypatch.setattr(writing, "BATCH", 1)  # the broken file writes its patient first
+    assert patient_import_run.FILES_PER_TRANSACTION >= 3
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    shutil.copy(next(SMART_2019.glob("Clemente_*")), folder / "a-good.json")
+    _write(
+        folder / "b-half-broken.json",
+        '{"resourceType": "Bundle", "type": "collection", "entry": ['
+        + json.dumps({"resource": _patient("half-1", family="Halfway")})
+        + ', {"resource": {"id": "x"}}]}',
+    )
+    shutil.copy(next(SMART_2019.glob("Luigi_*")), folder / "c-good.json")
+    report = patient_import.import_fhir(db, admin, [folder])
+    assert [(Path(e.file).name, "resourceType" in e.message) for e in report.errors] == [
+        ("b-half-broken.json", True)
+    ]
+    assert report.files == 2 and report.patients_created == 2 and report.exit_code == 1
+    with db.uow(read_only=True) as uow:
+        s = uow.session
+        families = sorted(s.execute(select(Patient.family_name)).scalars())
+        audited = s.execute(
+            select(AuditEvent.entity_id)
+            .where(AuditEvent.action == "patients.import.fhir")
+            .order_by(AuditEvent.seq)
+        ).scalars()
+        assert list(audited) == ["a-good.json", "c-good.json"]
+    assert families == ["Kreiger", "Wiegand"]
+    assert _counts(db)["identifiers"] == _identifiers_of(db, families)
+    with db.uow() as uow:
+        assert audit.verify(uow, admin).ok
+
+
+def _identifiers_of(db: Database, families: list[str]) -> int:
+    """The identifiers that belong to the patients with these family names."""
+    with db.uow(read_only=True) as uow:
+        return (
+            uow.session.scalar(
+                select(func.count(PatientIdentifier.id))
+                .join(Patient, Patient.id == PatientIdentifier.patient_id)
+                .where(Patient.family_name.in_(families))
+            )
+            or 0
+        )
 
 
 def test_absurd_values_and_dates_are_skipped_with_reasons(

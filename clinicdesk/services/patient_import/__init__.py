@@ -5,14 +5,17 @@ exports, and practice-management CSV files with a column mapping.
                          progress=lambda done, total, text: ..., cancelled=lambda: False)
 
 Guarantees:
-- each file is its own transaction: a file that fails (malformed JSON, not FHIR, a
-  database error) is rolled back whole, reported in `errors`, and the next file goes on;
+- each file is whole or absent: files are written several to a transaction (up to
+  run.FILES_PER_TRANSACTION), each in its own savepoint, so a file that fails (malformed
+  JSON, not FHIR, a database error) is rolled back whole, reported in `errors`, and the
+  next file goes on while the files around it are committed;
 - idempotent: patients are found again by their source identifier (PatientIdentifier
   system + value), encounters and events by `external_id`; a second import updates;
 - a dry run does the same work in one transaction with a savepoint per file and rolls it
   all back, so its report is what the real import would say and nothing is written;
 - cancelling (checked between batches) rolls back the current file; files already
-  imported stay, and the report says `cancelled`;
+  imported (including those in the current transaction) stay, and the report says
+  `cancelled`;
 - every committed file is audited ("patients.import", with its counts);
 - every resource read is accounted for: `imported + sum(skipped) == resources` over the
   files that imported.

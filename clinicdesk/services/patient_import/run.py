@@ -1,5 +1,6 @@
-"""Running an import: one transaction per file (a savepoint per file for a dry run),
-cancelling between batches, the audit trail, then attribution and the care-gap run."""
+"""Running an import: files written several to a transaction, a savepoint each (a dry
+run: all in one transaction, rolled back), cancelling between batches, the audit trail,
+then attribution and the care-gap run."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from clinicdesk.db.unit_of_work import Database
+from clinicdesk.db.engine import translate_error
+from clinicdesk.db.unit_of_work import Database, UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ClinicDeskError, ValidationError
 from clinicdesk.interop import csvfiles, fhir
@@ -89,39 +91,8 @@ def _run(
                     tally.merge_into(report, unit.label)
                 # the whole dry run is rolled back when the unit of work ends
         else:
-            for index, unit in enumerate(units):
-                check()
-                if progress:
-                    progress(index, total, unit.label)
-                try:
-                    with db.uow() as uow:
-                        if uow.dialect == "postgresql" and index < total - 1:
-                            _commit_without_waiting(uow.session)
-                        tally = import_unit(uow.session, unit)
-                        audit.record(
-                            uow,
-                            actor,
-                            f"patients.import.{kind}",
-                            "import",
-                            _clip(Path(unit.label).name, 64),
-                            {
-                                "file": unit.label,
-                                "patients_created": tally.created,
-                                "patients_updated": tally.updated,
-                                "events": tally.events,
-                                "resources": tally.resources,
-                                "skipped": sum(tally.skipped.values()),
-                            },
-                        )
-                        if tally.created or tally.updated or tally.events:
-                            # With the data: if the program stops before the care-gap
-                            # run below, the next start knows the gaps are stale.
-                            caregaps.mark_stale(uow, f"import {kind}", actor.username)
-                        uow.commit()
-                except (ClinicDeskError, fhir.SourceError, OSError) as error:
-                    report.errors.append(FileError(unit.label, _message(error)))
-                    continue
-                tally.merge_into(report, unit.label)
+            for batch in _transactions(units):
+                _import_batch(db, actor, batch, report, kind, total, import_unit, check, progress)
     except _Stop:
         report.cancelled = True
     if not report.dry_run and (report.patients_created or report.patients_updated or report.events):
@@ -129,6 +100,139 @@ def _run(
     if progress:
         progress(total, total, "")
     return report
+
+
+# Files are written several to a transaction (a savepoint each), up to this many files or
+# until they hold this many resources, so one-patient files do not each pay a commit. A
+# file never spans two transactions. (On the benchmark's one-patient files 10 was as fast
+# as 50 on SQLite and PostgreSQL, within the noise, and it keeps the write lock short.)
+FILES_PER_TRANSACTION = 10
+RESOURCES_PER_TRANSACTION = 20_000
+
+
+@dataclass(frozen=True)
+class _Indexed:
+    index: int
+    unit: _Unit
+
+
+def _transactions(units: Sequence[_Unit]) -> Iterator[list[_Indexed]]:
+    """The units in groups of at most FILES_PER_TRANSACTION (the resource limit is
+    applied while writing, by `_import_batch` ending the group early)."""
+    for start in range(0, len(units), FILES_PER_TRANSACTION):
+        yield [
+            _Indexed(start + offset, unit)
+            for offset, unit in enumerate(units[start : start + FILES_PER_TRANSACTION])
+        ]
+
+
+def _import_batch(
+    db: Database,
+    actor: Principal,
+    batch: list[_Indexed],
+    report: ImportReport,
+    kind: str,
+    total: int,
+    import_unit: Callable[[Session, _Unit], Tally],
+    check: Callable[[], None],
+    progress: ProgressCallback | None,
+) -> None:
+    """Some files in one transaction, each in its own savepoint: a file refused rolls
+    back alone (and is reported as before), the others commit together, each with its
+    own audit event. Should the import stop (cancelled, or an error that is not the
+    file's fault), the files written before it in the transaction are committed first, as
+    they were when each file committed on its own. A group that reaches
+    RESOURCES_PER_TRANSACTION commits and the rest of its files start a new one."""
+    pending = list(batch)
+    while pending:
+        with db.uow() as uow:
+            if uow.dialect == "postgresql" and pending[-1].index < total - 1:
+                _commit_without_waiting(uow.session)
+            _Transaction(uow, db, actor, report, kind).write(
+                pending, total, import_unit, check, progress
+            )
+
+
+class _Transaction:
+    """The files written in one transaction, committed with one stale-gaps mark."""
+
+    def __init__(
+        self, uow: UnitOfWork, db: Database, actor: Principal, report: ImportReport, kind: str
+    ):
+        self.uow = uow
+        self.db = db
+        self.actor = actor
+        self.report = report
+        self.kind = kind
+        self.done: list[tuple[str, Tally]] = []
+
+    def write(
+        self,
+        pending: list[_Indexed],
+        total: int,
+        import_unit: Callable[[Session, _Unit], Tally],
+        check: Callable[[], None],
+        progress: ProgressCallback | None,
+    ) -> None:
+        """Take files from `pending` until none is left or the transaction holds
+        RESOURCES_PER_TRANSACTION resources, then commit."""
+        session = self.uow.session
+        resources = 0
+        while pending and resources < RESOURCES_PER_TRANSACTION:
+            item = pending.pop(0)
+            unit = item.unit
+            try:
+                check()
+            except _Stop:
+                self.commit()
+                raise
+            if progress:
+                progress(item.index, total, unit.label)
+            savepoint = session.begin_nested()
+            try:
+                tally = import_unit(session, unit)
+                self.audit(unit, tally)
+            except (ClinicDeskError, fhir.SourceError, OSError, DBAPIError) as error:
+                savepoint.rollback()
+                if isinstance(error, DBAPIError):  # as the unit of work would say it
+                    error = translate_error(error, self.db.url)
+                self.report.errors.append(FileError(unit.label, _message(error)))
+                continue
+            except BaseException:
+                savepoint.rollback()
+                self.commit()
+                raise
+            savepoint.commit()
+            self.done.append((unit.label, tally))
+            resources += tally.resources
+        self.commit()
+
+    def audit(self, unit: _Unit, tally: Tally) -> None:
+        audit.record(
+            self.uow,
+            self.actor,
+            f"patients.import.{self.kind}",
+            "import",
+            _clip(Path(unit.label).name, 64),
+            {
+                "file": unit.label,
+                "patients_created": tally.created,
+                "patients_updated": tally.updated,
+                "events": tally.events,
+                "resources": tally.resources,
+                "skipped": sum(tally.skipped.values()),
+            },
+        )
+
+    def commit(self) -> None:
+        if any(t.created or t.updated or t.events for _, t in self.done):
+            # With the data: if the program stops before the care-gap run after the
+            # files, the next start knows the gaps are stale.
+            caregaps.mark_stale(self.uow, f"import {self.kind}", self.actor.username)
+        self.uow.commit()
+        for label, tally in self.done:
+            tally.merge_into(self.report, label)
+        self.done = []
 
 
 def _commit_without_waiting(session: Session) -> None:

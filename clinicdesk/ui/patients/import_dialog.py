@@ -68,7 +68,7 @@ class ImportDialog(QDialog):
             self.tr(
                 "Choose FHIR R4 files (Bundles, single resources or Bulk Data NDJSON) or "
                 "folders holding them. Preview shows what would change without writing "
-                "anything; Import writes each file in its own transaction."
+                "anything; Import writes each file whole or not at all."
             ),
             self,
         )
