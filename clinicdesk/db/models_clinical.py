@@ -199,9 +199,24 @@ class CareGapResult(Base):
     )
 
 
+class CareGapRun(Base):
+    """The latest care-gap run of each scope ("clinic", or "clinician:<user id>" for a
+    panel): the day the stored results of that scope describe. A run writes only the
+    results that changed, so an unchanged result keeps the day it was written on; readers
+    take the day from here (services/caregaps/freshness.py)."""
+
+    __tablename__ = "care_gap_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(40), unique=True)
+    as_of: Mapped[date] = mapped_column(Date)
+    evaluated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 __all__ = [
     "Attribution",
     "CareGapResult",
+    "CareGapRun",
     "ClinicalEvent",
     "Encounter",
     "PanelCapacity",

@@ -28,6 +28,7 @@ OUR_TABLES = {
     "audit_event",
     "audit_head",
     "care_gap_result",
+    "care_gap_run",
     "clinic",
     "clinical_event",
     "course_version",

@@ -75,6 +75,8 @@ TABLE_GRANTS: dict[str, dict[Role, str]] = {
     "encounter": {FD: "SELECT, UPDATE (clinician_id)", CL: S, MG: SIU, AD: SIU},
     "clinical_event": {FD: S, CL: S, MG: SIU, AD: SIU},
     "care_gap_result": {FD: SIUD, CL: SIUD, MG: SIUD, AD: SIUD},
+    # the day each scope's results describe: written by whoever may run that scope
+    "care_gap_run": {FD: SIU, CL: SIU, MG: SIU, AD: SIU},
     # --- training: everyone their own; managers everyone's; administrators configure -----
     "staff": {FD: S, CL: S, MG: SIU, AD: SIU},
     "training_local_requirement": {FD: S, CL: S, MG: S, AD: SIUD},

@@ -22,6 +22,7 @@ from sqlalchemy import Table, bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from clinicdesk.db.models import Setting, utcnow
+from clinicdesk.db.models_clinical import CareGapRun
 from clinicdesk.db.unit_of_work import UnitOfWork
 
 STALE_KEY = "caregaps.stale_since"
@@ -105,11 +106,11 @@ def freshness(uow: UnitOfWork) -> GapsFreshness:
 # A run writes only the results that changed (store.ResultWriter); a result that stayed
 # the same keeps the as-of day it was written on. The day the stored results describe is
 # the as-of day of the latest run that covered the patient — the clinic-wide run or a run
-# of their clinician's panel, whichever ran last — kept here, one `setting` row per
+# of their clinician's panel, whichever ran last — kept in `care_gap_run`, one row per
 # scope, rather than set again on every unchanged row each night.
 
-EVALUATED_KEY = "caregaps.evaluated"
-_CLINICIAN_KEY = EVALUATED_KEY + ".clinician."
+CLINIC_SCOPE = "clinic"
+_CLINICIAN_SCOPE = "clinician:"
 
 
 @dataclass(frozen=True)
@@ -130,16 +131,16 @@ class RunDays:
 
 def record_run(uow: UnitOfWork, day: date, at: datetime, clinician_id: int | None) -> None:
     """In a run's transaction: its scope's results now describe `day`."""
-    key = EVALUATED_KEY if clinician_id is None else f"{_CLINICIAN_KEY}{clinician_id}"
+    scope = CLINIC_SCOPE if clinician_id is None else f"{_CLINICIAN_SCOPE}{clinician_id}"
     dialect = postgresql if uow.dialect == "postgresql" else sqlite
-    value = {"as_of": day.isoformat(), "at": at.isoformat()}
-    statement = dialect.insert(Setting).values(
-        key=key, value=value, updated_at=at, updated_by="caregaps"
-    )
+    statement = dialect.insert(CareGapRun).values(scope=scope, as_of=day, evaluated_at=at)
     uow.session.execute(
         statement.on_conflict_do_update(
-            index_elements=[Setting.key],
-            set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},
+            index_elements=[CareGapRun.scope],
+            set_={
+                "as_of": statement.excluded.as_of,
+                "evaluated_at": statement.excluded.evaluated_at,
+            },
         )
     )
 
@@ -147,21 +148,13 @@ def record_run(uow: UnitOfWork, day: date, at: datetime, clinician_id: int | Non
 def run_days(uow: UnitOfWork) -> RunDays:
     """Read without a permission check: it names no patient, only days."""
     rows = uow.session.execute(
-        select(Setting.key, Setting.value).where(
-            (Setting.key == EVALUATED_KEY) | Setting.key.startswith(_CLINICIAN_KEY)
-        )
+        select(CareGapRun.scope, CareGapRun.evaluated_at, CareGapRun.as_of)
     ).all()
     clinic: tuple[datetime, date] | None = None
     clinicians: dict[int, tuple[datetime, date]] = {}
-    for key, value in rows:
-        if not isinstance(value, dict):
-            continue
-        try:
-            run = (datetime.fromisoformat(value["at"]), date.fromisoformat(value["as_of"]))
-        except (TypeError, KeyError, ValueError):
-            continue  # an unreadable row: the rows' own days are shown instead
-        if key == EVALUATED_KEY:
-            clinic = run
-        elif key[len(_CLINICIAN_KEY) :].isdigit():
-            clinicians[int(key[len(_CLINICIAN_KEY) :])] = run
+    for scope, at, day in rows:
+        if scope == CLINIC_SCOPE:
+            clinic = (at, day)
+        elif scope.startswith(_CLINICIAN_SCOPE) and scope[len(_CLINICIAN_SCOPE) :].isdigit():
+            clinicians[int(scope[len(_CLINICIAN_SCOPE) :])] = (at, day)
     return RunDays(clinic, clinicians)
