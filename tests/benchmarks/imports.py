@@ -19,40 +19,14 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from tests.benchmarks.run import REPO, Metric, _env
+from tests.benchmarks.run import CHILD_SETUP, REPO, Metric, _env
 
 MEMBER_ROWS = 50_000
 PATIENT_ROWS_SMALL = 10_000
 PATIENT_ROWS_LARGE = 100_000
 
-# What every child does first, untimed: a new clinic, and a reader of its own peak
-# resident memory (/proc/self/clear_refs resets VmHWM to the current size).
-_CHILD_SETUP = r"""
-import json, sys, time
-from pathlib import Path
-from clinicdesk.app import open_database
-from clinicdesk.services import setup
-
-db_url, source = sys.argv[1:3]
-db = open_database(db_url)
-with db.uow() as uow:
-    admin = setup.initialise(uow, "Benchmark Co-op", "root", "Root Admin", "bench-password-1")
-
-def status_kb(field):
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    raise SystemExit(f"no {field} in /proc/self/status")
-
-def reset_peak():
-    with open("/proc/self/clear_refs", "w") as clear:
-        clear.write("5")
-    return status_kb("VmRSS")
-"""
-
 _MEMBERS_CHILD = (
-    _CHILD_SETUP
+    CHILD_SETUP
     + r"""
 from clinicdesk.services import members
 before_rss = reset_peak()
@@ -75,7 +49,7 @@ print(json.dumps({
 )
 
 _PATIENTS_CHILD = (
-    _CHILD_SETUP
+    CHILD_SETUP
     + r"""
 from clinicdesk.services import caregaps, patient_import
 # The import is followed by the clinic-wide care-gap run (new patients may fall under a

@@ -349,15 +349,15 @@ IMPORT_SMALL_COPIES = 5
 IMPORT_LARGE_COPIES = 50
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
-# One measurement in a fresh process: a new clinic database (not timed), then one timed
-# import_fhir of the folder, with the peak resident memory growth during the import.
-_IMPORT_CHILD = r"""
+# What every child does first, untimed: a new clinic, and a reader of its own peak
+# resident memory (/proc/self/clear_refs resets VmHWM to the current size).
+CHILD_SETUP = r"""
 import json, sys, time
 from pathlib import Path
 from clinicdesk.app import open_database
-from clinicdesk.services import patient_import, setup
+from clinicdesk.services import setup
 
-db_url, folder = sys.argv[1:3]
+db_url, source = sys.argv[1:3]
 db = open_database(db_url)
 with db.uow() as uow:
     admin = setup.initialise(uow, "Benchmark Co-op", "root", "Root Admin", "bench-password-1")
@@ -369,11 +369,21 @@ def status_kb(field):
                 return int(line.split()[1])
     raise SystemExit(f"no {field} in /proc/self/status")
 
-with open("/proc/self/clear_refs", "w") as clear:
-    clear.write("5")
-before_rss = status_kb("VmRSS")
+def reset_peak():
+    with open("/proc/self/clear_refs", "w") as clear:
+        clear.write("5")
+    return status_kb("VmRSS")
+"""
+
+# One measurement in a fresh process: a new clinic database (not timed), then one timed
+# import_fhir of the folder, with the peak resident memory growth during the import.
+_IMPORT_CHILD = (
+    CHILD_SETUP
+    + r"""
+from clinicdesk.services import patient_import
+before_rss = reset_peak()
 start = time.perf_counter()
-report = patient_import.import_fhir(db, admin, [Path(folder)])
+report = patient_import.import_fhir(db, admin, [Path(source)])
 elapsed = time.perf_counter() - start
 peak = status_kb("VmHWM")
 db.dispose()
@@ -387,6 +397,7 @@ print(json.dumps({
     "peak_rss_growth_kb": peak - before_rss,
 }))
 """
+)
 
 # The baseline: only reading the same files with the standard library (json.load),
 # no mapping, no database.

@@ -149,16 +149,13 @@ def _default_titles() -> dict[str, str]:
     return _DEFAULT_TITLES
 
 
-def care_gaps_of(uow: UnitOfWork, patient_id: int) -> list[CareGapInfo]:
+def care_gaps_of(uow: UnitOfWork, patient: Patient) -> list[CareGapInfo]:
     rows = (
-        uow.session.execute(select(CareGapResult).where(CareGapResult.patient_id == patient_id))
+        uow.session.execute(select(CareGapResult).where(CareGapResult.patient_id == patient.id))
         .scalars()
         .all()
     )
     titles = standard_titles(uow, {r.standard_id for r in rows})
-    clinician_id = uow.session.execute(
-        select(Patient.clinician_id).where(Patient.id == patient_id)
-    ).scalar_one_or_none()
     runs = run_days(uow)
     order = {state: i for i, state in enumerate(("overdue", "due", "due_soon", "met"))}
     gaps = [
@@ -170,7 +167,7 @@ def care_gaps_of(uow: UnitOfWork, patient_id: int) -> list[CareGapInfo]:
             due_on=r.due_on,
             last_done_on=r.last_done_on,
             explanation=r.explanation,
-            as_of=runs.day_for(clinician_id, r.as_of),
+            as_of=runs.day_for(patient.clinician_id, r.as_of),
         )
         for r in rows
     ]
@@ -282,7 +279,7 @@ def get_patient_detail(
         attributions=attribution_history(uow, patient_id),
         timeline=timeline,
         timeline_total=total,
-        care_gaps=care_gaps_of(uow, patient_id),
+        care_gaps=care_gaps_of(uow, patient),
     )
     audit.record(uow, actor, "patient.view", "patient", patient.uuid, {"part": "record"})
     uow.commit()
