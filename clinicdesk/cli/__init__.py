@@ -91,8 +91,16 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments[:1] == ["hub"]:
-        from clinicdesk.hub.cli import main as hub_main
-
+        try:
+            from clinicdesk.hub.cli import main as hub_main
+        except ImportError:  # the frozen build leaves the hub out, or the extra is missing
+            print(
+                "clinicdesk: the federation hub is not part of this installation.\n"
+                "Run it from a Python install with the hub extra: "
+                "pip install 'clinicdesk[hub]'.",
+                file=sys.stderr,
+            )
+            return 2
         return hub_main(arguments[1:])
     args = _window_arguments(arguments) or build_parser().parse_args(arguments)
     handler: Handler = getattr(args, "handler", gui.cmd_gui)
