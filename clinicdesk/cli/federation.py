@@ -83,6 +83,14 @@ def cmd_federation_status(args: argparse.Namespace) -> int:
         f"Outbox: {status.waiting} waiting, {outbox.get('dead', 0)} stopped, "
         f"{outbox.get('sent', 0)} sent"
     )
+    if status.update_available:
+        from clinicdesk import __version__
+
+        where = f": {status.client_download}" if status.client_download else ""
+        print(
+            f"ClinicDesk {status.update_available} is available (this computer runs "
+            f"{__version__}){where}"
+        )
     return 0
 
 
