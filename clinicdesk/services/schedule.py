@@ -22,6 +22,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -141,36 +142,35 @@ def detect() -> str:
 
 def install(kind: str, command: SyncCommand, minutes: int) -> ScheduleStatus:
     check_interval(minutes)
-    if kind == "systemd":
-        _install_systemd(command, minutes)
-    elif kind == "cron":
-        _install_cron(command, minutes)
-    elif kind == "task-scheduler":
-        _install_task(command, minutes)
-    else:
-        raise ValidationError(f"Unknown scheduler “{kind}”.", hint=f"One of {', '.join(KINDS)}.")
+    _scheduler(kind).install(command, minutes)
     return status(kind)
 
 
 def remove(kind: str) -> bool:
     """Take the scheduled sync out; False when there was none."""
-    if kind == "systemd":
-        return _remove_systemd()
-    if kind == "cron":
-        return _remove_cron()
-    if kind == "task-scheduler":
-        return _remove_task()
-    raise ValidationError(f"Unknown scheduler “{kind}”.", hint=f"One of {', '.join(KINDS)}.")
+    return _scheduler(kind).remove()
 
 
 def status(kind: str) -> ScheduleStatus:
-    if kind == "systemd":
-        return _systemd_status()
-    if kind == "cron":
-        return _cron_status()
-    if kind == "task-scheduler":
-        return _task_status()
-    raise ValidationError(f"Unknown scheduler “{kind}”.", hint=f"One of {', '.join(KINDS)}.")
+    return _scheduler(kind).status()
+
+
+@dataclass(frozen=True)
+class _Scheduler:
+    install: Callable[[SyncCommand, int], None]
+    remove: Callable[[], bool]
+    status: Callable[[], ScheduleStatus]
+
+
+def _scheduler(kind: str) -> _Scheduler:
+    schedulers = {
+        "systemd": _Scheduler(_install_systemd, _remove_systemd, _systemd_status),
+        "cron": _Scheduler(_install_cron, _remove_cron, _cron_status),
+        "task-scheduler": _Scheduler(_install_task, _remove_task, _task_status),
+    }
+    if kind not in schedulers:
+        raise ValidationError(f"Unknown scheduler “{kind}”.", hint=f"One of {', '.join(KINDS)}.")
+    return schedulers[kind]
 
 
 # --- generated files ----------------------------------------------------------------------
