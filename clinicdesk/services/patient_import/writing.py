@@ -468,7 +468,7 @@ class Writer:
         if updates:
             self.session.execute(update(ClinicalEvent), list(updates.values()))
         if inserts:
-            self.session.execute(statements.INSERT_EVENTS, inserts)
+            statements.insert_events(self.session, inserts)
 
     # the panel's cached last visit
 
