@@ -8,8 +8,10 @@ from typing import Any, cast
 
 from sqlalchemy import (
     Date,
+    String,
     Table,
     and_,
+    any_,
     bindparam,
     func,
     insert,
@@ -20,6 +22,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy import cast as cast_
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from clinicdesk.db import bulk
@@ -58,6 +61,23 @@ EXISTING_BOTH = union_all(
         EVENT.c.external_id.in_(bindparam("events", expanding=True))
     ),
 )
+# On PostgreSQL each list is one array parameter (= ANY): a statement of one short text
+# the driver and the server parse once, not one with a placeholder per id.
+_EXISTING_BOTH_ARRAYS = union_all(
+    select(literal("encounter"), _ENCOUNTER.c.id, _ENCOUNTER.c.external_id).where(
+        _ENCOUNTER.c.external_id == any_(bindparam("encounters", type_=ARRAY(String)))
+    ),
+    select(literal("event"), EVENT.c.id, EVENT.c.external_id).where(
+        EVENT.c.external_id == any_(bindparam("events", type_=ARRAY(String)))
+    ),
+)
+
+
+def existing_both(dialect: str) -> Any:
+    """The visits and the events of a batch already in the clinic, in one query."""
+    return _EXISTING_BOTH_ARRAYS if dialect == "postgresql" else EXISTING_BOTH
+
+
 _EVENT_COLUMNS = (
     "patient_id",
     "encounter_id",

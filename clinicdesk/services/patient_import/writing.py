@@ -362,9 +362,8 @@ class Writer:
             fillvalue=(),
         ):
             params = {"encounters": list(encounter_chunk), "events": list(event_chunk)}
-            for table, row_id, external_id in self.session.execute(
-                statements.EXISTING_BOTH, params
-            ):
+            statement = statements.existing_both(self.session.get_bind().dialect.name)
+            for table, row_id, external_id in self.session.execute(statement, params):
                 (encounters if table == "encounter" else events)[external_id] = row_id
         return encounters, events
 
