@@ -4,6 +4,7 @@ are reported while the rest import, and a cancelled import leaves no partial fil
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 from collections.abc import Iterator
@@ -502,6 +503,20 @@ def test_each_imported_file_is_audited(db: Database, admin: Principal, corpus: P
         assert all('"patients_created":1' in e.details.replace(" ", "") for e in events)
     with db.uow() as uow:  # written together, audited together: the chain holds
         assert audit.verify(uow, admin).ok
+
+
+def test_the_garbage_collector_waits_for_the_import(
+    db: Database, admin: Principal, corpus: Path
+) -> None:
+    """Paused while the files are written (collector.py), back as it was afterwards."""
+    folder = corpus / "synthea_bundles/nimbus_covid19_pediatric_2020_batch"
+    during: list[bool] = []
+    report = patient_import.import_fhir(
+        db, admin, [folder], progress=lambda *_: during.append(gc.isenabled())
+    )
+    assert report.files == 3 and report.errors == []
+    assert during and not any(during)
+    assert gc.isenabled()
 
 
 def test_missing_path_is_a_clear_error(db: Database, admin: Principal, tmp_path: Path) -> None:

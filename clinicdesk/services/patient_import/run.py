@@ -20,7 +20,7 @@ from clinicdesk.errors import ClinicDeskError, ValidationError
 from clinicdesk.interop import csvfiles, fhir
 from clinicdesk.interop.records import Mapped
 from clinicdesk.services import attribution, audit, caregaps, requires
-from clinicdesk.services.patient_import import writing
+from clinicdesk.services.patient_import import collector, writing
 from clinicdesk.services.patient_import.report import FileError, ImportReport, Tally
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -43,6 +43,22 @@ class _Stop(Exception):
 
 
 def _run(
+    db: Database,
+    actor: Principal,
+    units: Sequence[_Unit],
+    report: ImportReport,
+    *,
+    kind: str,
+    progress: ProgressCallback | None,
+    cancelled: CancelCheck | None,
+) -> ImportReport:
+    with collector.paused():
+        return _run_paused(
+            db, actor, units, report, kind=kind, progress=progress, cancelled=cancelled
+        )
+
+
+def _run_paused(
     db: Database,
     actor: Principal,
     units: Sequence[_Unit],
@@ -89,6 +105,7 @@ def _run(
                         continue
                     savepoint.commit()
                     tally.merge_into(report, unit.label)
+                    collector.collect_young()
                 # the whole dry run is rolled back when the unit of work ends
         else:
             # A Synthea CSV export's tables name one another's rows by design.
@@ -161,6 +178,7 @@ def _import_batch(
             transaction = _Transaction(uow, db, actor, report, kind)
             if not together.write(transaction, pending, total, check, progress):
                 transaction.write(pending, total, import_unit, check, progress)
+        collector.collect_young()
 
 
 class _Transaction:
