@@ -356,13 +356,20 @@ def test_a_bad_file_between_good_ones_in_one_transaction_is_refused_alone(
         assert audit.verify(uow, admin).ok
 
 
+@pytest.mark.parametrize("claim_limit", [50_000, 3])
 def test_files_written_together_come_out_as_one_after_another(
-    db: Database, admin: Principal, tmp_path: Path
+    db: Database,
+    admin: Principal,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    claim_limit: int,
 ) -> None:
     """A transaction's files are written together only when they name none of one
     another's rows: a visit's file before its patient's file keeps the visit out (its
     patient is not there yet when the file is read), exactly as files written one by one
-    would, and the other files of the transaction still share one savepoint."""
+    would. (With few keys remembered, a file past the limit is still checked against
+    those before it, and no further file joins them.)"""
+    monkeypatch.setattr(writing, "_CLAIM_LIMIT", claim_limit)
     folder = tmp_path / "shared"
     folder.mkdir()
 
@@ -502,6 +509,20 @@ def test_each_imported_file_is_audited(db: Database, admin: Principal, corpus: P
         assert {e.entity_id for e in events} == {p.name for p in folder.iterdir()}
         assert all('"patients_created":1' in e.details.replace(" ", "") for e in events)
     with db.uow() as uow:  # written together, audited together: the chain holds
+        assert audit.verify(uow, admin).ok
+
+
+def test_files_past_the_claim_limit_end_their_group(
+    db: Database, admin: Principal, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file that fills the keys remembered of files written together is the last of
+    its group; the others follow in the next, and everything is imported."""
+    monkeypatch.setattr(writing, "_CLAIM_LIMIT", 5)
+    folder = corpus / "synthea_bundles/nimbus_covid19_pediatric_2020_batch"
+    report = patient_import.import_fhir(db, admin, [folder])
+    _assert_accounted(report)
+    assert report.files == 3 and report.patients_created == 3
+    with db.uow() as uow:
         assert audit.verify(uow, admin).ok
 
 

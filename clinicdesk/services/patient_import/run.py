@@ -305,7 +305,7 @@ class _Together:
         try:
             resources = 0
             for item in pending:
-                if resources >= TOGETHER_RESOURCES:
+                if resources >= TOGETHER_RESOURCES or writer.claims_full:
                     break
                 check()
                 if progress:

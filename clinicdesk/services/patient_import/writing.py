@@ -34,6 +34,8 @@ class SharedRows(Exception):
 # Caches of source key -> row id are per file and cleared past this size, so memory
 # stays flat on a file with 100,000 patients (a miss costs one batched query).
 _CACHE_LIMIT = 20_000
+# Keys remembered of files written together (to find files that share a row), at most.
+_CLAIM_LIMIT = 50_000
 
 
 def generated_mrn(key: tuple[str, str]) -> str:
@@ -106,10 +108,18 @@ class Writer:
 
     def start_file(self, tally: Tally) -> None:
         """What `add` reads from now on counts in `tally`: the next of several files
-        written together, which must not name one another's rows (SharedRows)."""
+        written together, which must not name one another's rows (SharedRows). No file
+        is to be started once `claims_full`."""
         if self._named_by is None:
             self._named_by = {}
         self.tally = tally
+
+    @property
+    def claims_full(self) -> bool:
+        """The files written together named _CLAIM_LIMIT keys: the rest of the current
+        file is only checked against the files before it (memory stays flat on a big
+        file), so no further file may join them."""
+        return self._named_by is not None and len(self._named_by) >= _CLAIM_LIMIT
 
     def _claim(self, records: list[Record]) -> None:
         named_by = cast(dict[tuple[str, str], Tally], self._named_by)
@@ -125,9 +135,14 @@ class Writer:
                 keys = [record.key, *record.identifiers]
                 if record.mrn:
                     keys.append(("mrn", record.mrn))
-            for key in keys:
-                if named_by.setdefault(key, tally) is not tally:
-                    raise SharedRows(key)
+            if len(named_by) < _CLAIM_LIMIT:
+                for key in keys:
+                    if named_by.setdefault(key, tally) is not tally:
+                        raise SharedRows(key)
+            else:
+                for key in keys:
+                    if named_by.get(key, tally) is not tally:
+                        raise SharedRows(key)
 
     def flush(self) -> None:
         if not self.pending:
