@@ -220,11 +220,9 @@ class Event:
 
 
 def record_many(uow: UnitOfWork, actor: Principal | None, events: list[Event]) -> None:
-    """Append `events` in order in the caller's transaction, chained exactly as that many
-    `record` calls would chain them, with three statements instead of three each (the
-    head claimed once for all of them, the rows in one insert). On a provisioned
-    PostgreSQL schema, where only the server's functions may write the trail, they are
-    recorded one by one."""
+    """Append `events` in order, chained as that many `record` calls would chain them, in
+    three statements, not three each (the head claimed once, the rows in one insert). On
+    a provisioned PostgreSQL schema (only the server's functions write) one by one."""
     if not events:
         return
     session = uow.session
