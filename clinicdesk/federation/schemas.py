@@ -110,6 +110,9 @@ from clinicdesk.domain.standards import (
     FundPart as FundPart,
 )
 from clinicdesk.domain.standards import (
+    PolicyRule as PolicyRule,
+)
+from clinicdesk.domain.standards import (
     PolicyStandard as PolicyStandard,
 )
 from clinicdesk.domain.standards import (
