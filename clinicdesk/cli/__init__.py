@@ -22,9 +22,14 @@ from clinicdesk.cli._parsing import Handler, add_db
 from clinicdesk.errors import run_command
 
 
-def _add_top_level_options(parser: argparse.ArgumentParser) -> None:
-    """The options before any command (the window takes these alone)."""
-    parser.add_argument("--version", action="version", version=f"ClinicDesk {__version__}")
+def _add_top_level_options(parser: argparse.ArgumentParser, *, window: bool = False) -> None:
+    """The options before any command (the window takes these alone). For the window's
+    own pass `--version` is only noted: printed there it would answer a command's own
+    `--version` option (`policies acknowledge ID --version N`)."""
+    if window:
+        parser.add_argument("--version", action="store_true", dest="show_version")
+    else:
+        parser.add_argument("--version", action="version", version=f"ClinicDesk {__version__}")
     add_db(parser, top=True)
     parser.add_argument(
         "--demo",
@@ -59,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
         federation,
         imports,
         members,
+        policies,
         revenue,
         training,
         users,
@@ -72,7 +78,19 @@ def build_parser() -> argparse.ArgumentParser:
     _add_top_level_options(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     # In the order `clinicdesk --help` lists them.
-    areas = (db, users, audit, federation, revenue, imports, members, caregaps, training, demo)
+    areas = (
+        db,
+        users,
+        audit,
+        federation,
+        revenue,
+        imports,
+        members,
+        caregaps,
+        training,
+        policies,
+        demo,
+    )
     for area in (*areas, attribution, gui):
         area.register(subparsers)
     # Listed here for --help; `main` hands `clinicdesk hub …` to clinicdesk.hub.cli before
@@ -108,9 +126,14 @@ def _window_arguments(arguments: list[str]) -> argparse.Namespace | None:
     and for anything the top-level parser would not take as it is: the full parser then
     runs the command or says what is wrong."""
     parser = argparse.ArgumentParser(prog="clinicdesk", add_help=False, exit_on_error=False)
-    _add_top_level_options(parser)
+    _add_top_level_options(parser, window=True)
     try:
         args, rest = parser.parse_known_args(arguments)
     except argparse.ArgumentError:
         return None
-    return None if rest else args
+    if rest:
+        return None
+    if args.show_version:
+        print(f"ClinicDesk {__version__}")
+        raise SystemExit(0)
+    return args
