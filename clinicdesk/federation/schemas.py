@@ -588,3 +588,9 @@ from clinicdesk.federation.schemas_audit import (  # noqa: E402
 from clinicdesk.federation.schemas_audit import (  # noqa: E402
     AuditHeadStatus as AuditHeadStatus,
 )
+from clinicdesk.federation.schemas_policies import (  # noqa: E402
+    PolicyCountsReceipt as PolicyCountsReceipt,
+)
+from clinicdesk.federation.schemas_policies import (  # noqa: E402
+    PolicyCountsSubmission as PolicyCountsSubmission,
+)
