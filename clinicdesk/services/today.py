@@ -1,7 +1,7 @@
 """The start screen: what needs someone today, section by section, each only for those
 whose role lets them see it (the same permissions the areas check). Counts only: no
-patient or member is named here, so reading it writes no audit event (training names
-only the person's own due items)."""
+patient or member is named here, so reading it writes no audit event (training and
+policies name only the person's own items)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ from clinicdesk.db.models_training import TrainingCompletion
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.services import caregaps, federation_link, revenue, training
+from clinicdesk.services.policies import MyPolicy
+from clinicdesk.services.policies.status import awaiting
 from clinicdesk.services.revenue import PeriodStatus
 from clinicdesk.services.training import TrainingSummary
 
@@ -84,6 +86,8 @@ class TodaySummary:
     person's own due items."""
     setup: tuple[SetupStep, ...] = ()
     """A new clinic's first steps that this person may take, while any is not done."""
+    policies: tuple[MyPolicy, ...] = ()
+    """The person's own policies still to acknowledge, late ones first."""
 
 
 def summary(uow: UnitOfWork, actor: Principal, *, today: date | None = None) -> TodaySummary:
@@ -100,6 +104,7 @@ def summary(uow: UnitOfWork, actor: Principal, *, today: date | None = None) -> 
             else None
         ),
         setup=_setup_steps(uow, actor, day),
+        policies=awaiting(uow, actor, day),
     )
 
 
