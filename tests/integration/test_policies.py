@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from clinicdesk.db.models import AuditEvent
+from clinicdesk.db.models import AuditEvent, OutboxMessage
 from clinicdesk.db.models_policies import PolicyAcknowledgement
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.policies import PolicyCounts, PolicyState
@@ -24,7 +25,9 @@ from clinicdesk.errors import NotFoundError, PermissionDenied, ValidationError
 from clinicdesk.federation.schemas import StandardDocument, StandardsPage
 from clinicdesk.services import federation_store as store
 from clinicdesk.services import policies, training
+from clinicdesk.services.policies.counts import counts_key, queue_daily_counts
 from clinicdesk.services.policies.status import add_acknowledgement
+from clinicdesk.services.sync import POLICY_COUNTS
 from clinicdesk.services.training.staff import staff_info
 from tests.helpers.clinic import add_staff
 
@@ -268,3 +271,34 @@ def test_a_clinic_not_connected_uses_the_shipped_policies(
     # the contribution policy is for managers and administrators only
     assert "policy.patient-data-stays-local" in mine
     assert "policy.contribution-submissions" not in mine
+
+
+def test_two_syncs_at_once_queue_the_days_counts_once(db: Database, admin: Principal) -> None:
+    """A second workstation queueing the same day's counts waits for the first to commit,
+    then finds its messages (on PostgreSQL through an advisory lock; SQLite's write lock)."""
+    day = TODAY
+    results: list[int] = []
+    with db.uow() as first:
+        assert queue_daily_counts(first, day) == 2  # the two shipped policies
+        second = threading.Thread(target=lambda: results.append(_queue(db, day)))
+        second.start()
+        second.join(timeout=1.0)
+        assert second.is_alive()  # waiting for the first to commit
+        first.commit()
+    second.join(timeout=30)
+    assert results == [0]
+    with db.uow(read_only=True) as uow:
+        keys = uow.session.execute(
+            select(OutboxMessage.idempotency_key).where(OutboxMessage.kind == POLICY_COUNTS)
+        ).scalars()
+        assert sorted(keys) == sorted(
+            counts_key(p, 1, day)
+            for p in ("policy.contribution-submissions", "policy.patient-data-stays-local")
+        )
+
+
+def _queue(db: Database, day: date) -> int:
+    with db.uow() as uow:
+        queued = queue_daily_counts(uow, day)
+        uow.commit()
+    return queued

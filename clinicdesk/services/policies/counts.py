@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from clinicdesk.db.models import OutboxMessage
 from clinicdesk.db.unit_of_work import UnitOfWork
@@ -19,6 +19,11 @@ from clinicdesk.federation.schemas import PolicyCountsSubmission, StandardRef
 from clinicdesk.services import federation_store as store
 from clinicdesk.services.policies.status import build_overview
 from clinicdesk.services.sync import POLICY_COUNTS as OUTBOX_KIND
+
+# Serialises queueing a day's counts on PostgreSQL (pg_advisory_xact_lock(key, day)): two
+# workstations syncing at once would otherwise both find the day's keys free and the second
+# fail on the outbox's unique key. Any constant no other advisory lock of the clinic uses.
+_COUNTS_LOCK = 0x506F6C43
 
 
 def counts_key(policy_id: str, version: int, day: date) -> str:
@@ -29,7 +34,14 @@ def counts_key(policy_id: str, version: int, day: date) -> str:
 def queue_daily_counts(uow: UnitOfWork, day: date) -> int:
     """Engine-internal (the sync engine). Queue the counts of every policy version in
     force on `day` not queued for that day yet, in the caller's transaction; returns how
-    many were queued. The caller commits."""
+    many were queued. The caller commits. The check holds the write lock until the caller
+    commits: SQLite's unit of work already does (BEGIN IMMEDIATE); on PostgreSQL an advisory
+    lock per day makes a second sync wait, then find the first one's messages."""
+    if uow.dialect == "postgresql":
+        uow.session.execute(
+            text("SELECT pg_advisory_xact_lock(:key, :day)"),
+            {"key": _COUNTS_LOCK, "day": day.toordinal()},
+        )
     overview = build_overview(uow, day)
     if not overview.policies:
         return 0
