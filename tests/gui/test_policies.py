@@ -160,7 +160,7 @@ def test_the_manager_sees_who_acknowledged_as_of_a_date_and_exports_it(
         return tab.model.index(row, column).data()
 
     assert cell("Mara Manager", local).startswith("✔ Acknowledged")
-    assert cell("Ana Reyes", local).startswith("✘ Late by ")  # on staff since 2024
+    assert cell("Ana Reyes", local).startswith("✘ Late, due by ")  # on staff since 2024
     assert "Patient data stays in the clinic: 1 acknowledged, 1 due, 1 late" in tab.counts.text()
 
     tab.as_of.setDate(QDate(2024, 12, 31))  # before the policies took effect

@@ -58,6 +58,7 @@ class MyPoliciesBox(DialogHost, QGroupBox):
             return
         self.items = items
         self.model.sync_rows(items)
+        self.table.resizeColumnToContents(0)
         waiting = sum(1 for item in items if item.status.state.awaiting)
         self.summary.setText(
             self.tr("{n} to read and acknowledge.").format(n=waiting)

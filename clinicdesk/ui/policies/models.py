@@ -45,6 +45,8 @@ def cell_text(cell: PolicyCell) -> str:
     if cell.state is PolicyState.ACKNOWLEDGED and cell.acknowledged_on:
         late = tr(" (late)") if cell.on_time is False else ""
         return f"{text} {cell.acknowledged_on.isoformat()}{late}"
+    if cell.state is PolicyState.LATE and cell.due_by:
+        return tr("{state}, due by {day}").format(state=text, day=cell.due_by.isoformat())
     if cell.state.awaiting and cell.due_by:
         return tr("{state} by {day}").format(state=text, day=cell.due_by.isoformat())
     return text
