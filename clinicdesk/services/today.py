@@ -20,7 +20,7 @@ from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.services import caregaps, federation_link, revenue, training
 from clinicdesk.services.policies import MyPolicy
-from clinicdesk.services.policies.status import awaiting
+from clinicdesk.services.policies.status import awaiting, build_overview
 from clinicdesk.services.revenue import PeriodStatus
 from clinicdesk.services.training import TrainingSummary
 
@@ -88,6 +88,10 @@ class TodaySummary:
     """A new clinic's first steps that this person may take, while any is not done."""
     policies: tuple[MyPolicy, ...] = ()
     """The person's own policies still to acknowledge, late ones first."""
+    policy_late: int | None = None
+    policy_due: int | None = None
+    """For those who see who has acknowledged: the clinic's people late and due, summed
+    over the policies in force (None for others)."""
 
 
 def summary(uow: UnitOfWork, actor: Principal, *, today: date | None = None) -> TodaySummary:
@@ -105,7 +109,18 @@ def summary(uow: UnitOfWork, actor: Principal, *, today: date | None = None) -> 
         ),
         setup=_setup_steps(uow, actor, day),
         policies=awaiting(uow, actor, day),
+        **_policy_counts(uow, actor, day),
     )
+
+
+def _policy_counts(uow: UnitOfWork, actor: Principal, day: date) -> dict[str, int]:
+    if not actor.can(Permission.VIEW_POLICY_STATUS):
+        return {}
+    counts = build_overview(uow, day).counts.values()
+    return {
+        "policy_late": sum(c.late for c in counts),
+        "policy_due": sum(c.due for c in counts),
+    }
 
 
 def _exists(uow: UnitOfWork, model: Any, *where: Any) -> bool:

@@ -178,3 +178,24 @@ def test_the_manager_sees_who_acknowledged_as_of_a_date_and_exports_it(
         assert target.stat().st_size > 0
     assert "Ana Reyes" in (tmp_path / "acknowledgements.csv").read_text("utf-8")
     assert reyes.username == "dr.reyes"
+
+
+def test_a_managers_today_counts_the_late_and_leads_to_the_policies_tab(
+    qtbot, sqlite_db, sqlite_admin, make_window
+):
+    db, admin = sqlite_db, sqlite_admin
+    manager = add_staff(db, admin, "mara", "Mara Manager", "manager")
+    add_staff(db, admin, "dr.reyes", "Ana Reyes")
+    with db.uow() as uow:
+        training.update_staff(uow, manager, "dr.reyes", start_on=date(2024, 1, 1))
+
+    window = make_window(db, manager)
+    view = window.show_area("today")
+    qtbot.waitUntil(lambda: view.summary is not None)
+    assert (view.summary.policy_late, view.summary.policy_due) == (1, 4)
+    assert view.policy_clinic.isVisible()
+    assert view.policy_clinic.text.text() == "The clinic: 1 late, 4 still within their days."
+    qtbot.mouseClick(view.policy_clinic.button, Qt.MouseButton.LeftButton)
+    area = window.area_widget("training")
+    assert window.stack.currentWidget() is area
+    assert area.tabs.currentWidget() is area.policies_tab

@@ -86,6 +86,11 @@ class TodayView(DialogHost, QWidget):
         )
         self.policies.setObjectName("todayPolicies")
         self.policies.button.clicked.connect(self.acknowledge_next)
+        # Managers: the clinic's people late or due, and the way to who they are.
+        self.policy_clinic = _Section(
+            self.tr("Policy acknowledgements"), self.tr("Open Po&licies"), self
+        )
+        self.policy_clinic.setObjectName("todayPolicyClinic")
         self.federation = _Section(self.tr("Federation"), self.tr("Open Fe&deration"), self)
         self.checklist = SetupChecklist(self)
         self.checklist.area_requested.connect(lambda key: self.area_requested.emit(key, ""))
@@ -96,6 +101,7 @@ class TodayView(DialogHost, QWidget):
             (self.panel, "panel", ""),
             (self.members, "members", "applicants"),
             (self.training, "training", ""),
+            (self.policy_clinic, "training", "policies"),
             (self.federation, "federation", ""),
         ):
             section.button.clicked.connect(
@@ -122,6 +128,7 @@ class TodayView(DialogHost, QWidget):
             self.revenue,
             self.panel,
             self.policies,
+            self.policy_clinic,
             self.training,
             self.members,
             self.federation,
@@ -171,6 +178,7 @@ class TodayView(DialogHost, QWidget):
             self._show_panel(summary),
             self._show_members(summary),
             self._show_policies(summary),
+            self._show_policy_clinic(summary),
             self._show_training(summary),
             self._show_federation(summary),
         ]
@@ -297,6 +305,20 @@ class TodayView(DialogHost, QWidget):
         self.policies.text.setText("\n".join(lines))
         self.policies.show()
         return True
+
+    def _show_policy_clinic(self, summary: TodaySummary) -> bool:
+        late, due = summary.policy_late, summary.policy_due
+        if late is None or not (late or due):
+            self.policy_clinic.hide()
+            return False
+        self.policy_clinic.text.setText(
+            self.tr("The clinic: {late} late, {due} still within their days.").format(
+                late=late, due=due or 0
+            )
+        )
+        self.policy_clinic.setProperty("overdue", bool(late))
+        self.policy_clinic.show()
+        return bool(late)
 
     def acknowledge_next(self) -> None:
         """Open the most urgent policy awaiting this person, to read and acknowledge."""

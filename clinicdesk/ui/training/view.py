@@ -68,6 +68,11 @@ class TrainingView(QWidget):
                 tabs.append(tab)
         return tabs
 
+    def show_request(self, request: str) -> None:
+        """Today's "Open Policies": the policies tab, for those who have it."""
+        if request == "policies" and self.policies_tab is not None:
+            self.tabs.setCurrentWidget(self.policies_tab)
+
     def tab_titles(self) -> list[str]:
         return [self.tabs.tabText(i).replace("&", "") for i in range(self.tabs.count())]
 
