@@ -192,6 +192,8 @@ def test_a_managers_today_counts_the_late_and_leads_to_the_policies_tab(
     window = make_window(db, manager)
     view = window.show_area("today")
     qtbot.waitUntil(lambda: view.summary is not None)
+    # Ana (on staff since 2024) is late with the one policy for everyone; the manager and
+    # the administrator are due with both (the other is for managers and administrators)
     assert (view.summary.policy_late, view.summary.policy_due) == (1, 4)
     assert view.policy_clinic.isVisible()
     assert view.policy_clinic.text.text() == "The clinic: 1 late, 4 still within their days."

@@ -19,7 +19,7 @@ from clinicdesk.db.models import AuditEvent, OutboxMessage
 from clinicdesk.db.models_policies import PolicyAcknowledgement
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.policies import PolicyCounts, PolicyState
-from clinicdesk.domain.roles import Principal, Role
+from clinicdesk.domain.roles import Principal, Role, system_principal
 from clinicdesk.domain.standards import parse_standard_json
 from clinicdesk.errors import NotFoundError, PermissionDenied, ValidationError
 from clinicdesk.federation.schemas import StandardDocument, StandardsPage
@@ -220,6 +220,9 @@ def test_acknowledging_today_is_checked_audited_and_stored_once(
 
 @pytest.mark.usefixtures("published")
 def test_roles_are_enforced(db: Database, clinician: Principal) -> None:
+    os_account = system_principal("cli:someone")  # SQLite without --user: every role
+    with pytest.raises(ValidationError, match="by a person on staff"), db.uow() as uow:
+        policies.acknowledge(uow, os_account, OPEN, 1)
     nobody = Principal(clinician.user_id, clinician.username, "No roles", frozenset())
     with pytest.raises(PermissionDenied), db.uow() as uow:
         policies.acknowledge(uow, nobody, OPEN, 1)

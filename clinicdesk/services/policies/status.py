@@ -291,6 +291,12 @@ def acknowledge(
     of a policy. Appended to the ledger, audited and committed; ValidationError (nothing
     stored) when the version is not the one in force, the policy does not apply to them,
     or they already acknowledged it."""
+    if actor.user_id is None:
+        raise ValidationError(
+            "A policy is acknowledged by a person on staff, for themselves.",
+            hint="Sign in as yourself: `clinicdesk --user NAME policies acknowledge …`, or "
+            "use Today in the window.",
+        )
     me = actor_staff(uow, actor)
     row = add_acknowledgement(uow, actor, me, policy_id.strip(), version, date.today())
     info = _info(uow, policy_book(uow), row)
