@@ -46,16 +46,16 @@ def test_policies_end_to_end(
     mine = _ok(cli(reyes, "policies", "status", "--json")).json()["mine"]
     assert {(p["id"], p["state"]) for p in mine} == {(LOCAL, "due")}
 
-    refused = cli(reyes, "policies", "acknowledge", MONEY, "--version", "1")
+    refused = cli(reyes, "policies", "acknowledge", MONEY, "--version", "2")
     assert refused.returncode != 0 and "does not apply" in refused.stderr
     refused = cli(reyes, "policies", "acknowledge", LOCAL, "--version", "7")
-    assert refused.returncode != 0 and "acknowledge version 1" in refused.stderr
+    assert refused.returncode != 0 and "acknowledge version 2" in refused.stderr
     denied = cli(reyes, "policies", "report", "--out", str(tmp_path / "no.csv"))
     assert denied.returncode == 4 and not (tmp_path / "no.csv").exists()
 
-    done = _ok(cli(reyes, "policies", "acknowledge", LOCAL, "--version", "1"))
-    assert f"Ana Reyes acknowledged {LOCAL} v1" in done.stdout and TODAY in done.stdout
-    again = cli(reyes, "policies", "acknowledge", LOCAL, "--version", "1")
+    done = _ok(cli(reyes, "policies", "acknowledge", LOCAL, "--version", "2"))
+    assert f"Ana Reyes acknowledged {LOCAL} v2" in done.stdout and TODAY in done.stdout
+    again = cli(reyes, "policies", "acknowledge", LOCAL, "--version", "2")
     assert again.returncode != 0 and "already acknowledged" in again.stderr
 
     status = _ok(cli(ROOT, "policies", "status", "--json")).json()

@@ -137,7 +137,7 @@ def test_the_manager_sees_who_acknowledged_as_of_a_date_and_exports_it(
     with db.uow() as uow:
         training.update_staff(uow, manager, "dr.reyes", start_on=date(2024, 1, 1))
     with db.uow() as uow:
-        policies.acknowledge(uow, manager, "policy.patient-data-stays-local", 1)
+        policies.acknowledge(uow, manager, "policy.patient-data-stays-local", 2)
 
     view = TrainingView(harness.context_for(manager))
     qtbot.addWidget(view)

@@ -113,9 +113,9 @@ def test_counts_go_once_per_version_and_day_and_name_no_one(
 ) -> None:
     manager, clinician = _staff(db, admin)
     with db.uow() as uow:
-        policies.acknowledge(uow, clinician, LOCAL, 1)
+        policies.acknowledge(uow, clinician, LOCAL, 2)
     with db.uow() as uow:
-        policies.acknowledge(uow, manager, MONEY, 1)
+        policies.acknowledge(uow, manager, MONEY, 2)
     member = add_member(hub, "Policy Counts Co-op")
     connect(db, admin, hub, member)
     now = datetime.now(UTC) + timedelta(minutes=1)  # messages queued now are due then
@@ -124,13 +124,13 @@ def test_counts_go_once_per_version_and_day_and_name_no_one(
     for _ in range(3):  # three syncs on one day: one message per policy version
         report = SyncEngine(db, capture, now=lambda: now).run_once()
         assert report.exit_code == 0, report.errors
-    assert _outbox_keys(db) == sorted(counts_key(p, 1, today) for p in (LOCAL, MONEY))
+    assert _outbox_keys(db) == sorted(counts_key(p, 2, today) for p in (LOCAL, MONEY))
     # everyone (4 people: root, the manager, the clinician, the front desk without a
     # login, on staff since 2025 and so late) must acknowledge the local policy; managers
     # and administrators the other
     assert _hub_rows(hub, member) == [
-        (MONEY, 1, today, 1, 1, 0),
-        (LOCAL, 1, today, 1, 2, 1),
+        (MONEY, 2, today, 1, 1, 0),
+        (LOCAL, 2, today, 1, 2, 1),
     ]
 
     # the next day: the day's counts again, once
@@ -186,7 +186,7 @@ def test_counts_reach_the_hub_exactly_once_through_faults_and_are_reported(
         second = add_member(hub, "Second Co-op")
         connect(other, other_admin, hub, second)
         with other.uow() as uow:
-            policies.acknowledge(uow, other_admin, LOCAL, 1)
+            policies.acknowledge(uow, other_admin, LOCAL, 2)
         capture = Capture()
         try:
             assert SyncEngine(other, capture).run_once().exit_code == 0
@@ -197,7 +197,7 @@ def test_counts_reach_the_hub_exactly_once_through_faults_and_are_reported(
     report = {
         (r["policy_id"], r["version"]): r for r in admin_json(hub.db_url, "policy-report", "--json")
     }
-    local = report[(LOCAL, 1)]
+    local = report[(LOCAL, 2)]
     assert local["title"] == "Patient data stays in the clinic"
     assert local["clinics"] >= 2
     assert local["acknowledged"] >= 1
