@@ -75,6 +75,10 @@ class Permission(enum.StrEnum):
     RECORD_TRAINING = "record_training"
     MANAGE_STAFF = "manage_staff"
     CONFIGURE_TRAINING = "configure_training"
+    # Policies: everyone reads and acknowledges those that apply to them; managers see
+    # who has acknowledged and who is late, and export it.
+    ACKNOWLEDGE_POLICIES = "acknowledge_policies"
+    VIEW_POLICY_STATUS = "view_policy_status"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -100,6 +104,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_TRAINING,
             Permission.RECORD_TRAINING,
             Permission.MANAGE_STAFF,
+            Permission.ACKNOWLEDGE_POLICIES,
+            Permission.VIEW_POLICY_STATUS,
         }
     ),
     Role.CLINICIAN: frozenset(
@@ -108,6 +114,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_PATIENTS,
             Permission.EXPORT_OUTREACH,
             Permission.VIEW_OWN_TRAINING,
+            Permission.ACKNOWLEDGE_POLICIES,
         }
     ),
     Role.FRONT_DESK: frozenset(
@@ -122,6 +129,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_MEMBERS,
             Permission.ENROL_MEMBERS,
             Permission.VIEW_OWN_TRAINING,
+            Permission.ACKNOWLEDGE_POLICIES,
         }
     ),
 }
