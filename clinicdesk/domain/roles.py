@@ -75,6 +75,10 @@ class Permission(enum.StrEnum):
     RECORD_TRAINING = "record_training"
     MANAGE_STAFF = "manage_staff"
     CONFIGURE_TRAINING = "configure_training"
+    # Anchor-organisation contracts: managers run them (organisations, contracts, rosters,
+    # invoices, payments); front desk see them (who is covered, what is owed).
+    VIEW_ANCHORS = "view_anchors"
+    MANAGE_ANCHORS = "manage_anchors"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -100,6 +104,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_TRAINING,
             Permission.RECORD_TRAINING,
             Permission.MANAGE_STAFF,
+            Permission.VIEW_ANCHORS,
+            Permission.MANAGE_ANCHORS,
         }
     ),
     Role.CLINICIAN: frozenset(
@@ -122,6 +128,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_MEMBERS,
             Permission.ENROL_MEMBERS,
             Permission.VIEW_OWN_TRAINING,
+            Permission.VIEW_ANCHORS,
         }
     ),
 }
