@@ -35,6 +35,10 @@ class ClinicSettings:
     federation_joined: str = ""
     # The ISO 4217 code of the clinic's currency, printed beside amounts on statements.
     currency: str = "USD"
+    # The clinic's postal address and how to pay it (bank, reference to quote), printed
+    # on the invoices sent to anchor organisations; several lines each.
+    billing_address: str = ""
+    payment_instructions: str = ""
 
     def validate(self) -> None:
         if not 0 <= self.inactivity_lock_minutes <= 240:

@@ -418,3 +418,46 @@ def test_roles_front_desk_read_clinicians_nothing(
         _import(db, front_desk)
     with db.uow(read_only=True) as uow, pytest.raises(PermissionDenied):
         anchors.list_invoices(uow, clinician)
+
+
+def _pdf_text(data: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_invoice_and_proposal_pdfs(db: Database, admin: Principal, manager: Principal) -> None:
+    from clinicdesk.domain.anchors import ProposalInput
+    from clinicdesk.services import settings
+
+    with db.uow() as uow:
+        settings.update(
+            uow,
+            admin,
+            billing_address="12 Quay Street\nPortville PV1 2AB",
+            payment_instructions="Bank transfer to IBAN XX00 1234 5678, quoting the number.",
+        )
+    _setup(db, manager)
+    many = "Employee No;Surname;First name;DOB;Relationship\n" + "".join(
+        f"P{i};Person{i:03d};Pat;1980-01-{1 + i % 28:02d};employee\n" for i in range(70)
+    )
+    _import(db, manager, many, on=date(2026, 3, 10))
+    run = _run(db, manager, "2026-03")
+    with db.uow() as uow:
+        anchors.issue_invoices(uow, manager, "2026-03", today=date(2026, 4, 1))
+    with db.uow() as uow:
+        pdf = anchors.export_invoice_pdf(uow, manager, run.created[0], today=TODAY)
+    text = _pdf_text(pdf)
+    assert f"Invoice {run.created[0]}" in text and "Harbour Port Co-op" in text
+    assert "Test Cooperative Clinic" in text and "12 Quay Street" in text and "IBAN" in text
+    assert "Page 1 of 2" in text and "Page 2 of 2" in text  # 70 people: two pages
+    assert "10–31 Mar 2026 (22 days)" in text and "USD 3,973.90" in text  # 70 x 56.77
+    with db.uow() as uow:
+        proposal = anchors.export_proposal_pdf(
+            uow, manager, ProposalInput(120, D("550.00"), D("85.00"), D("210.00")), "Acme Foods"
+        )
+    text = _pdf_text(proposal)
+    assert "Acme Foods" in text and "USD 367,200.00" in text and "46.4 %" in text
+    assert _count(db, AuditEvent, AuditEvent.action.like("anchors.%.export")) == 2

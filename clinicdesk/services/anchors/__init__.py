@@ -32,6 +32,7 @@ from clinicdesk.services.anchors.organisations import (
     list_organisations,
     show_contract,
 )
+from clinicdesk.services.anchors.outputs import export_invoice_pdf, export_proposal_pdf
 from clinicdesk.services.anchors.payments import record_payment
 from clinicdesk.services.anchors.roster import import_roster, pending_reviews, resolve_review
 from clinicdesk.services.anchors.types import (
@@ -71,6 +72,8 @@ __all__ = [
     "add_contract",
     "add_organisation",
     "ageing",
+    "export_invoice_pdf",
+    "export_proposal_pdf",
     "import_roster",
     "issue_invoices",
     "list_contracts",
