@@ -51,6 +51,7 @@ def _add_top_level_options(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     from clinicdesk.cli import (
+        anchors,
         attribution,
         audit,
         caregaps,
@@ -72,7 +73,19 @@ def build_parser() -> argparse.ArgumentParser:
     _add_top_level_options(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     # In the order `clinicdesk --help` lists them.
-    areas = (db, users, audit, federation, revenue, imports, members, caregaps, training, demo)
+    areas = (
+        db,
+        users,
+        audit,
+        federation,
+        revenue,
+        imports,
+        members,
+        anchors,
+        caregaps,
+        training,
+        demo,
+    )
     for area in (*areas, attribution, gui):
         area.register(subparsers)
     # Listed here for --help; `main` hands `clinicdesk hub …` to clinicdesk.hub.cli before
