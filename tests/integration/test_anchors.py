@@ -20,7 +20,7 @@ from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.anchors import InvoiceState, OrganisationKind, ProrationRule
 from clinicdesk.domain.roles import Principal
 from clinicdesk.errors import ConflictError, PermissionDenied, ValidationError
-from clinicdesk.services import anchors, members, revenue
+from clinicdesk.services import anchors, members, revenue, today
 from clinicdesk.services.members.results import EnrolRequest
 from clinicdesk.services.patients import PatientInput
 from clinicdesk.services.patients.changing import register_patient
@@ -401,6 +401,9 @@ def test_overdue_and_ageing(db: Database, manager: Principal) -> None:
         (row,) = anchors.ageing(uow, manager, today=TODAY)
         assert anchors.overdue_invoices(uow, manager, today=date(2026, 5, 1)) == []
     assert late.state is InvoiceState.OVERDUE and late.balance == D("300.00")
+    with db.uow() as uow:
+        todo = today.summary(uow, manager, today=TODAY).anchors
+    assert todo == today.AnchorsToDo(1, D("300.00"))
     assert row.buckets["1-30"] == D("300.00") and row.total == D("300.00")
 
 

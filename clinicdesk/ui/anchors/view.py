@@ -363,3 +363,9 @@ class AnchorsView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
+
+    def show_request(self, request: str) -> None:
+        """Another area (Today) asks for a view: "overdue" invoices."""
+        if request == "overdue":
+            self.tabs.setCurrentWidget(self.invoices)
+            self.invoices.filter.setText("overdue")

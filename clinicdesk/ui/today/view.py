@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinicdesk.domain.money import format_money
 from clinicdesk.domain.training import TrainingState
 from clinicdesk.services import caregaps, today
 from clinicdesk.services.today import TodaySummary
@@ -76,6 +77,7 @@ class TodayView(QWidget):
         self.stale_gaps.setObjectName("staleGaps")
         self.stale_gaps.button.clicked.connect(self.run_care_gaps)
         self.members = _Section(self.tr("Members"), self.tr("Open &Members"), self)
+        self.anchors = _Section(self.tr("Anchor invoices"), self.tr("Open Anc&hors"), self)
         self.training = _Section(self.tr("Training"), self.tr("Open &Training"), self)
         self.federation = _Section(self.tr("Federation"), self.tr("Open Fe&deration"), self)
         self.checklist = SetupChecklist(self)
@@ -86,6 +88,7 @@ class TodayView(QWidget):
             (self.revenue, "revenue", ""),
             (self.panel, "panel", ""),
             (self.members, "members", "applicants"),
+            (self.anchors, "anchors", "overdue"),
             (self.training, "training", ""),
             (self.federation, "federation", ""),
         ):
@@ -114,6 +117,7 @@ class TodayView(QWidget):
             self.panel,
             self.training,
             self.members,
+            self.anchors,
             self.federation,
             self.nothing,
         ):
@@ -128,6 +132,7 @@ class TodayView(QWidget):
             | changes.REVENUE
             | changes.OUTBOX
             | changes.TRAINING
+            | changes.ANCHORS
             | changes.SETTINGS,
             catch_up_on_show=False,  # showEvent reads afresh every time
         )
@@ -160,6 +165,7 @@ class TodayView(QWidget):
             self._show_revenue(summary),
             self._show_panel(summary),
             self._show_members(summary),
+            self._show_anchors(summary),
             self._show_training(summary),
             self._show_federation(summary),
         ]
@@ -269,6 +275,19 @@ class TodayView(QWidget):
             )
         )
         self.members.show()
+        return True
+
+    def _show_anchors(self, summary: TodaySummary) -> bool:
+        todo = summary.anchors
+        if todo is None or not todo.overdue:
+            self.anchors.hide()
+            return False
+        self.anchors.text.setText(
+            self.tr("{n} anchor invoices are overdue: {amount} unpaid.").format(
+                n=todo.overdue, amount=format_money(todo.overdue_amount)
+            )
+        )
+        self.anchors.show()
         return True
 
     def _show_training(self, summary: TodaySummary) -> bool:
