@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -257,6 +258,14 @@ def cmd_invoices_run(args: argparse.Namespace) -> int:
     )
     for number in result.created + result.updated + result.credit_notes:
         print(f"  {number}")
+    if result.not_billed:
+        print(
+            f"{len(result.not_billed)} people were enrolled for {result.period} after its "
+            "invoice was issued and are not billed for it: "
+            + ", ".join(result.not_billed[:10])
+            + (" …" if len(result.not_billed) > 10 else ""),
+            file=sys.stderr,
+        )
     if issued:
         print(f"Issued {len(issued)}.")
     return 0

@@ -7,6 +7,7 @@ sub-line per organisation) and a locked month left untouched; roles and the audi
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -221,6 +222,18 @@ def test_roster_import_diffs_matches_and_holds_uncertain_rows_for_review(
     assert [(e.start_on, e.end_on) for e in eva] == [(EFFECTIVE, date(2026, 4, 15))]
     assert [(e.dependant, e.end_on) for e in bo] == [(False, date(2026, 4, 15)), (True, None)]
     assert _count(db, AuditEvent, AuditEvent.action == "anchors.roster.import") == 3
+    with db.uow(read_only=True) as uow:
+        last = (
+            uow.session.execute(
+                select(AuditEvent.details)
+                .where(AuditEvent.action == "anchors.roster.import")
+                .order_by(AuditEvent.seq.desc())
+            )
+            .scalars()
+            .first()
+        )
+    leavers = [c.patient_id for c in moved.changes if c.action == "leave"]
+    assert json.loads(last)["patients"]["leave"] == leavers and len(leavers) == 1
 
 
 def test_a_bad_roster_is_refused_whole(db: Database, manager: Principal) -> None:
@@ -267,6 +280,7 @@ def test_invoice_run_is_idempotent_and_a_late_leaver_gets_a_credit_note(
     _import(db, manager, late, on=date(2026, 4, 11))
     credit = _run(db, manager, "2026-04")
     assert len(credit.credit_notes) == 1 and credit.credit_notes[0].startswith("CN-")
+    assert credit.not_billed == []
     assert _run(db, manager, "2026-04").credit_notes == []
     with db.uow() as uow:
         anchors.issue_invoices(
@@ -291,6 +305,9 @@ def test_invoice_run_is_idempotent_and_a_late_leaver_gets_a_credit_note(
     ]
     assert numbers == sorted(numbers) and len(set(numbers)) == 4
     assert _run(db, manager, "2026-03").created == []  # a void month is not made again
+    # someone enrolled for April after its invoice was issued is named, not billed
+    _import(db, manager, late + "E9;Quinn;Rosa;1991-02-03;employee\n", on=date(2026, 4, 20))
+    assert _run(db, manager, "2026-04").not_billed == ["Rosa Quinn"]
 
 
 def test_payments_fill_the_draft_revenue_and_a_locked_month_is_untouched(

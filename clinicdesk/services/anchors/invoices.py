@@ -31,6 +31,7 @@ from clinicdesk.db.models_clinical import Patient
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.anchors import (
     AGEING_BUCKETS,
+    MINIMUM_KEY,
     Enrolment,
     InvoiceState,
     LineDraft,
@@ -214,6 +215,7 @@ def run_invoices(
     created: list[str] = []
     updated: list[str] = []
     unchanged: list[str] = []
+    unbilled: list[str] = []
     for c in contracts:
         invoices = sorted(by_contract[c.id], key=lambda i: i.sequence)
         if not invoices:
@@ -243,6 +245,11 @@ def run_invoices(
                 if not invoice.sequence:
                     names[line.key] = line.description
         credits = credit_lines(billed, lines, names)
+        unbilled += [
+            line.description
+            for line in lines
+            if line.key != MINIMUM_KEY and line.amount > billed.get(line.key, ZERO)
+        ]
         if credits:
             credit_notes.append((c, credits, draft_note))
         else:
@@ -292,10 +299,16 @@ def run_invoices(
         "anchors.invoices.run",
         ENTITY_INVOICE,
         str(month),
-        {"created": created, "updated": updated, "credit_notes": notes, "contracts": len(ids)},
+        {
+            "created": created,
+            "updated": updated,
+            "credit_notes": notes,
+            "contracts": len(ids),
+            "not_billed": len(unbilled),
+        },
     )
     uow.commit()
-    return InvoiceRunResult(str(month), created, updated, unchanged, notes, total)
+    return InvoiceRunResult(str(month), created, updated, unchanged, notes, total, unbilled)
 
 
 def _invoice_row(uow: UnitOfWork, number: str | int) -> AnchorInvoice:

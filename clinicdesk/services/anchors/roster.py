@@ -305,6 +305,15 @@ def import_roster(
                 "effective_on": day.isoformat(),
                 "rows": len(people),
                 **result.summary,
+                # whose enrolment changed (new patients: their own patient.register event)
+                "patients": {
+                    action: sorted(
+                        c.patient_id
+                        for c in changes
+                        if c.action == action and c.patient_id is not None
+                    )
+                    for action in ("add", "leave", "change")
+                },
             },
         )
         uow.commit()

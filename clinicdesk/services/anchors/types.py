@@ -206,6 +206,10 @@ class InvoiceRunResult:
     unchanged: list[str]
     credit_notes: list[str]
     total: Decimal
+    not_billed: list[str] = field(default_factory=list)
+    """People due more for the month than its issued invoice charged them (enrolled
+    late, after it was issued): not billed by the run — a supplementary invoice is not
+    made; the person is told so they can act."""
 
 
 @dataclass(frozen=True)

@@ -294,6 +294,14 @@ class InvoicesTab(DialogHost, ListTab):
                 credits=len(result.credit_notes),
                 total=result.total,
             )
+            + (
+                self.tr(
+                    " {n} people were enrolled after the month's invoice was issued and are "
+                    "not billed for it: {names}."
+                ).format(n=len(result.not_billed), names=", ".join(result.not_billed[:10]))
+                if result.not_billed
+                else ""
+            )
         )
         self.refresh()
 
