@@ -146,6 +146,29 @@ def test_a_manager_imports_a_roster_and_issues_invoices(qtbot, qtmodeltester, db
         qtbot.waitUntil(lambda: invoices.last_saved == target)
         assert target.read_bytes().startswith(b"%PDF")
 
+        view.tabs.setCurrentWidget(view.ageing)  # not due yet: 140.00 owed, current
+        qtbot.waitUntil(lambda: view.ageing.model.rowCount() == 1)
+        qtmodeltester.check(view.ageing.model)
+        assert view.ageing.model.index(0, 6).data() == "140.00"
+
+        tab = view.proposal
+        assert tab is not None
+        view.tabs.setCurrentWidget(tab)
+        tab.employees.setValue(120)
+        tab.current.setText("550.00")
+        tab.pmpm.setText("85.00")
+        tab.wrap.setText("210.00")
+        assert tab.outcome.text().startswith("Yearly saving 367,200.00 (3,060.00 per employee")
+        tab.wrap.setText("21,0")  # not an amount: said, and nothing to save
+        assert "not an amount" in tab.outcome.text() and not tab.pdf_action.isEnabled()
+        tab.wrap.setText("210.00")
+        qtbot.keyClicks(tab.employer, "Acme Foods")
+        proposal = tmp_path / "out" / "proposal.pdf"
+        tab.choose_path = lambda _title, _name: proposal
+        click(qtbot, tab.buttons["pdf"])
+        qtbot.waitUntil(lambda: tab.last_saved == proposal)
+        assert proposal.read_bytes().startswith(b"%PDF")
+
     with db.uow(read_only=True) as uow:
         (invoice,) = anchors.list_invoices(uow, manager)
         month = revenue.show(uow, manager, date.today().strftime("%Y-%m"))
@@ -167,5 +190,12 @@ def test_front_desk_see_the_lists_without_actions(qtbot, db, admin, tmp_path):
         assert set(view.contracts.buttons) == {"refresh"}
         assert set(view.review.buttons) == {"refresh"}
         assert set(view.invoices.buttons) == {"pdf", "refresh"}
+        assert view.proposal is None  # the pitch is the managers'
+        assert [view.tabs.tabText(i) for i in range(view.tabs.count())] == [
+            "Co&ntracts",
+            "Roster revie&w",
+            "In&voices",
+            "&Ageing",
+        ]
         view.contracts.import_roster()  # a shortcut pressed anyway does nothing
         assert view.contracts.dialog is None

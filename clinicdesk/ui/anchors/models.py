@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
 
 from clinicdesk.domain.money import format_money
-from clinicdesk.services.anchors import InvoiceInfo, ReviewInfo
+from clinicdesk.services.anchors import AgeingRow, InvoiceInfo, ReviewInfo
 from clinicdesk.ui.tables import Column, RowTableModel
 
 RIGHT = Qt.AlignmentFlag.AlignRight
@@ -71,3 +72,23 @@ class InvoicesModel(RowTableModel):
     @staticmethod
     def _balance(invoice: InvoiceInfo) -> str:
         return "" if invoice.credit_note else format_money(invoice.balance)
+
+
+def _bucket_of(bucket: str) -> Callable[[AgeingRow], str]:
+    return lambda row: format_money(row.buckets[bucket])
+
+
+class AgeingModel(RowTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        from clinicdesk.domain.anchors import AGEING_BUCKETS
+
+        columns = [Column(self.tr("Organisation"), lambda r: r.organisation)]
+        for bucket in AGEING_BUCKETS:
+            title = (
+                self.tr("Not yet due")
+                if bucket == "current"
+                else self.tr("{days} days late").format(days=bucket)
+            )
+            columns.append(Column(title, _bucket_of(bucket), align=RIGHT))
+        columns.append(Column(self.tr("Total owed"), lambda r: format_money(r.total), align=RIGHT))
+        super().__init__(columns, key=lambda r: r.organisation, parent=parent)

@@ -18,6 +18,7 @@ from clinicdesk.domain.revenue import Period
 from clinicdesk.domain.roles import Permission
 from clinicdesk.services import anchors
 from clinicdesk.services.anchors import (
+    AgeingRow,
     ContractInfo,
     InvoiceInfo,
     InvoiceRunResult,
@@ -34,7 +35,13 @@ from clinicdesk.ui.anchors.dialogs import (
     ResolveDialog,
     RosterImportDialog,
 )
-from clinicdesk.ui.anchors.models import ContractsModel, InvoicesModel, ReviewsModel
+from clinicdesk.ui.anchors.models import (
+    AgeingModel,
+    ContractsModel,
+    InvoicesModel,
+    ReviewsModel,
+)
+from clinicdesk.ui.anchors.proposal import ProposalTab
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.dialogs import DialogHost
 from clinicdesk.ui.table_views import ListTab
@@ -54,6 +61,37 @@ def _reviews(uow: Any, actor: Any) -> list[ReviewInfo]:
 
 def _invoices(uow: Any, actor: Any) -> list[InvoiceInfo]:
     return anchors.list_invoices(uow, actor)
+
+
+def _ageing(uow: Any, actor: Any) -> list[AgeingRow]:
+    return anchors.ageing(uow, actor)
+
+
+class AgeingTab(ListTab):
+    """What each organisation owes, by how late it is."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(
+            ctx,
+            AgeingModel,
+            _ageing,
+            table_name=self.tr("What each organisation owes"),
+            filter_placeholder=self.tr("Filter by organisation…"),
+            filter_name=self.tr("Filter organisations"),
+            header_key="anchors/ageing",
+            watches=WATCHED,
+            parent=parent,
+        )
+        self.setObjectName("anchors_ageing")
+        self.refresh_action = make_action(
+            self, self.tr("Refresh"), self.refresh, QKeySequence.StandardKey.Refresh
+        )
+        bar = QHBoxLayout()
+        bar.addWidget(self.filter, 1)
+        self.buttons = add_action_buttons(self, bar, [("refresh", self.refresh_action)])
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
 
 
 class ContractsTab(DialogHost, ListTab):
@@ -365,9 +403,15 @@ class AnchorsView(QWidget):
         self.contracts = ContractsTab(ctx, self.tabs)
         self.review = ReviewTab(ctx, self.tabs)
         self.invoices = InvoicesTab(ctx, self.tabs)
+        self.ageing = AgeingTab(ctx, self.tabs)
         self.tabs.addTab(self.contracts, self.tr("Co&ntracts"))
         self.tabs.addTab(self.review, self.tr("Roster revie&w"))
         self.tabs.addTab(self.invoices, self.tr("In&voices"))
+        self.tabs.addTab(self.ageing, self.tr("&Ageing"))
+        self.proposal: ProposalTab | None = None
+        if ctx.principal.can(Permission.MANAGE_ANCHORS):
+            self.proposal = ProposalTab(ctx, self.tabs)
+            self.tabs.addTab(self.proposal, self.tr("Proposa&l"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
