@@ -5,7 +5,8 @@ credit notes, and payments.
 Invoice numbers come from `anchor_invoice_counter`, a one-row counter bumped with an
 UPDATE (as the member register's numbers are), so two workstations never hand out the
 same number; an invoice is never deleted (it is voided), so a number is never reused.
-One invoice per contract and month (`sequence` 0); its credit notes are 1, 2, ….
+A contract's documents for a month are numbered by `sequence` (0, 1, 2, …): at most one
+invoice that is not void, the credit notes against it, and any invoices voided before it.
 """
 
 from __future__ import annotations
@@ -133,8 +134,8 @@ class AnchorInvoiceCounter(Base):
 
 
 class AnchorInvoice(Base):
-    """A contract's invoice for a month (`sequence` 0) or a credit note against it (1..).
-    Status as stored: draft, issued or void; paid, partly paid and overdue are derived."""
+    """A contract's invoice for a month, or a credit note against it (`kind`). Status as
+    stored: draft, issued or void; paid, partly paid and overdue are derived."""
 
     __tablename__ = "anchor_invoice"
 
@@ -144,6 +145,7 @@ class AnchorInvoice(Base):
     contract_id: Mapped[int] = mapped_column(ForeignKey("anchor_contract.id"))
     period: Mapped[str] = mapped_column(String(7))
     sequence: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(16), default="invoice")  # or credit_note
     status: Mapped[str] = mapped_column(String(16), default="draft")
     total: Mapped[Decimal] = mapped_column(Money)
     issued_on: Mapped[date | None] = mapped_column(Date)

@@ -39,9 +39,10 @@ JOIN anchor_contract c ON c.id = e.contract_id
 WHERE e.start_on <= :last AND (e.end_on IS NULL OR e.end_on >= :first)
 """
 BASELINE_INVOICE = """
-INSERT INTO anchor_invoice (uuid, number, contract_id, period, sequence, status, total,
-                            created_at, created_by, version)
-VALUES (:uuid, :number, :contract_id, :period, 0, 'draft', :total, :now, 'baseline', 1)
+INSERT INTO anchor_invoice (uuid, number, contract_id, period, sequence, kind, status,
+                            total, created_at, created_by, version)
+VALUES (:uuid, :number, :contract_id, :period, 0, 'invoice', 'draft', :total, :now,
+        'baseline', 1)
 """
 BASELINE_LINE = """
 INSERT INTO anchor_invoice_line (invoice_id, line_key, description, first_day, last_day,

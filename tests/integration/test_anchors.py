@@ -304,7 +304,16 @@ def test_invoice_run_is_idempotent_and_a_late_leaver_gets_a_credit_note(
         for n in [*first.created, *april.created, *credit.credit_notes, *may.created]
     ]
     assert numbers == sorted(numbers) and len(set(numbers)) == 4
-    assert _run(db, manager, "2026-03").created == []  # a void month is not made again
+    # the void March invoice is replaced by a new number; the old one stays void
+    (again,) = _run(db, manager, "2026-03").created
+    assert int(again.split("-")[1]) > numbers[-1]
+    with db.uow(read_only=True) as uow:
+        march = {i.number: i.state for i in anchors.list_invoices(uow, manager, period="2026-03")}
+    assert march == {first.created[0]: InvoiceState.VOID, again: InvoiceState.DRAFT}
+    assert _run(db, manager, "2026-03").created == []
+    # an invoice with a live credit note cannot be voided before it
+    with db.uow() as uow, pytest.raises(ConflictError, match="void them first"):
+        anchors.void_invoice(uow, manager, april.created[0], "wrong")
     # someone enrolled for April after its invoice was issued is named, not billed
     _import(db, manager, late + "E9;Quinn;Rosa;1991-02-03;employee\n", on=date(2026, 4, 20))
     assert _run(db, manager, "2026-04").not_billed == ["Rosa Quinn"]

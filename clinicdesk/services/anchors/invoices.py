@@ -1,11 +1,12 @@
 """Invoices: the monthly run per contract, issuing, voiding, reading, and the ageing.
 
-The run is idempotent for a month: a contract's invoice for the month is made once
-(`sequence` 0) and, while it is a draft, its lines are worked out again from the
-enrolments; once issued it is never changed — a person reported as having left earlier
-is credited by a credit note (`sequence` 1, 2, …) made by the next run for that month,
-and a run that finds nothing new makes nothing. Numbers come from one counter shared by
-invoices and credit notes and are never reused (nothing is deleted; an invoice is voided).
+The run is idempotent for a month: a contract's invoice for the month is made once and,
+while it is a draft, its lines are worked out again from the enrolments; once issued it is
+never changed — a person reported as having left earlier is credited by a credit note made
+by the next run for that month, and a run that finds nothing new makes nothing. A voided
+invoice (its credit notes voided first) is replaced by a new one at the next run. Numbers
+come from one counter shared by invoices and credit notes and are never reused (nothing is
+deleted; an invoice is voided).
 """
 
 from __future__ import annotations
@@ -65,8 +66,12 @@ def parse_month(text: str) -> Period:
         raise ValidationError(str(error), field="period") from None
 
 
-def number_text(number: int, sequence: int) -> str:
-    return f"{'CN' if sequence else 'INV'}-{number:06d}"
+INVOICE = "invoice"
+CREDIT_NOTE = "credit_note"
+
+
+def number_text(number: int, kind: str) -> str:
+    return f"{'CN' if kind == CREDIT_NOTE else 'INV'}-{number:06d}"
 
 
 def parse_number(text: str) -> int:
@@ -210,39 +215,41 @@ def run_invoices(
         by_contract[invoice.contract_id].append(invoice)
     stored = _stored_lines(uow, [i.id for i in existing if i.status != "void"])
     plans = {c.id: month_lines(terms_of(c), month, people.get(c.id, [])) for c in contracts}
-    new_invoices = [c for c in contracts if not by_contract[c.id] and plans[c.id]]
+
+    def current(c: AnchorContract) -> AnchorInvoice | None:
+        """The contract's invoice for the month that is not void (at most one)."""
+        alive = [i for i in by_contract[c.id] if i.kind == INVOICE and i.status != "void"]
+        return alive[0] if alive else None
+
+    new_invoices = [c for c in contracts if current(c) is None and plans[c.id]]
     credit_notes: list[tuple[AnchorContract, list[LineDraft], AnchorInvoice | None]] = []
     created: list[str] = []
     updated: list[str] = []
     unchanged: list[str] = []
     unbilled: list[str] = []
     for c in contracts:
-        invoices = sorted(by_contract[c.id], key=lambda i: i.sequence)
-        if not invoices:
+        main = current(c)
+        if main is None:
             continue
-        main = invoices[0]
         lines = plans[c.id]
         if main.status == "draft":
             if stored.get(main.id, []) != lines:
                 _replace_lines(uow, main, lines)
-                updated.append(number_text(main.number, 0))
+                updated.append(number_text(main.number, INVOICE))
             else:
-                unchanged.append(number_text(main.number, 0))
-            continue
-        if main.status == "void":
-            unchanged.append(number_text(main.number, 0))
+                unchanged.append(number_text(main.number, INVOICE))
             continue
         billed: dict[str, Decimal] = defaultdict(lambda: ZERO)
         names: dict[str, str] = {}
         draft_note = None
-        for invoice in invoices:
+        for invoice in [main, *(i for i in by_contract[c.id] if i.kind == CREDIT_NOTE)]:
             if invoice.status == "void":
                 continue
-            if invoice.sequence and invoice.status == "draft":
+            if invoice.kind == CREDIT_NOTE and invoice.status == "draft":
                 draft_note = invoice
             for line in stored.get(invoice.id, []):
                 billed[line.key] += line.amount
-                if not invoice.sequence:
+                if invoice.kind == INVOICE:
                     names[line.key] = line.description
         credits = credit_lines(billed, lines, names)
         unbilled += [
@@ -253,7 +260,7 @@ def run_invoices(
         if credits:
             credit_notes.append((c, credits, draft_note))
         else:
-            unchanged.append(number_text(main.number, 0))
+            unchanged.append(number_text(main.number, INVOICE))
     numbers = _take_numbers(uow, len(new_invoices) + sum(1 for n in credit_notes if n[2] is None))
     taken = iter(numbers)
     for c in new_invoices:
@@ -261,7 +268,8 @@ def run_invoices(
             number=next(taken),
             contract_id=c.id,
             period=str(month),
-            sequence=0,
+            sequence=max((i.sequence + 1 for i in by_contract[c.id]), default=0),
+            kind=INVOICE,
             status="draft",
             total=total_of(plans[c.id]),
             created_by=actor.username,
@@ -269,14 +277,14 @@ def run_invoices(
         uow.session.add(invoice)
         uow.session.flush()
         uow.session.execute(insert(AnchorInvoiceLine), _line_values(invoice.id, plans[c.id]))
-        created.append(number_text(invoice.number, 0))
+        created.append(number_text(invoice.number, INVOICE))
     notes: list[str] = []
     for c, credits, draft_note in credit_notes:
         if draft_note is not None:
             _replace_lines(
                 uow, draft_note, [*_stored_lines(uow, [draft_note.id])[draft_note.id], *credits]
             )
-            notes.append(number_text(draft_note.number, draft_note.sequence))
+            notes.append(number_text(draft_note.number, draft_note.kind))
             continue
         sequence = max(i.sequence for i in by_contract[c.id]) + 1
         note = AnchorInvoice(
@@ -284,6 +292,7 @@ def run_invoices(
             contract_id=c.id,
             period=str(month),
             sequence=sequence,
+            kind=CREDIT_NOTE,
             status="draft",
             total=total_of(credits),
             created_by=actor.username,
@@ -291,7 +300,7 @@ def run_invoices(
         uow.session.add(note)
         uow.session.flush()
         uow.session.execute(insert(AnchorInvoiceLine), _line_values(note.id, credits))
-        notes.append(number_text(note.number, sequence))
+        notes.append(number_text(note.number, CREDIT_NOTE))
     total = sum((total_of(plans[c.id]) for c in contracts), ZERO)
     audit.record(
         uow,
@@ -353,7 +362,7 @@ def issue_invoices(
         if row.status != "draft":
             if numbers:
                 raise ConflictError(
-                    f"{number_text(row.number, row.sequence)} is {row.status}; only a draft "
+                    f"{number_text(row.number, row.kind)} is {row.status}; only a draft "
                     "can be issued."
                 )
             continue
@@ -362,7 +371,7 @@ def issue_invoices(
         row.status = "issued"
         row.issued_on = day
         row.due_on = day + timedelta(days=terms.payment_days)
-        issued.append(number_text(row.number, row.sequence))
+        issued.append(number_text(row.number, row.kind))
     if issued:
         audit.record(
             uow,
@@ -384,16 +393,31 @@ def void_invoice(uow: UnitOfWork, actor: Principal, number: str, reason: str) ->
     if not text:
         raise ValidationError("Say why the invoice is voided.", field="reason")
     if row.status == "void":
-        raise ConflictError(f"{number_text(row.number, row.sequence)} is already void.")
+        raise ConflictError(f"{number_text(row.number, row.kind)} is already void.")
     paid = uow.session.execute(
         select(func.count()).where(AnchorPayment.invoice_id == row.id)
     ).scalar_one()
     if paid:
         raise ConflictError(
-            f"{number_text(row.number, row.sequence)} has payments recorded against it; it "
+            f"{number_text(row.number, row.kind)} has payments recorded against it; it "
             "cannot be voided.",
             hint="Issue a credit note instead (correct the enrolments and run the month again).",
         )
+    if row.kind == INVOICE:
+        notes = uow.session.execute(
+            select(AnchorInvoice.number).where(
+                AnchorInvoice.contract_id == row.contract_id,
+                AnchorInvoice.period == row.period,
+                AnchorInvoice.kind == CREDIT_NOTE,
+                AnchorInvoice.status != "void",
+            )
+        ).scalars()
+        live = [number_text(n, CREDIT_NOTE) for n in notes]
+        if live:
+            raise ConflictError(
+                f"{number_text(row.number, row.kind)} has credit notes ({', '.join(live)}); "
+                "void them first."
+            )
     row.status = "void"
     audit.record(
         uow,
@@ -401,7 +425,7 @@ def void_invoice(uow: UnitOfWork, actor: Principal, number: str, reason: str) ->
         "anchors.invoice.void",
         ENTITY_INVOICE,
         row.uuid,
-        {"number": number_text(row.number, row.sequence), "reason": text},
+        {"number": number_text(row.number, row.kind), "reason": text},
     )
     uow.flush()
     info = _infos(uow, [row], date.today(), with_lines=True)[0]
@@ -434,10 +458,12 @@ def _infos(
     )
     credited: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
     main_number: dict[tuple[int, str], int] = {}
-    for inv in family:
-        if inv.sequence and inv.status == "issued":
+    for inv in sorted(family, key=lambda i: i.sequence):
+        if inv.kind == CREDIT_NOTE and inv.status == "issued":
             credited[(inv.contract_id, inv.period)] -= inv.total
-        if not inv.sequence:
+        if inv.kind == INVOICE and (
+            inv.status != "void" or (inv.contract_id, inv.period) not in main_number
+        ):
             main_number[(inv.contract_id, inv.period)] = inv.number
     names = dict(
         session.execute(
@@ -463,25 +489,26 @@ def _infos(
         ).scalars():
             inv = next(r for r in rows if r.id == p.invoice_id)
             payments[p.invoice_id].append(
-                PaymentInfo(number_text(inv.number, inv.sequence), p.amount, p.paid_on, p.reference)
+                PaymentInfo(number_text(inv.number, inv.kind), p.amount, p.paid_on, p.reference)
             )
     infos: list[InvoiceInfo] = []
     for r in rows:
         key = (r.contract_id, r.period)
         paid_amount = paid.get(r.id, ZERO)
-        credit = credited[key] if not r.sequence else ZERO
+        is_note = r.kind == CREDIT_NOTE
+        credit = credited[key] if not is_note and r.status != "void" else ZERO
         state = (
-            invoice_state(r.status, r.total, credit, paid_amount, r.due_on, today)
-            if not r.sequence
-            else InvoiceState(r.status)
+            InvoiceState(r.status)
+            if is_note
+            else invoice_state(r.status, r.total, credit, paid_amount, r.due_on, today)
         )
         infos.append(
             InvoiceInfo(
                 id=r.id,
-                number=number_text(r.number, r.sequence),
-                credit_note=bool(r.sequence),
-                credits=number_text(main_number[key], 0)
-                if r.sequence and key in main_number
+                number=number_text(r.number, r.kind),
+                credit_note=is_note,
+                credits=number_text(main_number[key], INVOICE)
+                if is_note and key in main_number
                 else None,
                 contract=names[r.contract_id],
                 organisation=orgs[r.contract_id],
@@ -557,7 +584,7 @@ def overdue_invoices(
             select(AnchorInvoice)
             .where(
                 AnchorInvoice.status == "issued",
-                AnchorInvoice.sequence == 0,
+                AnchorInvoice.kind == INVOICE,
                 AnchorInvoice.due_on < day,
             )
             .order_by(AnchorInvoice.due_on, AnchorInvoice.number)
@@ -573,7 +600,7 @@ def ageing(uow: UnitOfWork, actor: Principal, *, today: date | None = None) -> l
     rows = list(
         uow.session.execute(
             select(AnchorInvoice).where(
-                AnchorInvoice.status == "issued", AnchorInvoice.sequence == 0
+                AnchorInvoice.status == "issued", AnchorInvoice.kind == INVOICE
             )
         ).scalars()
     )

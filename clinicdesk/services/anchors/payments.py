@@ -27,7 +27,12 @@ from clinicdesk.domain.revenue import MAX_LABEL_CHARS, Line, Period
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ConflictError, ValidationError
 from clinicdesk.services import audit, requires
-from clinicdesk.services.anchors.invoices import invoice_info, invoice_row, number_text
+from clinicdesk.services.anchors.invoices import (
+    CREDIT_NOTE,
+    invoice_info,
+    invoice_row,
+    number_text,
+)
 from clinicdesk.services.anchors.types import ENTITY_INVOICE, PaymentInfo
 from clinicdesk.services.revenue.common import _lines, _row, _store_lines
 from clinicdesk.services.revenue.results import ENTITY as REVENUE_ENTITY
@@ -107,8 +112,8 @@ def record_payment(
     bring the month it was received in up to date in the draft revenue."""
     day = today or date.today()
     row = invoice_row(uow, number)
-    shown = number_text(row.number, row.sequence)
-    if row.sequence:
+    shown = number_text(row.number, row.kind)
+    if row.kind == CREDIT_NOTE:
         raise ValidationError(f"{shown} is a credit note; record the payment against its invoice.")
     if row.status != "issued":
         raise ConflictError(

@@ -96,6 +96,7 @@ def upgrade() -> None:
     sa.Column('contract_id', sa.Integer(), nullable=False),
     sa.Column('period', sa.String(length=7), nullable=False),
     sa.Column('sequence', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('total', sa.Numeric(precision=14, scale=2), nullable=False),
     sa.Column('issued_on', sa.Date(), nullable=True),
