@@ -63,6 +63,15 @@ class ClinicSettings:
                     f"The month the clinic joined the federation: {error}",
                     field="federation_joined",
                 ) from None
+        for name, text in (
+            ("billing_address", self.billing_address),
+            ("payment_instructions", self.payment_instructions),
+        ):
+            if len(text) > MAX_INVOICE_TEXT:
+                raise ValidationError(
+                    f"The text printed on invoices is {MAX_INVOICE_TEXT} characters at most.",
+                    field=name,
+                )
         if not _CURRENCY.fullmatch(self.currency):
             raise ValidationError(
                 f"“{self.currency}” is not a currency code.",
@@ -72,6 +81,7 @@ class ClinicSettings:
 
 
 _CURRENCY = re.compile(r"[A-Z]{3}")
+MAX_INVOICE_TEXT = 1000
 
 
 _FIELDS = {f.name: f for f in fields(ClinicSettings)}
