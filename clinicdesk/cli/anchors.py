@@ -189,7 +189,7 @@ def cmd_roster_import(args: argparse.Namespace) -> int:
 def cmd_roster_review(args: argparse.Namespace) -> int:
     from clinicdesk.services import anchors
 
-    with database(args) as db, db.uow(read_only=True) as uow:
+    with database(args) as db, db.uow() as uow:
         reviews = anchors.pending_reviews(uow, cli_principal(), contract=args.contract)
     if args.json:
         print_json(_plain(reviews))
@@ -304,7 +304,7 @@ def cmd_invoices_list(args: argparse.Namespace) -> int:
 def cmd_invoice_show(args: argparse.Namespace) -> int:
     from clinicdesk.services import anchors
 
-    with database(args) as db, db.uow(read_only=True) as uow:
+    with database(args) as db, db.uow() as uow:
         info = anchors.show_invoice(uow, cli_principal(), args.number)
     if args.json:
         print_json(_plain(info))

@@ -169,7 +169,7 @@ def test_a_manager_imports_a_roster_and_issues_invoices(qtbot, qtmodeltester, db
         qtbot.waitUntil(lambda: tab.last_saved == proposal)
         assert proposal.read_bytes().startswith(b"%PDF")
 
-    with db.uow(read_only=True) as uow:
+    with db.uow() as uow:
         (invoice,) = anchors.list_invoices(uow, manager)
         month = revenue.show(uow, manager, date.today().strftime("%Y-%m"))
     assert invoice.paid == Decimal("100.00")

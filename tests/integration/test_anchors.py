@@ -60,7 +60,7 @@ def _patient(db: Database, actor: Principal, mrn: str, family: str, given: str, 
 
 
 def _count(db: Database, model: type, *where: object) -> int:
-    with db.uow(read_only=True) as uow:
+    with db.uow() as uow:
         query = select(func.count()).select_from(model)
         for clause in where:
             query = query.where(clause)  # type: ignore[arg-type]
@@ -173,13 +173,16 @@ def test_roster_import_diffs_matches_and_holds_uncertain_rows_for_review(
 
     result = _import(db, manager)
     assert result.summary == dry.summary and result.new_patients == 3
+    # the same file again while Jon waits: he is held once, not twice
+    assert _import(db, manager).summary["review"] == 1
+    assert _count(db, AnchorRosterReview) == 1
     (review,) = [c for c in result.changes if c.action == "review"]
     assert (review.name, review.candidates) == ("Jon Martin", (jon,))
     assert [
         c.patient_id for c in result.changes if c.action == "add" and c.name == "Ada Okafor"
     ] == [ada]
     # new people are patients attributed to the contract's clinician, "anchor contract"
-    with db.uow(read_only=True) as uow:
+    with db.uow() as uow:
         reasons = uow.session.execute(select(Attribution.reason, Attribution.clinician_id)).all()
         assert reasons == [("anchor contract", clinician.user_id)] * 3
         cleo = uow.session.execute(
@@ -187,14 +190,14 @@ def test_roster_import_diffs_matches_and_holds_uncertain_rows_for_review(
         ).scalar_one()
         assert cleo.mrn.startswith("ANC-")
     # the review: it is Jon after all
-    with db.uow(read_only=True) as uow:
+    with db.uow() as uow:
         (held,) = anchors.pending_reviews(uow, manager)
     assert held.person.identifier == "E4" and [c.patient_id for c in held.candidates] == [jon]
     with db.uow() as uow, pytest.raises(ValidationError, match="not one of"):
         anchors.resolve_review(uow, manager, held.id, ada)
     with db.uow() as uow:
         anchors.resolve_review(uow, manager, held.id, jon)
-    with db.uow(read_only=True) as uow:
+    with db.uow() as uow:
         assert anchors.pending_reviews(uow, manager) == []
         assert anchors.show_contract(uow, manager, "PORT-2026", as_of=EFFECTIVE).enrolled == 5
 
@@ -210,7 +213,7 @@ def test_roster_import_diffs_matches_and_holds_uncertain_rows_for_review(
     )
     moved = _import(db, manager, later, on=date(2026, 4, 16))
     assert moved.summary == {"add": 1, "leave": 1, "change": 1, "keep": 3, "review": 0}
-    with db.uow(read_only=True) as uow:
+    with db.uow() as uow:
         eva = [
             e for e in anchors.list_enrolments(uow, manager, "PORT-2026") if e.name == "Eva Novak"
         ]
@@ -221,8 +224,8 @@ def test_roster_import_diffs_matches_and_holds_uncertain_rows_for_review(
         ]
     assert [(e.start_on, e.end_on) for e in eva] == [(EFFECTIVE, date(2026, 4, 15))]
     assert [(e.dependant, e.end_on) for e in bo] == [(False, date(2026, 4, 15)), (True, None)]
-    assert _count(db, AuditEvent, AuditEvent.action == "anchors.roster.import") == 3
-    with db.uow(read_only=True) as uow:
+    assert _count(db, AuditEvent, AuditEvent.action == "anchors.roster.import") == 4
+    with db.uow() as uow:
         last = (
             uow.session.execute(
                 select(AuditEvent.details)
@@ -261,14 +264,14 @@ def test_invoice_run_is_idempotent_and_a_late_leaver_gets_a_credit_note(
     _import(db, manager, on=date(2026, 3, 16))  # 5 people from the 16th of March (16/31)
     first = _run(db, manager, "2026-03")
     assert len(first.created) == 1 and first.total == D("250.00")  # the minimum
-    with db.uow(read_only=True) as uow:
+    with db.uow() as uow:
         march = anchors.show_invoice(uow, manager, first.created[0])
     assert [line.amount for line in march.lines] == [D("41.29")] * 5 + [D("43.55")]
     again = _run(db, manager, "2026-03")
     assert (again.created, again.updated, again.credit_notes) == ([], [], [])
     assert _count(db, AnchorInvoice) == 1
     april = _run(db, manager, "2026-04")
-    with db.uow(read_only=True) as uow:
+    with db.uow() as uow:
         draft = anchors.show_invoice(uow, manager, april.created[0])
     assert draft.total == D("400.00") and len(draft.lines) == 5
     assert {line.amount for line in draft.lines} == {D("80.00")}
@@ -286,7 +289,7 @@ def test_invoice_run_is_idempotent_and_a_late_leaver_gets_a_credit_note(
         anchors.issue_invoices(
             uow, manager, None, numbers=credit.credit_notes, today=date(2026, 5, 2)
         )
-    with db.uow(read_only=True) as uow:
+    with db.uow() as uow:
         note = anchors.show_invoice(uow, manager, credit.credit_notes[0])
         invoice = anchors.show_invoice(uow, manager, april.created[0], today=date(2026, 5, 3))
     assert note.credits == april.created[0] and note.total == D("-53.33")  # 20/30 of 80.00
@@ -307,7 +310,7 @@ def test_invoice_run_is_idempotent_and_a_late_leaver_gets_a_credit_note(
     # the void March invoice is replaced by a new number; the old one stays void
     (again,) = _run(db, manager, "2026-03").created
     assert int(again.split("-")[1]) > numbers[-1]
-    with db.uow(read_only=True) as uow:
+    with db.uow() as uow:
         march = {i.number: i.state for i in anchors.list_invoices(uow, manager, period="2026-03")}
     assert march == {first.created[0]: InvoiceState.VOID, again: InvoiceState.DRAFT}
     assert _run(db, manager, "2026-03").created == []
@@ -342,7 +345,7 @@ def test_payments_fill_the_draft_revenue_and_a_locked_month_is_untouched(
     with db.uow() as uow:
         anchors.issue_invoices(uow, manager, "2026-03", today=date(2026, 4, 1))
     assert len(run.created) == 2
-    with db.uow(read_only=True) as uow:
+    with db.uow() as uow:
         by_org = {
             i.organisation: i.number for i in anchors.list_invoices(uow, manager, period="2026-03")
         }
@@ -374,7 +377,7 @@ def test_payments_fill_the_draft_revenue_and_a_locked_month_is_untouched(
         anchors.record_payment(
             uow, manager, by_org["Harbour Port Co-op"], "250.00", date(2026, 4, 30), today=TODAY
         )
-    with db.uow(read_only=True) as uow:
+    with db.uow() as uow:
         april = revenue.show(uow, manager, "2026-04", today=TODAY)
         port_invoice = anchors.show_invoice(uow, manager, by_org["Harbour Port Co-op"], today=TODAY)
     lines = {(line.category, line.label): line.amount for line in april.lines}
@@ -396,7 +399,7 @@ def test_payments_fill_the_draft_revenue_and_a_locked_month_is_untouched(
     may_run = _run(db, manager, "2026-04")
     with db.uow() as uow:
         anchors.issue_invoices(uow, manager, "2026-04", today=date(2026, 4, 20))
-    with db.uow(read_only=True) as uow:
+    with db.uow() as uow:
         may_port = next(
             i
             for i in anchors.list_invoices(uow, manager, period="2026-04")
@@ -407,7 +410,7 @@ def test_payments_fill_the_draft_revenue_and_a_locked_month_is_untouched(
             uow, manager, may_port.number, "10.00", date(2026, 4, 29), today=TODAY
         )
     assert "locked" in late.revenue_note and may_run.created
-    with db.uow(read_only=True) as uow:
+    with db.uow() as uow:
         after = revenue.show(uow, manager, "2026-04", today=TODAY)
     assert {(x.category, x.label): x.amount for x in after.lines} == lines
 
@@ -422,7 +425,7 @@ def test_overdue_and_ageing(db: Database, manager: Principal) -> None:
         anchors.record_payment(
             uow, manager, run.created[0], "100.00", date(2026, 4, 15), today=TODAY
         )
-    with db.uow(read_only=True) as uow:
+    with db.uow() as uow:
         (late,) = anchors.overdue_invoices(uow, manager, today=TODAY)
         (row,) = anchors.ageing(uow, manager, today=TODAY)
         assert anchors.overdue_invoices(uow, manager, today=date(2026, 5, 1)) == []
@@ -437,7 +440,7 @@ def test_roles_front_desk_read_clinicians_nothing(
     db: Database, manager: Principal, front_desk: Principal, clinician: Principal
 ) -> None:
     _setup(db, manager)
-    with db.uow(read_only=True) as uow:
+    with db.uow() as uow:
         assert [o.name for o in anchors.list_organisations(uow, front_desk)] == [
             "Harbour Port Co-op"
         ]
@@ -445,7 +448,7 @@ def test_roles_front_desk_read_clinicians_nothing(
         anchors.run_invoices(uow, front_desk, "2026-03")
     with pytest.raises(PermissionDenied):
         _import(db, front_desk)
-    with db.uow(read_only=True) as uow, pytest.raises(PermissionDenied):
+    with db.uow() as uow, pytest.raises(PermissionDenied):
         anchors.list_invoices(uow, clinician)
 
 

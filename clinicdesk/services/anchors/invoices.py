@@ -543,7 +543,15 @@ def vars_of(line: LineDraft) -> tuple[Any, ...]:
 def show_invoice(
     uow: UnitOfWork, actor: Principal, number: str, *, today: date | None = None
 ) -> InvoiceInfo:
-    return _infos(uow, [_invoice_row(uow, number)], today or date.today(), with_lines=True)[0]
+    """One invoice or credit note with its lines (the people covered) and payments.
+    Audited as a view of patient data; commits."""
+    row = _invoice_row(uow, number)
+    info = _infos(uow, [row], today or date.today(), with_lines=True)[0]
+    audit.record(
+        uow, actor, "anchors.invoice.view", ENTITY_INVOICE, row.uuid, {"number": info.number}
+    )
+    uow.commit()
+    return info
 
 
 @requires(Permission.VIEW_ANCHORS)

@@ -344,7 +344,8 @@ def list_contracts(
 def list_enrolments(
     uow: UnitOfWork, actor: Principal, reference: str, *, as_of: date | None = None
 ) -> list[EnrolmentInfo]:
-    """Who the contract covers on `as_of` (every enrolment ever, when None), by name."""
+    """Who the contract covers on `as_of` (every enrolment ever, when None), by name.
+    Audited as a view of patient data; commits."""
     row = contract_row(uow, reference)
     query = (
         select(
@@ -372,4 +373,13 @@ def list_enrolments(
         )
         for pid, mrn, given, family, birth, start, end, dep, ref in uow.session.execute(query)
     ]
+    audit.record(
+        uow,
+        actor,
+        "anchors.enrolments.view",
+        ENTITY_CONTRACT,
+        row.uuid,
+        {"as_of": as_of.isoformat() if as_of else None, "people": len(people)},
+    )
+    uow.commit()
     return sorted(people, key=lambda p: (p.name.casefold(), p.start_on, p.patient_id))

@@ -193,7 +193,7 @@ def import_roster(
         )
     matcher = Matcher(uow, org, people)
     current = _current(uow, row.id, day)
-    pending_candidates = _pending_candidates(uow, row.id)
+    pending_candidates, pending_people = _pending(uow, row.id)
     changes: list[RosterChange] = []
     matched: dict[int, RosterPerson] = {}
     held: set[int] = set(pending_candidates)
@@ -212,7 +212,7 @@ def import_roster(
                     candidates,
                 )
             )
-            if not dry_run:
+            if not dry_run and _person_key(person) not in pending_people:  # held once
                 uow.session.add(
                     AnchorRosterReview(
                         contract_id=row.id,
@@ -340,15 +340,24 @@ def _person_from(data: object) -> RosterPerson:
     )
 
 
-def _pending_candidates(uow: UnitOfWork, contract_id: int) -> set[int]:
+def _person_key(person: RosterPerson) -> tuple[str, str, date | None]:
+    return (person.identifier, name_key(person.family_name, person.given_names), person.birth_date)
+
+
+def _pending(
+    uow: UnitOfWork, contract_id: int
+) -> tuple[set[int], set[tuple[str, str, date | None]]]:
+    """The candidates of the rows already held for review, and who those rows are."""
     held: set[int] = set()
-    for candidates in uow.session.execute(
-        select(AnchorRosterReview.candidates).where(
+    people: set[tuple[str, str, date | None]] = set()
+    for candidates, data in uow.session.execute(
+        select(AnchorRosterReview.candidates, AnchorRosterReview.row).where(
             AnchorRosterReview.contract_id == contract_id, AnchorRosterReview.status == "pending"
         )
-    ).scalars():
+    ):
         held |= {int(c) for c in candidates} if isinstance(candidates, list) else set()
-    return held
+        people.add(_person_key(_person_from(data)))
+    return held, people
 
 
 def _names(uow: UnitOfWork, ids: Sequence[int]) -> dict[int, str]:
@@ -367,7 +376,8 @@ def _names(uow: UnitOfWork, ids: Sequence[int]) -> dict[int, str]:
 def pending_reviews(
     uow: UnitOfWork, actor: Principal, *, contract: str | None = None
 ) -> list[ReviewInfo]:
-    """Roster rows held for a person to decide, oldest first."""
+    """Roster rows held for a person to decide, oldest first, with the patients each may
+    be. Audited as a view of patient data; commits."""
     query = (
         select(AnchorRosterReview, AnchorContract.reference)
         .join(AnchorContract, AnchorContract.id == AnchorRosterReview.contract_id)
@@ -402,6 +412,15 @@ def pending_reviews(
                 ),
             )
         )
+    audit.record(
+        uow,
+        actor,
+        "anchors.roster_review.view",
+        ENTITY_CONTRACT,
+        contract or "",
+        {"rows": len(reviews)},
+    )
+    uow.commit()
     return reviews
 
 

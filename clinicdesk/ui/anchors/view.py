@@ -232,6 +232,16 @@ class ReviewTab(DialogHost, ListTab):
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
 
+    def refresh(self) -> None:
+        """Read in a writing unit of work: the review list is an audited view."""
+        db, actor, read = self.ctx.db, self.ctx.principal, self._read
+
+        def work(_progress: Any) -> list[Any]:
+            with db.uow() as uow:
+                return read(uow, actor)
+
+        self.ctx.runner.run(work, self._on_rows_read, parent=self)
+
     def resolve_selected(self) -> None:
         review: ReviewInfo | None = self.table.current_row_object()
         if review is None or not self.can_manage or self.dialog is not None:
