@@ -19,12 +19,18 @@ from collections.abc import Sequence
 from clinicdesk import __version__
 from clinicdesk.cli import gui
 from clinicdesk.cli._parsing import Handler, add_db
+from clinicdesk.db.glance import MODELS_REVISION
 from clinicdesk.errors import run_command
 
 
 def _add_top_level_options(parser: argparse.ArgumentParser) -> None:
     """The options before any command (the window takes these alone)."""
-    parser.add_argument("--version", action="version", version=f"ClinicDesk {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"ClinicDesk {__version__} (database schema {MODELS_REVISION})",
+        help="show the version and the database schema revision it works with, and exit",
+    )
     add_db(parser, top=True)
     parser.add_argument(
         "--demo",
@@ -61,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
         imports,
         members,
         revenue,
+        schedule,
         training,
         users,
     )
@@ -73,20 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_top_level_options(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     # In the order `clinicdesk --help` lists them.
-    areas = (
-        db,
-        users,
-        audit,
-        federation,
-        revenue,
-        imports,
-        members,
-        anchors,
-        caregaps,
-        training,
-        demo,
-    )
-    for area in (*areas, attribution, gui):
+    areas = [db, users, audit, federation, schedule, revenue, imports, members, anchors]
+    for area in [*areas, caregaps, training, demo, attribution, gui]:
         area.register(subparsers)
     # Listed here for --help; `main` hands `clinicdesk hub …` to clinicdesk.hub.cli before
     # parsing, so the window's start-up never imports the hub's command table.
@@ -97,14 +92,23 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments[:1] == ["hub"]:
-        from clinicdesk.hub.cli import main as hub_main
-
+        try:
+            from clinicdesk.hub.cli import main as hub_main
+        except ImportError:  # the frozen build leaves the hub out, or the extra is missing
+            print(
+                "clinicdesk: the federation hub is not part of this installation.\n"
+                "Run it from a Python install with the hub extra: "
+                "pip install 'clinicdesk[hub]'.",
+                file=sys.stderr,
+            )
+            return 2
         return hub_main(arguments[1:])
     args = _window_arguments(arguments) or build_parser().parse_args(arguments)
     handler: Handler = getattr(args, "handler", gui.cmd_gui)
     from clinicdesk.app import configure_logging
 
-    configure_logging(verbose=args.verbose, to_file=handler is gui.cmd_gui)
+    to_file = handler is gui.cmd_gui or getattr(args, "log_to_file", False)
+    configure_logging(verbose=args.verbose, to_file=to_file)
 
     def run() -> int:
         if args.sign_in_password_stdin:

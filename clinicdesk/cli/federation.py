@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import logging
 import sys
 
 from clinicdesk.cli._common import cli_principal, database, print_json
@@ -82,6 +83,14 @@ def cmd_federation_status(args: argparse.Namespace) -> int:
         f"Outbox: {status.waiting} waiting, {outbox.get('dead', 0)} stopped, "
         f"{outbox.get('sent', 0)} sent"
     )
+    if status.update_available:
+        from clinicdesk import __version__
+
+        where = f": {status.client_download}" if status.client_download else ""
+        print(
+            f"ClinicDesk {status.update_available} is available (this computer runs "
+            f"{__version__}){where}"
+        )
     return 0
 
 
@@ -90,6 +99,17 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
     with database(args) as db:
         report = SyncEngine(db).run_once()
+    # One line per run in the log file, for whoever looks after a scheduled sync.
+    logging.getLogger(__name__).info(
+        "sync finished with exit code %d: sent %d, received %s, waiting %d, stopped %d, "
+        "%d error(s)",
+        report.exit_code,
+        report.pushed,
+        ", ".join(f"{count} {name}" for name, count in report.pulled.items()) or "nothing",
+        report.pending,
+        report.dead,
+        len(report.errors),
+    )
     if args.json:
         print_json(report.as_json())
     else:
@@ -126,4 +146,6 @@ def register(subparsers: Subparsers) -> None:
         "unlink this clinic from its hub and remove the API key",
     )
     add_json(command(actions, "status", cmd_federation_status, "show the link and the outbox"))
-    add_json(command(subparsers, "sync", cmd_sync, "one full sync with the federation hub"))
+    sync = command(subparsers, "sync", cmd_sync, "one full sync with the federation hub")
+    add_json(sync)
+    sync.set_defaults(log_to_file=True)  # a line per run in the log, scheduled or not

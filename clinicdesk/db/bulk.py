@@ -5,7 +5,8 @@ per-row parameter processing. Here each column's value goes through that column 
 own bind processor (what SQLAlchemy would send: a date as ISO text on SQLite, a Decimal
 as a float there, both as they are for psycopg), memoised per distinct value — a
 register has few distinct dates and amounts — and the rows go to the driver's
-executemany in one statement compiled once.
+executemany in one statement compiled once (on PostgreSQL, one INSERT of unnested
+arrays, one per column).
 
 On SQLite a NULL is sent as an empty string (or 0 for an integer column) that the
 statement turns back into NULL with NULLIF: the sqlite3 module looks for an adapter for
@@ -53,8 +54,9 @@ def insert_rows(
     constants: dict[str, Any] | None = None,
 ) -> None:
     """INSERT `rows` (tuples of `columns`' values, as the ORM would take them) into
-    `table` with one executemany; `constants` are columns with the same value in every
-    row (sent once, converted like the rest). Columns left out are NULL."""
+    `table` with one executemany (on PostgreSQL one INSERT of arrays); `constants` are
+    columns with the same value in every row (sent once, converted like the rest). Columns
+    left out are NULL."""
     if not rows:
         return
     dialect = conn.dialect
@@ -76,10 +78,24 @@ def insert_rows(
         names.append(quote(column.name))
         places.append(place)
         converters.append(_converter(process, null, f"{table.name}.{column.name}"))
-    sql = f"INSERT INTO {quote(table.name)} ({', '.join(names)}) VALUES ({', '.join(places)})"
     by_column = [*zip(*rows, strict=True), *((value,) * len(rows) for value in fixed.values())]
     for index, convert in enumerate(converters):
         if convert is not None:
             by_column[index] = tuple(map(convert, by_column[index]))
-    conn.exec_driver_sql(sql, list(zip(*by_column, strict=True)))
+    if dialect.name == "postgresql":
+        # One statement whose parameters are one array per column: the server unnests
+        # them into rows. psycopg's executemany sends, and the server runs, one INSERT
+        # per row; this is one round trip and one statement whatever the row count (an
+        # INSERT, so row-level security applies to it as to any other, unlike COPY).
+        # psycopg's binary arrays (%b): no per-element quoting of text on the way
+        binary = "%b" if dialect.driver == "psycopg" else "%s"
+        arrays = ", ".join(
+            f"{binary}::{table.c[name].type.compile(dialect=dialect)}[]"
+            for name in [*columns, *fixed]
+        )
+        sql = f"INSERT INTO {quote(table.name)} ({', '.join(names)}) SELECT * FROM unnest({arrays})"
+        conn.exec_driver_sql(sql, tuple(list(values) for values in by_column))
+    else:
+        sql = f"INSERT INTO {quote(table.name)} ({', '.join(names)}) VALUES ({', '.join(places)})"
+        conn.exec_driver_sql(sql, list(zip(*by_column, strict=True)))
     note_written(conn, table.name)

@@ -24,6 +24,9 @@ from clinicdesk.errors import ConflictError, NotFoundError, ValidationError
 
 STANDARDS = "standards"
 COURSES = "courses"
+# Not pulled: the ClinicDesk release the hub last published, kept as this row's cursor
+# (and its download address as the etag) so that every workstation sees it.
+CLIENT_RELEASE = "client-release"
 """The pulled resources, each with its cursor."""
 
 _MAX_ERROR_CHARS = 4000

@@ -33,6 +33,7 @@ from urllib.parse import quote
 import pydantic
 import requests
 
+from clinicdesk.domain.versions import parse_release
 from clinicdesk.errors import ConfigurationError
 from clinicdesk.federation.address import check_hub_url
 from clinicdesk.federation.errors import (
@@ -46,10 +47,13 @@ from clinicdesk.federation.errors import (
 from clinicdesk.federation.packages import MAX_PACKAGE_BYTES
 from clinicdesk.federation.schemas import (
     API_VERSION,
+    CLIENT_DOWNLOAD_HEADER,
+    CLIENT_VERSION_HEADER,
     IDEMPOTENCY_KEY_HEADER,
     AuditHead,
     AuditHeadReceipt,
     AuditHeadStatus,
+    ClientRelease,
     ClinicInfo,
     ContributionReceipt,
     ContributionsForPeriod,
@@ -151,6 +155,8 @@ class HubClient:
         self._max_attempts = max_attempts
         self._sleep = sleep
         self._rng = rng
+        self.client_release: ClientRelease | None = None
+        """The current ClinicDesk release, as the hub's last answer published it."""
 
     def close(self) -> None:
         if self._owns_session:
@@ -282,6 +288,16 @@ class HubClient:
             handle=lambda r: self._parse(call, model, r, expected=(200, 201)),
         )
 
+    def _note_release(self, response: requests.Response) -> None:
+        """The current ClinicDesk release, when the hub publishes it on its answers."""
+        version = response.headers.get(CLIENT_VERSION_HEADER, "").strip()
+        if parse_release(version) is None:
+            return
+        download = response.headers.get(CLIENT_DOWNLOAD_HEADER, "").strip()
+        self.client_release = ClientRelease(
+            version, download if download.startswith("https://") else None
+        )
+
     def _send(
         self,
         call: str,
@@ -317,6 +333,7 @@ class HubClient:
                     allow_redirects=False,
                     stream=True,
                 ) as response:
+                    self._note_release(response)
                     if response.status_code not in _RETRIED_STATUSES:
                         return handle(response)
                     retry_after = parse_retry_after(response.headers.get("Retry-After"))

@@ -29,7 +29,7 @@ import enum
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, NamedTuple
 from uuid import UUID
 
 from pydantic import (
@@ -145,6 +145,11 @@ from clinicdesk.domain.standards import (
 
 API_VERSION = "v1"
 IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
+# The hub may publish the current ClinicDesk release on every answer (`hub serve
+# --client-version … --client-download-url …`): a clinic's program learns of an update
+# with no request of its own. The version is a dotted release number; the address https.
+CLIENT_VERSION_HEADER = "ClinicDesk-Client-Version"
+CLIENT_DOWNLOAD_HEADER = "ClinicDesk-Client-Download"
 PROBLEM_JSON = "application/problem+json"
 
 # --------------------------------------------------------------------------------------
@@ -156,6 +161,13 @@ class RequestModel(BaseModel):
     """A body the clinic sends: unknown fields are refused."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ClientRelease(NamedTuple):
+    """The release the hub publishes (CLIENT_VERSION_HEADER, CLIENT_DOWNLOAD_HEADER)."""
+
+    version: str
+    download_url: str | None
 
 
 class ResponseModel(BaseModel):

@@ -54,20 +54,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from clinicdesk import resources_root
 from clinicdesk.errors import ConfigurationError
 
 
 def resources_dir() -> Path:
-    """The `resources/` folder beside the `clinicdesk` package: the default standards and
-    course folders `hub seed` publishes.
-
-    It exists in a source checkout (and an editable install). A wheel does not ship
-    `resources/`, so there `hub seed --resources DIR` must name a copy of it."""
-    folder = Path(__file__).resolve().parents[2] / "resources"
+    """The shipped `resources/` folder (`clinicdesk.resources_root`): the default
+    standards and course folders `hub seed` publishes. A source checkout, a wheel and a
+    frozen build all have it; `hub seed --resources DIR` names another."""
+    folder = resources_root()
     if not (folder / "standards").is_dir() or not (folder / "courses").is_dir():
         raise ConfigurationError(
             f"The default standards and courses are not at {folder}.",
-            hint="Run the hub from a ClinicDesk source checkout, or pass "
+            hint="Reinstall ClinicDesk, or pass "
             "--resources DIR naming a folder that holds standards/ and courses/.",
         )
     return folder

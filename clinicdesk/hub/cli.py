@@ -92,6 +92,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if path and not os.path.isfile(path):
             raise ValidationError(f"The TLS file {path!r} does not exist.", field="ssl_certfile")
     url = resolve_hub_url(args.hub_db)
+    if args.client_version:
+        from clinicdesk.hub.app import ENV_CLIENT_DOWNLOAD, ENV_CLIENT_VERSION, check_client_release
+
+        release = check_client_release(args.client_version, args.client_download_url)
+        os.environ[ENV_CLIENT_VERSION] = release.version  # the workers read them
+        os.environ[ENV_CLIENT_DOWNLOAD] = release.download_url or ""
+    elif args.client_download_url:
+        raise ValidationError(
+            "--client-download-url goes with --client-version.", field="client_version"
+        )
     _open(args).dispose()  # upgrade once, before any worker starts
     os.environ[ENV_HUB_DB_URL] = url  # how the workers (separate processes) find it
     options: dict[str, Any] = {
@@ -480,6 +490,17 @@ def _add_commands(hub: argparse.ArgumentParser) -> None:
         "reverse proxy in front instead",
     )
     serve.add_argument("--ssl-keyfile", metavar="FILE", help="the certificate's private key")
+    serve.add_argument(
+        "--client-version",
+        metavar="RELEASE",
+        help="the current ClinicDesk release (e.g. 0.2.0), published on every answer: a "
+        "clinic running an older one is told an update exists",
+    )
+    serve.add_argument(
+        "--client-download-url",
+        metavar="URL",
+        help="where clinics get that release (https)",
+    )
     serve.add_argument(
         "--no-access-log",
         dest="access_log",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from functools import lru_cache
 
 EARLIEST = date(1880, 1, 1)
 # stored as Numeric(18, 6): twelve digits before the point
@@ -35,9 +36,18 @@ def parse_date(text: object) -> tuple[date, bool]:
     """A FHIR date or dateTime as the calendar date it was written in (the source's
     local day). Returns (date, partial): a year or year-month only is taken as its first
     day and flagged."""
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str):
         raise BadValue("no date")
+    return _parse_date_text(text)
+
+
+@lru_cache(maxsize=4096)
+def _parse_date_text(text: str) -> tuple[date, bool]:
+    """parse_date of a text, remembered: a source repeats its days (a visit's date on
+    every result of the visit). A refusal is raised again each time."""
     value = text.strip()
+    if not value:
+        raise BadValue("no date")
     match = _DATE.match(value)
     if match:
         year, month, day = match.groups()

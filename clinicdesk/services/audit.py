@@ -201,6 +201,62 @@ def record(
     return seq
 
 
+_CLAIM_MANY = (
+    update(_HEAD)
+    .where(_HEAD.c.id == 1)
+    .values(last_seq=_HEAD.c.last_seq + bindparam("count"))
+    .returning(_HEAD.c.last_seq, _HEAD.c.last_hash, _HEAD.c.keyed_from)
+)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One event for `record_many`: what `record` takes after its actor."""
+
+    action: str
+    entity_type: str
+    entity_id: str | int = ""
+    details: dict[str, object] | None = None
+
+
+def record_many(uow: UnitOfWork, actor: Principal | None, events: list[Event]) -> None:
+    """Append `events` in order, chained as that many `record` calls would chain them, in
+    three statements, not three each (the head claimed once, the rows in one insert). On
+    a provisioned PostgreSQL schema (only the server's functions write) one by one."""
+    if not events:
+        return
+    session = uow.session
+    if len(events) == 1 or server_calls.provisioned(session):
+        for e in events:
+            record(uow, actor, e.action, e.entity_type, e.entity_id, e.details)
+        return
+    row = session.execute(_CLAIM_MANY, {"count": len(events)}).one_or_none()
+    if row is None:
+        raise StorageError(
+            "The audit trail's head record is missing, so nothing can be recorded.",
+            hint="Run `clinicdesk audit verify` and restore the database from a backup.",
+        )
+    last_seq, prev_hash, keyed = int(row[0]), str(row[1]), row[2]
+    key = _key_for(uow, keyed) if keyed is not None else None
+    rows: list[dict[str, object]] = []
+    for seq, e in enumerate(events, start=last_seq - len(events) + 1):
+        rec = AuditRecord(
+            seq=seq,
+            occurred_at=utcnow(),
+            actor_id=actor.user_id if actor else None,
+            actor_name=actor.username if actor else "system",
+            action=e.action,
+            entity_type=e.entity_type,
+            entity_id=str(e.entity_id),
+            details=canonical_details(e.details),
+            prev_hash=prev_hash,
+        )
+        prev_hash = link_for(rec, keyed, key)
+        rows.append(rec.row(prev_hash))
+    session.execute(_INSERT_EVENT, rows)
+    session.execute(_MOVE_HEAD, {"digest": prev_hash})
+
+
 def keyed_from(uow: UnitOfWork) -> int | None:
     """The first keyed event, or None while the trail has no key."""
     return uow.session.execute(

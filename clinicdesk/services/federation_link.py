@@ -14,10 +14,12 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from clinicdesk import __version__
 from clinicdesk.db.models import Clinic, SyncCursor
-from clinicdesk.db.outbox import COURSES, STANDARDS, outbox_counts
+from clinicdesk.db.outbox import CLIENT_RELEASE, COURSES, STANDARDS, outbox_counts
 from clinicdesk.db.unit_of_work import Database, UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal
+from clinicdesk.domain.versions import is_newer
 from clinicdesk.errors import ConfigurationError, NotFoundError, ValidationError
 from clinicdesk.federation import credentials
 from clinicdesk.federation.address import check_ca_bundle, check_hub_url, configured_ca_bundle
@@ -53,6 +55,15 @@ class LinkStatus:
     cursors: dict[str, CursorStatus] = field(default_factory=dict)
     outbox: dict[str, int] = field(default_factory=dict)
     """Outbox messages per state (pending, sent, failed, dead, discarded)."""
+    client_release: str | None = None
+    """The ClinicDesk release the hub last published (None: none)."""
+    client_download: str | None = None
+
+    @property
+    def update_available(self) -> str | None:
+        """The published release when it is newer than this program's."""
+        release = self.client_release
+        return release if release and is_newer(release, __version__) else None
 
     @property
     def connected(self) -> bool:
@@ -84,6 +95,9 @@ class LinkStatus:
                 for name, c in self.cursors.items()
             },
             "outbox": dict(self.outbox),
+            "client_release": self.client_release,
+            "client_download": self.client_download,
+            "update_available": self.update_available,
         }
 
 
@@ -265,7 +279,7 @@ def link_status(uow: UnitOfWork) -> LinkStatus:
     rows = {
         row.resource: row
         for row in uow.session.execute(
-            select(SyncCursor).where(SyncCursor.resource.in_([STANDARDS, COURSES]))
+            select(SyncCursor).where(SyncCursor.resource.in_([STANDARDS, COURSES, CLIENT_RELEASE]))
         ).scalars()
     }
     cursors = {
@@ -278,9 +292,12 @@ def link_status(uow: UnitOfWork) -> LinkStatus:
         for resource in (STANDARDS, COURSES)
     }
     counts = {state.value: count for state, count in outbox_counts(uow).items()}
+    release = rows.get(CLIENT_RELEASE)
     return LinkStatus(
         hub_url=link.hub_url if link else None,
         clinic_id=link.clinic_id if link else None,
         cursors=cursors,
         outbox=counts,
+        client_release=release.cursor if release is not None else None,
+        client_download=release.etag if release is not None else None,
     )

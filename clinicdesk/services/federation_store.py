@@ -33,6 +33,7 @@ from typing import Any
 from pydantic import BaseModel
 from sqlalchemy import and_, or_, select
 
+from clinicdesk import resources_root
 from clinicdesk.db import outbox
 from clinicdesk.db.models import CourseVersion, OutboxMessage, Standard, utcnow
 from clinicdesk.db.outbox import COURSES, STANDARDS, get_cursor, naive_utc, set_cursor
@@ -323,7 +324,7 @@ def list_course_versions(uow: UnitOfWork, actor: Principal) -> list[CourseEntry]
 def default_standards_dir() -> Path:
     """`resources/standards` beside the package (as `clinicdesk.hub.resources_dir` finds
     it, without importing the hub)."""
-    folder = Path(__file__).resolve().parents[2] / "resources" / "standards"
+    folder = resources_root() / "standards"
     if not folder.is_dir():
         raise ConfigurationError(
             f"The default standards are not at {folder}.",

@@ -43,6 +43,7 @@ from typing import NoReturn, Protocol, TypeVar
 import pydantic
 
 from clinicdesk.db import outbox
+from clinicdesk.db.models import SyncCursor
 from clinicdesk.db.outbox import OutboxInfo, OutboxState
 from clinicdesk.db.unit_of_work import Database, UnitOfWork
 from clinicdesk.errors import ValidationError
@@ -139,6 +140,8 @@ class SyncReport:
     """The audit event whose head the hub now holds (None: none sent)."""
     hub_reachable: bool = True
     authentication_rejected: bool = False
+    client_release: str | None = None
+    """The ClinicDesk release the hub publishes (None: it published none)."""
 
     @property
     def hub_usable(self) -> bool:
@@ -207,6 +210,7 @@ class SyncEngine:
                 pass
         finally:
             client.close()
+        self._note_client_release(client, report)
         with self._db.uow(read_only=True) as uow:
             counts = outbox.outbox_counts(uow)
         report.pending = counts[OutboxState.PENDING] + counts[OutboxState.FAILED]
@@ -221,6 +225,22 @@ class SyncEngine:
             report.dead,
         )
         return report
+
+    def _note_client_release(self, client: HubClient, report: SyncReport) -> None:
+        """Keep the release the hub published, when it changed, for Today and the
+        Federation area to tell a manager (federation_link.link_status)."""
+        release = getattr(client, "client_release", None)  # a stand-in client has none
+        if release is None:
+            return
+        report.client_release = release.version
+        with self._db.uow() as uow:
+            row = uow.session.get(SyncCursor, outbox.CLIENT_RELEASE)
+            if row is not None and (row.cursor, row.etag) == tuple(release):
+                return
+            outbox.set_cursor(
+                uow, outbox.CLIENT_RELEASE, release.version, etag=release.download_url
+            )
+            uow.commit()
 
     # --- push ------------------------------------------------------------------------------
 

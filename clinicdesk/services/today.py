@@ -53,6 +53,8 @@ class FederationToDo:
     connected: bool
     waiting: int
     stopped: int  # dead messages: need a person
+    update: str | None = None  # a newer ClinicDesk release the hub publishes
+    update_download: str | None = None
 
 
 @dataclass(frozen=True)
@@ -197,7 +199,14 @@ def _panel(uow: UnitOfWork, actor: Principal) -> PanelToDo:
 
 def _federation(uow: UnitOfWork) -> FederationToDo:
     status = federation_link.link_status(uow)
-    return FederationToDo(status.connected, status.waiting, status.outbox.get("dead", 0))
+    update = status.update_available
+    return FederationToDo(
+        status.connected,
+        status.waiting,
+        status.outbox.get("dead", 0),
+        update=update,
+        update_download=status.client_download if update else None,
+    )
 
 
 def _anchors(uow: UnitOfWork, actor: Principal, day: date) -> AnchorsToDo:

@@ -5,13 +5,13 @@ and nothing loaded from anywhere."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
-GUIDE_FOLDER = Path(__file__).resolve().parents[2] / "resources" / "guide"
+from clinicdesk import resources_root
+
+GUIDE_FOLDER = resources_root() / "guide"
 
 
 def guide_text(area: str) -> str | None:

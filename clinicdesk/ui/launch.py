@@ -28,7 +28,6 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -36,7 +35,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
-from clinicdesk import APP_NAME, __version__
+from clinicdesk import APP_NAME, __version__, resources_root
 from clinicdesk.db.address import resolve_url
 from clinicdesk.db.glance import ClinicGlance, glance_sqlite
 from clinicdesk.errors import ClinicDeskError
@@ -56,7 +55,7 @@ log = logging.getLogger(__name__)
 EXIT_WHEN_SHOWN_ENV = "CLINICDESK_EXIT_WHEN_SHOWN"
 SHOWN_MARKER = "clinicdesk: first window shown"
 
-_ICON = Path(__file__).resolve().parents[2] / "resources" / "icons" / "clinicdesk.svg"
+_ICON = resources_root() / "icons" / "clinicdesk.svg"
 
 # What signing in and the Today screen need, imported while the person types. The part
 # without Qt (the storage layer, the services, pydantic, requests) is imported on a worker

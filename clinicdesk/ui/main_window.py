@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinicdesk import __version__, paths
+from clinicdesk.db.glance import MODELS_REVISION
 from clinicdesk.domain.roles import Role
 from clinicdesk.errors import ClinicDeskError
 from clinicdesk.ui import areas as area_registry
@@ -392,9 +393,10 @@ class MainWindow(QMainWindow):
         return (
             self.tr(
                 "ClinicDesk %1\n\nOffice software for a member-owned cooperative clinic.\n\n"
-                "Clinic: %2\nDatabase: %3\nLog file: %4"
+                "Clinic: %2\nDatabase: %3 (schema %5)\nLog file: %4"
             )
             .replace("%1", __version__)
+            .replace("%5", MODELS_REVISION)
             .replace("%2", self.ctx.clinic.name)
             .replace("%3", self.ctx.db.description)
             .replace("%4", str(paths.log_file()))

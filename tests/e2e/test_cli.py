@@ -8,12 +8,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from clinicdesk import __version__
 from clinicdesk.app import open_database
 from clinicdesk.db import migrate
 from clinicdesk.db.engine import sqlite_path
+from clinicdesk.db.migrate import alembic_config
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal, system_principal
 from clinicdesk.errors import ConfigurationError
@@ -53,7 +55,10 @@ def _roster(home: Path, url: str, user: SignIn = ROOT) -> list[dict[str, object]
 
 def test_version(home: Path) -> None:
     result = _ok(run_cli(home, "--version"))
-    assert result.stdout.strip() == f"ClinicDesk {__version__}"
+    # The schema revision this program works with: Alembic's head, which an upgrade from
+    # any earlier release reaches.
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert result.stdout.strip() == f"ClinicDesk {__version__} (database schema {head})"
 
 
 def test_help_lists_the_commands(home: Path) -> None:

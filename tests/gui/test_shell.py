@@ -154,6 +154,10 @@ def test_about_names_the_version(qtbot, sqlite_db, sqlite_admin, fake_areas, mak
     assert boxes[0].icon == QMessageBox.Icon.Information
     assert __version__ in boxes[0].text
     assert "Test Cooperative Clinic" in boxes[0].text
+    # The schema revision, as the open database records it.
+    with sqlite_db.engine.connect() as conn:
+        revision = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one()
+    assert f"(schema {revision})" in boxes[0].text
 
 
 # --- window state -----------------------------------------------------------------------

@@ -161,6 +161,32 @@ def test_a_clinician_sees_no_setup_steps_and_an_old_clinic_none_at_all(
         assert today.summary(uow, admin).setup == ()  # an established clinic
 
 
+def test_a_manager_is_told_of_a_newer_release_the_hub_published(
+    qtbot, sqlite_db, sqlite_admin, make_window
+):
+    from clinicdesk import __version__
+    from clinicdesk.db import outbox
+    from clinicdesk.services import federation_link
+
+    db, admin = sqlite_db, sqlite_admin
+    with db.uow() as uow:
+        federation_link.connect(uow, admin, "https://hub.example.org", "clinic-7")
+    with db.uow() as uow:  # what a sync keeps when the hub publishes a release
+        outbox.set_cursor(
+            uow, outbox.CLIENT_RELEASE, "99.0.0", etag="https://downloads.example.org/cd/"
+        )
+        uow.commit()
+
+    window = make_window(db, admin)
+    view = window.show_area("today")
+    qtbot.waitUntil(lambda: view.summary is not None)
+    assert view.federation.isVisible()
+    assert view.federation.text.text() == (
+        f"ClinicDesk 99.0.0 is available; this computer runs {__version__}.\n"
+        "Download: https://downloads.example.org/cd/"
+    )
+
+
 def test_overdue_anchor_invoices_lead_to_the_invoice_list_filtered_to_them(
     qtbot, sqlite_db, sqlite_admin, make_window
 ):

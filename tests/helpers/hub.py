@@ -14,7 +14,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -143,16 +143,21 @@ def start_hub(
     *,
     workers: int = 1,
     tls: tuple[Path, Path, Path] | None = None,
+    extra_args: Sequence[str] = (),
 ) -> HubProcess:
     """Start `clinicdesk hub serve` and wait until it answers. `tls`: (certificate, key,
     CA bundle that signed it) to serve HTTPS. A port that another process (a parallel
     test worker) took between the probe and the hub's bind is retried on another."""
     for _attempt in range(PORT_ATTEMPTS - 1):
         try:
-            return _start_hub_on(free_port(), db_url, folder, workers=workers, tls=tls)
+            return _start_hub_on(
+                free_port(), db_url, folder, workers=workers, tls=tls, extra_args=extra_args
+            )
         except _PortTaken:
             continue
-    return _start_hub_on(free_port(), db_url, folder, workers=workers, tls=tls)
+    return _start_hub_on(
+        free_port(), db_url, folder, workers=workers, tls=tls, extra_args=extra_args
+    )
 
 
 class _PortTaken(Exception):
@@ -166,6 +171,7 @@ def _start_hub_on(
     *,
     workers: int,
     tls: tuple[Path, Path, Path] | None,
+    extra_args: Sequence[str] = (),
 ) -> HubProcess:
     folder.mkdir(parents=True, exist_ok=True)
     stdout_path = folder / f"hub-{port}.out.log"
@@ -186,6 +192,7 @@ def _start_hub_on(
     ]
     if tls is not None:
         command += ["--ssl-certfile", str(tls[0]), "--ssl-keyfile", str(tls[1])]
+    command += list(extra_args)
     with stdout_path.open("wb") as out, stderr_path.open("wb") as err:
         process = subprocess.Popen(
             command, stdout=out, stderr=err, env=hub_env(), cwd=REPO_ROOT, stdin=subprocess.DEVNULL

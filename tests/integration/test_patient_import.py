@@ -4,6 +4,7 @@ are reported while the rest import, and a cancelled import leaves no partial fil
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 from collections.abc import Iterator
@@ -355,6 +356,53 @@ def test_a_bad_file_between_good_ones_in_one_transaction_is_refused_alone(
         assert audit.verify(uow, admin).ok
 
 
+@pytest.mark.parametrize("claim_limit", [50_000, 3])
+def test_files_written_together_come_out_as_one_after_another(
+    db: Database,
+    admin: Principal,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    claim_limit: int,
+) -> None:
+    """A transaction's files are written together only when they name none of one
+    another's rows: a visit's file before its patient's file keeps the visit out (its
+    patient is not there yet when the file is read), exactly as files written one by one
+    would. (With few keys remembered, a file past the limit is still checked against
+    those before it, and no further file joins them.)"""
+    monkeypatch.setattr(writing, "_CLAIM_LIMIT", claim_limit)
+    folder = tmp_path / "shared"
+    folder.mkdir()
+
+    def bundle(*resources: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "resourceType": "Bundle",
+            "type": "collection",
+            "entry": [{"resource": r} for r in resources],
+        }
+
+    _write(folder / "a.json", bundle(_observation("o-early", "p-late", 70, "kg", "2020-01-01")))
+    _write(folder / "b.json", bundle(_patient("p-late", family="Late")))
+    _write(
+        folder / "c.json",
+        bundle(
+            _patient("p-own", family="Own"), _observation("o-own", "p-own", 71, "kg", "2020-01-02")
+        ),
+    )
+    report = patient_import.import_fhir(db, admin, [folder])
+    assert report.errors == [] and report.files == 3 and report.patients_created == 2
+    assert report.skipped == {"Observation: its patient is not in this import or the clinic": 1}
+    assert _counts(db) == {"patients": 2, "identifiers": 2, "encounters": 0, "events": 1}
+    with db.uow(read_only=True) as uow:
+        audited = uow.session.execute(
+            select(AuditEvent.entity_id)
+            .where(AuditEvent.action == "patients.import.fhir")
+            .order_by(AuditEvent.seq)
+        ).scalars()
+        assert list(audited) == ["a.json", "b.json", "c.json"]
+    with db.uow() as uow:
+        assert audit.verify(uow, admin).ok
+
+
 def _identifiers_of(db: Database, families: list[str]) -> int:
     """The identifiers that belong to the patients with these family names."""
     with db.uow(read_only=True) as uow:
@@ -460,6 +508,36 @@ def test_each_imported_file_is_audited(db: Database, admin: Principal, corpus: P
         assert len(events) == 3
         assert {e.entity_id for e in events} == {p.name for p in folder.iterdir()}
         assert all('"patients_created":1' in e.details.replace(" ", "") for e in events)
+    with db.uow() as uow:  # written together, audited together: the chain holds
+        assert audit.verify(uow, admin).ok
+
+
+def test_files_past_the_claim_limit_end_their_group(
+    db: Database, admin: Principal, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file that fills the keys remembered of files written together is the last of
+    its group; the others follow in the next, and everything is imported."""
+    monkeypatch.setattr(writing, "_CLAIM_LIMIT", 5)
+    folder = corpus / "synthea_bundles/nimbus_covid19_pediatric_2020_batch"
+    report = patient_import.import_fhir(db, admin, [folder])
+    _assert_accounted(report)
+    assert report.files == 3 and report.patients_created == 3
+    with db.uow() as uow:
+        assert audit.verify(uow, admin).ok
+
+
+def test_the_garbage_collector_waits_for_the_import(
+    db: Database, admin: Principal, corpus: Path
+) -> None:
+    """Paused while the files are written (collector.py), back as it was afterwards."""
+    folder = corpus / "synthea_bundles/nimbus_covid19_pediatric_2020_batch"
+    during: list[bool] = []
+    report = patient_import.import_fhir(
+        db, admin, [folder], progress=lambda *_: during.append(gc.isenabled())
+    )
+    assert report.files == 3 and report.errors == []
+    assert during and not any(during)
+    assert gc.isenabled()
 
 
 def test_missing_path_is_a_clear_error(db: Database, admin: Principal, tmp_path: Path) -> None:

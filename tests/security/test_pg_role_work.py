@@ -279,10 +279,10 @@ def test_a_managers_login_syncs_with_the_hub_and_a_clinicians_cannot(
 
 def test_a_manager_imports_fhir_and_front_desk_runs_the_attribution_rule(clinic: Clinic) -> None:
     folder = FHIR_FIXTURES / "synthea_bundles" / "smart_generated_sample_data_2019"
-    one_file = sorted(folder.glob("*.json"))[0]
+    two_files = sorted(folder.glob("*.json"))[:2]  # written together, audited together
     database, mona = clinic.sign_in("mona")
-    report = patient_import.import_fhir(database, mona, [one_file])
-    assert report.errors == [] and report.patients_created == 1 and report.events > 0
+    report = patient_import.import_fhir(database, mona, two_files)
+    assert report.errors == [] and report.patients_created == 2 and report.events > 0
     fred_db, fred = clinic.sign_in("fred")
     with fred_db.uow() as uow:
         result = attribution.run_attribution(uow, fred)

@@ -50,6 +50,10 @@ ALLOWED_UNGUARDED: dict[str, str] = {
         "writes the audit event of the caller's own, already guarded, action in its "
         "transaction; not a use case of its own"
     ),
+    "clinicdesk.services.audit.record_many": (
+        "writes the audit events of the caller's own, already guarded, action (an import's "
+        "files) in its transaction, as record does; not a use case of its own"
+    ),
     "clinicdesk.services.audit.start_keying": (
         "makes the audit key inside a use case that is allowed to: the first-run set-up "
         "(before any account exists) and audit.create_key (guarded)"

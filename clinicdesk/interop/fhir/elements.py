@@ -24,7 +24,9 @@ _SYNTHEA_SUFFIX = re.compile(r"^(\D*\D)\d+$")
 
 
 def text_of(value: Any) -> str | None:
-    return value.strip() if isinstance(value, str) and value.strip() else None
+    if isinstance(value, str):
+        return value.strip() or None
+    return None
 
 
 def as_list(value: Any) -> list[Any]:
@@ -36,6 +38,14 @@ def as_list(value: Any) -> list[Any]:
 def coding(concept: Any) -> tuple[str, str, str | None] | None:
     """(system, code, display) of a CodeableConcept, preferring the standard systems."""
     if not isinstance(concept, dict):
+        return None
+    listed = concept.get("coding")
+    if isinstance(listed, list) and len(listed) == 1:  # the usual case: one coding
+        only = listed[0]
+        if isinstance(only, dict):
+            system, code = text_of(only.get("system")), text_of(only.get("code"))
+            if system and code:
+                return system, code, text_of(only.get("display")) or text_of(concept.get("text"))
         return None
     codings = [
         c

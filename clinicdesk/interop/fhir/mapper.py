@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from clinicdesk.interop import values
 from clinicdesk.interop.fhir.elements import (
@@ -43,8 +42,9 @@ MAPPED_TYPES = (
 )
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
+    """One resource read from a file (a tuple: one is made per resource)."""
+
     resource: dict[str, Any]
     full_url: str | None
 
@@ -139,6 +139,8 @@ class Mapper:
         try:
             if rtype == "Encounter":
                 return self._encounter(resource, rid, patient)
+            if rtype == "Observation":
+                return self._observation(resource, rid, patient)
             mapped: Mapped = getattr(self, f"_{rtype.lower()}")(resource, rid, patient)
             return mapped
         except values.BadValue as error:

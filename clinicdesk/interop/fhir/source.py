@@ -155,7 +155,19 @@ class FhirSource:
         if not isinstance(value, dict) or not isinstance(value.get("resourceType"), str):
             raise SourceError(_not_fhir(f"{where} has no resourceType"))
         if value["resourceType"] == "Bundle":
+            index = self.mapper.index
             for entry in value.get("entry") or []:
+                # An entry's resource inline (one generator for the whole Bundle, not
+                # three nested per resource); anything unusual goes the long way.
+                resource = entry.get("resource") if isinstance(entry, dict) else None
+                if isinstance(resource, dict):
+                    rtype = resource.get("resourceType")
+                    if rtype.__class__ is str and rtype != "Bundle":
+                        url = entry.get("fullUrl")
+                        url = url if url.__class__ is str else None
+                        index(resource, url)
+                        yield Item(resource, url)
+                        continue
                 yield from self._entry(entry)
             return
         self.mapper.index(value, full_url)

@@ -6,9 +6,11 @@ exports, and practice-management CSV files with a column mapping.
 
 Guarantees:
 - each file is whole or absent: files are written several to a transaction (up to
-  run.FILES_PER_TRANSACTION), each in its own savepoint, so a file that fails (malformed
-  JSON, not FHIR, a database error) is rolled back whole, reported in `errors`, and the
-  next file goes on while the files around it are committed;
+  run.FILES_PER_TRANSACTION), together in one savepoint when they name none of one
+  another's rows, else each in its own; a file that fails (malformed JSON, not FHIR, a
+  database error) is rolled back whole, reported in `errors`, and the next file goes on
+  while the files around it are committed (files written together that meet a failure
+  are written again one by one);
 - idempotent: patients are found again by their source identifier (PatientIdentifier
   system + value), encounters and events by `external_id`; a second import updates;
 - a dry run does the same work in one transaction with a savepoint per file and rolls it
@@ -20,9 +22,10 @@ Guarantees:
 - every resource read is accounted for: `imported + sum(skipped) == resources` over the
   files that imported.
 
-The package's modules: `report` (what an import did), `writing` (one file's records written
-in batches, so the cost per patient does not depend on the size of the clinic) and `run`
-(transactions, cancelling, audit and the three kinds of input).
+The package's modules: `report` (what an import did), `writing` (records written in
+batches, so the cost per patient does not depend on the size of the clinic), `statements`
+(what the writer runs, built once) and `run` (transactions, cancelling, audit and the three
+kinds of input).
 """
 
 from clinicdesk.services.patient_import.report import FileError, ImportReport

@@ -20,7 +20,7 @@ from clinicdesk.errors import ClinicDeskError, ValidationError
 from clinicdesk.interop import csvfiles, fhir
 from clinicdesk.interop.records import Mapped
 from clinicdesk.services import attribution, audit, caregaps, requires
-from clinicdesk.services.patient_import import writing
+from clinicdesk.services.patient_import import collector, writing
 from clinicdesk.services.patient_import.report import FileError, ImportReport, Tally
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -43,6 +43,22 @@ class _Stop(Exception):
 
 
 def _run(
+    db: Database,
+    actor: Principal,
+    units: Sequence[_Unit],
+    report: ImportReport,
+    *,
+    kind: str,
+    progress: ProgressCallback | None,
+    cancelled: CancelCheck | None,
+) -> ImportReport:
+    with collector.paused():
+        return _run_paused(
+            db, actor, units, report, kind=kind, progress=progress, cancelled=cancelled
+        )
+
+
+def _run_paused(
     db: Database,
     actor: Principal,
     units: Sequence[_Unit],
@@ -89,10 +105,15 @@ def _run(
                         continue
                     savepoint.commit()
                     tally.merge_into(report, unit.label)
+                    collector.collect_young()
                 # the whole dry run is rolled back when the unit of work ends
         else:
+            # A Synthea CSV export's tables name one another's rows by design.
+            together = _Together(clinicians, enabled=kind == "fhir")
             for batch in _transactions(units):
-                _import_batch(db, actor, batch, report, kind, total, import_unit, check, progress)
+                _import_batch(
+                    db, actor, batch, report, kind, total, import_unit, check, progress, together
+                )
     except _Stop:
         report.cancelled = True
     if not report.dry_run and (report.patients_created or report.patients_updated or report.events):
@@ -108,6 +129,10 @@ def _run(
 # as 50 on SQLite and PostgreSQL, within the noise, and it keeps the write lock short.)
 FILES_PER_TRANSACTION = 10
 RESOURCES_PER_TRANSACTION = 20_000
+# Files written together (`_Together`) end their transaction once they hold this many
+# resources: a group that must be written again one by one (files that share a patient)
+# wastes at most this much work, and big files gain nothing from sharing statements.
+TOGETHER_RESOURCES = 5_000
 
 
 @dataclass(frozen=True)
@@ -136,21 +161,24 @@ def _import_batch(
     import_unit: Callable[[Session, _Unit], Tally],
     check: Callable[[], None],
     progress: ProgressCallback | None,
+    together: _Together,
 ) -> None:
-    """Some files in one transaction, each in its own savepoint: a file refused rolls
-    back alone (and is reported as before), the others commit together, each with its
-    own audit event. Should the import stop (cancelled, or an error that is not the
-    file's fault), the files written before it in the transaction are committed first, as
-    they were when each file committed on its own. A group that reaches
-    RESOURCES_PER_TRANSACTION commits and the rest of its files start a new one."""
+    """Some files in one transaction, written together (`_Together`) or each in its own
+    savepoint: a file refused rolls back alone (and is reported as before), the others
+    commit together, each with its own audit event. Should the import stop (cancelled, or
+    an error that is not the file's fault), the files written before it in the transaction
+    are committed first, as they were when each file committed on its own. A group that
+    reaches RESOURCES_PER_TRANSACTION (TOGETHER_RESOURCES when written together) commits
+    and the rest of its files start a new one."""
     pending = list(batch)
     while pending:
         with db.uow() as uow:
             if uow.dialect == "postgresql" and pending[-1].index < total - 1:
                 _commit_without_waiting(uow.session)
-            _Transaction(uow, db, actor, report, kind).write(
-                pending, total, import_unit, check, progress
-            )
+            transaction = _Transaction(uow, db, actor, report, kind)
+            if not together.write(transaction, pending, total, check, progress):
+                transaction.write(pending, total, import_unit, check, progress)
+        collector.collect_young()
 
 
 class _Transaction:
@@ -208,20 +236,29 @@ class _Transaction:
         self.commit()
 
     def audit(self, unit: _Unit, tally: Tally) -> None:
-        audit.record(
+        self.audit_all([(unit, tally)])
+
+    def audit_all(self, files: list[tuple[_Unit, Tally]]) -> None:
+        """One event per file, in order, with its counts."""
+        audit.record_many(
             self.uow,
             self.actor,
-            f"patients.import.{self.kind}",
-            "import",
-            _clip(Path(unit.label).name, 64),
-            {
-                "file": unit.label,
-                "patients_created": tally.created,
-                "patients_updated": tally.updated,
-                "events": tally.events,
-                "resources": tally.resources,
-                "skipped": sum(tally.skipped.values()),
-            },
+            [
+                audit.Event(
+                    f"patients.import.{self.kind}",
+                    "import",
+                    _clip(Path(unit.label).name, 64),
+                    {
+                        "file": unit.label,
+                        "patients_created": tally.created,
+                        "patients_updated": tally.updated,
+                        "events": tally.events,
+                        "resources": tally.resources,
+                        "skipped": sum(tally.skipped.values()),
+                    },
+                )
+                for unit, tally in files
+            ],
         )
 
     def commit(self) -> None:
@@ -233,6 +270,91 @@ class _Transaction:
         for label, tally in self.done:
             tally.merge_into(self.report, label)
         self.done = []
+
+
+class _Together:
+    """Writes a transaction's files through one writer in one savepoint, so they share
+    each statement (one insert of events for ten one-patient files, not ten) and one
+    audit insert. Should a file fail, or two files name the same patient, visit or event
+    (`writing.SharedRows`: written together they could come out otherwise than one after
+    another), the savepoint is rolled back and the caller writes the files one by one, a
+    savepoint each, as the only way; after files that shared rows the rest of the import
+    is written one by one too (Bulk Data files share their patients throughout)."""
+
+    def __init__(self, clinicians: writing.Clinicians, *, enabled: bool) -> None:
+        self.clinicians = clinicians
+        self.enabled = enabled
+
+    def write(
+        self,
+        transaction: _Transaction,
+        pending: list[_Indexed],
+        total: int,
+        check: Callable[[], None],
+        progress: ProgressCallback | None,
+    ) -> bool:
+        """True when the files taken from `pending` (until they hold TOGETHER_RESOURCES
+        resources) are written and the transaction committed; False, with nothing written
+        and `pending` as it was, when they are to be written one by one."""
+        if not self.enabled or len(pending) < 2:
+            return False
+        session = transaction.uow.session
+        writer = writing.Writer(session, Tally(), self.clinicians)
+        taken: list[tuple[_Unit, Tally]] = []
+        savepoint = session.begin_nested()
+        try:
+            resources = 0
+            for item in pending:
+                if resources >= TOGETHER_RESOURCES or writer.claims_full:
+                    break
+                check()
+                if progress:
+                    progress(item.index, total, item.unit.label)
+                tally = Tally()
+                writer.start_file(tally)
+                for count, mapped in enumerate(item.unit.read(), start=1):
+                    writer.add(mapped)
+                    if count % writing.BATCH == 0:
+                        check()
+                check()
+                taken.append((item.unit, tally))
+                resources += tally.resources
+            writer.finish()
+            transaction.audit_all(taken)
+        except writing.SharedRows:
+            savepoint.rollback()
+            self.enabled = False
+            return False
+        except (ClinicDeskError, fhir.SourceError, OSError, DBAPIError):
+            savepoint.rollback()  # the one at fault is found writing them one by one
+            return False
+        except BaseException:
+            # Stopped (cancelled, or an error that is not a file's fault): the files read
+            # whole before it are kept, as when each file had its own savepoint.
+            savepoint.rollback()
+            self.rewrite(transaction, taken)
+            transaction.commit()
+            raise
+        savepoint.commit()
+        del pending[: len(taken)]
+        transaction.done.extend((unit.label, tally) for unit, tally in taken)
+        transaction.commit()
+        return True
+
+    def rewrite(self, transaction: _Transaction, files: list[tuple[_Unit, Tally]]) -> None:
+        """Write again, one by one and without asking whether to stop, files that were
+        written together and then rolled back."""
+        session = transaction.uow.session
+        for unit, _ in files:
+            tally = Tally()
+            writer = writing.Writer(session, tally, self.clinicians)
+            savepoint = session.begin_nested()
+            for mapped in unit.read():
+                writer.add(mapped)
+            writer.finish()
+            transaction.audit(unit, tally)
+            savepoint.commit()
+            transaction.done.append((unit.label, tally))
 
 
 def _commit_without_waiting(session: Session) -> None:

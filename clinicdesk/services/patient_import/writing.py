@@ -1,7 +1,7 @@
-"""Writing one file's records in batches: one query per batch finds the existing rows,
-then bulk inserts and updates, so the cost per patient does not depend on the size of the
-clinic. Patients are found again by their source identifiers or MRN, encounters and events
-by `external_id`."""
+"""Writing one file's (or several files') records in batches: one query per batch finds
+the existing rows, then bulk inserts and updates, so the cost per patient does not depend on
+the size of the clinic. Patients are found again by their source identifiers or MRN,
+encounters and events by `external_id`. The statements are built in `statements`."""
 
 from __future__ import annotations
 
@@ -10,119 +10,32 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import zip_longest
 from typing import Any, cast
 
-from sqlalchemy import (
-    Date,
-    Table,
-    and_,
-    bindparam,
-    func,
-    insert,
-    literal,
-    or_,
-    select,
-    union_all,
-    update,
-)
-from sqlalchemy import cast as cast_
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from clinicdesk.db.models import User
-from clinicdesk.db.models_clinical import ClinicalEvent, Encounter, Patient, PatientIdentifier
-from clinicdesk.domain.names import fold, name_key
+from clinicdesk.db.models_clinical import ClinicalEvent, Encounter, Patient
+from clinicdesk.domain.names import fold
 from clinicdesk.domain.roles import Role, decode_roles
 from clinicdesk.interop.records import EncounterRecord, EventRecord, Mapped, PatientRecord, Record
+from clinicdesk.services.patient_import import statements
 from clinicdesk.services.patient_import.report import MAX_PROBLEMS, Tally
 
 BATCH = 500
+
+
+class SharedRows(Exception):
+    """Files written together name the same patient, visit or event: written one after
+    another they could differ (a later file's patient found by an earlier file's visit),
+    so the caller writes them one by one."""
+
+
 # Caches of source key -> row id are per file and cleared past this size, so memory
 # stays flat on a file with 100,000 patients (a miss costs one batched query).
 _CACHE_LIMIT = 20_000
-
-
-# The statements a batch runs, built once: SQLAlchemy then finds each compiled form in its
-# cache without building and keying a new statement per batch (a file is often one
-# patient, so that cost was paid per patient). IN lists expand at execution.
-_PATIENT = cast(Table, Patient.__table__)
-_IDENTIFIER = cast(Table, PatientIdentifier.__table__)
-_ENCOUNTER = cast(Table, Encounter.__table__)
-_EVENT = cast(Table, ClinicalEvent.__table__)
-_MRNS_TAKEN = select(_PATIENT.c.mrn, _PATIENT.c.id).where(
-    _PATIENT.c.mrn.in_(bindparam("mrns", expanding=True))
-)
-# RETURNING in any order (in parameter order SQLite would insert row by row); new rows
-# are told apart by their MRN, which is unique.
-_INSERT_PATIENTS = insert(_PATIENT).returning(_PATIENT.c.id, _PATIENT.c.mrn)
-_INSERT_IDENTIFIERS = insert(_IDENTIFIER)
-_INSERT_ENCOUNTERS = insert(_ENCOUNTER).returning(_ENCOUNTER.c.id, _ENCOUNTER.c.external_id)
-_INSERT_EVENTS = insert(_EVENT)
-_EXISTING = {
-    model: select(model.__table__.c.id, model.__table__.c.external_id).where(
-        model.__table__.c.external_id.in_(bindparam("ids", expanding=True))
-    )
-    for model in (Encounter, ClinicalEvent)
-}
-# The visits and the events of a batch already in the clinic, in one query.
-_EXISTING_BOTH = union_all(
-    select(literal("encounter"), _ENCOUNTER.c.id, _ENCOUNTER.c.external_id).where(
-        _ENCOUNTER.c.external_id.in_(bindparam("encounters", expanding=True))
-    ),
-    select(literal("event"), _EVENT.c.id, _EVENT.c.external_id).where(
-        _EVENT.c.external_id.in_(bindparam("events", expanding=True))
-    ),
-)
-_last_visit_statements: dict[str, Any] = {}
-
-
-def _last_visits_statement(dialect: str) -> Any:
-    """One UPDATE for a batch of patients: each visited patient's last visit is the day
-    of their latest encounter; a row whose day changes gets a new version (and updated_at,
-    by its onupdate), as the ORM writes a versioned row; RETURNING names those rows."""
-    statement = _last_visit_statements.get(dialect)
-    if statement is None:
-        latest = (
-            select(func.max(_ENCOUNTER.c.start_at))
-            .where(_ENCOUNTER.c.patient_id == _PATIENT.c.id)
-            .scalar_subquery()
-        )
-        # SQLite keeps a DateTime as ISO text and a Date as its first ten characters
-        day = func.date(latest) if dialect == "sqlite" else cast_(latest, Date)
-        statement = (
-            update(_PATIENT)
-            .where(
-                _PATIENT.c.id.in_(bindparam("ids", expanding=True)),
-                _PATIENT.c.last_visit_on.is_distinct_from(day),
-            )
-            .values(last_visit_on=day, version=_PATIENT.c.version + 1)
-            .returning(_PATIENT.c.id)
-        )
-        _last_visit_statements[dialect] = statement
-    return statement
-
-
-_owner_statements: dict[int, Any] = {}
-
-
-def _owners_statement(systems: int) -> Any:
-    """The owners of identifiers in `systems` systems: (system s<i> and value in v<i>)
-    or …, each arm a seek on the (system, value) index."""
-    statement = _owner_statements.get(systems)
-    if statement is None:
-        statement = select(
-            _IDENTIFIER.c.system, _IDENTIFIER.c.value, _IDENTIFIER.c.patient_id
-        ).where(
-            or_(
-                *(
-                    and_(
-                        _IDENTIFIER.c.system == bindparam(f"s{i}"),
-                        _IDENTIFIER.c.value.in_(bindparam(f"v{i}", expanding=True)),
-                    )
-                    for i in range(systems)
-                )
-            )
-        )
-        _owner_statements[systems] = statement
-    return statement
+# Keys remembered of files written together (to find files that share a row), at most.
+_CLAIM_LIMIT = 50_000
 
 
 def generated_mrn(key: tuple[str, str]) -> str:
@@ -157,7 +70,9 @@ class Clinicians:
 
 
 class Writer:
-    """Writes one file's records in batches within the caller's transaction."""
+    """Writes records in batches within the caller's transaction: one file's, or several
+    files' one after another (`start_file` names the tally each file's records count in,
+    so a batch may hold the records of several files)."""
 
     def __init__(
         self, session: Session, tally: Tally, clinicians: Clinicians | None = None
@@ -165,6 +80,10 @@ class Writer:
         self.session = session
         self.tally = tally
         self.pending: list[tuple[int, Record]] = []  # (resource number, record)
+        # the tally of each pending resource's file (by resource number)
+        self._tallies: dict[int, Tally] = {}
+        # with several files: the file (its tally) that named each row's key first
+        self._named_by: dict[tuple[str, str], Tally] | None = None
         self.patient_ids: dict[tuple[str, str], int | None] = {}
         self.encounter_ids: dict[str, int] = {}
         self.visited: set[int] = set()
@@ -179,15 +98,57 @@ class Writer:
             self.tally.skipped[mapped.skipped] += 1
             return
         self._resource += 1
+        self._tallies[self._resource] = self.tally
+        if self._named_by is not None:
+            self._claim(mapped.records)
         for record in mapped.records:
             self.pending.append((self._resource, record))
         if len(self.pending) >= BATCH:
             self.flush()
 
+    def start_file(self, tally: Tally) -> None:
+        """What `add` reads from now on counts in `tally`: the next of several files
+        written together, which must not name one another's rows (SharedRows). No file
+        is to be started once `claims_full`."""
+        if self._named_by is None:
+            self._named_by = {}
+        self.tally = tally
+
+    @property
+    def claims_full(self) -> bool:
+        """The files written together named _CLAIM_LIMIT keys: the rest of the current
+        file is only checked against the files before it (memory stays flat on a big
+        file), so no further file may join them."""
+        return self._named_by is not None and len(self._named_by) >= _CLAIM_LIMIT
+
+    def _claim(self, records: list[Record]) -> None:
+        named_by = cast(dict[tuple[str, str], Tally], self._named_by)
+        tally = self.tally
+        for record in records:
+            if isinstance(record, EventRecord):
+                keys = [("row", record.external_id), record.patient_ref]
+                if record.encounter_ref:
+                    keys.append(("row", record.encounter_ref))
+            elif isinstance(record, EncounterRecord):
+                keys = [("row", record.external_id), record.patient_ref]
+            else:
+                keys = [record.key, *record.identifiers]
+                if record.mrn:
+                    keys.append(("mrn", record.mrn))
+            if len(named_by) < _CLAIM_LIMIT:
+                for key in keys:
+                    if named_by.setdefault(key, tally) is not tally:
+                        raise SharedRows(key)
+            else:
+                for key in keys:
+                    if named_by.get(key, tally) is not tally:
+                        raise SharedRows(key)
+
     def flush(self) -> None:
         if not self.pending:
             return
         batch, self.pending = self.pending, []
+        tallies, self._tallies = self._tallies, {}
         # A resource counts as imported when at least one of its records was written,
         # and as skipped (with the first reason) when none was.
         outcome: dict[int, str | None] = {}
@@ -198,19 +159,21 @@ class Writer:
         def refused(number: int, reason: str) -> None:
             outcome.setdefault(number, reason)
 
-        self._patients([(n, r) for n, r in batch if isinstance(r, PatientRecord)], written, refused)
+        self._patients(
+            [(n, r) for n, r in batch if isinstance(r, PatientRecord)], tallies, written, refused
+        )
         encounters = [(n, r) for n, r in batch if isinstance(r, EncounterRecord)]
         events = [(n, r) for n, r in batch if isinstance(r, EventRecord)]
         known_encounters, known_events = self._existing_rows(
             [r.external_id for _, r in encounters], [r.external_id for _, r in events]
         )
-        self._encounters(encounters, known_encounters, written, refused)
-        self._events(events, known_events, written, refused)
-        for reason in outcome.values():
+        self._encounters(encounters, known_encounters, tallies, written, refused)
+        self._events(events, known_events, tallies, written, refused)
+        for number, reason in outcome.items():
             if reason is None:
-                self.tally.imported += 1
+                tallies[number].imported += 1
             else:
-                self.tally.skipped[reason] += 1
+                tallies[number].skipped[reason] += 1
         if len(self.visited) >= BATCH:
             self.update_last_visits()
 
@@ -231,6 +194,7 @@ class Writer:
     def _patients(
         self,
         batch: list[tuple[int, PatientRecord]],
+        tallies: dict[int, Tally],
         written: Callable[[int], None],
         refused: Callable[[int, str], None],
     ) -> None:
@@ -253,7 +217,7 @@ class Writer:
         wanted_mrns = {r.mrn for _, r in batch if r.mrn} | {generated_mrn(r.key) for _, r in batch}
         taken: dict[str, int] = {}
         for chunk in _chunks(sorted(wanted_mrns), 500):
-            for mrn, pid in self.session.execute(_MRNS_TAKEN, {"mrns": list(chunk)}):
+            for mrn, pid in self.session.execute(statements.MRNS_TAKEN, {"mrns": list(chunk)}):
                 taken[mrn] = pid
         # The same person under another source id: found by the clinic's own MRN (a
         # practice-management list) or by the source's MRN identifier (system + value).
@@ -267,51 +231,56 @@ class Writer:
         new_in_batch: dict[tuple[str, str], Patient] = {}
         identifiers: list[dict[str, Any]] = []
         for number, record in batch:
+            tally = tallies[number]
             pid = self.patient_ids.get(record.key)
             row = rows.get(pid) if pid else None
             if row is not None:
-                _apply(row, record)
-                self.tally.updated += 1
+                statements.apply(row, record)
+                tally.updated += 1
                 written(number)
-                self._add_identifiers(row.id, record, identifier_owner, identifiers)
+                self._add_identifiers(row.id, record, identifier_owner, identifiers, tally)
                 continue
             mr_key: tuple[str, str] | None = (
                 (record.mrn_system, record.mrn) if record.mrn_system and record.mrn else None
             )
             repeat = new_in_batch.get(record.key) or (new_in_batch.get(mr_key) if mr_key else None)
             if repeat is not None:  # the same patient twice in one batch: the last wins
-                _apply(repeat, record)
-                self.tally.updated += 1
+                statements.apply(repeat, record)
+                tally.updated += 1
                 written(number)
                 continue
             same = _same_person(record, taken, identifier_owner)
             if same is not None and same in rows:
                 row = rows[same]
-                _apply(row, record)
-                self.tally.updated += 1
+                statements.apply(row, record)
+                tally.updated += 1
                 written(number)
                 self.patient_ids[record.key] = row.id
-                self._add_identifiers(row.id, _with_key(record), identifier_owner, identifiers)
+                self._add_identifiers(
+                    row.id, _with_key(record), identifier_owner, identifiers, tally
+                )
                 continue
             mrn = record.mrn or generated_mrn(record.key)
             if mrn in taken:
                 if record.match_mrn or generated_mrn(record.key) in taken:
                     refused(number, "Patient: duplicate MRN (another patient already has it)")
-                    self._problem(
-                        f"Patient {record.key[1]}: MRN {mrn} already belongs to another patient"
+                    _problem(
+                        tally,
+                        f"Patient {record.key[1]}: MRN {mrn} already belongs to another patient",
                     )
                     continue
-                self.tally.notes[
+                tally.notes[
                     "Patient: MRN already used by another patient; given a generated one"
                 ] += 1
-                self._problem(
+                _problem(
+                    tally,
                     f"Patient {record.key[1]}: MRN {mrn} "
                     f"(from {record.mrn_system or 'the source'}) already belongs to another "
-                    f"patient; imported as {generated_mrn(record.key)}"
+                    f"patient; imported as {generated_mrn(record.key)}",
                 )
                 mrn = generated_mrn(record.key)
             row = Patient(mrn=mrn, status="active", open_gaps=0)
-            _apply(row, record)
+            statements.apply(row, record)
             taken[mrn] = -1
             new_in_batch[record.key] = row
             if mr_key:
@@ -321,21 +290,24 @@ class Writer:
             ids_by_mrn: dict[str, int] = {
                 mrn: row_id
                 for row_id, mrn in self.session.execute(
-                    _INSERT_PATIENTS, [_new_patient_values(row) for _, _, row in new_rows]
+                    statements.INSERT_PATIENTS,
+                    [statements.new_patient_values(row) for _, _, row in new_rows],
                 )
             }
             for number, record, row in new_rows:
                 patient_id = ids_by_mrn[row.mrn]
                 self.patient_ids[record.key] = patient_id
-                self.tally.created += 1
+                tallies[number].created += 1
                 written(number)
                 identifiers.append(
                     {"patient_id": patient_id, "system": record.key[0], "value": record.key[1]}
                 )
                 identifier_owner[record.key] = patient_id
-                self._add_identifiers(patient_id, record, identifier_owner, identifiers)
+                self._add_identifiers(
+                    patient_id, record, identifier_owner, identifiers, tallies[number]
+                )
         if identifiers:
-            self.session.execute(_INSERT_IDENTIFIERS, identifiers)
+            self.session.execute(statements.INSERT_IDENTIFIERS, identifiers)
         self.session.flush()
 
     def _identifier_owners(
@@ -361,7 +333,7 @@ class Writer:
             for i, (system, values_) in enumerate(systems.items()):
                 params[f"s{i}"] = system
                 params[f"v{i}"] = values_
-            statement = _owners_statement(len(systems))
+            statement = statements.owners_statement(len(systems))
             for system, value, pid in self.session.execute(statement, params):
                 owners[(system, value)] = pid
         return owners
@@ -372,24 +344,22 @@ class Writer:
         record: PatientRecord,
         owners: dict[tuple[str, str], int],
         rows: list[dict[str, Any]],
+        tally: Tally,
     ) -> None:
         for pair in record.identifiers:
             owner = owners.get(pair)
             if owner == patient_id:
                 continue
             if owner is not None:
-                self.tally.notes["Patient: identifier already belongs to another patient"] += 1
-                self._problem(
+                tally.notes["Patient: identifier already belongs to another patient"] += 1
+                _problem(
+                    tally,
                     f"Patient {record.key[1]}: identifier {pair[0]}|{pair[1]} already "
-                    "belongs to another patient; not added"
+                    "belongs to another patient; not added",
                 )
                 continue
             rows.append({"patient_id": patient_id, "system": pair[0], "value": pair[1]})
             owners[pair] = patient_id
-
-    def _problem(self, message: str) -> None:
-        if len(self.tally.problems) < MAX_PROBLEMS:
-            self.tally.problems.append(message)
 
     # encounters
 
@@ -407,7 +377,8 @@ class Writer:
             fillvalue=(),
         ):
             params = {"encounters": list(encounter_chunk), "events": list(event_chunk)}
-            for table, row_id, external_id in self.session.execute(_EXISTING_BOTH, params):
+            statement = statements.existing_both(self.session.get_bind().dialect.name)
+            for table, row_id, external_id in self.session.execute(statement, params):
                 (encounters if table == "encounter" else events)[external_id] = row_id
         return encounters, events
 
@@ -415,6 +386,7 @@ class Writer:
         self,
         batch: list[tuple[int, EncounterRecord]],
         existing: dict[str, int],
+        tallies: dict[int, Tally],
         written: Callable[[int], None],
         refused: Callable[[int, str], None],
     ) -> None:
@@ -442,12 +414,12 @@ class Writer:
             }
             _upsert(existing, inserts, updates, values_)
             self.visited.add(pid)
-            self.tally.events += 1
+            tallies[number].events += 1
             written(number)
         if updates:
             self.session.execute(update(Encounter), list(updates.values()))
         if inserts:
-            for row_id, external_id in self.session.execute(_INSERT_ENCOUNTERS, inserts):
+            for row_id, external_id in self.session.execute(statements.INSERT_ENCOUNTERS, inserts):
                 if external_id is not None:
                     self.encounter_ids[external_id] = row_id
         for row in updates.values():
@@ -458,7 +430,9 @@ class Writer:
     def _existing(self, model: Any, external_ids: Sequence[str]) -> dict[str, int]:
         found: dict[str, int] = {}
         for chunk in _chunks(sorted(set(external_ids)), 500):
-            for row_id, external_id in self.session.execute(_EXISTING[model], {"ids": list(chunk)}):
+            for row_id, external_id in self.session.execute(
+                statements.EXISTING[model], {"ids": list(chunk)}
+            ):
                 found[external_id] = row_id
         return found
 
@@ -468,6 +442,7 @@ class Writer:
         self,
         batch: list[tuple[int, EventRecord]],
         existing: dict[str, int],
+        tallies: dict[int, Tally],
         written: Callable[[int], None],
         refused: Callable[[int, str], None],
     ) -> None:
@@ -502,12 +477,12 @@ class Writer:
                 "status": record.status,
             }
             _upsert(existing, inserts, updates, values_)
-            self.tally.events += 1
+            tallies[number].events += 1
             written(number)
         if updates:
             self.session.execute(update(ClinicalEvent), list(updates.values()))
         if inserts:
-            self.session.execute(_INSERT_EVENTS, inserts)
+            statements.insert_events(self.session, inserts)
 
     # the panel's cached last visit
 
@@ -516,13 +491,18 @@ class Writer:
             return
         visited, self.visited = sorted(self.visited), set()
         self.session.flush()
-        statement = _last_visits_statement(self.session.get_bind().dialect.name)
+        statement = statements.last_visits_statement(self.session.get_bind().dialect.name)
         for chunk in _chunks(visited, 500):
             for (patient_id,) in self.session.execute(statement, {"ids": list(chunk)}):
                 # a row loaded earlier in this file is read afresh
                 cached = self.session.identity_map.get(identity_key(Patient, patient_id))
                 if cached is not None:
                     self.session.expire(cached)
+
+
+def _problem(tally: Tally, message: str) -> None:
+    if len(tally.problems) < MAX_PROBLEMS:
+        tally.problems.append(message)
 
 
 def _same_person(
@@ -573,48 +553,6 @@ def _upsert(
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-_NEW_PATIENT_FIELDS = (
-    "mrn",
-    "status",
-    "open_gaps",
-    "family_name",
-    "given_names",
-    "name_key",
-    "birth_date",
-    "sex",
-    "phone",
-    "email",
-    "address",
-    "deceased_on",
-)
-
-
-def _new_patient_values(row: Patient) -> dict[str, Any]:
-    """The columns of an unsaved row that `_apply` filled (the rest take their defaults)."""
-    return {name: getattr(row, name) for name in _NEW_PATIENT_FIELDS}
-
-
-def _apply(row: Patient, record: PatientRecord) -> None:
-    row.family_name = record.family_name
-    row.given_names = record.given_names
-    row.name_key = name_key(record.family_name, record.given_names)
-    # A source that says nothing about the birth date or sex does not erase what the
-    # clinic already knows.
-    if record.birth_date is not None or row.id is None:
-        row.birth_date = record.birth_date
-    if record.sex != "unknown" or row.id is None:
-        row.sex = record.sex
-    if record.phone is not None:
-        row.phone = record.phone
-    if record.email is not None:
-        row.email = record.email
-    if record.address is not None:
-        row.address = record.address
-    if record.deceased:
-        row.status = "deceased"
-        row.deceased_on = record.deceased_on
 
 
 def practitioner_key(name: str) -> str:

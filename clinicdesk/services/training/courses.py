@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from clinicdesk import resources_root
 from clinicdesk.db.models import CourseVersion, utcnow
 from clinicdesk.db.models_training import CourseProgress as ProgressRow
 from clinicdesk.db.models_training import Staff
@@ -261,7 +262,7 @@ def submit_quiz(
 
 
 def shipped_courses_dir() -> Path:
-    return Path(__file__).resolve().parents[3] / "resources" / "courses"
+    return resources_root() / "courses"
 
 
 def install_shipped_courses(uow: UnitOfWork, directory: Path | None = None) -> int:

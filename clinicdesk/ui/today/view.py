@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinicdesk import __version__
 from clinicdesk.domain.money import format_money
 from clinicdesk.domain.training import TrainingState
 from clinicdesk.services import caregaps, today
@@ -329,14 +330,21 @@ class TodayView(QWidget):
 
     def _show_federation(self, summary: TodaySummary) -> bool:
         todo = summary.federation
-        if todo is None or (todo.connected and not todo.waiting and not todo.stopped):
+        quiet = todo is not None and todo.connected and not todo.waiting and not todo.stopped
+        if todo is None or (quiet and not todo.update):
             self.federation.hide()
             return False
+        lines = []
         if not todo.connected:
-            text = self.tr("This clinic is not connected to its federation hub yet.")
-        else:
+            lines.append(self.tr("This clinic is not connected to its federation hub yet."))
+        elif todo.waiting or todo.stopped:
             text = self.tr("{waiting} messages wait to go to the hub; {stopped} need a person.")
-            text = text.format(waiting=todo.waiting, stopped=todo.stopped)
-        self.federation.text.setText(text)
+            lines.append(text.format(waiting=todo.waiting, stopped=todo.stopped))
+        if todo.update:
+            text = self.tr("ClinicDesk {new} is available; this computer runs {current}.")
+            lines.append(text.format(new=todo.update, current=__version__))
+            if todo.update_download:
+                lines.append(self.tr("Download: {address}").format(address=todo.update_download))
+        self.federation.text.setText("\n".join(lines))
         self.federation.show()
         return True

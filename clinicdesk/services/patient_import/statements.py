@@ -1,0 +1,205 @@
+"""The statements an import's writer runs, built once (SQLAlchemy then finds each
+compiled form in its cache without building and keying a new statement per batch), and
+how a patient record fills a patient row."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from sqlalchemy import (
+    Date,
+    String,
+    Table,
+    and_,
+    any_,
+    bindparam,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy import cast as cast_
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Session
+
+from clinicdesk.db import bulk
+from clinicdesk.db.models_clinical import ClinicalEvent, Encounter, Patient, PatientIdentifier
+from clinicdesk.domain.names import name_key
+from clinicdesk.interop.records import PatientRecord
+
+# The statements a batch runs, built once: SQLAlchemy then finds each compiled form in its
+# cache without building and keying a new statement per batch (a file is often one
+# patient, so that cost was paid per patient). IN lists expand at execution.
+_PATIENT = cast(Table, Patient.__table__)
+_IDENTIFIER = cast(Table, PatientIdentifier.__table__)
+_ENCOUNTER = cast(Table, Encounter.__table__)
+EVENT = cast(Table, ClinicalEvent.__table__)
+MRNS_TAKEN = select(_PATIENT.c.mrn, _PATIENT.c.id).where(
+    _PATIENT.c.mrn.in_(bindparam("mrns", expanding=True))
+)
+# RETURNING in any order (in parameter order SQLite would insert row by row); new rows
+# are told apart by their MRN, which is unique.
+INSERT_PATIENTS = insert(_PATIENT).returning(_PATIENT.c.id, _PATIENT.c.mrn)
+INSERT_IDENTIFIERS = insert(_IDENTIFIER)
+INSERT_ENCOUNTERS = insert(_ENCOUNTER).returning(_ENCOUNTER.c.id, _ENCOUNTER.c.external_id)
+INSERT_EVENTS = insert(EVENT)
+EXISTING = {
+    model: select(model.__table__.c.id, model.__table__.c.external_id).where(
+        model.__table__.c.external_id.in_(bindparam("ids", expanding=True))
+    )
+    for model in (Encounter, ClinicalEvent)
+}
+# The visits and the events of a batch already in the clinic, in one query.
+EXISTING_BOTH = union_all(
+    select(literal("encounter"), _ENCOUNTER.c.id, _ENCOUNTER.c.external_id).where(
+        _ENCOUNTER.c.external_id.in_(bindparam("encounters", expanding=True))
+    ),
+    select(literal("event"), EVENT.c.id, EVENT.c.external_id).where(
+        EVENT.c.external_id.in_(bindparam("events", expanding=True))
+    ),
+)
+# On PostgreSQL each list is one array parameter (= ANY): a statement of one short text
+# the driver and the server parse once, not one with a placeholder per id.
+_EXISTING_BOTH_ARRAYS = union_all(
+    select(literal("encounter"), _ENCOUNTER.c.id, _ENCOUNTER.c.external_id).where(
+        _ENCOUNTER.c.external_id == any_(bindparam("encounters", type_=ARRAY(String)))
+    ),
+    select(literal("event"), EVENT.c.id, EVENT.c.external_id).where(
+        EVENT.c.external_id == any_(bindparam("events", type_=ARRAY(String)))
+    ),
+)
+
+
+def existing_both(dialect: str) -> Any:
+    """The visits and the events of a batch already in the clinic, in one query."""
+    return _EXISTING_BOTH_ARRAYS if dialect == "postgresql" else EXISTING_BOTH
+
+
+_EVENT_COLUMNS = (
+    "patient_id",
+    "encounter_id",
+    "external_id",
+    "kind",
+    "system",
+    "code",
+    "display",
+    "occurred_on",
+    "ended_on",
+    "value",
+    "unit",
+    "value_text",
+    "status",
+)
+
+
+def insert_events(session: Session, rows: list[dict[str, Any]]) -> None:
+    """INSERT the events (dicts of the event columns) through the driver's executemany
+    (db/bulk.insert_rows): SQLAlchemy's per-row parameter work was a fifth of the
+    writing. A value bulk cannot send (a real "" where SQLite's NULL stand-in goes; the
+    readers never make one) takes the Core insert instead."""
+    columns = _EVENT_COLUMNS
+    try:
+        bulk.insert_rows(
+            session.connection(), EVENT, columns, [tuple(r[c] for c in columns) for r in rows]
+        )
+    except ValueError:
+        session.execute(INSERT_EVENTS, rows)
+
+
+_last_visit_statements: dict[str, Any] = {}
+
+
+def last_visits_statement(dialect: str) -> Any:
+    """One UPDATE for a batch of patients: each visited patient's last visit is the day
+    of their latest encounter; a row whose day changes gets a new version (and updated_at,
+    by its onupdate), as the ORM writes a versioned row; RETURNING names those rows."""
+    statement = _last_visit_statements.get(dialect)
+    if statement is None:
+        latest = (
+            select(func.max(_ENCOUNTER.c.start_at))
+            .where(_ENCOUNTER.c.patient_id == _PATIENT.c.id)
+            .scalar_subquery()
+        )
+        # SQLite keeps a DateTime as ISO text and a Date as its first ten characters
+        day = func.date(latest) if dialect == "sqlite" else cast_(latest, Date)
+        statement = (
+            update(_PATIENT)
+            .where(
+                _PATIENT.c.id.in_(bindparam("ids", expanding=True)),
+                _PATIENT.c.last_visit_on.is_distinct_from(day),
+            )
+            .values(last_visit_on=day, version=_PATIENT.c.version + 1)
+            .returning(_PATIENT.c.id)
+        )
+        _last_visit_statements[dialect] = statement
+    return statement
+
+
+_owner_statements: dict[int, Any] = {}
+
+
+def owners_statement(systems: int) -> Any:
+    """The owners of identifiers in `systems` systems: (system s<i> and value in v<i>)
+    or …, each arm a seek on the (system, value) index."""
+    statement = _owner_statements.get(systems)
+    if statement is None:
+        statement = select(
+            _IDENTIFIER.c.system, _IDENTIFIER.c.value, _IDENTIFIER.c.patient_id
+        ).where(
+            or_(
+                *(
+                    and_(
+                        _IDENTIFIER.c.system == bindparam(f"s{i}"),
+                        _IDENTIFIER.c.value.in_(bindparam(f"v{i}", expanding=True)),
+                    )
+                    for i in range(systems)
+                )
+            )
+        )
+        _owner_statements[systems] = statement
+    return statement
+
+
+_NEW_PATIENT_FIELDS = (
+    "mrn",
+    "status",
+    "open_gaps",
+    "family_name",
+    "given_names",
+    "name_key",
+    "birth_date",
+    "sex",
+    "phone",
+    "email",
+    "address",
+    "deceased_on",
+)
+
+
+def new_patient_values(row: Patient) -> dict[str, Any]:
+    """The columns of an unsaved row that `_apply` filled (the rest take their defaults)."""
+    return {name: getattr(row, name) for name in _NEW_PATIENT_FIELDS}
+
+
+def apply(row: Patient, record: PatientRecord) -> None:
+    row.family_name = record.family_name
+    row.given_names = record.given_names
+    row.name_key = name_key(record.family_name, record.given_names)
+    # A source that says nothing about the birth date or sex does not erase what the
+    # clinic already knows.
+    if record.birth_date is not None or row.id is None:
+        row.birth_date = record.birth_date
+    if record.sex != "unknown" or row.id is None:
+        row.sex = record.sex
+    if record.phone is not None:
+        row.phone = record.phone
+    if record.email is not None:
+        row.email = record.email
+    if record.address is not None:
+        row.address = record.address
+    if record.deceased:
+        row.status = "deceased"
+        row.deceased_on = record.deceased_on
