@@ -22,15 +22,22 @@ from clinicdesk.cli._parsing import Handler, add_db
 from clinicdesk.db.glance import MODELS_REVISION
 from clinicdesk.errors import run_command
 
+VERSION_TEXT = f"ClinicDesk {__version__} (database schema {MODELS_REVISION})"
 
-def _add_top_level_options(parser: argparse.ArgumentParser) -> None:
-    """The options before any command (the window takes these alone)."""
-    parser.add_argument(
-        "--version",
-        action="version",
-        version=f"ClinicDesk {__version__} (database schema {MODELS_REVISION})",
-        help="show the version and the database schema revision it works with, and exit",
-    )
+
+def _add_top_level_options(parser: argparse.ArgumentParser, *, window: bool = False) -> None:
+    """The options before any command (the window takes these alone). For the window's
+    own pass `--version` is only noted: printed there it would answer a command's own
+    `--version` option (`policies acknowledge ID --version N`)."""
+    if window:
+        parser.add_argument("--version", action="store_true", dest="show_version")
+    else:
+        parser.add_argument(
+            "--version",
+            action="version",
+            version=VERSION_TEXT,
+            help="show the version and the database schema revision it works with, and exit",
+        )
     add_db(parser, top=True)
     parser.add_argument(
         "--demo",
@@ -66,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
         federation,
         imports,
         members,
+        policies,
         revenue,
         schedule,
         training,
@@ -81,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     # In the order `clinicdesk --help` lists them.
     areas = [db, users, audit, federation, schedule, revenue, imports, members, anchors]
-    for area in [*areas, caregaps, training, demo, attribution, gui]:
+    for area in [*areas, caregaps, training, policies, demo, attribution, gui]:
         area.register(subparsers)
     # Listed here for --help; `main` hands `clinicdesk hub …` to clinicdesk.hub.cli before
     # parsing, so the window's start-up never imports the hub's command table.
@@ -125,9 +133,14 @@ def _window_arguments(arguments: list[str]) -> argparse.Namespace | None:
     and for anything the top-level parser would not take as it is: the full parser then
     runs the command or says what is wrong."""
     parser = argparse.ArgumentParser(prog="clinicdesk", add_help=False, exit_on_error=False)
-    _add_top_level_options(parser)
+    _add_top_level_options(parser, window=True)
     try:
         args, rest = parser.parse_known_args(arguments)
     except argparse.ArgumentError:
         return None
-    return None if rest else args
+    if rest:
+        return None
+    if args.show_version:
+        print(VERSION_TEXT)
+        raise SystemExit(0)
+    return args

@@ -254,5 +254,6 @@ __all__ = [
 from clinicdesk.db import models_anchors as models_anchors  # noqa: E402
 from clinicdesk.db import models_clinical as models_clinical  # noqa: E402
 from clinicdesk.db import models_members as models_members  # noqa: E402
+from clinicdesk.db import models_policies as models_policies  # noqa: E402
 from clinicdesk.db import models_revenue as models_revenue  # noqa: E402
 from clinicdesk.db import models_training as models_training  # noqa: E402

@@ -79,6 +79,10 @@ class Permission(enum.StrEnum):
     # invoices, payments); front desk see them (who is covered, what is owed).
     VIEW_ANCHORS = "view_anchors"
     MANAGE_ANCHORS = "manage_anchors"
+    # Policies: everyone reads and acknowledges those that apply to them; managers see
+    # who has acknowledged and who is late, and export it.
+    ACKNOWLEDGE_POLICIES = "acknowledge_policies"
+    VIEW_POLICY_STATUS = "view_policy_status"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -106,6 +110,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_STAFF,
             Permission.VIEW_ANCHORS,
             Permission.MANAGE_ANCHORS,
+            Permission.ACKNOWLEDGE_POLICIES,
+            Permission.VIEW_POLICY_STATUS,
         }
     ),
     Role.CLINICIAN: frozenset(
@@ -114,6 +120,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_PATIENTS,
             Permission.EXPORT_OUTREACH,
             Permission.VIEW_OWN_TRAINING,
+            Permission.ACKNOWLEDGE_POLICIES,
         }
     ),
     Role.FRONT_DESK: frozenset(
@@ -129,6 +136,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.ENROL_MEMBERS,
             Permission.VIEW_OWN_TRAINING,
             Permission.VIEW_ANCHORS,
+            Permission.ACKNOWLEDGE_POLICIES,
         }
     ),
 }

@@ -314,10 +314,50 @@ class FundAllocationStandard(_StandardBase):
     rule: FundAllocationRule
 
 
+EVERYONE: Literal["everyone"] = "everyone"
+
+
+class PolicyRule(DocumentModel):
+    """Who must acknowledge a policy, and how soon: `acknowledged_by` is "everyone" or a
+    list of job roles; each person has `within_days` from the day the version takes effect
+    (or from their own start, if later) to acknowledge it. A new version needs a new
+    acknowledgement (clinicdesk.domain.policies has the arithmetic)."""
+
+    acknowledged_by: Literal["everyone"] | tuple[Role, ...]
+    within_days: int = Field(ge=1, le=365)
+
+    @model_validator(mode="after")
+    def _check(self) -> PolicyRule:
+        if not isinstance(self.acknowledged_by, str):
+            if not self.acknowledged_by:
+                raise ValueError('acknowledged_by lists at least one role, or is "everyone"')
+            require_unique(self.acknowledged_by, "the role")
+        return self
+
+    @property
+    def everyone(self) -> bool:
+        return isinstance(self.acknowledged_by, str)
+
+    @property
+    def roles(self) -> tuple[Role, ...]:
+        """The roles that must acknowledge; empty when everyone must."""
+        return () if isinstance(self.acknowledged_by, str) else self.acknowledged_by
+
+
+DEFAULT_POLICY_RULE = PolicyRule(acknowledged_by=EVERYONE, within_days=30)
+"""What a policy published before acknowledgements existed (no `rule`) means."""
+
+
 class PolicyStandard(_StandardBase):
-    """Prose only: there is nothing to compute."""
+    """Prose, and who must acknowledge it by when. `rule` is optional so that documents
+    published before it existed still read: they mean everyone, within 30 days."""
 
     kind: Literal[StandardKind.POLICY] = StandardKind.POLICY
+    rule: PolicyRule | None = None
+
+    @property
+    def acknowledgement(self) -> PolicyRule:
+        return self.rule if self.rule is not None else DEFAULT_POLICY_RULE
 
 
 StandardDocument: TypeAlias = Annotated[

@@ -60,6 +60,8 @@ from clinicdesk.federation.schemas import (
     ContributionSubmission,
     CoursesPage,
     FundStatement,
+    PolicyCountsReceipt,
+    PolicyCountsSubmission,
     StandardsPage,
     TrainingCompletionsReceipt,
     TrainingCompletionsSubmission,
@@ -218,6 +220,16 @@ class HubClient:
             TrainingCompletionsReceipt,
             f"/{API_VERSION}/training-completions",
             batch,
+            idempotency_key,
+        )
+
+    def submit_policy_counts(
+        self, counts: PolicyCountsSubmission, idempotency_key: str
+    ) -> PolicyCountsReceipt:
+        return self._post_model(
+            PolicyCountsReceipt,
+            f"/{API_VERSION}/policy-acknowledgements",
+            counts,
             idempotency_key,
         )
 

@@ -110,6 +110,9 @@ from clinicdesk.domain.standards import (
     FundPart as FundPart,
 )
 from clinicdesk.domain.standards import (
+    PolicyRule as PolicyRule,
+)
+from clinicdesk.domain.standards import (
     PolicyStandard as PolicyStandard,
 )
 from clinicdesk.domain.standards import (
@@ -596,4 +599,10 @@ from clinicdesk.federation.schemas_audit import (  # noqa: E402
 )
 from clinicdesk.federation.schemas_audit import (  # noqa: E402
     AuditHeadStatus as AuditHeadStatus,
+)
+from clinicdesk.federation.schemas_policies import (  # noqa: E402
+    PolicyCountsReceipt as PolicyCountsReceipt,
+)
+from clinicdesk.federation.schemas_policies import (  # noqa: E402
+    PolicyCountsSubmission as PolicyCountsSubmission,
 )

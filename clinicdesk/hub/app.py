@@ -617,6 +617,9 @@ def create_app(db_url: str | None = None, client_release: ClientRelease | None =
     from clinicdesk.hub import audit_heads  # it builds on this module's dependencies
 
     audit_heads.add_routes(app)
+    from clinicdesk.hub import policies
+
+    policies.add_routes(app)
     return app
 
 

@@ -417,6 +417,21 @@ def cmd_training_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_policy_report(args: argparse.Namespace) -> int:
+    from clinicdesk.hub.policies import policy_report, report_json, report_lines
+
+    db = _open(args)
+    try:
+        report = policy_report(db)
+    finally:
+        db.dispose()
+    if args.json:
+        _print_json(report_json(report))
+    else:
+        print("\n".join(report_lines(report)))
+    return 0
+
+
 def cmd_openapi(args: argparse.Namespace) -> int:
     _require_server_packages()
     from clinicdesk.hub.app import openapi_document
@@ -563,6 +578,14 @@ def _add_commands(hub: argparse.ArgumentParser) -> None:
         "the federation-wide completion rate per training requirement",
     )
     report.add_argument("--json", action="store_true")
+
+    policy = command(
+        "policy-report",
+        cmd_policy_report,
+        "per policy version, how many staff acknowledged it, are due and are late, across "
+        "clinics (each clinic's latest day)",
+    )
+    policy.add_argument("--json", action="store_true")
 
     openapi = command(
         "openapi", cmd_openapi, "write the API's OpenAPI document (sorted JSON)", db=False

@@ -193,6 +193,26 @@ class HubTrainingCensus(HubBase):
     received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class HubPolicyCounts(HubBase):
+    """A clinic's counts for one policy version on one day: how many of its staff had
+    acknowledged it, were still within their days, and were late (no one is named). One
+    row per clinic, policy version and day."""
+
+    __tablename__ = "hub_policy_counts"
+    __table_args__ = (UniqueConstraint("clinic_pk", "policy_id", "policy_version", "as_of"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_pk: Mapped[int] = mapped_column(ForeignKey("hub_clinic.id"))
+    policy_id: Mapped[str] = mapped_column(String(80))
+    policy_version: Mapped[int] = mapped_column(Integer)
+    as_of: Mapped[date] = mapped_column(Date)
+    acknowledged: Mapped[int] = mapped_column(Integer)
+    due: Mapped[int] = mapped_column(Integer)
+    late: Mapped[int] = mapped_column(Integer)
+    receipt_id: Mapped[str] = mapped_column(String(36))
+    received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class HubAuditHead(HubBase):
     """A head of a clinic's audit trail, as sent at a sync (hub/audit_heads.py). Rows are
     only ever added: a head that goes back on an accepted one (a lower seq, or another hash

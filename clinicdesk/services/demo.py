@@ -88,7 +88,13 @@ def _create(
     revenue_months: int | None,
     progress: Callable[[int, int], None] | None,
 ) -> DemoSummary:
-    from clinicdesk.services import caregaps, demo_members, demo_patients, demo_training
+    from clinicdesk.services import (
+        caregaps,
+        demo_members,
+        demo_patients,
+        demo_policies,
+        demo_training,
+    )
 
     rng = random.Random(seed)
     clinic_name = rng.choice(_CLINIC_NAMES)
@@ -144,6 +150,7 @@ def _create(
     if months > 0:
         _demo_revenue(uow, manager, rng, months)
     demo_training.create_training(uow, rng, admin)
+    demo_policies.create_acknowledgements(uow, rng, admin)
     if patients > 0:  # the panel opens with its care gaps worked out
         caregaps.evaluate_clinic(uow, admin)
     return DemoSummary(clinic_name, names, DEMO_PASSWORD, max(patients, 0))

@@ -60,6 +60,7 @@ from clinicdesk.federation.errors import (
 )
 from clinicdesk.federation.schemas import (
     ContributionSubmission,
+    PolicyCountsSubmission,
     TrainingCompletionsSubmission,
 )
 from clinicdesk.services import audit_anchor, federation_link, revenue
@@ -69,6 +70,7 @@ log = logging.getLogger(__name__)
 
 CONTRIBUTION = "contribution"
 TRAINING_COMPLETIONS = "training_completions"
+POLICY_COUNTS = "policy_counts"
 PACKAGES = "packages"
 
 RETRY_BASE_S = 60.0
@@ -192,8 +194,9 @@ class SyncEngine:
         self._rng = rng
 
     def run_once(self, progress: ProgressLike | None = None) -> SyncReport:
-        """Push, pull standards, pull courses, download packages. Raises
-        ConfigurationError (not connected, no key) before any request is made."""
+        """Queue today's policy counts, push, pull standards, pull courses, download
+        packages. Raises ConfigurationError (not connected, no key) before any request is
+        made."""
         with self._db.uow(read_only=True) as uow:
             link = federation_link.require_link(uow)
         api_key = credentials.load_api_key(link.hub_url, link.clinic_id)
@@ -201,6 +204,7 @@ class SyncEngine:
         client = self._client_factory(link.hub_url, link.clinic_id, api_key)
         try:
             try:
+                self._queue_policy_counts()
                 self._push(client, report, progress)
                 self._push_audit_head(client, report)
                 self._pull_standards(client, report, progress)
@@ -244,6 +248,16 @@ class SyncEngine:
 
     # --- push ------------------------------------------------------------------------------
 
+    def _queue_policy_counts(self) -> None:
+        """Today's policy counts, once per policy version and day (services/policies)."""
+        # Imported here: the policies read staff through the training services, which
+        # import this module for their outbox kind.
+        from clinicdesk.services.policies.counts import queue_daily_counts
+
+        with self._db.uow() as uow:
+            if queue_daily_counts(uow, self._now().astimezone().date()):
+                uow.commit()
+
     def _push(self, client: HubClient, report: SyncReport, progress: ProgressLike | None) -> None:
         """Batches of due messages until none is due: once an aggregate's head is sent,
         its next message is due in the next batch, so order within an aggregate holds.
@@ -277,6 +291,9 @@ class SyncEngine:
             elif message.kind == TRAINING_COMPLETIONS:
                 batch = TrainingCompletionsSubmission.model_validate(message.payload)
                 receipt = client.submit_completions(batch, message.idempotency_key)
+            elif message.kind == POLICY_COUNTS:
+                counts = PolicyCountsSubmission.model_validate(message.payload)
+                receipt = client.submit_policy_counts(counts, message.idempotency_key)
             else:
                 self._dead(message, f"ClinicDesk does not know how to send {message.kind!r}.")
                 report.failed += 1

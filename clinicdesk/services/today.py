@@ -1,7 +1,7 @@
 """The start screen: what needs someone today, section by section, each only for those
 whose role lets them see it (the same permissions the areas check). Counts only: no
-patient or member is named here, so reading it writes no audit event (training names
-only the person's own due items)."""
+patient or member is named here, so reading it writes no audit event (training and
+policies name only the person's own items)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ from clinicdesk.db.models_training import TrainingCompletion
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.services import anchors, caregaps, federation_link, revenue, training
+from clinicdesk.services.policies import MyPolicy
+from clinicdesk.services.policies.status import awaiting, build_overview
 from clinicdesk.services.revenue import PeriodStatus
 from clinicdesk.services.training import TrainingSummary
 
@@ -96,6 +98,12 @@ class TodaySummary:
     person's own due items."""
     setup: tuple[SetupStep, ...] = ()
     """A new clinic's first steps that this person may take, while any is not done."""
+    policies: tuple[MyPolicy, ...] = ()
+    """The person's own policies still to acknowledge, late ones first."""
+    policy_late: int | None = None
+    policy_due: int | None = None
+    """For those who see who has acknowledged: the clinic's people late and due, summed
+    over the policies in force (None for others)."""
 
 
 def summary(uow: UnitOfWork, actor: Principal, *, today: date | None = None) -> TodaySummary:
@@ -113,7 +121,19 @@ def summary(uow: UnitOfWork, actor: Principal, *, today: date | None = None) -> 
             else None
         ),
         setup=_setup_steps(uow, actor, day),
+        policies=awaiting(uow, actor, day),
+        **_policy_counts(uow, actor, day),
     )
+
+
+def _policy_counts(uow: UnitOfWork, actor: Principal, day: date) -> dict[str, int]:
+    if not actor.can(Permission.VIEW_POLICY_STATUS):
+        return {}
+    counts = build_overview(uow, day).counts.values()
+    return {
+        "policy_late": sum(c.late for c in counts),
+        "policy_due": sum(c.due for c in counts),
+    }
 
 
 def _exists(uow: UnitOfWork, model: Any, *where: Any) -> bool:

@@ -51,6 +51,7 @@ TRAINING = frozenset(
         "training_evidence",
         "training_completion",
         "training_course_progress",
+        "policy_acknowledgement",
         "standard",
         "course_version",
         "app_user",

@@ -89,7 +89,7 @@ def test_close_submit_sync_amend_and_statement(
 
     synced = _cli(home, db_url, "sync", "--json", key=member.api_key)
     assert synced.returncode == 0, synced
-    assert synced.json()["pushed"] == 1
+    assert synced.json()["pushed"] == 1 + 2  # and the day's counts of the two policies
     [held] = _hub_rows(hub, member)
     assert (held["period"], held["sequence"], held["amount"]) == (PERIOD, 0, "555.01")
 

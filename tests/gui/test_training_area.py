@@ -213,7 +213,13 @@ def test_a_manager_records_an_outside_certificate_from_the_matrix_and_revokes_it
     add_staff(clinic, admin, "dr.quinn", "Dr Rosa Quinn", "clinician")
     manager = add_staff(clinic, admin, "mia", "Mia Manager", "manager")
     view = open_view(qtbot, harness, manager)
-    assert view.tab_titles() == ["Compliance matrix", "My training", "Expiring soon", "Staff"]
+    assert view.tab_titles() == [
+        "Compliance matrix",
+        "Policies",
+        "My training",
+        "Expiring soon",
+        "Staff",
+    ]
     tab = view.matrix_tab
     qtbot.waitUntil(lambda: tab.matrix is not None and tab.model.rowCount() >= 2)
     qtmodeltester.check(tab.model)
@@ -397,8 +403,8 @@ def test_the_staff_tab_adds_someone_without_a_login(qtbot, qtmodeltester, clinic
 @pytest.mark.parametrize(
     ("role", "tabs"),
     [
-        ("admin", ["Compliance matrix", "My training", "Expiring soon", "Staff"]),
-        ("manager", ["Compliance matrix", "My training", "Expiring soon", "Staff"]),
+        ("admin", ["Compliance matrix", "Policies", "My training", "Expiring soon", "Staff"]),
+        ("manager", ["Compliance matrix", "Policies", "My training", "Expiring soon", "Staff"]),
         ("clinician", ["My training"]),
         ("front_desk", ["My training"]),
     ],

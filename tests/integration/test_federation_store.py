@@ -121,9 +121,10 @@ def test_applying_a_standards_page_twice_changes_nothing(db: Database) -> None:
         uow.commit()
     assert (first.added, first.updated, first.unchanged) == (3, 0, 0)
     rows = _standard_rows(db)
-    assert [(r[0], r[1]) for r in rows] == sorted([(d.id, 1) for d in (RATE, CRC, POLICY)])
+    assert [(r[0], r[1]) for r in rows] == sorted([(d.id, d.version) for d in (RATE, CRC, POLICY)])
     policy_row = next(r for r in rows if r[0] == POLICY.id)
-    assert policy_row[5] is None  # a policy has no rule
+    assert isinstance(POLICY, PolicyStandard) and POLICY.rule is not None
+    assert policy_row[5] == POLICY.rule.model_dump(mode="json")  # who acknowledges, by when
     assert _cursor(db, "standards") == "after-first"
 
     with db.uow() as uow:

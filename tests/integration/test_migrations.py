@@ -50,6 +50,7 @@ OUR_TABLES = {
     "panel_capacity",
     "patient",
     "patient_identifier",
+    "policy_acknowledgement",
     "revenue_line",
     "revenue_period",
     "revenue_submission",

@@ -12,7 +12,7 @@ from clinicdesk.db.models import AuditEvent, Setting
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal, Role, system_principal
 from clinicdesk.errors import ConflictError, ValidationError
-from clinicdesk.services import audit, auth, demo, settings, setup, users
+from clinicdesk.services import audit, auth, demo, policies, settings, setup, users
 from tests.helpers.databases import database_url
 
 
@@ -164,6 +164,15 @@ def _demo_snapshot(url: str, seed: int) -> tuple[object, ...]:
             info = setup.clinic_info(uow)
             assert info is not None
             assert audit.verify_chain(uow).ok
+            # policies: acknowledged, a newcomer still due, someone late
+            overview = policies.policy_overview(uow, system_principal("t"))
+            counts = overview.counts["policy.patient-data-stays-local"]
+            assert counts.acknowledged and counts.late and counts.due
+            acknowledged = [
+                (row.staff.name, cell.policy_id, cell.acknowledged_on)
+                for row in overview.rows
+                for cell in row.cells
+            ]
         with db.uow() as uow:
             # Every demo account signs in with the printed password.
             for username in summary.usernames:
@@ -172,7 +181,7 @@ def _demo_snapshot(url: str, seed: int) -> tuple[object, ...]:
         db.dispose()
     assert info.name == summary.clinic_name
     assert sorted(summary.usernames) == [r[0] for r in roster]
-    return summary.clinic_name, roster
+    return summary.clinic_name, roster, acknowledged
 
 
 @pytest.mark.slow
@@ -185,7 +194,7 @@ def test_same_seed_same_clinic_and_another_seed_differs(backend: str, tmp_path: 
             snapshots[label] = _demo_snapshot(url, seed)
     assert snapshots["a"] == snapshots["b"]
     assert snapshots["a"] != snapshots["c"]
-    _name, roster = snapshots["a"]
+    _name, roster, _acknowledged = snapshots["a"]
     roles = [role for _u, _d, user_roles, _a in roster for role in user_roles]  # type: ignore[attr-defined]
     assert roles.count("admin") == 1 and roles.count("manager") == 1
     assert roles.count("clinician") == 4 and roles.count("front_desk") == 2

@@ -33,6 +33,7 @@ from clinicdesk.services import (
     outreach,
     panel,
     patient_import,
+    policies,
     revenue,
     settings,
     today,
@@ -149,6 +150,27 @@ def test_a_clinician_takes_a_course_and_passes_its_quiz(clinic: Clinic) -> None:
         "state, attempts, next_attempt_at, created_at) VALUES "
         "('u1', 'contribution', 'contribution:2026-10', '{}', 'k1', 'pending', 0, now(), now())",
     )
+    _chain_intact(clinic)
+
+
+def test_a_clinician_acknowledges_a_policy_and_only_for_themselves(clinic: Clinic) -> None:
+    database, me = clinic.sign_in("dr.ada")
+    with database.uow() as uow:
+        info = policies.acknowledge(uow, me, "policy.patient-data-stays-local", 2)
+    assert info.staff_name and info.version == 2
+    with database.uow(read_only=True) as uow:
+        mine = {m.policy.policy_id: m.status.state.value for m in policies.my_policies(uow, me)}
+    assert mine["policy.patient-data-stays-local"] == "acknowledged"
+    assert count(clinic.owner, "SELECT count(*) FROM policy_acknowledgement") == 1
+    # someone else's acknowledgement cannot be written from a clinician's login
+    assert "row-level security" in refused(
+        database,
+        "INSERT INTO policy_acknowledgement (uuid, staff_id, policy_id, policy_version, "
+        "acknowledged_on, recorded_by, recorded_at) SELECT 'u9', id, 'policy.x', 1, "
+        "current_date, 'dr.ada', now() FROM staff WHERE user_id IS DISTINCT FROM "
+        "(SELECT clinicdesk_app_user_id()) LIMIT 1",
+    )
+    assert "permission denied" in refused(database, "DELETE FROM policy_acknowledgement")
     _chain_intact(clinic)
 
 

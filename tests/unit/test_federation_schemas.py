@@ -665,9 +665,26 @@ def test_unknown_kinds_and_rules_on_policies_are_refused() -> None:
         "body": "Text",
         "effective_from": "2025-01-01",
     }
-    assert isinstance(parse_standard_json(json.dumps(policy)), schemas.PolicyStandard)
-    with pytest.raises(pydantic.ValidationError, match="Extra inputs"):
+    old = parse_standard_json(json.dumps(policy))
+    assert isinstance(old, schemas.PolicyStandard)
+    # a policy published before acknowledgements existed: everyone, within 30 days
+    assert old.acknowledgement.everyone and old.acknowledgement.within_days == 30
+    with pytest.raises(pydantic.ValidationError, match="Field required"):
         parse_standard_json(json.dumps(policy | {"rule": {}}))
+    rule = {"acknowledged_by": ["clinician"], "within_days": 14}
+    with pytest.raises(pydantic.ValidationError, match="Extra inputs"):
+        parse_standard_json(json.dumps(policy | {"rule": rule | {"quiz": True}}))
+    for bad in ({"acknowledged_by": []}, {"acknowledged_by": "nobody"}, {"within_days": 0}):
+        with pytest.raises(pydantic.ValidationError):
+            parse_standard_json(json.dumps(policy | {"rule": rule | bad}))
+    with pytest.raises(pydantic.ValidationError, match="listed twice"):
+        parse_standard_json(
+            json.dumps(policy | {"rule": rule | {"acknowledged_by": ["clinician", "clinician"]}})
+        )
+    parsed = parse_standard_json(json.dumps(policy | {"rule": rule}))
+    assert isinstance(parsed, schemas.PolicyStandard)
+    assert parsed.acknowledgement.roles == (schemas.Role.CLINICIAN,)
+    assert not parsed.acknowledgement.everyone
 
 
 def test_an_interval_must_be_given_even_when_it_is_once_in_a_lifetime() -> None:

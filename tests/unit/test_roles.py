@@ -94,6 +94,7 @@ def test_permissions_for() -> None:
         Permission.VIEW_PATIENTS,
         Permission.EXPORT_OUTREACH,
         Permission.VIEW_OWN_TRAINING,
+        Permission.ACKNOWLEDGE_POLICIES,
     }
     assert permissions_for([Role.CLINICIAN, Role.MANAGER]) == permissions_for([Role.MANAGER])
     for role in Role:

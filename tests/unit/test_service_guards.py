@@ -45,6 +45,15 @@ ALLOWED_UNGUARDED: dict[str, str] = {
     "clinicdesk.services.training.staff.actor_staff": (
         "finds the signed-in person's own staff record; every caller is a guarded service"
     ),
+    # Policy engine steps.
+    "clinicdesk.services.policies.status.add_acknowledgement": (
+        "appends the acknowledgement of the guarded `acknowledge` (and the demo's history) "
+        "in its transaction; not a use case of its own"
+    ),
+    "clinicdesk.services.policies.status.awaiting": (
+        "Today's list of the person's own policies: checks ACKNOWLEDGE_POLICIES itself and "
+        "returns nothing without it, since Today shows whatever its reader may see"
+    ),
     # The audit trail records what guarded services (and refused sign-ins) did.
     "clinicdesk.services.audit.record": (
         "writes the audit event of the caller's own, already guarded, action in its "

@@ -84,6 +84,8 @@ TABLE_GRANTS: dict[str, dict[Role, str]] = {
     # a completion's certificate code is written just after the row (it holds the id)
     "training_completion": {FD: _CERTIFIED, CL: _CERTIFIED, MG: SIU, AD: SIU},
     "training_course_progress": {FD: SIU, CL: SIU, MG: SIU, AD: SIU},
+    # --- policy acknowledgements: a ledger, appended (each their own; row policies) -----
+    "policy_acknowledgement": {FD: SI, CL: SI, MG: SI, AD: SI},
     # --- the member register: front desk enrol, managers run it; clinicians none ---------
     "member_class": {FD: S, MG: SIUD, AD: SIUD},
     "share_class": {FD: S, MG: SIUD, AD: SIUD},

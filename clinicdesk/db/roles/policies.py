@@ -14,6 +14,7 @@ whole (the grants in `grants.py` decide that).
 - Front desk and clinicians add training completions (in-app ones, each given its
   certificate code once) and course progress only for their own staff row, and put only
   training completions in the outbox (not a contribution).
+- Everyone adds policy acknowledgements only for their own staff row.
 
 `(SELECT clinicdesk_app_user_id())` is written as a sub-select so the planner evaluates
 it once per statement, not once per row.
@@ -105,6 +106,17 @@ POLICIES: list[Policy] = [
         (FD, CL),
         None,
         "kind = 'training_completions'",
+    ),
+    # Acknowledgements: everyone reads them (the counts and the manager's view), and each
+    # person adds only their own.
+    Policy("policy_acknowledgement", "cd_read", "SELECT", ALL_ROLES, "true"),
+    Policy(
+        "policy_acknowledgement",
+        "cd_own",
+        "INSERT",
+        ALL_ROLES,
+        None,
+        f"staff_id IN {MY_STAFF}",
     ),
 ]
 

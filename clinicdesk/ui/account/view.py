@@ -1,4 +1,5 @@
-"""My account: who is signed in, and changing one's own password."""
+"""My account: who is signed in, changing one's own password, and one's policies to
+read and acknowledge."""
 
 from __future__ import annotations
 
@@ -17,12 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinicdesk.domain.roles import Permission
 from clinicdesk.errors import AuthenticationError, ClinicDeskError, ValidationError
 from clinicdesk.services import auth, users
 from clinicdesk.services.users import UserInfo
 from clinicdesk.ui import changes
 from clinicdesk.ui.admin.roles import roles_text
 from clinicdesk.ui.context import AppContext
+from clinicdesk.ui.policies.mine import MyPoliciesBox
 from clinicdesk.ui.tables import local_time_text
 from clinicdesk.ui.widgets import LoadsWhenShown
 
@@ -77,12 +80,21 @@ class AccountView(LoadsWhenShown, QWidget):
         for edit in (self.current_password, self.new_password, self.new_password_again):
             edit.returnPressed.connect(self.change_password)
 
+        self.policies = (
+            MyPoliciesBox(ctx, self)
+            if principal.user_id is not None and principal.can(Permission.ACKNOWLEDGE_POLICIES)
+            else None
+        )
+
         # A form, not a table: on a wide screen it keeps a readable width at the left.
-        for box in (details, password_box):
-            box.setMaximumWidth(720)
+        for box in (details, password_box, self.policies):
+            if box is not None:
+                box.setMaximumWidth(720)
         layout = QVBoxLayout(self)
         layout.addWidget(details)
         layout.addWidget(password_box)
+        if self.policies is not None:
+            layout.addWidget(self.policies, 1)
         layout.addStretch(1)
         self.setTabOrder(self.current_password, self.new_password)
         self.setTabOrder(self.new_password, self.new_password_again)
@@ -107,6 +119,8 @@ class AccountView(LoadsWhenShown, QWidget):
                 return users.own_account(uow, actor)
 
         self.ctx.runner.run(work, self._on_account_loaded, parent=self)
+        if self.policies is not None:
+            self.policies.refresh()
 
     def _on_account_loaded(self, info: UserInfo) -> None:
         if not shiboken6.isValid(self):

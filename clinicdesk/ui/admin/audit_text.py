@@ -80,6 +80,8 @@ _ACTIONS = {
     "patient.register": "Registered a patient",
     "patient.view": "Viewed a patient",
     "patients.import": "Imported patients",
+    "policy.acknowledge": "Acknowledged a policy",
+    "policy.status_export": "Exported the policy acknowledgements",
     "revenue.amend": "Amended a month's revenue",
     "revenue.import": "Imported revenue lines",
     "revenue.lines.set": "Entered revenue",

@@ -148,11 +148,26 @@ def _fund(rule: dict[str, Any]) -> list[str]:
     return [_tr("The fund is shared out as follows: {parts}.").format(parts="; ".join(parts))]
 
 
+def _policy(rule: dict[str, Any]) -> list[str]:
+    who = rule.get("acknowledged_by")
+    days = rule.get("within_days", "")
+    if who == "everyone":
+        text = _tr("Everyone on staff reads and acknowledges it within {days} days.")
+        return [text.format(days=days)]
+    return [
+        _tr("Staff with the roles {roles} read and acknowledge it within {days} days.").format(
+            roles=", ".join(str(role).replace("_", " ") for role in who or ()), days=days
+        )
+    ]
+
+
 def summarise_rule(kind: StandardKind, rule: Any) -> str:
     """The rule of a standard, in a few plain sentences (Markdown)."""
-    if not isinstance(rule, dict):
-        return _tr("A policy: there is no rule for ClinicDesk to apply; the text says what to do.")
     kind = StandardKind(kind)
+    if kind == StandardKind.POLICY and not isinstance(rule, dict):
+        rule = {"acknowledged_by": "everyone", "within_days": 30}  # published before rules
+    if not isinstance(rule, dict):
+        return _tr("There is no rule for ClinicDesk to apply; the text says what to do.")
     try:
         if kind == StandardKind.CARE_GAP:
             lines = _care_gap(rule)
@@ -162,6 +177,8 @@ def summarise_rule(kind: StandardKind, rule: Any) -> str:
             lines = _contribution(rule)
         elif kind == StandardKind.FUND_ALLOCATION:
             lines = _fund(rule)
+        elif kind == StandardKind.POLICY:
+            lines = _policy(rule)
         else:
             lines = []
     except (AttributeError, TypeError):

@@ -32,6 +32,9 @@ from clinicdesk.services.today import TodaySummary
 from clinicdesk.ui import changes, theme
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
+from clinicdesk.ui.dialogs import DialogHost
+from clinicdesk.ui.policies.dialog import AcknowledgeDialog
+from clinicdesk.ui.policies.models import status_line
 from clinicdesk.ui.today.checklist import SetupChecklist
 from clinicdesk.ui.training.models import state_label
 
@@ -54,7 +57,7 @@ class _Section(QGroupBox):
         self.hide()
 
 
-class TodayView(QWidget):
+class TodayView(DialogHost, QWidget):
     # The key of the area a button leads to, and what to show there ("" for the area as
     # it is; see the area's show_request).
     area_requested = Signal(str, str)
@@ -80,6 +83,17 @@ class TodayView(QWidget):
         self.members = _Section(self.tr("Members"), self.tr("Open &Members"), self)
         self.anchors = _Section(self.tr("Anchor invoices"), self.tr("Open Anc&hors"), self)
         self.training = _Section(self.tr("Training"), self.tr("Open &Training"), self)
+        # One's own policies to read and acknowledge: the button opens the most urgent.
+        self.policies = _Section(
+            self.tr("Policies to acknowledge"), self.tr("Read and ac&knowledge…"), self
+        )
+        self.policies.setObjectName("todayPolicies")
+        self.policies.button.clicked.connect(self.acknowledge_next)
+        # Managers: the clinic's people late or due, and the way to who they are.
+        self.policy_clinic = _Section(
+            self.tr("Policy acknowledgements"), self.tr("Open Po&licies"), self
+        )
+        self.policy_clinic.setObjectName("todayPolicyClinic")
         self.federation = _Section(self.tr("Federation"), self.tr("Open Fe&deration"), self)
         self.checklist = SetupChecklist(self)
         self.checklist.area_requested.connect(lambda key: self.area_requested.emit(key, ""))
@@ -91,6 +105,7 @@ class TodayView(QWidget):
             (self.members, "members", "applicants"),
             (self.anchors, "anchors", "overdue"),
             (self.training, "training", ""),
+            (self.policy_clinic, "training", "policies"),
             (self.federation, "federation", ""),
         ):
             section.button.clicked.connect(
@@ -116,6 +131,8 @@ class TodayView(QWidget):
             self.stale_gaps,
             self.revenue,
             self.panel,
+            self.policies,
+            self.policy_clinic,
             self.training,
             self.members,
             self.anchors,
@@ -167,6 +184,8 @@ class TodayView(QWidget):
             self._show_panel(summary),
             self._show_members(summary),
             self._show_anchors(summary),
+            self._show_policies(summary),
+            self._show_policy_clinic(summary),
             self._show_training(summary),
             self._show_federation(summary),
         ]
@@ -290,6 +309,53 @@ class TodayView(QWidget):
         )
         self.anchors.show()
         return True
+
+    def _show_policies(self, summary: TodaySummary) -> bool:
+        if not summary.policies:
+            self.policies.hide()
+            return False
+        lines = [
+            self.tr("{title} (version {version}): {status}").format(
+                title=item.policy.title,
+                version=item.policy.version,
+                status=status_line(item.status),
+            )
+            for item in summary.policies
+        ]
+        self.policies.text.setText("\n".join(lines))
+        self.policies.show()
+        return True
+
+    def _show_policy_clinic(self, summary: TodaySummary) -> bool:
+        late, due = summary.policy_late, summary.policy_due
+        if late is None or not (late or due):
+            self.policy_clinic.hide()
+            return False
+        self.policy_clinic.text.setText(
+            self.tr("The clinic: {late} late, {due} still within their days.").format(
+                late=late, due=due or 0
+            )
+        )
+        self.policy_clinic.setProperty("overdue", bool(late))
+        self.policy_clinic.show()
+        return bool(late)
+
+    def acknowledge_next(self) -> None:
+        """Open the most urgent policy awaiting this person, to read and acknowledge."""
+        if self.summary is None or not self.summary.policies or self.dialog is not None:
+            return
+        dialog = AcknowledgeDialog(self.ctx, self.summary.policies[0], self)
+        self.open_dialog(dialog, self._on_policy_acknowledged)
+
+    def _on_policy_acknowledged(self, info: Any) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.ctx.messages.status(
+            self.tr("Acknowledged: {title}, version {version}.").format(
+                title=info.title, version=info.version
+            )
+        )
+        self.refresh()
 
     def _show_training(self, summary: TodaySummary) -> bool:
         todo = summary.training

@@ -1,6 +1,7 @@
 """The Training area: tabs by what the person may see. Everyone has My training;
 those who see everyone's training (managers, administrators) also the compliance matrix,
-expiring soon and the staff list. A change made in one tab refreshes the others."""
+expiring soon and the staff list, and those who see who has acknowledged the policies the
+Policies tab beside the matrix. A change made in one tab refreshes the others."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from clinicdesk.domain.roles import Permission
 from clinicdesk.ui.context import AppContext
+from clinicdesk.ui.policies.overview import PoliciesTab
 from clinicdesk.ui.training.lists import ExpiringTab, StaffTab
 from clinicdesk.ui.training.matrix import MatrixTab
 from clinicdesk.ui.training.mine import MyTrainingTab
@@ -26,8 +28,12 @@ class TrainingView(QWidget):
         self.mine_tab = MyTrainingTab(ctx, self)
         self.expiring_tab = ExpiringTab(ctx, self) if oversees else None
         self.staff_tab = StaffTab(ctx, self) if oversees else None
+        sees_policies = ctx.principal.can(Permission.VIEW_POLICY_STATUS)
+        self.policies_tab = PoliciesTab(ctx, self) if sees_policies else None
         if self.matrix_tab is not None:
             self.tabs.addTab(self.matrix_tab, self.tr("Compliance &matrix"))
+        if self.policies_tab is not None:
+            self.tabs.addTab(self.policies_tab, self.tr("Po&licies"))
         self.tabs.addTab(self.mine_tab, self.tr("M&y training"))
         if self.expiring_tab is not None:
             self.tabs.addTab(self.expiring_tab, self.tr("E&xpiring soon"))
@@ -49,12 +55,23 @@ class TrainingView(QWidget):
             if tab is current and tab.loaded and not playing:
                 tab.refresh()
 
-    def _tabs(self) -> list[MatrixTab | MyTrainingTab | ExpiringTab | StaffTab]:
-        tabs: list[MatrixTab | MyTrainingTab | ExpiringTab | StaffTab] = []
-        for tab in (self.matrix_tab, self.mine_tab, self.expiring_tab, self.staff_tab):
+    def _tabs(self) -> list[MatrixTab | MyTrainingTab | ExpiringTab | StaffTab | PoliciesTab]:
+        tabs: list[MatrixTab | MyTrainingTab | ExpiringTab | StaffTab | PoliciesTab] = []
+        for tab in (
+            self.matrix_tab,
+            self.policies_tab,
+            self.mine_tab,
+            self.expiring_tab,
+            self.staff_tab,
+        ):
             if tab is not None:
                 tabs.append(tab)
         return tabs
+
+    def show_request(self, request: str) -> None:
+        """Today's "Open Policies": the policies tab, for those who have it."""
+        if request == "policies" and self.policies_tab is not None:
+            self.tabs.setCurrentWidget(self.policies_tab)
 
     def tab_titles(self) -> list[str]:
         return [self.tabs.tabText(i).replace("&", "") for i in range(self.tabs.count())]

@@ -30,6 +30,7 @@ from clinicdesk.federation.client import HubClient
 from clinicdesk.federation.schemas import (
     AuditHead,
     ContributionSubmission,
+    PolicyCountsSubmission,
     RequestModel,
     TrainingCompletion,
     TrainingCompletionsSubmission,
@@ -45,6 +46,7 @@ SENT_BODIES: tuple[type[RequestModel], ...] = (
     ContributionSubmission,
     TrainingCompletionsSubmission,
     AuditHead,
+    PolicyCountsSubmission,
 )
 """The bodies the client POSTs. A new request model must be added here and to the sync
 below, or `test_every_request_model_is_covered` fails."""
@@ -103,6 +105,13 @@ def valid_bodies() -> dict[type[RequestModel], dict[str, Any]]:
         schemas.TrainingRevocation: {
             "completion_id": str(uuid.uuid4()),
             "revoked_on": "2026-04-01",
+        },
+        PolicyCountsSubmission: {
+            "policy": {"id": "policy.patient-data-stays-local", "version": 1},
+            "as_of": "2026-04-01",
+            "acknowledged": 7,
+            "due": 2,
+            "late": 1,
         },
         schemas.RequirementCensus: {
             "requirement_id": "training.hand-hygiene",
@@ -253,13 +262,17 @@ def test_a_real_sync_sends_none_of_the_planted_values(
         for session in sessions:
             session.close()
     assert report.exit_code == 0, report.errors
-    assert report.pushed == 3
+    # the three queued above, and the day's counts of the two shipped policies (the
+    # planted clinician is on staff: counted, never named)
+    assert report.pushed == 5
 
     posts = [r for r in sent if r.method == "POST"]
     assert sorted(r.path_url for r in posts) == [
         "/v1/audit-heads",  # the audit trail's head: a number and a keyed hash
         "/v1/contributions",
         "/v1/contributions",
+        "/v1/policy-acknowledgements",
+        "/v1/policy-acknowledgements",
         "/v1/training-completions",
     ]
     assert len(sent) > len(posts)  # the pulls were captured too
@@ -274,6 +287,7 @@ def test_a_real_sync_sends_none_of_the_planted_values(
     models: dict[str, type[RequestModel]] = {
         "/v1/contributions": ContributionSubmission,
         "/v1/audit-heads": AuditHead,
+        "/v1/policy-acknowledgements": PolicyCountsSubmission,
     }
     for post in posts:
         model = models.get(post.path_url, TrainingCompletionsSubmission)

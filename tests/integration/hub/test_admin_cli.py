@@ -78,15 +78,15 @@ def test_publishing_refuses_changed_content_under_a_published_version(
 ) -> None:
     source = RESOURCES / "standards" / "policy.patient-data-stays-local.json"
     code, out, _ = run_admin(db_url, "publish-standard", str(source))
-    assert code == 0 and "Published version 1 of policy.patient-data-stays-local" in out
+    assert code == 0 and "Published version 2 of policy.patient-data-stays-local" in out
     document = json.loads(source.read_text(encoding="utf-8"))
     document["title"] = "Changed without a new version"
     changed = tmp_path / "changed.json"
     changed.write_text(json.dumps(document), encoding="utf-8")
     code, _, err = run_admin(db_url, "publish-standard", str(changed))
-    assert code == 3 and "already published with other content" in err and "version 2" in err
+    assert code == 3 and "already published with other content" in err and "version 3" in err
 
-    document["version"] = 2
+    document["version"] = 3
     changed.write_text(json.dumps(document), encoding="utf-8")
     assert run_admin(db_url, "publish-standard", str(changed))[0] == 0
     code, out, _ = run_admin(

@@ -1,8 +1,8 @@
 """anchors: organisations paying per member per month, their contracts, dated
 enrolments, roster rows held for review, invoices, credit notes and payments (issue #15)
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-03 12:28:23.831406
 
 Only new tables (and the invoice counter's one row); nothing existing changes, so the
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = '0011'
-down_revision = '0010'
+revision = '0012'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

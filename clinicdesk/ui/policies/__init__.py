@@ -1,0 +1,1 @@
+"""Policies: reading and acknowledging them, and who has (issue #18)."""
