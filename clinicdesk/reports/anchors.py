@@ -114,8 +114,9 @@ def invoice_pdf(doc_data: InvoiceDocument) -> bytes:
         ["Contract", doc_data.contract],
         ["Month", doc_data.period],
         ["Issued on", doc_data.issued_on.isoformat() if doc_data.issued_on else "draft"],
-        ["Due on", doc_data.due_on.isoformat() if doc_data.due_on else "—"],
     ]
+    if not doc_data.credit_note:  # a credit note is owed to the organisation, not due
+        facts.append(["Due on", doc_data.due_on.isoformat() if doc_data.due_on else "—"])
     if doc_data.credits:
         facts.insert(1, ["Corrects invoice", doc_data.credits])
     head = Table(
@@ -129,7 +130,12 @@ def invoice_pdf(doc_data: InvoiceDocument) -> bytes:
     rows: list[list[str]] = [["Person-month", "Covered", "Monthly rate", "Amount"]]
     for line in doc_data.lines:
         rows.append(
-            [line.description, line.covered, format_money(line.rate), format_money(line.amount)]
+            [
+                line.description,
+                line.covered,
+                format_money(line.rate) if line.rate or line.covered else "",
+                format_money(line.amount),
+            ]
         )
     currency = clinic.currency
     rows.append(["Total", "", "", money_in(currency, doc_data.total)])
