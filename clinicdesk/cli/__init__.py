@@ -64,6 +64,7 @@ def _add_top_level_options(parser: argparse.ArgumentParser, *, window: bool = Fa
 
 def build_parser() -> argparse.ArgumentParser:
     from clinicdesk.cli import (
+        anchors,
         attribution,
         audit,
         caregaps,
@@ -87,8 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_top_level_options(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     # In the order `clinicdesk --help` lists them.
-    areas = [db, users, audit, federation, schedule, revenue, imports, members, caregaps]
-    for area in [*areas, training, policies, demo, attribution, gui]:
+    areas = [db, users, audit, federation, schedule, revenue, imports, members, anchors]
+    for area in [*areas, caregaps, training, policies, demo, attribution, gui]:
         area.register(subparsers)
     # Listed here for --help; `main` hands `clinicdesk hub …` to clinicdesk.hub.cli before
     # parsing, so the window's start-up never imports the hub's command table.

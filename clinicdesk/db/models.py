@@ -251,6 +251,7 @@ __all__ = [
 
 # Area modules define their tables on the same metadata; importing them here means
 # anything that imports the models sees the whole schema.
+from clinicdesk.db import models_anchors as models_anchors  # noqa: E402
 from clinicdesk.db import models_clinical as models_clinical  # noqa: E402
 from clinicdesk.db import models_members as models_members  # noqa: E402
 from clinicdesk.db import models_policies as models_policies  # noqa: E402

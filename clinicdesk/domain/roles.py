@@ -75,6 +75,10 @@ class Permission(enum.StrEnum):
     RECORD_TRAINING = "record_training"
     MANAGE_STAFF = "manage_staff"
     CONFIGURE_TRAINING = "configure_training"
+    # Anchor-organisation contracts: managers run them (organisations, contracts, rosters,
+    # invoices, payments); front desk see them (who is covered, what is owed).
+    VIEW_ANCHORS = "view_anchors"
+    MANAGE_ANCHORS = "manage_anchors"
     # Policies: everyone reads and acknowledges those that apply to them; managers see
     # who has acknowledged and who is late, and export it.
     ACKNOWLEDGE_POLICIES = "acknowledge_policies"
@@ -104,6 +108,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_TRAINING,
             Permission.RECORD_TRAINING,
             Permission.MANAGE_STAFF,
+            Permission.VIEW_ANCHORS,
+            Permission.MANAGE_ANCHORS,
             Permission.ACKNOWLEDGE_POLICIES,
             Permission.VIEW_POLICY_STATUS,
         }
@@ -129,6 +135,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_MEMBERS,
             Permission.ENROL_MEMBERS,
             Permission.VIEW_OWN_TRAINING,
+            Permission.VIEW_ANCHORS,
             Permission.ACKNOWLEDGE_POLICIES,
         }
     ),

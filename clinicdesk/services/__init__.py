@@ -49,6 +49,8 @@ _PERMISSION_WORDS = {
     Permission.RECORD_TRAINING: "record or revoke training completions",
     Permission.MANAGE_STAFF: "add staff or record that they left",
     Permission.CONFIGURE_TRAINING: "configure training requirements and reminders",
+    Permission.VIEW_ANCHORS: "see the anchor organisations, contracts and invoices",
+    Permission.MANAGE_ANCHORS: "change anchor contracts, rosters, invoices or payments",
     Permission.ACKNOWLEDGE_POLICIES: "acknowledge the federation's policies",
     Permission.VIEW_POLICY_STATUS: "see who has acknowledged the policies",
 }

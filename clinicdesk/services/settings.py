@@ -35,6 +35,10 @@ class ClinicSettings:
     federation_joined: str = ""
     # The ISO 4217 code of the clinic's currency, printed beside amounts on statements.
     currency: str = "USD"
+    # The clinic's postal address and how to pay it (bank, reference to quote), printed
+    # on the invoices sent to anchor organisations; several lines each.
+    billing_address: str = ""
+    payment_instructions: str = ""
 
     def validate(self) -> None:
         if not 0 <= self.inactivity_lock_minutes <= 240:
@@ -59,6 +63,15 @@ class ClinicSettings:
                     f"The month the clinic joined the federation: {error}",
                     field="federation_joined",
                 ) from None
+        for name, text in (
+            ("billing_address", self.billing_address),
+            ("payment_instructions", self.payment_instructions),
+        ):
+            if len(text) > MAX_INVOICE_TEXT:
+                raise ValidationError(
+                    f"The text printed on invoices is {MAX_INVOICE_TEXT} characters at most.",
+                    field=name,
+                )
         if not _CURRENCY.fullmatch(self.currency):
             raise ValidationError(
                 f"“{self.currency}” is not a currency code.",
@@ -68,6 +81,7 @@ class ClinicSettings:
 
 
 _CURRENCY = re.compile(r"[A-Z]{3}")
+MAX_INVOICE_TEXT = 1000
 
 
 _FIELDS = {f.name: f for f in fields(ClinicSettings)}

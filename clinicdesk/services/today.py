@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, func, select
@@ -18,7 +19,7 @@ from clinicdesk.db.models_revenue import RevenuePeriod
 from clinicdesk.db.models_training import TrainingCompletion
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal
-from clinicdesk.services import caregaps, federation_link, revenue, training
+from clinicdesk.services import anchors, caregaps, federation_link, revenue, training
 from clinicdesk.services.policies import MyPolicy
 from clinicdesk.services.policies.status import awaiting, build_overview
 from clinicdesk.services.revenue import PeriodStatus
@@ -64,6 +65,14 @@ class MembersToDo:
 
 
 @dataclass(frozen=True)
+class AnchorsToDo:
+    """Anchor-organisation invoices unpaid (even in part) after their due date."""
+
+    overdue: int
+    overdue_amount: Decimal
+
+
+@dataclass(frozen=True)
 class SetupStep:
     """One step of a new clinic's first weeks; `area` is where it is done."""
 
@@ -83,6 +92,7 @@ class TodaySummary:
     panel: PanelToDo | None = None
     federation: FederationToDo | None = None
     members: MembersToDo | None = None
+    anchors: AnchorsToDo | None = None
     training: TrainingSummary | None = None
     """The clinic's expired/expiring counts (for those who see the matrix) and the
     person's own due items."""
@@ -104,6 +114,7 @@ def summary(uow: UnitOfWork, actor: Principal, *, today: date | None = None) -> 
         panel=_panel(uow, actor) if actor.can(Permission.VIEW_PATIENTS) else None,
         federation=(_federation(uow) if actor.can(Permission.VIEW_FEDERATION) else None),
         members=_members(uow) if actor.can(Permission.VIEW_MEMBERS) else None,
+        anchors=_anchors(uow, actor, day) if actor.can(Permission.VIEW_ANCHORS) else None,
         training=(
             training.today_summary(uow, actor, as_of=day)
             if actor.user_id is not None and actor.can(Permission.VIEW_OWN_TRAINING)
@@ -216,6 +227,11 @@ def _federation(uow: UnitOfWork) -> FederationToDo:
         update=update,
         update_download=status.client_download if update else None,
     )
+
+
+def _anchors(uow: UnitOfWork, actor: Principal, day: date) -> AnchorsToDo:
+    late = anchors.overdue_invoices(uow, actor, today=day)
+    return AnchorsToDo(len(late), sum((i.balance for i in late), Decimal("0.00")))
 
 
 def _members(uow: UnitOfWork) -> MembersToDo:

@@ -54,6 +54,12 @@ def _members(ctx: AppContext) -> QWidget:
     return MembersView(ctx)
 
 
+def _anchors(ctx: AppContext) -> QWidget:
+    from clinicdesk.ui.anchors.view import AnchorsView
+
+    return AnchorsView(ctx)
+
+
 def _training(ctx: AppContext) -> QWidget:
     from clinicdesk.ui.training.view import TrainingView
 
@@ -85,6 +91,13 @@ def all_areas() -> list[AreaSpec]:
             lambda p: p.can(Permission.VIEW_MEMBERS),
             _members,
             "Ctrl+4",
+        ),
+        AreaSpec(
+            "anchors",
+            "Anchors",
+            lambda p: p.can(Permission.VIEW_ANCHORS),
+            _anchors,
+            "Ctrl+6",
         ),
         AreaSpec(
             "training",

@@ -57,9 +57,20 @@ TRAINING = frozenset(
         "app_user",
     }
 )
+ANCHORS = frozenset(
+    {
+        "anchor_organisation",
+        "anchor_contract",
+        "anchor_enrolment",
+        "anchor_roster_review",
+        "anchor_invoice",
+        "anchor_invoice_line",
+        "anchor_payment",
+    }
+)
 USERS = frozenset({"app_user"})
 SETTINGS = frozenset({"setting", "clinic"})
-ALL_GROUPS = (PATIENTS, CARE_GAPS, MEMBERS, REVENUE, OUTBOX, FEDERATION, TRAINING, USERS)
+ALL_GROUPS = (PATIENTS, CARE_GAPS, MEMBERS, REVENUE, OUTBOX, FEDERATION, TRAINING, ANCHORS, USERS)
 
 # How long a burst of commits may take before a visible screen reloads once.
 SETTLE_MS = 150

@@ -1035,6 +1035,13 @@ def _training_matrix_metric() -> Metric:
     return training.training_matrix_metric()
 
 
+def _invoice_run_metric() -> Metric:
+    sys.path.insert(0, str(REPO))
+    from tests.benchmarks import anchors
+
+    return anchors.invoice_run_metric()
+
+
 METRICS: dict[str, Callable[[], Metric]] = {
     "startup": startup_metric,
     "signin_to_today": _signin_to_today_metric,
@@ -1048,6 +1055,7 @@ METRICS: dict[str, Callable[[], Metric]] = {
     "caregaps_all": caregaps_all_metric,
     "caregaps_all_pg": caregaps_all_pg_metric,
     "training_matrix": _training_matrix_metric,
+    "invoice_run": _invoice_run_metric,
     "import_members": _import_metric("import_members"),
     "import_patients_csv": _import_metric("import_patients_csv"),
 }

@@ -423,3 +423,23 @@ def test_clinic_settings_tab_saves_the_joined_month_and_the_currency(qtbot, db, 
     with db.uow() as uow:
         assert settings.joined_month(uow).year == 2025
         assert settings.load(uow).currency == "CAD"
+
+
+def test_clinic_settings_tab_saves_what_invoices_print(qtbot, db, admin, harness):
+    view = open_admin(qtbot, harness)
+    view.tabs.setCurrentWidget(view.settings_tab)
+    page = view.settings_tab
+    qtbot.waitUntil(page.isEnabled)
+    assert not page.save_button.isEnabled()
+    page.billing_address.setPlainText("12 Quay Street\nPortville")
+    page.payment_instructions.setPlainText("x" * 1001)
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert "1000 characters at most" in harness.wait_error(qtbot).text
+    page.payment_instructions.setPlainText("IBAN XX00 1234, quoting the invoice number")
+    with qtbot.waitSignal(view.settings_saved):
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    harness.wait_idle(qtbot)
+    with db.uow() as uow:
+        stored = settings.load(uow)
+    assert stored.billing_address == "12 Quay Street\nPortville"
+    assert stored.payment_instructions.startswith("IBAN")

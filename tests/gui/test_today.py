@@ -185,3 +185,43 @@ def test_a_manager_is_told_of_a_newer_release_the_hub_published(
         f"ClinicDesk 99.0.0 is available; this computer runs {__version__}.\n"
         "Download: https://downloads.example.org/cd/"
     )
+
+
+def test_overdue_anchor_invoices_lead_to_the_invoice_list_filtered_to_them(
+    qtbot, sqlite_db, sqlite_admin, make_window
+):
+    from decimal import Decimal
+
+    from clinicdesk.domain.anchors import OrganisationKind
+    from clinicdesk.services import anchors
+
+    db, admin = sqlite_db, sqlite_admin
+    start = date.today() - timedelta(days=120)
+    with db.uow() as uow:
+        anchors.add_organisation(
+            uow, admin, anchors.OrganisationInput("Valley Farms", OrganisationKind.COOP)
+        )
+    with db.uow() as uow:
+        anchors.add_contract(
+            uow,
+            admin,
+            anchors.ContractInput(
+                "Valley Farms", "VF", Decimal("90.00"), start, minimum_fee=Decimal("500.00")
+            ),
+        )
+    month = _month_before(date.today(), 3)
+    with db.uow() as uow:
+        anchors.run_invoices(uow, admin, month)
+    with db.uow() as uow:
+        anchors.issue_invoices(uow, admin, month, today=date.today() - timedelta(days=45))
+
+    window = make_window(db, admin)
+    view = window.show_area("today")
+    qtbot.waitUntil(lambda: view.summary is not None)
+    assert view.anchors.text.text() == "1 anchor invoices are overdue: 500.00 unpaid."
+    qtbot.mouseClick(view.anchors.button, Qt.MouseButton.LeftButton)
+    area = window.area_widget("anchors")
+    assert window.stack.currentWidget() is area
+    assert area.tabs.currentWidget() is area.invoices
+    assert area.invoices.filter.text() == "overdue"
+    qtbot.waitUntil(lambda: area.invoices.proxy.rowCount() == 1)

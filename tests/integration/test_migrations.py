@@ -23,6 +23,14 @@ from tests.conftest import ADMIN_PASSWORD
 
 OUR_TABLES = {
     "alembic_version",
+    "anchor_contract",
+    "anchor_enrolment",
+    "anchor_invoice",
+    "anchor_invoice_counter",
+    "anchor_invoice_line",
+    "anchor_organisation",
+    "anchor_payment",
+    "anchor_roster_review",
     "app_user",
     "attribution",
     "audit_event",

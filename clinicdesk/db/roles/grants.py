@@ -98,6 +98,17 @@ TABLE_GRANTS: dict[str, dict[Role, str]] = {
     "revenue_period": {MG: SIU, AD: SIU},
     "revenue_line": {MG: SIUD, AD: SIUD},
     "revenue_submission": {MG: SIU, AD: SIU},
+    # --- anchor contracts: managers run them, front desk read; clinicians none -----------
+    # A roster import registers people as patients and attributes them (patient grants
+    # above); a payment fills its month's draft revenue line (revenue grants above).
+    "anchor_organisation": {FD: S, MG: SIU, AD: SIU},
+    "anchor_contract": {FD: S, MG: SIU, AD: SIU},
+    "anchor_enrolment": {FD: S, MG: SIU, AD: SIU},
+    "anchor_roster_review": {FD: S, MG: SIU, AD: SIU},
+    "anchor_invoice_counter": {MG: SIU, AD: SIU},  # invoice numbers
+    "anchor_invoice": {FD: S, MG: SIU, AD: SIU},  # voided, never deleted
+    "anchor_invoice_line": {FD: S, MG: SIUD, AD: SIUD},  # a draft's lines are replaced
+    "anchor_payment": {FD: S, MG: SI, AD: SI},  # never changed
 }
 
 # The gate: the login a workstation uses before anyone signs in. It may read the clinic's

@@ -16,6 +16,19 @@ def _t(text: str) -> str:
 
 # Action code -> phrase. Translated when shown (see action_text).
 _ACTIONS = {
+    "anchors.contract.add": "Added an anchor contract",
+    "anchors.enrolments.view": "Viewed who an anchor contract covers",
+    "anchors.invoice.export": "Exported an anchor invoice",
+    "anchors.invoice.view": "Viewed an anchor invoice",
+    "anchors.invoice.void": "Voided an anchor invoice",
+    "anchors.invoices.issue": "Issued anchor invoices",
+    "anchors.invoices.run": "Ran the month's anchor invoices",
+    "anchors.org.add": "Added an anchor organisation",
+    "anchors.payment.record": "Recorded an anchor payment",
+    "anchors.proposal.export": "Made an anchor proposal",
+    "anchors.roster.import": "Imported an anchor roster",
+    "anchors.roster.review": "Decided a held roster row",
+    "anchors.roster_review.view": "Viewed the held roster rows",
     "attribution.reassign": "Moved patients to another clinician",
     "attribution.run": "Attributed patients to clinicians",
     "audit.export": "Exported the audit trail",
@@ -72,6 +85,7 @@ _ACTIONS = {
     "revenue.amend": "Amended a month's revenue",
     "revenue.import": "Imported revenue lines",
     "revenue.lines.set": "Entered revenue",
+    "revenue.lines.anchor_invoices": "Revenue from anchor payments",
     "revenue.lock": "Locked a month",
     "revenue.receipt": "Received the federation's receipt",
     "revenue.standards": "Used the contribution standards",

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -79,6 +80,19 @@ class SettingsTab(LoadsWhenShown, QWidget):
         )
         self.currency.textChanged.connect(self._update_buttons)
 
+        self.billing_address = QPlainTextEdit(self)
+        self.billing_address.setObjectName("billingAddress")
+        self.billing_address.setAccessibleName(self.tr("The clinic's address on invoices"))
+        self.billing_address.setTabChangesFocus(True)
+        self.billing_address.setMaximumHeight(70)
+        self.billing_address.textChanged.connect(self._update_buttons)
+        self.payment_instructions = QPlainTextEdit(self)
+        self.payment_instructions.setObjectName("paymentInstructions")
+        self.payment_instructions.setAccessibleName(self.tr("How to pay, on invoices"))
+        self.payment_instructions.setTabChangesFocus(True)
+        self.payment_instructions.setMaximumHeight(70)
+        self.payment_instructions.textChanged.connect(self._update_buttons)
+
         self.save_button = QPushButton(self.tr("Sa&ve"), self)
         self.save_button.clicked.connect(self.save)
         self.lock_minutes.lineEdit().returnPressed.connect(self.save)
@@ -93,6 +107,8 @@ class SettingsTab(LoadsWhenShown, QWidget):
         form.addRow(self.tr("S&ync with the federation every:"), self.sync_minutes)
         form.addRow(self.tr("&Joined the federation in:"), self.joined)
         form.addRow(self.tr("&Currency:"), self.currency)
+        form.addRow(self.tr("Invoice a&ddress:"), self.billing_address)
+        form.addRow(self.tr("How to &pay (on invoices):"), self.payment_instructions)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.save_button)
@@ -120,6 +136,8 @@ class SettingsTab(LoadsWhenShown, QWidget):
         self.sync_minutes.setValue(self._sync_box_value(values.sync_interval_minutes))
         self.joined.setText(values.federation_joined)
         self.currency.setText(values.currency)
+        self.billing_address.setPlainText(values.billing_address)
+        self.payment_instructions.setPlainText(values.payment_instructions)
         self.setEnabled(True)
         self._update_buttons()
 
@@ -136,6 +154,8 @@ class SettingsTab(LoadsWhenShown, QWidget):
         sync_minutes = self._sync_minutes()
         joined = self.joined.text().strip()
         currency = self.currency.text().strip().upper()
+        billing_address = self.billing_address.toPlainText().strip()
+        payment_instructions = self.payment_instructions.toPlainText().strip()
 
         def work(_progress: Any) -> ClinicSettings:
             with db.uow() as uow:
@@ -146,6 +166,8 @@ class SettingsTab(LoadsWhenShown, QWidget):
                     sync_interval_minutes=sync_minutes,
                     federation_joined=joined,
                     currency=currency,
+                    billing_address=billing_address,
+                    payment_instructions=payment_instructions,
                 )
 
         self.save_button.setEnabled(False)
@@ -170,6 +192,8 @@ class SettingsTab(LoadsWhenShown, QWidget):
             or self._sync_minutes() != self.current.sync_interval_minutes
             or self.joined.text().strip() != self.current.federation_joined
             or self.currency.text().strip().upper() != self.current.currency
+            or self.billing_address.toPlainText().strip() != self.current.billing_address
+            or self.payment_instructions.toPlainText().strip() != self.current.payment_instructions
         )
         self.save_button.setEnabled(changed)
         if changed:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinicdesk import __version__
+from clinicdesk.domain.money import format_money
 from clinicdesk.domain.training import TrainingState
 from clinicdesk.services import caregaps, today
 from clinicdesk.services.today import TodaySummary
@@ -80,6 +81,7 @@ class TodayView(DialogHost, QWidget):
         self.stale_gaps.setObjectName("staleGaps")
         self.stale_gaps.button.clicked.connect(self.run_care_gaps)
         self.members = _Section(self.tr("Members"), self.tr("Open &Members"), self)
+        self.anchors = _Section(self.tr("Anchor invoices"), self.tr("Open Anc&hors"), self)
         self.training = _Section(self.tr("Training"), self.tr("Open &Training"), self)
         # One's own policies to read and acknowledge: the button opens the most urgent.
         self.policies = _Section(
@@ -101,6 +103,7 @@ class TodayView(DialogHost, QWidget):
             (self.revenue, "revenue", ""),
             (self.panel, "panel", ""),
             (self.members, "members", "applicants"),
+            (self.anchors, "anchors", "overdue"),
             (self.training, "training", ""),
             (self.policy_clinic, "training", "policies"),
             (self.federation, "federation", ""),
@@ -132,6 +135,7 @@ class TodayView(DialogHost, QWidget):
             self.policy_clinic,
             self.training,
             self.members,
+            self.anchors,
             self.federation,
             self.nothing,
         ):
@@ -146,6 +150,7 @@ class TodayView(DialogHost, QWidget):
             | changes.REVENUE
             | changes.OUTBOX
             | changes.TRAINING
+            | changes.ANCHORS
             | changes.SETTINGS,
             catch_up_on_show=False,  # showEvent reads afresh every time
         )
@@ -178,6 +183,7 @@ class TodayView(DialogHost, QWidget):
             self._show_revenue(summary),
             self._show_panel(summary),
             self._show_members(summary),
+            self._show_anchors(summary),
             self._show_policies(summary),
             self._show_policy_clinic(summary),
             self._show_training(summary),
@@ -289,6 +295,19 @@ class TodayView(DialogHost, QWidget):
             )
         )
         self.members.show()
+        return True
+
+    def _show_anchors(self, summary: TodaySummary) -> bool:
+        todo = summary.anchors
+        if todo is None or not todo.overdue:
+            self.anchors.hide()
+            return False
+        self.anchors.text.setText(
+            self.tr("{n} anchor invoices are overdue: {amount} unpaid.").format(
+                n=todo.overdue, amount=format_money(todo.overdue_amount)
+            )
+        )
+        self.anchors.show()
         return True
 
     def _show_policies(self, summary: TodaySummary) -> bool:

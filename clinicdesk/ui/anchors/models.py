@@ -1,0 +1,94 @@
+"""Table models of the Anchors area: thin adapters over the services' dataclasses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from clinicdesk.domain.money import format_money
+from clinicdesk.services.anchors import AgeingRow, InvoiceInfo, ReviewInfo
+from clinicdesk.ui.tables import Column, RowTableModel
+
+RIGHT = Qt.AlignmentFlag.AlignRight
+
+
+def _day(value: Any) -> str:
+    return value.isoformat() if value is not None else ""
+
+
+class ContractsModel(RowTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        columns = [
+            Column(self.tr("Contract"), lambda c: c.reference),
+            Column(self.tr("Organisation"), lambda c: c.organisation),
+            Column(self.tr("PMPM"), lambda c: format_money(c.pmpm), align=RIGHT),
+            Column(self.tr("From"), lambda c: _day(c.start_on)),
+            Column(self.tr("To"), lambda c: _day(c.end_on)),
+            Column(self.tr("Proration"), lambda c: c.proration.label),
+            Column(self.tr("Minimum"), lambda c: format_money(c.minimum_fee), align=RIGHT),
+            Column(self.tr("Enrolled"), lambda c: c.enrolled, align=RIGHT),
+        ]
+        super().__init__(columns, key=lambda c: c.id, parent=parent)
+
+
+class ReviewsModel(RowTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        columns = [
+            Column(self.tr("Contract"), lambda r: r.contract),
+            Column(
+                self.tr("On the roster"),
+                lambda r: f"{r.person.given_names} {r.person.family_name}".strip(),
+            ),
+            Column(self.tr("Born"), lambda r: _day(r.person.birth_date)),
+            Column(self.tr("Identifier"), lambda r: r.person.identifier),
+            Column(self.tr("Effective"), lambda r: _day(r.effective_on)),
+            Column(self.tr("May be"), self._candidates),
+        ]
+        super().__init__(columns, key=lambda r: r.id, parent=parent)
+
+    @staticmethod
+    def _candidates(review: ReviewInfo) -> str:
+        return "; ".join(
+            f"{c.name} ({c.mrn}, {_day(c.birth_date) or '—'})" for c in review.candidates
+        )
+
+
+class InvoicesModel(RowTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        columns = [
+            Column(self.tr("Number"), lambda i: i.number),
+            Column(self.tr("Month"), lambda i: i.period),
+            Column(self.tr("Organisation"), lambda i: i.organisation),
+            Column(self.tr("Contract"), lambda i: i.contract),
+            Column(self.tr("State"), lambda i: i.state.value.replace("_", " ")),
+            Column(self.tr("Total"), lambda i: format_money(i.total), align=RIGHT),
+            Column(self.tr("Balance"), self._balance, align=RIGHT),
+            Column(self.tr("Due"), lambda i: _day(i.due_on)),
+        ]
+        super().__init__(columns, key=lambda i: i.id, parent=parent)
+
+    @staticmethod
+    def _balance(invoice: InvoiceInfo) -> str:
+        return "" if invoice.credit_note else format_money(invoice.balance)
+
+
+def _bucket_of(bucket: str) -> Callable[[AgeingRow], str]:
+    return lambda row: format_money(row.buckets[bucket])
+
+
+class AgeingModel(RowTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        from clinicdesk.domain.anchors import AGEING_BUCKETS
+
+        columns = [Column(self.tr("Organisation"), lambda r: r.organisation)]
+        for bucket in AGEING_BUCKETS:
+            title = (
+                self.tr("Not yet due")
+                if bucket == "current"
+                else self.tr("{days} days late").format(days=bucket)
+            )
+            columns.append(Column(title, _bucket_of(bucket), align=RIGHT))
+        columns.append(Column(self.tr("Total owed"), lambda r: format_money(r.total), align=RIGHT))
+        super().__init__(columns, key=lambda r: r.organisation, parent=parent)
