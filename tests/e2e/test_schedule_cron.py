@@ -7,8 +7,8 @@ remove takes the line out again. The account's crontab is restored afterwards.""
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
