@@ -39,6 +39,7 @@ ICONS: dict[str, str] = {
     "panel": "mdi6.account-group-outline",
     "members": "mdi6.card-account-details-outline",
     "training": "mdi6.school-outline",
+    "anchors": "mdi6.office-building-outline",
     "revenue": "mdi6.cash-multiple",
     "federation": "mdi6.earth",
     "admin": "mdi6.shield-account-outline",

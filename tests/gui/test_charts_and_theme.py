@@ -156,3 +156,10 @@ def test_the_sidebar_lists_areas_with_icons(
     items = [window.nav.item(row) for row in range(window.nav.count())]
     assert [item.text() for item in items] == ["Today", "Notes", "Users"]
     assert not items[0].icon().isNull()  # "today" has an icon; the fake areas do not
+
+
+def test_every_area_has_an_icon_in_the_sidebar() -> None:
+    from clinicdesk.ui import areas, theme
+
+    missing = [spec.key for spec in areas.all_areas() if spec.key not in theme.ICONS]
+    assert missing == []
