@@ -91,19 +91,25 @@ class Writer:
         self._clinicians = clinicians if clinicians is not None else Clinicians()
 
     def add(self, mapped: Mapped) -> None:
-        self.tally.resources += 1
-        for note in mapped.notes:
-            self.tally.notes[note] += 1
+        tally = self.tally
+        tally.resources += 1
+        if mapped.notes:
+            for note in mapped.notes:
+                tally.notes[note] += 1
         if mapped.skipped is not None:
-            self.tally.skipped[mapped.skipped] += 1
+            tally.skipped[mapped.skipped] += 1
             return
-        self._resource += 1
-        self._tallies[self._resource] = self.tally
+        self._resource = number = self._resource + 1
+        self._tallies[number] = tally
+        records = mapped.records
         if self._named_by is not None:
-            self._claim(mapped.records)
-        for record in mapped.records:
-            self.pending.append((self._resource, record))
-        if len(self.pending) >= BATCH:
+            self._claim(records)
+        pending = self.pending
+        if len(records) == 1:  # the usual case
+            pending.append((number, records[0]))
+        else:
+            pending.extend([(number, record) for record in records])
+        if len(pending) >= BATCH:
             self.flush()
 
     def start_file(self, tally: Tally) -> None:
@@ -125,16 +131,20 @@ class Writer:
         named_by = cast(dict[tuple[str, str], Tally], self._named_by)
         tally = self.tally
         for record in records:
+            keys: tuple[tuple[str, str], ...]
             if isinstance(record, EventRecord):
-                keys = [("row", record.external_id), record.patient_ref]
-                if record.encounter_ref:
-                    keys.append(("row", record.encounter_ref))
+                encounter = record.encounter_ref
+                keys = (
+                    (("row", record.external_id), record.patient_ref, ("row", encounter))
+                    if encounter
+                    else (("row", record.external_id), record.patient_ref)
+                )
             elif isinstance(record, EncounterRecord):
-                keys = [("row", record.external_id), record.patient_ref]
+                keys = (("row", record.external_id), record.patient_ref)
             else:
-                keys = [record.key, *record.identifiers]
+                keys = (record.key, *record.identifiers)
                 if record.mrn:
-                    keys.append(("mrn", record.mrn))
+                    keys += (("mrn", record.mrn),)
             if len(named_by) < _CLAIM_LIMIT:
                 for key in keys:
                     if named_by.setdefault(key, tally) is not tally:
