@@ -4,6 +4,7 @@ periods, values, identifiers, names and addresses."""
 from __future__ import annotations
 
 import re
+from operator import methodcaller
 from typing import Any
 
 from clinicdesk.domain.codes import CodeSystem
@@ -21,6 +22,7 @@ _MRN_TYPE_SYSTEMS = {
     "http://hl7.org/fhir/v2/0203",  # STU3
 }
 _SYNTHEA_SUFFIX = re.compile(r"^(\D*\D)\d+$")
+_STARTS_WITH_VALUE = methodcaller("startswith", "value")
 
 
 def text_of(value: Any) -> str | None:
@@ -43,7 +45,10 @@ def coding(concept: Any) -> tuple[str, str, str | None] | None:
     if isinstance(listed, list) and len(listed) == 1:  # the usual case: one coding
         only = listed[0]
         if isinstance(only, dict):
-            system, code = text_of(only.get("system")), text_of(only.get("code"))
+            # text_of, inline: this runs for every coded resource
+            system, code = only.get("system"), only.get("code")
+            system = system.strip() if isinstance(system, str) else None
+            code = code.strip() if isinstance(code, str) else None
             if system and code:
                 return system, code, text_of(only.get("display")) or text_of(concept.get("text"))
         return None
@@ -91,7 +96,8 @@ def period_end(period: Any) -> Any:
 
 
 def has_value(element: dict[str, Any]) -> bool:
-    return any(key.startswith("value") for key in element)
+    # map, not a generator: an observation has a dozen keys, and this runs for each
+    return any(map(_STARTS_WITH_VALUE, element))
 
 
 def set_value(event: EventRecord, element: dict[str, Any]) -> None:

@@ -91,17 +91,19 @@ class Mapper:
     def target(self, reference: Any) -> tuple[str | None, str] | None:
         """(type or None, id) of a Reference; None for contained, conditional or
         display-only references (those name nothing this import can find)."""
-        ref = text_of(reference.get("reference")) if isinstance(reference, dict) else None
-        if ref is None or ref.startswith("#") or "?" in ref:
+        if not isinstance(reference, dict):
             return None
-        if ref.startswith("urn:uuid:") or ref.startswith("urn:oid:"):
-            known = self.full_urls.get(ref)
-            if known:
-                return known
-            return None, ref.split(":", 2)[2]
-        known = self.full_urls.get(ref)
+        ref = reference.get("reference")
+        if not isinstance(ref, str):
+            return None
+        ref = ref.strip()
+        if not ref or ref[0] == "#" or "?" in ref:
+            return None
+        known = self.full_urls.get(ref)  # the usual case: an entry of the same Bundle
         if known:
             return known
+        if ref.startswith(("urn:uuid:", "urn:oid:")):
+            return None, ref.split(":", 2)[2]
         parts = [p for p in ref.split("/_history/")[0].split("/") if p]
         if len(parts) >= 2:
             return parts[-2], parts[-1]
@@ -126,8 +128,13 @@ class Mapper:
     def map(self, item: Item) -> Mapped:
         resource = item.resource
         rtype = resource["resourceType"]
-        if rtype not in MAPPED_TYPES:
-            return Mapped(skipped=f"{rtype}: not imported (ClinicDesk keeps no {rtype})")
+        if rtype not in _MAPPERS:
+            reason = _NOT_IMPORTED.get(rtype)
+            if reason is None:
+                reason = f"{rtype}: not imported (ClinicDesk keeps no {rtype})"
+                if len(_NOT_IMPORTED) < 1000:  # types a source names: a few dozen
+                    _NOT_IMPORTED[rtype] = reason
+            return Mapped(skipped=reason)
         rid = self.resource_id(resource, item.full_url)
         if rtype == "Patient":
             return self._patient(resource, rid)
@@ -137,11 +144,7 @@ class Mapper:
         if patient is None:
             return Mapped(skipped=f"{rtype}: no reference to a patient")
         try:
-            if rtype == "Encounter":
-                return self._encounter(resource, rid, patient)
-            if rtype == "Observation":
-                return self._observation(resource, rid, patient)
-            mapped: Mapped = getattr(self, f"_{rtype.lower()}")(resource, rid, patient)
+            mapped: Mapped = _MAPPERS[rtype](self, resource, rid, patient)
             return mapped
         except values.BadValue as error:
             return Mapped(skipped=f"{rtype}: {error}")
@@ -481,3 +484,17 @@ class Mapper:
             ended=period_end((resource.get("dispenseRequest") or {}).get("validityPeriod")),
         )
         return Mapped(records=[event])
+
+
+# A mapped type's method (the Patient's takes no patient reference: `map` calls it).
+_MAPPERS: dict[str, Any] = {
+    "Patient": Mapper._patient,
+    "Encounter": Mapper._encounter,
+    "Condition": Mapper._condition,
+    "Observation": Mapper._observation,
+    "Procedure": Mapper._procedure,
+    "Immunization": Mapper._immunization,
+    "MedicationRequest": Mapper._medicationrequest,
+}
+# The skip reason of each type not imported, made once.
+_NOT_IMPORTED: dict[str, str] = {}

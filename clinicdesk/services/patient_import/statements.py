@@ -78,7 +78,8 @@ def existing_both(dialect: str) -> Any:
     return _EXISTING_BOTH_ARRAYS if dialect == "postgresql" else EXISTING_BOTH
 
 
-_EVENT_COLUMNS = (
+# An event row's columns, in the order of the tuples `insert_events` takes.
+EVENT_COLUMNS = (
     "patient_id",
     "encounter_id",
     "external_id",
@@ -95,18 +96,15 @@ _EVENT_COLUMNS = (
 )
 
 
-def insert_events(session: Session, rows: list[dict[str, Any]]) -> None:
-    """INSERT the events (dicts of the event columns) through the driver's executemany
-    (db/bulk.insert_rows): SQLAlchemy's per-row parameter work was a fifth of the
-    writing. A value bulk cannot send (a real "" where SQLite's NULL stand-in goes; the
-    readers never make one) takes the Core insert instead."""
-    columns = _EVENT_COLUMNS
+def insert_events(session: Session, rows: list[tuple[Any, ...]]) -> None:
+    """INSERT the events (tuples of EVENT_COLUMNS' values) through the driver's
+    executemany (db/bulk.insert_rows): SQLAlchemy's per-row parameter work was a fifth of
+    the writing. A value bulk cannot send (a real "" where SQLite's NULL stand-in goes;
+    the readers never make one) takes the Core insert instead."""
     try:
-        bulk.insert_rows(
-            session.connection(), EVENT, columns, [tuple(r[c] for c in columns) for r in rows]
-        )
+        bulk.insert_rows(session.connection(), EVENT, EVENT_COLUMNS, rows)
     except ValueError:
-        session.execute(INSERT_EVENTS, rows)
+        session.execute(INSERT_EVENTS, [dict(zip(EVENT_COLUMNS, row, strict=True)) for row in rows])
 
 
 _last_visit_statements: dict[str, Any] = {}

@@ -91,19 +91,25 @@ class Writer:
         self._clinicians = clinicians if clinicians is not None else Clinicians()
 
     def add(self, mapped: Mapped) -> None:
-        self.tally.resources += 1
-        for note in mapped.notes:
-            self.tally.notes[note] += 1
+        tally = self.tally
+        tally.resources += 1
+        if mapped.notes:
+            for note in mapped.notes:
+                tally.notes[note] += 1
         if mapped.skipped is not None:
-            self.tally.skipped[mapped.skipped] += 1
+            tally.skipped[mapped.skipped] += 1
             return
-        self._resource += 1
-        self._tallies[self._resource] = self.tally
+        self._resource = number = self._resource + 1
+        self._tallies[number] = tally
+        records = mapped.records
         if self._named_by is not None:
-            self._claim(mapped.records)
-        for record in mapped.records:
-            self.pending.append((self._resource, record))
-        if len(self.pending) >= BATCH:
+            self._claim(records)
+        pending = self.pending
+        if len(records) == 1:  # the usual case
+            pending.append((number, records[0]))
+        else:
+            pending.extend([(number, record) for record in records])
+        if len(pending) >= BATCH:
             self.flush()
 
     def start_file(self, tally: Tally) -> None:
@@ -125,16 +131,20 @@ class Writer:
         named_by = cast(dict[tuple[str, str], Tally], self._named_by)
         tally = self.tally
         for record in records:
+            keys: tuple[tuple[str, str], ...]
             if isinstance(record, EventRecord):
-                keys = [("row", record.external_id), record.patient_ref]
-                if record.encounter_ref:
-                    keys.append(("row", record.encounter_ref))
+                encounter = record.encounter_ref
+                keys = (
+                    (("row", record.external_id), record.patient_ref, ("row", encounter))
+                    if encounter
+                    else (("row", record.external_id), record.patient_ref)
+                )
             elif isinstance(record, EncounterRecord):
-                keys = [("row", record.external_id), record.patient_ref]
+                keys = (("row", record.external_id), record.patient_ref)
             else:
-                keys = [record.key, *record.identifiers]
+                keys = (record.key, *record.identifiers)
                 if record.mrn:
-                    keys.append(("mrn", record.mrn))
+                    keys += (("mrn", record.mrn),)
             if len(named_by) < _CLAIM_LIMIT:
                 for key in keys:
                     if named_by.setdefault(key, tally) is not tally:
@@ -451,32 +461,46 @@ class Writer:
         self._lookup_patients(r.patient_ref for _, r in batch)
         wanted = {r.encounter_ref for _, r in batch if r.encounter_ref} - set(self.encounter_ids)
         self.encounter_ids.update(self._existing(Encounter, sorted(wanted)))
-        inserts: list[dict[str, Any]] = []
+        # Each event is one tuple of statements.EVENT_COLUMNS (what the bulk insert sends),
+        # made straight from the record; an update takes it as a dict.
+        inserts: list[tuple[Any, ...]] = []
         updates: dict[int, dict[str, Any]] = {}
+        patient_ids = self.patient_ids
+        encounter_ids = self.encounter_ids
         for number, record in batch:
-            pid = self.patient_ids.get(record.patient_ref)
+            pid = patient_ids.get(record.patient_ref)
             if pid is None:
                 refused(
                     number,
                     f"{_source_type(record)}: its patient is not in this import or the clinic",
                 )
                 continue
-            values_ = {
-                "patient_id": pid,
-                "encounter_id": self.encounter_ids.get(record.encounter_ref or ""),
-                "external_id": record.external_id,
-                "kind": record.kind,
-                "system": record.system,
-                "code": record.code,
-                "display": record.display,
-                "occurred_on": record.occurred_on,
-                "ended_on": record.ended_on,
-                "value": record.value,
-                "unit": record.unit,
-                "value_text": record.value_text,
-                "status": record.status,
-            }
-            _upsert(existing, inserts, updates, values_)
+            external_id = record.external_id
+            row = (
+                pid,
+                encounter_ids.get(record.encounter_ref or ""),
+                external_id,
+                record.kind,
+                record.system,
+                record.code,
+                record.display,
+                record.occurred_on,
+                record.ended_on,
+                record.value,
+                record.unit,
+                record.value_text,
+                record.status,
+            )
+            # as _upsert: a resource repeated in one batch keeps its last copy
+            row_id = existing.get(external_id)
+            if row_id is None:
+                inserts.append(row)
+                existing[external_id] = -len(inserts)
+            elif row_id < 0:  # queued for insert in this batch
+                inserts[-row_id - 1] = row
+            else:
+                named = dict(zip(statements.EVENT_COLUMNS, row, strict=True))
+                updates[row_id] = {"id": row_id, **named}
             tallies[number].events += 1
             written(number)
         if updates:
