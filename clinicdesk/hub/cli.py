@@ -93,7 +93,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
             raise ValidationError(f"The TLS file {path!r} does not exist.", field="ssl_certfile")
     url = resolve_hub_url(args.hub_db)
     if args.client_version:
-        from clinicdesk.hub.app import ENV_CLIENT_DOWNLOAD, ENV_CLIENT_VERSION, check_client_release
+        from clinicdesk.hub.releases import (
+            ENV_CLIENT_DOWNLOAD,
+            ENV_CLIENT_VERSION,
+            check_client_release,
+        )
 
         release = check_client_release(args.client_version, args.client_download_url)
         os.environ[ENV_CLIENT_VERSION] = release.version  # the workers read them
