@@ -23,6 +23,7 @@ from clinicdesk.errors import AuthenticationError, ClinicDeskError, ValidationEr
 from clinicdesk.services import auth, users
 from clinicdesk.services.users import UserInfo
 from clinicdesk.ui import changes
+from clinicdesk.ui.account.language_box import LanguageBox
 from clinicdesk.ui.admin.roles import roles_text
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.policies.mine import MyPoliciesBox
@@ -80,6 +81,8 @@ class AccountView(LoadsWhenShown, QWidget):
         for edit in (self.current_password, self.new_password, self.new_password_again):
             edit.returnPressed.connect(self.change_password)
 
+        self.language = LanguageBox(ctx, self) if principal.user_id is not None else None
+
         self.policies = (
             MyPoliciesBox(ctx, self)
             if principal.user_id is not None and principal.can(Permission.ACKNOWLEDGE_POLICIES)
@@ -87,12 +90,14 @@ class AccountView(LoadsWhenShown, QWidget):
         )
 
         # A form, not a table: on a wide screen it keeps a readable width at the left.
-        for box in (details, password_box, self.policies):
+        for box in (details, password_box, self.language, self.policies):
             if box is not None:
                 box.setMaximumWidth(720)
         layout = QVBoxLayout(self)
         layout.addWidget(details)
         layout.addWidget(password_box)
+        if self.language is not None:
+            layout.addWidget(self.language)
         if self.policies is not None:
             layout.addWidget(self.policies, 1)
         layout.addStretch(1)
@@ -130,6 +135,8 @@ class AccountView(LoadsWhenShown, QWidget):
         self.username.setText(info.username)
         self.roles.setText(roles_text(info.roles))
         self.last_sign_in.setText(local_time_text(info.last_sign_in_at) or self.tr("never"))
+        if self.language is not None:
+            self.language.show_account(info)
 
     # -- password ---------------------------------------------------------------------
 

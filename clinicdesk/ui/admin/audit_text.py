@@ -120,6 +120,7 @@ _ACTIONS = {
     "user.password_change": "Changed own password",
     "user.password_reset": "Reset a password",
     "user.rename": "Renamed a user",
+    "user.language": "Chose their language",
     "user.roles": "Changed a user's roles",
 }
 
