@@ -50,13 +50,15 @@ def format_date(day: date | None, length: str = "medium") -> str:
     return str(babel_dates.format_date(day, format=length, locale=current_locale()))
 
 
-def format_datetime(moment: datetime | None, length: str = "medium") -> str:
-    """A moment in local time, to the minute."""
+def format_datetime(moment: datetime | None, length: str = "medium", seconds: bool = False) -> str:
+    """A moment as given (the caller converts to local time), to the minute or second."""
     if moment is None:
         return ""
     loc = current_locale()
     day = babel_dates.format_date(moment.date(), format=length, locale=loc)
-    clock = babel_dates.format_time(moment.time(), format="short", locale=loc)
+    clock = babel_dates.format_time(
+        moment.time(), format="medium" if seconds else "short", locale=loc
+    )
     return f"{day} {clock}"
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -36,6 +36,7 @@ from PySide6.QtCore import (
 
 from clinicdesk import paths
 from clinicdesk.errors import StorageError
+from clinicdesk.i18n import formatting
 from clinicdesk.interop import csv_safe
 from clinicdesk.ui.safe_text import plain_tooltip
 from clinicdesk.ui.tasks import TaskRunner
@@ -49,11 +50,12 @@ AnyIndex: TypeAlias = QModelIndex | QPersistentModelIndex
 
 
 def local_time_text(moment: datetime | None, *, seconds: bool = False) -> str:
-    """A stored naive-UTC time as local time for display ('' for None)."""
+    """A stored naive-UTC time as local time, as the person's language writes it ('' for
+    None)."""
     if moment is None:
         return ""
     local = moment.replace(tzinfo=UTC).astimezone()
-    return local.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    return formatting.format_datetime(local, seconds=seconds)
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,8 @@ def _display_value(value: object) -> object:
         return ""
     if isinstance(value, (str, int, float)):
         return value
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return formatting.format_date(value)  # as the person's language writes a day
     return str(value)
 
 

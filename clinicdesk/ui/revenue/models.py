@@ -7,8 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 
-from clinicdesk.domain.money import format_money
 from clinicdesk.domain.revenue import CATEGORY_NAMES
+from clinicdesk.i18n import formatting
 from clinicdesk.services.revenue import LineInfo, MonthStatus, SubmissionInfo
 from clinicdesk.ui.tables import Column, RowTableModel, local_time_text
 
@@ -16,7 +16,7 @@ RIGHT = Qt.AlignmentFlag.AlignRight
 
 
 def money_text(value: Decimal | None) -> str:
-    return "" if value is None else format_money(value)
+    return formatting.format_money(value)
 
 
 def category_name(code: str) -> str:
@@ -85,7 +85,7 @@ class SubmissionsTableModel(RowTableModel):
             ),
             Column(
                 self.tr("Delta"),
-                lambda s: format_money(s.delta, sign=True) if s.sequence else "",
+                lambda s: formatting.format_money(s.delta, sign=True) if s.sequence else "",
                 sort_key=lambda s: s.delta,
                 align=RIGHT,
             ),

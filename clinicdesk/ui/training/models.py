@@ -14,6 +14,7 @@ from PySide6.QtGui import QBrush, QColor, QGuiApplication
 
 from clinicdesk.domain.roles import Role
 from clinicdesk.domain.training import CompletionKind, TrainingState
+from clinicdesk.i18n import formatting
 from clinicdesk.services.training import (
     CellStatus,
     CompletionInfo,
@@ -77,7 +78,7 @@ def role_names(roles: tuple[Role, ...]) -> str:
 
 
 def day_text(day: date | None) -> str:
-    return day.isoformat() if day is not None else ""
+    return formatting.format_date(day)
 
 
 def tr(text: str) -> str:
