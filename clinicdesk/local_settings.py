@@ -54,7 +54,7 @@ def load_local_settings() -> LocalSettings:
     except FileNotFoundError:
         return LocalSettings()
     except UnicodeDecodeError:
-        raise _damaged(path, "is not text (it is damaged)") from None
+        raise _damaged(path, _("is not text (it is damaged)")) from None
     except OSError as error:
         raise ConfigurationError(
             _("This computer's ClinicDesk settings file {path} cannot be read: {value}.").format(
@@ -65,16 +65,23 @@ def load_local_settings() -> LocalSettings:
     try:
         raw = json.loads(text)
     except ValueError as error:
-        raise _damaged(path, f"is damaged: it is not valid JSON ({error})") from None
+        raise _damaged(
+            path, _("is damaged: it is not valid JSON ({error})").format(error=error)
+        ) from None
     if not isinstance(raw, dict):
-        raise _damaged(path, "is damaged: it must hold one JSON object {…}")
+        raise _damaged(path, _("is damaged: it must hold one JSON object {…}"))
 
     def text_value(key: str) -> str | None:
         value = raw.get(key)
         if value is None or value == "":
             return None
         if not isinstance(value, str):
-            raise _damaged(path, f"is damaged: “{key}” must be text, not {json.dumps(value)}")
+            raise _damaged(
+                path,
+                _("is damaged: “{key}” must be text, not {value}").format(
+                    key=key, value=json.dumps(value)
+                ),
+            )
         return value
 
     return LocalSettings(
