@@ -47,12 +47,12 @@ def cmd_attribution_run(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Subparsers) -> None:
-    actions = group(subparsers, "attribution", "attribute patients to clinicians")
+    actions = group(subparsers, "attribution", _("attribute patients to clinicians"))
     run = command(
         actions,
         "run",
         cmd_attribution_run,
-        "attribute every active patient to the clinician they saw most in 18 months",
+        _("attribute every active patient to the clinician they saw most in 18 months"),
     )
     run.add_argument(
         "--as-of", type=_iso_date, default=None, metavar="DATE", help=_("YYYY-MM-DD (today)")

@@ -98,20 +98,22 @@ def cmd_audit_key_install(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Subparsers) -> None:
-    actions = group(subparsers, "audit", "the audit trail")
+    actions = group(subparsers, "audit", _("the audit trail"))
     add_json(
         command(
             actions,
             "verify",
             cmd_audit_verify,
-            "check the audit trail's keyed chain, and the hub's copy of its head",
+            _("check the audit trail's keyed chain, and the hub's copy of its head"),
         )
     )
-    key_group = group(actions, "key", "the clinic's audit key (kept outside the database)")
-    command(key_group, "create", cmd_audit_key_create, "seal the trail with a new key from now on")
-    export = command(key_group, "export", cmd_audit_key_export, "write a copy of the key (0600)")
+    key_group = group(actions, "key", _("the clinic's audit key (kept outside the database)"))
+    command(
+        key_group, "create", cmd_audit_key_create, _("seal the trail with a new key from now on")
+    )
+    export = command(key_group, "export", cmd_audit_key_export, _("write a copy of the key (0600)"))
     export.add_argument("--to", required=True, metavar="FILE", help=_("a new file"))
     install = command(
-        key_group, "install", cmd_audit_key_install, "keep a copy of the key in this keyring"
+        key_group, "install", cmd_audit_key_install, _("keep a copy of the key in this keyring")
     )
     install.add_argument("--from", dest="from_file", required=True, metavar="FILE")

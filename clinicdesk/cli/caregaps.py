@@ -155,8 +155,11 @@ def register(subparsers: Subparsers) -> None:
         subparsers,
         "caregaps",
         cmd_caregaps,
-        "evaluate every care-gap standard in force and print the counts per standard; "
-        "`caregaps status` says whether an import left them stale (exit 1 if so)",
+        _(
+            "evaluate every care-gap standard in force and print the "
+            "counts per standard; `caregaps status` says whether an "
+            "import left them stale (exit 1 if so)"
+        ),
     )
     gaps.add_argument(
         "action",
@@ -172,7 +175,7 @@ def register(subparsers: Subparsers) -> None:
         subparsers,
         "outreach",
         cmd_outreach,
-        "export the patients with one care gap open, from the last care-gap run",
+        _("export the patients with one care gap open, from the last care-gap run"),
     )
     out.add_argument("--standard", required=True, metavar="ID", help=_("e.g. care-gap.lipid-panel"))
     out.add_argument("--clinician", metavar="USER", help=_("only this clinician's panel"))

@@ -149,17 +149,20 @@ def cmd_db_grant_login(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Subparsers) -> None:
-    actions = group(subparsers, "db", "database upkeep: upgrade, check, backup")
-    command(actions, "upgrade", cmd_db_upgrade, "bring the database schema up to date")
-    command(actions, "check", cmd_db_check, "check that the schema matches this program")
-    backup = command(actions, "backup", cmd_db_backup, "write a consistent copy of the database")
+    actions = group(subparsers, "db", _("database upkeep: upgrade, check, backup"))
+    command(actions, "upgrade", cmd_db_upgrade, _("bring the database schema up to date"))
+    command(actions, "check", cmd_db_check, _("check that the schema matches this program"))
+    backup = command(actions, "backup", cmd_db_backup, _("write a consistent copy of the database"))
     backup.add_argument("--to", required=True, metavar="FILE", help=_("the new backup file"))
     provision = command(
         actions,
         "provision-roles",
         cmd_db_provision_roles,
-        "PostgreSQL, as the database owner: create or update the roles, grants and row "
-        "policies the server enforces (run again after every upgrade)",
+        _(
+            "PostgreSQL, as the database owner: create or update the "
+            "roles, grants and row policies the server enforces (run "
+            "again after every upgrade)"
+        ),
     )
     provision.add_argument(
         "--prefix",
@@ -183,8 +186,11 @@ def register(subparsers: Subparsers) -> None:
         actions,
         "grant-login",
         cmd_db_grant_login,
-        "PostgreSQL, as the database owner: give a user a database login holding their "
-        "roles' rights, or bring it up to date after their roles changed",
+        _(
+            "PostgreSQL, as the database owner: give a user a database "
+            "login holding their roles' rights, or bring it up to date "
+            "after their roles changed"
+        ),
     )
     login.add_argument("username", metavar="USER")
     login.add_argument(

@@ -50,9 +50,9 @@ def _non_negative_int(text: str) -> int:
 
 
 def register(subparsers: Subparsers) -> None:
-    actions = group(subparsers, "demo", "demo data")
+    actions = group(subparsers, "demo", _("demo data"))
     create = command(
-        actions, "create", cmd_demo_create, "fill an empty database with a demo clinic"
+        actions, "create", cmd_demo_create, _("fill an empty database with a demo clinic")
     )
     create.add_argument("--seed", type=int, default=1, help=_("same seed, same clinic"))
     create.add_argument(

@@ -145,9 +145,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Subparsers) -> None:
-    actions = group(subparsers, "federation", "the link with the federation hub")
+    actions = group(subparsers, "federation", _("the link with the federation hub"))
     connect = command(
-        actions, "connect", cmd_federation_connect, "link this clinic to a federation hub"
+        actions, "connect", cmd_federation_connect, _("link this clinic to a federation hub")
     )
     connect.add_argument("--hub", required=True, metavar="URL", help=_("the hub's address"))
     connect.add_argument("--clinic-id", required=True, metavar="ID", help=_("the federation's id"))
@@ -169,9 +169,9 @@ def register(subparsers: Subparsers) -> None:
         actions,
         "disconnect",
         cmd_federation_disconnect,
-        "unlink this clinic from its hub and remove the API key",
+        _("unlink this clinic from its hub and remove the API key"),
     )
-    add_json(command(actions, "status", cmd_federation_status, "show the link and the outbox"))
-    sync = command(subparsers, "sync", cmd_sync, "one full sync with the federation hub")
+    add_json(command(actions, "status", cmd_federation_status, _("show the link and the outbox")))
+    sync = command(subparsers, "sync", cmd_sync, _("one full sync with the federation hub"))
     add_json(sync)
     sync.set_defaults(log_to_file=True)  # a line per run in the log, scheduled or not

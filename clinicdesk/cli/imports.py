@@ -80,20 +80,22 @@ def cmd_import_csv(args: argparse.Namespace) -> int:
 
 def register(subparsers: Subparsers) -> None:
     formats = group(
-        subparsers, "import", "import patients and their clinical data", metavar="FORMAT"
+        subparsers, "import", _("import patients and their clinical data"), metavar="FORMAT"
     )
     fhir = command(
         formats,
         "fhir",
         cmd_import_fhir,
-        "import FHIR R4 Bundles, resources or Bulk Data NDJSON (files or folders)",
+        _("import FHIR R4 Bundles, resources or Bulk Data NDJSON (files or folders)"),
     )
     fhir.add_argument("paths", nargs="+", metavar="PATH")
     synthea = command(
-        formats, "synthea-csv", cmd_import_synthea_csv, "import a Synthea CSV export folder"
+        formats, "synthea-csv", cmd_import_synthea_csv, _("import a Synthea CSV export folder")
     )
     synthea.add_argument("folder", metavar="DIR")
-    csv = command(formats, "csv", cmd_import_csv, "import a practice-management patient list (CSV)")
+    csv = command(
+        formats, "csv", cmd_import_csv, _("import a practice-management patient list (CSV)")
+    )
     csv.add_argument("--kind", required=True, choices=["patients"], help=_("what the rows are"))
     csv.add_argument("file", metavar="FILE")
     csv.add_argument(

@@ -239,36 +239,38 @@ def cmd_members_verify(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Subparsers) -> None:
-    actions = group(subparsers, "members", "the member register")
-    imp = command(actions, "import", cmd_members_import, "import a legacy register from a CSV file")
+    actions = group(subparsers, "members", _("the member register"))
+    imp = command(
+        actions, "import", cmd_members_import, _("import a legacy register from a CSV file")
+    )
     imp.add_argument("file", metavar="FILE.csv")
     imp.add_argument("--dry-run", action="store_true", help=_("check and report; store nothing"))
-    mls = command(actions, "list", cmd_members_list, "list the members (as of a date)")
+    mls = command(actions, "list", cmd_members_list, _("list the members (as of a date)"))
     add_json(mls)
     mls.add_argument("--as-of", type=date_arg, metavar="DATE", help=_("default: today"))
-    reg = command(actions, "register", cmd_members_register, "print the register as of a date")
+    reg = command(actions, "register", cmd_members_register, _("print the register as of a date"))
     reg.add_argument("--as-of", type=date_arg, required=True, metavar="DATE")
     reg.add_argument("--out", required=True, metavar="FILE.pdf")
-    vot = command(actions, "voters", cmd_members_voters, "the voter list as of a date")
+    vot = command(actions, "voters", cmd_members_voters, _("the voter list as of a date"))
     vot.add_argument("--as-of", type=date_arg, required=True, metavar="DATE")
     add_json(vot)
     vot.add_argument("--out", metavar="FILE.pdf")
-    exp = command(actions, "export", cmd_members_export, "the register as CSV")
+    exp = command(actions, "export", cmd_members_export, _("the register as CSV"))
     exp.add_argument("--as-of", type=date_arg, required=True, metavar="DATE")
     exp.add_argument("--out", required=True, metavar="FILE.csv")
-    cer = command(actions, "certificate", cmd_members_certificate, "print a share certificate")
+    cer = command(actions, "certificate", cmd_members_certificate, _("print a share certificate"))
     cer.add_argument("register_no", type=int, metavar="NUMBER")
     cer.add_argument("--class", dest="share_class", default="A", metavar="CODE")
     cer.add_argument("--as-of", type=date_arg, metavar="DATE", help=_("default: today"))
     cer.add_argument("--out", required=True, metavar="FILE.pdf")
-    command(actions, "verify", cmd_members_verify, "check a share certificate's code").add_argument(
-        "code"
-    )
+    command(
+        actions, "verify", cmd_members_verify, _("check a share certificate's code")
+    ).add_argument("code")
     div = command(
         actions,
         "dividend",
         cmd_members_dividend,
-        "allocate a patronage dividend (preview by default)",
+        _("allocate a patronage dividend (preview by default)"),
     )
     div.add_argument("--year", type=int, required=True)
     div.add_argument("--surplus", type=_money_arg, required=True, metavar="AMOUNT")

@@ -155,13 +155,17 @@ def cmd_policies_report(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Subparsers) -> None:
-    actions = group(subparsers, "policies", "the federation's policies: who has acknowledged them")
+    actions = group(
+        subparsers, "policies", _("the federation's policies: who has acknowledged them")
+    )
     status = command(
         actions,
         "status",
         cmd_policies_status,
-        "who has acknowledged each policy, who is due, who is late (your own without the "
-        "overview's permission)",
+        _(
+            "who has acknowledged each policy, who is due, who is late "
+            "(your own without the overview's permission)"
+        ),
     )
     status.add_argument("--as-of", type=date_arg, metavar="DATE", help=_("default: today"))
     add_json(status)
@@ -169,10 +173,10 @@ def register(subparsers: Subparsers) -> None:
         actions,
         "acknowledge",
         cmd_policies_acknowledge,
-        "acknowledge, as the signed-in user, that you have read a policy",
+        _("acknowledge, as the signed-in user, that you have read a policy"),
     )
     acknowledge.add_argument("policy", metavar="ID")
     acknowledge.add_argument("--version", type=int, required=True, metavar="N")
-    report = command(actions, "report", cmd_policies_report, "the overview as PDF or CSV")
+    report = command(actions, "report", cmd_policies_report, _("the overview as PDF or CSV"))
     report.add_argument("--out", required=True, metavar="FILE.pdf|FILE.csv")
     report.add_argument("--as-of", type=date_arg, metavar="DATE", help=_("default: today"))

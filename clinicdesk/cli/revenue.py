@@ -200,15 +200,20 @@ _LINE_HELP = "CATEGORY=AMOUNT or CATEGORY/SUB-LINE=AMOUNT (repeat for several)"
 
 
 def register(subparsers: Subparsers) -> None:
-    actions = group(subparsers, "revenue", "monthly revenue and the contribution to the federation")
+    actions = group(
+        subparsers, "revenue", _("monthly revenue and the contribution to the federation")
+    )
     rset = _add_period(
-        command(actions, "set", cmd_revenue_set, "replace a draft month's revenue lines")
+        command(actions, "set", cmd_revenue_set, _("replace a draft month's revenue lines"))
     )
     rset.add_argument("--line", action="append", required=True, help=_LINE_HELP)
     add_json(rset)
     rimp = _add_period(
         command(
-            actions, "import", cmd_revenue_import, "replace a draft month's lines from a CSV file"
+            actions,
+            "import",
+            cmd_revenue_import,
+            _("replace a draft month's lines from a CSV file"),
         )
     )
     rimp.add_argument("file", metavar="FILE.csv")
@@ -217,7 +222,7 @@ def register(subparsers: Subparsers) -> None:
     rimp.add_argument("--label-column", default="label", metavar="NAME")
     rimp.add_argument("--preview", action="store_true", help=_("show the totals, store nothing"))
     rlock = _add_period(
-        command(actions, "lock", cmd_revenue_lock, "freeze a month and compute its contribution")
+        command(actions, "lock", cmd_revenue_lock, _("freeze a month and compute its contribution"))
     )
     rlock.add_argument(
         "--unfinished",
@@ -231,18 +236,18 @@ def register(subparsers: Subparsers) -> None:
                 actions,
                 "unlock",
                 cmd_revenue_unlock,
-                "take a locked month not yet submitted back to a draft",
+                _("take a locked month not yet submitted back to a draft"),
             )
         )
     )
     add_json(
         _add_period(
             command(
-                actions, "submit", cmd_revenue_submit, "queue a locked month for the federation"
+                actions, "submit", cmd_revenue_submit, _("queue a locked month for the federation")
             )
         )
     )
-    ramd = _add_period(command(actions, "amend", cmd_revenue_amend, "correct a submitted month"))
+    ramd = _add_period(command(actions, "amend", cmd_revenue_amend, _("correct a submitted month")))
     ramd.add_argument("--line", action="append", required=True, help=_LINE_HELP)
     ramd.add_argument(
         "--reason",
@@ -251,19 +256,21 @@ def register(subparsers: Subparsers) -> None:
     )
     add_json(ramd)
     add_json(
-        _add_period(command(actions, "show", cmd_revenue_show, "one month with its submissions"))
+        _add_period(command(actions, "show", cmd_revenue_show, _("one month with its submissions")))
     )
-    rst = command(actions, "status", cmd_revenue_status, "every month: status, due date, overdue")
+    rst = command(
+        actions, "status", cmd_revenue_status, _("every month: status, due date, overdue")
+    )
     rst.add_argument("--months", type=int, metavar="N", help=_("only the last N months"))
     add_json(rst)
 
-    reports = group(subparsers, "report", "printable reports (PDF)", metavar="REPORT")
+    reports = group(subparsers, "report", _("printable reports (PDF)"), metavar="REPORT")
     rstm = _add_period(
         command(
             reports,
             "revenue-statement",
             cmd_report_revenue_statement,
-            "a month's revenue statement",
+            _("a month's revenue statement"),
         )
     )
     rstm.add_argument("--out", required=True, metavar="FILE.pdf")
@@ -271,7 +278,7 @@ def register(subparsers: Subparsers) -> None:
         reports,
         "revenue-year",
         cmd_report_revenue_year,
-        "the year's revenue summary for the board",
+        _("the year's revenue summary for the board"),
     )
     ryear.add_argument("--year", required=True, type=int, metavar="YYYY")
     ryear.add_argument("--out", required=True, metavar="FILE.pdf")

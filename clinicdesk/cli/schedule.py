@@ -80,13 +80,16 @@ def cmd_schedule_status(args: argparse.Namespace) -> int:
 def register(subparsers: Subparsers) -> None:
     from clinicdesk.services.schedule import DEFAULT_INTERVAL, INTERVALS, KINDS
 
-    actions = group(subparsers, "schedule", "the scheduled sync with the federation hub")
+    actions = group(subparsers, "schedule", _("the scheduled sync with the federation hub"))
     install = command(
         actions,
         "install",
         cmd_schedule_install,
-        "run `clinicdesk sync` every few minutes as this account (systemd user timer, "
-        "cron or Task Scheduler); installing again replaces it",
+        _(
+            "run `clinicdesk sync` every few minutes as this account "
+            "(systemd user timer, cron or Task Scheduler); installing "
+            "again replaces it"
+        ),
     )
     install.add_argument(
         "--every",
@@ -97,8 +100,8 @@ def register(subparsers: Subparsers) -> None:
         f"(default {DEFAULT_INTERVAL})",
     )
     add_json(install)
-    remove = command(actions, "remove", cmd_schedule_remove, "take the scheduled sync out")
-    status = command(actions, "status", cmd_schedule_status, "show the scheduled sync")
+    remove = command(actions, "remove", cmd_schedule_remove, _("take the scheduled sync out"))
+    status = command(actions, "status", cmd_schedule_status, _("show the scheduled sync"))
     add_json(status)
     for parser in (install, remove, status):
         parser.add_argument(

@@ -238,12 +238,12 @@ def cmd_training_verify(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Subparsers) -> None:
-    actions = group(subparsers, "training", "staff training: status, records, the matrix")
-    status = command(actions, "status", cmd_training_status, "everyone's training state")
+    actions = group(subparsers, "training", _("staff training: status, records, the matrix"))
+    status = command(actions, "status", cmd_training_status, _("everyone's training state"))
     status.add_argument("--as-of", type=date_arg, metavar="DATE", help=_("default: today"))
     add_json(status)
     record = command(
-        actions, "record", cmd_training_record, "record training done elsewhere (a certificate)"
+        actions, "record", cmd_training_record, _("record training done elsewhere (a certificate)")
     )
     record.add_argument("staff", metavar="USER|STAFF_ID")
     record.add_argument("--requirement", required=True, metavar="ID")
@@ -251,20 +251,24 @@ def register(subparsers: Subparsers) -> None:
     record.add_argument("--certificate", metavar="CODE", help=_("the provider's certificate code"))
     record.add_argument("--provider", metavar="NAME")
     record.add_argument("--evidence", metavar="FILE", help=_("a PDF, PNG or JPEG of at most 5 MB"))
-    matrix = command(actions, "matrix", cmd_training_matrix, "the compliance matrix as PDF or CSV")
+    matrix = command(
+        actions, "matrix", cmd_training_matrix, _("the compliance matrix as PDF or CSV")
+    )
     matrix.add_argument("--out", required=True, metavar="FILE.pdf|FILE.csv")
     matrix.add_argument("--as-of", type=date_arg, metavar="DATE", help=_("default: today"))
-    staff = group(actions, "staff", "staff, with or without a login")
-    listing = command(staff, "list", cmd_training_staff_list, "everyone on staff")
+    staff = group(actions, "staff", _("staff, with or without a login"))
+    listing = command(staff, "list", cmd_training_staff_list, _("everyone on staff"))
     listing.add_argument("--all", action="store_true", help=_("also those who left"))
     add_json(listing)
-    add = command(staff, "add", cmd_training_staff_add, "add someone without a login")
+    add = command(staff, "add", cmd_training_staff_add, _("add someone without a login"))
     add.add_argument("name", metavar="NAME")
     add.add_argument("--role", action="append", default=[], metavar="ROLE", help=_("job role"))
     add.add_argument("--title", metavar="TEXT", help=_("job title, e.g. Cleaner"))
     add.add_argument("--start", type=date_arg, metavar="DATE", help=_("default: today"))
-    end = command(staff, "end", cmd_training_staff_end, "record that someone left")
+    end = command(staff, "end", cmd_training_staff_end, _("record that someone left"))
     end.add_argument("staff", metavar="USER|STAFF_ID")
     end.add_argument("--on", type=date_arg, required=True, metavar="DATE")
-    verify = command(actions, "verify", cmd_training_verify, "check a training certificate's code")
+    verify = command(
+        actions, "verify", cmd_training_verify, _("check a training certificate's code")
+    )
     verify.add_argument("code")

@@ -254,8 +254,8 @@ def cmd_token_revoke(args: argparse.Namespace) -> int:
 
 
 def _register_tokens(actions: Subparsers) -> None:
-    tokens = group(actions, "token", "sign-in tokens for scheduled runs (clinicdesk sync)")
-    create = command(tokens, "create", cmd_token_create, "make a token; it is shown once")
+    tokens = group(actions, "token", _("sign-in tokens for scheduled runs (clinicdesk sync)"))
+    create = command(tokens, "create", cmd_token_create, _("make a token; it is shown once"))
     create.add_argument(
         "--for",
         dest="for_user",
@@ -286,23 +286,23 @@ def _register_tokens(actions: Subparsers) -> None:
         help=_("keep it in this computer's keyring for this database instead of printing it"),
     )
     add_json(create)
-    listing = command(tokens, "list", cmd_token_list, "list tokens (never their secrets)")
+    listing = command(tokens, "list", cmd_token_list, _("list tokens (never their secrets)"))
     listing.add_argument("--for", dest="for_user", metavar="NAME", help=_("another user's tokens"))
     listing.add_argument("--all", action="store_true", help=_("everyone's tokens (administrators)"))
     add_json(listing)
-    revoke = command(tokens, "revoke", cmd_token_revoke, "stop a token working, at once")
+    revoke = command(tokens, "revoke", cmd_token_revoke, _("stop a token working, at once"))
     revoke.add_argument("id", type=int, metavar="NUMBER", help=_("as `users token list` shows"))
 
 
 def register(subparsers: Subparsers) -> None:
-    init = command(subparsers, "init", cmd_init, "create the clinic and its first administrator")
+    init = command(subparsers, "init", cmd_init, _("create the clinic and its first administrator"))
     init.add_argument("--clinic-name", required=True)
     init.add_argument("--admin", required=True, metavar="USERNAME")
     init.add_argument("--admin-name", metavar="DISPLAY_NAME")
     add_password_stdin(init)
 
-    actions = group(subparsers, "users", "user accounts")
-    add = command(actions, "add", cmd_users_add, "add a user account")
+    actions = group(subparsers, "users", _("user accounts"))
+    add = command(actions, "add", cmd_users_add, _("add a user account"))
     add.add_argument("username")
     add.add_argument("--display-name", metavar="NAME")
     add.add_argument(
@@ -318,14 +318,14 @@ def register(subparsers: Subparsers) -> None:
         help=_("do not ask the user to choose a new password at first sign-in"),
     )
     add_password_stdin(add)
-    add_json(command(actions, "list", cmd_users_list, "list user accounts"))
-    command(actions, "disable", cmd_users_disable, "disable a user account").add_argument(
+    add_json(command(actions, "list", cmd_users_list, _("list user accounts")))
+    command(actions, "disable", cmd_users_disable, _("disable a user account")).add_argument(
         "username"
     )
-    command(actions, "enable", cmd_users_enable, "enable a disabled account").add_argument(
+    command(actions, "enable", cmd_users_enable, _("enable a disabled account")).add_argument(
         "username"
     )
-    password = command(actions, "set-password", cmd_users_set_password, "set a user's password")
+    password = command(actions, "set-password", cmd_users_set_password, _("set a user's password"))
     password.add_argument("username")
     password.add_argument(
         "--must-change-password",
@@ -337,7 +337,7 @@ def register(subparsers: Subparsers) -> None:
         actions,
         "passwd",
         cmd_users_passwd,
-        "change your own password (clinicdesk --user NAME users passwd)",
+        _("change your own password (clinicdesk --user NAME users passwd)"),
     )
     add_password_stdin(passwd)
     _register_tokens(actions)
