@@ -66,6 +66,14 @@
 <context>
     <name>AuditTab</name>
     <message>
+        <source>Export the audit trail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Search the trail…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -149,13 +157,26 @@
         <source>Loading…</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>{n} events</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n events</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{shown} of {n} events loaded</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>{shown} of %n events loaded</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n events to {path}.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
     <message>
         <source>Verifying the audit trail…</source>
@@ -167,10 +188,6 @@
     </message>
     <message>
         <source>Exporting the audit trail to {file}…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Exported {n} events to {path}.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -202,6 +219,441 @@
     </message>
     <message>
         <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AuditText</name>
+    <message>
+        <source>Added an anchor contract</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Viewed who an anchor contract covers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported an anchor invoice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Viewed an anchor invoice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Voided an anchor invoice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issued anchor invoices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ran the month&apos;s anchor invoices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added an anchor organisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded an anchor payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Made an anchor proposal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported an anchor roster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decided a held roster row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Viewed the held roster rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moved patients to another clinician</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attributed patients to clinicians</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported the audit trail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Made the audit key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported a copy of the audit key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verified the audit chain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Screen locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign-in failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign-in refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Command-line token refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in with a token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Screen unlocked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlock failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ran care gaps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set up the clinic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backed up the database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gave an account its database login</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set up the database roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Made demo patients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Made demo revenue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allocated a dividend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Made dividend notices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Viewed a dividend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected to the federation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnected from the federation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discarded an outbox message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retried an outbox message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved a member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Made a share certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checked a share certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Made demo members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enrolled a member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded a member leaving</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printed the member register</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Viewed a member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listed the voters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Defined a member class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set the certificate key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changed the voting rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported an outreach list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Viewed an outreach list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set a panel capacity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Viewed a patient&apos;s care gaps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edited a patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Registered a patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Viewed a patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported patients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledged a policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported the policy acknowledgements</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amended a month&apos;s revenue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported revenue lines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entered revenue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revenue from anchor payments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locked a month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received the federation&apos;s receipt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Used the contribution standards</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved a revenue statement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submitted a month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlocked a month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved a year summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changed clinic settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Defined a share class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added staff</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ended a staff record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changed a staff record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Made a command-line token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoked a command-line token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Made a training certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set the training certificate key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checked a training certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Viewed training evidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported the training matrix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Took a course quiz</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changed training reminders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added a local training requirement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ended a local training requirement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoked training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported a training transcript</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Viewed a training transcript</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added a user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disabled a user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enabled a user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account locked after failed sign-ins</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changed own password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset a password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Renamed a user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chose their language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changed a user&apos;s roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -447,13 +899,19 @@
         <source>&amp;Enable…</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>{n} accounts</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n accounts</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{shown} of {n} accounts</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>{shown} of %n accounts</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -500,17 +958,6 @@
     </message>
     <message>
         <source>Too many wrong passwords. Reset the password to unlock now.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>parent</name>
-    <message>
-        <source>Export the audit trail</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

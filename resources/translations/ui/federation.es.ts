@@ -226,6 +226,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Version {version} of the course {course} is not downloaded yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync with the federation (F9) to download it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{title} (version {version}, about {minutes} minutes)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -413,6 +421,141 @@
     </message>
 </context>
 <context>
+    <name>StandardRule</name>
+    <message>
+        <source>Care gap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training requirement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contribution rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fund allocation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patients aged {low} to {high}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patients aged {low} or more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patients aged up to {high}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patients of any age</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (sex: {sex})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> with {conditions}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed by: {label}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, within the last {n} months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, with a result {cmp} {value} {unit}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not counted: {label}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (in the last {n} months)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shown as due soon {n} days ahead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Staff with the roles {roles} complete the course {course} within {days} days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, then again every {n} months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The clinic contributes {rate} of its {categories} revenue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due on day {day} of the following month.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{part}: {share}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The fund is shared out as follows: {parts}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Everyone on staff reads and acknowledges it within {days} days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Staff with the roles {roles} read and acknowledge it within {days} days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no rule for ClinicDesk to apply; the text says what to do.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This rule cannot be summarised; its full form is in the changes view.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{id} version {version}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>body</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in force</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>StandardsTab</name>
     <message>
         <source>Standards</source>
@@ -482,13 +625,19 @@
         <source>Version {old} and version {new} are the same.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>{n} standards</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n standards</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{shown} of {n} standards</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>{shown} of %n standards</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>

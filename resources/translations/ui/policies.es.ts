@@ -2,41 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
 <context>
-    <name></name>
-    <message>
-        <source> (late)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{state}, due by {day}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{state} by {day}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>You acknowledged it on {day}.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Late: it was to be acknowledged by {day}.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Acknowledge it by {day}.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>everyone</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>For {who}, within {days} days of taking effect (from {day})</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>AcknowledgeDialog</name>
     <message>
         <source>Read and acknowledge</source>
@@ -81,9 +46,12 @@
         <source>Read and ac&amp;knowledge…</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>{n} to read and acknowledge.</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n to read and acknowledge.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
     <message>
         <source>You have acknowledged every policy that applies to you.</source>
@@ -125,6 +93,45 @@
     </message>
 </context>
 <context>
+    <name>Policies</name>
+    <message>
+        <source>{state} {day} (late)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{state} {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{state}, due by {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{state} by {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You acknowledged it on {day}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Late: it was to be acknowledged by {day}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledge it by {day}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>everyone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{title} ({id}, version {version})</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PoliciesTab</name>
     <message>
         <source>Filter by name…</source>
@@ -158,9 +165,19 @@
         <source>Refresh</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>{n} people as of {day}</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n people as of {day}</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved {path} (%n people)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
     <message>
         <source>{title}: {ack} acknowledged, {due} due, {late} late</source>
@@ -182,8 +199,23 @@
         <source>Exporting the policy acknowledgements…</source>
         <translation type="unfinished"></translation>
     </message>
+</context>
+<context>
+    <name>PolicyState</name>
     <message>
-        <source>Saved {path} ({n} people)</source>
+        <source>Acknowledged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>n/a</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2,85 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
 <context>
-    <name></name>
-    <message>
-        <source>{state} until {day}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{state} to {day}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Completed on {day}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Expires on {day}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Does not expire</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Due by {day}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{n} days left</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Certificate {code}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>every {n} months</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>once</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>For: {roles}; {every}; {days} days&apos; grace for newcomers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A requirement of this clinic</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No course in ClinicDesk</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Not started</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Course available</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Passed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{read} of {total} sections read</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>; last quiz {score}%</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{n} overdue</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>AddStaffDialog</name>
     <message>
         <source>Add staff</source>
@@ -112,6 +33,21 @@
     </message>
     <message>
         <source>&amp;Started on:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CompletionKind</name>
+    <message>
+        <source>Course in ClinicDesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outside certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revocation</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -150,7 +86,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Quiz {score}%</source>
+        <source>Quiz {score}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -245,7 +181,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{correct} of {total} right ({percent}%); the pass mark is {mark}%.</source>
+        <source>{correct} of {total} right ({percent}); the pass mark is {mark}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -421,8 +357,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{n} people as of {day}</source>
+        <source>{state}: {n}</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n people as of {day}</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved {path} (%n people)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
     <message>
         <source>{training} does not apply to {name}.</source>
@@ -450,10 +400,6 @@
     </message>
     <message>
         <source>Exporting the compliance matrix…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Saved {path} ({n} people)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -513,9 +459,12 @@
         <source>Refresh</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>{name}: {n} requirements, {due} need action (as of {day}).</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>{name}: %n requirements, {due} need action (as of {day}).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
     <message>
         <source>Save the certificate</source>
@@ -612,6 +561,10 @@
         <source>Scan it at a lower resolution, or save it as a PDF.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Could not read {path}: {problem}.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>RevokeDialog</name>
@@ -678,9 +631,12 @@
         <source>Refresh</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>{n} people</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n people</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
     <message>
         <source>Saved {name}</source>
@@ -719,6 +675,147 @@
     </message>
 </context>
 <context>
+    <name>Training</name>
+    <message>
+        <source>{state} until {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{state} to {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{state} {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{title} ({id})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completed on {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expires on {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Does not expire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due by {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every {n} months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{title} ({id}, version {version})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For: {roles}; {every}; {days} days&apos; grace for newcomers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A requirement of this clinic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No course in ClinicDesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Course available</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{read} of {total} sections read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; last quiz {score}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%n overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrainingFiles</name>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spreadsheet (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No program could open {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the file from your file manager.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrainingState</name>
+    <message>
+        <source>Valid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expiring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In grace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>TrainingView</name>
     <message>
         <source>Training</source>
@@ -749,28 +846,6 @@
     <name>_QuizPage</name>
     <message>
         <source>Question {n} of {total}</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>model</name>
-    <message>
-        <source>State</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Due</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>parent</name>
-    <message>
-        <source>PDF files (*.pdf)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Spreadsheet (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
