@@ -99,10 +99,8 @@ def policy_tooltip(policy: PolicyInfo) -> str:
             ),
             QCoreApplication.translate(
                 "Policies",
-                "For {who}, within %n days of taking effect (from {day})",
-                "",
-                policy.within_days,
-            ).format(who=who, day=day_text(policy.effective_from)),
+                "For {who}, within {days} days of taking effect (from {day})",
+            ).format(who=who, days=policy.within_days, day=day_text(policy.effective_from)),
         ]
     )
 

@@ -171,7 +171,11 @@ def cell_tooltip(cell: CellStatus, requirement: RequirementInfo | None = None) -
         TrainingState.EXPIRING,
         TrainingState.IN_GRACE,
     ):
-        lines.append(QCoreApplication.translate("Training", "%n days left", "", cell.days_left))
+        lines.append(
+            QCoreApplication.translate("Training", "{n} days left").format(
+                n=formatting.format_number(cell.days_left)
+            )
+        )
     if cell.certificate_code:
         lines.append(
             QCoreApplication.translate("Training", "Certificate {code}").format(
@@ -439,7 +443,9 @@ def _days_left_text(days: int | None) -> str:
         return ""
     if days >= 0:
         return formatting.format_number(days)
-    return QCoreApplication.translate("Training", "%n overdue", "", -days)
+    return QCoreApplication.translate("Training", "{n} overdue").format(
+        n=formatting.format_number(-days)
+    )
 
 
 def _due_key(item: DueItem) -> tuple[int, str]:
