@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.domain.training import TrainingState
+from clinicdesk.i18n.formatting import format_date
 from clinicdesk.services import federation_store, training
 from clinicdesk.ui.training.dialogs import (
     AddStaffDialog,
@@ -182,7 +183,8 @@ def test_a_clinician_walks_through_a_course_to_the_certificate(
     code = outcome.certificate_code
     assert code and f"Certificate code: {code}" in player.result_text.text()
     expires = outcome.completion.expires_on
-    assert expires is not None and f"Valid until {expires.isoformat()}" in player.result_text.text()
+    assert expires is not None
+    assert f"Valid until {format_date(expires)}" in player.result_text.text()
 
     # Save the certificate, then open it.
     target = tmp_path / "my-certificate.pdf"
@@ -349,7 +351,7 @@ def test_the_matrix_filters_by_role_and_state_and_shows_a_past_date(qtbot, clini
     tab.as_of.setDate(QDate(past.year, past.month, past.day))
     qtbot.waitUntil(lambda: tab.matrix.as_of == past)
     assert tab.model.rowCount() == 0
-    assert past.isoformat() in tab.counts.text()
+    assert format_date(past) in tab.counts.text()
 
 
 def test_the_staff_tab_adds_someone_without_a_login(qtbot, qtmodeltester, clinic, harness):
@@ -394,7 +396,7 @@ def test_the_staff_tab_adds_someone_without_a_login(qtbot, qtmodeltester, clinic
     click(qtbot, tab.show_ended)
     qtbot.waitUntil(lambda: any(s.name == "Ola Cleaner" for s in tab.model.rows()))
     row = source_row_of(tab.model, lambda s: s.name == "Ola Cleaner")
-    assert tab.model.index(row, 5).data() == date.today().isoformat()
+    assert tab.model.index(row, 5).data() == format_date(date.today())
 
 
 # -- who sees what ----------------------------------------------------------------------------

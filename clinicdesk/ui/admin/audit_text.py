@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 # Action code -> phrase. Translated when shown (see action_text).
-_ACTIONS: dict[str, str] = {
+_ACTIONS: dict[str, object] = {  # QT_TRANSLATE_NOOP returns its text
     "anchors.contract.add": QT_TRANSLATE_NOOP("AuditText", "Added an anchor contract"),
     "anchors.enrolments.view": QT_TRANSLATE_NOOP(
         "AuditText", "Viewed who an anchor contract covers"
@@ -135,7 +135,7 @@ def known_actions() -> frozenset[str]:
 def action_text(action: str) -> str:
     phrase = _ACTIONS.get(action)
     if phrase is not None:
-        return QCoreApplication.translate("AuditText", phrase)
+        return QCoreApplication.translate("AuditText", str(phrase))
     readable = action.replace("_", " ").replace(".", ": ", 1).replace(".", " ")
     return readable[:1].upper() + readable[1:]
 
