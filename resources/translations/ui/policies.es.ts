@@ -185,7 +185,7 @@
     </message>
     <message>
         <source>{title}: {ack} acknowledged, {due} due, {late} late</source>
-        <translation>{title}: {ack} confirmadas, {due} pendientes, {late} atrasadas</translation>
+        <translation>{title}: confirmadas {ack}, pendientes {due}, atrasadas {late}</translation>
     </message>
     <message>
         <source>No policy is in force on this day.</source>

@@ -287,7 +287,7 @@
     </message>
     <message>
         <source>{n} items: {expiring} expiring, {other} expired or missing</source>
-        <translation>{n} elementos: {expiring} por vencer, {other} vencidos o faltantes</translation>
+        <translation>Elementos: {n} (por vencer: {expiring}; vencidos o faltantes: {other})</translation>
     </message>
 </context>
 <context>
@@ -462,8 +462,8 @@
     <message numerus="yes">
         <source>{name}: %n requirements, {due} need action (as of {day}).</source>
         <translation>
-            <numerusform>{name}: %n requisito, {due} requieren acción (al {day}).</numerusform>
-            <numerusform>{name}: %n requisitos, {due} requieren acción (al {day}).</numerusform>
+            <numerusform>{name}: %n requisito, requieren acción: {due} (al {day}).</numerusform>
+            <numerusform>{name}: %n requisitos, requieren acción: {due} (al {day}).</numerusform>
         </translation>
     </message>
     <message>
