@@ -151,7 +151,7 @@ def test_standards_list_text_rule_and_changes(qtbot, qtmodeltester, db, harness,
     assert "version 2" in tab.heading.text()
     assert "every two years" in tab.body.toPlainText()
     assert "every 24 months" in tab.rule.toPlainText()
-    assert "clinician, front desk" in tab.rule.toPlainText()
+    assert "Clinician, Front desk" in tab.rule.toPlainText()
     diff = tab.diff.toPlainText()
     assert f"--- {HAND_HYGIENE} version 1 (body)" in diff
     assert "+From 2026 the course is repeated every **two years**." in diff

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinicdesk.domain.roles import Role
 from clinicdesk.federation.schemas import StandardKind
 from clinicdesk.i18n import formatting
 from clinicdesk.services import federation_store
@@ -32,6 +33,7 @@ from clinicdesk.services.federation_store import (
     standard_rules,
 )
 from clinicdesk.ui.actions import make_action
+from clinicdesk.ui.admin.roles import role_label
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.safe_text import SafeTextBrowser
 from clinicdesk.ui.table_views import ListTab
@@ -60,6 +62,18 @@ def _percent(fraction: object) -> str:
         return formatting.format_percent(Decimal(str(fraction)))
     except InvalidOperation:
         return str(fraction)
+
+
+def _roles_text(codes: Any) -> str:
+    """Role codes as people read them ('front_desk' -> 'Front desk'); an unknown code (a
+    newer hub's) as it is, made readable."""
+    names = []
+    for code in codes:
+        try:
+            names.append(role_label(Role.parse(str(code))))
+        except ValueError:
+            names.append(str(code).replace("_", " "))
+    return ", ".join(names)
 
 
 def _concepts(sets: Any) -> str:
@@ -135,7 +149,7 @@ def _care_gap(rule: dict[str, Any]) -> list[str]:
 
 
 def _training(rule: dict[str, Any]) -> list[str]:
-    roles = ", ".join(str(role).replace("_", " ") for role in rule.get("roles", ()))
+    roles = _roles_text(rule.get("roles", ()))
     text = QCoreApplication.translate(
         "StandardRule",
         "Staff with the roles {roles} complete the course {course} within {days} days",
@@ -192,7 +206,7 @@ def _policy(rule: dict[str, Any]) -> list[str]:
         QCoreApplication.translate(
             "StandardRule",
             "Staff with the roles {roles} read and acknowledge it within {days} days.",
-        ).format(roles=", ".join(str(role).replace("_", " ") for role in who or ()), days=days)
+        ).format(roles=_roles_text(who or ()), days=days)
     ]
 
 
