@@ -64,6 +64,16 @@ def _percent(fraction: object) -> str:
         return str(fraction)
 
 
+def _number(value: object) -> str:
+    """A rule's threshold as the person's language writes numbers (8.0 -> '8.0', '8,0')."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return str(value)
+    try:
+        return formatting.format_number(Decimal(str(value)))
+    except InvalidOperation:
+        return str(value)
+
+
 def _roles_text(codes: Any) -> str:
     """Role codes as people read them ('front_desk' -> 'Front desk'); an unknown code (a
     newer hub's) as it is, made readable."""
@@ -126,7 +136,7 @@ def _care_gap(rule: dict[str, Any]) -> list[str]:
                 "StandardRule", ", with a result {cmp} {value} {unit}"
             ).format(
                 cmp=value.get("comparator", ""),
-                value=value.get("value", ""),
+                value=_number(value.get("value", "")),
                 unit=value.get("unit", ""),
             )
         lines.append(text + ".")

@@ -21,7 +21,7 @@
         </message>
         <message>
             <source>&amp;Clinic id:</source>
-            <translation>&amp;Identificador de la clínica:</translation>
+            <translation>&amp;Id. de la clínica:</translation>
         </message>
         <message>
             <source>&amp;API key:</source>
