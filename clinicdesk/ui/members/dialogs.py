@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -39,6 +39,21 @@ from clinicdesk.services.members import (
 )
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.dialogs import ServiceCall, ServiceDialog
+
+# The names the register starts with (services/members DEFAULT_*_CLASSES), marked for
+# translation; a class the clinic named itself is shown as named.
+STANDARD_NAMES = (
+    QT_TRANSLATE_NOOP("MemberClass", "Patient member"),
+    QT_TRANSLATE_NOOP("MemberClass", "Worker member"),
+    QT_TRANSLATE_NOOP("MemberClass", "Community member"),
+    QT_TRANSLATE_NOOP("MemberClass", "Anchor-organisation member"),
+    QT_TRANSLATE_NOOP("MemberClass", "Membership share"),
+    QT_TRANSLATE_NOOP("MemberClass", "Investment share"),
+)
+
+
+def class_title(name: str) -> str:
+    return QCoreApplication.translate("MemberClass", name)
 
 
 def to_date(edit: QDateEdit) -> date:
@@ -87,7 +102,7 @@ class MemberDialog(ServiceDialog):
         combo.setAccessibleName(label.replace("&", "").rstrip(":"))
         for info in classes:
             price = formatting.format_money(info.unit_price)
-            combo.addItem(f"{info.code} — {info.name} ({price})", info.code)
+            combo.addItem(f"{info.code} — {class_title(info.name)} ({price})", info.code)
         self.form.addRow(label, combo)
         self.field_widgets[name] = combo
         return combo
@@ -122,7 +137,7 @@ class EnrolDialog(MemberDialog):
         self.member_class = QComboBox(self)
         self.member_class.setAccessibleName(self.tr("Member class"))
         for info in classes:
-            self.member_class.addItem(info.name, info.code)
+            self.member_class.addItem(class_title(info.name), info.code)
         # Most people who join a primary-care co-op are its patients.
         self.member_class.setCurrentIndex(max(0, self.member_class.findData("patient")))
         self.form.addRow(self.tr("Member &class:"), self.member_class)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from clinicdesk.domain.members import Status
 from clinicdesk.domain.roles import Permission
-from clinicdesk.i18n import formatting
+from clinicdesk.i18n import _, formatting
 from clinicdesk.services import members
 from clinicdesk.services.members import (
     LedgerLine,
@@ -61,6 +61,20 @@ STATUS_NAMES = {
 }
 
 
+# The standard member classes by code (a clinic may add its own: shown as their code).
+CLASS_NAMES = {
+    "patient": QT_TRANSLATE_NOOP("MemberClass", "patient"),
+    "worker": QT_TRANSLATE_NOOP("MemberClass", "worker"),
+    "community": QT_TRANSLATE_NOOP("MemberClass", "community"),
+    "anchor": QT_TRANSLATE_NOOP("MemberClass", "anchor organisation"),
+}
+
+
+def class_name(code: str) -> str:
+    name = CLASS_NAMES.get(code)
+    return QCoreApplication.translate("MemberClass", str(name)) if name else code
+
+
 def status_name(status: Status) -> str:
     return QCoreApplication.translate("MemberStatus", str(STATUS_NAMES.get(status, status.value)))
 
@@ -74,7 +88,7 @@ class MembersTableModel(PagedTableModel):
         columns = [
             Column(self.tr("No."), lambda m: m.register_no, align=RIGHT),
             Column(self.tr("Name"), lambda m: m.name),
-            Column(self.tr("Class"), lambda m: m.member_class),
+            Column(self.tr("Class"), lambda m: class_name(m.member_class)),
             Column(self.tr("Status"), lambda m: status_name(m.status)),
             Column(self.tr("Shares"), lambda m: m.shares, align=RIGHT),
             Column(self.tr("Paid-up"), lambda m: formatting.format_money(m.paid_up), align=RIGHT),
@@ -122,7 +136,7 @@ class LedgerTableModel(RowTableModel):
         super().__init__(columns, key=lambda e: e.id, parent=parent)
 
     def _entry_text(self, line: LedgerLine) -> str:
-        text = line.label
+        text = _(line.label)  # the domain's name of the entry, in the person's language
         if line.reverses_id is not None:
             text = self.tr("Reversal of entry {id}").format(id=line.reverses_id)
         if line.reversed_by_id is not None:
@@ -353,7 +367,7 @@ class MembersView(QWidget):
         lines = [
             self.tr("Member {number}: {name}").format(number=d.register_no, name=d.name),
             self.tr("Class: {cls}. Status: {status}. Votes: {vote}.").format(
-                cls=d.member_class,
+                cls=class_name(d.member_class),
                 status=status_name(d.status),
                 vote=self.tr("yes") if d.may_vote else self.tr("no"),
             ),

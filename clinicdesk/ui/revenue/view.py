@@ -78,10 +78,13 @@ class RevenueView(QWidget):
         self.lines_table = DataTableView(self, sortable=False)
         self.lines_table.setAccessibleName(self.tr("Revenue lines"))
         self.lines_table.setModel(self.lines_model)
+        # Columns fitted to their text (category names are longer in some languages).
+        self.lines_table.persist_header(ctx.ui_state, "revenue/lines")
         self.submissions_model = SubmissionsTableModel(self)
         self.submissions_table = DataTableView(self, sortable=False)
         self.submissions_table.setAccessibleName(self.tr("Submissions and receipts"))
         self.submissions_table.setModel(self.submissions_model)
+        self.submissions_table.persist_header(ctx.ui_state, "revenue/submissions")
 
         self.title = QLabel(self)
         self.title.setObjectName("revenue_title")

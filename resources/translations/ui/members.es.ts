@@ -213,6 +213,49 @@
     </message>
 </context>
 <context>
+    <name>MemberClass</name>
+    <message>
+        <source>Patient member</source>
+        <translation>Socio paciente</translation>
+    </message>
+    <message>
+        <source>Worker member</source>
+        <translation>Socio trabajador</translation>
+    </message>
+    <message>
+        <source>Community member</source>
+        <translation>Socio de la comunidad</translation>
+    </message>
+    <message>
+        <source>Anchor-organisation member</source>
+        <translation>Socio organización ancla</translation>
+    </message>
+    <message>
+        <source>Membership share</source>
+        <translation>Aportación obligatoria</translation>
+    </message>
+    <message>
+        <source>Investment share</source>
+        <translation>Aportación voluntaria</translation>
+    </message>
+    <message>
+        <source>patient</source>
+        <translation>paciente</translation>
+    </message>
+    <message>
+        <source>worker</source>
+        <translation>trabajador</translation>
+    </message>
+    <message>
+        <source>community</source>
+        <translation>comunidad</translation>
+    </message>
+    <message>
+        <source>anchor organisation</source>
+        <translation>organización ancla</translation>
+    </message>
+</context>
+<context>
     <name>MemberDialog</name>
     <message>
         <source>Member {number}: {name}</source>
