@@ -272,7 +272,9 @@ class ImportDialog(QDialog):
             combo.setAccessibleName(name)
             combo.currentIndexChanged.connect(self._on_mapping_changed)
         form = QFormLayout()
-        form.addRow(self.tr("&File:"), file_row)
+        file_label = QLabel(self.tr("&File:"), self)  # a row of widgets: say whose key it is
+        file_label.setBuddy(self.path)
+        form.addRow(file_label, file_row)
         form.addRow(self.tr("C&ategory column:"), self.category_column)
         form.addRow(self.tr("A&mount column:"), self.amount_column)
         form.addRow(self.tr("&Sub-line column:"), self.label_column)
