@@ -268,11 +268,8 @@ def test_csv_import_with_mapping_preview_and_refusal(qtbot, qtmodeltester, db, h
     }
 
 
-def test_every_category_and_amendment_reason_has_a_name_to_translate():
-    from clinicdesk.domain.revenue import CATEGORY_CODES, CATEGORY_NAMES
+def test_every_amendment_reason_has_a_name_to_translate():
     from clinicdesk.federation.schemas import AmendmentReason
-    from clinicdesk.ui.revenue.models import CATEGORY_TITLES, REASON_TITLES
+    from clinicdesk.ui.revenue.models import REASON_TITLES
 
-    # the window's names are the domain's English names, marked for translation
-    assert {code: CATEGORY_NAMES[code] for code in CATEGORY_CODES} == CATEGORY_TITLES
     assert set(REASON_TITLES) == set(AmendmentReason)

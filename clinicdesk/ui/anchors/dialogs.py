@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from clinicdesk.domain.anchors import AnchorRuleError, parse_band
 from clinicdesk.domain.money import MoneyError, parse_money
 from clinicdesk.errors import ValidationError
-from clinicdesk.i18n import _, formatting
+from clinicdesk.i18n import formatting
 from clinicdesk.services import anchors
 from clinicdesk.services.anchors import InvoiceInfo, ReviewInfo
 from clinicdesk.ui.context import AppContext
@@ -58,7 +58,7 @@ class OrganisationDialog(ServiceDialog):
         self.kind = QComboBox(self)
         self.kind.setAccessibleName(self.tr("Kind"))
         for kind in anchors.OrganisationKind:
-            self.kind.addItem(_(kind.label), kind.value)
+            self.kind.addItem(kind.label, kind.value)
         self.form.addRow(self.tr("&Kind:"), self.kind)
         self.contact = self.line_edit(self.tr("&Contact person:"), "contact_name")
         self.email = self.line_edit(self.tr("&E-mail:"), "contact_email")
@@ -106,12 +106,12 @@ class ContractDialog(ServiceDialog):
         self.proration = QComboBox(self)
         self.proration.setAccessibleName(self.tr("Proration"))
         for rule in anchors.ProrationRule:
-            self.proration.addItem(_(rule.label), rule.value)
+            self.proration.addItem(rule.label, rule.value)
         self.form.addRow(self.tr("Pro&ration:"), self.proration)
         self.dependants = QComboBox(self)
         self.dependants.setAccessibleName(self.tr("Dependants"))
         for dependants in anchors.DependantsRule:
-            self.dependants.addItem(_(dependants.label), dependants.value)
+            self.dependants.addItem(dependants.label, dependants.value)
         self.form.addRow(self.tr("&Dependants:"), self.dependants)
         self.minimum = self.line_edit(self.tr("&Minimum monthly fee:"), "minimum_fee")
         self.minimum.setText("0.00")

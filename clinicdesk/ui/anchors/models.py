@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 
 from clinicdesk.domain.anchors import InvoiceState
-from clinicdesk.i18n import _, formatting
+from clinicdesk.i18n import formatting
 from clinicdesk.i18n.formatting import format_money
 from clinicdesk.services.anchors import AgeingRow, InvoiceInfo, ReviewInfo
 from clinicdesk.ui.tables import Column, RowTableModel
@@ -43,7 +43,7 @@ class ContractsModel(RowTableModel):
             Column(self.tr("PMPM"), lambda c: format_money(c.pmpm), align=RIGHT),
             Column(self.tr("From"), lambda c: c.start_on),
             Column(self.tr("To"), lambda c: c.end_on),
-            Column(self.tr("Proration"), lambda c: _(c.proration.label)),
+            Column(self.tr("Proration"), lambda c: c.proration.label),
             Column(self.tr("Minimum"), lambda c: format_money(c.minimum_fee), align=RIGHT),
             Column(self.tr("Enrolled"), lambda c: c.enrolled, align=RIGHT),
         ]

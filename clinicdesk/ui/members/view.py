@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from clinicdesk.domain.members import Status
 from clinicdesk.domain.roles import Permission
-from clinicdesk.i18n import _, formatting
+from clinicdesk.i18n import formatting
 from clinicdesk.services import members
 from clinicdesk.services.members import (
     LedgerLine,
@@ -136,7 +136,7 @@ class LedgerTableModel(RowTableModel):
         super().__init__(columns, key=lambda e: e.id, parent=parent)
 
     def _entry_text(self, line: LedgerLine) -> str:
-        text = _(line.label)  # the domain's name of the entry, in the person's language
+        text = line.label
         if line.reverses_id is not None:
             text = self.tr("Reversal of entry {id}").format(id=line.reverses_id)
         if line.reversed_by_id is not None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 
-from clinicdesk.domain.revenue import CATEGORY_NAMES, Period
+from clinicdesk.domain.revenue import Period, category_name
 from clinicdesk.federation.schemas import AmendmentReason
 from clinicdesk.i18n import formatting
 from clinicdesk.services.revenue import LineInfo, MonthStatus, SubmissionInfo
@@ -19,16 +19,6 @@ RIGHT = Qt.AlignmentFlag.AlignRight
 def money_text(value: Decimal | None) -> str:
     return formatting.format_money(value)
 
-
-# The revenue categories as the window names them (the domain's CATEGORY_NAMES are the
-# English names an accounting export may use; a test keeps the two lists the same).
-CATEGORY_TITLES = {
-    "member_fees": QT_TRANSLATE_NOOP("RevenueCategory", "Member fees"),
-    "anchor_contracts": QT_TRANSLATE_NOOP("RevenueCategory", "Anchor-organisation contracts"),
-    "fee_for_service": QT_TRANSLATE_NOOP("RevenueCategory", "Fee-for-service"),
-    "grants": QT_TRANSLATE_NOOP("RevenueCategory", "Grants"),
-    "other": QT_TRANSLATE_NOOP("RevenueCategory", "Other revenue"),
-}
 
 # Why a month is amended, as a person reads it.
 REASON_TITLES = {
@@ -61,10 +51,6 @@ def month_text(period: str) -> str:
 def _named(context: str, titles: dict[Any, object], key: str, fallback: str) -> str:
     title = titles.get(key)
     return QCoreApplication.translate(context, str(title)) if title else fallback
-
-
-def category_name(code: str) -> str:
-    return _named("RevenueCategory", CATEGORY_TITLES, code, CATEGORY_NAMES.get(code, code))
 
 
 def reason_name(reason: str | None) -> str:

@@ -266,29 +266,6 @@
     </message>
 </context>
 <context>
-    <name>RevenueCategory</name>
-    <message>
-        <source>Member fees</source>
-        <translation>Pagos de los socios</translation>
-    </message>
-    <message>
-        <source>Anchor-organisation contracts</source>
-        <translation>Contratos con organizaciones ancla</translation>
-    </message>
-    <message>
-        <source>Fee-for-service</source>
-        <translation>Pago por servicio</translation>
-    </message>
-    <message>
-        <source>Grants</source>
-        <translation>Subvenciones</translation>
-    </message>
-    <message>
-        <source>Other revenue</source>
-        <translation>Otros ingresos</translation>
-    </message>
-</context>
-<context>
     <name>RevenueChart</name>
     <message>
         <source>Revenue and contributions, last 24 months</source>
