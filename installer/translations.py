@@ -80,7 +80,12 @@ def ts_path(area: str, lang: str) -> Path:
     return SOURCES / "ui" / f"{area}.{lang}.ts"
 
 
-def lupdate(files: list[Path], ts: Path) -> None:
+# English needs a catalogue of its own only for counts: the code says "%n member(s)", and
+# the English forms ("1 member", "5 members") come from here, as Qt's manual advises.
+ENGLISH_PLURALS = SOURCES / "ui" / "plurals.en.ts"
+
+
+def lupdate(files: list[Path], ts: Path, *, plural_only: bool = False) -> None:
     """New and changed strings of `files` into `ts`, keeping its translations."""
     ts.parent.mkdir(parents=True, exist_ok=True)
     _run(
@@ -89,10 +94,15 @@ def lupdate(files: list[Path], ts: Path) -> None:
         "none",
         "-no-obsolete",
         "-silent",
+        *(["-pluralonly"] if plural_only else []),
         *map(str, files),
         "-ts",
         str(ts),
     )
+
+
+def all_ui_files() -> list[Path]:
+    return [file for files in ui_areas().values() for file in files]
 
 
 @dataclass(frozen=True)
@@ -195,6 +205,7 @@ def update_messages(layer: str, lang: str) -> None:
 
 
 def update_all() -> None:
+    lupdate(all_ui_files(), ENGLISH_PLURALS, plural_only=True)
     for lang in LANGUAGES:
         for area, files in ui_areas().items():
             lupdate(files, ts_path(area, lang))
@@ -210,6 +221,9 @@ def compile_all(target: Path = SOURCES) -> list[Path]:
 
     written = []
     target.mkdir(parents=True, exist_ok=True)
+    english = target / "clinicdesk_en.qm"
+    _run(_tool("pyside6-lrelease"), "-silent", str(ENGLISH_PLURALS), "-qm", str(english))
+    written.append(english)
     for lang in LANGUAGES:
         qm = target / f"clinicdesk_{lang}.qm"
         sources = sorted((SOURCES / "ui").glob(f"*.{lang}.ts"))
@@ -243,6 +257,20 @@ def _compare(where: str, source: str, translation: str, problems: list[str]) -> 
         _MNEMONIC.search(translation.replace("&&", ""))
     ):
         problems.append(f"{where}: keyboard mnemonic (&) kept in one only: {translation!r}")
+
+
+def check_english_plurals() -> list[str]:
+    """Every count in the window has its English singular and plural."""
+    known = {(m.context, m.source, m.comment): m for m in read_ts(ENGLISH_PLURALS)}
+    problems = []
+    for fresh in extract_ui(all_ui_files()):
+        if not fresh.numerus:
+            continue
+        done = known.get((fresh.context, fresh.source, fresh.comment))
+        if done is None or not done.finished or len(done.translations) != 2:
+            where = f"{ENGLISH_PLURALS.relative_to(ROOT)} [{fresh.context}]"
+            problems.append(f"{where}: no English forms for {fresh.source!r}")
+    return problems
 
 
 def check(lang: str) -> list[str]:
@@ -290,7 +318,7 @@ def main(argv: list[str]) -> int:
         for path in compile_all(Path(argv[1]) if len(argv) > 1 else SOURCES):
             print(path)
     elif command == "check":
-        problems = [p for lang in LANGUAGES for p in check(lang)]
+        problems = check_english_plurals() + [p for lang in LANGUAGES for p in check(lang)]
         print("\n".join(problems) or "every string is translated")
         return 1 if problems else 0
     else:

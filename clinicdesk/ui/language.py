@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 LAST_LANGUAGE_KEY = "language/last"
 
 _installed: list[QTranslator] = []
-_qt_language = i18n.SOURCE_LANGUAGE
+_qt_language = ""  # none installed yet
 
 
 def install(code: str | None) -> str:
@@ -36,21 +36,21 @@ def install(code: str | None) -> str:
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
-    if language != i18n.SOURCE_LANGUAGE:
-        for name, folder in (
-            (f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
-            (f"clinicdesk_{language}", str(i18n.translations_dir())),
-        ):
-            translator = QTranslator(app)
-            if translator.load(name, folder):
-                app.installTranslator(translator)
-                _installed.append(translator)
-            else:
-                log.info("No %s.qm in %s; those strings stay in English", name, folder)
+    catalogues = [(f"clinicdesk_{language}", str(i18n.translations_dir()))]
+    if language != i18n.SOURCE_LANGUAGE:  # English: only our counts' singular and plural
+        qt_own = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        catalogues.insert(0, (f"qtbase_{language}", qt_own))
+    for name, folder in catalogues:
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            _installed.append(translator)
+        else:
+            log.info("No %s.qm in %s; those strings stay as the code says them", name, folder)
     QLocale.setDefault(QLocale(language))
     return language
 
 
 def current_qt_language() -> str:
-    """The language Qt's translators speak now."""
+    """The language Qt's translators speak now ("" before the first `install`)."""
     return _qt_language
