@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QAbstractProxyModel, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractProxyModel, QCoreApplication, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTableView, QWidget
 
@@ -260,7 +260,7 @@ class FilterLine(QLineEdit):
 
 def add_find_shortcut(owner: QWidget, target: QLineEdit) -> QAction:
     """Ctrl+F (the platform's Find key) inside `owner` jumps to the filter box."""
-    action = QAction(owner.tr("Find"), owner)
+    action = QAction(QCoreApplication.translate("FilterLine", "Find"), owner)
     action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
     action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
