@@ -40,6 +40,10 @@
         <translation>Último inicio de sesión:</translation>
     </message>
     <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Idioma:</translation>
+    </message>
+    <message>
         <source>Change password</source>
         <translation>Cambiar la contraseña</translation>
     </message>
@@ -105,14 +109,14 @@
     </message>
 </context>
 <context>
-    <name>LanguageBox</name>
-    <message>
-        <source>Language</source>
-        <translation>Idioma</translation>
-    </message>
+    <name>LanguageChoice</name>
     <message>
         <source>As this computer says ({language})</source>
         <translation>El de esta computadora ({language})</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Idioma</translation>
     </message>
     <message>
         <source>The language ClinicDesk speaks to you, from your next sign-in.</source>
@@ -123,12 +127,8 @@
         <translation>Estado del idioma</translation>
     </message>
     <message>
-        <source>&amp;Language:</source>
-        <translation>&amp;Idioma:</translation>
-    </message>
-    <message>
-        <source>Saved. ClinicDesk speaks {language} from your next sign-in.</source>
-        <translation>Guardado. ClinicDesk le hablará en {language} a partir de su próximo inicio de sesión.</translation>
+        <source>Saved: {language} from your next sign-in.</source>
+        <translation>Guardado: {language} a partir de su próximo inicio de sesión.</translation>
     </message>
 </context>
 </TS>
