@@ -120,16 +120,21 @@ class DataTableView(QTableView):
                 return
             model.rowsInserted.disconnect(fit)
             model.modelReset.disconnect(fit)
-            self.resizeColumnsToContents()
-            header = self.horizontalHeader()
-            for column in range(header.count() - 1):
-                if header.sectionSize(column) > self.MAX_FITTED_WIDTH:
-                    header.resizeSection(column, self.MAX_FITTED_WIDTH)
+            self.fit_columns()
 
         model.rowsInserted.connect(fit)
         model.modelReset.connect(fit)
         if model.rowCount():
             fit()
+
+    def fit_columns(self) -> None:
+        """Size the columns to their headings and the rows shown, none wider than
+        MAX_FITTED_WIDTH (the last one stretches)."""
+        self.resizeColumnsToContents()
+        header = self.horizontalHeader()
+        for column in range(header.count() - 1):
+            if header.sectionSize(column) > self.MAX_FITTED_WIDTH:
+                header.resizeSection(column, self.MAX_FITTED_WIDTH)
 
     def save_header_state(self) -> None:
         self._save_timer.stop()

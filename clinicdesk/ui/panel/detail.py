@@ -280,6 +280,8 @@ class PatientDetailDialog(QDialog):
             else self.tr("The newest {shown} of %n entry(ies)", "", total).format(shown=shown)
         )
         self.attribution_model.set_rows(detail.attributions)
+        for table in (self.gaps_table, self.timeline_table, self.attribution_table):
+            table.fit_columns()  # to the language's headings and dates
         for button in (self.edit_button, self.reassign_button):
             button.setEnabled(True)
         self.loaded.emit(detail)

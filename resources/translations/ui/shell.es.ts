@@ -94,7 +94,7 @@ Envíe ese archivo a su contacto de soporte. Puede seguir trabajando; si algo se
     </message>
     <message>
         <source>e.g. Riverbend Community Health Co-op</source>
-        <translation>p. ej., Cooperativa de Salud Comunitaria Riberas</translation>
+        <translation>p. ej., Cooperativa de Salud Riberas</translation>
     </message>
     <message>
         <source>Administrator user name</source>
@@ -297,6 +297,10 @@ Escriba la contraseña para continuar donde se quedó.</translation>
     <message>
         <source>&amp;About ClinicDesk</source>
         <translation>&amp;Acerca de ClinicDesk</translation>
+    </message>
+    <message>
+        <source>{name} ({roles})</source>
+        <translation>{name} ({roles})</translation>
     </message>
     <message>
         <source>Signed in as</source>

@@ -37,7 +37,7 @@
     </message>
     <message>
         <source>Go there</source>
-        <translation>Ir allí</translation>
+        <translation>Ir al área</translation>
     </message>
 </context>
 <context>
