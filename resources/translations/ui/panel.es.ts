@@ -762,8 +762,8 @@
     <message numerus="yes">
         <source>Care gaps worked out for %Ln patient(s): {open} open.</source>
         <translation>
-            <numerusform>Brechas de atención calculadas para %Ln paciente: {open} abiertas.</numerusform>
-            <numerusform>Brechas de atención calculadas para %Ln pacientes: {open} abiertas.</numerusform>
+            <numerusform>Brechas de atención calculadas para %Ln paciente; abiertas: {open}.</numerusform>
+            <numerusform>Brechas de atención calculadas para %Ln pacientes; abiertas: {open}.</numerusform>
         </translation>
     </message>
     <message>

@@ -668,7 +668,7 @@ Sale de ClinicDesk y va a {host}.</translation>
     </message>
     <message>
         <source>This run: {pushed} sent, {failed} failed, {pulled} received</source>
-        <translation>Esta vez: {pushed} enviados, {failed} con error, {pulled} recibidos</translation>
+        <translation>Esta vez — enviados: {pushed}; con error: {failed}; recibidos: {pulled}</translation>
     </message>
     <message>
         <source>Press F9 to sync now.</source>

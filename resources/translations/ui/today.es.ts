@@ -163,8 +163,8 @@
     <message numerus="yes">
         <source>%n message(s) waiting to go to the hub; {stopped} need a person.</source>
         <translation>
-            <numerusform>%n mensaje espera para ir al servidor de la federación; {stopped} necesitan a una persona.</numerusform>
-            <numerusform>%n mensajes esperan para ir al servidor de la federación; {stopped} necesitan a una persona.</numerusform>
+            <numerusform>%n mensaje espera para ir al servidor de la federación; necesitan a una persona: {stopped}.</numerusform>
+            <numerusform>%n mensajes esperan para ir al servidor de la federación; necesitan a una persona: {stopped}.</numerusform>
         </translation>
     </message>
     <message>
@@ -181,15 +181,15 @@
     <message numerus="yes">
         <source>Your panel: %Ln patient(s), {open} with open care gaps, {overdue} gaps overdue.</source>
         <translation>
-            <numerusform>Su panel: %Ln paciente, {open} con brechas de atención abiertas, {overdue} brechas vencidas.</numerusform>
-            <numerusform>Su panel: %Ln pacientes, {open} con brechas de atención abiertas, {overdue} brechas vencidas.</numerusform>
+            <numerusform>Su panel: %Ln paciente, {open} con brechas de atención abiertas, brechas vencidas: {overdue}.</numerusform>
+            <numerusform>Su panel: %Ln pacientes, {open} con brechas de atención abiertas, brechas vencidas: {overdue}.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>The clinic: %Ln patient(s), {open} with open care gaps, {overdue} gaps overdue.</source>
         <translation>
-            <numerusform>La clínica: %Ln paciente, {open} con brechas de atención abiertas, {overdue} brechas vencidas.</numerusform>
-            <numerusform>La clínica: %Ln pacientes, {open} con brechas de atención abiertas, {overdue} brechas vencidas.</numerusform>
+            <numerusform>La clínica: %Ln paciente, {open} con brechas de atención abiertas, brechas vencidas: {overdue}.</numerusform>
+            <numerusform>La clínica: %Ln pacientes, {open} con brechas de atención abiertas, brechas vencidas: {overdue}.</numerusform>
         </translation>
     </message>
     <message>
@@ -198,7 +198,7 @@
     </message>
     <message>
         <source>The clinic: {late} late, {due} still within their days.</source>
-        <translation>La clínica: {late} atrasadas, {due} todavía dentro de su plazo.</translation>
+        <translation>La clínica — atrasadas: {late}; todavía dentro de su plazo: {due}.</translation>
     </message>
     <message>
         <source>Acknowledged: {title}, version {version}.</source>
@@ -206,7 +206,7 @@
     </message>
     <message>
         <source>The clinic: {expired} expired, {missing} missing, {expiring} expiring soon.</source>
-        <translation>La clínica: {expired} vencidas, {missing} faltantes, {expiring} por vencer pronto.</translation>
+        <translation>La clínica — vencidas: {expired}; faltantes: {missing}; por vencer pronto: {expiring}.</translation>
     </message>
     <message>
         <source>{training}: expired on {day}.</source>
