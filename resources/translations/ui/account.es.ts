@@ -41,7 +41,7 @@
     </message>
     <message>
         <source>&amp;Language:</source>
-        <translation>&amp;Idioma:</translation>
+        <translation>Idi&amp;oma:</translation>
     </message>
     <message>
         <source>Change password</source>

@@ -695,7 +695,7 @@
     </message>
     <message>
         <source>&amp;Import…</source>
-        <translation>&amp;Importar…</translation>
+        <translation>I&amp;mportar…</translation>
     </message>
     <message>
         <source>&amp;Outreach list…</source>

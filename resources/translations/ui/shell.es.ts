@@ -256,7 +256,7 @@ Escriba la contraseña para continuar donde se quedó.</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation>&amp;Archivo</translation>
+        <translation>Arc&amp;hivo</translation>
     </message>
     <message>
         <source>&amp;Lock now</source>
@@ -576,7 +576,7 @@ Sale de ClinicDesk y va a {host}.</translation>
     <name>SyncStatusController</name>
     <message>
         <source>S&amp;ync now</source>
-        <translation>Sincronizar a&amp;hora</translation>
+        <translation>Sincroni&amp;zar ahora</translation>
     </message>
     <message>
         <source>Exchange standards, courses and queued reports with the federation</source>

@@ -48,7 +48,7 @@
     </message>
     <message>
         <source>Open &amp;Revenue</source>
-        <translation>Abrir &amp;Ingresos</translation>
+        <translation>Abrir In&amp;gresos</translation>
     </message>
     <message>
         <source>Care gaps</source>
