@@ -27,6 +27,7 @@ from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractProxyModel,
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -487,7 +488,10 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]
     path = Path(path)
     if not path.parent.is_dir():
         raise StorageError(
-            f"The folder {path.parent} does not exist.", hint="Choose another folder."
+            QCoreApplication.translate("Export", "The folder {folder} does not exist.").format(
+                folder=path.parent
+            ),
+            hint=QCoreApplication.translate("Export", "Choose another folder."),
         )
     tmp = path.with_name(f".{path.name}.partial")
     count = 0
@@ -503,8 +507,12 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]
     except OSError as error:
         tmp.unlink(missing_ok=True)
         raise StorageError(
-            f"Could not write {path}: {error.strerror or error}",
-            hint="Choose another folder or free some disk space.",
+            QCoreApplication.translate("Export", "Could not write {file}: {reason}").format(
+                file=path, reason=error.strerror or error
+            ),
+            hint=QCoreApplication.translate(
+                "Export", "Choose another folder or free some disk space."
+            ),
         ) from error
     return count
 

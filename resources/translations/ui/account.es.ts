@@ -5,130 +5,130 @@
     <name>AccountView</name>
     <message>
         <source>Signed in as</source>
-        <translation type="unfinished"></translation>
+        <translation>Sesión iniciada como</translation>
     </message>
     <message>
         <source>Display name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nombre para mostrar</translation>
     </message>
     <message>
         <source>User name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nombre de usuario</translation>
     </message>
     <message>
         <source>Roles</source>
-        <translation type="unfinished"></translation>
+        <translation>Roles</translation>
     </message>
     <message>
         <source>Last sign-in</source>
-        <translation type="unfinished"></translation>
+        <translation>Último inicio de sesión</translation>
     </message>
     <message>
         <source>Display name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nombre para mostrar:</translation>
     </message>
     <message>
         <source>User name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nombre de usuario:</translation>
     </message>
     <message>
         <source>Roles:</source>
-        <translation type="unfinished"></translation>
+        <translation>Roles:</translation>
     </message>
     <message>
         <source>Last sign-in:</source>
-        <translation type="unfinished"></translation>
+        <translation>Último inicio de sesión:</translation>
     </message>
     <message>
         <source>&amp;Language:</source>
-        <translation type="unfinished"></translation>
+        <translation>Idi&amp;oma:</translation>
     </message>
     <message>
         <source>Change password</source>
-        <translation type="unfinished"></translation>
+        <translation>Cambiar la contraseña</translation>
     </message>
     <message>
         <source>Current password</source>
-        <translation type="unfinished"></translation>
+        <translation>Contraseña actual</translation>
     </message>
     <message>
         <source>New password</source>
-        <translation type="unfinished"></translation>
+        <translation>Contraseña nueva</translation>
     </message>
     <message>
         <source>New password again</source>
-        <translation type="unfinished"></translation>
+        <translation>Repetir la contraseña nueva</translation>
     </message>
     <message>
         <source>Change pass&amp;word</source>
-        <translation type="unfinished"></translation>
+        <translation>Cambiar la con&amp;traseña</translation>
     </message>
     <message>
         <source>Password change status</source>
-        <translation type="unfinished"></translation>
+        <translation>Estado del cambio de contraseña</translation>
     </message>
     <message>
         <source>&amp;Current password:</source>
-        <translation type="unfinished"></translation>
+        <translation>Contraseña &amp;actual:</translation>
     </message>
     <message>
         <source>&amp;New password:</source>
-        <translation type="unfinished"></translation>
+        <translation>Contraseña &amp;nueva:</translation>
     </message>
     <message>
         <source>New password &amp;again:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Repita la contraseña nueva:</translation>
     </message>
     <message>
         <source>never</source>
-        <translation type="unfinished"></translation>
+        <translation>nunca</translation>
     </message>
     <message>
         <source>Type your current password first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escriba primero su contraseña actual.</translation>
     </message>
     <message>
         <source>The two new passwords are not the same.</source>
-        <translation type="unfinished"></translation>
+        <translation>Las dos contraseñas nuevas no son iguales.</translation>
     </message>
     <message>
         <source>Type the same new password in both boxes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Escriba la misma contraseña nueva en ambas casillas.</translation>
     </message>
     <message>
         <source>Changing the password…</source>
-        <translation type="unfinished"></translation>
+        <translation>Cambiando la contraseña…</translation>
     </message>
     <message>
         <source>Your password was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Su contraseña se cambió.</translation>
     </message>
     <message>
         <source>The password was not changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>La contraseña no se cambió.</translation>
     </message>
 </context>
 <context>
     <name>LanguageChoice</name>
     <message>
         <source>As this computer says ({language})</source>
-        <translation type="unfinished"></translation>
+        <translation>El de esta computadora ({language})</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>Idioma</translation>
     </message>
     <message>
         <source>The language ClinicDesk speaks to you, from your next sign-in.</source>
-        <translation type="unfinished"></translation>
+        <translation>El idioma en que ClinicDesk le habla, a partir de su próximo inicio de sesión.</translation>
     </message>
     <message>
         <source>Language status</source>
-        <translation type="unfinished"></translation>
+        <translation>Estado del idioma</translation>
     </message>
     <message>
         <source>Saved: {language} from your next sign-in.</source>
-        <translation type="unfinished"></translation>
+        <translation>Guardado: {language} a partir de su próximo inicio de sesión.</translation>
     </message>
 </context>
 </TS>
