@@ -242,7 +242,7 @@ def compile_all(target: Path = SOURCES) -> list[Path]:
     return written
 
 
-_PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*(?:![rsa])?(?::[^{}]*)?\}|%n|%[0-9]")
+_PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*(?:![rsa])?(?::[^{}]*)?\}|%L?n|%[0-9]")
 _MNEMONIC = re.compile(r"&(?!&)\S")
 
 

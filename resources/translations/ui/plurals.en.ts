@@ -121,6 +121,54 @@
     </message>
 </context>
 <context>
+    <name>PatientDetailDialog</name>
+    <message numerus="yes">
+        <source>%n open care gap(s). Evaluated as of {day}.</source>
+        <translation>
+            <numerusform>%n open care gap. Evaluated as of {day}.</numerusform>
+            <numerusform>%n open care gaps. Evaluated as of {day}.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entry(ies)</source>
+        <translation>
+            <numerusform>%n entry</numerusform>
+            <numerusform>%n entries</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The newest {shown} of %n entry(ies)</source>
+        <translation>
+            <numerusform>The newest {shown} of %n entry</numerusform>
+            <numerusform>The newest {shown} of %n entries</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PatientsTab</name>
+    <message numerus="yes">
+        <source>%Ln patient(s)</source>
+        <translation>
+            <numerusform>%Ln patient</numerusform>
+            <numerusform>%Ln patients</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Care gaps worked out for %Ln patient(s): {open} open.</source>
+        <translation>
+            <numerusform>Care gaps worked out for %Ln patient: {open} open.</numerusform>
+            <numerusform>Care gaps worked out for %Ln patients: {open} open.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Outreach list of %n patient(s) saved to {file}.</source>
+        <translation>
+            <numerusform>Outreach list of %n patient saved to {file}.</numerusform>
+            <numerusform>Outreach list of %n patients saved to {file}.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>PoliciesTab</name>
     <message numerus="yes">
         <source>%n people as of {day}</source>
@@ -161,6 +209,51 @@
         <translation>
             <numerusform>{shown} of %n standard</numerusform>
             <numerusform>{shown} of %n standards</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TodayView</name>
+    <message numerus="yes">
+        <source>Care gaps worked out for %Ln patient(s).</source>
+        <translation>
+            <numerusform>Care gaps worked out for %Ln patient.</numerusform>
+            <numerusform>Care gaps worked out for %Ln patients.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Your panel: %Ln patient(s), {open} with open care gaps, {overdue} gaps overdue.</source>
+        <translation>
+            <numerusform>Your panel: %Ln patient, {open} with open care gaps, {overdue} gaps overdue.</numerusform>
+            <numerusform>Your panel: %Ln patients, {open} with open care gaps, {overdue} gaps overdue.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The clinic: %Ln patient(s), {open} with open care gaps, {overdue} gaps overdue.</source>
+        <translation>
+            <numerusform>The clinic: %Ln patient, {open} with open care gaps, {overdue} gaps overdue.</numerusform>
+            <numerusform>The clinic: %Ln patients, {open} with open care gaps, {overdue} gaps overdue.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n applicant(s) wait for the board&apos;s approval.</source>
+        <translation>
+            <numerusform>%n applicant waits for the board&apos;s approval.</numerusform>
+            <numerusform>%n applicants wait for the board&apos;s approval.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n anchor invoice(s) overdue: {amount} unpaid.</source>
+        <translation>
+            <numerusform>%n anchor invoice overdue: {amount} unpaid.</numerusform>
+            <numerusform>%n anchor invoices overdue: {amount} unpaid.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) waiting to go to the hub; {stopped} need a person.</source>
+        <translation>
+            <numerusform>%n message waiting to go to the hub; {stopped} need a person.</numerusform>
+            <numerusform>%n messages waiting to go to the hub; {stopped} need a person.</numerusform>
         </translation>
     </message>
 </context>
