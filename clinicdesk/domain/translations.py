@@ -58,9 +58,15 @@ def translations_field() -> Any:
 def in_language(document: object, field: str, code: str | None = None) -> str:
     """`document.<field>` ("title", "body", "summary") in the language `code` — the
     language ClinicDesk speaks now when not given — or the document's own (English) text
-    when it has no translation of that field in that language."""
+    when it has no translation of that field in that language.
+
+    `document` is anything with the field and a `translations` attribute: the typed
+    document, or a stored row whose `translations` is the JSON as it arrived."""
     own = str(getattr(document, field))
     translations: Mapping[str, object] = getattr(document, "translations", None) or {}
     translation = translations.get(code or language())
-    text = getattr(translation, field, None) if translation is not None else None
-    return text or own
+    if isinstance(translation, Mapping):
+        text = translation.get(field)
+    else:
+        text = getattr(translation, field, None)
+    return text if isinstance(text, str) and text else own

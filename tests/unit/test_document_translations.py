@@ -58,11 +58,13 @@ def test_a_bad_translation_is_refused(translations: object) -> None:
         parse_standard_json(json.dumps({**POLICY, "translations": translations}))
 
 
-def test_every_shipped_standard_has_a_spanish_title() -> None:
+def test_every_shipped_standard_has_its_spanish_title_and_body() -> None:
     for path in sorted((ROOT / "resources" / "standards").glob("*.json")):
         document = parse_standard_json(path.read_bytes())
-        spanish = in_language(document, "title", "es")
-        assert spanish != document.title, path.name
+        title = in_language(document, "title", "es")
+        assert title != document.title, path.name
+        body = in_language(document, "body", "es")
+        assert body != document.body and body.startswith(f"# {title}\n"), path.name
 
 
 def test_a_course_manifest_may_carry_translations() -> None:
@@ -80,3 +82,14 @@ def test_a_course_manifest_may_carry_translations() -> None:
     )
     assert in_language(manifest, "summary", "es") == "Manos limpias."
     assert in_language(manifest, "title", "fr") == "Hand hygiene"
+
+
+def test_a_stored_row_reads_the_same_way() -> None:
+    class Row:  # a database row: `translations` is the JSON as it arrived
+        title = "Answering the phone"
+        translations = {"es": {"title": "Cómo contestar el teléfono"}}
+
+    assert in_language(Row(), "title", "es") == "Cómo contestar el teléfono"
+    assert in_language(Row(), "title", "en") == "Answering the phone"
+    Row.translations = None  # type: ignore[assignment]  # stored before translations
+    assert in_language(Row(), "title", "es") == "Answering the phone"
