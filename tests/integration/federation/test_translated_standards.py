@@ -81,3 +81,35 @@ def test_a_translated_title_goes_from_the_hub_to_the_local_store(
     assert in_language(document, "body", "es").startswith("# Cómo contestar")
     assert in_language(document, "title", "en") == "Answering the phone"
     assert in_language(document, "title", "fr") == "Answering the phone"  # no French: English
+
+
+def test_translations_added_to_a_published_version_are_announced_again(
+    hub: HubProcess, member: Member, tmp_path: Path
+) -> None:
+    """Words are not rules: the same version with translations added replaces the hub's
+    copy and is served again after the clinic's cursor; any other change is still refused."""
+    english = {key: value for key, value in POLICY.items() if key != "translations"}
+    english["id"] = "policy.translated-later"
+    source = tmp_path / "policy.json"
+    source.write_text(json.dumps(english), encoding="utf-8")
+    assert run_admin(hub.db_url, "publish-standard", str(source))[0] == 0
+    client = hub.client(member.api_key)
+    first = client.get("/v1/standards", params={"limit": 500}).json()
+    assert not first["has_more"]
+    [served] = [u for u in first["upserts"] if u["id"] == english["id"]]
+    assert "translations" not in served  # none: written as before the field existed
+
+    translated = {**english, "translations": POLICY["translations"]}
+    source.write_text(json.dumps(translated, ensure_ascii=False), encoding="utf-8")
+    code, out, err = run_admin(hub.db_url, "publish-standard", str(source))
+    assert code == 0 and "Published version 1" in out, out + err
+    after = client.get(
+        "/v1/standards", params={"cursor": first["next_cursor"], "limit": 500}
+    ).json()
+    [again] = [u for u in after["upserts"] if u["id"] == english["id"]]
+    assert again["translations"]["es"]["title"] == "Cómo contestar el teléfono"
+
+    changed = {**translated, "body": "Say your own name first."}
+    source.write_text(json.dumps(changed, ensure_ascii=False), encoding="utf-8")
+    code, out, err = run_admin(hub.db_url, "publish-standard", str(source))
+    assert code != 0 and "already published with other content" in out + err
