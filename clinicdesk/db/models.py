@@ -145,7 +145,8 @@ class AuditHead(Base):
 class Standard(Base):
     """One version of a federation standard. Versions are never deleted: a computed result
     names the version that produced it. `rule` is the document's rule as JSON (null for a
-    policy); services/federation_store parses rows back into the schema's typed models."""
+    policy), `translations` its words in other languages (null: none); services/
+    federation_store parses rows back into the schema's typed models."""
 
     __tablename__ = "standard"
 
@@ -156,6 +157,7 @@ class Standard(Base):
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     rule: Mapped[object | None] = mapped_column(JSON)
+    translations: Mapped[object | None] = mapped_column(JSON)
     effective_from: Mapped[date] = mapped_column(Date)
     effective_to: Mapped[date | None] = mapped_column(Date)
     retired_on: Mapped[date | None] = mapped_column(Date)

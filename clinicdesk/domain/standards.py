@@ -36,6 +36,7 @@ from clinicdesk.domain.documents import (
 )
 from clinicdesk.domain.money import CENT
 from clinicdesk.domain.roles import Role
+from clinicdesk.domain.translations import LanguageCode, StandardTranslation, translations_field
 
 
 class StandardKind(enum.StrEnum):
@@ -280,6 +281,7 @@ class _StandardBase(DocumentModel):
     body: Markdown
     effective_from: date
     effective_to: date | None = None
+    translations: dict[LanguageCode, StandardTranslation] = translations_field()
 
     @model_validator(mode="after")
     def _check_dates(self) -> _StandardBase:

@@ -145,6 +145,10 @@ from clinicdesk.domain.standards import (
 from clinicdesk.domain.standards import (
     standard_adapter as standard_adapter,
 )
+from clinicdesk.domain.translations import CourseTranslation as CourseTranslation
+from clinicdesk.domain.translations import LanguageCode as LanguageCode
+from clinicdesk.domain.translations import StandardTranslation as StandardTranslation
+from clinicdesk.domain.translations import translations_field
 
 API_VERSION = "v1"
 IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
@@ -263,6 +267,7 @@ class CourseManifest(DocumentModel):
     roles: tuple[Role, ...]
     sections: tuple[SectionName, ...]
     quiz: Quiz | None = None
+    translations: dict[LanguageCode, CourseTranslation] = translations_field()
 
     @model_validator(mode="after")
     def _check(self) -> CourseManifest:

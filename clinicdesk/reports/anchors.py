@@ -21,10 +21,11 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from clinicdesk.domain.money import format_money
+from clinicdesk.i18n import _
+from clinicdesk.i18n.formatting import format_money, format_number, format_percent
 from clinicdesk.reports import page
 from clinicdesk.reports.markup import escape
-from clinicdesk.reports.page import money_in
+from clinicdesk.reports.page import day, money_in
 
 
 @dataclass(frozen=True)
@@ -86,8 +87,10 @@ def _lines(text: str) -> str:
 def invoice_pdf(doc_data: InvoiceDocument) -> bytes:
     styles = getSampleStyleSheet()
     normal, small = styles["Normal"], styles["BodyText"]
-    kind = "Credit note" if doc_data.credit_note else "Invoice"
     clinic = doc_data.clinic
+    title = (_("Credit note {number}") if doc_data.credit_note else _("Invoice {number}")).format(
+        number=doc_data.number
+    )
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,
@@ -96,29 +99,29 @@ def invoice_pdf(doc_data: InvoiceDocument) -> bytes:
         rightMargin=18 * mm,
         topMargin=16 * mm,
         bottomMargin=16 * mm,
-        title=f"{kind} {doc_data.number}",
+        title=title,
         author=clinic.name,
     )
     sender = escape(clinic.name) + (
         f"<br/>{_lines(clinic.address)}" if clinic.address.strip() else ""
     )
     if clinic.federation_id:
-        sender += f"<br/>Federation clinic id {escape(clinic.federation_id)}"
+        sender += "<br/>" + escape(_("Federation clinic id {id}").format(id=clinic.federation_id))
     to = f"<b>{escape(doc_data.organisation)}</b>"
     if doc_data.contact:
-        to += f"<br/>Attn. {escape(doc_data.contact)}"
+        to += "<br/>" + escape(_("Attn. {contact}").format(contact=doc_data.contact))
     if doc_data.organisation_address.strip():
         to += f"<br/>{_lines(doc_data.organisation_address)}"
     facts = [
-        [f"{kind} number", doc_data.number],
-        ["Contract", doc_data.contract],
-        ["Month", doc_data.period],
-        ["Issued on", doc_data.issued_on.isoformat() if doc_data.issued_on else "draft"],
+        [_("Credit note number") if doc_data.credit_note else _("Invoice number"), doc_data.number],
+        [_("Contract"), doc_data.contract],
+        [_("Month"), page.month(doc_data.period)],
+        [_("Issued on"), day(doc_data.issued_on) or _("draft")],
     ]
     if not doc_data.credit_note:  # a credit note is owed to the organisation, not due
-        facts.append(["Due on", doc_data.due_on.isoformat() if doc_data.due_on else "—"])
+        facts.append([_("Due on"), day(doc_data.due_on) or "—"])
     if doc_data.credits:
-        facts.insert(1, ["Corrects invoice", doc_data.credits])
+        facts.insert(1, [_("Corrects invoice"), doc_data.credits])
     head = Table(
         [[Paragraph(sender, normal), Paragraph(to, normal)]],
         colWidths=[87 * mm, 87 * mm],
@@ -127,7 +130,7 @@ def invoice_pdf(doc_data: InvoiceDocument) -> bytes:
     head.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     facts_table = Table(facts, colWidths=[40 * mm, 60 * mm], hAlign="LEFT")
     facts_table.setStyle(TableStyle([("FONTSIZE", (0, 0), (-1, -1), 9)]))
-    rows: list[list[str]] = [["Person-month", "Covered", "Monthly rate", "Amount"]]
+    rows: list[list[str]] = [[_("Person-month"), _("Covered"), _("Monthly rate"), _("Amount")]]
     for line in doc_data.lines:
         rows.append(
             [
@@ -138,7 +141,7 @@ def invoice_pdf(doc_data: InvoiceDocument) -> bytes:
             ]
         )
     currency = clinic.currency
-    rows.append(["Total", "", "", money_in(currency, doc_data.total)])
+    rows.append([_("Total"), "", "", money_in(currency, doc_data.total)])
     lines_table = Table(
         rows, colWidths=[70 * mm, 50 * mm, 25 * mm, 29 * mm], repeatRows=1, hAlign="LEFT"
     )
@@ -147,7 +150,7 @@ def invoice_pdf(doc_data: InvoiceDocument) -> bytes:
     style.add("LINEABOVE", (0, -1), (-1, -1), 0.6, colors.black)
     lines_table.setStyle(style)
     story: list[object] = [
-        Paragraph(f"{kind} {escape(doc_data.number)}", styles["Title"]),
+        Paragraph(escape(title), styles["Title"]),
         head,
         Spacer(1, 5 * mm),
         facts_table,
@@ -157,10 +160,10 @@ def invoice_pdf(doc_data: InvoiceDocument) -> bytes:
     ]
     if not doc_data.credit_note:
         summary = [
-            ["Invoiced", money_in(currency, doc_data.total)],
-            ["Credited", money_in(currency, doc_data.credited)],
-            ["Paid", money_in(currency, doc_data.paid)],
-            ["Balance due", money_in(currency, doc_data.balance)],
+            [_("Invoiced"), money_in(currency, doc_data.total)],
+            [_("Credited"), money_in(currency, doc_data.credited)],
+            [_("Paid"), money_in(currency, doc_data.paid)],
+            [_("Balance due"), money_in(currency, doc_data.balance)],
         ]
         summary_table = Table(summary, colWidths=[40 * mm, 40 * mm], hAlign="RIGHT")
         summary_table.setStyle(
@@ -176,15 +179,22 @@ def invoice_pdf(doc_data: InvoiceDocument) -> bytes:
     story.append(Spacer(1, 4 * mm))
     story.append(
         Paragraph(
-            f"Per member per month; proration: {escape(doc_data.proration)}.",
+            escape(
+                _("Per member per month; proration: {proration}.").format(
+                    proration=doc_data.proration
+                )
+            ),
             small,
         )
     )
     if clinic.payment_instructions.strip() and not doc_data.credit_note:
         story.append(
-            Paragraph(f"<b>How to pay</b><br/>{_lines(clinic.payment_instructions)}", small)
+            Paragraph(
+                f"<b>{escape(_('How to pay'))}</b><br/>{_lines(clinic.payment_instructions)}",
+                small,
+            )
         )
-    page.build(doc, story, footer=f"{clinic.name} — {kind.lower()} {doc_data.number}")
+    page.build(doc, story, footer=f"{clinic.name} — {title}")
     return buffer.getvalue()
 
 
@@ -209,6 +219,11 @@ class ProposalDocument:
     saving_share: Decimal
 
 
+def _whole(value: float) -> str:
+    """A chart's axis and bar labels: whole amounts, grouped as the reader groups them."""
+    return format_number(Decimal(round(value)))
+
+
 def _chart(doc_data: ProposalDocument) -> Drawing:
     """Two bars a year apart: today's spend, and the clinic plus the wrap-around plan."""
     drawing = Drawing(170 * mm, 78 * mm)
@@ -218,14 +233,14 @@ def _chart(doc_data: ProposalDocument) -> Drawing:
     chart.data = [
         (float(doc_data.current_yearly), float(doc_data.proposed_yearly)),
     ]  # reportlab draws floats; the figures in the table are the exact Decimals
-    chart.categoryAxis.categoryNames = ["Today's coverage", "Clinic + wrap-around plan"]
+    chart.categoryAxis.categoryNames = [_("Today's coverage"), _("Clinic + wrap-around plan")]
     chart.valueAxis.valueMin = 0
-    chart.valueAxis.labelTextFormat = lambda v: f"{v:,.0f}"
+    chart.valueAxis.labelTextFormat = _whole
     chart.bars[0].fillColor = colors.HexColor("#3b6ea5")
-    chart.barLabelFormat = lambda v: f"{v:,.0f}"
+    chart.barLabelFormat = _whole
     chart.barLabels.nudge = 6
     drawing.add(chart)
-    drawing.add(String(20 * mm, 74 * mm, "Yearly cost", fontName="Helvetica-Bold", fontSize=9))
+    drawing.add(String(20 * mm, 74 * mm, _("Yearly cost"), fontName="Helvetica-Bold", fontSize=9))
     return drawing
 
 
@@ -241,33 +256,35 @@ def proposal_pdf(doc_data: ProposalDocument) -> bytes:
         rightMargin=18 * mm,
         topMargin=16 * mm,
         bottomMargin=16 * mm,
-        title=f"Direct primary care proposal for {doc_data.prepared_for}",
+        title=_("Direct primary care proposal for {organisation}").format(
+            organisation=doc_data.prepared_for
+        ),
         author=clinic.name,
     )
-    share = f"{(doc_data.saving_share * 100).quantize(Decimal('0.1'))} %"
+    share = format_percent(doc_data.saving_share.quantize(Decimal("0.001")))
     rows = [
-        ["", "Per employee per month", "Per year, all employees"],
+        ["", _("Per employee per month"), _("Per year, all employees")],
         [
-            "Today's coverage",
+            _("Today's coverage"),
             money_in(currency, doc_data.current_spend),
             money_in(currency, doc_data.current_yearly),
         ],
         [
-            f"{clinic.name} (per member per month)",
+            _("{clinic} (per member per month)").format(clinic=clinic.name),
             money_in(currency, doc_data.pmpm),
             money_in(currency, doc_data.clinic_yearly),
         ],
         [
-            "Catastrophic / wrap-around plan",
+            _("Catastrophic / wrap-around plan"),
             money_in(currency, doc_data.wrap_cost),
             money_in(currency, doc_data.wrap_yearly),
         ],
         [
-            "Proposed total",
+            _("Proposed total"),
             money_in(currency, doc_data.pmpm + doc_data.wrap_cost),
             money_in(currency, doc_data.proposed_yearly),
         ],
-        ["Yearly saving", "", money_in(currency, doc_data.saving_yearly)],
+        [_("Yearly saving"), "", money_in(currency, doc_data.saving_yearly)],
     ]
     table = Table(rows, colWidths=[70 * mm, 45 * mm, 55 * mm], hAlign="LEFT")
     style = TableStyle(_GRID.getCommands())
@@ -275,18 +292,28 @@ def proposal_pdf(doc_data: ProposalDocument) -> bytes:
     style.add("LINEABOVE", (0, -2), (-1, -2), 0.6, colors.black)
     table.setStyle(style)
     verdict = (
-        f"For {doc_data.employees:,} employees the saving is "
-        f"<b>{escape(money_in(currency, doc_data.saving_yearly))}</b> a year "
-        f"({escape(money_in(currency, doc_data.saving_per_employee_yearly))} per employee, "
-        f"{share} of today's spend)."
+        escape(
+            _(
+                "For {employees} employees the saving is {saving} a year ({per_employee} per "
+                "employee, {share} of today's spend)."
+            )
+        ).format(
+            employees=format_number(doc_data.employees),
+            saving=f"<b>{escape(money_in(currency, doc_data.saving_yearly))}</b>",
+            per_employee=escape(money_in(currency, doc_data.saving_per_employee_yearly)),
+            share=escape(share),
+        )
         if doc_data.saving_yearly >= 0
-        else "On these figures the proposal would cost more than today's coverage."
+        else escape(_("On these figures the proposal would cost more than today's coverage."))
     )
     story: list[object] = [
-        Paragraph("Direct primary care: a proposal", styles["Title"]),
+        Paragraph(escape(_("Direct primary care: a proposal")), styles["Title"]),
         Paragraph(
-            f"Prepared for <b>{escape(doc_data.prepared_for)}</b> by {escape(clinic.name)} "
-            f"on {doc_data.prepared_on.isoformat()}.",
+            escape(_("Prepared for {organisation} by {clinic} on {date}.")).format(
+                organisation=f"<b>{escape(doc_data.prepared_for)}</b>",
+                clinic=escape(clinic.name),
+                date=day(doc_data.prepared_on),
+            ),
             styles["Normal"],
         ),
         Spacer(1, 5 * mm),
@@ -297,10 +324,15 @@ def proposal_pdf(doc_data: ProposalDocument) -> bytes:
         _chart(doc_data),
         Spacer(1, 4 * mm),
         Paragraph(
-            "Your people get unlimited primary-care visits at the clinic for a fixed amount "
-            "per member per month; a catastrophic or wrap-around plan covers what primary "
-            "care does not (hospital, specialists). The figures are the ones given for this "
-            "proposal; the contract states the rate, the dates and how a month is prorated.",
+            escape(
+                _(
+                    "Your people get unlimited primary-care visits at the clinic for a fixed "
+                    "amount per member per month; a catastrophic or wrap-around plan covers what "
+                    "primary care does not (hospital, specialists). The figures are the ones "
+                    "given for this proposal; the contract states the rate, the dates and how a "
+                    "month is prorated."
+                )
+            ),
             styles["BodyText"],
         ),
     ]
@@ -308,5 +340,8 @@ def proposal_pdf(doc_data: ProposalDocument) -> bytes:
         story.append(
             Paragraph(f"{escape(clinic.name)}<br/>{_lines(clinic.address)}", styles["BodyText"])
         )
-    page.build(doc, story, footer=f"{clinic.name} — proposal for {doc_data.prepared_for}")
+    footer = _("{clinic} — proposal for {organisation}").format(
+        clinic=clinic.name, organisation=doc_data.prepared_for
+    )
+    page.build(doc, story, footer=footer)
     return buffer.getvalue()

@@ -26,13 +26,34 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from clinicdesk.domain.money import format_money
+from clinicdesk.i18n import N_, _
+from clinicdesk.i18n.formatting import format_number
 from clinicdesk.reports import page
 from clinicdesk.reports.markup import escape
+from clinicdesk.reports.page import day
 
 _STYLES = getSampleStyleSheet()
 _SMALL = ParagraphStyle("small", parent=_STYLES["Normal"], fontSize=8, leading=10)
 _CELL = ParagraphStyle("cell", parent=_STYLES["Normal"], fontSize=8, leading=9.5)
+_HEAD = ParagraphStyle("head", parent=_CELL, fontName="Helvetica-Bold")
+
+# The register's codes as words (a code the clinic added itself prints as it is).
+MEMBER_CLASSES = {
+    "patient": N_("patient"),
+    "worker": N_("worker"),
+    "community": N_("community"),
+    "anchor": N_("anchor organisation"),
+}
+STATUSES = {
+    "applicant": N_("applicant"),
+    "active": N_("active"),
+    "suspended": N_("suspended"),
+    "former": N_("former"),
+}
+
+
+def _word(words: dict[str, str], code: str) -> str:
+    return _(words[code]) if code in words else code
 
 
 @dataclass(frozen=True)
@@ -110,7 +131,11 @@ class DividendNotices:
 
 
 def _money(value: Decimal) -> str:
-    return format_money(value)
+    return page.money(value)
+
+
+def _bold(value: object) -> str:
+    return f"<b>{escape(value)}</b>"
 
 
 def _pdf(build: Callable[[io.BytesIO], None]) -> bytes:
@@ -120,7 +145,8 @@ def _pdf(build: Callable[[io.BytesIO], None]) -> bytes:
 
 
 def _table(rows: Sequence[Sequence[Any]], widths: Sequence[float]) -> Table:
-    table = Table(list(rows), colWidths=list(widths), repeatRows=1)
+    head = [Paragraph(escape(cell), _HEAD) if isinstance(cell, str) else cell for cell in rows[0]]
+    table = Table([head, *rows[1:]], colWidths=list(widths), repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -138,8 +164,9 @@ def _table(rows: Sequence[Sequence[Any]], widths: Sequence[float]) -> Table:
 def register_pdf(register: RegisterDocument) -> bytes:
     """The register (or, with `voters`, the voter list) as the ledger stood on its date."""
     voters = register.voters
-    what = "Voter list" if voters else "Member register"
-    heading = f"{what} as of {register.as_of.isoformat()}"
+    heading = (
+        _("Voter list as of {date}") if voters else _("Member register as of {date}")
+    ).format(date=day(register.as_of))
 
     def build(target: io.BytesIO) -> None:
         doc = SimpleDocTemplate(
@@ -154,88 +181,111 @@ def register_pdf(register: RegisterDocument) -> bytes:
         )
         story: list[Any] = [
             Paragraph(escape(register.clinic_name), _STYLES["Title"]),
-            Paragraph(heading, _STYLES["Heading2"]),
+            Paragraph(escape(heading), _STYLES["Heading2"]),
             Paragraph(
-                "Holdings, paid-up capital and status are derived from the share ledger as "
-                f"it stood at the end of {register.as_of.isoformat()}. Voting rule: "
-                f"{escape(register.voting_rule)}; one member, one vote.",
+                escape(
+                    _(
+                        "Holdings, paid-up capital and status are derived from the share ledger "
+                        "as it stood at the end of {date}. Voting rule: {rule}; one member, one "
+                        "vote."
+                    ).format(date=day(register.as_of), rule=register.voting_rule)
+                ),
                 _SMALL,
             ),
             Spacer(1, 4 * mm),
         ]
         if voters:
-            rows: list[list[Any]] = [["No.", "Name", "Class", "Approved", "Signature"]]
+            rows: list[list[Any]] = [
+                [_("No."), _("Name"), _("Class"), _("Approved"), _("Signature")]
+            ]
             for line in register.rows:
                 rows.append(
                     [
                         str(line.register_no),
                         Paragraph(escape(line.name), _CELL),
-                        line.member_class,
-                        line.approved_on.isoformat() if line.approved_on else "",
+                        Paragraph(escape(_word(MEMBER_CLASSES, line.member_class)), _CELL),
+                        day(line.approved_on),
                         "",
                     ]
                 )
             story.append(_table(rows, [18 * mm, 90 * mm, 30 * mm, 28 * mm, 80 * mm]))
             story.append(Spacer(1, 4 * mm))
-            story.append(Paragraph(f"Voters: {len(register.rows)}", _STYLES["Normal"]))
+            story.append(
+                Paragraph(
+                    escape(_("Voters: {count}").format(count=format_number(len(register.rows)))),
+                    _STYLES["Normal"],
+                )
+            )
         else:
             rows = [
                 [
-                    "No.",
-                    "Name",
-                    "Class",
-                    "Status",
-                    "Applied",
-                    "Approved",
-                    "Left",
-                    "Holdings",
-                    "Shares",
-                    "Paid-up",
-                    "Vote",
+                    _("No."),
+                    _("Name"),
+                    _("Class"),
+                    _("Status"),
+                    _("Applied"),
+                    _("Approved"),
+                    _("Left"),
+                    _("Holdings"),
+                    _("Shares"),
+                    _("Paid-up"),
+                    _("Vote"),
                 ],
             ]
             for line in register.rows:
                 holdings = ", ".join(
-                    f"{h.share_class}: {h.shares} ({_money(h.paid)} paid)" for h in line.holdings
+                    _("{share_class}: {shares} ({paid} paid)").format(
+                        share_class=h.share_class,
+                        shares=format_number(h.shares),
+                        paid=_money(h.paid),
+                    )
+                    for h in line.holdings
                 )
                 rows.append(
                     [
                         str(line.register_no),
                         Paragraph(escape(line.name), _CELL),
-                        line.member_class,
-                        line.status,
-                        line.applied_on.isoformat(),
-                        line.approved_on.isoformat() if line.approved_on else "",
-                        line.left_on.isoformat() if line.left_on else "",
+                        Paragraph(escape(_word(MEMBER_CLASSES, line.member_class)), _CELL),
+                        Paragraph(escape(_word(STATUSES, line.status)), _CELL),
+                        day(line.applied_on),
+                        day(line.approved_on),
+                        day(line.left_on),
                         Paragraph(escape(holdings), _CELL),
-                        str(line.shares),
+                        format_number(line.shares),
                         _money(line.paid_up),
-                        "yes" if line.may_vote else "no",
+                        _("yes") if line.may_vote else _("no"),
                     ]
                 )
             story.append(
                 _table(
                     rows,
+                    # Room for the longest heading and date of either language
+                    # ("Aportaciones", "30 sept 2026"): a column never breaks a word.
                     [
                         12 * mm,
-                        60 * mm,
-                        20 * mm,
-                        18 * mm,
-                        20 * mm,
-                        20 * mm,
-                        20 * mm,
-                        50 * mm,
-                        14 * mm,
+                        46 * mm,
                         22 * mm,
-                        10 * mm,
+                        20 * mm,
+                        20 * mm,
+                        21 * mm,
+                        20 * mm,
+                        47 * mm,
+                        24 * mm,
+                        22 * mm,
+                        14 * mm,
                     ],
                 )
             )
             story.append(Spacer(1, 4 * mm))
             story.append(
                 Paragraph(
-                    f"Members listed: {len(register.rows)}. Shares: {register.total_shares}. "
-                    f"Paid-up capital: {_money(register.total_paid_up)}.",
+                    escape(
+                        _("Members listed: {members}. Shares: {shares}. Paid-up capital: {paid}.")
+                    ).format(
+                        members=format_number(len(register.rows)),
+                        shares=format_number(register.total_shares),
+                        paid=_money(register.total_paid_up),
+                    ),
                     _STYLES["Normal"],
                 )
             )
@@ -251,34 +301,53 @@ def certificate_pdf(certificate: CertificateDocument) -> bytes:
         doc = SimpleDocTemplate(
             target,
             pagesize=landscape(A4),
-            title=f"Share certificate {certificate.code}",
+            title=_("Share certificate {code}").format(code=certificate.code),
             author=certificate.clinic_name,
         )
         big = ParagraphStyle("big", parent=_STYLES["Normal"], fontSize=14, leading=20)
         story = [
             Paragraph(escape(certificate.clinic_name), _STYLES["Title"]),
-            Paragraph("Share certificate", _STYLES["Heading1"]),
+            Paragraph(escape(_("Share certificate")), _STYLES["Heading1"]),
             Spacer(1, 8 * mm),
             Paragraph(
-                f"This certifies that <b>{escape(certificate.name)}</b>, member number "
-                f"<b>{certificate.register_no}</b>, held <b>{certificate.shares}</b> "
-                f"class {escape(certificate.share_class)} shares "
-                f"({escape(certificate.share_class_name)}), "
-                f"paid up to {_money(certificate.paid)}, on "
-                f"{certificate.as_of.isoformat()}, as recorded in the register of members.",
+                escape(
+                    _(
+                        "This certifies that {name}, member number {number}, held {shares} "
+                        "class {share_class} shares ({share_class_name}), paid up to {paid}, "
+                        "on {date}, as recorded in the register of members."
+                    )
+                ).format(
+                    name=_bold(certificate.name),
+                    number=_bold(certificate.register_no),
+                    shares=_bold(format_number(certificate.shares)),
+                    share_class=escape(certificate.share_class),
+                    share_class_name=escape(certificate.share_class_name),
+                    paid=_money(certificate.paid),
+                    date=day(certificate.as_of),
+                ),
                 big,
             ),
             Spacer(1, 8 * mm),
-            page.signature_block(["Chair of the board", "Secretary"], width=200 * mm),
+            page.signature_block([_("Chair of the board"), _("Secretary")], width=200 * mm),
             Spacer(1, 8 * mm),
-            Paragraph(f"Verification code: <b>{escape(certificate.code)}</b>", big),
             Paragraph(
-                "Check this certificate with: clinicdesk members verify CODE. Shares are "
-                "transferable only with the board's approval and are recorded in the register.",
+                escape(_("Verification code: {code}")).format(code=_bold(certificate.code)), big
+            ),
+            Paragraph(
+                escape(
+                    _(
+                        "Check this certificate with: clinicdesk members verify CODE. Shares are "
+                        "transferable only with the board's approval and are recorded in the "
+                        "register."
+                    )
+                ),
                 _SMALL,
             ),
         ]
-        page.build(doc, story, f"{certificate.clinic_name} — share certificate {certificate.code}")
+        footer = _("{clinic} — share certificate {code}").format(
+            clinic=certificate.clinic_name, code=certificate.code
+        )
+        page.build(doc, story, footer)
 
     return _pdf(build)
 
@@ -289,7 +358,10 @@ def patronage_notices_pdf(info: DividendNotices) -> bytes:
 
     def build(target: io.BytesIO) -> None:
         doc = SimpleDocTemplate(
-            target, pagesize=A4, title=f"Patronage notices: {info.title}", author=clinic_name
+            target,
+            pagesize=A4,
+            title=_("Patronage notices: {title}").format(title=info.title),
+            author=clinic_name,
         )
         story: list[Any] = []
         for index, (number, name, basis, amount) in enumerate(
@@ -299,29 +371,43 @@ def patronage_notices_pdf(info: DividendNotices) -> bytes:
                 story.append(PageBreak())
             story += [
                 Paragraph(escape(clinic_name), _STYLES["Title"]),
-                Paragraph(f"Patronage dividend notice — {escape(info.title)}", _STYLES["Heading2"]),
-                Paragraph(f"Member {number}: {escape(name)}", _STYLES["Normal"]),
+                Paragraph(
+                    escape(_("Patronage dividend notice — {title}").format(title=info.title)),
+                    _STYLES["Heading2"],
+                ),
+                Paragraph(
+                    escape(_("Member {number}: {name}").format(number=number, name=name)),
+                    _STYLES["Normal"],
+                ),
                 Spacer(1, 6 * mm),
                 _table(
                     [
                         ["", ""],
-                        ["Year", str(info.year)],
-                        ["Declared on", info.declared_on.isoformat()],
-                        ["Surplus allocated", _money(info.surplus)],
-                        ["Basis", info.basis_label],
-                        ["Your basis", f"{basis.normalize():f}"],
-                        ["Your dividend", _money(amount)],
+                        [_("Year"), str(info.year)],
+                        [_("Declared on"), day(info.declared_on)],
+                        [_("Surplus allocated"), _money(info.surplus)],
+                        [_("Basis"), info.basis_label],
+                        [_("Your basis"), format_number(basis.normalize())],
+                        [_("Your dividend"), _money(amount)],
                     ],
                     [50 * mm, 110 * mm],
                 ),
                 Spacer(1, 6 * mm),
-                Paragraph(f"How it was divided: {escape(info.rounding_rule)}", _SMALL),
+                Paragraph(
+                    escape(_("How it was divided: {rule}").format(rule=info.rounding_rule)),
+                    _SMALL,
+                ),
             ]
         if not story:
             story.append(
-                Paragraph("No member received a part of this dividend.", _STYLES["Normal"])
+                Paragraph(
+                    escape(_("No member received a part of this dividend.")), _STYLES["Normal"]
+                )
             )
-        page.build(doc, story, f"{clinic_name} — patronage dividend notices {info.year}")
+        footer = _("{clinic} — patronage dividend notices {year}").format(
+            clinic=clinic_name, year=info.year
+        )
+        page.build(doc, story, footer)
 
     return _pdf(build)
 

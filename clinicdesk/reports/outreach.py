@@ -16,8 +16,10 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from clinicdesk.i18n import N_, _, ngettext
 from clinicdesk.reports import page
 from clinicdesk.reports.markup import escape
+from clinicdesk.reports.page import day
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,15 @@ def _common_tail(explanations: Sequence[str]) -> str:
 
 # Landscape A4 less the margins: 273 mm. The outcome column is the room to write in.
 _WIDTHS = [60 * mm, 24 * mm, 10 * mm, 34 * mm, 18 * mm, 20 * mm, 107 * mm]
-_HEADER = ["Patient", "MRN", "Age", "Phone", "Status", "Due", "Outcome (date, who called, result)"]
+_HEADER = [
+    N_("Patient"),
+    N_("MRN"),
+    N_("Age"),
+    N_("Phone"),
+    N_("Status"),
+    N_("Due"),
+    N_("Outcome (date, who called, result)"),
+]
 
 
 def call_sheet_pdf(sheet: CallSheet) -> bytes:
@@ -80,25 +90,35 @@ def call_sheet_pdf(sheet: CallSheet) -> bytes:
         rightMargin=12 * mm,
         topMargin=10 * mm,
         bottomMargin=13 * mm,
-        title=f"Outreach call sheet: {sheet.title}",
+        title=_("Outreach call sheet: {title}").format(title=sheet.title),
         author=sheet.clinic_name,
     )
     tail = _common_tail([row.explanation for row in sheet.rows])
-    rule = f" Rule: {tail[2:]}" if tail else ""
+    patients = ngettext(
+        "{clinic} · {panel} · care gaps as of {date} · {standard} · {count} patient.",
+        "{clinic} · {panel} · care gaps as of {date} · {standard} · {count} patients.",
+        len(sheet.rows),
+    ).format(
+        clinic=sheet.clinic_name,
+        panel=sheet.panel,
+        date=day(sheet.as_of),
+        standard=sheet.standard,
+        count=len(sheet.rows),
+    )
+    parts = [patients]
+    if tail:
+        parts.append(_("Rule: {rule}").format(rule=tail[2:]))
+    parts.append(_("Each patient's second line says why they are on the list."))
     heading = styles["Heading2"].clone("heading", fontSize=13, leading=16, spaceAfter=2)
     story: list[object] = [
-        Paragraph(escape(f"Outreach call sheet: {sheet.title}"), heading),
+        Paragraph(escape(_("Outreach call sheet: {title}").format(title=sheet.title)), heading),
         Paragraph(
-            escape(
-                f"{sheet.clinic_name} · {sheet.panel} · care gaps as of {sheet.as_of} · "
-                f"{sheet.standard} · {len(sheet.rows)} patient(s).{rule} Each patient's "
-                "second line says why they are on the list."
-            ),
+            escape(" ".join(parts)),
             styles["BodyText"].clone("sub", fontSize=8, leading=10, spaceBefore=0),
         ),
         Spacer(1, 2 * mm),
     ]
-    data: list[list[object]] = [list(_HEADER)]
+    data: list[list[object]] = [[_(text) for text in _HEADER]]
     style: list[tuple[object, ...]] = [
         ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
         ("FONTSIZE", (0, 0), (-1, -1), 8),
@@ -120,7 +140,7 @@ def call_sheet_pdf(sheet: CallSheet) -> bytes:
                 "" if row.age is None else str(row.age),
                 row.phone or "",
                 row.state,
-                "" if row.due_on is None else row.due_on.isoformat(),
+                day(row.due_on),
                 "",
             ]
         )
@@ -133,9 +153,12 @@ def call_sheet_pdf(sheet: CallSheet) -> bytes:
             ("LINEBELOW", (0, first + 1), (-1, first + 1), 0.25, colors.grey),
         ]
     if not sheet.rows:
-        data.append(["No patient has this gap open.", "", "", "", "", "", ""])
+        data.append([_("No patient has this gap open."), "", "", "", "", "", ""])
     table = Table(data, colWidths=_WIDTHS, repeatRows=1)
     table.setStyle(TableStyle(style))
     story.append(table)
-    page.build(document, story, f"{sheet.clinic_name} — outreach call sheet: {sheet.title}")
+    footer = _("{clinic} — outreach call sheet: {title}").format(
+        clinic=sheet.clinic_name, title=sheet.title
+    )
+    page.build(document, story, footer)
     return buffer.getvalue()

@@ -17,8 +17,10 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from clinicdesk.i18n import N_, _, ngettext
 from clinicdesk.reports import page
 from clinicdesk.reports.markup import escape
+from clinicdesk.reports.page import day
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ class AcknowledgementReport:
 
 
 _WIDTHS = [62 * mm, 40 * mm, 26 * mm, 24 * mm, 34 * mm]
-_HEADER = ["Person", "Job roles", "State", "Due by", "Acknowledged"]
+_HEADER = [N_("Person"), N_("Job roles"), N_("State"), N_("Due by"), N_("Acknowledged")]
 _LATE = colors.HexColor("#fde2e1")
 
 
@@ -61,6 +63,7 @@ def acknowledgements_pdf(report: AcknowledgementReport) -> bytes:
     """One section per policy in force: its counts, then one line per person it applies
     to, the late ones first and shaded."""
     styles = getSampleStyleSheet()
+    heading = _("Policy acknowledgements as of {date}").format(date=day(report.as_of))
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,
@@ -69,31 +72,50 @@ def acknowledgements_pdf(report: AcknowledgementReport) -> bytes:
         rightMargin=12 * mm,
         topMargin=12 * mm,
         bottomMargin=14 * mm,
-        title=f"Policy acknowledgements as of {report.as_of}",
+        title=heading,
         author=report.clinic_name,
     )
     small = styles["BodyText"].clone("small", fontSize=8, leading=10, spaceBefore=0)
+    count = len(report.sections)
     story: list[object] = [
-        Paragraph(escape(f"Policy acknowledgements as of {report.as_of}"), styles["Heading2"]),
-        Paragraph(escape(f"{report.clinic_name} · {len(report.sections)} policy(ies)"), small),
+        Paragraph(escape(heading), styles["Heading2"]),
+        Paragraph(
+            escape(
+                ngettext("{clinic} · {count} policy", "{clinic} · {count} policies", count).format(
+                    clinic=report.clinic_name, count=count
+                )
+            ),
+            small,
+        ),
         Spacer(1, 3 * mm),
     ]
     if not report.sections:
-        story.append(Paragraph("No policy is in force on this day.", styles["BodyText"]))
+        story.append(Paragraph(escape(_("No policy is in force on this day.")), styles["BodyText"]))
     for section in report.sections:
         head = [
             Paragraph(escape(section.title), styles["Heading3"]),
             Paragraph(
                 escape(
-                    f"{section.reference} · for {section.who} · within {section.within_days} "
-                    f"days · acknowledged {section.acknowledged}, due {section.due}, "
-                    f"late {section.late}"
+                    ngettext(
+                        "{reference} · for {who} · within {days} day · acknowledged "
+                        "{acknowledged}, due {due}, late {late}",
+                        "{reference} · for {who} · within {days} days · acknowledged "
+                        "{acknowledged}, due {due}, late {late}",
+                        section.within_days,
+                    ).format(
+                        reference=section.reference,
+                        who=section.who,
+                        days=section.within_days,
+                        acknowledged=section.acknowledged,
+                        due=section.due,
+                        late=section.late,
+                    )
                 ),
                 small,
             ),
             Spacer(1, 1.5 * mm),
         ]
-        data: list[list[object]] = [list(_HEADER)]
+        data: list[list[object]] = [[_(text) for text in _HEADER]]
         style: list[tuple[object, ...]] = [
             ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
             ("FONTSIZE", (0, 0), (-1, -1), 8),
@@ -104,8 +126,9 @@ def acknowledgements_pdf(report: AcknowledgementReport) -> bytes:
         for person in section.people:
             acknowledged = ""
             if person.acknowledged_on is not None:
-                late = " (late)" if person.on_time is False else ""
-                acknowledged = f"{person.acknowledged_on.isoformat()}{late}"
+                acknowledged = (_("{date} (late)") if person.on_time is False else "{date}").format(
+                    date=day(person.acknowledged_on)
+                )
             if person.state == "Late":
                 style.append(("BACKGROUND", (0, len(data)), (-1, len(data)), _LATE))
             data.append(
@@ -113,14 +136,15 @@ def acknowledgements_pdf(report: AcknowledgementReport) -> bytes:
                     Paragraph(escape(person.name), small),
                     Paragraph(escape(person.roles), small),
                     person.state,
-                    "" if person.due_by is None else person.due_by.isoformat(),
+                    day(person.due_by),
                     acknowledged,
                 ]
             )
         if not section.people:
-            data.append(["It applies to no one on staff.", "", "", "", ""])
+            data.append([_("It applies to no one on staff."), "", "", "", ""])
         table = Table(data, colWidths=_WIDTHS, repeatRows=1)
         table.setStyle(TableStyle(style))
         story += [KeepTogether(head), table, Spacer(1, 4 * mm)]
-    page.build(document, story, f"{report.clinic_name} — policy acknowledgements")
+    footer = _("{clinic} — policy acknowledgements").format(clinic=report.clinic_name)
+    page.build(document, story, footer)
     return buffer.getvalue()

@@ -11,21 +11,23 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from clinicdesk.domain.money import format_money
 from clinicdesk.domain.revenue import CATEGORY_CODES, CATEGORY_NAMES
+from clinicdesk.i18n import N_, _
+from clinicdesk.i18n.formatting import format_percent
 from clinicdesk.reports import page
 from clinicdesk.reports.markup import escape
-from clinicdesk.reports.page import money_in
+from clinicdesk.reports.page import money, money_in
 
 
 @dataclass(frozen=True)
@@ -78,11 +80,20 @@ class StatementDocument:
 
 
 FUND_PART_NAMES = {
-    "shared_technology": "Shared technology",
-    "training": "Training",
-    "regional_development": "Regional development",
-    "reserve": "Reserve",
-    "member_dividend": "Member dividend",
+    "shared_technology": N_("Shared technology"),
+    "training": N_("Training"),
+    "regional_development": N_("Regional development"),
+    "reserve": N_("Reserve"),
+    "member_dividend": N_("Member dividend"),
+}
+"""The fund's parts by code, marked for translation: shown through `fund_part()`."""
+
+AMENDMENT_REASONS = {
+    "revenue_corrected": N_("revenue corrected"),
+    "late_revenue": N_("late revenue"),
+    "category_corrected": N_("category corrected"),
+    "rate_corrected": N_("rate corrected"),
+    "other": N_("other"),
 }
 
 _GRID = TableStyle(
@@ -92,32 +103,42 @@ _GRID = TableStyle(
         ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
         ("ALIGN", (-1, 0), (-1, -1), "RIGHT"),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
     ]
 )
 
 
-def money(value: Decimal | None) -> str:
-    """1234.5 -> '1,234.50'; None -> '—'."""
-    return "—" if value is None else format_money(value)
+def fund_part(code: str) -> str:
+    """A fund part's name in the reader's language (the code itself for an unknown part)."""
+    return _(FUND_PART_NAMES[code]) if code in FUND_PART_NAMES else code
+
+
+def category(code: str) -> str:
+    """A revenue category's name in the reader's language."""
+    return _(CATEGORY_NAMES[code])
 
 
 def percent(rate: Decimal | None) -> str:
-    if rate is None:
-        return "—"
-    return f"{(rate * 100).normalize():f} %"
+    """A rate given as a fraction: 0.03 -> "3%" ("3 %" in Spanish); None -> "—"."""
+    return "—" if rate is None else format_percent(rate)
 
 
-def time_text(value: datetime | None) -> str:
-    if value is None:
-        return "—"
-    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+def _reason(code: str | None) -> str:
+    if not code:
+        return ""
+    return _(AMENDMENT_REASONS[code]) if code in AMENDMENT_REASONS else code.replace("_", " ")
+
+
+# Table cells that may be longer in another language wrap inside their column.
+_CELL = ParagraphStyle("cell", parent=getSampleStyleSheet()["Normal"], fontSize=9, leading=10.5)
+_SMALL_CELL = ParagraphStyle("small_cell", parent=_CELL, fontSize=7.5, leading=9)
+_HEAD = ParagraphStyle("head", parent=_SMALL_CELL, fontName="Helvetica-Bold")
+_HEAD_RIGHT = ParagraphStyle("head_right", parent=_HEAD, alignment=TA_RIGHT)
 
 
 def _table(
-    rows: Sequence[Sequence[str]], widths: Sequence[float], total_row: bool = False
+    rows: Sequence[Sequence[Any]], widths: Sequence[float], total_row: bool = False
 ) -> Table:
     table = Table([list(r) for r in rows], colWidths=list(widths), hAlign="LEFT")
     style = TableStyle(_GRID.getCommands())
@@ -129,43 +150,48 @@ def _table(
 
 
 def _amount_header(currency: str) -> str:
-    return f"Amount ({currency})" if currency else "Amount"
+    return _("Amount ({currency})").format(currency=currency) if currency else _("Amount")
 
 
 def _lines_table(info: MonthFigures, currency: str = "") -> Table:
     contributable = set(info.contributable_categories)
-    rows: list[list[str]] = [["Category", "Sub-line", "Contributable", _amount_header(currency)]]
+    rows: list[list[Any]] = [
+        [_("Category"), _("Sub-line"), _("Contributable"), _amount_header(currency)]
+    ]
     for code in CATEGORY_CODES:
         lines = [line for line in info.lines if line.category == code]
-        flag = "yes" if code in contributable else "no"
+        flag = _("yes") if code in contributable else _("no")
+        name = Paragraph(escape(category(code)), _CELL)
         if not lines:
-            rows.append([CATEGORY_NAMES[code], "", flag, money(Decimal("0.00"))])
+            rows.append([name, "", flag, money(Decimal("0.00"))])
         for i, line in enumerate(lines):
             rows.append(
                 [
-                    CATEGORY_NAMES[code] if i == 0 else "",
+                    name if i == 0 else "",
                     line.label,
                     flag if i == 0 else "",
                     money(line.amount),
                 ]
             )
-    rows.append(["Total revenue", "", "", money_in(currency, info.total)])
+    rows.append([_("Total revenue"), "", "", money_in(currency, info.total)])
     return _table(rows, (55 * mm, 55 * mm, 25 * mm, 35 * mm), total_row=True)
 
 
 def _figures_table(info: MonthFigures, currency: str = "") -> Table:
     rate_name = (
-        f"{info.rate_standard_id}, version {info.rate_standard_version}"
+        _("{standard}, version {version}").format(
+            standard=info.rate_standard_id, version=info.rate_standard_version
+        )
         if info.rate_standard_id
         else "—"
     )
     rows = [
-        ["Figure", "Value"],
-        ["Contributable base", money_in(currency, info.contributable_base)],
-        ["Contribution rate", percent(info.rate)],
-        ["Rate standard", rate_name],
-        ["Contribution (rounded half up to the cent)", money_in(currency, info.contribution)],
-        ["Due on", info.due_on.isoformat() if info.due_on else "—"],
+        [_("Figure"), _("Value")],
+        [_("Contributable base"), money_in(currency, info.contributable_base)],
+        [_("Contribution rate"), percent(info.rate)],
+        [_("Rate standard"), rate_name],
+        [_("Contribution (rounded half up to the cent)"), money_in(currency, info.contribution)],
+        [_("Due on"), page.day(info.due_on) or "—"],
     ]
     return _table(rows, (95 * mm, 75 * mm))
 
@@ -174,33 +200,42 @@ def _allocation_table(info: MonthFigures, currency: str = "") -> Table | Paragra
     styles = getSampleStyleSheet()
     if info.allocation is None:
         return Paragraph(
-            "No fund-allocation standard was in force for this month.", styles["Normal"]
+            escape(_("No fund-allocation standard was in force for this month.")),
+            styles["Normal"],
         )
-    rows = [["Fund part", _amount_header(currency)]]
+    rows = [[_("Fund part"), _amount_header(currency)]]
     for part, amount in info.allocation.items():
-        rows.append([FUND_PART_NAMES.get(part, part), money(amount)])
-    rows.append(["Total", money_in(currency, sum(info.allocation.values(), Decimal("0.00")))])
+        rows.append([fund_part(part), money(amount)])
+    rows.append([_("Total"), money_in(currency, sum(info.allocation.values(), Decimal("0.00")))])
     return _table(rows, (95 * mm, 75 * mm), total_row=True)
 
 
 def _submissions_table(info: MonthFigures, currency: str = "") -> Table | Paragraph:
     styles = getSampleStyleSheet()
     if not info.submissions:
-        return Paragraph("Not submitted yet.", styles["Normal"])
-    rows = [["Submission", "Reason", _amount_header(currency), "Delta", "Receipt", "Received"]]
+        return Paragraph(escape(_("Not submitted yet.")), styles["Normal"])
+    header = [
+        Paragraph(escape(_("Submission")), _HEAD),
+        Paragraph(escape(_("Reason")), _HEAD),
+        Paragraph(escape(_amount_header(currency)), _HEAD_RIGHT),
+        Paragraph(escape(_("Delta")), _HEAD_RIGHT),
+        Paragraph(escape(_("Receipt")), _HEAD),
+        Paragraph(escape(_("Received")), _HEAD),
+    ]
+    rows: list[list[Any]] = [header]
     for sub in info.submissions:
         rows.append(
             [
-                sub.kind_label,
-                (sub.amendment_reason or "").replace("_", " "),
+                Paragraph(escape(sub.kind_label), _SMALL_CELL),
+                Paragraph(escape(_reason(sub.amendment_reason)), _SMALL_CELL),
                 money(sub.amount),
-                ("+" if sub.delta > 0 else "") + money(sub.delta) if sub.sequence else "",
-                sub.receipt_id or "waiting to send",
-                time_text(sub.received_at),
+                money(sub.delta, sign=True) if sub.sequence else "",
+                sub.receipt_id or _("waiting to send"),
+                Paragraph(escape(page.moment(sub.received_at)), _SMALL_CELL),
             ]
         )
     table = Table(
-        rows, colWidths=[24 * mm, 28 * mm, 22 * mm, 20 * mm, 50 * mm, 32 * mm], hAlign="LEFT"
+        rows, colWidths=[24 * mm, 26 * mm, 22 * mm, 20 * mm, 42 * mm, 40 * mm], hAlign="LEFT"
     )
     style = TableStyle(_GRID.getCommands())
     style.add("FONTSIZE", (0, 0), (-1, -1), 7.5)
@@ -213,6 +248,7 @@ def _submissions_table(info: MonthFigures, currency: str = "") -> Table | Paragr
 def render(statement: StatementDocument) -> bytes:
     """The statement as PDF bytes."""
     info = statement.month
+    period = page.month(info.period)
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,
@@ -221,41 +257,54 @@ def render(statement: StatementDocument) -> bytes:
         rightMargin=18 * mm,
         topMargin=14 * mm,
         bottomMargin=15 * mm,
-        title=f"Revenue statement {info.period}",
+        title=_("Revenue statement {month}").format(month=period),
         author=statement.clinic_name,
-        subject="Monthly revenue and contribution to the federation fund",
+        subject=_("Monthly revenue and contribution to the federation fund"),
         creator="ClinicDesk",
     )
     styles = getSampleStyleSheet()
     small = ParagraphStyle("small", parent=styles["Normal"], fontSize=8, textColor=colors.grey)
     story: list[Any] = [
         Paragraph(escape(statement.clinic_name), styles["Title"]),
-        Paragraph(f"Revenue statement for {info.period}", styles["Heading2"]),
-        Paragraph(f"Status: {escape(info.status_label)}", styles["Normal"]),
+        Paragraph(
+            escape(_("Revenue statement for {month}").format(month=period)), styles["Heading2"]
+        ),
+        Paragraph(escape(_("Status: {status}").format(status=info.status_label)), styles["Normal"]),
         Spacer(1, 4 * mm),
-        Paragraph("Revenue by category", styles["Heading3"]),
+        Paragraph(escape(_("Revenue by category")), styles["Heading3"]),
         _lines_table(info, statement.currency),
         Spacer(1, 4 * mm),
-        Paragraph("Contribution to the federation fund", styles["Heading3"]),
+        Paragraph(escape(_("Contribution to the federation fund")), styles["Heading3"]),
         _figures_table(info, statement.currency),
         Spacer(1, 4 * mm),
         Paragraph(
-            "Fund allocation"
-            + (
-                f" ({escape(info.fund_standard_id)}, version {info.fund_standard_version})"
+            escape(
+                _("Fund allocation ({standard}, version {version})").format(
+                    standard=info.fund_standard_id, version=info.fund_standard_version
+                )
                 if info.fund_standard_id
-                else ""
+                else _("Fund allocation")
             ),
             styles["Heading3"],
         ),
         _allocation_table(info, statement.currency),
         Spacer(1, 4 * mm),
-        Paragraph("Submissions, amendments and receipts", styles["Heading3"]),
+        Paragraph(escape(_("Submissions, amendments and receipts")), styles["Heading3"]),
         _submissions_table(info, statement.currency),
         Spacer(1, 5 * mm),
-        page.signature_block(["Clinic manager", "Treasurer"]),
+        page.signature_block([_("Clinic manager"), _("Treasurer")]),
         Spacer(1, 4 * mm),
-        Paragraph(f"Generated at {time_text(statement.generated_at)} by ClinicDesk.", small),
+        Paragraph(
+            escape(
+                _("Generated at {time} by ClinicDesk.").format(
+                    time=page.moment(statement.generated_at)
+                )
+            ),
+            small,
+        ),
     ]
-    page.build(doc, story, f"{statement.clinic_name} — revenue statement {info.period}")
+    footer = _("{clinic} — revenue statement {month}").format(
+        clinic=statement.clinic_name, month=period
+    )
+    page.build(doc, story, footer)
     return buffer.getvalue()

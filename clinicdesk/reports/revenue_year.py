@@ -18,12 +18,14 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from clinicdesk.domain.revenue import CATEGORY_CODES, CATEGORY_NAMES
+from clinicdesk.domain.revenue import CATEGORY_CODES
+from clinicdesk.i18n import _
 from clinicdesk.reports import page
 from clinicdesk.reports.markup import escape
-from clinicdesk.reports.revenue_statement import FUND_PART_NAMES, MonthFigures, money, time_text
+from clinicdesk.reports.page import money
+from clinicdesk.reports.revenue_statement import MonthFigures, category, fund_part
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ def render(summary: YearDocument) -> bytes:
         rightMargin=15 * mm,
         topMargin=15 * mm,
         bottomMargin=15 * mm,
-        title=f"Revenue summary {summary.year}",
+        title=_("Revenue summary {year}").format(year=summary.year),
         author=summary.clinic_name,
         creator="ClinicDesk",
     )
@@ -71,13 +73,13 @@ def render(summary: YearDocument) -> bytes:
     small = ParagraphStyle("small", parent=styles["Normal"], fontSize=8, textColor=colors.grey)
     rows: list[list[str]] = [
         [
-            "Month",
-            "Status",
-            "Revenue",
-            "Contributable base",
-            "Contribution",
-            "Amendments",
-            "Receipt",
+            _("Month"),
+            _("Status"),
+            _("Revenue"),
+            _("Contributable base"),
+            _("Contribution"),
+            _("Amendments"),
+            _("Receipt"),
         ]
     ]
     total = base = contribution = ZERO
@@ -86,13 +88,13 @@ def render(summary: YearDocument) -> bytes:
     for month in summary.months:
         rows.append(
             [
-                month.period,
+                page.month(month.period),
                 month.status_label,
                 money(month.total),
                 money(month.contributable_base),
                 money(month.contribution),
                 str(max(len(month.submissions) - 1, 0)),
-                month.submissions[-1].receipt_id or "waiting" if month.submissions else "",
+                month.submissions[-1].receipt_id or _("waiting") if month.submissions else "",
             ]
         )
         total += month.total
@@ -102,43 +104,63 @@ def render(summary: YearDocument) -> bytes:
             by_category[code] += amount
         for part, amount in (month.allocation or {}).items():
             allocation[part] = allocation.get(part, ZERO) + amount
-    rows.append(["Year", "", money(total), money(base), money(contribution), "", ""])
+    rows.append([_("Year"), "", money(total), money(base), money(contribution), "", ""])
     months_table = Table(
         rows,
-        colWidths=[22 * mm, 70 * mm, 30 * mm, 32 * mm, 28 * mm, 22 * mm, 62 * mm],
+        # Wide enough for either language's headings ("Rectificaciones") and months
+        # ("septiembre de 2026"): 267 mm, the landscape page less its margins.
+        colWidths=[32 * mm, 56 * mm, 30 * mm, 32 * mm, 28 * mm, 30 * mm, 59 * mm],
         hAlign="LEFT",
     )
-    months_table.setStyle(_style(len(rows)))
-    category_rows = [["Category", "Revenue"]]
-    category_rows += [[CATEGORY_NAMES[c], money(by_category[c])] for c in CATEGORY_CODES]
-    category_rows.append(["Total", money(total)])
+    months_style = _style(len(rows))
+    months_style.add("ALIGN", (1, 0), (1, -1), "LEFT")  # the status, words
+    months_style.add("ALIGN", (-1, 0), (-1, -1), "LEFT")  # the receipt, a code
+    months_table.setStyle(months_style)
+    category_rows = [[_("Category"), _("Revenue")]]
+    category_rows += [[category(c), money(by_category[c])] for c in CATEGORY_CODES]
+    category_rows.append([_("Total"), money(total)])
     categories = Table(category_rows, colWidths=[80 * mm, 35 * mm], hAlign="LEFT")
     categories.setStyle(_style(len(category_rows)))
-    fund_rows = [["Fund part", "Amount"]]
-    fund_rows += [[FUND_PART_NAMES.get(p, p), money(a)] for p, a in allocation.items()]
-    fund_rows.append(["Total", money(sum(allocation.values(), ZERO))])
+    fund_rows = [[_("Fund part"), _("Amount")]]
+    fund_rows += [[fund_part(p), money(a)] for p, a in allocation.items()]
+    fund_rows.append([_("Total"), money(sum(allocation.values(), ZERO))])
     fund = Table(fund_rows, colWidths=[80 * mm, 35 * mm], hAlign="LEFT")
     fund.setStyle(_style(len(fund_rows)))
     story: list[Any] = [
         Paragraph(escape(summary.clinic_name), styles["Title"]),
-        Paragraph(f"Revenue and contributions, {summary.year}", styles["Heading2"]),
         Paragraph(
-            f"Amounts in {escape(summary.currency)}." if summary.currency else "",
+            escape(_("Revenue and contributions, {year}").format(year=summary.year)),
+            styles["Heading2"],
+        ),
+        Paragraph(
+            escape(_("Amounts in {currency}.").format(currency=summary.currency))
+            if summary.currency
+            else "",
             styles["Normal"],
         ),
         months_table,
         Spacer(1, 5 * mm),
-        Paragraph("Revenue by category", styles["Heading3"]),
-        categories,
+        KeepTogether([Paragraph(escape(_("Revenue by category")), styles["Heading3"]), categories]),
         Spacer(1, 5 * mm),
-        Paragraph("The year's contributions by fund part", styles["Heading3"]),
-        fund,
+        KeepTogether(
+            [
+                Paragraph(escape(_("The year's contributions by fund part")), styles["Heading3"]),
+                fund,
+            ]
+        ),
         Spacer(1, 5 * mm),
         Paragraph(
-            f"Months not entered: {', '.join(summary.missing) or 'none'}. "
-            f"Generated at {time_text(summary.generated_at)} by ClinicDesk.",
+            escape(
+                _("Months not entered: {months}. Generated at {time} by ClinicDesk.").format(
+                    months=", ".join(page.month(p) for p in summary.missing) or _("none"),
+                    time=page.moment(summary.generated_at),
+                )
+            ),
             small,
         ),
     ]
-    page.build(doc, story, f"{summary.clinic_name} — revenue summary {summary.year}")
+    footer = _("{clinic} — revenue summary {year}").format(
+        clinic=summary.clinic_name, year=summary.year
+    )
+    page.build(doc, story, footer)
     return buffer.getvalue()

@@ -20,6 +20,7 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from clinicdesk.i18n import _, ngettext
 from clinicdesk.reports import page
 from clinicdesk.reports.markup import escape
 
@@ -140,38 +141,43 @@ def _build(story: list[Any], pagesize: Any, title: str, author: str, footer: str
 
 
 def _day(value: date | None) -> str:
-    return value.isoformat() if value else ""
+    return page.day(value)
+
+
+def _bold(value: object) -> str:
+    return f"<b>{escape(value)}</b>"
 
 
 def matrix_pdf(report: MatrixReport) -> bytes:
     """Staff x requirements, landscape; wide matrices are split into tables of
     MATRIX_COLUMNS_PER_TABLE requirements, each repeating the names."""
-    heading = f"Training compliance as of {report.as_of.isoformat()}"
+    heading = _("Training compliance as of {date}").format(date=_day(report.as_of))
+    summary = ngettext(
+        "{clinic} · {staff} staff · {count} requirement",
+        "{clinic} · {staff} staff · {count} requirements",
+        len(report.columns),
+    ).format(clinic=report.clinic_name, staff=len(report.lines), count=len(report.columns))
     story: list[Any] = [
         Paragraph(escape(heading), _STYLES["Title"]),
         Paragraph(
-            escape(
-                f"{report.clinic_name} · {len(report.lines)} staff · "
-                f"{len(report.columns)} requirement(s)"
-                + (f" · {report.filters}" if report.filters else "")
-            ),
+            escape(summary + (f" · {report.filters}" if report.filters else "")),
             _STYLES["Normal"],
         ),
         Paragraph(escape(report.totals), _STYLES["Normal"]),
         Spacer(1, 3 * mm),
     ]
-    legend = [["Requirement", "Title", "Renewal"]] + [
+    legend = [[_("Requirement"), _("Title"), _("Renewal")]] + [
         [c.requirement_id, Paragraph(escape(c.title), _SMALL), c.renewal] for c in report.columns
     ]
     story.append(_grid(legend, [60 * mm, 150 * mm, 40 * mm]))
     story.append(Spacer(1, 4 * mm))
     if not report.lines:
-        story.append(Paragraph("No one on staff matches.", _STYLES["Normal"]))
+        story.append(Paragraph(escape(_("No one on staff matches.")), _STYLES["Normal"]))
     for start in range(0, len(report.columns), MATRIX_COLUMNS_PER_TABLE):
         columns = report.columns[start : start + MATRIX_COLUMNS_PER_TABLE]
         if not report.lines:
             break
-        header: list[Any] = ["Name", "Job roles"] + [
+        header: list[Any] = [_("Name"), _("Job roles")] + [
             Paragraph(escape(c.requirement_id.removeprefix("training.")), _CELL) for c in columns
         ]
         data: list[list[Any]] = [header]
@@ -226,31 +232,35 @@ def _grid(
 
 
 def transcript_pdf(report: TranscriptReport) -> bytes:
-    heading = f"Training transcript: {report.name}"
-    left = f", left {report.end_on.isoformat()}" if report.end_on else ""
+    heading = _("Training transcript: {name}").format(name=report.name)
+    facts = (
+        _("{clinic} · {roles} · on staff from {start}, left {end} · as of {date}")
+        if report.end_on
+        else _("{clinic} · {roles} · on staff from {start} · as of {date}")
+    ).format(
+        clinic=report.clinic_name,
+        roles=report.roles,
+        start=_day(report.start_on),
+        end=_day(report.end_on),
+        date=_day(report.as_of),
+    )
     story: list[Any] = [
         Paragraph(escape(heading), _STYLES["Title"]),
-        Paragraph(
-            escape(
-                f"{report.clinic_name} · {report.roles} · on staff from "
-                f"{report.start_on.isoformat()}{left} · as of {report.as_of.isoformat()}"
-            ),
-            _STYLES["Normal"],
-        ),
+        Paragraph(escape(facts), _STYLES["Normal"]),
         Spacer(1, 4 * mm),
-        Paragraph("Requirements", _STYLES["Heading2"]),
+        Paragraph(escape(_("Requirements")), _STYLES["Heading2"]),
     ]
-    status = [["Requirement", "State", "Completed", "Due"]] + [
+    status = [[_("Requirement"), _("State"), _("Completed"), _("Due")]] + [
         [Paragraph(escape(s.title), _SMALL), s.state, _day(s.completed_on), _day(s.due_on)]
         for s in report.status
     ]
     if not report.status:
-        status.append(["No requirement applies.", "", "", ""])
+        status.append([_("No requirement applies."), "", "", ""])
     story.append(_grid(status, [95 * mm, 25 * mm, 25 * mm, 25 * mm]))
-    story.append(Paragraph("Record", _STYLES["Heading2"]))
-    entries = [["Date", "Requirement", "How", "Expires", "Code", "Note"]] + [
+    story.append(Paragraph(escape(_("Record")), _STYLES["Heading2"]))
+    entries = [[_("Date"), _("Requirement"), _("How"), _("Expires"), _("Code"), _("Note")]] + [
         [
-            e.on.isoformat(),
+            _day(e.on),
             Paragraph(escape(e.title), _SMALL),
             Paragraph(escape(e.kind), _SMALL),
             _day(e.expires_on),
@@ -260,7 +270,7 @@ def transcript_pdf(report: TranscriptReport) -> bytes:
         for e in report.entries
     ]
     if not report.entries:
-        entries.append(["", "Nothing recorded yet.", "", "", "", ""])
+        entries.append(["", _("Nothing recorded yet."), "", "", "", ""])
     story.append(_grid(entries, [18 * mm, 45 * mm, 25 * mm, 18 * mm, 40 * mm, 40 * mm]))
     return _build(story, A4, heading, report.clinic_name, f"{report.clinic_name} — {heading}")
 
@@ -269,37 +279,50 @@ def certificate_pdf(report: CertificateReport) -> bytes:
     """One certificate with the code `clinicdesk training verify CODE` checks."""
     big = ParagraphStyle("big", parent=_STYLES["Normal"], fontSize=14, leading=20)
     until = (
-        f"It is valid until <b>{report.expires_on.isoformat()}</b>."
+        escape(_("It is valid until {date}.")).format(date=_bold(_day(report.expires_on)))
         if report.expires_on
-        else "It does not need renewing."
+        else escape(_("It does not need renewing."))
     )
     story: list[Any] = [
         Paragraph(escape(report.clinic_name), _STYLES["Title"]),
-        Paragraph("Certificate of training", _STYLES["Heading1"]),
+        Paragraph(escape(_("Certificate of training")), _STYLES["Heading1"]),
         Spacer(1, 8 * mm),
         Paragraph(
-            f"This certifies that <b>{escape(report.name)}</b> completed "
-            f"<b>{escape(report.course_title)}</b> on <b>{report.completed_on.isoformat()}</b>, "
-            f"meeting the requirement “{escape(report.requirement_title)}” "
-            f"({escape(report.requirement)}). {until}",
+            escape(
+                _(
+                    "This certifies that {name} completed {course} on {date}, meeting the "
+                    "requirement “{requirement_title}” ({requirement}). {until}"
+                )
+            ).format(
+                name=_bold(report.name),
+                course=_bold(report.course_title),
+                date=_bold(_day(report.completed_on)),
+                requirement_title=escape(report.requirement_title),
+                requirement=escape(report.requirement),
+                until=until,
+            ),
             big,
         ),
         Spacer(1, 4 * mm),
         Paragraph(escape(report.how), _STYLES["Normal"]),
         Spacer(1, 8 * mm),
-        page.signature_block(["Clinic manager"], width=90 * mm),
+        page.signature_block([_("Clinic manager")], width=90 * mm),
         Spacer(1, 8 * mm),
-        Paragraph(f"Verification code: <b>{escape(report.code)}</b>", big),
+        Paragraph(escape(_("Verification code: {code}")).format(code=_bold(report.code)), big),
         Paragraph(
-            "Check this certificate with: clinicdesk training verify CODE (it says whether it "
-            "is genuine, still valid, expired or revoked).",
+            escape(
+                _(
+                    "Check this certificate with: clinicdesk training verify CODE (it says "
+                    "whether it is genuine, still valid, expired or revoked)."
+                )
+            ),
             _SMALL,
         ),
     ]
     return _build(
         story,
         landscape(A4),
-        f"Training certificate {report.code}",
+        _("Training certificate {code}").format(code=report.code),
         report.clinic_name,
         report.clinic_name,
     )

@@ -132,6 +132,10 @@ def _standard_values(document: StandardDocument) -> dict[str, Any]:
         "title": document.title,
         "body": document.body,
         "rule": rule.model_dump(mode="json") if isinstance(rule, BaseModel) else None,
+        "translations": {
+            code: text.model_dump(mode="json") for code, text in document.translations.items()
+        }
+        or None,
         "effective_from": document.effective_from,
         "effective_to": document.effective_to,
     }
@@ -206,6 +210,8 @@ def _document(row: Standard) -> StandardDocument:
     }
     if row.rule is not None:
         data["rule"] = row.rule
+    if row.translations:
+        data["translations"] = row.translations
     # Through JSON, exactly as the document arrived: money and fractions are strings there.
     return standard_adapter.validate_json(json.dumps(data))
 

@@ -99,7 +99,7 @@ def test_members_end_to_end(
     )
     assert "3 members" in printed.stdout
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(str(out)).pages).split())
-    assert "Member register as of 2020-12-31" in text
+    assert "Member register as of Dec 31, 2020" in text
     assert "A: 4 (100.00 paid), B: 3 (300.00 paid)" in text
     assert "Paid-up capital: 500.00" in text
 

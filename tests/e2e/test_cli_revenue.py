@@ -16,6 +16,7 @@ from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.revenue import Period
 from clinicdesk.domain.roles import Principal
 from clinicdesk.federation.credentials import ENV_API_KEY
+from clinicdesk.reports.page import month as month_name
 from clinicdesk.services import federation_link
 from tests.helpers.cli import ROOT, CliResult, run_cli_as
 from tests.helpers.hub import HubProcess, admin_json
@@ -132,7 +133,8 @@ def test_close_submit_sync_amend_and_statement(
     )
     assert report.returncode == 0, report
     text = "\n".join(p.extract_text() for p in pypdf.PdfReader(pdf_path).pages)
-    for expected in (f"Revenue statement for {PERIOD}", "570.01", "+15.00", rows[0]["receipt_id"]):
+    heading = f"Revenue statement for {month_name(PERIOD)}"  # "March 2026"
+    for expected in (heading, "570.01", "+15.00", rows[0]["receipt_id"]):
         assert expected in text
 
     year_path = tmp_path / "year.pdf"

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from clinicdesk.domain.revenue import Period
 from clinicdesk.domain.roles import Principal, Role
+from clinicdesk.reports.page import month as month_name
 from clinicdesk.services import federation_store, revenue, settings
 from clinicdesk.services.revenue import PeriodStatus
 from clinicdesk.ui import areas
@@ -184,7 +185,7 @@ def test_enter_lock_submit_amend_and_statement(qtbot, qtmodeltester, db, admin, 
     target = tmp_path / "statement.pdf"
     statement.save_to(target)
     text = pypdf.PdfReader(target).pages[0].extract_text()
-    assert "570.01" in text and "+15.00" in text and LAST_MONTH in text
+    assert "570.01" in text and "+15.00" in text and month_name(LAST_MONTH) in text
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printed = tmp_path / "printed.pdf"

@@ -491,5 +491,5 @@ def test_invoice_and_proposal_pdfs(db: Database, admin: Principal, manager: Prin
             uow, manager, ProposalInput(120, D("550.00"), D("85.00"), D("210.00")), "Acme Foods"
         )
     text = _pdf_text(proposal)
-    assert "Acme Foods" in text and "USD 367,200.00" in text and "46.4 %" in text
+    assert "Acme Foods" in text and "USD 367,200.00" in text and "46.4%" in text
     assert _count(db, AuditEvent, AuditEvent.action.like("anchors.%.export")) == 2

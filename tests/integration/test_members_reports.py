@@ -67,7 +67,7 @@ def test_register_as_of_a_past_date_matches_the_ledger(
         data = svc.write_register_pdf(uow, admin, as_of, out)
     text = _text(out)
     assert not list(tmp_path.glob(".*.partial"))  # written whole, nothing left beside it
-    assert "Member register as of 2023-12-31" in text
+    assert "Member register as of Dec 31, 2023" in text
     # every line printed equals the ledger replayed to that date
     with db.uow(read_only=True) as uow:
         entries = common._entries_for(uow, register)
@@ -90,7 +90,7 @@ def test_voter_list(db: Database, admin: Principal, register: list[int], tmp_pat
     with db.uow() as uow:
         svc.write_register_pdf(uow, admin, D(2023, 12, 31), tmp_path / "voters.pdf", voters=True)
     text = _text(tmp_path / "voters.pdf")
-    assert "Voter list as of 2023-12-31" in text
+    assert "Voter list as of Dec 31, 2023" in text
     # Rossi has 1 of the 2 minimum shares paid: no vote
     assert "Quinn, Mei" in text and "Singh, Mei" in text and "Rossi" not in text
     assert "Voters: 2" in text

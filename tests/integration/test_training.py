@@ -469,7 +469,7 @@ def test_matrix_csv_and_pdf_exports_and_transcript(
     pdf = PdfReader(str(tmp_path / "m.pdf"))
     text = "\n".join(p.extract_text() for p in pdf.pages)
     assert pdf.pages[0].mediabox.width > pdf.pages[0].mediabox.height  # landscape
-    assert "Training compliance as of 2025-06-01" in text
+    assert "Training compliance as of Jun 1, 2025" in text
     assert f"Page 1 of {len(pdf.pages)}" in text
     assert "Missing 3 · In grace 0" in text  # the one on staff then started 2024-01-01
     assert "Missing\ndue 2025-01-31" in text  # the state in words, not only a colour

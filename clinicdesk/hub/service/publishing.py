@@ -35,10 +35,17 @@ class Published:
     sha256: str | None = None
 
 
+def _untranslated(document: StandardDocument) -> StandardDocument:
+    return document.model_copy(update={"translations": {}})
+
+
 def publish_standard(db: HubDatabase, document: StandardDocument) -> Published:
     """Publish a standard version. Publishing the same document again changes nothing;
     other content under a published id and version is refused (a change is a new
-    version)."""
+    version) — except its translations: the same version with new or corrected
+    translations replaces the stored document and is announced again, so clinics pull
+    the words without a new version of the rule (results name versions; words do not
+    change them)."""
     canonical = standard_adapter.dump_json(document).decode("utf-8")
 
     def work(session: Session) -> Published:
@@ -49,6 +56,19 @@ def publish_standard(db: HubDatabase, document: StandardDocument) -> Published:
             )
         )
         if existing is not None:
+            if existing.document != canonical and _untranslated(
+                standard_adapter.validate_json(existing.document)
+            ) == _untranslated(document):
+                existing.document = canonical
+                session.add(
+                    HubChange(
+                        resource=STANDARDS,
+                        action=PUBLISH,
+                        item_id=document.id,
+                        version=document.version,
+                    )
+                )
+                return Published(document.id, document.version, new=True)
             if existing.document != canonical:
                 raise ConflictError(
                     f"Version {document.version} of {document.id} is already published with "
