@@ -141,6 +141,17 @@ def _standard_values(document: StandardDocument) -> dict[str, Any]:
     }
 
 
+_STANDARD_COLUMNS = (
+    "kind",
+    "title",
+    "body",
+    "rule",
+    "translations",
+    "effective_from",
+    "effective_to",
+)
+
+
 def _upsert_standards(uow: UnitOfWork, documents: Iterable[StandardDocument]) -> ApplyResult:
     added = updated = unchanged = 0
     session = uow.session
@@ -160,9 +171,11 @@ def _upsert_standards(uow: UnitOfWork, documents: Iterable[StandardDocument]) ->
             row = Standard(standard_id=document.id, version=document.version, **values)
             session.add(row)
             stored[(document.id, document.version)] = row  # a page may repeat a version
+            _remember(_data(document.id, document.version, values), document)
             added += 1
             continue
         if all(getattr(row, name) == value for name, value in values.items()):
+            _remember(_data(document.id, document.version, values), document)
             unchanged += 1
             continue
         # A published version should never change; if the hub says otherwise, it is the
@@ -198,22 +211,52 @@ def document_of(row: Standard) -> StandardDocument:
     return _document(row)
 
 
-def _document(row: Standard) -> StandardDocument:
+def _data(standard_id: str, version: int, values: dict[str, Any]) -> dict[str, Any]:
+    """A stored standard as the document it was received as (`values`: its row's
+    columns, as `_standard_values` gives them)."""
     data: dict[str, Any] = {
-        "id": row.standard_id,
-        "version": row.version,
-        "kind": row.kind,
-        "title": row.title,
-        "body": row.body,
-        "effective_from": row.effective_from.isoformat(),
-        "effective_to": row.effective_to.isoformat() if row.effective_to else None,
+        "id": standard_id,
+        "version": version,
+        "kind": values["kind"],
+        "title": values["title"],
+        "body": values["body"],
+        "effective_from": values["effective_from"].isoformat(),
+        "effective_to": values["effective_to"].isoformat() if values["effective_to"] else None,
     }
-    if row.rule is not None:
-        data["rule"] = row.rule
-    if row.translations:
-        data["translations"] = row.translations
-    # Through JSON, exactly as the document arrived: money and fractions are strings there.
-    return standard_adapter.validate_json(json.dumps(data))
+    if values["rule"] is not None:
+        data["rule"] = values["rule"]
+    if values.get("translations"):
+        data["translations"] = values["translations"]
+    return data
+
+
+# Documents already validated in this process, by their content (sorted JSON, so the key
+# does not depend on the key order PostgreSQL's JSONB gives the rule): each care-gap run
+# reads the standards in force, and validating fifteen documents costs more than the
+# run's queries on a small clinic. Documents are immutable (DocumentModel is frozen).
+_validated: dict[str, StandardDocument] = {}
+_VALIDATED_LIMIT = 1000
+
+
+def _remember(data: dict[str, Any], document: StandardDocument) -> None:
+    if len(_validated) >= _VALIDATED_LIMIT:
+        _validated.clear()
+    _validated[json.dumps(data, sort_keys=True)] = document
+
+
+def _document(row: Standard) -> StandardDocument:
+    data = _data(
+        row.standard_id,
+        row.version,
+        {name: getattr(row, name) for name in _STANDARD_COLUMNS},
+    )
+    document = _validated.get(json.dumps(data, sort_keys=True))
+    if document is None:
+        # Through JSON, exactly as the document arrived: money and fractions are strings
+        # there.
+        document = standard_adapter.validate_json(json.dumps(data))
+        _remember(data, document)
+    return document
 
 
 def _in_force(on: date) -> Any:

@@ -301,3 +301,19 @@ def test_loading_names_the_broken_file(tmp_path: Path) -> None:
 def test_loading_an_empty_folder_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="No standards found"):
         load_standards(tmp_path)
+
+
+def test_a_stored_standard_reads_back_as_the_document_it_was_stored_from(
+    standards: dict[str, StandardDocument],
+) -> None:
+    """federation_store remembers the documents it stores by their stored content and
+    gives them back when it reads those rows, instead of validating them again: right
+    only if a row read back through JSON is the document it was stored from."""
+    from clinicdesk.services import federation_store
+
+    for document in standards.values():
+        values = federation_store._standard_values(document)
+        data = federation_store._data(document.id, document.version, values)
+        again = standard_adapter.validate_json(json.dumps(data))
+        assert again == document
+        assert again.model_dump(mode="json") == document.model_dump(mode="json")

@@ -22,7 +22,10 @@ from clinicdesk.interop.records import EncounterRecord, EventRecord, Mapped, Pat
 from clinicdesk.services.patient_import import statements
 from clinicdesk.services.patient_import.report import MAX_PROBLEMS, Tally
 
-BATCH = 500
+# Records held before they are written: a batch costs about eight statements whatever its
+# size, so a transaction of ten one-patient files (about a thousand resources) is written
+# in one batch rather than three; memory stays bounded by this count.
+BATCH = 2000
 
 
 class SharedRows(Exception):
