@@ -41,7 +41,7 @@ from clinicdesk.ui.guide import HELP_SHORTCUT, GuideWindow
 from clinicdesk.ui.lock import SessionLock
 from clinicdesk.ui.safe_text import plain_tooltip
 from clinicdesk.ui.sync_status import SyncStatusController
-from clinicdesk.ui.widgets import error_text, wait_until
+from clinicdesk.ui.widgets import error_text, set_accessible, wait_until
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
-        self.nav.setAccessibleName(self.tr("Areas"))
+        set_accessible(self.nav, self.tr("Areas"), self.tr("The parts of ClinicDesk you can open"))
         self.nav.setMinimumWidth(150)
         self.nav.setIconSize(QSize(20, 20))
         self.nav.setFrameShape(QFrame.Shape.NoFrame)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QDate, QEventLoop, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from clinicdesk.errors import ClinicDeskError
+
+W = TypeVar("W", bound=QWidget)
 
 
 def error_text(error: ClinicDeskError) -> str:
@@ -72,6 +74,14 @@ class LoadsWhenShown:
 
     def refresh(self) -> None:
         raise NotImplementedError
+
+
+def set_accessible(widget: W, name: str, description: str) -> W:
+    """What a screen reader announces for `widget`: its name and what it is for (both
+    already translated by the caller). Returns the widget, to set it up in one line."""
+    widget.setAccessibleName(name)
+    widget.setAccessibleDescription(description)
+    return widget
 
 
 def password_field(accessible_name: str, parent: QWidget | None = None) -> QLineEdit:

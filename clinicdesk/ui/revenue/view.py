@@ -40,7 +40,7 @@ from clinicdesk.ui.revenue.models import (
 from clinicdesk.ui.revenue.statement import StatementDialog
 from clinicdesk.ui.table_views import DataTableView
 from clinicdesk.ui.tables import RowSortFilterProxy
-from clinicdesk.ui.widgets import add_action_buttons
+from clinicdesk.ui.widgets import add_action_buttons, set_accessible
 
 MONTHS = 24  # in the chart
 HEADER_KEY = "revenue/months"
@@ -65,7 +65,11 @@ class RevenueView(QWidget):
         self.months_proxy = RowSortFilterProxy(self)
         self.months_proxy.setSourceModel(self.months_model)
         self.months_table = DataTableView(self)
-        self.months_table.setAccessibleName(self.tr("Months"))
+        set_accessible(
+            self.months_table,
+            self.tr("Months"),
+            self.tr("Each month's revenue and where its close and submission stand"),
+        )
         self.months_table.setModel(self.months_proxy)
         self.months_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.months_table.persist_header(ctx.ui_state, HEADER_KEY)
@@ -73,11 +77,19 @@ class RevenueView(QWidget):
 
         self.lines_model = LinesTableModel(self)
         self.lines_table = DataTableView(self, sortable=False)
-        self.lines_table.setAccessibleName(self.tr("Revenue lines"))
+        set_accessible(
+            self.lines_table,
+            self.tr("Revenue lines"),
+            self.tr("The revenue entered for the chosen month, by category"),
+        )
         self.lines_table.setModel(self.lines_model)
         self.submissions_model = SubmissionsTableModel(self)
         self.submissions_table = DataTableView(self, sortable=False)
-        self.submissions_table.setAccessibleName(self.tr("Submissions and receipts"))
+        set_accessible(
+            self.submissions_table,
+            self.tr("Submissions and receipts"),
+            self.tr("What was sent to the federation for the chosen month, and its receipts"),
+        )
         self.submissions_table.setModel(self.submissions_model)
 
         self.title = QLabel(self)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from clinicdesk.services.training import CourseContent, QuizResult
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.course_reader import PackageBrowser
+from clinicdesk.ui.widgets import set_accessible
 
 
 class _QuizPage(QScrollArea):
@@ -152,7 +153,11 @@ class CoursePlayer(QWidget):
         self.progress.setTextVisible(True)
         self.reader = PackageBrowser(self)
         self.reader.setObjectName("courseSection")
-        self.reader.setAccessibleName(self.tr("Course section text"))
+        set_accessible(
+            self.reader,
+            self.tr("Course section text"),
+            self.tr("The text of the section you are reading"),
+        )
         self.previous_button = QPushButton(self.tr("← &Previous"), self)
         self.next_button = QPushButton(self.tr("&Next →"), self)
         self.previous_button.clicked.connect(self.previous_section)
