@@ -181,6 +181,7 @@ def add_date_picker(edit: QLineEdit) -> QAction:
 
     popup = CalendarPopup(edit)
     action = edit.addAction(theme.icon("calendar"), QLineEdit.ActionPosition.TrailingPosition)
+    action.setText(edit.tr("Choose from a calendar"))
     action.setToolTip(edit.tr("Choose from a calendar (Alt+Down)"))
     action.triggered.connect(lambda: popup.open_for(edit))
     shortcut = QShortcut(QKeySequence("Alt+Down"), edit)

@@ -3,13 +3,17 @@ announces, and the name and description Qt gives them."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
+from typing import Any
 
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QHeaderView,
     QLabel,
@@ -100,4 +104,67 @@ def missing_names(root: QWidget) -> list[str]:
             problems.append(f"no name, only its value: {describe(widget)}")
         elif isinstance(widget, DESCRIBED) and not accessible_description(widget):
             problems.append(f"no description: {describe(widget)} ({accessible_name(widget)})")
+    return problems
+
+
+def _focusable(widget: QWidget) -> bool:
+    return bool(
+        widget.isVisible()
+        and widget.isEnabled()
+        and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        and widget.focusProxy() is None
+    )
+
+
+def tab_walk(qtbot: Any, dialog: QWidget, limit: int = 120) -> list[QWidget]:
+    """The widgets Tab visits in `dialog`, in the order first reached, from the one
+    with the focus once round. A widget may keep the focus for a few presses (a date
+    edit steps through its day, month and year; a table through its cells)."""
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    first = QApplication.focusWidget()
+    visited: list[QWidget] = []
+    current = first
+    for _press in range(limit):
+        if current is None:
+            break
+        if current not in visited:
+            visited.append(current)
+        qtbot.keyClick(current, Qt.Key.Key_Tab)
+        current = QApplication.focusWidget()
+        if current is first and len(visited) > 1:
+            break
+    return visited
+
+
+def _box(widget: QWidget, window: QWidget) -> QRect:
+    return QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+
+
+def _before(a: QRect, b: QRect) -> bool:
+    """Whether `a` comes before `b` in reading order: above it, or on the same line
+    (their heights overlap around the middle) and to its left."""
+    same_line = a.top() <= b.center().y() <= a.bottom() or b.top() <= a.center().y() <= b.bottom()
+    if same_line:
+        return a.left() < b.left()
+    return a.top() < b.top()
+
+
+def tab_order_problems(qtbot: Any, dialog: QWidget) -> list[str]:
+    """Tab walks `dialog` in reading order (top to bottom, then left to right) and
+    reaches every input it shows."""
+    walk = tab_walk(qtbot, dialog)
+    problems = []
+    boxes = [_box(w, dialog) for w in walk]
+    start = min(range(len(walk)), key=lambda i: (boxes[i].top(), boxes[i].left()), default=0)
+    ordered = walk[start:] + walk[:start]
+    ordered_boxes = boxes[start:] + boxes[:start]
+    for (a, box_a), (b, box_b) in itertools.pairwise(zip(ordered, ordered_boxes, strict=True)):
+        if _before(box_b, box_a):
+            problems.append(f"Tab goes back from {describe(a)} to {describe(b)}")
+    for widget in controls(dialog):
+        if isinstance(widget, (QAbstractButton, QTabBar)):
+            continue  # buttons have mnemonics and default buttons; inputs must be reached
+        if _focusable(widget) and widget not in walk:
+            problems.append(f"Tab never reaches {describe(widget)}")
     return problems

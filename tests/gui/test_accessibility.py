@@ -9,13 +9,25 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QTabWidget
+import shiboken6
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QMessageBox,
+    QTableView,
+    QTabWidget,
+    QToolButton,
+    QWidget,
+)
 
 from clinicdesk.app import open_database
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.services import demo, users
-from tests.gui.a11y import missing_names
+from tests.gui.a11y import missing_names, tab_order_problems
 
 pytestmark = [pytest.mark.gui, pytest.mark.slow]
 
@@ -56,7 +68,7 @@ def screens(qtbot: Any, window: Any, runner: Any) -> Iterator[str]:
         qtbot.wait(30)
         yield key
         for tabs in area.findChildren(QTabWidget) if area is not None else []:
-            if not tabs.isVisible():
+            if not shiboken6.isValid(tabs) or not tabs.isVisible():
                 continue
             for index in range(tabs.count()):
                 tabs.setCurrentIndex(index)
@@ -75,4 +87,89 @@ def test_every_control_has_a_name_and_every_input_a_description(
     for screen in screens(qtbot, window, runner):
         for problem in missing_names(window):
             problems.setdefault(f"{screen}: {problem}")
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
+
+
+OPENS_A_RECORD = ("&Open record",)
+
+
+def _dialog_openers(area: QWidget) -> list[QAbstractButton | QAction]:
+    """What opens a dialog in the part of an area on screen ("…", or a record): its
+    visible buttons, and its actions (some live only in a context menu)."""
+    found: list[QAbstractButton | QAction] = []
+    for button in area.findChildren(QAbstractButton):
+        in_a_bar = isinstance(button, QToolButton) and button.defaultAction() is not None
+        if button.isVisible() and "…" in button.text() and not in_a_bar:
+            found.append(button)
+    for action in area.findChildren(QAction):
+        owner = action.parent()
+        opens = "…" in action.text() or action.text() in OPENS_A_RECORD
+        if isinstance(owner, QWidget) and owner.isVisible() and opens:
+            found.append(action)
+    return found
+
+
+def _select_first_rows(area: QWidget) -> None:
+    for table in area.findChildren(QTableView):
+        model = table.model()
+        if table.isVisible() and model is not None and model.rowCount():
+            table.setCurrentIndex(model.index(0, 0))
+
+
+def _open_dialogs() -> list[QDialog]:
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
+
+
+@pytest.fixture
+def no_file_choosers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file chooser or a yes/no question would wait for a person: none is answered."""
+    for name in ("getSaveFileName", "getOpenFileName"):
+        monkeypatch.setattr(QFileDialog, name, staticmethod(lambda *_a, **_k: ("", "")))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *_a, **_k: ([], "")))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *_a, **_k: ""))
+    no = staticmethod(lambda *_a, **_k: QMessageBox.StandardButton.No)
+    monkeypatch.setattr(QMessageBox, "question", no)
+    monkeypatch.setattr(QMessageBox, "warning", no)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_dialog_names_its_controls_and_tabs_in_reading_order(
+    qtbot: Any,
+    demo_db: Database,
+    make_window: Callable[..., Any],
+    runner: Any,
+    role: str,
+    no_file_choosers: None,
+) -> None:
+    window = make_window(demo_db, demo_principal(demo_db, role))
+    window.resize(1600, 1000)
+    seen: set[str] = set()
+    problems: dict[str, None] = {}
+    for screen in screens(qtbot, window, runner):
+        area = window.area_widget(screen.split(" › ")[0])
+        _select_first_rows(area)
+        qtbot.waitUntil(lambda: not runner.busy, timeout=15_000)
+        for opener in _dialog_openers(area):
+            if not opener.isEnabled():
+                continue
+            before = set(_open_dialogs())
+            if isinstance(opener, QAction):
+                opener.trigger()
+            else:
+                opener.click()
+            qtbot.waitUntil(lambda: not runner.busy, timeout=15_000)
+            opened = [d for d in _open_dialogs() if d not in before]
+            for dialog in opened:
+                name = type(dialog).__name__
+                if name not in seen:
+                    seen.add(name)
+                    qtbot.wait(30)
+                    where = f"{screen} › {opener.text().replace('&', '')} ({name})"
+                    for problem in missing_names(dialog) + tab_order_problems(qtbot, dialog):
+                        problems.setdefault(f"{where}: {problem}")
+                dialog.reject()
+                qtbot.waitUntil(lambda d=dialog: not d.isVisible(), timeout=5000)
+            window.activateWindow()
+    print(sorted(seen))
+    assert seen, "some dialog was opened"
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
