@@ -8,20 +8,24 @@ record a member's share payment. On the demo clinic."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import select
 
 from clinicdesk.app import open_database
 from clinicdesk.db.models_clinical import Patient
+from clinicdesk.db.models_members import Member, ShareEvent
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal
-from clinicdesk.services import demo
+from clinicdesk.services import demo, revenue
 from clinicdesk.services.demo import DEMO_PASSWORD
+from clinicdesk.services.revenue import PeriodStatus
 from clinicdesk.ui.panel.detail import PatientDetailDialog
 from clinicdesk.ui.signin import SignInDialog
 
@@ -53,8 +57,10 @@ def focused() -> QWidget:
 
 
 def press(qtbot: Any, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier):
-    """One key, to whatever has the focus."""
+    """One key, to whatever has the focus, and what it queued (as a person is never
+    faster than the event loop)."""
     qtbot.keyClick(focused(), key, modifier)
+    qtbot.wait(20)
 
 
 def type_text(qtbot: Any, text: str) -> None:
@@ -70,7 +76,9 @@ def tab_to(qtbot: Any, widget: QWidget, limit: int = 40) -> None:
     raise AssertionError(f"Tab never reached {widget.accessibleName() or widget}")
 
 
-def answer_next_box_with(qtbot: Any, key: Qt.Key, modifier: Qt.KeyboardModifier) -> None:
+def answer_next_box_with(
+    qtbot: Any, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+) -> None:
     """A question box blocks until answered: press `key` in it once it is up."""
 
     def answer() -> None:
@@ -81,6 +89,13 @@ def answer_next_box_with(qtbot: Any, key: Qt.Key, modifier: Qt.KeyboardModifier)
         qtbot.keyClick(box.focusWidget() or box, key, modifier)
 
     QTimer.singleShot(20, answer)
+
+
+def back_to(qtbot: Any, window: QWidget) -> None:
+    """After a dialog closes the window manager gives the window back its activation
+    (the offscreen platform has no window manager: do its part)."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
 
 
 def sign_in(qtbot: Any, db: Database, runner: Any, messages: Any, username: str) -> Principal:
@@ -144,4 +159,94 @@ def test_find_a_patient_and_open_the_record(qtbot, demo_db, runner, make_window)
     assert record.heading.text().startswith(f"{family}, {given}")
     assert record.isActiveWindow()
     press(qtbot, Key.Key_Escape)  # and back to the list
-    qtbot.waitUntil(lambda: not record.isVisible())
+    qtbot.waitUntil(lambda: not shiboken6.isValid(record) or not record.isVisible())
+
+
+def test_close_a_month_enter_its_lines_and_lock_it(qtbot, demo_db, runner, make_window, boxes):
+    window = open_window(qtbot, make_window, demo_db, demo_user(demo_db, "manager"))
+    press(qtbot, Key.Key_7, CTRL)  # Go › Revenue
+    assert window.current_area() == "revenue"
+    view = window.area_widget("revenue")
+    qtbot.waitUntil(lambda: not runner.busy and view.current is not None, timeout=10_000)
+    assert focused() is view.months_table
+    press(qtbot, Key.Key_Home, CTRL)  # the newest month, still a draft
+    qtbot.waitUntil(lambda: view.current.status is PeriodStatus.DRAFT, timeout=10_000)
+    period = view.current.period
+    press(qtbot, Key.Key_E, CTRL)  # Enter lines…
+    qtbot.waitUntil(lambda: view.dialog is not None and view.dialog.isActiveWindow())
+    dialog = view.dialog
+    assert focused() is dialog.table and dialog.table.currentColumn() == 2  # an amount
+    press(qtbot, Key.Key_F2)  # edit the amount of the first row
+    press(qtbot, Key.Key_A, CTRL)
+    type_text(qtbot, "1234.50")
+    press(qtbot, Key.Key_Return)  # the cell
+    assert dialog.amount_text("member_fees") == "1234.50"
+    press(qtbot, Key.Key_Return)  # Save (the default button)
+    qtbot.waitUntil(lambda: view.dialog is None, timeout=10_000)
+    qtbot.waitUntil(lambda: not runner.busy, timeout=10_000)
+    back_to(qtbot, window)
+    assert focused() is view.months_table
+    manager = demo_user(demo_db, "manager")
+    with demo_db.uow(read_only=True) as uow:
+        figures = revenue.show(uow, manager, period)
+    assert Decimal("1234.50") in [line.amount for line in figures.lines]
+
+    answer_next_box_with(qtbot, Key.Key_Y)  # "the month is not over: lock it anyway?"
+    press(qtbot, Key.Key_L, CTRL | SHIFT)  # Lock… (Ctrl+L locks the session)
+    qtbot.waitUntil(lambda: view.current.status is PeriodStatus.LOCKED, timeout=10_000)
+    assert not boxes
+
+
+def _member_who_owes(db: Database) -> int:
+    """The register number of a member with shares subscribed and not all paid."""
+    with db.uow(read_only=True) as uow:
+        rows = uow.session.execute(
+            select(Member.register_no, ShareEvent.type, ShareEvent.amount)
+            .join(ShareEvent, ShareEvent.member_id == Member.id)
+            .where(Member.organisation_name.is_(None))
+            .order_by(Member.register_no)
+        ).all()
+    owed: dict[int, Decimal] = {}
+    for number, kind, amount in rows:
+        sign = {"subscribe": 1, "pay": -1}.get(kind, 0)
+        owed[number] = owed.get(number, Decimal(0)) + sign * amount
+    return next(key for key, value in owed.items() if value >= 1)
+
+
+def test_record_a_share_payment(qtbot, demo_db, runner, make_window, boxes):
+    number = _member_who_owes(demo_db)
+    window = open_window(qtbot, make_window, demo_db, demo_user(demo_db, "manager"))
+    press(qtbot, Key.Key_4, CTRL)  # Go › Members
+    assert window.current_area() == "members"
+    view = window.area_widget("members")
+    press(qtbot, Key.Key_F, CTRL)  # Find
+    type_text(qtbot, str(number))
+    press(qtbot, Key.Key_Return)  # to the results
+    qtbot.waitUntil(lambda: not runner.busy, timeout=10_000)
+    assert focused() is view.table
+    qtbot.waitUntil(lambda: view.selected_member() is not None, timeout=10_000)
+    assert view.selected_member().register_no == number
+    press(qtbot, Key.Key_Y, CTRL | SHIFT)  # Pay…
+    qtbot.waitUntil(lambda: view.dialog is not None and view.dialog.isActiveWindow())
+    dialog = view.dialog
+    assert focused() is dialog.amount
+    type_text(qtbot, "1.00")
+    press(qtbot, Key.Key_Tab)
+    assert focused() is dialog.effective_on  # today; Tab steps through its parts
+    tab_to(qtbot, dialog.note, limit=4)
+    type_text(qtbot, "Paid at the desk")
+    press(qtbot, Key.Key_Return)  # Record payment (the default button)
+    qtbot.waitUntil(lambda: view.dialog is None, timeout=10_000)
+    qtbot.waitUntil(lambda: not runner.busy, timeout=10_000)
+    assert not boxes
+    back_to(qtbot, window)
+    assert focused() is view.table
+    with demo_db.uow(read_only=True) as uow:
+        notes = (
+            uow.session.execute(
+                select(ShareEvent.amount).where(ShareEvent.note == "Paid at the desk")
+            )
+            .scalars()
+            .all()
+        )
+    assert notes == [Decimal("1.00")]

@@ -49,6 +49,7 @@ class LinesDialog(ServiceDialog):
     per category to start from; the services read it (`revenue.table_lines`)."""
 
     COLUMNS = 3  # category, sub-line name, amount
+    AMOUNT_COLUMN = 2
 
     def __init__(
         self,
@@ -132,6 +133,9 @@ class LinesDialog(ServiceDialog):
             self.reason.hide()
         self.field_widgets = {"line": self.table}
         self._set_tab_order()
+        # Start on the first amount: F2 (or typing) changes it, arrows move on.
+        self.table.setCurrentCell(0, self.AMOUNT_COLUMN)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
         self.resize(640, self.sizeHint().height())
 
     def _set_tab_order(self) -> None:

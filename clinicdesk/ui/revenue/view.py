@@ -122,7 +122,9 @@ class RevenueView(QWidget):
 
         self.edit_action = make_action(self, self.tr("&Enter lines…"), self.edit_lines, "Ctrl+E")
         self.import_action = make_action(self, self.tr("&Import CSV…"), self.import_lines, "Ctrl+I")
-        self.lock_action = make_action(self, self.tr("&Lock…"), self.lock, "Ctrl+L")
+        # Not Ctrl+L: that locks the session from anywhere (File › Lock now); two
+        # actions on one key both stay silent.
+        self.lock_action = make_action(self, self.tr("&Lock…"), self.lock, "Ctrl+Shift+L")
         self.unlock_action = make_action(self, self.tr("U&nlock…"), self.unlock, "Ctrl+U")
         self.submit_action = make_action(self, self.tr("&Submit…"), self.submit, "Ctrl+Shift+S")
         self.amend_action = make_action(self, self.tr("&Amend…"), self.amend_month, "Ctrl+M")
