@@ -40,8 +40,10 @@ class InlineMessage(QLabel):
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        # A warning colour that stays readable on light and dark palettes.
-        self.setStyleSheet("QLabel { color: #e53935; }")
+        from clinicdesk.ui import theme
+
+        # The warning red of the palette in use (WCAG AA on light and on dark).
+        self.setStyleSheet(f"QLabel {{ color: {theme.warning_color()}; }}")
         self.setAccessibleName(name or QCoreApplication.translate("InlineMessage", "Message"))
         self.hide()
 

@@ -458,5 +458,5 @@ class AuditTab(LoadsWhenShown, QWidget):
         self.result_label.setText(text)
         self.result_label.setProperty("error", error)
         self.result_label.setStyleSheet(
-            f"color: {theme.WARNING_COLOR}; font-weight: bold;" if error else ""
+            f"color: {theme.warning_color()}; font-weight: bold;" if error else ""
         )

@@ -154,7 +154,7 @@ class RevenueView(QWidget):
         self.overdue_label.setObjectName("revenue_overdue")
         self.overdue_label.setAccessibleName(self.tr("Overdue months"))
         self.overdue_label.setWordWrap(True)  # a long list must not widen the window
-        self.overdue_label.setStyleSheet(f"color: {theme.WARNING_COLOR}; font-weight: bold;")
+        self.overdue_label.setStyleSheet(f"color: {theme.warning_color()}; font-weight: bold;")
         self.overdue_label.hide()
         # Why the list starts where it does, and (for who runs the close) how to move it.
         self.joined_label = QLabel(self)
