@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import shiboken6
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -173,3 +174,58 @@ def test_every_dialog_names_its_controls_and_tabs_in_reading_order(
     print(sorted(seen))
     assert seen, "some dialog was opened"
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
+
+
+def _colour_problems(table: QTableView) -> list[str]:
+    """In a table, a coloured cell must say its state in text or with an icon, and the
+    same marker (the text's first word or symbol, or the icon) never comes in two
+    colours: the colour adds nothing the text does not say."""
+    model = table.model()
+    problems = []
+    colours_of: dict[str, set[str]] = {}
+    for row in range(min(model.rowCount(), 200)):
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            colours = [
+                model.data(index, role)
+                for role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole)
+            ]
+            if all(colour is None for colour in colours):
+                continue
+            text = str(model.data(index, Qt.ItemDataRole.DisplayRole) or "").strip()
+            icon = model.data(index, Qt.ItemDataRole.DecorationRole)
+            if not text and icon is None:
+                problems.append(f"{table.accessibleName()} row {row} column {column}: colour only")
+                continue
+            marker = text.split()[0] if text else f"icon {icon.cacheKey()}"
+            names = "/".join(c.color().name() if c is not None else "-" for c in colours)
+            colours_of.setdefault(marker, set()).add(names)
+    for marker, colours in colours_of.items():
+        if len(colours) > 1:
+            problems.append(f"{table.accessibleName()}: “{marker}” comes in {sorted(colours)}")
+    return problems
+
+
+@pytest.mark.parametrize("role", ["manager", "clinician"])
+def test_no_state_is_shown_by_colour_alone(
+    qtbot: Any, demo_db: Database, make_window: Callable[..., Any], runner: Any, role: str
+) -> None:
+    window = make_window(demo_db, demo_principal(demo_db, role))
+    problems: dict[str, None] = {}
+    coloured = 0
+    for screen in screens(qtbot, window, runner):
+        for table in window.findChildren(QTableView):
+            if table.isVisible() and table.model() is not None:
+                for problem in _colour_problems(table):
+                    problems.setdefault(f"{screen}: {problem}")
+                model = table.model()
+                coloured += (
+                    any(
+                        model.data(model.index(0, c), Qt.ItemDataRole.BackgroundRole) is not None
+                        for c in range(model.columnCount())
+                    )
+                    if model.rowCount()
+                    else 0
+                )
+    assert coloured, "some table shows coloured states"
+    assert not problems, "\n".join(problems)
