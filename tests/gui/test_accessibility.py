@@ -121,6 +121,18 @@ def _open_dialogs() -> list[QDialog]:
     return [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
 
 
+def _problems_in_tabs(qtbot: Any, dialog: QDialog) -> list[str]:
+    """Names and descriptions on every tab of the dialog's tab widgets."""
+    problems = []
+    for tabs in dialog.findChildren(QTabWidget):
+        for index in range(tabs.count()):
+            tabs.setCurrentIndex(index)
+            qtbot.wait(20)
+            problems += missing_names(tabs.widget(index))
+        tabs.setCurrentIndex(0)
+    return problems
+
+
 @pytest.fixture
 def no_file_choosers(monkeypatch: pytest.MonkeyPatch) -> None:
     """A file chooser or a yes/no question would wait for a person: none is answered."""
@@ -167,6 +179,8 @@ def test_every_dialog_names_its_controls_and_tabs_in_reading_order(
                     qtbot.wait(30)
                     where = f"{screen} › {opener.text().replace('&', '')} ({name})"
                     for problem in missing_names(dialog) + tab_order_problems(qtbot, dialog):
+                        problems.setdefault(f"{where}: {problem}")
+                    for problem in _problems_in_tabs(qtbot, dialog):
                         problems.setdefault(f"{where}: {problem}")
                 dialog.reject()
                 qtbot.waitUntil(lambda d=dialog: not d.isVisible(), timeout=5000)
