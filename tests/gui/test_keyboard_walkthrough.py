@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import select
 
@@ -250,3 +251,29 @@ def test_record_a_share_payment(qtbot, demo_db, runner, make_window, boxes):
             .all()
         )
     assert notes == [Decimal("1.00")]
+
+
+@pytest.mark.parametrize("username", ["admin", "manager"])
+def test_no_area_shortcut_is_also_a_window_shortcut(qtbot, demo_db, runner, make_window, username):
+    """Two actions on one key both stay silent (Qt calls it ambiguous): an area's own
+    shortcuts must differ from the window's (Ctrl+L locks, Ctrl+digit goes, F1…)."""
+    window = open_window(qtbot, make_window, demo_db, demo_user(demo_db, username))
+    for key in window.area_keys():
+        window.show_area(key)
+        qtbot.waitUntil(lambda: not runner.busy, timeout=15_000)
+    context = Qt.ShortcutContext
+    window_keys = {
+        action.shortcut().toString(): action.text()
+        for action in window.findChildren(QAction)
+        if not action.shortcut().isEmpty()
+        and action.shortcutContext() in (context.WindowShortcut, context.ApplicationShortcut)
+    }
+    assert "Ctrl+L" in window_keys
+    clashes = [
+        f"{key}: {action.text()} is also {window_keys[action.shortcut().toString()]}"
+        for key in window.area_keys()
+        for action in window.area_widget(key).findChildren(QAction)
+        if action.shortcutContext() in (context.WidgetShortcut, context.WidgetWithChildrenShortcut)
+        and action.shortcut().toString() in window_keys
+    ]
+    assert not clashes, "\n".join(clashes)
