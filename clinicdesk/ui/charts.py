@@ -140,7 +140,7 @@ def style_chart(chart: QChart) -> None:
 
 def draft_color() -> QColor:
     """Bars for figures that are not final yet: grey, lighter or darker by scheme."""
-    return QColor("#8a8f98") if theme.is_dark(QApplication.palette()) else QColor("#b8bcc4")
+    return QColor("#8a8f98") if theme.is_dark(QApplication.palette()) else QColor("#7d828b")
 
 
 def prepare_view(view: QChartView) -> None:

@@ -149,6 +149,14 @@ class ServiceDialog(QDialog):
         self.form.addRow(label, edit)
         return edit
 
+    def describe_fields(self, **descriptions: str) -> None:
+        """Say what each field is for (its accessible description), by object name:
+        `self.describe_fields(mrn=self.tr("…"))`."""
+        for name, description in descriptions.items():
+            widget = self.findChild(QWidget, name)
+            assert widget is not None, name
+            widget.setAccessibleDescription(description)
+
     def passwords_match(self, first: QLineEdit, second: QLineEdit) -> str:
         if first.text() != second.text():
             error = ValidationError(

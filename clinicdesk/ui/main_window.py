@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QTabBar,
     QVBoxLayout,
     QWidget,
 )
@@ -41,7 +42,7 @@ from clinicdesk.ui.guide import HELP_SHORTCUT, GuideWindow
 from clinicdesk.ui.lock import SessionLock
 from clinicdesk.ui.safe_text import plain_tooltip
 from clinicdesk.ui.sync_status import SyncStatusController
-from clinicdesk.ui.widgets import error_text, wait_until
+from clinicdesk.ui.widgets import error_text, set_accessible, wait_until
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +98,7 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
-        self.nav.setAccessibleName(self.tr("Areas"))
+        set_accessible(self.nav, self.tr("Areas"), self.tr("The parts of ClinicDesk you can open"))
         self.nav.setMinimumWidth(150)
         self.nav.setIconSize(QSize(20, 20))
         self.nav.setFrameShape(QFrame.Shape.NoFrame)
@@ -191,7 +192,7 @@ class MainWindow(QMainWindow):
             action = QAction(theme.icon(spec.key), self.tr(spec.title), self)
             if spec.shortcut:
                 action.setShortcut(QKeySequence(spec.shortcut))
-            action.triggered.connect(lambda _checked=False, key=spec.key: self.show_area(key))
+            action.triggered.connect(lambda _checked=False, key=spec.key: self.go_to_area(key))
             go_menu.addAction(action)
             self.area_actions[spec.key] = action
         go_menu.setEnabled(bool(self.areas))
@@ -264,6 +265,23 @@ class MainWindow(QMainWindow):
                 self.nav.setCurrentRow(row)
                 return self._pages.get(key)
         raise KeyError(key)
+
+    def go_to_area(self, key: str) -> None:
+        """Show an area and put the keyboard focus in it (Go menu and its Ctrl+digit
+        shortcuts), so its own shortcuts (Ctrl+F, Ctrl+N…) work at once: on its first
+        field, past any tab bar (Ctrl+Tab changes tabs from inside a tab)."""
+        self.show_area(key)
+        page = self._pages.get(key)
+        if page is None:
+            return
+        page.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        # Qt's own Tab step (walking the focus chain from Python would wrap Qt's
+        # internal widgets, which has crashed a table's header).
+        for _step in range(3):
+            if not page.focusNextPrevChild(True):
+                break
+            if not isinstance(QApplication.focusWidget(), QTabBar):
+                break
 
     def _on_nav_current_row_changed(self, row: int) -> None:
         if not 0 <= row < len(self.areas):

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTableView, QWidget
 from clinicdesk.ui.changes import follow_changes
 from clinicdesk.ui.tables import ROW_ROLE, RowSortFilterProxy, RowTableModel
 from clinicdesk.ui.ui_state import UiState
-from clinicdesk.ui.widgets import LoadsWhenShown
+from clinicdesk.ui.widgets import LoadsWhenShown, set_accessible
 
 if TYPE_CHECKING:
     from clinicdesk.db.unit_of_work import UnitOfWork
@@ -294,6 +294,7 @@ class ListTab(LoadsWhenShown, QWidget):
         read: Callable[[UnitOfWork, Principal], list[Any]],
         *,
         table_name: str,
+        table_description: str,
         filter_placeholder: str,
         filter_name: str,
         header_key: str,
@@ -315,7 +316,7 @@ class ListTab(LoadsWhenShown, QWidget):
         self.filter.filter_changed.connect(self.proxy.set_filter_text)
         add_find_shortcut(self, self.filter)
         self.table = DataTableView(self)
-        self.table.setAccessibleName(table_name)
+        set_accessible(self.table, table_name, table_description)
         self.table.setModel(self.proxy)
         self.filter.lead_to(self.table)
         self.table.sortByColumn(sort_column, sort_order)

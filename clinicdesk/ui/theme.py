@@ -19,6 +19,7 @@ from functools import lru_cache
 from PySide6.QtCore import QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import (
     QColor,
+    QGuiApplication,
     QIcon,
     QIconEngine,
     QPainter,
@@ -28,8 +29,10 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 
 SCHEME_ENV = "CLINICDESK_COLOR_SCHEME"
-# A red that reads on light and on dark backgrounds (warnings, overdue months).
-WARNING_COLOR = "#e53935"
+# Warnings (overdue months, inline errors): a red with at least 4.5:1 contrast (WCAG AA)
+# on the window and base colours of each scheme; one red cannot do both.
+WARNING_LIGHT = "#c62828"
+WARNING_DARK = "#ff6b6b"
 
 # What an action or area is, by the name its area gives it, to a Material Design icon.
 ICONS: dict[str, str] = {
@@ -175,10 +178,32 @@ def forced_scheme() -> Qt.ColorScheme | None:
     return None
 
 
+def warning_color(palette: QPalette | None = None) -> str:
+    """The warning red for the palette in use (the application's by default)."""
+    dark = is_dark(palette if palette is not None else QGuiApplication.palette())
+    return WARNING_DARK if dark else WARNING_LIGHT
+
+
+def light_palette() -> QPalette:
+    """Fusion's light palette, with the colours that fall short of WCAG AA fixed:
+    selected text, visited links, and disabled text (3:1, readable though inactive)."""
+    style = QStyleFactory.create("Fusion")
+    palette = QPalette(style.standardPalette()) if style is not None else QPalette()
+    roles = QPalette.ColorRole
+    palette.setColor(roles.Highlight, QColor(0x1F, 0x65, 0xA8))
+    palette.setColor(roles.HighlightedText, QColor(0xFF, 0xFF, 0xFF))
+    palette.setColor(roles.Link, QColor(0x00, 0x55, 0xCC))
+    palette.setColor(roles.LinkVisited, QColor(0x7B, 0x1F, 0xA2))
+    palette.setColor(roles.PlaceholderText, QColor(0x6E, 0x6E, 0x6E))
+    for role in (roles.WindowText, roles.Text, roles.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(0x7A, 0x7A, 0x7A))
+    return palette
+
+
 def dark_palette() -> QPalette:
     window, base = QColor(0x2B, 0x2D, 0x31), QColor(0x1E, 0x1F, 0x22)
     text = QColor(0xE6, 0xE6, 0xE6)
-    disabled = QColor(0x80, 0x80, 0x80)
+    disabled = QColor(0x8C, 0x8C, 0x8C)
     palette = QPalette()
     roles = QPalette.ColorRole
     for role, color in (
@@ -198,7 +223,7 @@ def dark_palette() -> QPalette:
         (roles.Mid, QColor(0x25, 0x26, 0x29)),
         (roles.Dark, QColor(0x18, 0x19, 0x1B)),
         (roles.Shadow, QColor(0x0A, 0x0A, 0x0A)),
-        (roles.Highlight, QColor(0x3D, 0x7E, 0xD6)),
+        (roles.Highlight, QColor(0x2F, 0x6C, 0xC0)),
         (roles.HighlightedText, QColor(0xFF, 0xFF, 0xFF)),
         (roles.Link, QColor(0x6E, 0xB1, 0xFF)),
         (roles.LinkVisited, QColor(0xB3, 0x9D, 0xF5)),
@@ -254,7 +279,7 @@ class ThemeController(QObject):
             style = QStyleFactory.create("Fusion")
             if style is not None:
                 self.app.setStyle(style)
-        self.app.setPalette(dark_palette() if want_dark else self.app.style().standardPalette())
+        self.app.setPalette(dark_palette() if want_dark else light_palette())
 
     def is_dark(self) -> bool:
         return is_dark(self.app.palette())

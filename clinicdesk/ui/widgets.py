@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QDate, QEventLoop, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 
 from clinicdesk.errors import ClinicDeskError
 
+W = TypeVar("W", bound=QWidget)
+
 
 def error_text(error: ClinicDeskError) -> str:
     """The message and what to do, as one text for a label."""
@@ -38,8 +40,10 @@ class InlineMessage(QLabel):
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        # A warning colour that stays readable on light and dark palettes.
-        self.setStyleSheet("QLabel { color: #e53935; }")
+        from clinicdesk.ui import theme
+
+        # The warning red of the palette in use (WCAG AA on light and on dark).
+        self.setStyleSheet(f"QLabel {{ color: {theme.warning_color()}; }}")
         self.setAccessibleName(name or QCoreApplication.translate("InlineMessage", "Message"))
         self.hide()
 
@@ -72,6 +76,14 @@ class LoadsWhenShown:
 
     def refresh(self) -> None:
         raise NotImplementedError
+
+
+def set_accessible(widget: W, name: str, description: str) -> W:
+    """What a screen reader announces for `widget`: its name and what it is for (both
+    already translated by the caller). Returns the widget, to set it up in one line."""
+    widget.setAccessibleName(name)
+    widget.setAccessibleDescription(description)
+    return widget
 
 
 def password_field(accessible_name: str, parent: QWidget | None = None) -> QLineEdit:
@@ -171,6 +183,7 @@ def add_date_picker(edit: QLineEdit) -> QAction:
 
     popup = CalendarPopup(edit)
     action = edit.addAction(theme.icon("calendar"), QLineEdit.ActionPosition.TrailingPosition)
+    action.setText(QCoreApplication.translate("CalendarPopup", "Choose from a calendar"))
     action.setToolTip(
         QCoreApplication.translate("CalendarPopup", "Choose from a calendar (Alt+Down)")
     )

@@ -28,7 +28,7 @@ from clinicdesk.ui.admin.roles import roles_text
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.policies.mine import MyPoliciesBox
 from clinicdesk.ui.tables import local_time_text
-from clinicdesk.ui.widgets import LoadsWhenShown
+from clinicdesk.ui.widgets import LoadsWhenShown, set_accessible
 
 
 def _value_label(parent: QWidget, name: str) -> QLabel:
@@ -64,9 +64,19 @@ class AccountView(LoadsWhenShown, QWidget):
             details_form.addRow(self.tr("&Language:"), self.language)
 
         password_box = QGroupBox(self.tr("Change password"), self)
-        self.current_password = self._password_edit(self.tr("Current password"), "current")
-        self.new_password = self._password_edit(self.tr("New password"), "new")
-        self.new_password_again = self._password_edit(self.tr("New password again"), "again")
+        self.current_password = self._password_edit(
+            self.tr("Current password"),
+            self.tr("The password you signed in with, to confirm it is you"),
+            "current",
+        )
+        self.new_password = self._password_edit(
+            self.tr("New password"), self.tr("The password to use from now on"), "new"
+        )
+        self.new_password_again = self._password_edit(
+            self.tr("New password again"),
+            self.tr("The new password once more, to catch a typing mistake"),
+            "again",
+        )
         self.change_button = QPushButton(self.tr("Change pass&word"), password_box)
         self.change_button.setAutoDefault(True)
         self.change_button.clicked.connect(self.change_password)
@@ -108,12 +118,11 @@ class AccountView(LoadsWhenShown, QWidget):
         self._busy = False
         changes.follow_changes(self, ctx.runner, changes.USERS | changes.TRAINING)
 
-    def _password_edit(self, name: str, object_name: str) -> QLineEdit:
+    def _password_edit(self, name: str, description: str, object_name: str) -> QLineEdit:
         edit = QLineEdit(self)
         edit.setObjectName(object_name)
         edit.setEchoMode(QLineEdit.EchoMode.Password)
-        edit.setAccessibleName(name)
-        return edit
+        return set_accessible(edit, name, description)
 
     # -- account details --------------------------------------------------------------
 

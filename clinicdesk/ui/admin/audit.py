@@ -40,7 +40,7 @@ from clinicdesk.ui.admin.audit_text import action_text, details_text
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.table_views import DataTableView, FilterLine, add_find_shortcut
 from clinicdesk.ui.tables import Column, PagedTableModel, local_time_text
-from clinicdesk.ui.widgets import LoadsWhenShown, add_action_buttons
+from clinicdesk.ui.widgets import LoadsWhenShown, add_action_buttons, set_accessible
 
 HEADER_KEY = "admin/audit"
 PAGE_SIZE = 200
@@ -177,7 +177,11 @@ class AuditTab(LoadsWhenShown, QWidget):
         add_find_shortcut(self, self.text_filter)
 
         self.action_combo = QComboBox(self)
-        self.action_combo.setAccessibleName(self.tr("Action"))
+        set_accessible(
+            self.action_combo,
+            self.tr("Action"),
+            self.tr("Show only entries of this kind of action"),
+        )
         self.action_combo.setMinimumContentsLength(16)
         self.action_combo.addItem(self.tr("All actions"), "")
         self.action_combo.currentIndexChanged.connect(self._on_filter_edited)
@@ -195,12 +199,22 @@ class AuditTab(LoadsWhenShown, QWidget):
         self.from_date = QDateEdit(today.addDays(-30), self)
         self.to_check = QCheckBox(self.tr("T&o"), self)
         self.to_date = QDateEdit(today, self)
-        for check, edit, name in (
-            (self.from_check, self.from_date, self.tr("From date")),
-            (self.to_check, self.to_date, self.tr("To date")),
+        for check, edit, name, description in (
+            (
+                self.from_check,
+                self.from_date,
+                self.tr("From date"),
+                self.tr("Show only entries on or after this day"),
+            ),
+            (
+                self.to_check,
+                self.to_date,
+                self.tr("To date"),
+                self.tr("Show only entries on or before this day"),
+            ),
         ):
             check.setAccessibleName(name)
-            edit.setAccessibleName(name)
+            set_accessible(edit, name, description)
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setEnabled(False)
@@ -215,7 +229,11 @@ class AuditTab(LoadsWhenShown, QWidget):
         self._filter_timer.timeout.connect(self.apply_filter)
 
         self.table = DataTableView(self, sortable=False)
-        self.table.setAccessibleName(self.tr("Audit trail"))
+        set_accessible(
+            self.table,
+            self.tr("Audit trail"),
+            self.tr("Who did what, to which record and when"),
+        )
         self.table.setModel(self.model)
         self.text_filter.lead_to(self.table)
         self.table.persist_header(ctx.ui_state, HEADER_KEY)
@@ -441,5 +459,5 @@ class AuditTab(LoadsWhenShown, QWidget):
         self.result_label.setText(text)
         self.result_label.setProperty("error", error)
         self.result_label.setStyleSheet(
-            f"color: {theme.WARNING_COLOR}; font-weight: bold;" if error else ""
+            f"color: {theme.warning_color()}; font-weight: bold;" if error else ""
         )

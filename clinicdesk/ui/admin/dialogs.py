@@ -35,6 +35,12 @@ class AddUserDialog(ServiceDialog):
         self.password_again = self.line_edit(
             self.tr("Password a&gain:"), "password_again", password=True
         )
+        self.describe_fields(
+            username=self.tr("What the person types to sign in"),
+            display_name=self.tr("The person's name as others see it"),
+            password=self.tr("The password for the first sign-in"),
+            password_again=self.tr("The same password once more, to catch a typing mistake"),
+        )
         self.must_change = QCheckBox(self.tr("&Must change the password at first sign-in"), self)
         self.must_change.setAccessibleName(self.tr("Must change the password at first sign-in"))
         self.must_change.setChecked(True)
@@ -81,6 +87,10 @@ class ResetPasswordDialog(ServiceDialog):
         self.password = self.line_edit(self.tr("New &password:"), "password", password=True)
         self.password_again = self.line_edit(
             self.tr("Password a&gain:"), "password_again", password=True
+        )
+        self.describe_fields(
+            password=self.tr("The password the person signs in with until they change it"),
+            password_again=self.tr("The same password once more, to catch a typing mistake"),
         )
         self.must_change = QCheckBox(self.tr("&Must change the password at next sign-in"), self)
         self.must_change.setAccessibleName(self.tr("Must change the password at next sign-in"))

@@ -26,7 +26,7 @@ from clinicdesk.services.settings import (
 )
 from clinicdesk.ui import changes
 from clinicdesk.ui.context import AppContext
-from clinicdesk.ui.widgets import LoadsWhenShown
+from clinicdesk.ui.widgets import LoadsWhenShown, set_accessible
 
 
 class SettingsTab(LoadsWhenShown, QWidget):
@@ -82,13 +82,21 @@ class SettingsTab(LoadsWhenShown, QWidget):
 
         self.billing_address = QPlainTextEdit(self)
         self.billing_address.setObjectName("billingAddress")
-        self.billing_address.setAccessibleName(self.tr("The clinic's address on invoices"))
+        set_accessible(
+            self.billing_address,
+            self.tr("The clinic's address on invoices"),
+            self.tr("Printed on every invoice as the clinic's postal address"),
+        )
         self.billing_address.setTabChangesFocus(True)
         self.billing_address.setMaximumHeight(70)
         self.billing_address.textChanged.connect(self._update_buttons)
         self.payment_instructions = QPlainTextEdit(self)
         self.payment_instructions.setObjectName("paymentInstructions")
-        self.payment_instructions.setAccessibleName(self.tr("How to pay, on invoices"))
+        set_accessible(
+            self.payment_instructions,
+            self.tr("How to pay, on invoices"),
+            self.tr("Printed on every invoice to tell the organisation how to pay"),
+        )
         self.payment_instructions.setTabChangesFocus(True)
         self.payment_instructions.setMaximumHeight(70)
         self.payment_instructions.textChanged.connect(self._update_buttons)

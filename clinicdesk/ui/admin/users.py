@@ -94,6 +94,9 @@ class UsersTab(DialogHost, ListTab):
             UsersTableModel,
             users.list_users,
             table_name=self.tr("Users"),
+            table_description=self.tr(
+                "Everyone who can sign in, with their roles and whether the account is active"
+            ),
             filter_placeholder=self.tr("Filter users…"),
             filter_name=self.tr("Filter users"),
             header_key=HEADER_KEY,

@@ -26,7 +26,7 @@ from clinicdesk.services import anchors
 from clinicdesk.services.anchors import InvoiceInfo, ReviewInfo
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.dialogs import ServiceCall, ServiceDialog
-from clinicdesk.ui.widgets import add_date_picker
+from clinicdesk.ui.widgets import add_date_picker, set_accessible
 
 
 def _day(text: str, field: str, *, required: bool = True) -> date | None:
@@ -56,7 +56,7 @@ class OrganisationDialog(ServiceDialog):
         super().__init__(ctx, self.tr("Add an anchor organisation"), self.tr("&Add"), parent)
         self.name = self.line_edit(self.tr("&Name:"), "name")
         self.kind = QComboBox(self)
-        self.kind.setAccessibleName(self.tr("Kind"))
+        set_accessible(self.kind, self.tr("Kind"), self.tr("What sort of organisation it is"))
         for kind in anchors.OrganisationKind:
             self.kind.addItem(kind.label, kind.value)
         self.form.addRow(self.tr("&Kind:"), self.kind)
@@ -66,6 +66,15 @@ class OrganisationDialog(ServiceDialog):
         self.address = self.line_edit(self.tr("Add&ress:"), "address")
         self.sites = self.line_edit(self.tr("&Sites (comma between):"), "sites")
         self.member = self.line_edit(self.tr("Anchor &member no.:"), "member")
+        self.describe_fields(
+            name=self.tr("The organisation's name, as on invoices"),
+            contact_name=self.tr("Who to write to at the organisation"),
+            contact_email=self.tr("The contact's e-mail address"),
+            contact_phone=self.tr("The contact's telephone number"),
+            address=self.tr("The organisation's postal address, for invoices"),
+            sites=self.tr("The organisation's sites, separated by commas"),
+            member=self.tr("The organisation's own member number, if it is a member"),
+        )
         self.field_widgets = {"name": self.name, "member": self.member}
 
     def build_call(self) -> ServiceCall:
@@ -92,7 +101,11 @@ class ContractDialog(ServiceDialog):
     ) -> None:
         super().__init__(ctx, self.tr("Add a contract"), self.tr("&Add"), parent)
         self.organisation = QComboBox(self)
-        self.organisation.setAccessibleName(self.tr("Organisation"))
+        set_accessible(
+            self.organisation,
+            self.tr("Organisation"),
+            self.tr("The anchor organisation this is for"),
+        )
         self.organisation.addItems(organisations)
         self.form.addRow(self.tr("&Organisation:"), self.organisation)
         self.reference = self.line_edit(self.tr("&Reference:"), "reference")
@@ -104,12 +117,20 @@ class ContractDialog(ServiceDialog):
         self.end.setPlaceholderText(self.tr("YYYY-MM-DD"))
         add_date_picker(self.end)
         self.proration = QComboBox(self)
-        self.proration.setAccessibleName(self.tr("Proration"))
+        set_accessible(
+            self.proration,
+            self.tr("Proration"),
+            self.tr("How a month with only some days enrolled is charged"),
+        )
         for rule in anchors.ProrationRule:
             self.proration.addItem(rule.label, rule.value)
         self.form.addRow(self.tr("Pro&ration:"), self.proration)
         self.dependants = QComboBox(self)
-        self.dependants.setAccessibleName(self.tr("Dependants"))
+        set_accessible(
+            self.dependants,
+            self.tr("Dependants"),
+            self.tr("How employees' dependants are billed"),
+        )
         for dependants in anchors.DependantsRule:
             self.dependants.addItem(dependants.label, dependants.value)
         self.form.addRow(self.tr("&Dependants:"), self.dependants)
@@ -118,6 +139,15 @@ class ContractDialog(ServiceDialog):
         self.bands = self.line_edit(self.tr("Age &bands (optional):"), "bands")
         self.bands.setPlaceholderText("0-17=40.00, 65+=120.00")
         self.services = self.line_edit(self.tr("Co&vered services:"), "covered_services")
+        self.describe_fields(
+            reference=self.tr("The contract's reference, as the organisation knows it"),
+            pmpm=self.tr("What the clinic charges per member per month, for example 80.00"),
+            start_on=self.tr("The first day the contract covers (YYYY-MM-DD)"),
+            end_on=self.tr("The last day the contract covers, if it ends (YYYY-MM-DD)"),
+            minimum_fee=self.tr("The least the organisation pays in a month, whatever the roster"),
+            bands=self.tr("Different rates by age, for example 0-17:40.00, 18-64:80.00"),
+            covered_services=self.tr("What the contract covers, in a few words"),
+        )
         self.field_widgets = {
             "reference": self.reference,
             "pmpm": self.pmpm,
@@ -159,7 +189,11 @@ class RosterImportDialog(ServiceDialog):
     ) -> None:
         super().__init__(ctx, self.tr("Import a roster"), self.tr("&Import"), parent)
         self.organisation = QComboBox(self)
-        self.organisation.setAccessibleName(self.tr("Organisation"))
+        set_accessible(
+            self.organisation,
+            self.tr("Organisation"),
+            self.tr("The anchor organisation this is for"),
+        )
         self.organisation.addItems(organisations)
         self.form.addRow(self.tr("&Organisation:"), self.organisation)
         self.path = self.line_edit(self.tr("&File:"), "file")
@@ -183,6 +217,10 @@ class RosterImportDialog(ServiceDialog):
         note.setWordWrap(True)
         self.form.addRow(note)
         self.field_widgets = {"file": self.path, "effective_on": self.effective}
+        self.describe_fields(
+            file=self.tr("The roster file from the organisation (CSV)"),
+            effective_on=self.tr("The day the roster takes effect (YYYY-MM-DD)"),
+        )
 
     def _on_choose_button_clicked(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(
@@ -266,6 +304,11 @@ class PaymentDialog(ServiceDialog):
         self.paid_on.setText(date.today().isoformat())
         add_date_picker(self.paid_on)
         self.reference = self.line_edit(self.tr("R&eference:"), "reference")
+        self.describe_fields(
+            amount=self.tr("The amount received, for example 1200.00"),
+            paid_on=self.tr("The day the payment arrived (YYYY-MM-DD)"),
+            reference=self.tr("The bank or cheque reference of the payment (optional)"),
+        )
         self.field_widgets = {"amount": self.amount, "paid_on": self.paid_on}
         self.number = invoice.number
 

@@ -31,7 +31,7 @@ from clinicdesk.ui import charts
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.training.files import PathChooser, save_path_chooser
-from clinicdesk.ui.widgets import add_action_buttons
+from clinicdesk.ui.widgets import add_action_buttons, set_accessible
 
 
 class ProposalTab(QWidget):
@@ -43,14 +43,34 @@ class ProposalTab(QWidget):
         self.result: Proposal | None = None
         self.last_saved: Path | None = None
         self.employer = QLineEdit(self)
-        self.employer.setAccessibleName(self.tr("Employer"))
+        set_accessible(
+            self.employer,
+            self.tr("Employer"),
+            self.tr("The organisation the proposal is prepared for"),
+        )
         self.employees = QSpinBox(self)
         self.employees.setRange(1, 1_000_000)
         self.employees.setValue(100)
-        self.employees.setAccessibleName(self.tr("Employees"))
-        self.current = self._money_field(self.tr("Today's spend per employee per month"), "450.00")
-        self.pmpm = self._money_field(self.tr("Clinic rate per member per month"), "80.00")
-        self.wrap = self._money_field(self.tr("Wrap-around plan per employee per month"), "180.00")
+        set_accessible(
+            self.employees,
+            self.tr("Employees"),
+            self.tr("How many employees the proposal covers"),
+        )
+        self.current = self._money_field(
+            self.tr("Today's spend per employee per month"),
+            self.tr("What the employer pays today for each employee's care, per month"),
+            "450.00",
+        )
+        self.pmpm = self._money_field(
+            self.tr("Clinic rate per member per month"),
+            self.tr("What the clinic would charge for each enrolled employee, per month"),
+            "80.00",
+        )
+        self.wrap = self._money_field(
+            self.tr("Wrap-around plan per employee per month"),
+            self.tr("What a plan for care outside the clinic costs per employee, per month"),
+            "180.00",
+        )
         form = QFormLayout()
         form.addRow(self.tr("Prepared f&or:"), self.employer)
         form.addRow(self.tr("&Employees:"), self.employees)
@@ -80,10 +100,8 @@ class ProposalTab(QWidget):
             edit.textChanged.connect(self._on_input_changed)
         self._on_input_changed()
 
-    def _money_field(self, name: str, value: str) -> QLineEdit:
-        edit = QLineEdit(value, self)
-        edit.setAccessibleName(name)
-        return edit
+    def _money_field(self, name: str, description: str, value: str) -> QLineEdit:
+        return set_accessible(QLineEdit(value, self), name, description)
 
     def inputs(self) -> ProposalInput:
         """The figures typed; MoneyError for an amount that is not one."""

@@ -79,6 +79,9 @@ class AgeingTab(ListTab):
             AgeingModel,
             _ageing,
             table_name=self.tr("What each organisation owes"),
+            table_description=self.tr(
+                "Unpaid invoice amounts per organisation, by how many days late they are"
+            ),
             filter_placeholder=self.tr("Filter by organisation…"),
             filter_name=self.tr("Filter organisations"),
             header_key="anchors/ageing",
@@ -104,6 +107,9 @@ class ContractsTab(DialogHost, ListTab):
             ContractsModel,
             _contracts,
             table_name=self.tr("Contracts"),
+            table_description=self.tr(
+                "Direct-care contracts with anchor organisations, their rates and dates"
+            ),
             filter_placeholder=self.tr("Filter by contract or organisation…"),
             filter_name=self.tr("Filter contracts"),
             header_key="anchors/contracts",
@@ -210,6 +216,9 @@ class ReviewTab(DialogHost, ListTab):
             ReviewsModel,
             _reviews,
             table_name=self.tr("Roster rows waiting for review"),
+            table_description=self.tr(
+                "Roster changes from an import that need a decision before they apply"
+            ),
             filter_placeholder=self.tr("Filter by name…"),
             filter_name=self.tr("Filter roster rows"),
             header_key="anchors/review",
@@ -268,6 +277,9 @@ class InvoicesTab(DialogHost, ListTab):
             InvoicesModel,
             _invoices,
             table_name=self.tr("Invoices"),
+            table_description=self.tr(
+                "Invoices to anchor organisations with their amounts, due dates and payment state"
+            ),
             filter_placeholder=self.tr("Filter by number, month or organisation…"),
             filter_name=self.tr("Filter invoices"),
             header_key="anchors/invoices",

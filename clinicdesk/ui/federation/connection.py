@@ -66,6 +66,14 @@ class ConnectDialog(ServiceDialog):
         self.clinic_id = self.line_edit(self.tr("&Clinic id:"), "clinic_id")
         self.api_key = self.line_edit(self.tr("&API key:"), "api_key", password=True)
         self.ca_bundle = self.line_edit(self.tr("Certificate &file:"), "ca_bundle")
+        self.describe_fields(
+            hub_url=self.tr("The web address of the federation hub, from the federation"),
+            clinic_id=self.tr("This clinic's id at the federation"),
+            api_key=self.tr(
+                "The secret key the federation gave this clinic; it is kept in the system keyring"
+            ),
+            ca_bundle=self.tr("Only if the federation says so: its certificate file"),
+        )
         self.ca_bundle.setPlaceholderText(self.tr("only if the federation gave you one"))
         self.ca_bundle.setToolTip(
             self.tr(

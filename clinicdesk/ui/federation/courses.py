@@ -28,7 +28,7 @@ from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.course_reader import PackageBrowser
 from clinicdesk.ui.table_views import ListTab
 from clinicdesk.ui.tables import Column, RowTableModel
-from clinicdesk.ui.widgets import add_action_buttons
+from clinicdesk.ui.widgets import add_action_buttons, set_accessible
 
 HEADER_KEY = "federation/courses"
 
@@ -61,6 +61,7 @@ class CoursesTab(ListTab):
             CoursesTableModel,
             list_course_versions,
             table_name=self.tr("Courses"),
+            table_description=self.tr("Course versions received from the federation"),
             filter_placeholder=self.tr("Filter courses…"),
             filter_name=self.tr("Filter courses"),
             header_key=HEADER_KEY,
@@ -86,11 +87,19 @@ class CoursesTab(ListTab):
         self.title.setTextFormat(Qt.TextFormat.PlainText)  # the hub's title, as written
         self.title.setWordWrap(True)
         self.sections = QListWidget(self)
-        self.sections.setAccessibleName(self.tr("Course sections"))
+        set_accessible(
+            self.sections,
+            self.tr("Course sections"),
+            self.tr("The sections of the chosen course, in reading order"),
+        )
         self.sections.currentRowChanged.connect(self._on_sections_current_row_changed)
         self.reader = PackageBrowser(self)
         self.reader.setObjectName("courseReader")
-        self.reader.setAccessibleName(self.tr("Course section text"))
+        set_accessible(
+            self.reader,
+            self.tr("Course section text"),
+            self.tr("The text of the chosen course section"),
+        )
 
         catalogue = QWidget(self)
         catalogue_layout = QVBoxLayout(catalogue)

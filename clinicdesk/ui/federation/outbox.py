@@ -122,6 +122,7 @@ class OutboxTab(DialogHost, ListTab):
             OutboxTableModel,
             federation_store.list_outbox,
             table_name=self.tr("Outbox messages"),
+            table_description=self.tr("Messages for the federation and whether each was sent"),
             filter_placeholder=self.tr("Filter messages…"),
             filter_name=self.tr("Filter outbox messages"),
             header_key=HEADER_KEY,

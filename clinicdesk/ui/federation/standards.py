@@ -38,7 +38,7 @@ from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.safe_text import SafeTextBrowser
 from clinicdesk.ui.table_views import ListTab
 from clinicdesk.ui.tables import Column, RowTableModel
-from clinicdesk.ui.widgets import add_action_buttons
+from clinicdesk.ui.widgets import add_action_buttons, set_accessible
 
 HEADER_KEY = "federation/standards"
 
@@ -342,6 +342,9 @@ class StandardsTab(ListTab):
             StandardsTableModel,
             federation_store.list_standards,
             table_name=self.tr("Standards"),
+            table_description=self.tr(
+                "Standards received from the federation, with their kind and version"
+            ),
             filter_placeholder=self.tr("Filter standards…"),
             filter_name=self.tr("Filter standards"),
             header_key=HEADER_KEY,
@@ -358,7 +361,11 @@ class StandardsTab(ListTab):
         self.count_label = QLabel(self)
 
         self.version_box = QComboBox(self)
-        self.version_box.setAccessibleName(self.tr("Version"))
+        set_accessible(
+            self.version_box,
+            self.tr("Version"),
+            self.tr("Which version of the chosen standard to show"),
+        )
         self.version_box.currentIndexChanged.connect(self._on_version_box_current_index_changed)
         version_label = QLabel(self.tr("&Version:"), self)
         version_label.setBuddy(self.version_box)
@@ -371,13 +378,25 @@ class StandardsTab(ListTab):
         # The hub's Markdown: shown without loading anything; links ask first.
         self.body = SafeTextBrowser(self)
         self.body.setObjectName("standardBody")
-        self.body.setAccessibleName(self.tr("Standard text"))
+        set_accessible(
+            self.body,
+            self.tr("Standard text"),
+            self.tr("The full text of the chosen standard version"),
+        )
         self.rule = SafeTextBrowser(self)
         self.rule.setObjectName("standardRule")
-        self.rule.setAccessibleName(self.tr("Rule in words"))
+        set_accessible(
+            self.rule,
+            self.tr("Rule in words"),
+            self.tr("What the standard checks, in plain words"),
+        )
         self.diff = QPlainTextEdit(self)
         self.diff.setObjectName("standardDiff")
-        self.diff.setAccessibleName(self.tr("Changes from the previous version"))
+        set_accessible(
+            self.diff,
+            self.tr("Changes from the previous version"),
+            self.tr("What changed in the text since the previous version"),
+        )
         self.diff.setReadOnly(True)
         self.diff.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.detail_tabs = QTabWidget(self)

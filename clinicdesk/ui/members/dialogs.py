@@ -39,6 +39,7 @@ from clinicdesk.services.members import (
 )
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.dialogs import ServiceCall, ServiceDialog
+from clinicdesk.ui.widgets import set_accessible
 
 # The names the register starts with (services/members DEFAULT_*_CLASSES), marked for
 # translation; a class the clinic named itself is shown as named.
@@ -135,7 +136,11 @@ class EnrolDialog(MemberDialog):
         self.family_name = self.text_edit(self.tr("&Family name:"), "family_name")
         self.given_names = self.text_edit(self.tr("&Given names:"), "given_names")
         self.member_class = QComboBox(self)
-        self.member_class.setAccessibleName(self.tr("Member class"))
+        set_accessible(
+            self.member_class,
+            self.tr("Member class"),
+            self.tr("The kind of member: patient, worker, community or anchor organisation"),
+        )
         for info in classes:
             self.member_class.addItem(class_title(info.name), info.code)
         # Most people who join a primary-care co-op are its patients.
@@ -146,6 +151,14 @@ class EnrolDialog(MemberDialog):
         self.email = self.text_edit(self.tr("E-&mail:"), "email")
         self.phone = self.text_edit(self.tr("&Phone:"), "phone")
         self.applied_on = self.date_edit(self.tr("&Applied on:"), "applied_on")
+        self.describe_fields(
+            family_name=self.tr("The member's family name, as on the register"),
+            given_names=self.tr("The member's given names, as on the register"),
+            organisation_name=self.tr("For an organisation member: the organisation's name"),
+            email=self.tr("Where notices of meetings and dividends are sent (optional)"),
+            phone=self.tr("A telephone number for the member (optional)"),
+            applied_on=self.tr("The day the application to join was received"),
+        )
         self.consent_bylaws = self._check(self.tr("Accepts the &bylaws"), "consent_bylaws")
         self.consent_data = self._check(self.tr("Accepts the &data policy"), "consent_data")
         self.consent_risk = self._check(
@@ -183,6 +196,10 @@ class ApproveDialog(MemberDialog):
         super().__init__(ctx, self.tr("Approve member"), self.tr("&Approve"), member, parent)
         self.approved_on = self.date_edit(self.tr("Board &approved on:"), "approved_on")
         self.minute_ref = self.text_edit(self.tr("Board &minute:"), "minute_ref")
+        self.describe_fields(
+            approved_on=self.tr("The day the board approved the membership"),
+            minute_ref=self.tr("The reference of the board minute that approved it"),
+        )
         self.minute_ref.setFocus()
 
     def build_call(self) -> ServiceCall:
@@ -213,6 +230,12 @@ class _SharesDialog(MemberDialog):
         self.quantity = self.quantity_spin()
         self.effective_on = self.date_edit(self.tr("&Date:"), "effective_on")
         self.approval_ref = self.text_edit(approval, "approval_ref")
+        self.describe_fields(
+            share_class=self.tr("Which class of shares"),
+            quantity=self.tr("How many shares"),
+            effective_on=self.tr("The day this takes effect on the register"),
+            approval_ref=self.tr("The board decision that approved it, if one is needed"),
+        )
 
     def build_call(self) -> ServiceCall:
         actor, member_id, operation = self.ctx.principal, self.member_id, self.operation
@@ -247,6 +270,12 @@ class PayDialog(MemberDialog):
         self.amount.setPlaceholderText("0.00")
         self.effective_on = self.date_edit(self.tr("&Date:"), "effective_on")
         self.note = self.text_edit(self.tr("&Note:"), "note")
+        self.describe_fields(
+            share_class=self.tr("Which class of shares the payment is for"),
+            amount=self.tr("The amount received, for example 25.00"),
+            effective_on=self.tr("The day the payment was received"),
+            note=self.tr("A receipt number or other note for the ledger (optional)"),
+        )
         self.amount.setFocus()
 
     def build_call(self) -> ServiceCall:
@@ -272,13 +301,23 @@ class TransferDialog(MemberDialog):
         self.to_member = QSpinBox(self)
         self.to_member.setObjectName("to")
         self.to_member.setRange(1, 10_000_000)
-        self.to_member.setAccessibleName(self.tr("To member number"))
+        set_accessible(
+            self.to_member,
+            self.tr("To member number"),
+            self.tr("The register number of the member who receives the shares"),
+        )
         self.form.addRow(self.tr("To &member number:"), self.to_member)
         self.field_widgets["to"] = self.to_member
         self.share_class = self.share_class_combo(self.tr("Share &class:"), "share_class", classes)
         self.quantity = self.quantity_spin()
         self.effective_on = self.date_edit(self.tr("&Date:"), "effective_on")
         self.approval_ref = self.text_edit(self.tr("Board &approval:"), "approval_ref")
+        self.describe_fields(
+            share_class=self.tr("Which class of shares is transferred"),
+            quantity=self.tr("How many shares are transferred"),
+            effective_on=self.tr("The day the transfer takes effect on the register"),
+            approval_ref=self.tr("The board decision that approved the transfer"),
+        )
 
     def build_call(self) -> ServiceCall:
         actor, member_id = self.ctx.principal, self.member_id
@@ -314,6 +353,11 @@ class LeaveDialog(MemberDialog):
         self.cancelled.setAccessibleName(self.tr("Cancelled by the board"))
         self.form.addRow(self.cancelled)
         self.approval_ref = self.text_edit(self.tr("Board &approval:"), "approval_ref")
+        self.describe_fields(
+            end_on=self.tr("The last day of membership"),
+            reason=self.tr("Why the member leaves"),
+            approval_ref=self.tr("The board decision, for a cancellation"),
+        )
         self.reason.setFocus()
 
     def build_call(self) -> ServiceCall:
@@ -342,6 +386,10 @@ class PrintRegisterDialog(MemberDialog):
         self.voters.setAccessibleName(self.tr("Voter list only"))
         self.form.addRow(self.voters)
         self.path = self.text_edit(self.tr("&File:"), "path")
+        self.describe_fields(
+            as_of=self.tr("The register is printed as it stood on this day"),
+            path=self.tr("Where the PDF is saved"),
+        )
         self.browse = QPushButton(self.tr("&Browse…"), self)
         self.browse.clicked.connect(self._on_browse_clicked)
         self.form.addRow("", self.browse)
@@ -384,13 +432,21 @@ class DividendDialog(MemberDialog):
         self.year = QSpinBox(self)
         self.year.setRange(1990, 2200)
         self.year.setValue(today.year - 1)
-        self.year.setAccessibleName(self.tr("Year"))
+        set_accessible(
+            self.year,
+            self.tr("Year"),
+            self.tr("The financial year the dividend is paid for"),
+        )
         self.form.addRow(self.tr("&Year:"), self.year)
         self.title = self.text_edit(self.tr("&Title:"), "title")
         self.surplus = self.text_edit(self.tr("&Surplus:"), "surplus")
         self.surplus.setPlaceholderText("0.00")
         self.basis = QComboBox(self)
-        self.basis.setAccessibleName(self.tr("Patronage basis"))
+        set_accessible(
+            self.basis,
+            self.tr("Patronage basis"),
+            self.tr("What each member's share of the dividend is measured by"),
+        )
         for key, label in members.BASIS_KINDS.items():
             self.basis.addItem(_(label), key)  # the services' words, in the person's language
         self.form.addRow(self.tr("&Basis:"), self.basis)
@@ -400,6 +456,16 @@ class DividendDialog(MemberDialog):
         self.declared_on = self.date_edit(self.tr("&Declared on:"), "declared_on")
         self.approval_ref = self.text_edit(self.tr("&Approval:"), "approval_ref")
         self.notices = self.text_edit(self.tr("&Notices PDF:"), "notices")
+        self.describe_fields(
+            title=self.tr("The name of the dividend on notices and in the ledger"),
+            surplus=self.tr(
+                "The surplus the board set aside for the dividend, for example 12000.00"
+            ),
+            threshold=self.tr("Members whose basis is below this amount receive nothing"),
+            declared_on=self.tr("The day the dividend was declared"),
+            approval_ref=self.tr("The general meeting or board decision that approved it"),
+            notices=self.tr("Where to save the PDF of the members' notices (optional)"),
+        )
         self.notices.setPlaceholderText(self.tr("optional: a file for the members' notices"))
         self.surplus.setFocus()
 

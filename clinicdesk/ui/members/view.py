@@ -47,7 +47,7 @@ from clinicdesk.ui.members.dialogs import (
 )
 from clinicdesk.ui.table_views import DataTableView, FilterLine, add_find_shortcut
 from clinicdesk.ui.tables import Column, PagedTableModel, RowTableModel, local_time_text
-from clinicdesk.ui.widgets import add_action_buttons
+from clinicdesk.ui.widgets import add_action_buttons, set_accessible
 
 RIGHT = Qt.AlignmentFlag.AlignRight
 
@@ -172,7 +172,11 @@ class MembersView(QWidget):
         self.filter.filter_changed.connect(self._on_filter_filter_changed)
         add_find_shortcut(self, self.filter)
         self.status_filter = QComboBox(self)
-        self.status_filter.setAccessibleName(self.tr("Member status"))
+        set_accessible(
+            self.status_filter,
+            self.tr("Member status"),
+            self.tr("Show only members with this status"),
+        )
         self.status_filter.addItem(self.tr("All statuses"), "")
         for status, text in (
             (Status.APPLICANT, self.tr("Applicants")),
@@ -184,7 +188,11 @@ class MembersView(QWidget):
         self.status_filter.currentIndexChanged.connect(self._on_status_filter_changed)
         self.model = MembersTableModel(ctx, self)
         self.table = DataTableView(self, sortable=False)
-        self.table.setAccessibleName(self.tr("Members"))
+        set_accessible(
+            self.table,
+            self.tr("Members"),
+            self.tr("Cooperative members with their number, class, status and shares"),
+        )
         self.table.setModel(self.model)
         self.filter.lead_to(self.table)
         self.table.persist_header(ctx.ui_state, "members/list")
@@ -203,7 +211,11 @@ class MembersView(QWidget):
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.ledger_model = LedgerTableModel(self)
         self.ledger = DataTableView(self, sortable=False)
-        self.ledger.setAccessibleName(self.tr("Share ledger"))
+        set_accessible(
+            self.ledger,
+            self.tr("Share ledger"),
+            self.tr("Every share event of the chosen member"),
+        )
         self.ledger.setModel(self.ledger_model)
         self.ledger.persist_header(ctx.ui_state, "members/ledger")
 

@@ -38,6 +38,7 @@ from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.panel.model import sex_label, status_label
 from clinicdesk.ui.table_views import DataTableView
 from clinicdesk.ui.tables import Column, RowTableModel
+from clinicdesk.ui.widgets import set_accessible
 
 
 class CareGapsModel(RowTableModel):
@@ -156,11 +157,21 @@ class PatientDetailDialog(QDialog):
         gaps_page = QWidget(self)
         self.gaps_model = CareGapsModel(self)
         self.gaps_table = DataTableView(gaps_page)
-        self.gaps_table.setAccessibleName(self.tr("Care gaps"))
+        set_accessible(
+            self.gaps_table,
+            self.tr("Care gaps"),
+            self.tr(
+                "Each care-gap standard for this patient and whether it is met, due or overdue"
+            ),
+        )
         self.gaps_table.setModel(self.gaps_model)
         self.explanation = QPlainTextEdit(gaps_page)
         self.explanation.setReadOnly(True)
-        self.explanation.setAccessibleName(self.tr("Why this care gap is in this state"))
+        set_accessible(
+            self.explanation,
+            self.tr("Why this care gap is in this state"),
+            self.tr("The evidence and dates behind the selected care gap"),
+        )
         self.explanation.setMaximumHeight(90)
         self.gaps_note = QLabel(gaps_page)
         self.gaps_note.setWordWrap(True)
@@ -174,7 +185,11 @@ class PatientDetailDialog(QDialog):
         timeline_page = QWidget(self)
         self.timeline_model = TimelineModel(self)
         self.timeline_table = DataTableView(timeline_page, sortable=False)
-        self.timeline_table.setAccessibleName(self.tr("Timeline"))
+        set_accessible(
+            self.timeline_table,
+            self.tr("Timeline"),
+            self.tr("The patient's visits and coded events, by date"),
+        )
         self.timeline_table.setModel(self.timeline_model)
         self.timeline_note = QLabel(timeline_page)
         timeline_layout = QVBoxLayout(timeline_page)
@@ -184,7 +199,11 @@ class PatientDetailDialog(QDialog):
         # Attribution history
         self.attribution_model = AttributionModel(self)
         self.attribution_table = DataTableView(self, sortable=False)
-        self.attribution_table.setAccessibleName(self.tr("Attribution history"))
+        set_accessible(
+            self.attribution_table,
+            self.tr("Attribution history"),
+            self.tr("Which clinician the patient was attributed to, when and why"),
+        )
         self.attribution_table.setModel(self.attribution_model)
         self.tabs.addTab(self.attribution_table, self.tr("&Attribution"))
 

@@ -24,7 +24,7 @@ from clinicdesk.services.patients import PatientInput, PatientSummary
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.dialogs import ServiceCall, ServiceDialog
 from clinicdesk.ui.panel.model import SEX_LABELS, STATUS_LABELS, sex_label, status_label
-from clinicdesk.ui.widgets import add_date_picker
+from clinicdesk.ui.widgets import add_date_picker, set_accessible
 
 
 def _parse_day(text: str, field: str, label: str) -> date | None:
@@ -89,11 +89,28 @@ class PatientFormDialog(ServiceDialog):
         self.phone = self.line_edit(self.tr("&Phone:"), "phone")
         self.email = self.line_edit(self.tr("&E-mail:"), "email")
         self.address = self.line_edit(self.tr("&Address:"), "address")
+        self.describe_fields(
+            mrn=self.tr("The patient's medical record number, unique in this clinic"),
+            family_name=self.tr("The patient's family name"),
+            given_names=self.tr("The patient's given names"),
+            birth_date=self.tr("The patient's date of birth (YYYY-MM-DD)"),
+            deceased_on=self.tr("Only for a deceased patient: the date of death (YYYY-MM-DD)"),
+            phone=self.tr("A telephone number for reminders and outreach"),
+            email=self.tr("An e-mail address for reminders and outreach"),
+            address=self.tr("The patient's postal address"),
+            sex=self.tr("The patient's sex, as recorded for care-gap rules"),
+            status=self.tr("Whether the patient is active, inactive, deceased or transferred"),
+        )
         # A new patient may go straight onto a clinician's panel (front desk's job).
         self.clinician: QComboBox | None = None
         if patient is None and ctx.principal.can(Permission.ATTRIBUTE_PATIENTS):
             self.clinician = self._combo(
                 self.tr("&Clinician:"), "clinician", [("", self.tr("Not yet — by the rule"))]
+            )
+            self.clinician.setAccessibleDescription(
+                self.tr(
+                    "Whose panel the new patient joins; left empty, the attribution rule decides"
+                )
             )
         self.field_widgets = {
             "mrn": self.mrn,
@@ -265,7 +282,11 @@ class ReassignDialog(ServiceDialog):
         self.form.addRow(who)
         self.clinician = QComboBox(self)
         self.clinician.setObjectName("clinician")
-        self.clinician.setAccessibleName(self.tr("Clinician"))
+        set_accessible(
+            self.clinician,
+            self.tr("Clinician"),
+            self.tr("The clinician whose panel this is about"),
+        )
         for c in clinicians:
             self.clinician.addItem(c.display_name, c.id)
         if current_clinician_id is not None:
@@ -279,6 +300,9 @@ class ReassignDialog(ServiceDialog):
                 self.clinician.setCurrentIndex(others[0])
         self.form.addRow(self.tr("&Clinician:"), self.clinician)
         self.reason: QLineEdit = self.line_edit(self.tr("Rea&son:"), "reason")
+        self.describe_fields(
+            reason=self.tr("Why the patient moves to this clinician (required)"),
+        )
         self.reason.setPlaceholderText(self.tr("Why the patient moves (kept in the history)"))
         self.reason.setMaxLength(500)
         self.field_widgets = {"reason": self.reason, "clinician": self.clinician}
@@ -315,13 +339,21 @@ class CapacityDialog(ServiceDialog):
         self.sizes = sizes
         self.clinician = QComboBox(self)
         self.clinician.setObjectName("clinician")
-        self.clinician.setAccessibleName(self.tr("Clinician"))
+        set_accessible(
+            self.clinician,
+            self.tr("Clinician"),
+            self.tr("The clinician whose panel this is about"),
+        )
         for size in sizes:
             self.clinician.addItem(size.display_name, size.clinician_id)
         self.form.addRow(self.tr("&Clinician:"), self.clinician)
         self.capacity = QSpinBox(self)
         self.capacity.setObjectName("capacity")
-        self.capacity.setAccessibleName(self.tr("Capacity (patients)"))
+        set_accessible(
+            self.capacity,
+            self.tr("Capacity (patients)"),
+            self.tr("How many patients the clinician's panel can take"),
+        )
         self.capacity.setRange(0, 10_000)
         self.capacity.setSingleStep(50)
         self.capacity.setSpecialValueText(self.tr("not set"))

@@ -44,7 +44,7 @@ from clinicdesk.ui.panel.dialogs import PatientFormDialog, ReassignDialog
 from clinicdesk.ui.panel.model import NAME, PanelTableModel
 from clinicdesk.ui.patients.import_dialog import ImportDialog
 from clinicdesk.ui.table_views import DataTableView, FilterLine, add_find_shortcut
-from clinicdesk.ui.widgets import add_action_buttons
+from clinicdesk.ui.widgets import add_action_buttons, set_accessible
 
 HEADER_KEY = "panel/patients"
 ALL = -1  # the clinician chooser's "everyone" entry
@@ -73,14 +73,18 @@ class PatientsTab(QWidget):
 
         self.model = PanelTableModel(ctx, parent=self)
         self.table = DataTableView(self)
-        self.table.setAccessibleName(self.tr("Patients"))
+        set_accessible(
+            self.table,
+            self.tr("Patients"),
+            self.tr("The patients on the chosen panel; Enter opens the selected patient's record"),
+        )
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSortIndicator(NAME, Qt.SortOrder.AscendingOrder)
         self.table.persist_header(ctx.ui_state, HEADER_KEY)
         self.table.activated.connect(self._on_table_activated)
 
         self.clinician = QComboBox(self)
-        self.clinician.setAccessibleName(self.tr("Whose panel"))
+        set_accessible(self.clinician, self.tr("Whose panel"), self.tr("Whose patients to list"))
         self.clinician.setMinimumContentsLength(16)
         self.clinician_label = QLabel(self.tr("Pane&l of:"), self)
         self.clinician_label.setBuddy(self.clinician)
@@ -104,7 +108,11 @@ class PatientsTab(QWidget):
         self.as_of_date.setCalendarPopup(True)
         self.as_of_date.setDisplayFormat("yyyy-MM-dd")
         self.as_of_date.setMaximumDate(QDate.currentDate())
-        self.as_of_date.setAccessibleName(self.tr("Panel as of"))
+        set_accessible(
+            self.as_of_date,
+            self.tr("Panel as of"),
+            self.tr("Show the panel as it stood on this day"),
+        )
         self.as_of_date.setEnabled(False)
         self.gap = self._combo(self.tr("Care gap"), [("", self.tr("Any care gap"))])
         self.due = self._combo(

@@ -37,6 +37,7 @@ from clinicdesk.services import patient_import
 from clinicdesk.services.patient_import import ImportReport
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.tasks import Task
+from clinicdesk.ui.widgets import set_accessible
 
 
 class _Relay(QObject):
@@ -76,7 +77,11 @@ class ImportDialog(QDialog):
         intro.setWordWrap(True)
         self.path_list = QListWidget(self)
         self.path_list.setObjectName("import_paths")
-        self.path_list.setAccessibleName(self.tr("Files and folders to import"))
+        set_accessible(
+            self.path_list,
+            self.tr("Files and folders to import"),
+            self.tr("The FHIR and CSV files, and folders of them, that the import reads"),
+        )
         self.add_files_button = QPushButton(self.tr("Add &files…"), self)
         self.add_folder_button = QPushButton(self.tr("Add f&older…"), self)
         self.remove_button = QPushButton(self.tr("&Remove"), self)
@@ -90,7 +95,11 @@ class ImportDialog(QDialog):
         self.report_view = QPlainTextEdit(self)
         self.report_view.setObjectName("import_report")
         self.report_view.setReadOnly(True)
-        self.report_view.setAccessibleName(self.tr("Import report"))
+        set_accessible(
+            self.report_view,
+            self.tr("Import report"),
+            self.tr("What the trial run or the import found, row by row"),
+        )
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.close_button = close.button(QDialogButtonBox.StandardButton.Close)
 

@@ -16,6 +16,7 @@ from clinicdesk.ui.policies.dialog import AcknowledgeDialog
 from clinicdesk.ui.policies.models import MyPoliciesModel
 from clinicdesk.ui.table_views import DataTableView
 from clinicdesk.ui.tables import source_index
+from clinicdesk.ui.widgets import set_accessible
 
 
 class MyPoliciesBox(DialogHost, QGroupBox):
@@ -27,7 +28,11 @@ class MyPoliciesBox(DialogHost, QGroupBox):
         self.model = MyPoliciesModel(self)
         self.table = DataTableView(self, sortable=False)
         self.table.setObjectName("myPoliciesTable")
-        self.table.setAccessibleName(self.tr("Your policies"))
+        set_accessible(
+            self.table,
+            self.tr("Your policies"),
+            self.tr("The clinic policies you need to read and acknowledge"),
+        )
         self.table.setModel(self.model)
         self.table.setMinimumHeight(120)
         self.table.activated.connect(lambda _index: self.acknowledge_selected())

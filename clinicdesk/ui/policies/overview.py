@@ -32,7 +32,7 @@ from clinicdesk.ui.tables import RowSortFilterProxy
 from clinicdesk.ui.training.dialogs import to_date, to_qdate
 from clinicdesk.ui.training.files import PathChooser, save_path_chooser
 from clinicdesk.ui.training.models import day_text
-from clinicdesk.ui.widgets import add_action_buttons
+from clinicdesk.ui.widgets import add_action_buttons, set_accessible
 
 MAX_COLUMN_WIDTH = 240
 
@@ -57,7 +57,11 @@ class PoliciesTab(QWidget):
         self.as_of = QDateEdit(self)
         self.as_of.setCalendarPopup(True)
         self.as_of.setDisplayFormat("yyyy-MM-dd")
-        self.as_of.setAccessibleName(self.tr("As of"))
+        set_accessible(
+            self.as_of,
+            self.tr("As of"),
+            self.tr("Show acknowledgements as they stood on this day"),
+        )
         self.as_of.setDate(to_qdate(date.today()))
         as_of_label = QLabel(self.tr("&As of:"), self)
         as_of_label.setBuddy(self.as_of)
@@ -69,7 +73,11 @@ class PoliciesTab(QWidget):
         self.filter.filter_changed.connect(self.proxy.set_filter_text)
         self.table = DataTableView(self)
         self.table.setObjectName("policyTable")
-        self.table.setAccessibleName(self.tr("Policy acknowledgements"))
+        set_accessible(
+            self.table,
+            self.tr("Policy acknowledgements"),
+            self.tr("Who has acknowledged each policy and who still has to"),
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.horizontalHeader().setDefaultAlignment(

@@ -4,6 +4,7 @@ month's lines from an accounting CSV export, with the column mapping and a previ
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,7 @@ from clinicdesk.ui.revenue.models import (
     reason_name,
 )
 from clinicdesk.ui.table_views import DataTableView
+from clinicdesk.ui.widgets import set_accessible
 
 
 class LinesDialog(ServiceDialog):
@@ -53,6 +55,7 @@ class LinesDialog(ServiceDialog):
     per category to start from; the services read it (`revenue.table_lines`)."""
 
     COLUMNS = 3  # category, sub-line name, amount
+    AMOUNT_COLUMN = 2
 
     def __init__(
         self,
@@ -83,7 +86,16 @@ class LinesDialog(ServiceDialog):
         self.form.addRow(about)
         self.table = QTableWidget(0, self.COLUMNS, self)
         self.table.setObjectName("revenue_lines_table")
-        self.table.setAccessibleName(self.tr("Revenue lines"))
+        set_accessible(
+            self.table,
+            self.tr("Revenue lines"),
+            self.tr(
+                "One row per revenue category with its amount and an optional sub-line; "
+                "the arrow keys move between cells and typing changes a cell"
+            ),
+        )
+        # Tab leaves the table (the arrow keys move between its cells): no keyboard trap.
+        self.table.setTabKeyNavigation(False)
         self.table.setHorizontalHeaderLabels(
             [self.tr("Category"), self.tr("Sub-line (optional)"), self.tr("Amount")]
         )
@@ -115,7 +127,11 @@ class LinesDialog(ServiceDialog):
         self.form.addRow(row_buttons)
         self.reason = QComboBox(self)
         self.reason.setObjectName("reason")
-        self.reason.setAccessibleName(self.tr("Reason for the amendment"))
+        set_accessible(
+            self.reason,
+            self.tr("Reason for the amendment"),
+            self.tr("Why the submitted figures change"),
+        )
         for value in AmendmentReason:
             self.reason.addItem(reason_name(value.value), value.value)
         if amend:
@@ -123,7 +139,21 @@ class LinesDialog(ServiceDialog):
         else:
             self.reason.hide()
         self.field_widgets = {"line": self.table}
+        self._set_tab_order()
+        # Start on the first amount: F2 (or typing) changes it, arrows move on.
+        self.table.setCurrentCell(0, self.AMOUNT_COLUMN)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
         self.resize(640, self.sizeHint().height())
+
+    def _set_tab_order(self) -> None:
+        """Tab reads the form from the top: the table and each row's category, the row
+        buttons, the reason, then the dialog's buttons (which are made first)."""
+        combos = [self.table.cellWidget(row, 0) for row in range(self.table.rowCount())]
+        chain = [self.table, *[c for c in combos if c is not None]]
+        chain += [self.add_button, self.remove_button, self.reason]
+        chain += [self.ok_button, self.cancel_button]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     # -- rows ------------------------------------------------------------------------
 
@@ -132,7 +162,11 @@ class LinesDialog(ServiceDialog):
         row = self.table.rowCount()
         self.table.insertRow(row)
         combo = QComboBox(self.table)
-        combo.setAccessibleName(self.tr("Category of row {row}").format(row=row + 1))
+        set_accessible(
+            combo,
+            self.tr("Category of row {row}").format(row=row + 1),
+            self.tr("The revenue category this row's amount belongs to"),
+        )
         for code in CATEGORY_CODES:
             combo.addItem(category_name(code), code)
         combo.setCurrentIndex(CATEGORY_CODES.index(category))
@@ -189,6 +223,7 @@ class LinesDialog(ServiceDialog):
 
     def _on_add_clicked(self) -> None:
         row = self.add_line()
+        self._set_tab_order()
         self.table.setCurrentCell(row, 1)
         item = self.table.item(row, 1)
         if item is not None:
@@ -223,6 +258,11 @@ class JoinedDialog(ServiceDialog):
         about.setWordWrap(True)
         self.form.addRow(about)
         self.month = self.line_edit(self.tr("&Joined in:"), "federation_joined")
+        self.describe_fields(
+            federation_joined=self.tr(
+                "The first month the clinic contributes to the federation (YYYY-MM)"
+            ),
+        )
         self.month.setPlaceholderText(self.tr("YYYY-MM"))
         self.month.setText(joined)
         self.month.selectAll()
@@ -255,7 +295,11 @@ class ImportDialog(QDialog):
         self.resize(640, 560)
         self.path = QLineEdit(self)
         self.path.setReadOnly(True)
-        self.path.setAccessibleName(self.tr("CSV file"))
+        set_accessible(
+            self.path,
+            self.tr("CSV file"),
+            self.tr("The accounting export the lines are read from"),
+        )
         choose = QPushButton(self.tr("&Choose…"), self)
         choose.clicked.connect(self.choose_file)
         file_row = QHBoxLayout()
@@ -264,12 +308,24 @@ class ImportDialog(QDialog):
         self.category_column = QComboBox(self)
         self.amount_column = QComboBox(self)
         self.label_column = QComboBox(self)
-        for combo, name in (
-            (self.category_column, self.tr("Category column")),
-            (self.amount_column, self.tr("Amount column")),
-            (self.label_column, self.tr("Sub-line column")),
+        for combo, name, description in (
+            (
+                self.category_column,
+                self.tr("Category column"),
+                self.tr("The column of the file that holds each line's revenue category"),
+            ),
+            (
+                self.amount_column,
+                self.tr("Amount column"),
+                self.tr("The column of the file that holds each line's amount"),
+            ),
+            (
+                self.label_column,
+                self.tr("Sub-line column"),
+                self.tr("The column that names a sub-line, such as an organisation (optional)"),
+            ),
         ):
-            combo.setAccessibleName(name)
+            set_accessible(combo, name, description)
             combo.currentIndexChanged.connect(self._on_mapping_changed)
         form = QFormLayout()
         file_label = QLabel(self.tr("&File:"), self)  # a row of widgets: say whose key it is
@@ -280,13 +336,21 @@ class ImportDialog(QDialog):
         form.addRow(self.tr("&Sub-line column:"), self.label_column)
         self.lines_model = LinesTableModel(self)
         self.lines_table = DataTableView(self, sortable=False)
-        self.lines_table.setAccessibleName(self.tr("Lines to import"))
+        set_accessible(
+            self.lines_table,
+            self.tr("Lines to import"),
+            self.tr("Every line the file gives, as it would be imported"),
+        )
         self.lines_table.setModel(self.lines_model)
         self.totals = QLabel(self)
         self.totals.setWordWrap(True)
         self.problems = QPlainTextEdit(self)
         self.problems.setReadOnly(True)
-        self.problems.setAccessibleName(self.tr("Problems in the file"))
+        set_accessible(
+            self.problems,
+            self.tr("Problems in the file"),
+            self.tr("What must be fixed in the file before it can be imported"),
+        )
         self.problems.setFixedHeight(80)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self

@@ -43,7 +43,7 @@ from clinicdesk.ui.revenue.models import (
 from clinicdesk.ui.revenue.statement import StatementDialog
 from clinicdesk.ui.table_views import DataTableView
 from clinicdesk.ui.tables import RowSortFilterProxy
-from clinicdesk.ui.widgets import add_action_buttons
+from clinicdesk.ui.widgets import add_action_buttons, set_accessible
 
 MONTHS = 24  # in the chart
 HEADER_KEY = "revenue/months"
@@ -68,7 +68,11 @@ class RevenueView(QWidget):
         self.months_proxy = RowSortFilterProxy(self)
         self.months_proxy.setSourceModel(self.months_model)
         self.months_table = DataTableView(self)
-        self.months_table.setAccessibleName(self.tr("Months"))
+        set_accessible(
+            self.months_table,
+            self.tr("Months"),
+            self.tr("Each month's revenue and where its close and submission stand"),
+        )
         self.months_table.setModel(self.months_proxy)
         self.months_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.months_table.persist_header(ctx.ui_state, HEADER_KEY)
@@ -76,13 +80,21 @@ class RevenueView(QWidget):
 
         self.lines_model = LinesTableModel(self)
         self.lines_table = DataTableView(self, sortable=False)
-        self.lines_table.setAccessibleName(self.tr("Revenue lines"))
+        set_accessible(
+            self.lines_table,
+            self.tr("Revenue lines"),
+            self.tr("The revenue entered for the chosen month, by category"),
+        )
         self.lines_table.setModel(self.lines_model)
         # Columns fitted to their text (category names are longer in some languages).
         self.lines_table.persist_header(ctx.ui_state, "revenue/lines")
         self.submissions_model = SubmissionsTableModel(self)
         self.submissions_table = DataTableView(self, sortable=False)
-        self.submissions_table.setAccessibleName(self.tr("Submissions and receipts"))
+        set_accessible(
+            self.submissions_table,
+            self.tr("Submissions and receipts"),
+            self.tr("What was sent to the federation for the chosen month, and its receipts"),
+        )
         self.submissions_table.setModel(self.submissions_model)
         self.submissions_table.persist_header(ctx.ui_state, "revenue/submissions")
 
@@ -116,7 +128,9 @@ class RevenueView(QWidget):
 
         self.edit_action = make_action(self, self.tr("&Enter lines…"), self.edit_lines, "Ctrl+E")
         self.import_action = make_action(self, self.tr("&Import CSV…"), self.import_lines, "Ctrl+I")
-        self.lock_action = make_action(self, self.tr("&Lock…"), self.lock, "Ctrl+L")
+        # Not Ctrl+L: that locks the session from anywhere (File › Lock now); two
+        # actions on one key both stay silent.
+        self.lock_action = make_action(self, self.tr("&Lock…"), self.lock, "Ctrl+Shift+L")
         self.unlock_action = make_action(self, self.tr("U&nlock…"), self.unlock, "Ctrl+U")
         self.submit_action = make_action(self, self.tr("&Submit…"), self.submit, "Ctrl+Shift+S")
         self.amend_action = make_action(self, self.tr("&Amend…"), self.amend_month, "Ctrl+M")
@@ -146,7 +160,7 @@ class RevenueView(QWidget):
         self.overdue_label.setObjectName("revenue_overdue")
         self.overdue_label.setAccessibleName(self.tr("Overdue months"))
         self.overdue_label.setWordWrap(True)  # a long list must not widen the window
-        self.overdue_label.setStyleSheet(f"color: {theme.WARNING_COLOR}; font-weight: bold;")
+        self.overdue_label.setStyleSheet(f"color: {theme.warning_color()}; font-weight: bold;")
         self.overdue_label.hide()
         # Why the list starts where it does, and (for who runs the close) how to move it.
         self.joined_label = QLabel(self)

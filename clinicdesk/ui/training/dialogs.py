@@ -132,6 +132,12 @@ class RecordCompletionDialog(_TrainingDialog):
         evidence_label.setBuddy(self.evidence)
         self.form.addRow(evidence_label, row)
         self.field_widgets["evidence"] = self.evidence
+        self.describe_fields(
+            completed_on=self.tr("The day the training was completed"),
+            provider=self.tr("Who gave the training (optional)"),
+            external_code=self.tr("The code on the certificate (optional)"),
+            evidence=self.tr("A PDF or image of the certificate (optional)"),
+        )
         self.completed_on.setFocus()
 
     def _on_browse_clicked(self) -> None:
@@ -226,6 +232,10 @@ class RevokeDialog(_TrainingDialog):
         self.reason = self.text_edit(self.tr("&Reason:"), "reason", max_length=500)
         self.reason.setPlaceholderText(self.tr("why it no longer counts (required)"))
         self.revoked_on = self.date_edit(self.tr("Revoked &from:"), "on", not_after_today=True)
+        self.describe_fields(
+            reason=self.tr("Why the completion no longer counts"),
+            on=self.tr("From which day the completion no longer counts"),
+        )
         self.reason.setFocus()
 
     def build_call(self) -> ServiceCall:
@@ -264,6 +274,11 @@ class AddStaffDialog(_TrainingDialog):
         self.form.addRow(self.tr("Job roles:"), boxes)
         self.field_widgets["job_roles"] = self.role_boxes[Role.FRONT_DESK]
         self.start_on = self.date_edit(self.tr("&Started on:"), "start_on")
+        self.describe_fields(
+            name=self.tr("The person's full name"),
+            job_title=self.tr("The person's job title, as on certificates"),
+            start_on=self.tr("The day the person joined the staff"),
+        )
         self.name.setFocus()
 
     def build_call(self) -> ServiceCall:
@@ -287,6 +302,9 @@ class EndStaffDialog(_TrainingDialog):
             "who",
         )
         self.end_on = self.date_edit(self.tr("&First day no longer on staff:"), "end_on")
+        self.describe_fields(
+            end_on=self.tr("The first day the person is no longer on the staff"),
+        )
 
     def build_call(self) -> ServiceCall:
         actor, staff_id, day = self.ctx.principal, self.staff.id, to_date(self.end_on)

@@ -50,6 +50,7 @@ class ExpiringTab(_TrainingListTab):
             DueTableModel,
             partial(_due_soon, within_days=EXPIRING_WITHIN_DAYS),
             table_name=self.tr("Training due soon"),
+            table_description=self.tr("Training that expires soon or has expired, by person"),
             filter_placeholder=self.tr("Filter by name or training…"),
             filter_name=self.tr("Filter training due soon"),
             header_key="training/expiring",
@@ -124,6 +125,9 @@ class StaffTab(_TrainingListTab):
             StaffTableModel,
             partial(_staff, include_ended=False),
             table_name=self.tr("Staff"),
+            table_description=self.tr(
+                "The clinic's staff, their job roles and whether they can sign in"
+            ),
             filter_placeholder=self.tr("Filter staff…"),
             filter_name=self.tr("Filter staff"),
             header_key="training/staff",

@@ -52,7 +52,7 @@ from clinicdesk.ui.training.models import (
     state_label,
     state_text,
 )
-from clinicdesk.ui.widgets import add_action_buttons
+from clinicdesk.ui.widgets import add_action_buttons, set_accessible
 
 MAX_COLUMN_WIDTH = 220
 
@@ -78,12 +78,20 @@ class MatrixTab(DialogHost, QWidget):
         self.filter.setAccessibleName(self.tr("Filter staff by name"))
         add_find_shortcut(self, self.filter)
         self.role = QComboBox(self)
-        self.role.setAccessibleName(self.tr("Job role"))
+        set_accessible(
+            self.role,
+            self.tr("Job role"),
+            self.tr("Show only people with this job role"),
+        )
         self.role.addItem(self.tr("All job roles"), None)
         for role in Role:
             self.role.addItem(role_names((role,)), role)
         self.state = QComboBox(self)
-        self.state.setAccessibleName(self.tr("State"))
+        set_accessible(
+            self.state,
+            self.tr("State"),
+            self.tr("Show only people with a requirement in this state"),
+        )
         self.state.addItem(self.tr("Any state"), None)
         for state in TrainingState:
             if state != TrainingState.NOT_APPLICABLE:
@@ -91,7 +99,11 @@ class MatrixTab(DialogHost, QWidget):
         self.as_of = QDateEdit(self)
         self.as_of.setCalendarPopup(True)
         self.as_of.setDisplayFormat("yyyy-MM-dd")
-        self.as_of.setAccessibleName(self.tr("As of"))
+        set_accessible(
+            self.as_of,
+            self.tr("As of"),
+            self.tr("Show training states as they stood on this day"),
+        )
         self.as_of.setDate(to_qdate(date.today()))
         role_label = QLabel(self.tr("R&ole:"), self)
         role_label.setBuddy(self.role)
@@ -107,7 +119,11 @@ class MatrixTab(DialogHost, QWidget):
         self.filter.filter_changed.connect(self.proxy.set_filter_text)
         self.table = DataTableView(self)
         self.table.setObjectName("matrixTable")
-        self.table.setAccessibleName(self.tr("Compliance matrix"))
+        set_accessible(
+            self.table,
+            self.tr("Compliance matrix"),
+            self.tr("Each person's training state for each requirement, written in every cell"),
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         # Every requirement column at its own width (scroll sideways when they do not
         # fit) rather than the last one squeezed into what is left.

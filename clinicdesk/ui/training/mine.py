@@ -43,7 +43,7 @@ from clinicdesk.ui.training.files import (
 )
 from clinicdesk.ui.training.models import CompletionsModel, MyTrainingModel, day_text
 from clinicdesk.ui.training.player import CoursePlayer
-from clinicdesk.ui.widgets import add_action_buttons
+from clinicdesk.ui.widgets import add_action_buttons, set_accessible
 
 
 class MyTrainingTab(QWidget):
@@ -71,7 +71,11 @@ class MyTrainingTab(QWidget):
         self.proxy.setSourceModel(self.model)
         self.table = DataTableView(self, sortable=False)
         self.table.setObjectName("myRequirements")
-        self.table.setAccessibleName(self.tr("My training requirements"))
+        set_accessible(
+            self.table,
+            self.tr("My training requirements"),
+            self.tr("The courses your job roles require and when each is due"),
+        )
         self.table.setModel(self.proxy)
         self.table.persist_header(ctx.ui_state, "training/mine")
         self.table.activated.connect(lambda _index: self.take_course())
@@ -79,7 +83,11 @@ class MyTrainingTab(QWidget):
         self.completions = CompletionsModel(self)
         self.record = DataTableView(self, sortable=False)
         self.record.setObjectName("myCompletions")
-        self.record.setAccessibleName(self.tr("My training record"))
+        set_accessible(
+            self.record,
+            self.tr("My training record"),
+            self.tr("The courses you have completed and when each expires"),
+        )
         self.record.setModel(self.completions)
         self.record.persist_header(ctx.ui_state, "training/mine/record")
         record_label = QLabel(self.tr("Your record"), self)

@@ -29,6 +29,7 @@ from clinicdesk.services.training import CourseContent, QuizResult
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.course_reader import PackageBrowser
 from clinicdesk.ui.training.models import day_text, percent_text
+from clinicdesk.ui.widgets import set_accessible
 
 
 class _QuizPage(QScrollArea):
@@ -153,7 +154,11 @@ class CoursePlayer(QWidget):
         self.progress.setTextVisible(True)
         self.reader = PackageBrowser(self)
         self.reader.setObjectName("courseSection")
-        self.reader.setAccessibleName(self.tr("Course section text"))
+        set_accessible(
+            self.reader,
+            self.tr("Course section text"),
+            self.tr("The text of the section you are reading"),
+        )
         self.previous_button = QPushButton(self.tr("← &Previous"), self)
         self.next_button = QPushButton(self.tr("&Next →"), self)
         self.previous_button.clicked.connect(self.previous_section)
