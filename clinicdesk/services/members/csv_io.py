@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
@@ -37,7 +38,7 @@ from clinicdesk.services.members.common import (
     _share_classes,
     ensure_defaults,
 )
-from clinicdesk.services.members.csv_ledger import Ledger, check_share_rows, date_or_error
+from clinicdesk.services.members.csv_ledger import Entry, check_share_rows, date_or_error
 from clinicdesk.services.members.enrolment import _check_request, _member_values
 from clinicdesk.services.members.register import _register
 from clinicdesk.services.members.results import EnrolRequest, ImportReport
@@ -191,7 +192,7 @@ class _Plan:
     it is written."""
 
     members: dict[int, _NewMember] = field(default_factory=dict)
-    entries: Ledger = field(default_factory=Ledger)
+    entries: list[Entry] = field(default_factory=list)
 
 
 @requires(Permission.MANAGE_MEMBERS)
@@ -382,41 +383,65 @@ def _store(uow: UnitOfWork, actor: Principal, plan: _Plan) -> None:
     conn = session.connection()
     member_table = cast(Table, Member.__table__)
     if numbers:
-        columns = ["id", "uuid", *plan.members[numbers[0]].values]
+        values = [plan.members[n].values for n in numbers]
+        varying = [k for k in values[0] if k not in _SAME_FOR_EVERY_MEMBER]
+        same = itemgetter(*_SAME_FOR_EVERY_MEMBER)
+        first = same(values[0])
+        if any(same(v) != first for v in values):
+            raise AssertionError(f"the import sets {_SAME_FOR_EVERY_MEMBER} per member now")
+        row_of = itemgetter(*varying)
         insert_rows(
             conn,
             member_table,
-            columns,
+            ["id", "uuid", *varying],
             [
-                (member_ids[n], uuid, *plan.members[n].values.values())
-                for n, uuid in zip(numbers, new_uuids(len(numbers)), strict=True)
+                (member_ids[n], uuid, *row_of(v))
+                for n, uuid, v in zip(numbers, new_uuids(len(numbers)), values, strict=True)
             ],
+            {k: values[0][k] for k in _SAME_FOR_EVERY_MEMBER if values[0][k] is not None},
         )
-    entries = plan.entries
-    if not entries:
+    if not plan.entries:
         return
     class_ids = {code: id_ for code, id_ in session.execute(select(ShareClass.code, ShareClass.id))}
-    ids = _reserve_ids(uow, "share_event", len(entries))
-    values = {kind: kind.value for kind in EntryType}  # the text, not the enum, to the driver
+    ids = _reserve_ids(uow, "share_event", len(plan.entries))
+    numbers_, kinds, days, codes, quantities, amounts, counterparts, refs, linked = zip(
+        *plan.entries, strict=True
+    )
+    text_of = {kind: kind.value for kind in EntryType}  # the text, not the enum, to the driver
     insert_columns(
         conn,
         cast(Table, ShareEvent.__table__),
         {
             "id": ids,
-            "member_id": list(map(member_ids.__getitem__, entries.register_no)),
-            "type": list(map(values.__getitem__, entries.type)),
-            "effective_on": entries.effective_on,
-            "share_class_id": list(map(class_ids.__getitem__, entries.share_class)),
-            "quantity": entries.quantity,
-            "amount": entries.amount,
-            "counterpart_member_id": [
-                None if n is None else member_ids[n] for n in entries.counterpart
-            ],
-            "approval_ref": entries.approval_ref,
-            "linked_id": [None if at is None else ids[at] for at in entries.linked],
+            "member_id": list(map(member_ids.__getitem__, numbers_)),
+            "type": list(map(text_of.__getitem__, kinds)),
+            "effective_on": days,
+            "share_class_id": list(map(class_ids.__getitem__, codes)),
+            "quantity": quantities,
+            "amount": amounts,
+            "counterpart_member_id": [None if n is None else member_ids[n] for n in counterparts],
+            "approval_ref": refs,
+            "linked_id": [None if at is None else ids[at] for at in linked],
         },  # note and reverses_id: NULL for an imported entry
         {"created_by": actor.username, "created_at": utcnow()},
     )
+
+
+# Member columns the import sets alike for every member (the consents and timestamps of
+# the import; no birth date, address, patient or user link, cancellation): sent once.
+_SAME_FOR_EVERY_MEMBER = (
+    "birth_date",
+    "address",
+    "patient_id",
+    "user_id",
+    "consent_bylaws_at",
+    "consent_data_at",
+    "consent_risk_at",
+    "cancelled_on",
+    "created_at",
+    "updated_at",
+    "version",
+)
 
 
 def _claim_register_numbers(uow: UnitOfWork, lowest: int, highest: int) -> None:

@@ -10,10 +10,9 @@ straight into the columns the bulk writer inserts.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Protocol, TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 
 from clinicdesk.domain.members import EntryType, LedgerReplay, MemberRuleError, ShareClassRule
 from clinicdesk.domain.money import MoneyError, parse_money
@@ -30,24 +29,18 @@ class ReplayedMember(Protocol):
     replay: LedgerReplay
 
 
-@dataclass
-class Ledger:
-    """The entries to insert, by column, in the order they are written (date, then file
-    line; a transfer's two legs one after the other). `linked` is the position of a
-    transfer's first leg."""
+class Entry(NamedTuple):
+    """One entry to insert. `linked` is the position of a transfer's first leg."""
 
-    register_no: list[int] = field(default_factory=list)
-    type: list[EntryType] = field(default_factory=list)
-    effective_on: list[date] = field(default_factory=list)
-    share_class: list[str] = field(default_factory=list)
-    quantity: list[int] = field(default_factory=list)
-    amount: list[Decimal] = field(default_factory=list)
-    counterpart: list[int | None] = field(default_factory=list)
-    approval_ref: list[str | None] = field(default_factory=list)
-    linked: list[int | None] = field(default_factory=list)
-
-    def __len__(self) -> int:
-        return len(self.register_no)
+    register_no: int
+    type: EntryType
+    effective_on: date
+    share_class: str
+    quantity: int
+    amount: Decimal
+    counterpart: int | None
+    approval_ref: str | None
+    linked: int | None
 
 
 def _parsed(texts: Sequence[str], parse: Callable[[str], _T]) -> list[_T]:
@@ -85,11 +78,12 @@ def check_share_rows(
     classes: Mapping[str, ShareClassRule],
     leaves_on: Mapping[int, date],
     errors: list[str],
-) -> tuple[Ledger, int]:
+) -> tuple[list[Entry], int]:
     """Check the share rows (`rows`, starting on `lines`) against the members and each
     other in date order (file order within a day), as entering them by hand one by one
     would; each refusal goes to `errors` as "line N: what is wrong". The entries of the
-    rows accepted, and how many rows that is."""
+    rows accepted in the order they are written (date, then file line; a transfer's two
+    legs one after the other), and how many rows that is."""
     at = {name: i for i, name in enumerate(names) if name}
 
     def column(name: str) -> list[str]:
@@ -121,7 +115,7 @@ def check_share_rows(
             errors.append(f"line {lines[i]}: effective_on is missing")
     dated.sort(key=days.__getitem__)  # stable: file order within a day
 
-    ledger = Ledger()
+    ledger: list[Entry] = []
     priced: dict[tuple[str, int], Decimal | str] = {}
 
     def add(
@@ -139,16 +133,10 @@ def check_share_rows(
         """One entry checked against `who`'s ledger so far (MemberRuleError if the rules
         refuse it) and added; its position."""
         who.replay.add(kind, day, code, quantity, amount, leaving=leaving)
-        ledger.register_no.append(who.register_no)
-        ledger.type.append(kind)
-        ledger.effective_on.append(day)
-        ledger.share_class.append(code)
-        ledger.quantity.append(quantity)
-        ledger.amount.append(amount)
-        ledger.counterpart.append(counterpart)
-        ledger.approval_ref.append(ref)
-        ledger.linked.append(linked)
-        return len(ledger.register_no) - 1
+        ledger.append(
+            Entry(who.register_no, kind, day, code, quantity, amount, counterpart, ref, linked)
+        )
+        return len(ledger) - 1
 
     def whole(values: list[int | None], raw: list[str], what: str, i: int) -> int:
         value = values[i]
