@@ -350,8 +350,6 @@ def test_the_whole_file_reader_gives_what_the_row_reader_gives(text: str) -> Non
         ("a,b,A\n1,2,3\n", "'A' more than once"),
     ],
 )
-def test_the_whole_file_reader_refuses_what_the_row_reader_refuses(
-    text: str, words: str
-) -> None:
+def test_the_whole_file_reader_refuses_what_the_row_reader_refuses(text: str, words: str) -> None:
     with pytest.raises(csv_safe.CsvShapeError, match=words):
         csv_safe.strict_table(text)
