@@ -14,6 +14,7 @@ from pathlib import Path
 
 from clinicdesk import paths
 from clinicdesk.errors import ConfigurationError
+from clinicdesk.i18n import _
 
 
 @dataclass(frozen=True)
@@ -31,12 +32,14 @@ def _settings_file() -> Path:
 
 def _damaged(path: Path, what: str) -> ConfigurationError:
     return ConfigurationError(
-        f"This computer's ClinicDesk settings file {path} {what}.",
+        _("This computer's ClinicDesk settings file {path} {what}.").format(path=path, what=what),
         hint=(
-            "Correct the file (it is JSON, for example "
-            '{"database_url": "postgresql+psycopg://USER@HOST/DB"}), or move it aside: '
-            "ClinicDesk then opens the database in your data folder and keeps no other "
-            "setting of this computer."
+            _(
+                'Correct the file (it is JSON, for example {"database_url": '
+                '"postgresql+psycopg://USER@HOST/DB"}), or move it aside: '
+                "ClinicDesk then opens the database in your data folder and "
+                "keeps no other setting of this computer."
+            )
         ),
     )
 
@@ -51,26 +54,34 @@ def load_local_settings() -> LocalSettings:
     except FileNotFoundError:
         return LocalSettings()
     except UnicodeDecodeError:
-        raise _damaged(path, "is not text (it is damaged)") from None
+        raise _damaged(path, _("is not text (it is damaged)")) from None
     except OSError as error:
         raise ConfigurationError(
-            f"This computer's ClinicDesk settings file {path} cannot be read: "
-            f"{error.strerror or error}.",
-            hint="Check the file's permissions, or move it aside to use the defaults.",
+            _("This computer's ClinicDesk settings file {path} cannot be read: {value}.").format(
+                path=path, value=error.strerror or error
+            ),
+            hint=_("Check the file's permissions, or move it aside to use the defaults."),
         ) from None
     try:
         raw = json.loads(text)
     except ValueError as error:
-        raise _damaged(path, f"is damaged: it is not valid JSON ({error})") from None
+        raise _damaged(
+            path, _("is damaged: it is not valid JSON ({error})").format(error=error)
+        ) from None
     if not isinstance(raw, dict):
-        raise _damaged(path, "is damaged: it must hold one JSON object {…}")
+        raise _damaged(path, _("is damaged: it must hold one JSON object {…}"))
 
     def text_value(key: str) -> str | None:
         value = raw.get(key)
         if value is None or value == "":
             return None
         if not isinstance(value, str):
-            raise _damaged(path, f"is damaged: “{key}” must be text, not {json.dumps(value)}")
+            raise _damaged(
+                path,
+                _("is damaged: “{key}” must be text, not {value}").format(
+                    key=key, value=json.dumps(value)
+                ),
+            )
         return value
 
     return LocalSettings(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -80,7 +81,22 @@ def isolated_home(
         monkeypatch.setenv(var, str(home / var.lower()))
     monkeypatch.delenv("CLINICDESK_DB_URL", raising=False)
     monkeypatch.delenv("CLINICDESK_AUDIT_KEY_FILE", raising=False)
+    # English unless a test asks for another language, whatever this computer's locale.
+    monkeypatch.setenv("CLINICDESK_LANGUAGE", "en")
     return home
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards() -> Iterator[None]:
+    """A test that switched the language leaves the next one in English."""
+    yield
+    from clinicdesk import i18n
+
+    if i18n.language() != i18n.SOURCE_LANGUAGE:
+        i18n.set_language(i18n.SOURCE_LANGUAGE)
+    qt_language = sys.modules.get("clinicdesk.ui.language")
+    if qt_language is not None and qt_language.current_qt_language() != i18n.SOURCE_LANGUAGE:
+        qt_language.install(i18n.SOURCE_LANGUAGE)
 
 
 @pytest.fixture(autouse=True)

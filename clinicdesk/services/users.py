@@ -17,6 +17,7 @@ from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain import passwords
 from clinicdesk.domain.roles import Permission, Principal, Role, decode_roles, encode_roles
 from clinicdesk.errors import ConflictError, NotFoundError, ValidationError
+from clinicdesk.i18n import LANGUAGES, _
 from clinicdesk.services import audit, requires
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
@@ -33,6 +34,7 @@ class UserInfo:
     last_sign_in_at: datetime | None
     must_change_password: bool
     version: int
+    language: str | None = None  # None: as the operating system says
 
     @property
     def roles_label(self) -> str:
@@ -50,6 +52,7 @@ def to_info(user: User) -> UserInfo:
         last_sign_in_at=user.last_sign_in_at,
         must_change_password=user.must_change_password,
         version=user.version,
+        language=user.language,
     )
 
 
@@ -334,4 +337,28 @@ def own_account(uow: UnitOfWork, actor: Principal) -> UserInfo:
         raise NotFoundError(
             "This account no longer exists.", hint="Sign in again with another account."
         )
+    return to_info(user)
+
+
+def set_own_language(uow: UnitOfWork, actor: Principal, language: str | None) -> UserInfo:
+    """The language ClinicDesk speaks to the signed-in person from their next window on
+    (None: as the computer's operating system says). Needs only an account of one's own."""
+    if language is not None and language not in LANGUAGES:
+        raise ValidationError(
+            _("ClinicDesk does not speak {language}. Choose one of: {choices}.").format(
+                language=language, choices=", ".join(sorted(LANGUAGES))
+            ),
+            field="language",
+        )
+    user = uow.session.get(User, actor.user_id) if actor.user_id is not None else None
+    if user is None:
+        raise NotFoundError(
+            "This account no longer exists.", hint="Sign in again with another account."
+        )
+    if user.language != language:
+        audit.record(
+            uow, actor, "user.language", "user", user.username, {"to": language or "system"}
+        )
+        user.language = language
+        uow.commit()
     return to_info(user)

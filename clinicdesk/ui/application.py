@@ -38,6 +38,7 @@ from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal
 from clinicdesk.errors import EXIT_BUG, ClinicDeskError
 from clinicdesk.services import auth, demo, setup
+from clinicdesk.ui import language
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.excepthook import ExceptHook
 from clinicdesk.ui.first_run import FirstRunDialog
@@ -323,6 +324,10 @@ class Shell(QObject):
         )
         fixed = self.lock_timeout_ms is not None
         timeout = self.lock_timeout_ms if fixed else start.lock_minutes * 60_000
+        # The window speaks the person's own language (or the computer's), chosen before
+        # it is built; the next sign-in dialog on this computer speaks it too.
+        language.install(start.language)
+        self.ui_state.set_value(language.LAST_LANGUAGE_KEY, start.language or "")
         window = MainWindow(ctx, lock_timeout_ms=int(timeout or 0), fixed_lock_timeout=fixed)
         window.sign_out_requested.connect(self._on_window_sign_out_requested)
         window.closed.connect(self._on_window_closed)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QWidget
 
 from clinicdesk.domain.roles import Principal
@@ -18,7 +19,7 @@ from clinicdesk.ui.context import AppContext
 @dataclass(frozen=True)
 class AreaSpec:
     key: str
-    title: str
+    title: str  # English, marked for the MainWindow context: translated where shown
     visible_to: Callable[[Principal], bool]
     factory: Callable[[AppContext], QWidget]
     shortcut: str = ""
@@ -82,47 +83,65 @@ def all_areas() -> list[AreaSpec]:
     from clinicdesk.domain.roles import Permission
 
     return [
-        AreaSpec("today", "Today", lambda p: p.user_id is not None, _today, "Ctrl+0"),
-        AreaSpec("account", "My account", lambda p: p.user_id is not None, _account, "Ctrl+1"),
-        AreaSpec("panel", "Panel", lambda p: p.can(Permission.VIEW_PATIENTS), _panel, "Ctrl+2"),
+        AreaSpec(
+            "today",
+            str(QT_TRANSLATE_NOOP("MainWindow", "Today")),
+            lambda p: p.user_id is not None,
+            _today,
+            "Ctrl+0",
+        ),
+        AreaSpec(
+            "account",
+            str(QT_TRANSLATE_NOOP("MainWindow", "My account")),
+            lambda p: p.user_id is not None,
+            _account,
+            "Ctrl+1",
+        ),
+        AreaSpec(
+            "panel",
+            str(QT_TRANSLATE_NOOP("MainWindow", "Panel")),
+            lambda p: p.can(Permission.VIEW_PATIENTS),
+            _panel,
+            "Ctrl+2",
+        ),
         AreaSpec(
             "members",
-            "Members",
+            str(QT_TRANSLATE_NOOP("MainWindow", "Members")),
             lambda p: p.can(Permission.VIEW_MEMBERS),
             _members,
             "Ctrl+4",
         ),
         AreaSpec(
             "anchors",
-            "Anchors",
+            str(QT_TRANSLATE_NOOP("MainWindow", "Anchors")),
             lambda p: p.can(Permission.VIEW_ANCHORS),
             _anchors,
             "Ctrl+6",
         ),
         AreaSpec(
             "training",
-            "Training",
+            str(QT_TRANSLATE_NOOP("MainWindow", "Training")),
             lambda p: p.user_id is not None and p.can(Permission.VIEW_OWN_TRAINING),
             _training,
             "Ctrl+5",
         ),
         AreaSpec(
             "revenue",
-            "Revenue",
+            str(QT_TRANSLATE_NOOP("MainWindow", "Revenue")),
             lambda p: p.can(Permission.VIEW_REVENUE),
             _revenue,
             "Ctrl+7",
         ),
         AreaSpec(
             "federation",
-            "Federation",
+            str(QT_TRANSLATE_NOOP("MainWindow", "Federation")),
             lambda p: p.can(Permission.VIEW_FEDERATION),
             _federation,
             "Ctrl+8",
         ),
         AreaSpec(
             "admin",
-            "Admin",
+            str(QT_TRANSLATE_NOOP("MainWindow", "Admin")),
             lambda p: p.can(Permission.MANAGE_USERS) or p.can(Permission.VIEW_AUDIT),
             _admin,
             "Ctrl+9",

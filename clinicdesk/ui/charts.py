@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from decimal import Decimal
 
 from PySide6.QtCharts import (
     QAbstractBarSeries,
@@ -23,6 +24,7 @@ from PySide6.QtCharts import (
 from PySide6.QtGui import QBrush, QColor, QCursor, QPalette
 from PySide6.QtWidgets import QApplication, QToolTip
 
+from clinicdesk.i18n.formatting import format_number
 from clinicdesk.ui import theme
 
 
@@ -114,7 +116,8 @@ def show_bar_tooltips(series: QAbstractBarSeries, names: Sequence[str], unit: st
             QToolTip.hideText()
             return
         value = bar_set.at(index)
-        shown = f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}"
+        number = Decimal(int(value)) if float(value).is_integer() else Decimal(f"{value:.2f}")
+        shown = format_number(number)
         QToolTip.showText(
             QCursor.pos(), f"{names[index]}\n{bar_set.label()}: {shown}{unit}".rstrip()
         )

@@ -1,7 +1,7 @@
 """The built-in guide: F1 shows a short page about the area on screen
-(`resources/guide/<area>.md`), in a window beside the main one that can stay open while
-the person works. The pages are the program's own text: rendered with no links followed
-and nothing loaded from anywhere."""
+(`resources/guide/<area>.md`, or its translation in `resources/guide/<language>/`), in a
+window beside the main one that can stay open while the person works. The pages are the
+program's own text: rendered with no links followed and nothing loaded from anywhere."""
 
 from __future__ import annotations
 
@@ -10,17 +10,21 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from clinicdesk import resources_root
+from clinicdesk.ui.language import current_qt_language
 
 GUIDE_FOLDER = resources_root() / "guide"
 
 
-def guide_text(area: str) -> str | None:
-    """The Markdown page of an area, or None when it has none."""
-    path = GUIDE_FOLDER / f"{area}.md"
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        return None
+def guide_text(area: str, language: str | None = None) -> str | None:
+    """The Markdown page of an area in `language` (None: the window's), from
+    `guide/<language>/<area>.md`, else the English page; None when it has none."""
+    language = language or current_qt_language()
+    for path in (GUIDE_FOLDER / language / f"{area}.md", GUIDE_FOLDER / f"{area}.md"):
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError:
+            continue
+    return None
 
 
 class _Page(QTextBrowser):

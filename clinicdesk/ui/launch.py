@@ -39,7 +39,7 @@ from clinicdesk import APP_NAME, __version__, resources_root
 from clinicdesk.db.address import resolve_url
 from clinicdesk.db.glance import ClinicGlance, glance_sqlite
 from clinicdesk.errors import ClinicDeskError
-from clinicdesk.ui import theme
+from clinicdesk.ui import language, theme
 from clinicdesk.ui.excepthook import ExceptHook
 from clinicdesk.ui.messages import MessageBridge
 from clinicdesk.ui.signin import SignInDialog
@@ -118,6 +118,10 @@ def ensure_application(argv: list[str] | None = None) -> QApplication:
     if _ICON.is_file() and app.windowIcon().isNull():
         app.setWindowIcon(QIcon(str(_ICON)))
     theme.install(app)  # light or dark as the desktop (or CLINICDESK_COLOR_SCHEME) says
+    # The sign-in dialog speaks as the last person to choose a language here did, else as
+    # the operating system says; the signed-in person's own choice follows (Shell).
+    last = UiState().value(language.LAST_LANGUAGE_KEY)
+    language.install(last if isinstance(last, str) and last else None)
     return app
 
 

@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
 
 from clinicdesk import __version__, paths
 from clinicdesk.db.glance import MODELS_REVISION
-from clinicdesk.domain.roles import Role
 from clinicdesk.errors import ClinicDeskError
 from clinicdesk.ui import areas as area_registry
 from clinicdesk.ui import theme
+from clinicdesk.ui.admin.roles import roles_text
 from clinicdesk.ui.areas import AreaSpec
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.guide import HELP_SHORTCUT, GuideWindow
@@ -51,13 +51,6 @@ CLOSE_GRACE_MS = 1500
 SPLITTER_KEY = "main_window/splitter"
 # Room left for a window manager's title bar and frame when choosing the first size.
 FRAME_ALLOWANCE = 40
-
-
-def roles_label(roles: frozenset[Role]) -> str:
-    order = list(Role)
-    return ", ".join(
-        QApplication.translate("Role", role.label) for role in sorted(roles, key=order.index)
-    )
 
 
 class _Notice(QWidget):
@@ -153,7 +146,9 @@ class MainWindow(QMainWindow):
         if isinstance(splitter_state, QByteArray):
             self.splitter.restoreState(splitter_state)
         else:
-            self.splitter.setSizes([200, 900])
+            # Wide enough for the longest area name in the person's language.
+            names = self.nav.sizeHintForColumn(0) + 16 if self.areas else 0
+            self.splitter.setSizes([max(200, names), 900])
         if self.areas:
             self.nav.setCurrentRow(0)
         self.nav.setFocus()
@@ -227,7 +222,9 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         principal = self.ctx.principal
         self.user_label = QLabel(
-            f"{principal.label} ({roles_label(principal.roles)})"
+            self.tr("{name} ({roles})").format(
+                name=principal.label, roles=roles_text(principal.roles)
+            )
             if principal.roles
             else principal.label,
             self,

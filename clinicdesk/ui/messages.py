@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from clinicdesk.errors import ClinicDeskError, log_reference
+from clinicdesk.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +32,10 @@ class MessageBridge(QObject):
         where = type(parent).__name__ if parent is not None else "no window"
         log.info("Known error shown: %s in %s", log_reference(error), where)
         text = error.message if not error.hint else f"{error.message}\n\n{error.hint}"
-        self.error_shown.emit(error.title, text)
-        self.show_box(parent, QMessageBox.Icon.Warning, self.tr(error.title), text)
+        # The titles are the error classes' constants, marked N_() in clinicdesk.errors.
+        title = _(error.title)
+        self.error_shown.emit(title, text)
+        self.show_box(parent, QMessageBox.Icon.Warning, title, text)
 
     def info(self, title: str, text: str, parent: QWidget | None = None) -> None:
         self.info_shown.emit(title, text)

@@ -30,10 +30,6 @@ AskBox = Callable[[QWidget | None, str, str], bool]  # parent, title, text -> ye
 TellBox = Callable[[QWidget | None, str, str], None]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SafeTextBrowser", text)
-
-
 def _ask(parent: QWidget | None, title: str, text: str) -> bool:
     box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton)
     box.setParent(parent, box.windowFlags())
@@ -166,21 +162,25 @@ class SafeTextBrowser(QTextBrowser):
             self.link_refused.emit(address)
             self.tell(
                 self,
-                _tr("Link not opened"),
-                _tr(
+                QCoreApplication.translate("SafeTextBrowser", "Link not opened"),
+                QCoreApplication.translate(
+                    "SafeTextBrowser",
                     "ClinicDesk opens only secure web links (https://). This link was "
                     "not opened:\n\n{address}\n\nIf you trust it, copy the address into "
-                    "your web browser yourself."
-                ).replace("{address}", address or _tr("(empty)")),
+                    "your web browser yourself.",
+                ).replace(
+                    "{address}", address or QCoreApplication.translate("SafeTextBrowser", "(empty)")
+                ),
             )
             return
-        question = _tr(
+        question = QCoreApplication.translate(
+            "SafeTextBrowser",
             "Open this address in your web browser?\n\n{address}\n\n"
-            "It leaves ClinicDesk and goes to {host}."
+            "It leaves ClinicDesk and goes to {host}.",
         )
         if not self.ask(
             self,
-            _tr("Open a web link?"),
+            QCoreApplication.translate("SafeTextBrowser", "Open a web link?"),
             question.replace("{address}", address).replace("{host}", url.host()),
         ):
             return

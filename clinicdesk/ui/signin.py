@@ -48,6 +48,7 @@ class SessionStart:
     clinic: ClinicInfo
     lock_minutes: int
     must_change_password: bool = False
+    language: str | None = None  # the person's choice; None: as the computer says
     # The database to work in when it is not the one the dialog signed in on: on a
     # server with ClinicDesk roles, the user's own login (app.user_database).
     db: Database | None = None
@@ -73,15 +74,16 @@ def open_session(db: Database, username: str, password: str) -> SessionStart:
 
 def describe_session(db: Database, principal: Principal) -> SessionStart:
     """What the window needs to know about a session that has just begun."""
-    from clinicdesk.services import auth, settings, setup
+    from clinicdesk.services import auth, settings, setup, users
 
     with db.uow(read_only=True) as uow:
         must_change = auth.must_change_password(uow, principal)
+        language = users.own_account(uow, principal).language if principal.user_id else None
         clinic = setup.clinic_info(uow)
         minutes = settings.load(uow).inactivity_lock_minutes
     if clinic is None:  # sign-in succeeded, so the clinic row exists unless it was removed
         clinic = setup.ClinicInfo("ClinicDesk", "", None, None)
-    return SessionStart(principal, clinic, minutes, must_change)
+    return SessionStart(principal, clinic, minutes, must_change, language)
 
 
 def _change_password(db: Database, principal: Principal, current: str, new: str) -> None:

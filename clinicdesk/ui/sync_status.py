@@ -20,6 +20,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QToolButton, QWidget
 
 from clinicdesk.errors import ClinicDeskError, ConfigurationError
+from clinicdesk.i18n.formatting import format_number
 from clinicdesk.services import federation_link, settings
 from clinicdesk.services.federation_link import LinkStatus
 from clinicdesk.services.sync import ClientFactory, SyncEngine, SyncReport, default_client
@@ -222,11 +223,15 @@ class SyncStatusController(QObject):
                 self._told_about_key = True
                 self.ctx.messages.error(
                     ConfigurationError(
-                        "The federation hub refused this clinic's API key, so nothing was "
-                        "exchanged with it.",
-                        hint="The key may have been replaced or withdrawn. Connect the "
-                        "clinic again with the key the federation gave you (clinicdesk "
-                        "federation connect), or ask a manager to do it.",
+                        self.tr(
+                            "The federation hub refused this clinic's API key, so nothing "
+                            "was exchanged with it."
+                        ),
+                        hint=self.tr(
+                            "The key may have been replaced or withdrawn. Connect the "
+                            "clinic again with the key the federation gave you (clinicdesk "
+                            "federation connect), or ask a manager to do it."
+                        ),
                     ),
                     None,
                 )
@@ -237,9 +242,10 @@ class SyncStatusController(QObject):
     def _on_sync_failed(self, error: ClinicDeskError) -> None:
         self._ran = True
         when = self.last_outcome.status.last_sync_at if self.last_outcome else None
-        text = self.tr("Sync failed")
-        if when is not None:
-            text += self.tr(" (last synced {time})").format(time=local_time_text(when))
+        if when is None:
+            text = self.tr("Sync failed")
+        else:
+            text = self.tr("Sync failed (last synced {time})").format(time=local_time_text(when))
         self._display.set_sync_state(text, error.message)
         if self._manual:
             self.ctx.messages.error(error, None)
@@ -269,20 +275,28 @@ class SyncStatusController(QObject):
         else:
             head = self.tr("Synced {time}").format(time=local_time_text(when))
         text = self.tr("{head} · {waiting} waiting · {dead} failed").format(
-            head=head, waiting=waiting, dead=dead
+            head=head, waiting=format_number(waiting), dead=format_number(dead)
         )
         lines = [self.tr("Hub: {url}").format(url=status.hub_url)]
+        resources = {"standards": self.tr("Standards"), "courses": self.tr("Courses")}
         for name, cursor in status.cursors.items():
-            line = self.tr("{resource}: last synced {time}").format(
-                resource=name, time=local_time_text(cursor.last_success_at) or self.tr("never")
-            )
+            time = local_time_text(cursor.last_success_at) or self.tr("never")
+            resource = resources.get(name, name)
             if cursor.last_error:
-                line += self.tr(" — error: {error}").format(error=cursor.last_error)
+                line = self.tr("{resource}: last synced {time} — error: {error}").format(
+                    resource=resource, time=time, error=cursor.last_error
+                )
+            else:
+                line = self.tr("{resource}: last synced {time}").format(
+                    resource=resource, time=time
+                )
             lines.append(line)
         if report is not None:
             lines.append(
                 self.tr("This run: {pushed} sent, {failed} failed, {pulled} received").format(
-                    pushed=report.pushed, failed=report.failed, pulled=sum(report.pulled.values())
+                    pushed=format_number(report.pushed),
+                    failed=format_number(report.failed),
+                    pulled=format_number(sum(report.pulled.values())),
                 )
             )
             lines.extend(report.errors)

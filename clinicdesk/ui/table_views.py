@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QAbstractProxyModel, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractProxyModel, QCoreApplication, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTableView, QWidget
 
@@ -120,16 +120,21 @@ class DataTableView(QTableView):
                 return
             model.rowsInserted.disconnect(fit)
             model.modelReset.disconnect(fit)
-            self.resizeColumnsToContents()
-            header = self.horizontalHeader()
-            for column in range(header.count() - 1):
-                if header.sectionSize(column) > self.MAX_FITTED_WIDTH:
-                    header.resizeSection(column, self.MAX_FITTED_WIDTH)
+            self.fit_columns()
 
         model.rowsInserted.connect(fit)
         model.modelReset.connect(fit)
         if model.rowCount():
             fit()
+
+    def fit_columns(self) -> None:
+        """Size the columns to their headings and the rows shown, none wider than
+        MAX_FITTED_WIDTH (the last one stretches)."""
+        self.resizeColumnsToContents()
+        header = self.horizontalHeader()
+        for column in range(header.count() - 1):
+            if header.sectionSize(column) > self.MAX_FITTED_WIDTH:
+                header.resizeSection(column, self.MAX_FITTED_WIDTH)
 
     def save_header_state(self) -> None:
         self._save_timer.stop()
@@ -260,7 +265,7 @@ class FilterLine(QLineEdit):
 
 def add_find_shortcut(owner: QWidget, target: QLineEdit) -> QAction:
     """Ctrl+F (the platform's Find key) inside `owner` jumps to the filter box."""
-    action = QAction(owner.tr("Find"), owner)
+    action = QAction(QCoreApplication.translate("FilterLine", "Find"), owner)
     action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
     action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -27,6 +27,7 @@ from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractProxyModel,
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -36,6 +37,7 @@ from PySide6.QtCore import (
 
 from clinicdesk import paths
 from clinicdesk.errors import StorageError
+from clinicdesk.i18n import formatting
 from clinicdesk.interop import csv_safe
 from clinicdesk.ui.safe_text import plain_tooltip
 from clinicdesk.ui.tasks import TaskRunner
@@ -49,11 +51,12 @@ AnyIndex: TypeAlias = QModelIndex | QPersistentModelIndex
 
 
 def local_time_text(moment: datetime | None, *, seconds: bool = False) -> str:
-    """A stored naive-UTC time as local time for display ('' for None)."""
+    """A stored naive-UTC time as local time, as the person's language writes it ('' for
+    None)."""
     if moment is None:
         return ""
     local = moment.replace(tzinfo=UTC).astimezone()
-    return local.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    return formatting.format_datetime(local, seconds=seconds)
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,8 @@ def _display_value(value: object) -> object:
         return ""
     if isinstance(value, (str, int, float)):
         return value
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return formatting.format_date(value)  # as the person's language writes a day
     return str(value)
 
 
@@ -483,7 +488,10 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]
     path = Path(path)
     if not path.parent.is_dir():
         raise StorageError(
-            f"The folder {path.parent} does not exist.", hint="Choose another folder."
+            QCoreApplication.translate("Export", "The folder {folder} does not exist.").format(
+                folder=path.parent
+            ),
+            hint=QCoreApplication.translate("Export", "Choose another folder."),
         )
     tmp = path.with_name(f".{path.name}.partial")
     count = 0
@@ -499,8 +507,12 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]
     except OSError as error:
         tmp.unlink(missing_ok=True)
         raise StorageError(
-            f"Could not write {path}: {error.strerror or error}",
-            hint="Choose another folder or free some disk space.",
+            QCoreApplication.translate("Export", "Could not write {file}: {reason}").format(
+                file=path, reason=error.strerror or error
+            ),
+            hint=QCoreApplication.translate(
+                "Export", "Choose another folder or free some disk space."
+            ),
         ) from error
     return count
 

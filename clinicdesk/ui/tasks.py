@@ -25,7 +25,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from clinicdesk.errors import Cancelled, ClinicDeskError
@@ -70,7 +70,7 @@ class Progress:
 
     def check_cancelled(self) -> None:
         if self._cancel.is_set():
-            raise Cancelled("Cancelled.")
+            raise Cancelled(QCoreApplication.translate("TaskRunner", "Cancelled."))
 
 
 class _TaskSignals(QObject):

@@ -146,7 +146,7 @@ class CalendarPopup(QCalendarWidget):
     def __init__(self, edit: QLineEdit) -> None:
         super().__init__(edit)
         self.setWindowFlags(Qt.WindowType.Popup)
-        self.setAccessibleName(edit.tr("Choose a date"))
+        self.setAccessibleName(QCoreApplication.translate("CalendarPopup", "Choose a date"))
         self._edit = edit
         self.activated.connect(self._on_self_chosen)
         self.clicked.connect(self._on_self_chosen)
@@ -171,7 +171,9 @@ def add_date_picker(edit: QLineEdit) -> QAction:
 
     popup = CalendarPopup(edit)
     action = edit.addAction(theme.icon("calendar"), QLineEdit.ActionPosition.TrailingPosition)
-    action.setToolTip(edit.tr("Choose from a calendar (Alt+Down)"))
+    action.setToolTip(
+        QCoreApplication.translate("CalendarPopup", "Choose from a calendar (Alt+Down)")
+    )
     action.triggered.connect(lambda: popup.open_for(edit))
     shortcut = QShortcut(QKeySequence("Alt+Down"), edit)
     shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)

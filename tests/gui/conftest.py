@@ -26,7 +26,7 @@ from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.passwords import ScryptCost
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.services import setup, users
-from clinicdesk.ui import areas
+from clinicdesk.ui import areas, language
 from clinicdesk.ui.areas import AreaSpec
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.messages import MessageBridge
@@ -43,6 +43,14 @@ class Box:
     icon: QMessageBox.Icon
     title: str
     text: str
+
+
+@pytest.fixture(autouse=True)
+def window_in_english(qapp: Any) -> None:
+    """The window speaks English, counts included ("1 member", "5 members"), as the
+    program's own start installs it."""
+    if language.current_qt_language() != "en":
+        language.install("en")
 
 
 @pytest.fixture(params=["sqlite"])

@@ -5,7 +5,7 @@ discard (audited); the offline course reader; who may see the area at all."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
@@ -18,6 +18,7 @@ from clinicdesk.db.models import AuditEvent, OutboxMessage
 from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.federation.packages import build_package, sha256_hex
 from clinicdesk.federation.schemas import ContributionSubmission, CoursesPage, StandardsPage
+from clinicdesk.i18n.formatting import format_date
 from clinicdesk.services import federation_store
 from clinicdesk.ui import areas
 from clinicdesk.ui.federation.courses import CoursesTab
@@ -117,7 +118,7 @@ def test_standards_list_text_rule_and_changes(qtbot, qtmodeltester, db, harness,
     assert [tab.model.index(row, c).data() for c in (1, 3, 4, 6)] == [
         "Training requirement",
         1,
-        "2025-01-01",
+        format_date(date(2025, 1, 1)),
         1,
     ]
     # The filter box (Ctrl+F) narrows the list.
@@ -150,9 +151,9 @@ def test_standards_list_text_rule_and_changes(qtbot, qtmodeltester, db, harness,
     assert "version 2" in tab.heading.text()
     assert "every two years" in tab.body.toPlainText()
     assert "every 24 months" in tab.rule.toPlainText()
-    assert "clinician, front desk" in tab.rule.toPlainText()
+    assert "Clinician, Front desk" in tab.rule.toPlainText()
     diff = tab.diff.toPlainText()
-    assert f"--- {HAND_HYGIENE} v1 (body)" in diff
+    assert f"--- {HAND_HYGIENE} version 1 (body)" in diff
     assert "+From 2026 the course is repeated every **two years**." in diff
     assert '-  "recurrence_months": 12,' in diff
     assert '+  "recurrence_months": 24,' in diff

@@ -19,6 +19,15 @@ def test_every_area_has_a_guide_page() -> None:
         assert text.startswith(f"# {spec.title}\n"), spec.key
 
 
+def test_every_area_has_a_spanish_page_and_other_languages_read_english() -> None:
+    for spec in all_areas():
+        spanish = guide_text(spec.key, "es") or ""
+        assert spanish.startswith("# ") and spanish != guide_text(spec.key, "en"), spec.key
+    assert (guide_text("today", "es") or "").startswith("# Hoy\n")
+    assert guide_text("today", "en") == guide_text("today")  # English is the window's
+    assert guide_text("members", "xx") == guide_text("members", "en")
+
+
 def test_f1_shows_the_page_of_the_area_on_screen(qtbot, sqlite_db, sqlite_admin, make_window):
     window = make_window(sqlite_db, sqlite_admin)
     window.show_area("revenue")

@@ -29,4 +29,5 @@ def test_the_demo_outbox_shows_nothing_sent(qtbot, db, tmp_path):
         states = [tab.model.index(r, 2).data() for r in range(tab.model.rowCount())]
         sent_at = [tab.model.index(r, 7).data() for r in range(tab.model.rowCount())]
         assert states == ["Waiting"] and sent_at == [""]
+        assert tab.model.index(0, 0).data() == "Monthly contribution"  # the kind, in words
         assert all(m.state is OutboxState.PENDING for m in tab.model.rows())

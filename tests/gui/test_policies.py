@@ -13,6 +13,7 @@ from PySide6.QtCore import QDate, Qt
 
 from clinicdesk.domain.standards import parse_standard_json
 from clinicdesk.federation.schemas import StandardsPage
+from clinicdesk.i18n.formatting import format_date
 from clinicdesk.services import federation_store as store
 from clinicdesk.services import policies, training
 from clinicdesk.ui.account.view import AccountView
@@ -124,7 +125,7 @@ def test_my_account_lists_my_policies_and_acknowledges_one(
     qtbot.waitUntil(dialog.ok_button.isEnabled)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: box.model.rowCount() == 1 and "✔" in box.model.index(0, 2).data())
-    assert box.model.index(0, 2).data() == f"✔ Acknowledged {date.today().isoformat()}"
+    assert box.model.index(0, 2).data() == f"✔ Acknowledged {format_date(date.today())}"
     assert not box.acknowledge_button.isEnabled()
     assert "every policy" in box.summary.text()
 

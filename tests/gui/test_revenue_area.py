@@ -20,6 +20,7 @@ from clinicdesk.services import federation_store, revenue, settings
 from clinicdesk.services.revenue import PeriodStatus
 from clinicdesk.ui import areas
 from clinicdesk.ui.revenue.dialogs import ImportDialog, LinesDialog
+from clinicdesk.ui.revenue.models import month_text
 from clinicdesk.ui.revenue.statement import StatementDialog
 from clinicdesk.ui.revenue.view import RevenueView
 from tests.gui.conftest import add_clinician
@@ -217,8 +218,8 @@ def test_overdue_months_are_named(qtbot, db, admin, harness):
     view = open_view(qtbot, harness)
     overdue = [m.period for m in view.months_model.rows() if m.overdue]
     assert view.overdue_label.isVisible() == bool(overdue)
-    for period in overdue:
-        assert period in view.overdue_label.text()
+    for period in overdue:  # named as the person's language names a month
+        assert month_text(period) in view.overdue_label.text()
     assert len(overdue) >= 20  # of 24 months: not those before the first rate, nor not yet due
 
 
@@ -265,3 +266,10 @@ def test_csv_import_with_mapping_preview_and_refusal(qtbot, qtmodeltester, db, h
         ("member_fees", "Dues"),
         ("fee_for_service", ""),
     }
+
+
+def test_every_amendment_reason_has_a_name_to_translate():
+    from clinicdesk.federation.schemas import AmendmentReason
+    from clinicdesk.ui.revenue.models import REASON_TITLES
+
+    assert set(REASON_TITLES) == set(AmendmentReason)

@@ -125,7 +125,7 @@ def test_sync_now_brings_the_standards_and_shows_success(
     text = window.sync_label.text()
     assert text.startswith("Synced ") and text.endswith("· 0 waiting · 0 failed"), text
     tooltip = window.sync_label.toolTip()
-    assert f"Hub: {hub.base_url}" in tooltip and "standards: last synced" in tooltip
+    assert f"Hub: {hub.base_url}" in tooltip and "Standards: last synced" in tooltip
     assert count(db, Standard) > 0
     assert count(db, CourseVersion) > 0
     assert factory.requests > 0

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtCore import Qt
 
+from clinicdesk.i18n.formatting import format_month
 from clinicdesk.services import attribution, revenue, settings
 from tests.helpers.clinic import add_staff, gap, register, set_cached
 
@@ -19,6 +20,10 @@ def _month_before(day: date, months: int) -> str:
     while month < 1:
         year, month = year - 1, month + 12
     return f"{year:04d}-{month:02d}"
+
+
+def _month_name(period: str) -> str:
+    return format_month(int(period[:4]), int(period[5:]))
 
 
 def test_a_manager_sees_what_to_close_and_goes_to_revenue(
@@ -39,14 +44,15 @@ def test_a_manager_sees_what_to_close_and_goes_to_revenue(
     qtbot.waitUntil(lambda: view.summary is not None)
     assert view.revenue.isVisible()
     # every month since the clinic joined is still to submit, and past its due date
-    months = ", ".join(_month_before(date.today(), n) for n in (1, 2, 3))
+    # (named as people write them: "October 2026")
+    names = [_month_name(_month_before(date.today(), n)) for n in (1, 2, 3)]
     due_last_month = date.today().day > 15
-    text = view.revenue.text.text()
-    assert (f"Overdue: {months}" if due_last_month else f"Overdue: {months[9:]}") in text
+    months = ", ".join(names if due_last_month else names[1:])
+    assert f"Overdue: {months} —" in view.revenue.text.text()
     assert view.panel.isVisible()
     assert (
         view.panel.text.text()
-    ) == "The clinic: 1 patients, 1 with open care gaps, 1 gaps overdue."
+    ) == "The clinic: 1 patient(s), 1 with open care gaps, 1 gaps overdue."
     assert not view.nothing.isVisible()
     qtbot.mouseClick(view.revenue.button, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.area_widget("revenue")
@@ -72,7 +78,7 @@ def test_a_clinician_sees_only_their_panel(qtbot, sqlite_db, sqlite_admin, make_
     qtbot.waitUntil(lambda: view.summary is not None)
     assert view.summary.revenue is None and not view.revenue.isVisible()
     assert not view.members.isVisible() and not view.federation.isVisible()
-    assert view.panel.text.text().startswith("Your panel: 1 patients, 1 with open care gaps")
+    assert view.panel.text.text().startswith("Your panel: 1 patient(s), 1 with open care gaps")
     qtbot.mouseClick(view.panel.button, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.area_widget("panel")
 
@@ -102,7 +108,7 @@ def test_applicants_waiting_lead_to_the_member_list_filtered_to_them(
     window = make_window(db, admin)
     view = window.show_area("today")
     qtbot.waitUntil(lambda: view.summary is not None)
-    assert view.members.text.text() == "2 applicants wait for the board's approval."
+    assert view.members.text.text() == "2 applicant(s) wait for the board's approval."
     qtbot.mouseClick(view.members.button, Qt.MouseButton.LeftButton)
     listing = window.area_widget("members")
     assert window.stack.currentWidget() is listing
@@ -218,7 +224,7 @@ def test_overdue_anchor_invoices_lead_to_the_invoice_list_filtered_to_them(
     window = make_window(db, admin)
     view = window.show_area("today")
     qtbot.waitUntil(lambda: view.summary is not None)
-    assert view.anchors.text.text() == "1 anchor invoices are overdue: 500.00 unpaid."
+    assert view.anchors.text.text() == "1 anchor invoice(s) overdue: 500.00 unpaid."
     qtbot.mouseClick(view.anchors.button, Qt.MouseButton.LeftButton)
     area = window.area_widget("anchors")
     assert window.stack.currentWidget() is area

@@ -5,7 +5,9 @@ sees its tabs, Today shows the training, and every area still fits a 1280-px scr
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -13,9 +15,12 @@ import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
+from clinicdesk import i18n
 from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.domain.training import TrainingState
+from clinicdesk.i18n.formatting import format_date
 from clinicdesk.services import federation_store, training
+from clinicdesk.ui import language
 from clinicdesk.ui.training.dialogs import (
     AddStaffDialog,
     EndStaffDialog,
@@ -31,6 +36,8 @@ pytestmark = pytest.mark.gui
 
 COURSES_DIR = federation_store.default_standards_dir().parent / "courses"
 HAND_HYGIENE = "training.hand-hygiene"
+
+TRANSLATIONS_TOOL = Path(__file__).resolve().parents[2] / "installer" / "translations.py"
 
 
 def quiz_of(course_id: str) -> tuple[dict[str, str], int]:
@@ -182,7 +189,8 @@ def test_a_clinician_walks_through_a_course_to_the_certificate(
     code = outcome.certificate_code
     assert code and f"Certificate code: {code}" in player.result_text.text()
     expires = outcome.completion.expires_on
-    assert expires is not None and f"Valid until {expires.isoformat()}" in player.result_text.text()
+    assert expires is not None
+    assert f"Valid until {format_date(expires)}" in player.result_text.text()
 
     # Save the certificate, then open it.
     target = tmp_path / "my-certificate.pdf"
@@ -349,7 +357,7 @@ def test_the_matrix_filters_by_role_and_state_and_shows_a_past_date(qtbot, clini
     tab.as_of.setDate(QDate(past.year, past.month, past.day))
     qtbot.waitUntil(lambda: tab.matrix.as_of == past)
     assert tab.model.rowCount() == 0
-    assert past.isoformat() in tab.counts.text()
+    assert format_date(past) in tab.counts.text()
 
 
 def test_the_staff_tab_adds_someone_without_a_login(qtbot, qtmodeltester, clinic, harness):
@@ -394,7 +402,7 @@ def test_the_staff_tab_adds_someone_without_a_login(qtbot, qtmodeltester, clinic
     click(qtbot, tab.show_ended)
     qtbot.waitUntil(lambda: any(s.name == "Ola Cleaner" for s in tab.model.rows()))
     row = source_row_of(tab.model, lambda s: s.name == "Ola Cleaner")
-    assert tab.model.index(row, 5).data() == date.today().isoformat()
+    assert tab.model.index(row, 5).data() == format_date(date.today())
 
 
 # -- who sees what ----------------------------------------------------------------------------
@@ -459,3 +467,31 @@ def test_every_area_fits_a_1280_pixel_screen(qtbot, clinic, admin, make_window):
     # The course player too.
     training_view = window.area_widget("training")
     assert training_view.mine_tab.player.minimumSizeHint().width() <= 1280 - 150
+
+
+def test_the_matrix_speaks_spanish(qtbot, clinic, admin, harness, tmp_path, monkeypatch):
+    """Issue 17: headings, states, days and counts in Spanish, from the Spanish sources as
+    they are now (compiled here, not whatever .qm an older install left behind)."""
+    spec = importlib.util.spec_from_file_location("clinicdesk_translations", TRANSLATIONS_TOOL)
+    assert spec is not None and spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, tool)  # its dataclasses look themselves up
+    spec.loader.exec_module(tool)
+    tool.compile_all(tmp_path)
+    monkeypatch.setattr(i18n, "translations_dir", lambda: tmp_path)
+    add_staff(clinic, admin, "dr.quinn", "Dr Rosa Quinn", "clinician")
+    language.install("es")
+    view = open_view(qtbot, harness, admin)
+    tab = view.matrix_tab
+    qtbot.waitUntil(lambda: tab.matrix is not None)
+    assert view.tab_titles()[:2] == ["Matriz de cumplimiento", "Políticas"]
+    headings = [tab.model.headerData(c, Qt.Orientation.Horizontal) for c in range(2)]
+    assert headings == ["Nombre", "Funciones"]
+    row = source_row_of(tab.model, lambda r: r.staff.name == "Dr Rosa Quinn")
+    assert tab.model.index(row, 1).data() == "Profesional clínico"
+    cells = [tab.model.index(row, c).data() for c in range(2, tab.model.columnCount())]
+    assert any(cell.startswith("○ Falta") for cell in cells), cells
+    assert any(cell.startswith("◷ En gracia hasta el ") for cell in cells), cells
+    people = tab.model.rowCount()
+    counts = tab.counts.text()
+    assert counts.startswith(f"{people} personas al {format_date(date.today())}"), counts

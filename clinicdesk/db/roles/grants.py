@@ -27,13 +27,15 @@ SIU = "SELECT, INSERT, UPDATE"
 SIUD = "SELECT, INSERT, UPDATE, DELETE"
 
 # Columns a user may change on their own app_user row (row-level security keeps it to
-# their own): sign-in bookkeeping and their own password. Never roles, active or name.
+# their own): sign-in bookkeeping, their own password and language. Never roles, active or
+# name.
 OWN_ACCOUNT_COLUMNS = (
     "failed_attempts",
     "locked_until",
     "last_sign_in_at",
     "password_hash",
     "must_change_password",
+    "language",
     "version",
 )
 _OWN_ACCOUNT = f"SELECT, UPDATE ({', '.join(OWN_ACCOUNT_COLUMNS)})"

@@ -23,6 +23,7 @@ from clinicdesk.errors import AuthenticationError, ClinicDeskError, ValidationEr
 from clinicdesk.services import auth, users
 from clinicdesk.services.users import UserInfo
 from clinicdesk.ui import changes
+from clinicdesk.ui.account.language import LanguageChoice
 from clinicdesk.ui.admin.roles import roles_text
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.policies.mine import MyPoliciesBox
@@ -58,6 +59,9 @@ class AccountView(LoadsWhenShown, QWidget):
         details_form.addRow(self.tr("User name:"), self.username)
         details_form.addRow(self.tr("Roles:"), self.roles)
         details_form.addRow(self.tr("Last sign-in:"), self.last_sign_in)
+        self.language = LanguageChoice(ctx, details) if principal.user_id is not None else None
+        if self.language is not None:
+            details_form.addRow(self.tr("&Language:"), self.language)
 
         password_box = QGroupBox(self.tr("Change password"), self)
         self.current_password = self._password_edit(self.tr("Current password"), "current")
@@ -99,6 +103,8 @@ class AccountView(LoadsWhenShown, QWidget):
         self.setTabOrder(self.current_password, self.new_password)
         self.setTabOrder(self.new_password, self.new_password_again)
         self.setTabOrder(self.new_password_again, self.change_button)
+        if self.language is not None:  # after the password: that is what people come for
+            self.setTabOrder(self.change_button, self.language.choice)
         self._busy = False
         changes.follow_changes(self, ctx.runner, changes.USERS | changes.TRAINING)
 
@@ -130,6 +136,8 @@ class AccountView(LoadsWhenShown, QWidget):
         self.username.setText(info.username)
         self.roles.setText(roles_text(info.roles))
         self.last_sign_in.setText(local_time_text(info.last_sign_in_at) or self.tr("never"))
+        if self.language is not None:
+            self.language.show_account(info)
 
     # -- password ---------------------------------------------------------------------
 

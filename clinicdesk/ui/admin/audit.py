@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from clinicdesk.domain.roles import Permission
 from clinicdesk.errors import StorageError
+from clinicdesk.i18n import formatting
 from clinicdesk.services import audit, audit_anchor, audit_labels, users
 from clinicdesk.services.audit import AuditEntry, AuditFilter, VerifyResult
 from clinicdesk.services.audit_labels import RecordKey
@@ -51,9 +52,9 @@ def choose_csv_path(parent: QWidget, suggested: Path) -> Path | None:
     """Ask where to save (the default chooser; tests inject their own)."""
     path, _filter = QFileDialog.getSaveFileName(
         parent,
-        parent.tr("Export the audit trail"),
+        QCoreApplication.translate("AuditTab", "Export the audit trail"),
         str(suggested),
-        parent.tr("CSV files (*.csv)"),
+        QCoreApplication.translate("AuditTab", "CSV files (*.csv)"),
     )
     if not path:
         return None
@@ -106,7 +107,7 @@ class AuditTableModel(PagedTableModel):
                 lambda r: local_time_text(r.entry.occurred_at, seconds=True),
                 export=lambda r: r.entry.occurred_at.isoformat(timespec="seconds"),
                 tooltip=lambda r: self.tr("{time} UTC").format(
-                    time=r.entry.occurred_at.isoformat(sep=" ", timespec="seconds")
+                    time=formatting.format_datetime(r.entry.occurred_at, seconds=True)
                 ),
             ),
             Column(self.tr("User"), lambda r: r.who, tooltip=lambda r: r.entry.actor_name),
@@ -352,10 +353,10 @@ class AuditTab(LoadsWhenShown, QWidget):
     def _update_count(self, *_args: Any) -> None:
         shown, total = self.model.rowCount(), self.model.total
         if shown >= total:
-            self.count_label.setText(self.tr("{n} events").format(n=total))
+            self.count_label.setText(self.tr("%n events", "", total))
         else:
             self.count_label.setText(
-                self.tr("{shown} of {n} events loaded").format(shown=shown, n=total)
+                self.tr("{shown} of %n events loaded", "", total).format(shown=shown)
             )
 
     # -- verify and export -------------------------------------------------------------
@@ -427,7 +428,7 @@ class AuditTab(LoadsWhenShown, QWidget):
         if not shiboken6.isValid(self):
             return
         self.last_export = (path, count)
-        text = self.tr("Exported {n} events to {path}.").format(n=count, path=path)
+        text = self.tr("Exported %n events to {path}.", "", count).format(path=path)
         self._show_result(text, error=False)
         self.ctx.messages.status(text)
         self.refresh()

@@ -257,8 +257,8 @@ class UsersTab(DialogHost, ListTab):
         total = self.model.rowCount()
         shown = self.proxy.rowCount()
         if shown == total:
-            self.count_label.setText(self.tr("{n} accounts").format(n=total))
+            self.count_label.setText(self.tr("%n accounts", "", total))
         else:
             self.count_label.setText(
-                self.tr("{shown} of {n} accounts").format(shown=shown, n=total)
+                self.tr("{shown} of %n accounts", "", total).format(shown=shown)
             )

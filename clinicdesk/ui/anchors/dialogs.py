@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 from clinicdesk.domain.anchors import AnchorRuleError, parse_band
 from clinicdesk.domain.money import MoneyError, parse_money
 from clinicdesk.errors import ValidationError
+from clinicdesk.i18n import formatting
 from clinicdesk.services import anchors
 from clinicdesk.services.anchors import InvoiceInfo, ReviewInfo
 from clinicdesk.ui.context import AppContext
@@ -35,7 +37,10 @@ def _day(text: str, field: str, *, required: bool = True) -> date | None:
         return date.fromisoformat(cleaned)
     except ValueError:
         raise ValidationError(
-            f"“{cleaned}” is not a date. Write it as YYYY-MM-DD.", field=field
+            QCoreApplication.translate(
+                "AnchorDialogs", "“{text}” is not a date. Write it as YYYY-MM-DD."
+            ).format(text=cleaned),
+            field=field,
         ) from None
 
 
@@ -66,7 +71,7 @@ class OrganisationDialog(ServiceDialog):
     def build_call(self) -> ServiceCall:
         member_text = self.member.text().strip()
         if member_text and not member_text.isdigit():
-            raise ValidationError("A member number is digits only.", field="member")
+            raise ValidationError(self.tr("A member number is digits only."), field="member")
         data = anchors.OrganisationInput(
             name=self.name.text(),
             kind=anchors.OrganisationKind(self.kind.currentData()),
@@ -93,10 +98,10 @@ class ContractDialog(ServiceDialog):
         self.reference = self.line_edit(self.tr("&Reference:"), "reference")
         self.pmpm = self.line_edit(self.tr("&PMPM rate:"), "pmpm")
         self.start = self.line_edit(self.tr("&Starts on:"), "start_on")
-        self.start.setPlaceholderText("YYYY-MM-DD")
+        self.start.setPlaceholderText(self.tr("YYYY-MM-DD"))
         add_date_picker(self.start)
         self.end = self.line_edit(self.tr("&Ends on (optional):"), "end_on")
-        self.end.setPlaceholderText("YYYY-MM-DD")
+        self.end.setPlaceholderText(self.tr("YYYY-MM-DD"))
         add_date_picker(self.end)
         self.proration = QComboBox(self)
         self.proration.setAccessibleName(self.tr("Proration"))
@@ -189,8 +194,9 @@ class RosterImportDialog(ServiceDialog):
     def build_call(self) -> ServiceCall:
         text = self.path.text().strip()
         if not text:
-            raise ValidationError("Choose the roster file.", field="file")
+            raise ValidationError(self.tr("Choose the roster file."), field="file")
         effective = _day(self.effective.text(), "effective_on")
+        unreadable = self.tr("Could not read {path}: {error}")
         organisation, dry_run, actor = (
             self.organisation.currentText(),
             self.dry_run.isChecked(),
@@ -201,7 +207,9 @@ class RosterImportDialog(ServiceDialog):
             try:
                 data = Path(text).read_text(encoding="utf-8-sig")
             except (OSError, UnicodeDecodeError) as error:
-                raise ValidationError(f"Could not read {text}: {error}", field="file") from None
+                raise ValidationError(
+                    unreadable.format(path=text, error=error), field="file"
+                ) from None
             return anchors.import_roster(
                 uow, actor, organisation, data, effective_on=effective, dry_run=dry_run
             )
@@ -215,7 +223,7 @@ class ResolveDialog(ServiceDialog):
     def __init__(self, ctx: AppContext, review: ReviewInfo, parent: QWidget | None = None):
         super().__init__(ctx, self.tr("Who is this?"), self.tr("&Decide"), parent)
         person = review.person
-        born = person.birth_date.isoformat() if person.birth_date else self.tr("no birth date")
+        born = formatting.format_date(person.birth_date) or self.tr("no birth date")
         about = QLabel(
             self.tr("On the roster of {contract}: {name}, born {born}.").format(
                 contract=review.contract,
@@ -229,7 +237,7 @@ class ResolveDialog(ServiceDialog):
         self.choice = QComboBox(self)
         self.choice.setAccessibleName(self.tr("The patient"))
         for c in review.candidates:
-            cborn = c.birth_date.isoformat() if c.birth_date else "—"
+            cborn = formatting.format_date(c.birth_date) or "—"
             self.choice.addItem(f"{c.name} ({c.mrn}, {cborn})", c.patient_id)
         self.choice.addItem(self.tr("A new patient"), None)
         self.form.addRow(self.tr("&It is:"), self.choice)
@@ -245,7 +253,9 @@ class PaymentDialog(ServiceDialog):
         super().__init__(ctx, self.tr("Record a payment"), self.tr("&Record"), parent)
         about = QLabel(
             self.tr("{number} to {organisation}: {balance} still owed.").format(
-                number=invoice.number, organisation=invoice.organisation, balance=invoice.balance
+                number=invoice.number,
+                organisation=invoice.organisation,
+                balance=formatting.format_money(invoice.balance),
             ),
             self,
         )

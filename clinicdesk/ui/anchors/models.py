@@ -5,17 +5,34 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 
-from clinicdesk.domain.money import format_money
+from clinicdesk.domain.anchors import InvoiceState
+from clinicdesk.i18n import formatting
+from clinicdesk.i18n.formatting import format_money
 from clinicdesk.services.anchors import AgeingRow, InvoiceInfo, ReviewInfo
 from clinicdesk.ui.tables import Column, RowTableModel
 
 RIGHT = Qt.AlignmentFlag.AlignRight
 
 
+# An invoice's state as people read it; Today's "overdue" request filters on it.
+STATE_NAMES = {
+    InvoiceState.DRAFT: QT_TRANSLATE_NOOP("InvoiceState", "draft"),
+    InvoiceState.ISSUED: QT_TRANSLATE_NOOP("InvoiceState", "issued"),
+    InvoiceState.PARTLY_PAID: QT_TRANSLATE_NOOP("InvoiceState", "partly paid"),
+    InvoiceState.PAID: QT_TRANSLATE_NOOP("InvoiceState", "paid"),
+    InvoiceState.OVERDUE: QT_TRANSLATE_NOOP("InvoiceState", "overdue"),
+    InvoiceState.VOID: QT_TRANSLATE_NOOP("InvoiceState", "void"),
+}
+
+
+def state_name(state: InvoiceState) -> str:
+    return QCoreApplication.translate("InvoiceState", str(STATE_NAMES.get(state, state.value)))
+
+
 def _day(value: Any) -> str:
-    return value.isoformat() if value is not None else ""
+    return formatting.format_date(value)
 
 
 class ContractsModel(RowTableModel):
@@ -24,8 +41,8 @@ class ContractsModel(RowTableModel):
             Column(self.tr("Contract"), lambda c: c.reference),
             Column(self.tr("Organisation"), lambda c: c.organisation),
             Column(self.tr("PMPM"), lambda c: format_money(c.pmpm), align=RIGHT),
-            Column(self.tr("From"), lambda c: _day(c.start_on)),
-            Column(self.tr("To"), lambda c: _day(c.end_on)),
+            Column(self.tr("From"), lambda c: c.start_on),
+            Column(self.tr("To"), lambda c: c.end_on),
             Column(self.tr("Proration"), lambda c: c.proration.label),
             Column(self.tr("Minimum"), lambda c: format_money(c.minimum_fee), align=RIGHT),
             Column(self.tr("Enrolled"), lambda c: c.enrolled, align=RIGHT),
@@ -41,9 +58,9 @@ class ReviewsModel(RowTableModel):
                 self.tr("On the roster"),
                 lambda r: f"{r.person.given_names} {r.person.family_name}".strip(),
             ),
-            Column(self.tr("Born"), lambda r: _day(r.person.birth_date)),
+            Column(self.tr("Born"), lambda r: r.person.birth_date),
             Column(self.tr("Identifier"), lambda r: r.person.identifier),
-            Column(self.tr("Effective"), lambda r: _day(r.effective_on)),
+            Column(self.tr("Effective"), lambda r: r.effective_on),
             Column(self.tr("May be"), self._candidates),
         ]
         super().__init__(columns, key=lambda r: r.id, parent=parent)
@@ -62,10 +79,10 @@ class InvoicesModel(RowTableModel):
             Column(self.tr("Month"), lambda i: i.period),
             Column(self.tr("Organisation"), lambda i: i.organisation),
             Column(self.tr("Contract"), lambda i: i.contract),
-            Column(self.tr("State"), lambda i: i.state.value.replace("_", " ")),
+            Column(self.tr("State"), lambda i: state_name(i.state)),
             Column(self.tr("Total"), lambda i: format_money(i.total), align=RIGHT),
             Column(self.tr("Balance"), self._balance, align=RIGHT),
-            Column(self.tr("Due"), lambda i: _day(i.due_on)),
+            Column(self.tr("Due"), lambda i: i.due_on),
         ]
         super().__init__(columns, key=lambda i: i.id, parent=parent)
 

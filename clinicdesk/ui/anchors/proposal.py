@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from clinicdesk.domain.anchors import AnchorRuleError, Proposal, ProposalInput, proposal
-from clinicdesk.domain.money import MoneyError, format_money, parse_money
+from clinicdesk.domain.money import MoneyError, parse_money
+from clinicdesk.i18n.formatting import format_money, format_percent
 from clinicdesk.services import anchors
 from clinicdesk.services.training import write_file
 from clinicdesk.ui import charts
@@ -106,12 +107,12 @@ class ProposalTab(QWidget):
         if r.saving_yearly >= 0:
             self.outcome.setText(
                 self.tr(
-                    "Yearly saving {saving} ({each} per employee, {share} % of today's spend): "
+                    "Yearly saving {saving} ({each} per employee, {share} of today's spend): "
                     "today {today}, proposed {proposed} a year."
                 ).format(
                     saving=format_money(r.saving_yearly),
                     each=format_money(r.saving_per_employee_yearly),
-                    share=(r.saving_share * 100).quantize(Decimal("0.1")),
+                    share=format_percent(r.saving_share.quantize(Decimal("0.001"))),
                     today=format_money(r.current_yearly),
                     proposed=format_money(r.proposed_yearly),
                 )

@@ -14,8 +14,10 @@ import shiboken6
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTabWidget, QVBoxLayout, QWidget
 
+from clinicdesk.domain.anchors import InvoiceState
 from clinicdesk.domain.revenue import Period
 from clinicdesk.domain.roles import Permission
+from clinicdesk.i18n import formatting
 from clinicdesk.services import anchors
 from clinicdesk.services.anchors import (
     AgeingRow,
@@ -40,6 +42,7 @@ from clinicdesk.ui.anchors.models import (
     ContractsModel,
     InvoicesModel,
     ReviewsModel,
+    state_name,
 )
 from clinicdesk.ui.anchors.proposal import ProposalTab
 from clinicdesk.ui.context import AppContext
@@ -181,11 +184,20 @@ class ContractsTab(DialogHost, ListTab):
         if not shiboken6.isValid(self):
             return
         self.last_roster = result
-        counts = ", ".join(f"{n} {action}" for action, n in result.summary.items())
-        verb = self.tr("Would change") if result.dry_run else self.tr("Changed")
+        n = {action: formatting.format_number(count) for action, count in result.summary.items()}
+        counts = self.tr(
+            "{add} to add, {leave} leaving, {change} changed, {keep} unchanged, {review} to review"
+        ).format(**n)
+        sentence = (
+            self.tr("Would change {contract} from {day}: {counts}.")
+            if result.dry_run
+            else self.tr("Changed {contract} from {day}: {counts}.")
+        )
         self.outcome.setText(
-            self.tr("{verb} {contract} from {day}: {counts}.").format(
-                verb=verb, contract=result.contract, day=result.effective_on, counts=counts
+            sentence.format(
+                contract=result.contract,
+                day=formatting.format_date(result.effective_on),
+                counts=counts,
             )
         )
         self.refresh()
@@ -270,7 +282,7 @@ class InvoicesTab(DialogHost, ListTab):
         self.last_saved: Path | None = None
         self.month = QLineEdit(self)
         self.month.setAccessibleName(self.tr("Month to invoice"))
-        self.month.setPlaceholderText("YYYY-MM")
+        self.month.setPlaceholderText(self.tr("YYYY-MM"))
         self.month.setText(str(Period.of(date.today()).previous()))
         self.run_action = make_action(self, self.tr("&Run month"), self.run_month, "Ctrl+Shift+R")
         self.issue_action = make_action(
@@ -331,26 +343,25 @@ class InvoicesTab(DialogHost, ListTab):
         if not shiboken6.isValid(self):
             return
         self.last_run = result
-        self.outcome.setText(
-            self.tr(
-                "{period}: {new} new, {updated} brought up to date, {credits} credit notes; "
-                "{total} for the month."
-            ).format(
-                period=result.period,
-                new=len(result.created),
-                updated=len(result.updated),
-                credits=len(result.credit_notes),
-                total=result.total,
-            )
-            + (
-                self.tr(
-                    " {n} people were enrolled after the month's invoice was issued and are "
-                    "not billed for it: {names}."
-                ).format(n=len(result.not_billed), names=", ".join(result.not_billed[:10]))
-                if result.not_billed
-                else ""
-            )
+        text = self.tr(
+            "{period}: {new} new, {updated} brought up to date, {credits} credit notes; "
+            "{total} for the month."
+        ).format(
+            period=result.period,
+            new=formatting.format_number(len(result.created)),
+            updated=formatting.format_number(len(result.updated)),
+            credits=formatting.format_number(len(result.credit_notes)),
+            total=formatting.format_money(result.total),
         )
+        if result.not_billed:
+            late = self.tr(
+                "%n person(s) enrolled after the month's invoice was issued and not billed "
+                "for it: {names}.",
+                "",
+                len(result.not_billed),
+            ).format(names=", ".join(result.not_billed[:10]))
+            text = self.tr("{run} {late}").format(run=text, late=late)
+        self.outcome.setText(text)
         self.refresh()
 
     def issue_month(self) -> None:
@@ -363,7 +374,9 @@ class InvoicesTab(DialogHost, ListTab):
         if not shiboken6.isValid(self):
             return
         self.outcome.setText(
-            self.tr("Issued {n}: {numbers}").format(n=len(numbers), numbers=", ".join(numbers))
+            self.tr("Issued %n invoice(s): {numbers}", "", len(numbers)).format(
+                numbers=", ".join(numbers)
+            )
             if numbers
             else self.tr("No drafts to issue for this month.")
         )
@@ -430,4 +443,4 @@ class AnchorsView(QWidget):
         """Another area (Today) asks for a view: "overdue" invoices."""
         if request == "overdue":
             self.tabs.setCurrentWidget(self.invoices)
-            self.invoices.filter.setText("overdue")
+            self.invoices.filter.setText(state_name(InvoiceState.OVERDUE))

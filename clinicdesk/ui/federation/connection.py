@@ -58,6 +58,8 @@ class ConnectDialog(ServiceDialog):
             self,
         )
         intro.setWordWrap(True)
+        # Wide enough that the fields show their hints whole (Spanish's labels are longer).
+        intro.setMinimumWidth(intro.fontMetrics().averageCharWidth() * 60)
         self.form.addRow(intro)
         self.hub_url = self.line_edit(self.tr("&Hub address:"), "hub_url")
         self.hub_url.setPlaceholderText("https://hub.example.org")

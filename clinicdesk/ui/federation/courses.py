@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -135,8 +135,13 @@ class CoursesTab(ListTab):
                 data = federation_store.course_package(uow, course_id, version)
             if data is None:
                 raise NotFoundError(
-                    f"Version {version} of the course {course_id} is not downloaded yet.",
-                    hint="Sync with the federation (F9) to download it.",
+                    QCoreApplication.translate(
+                        "CoursesTab",
+                        "Version {version} of the course {course} is not downloaded yet.",
+                    ).format(version=version, course=course_id),
+                    hint=QCoreApplication.translate(
+                        "CoursesTab", "Sync with the federation (F9) to download it."
+                    ),
                 )
             return open_package(data, expected_course_id=course_id, expected_version=version)
 

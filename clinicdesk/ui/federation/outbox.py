@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -14,6 +14,7 @@ from clinicdesk.domain.roles import Permission
 from clinicdesk.errors import ClinicDeskError, ConflictError
 from clinicdesk.services import federation_store
 from clinicdesk.services.federation_store import OutboxInfo, OutboxState
+from clinicdesk.services.sync import CONTRIBUTION, POLICY_COUNTS, TRAINING_COMPLETIONS
 from clinicdesk.ui import changes
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
@@ -24,12 +25,23 @@ from clinicdesk.ui.widgets import add_action_buttons
 
 HEADER_KEY = "federation/outbox"
 _ACTIONABLE = (OutboxState.FAILED, OutboxState.DEAD)
+# What a message carries, in words (a kind from a newer program shows its code).
+_KIND_TEXT: dict[str, object] = {  # QT_TRANSLATE_NOOP returns its text
+    CONTRIBUTION: QT_TRANSLATE_NOOP("OutboxKind", "Monthly contribution"),
+    TRAINING_COMPLETIONS: QT_TRANSLATE_NOOP("OutboxKind", "Training completions"),
+    POLICY_COUNTS: QT_TRANSLATE_NOOP("OutboxKind", "Policy acknowledgements"),
+}
+
+
+def kind_text(kind: str) -> str:
+    text = _KIND_TEXT.get(kind)
+    return QCoreApplication.translate("OutboxKind", str(text)) if text is not None else kind
 
 
 class OutboxTableModel(RowTableModel):
     def __init__(self, parent: Any = None) -> None:
         columns = [
-            Column(self.tr("Kind"), lambda m: m.kind),
+            Column(self.tr("Kind"), lambda m: kind_text(m.kind), tooltip=lambda m: m.kind),
             Column(self.tr("Aggregate"), lambda m: m.aggregate_key),
             Column(self.tr("State"), self._state, tooltip=self._state_tip),
             Column(self.tr("Attempts"), lambda m: m.attempts, align=Qt.AlignmentFlag.AlignRight),
@@ -86,7 +98,7 @@ class DiscardDialog(ServiceDialog):
             self.tr(
                 "The {kind} message for “{aggregate}” will never be sent to the federation. "
                 "Say why, for the audit trail."
-            ).format(kind=message.kind, aggregate=message.aggregate_key),
+            ).format(kind=kind_text(message.kind), aggregate=message.aggregate_key),
             self,
         )
         about.setWordWrap(True)

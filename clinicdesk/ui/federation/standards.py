@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import json
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import shiboken6
@@ -22,7 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinicdesk.domain.roles import Role
 from clinicdesk.federation.schemas import StandardKind
+from clinicdesk.i18n import formatting
 from clinicdesk.services import federation_store
 from clinicdesk.services.federation_store import (
     StandardSummary,
@@ -30,6 +33,7 @@ from clinicdesk.services.federation_store import (
     standard_rules,
 )
 from clinicdesk.ui.actions import make_action
+from clinicdesk.ui.admin.roles import role_label
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.safe_text import SafeTextBrowser
 from clinicdesk.ui.table_views import ListTab
@@ -39,26 +43,47 @@ from clinicdesk.ui.widgets import add_action_buttons
 HEADER_KEY = "federation/standards"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("StandardRule", text)
-
-
 def kind_text(kind: StandardKind) -> str:
     return {
-        StandardKind.CARE_GAP: _tr("Care gap"),
-        StandardKind.TRAINING_REQUIREMENT: _tr("Training requirement"),
-        StandardKind.CONTRIBUTION_RATE: _tr("Contribution rate"),
-        StandardKind.FUND_ALLOCATION: _tr("Fund allocation"),
-        StandardKind.POLICY: _tr("Policy"),
+        StandardKind.CARE_GAP: QCoreApplication.translate("StandardRule", "Care gap"),
+        StandardKind.TRAINING_REQUIREMENT: QCoreApplication.translate(
+            "StandardRule", "Training requirement"
+        ),
+        StandardKind.CONTRIBUTION_RATE: QCoreApplication.translate(
+            "StandardRule", "Contribution rate"
+        ),
+        StandardKind.FUND_ALLOCATION: QCoreApplication.translate("StandardRule", "Fund allocation"),
+        StandardKind.POLICY: QCoreApplication.translate("StandardRule", "Policy"),
     }.get(StandardKind(kind), str(kind))
 
 
 def _percent(fraction: object) -> str:
     try:
-        value = float(str(fraction)) * 100
-    except ValueError:
+        return formatting.format_percent(Decimal(str(fraction)))
+    except InvalidOperation:
         return str(fraction)
-    return f"{value:g} %"
+
+
+def _number(value: object) -> str:
+    """A rule's threshold as the person's language writes numbers (8.0 -> '8.0', '8,0')."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return str(value)
+    try:
+        return formatting.format_number(Decimal(str(value)))
+    except InvalidOperation:
+        return str(value)
+
+
+def _roles_text(codes: Any) -> str:
+    """Role codes as people read them ('front_desk' -> 'Front desk'); an unknown code (a
+    newer hub's) as it is, made readable."""
+    names = []
+    for code in codes:
+        try:
+            names.append(role_label(Role.parse(str(code))))
+        except ValueError:
+            names.append(str(code).replace("_", " "))
+    return ", ".join(names)
 
 
 def _concepts(sets: Any) -> str:
@@ -76,52 +101,77 @@ def _care_gap(rule: dict[str, Any]) -> list[str]:
     who = rule.get("eligibility", {})
     ages = (who.get("min_age_years"), who.get("max_age_years"))
     if ages[0] is not None and ages[1] is not None:
-        text = _tr("Patients aged {low} to {high}").format(low=ages[0], high=ages[1])
+        text = QCoreApplication.translate("StandardRule", "Patients aged {low} to {high}").format(
+            low=ages[0], high=ages[1]
+        )
     elif ages[0] is not None:
-        text = _tr("Patients aged {low} or more").format(low=ages[0])
+        text = QCoreApplication.translate("StandardRule", "Patients aged {low} or more").format(
+            low=ages[0]
+        )
     elif ages[1] is not None:
-        text = _tr("Patients aged up to {high}").format(high=ages[1])
+        text = QCoreApplication.translate("StandardRule", "Patients aged up to {high}").format(
+            high=ages[1]
+        )
     else:
-        text = _tr("Patients of any age")
+        text = QCoreApplication.translate("StandardRule", "Patients of any age")
     if who.get("sex"):
-        text += _tr(" (sex: {sex})").format(sex=who["sex"])
+        text += QCoreApplication.translate("StandardRule", " (sex: {sex})").format(sex=who["sex"])
     conditions = _concepts(who.get("conditions"))
     if conditions:
-        text += _tr(" with {conditions}").format(conditions=conditions)
+        text += QCoreApplication.translate("StandardRule", " with {conditions}").format(
+            conditions=conditions
+        )
     lines.append(text + ".")
     for event in rule.get("satisfied_by", ()):
-        text = _tr("Closed by: {label}").format(label=event.get("label", ""))
+        text = QCoreApplication.translate("StandardRule", "Closed by: {label}").format(
+            label=event.get("label", "")
+        )
         if event.get("interval_months"):
-            text += _tr(", within the last {n} months").format(n=event["interval_months"])
+            text += QCoreApplication.translate(
+                "StandardRule", ", within the last {n} months"
+            ).format(n=event["interval_months"])
         value = event.get("value")
         if value:
-            text += _tr(", with a result {cmp} {value} {unit}").format(
+            text += QCoreApplication.translate(
+                "StandardRule", ", with a result {cmp} {value} {unit}"
+            ).format(
                 cmp=value.get("comparator", ""),
-                value=value.get("value", ""),
+                value=_number(value.get("value", "")),
                 unit=value.get("unit", ""),
             )
         lines.append(text + ".")
     for exclusion in rule.get("exclusions", ()):
-        text = _tr("Not counted: {label}").format(label=exclusion.get("label", ""))
+        text = QCoreApplication.translate("StandardRule", "Not counted: {label}").format(
+            label=exclusion.get("label", "")
+        )
         if exclusion.get("within_months"):
-            text += _tr(" (in the last {n} months)").format(n=exclusion["within_months"])
+            text += QCoreApplication.translate("StandardRule", " (in the last {n} months)").format(
+                n=exclusion["within_months"]
+            )
         lines.append(text + ".")
     if rule.get("due_soon_days") is not None:
-        lines.append(_tr("Shown as due soon {n} days ahead.").format(n=rule["due_soon_days"]))
+        lines.append(
+            QCoreApplication.translate("StandardRule", "Shown as due soon {n} days ahead.").format(
+                n=rule["due_soon_days"]
+            )
+        )
     return lines
 
 
 def _training(rule: dict[str, Any]) -> list[str]:
-    roles = ", ".join(str(role).replace("_", " ") for role in rule.get("roles", ()))
-    text = _tr(
-        "Staff with the roles {roles} complete the course {course} within {days} days"
+    roles = _roles_text(rule.get("roles", ()))
+    text = QCoreApplication.translate(
+        "StandardRule",
+        "Staff with the roles {roles} complete the course {course} within {days} days",
     ).format(
-        roles=roles or _tr("(none)"),
+        roles=roles or QCoreApplication.translate("StandardRule", "(none)"),
         course=rule.get("course_id", ""),
         days=rule.get("grace_days", 0),
     )
     if rule.get("recurrence_months"):
-        text += _tr(", then again every {n} months").format(n=rule["recurrence_months"])
+        text += QCoreApplication.translate("StandardRule", ", then again every {n} months").format(
+            n=rule["recurrence_months"]
+        )
     return [text + "."]
 
 
@@ -130,34 +180,43 @@ def _contribution(rule: dict[str, Any]) -> list[str]:
         str(c).replace("_", " ") for c in rule.get("contributable_categories", ())
     )
     return [
-        _tr("The clinic contributes {rate} of its {categories} revenue.").format(
-            rate=_percent(rule.get("rate", "")), categories=categories
-        ),
-        _tr("Due on day {day} of the following month.").format(day=rule.get("due_day", "")),
+        QCoreApplication.translate(
+            "StandardRule", "The clinic contributes {rate} of its {categories} revenue."
+        ).format(rate=_percent(rule.get("rate", "")), categories=categories),
+        QCoreApplication.translate(
+            "StandardRule", "Due on day {day} of the following month."
+        ).format(day=rule.get("due_day", "")),
     ]
 
 
 def _fund(rule: dict[str, Any]) -> list[str]:
     parts = [
-        _tr("{part}: {share}").format(
+        QCoreApplication.translate("StandardRule", "{part}: {share}").format(
             part=str(share.get("part", "")).replace("_", " "),
             share=_percent(share.get("fraction", "")),
         )
         for share in rule.get("parts", ())
     ]
-    return [_tr("The fund is shared out as follows: {parts}.").format(parts="; ".join(parts))]
+    return [
+        QCoreApplication.translate(
+            "StandardRule", "The fund is shared out as follows: {parts}."
+        ).format(parts="; ".join(parts))
+    ]
 
 
 def _policy(rule: dict[str, Any]) -> list[str]:
     who = rule.get("acknowledged_by")
     days = rule.get("within_days", "")
     if who == "everyone":
-        text = _tr("Everyone on staff reads and acknowledges it within {days} days.")
+        text = QCoreApplication.translate(
+            "StandardRule", "Everyone on staff reads and acknowledges it within {days} days."
+        )
         return [text.format(days=days)]
     return [
-        _tr("Staff with the roles {roles} read and acknowledge it within {days} days.").format(
-            roles=", ".join(str(role).replace("_", " ") for role in who or ()), days=days
-        )
+        QCoreApplication.translate(
+            "StandardRule",
+            "Staff with the roles {roles} read and acknowledge it within {days} days.",
+        ).format(roles=_roles_text(who or ()), days=days)
     ]
 
 
@@ -167,7 +226,9 @@ def summarise_rule(kind: StandardKind, rule: Any) -> str:
     if kind == StandardKind.POLICY and not isinstance(rule, dict):
         rule = {"acknowledged_by": "everyone", "within_days": 30}  # published before rules
     if not isinstance(rule, dict):
-        return _tr("There is no rule for ClinicDesk to apply; the text says what to do.")
+        return QCoreApplication.translate(
+            "StandardRule", "There is no rule for ClinicDesk to apply; the text says what to do."
+        )
     try:
         if kind == StandardKind.CARE_GAP:
             lines = _care_gap(rule)
@@ -184,7 +245,9 @@ def summarise_rule(kind: StandardKind, rule: Any) -> str:
     except (AttributeError, TypeError):
         lines = []
     if not lines:
-        return _tr("This rule cannot be summarised; its full form is in the changes view.")
+        return QCoreApplication.translate(
+            "StandardRule", "This rule cannot be summarised; its full form is in the changes view."
+        )
     return "\n".join(f"- {line}" for line in lines)
 
 
@@ -194,23 +257,33 @@ def rule_json(rule: Any) -> str:
     )
 
 
+def _span(version: StandardVersionInfo) -> str:
+    start = formatting.format_date(version.effective_from)
+    return f"{start} – {formatting.format_date(version.effective_to)}"
+
+
 def version_diff(
     older: StandardVersionInfo | None, older_rule: Any, newer: StandardVersionInfo, newer_rule: Any
 ) -> str:
     """A unified diff of the body and the rule between two versions ('' for the first)."""
     if older is None:
         return ""
-    old_name = f"{older.standard_id} v{older.version}"
-    new_name = f"{newer.standard_id} v{newer.version}"
+    name = QCoreApplication.translate("StandardRule", "{id} version {version}")
+    old_name = name.format(id=older.standard_id, version=older.version)
+    new_name = name.format(id=newer.standard_id, version=newer.version)
     chunks: list[str] = []
     for label, before, after in (
-        ("title", older.title, newer.title),
-        ("body", older.body, newer.body),
-        ("rule", rule_json(older_rule), rule_json(newer_rule)),
+        (QCoreApplication.translate("StandardRule", "title"), older.title, newer.title),
+        (QCoreApplication.translate("StandardRule", "body"), older.body, newer.body),
         (
-            "effective",
-            f"{older.effective_from} – {older.effective_to or ''}",
-            f"{newer.effective_from} – {newer.effective_to or ''}",
+            QCoreApplication.translate("StandardRule", "rule"),
+            rule_json(older_rule),
+            rule_json(newer_rule),
+        ),
+        (
+            QCoreApplication.translate("StandardRule", "in force"),
+            _span(older),
+            _span(newer),
         ),
     ):
         chunks.extend(
@@ -240,7 +313,7 @@ class StandardsTableModel(RowTableModel):
             Column(self.tr("Version"), lambda s: s.version, align=Qt.AlignmentFlag.AlignRight),
             Column(
                 self.tr("Effective from"),
-                lambda s: s.effective_from.isoformat(),
+                lambda s: s.effective_from,
                 sort_key=lambda s: s.effective_from,
             ),
             Column(
@@ -254,10 +327,10 @@ class StandardsTableModel(RowTableModel):
         ]
         super().__init__(columns, key=lambda s: s.standard_id, parent=parent)
 
-    def _until(self, summary: StandardSummary) -> str:
+    def _until(self, summary: StandardSummary) -> object:
         if summary.retired_on is not None:
-            return self.tr("retired {date}").format(date=summary.retired_on.isoformat())
-        return summary.effective_to.isoformat() if summary.effective_to else ""
+            return self.tr("retired {date}").format(date=formatting.format_date(summary.retired_on))
+        return summary.effective_to  # a day, written as the person's language writes it
 
 
 class StandardsTab(ListTab):
@@ -428,8 +501,8 @@ class StandardsTab(ListTab):
     def _update_count(self, *_args: Any) -> None:
         total, shown = self.model.rowCount(), self.proxy.rowCount()
         if shown == total:
-            self.count_label.setText(self.tr("{n} standards").format(n=total))
+            self.count_label.setText(self.tr("%n standards", "", total))
         else:
             self.count_label.setText(
-                self.tr("{shown} of {n} standards").format(shown=shown, n=total)
+                self.tr("{shown} of %n standards", "", total).format(shown=shown)
             )

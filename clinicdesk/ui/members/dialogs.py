@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain import money
 from clinicdesk.errors import ValidationError
+from clinicdesk.i18n import _, formatting
 from clinicdesk.services import members
 from clinicdesk.services.members import (
     DividendInfo,
@@ -38,6 +39,21 @@ from clinicdesk.services.members import (
 )
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.dialogs import ServiceCall, ServiceDialog
+
+# The names the register starts with (services/members DEFAULT_*_CLASSES), marked for
+# translation; a class the clinic named itself is shown as named.
+STANDARD_NAMES = (
+    QT_TRANSLATE_NOOP("MemberClass", "Patient member"),
+    QT_TRANSLATE_NOOP("MemberClass", "Worker member"),
+    QT_TRANSLATE_NOOP("MemberClass", "Community member"),
+    QT_TRANSLATE_NOOP("MemberClass", "Anchor-organisation member"),
+    QT_TRANSLATE_NOOP("MemberClass", "Membership share"),
+    QT_TRANSLATE_NOOP("MemberClass", "Investment share"),
+)
+
+
+def class_title(name: str) -> str:
+    return QCoreApplication.translate("MemberClass", name)
 
 
 def to_date(edit: QDateEdit) -> date:
@@ -85,7 +101,8 @@ class MemberDialog(ServiceDialog):
         combo.setObjectName(name)
         combo.setAccessibleName(label.replace("&", "").rstrip(":"))
         for info in classes:
-            combo.addItem(f"{info.code} — {info.name} ({info.unit_price})", info.code)
+            price = formatting.format_money(info.unit_price)
+            combo.addItem(f"{info.code} — {class_title(info.name)} ({price})", info.code)
         self.form.addRow(label, combo)
         self.field_widgets[name] = combo
         return combo
@@ -120,7 +137,7 @@ class EnrolDialog(MemberDialog):
         self.member_class = QComboBox(self)
         self.member_class.setAccessibleName(self.tr("Member class"))
         for info in classes:
-            self.member_class.addItem(info.name, info.code)
+            self.member_class.addItem(class_title(info.name), info.code)
         # Most people who join a primary-care co-op are its patients.
         self.member_class.setCurrentIndex(max(0, self.member_class.findData("patient")))
         self.form.addRow(self.tr("Member &class:"), self.member_class)
@@ -233,7 +250,7 @@ class PayDialog(MemberDialog):
         self.amount.setFocus()
 
     def build_call(self) -> ServiceCall:
-        amount = _amount(self, self.amount, "amount")
+        amount = _amount(self.amount, "amount")
         actor, member_id = self.ctx.principal, self.member_id
         code, day, note = (
             str(self.share_class.currentData()),
@@ -375,7 +392,7 @@ class DividendDialog(MemberDialog):
         self.basis = QComboBox(self)
         self.basis.setAccessibleName(self.tr("Patronage basis"))
         for key, label in members.BASIS_KINDS.items():
-            self.basis.addItem(label, key)
+            self.basis.addItem(_(label), key)  # the services' words, in the person's language
         self.form.addRow(self.tr("&Basis:"), self.basis)
         self.field_widgets["basis"] = self.basis
         self.threshold = self.text_edit(self.tr("Mi&nimum basis:"), "threshold")
@@ -387,8 +404,8 @@ class DividendDialog(MemberDialog):
         self.surplus.setFocus()
 
     def build_call(self) -> ServiceCall:
-        surplus = _amount(self, self.surplus, "surplus")
-        threshold = _amount(self, self.threshold, "threshold")
+        surplus = _amount(self.surplus, "surplus")
+        threshold = _amount(self.threshold, "threshold")
         actor, year = self.ctx.principal, self.year.value()
         title = self.title.text().strip() or self.tr("Patronage dividend {year}").format(year=year)
         basis, day = str(self.basis.currentData()), to_date(self.declared_on)
@@ -414,19 +431,27 @@ class DividendDialog(MemberDialog):
         return call
 
 
-def _amount(dialog: QWidget, edit: QLineEdit, name: str) -> Decimal:
+def _amount(edit: QLineEdit, name: str) -> Decimal:
     """The amount typed, read by the one money rule (domain/money); the sign and zero are
     left to the service's rules, which name the amount."""
     try:
         return money.parse_money(edit.text(), allow_negative=True)
     except money.MoneyError as error:
         reasons = {
-            money.NOT_AN_AMOUNT: dialog.tr("“{text}” is not an amount."),
-            money.TOO_PRECISE: dialog.tr("“{text}” has more than two decimals."),
-            money.TOO_LARGE: dialog.tr("“{text}” is larger than the largest amount stored."),
+            money.NOT_AN_AMOUNT: QCoreApplication.translate(
+                "MemberDialog", "“{text}” is not an amount."
+            ),
+            money.TOO_PRECISE: QCoreApplication.translate(
+                "MemberDialog", "“{text}” has more than two decimals."
+            ),
+            money.TOO_LARGE: QCoreApplication.translate(
+                "MemberDialog", "“{text}” is larger than the largest amount stored."
+            ),
         }
         raise ValidationError(
             reasons.get(error.reason, reasons[money.NOT_AN_AMOUNT]).format(text=edit.text()),
             field=name,
-            hint=dialog.tr("Type an amount such as 1200.00 or 1,200.00."),
+            hint=QCoreApplication.translate(
+                "MemberDialog", "Type an amount such as 1200.00 or 1,200.00."
+            ),
         ) from None

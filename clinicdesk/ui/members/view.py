@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from clinicdesk.domain.members import Status
 from clinicdesk.domain.roles import Permission
+from clinicdesk.i18n import formatting
 from clinicdesk.services import members
 from clinicdesk.services.members import (
     LedgerLine,
@@ -51,8 +52,35 @@ from clinicdesk.ui.widgets import add_action_buttons
 RIGHT = Qt.AlignmentFlag.AlignRight
 
 
+# A member's status as people read it (the list's column, the summary).
+STATUS_NAMES = {
+    Status.APPLICANT: QT_TRANSLATE_NOOP("MemberStatus", "applicant"),
+    Status.ACTIVE: QT_TRANSLATE_NOOP("MemberStatus", "active"),
+    Status.SUSPENDED: QT_TRANSLATE_NOOP("MemberStatus", "suspended"),
+    Status.FORMER: QT_TRANSLATE_NOOP("MemberStatus", "former"),
+}
+
+
+# The standard member classes by code (a clinic may add its own: shown as their code).
+CLASS_NAMES = {
+    "patient": QT_TRANSLATE_NOOP("MemberClass", "patient"),
+    "worker": QT_TRANSLATE_NOOP("MemberClass", "worker"),
+    "community": QT_TRANSLATE_NOOP("MemberClass", "community"),
+    "anchor": QT_TRANSLATE_NOOP("MemberClass", "anchor organisation"),
+}
+
+
+def class_name(code: str) -> str:
+    name = CLASS_NAMES.get(code)
+    return QCoreApplication.translate("MemberClass", str(name)) if name else code
+
+
+def status_name(status: Status) -> str:
+    return QCoreApplication.translate("MemberStatus", str(STATUS_NAMES.get(status, status.value)))
+
+
 def _day(value: Any) -> str:
-    return value.isoformat() if value is not None else ""
+    return formatting.format_date(value)
 
 
 class MembersTableModel(PagedTableModel):
@@ -60,11 +88,11 @@ class MembersTableModel(PagedTableModel):
         columns = [
             Column(self.tr("No."), lambda m: m.register_no, align=RIGHT),
             Column(self.tr("Name"), lambda m: m.name),
-            Column(self.tr("Class"), lambda m: m.member_class),
-            Column(self.tr("Status"), lambda m: m.status.value),
+            Column(self.tr("Class"), lambda m: class_name(m.member_class)),
+            Column(self.tr("Status"), lambda m: status_name(m.status)),
             Column(self.tr("Shares"), lambda m: m.shares, align=RIGHT),
-            Column(self.tr("Paid-up"), lambda m: str(m.paid_up), align=RIGHT),
-            Column(self.tr("Applied"), lambda m: _day(m.applied_on)),
+            Column(self.tr("Paid-up"), lambda m: formatting.format_money(m.paid_up), align=RIGHT),
+            Column(self.tr("Applied"), lambda m: m.applied_on),
         ]
         super().__init__(columns, key=lambda m: m.id, runner=ctx.runner, parent=parent)
         self.ctx = ctx
@@ -93,11 +121,11 @@ class LedgerTableModel(RowTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         columns = [
-            Column(self.tr("Date"), lambda e: _day(e.effective_on)),
+            Column(self.tr("Date"), lambda e: e.effective_on),
             Column(self.tr("Entry"), self._entry_text),
             Column(self.tr("Class"), lambda e: e.share_class or ""),
             Column(self.tr("Shares"), lambda e: e.quantity or "", align=RIGHT),
-            Column(self.tr("Amount"), lambda e: str(e.amount), align=RIGHT),
+            Column(self.tr("Amount"), lambda e: formatting.format_money(e.amount), align=RIGHT),
             Column(self.tr("Holding after"), lambda e: e.shares_after, align=RIGHT),
             Column(self.tr("With member"), self._counterpart),
             Column(self.tr("Approval / note"), self._note),
@@ -112,7 +140,7 @@ class LedgerTableModel(RowTableModel):
         if line.reverses_id is not None:
             text = self.tr("Reversal of entry {id}").format(id=line.reverses_id)
         if line.reversed_by_id is not None:
-            text += self.tr(" (reversed)")
+            text = self.tr("{entry} (reversed)").format(entry=text)
         return text
 
     @staticmethod
@@ -329,16 +357,18 @@ class MembersView(QWidget):
 
     def _summary_text(self, d: MemberDetail) -> str:
         holdings = ", ".join(
-            self.tr("{code}: {shares} shares, {paid} of {subscribed} paid").format(
-                code=h.share_class, shares=h.shares, paid=h.paid, subscribed=h.subscribed
+            self.tr("{code}: %n share(s), {paid} of {subscribed} paid", "", h.shares).format(
+                code=h.share_class,
+                paid=formatting.format_money(h.paid),
+                subscribed=formatting.format_money(h.subscribed),
             )
             for h in d.holdings
         ) or self.tr("no shares")
         lines = [
             self.tr("Member {number}: {name}").format(number=d.register_no, name=d.name),
             self.tr("Class: {cls}. Status: {status}. Votes: {vote}.").format(
-                cls=d.member_class,
-                status=d.status.value,
+                cls=class_name(d.member_class),
+                status=status_name(d.status),
                 vote=self.tr("yes") if d.may_vote else self.tr("no"),
             ),
             self.tr("Applied {applied}; approved {approved} ({ref}).").format(
@@ -347,7 +377,7 @@ class MembersView(QWidget):
                 ref=d.approval_ref or "—",
             ),
             self.tr("Holdings: {holdings}. Paid-up capital: {paid}.").format(
-                holdings=holdings, paid=d.paid_up
+                holdings=holdings, paid=formatting.format_money(d.paid_up)
             ),
         ]
         if d.end_on or d.cancelled_on:
@@ -358,7 +388,9 @@ class MembersView(QWidget):
             )
         for div in d.dividends:
             lines.append(
-                self.tr("Dividend {title}: {amount}").format(title=div.title, amount=div.amount)
+                self.tr("Dividend {title}: {amount}").format(
+                    title=div.title, amount=formatting.format_money(div.amount)
+                )
             )
         return "\n".join(lines)
 
@@ -403,8 +435,8 @@ class MembersView(QWidget):
             return
         self.last_dividend = info
         self.ctx.messages.status(
-            self.tr("Recorded {title}: {total} to {n} members").format(
-                title=info.title, total=info.total, n=len(info.parts)
+            self.tr("Recorded {title}: {total} to %n member(s)", "", len(info.parts)).format(
+                title=info.title, total=formatting.format_money(info.total)
             )
         )
         if self.detail is not None:
@@ -471,8 +503,10 @@ class MembersView(QWidget):
         shown, total = self.model.rowCount(), self.model.total
         self.table.set_empty_text(self._empty_text())
         if shown >= total:
-            self.count_label.setText(self.tr("{n} members").format(n=total))
+            self.count_label.setText(self.tr("%n member(s)", "", total))
         else:
             self.count_label.setText(
-                self.tr("{shown} of {n} members loaded").format(shown=shown, n=total)
+                self.tr("{shown} of %n member(s) loaded", "", total).format(
+                    shown=formatting.format_number(shown)
+                )
             )

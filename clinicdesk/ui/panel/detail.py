@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from clinicdesk.domain.roles import Permission
 from clinicdesk.errors import ClinicDeskError
+from clinicdesk.i18n.formatting import format_date
 from clinicdesk.services import patients
 from clinicdesk.services.patients import (
     AttributionInfo,
@@ -34,12 +35,9 @@ from clinicdesk.services.patients import (
 )
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
+from clinicdesk.ui.panel.model import sex_label, status_label
 from clinicdesk.ui.table_views import DataTableView
 from clinicdesk.ui.tables import Column, RowTableModel
-
-
-def _day(value: Any) -> str:
-    return value.isoformat() if value else ""
 
 
 class CareGapsModel(RowTableModel):
@@ -55,10 +53,10 @@ class CareGapsModel(RowTableModel):
         columns = [
             Column(self.tr("Care gap"), lambda g: g.title, tooltip=lambda g: g.standard_id),
             Column(self.tr("State"), lambda g: states.get(g.state, g.state)),
-            Column(self.tr("Due"), lambda g: _day(g.due_on), sort_key=lambda g: g.due_on),
+            Column(self.tr("Due"), lambda g: g.due_on, sort_key=lambda g: g.due_on),
             Column(
                 self.tr("Last done"),
-                lambda g: _day(g.last_done_on),
+                lambda g: g.last_done_on,
                 sort_key=lambda g: g.last_done_on,
             ),
             Column(self.tr("Why"), lambda g: g.explanation, tooltip=lambda g: g.explanation),
@@ -77,7 +75,7 @@ class TimelineModel(RowTableModel):
             "medication": self.tr("Medication"),
         }
         columns = [
-            Column(self.tr("Date"), lambda t: _day(t.on), sort_key=lambda t: t.on),
+            Column(self.tr("Date"), lambda t: t.on, sort_key=lambda t: t.on),
             Column(self.tr("Kind"), lambda t: kinds.get(t.kind, t.kind)),
             Column(self.tr("What"), lambda t: t.display),
             Column(self.tr("Value"), lambda t: t.value_label),
@@ -91,10 +89,10 @@ class AttributionModel(RowTableModel):
     def __init__(self, parent: Any = None) -> None:
         sources = {"auto": self.tr("Visit rule"), "manual": self.tr("By hand")}
         columns = [
-            Column(self.tr("From"), lambda a: _day(a.start_on), sort_key=lambda a: a.start_on),
+            Column(self.tr("From"), lambda a: a.start_on, sort_key=lambda a: a.start_on),
             Column(
                 self.tr("Until"),
-                lambda a: _day(a.end_on) or self.tr("(current)"),
+                lambda a: a.end_on or self.tr("(current)"),
                 sort_key=lambda a: a.end_on,
             ),
             Column(self.tr("Clinician"), lambda a: a.clinician_name),
@@ -235,16 +233,20 @@ class PatientDetailDialog(QDialog):
         self.setWindowTitle(self.tr("{name} — patient record").format(name=p.display_name))
         age = p.age_on(date.today())
         self.heading.setText(
-            self.tr("{name}, {age}").format(
-                name=p.display_name,
-                age=self.tr("age {n}").format(n=age) if age is not None else self.tr("age unknown"),
-            )
+            self.tr("{name}, age {age}").format(name=p.display_name, age=age)
+            if age is not None
+            else self.tr("{name}, age unknown").format(name=p.display_name)
         )
+        status = status_label(p.status)
+        if p.deceased_on:
+            status = self.tr("{status} ({day})").format(
+                status=status, day=format_date(p.deceased_on)
+            )
         values = {
             "mrn": p.mrn,
-            "birth": _day(p.birth_date) or self.tr("not known"),
-            "sex": p.sex,
-            "status": p.status + (f" ({_day(p.deceased_on)})" if p.deceased_on else ""),
+            "birth": format_date(p.birth_date) or self.tr("not known"),
+            "sex": sex_label(p.sex),
+            "status": status,
             "clinician": p.clinician_name or self.tr("not attributed"),
             "phone": p.phone,
             "email": p.email,
@@ -257,8 +259,8 @@ class PatientDetailDialog(QDialog):
         if detail.care_gaps:
             open_count = sum(1 for g in detail.care_gaps if g.open)
             self.gaps_note.setText(
-                self.tr("{n} open care gaps. Evaluated as of {day}.").format(
-                    n=open_count, day=_day(max(g.as_of for g in detail.care_gaps))
+                self.tr("%n open care gap(s). Evaluated as of {day}.", "", open_count).format(
+                    day=format_date(max(g.as_of for g in detail.care_gaps))
                 )
             )
             self.gaps_table.selectRow(0)
@@ -273,11 +275,13 @@ class PatientDetailDialog(QDialog):
         self.timeline_model.set_rows(detail.timeline)
         shown, total = len(detail.timeline), detail.timeline_total
         self.timeline_note.setText(
-            self.tr("{shown} entries").format(shown=shown)
+            self.tr("%n entry(ies)", "", shown)
             if shown == total
-            else self.tr("The newest {shown} of {total} entries").format(shown=shown, total=total)
+            else self.tr("The newest {shown} of %n entry(ies)", "", total).format(shown=shown)
         )
         self.attribution_model.set_rows(detail.attributions)
+        for table in (self.gaps_table, self.timeline_table, self.attribution_table):
+            table.fit_columns()  # to the language's headings and dates
         for button in (self.edit_button, self.reassign_button):
             button.setEnabled(True)
         self.loaded.emit(detail)
@@ -287,7 +291,11 @@ class PatientDetailDialog(QDialog):
         if 0 <= row < self.gaps_model.rowCount():
             gap: CareGapInfo = self.gaps_model.row_at(row)
             self.explanation.setPlainText(
-                f"{gap.explanation}\n({gap.standard_id}, version {gap.standard_version})"
+                self.tr("{explanation}\n({standard}, version {version})").format(
+                    explanation=gap.explanation,
+                    standard=gap.standard_id,
+                    version=gap.standard_version,
+                )
             )
 
     def _on_edit_clicked(self) -> None:

@@ -12,16 +12,18 @@ from datetime import date
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QWidget
 
 from clinicdesk.domain.roles import Permission
 from clinicdesk.errors import ClinicDeskError, ConflictError, ValidationError
+from clinicdesk.i18n.formatting import format_date
 from clinicdesk.services import attribution, patients
 from clinicdesk.services.attribution import ClinicianInfo, PanelSize
 from clinicdesk.services.patients import PatientInput, PatientSummary
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.dialogs import ServiceCall, ServiceDialog
+from clinicdesk.ui.panel.model import SEX_LABELS, STATUS_LABELS, sex_label, status_label
 from clinicdesk.ui.widgets import add_date_picker
 
 
@@ -33,9 +35,13 @@ def _parse_day(text: str, field: str, label: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise ValidationError(
-            f"{label}: “{text}” is not a date.",
+            QCoreApplication.translate(
+                "PatientFormDialog", "{field}: “{text}” is not a date."
+            ).format(field=label, text=text),
             field=field,
-            hint="Write it as YYYY-MM-DD, e.g. 1968-04-23, or leave it empty.",
+            hint=QCoreApplication.translate(
+                "PatientFormDialog", "Write it as YYYY-MM-DD, e.g. 1968-04-23, or leave it empty."
+            ),
         ) from None
 
 
@@ -70,22 +76,12 @@ class PatientFormDialog(ServiceDialog):
         self.sex = self._combo(
             self.tr("Se&x:"),
             "sex",
-            [
-                ("female", self.tr("Female")),
-                ("male", self.tr("Male")),
-                ("other", self.tr("Other")),
-                ("unknown", self.tr("Unknown")),
-            ],
+            [(key, sex_label(key)) for key in SEX_LABELS],
         )
         self.status = self._combo(
             self.tr("S&tatus:"),
             "status",
-            [
-                ("active", self.tr("Active")),
-                ("inactive", self.tr("Inactive")),
-                ("deceased", self.tr("Deceased")),
-                ("transferred", self.tr("Transferred")),
-            ],
+            [(key, status_label(key)) for key in STATUS_LABELS],
         )
         self.deceased_on = self.line_edit(self.tr("Date of &death:"), "deceased_on")
         self.deceased_on.setPlaceholderText(self.tr("YYYY-MM-DD, only if deceased"))
@@ -229,8 +225,15 @@ class PatientFormDialog(ServiceDialog):
             for key, label in labels.items():
                 old, new = getattr(mine, key), getattr(stored, key)
                 if old != new:
-                    shown = new.isoformat() if isinstance(new, date) else (new or "—")
-                    differences.append(f"{label}: {shown}")
+                    if isinstance(new, date):
+                        shown = format_date(new)
+                    elif key == "sex":
+                        shown = sex_label(new)
+                    elif key == "status":
+                        shown = status_label(new)
+                    else:
+                        shown = new or "—"
+                    differences.append(self.tr("{field}: {value}").format(field=label, value=shown))
         changed = "; ".join(differences) or self.tr("no field you can see here")
         self.conflict_note.setText(
             self.tr(

@@ -17,9 +17,18 @@ from datetime import date
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 
 from clinicdesk.errors import ClinicDeskError
+from clinicdesk.i18n.formatting import format_date
 from clinicdesk.services import panel
 from clinicdesk.services.panel import PanelPage, PanelQuery, PanelRow, SortKey
 from clinicdesk.ui.context import AppContext
@@ -46,8 +55,29 @@ _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
-def _day(value: date | None) -> str:
-    return value.isoformat() if value else ""
+# A patient's sex and status as people read them (stored as these English keys).
+SEX_LABELS = {
+    "female": QT_TRANSLATE_NOOP("Patient", "Female"),
+    "male": QT_TRANSLATE_NOOP("Patient", "Male"),
+    "other": QT_TRANSLATE_NOOP("Patient", "Other"),
+    "unknown": QT_TRANSLATE_NOOP("Patient", "Unknown"),
+}
+STATUS_LABELS = {
+    "active": QT_TRANSLATE_NOOP("Patient", "Active"),
+    "inactive": QT_TRANSLATE_NOOP("Patient", "Inactive"),
+    "deceased": QT_TRANSLATE_NOOP("Patient", "Deceased"),
+    "transferred": QT_TRANSLATE_NOOP("Patient", "Transferred"),
+}
+
+
+def sex_label(key: str) -> str:
+    label = SEX_LABELS.get(key)
+    return QCoreApplication.translate("Patient", str(label)) if label else key
+
+
+def status_label(key: str) -> str:
+    label = STATUS_LABELS.get(key)
+    return QCoreApplication.translate("Patient", str(label)) if label else key
 
 
 class PanelTableModel(QAbstractTableModel):
@@ -184,20 +214,24 @@ class PanelTableModel(QAbstractTableModel):
                 if 0 <= number < self._total:
                     self._request(number // self.page_size)
                 return PLACEHOLDER if column == NAME and role == _DISPLAY else None
-            return self._display(row, column)
+            value = self._display(row, column)
+            if isinstance(value, date):  # the person's way on screen, ISO in a CSV file
+                return format_date(value) if role == _DISPLAY else value.isoformat()
+            return value
         if row is None:
             return None
         if role == ROW_ROLE:
             return row
         if role == SORT_ROLE:
-            return self._display(row, column)
+            value = self._display(row, column)
+            return value.isoformat() if isinstance(value, date) else value
         if role == _ALIGN:
             return _RIGHT if column in (AGE, OPEN_GAPS) else None
         if role == _TOOLTIP:
             if column == SEX:
-                return row.sex
+                return sex_label(row.sex)
             if column == NAME and row.status != "active":
-                return self.tr("Status: {status}").format(status=row.status)
+                return self.tr("Status: {status}").format(status=status_label(row.status))
         return None
 
     def _display(self, row: PanelRow, column: int) -> object:
@@ -210,11 +244,11 @@ class PanelTableModel(QAbstractTableModel):
         if column == SEX:
             return self._sexes.get(row.sex, row.sex)
         if column == LAST_VISIT:
-            return _day(row.last_visit_on)
+            return row.last_visit_on or ""
         if column == OPEN_GAPS:
             return row.open_gaps
         if column == NEXT_DUE:
-            return _day(row.next_due_on)
+            return row.next_due_on or ""
         return None
 
     # -- loading ----------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinicdesk.domain.roles import Permission
+from clinicdesk.i18n.formatting import format_number
 from clinicdesk.services import attribution, caregaps, outreach, panel, patients
 from clinicdesk.services.attribution import ClinicianInfo
 from clinicdesk.services.panel import Choice, DueStatus, Match, PanelQuery, PanelRow
@@ -315,7 +316,7 @@ class PatientsTab(QWidget):
             self.refresh()
 
     def _on_model_reloaded(self, total: int) -> None:
-        self.count_label.setText(self.tr("{n} patients").format(n=f"{total:,}"))
+        self.count_label.setText(self.tr("%Ln patient(s)", "", total))
         self.table.set_empty_text(self._empty_text())
         self._update_actions()
 
@@ -323,16 +324,22 @@ class PatientsTab(QWidget):
         """What an empty list means, and what to do about it."""
         if self.model.query.filtered:
             return self.tr("No patient matches these filters.")
-        ways = []
-        if self.register_action.isVisible():
-            ways.append(self.tr("Register patient… (Ctrl+N)"))
-        if self.import_action.isVisible():
-            ways.append(self.tr("Import… a FHIR or CSV file"))
-        if not ways:
-            return self.tr("No patients on this panel yet.")
-        return self.tr("No patients on this panel yet. To add them: {ways}.").format(
-            ways=self.tr(" or ").join(ways)
-        )
+        register = self.register_action.isVisible()
+        import_ = self.import_action.isVisible()
+        if register and import_:
+            return self.tr(
+                "No patients on this panel yet. To add them: Register patient… (Ctrl+N) "
+                "or Import… a FHIR or CSV file."
+            )
+        if register:
+            return self.tr(
+                "No patients on this panel yet. To add them: Register patient… (Ctrl+N)."
+            )
+        if import_:
+            return self.tr(
+                "No patients on this panel yet. To add them: Import… a FHIR or CSV file."
+            )
+        return self.tr("No patients on this panel yet.")
 
     def _on_model_loading_changed(self, loading: bool) -> None:
         if loading:
@@ -381,9 +388,9 @@ class PatientsTab(QWidget):
             return
         open_gaps = sum(s.open for s in summary.standards)
         self.ctx.messages.status(
-            self.tr("Care gaps worked out for {n} patients: {open} open.").format(
-                n=f"{summary.patients:,}", open=f"{open_gaps:,}"
-            )
+            self.tr(
+                "Care gaps worked out for %Ln patient(s): {open} open.", "", summary.patients
+            ).format(open=format_number(open_gaps))
         )
         self._reload_gap_choices()
         self.refresh()
@@ -450,8 +457,8 @@ class PatientsTab(QWidget):
     def _on_outreach_exported(self, count: int, target: Path) -> None:
         if shiboken6.isValid(self):
             self.ctx.messages.status(
-                self.tr("Outreach list of {n} patients saved to {file}.").format(
-                    n=count, file=target
+                self.tr("Outreach list of %n patient(s) saved to {file}.", "", count).format(
+                    file=target
                 )
             )
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinicdesk.domain.roles import Permission
+from clinicdesk.i18n.formatting import format_number
 from clinicdesk.services import patient_import
 from clinicdesk.services.patient_import import ImportReport
 from clinicdesk.ui.context import AppContext
@@ -265,22 +266,29 @@ class ImportDialog(QDialog):
         super().keyPressEvent(event)
 
 
+def _count(count: int) -> str:
+    """A count right-aligned in a column of the plain-text report."""
+    return format_number(count).rjust(6)
+
+
 def report_text(report: ImportReport) -> str:
     """The report as a person reads it: counts, then skips, caveats and problems."""
     lines = [report.summary(), ""]
     if report.errors:
-        lines.append("Files not imported:")
+        lines.append(QCoreApplication.translate("ImportDialog", "Files not imported:"))
         lines += [f"  {Path(e.file).name}: {e.message}" for e in report.errors]
         lines.append("")
     if report.skipped:
-        lines.append("Skipped:")
-        lines += [f"  {count:>6}  {reason}" for reason, count in sorted(report.skipped.items())]
+        lines.append(QCoreApplication.translate("ImportDialog", "Skipped:"))
+        lines += [
+            f"  {_count(count)}  {reason}" for reason, count in sorted(report.skipped.items())
+        ]
         lines.append("")
     if report.notes:
-        lines.append("Imported with a note:")
-        lines += [f"  {count:>6}  {note}" for note, count in sorted(report.notes.items())]
+        lines.append(QCoreApplication.translate("ImportDialog", "Imported with a note:"))
+        lines += [f"  {_count(count)}  {note}" for note, count in sorted(report.notes.items())]
         lines.append("")
     if report.problems:
-        lines.append("Patient problems:")
+        lines.append(QCoreApplication.translate("ImportDialog", "Patient problems:"))
         lines += [f"  {Path(p.file).name}: {p.message}" for p in report.problems]
     return "\n".join(lines).rstrip() + "\n"

@@ -61,7 +61,7 @@ class MyPoliciesBox(DialogHost, QGroupBox):
         self.table.resizeColumnToContents(0)
         waiting = sum(1 for item in items if item.status.state.awaiting)
         self.summary.setText(
-            self.tr("{n} to read and acknowledge.").format(n=waiting)
+            self.tr("%n to read and acknowledge.", "", waiting)
             if waiting
             else self.tr("You have acknowledged every policy that applies to you.")
             if items

@@ -7,7 +7,13 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 
 from clinicdesk.domain.policies import PolicyState
 from clinicdesk.domain.training import TrainingState
@@ -15,7 +21,7 @@ from clinicdesk.services.policies import MyPolicy, PolicyCell, PolicyInfo, Polic
 from clinicdesk.services.policies.types import PolicyRow
 from clinicdesk.ui.safe_text import plain_tooltip
 from clinicdesk.ui.tables import Column, RowTableModel
-from clinicdesk.ui.training.models import role_names, state_role_data
+from clinicdesk.ui.training.models import day_text, role_names, state_role_data
 
 # The training state whose look each policy state borrows.
 _LOOK = {
@@ -25,14 +31,17 @@ _LOOK = {
     PolicyState.NOT_APPLICABLE: (TrainingState.NOT_APPLICABLE, "–"),
 }
 _URGENCY = {state: number for number, state in enumerate(_LOOK)}
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Policies", text)
+# Marked for lupdate here; the domain keeps its own English labels for the CLI.
+_STATE_TEXT: dict[PolicyState, str] = {
+    PolicyState.ACKNOWLEDGED: str(QT_TRANSLATE_NOOP("PolicyState", "Acknowledged")),
+    PolicyState.DUE: str(QT_TRANSLATE_NOOP("PolicyState", "Due")),
+    PolicyState.LATE: str(QT_TRANSLATE_NOOP("PolicyState", "Late")),
+    PolicyState.NOT_APPLICABLE: str(QT_TRANSLATE_NOOP("PolicyState", "n/a")),
+}
 
 
 def state_label(state: PolicyState) -> str:
-    return QCoreApplication.translate("PolicyState", state.label)
+    return QCoreApplication.translate("PolicyState", _STATE_TEXT[state])
 
 
 def state_text(state: PolicyState) -> str:
@@ -43,34 +52,55 @@ def state_text(state: PolicyState) -> str:
 def cell_text(cell: PolicyCell) -> str:
     text = state_text(cell.state)
     if cell.state is PolicyState.ACKNOWLEDGED and cell.acknowledged_on:
-        late = tr(" (late)") if cell.on_time is False else ""
-        return f"{text} {cell.acknowledged_on.isoformat()}{late}"
+        day = day_text(cell.acknowledged_on)
+        if cell.on_time is False:
+            return QCoreApplication.translate("Policies", "{state} {day} (late)").format(
+                state=text, day=day
+            )
+        return QCoreApplication.translate("Policies", "{state} {day}").format(state=text, day=day)
     if cell.state is PolicyState.LATE and cell.due_by:
-        return tr("{state}, due by {day}").format(state=text, day=cell.due_by.isoformat())
+        return QCoreApplication.translate("Policies", "{state}, due by {day}").format(
+            state=text, day=day_text(cell.due_by)
+        )
     if cell.state.awaiting and cell.due_by:
-        return tr("{state} by {day}").format(state=text, day=cell.due_by.isoformat())
+        return QCoreApplication.translate("Policies", "{state} by {day}").format(
+            state=text, day=day_text(cell.due_by)
+        )
     return text
 
 
 def status_line(cell: PolicyCell) -> str:
     """One sentence for a person's own policy."""
     if cell.state is PolicyState.ACKNOWLEDGED and cell.acknowledged_on:
-        return tr("You acknowledged it on {day}.").format(day=cell.acknowledged_on.isoformat())
+        return QCoreApplication.translate("Policies", "You acknowledged it on {day}.").format(
+            day=day_text(cell.acknowledged_on)
+        )
     if cell.state is PolicyState.LATE and cell.due_by:
-        return tr("Late: it was to be acknowledged by {day}.").format(day=cell.due_by.isoformat())
+        return QCoreApplication.translate(
+            "Policies", "Late: it was to be acknowledged by {day}."
+        ).format(day=day_text(cell.due_by))
     if cell.due_by:
-        return tr("Acknowledge it by {day}.").format(day=cell.due_by.isoformat())
+        return QCoreApplication.translate("Policies", "Acknowledge it by {day}.").format(
+            day=day_text(cell.due_by)
+        )
     return state_label(cell.state)
 
 
 def policy_tooltip(policy: PolicyInfo) -> str:
-    who = tr("everyone") if policy.everyone else role_names(policy.roles)
+    who = (
+        QCoreApplication.translate("Policies", "everyone")
+        if policy.everyone
+        else role_names(policy.roles)
+    )
     return "\n".join(
         [
-            f"{policy.title} ({policy.policy_id}, v{policy.version})",
-            tr("For {who}, within {days} days of taking effect (from {day})").format(
-                who=who, days=policy.within_days, day=policy.effective_from.isoformat()
+            QCoreApplication.translate("Policies", "{title} ({id}, version {version})").format(
+                title=policy.title, id=policy.policy_id, version=policy.version
             ),
+            QCoreApplication.translate(
+                "Policies",
+                "For {who}, within {days} days of taking effect (from {day})",
+            ).format(who=who, days=policy.within_days, day=day_text(policy.effective_from)),
         ]
     )
 

@@ -31,6 +31,7 @@ from clinicdesk.ui.table_views import DataTableView, FilterLine, add_find_shortc
 from clinicdesk.ui.tables import RowSortFilterProxy
 from clinicdesk.ui.training.dialogs import to_date, to_qdate
 from clinicdesk.ui.training.files import PathChooser, save_path_chooser
+from clinicdesk.ui.training.models import day_text
 from clinicdesk.ui.widgets import add_action_buttons
 
 MAX_COLUMN_WIDTH = 240
@@ -141,8 +142,8 @@ class PoliciesTab(QWidget):
         self.counts.setText(self._counts_text(overview))
 
     def _counts_text(self, overview: PolicyOverview) -> str:
-        people = self.tr("{n} people as of {day}").format(
-            n=len(overview.rows), day=overview.as_of.isoformat()
+        people = self.tr("%n people as of {day}", "", len(overview.rows)).format(
+            day=day_text(overview.as_of)
         )
         parts = [
             self.tr("{title}: {ack} acknowledged, {due} due, {late} late").format(
@@ -183,4 +184,4 @@ class PoliciesTab(QWidget):
     def _on_exported(self, result: tuple[Path, int]) -> None:
         path, people = result
         self.last_export = path
-        self.ctx.messages.status(self.tr("Saved {path} ({n} people)").format(path=path, n=people))
+        self.ctx.messages.status(self.tr("Saved {path} (%n people)", "", people).format(path=path))

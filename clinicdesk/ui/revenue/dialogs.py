@@ -35,7 +35,13 @@ from clinicdesk.services import revenue, settings
 from clinicdesk.services.revenue import ColumnMapping, ImportPreview, PeriodInfo
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.dialogs import ServiceCall, ServiceDialog
-from clinicdesk.ui.revenue.models import LinesTableModel, category_name, money_text
+from clinicdesk.ui.revenue.models import (
+    LinesTableModel,
+    category_name,
+    money_text,
+    month_text,
+    reason_name,
+)
 from clinicdesk.ui.table_views import DataTableView
 
 
@@ -58,7 +64,7 @@ class LinesDialog(ServiceDialog):
         parent: QWidget | None = None,
     ) -> None:
         title = (self.tr("Amend {period}") if amend else self.tr("Revenue for {period}")).format(
-            period=period
+            period=month_text(period)
         )
         super().__init__(ctx, title, self.tr("&Amend") if amend else self.tr("&Save"), parent)
         self.period = period
@@ -91,6 +97,7 @@ class LinesDialog(ServiceDialog):
         lines = list(current.lines) if current else []
         given = {line.category for line in lines if not line.label}
         for line in lines:
+            # What a person edits stays in the money parser's own form (1234.50), in any language.
             self.add_line(line.category, line.label, format_money(line.amount, grouping=False))
         for code in CATEGORY_CODES:  # a row to fill in for every category not yet given
             if code not in given:
@@ -110,7 +117,7 @@ class LinesDialog(ServiceDialog):
         self.reason.setObjectName("reason")
         self.reason.setAccessibleName(self.tr("Reason for the amendment"))
         for value in AmendmentReason:
-            self.reason.addItem(value.value.replace("_", " "), value.value)
+            self.reason.addItem(reason_name(value.value), value.value)
         if amend:
             self.form.addRow(self.tr("&Reason:"), self.reason)
         else:
@@ -241,7 +248,9 @@ class ImportDialog(QDialog):
         self.data = ""
         self.preview: ImportPreview | None = None
         self._generation = 0
-        self.setWindowTitle(self.tr("Import revenue for {period}").format(period=period))
+        self.setWindowTitle(
+            self.tr("Import revenue for {period}").format(period=month_text(period))
+        )
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.resize(640, 560)
         self.path = QLineEdit(self)
@@ -263,7 +272,9 @@ class ImportDialog(QDialog):
             combo.setAccessibleName(name)
             combo.currentIndexChanged.connect(self._on_mapping_changed)
         form = QFormLayout()
-        form.addRow(self.tr("&File:"), file_row)
+        file_label = QLabel(self.tr("&File:"), self)  # a row of widgets: say whose key it is
+        file_label.setBuddy(self.path)
+        form.addRow(file_label, file_row)
         form.addRow(self.tr("C&ategory column:"), self.category_column)
         form.addRow(self.tr("A&mount column:"), self.amount_column)
         form.addRow(self.tr("&Sub-line column:"), self.label_column)
@@ -303,7 +314,12 @@ class ImportDialog(QDialog):
         try:
             self.data = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
-            self.ctx.messages.error(ValidationError(f"Could not read {path}: {error}"), self)
+            self.ctx.messages.error(
+                ValidationError(
+                    self.tr("Could not read {path}: {error}").format(path=path, error=error)
+                ),
+                self,
+            )
             return
         self.path.setText(str(path))
         columns = revenue.csv_columns(self.data)
@@ -373,11 +389,12 @@ class ImportDialog(QDialog):
         self.preview = preview
         self.lines_model.set_rows(preview.lines)
         self.totals.setText(
-            self.tr("{rows} rows; total {total}: {parts}").format(
-                rows=preview.rows_read,
+            self.tr("%n row(s); total {total}: {parts}", "", preview.rows_read).format(
                 total=money_text(preview.total),
                 parts="; ".join(
-                    f"{category_name(code)} {money_text(amount)}"
+                    self.tr("{category} {amount}").format(
+                        category=category_name(code), amount=money_text(amount)
+                    )
                     for code, amount in preview.totals.items()
                 ),
             )

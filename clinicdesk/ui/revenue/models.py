@@ -5,10 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 
-from clinicdesk.domain.money import format_money
-from clinicdesk.domain.revenue import CATEGORY_NAMES
+from clinicdesk.domain.revenue import Period, category_name
+from clinicdesk.federation.schemas import AmendmentReason
+from clinicdesk.i18n import formatting
 from clinicdesk.services.revenue import LineInfo, MonthStatus, SubmissionInfo
 from clinicdesk.ui.tables import Column, RowTableModel, local_time_text
 
@@ -16,11 +17,50 @@ RIGHT = Qt.AlignmentFlag.AlignRight
 
 
 def money_text(value: Decimal | None) -> str:
-    return "" if value is None else format_money(value)
+    return formatting.format_money(value)
 
 
-def category_name(code: str) -> str:
-    return QCoreApplication.translate("revenue", CATEGORY_NAMES.get(code, code))
+# Why a month is amended, as a person reads it.
+REASON_TITLES = {
+    AmendmentReason.REVENUE_CORRECTED: QT_TRANSLATE_NOOP("AmendmentReason", "revenue corrected"),
+    AmendmentReason.LATE_REVENUE: QT_TRANSLATE_NOOP("AmendmentReason", "late revenue"),
+    AmendmentReason.CATEGORY_CORRECTED: QT_TRANSLATE_NOOP("AmendmentReason", "category corrected"),
+    AmendmentReason.RATE_CORRECTED: QT_TRANSLATE_NOOP("AmendmentReason", "rate corrected"),
+    AmendmentReason.OTHER: QT_TRANSLATE_NOOP("AmendmentReason", "other"),
+}
+
+# The parts of the federation fund, as the statement's figures name them.
+FUND_PART_TITLES = {
+    "shared_technology": QT_TRANSLATE_NOOP("FundPart", "shared technology"),
+    "training": QT_TRANSLATE_NOOP("FundPart", "training"),
+    "regional_development": QT_TRANSLATE_NOOP("FundPart", "regional development"),
+    "reserve": QT_TRANSLATE_NOOP("FundPart", "reserve"),
+    "member_dividend": QT_TRANSLATE_NOOP("FundPart", "member dividend"),
+}
+
+
+def month_text(period: str) -> str:
+    """A month (`YYYY-MM`) as the person's language names it: `December 2026`."""
+    try:
+        month = Period.parse(period)
+    except ValueError:
+        return period
+    return formatting.format_month(month.year, month.month)
+
+
+def _named(context: str, titles: dict[Any, object], key: str, fallback: str) -> str:
+    title = titles.get(key)
+    return QCoreApplication.translate(context, str(title)) if title else fallback
+
+
+def reason_name(reason: str | None) -> str:
+    if not reason:
+        return ""
+    return _named("AmendmentReason", REASON_TITLES, reason, reason.replace("_", " "))
+
+
+def fund_part_name(part: str) -> str:
+    return _named("FundPart", FUND_PART_TITLES, part, part.replace("_", " "))
 
 
 class MonthsTableModel(RowTableModel):
@@ -42,7 +82,7 @@ class MonthsTableModel(RowTableModel):
             ),
             Column(
                 self.tr("Due"),
-                lambda m: m.due_on.isoformat() if m.due_on else "",
+                lambda m: m.due_on,  # a date: the table writes it as the person's language does
                 tooltip=self._due_tip,
             ),
             Column(self.tr("Receipt"), lambda m: m.receipt_id or ""),
@@ -76,7 +116,7 @@ class SubmissionsTableModel(RowTableModel):
     def __init__(self, parent: Any = None) -> None:
         columns = [
             Column(self.tr("Submission"), self._kind, sort_key=lambda s: s.sequence),
-            Column(self.tr("Reason"), lambda s: (s.amendment_reason or "").replace("_", " ")),
+            Column(self.tr("Reason"), lambda s: reason_name(s.amendment_reason)),
             Column(
                 self.tr("Amount"),
                 lambda s: money_text(s.amount),
@@ -85,7 +125,7 @@ class SubmissionsTableModel(RowTableModel):
             ),
             Column(
                 self.tr("Delta"),
-                lambda s: format_money(s.delta, sign=True) if s.sequence else "",
+                lambda s: formatting.format_money(s.delta, sign=True) if s.sequence else "",
                 sort_key=lambda s: s.delta,
                 align=RIGHT,
             ),

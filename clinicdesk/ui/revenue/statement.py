@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from clinicdesk import paths
 from clinicdesk.errors import StorageError
 from clinicdesk.ui.context import AppContext
+from clinicdesk.ui.revenue.models import month_text
 
 
 class StatementDialog(QDialog):
@@ -32,7 +33,7 @@ class StatementDialog(QDialog):
         self.ctx = ctx
         self.period = period
         self.pdf = pdf
-        self.setWindowTitle(self.tr("Statement for {period}").format(period=period))
+        self.setWindowTitle(self.tr("Statement for {period}").format(period=month_text(period)))
         self.resize(760, 900)
         self._bytes = QByteArray(pdf)
         self._buffer = QBuffer(self._bytes, self)
@@ -74,7 +75,12 @@ class StatementDialog(QDialog):
             path.write_bytes(self.pdf)
         except OSError as error:
             self.ctx.messages.error(
-                StorageError(f"Could not save {path}: {error.strerror or error}"), self
+                StorageError(
+                    self.tr("Could not save {path}: {error}").format(
+                        path=path, error=error.strerror or error
+                    )
+                ),
+                self,
             )
             return
         self.ctx.messages.status(self.tr("Statement saved to {path}").format(path=path))
@@ -89,7 +95,9 @@ class StatementDialog(QDialog):
         """Each page rendered at the printer's resolution, one per sheet."""
         painter = QPainter()
         if not painter.begin(printer):
-            self.ctx.messages.error(StorageError("The printer could not be started."), self)
+            self.ctx.messages.error(
+                StorageError(self.tr("The printer could not be started.")), self
+            )
             return
         try:
             target = printer.pageRect(QPrinter.Unit.DevicePixel).toRect()

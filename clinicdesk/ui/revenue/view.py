@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinicdesk.domain.roles import Permission
+from clinicdesk.i18n import formatting
 from clinicdesk.services import revenue, settings
 from clinicdesk.services.revenue import MonthStatus, PeriodAction, PeriodInfo, PeriodStatus
 from clinicdesk.ui import changes, theme
@@ -35,7 +36,9 @@ from clinicdesk.ui.revenue.models import (
     LinesTableModel,
     MonthsTableModel,
     SubmissionsTableModel,
+    fund_part_name,
     money_text,
+    month_text,
 )
 from clinicdesk.ui.revenue.statement import StatementDialog
 from clinicdesk.ui.table_views import DataTableView
@@ -75,10 +78,13 @@ class RevenueView(QWidget):
         self.lines_table = DataTableView(self, sortable=False)
         self.lines_table.setAccessibleName(self.tr("Revenue lines"))
         self.lines_table.setModel(self.lines_model)
+        # Columns fitted to their text (category names are longer in some languages).
+        self.lines_table.persist_header(ctx.ui_state, "revenue/lines")
         self.submissions_model = SubmissionsTableModel(self)
         self.submissions_table = DataTableView(self, sortable=False)
         self.submissions_table.setAccessibleName(self.tr("Submissions and receipts"))
         self.submissions_table.setModel(self.submissions_model)
+        self.submissions_table.persist_header(ctx.ui_state, "revenue/submissions")
 
         self.title = QLabel(self)
         self.title.setObjectName("revenue_title")
@@ -206,7 +212,7 @@ class RevenueView(QWidget):
             self.tr(
                 "The clinic joined the federation in {month}: contributions are due from "
                 "that month on."
-            ).format(month=joined)
+            ).format(month=month_text(joined))
         )
         self.months_model.refresh_rows(months)
         # The chart's 24 months end last month, or this one once something is entered.
@@ -216,7 +222,7 @@ class RevenueView(QWidget):
         overdue = sorted(m.period for m in months if m.overdue)
         self.overdue_label.setText(
             self.tr("Overdue: {months} — not submitted by the due date.").format(
-                months=", ".join(overdue)
+                months=", ".join(month_text(p) for p in overdue)
             )
         )
         self.overdue_label.setVisible(bool(overdue))
@@ -262,20 +268,20 @@ class RevenueView(QWidget):
     def _show_month(self, info: PeriodInfo | None, period: str | None = None) -> None:
         self.current = info
         if info is None:
-            self.title.setText(period or self.tr("No month selected"))
+            self.title.setText(month_text(period) if period else self.tr("No month selected"))
             self.status_label.setText(self.tr("No revenue entered") if period else "")
             for label in self.figures.values():
                 label.setText("")
             self.lines_model.set_rows([])
             self.submissions_model.set_rows([])
         else:
-            self.title.setText(info.period)
+            self.title.setText(month_text(info.period))
             self.status_label.setText(info.status_label)
             self.figures["total"].setText(money_text(info.total))
             self.figures["base"].setText(money_text(info.contributable_base))
             self.figures["rate"].setText(
                 self.tr("{rate} ({standard}, version {version})").format(
-                    rate=info.rate,
+                    rate=formatting.format_percent(info.rate),
                     standard=info.rate_standard_id,
                     version=info.rate_standard_version,
                 )
@@ -285,13 +291,15 @@ class RevenueView(QWidget):
             self.figures["contribution"].setText(money_text(info.contribution))
             self.figures["allocation"].setText(
                 "; ".join(
-                    f"{part.replace('_', ' ')} {money_text(amount)}"
+                    self.tr("{part} {amount}").format(
+                        part=fund_part_name(part), amount=money_text(amount)
+                    )
                     for part, amount in (info.allocation or {}).items()
                 )
             )
+            due = formatting.format_date(info.due_on)
             self.figures["due"].setText(
-                (info.due_on.isoformat() if info.due_on else "")
-                + (self.tr(" (overdue)") if info.overdue else "")
+                self.tr("{day} (overdue)").format(day=due) if info.overdue else due
             )
             self.lines_model.set_rows(info.lines)
             self.submissions_model.set_rows(info.submissions)
@@ -377,7 +385,7 @@ class RevenueView(QWidget):
         question = self.tr(
             "Lock {period}? Its lines can no longer be changed; the contribution of "
             "{amount} is computed at the rate in force."
-        ).format(period=info.period, amount=money_text(info.contribution))
+        ).format(period=month_text(info.period), amount=money_text(info.contribution))
         if info.unfinished:
             # The services refuse an unfinished month unless this was confirmed.
             warning = self.tr(
@@ -385,7 +393,7 @@ class RevenueView(QWidget):
                 "added once it is locked (only unlocked again before it is submitted). "
                 "Lock it now anyway? The contribution of {amount} is computed at the rate "
                 "in force."
-            ).format(period=info.period, amount=money_text(info.contribution))
+            ).format(period=month_text(info.period), amount=money_text(info.contribution))
             if self.confirm_warning(self.tr("The month is not over"), warning):
                 self._change(
                     lambda uow, actor, period: revenue.lock(uow, actor, period, unfinished_ok=True),
@@ -402,7 +410,7 @@ class RevenueView(QWidget):
         question = self.tr(
             "Unlock {period}? It becomes a draft again: its lines can be changed, and its "
             "contribution is computed afresh when it is locked again."
-        ).format(period=info.period)
+        ).format(period=month_text(info.period))
         if self.confirm(self.tr("Unlock the month"), question):
             self._change(lambda uow, actor, period: revenue.unlock(uow, actor, period), info.period)
 
@@ -420,7 +428,7 @@ class RevenueView(QWidget):
         question = self.tr(
             "Submit the contribution of {amount} for {period} to the federation? It goes "
             "out with the next sync; a correction later is an amendment."
-        ).format(period=info.period, amount=money_text(info.contribution))
+        ).format(period=month_text(info.period), amount=money_text(info.contribution))
         if self.confirm(self.tr("Submit the month"), question):
             self._change(lambda uow, actor, period: revenue.submit(uow, actor, period), info.period)
 
@@ -438,7 +446,9 @@ class RevenueView(QWidget):
             return
         self.month_changed.emit(info)
         self.ctx.messages.status(
-            self.tr("{period}: {status}").format(period=info.period, status=info.status_label)
+            self.tr("{period}: {status}").format(
+                period=month_text(info.period), status=info.status_label
+            )
         )
         self.refresh()
 

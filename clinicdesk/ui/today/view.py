@@ -25,8 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from clinicdesk import __version__
-from clinicdesk.domain.money import format_money
 from clinicdesk.domain.training import TrainingState
+from clinicdesk.i18n.formatting import (
+    format_date,
+    format_datetime,
+    format_money,
+    format_month,
+    format_number,
+)
 from clinicdesk.services import caregaps, today
 from clinicdesk.services.today import TodaySummary
 from clinicdesk.ui import changes, theme
@@ -37,6 +43,11 @@ from clinicdesk.ui.policies.dialog import AcknowledgeDialog
 from clinicdesk.ui.policies.models import status_line
 from clinicdesk.ui.today.checklist import SetupChecklist
 from clinicdesk.ui.training.models import state_label
+
+
+def _months(periods: tuple[str, ...] | list[str]) -> str:
+    """Calendar months (`YYYY-MM`) as people name them: `November 2026, December 2026`."""
+    return ", ".join(format_month(int(p[:4]), int(p[5:7])) for p in periods)
 
 
 class _Section(QGroupBox):
@@ -174,9 +185,7 @@ class TodayView(DialogHost, QWidget):
         if not shiboken6.isValid(self):
             return
         self.summary = summary
-        self.heading.setText(
-            self.tr("Today, {day}").format(day=summary.day.strftime("%A %d %B %Y"))
-        )
+        self.heading.setText(self.tr("Today, {day}").format(day=format_date(summary.day, "full")))
         shown = [
             self.checklist.show_steps(summary.setup),
             self._show_stale_gaps(summary),
@@ -201,7 +210,7 @@ class TodayView(DialogHost, QWidget):
             "Patient data was imported on {when}, but the care gaps were not worked out "
             "again afterwards (ClinicDesk stopped before it could). Open gaps, due dates "
             "and outreach lists may be wrong until they are."
-        ).format(when=since.strftime("%Y-%m-%d %H:%M"))
+        ).format(when=format_datetime(since))
         if not todo.may_run_clinic:
             text += " " + self.tr("Ask a manager or the front desk to run the care gaps.")
         self.stale_gaps.text.setText(text)
@@ -230,7 +239,7 @@ class TodayView(DialogHost, QWidget):
         if not shiboken6.isValid(self):
             return
         self.ctx.messages.status(
-            self.tr("Care gaps worked out for {n} patients.").format(n=f"{summary.patients:,}")
+            self.tr("Care gaps worked out for %Ln patient(s).", "", summary.patients)
         )
         self.refresh()
 
@@ -248,18 +257,17 @@ class TodayView(DialogHost, QWidget):
             lines.append(
                 self.tr(
                     "Overdue: {months} — the contribution was due and is not submitted."
-                ).format(months=", ".join(todo.overdue))
+                ).format(months=_months(todo.overdue))
             )
         waiting = [p for p in todo.unsubmitted if p not in todo.overdue]
         if waiting:
-            due = ""
             if todo.next_due is not None and todo.next_due[0] in waiting:
-                due = self.tr(" (due {day})").format(day=todo.next_due[1].isoformat())
-            lines.append(
-                self.tr("To close and submit: {months}{due}.").format(
-                    months=", ".join(waiting), due=due
+                text = self.tr("To close and submit: {months} (due {day}).").format(
+                    months=_months(waiting), day=format_date(todo.next_due[1])
                 )
-            )
+            else:
+                text = self.tr("To close and submit: {months}.").format(months=_months(waiting))
+            lines.append(text)
         self.revenue.text.setText("\n".join(lines))
         self.revenue.setProperty("overdue", bool(todo.overdue))
         self.revenue.show()
@@ -270,15 +278,21 @@ class TodayView(DialogHost, QWidget):
         if todo is None or not todo.patients:
             self.panel.hide()
             return False
-        whose = self.tr("Your panel") if todo.own_panel else self.tr("The clinic")
+        if todo.own_panel:
+            text = self.tr(
+                "Your panel: %Ln patient(s), {open} with open care gaps, {overdue} gaps overdue.",
+                "",
+                todo.patients,
+            )
+        else:
+            text = self.tr(
+                "The clinic: %Ln patient(s), {open} with open care gaps, {overdue} gaps overdue.",
+                "",
+                todo.patients,
+            )
         self.panel.text.setText(
-            self.tr(
-                "{whose}: {patients} patients, {open} with open care gaps, {overdue} gaps overdue."
-            ).format(
-                whose=whose,
-                patients=f"{todo.patients:,}",
-                open=f"{todo.with_open_gaps:,}",
-                overdue=f"{todo.overdue_gaps:,}",
+            text.format(
+                open=format_number(todo.with_open_gaps), overdue=format_number(todo.overdue_gaps)
             )
         )
         self.panel.show()
@@ -290,9 +304,7 @@ class TodayView(DialogHost, QWidget):
             self.members.hide()
             return False
         self.members.text.setText(
-            self.tr("{n} applicants wait for the board's approval.").format(
-                n=todo.awaiting_approval
-            )
+            self.tr("%n applicant(s) wait for the board's approval.", "", todo.awaiting_approval)
         )
         self.members.show()
         return True
@@ -303,8 +315,8 @@ class TodayView(DialogHost, QWidget):
             self.anchors.hide()
             return False
         self.anchors.text.setText(
-            self.tr("{n} anchor invoices are overdue: {amount} unpaid.").format(
-                n=todo.overdue, amount=format_money(todo.overdue_amount)
+            self.tr("%n anchor invoice(s) overdue: {amount} unpaid.", "", todo.overdue).format(
+                amount=format_money(todo.overdue_amount)
             )
         )
         self.anchors.show()
@@ -374,13 +386,13 @@ class TodayView(DialogHost, QWidget):
             status = item.status
             if status.state == TrainingState.EXPIRED and status.expires_on is not None:
                 text = self.tr("{training}: expired on {day}.").format(
-                    training=item.requirement.title, day=status.expires_on.isoformat()
+                    training=item.requirement.title, day=format_date(status.expires_on)
                 )
             elif status.due_on is not None:
                 text = self.tr("{training}: {state}, due by {day}.").format(
                     training=item.requirement.title,
                     state=state_label(status.state).lower(),
-                    day=status.due_on.isoformat(),
+                    day=format_date(status.due_on),
                 )
             else:
                 text = self.tr("{training}: {state}.").format(
@@ -404,8 +416,10 @@ class TodayView(DialogHost, QWidget):
         if not todo.connected:
             lines.append(self.tr("This clinic is not connected to its federation hub yet."))
         elif todo.waiting or todo.stopped:
-            text = self.tr("{waiting} messages wait to go to the hub; {stopped} need a person.")
-            lines.append(text.format(waiting=todo.waiting, stopped=todo.stopped))
+            text = self.tr(
+                "%n message(s) waiting to go to the hub; {stopped} need a person.", "", todo.waiting
+            )
+            lines.append(text.format(stopped=format_number(todo.stopped)))
         if todo.update:
             text = self.tr("ClinicDesk {new} is available; this computer runs {current}.")
             lines.append(text.format(new=todo.update, current=__version__))

@@ -32,7 +32,7 @@ from clinicdesk.services.training import (
 )
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.dialogs import ServiceCall, ServiceDialog
-from clinicdesk.ui.training.models import cell_tooltip, role_names
+from clinicdesk.ui.training.models import cell_tooltip, day_text, role_names
 
 EVIDENCE_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg")
 
@@ -184,7 +184,9 @@ class RecordCompletionDialog(_TrainingDialog):
                     evidence = evidence_path.read_bytes()
                 except OSError as error:
                     raise StorageError(
-                        f"Could not read {evidence_path}: {error.strerror or error}."
+                        self.tr("Could not read {path}: {problem}.").format(
+                            path=evidence_path, problem=error.strerror or error
+                        )
                     ) from error
             return training.record_completion(
                 uow,
@@ -280,7 +282,7 @@ class EndStaffDialog(_TrainingDialog):
         self.staff = staff
         self.plain_row(
             self.tr("{name} ({roles}), on staff since {day}").format(
-                name=staff.name, roles=role_names(staff.job_roles), day=staff.start_on.isoformat()
+                name=staff.name, roles=role_names(staff.job_roles), day=day_text(staff.start_on)
             ),
             "who",
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QWidget
 
@@ -20,8 +20,8 @@ def save_path_chooser(parent: QWidget) -> PathChooser:
     def choose(title: str, suggested: str) -> Path | None:
         suffix = Path(suggested).suffix.lower()
         filters = {
-            ".pdf": parent.tr("PDF files (*.pdf)"),
-            ".csv": parent.tr("Spreadsheet (*.csv)"),
+            ".pdf": QCoreApplication.translate("TrainingFiles", "PDF files (*.pdf)"),
+            ".csv": QCoreApplication.translate("TrainingFiles", "Spreadsheet (*.csv)"),
         }
         path, _filter = QFileDialog.getSaveFileName(
             parent, title, str(Path.home() / suggested), filters.get(suffix, "")
@@ -37,5 +37,10 @@ def save_path_chooser(parent: QWidget) -> PathChooser:
 def open_with_system(path: Path) -> None:
     if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
         raise StorageError(
-            f"No program could open {path}.", hint="Open the file from your file manager."
+            QCoreApplication.translate("TrainingFiles", "No program could open {path}.").format(
+                path=path
+            ),
+            hint=QCoreApplication.translate(
+                "TrainingFiles", "Open the file from your file manager."
+            ),
         )

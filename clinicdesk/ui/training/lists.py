@@ -167,7 +167,7 @@ class StaffTab(_TrainingListTab):
         self.refresh()
 
     def rows_loaded(self, rows: list[Any]) -> None:
-        self.count.setText(self.tr("{n} people").format(n=len(rows)))
+        self.count.setText(self.tr("%n people", "", len(rows)))
         self._update_actions()
 
     def selected_staff(self) -> StaffInfo | None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from clinicdesk.domain.roles import Permission, Role
 from clinicdesk.domain.training import CompletionKind, TrainingState
+from clinicdesk.i18n import formatting
 from clinicdesk.services import training
 from clinicdesk.services.training import CellStatus, Matrix, MatrixRow, RequirementInfo
 from clinicdesk.ui import changes
@@ -44,7 +45,13 @@ from clinicdesk.ui.training.files import (
     open_with_system,
     save_path_chooser,
 )
-from clinicdesk.ui.training.models import MatrixTableModel, role_names, state_label, state_text
+from clinicdesk.ui.training.models import (
+    MatrixTableModel,
+    day_text,
+    role_names,
+    state_label,
+    state_text,
+)
 from clinicdesk.ui.widgets import add_action_buttons
 
 MAX_COLUMN_WIDTH = 220
@@ -226,12 +233,14 @@ class MatrixTab(DialogHost, QWidget):
 
     def _counts_text(self, matrix: Matrix) -> str:
         parts = [
-            f"{state_label(state)}: {matrix.counts[state]}"
+            self.tr("{state}: {n}").format(
+                state=state_label(state), n=formatting.format_number(matrix.counts[state])
+            )
             for state in TrainingState
             if state != TrainingState.NOT_APPLICABLE and matrix.counts.get(state)
         ]
-        people = self.tr("{n} people as of {day}").format(
-            n=len(matrix.rows), day=matrix.as_of.isoformat()
+        people = self.tr("%n people as of {day}", "", len(matrix.rows)).format(
+            day=day_text(matrix.as_of)
         )
         return " · ".join([people, *parts])
 
@@ -347,4 +356,4 @@ class MatrixTab(DialogHost, QWidget):
     def _on_exported(self, result: tuple[Path, int]) -> None:
         path, people = result
         self.last_export = path
-        self.ctx.messages.status(self.tr("Saved {path} ({n} people)").format(path=path, n=people))
+        self.ctx.messages.status(self.tr("Saved {path} (%n people)", "", people).format(path=path))

@@ -41,7 +41,7 @@ from clinicdesk.ui.training.files import (
     open_with_system,
     save_path_chooser,
 )
-from clinicdesk.ui.training.models import CompletionsModel, MyTrainingModel
+from clinicdesk.ui.training.models import CompletionsModel, MyTrainingModel, day_text
 from clinicdesk.ui.training.player import CoursePlayer
 from clinicdesk.ui.widgets import add_action_buttons
 
@@ -166,9 +166,9 @@ class MyTrainingTab(QWidget):
         self.mine = mine
         due = sum(1 for item in mine.items if item.status.state.needs_action)
         self.heading.setText(
-            self.tr("{name}: {n} requirements, {due} need action (as of {day}).").format(
-                name=mine.staff.name, n=len(mine.items), due=due, day=mine.as_of.isoformat()
-            )
+            self.tr(
+                "{name}: %n requirements, {due} need action (as of {day}).", "", len(mine.items)
+            ).format(name=mine.staff.name, due=due, day=day_text(mine.as_of))
         )
         if self.model.rowCount():
             self.model.sync_rows(mine.items)

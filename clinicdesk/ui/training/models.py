@@ -6,14 +6,22 @@ colour is a soft background with dark text, readable in light and dark palettes)
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor, QGuiApplication
 
 from clinicdesk.domain.roles import Role
 from clinicdesk.domain.training import CompletionKind, TrainingState
+from clinicdesk.i18n import formatting
 from clinicdesk.services.training import (
     CellStatus,
     CompletionInfo,
@@ -24,6 +32,7 @@ from clinicdesk.services.training import (
     RequirementInfo,
 )
 from clinicdesk.ui import theme
+from clinicdesk.ui.admin.roles import role_label
 from clinicdesk.ui.safe_text import plain_tooltip
 from clinicdesk.ui.tables import Column, RowTableModel
 
@@ -41,11 +50,31 @@ _LOOK: dict[TrainingState, tuple[str, str | None]] = {
     TrainingState.NOT_APPLICABLE: ("–", None),
 }
 _URGENCY = {state: number for number, state in enumerate(_LOOK)}
+# Marked for lupdate here; the domain keeps its own English labels for the CLI.
+_STATE_TEXT: dict[TrainingState, str] = {
+    TrainingState.VALID: str(QT_TRANSLATE_NOOP("TrainingState", "Valid")),
+    TrainingState.EXPIRING: str(QT_TRANSLATE_NOOP("TrainingState", "Expiring")),
+    TrainingState.EXPIRED: str(QT_TRANSLATE_NOOP("TrainingState", "Expired")),
+    TrainingState.MISSING: str(QT_TRANSLATE_NOOP("TrainingState", "Missing")),
+    TrainingState.IN_GRACE: str(QT_TRANSLATE_NOOP("TrainingState", "In grace")),
+    TrainingState.NOT_APPLICABLE: str(QT_TRANSLATE_NOOP("TrainingState", "n/a")),
+}
+_KIND_TEXT: dict[CompletionKind, str] = {
+    CompletionKind.IN_APP: str(QT_TRANSLATE_NOOP("CompletionKind", "Course in ClinicDesk")),
+    CompletionKind.OUTSIDE_CERTIFICATE: str(
+        QT_TRANSLATE_NOOP("CompletionKind", "Outside certificate")
+    ),
+    CompletionKind.REVOCATION: str(QT_TRANSLATE_NOOP("CompletionKind", "Revocation")),
+}
 _DARK_TEXT = QColor("#1b1b1b")
 
 
 def state_label(state: TrainingState) -> str:
-    return QCoreApplication.translate("TrainingState", state.label)
+    return QCoreApplication.translate("TrainingState", _STATE_TEXT[state])
+
+
+def kind_label(kind: CompletionKind) -> str:
+    return QCoreApplication.translate("CompletionKind", _KIND_TEXT[kind])
 
 
 def state_text(state: TrainingState) -> str:
@@ -73,26 +102,33 @@ def state_role_data(state: TrainingState, role: int) -> object:
 
 
 def role_names(roles: tuple[Role, ...]) -> str:
-    return ", ".join(QCoreApplication.translate("Role", role.label) for role in roles)
+    return ", ".join(role_label(role) for role in roles)
 
 
 def day_text(day: date | None) -> str:
-    return day.isoformat() if day is not None else ""
+    return formatting.format_date(day)
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Training", text)
+def percent_text(percent: int) -> str:
+    """A score kept as a whole percentage (80 -> '80%', '80 %')."""
+    return formatting.format_percent(Decimal(percent) / 100)
 
 
 def cell_text(cell: CellStatus) -> str:
     """What a matrix cell says: the state and the one date that matters for it."""
     text = state_text(cell.state)
     if cell.state == TrainingState.VALID and cell.expires_on:
-        return tr("{state} until {day}").format(state=text, day=cell.expires_on.isoformat())
+        return QCoreApplication.translate("Training", "{state} until {day}").format(
+            state=text, day=day_text(cell.expires_on)
+        )
     if cell.state == TrainingState.IN_GRACE and cell.due_on:
-        return tr("{state} to {day}").format(state=text, day=cell.due_on.isoformat())
+        return QCoreApplication.translate("Training", "{state} to {day}").format(
+            state=text, day=day_text(cell.due_on)
+        )
     if cell.state in (TrainingState.EXPIRING, TrainingState.EXPIRED) and cell.expires_on:
-        return f"{text} {cell.expires_on.isoformat()}"
+        return QCoreApplication.translate("Training", "{state} {day}").format(
+            state=text, day=day_text(cell.expires_on)
+        )
     return text
 
 
@@ -105,41 +141,68 @@ def short_title(requirement: RequirementInfo) -> str:
 def cell_tooltip(cell: CellStatus, requirement: RequirementInfo | None = None) -> str:
     lines = [state_label(cell.state)]
     if requirement is not None:
-        lines.insert(0, f"{requirement.title} ({requirement.requirement_id})")
+        lines.insert(
+            0,
+            QCoreApplication.translate("Training", "{title} ({id})").format(
+                title=requirement.title, id=requirement.requirement_id
+            ),
+        )
     if cell.completed_on:
-        lines.append(tr("Completed on {day}").format(day=cell.completed_on.isoformat()))
+        lines.append(
+            QCoreApplication.translate("Training", "Completed on {day}").format(
+                day=day_text(cell.completed_on)
+            )
+        )
     if cell.kind is not None:
-        lines.append(QCoreApplication.translate("CompletionKind", cell.kind.label))
+        lines.append(kind_label(cell.kind))
     if cell.expires_on:
-        lines.append(tr("Expires on {day}").format(day=cell.expires_on.isoformat()))
+        lines.append(
+            QCoreApplication.translate("Training", "Expires on {day}").format(
+                day=day_text(cell.expires_on)
+            )
+        )
     elif cell.completed_on and cell.state == TrainingState.VALID:
-        lines.append(tr("Does not expire"))
+        lines.append(QCoreApplication.translate("Training", "Does not expire"))
     if cell.due_on and cell.state in (TrainingState.IN_GRACE, TrainingState.MISSING):
-        lines.append(tr("Due by {day}").format(day=cell.due_on.isoformat()))
+        lines.append(
+            QCoreApplication.translate("Training", "Due by {day}").format(day=day_text(cell.due_on))
+        )
     if cell.days_left is not None and cell.state in (
         TrainingState.EXPIRING,
         TrainingState.IN_GRACE,
     ):
-        lines.append(tr("{n} days left").format(n=cell.days_left))
+        lines.append(
+            QCoreApplication.translate("Training", "{n} days left").format(
+                n=formatting.format_number(cell.days_left)
+            )
+        )
     if cell.certificate_code:
-        lines.append(tr("Certificate {code}").format(code=cell.certificate_code))
+        lines.append(
+            QCoreApplication.translate("Training", "Certificate {code}").format(
+                code=cell.certificate_code
+            )
+        )
     return "\n".join(lines)
 
 
 def requirement_tooltip(requirement: RequirementInfo) -> str:
     every = (
-        tr("every {n} months").format(n=requirement.recurrence_months)
+        QCoreApplication.translate("Training", "every {n} months").format(
+            n=requirement.recurrence_months
+        )
         if requirement.recurrence_months
-        else tr("once")
+        else QCoreApplication.translate("Training", "once")
     )
     lines = [
-        f"{requirement.title} ({requirement.requirement_id}, v{requirement.version})",
-        tr("For: {roles}; {every}; {days} days' grace for newcomers").format(
-            roles=role_names(requirement.roles), every=every, days=requirement.grace_days
+        QCoreApplication.translate("Training", "{title} ({id}, version {version})").format(
+            title=requirement.title, id=requirement.requirement_id, version=requirement.version
         ),
+        QCoreApplication.translate(
+            "Training", "For: {roles}; {every}; {days} days' grace for newcomers"
+        ).format(roles=role_names(requirement.roles), every=every, days=requirement.grace_days),
     ]
     if requirement.local:
-        lines.append(tr("A requirement of this clinic"))
+        lines.append(QCoreApplication.translate("Training", "A requirement of this clinic"))
     return "\n".join(lines)
 
 
@@ -256,17 +319,25 @@ class MatrixTableModel(_StateColumnsModel):
 
 def _progress_text(item: MyRequirement) -> str:
     if not item.requirement.has_course:
-        return tr("No course in ClinicDesk")
+        return QCoreApplication.translate("Training", "No course in ClinicDesk")
     progress = item.progress
     if progress is None or not progress.sections_read:
         due = item.status.state.needs_action or item.status.state == TrainingState.IN_GRACE
-        return tr("Not started") if due else tr("Course available")
+        return (
+            QCoreApplication.translate("Training", "Not started")
+            if due
+            else QCoreApplication.translate("Training", "Course available")
+        )
     if progress.quiz_passed and progress.all_read:
-        return tr("Passed")
+        return QCoreApplication.translate("Training", "Passed")
     read = len(set(progress.sections_read) & set(progress.sections))
-    text = tr("{read} of {total} sections read").format(read=read, total=len(progress.sections))
+    text = QCoreApplication.translate("Training", "{read} of {total} sections read").format(
+        read=read, total=len(progress.sections)
+    )
     if progress.last_score_percent is not None:
-        text += tr("; last quiz {score}%").format(score=progress.last_score_percent)
+        text += QCoreApplication.translate("Training", "; last quiz {score}").format(
+            score=percent_text(progress.last_score_percent)
+        )
     return text
 
 
@@ -279,13 +350,13 @@ def _state_and_due_columns(model: RowTableModel) -> list[Column]:
     (MyRequirement, DueItem)."""
     return [
         Column(
-            model.tr("State"),
+            QCoreApplication.translate("Training", "State"),
             lambda i: state_text(i.status.state),
             sort_key=lambda i: state_sort_key(i.status.state),
             tooltip=lambda i: cell_tooltip(i.status, i.requirement),
         ),
         Column(
-            model.tr("Due"),
+            QCoreApplication.translate("Training", "Due"),
             lambda i: day_text(i.status.due_on),
             sort_key=lambda i: i.status.due_on,
         ),
@@ -323,7 +394,7 @@ class CompletionsModel(RowTableModel):
             Column(self.tr("Training"), lambda c: c.requirement_title),
             Column(
                 self.tr("How"),
-                lambda c: QCoreApplication.translate("CompletionKind", c.kind.label),
+                lambda c: kind_label(c.kind),
             ),
             Column(
                 self.tr("Expires"),
@@ -339,11 +410,11 @@ class CompletionsModel(RowTableModel):
         if completion.kind == CompletionKind.REVOCATION:
             return self.tr("Revoked: {reason}").format(reason=completion.reason or "")
         if completion.revoked_on is not None:
-            return self.tr("Revoked on {day}").format(day=completion.revoked_on.isoformat())
+            return self.tr("Revoked on {day}").format(day=day_text(completion.revoked_on))
         if completion.provider:
             return " ".join(x for x in (completion.provider, completion.external_code) if x)
         if completion.score_percent is not None:
-            return self.tr("Quiz {score}%").format(score=completion.score_percent)
+            return self.tr("Quiz {score}").format(score=percent_text(completion.score_percent))
         return ""
 
 
@@ -370,7 +441,11 @@ class DueTableModel(_StateColumnsModel):
 def _days_left_text(days: int | None) -> str:
     if days is None:
         return ""
-    return str(days) if days >= 0 else tr("{n} overdue").format(n=-days)
+    if days >= 0:
+        return formatting.format_number(days)
+    return QCoreApplication.translate("Training", "{n} overdue").format(
+        n=formatting.format_number(-days)
+    )
 
 
 def _due_key(item: DueItem) -> tuple[int, str]:

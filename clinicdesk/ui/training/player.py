@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from clinicdesk.services.training import CourseContent, QuizResult
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.course_reader import PackageBrowser
+from clinicdesk.ui.training.models import day_text, percent_text
 
 
 class _QuizPage(QScrollArea):
@@ -350,13 +351,11 @@ class CoursePlayer(QWidget):
 
     def show_result(self, outcome: QuizResult) -> None:
         self.outcome = outcome
-        score = self.tr(
-            "{correct} of {total} right ({percent}%); the pass mark is {mark}%."
-        ).format(
+        score = self.tr("{correct} of {total} right ({percent}); the pass mark is {mark}.").format(
             correct=outcome.correct,
             total=outcome.total,
-            percent=outcome.score_percent,
-            mark=outcome.pass_mark_percent,
+            percent=percent_text(outcome.score_percent),
+            mark=percent_text(outcome.pass_mark_percent),
         )
         if outcome.passed:
             self.result_heading.setText(self.tr("✔ Passed"))
@@ -377,7 +376,7 @@ class CoursePlayer(QWidget):
             completion = outcome.completion
             if completion is not None and completion.expires_on is not None:
                 lines.append(
-                    self.tr("Valid until {day}.").format(day=completion.expires_on.isoformat())
+                    self.tr("Valid until {day}.").format(day=day_text(completion.expires_on))
                 )
             elif completion is not None:
                 lines.append(self.tr("This training does not expire."))

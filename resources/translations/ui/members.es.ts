@@ -1,0 +1,652 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es_ES">
+<context>
+    <name>ApproveDialog</name>
+    <message>
+        <source>Approve member</source>
+        <translation>Aprobar socio</translation>
+    </message>
+    <message>
+        <source>&amp;Approve</source>
+        <translation>&amp;Aprobar</translation>
+    </message>
+    <message>
+        <source>Board &amp;approved on:</source>
+        <translation>Aprobado por el &amp;consejo el:</translation>
+    </message>
+    <message>
+        <source>Board &amp;minute:</source>
+        <translation>Ac&amp;ta del consejo:</translation>
+    </message>
+</context>
+<context>
+    <name>DividendDialog</name>
+    <message>
+        <source>Patronage dividend</source>
+        <translation>Retorno cooperativo</translation>
+    </message>
+    <message>
+        <source>&amp;Record dividend</source>
+        <translation>&amp;Registrar retorno</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>Año</translation>
+    </message>
+    <message>
+        <source>&amp;Year:</source>
+        <translation>&amp;Año:</translation>
+    </message>
+    <message>
+        <source>&amp;Title:</source>
+        <translation>&amp;Título:</translation>
+    </message>
+    <message>
+        <source>&amp;Surplus:</source>
+        <translation>&amp;Excedente:</translation>
+    </message>
+    <message>
+        <source>Patronage basis</source>
+        <translation>Base del retorno</translation>
+    </message>
+    <message>
+        <source>&amp;Basis:</source>
+        <translation>&amp;Base:</translation>
+    </message>
+    <message>
+        <source>Mi&amp;nimum basis:</source>
+        <translation>Base &amp;mínima:</translation>
+    </message>
+    <message>
+        <source>&amp;Declared on:</source>
+        <translation>&amp;Declarado el:</translation>
+    </message>
+    <message>
+        <source>&amp;Approval:</source>
+        <translation>A&amp;probación:</translation>
+    </message>
+    <message>
+        <source>&amp;Notices PDF:</source>
+        <translation>PDF de a&amp;visos:</translation>
+    </message>
+    <message>
+        <source>optional: a file for the members&apos; notices</source>
+        <translation>opcional: un archivo para los avisos a los socios</translation>
+    </message>
+    <message>
+        <source>Patronage dividend {year}</source>
+        <translation>Retorno cooperativo {year}</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolDialog</name>
+    <message>
+        <source>Enrol member</source>
+        <translation>Inscribir socio</translation>
+    </message>
+    <message>
+        <source>&amp;Enrol</source>
+        <translation>&amp;Inscribir</translation>
+    </message>
+    <message>
+        <source>&amp;Family name:</source>
+        <translation>&amp;Apellidos:</translation>
+    </message>
+    <message>
+        <source>&amp;Given names:</source>
+        <translation>&amp;Nombres:</translation>
+    </message>
+    <message>
+        <source>Member class</source>
+        <translation>Tipo de socio</translation>
+    </message>
+    <message>
+        <source>Member &amp;class:</source>
+        <translation>&amp;Tipo de socio:</translation>
+    </message>
+    <message>
+        <source>&amp;Organisation:</source>
+        <translation>&amp;Organización:</translation>
+    </message>
+    <message>
+        <source>E-&amp;mail:</source>
+        <translation>&amp;Correo electrónico:</translation>
+    </message>
+    <message>
+        <source>&amp;Phone:</source>
+        <translation>Telé&amp;fono:</translation>
+    </message>
+    <message>
+        <source>&amp;Applied on:</source>
+        <translation>Fecha de so&amp;licitud:</translation>
+    </message>
+    <message>
+        <source>Accepts the &amp;bylaws</source>
+        <translation>Acepta los e&amp;statutos</translation>
+    </message>
+    <message>
+        <source>Accepts the &amp;data policy</source>
+        <translation>Acepta la política de &amp;datos</translation>
+    </message>
+    <message>
+        <source>Understands the &amp;financial risk of shares</source>
+        <translation>Comprende el &amp;riesgo financiero de las aportaciones</translation>
+    </message>
+</context>
+<context>
+    <name>LeaveDialog</name>
+    <message>
+        <source>Member leaves</source>
+        <translation>Baja de socio</translation>
+    </message>
+    <message>
+        <source>&amp;Record leaving</source>
+        <translation>&amp;Registrar baja</translation>
+    </message>
+    <message>
+        <source>&amp;Leaves on:</source>
+        <translation>&amp;Fecha de baja:</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>&amp;Motivo:</translation>
+    </message>
+    <message>
+        <source>&amp;Cancelled by the board (not a resignation)</source>
+        <translation>&amp;Excluido por el consejo (no es una renuncia)</translation>
+    </message>
+    <message>
+        <source>Cancelled by the board</source>
+        <translation>Excluido por el consejo</translation>
+    </message>
+    <message>
+        <source>Board &amp;approval:</source>
+        <translation>Aprobación del &amp;consejo:</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerTableModel</name>
+    <message>
+        <source>Date</source>
+        <translation>Fecha</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>Movimiento</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Shares</source>
+        <translation>Aportaciones</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Importe</translation>
+    </message>
+    <message>
+        <source>Holding after</source>
+        <translation>Saldo después</translation>
+    </message>
+    <message>
+        <source>With member</source>
+        <translation>Con el socio</translation>
+    </message>
+    <message>
+        <source>Approval / note</source>
+        <translation>Aprobación / nota</translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation>Registrado</translation>
+    </message>
+    <message>
+        <source>Reversal of entry {id}</source>
+        <translation>Anulación del movimiento {id}</translation>
+    </message>
+    <message>
+        <source>{entry} (reversed)</source>
+        <translation>{entry} (anulado)</translation>
+    </message>
+</context>
+<context>
+    <name>MemberClass</name>
+    <message>
+        <source>Patient member</source>
+        <translation>Socio paciente</translation>
+    </message>
+    <message>
+        <source>Worker member</source>
+        <translation>Socio trabajador</translation>
+    </message>
+    <message>
+        <source>Community member</source>
+        <translation>Socio de la comunidad</translation>
+    </message>
+    <message>
+        <source>Anchor-organisation member</source>
+        <translation>Socio organización ancla</translation>
+    </message>
+    <message>
+        <source>Membership share</source>
+        <translation>Aportación obligatoria</translation>
+    </message>
+    <message>
+        <source>Investment share</source>
+        <translation>Aportación voluntaria</translation>
+    </message>
+    <message>
+        <source>patient</source>
+        <translation>paciente</translation>
+    </message>
+    <message>
+        <source>worker</source>
+        <translation>trabajador</translation>
+    </message>
+    <message>
+        <source>community</source>
+        <translation>comunidad</translation>
+    </message>
+    <message>
+        <source>anchor organisation</source>
+        <translation>organización ancla</translation>
+    </message>
+</context>
+<context>
+    <name>MemberDialog</name>
+    <message>
+        <source>Member {number}: {name}</source>
+        <translation>Socio {number}: {name}</translation>
+    </message>
+    <message>
+        <source>Number of shares</source>
+        <translation>Número de aportaciones</translation>
+    </message>
+    <message>
+        <source>&amp;Shares:</source>
+        <translation>&amp;Aportaciones:</translation>
+    </message>
+    <message>
+        <source>“{text}” is not an amount.</source>
+        <translation>“{text}” no es un importe.</translation>
+    </message>
+    <message>
+        <source>“{text}” has more than two decimals.</source>
+        <translation>“{text}” tiene más de dos decimales.</translation>
+    </message>
+    <message>
+        <source>“{text}” is larger than the largest amount stored.</source>
+        <translation>“{text}” supera el mayor importe que se puede guardar.</translation>
+    </message>
+    <message>
+        <source>Type an amount such as 1200.00 or 1,200.00.</source>
+        <translation>Escriba un importe como 1200.00 o 1,200.00 (con punto antes de los centavos).</translation>
+    </message>
+</context>
+<context>
+    <name>MemberStatus</name>
+    <message>
+        <source>applicant</source>
+        <translation>solicitante</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>activo</translation>
+    </message>
+    <message>
+        <source>suspended</source>
+        <translation>suspendido</translation>
+    </message>
+    <message>
+        <source>former</source>
+        <translation>dado de baja</translation>
+    </message>
+</context>
+<context>
+    <name>MembersTableModel</name>
+    <message>
+        <source>No.</source>
+        <translation>N.º</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Shares</source>
+        <translation>Aportaciones</translation>
+    </message>
+    <message>
+        <source>Paid-up</source>
+        <translation>Desembolsado</translation>
+    </message>
+    <message>
+        <source>Applied</source>
+        <translation>Solicitud</translation>
+    </message>
+</context>
+<context>
+    <name>MembersView</name>
+    <message>
+        <source>Name or member number…</source>
+        <translation>Nombre o número de socio…</translation>
+    </message>
+    <message>
+        <source>Search members</source>
+        <translation>Buscar socios</translation>
+    </message>
+    <message>
+        <source>Member status</source>
+        <translation>Estado del socio</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>Todos los estados</translation>
+    </message>
+    <message>
+        <source>Applicants</source>
+        <translation>Solicitantes</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Activos</translation>
+    </message>
+    <message>
+        <source>Suspended</source>
+        <translation>Suspendidos</translation>
+    </message>
+    <message>
+        <source>Former</source>
+        <translation>Dados de baja</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>Socios</translation>
+    </message>
+    <message>
+        <source>Member details</source>
+        <translation>Datos del socio</translation>
+    </message>
+    <message>
+        <source>Share ledger</source>
+        <translation>Libro de aportaciones</translation>
+    </message>
+    <message>
+        <source>&amp;Enrol…</source>
+        <translation>&amp;Inscribir…</translation>
+    </message>
+    <message>
+        <source>&amp;Approve…</source>
+        <translation>&amp;Aprobar…</translation>
+    </message>
+    <message>
+        <source>&amp;Subscribe…</source>
+        <translation>&amp;Suscribir…</translation>
+    </message>
+    <message>
+        <source>&amp;Pay…</source>
+        <translation>&amp;Pagar…</translation>
+    </message>
+    <message>
+        <source>&amp;Transfer…</source>
+        <translation>&amp;Transferir…</translation>
+    </message>
+    <message>
+        <source>Re&amp;deem…</source>
+        <translation>R&amp;eembolsar…</translation>
+    </message>
+    <message>
+        <source>&amp;Leave…</source>
+        <translation>Dar de ba&amp;ja…</translation>
+    </message>
+    <message>
+        <source>Di&amp;vidend…</source>
+        <translation>Retor&amp;no cooperativo…</translation>
+    </message>
+    <message>
+        <source>P&amp;rint register…</source>
+        <translation>Imp&amp;rimir registro…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Actualizar</translation>
+    </message>
+    <message numerus="yes">
+        <source>{code}: %n share(s), {paid} of {subscribed} paid</source>
+        <translation>
+            <numerusform>{code}: %n aportación, {paid} desembolsado de {subscribed}</numerusform>
+            <numerusform>{code}: %n aportaciones, {paid} desembolsado de {subscribed}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Recorded {title}: {total} to %n member(s)</source>
+        <translation>
+            <numerusform>Registrado {title}: {total} para %n socio</numerusform>
+            <numerusform>Registrado {title}: {total} para %n socios</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n member(s)</source>
+        <translation>
+            <numerusform>%n socio</numerusform>
+            <numerusform>%n socios</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{shown} of %n member(s) loaded</source>
+        <translation>
+            <numerusform>{shown} de %n socio cargados</numerusform>
+            <numerusform>{shown} de %n socios cargados</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no shares</source>
+        <translation>sin aportaciones</translation>
+    </message>
+    <message>
+        <source>Member {number}: {name}</source>
+        <translation>Socio {number}: {name}</translation>
+    </message>
+    <message>
+        <source>Class: {cls}. Status: {status}. Votes: {vote}.</source>
+        <translation>Tipo: {cls}. Estado: {status}. Vota: {vote}.</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>sí</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>Applied {applied}; approved {approved} ({ref}).</source>
+        <translation>Solicitud: {applied}; aprobación: {approved} ({ref}).</translation>
+    </message>
+    <message>
+        <source>not yet</source>
+        <translation>pendiente</translation>
+    </message>
+    <message>
+        <source>Holdings: {holdings}. Paid-up capital: {paid}.</source>
+        <translation>Aportaciones: {holdings}. Capital desembolsado: {paid}.</translation>
+    </message>
+    <message>
+        <source>Left {end} ({reason}).</source>
+        <translation>Baja: {end} ({reason}).</translation>
+    </message>
+    <message>
+        <source>Dividend {title}: {amount}</source>
+        <translation>{title}: {amount}</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>Guardado: {path}</translation>
+    </message>
+    <message>
+        <source>No member matches this search.</source>
+        <translation>Ningún socio coincide con esta búsqueda.</translation>
+    </message>
+    <message>
+        <source>No members yet. Enrol… (Ctrl+N) adds the first.</source>
+        <translation>Aún no hay socios. Inscribir… (Ctrl+N) agrega el primero.</translation>
+    </message>
+    <message>
+        <source>No members yet.</source>
+        <translation>Aún no hay socios.</translation>
+    </message>
+</context>
+<context>
+    <name>PayDialog</name>
+    <message>
+        <source>Record payment</source>
+        <translation>Registrar pago</translation>
+    </message>
+    <message>
+        <source>&amp;Record payment</source>
+        <translation>&amp;Registrar pago</translation>
+    </message>
+    <message>
+        <source>Share &amp;class:</source>
+        <translation>&amp;Tipo de aportación:</translation>
+    </message>
+    <message>
+        <source>&amp;Amount:</source>
+        <translation>&amp;Importe:</translation>
+    </message>
+    <message>
+        <source>&amp;Date:</source>
+        <translation>&amp;Fecha:</translation>
+    </message>
+    <message>
+        <source>&amp;Note:</source>
+        <translation>&amp;Nota:</translation>
+    </message>
+</context>
+<context>
+    <name>PrintRegisterDialog</name>
+    <message>
+        <source>Print the register</source>
+        <translation>Imprimir el registro</translation>
+    </message>
+    <message>
+        <source>&amp;Print</source>
+        <translation>&amp;Imprimir</translation>
+    </message>
+    <message>
+        <source>As &amp;of:</source>
+        <translation>&amp;Fecha de corte:</translation>
+    </message>
+    <message>
+        <source>&amp;Voter list only</source>
+        <translation>Solo el padrón de &amp;votantes</translation>
+    </message>
+    <message>
+        <source>Voter list only</source>
+        <translation>Solo el padrón de votantes</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>&amp;Archivo:</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>E&amp;xaminar…</translation>
+    </message>
+    <message>
+        <source>Save the register</source>
+        <translation>Guardar el registro</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Archivos PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Choose a file to print to.</source>
+        <translation>Elija un archivo donde imprimir.</translation>
+    </message>
+</context>
+<context>
+    <name>RedeemDialog</name>
+    <message>
+        <source>Redeem shares</source>
+        <translation>Reembolsar aportaciones</translation>
+    </message>
+    <message>
+        <source>&amp;Redeem</source>
+        <translation>&amp;Reembolsar</translation>
+    </message>
+    <message>
+        <source>Board &amp;approval:</source>
+        <translation>Aprobación del &amp;consejo:</translation>
+    </message>
+</context>
+<context>
+    <name>SubscribeDialog</name>
+    <message>
+        <source>Subscribe shares</source>
+        <translation>Suscribir aportaciones</translation>
+    </message>
+    <message>
+        <source>&amp;Subscribe</source>
+        <translation>&amp;Suscribir</translation>
+    </message>
+    <message>
+        <source>&amp;Approval:</source>
+        <translation>A&amp;probación:</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <source>Transfer shares</source>
+        <translation>Transferir aportaciones</translation>
+    </message>
+    <message>
+        <source>&amp;Transfer</source>
+        <translation>&amp;Transferir</translation>
+    </message>
+    <message>
+        <source>To member number</source>
+        <translation>Al socio número</translation>
+    </message>
+    <message>
+        <source>To &amp;member number:</source>
+        <translation>Al &amp;socio número:</translation>
+    </message>
+    <message>
+        <source>Share &amp;class:</source>
+        <translation>Tipo de a&amp;portación:</translation>
+    </message>
+    <message>
+        <source>&amp;Date:</source>
+        <translation>&amp;Fecha:</translation>
+    </message>
+    <message>
+        <source>Board &amp;approval:</source>
+        <translation>Aprobación del &amp;consejo:</translation>
+    </message>
+</context>
+<context>
+    <name>_SharesDialog</name>
+    <message>
+        <source>Share &amp;class:</source>
+        <translation>&amp;Tipo de aportación:</translation>
+    </message>
+    <message>
+        <source>&amp;Date:</source>
+        <translation>&amp;Fecha:</translation>
+    </message>
+</context>
+</TS>
