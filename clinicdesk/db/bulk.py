@@ -18,7 +18,7 @@ than stored as NULL (ids start at 1; `_clean` text is never empty).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -62,8 +62,27 @@ def insert_rows(
     `table` with one executemany (on PostgreSQL one INSERT of arrays); `constants` are
     columns with the same value in every row (sent once, converted like the rest). Columns
     left out are NULL."""
-    if not rows:
+    if rows:
+        insert_columns(conn, table, dict(zip(columns, zip(*rows, strict=True), strict=True)),
+                       constants)  # fmt: skip
+
+
+def insert_columns(
+    conn: Connection,
+    table: Table,
+    columns: Mapping[str, Sequence[Any]],
+    constants: dict[str, Any] | None = None,
+) -> None:
+    """`insert_rows` for values held by column (each sequence one column's values, all
+    of the same length): an importer that checks a file column by column need not
+    build a tuple per row."""
+    if not columns:
         return
+    count = len(next(iter(columns.values())))
+    if not count:
+        return
+    if any(len(values) != count for values in columns.values()):
+        raise ValueError("the columns have different lengths")
     dialect = conn.dialect
     sqlite = dialect.name == "sqlite"
     quote = dialect.identifier_preparer.quote
@@ -83,10 +102,10 @@ def insert_rows(
         names.append(quote(column.name))
         places.append(place)
         converters.append(_converter(process, null, f"{table.name}.{column.name}"))
-    by_column = [*zip(*rows, strict=True), *((value,) * len(rows) for value in fixed.values())]
+    by_column = [*columns.values(), *((value,) * count for value in fixed.values())]
     for index, convert in enumerate(converters):
         if convert is not None:
-            by_column[index] = tuple(map(convert, by_column[index]))
+            by_column[index] = list(map(convert, by_column[index]))
     if dialect.name == "postgresql":
         # One statement whose parameters are one array per column: the server unnests
         # them into rows. psycopg's executemany sends, and the server runs, one INSERT

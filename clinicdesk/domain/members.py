@@ -37,6 +37,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
+from functools import lru_cache
 from typing import Any
 
 from clinicdesk.domain.money import CENT, ZERO, MoneyError, check_money
@@ -96,6 +97,7 @@ _EFFECT_SIGNS: dict[EntryType, tuple[int, int, int]] = {
     EntryType.REINSTATE: (0, 0, 0),
 }
 OUTGOING = frozenset({EntryType.TRANSFER_OUT, EntryType.CONVERT_OUT, EntryType.REDEEM})
+_INCOMING = frozenset({EntryType.SUBSCRIBE, EntryType.TRANSFER_IN, EntryType.CONVERT_IN})
 
 
 class Status(enum.StrEnum):
@@ -522,10 +524,8 @@ class LedgerReplay:
         leaving: bool = False,
     ) -> None:
         """Accept the entry, or raise MemberRuleError as `check_new_entry` would."""
-        if entry_type not in _EFFECT_SIGNS or entry_type in (
-            EntryType.SUSPEND,
-            EntryType.REINSTATE,
-        ):
+        rule = _REPLAYED.get(entry_type)
+        if rule is None:
             raise ValueError(f"a {entry_type} entry is not replayed")
         if self._last is not None and day < self._last:
             raise ValueError("entries are replayed in date order")
@@ -542,14 +542,13 @@ class LedgerReplay:
                 _("The member had left by then; no share operations after leaving."),
                 field="effective_on",
             )
-        if code is None or code not in self._classes:
+        share_class = self._classes.get(code) if code is not None else None
+        if code is None or share_class is None:
             raise MemberRuleError(
                 _("Unknown share class “{code}”.").format(code=code), field="share_class"
             )
-        share_class = self._classes[code]
-        if entry_type in (EntryType.SUBSCRIBE, EntryType.TRANSFER_IN, EntryType.CONVERT_IN) and (
-            self._member_class not in share_class.eligible_member_classes
-        ):
+        qs, ss, ps, outgoing, incoming = rule
+        if incoming and self._member_class not in share_class.eligible_member_classes:
             raise MemberRuleError(
                 _("Share class {code} is not open to {member_class} members.").format(
                     code=code, member_class=self._member_class
@@ -558,11 +557,12 @@ class LedgerReplay:
             )
         price = share_class.unit_price
         if entry_type is EntryType.PAY:
-            _money(amount, "payment")
+            _checked_money(amount, "payment")
         else:
-            _quantity(quantity)
-            _money(amount, "amount", allow_zero=price == 0)
-            expected = (price * quantity).quantize(CENT)
+            if type(quantity) is not int or quantity <= 0:
+                _quantity(quantity)
+            _checked_money(amount, "amount", allow_zero=price == 0)
+            expected = _priced(price, quantity)
             if amount != expected:
                 raise MemberRuleError(
                     _(
@@ -573,7 +573,7 @@ class LedgerReplay:
                     ),
                     field="amount",
                 )
-        shares, subscribed, paid = self._totals.get(code, (0, ZERO, ZERO))
+        shares, subscribed, paid = self._totals.get(code, _NOTHING)
         if entry_type is EntryType.PAY and amount > subscribed - paid:
             raise MemberRuleError(
                 _(
@@ -582,7 +582,6 @@ class LedgerReplay:
                 ).format(amount=amount, value=subscribed - paid, code=code),
                 field="amount",
             )
-        outgoing = entry_type in OUTGOING
         if outgoing:
             free = shares if price <= 0 else min(shares, int(paid // price))
             if quantity > shares:
@@ -601,7 +600,6 @@ class LedgerReplay:
                     ).format(free=free, shares=shares, code=code),
                     field="quantity",
                 )
-        qs, ss, ps = _EFFECT_SIGNS[entry_type]
         after = (shares + qs * quantity, subscribed + ss * amount, paid + ps * amount)
         if outgoing and not leaving and after[0] < share_class.min_holding:
             raise MemberRuleError(
@@ -614,9 +612,9 @@ class LedgerReplay:
             )
         # As check_new_entry's look at every class on the entry's date: only this class
         # changed, but another may sit below its minimum after a leaving redemption.
-        for other in sorted(self._below | {code}):
+        for other in sorted(self._below | {code}) if self._below else (code,):
             held = after if other == code else self._totals[other]
-            if held == (0, 0, 0):
+            if held == _NOTHING:
                 continue
             if held[0] < 0 or held[2] < 0 or held[2] > held[1]:
                 raise MemberRuleError(
@@ -639,9 +637,42 @@ class LedgerReplay:
         self._totals[code] = after
         if 0 < after[0] < share_class.min_holding:
             self._below.add(code)
-        else:
+        elif self._below:
             self._below.discard(code)
         self._last = day
+
+
+# What the replay needs of each type it replays: the signs of its effect on (shares,
+# subscribed, paid), whether shares leave the holding, whether they arrive (the class
+# must be open to the member's class).
+_REPLAYED: dict[EntryType, tuple[int, int, int, bool, bool]] = {
+    kind: (*signs, kind in OUTGOING, kind in _INCOMING)
+    for kind, signs in _EFFECT_SIGNS.items()
+    if kind not in (EntryType.SUSPEND, EntryType.REINSTATE)
+}
+_NOTHING = (0, ZERO, ZERO)
+# Amounts `_money` accepted (its verdict depends only on the value, and a ledger repeats
+# a few amounts): a replay checks each distinct amount once. Bounded by the distinct
+# valid amounts seen; cleared when it grows past _CHECKED_MAX.
+_CHECKED: set[Decimal] = set()
+_CHECKED_MAX = 65536
+
+
+def _checked_money(amount: Decimal, what: str, *, allow_zero: bool = False) -> None:
+    """`_money(amount, what, allow_zero=…)`, remembering the amounts it accepted."""
+    if type(amount) is Decimal and amount.is_finite() and amount in _CHECKED:
+        if amount == 0 and not allow_zero:
+            _money(amount, what, allow_zero=allow_zero)
+        return
+    _money(amount, what, allow_zero=allow_zero)
+    if len(_CHECKED) >= _CHECKED_MAX:
+        _CHECKED.clear()
+    _CHECKED.add(amount)
+
+
+@lru_cache(maxsize=4096)
+def _priced(price: Decimal, quantity: int) -> Decimal:
+    return (price * quantity).quantize(CENT)
 
 
 # --- dividends ---------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ cut short, or an unterminated quote that swallowed the rest of the file).
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import IO, Any
@@ -138,3 +139,34 @@ class StrictDictReader:
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """(line, fields) per row, in the header's order, without building a dict."""
         return self._rows
+
+
+def strict_table(text: str, dialect: Any = "excel") -> tuple[list[str], list[list[str]], list[int]]:
+    """`strict_rows` over a whole file's text at once: the header (trimmed), the rows and
+    the line each row starts on, with the same checks and errors. A file whose every
+    record is one full line (no blank line, no quoted line break, no short row) is read
+    by csv.reader in one call and checked by column; any other file goes row by row
+    through `strict_rows`, which names the line at fault."""
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), dialect, strict=True)
+        records = list(reader)
+        regular = bool(records) and reader.line_num == len(records)
+    except csv.Error:
+        regular = False
+    if regular:
+        width = len(records[0])
+        # a record shorter than the header, or whose first field is blank, may be a blank
+        # line or a row cut short: those go the slow way, which knows what to do.
+        regular = bool("".join(records[0]).strip()) and not any(
+            len(fields) < width or not fields[0].strip() for fields in records
+        )
+    if regular:
+        check_header(records[0])
+        rows, lines = records[1:], list(range(2, len(records) + 1))
+    else:
+        read = list(strict_rows(io.StringIO(text, newline=""), dialect))
+        if not read:
+            return [], [], []
+        records = [read[0][1]]
+        rows, lines = [fields for _, fields in read[1:]], [line for line, _ in read[1:]]
+    return [name.strip() for name in records[0]], rows, lines

@@ -309,3 +309,24 @@ def test_a_number_taken_by_another_workstation_meanwhile_refuses_the_import(
         svc.import_csv(uow, admin, source, commit=True)
     assert stored(db)["members"][0][:3] == (1, "patient", "Berg")
     assert rows(db, Member) == 1 and rows(db, ShareEvent) == 0
+
+
+def test_rows_after_a_blank_line_or_a_quoted_line_break_are_named_by_their_own_line(
+    db: Database, admin: Principal, tmp_path: Path
+) -> None:
+    """A file that is not one record per line is read row by row: the error still names
+    the line the bad row is on."""
+    text = (
+        REGISTER.replace("Board 2018-02", '"Board\n2018-02"')
+        + "\n"
+        + "share,3,,,,,,,,,,,,pay,2018-02-16,A,,60.00,\n"
+    )
+    source = tmp_path / "register.csv"
+    source.write_text(text, encoding="utf-8")
+    with writes_seen(db) as writes, db.uow() as uow:
+        report = svc.import_csv(uow, admin, source, commit=True)
+    assert report.errors == [
+        f"line {len(text.splitlines())}: Member 3: A payment of 60.00 is more than the 0.00 "
+        "still unpaid on class A shares."
+    ]
+    assert writes == [] and rows(db, Member) == 0

@@ -319,3 +319,37 @@ def test_blank_lines_and_lines_of_separators_are_skipped_not_refused() -> None:
         (6, ["", "", "x"]),
         (7, ["4", "5", "6"]),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a,b,c\n1,2,3\n4,5,6\n",  # regular: read in one call
+        "a,b,c\n1,2,3\n\n,,\n , ,\t\n,,x\n4,5,6\n",  # blank rows: row by row
+        'a,b,c\n1,"two\nlines",3\n4,5,6\n',  # a quoted line break: row by row
+        "\n\na,b,c\n1,2,3,4\n",  # blank lines before the header, a row longer than it
+        "a,b,c\r\n1,2,3\r\n",
+        "",
+    ],
+)
+def test_the_whole_file_reader_gives_what_the_row_reader_gives(text: str) -> None:
+    """strict_table (a file read in one call when it can be) and strict_rows agree on
+    the header, the rows and the line each row starts on."""
+    rows = list(csv_safe.strict_rows(io.StringIO(text, newline="")))
+    header = [name.strip() for name in rows[0][1]] if rows else []
+    expected = (header, [fields for _, fields in rows[1:]], [line for line, _ in rows[1:]])
+    assert csv_safe.strict_table(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("a,b,c\n1,2,3\n4,5\n", "line 3 has 2 fields"),
+        ("a,b,c\n1,2,3\n\n4,5\n", "line 4 has 2 fields"),
+        ('a,b,c\n1,2,3\n4,"5,6\n', "quoted field that opens on line 3"),
+        ("a,b,A\n1,2,3\n", "'A' more than once"),
+    ],
+)
+def test_the_whole_file_reader_refuses_what_the_row_reader_refuses(text: str, words: str) -> None:
+    with pytest.raises(csv_safe.CsvShapeError, match=words):
+        csv_safe.strict_table(text)

@@ -5,25 +5,24 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Table, func, select, text
 
-from clinicdesk.db.bulk import insert_rows
-from clinicdesk.db.models import new_uuid, utcnow
+from clinicdesk.db.bulk import insert_columns, insert_rows
+from clinicdesk.db.conventions import new_uuids
+from clinicdesk.db.models import utcnow
 from clinicdesk.db.models_members import Member, MemberClass, ShareClass, ShareEvent
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.members import (
     EntryType,
     LedgerReplay,
     MemberDates,
-    MemberRuleError,
     ShareClassRule,
 )
-from clinicdesk.domain.money import MoneyError, parse_money
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ConflictError, StorageError, ValidationError
 from clinicdesk.interop import csv_safe
@@ -39,10 +38,11 @@ from clinicdesk.services.members.common import (
     _share_classes,
     ensure_defaults,
 )
+from clinicdesk.services.members.csv_ledger import Entry, check_share_rows, date_or_error
 from clinicdesk.services.members.enrolment import _check_request, _member_values
-from clinicdesk.services.members.ledger import _price, _require_approved
 from clinicdesk.services.members.register import _register
 from clinicdesk.services.members.results import EnrolRequest, ImportReport
+from clinicdesk.services.patient_import import collector
 
 EXPORT_HEADER = [
     "register_no",
@@ -124,24 +124,13 @@ class _Rejected(Exception):
     pass
 
 
-def _csv_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
-    """Every row of the file, read whole before anything is written: a file with a
-    column named twice, a row cut short or a quote never closed is refused outright."""
+def _csv_table(path: Path) -> tuple[list[str], list[list[str]], list[int]]:
+    """The header, every row and the line each starts on, read whole before anything is
+    written: a file with a column named twice, a row cut short or a quote never closed
+    is refused outright."""
     try:
         with Path(path).open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv_safe.StrictDictReader(handle)
-            missing = [c for c in ("record", "register_no") if c not in reader.fieldnames]
-            if missing:
-                raise ValidationError(
-                    f"The file has no column {', '.join(missing)}.",
-                    hint=f"The columns are: {', '.join(IMPORT_COLUMNS)}.",
-                )
-            names = reader.fieldnames
-            # Only the fields with something in them: a legacy row fills few of its columns.
-            return [
-                (line, {k: v.strip() for k, v in zip(names, fields, strict=False) if k and v})
-                for line, fields in reader.rows()
-            ]
+            names, rows, lines = csv_safe.strict_table(handle.read())
     except csv_safe.CsvShapeError as error:
         raise ValidationError(f"{Path(path).name} {error}", hint="Nothing was imported.") from None
     except FileNotFoundError:
@@ -150,24 +139,21 @@ def _csv_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
         raise ValidationError(f"{path} is not a UTF-8 text file.") from None
     except OSError as error:
         raise StorageError(f"Could not read {path}: {error.strerror or error}") from error
+    missing = [c for c in ("record", "register_no") if c not in names]
+    if missing:
+        raise ValidationError(
+            f"The file has no column {', '.join(missing)}.",
+            hint=f"The columns are: {', '.join(IMPORT_COLUMNS)}.",
+        )
+    return names, rows, lines
 
 
-# A register repeats its dates and amounts: each distinct text is parsed once (both are
-# pure functions of the text). The value, or what is wrong with the text.
-@lru_cache(maxsize=4096)
-def _date_or_error(text: str) -> date | str:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return "is not a date (YYYY-MM-DD)"
+def _row_dict(names: list[str], fields: list[str]) -> dict[str, str]:
+    """Only the fields with something in them: a legacy row fills few of its columns."""
+    return {k: v.strip() for k, v in zip(names, fields, strict=False) if k and v}
 
 
-@lru_cache(maxsize=4096)
-def _amount_or_error(text: str) -> Decimal | str:
-    try:
-        return parse_money(text)
-    except MoneyError as error:
-        return str(error)
+_dates = lru_cache(maxsize=4096)(date_or_error)  # a register repeats its dates
 
 
 def _parse_date(text: str, what: str, line: int, *, required: bool = True) -> date | None:
@@ -175,7 +161,7 @@ def _parse_date(text: str, what: str, line: int, *, required: bool = True) -> da
         if required:
             raise _Rejected(f"line {line}: {what} is missing")
         return None
-    day = _date_or_error(text)
+    day = _dates(text)
     if isinstance(day, str):
         raise _Rejected(f"line {line}: {what} “{text}” {day}")
     return day
@@ -186,13 +172,6 @@ def _parse_int(text: str, what: str, line: int) -> int:
         return int(text)
     except ValueError:
         raise _Rejected(f"line {line}: {what} “{text}” is not a whole number") from None
-
-
-def _parse_money(text: str, line: int) -> Decimal:
-    amount = _amount_or_error(text)
-    if isinstance(amount, str):
-        raise _Rejected(f"line {line}: the amount {amount}")
-    return amount
 
 
 @dataclass
@@ -207,28 +186,13 @@ class _NewMember:
     replay: LedgerReplay  # sees no end date: leaving redemptions replay first
 
 
-@dataclass(frozen=True)
-class _NewEntry:
-    """One ledger entry to insert. `linked` is the index of a transfer's first leg."""
-
-    register_no: int
-    type: EntryType
-    effective_on: date
-    share_class: str
-    quantity: int
-    amount: Decimal
-    counterpart: int | None = None
-    approval_ref: str | None = None
-    linked: int | None = None
-
-
 @dataclass
 class _Plan:
     """The whole file, checked: members by register number and the ledger in the order
     it is written."""
 
     members: dict[int, _NewMember] = field(default_factory=dict)
-    entries: list[_NewEntry] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
 
 
 @requires(Permission.MANAGE_MEMBERS)
@@ -244,22 +208,26 @@ def import_csv(
     `commit=True`, is everything inserted in bulk in the caller's transaction and
     audited; `commit=False` (the preview) reports what would be imported and writes
     nothing."""
-    report = ImportReport()
-    plan = _check_file(uow, Path(path), report)
-    if plan.members:
-        report.first_register_no, report.last_register_no = min(plan.members), max(plan.members)
-    if report.errors or not commit:
-        return report
-    _store(uow, actor, plan)
-    audit.record(
-        uow,
-        actor,
-        "member.import",
-        "register",
-        Path(path).name,
-        {"members": report.members, "entries": report.entries},
-    )
-    uow.commit()
+    # The plan holds the whole file in small objects with no cycles among them: the
+    # automatic collector's passes over them would find nothing (see the collector).
+    with collector.paused():
+        report = ImportReport()
+        plan = _check_file(uow, Path(path), report)
+        if plan.members:
+            report.first_register_no = min(plan.members)
+            report.last_register_no = max(plan.members)
+        if report.errors or not commit:
+            return report
+        _store(uow, actor, plan)
+        audit.record(
+            uow,
+            actor,
+            "member.import",
+            "register",
+            Path(path).name,
+            {"members": report.members, "entries": report.entries},
+        )
+        uow.commit()
     report.committed = True
     return report
 
@@ -283,14 +251,19 @@ def _check_file(uow: UnitOfWork, path: Path, report: ImportReport) -> _Plan:
     """Read and check every row, writing nothing: the members that would be entered and
     the ledger entries, each checked by the rules against the history before it. Every
     refusal goes to `report.errors` as "line N: what is wrong"."""
+    names, rows, lines = _csv_table(path)
     member_rows: list[tuple[int, dict[str, str]]] = []
-    share_rows: list[tuple[int, dict[str, str]]] = []
-    for line, row in _csv_rows(path):
-        kind = row.get("record", "").lower()
-        if kind == "member":
-            member_rows.append((line, row))
-        elif kind in ("share", "ledger"):
-            share_rows.append((line, row))
+    share_rows: list[list[str]] = []
+    share_lines: list[int] = []
+    record = names.index("record")
+    kinds = {text: text.strip().lower() for text in {fields[record] for fields in rows}}
+    for fields, line in zip(rows, lines, strict=True):
+        kind = kinds[fields[record]]
+        if kind in ("share", "ledger"):
+            share_rows.append(fields)
+            share_lines.append(line)
+        elif kind == "member":
+            member_rows.append((line, _row_dict(names, fields)))
         else:
             report.errors.append(f"line {line}: record must be member or share, not “{kind}”")
     plan = _Plan()
@@ -338,20 +311,9 @@ def _check_file(uow: UnitOfWork, path: Path, report: ImportReport) -> _Plan:
         report.members += 1
     # Share history in date order (file order within a day), each checked by the rules;
     # end dates count only after the history, so that leaving redemptions replay first.
-    dated: list[tuple[date, int, dict[str, str]]] = []
-    for line, row in share_rows:
-        try:
-            day = _parse_date(row.get("effective_on", ""), "effective_on", line)
-            assert day is not None
-            dated.append((day, line, row))
-        except _Rejected as error:
-            report.errors.append(str(error))
-    for day, line, row in sorted(dated, key=lambda t: (t[0], t[1])):
-        try:
-            _check_entry_row(plan, rules_, leaves_on, day, line, row)
-            report.entries += 1
-        except _Rejected as error:
-            report.errors.append(str(error))
+    plan.entries, report.entries = check_share_rows(
+        names, share_rows, share_lines, plan.members, rules_, leaves_on, report.errors
+    )
     return plan
 
 
@@ -388,7 +350,6 @@ def _check_member(
         raise _Rejected(f"line {line}: {error.message}") from None
     values = _member_values(request, number, consent_at=consent_at)
     values.update(
-        uuid=new_uuid(),
         approved_on=approved,
         approval_ref=_clean(row.get("approval_ref"), 100)
         or ("legacy register" if approved else None),
@@ -410,111 +371,6 @@ def _check_member(
     )
 
 
-def _check_entry_row(
-    plan: _Plan,
-    rules_: Mapping[str, ShareClassRule],
-    leaves_on: Mapping[int, date],
-    day: date,
-    line: int,
-    row: dict[str, str],
-) -> None:
-    """Check one share row against the ledger so far and add its entries to the plan."""
-    number = _parse_int(row.get("register_no", ""), "register_no", line)
-    member = plan.members.get(number)
-    if member is None:
-        raise _Rejected(f"line {line}: no member row for register number {number}")
-    kind = row.get("type", "").lower()
-    code = row.get("share_class", "").upper()
-    share_class = rules_.get(code)
-    if share_class is None:
-        raise _Rejected(f"line {line}: unknown share class “{row.get('share_class', '')}”")
-    ref = row.get("approval_ref") or "legacy register"
-    found: ShareClassRule = share_class
-
-    def append(
-        who: _NewMember,
-        entry_type: EntryType,
-        quantity: int,
-        amount: Decimal,
-        *,
-        counterpart: int | None = None,
-        approval_ref: str | None = None,
-        linked: int | None = None,
-        leaving: bool = False,
-    ) -> int:
-        """One entry of this row's date and class, checked against `who`'s ledger so
-        far; its index in the plan."""
-        try:
-            who.replay.add(entry_type, day, found.code, quantity, amount, leaving=leaving)
-        except MemberRuleError as error:
-            raise _Rejected(f"line {line}: Member {who.register_no}: {error.message}") from None
-        index = len(plan.entries)
-        plan.entries.append(
-            _NewEntry(
-                who.register_no,
-                entry_type,
-                day,
-                found.code,
-                quantity,
-                amount,
-                counterpart,
-                _clean(approval_ref, 100),
-                linked,
-            )
-        )
-        return index
-
-    try:
-        if kind == "subscribe":
-            _require_approved(member, day)
-            quantity = _parse_int(row.get("quantity", ""), "quantity", line)
-            amount = _parse_money(
-                row.get("amount") or str(_price(share_class, max(quantity, 0))), line
-            )
-            append(member, EntryType.SUBSCRIBE, quantity, amount, approval_ref=ref)
-        elif kind == "pay":
-            amount = _parse_money(row.get("amount", ""), line)
-            append(member, EntryType.PAY, 0, amount)
-        elif kind == "redeem":
-            quantity = _parse_int(row.get("quantity", ""), "quantity", line)
-            amount = _price(share_class, quantity)
-            ending = leaves_on.get(number) == day
-            append(member, EntryType.REDEEM, quantity, amount, approval_ref=ref, leaving=ending)
-        elif kind == "transfer":
-            to_number = _parse_int(
-                row.get("counterpart_register_no", ""), "counterpart_register_no", line
-            )
-            receiver = plan.members.get(to_number)
-            if receiver is None or to_number == number:
-                raise _Rejected(f"line {line}: no member {to_number} to transfer to")
-            _require_approved(receiver, day)
-            quantity = _parse_int(row.get("quantity", ""), "quantity", line)
-            amount = _price(share_class, quantity)
-            out = append(
-                member,
-                EntryType.TRANSFER_OUT,
-                quantity,
-                amount,
-                counterpart=to_number,
-                approval_ref=ref,
-            )
-            append(
-                receiver,
-                EntryType.TRANSFER_IN,
-                quantity,
-                amount,
-                counterpart=number,
-                approval_ref=ref,
-                linked=out,
-            )
-        else:
-            raise _Rejected(
-                f"line {line}: type must be subscribe, pay, transfer or redeem, not “{kind}”"
-            )
-    except ValidationError as error:
-        raise _Rejected(f"line {line}: {error.message}") from None
-
-
 def _store(uow: UnitOfWork, actor: Principal, plan: _Plan) -> None:
     """Insert the checked plan in bulk, with ids reserved beforehand: a ledger entry
     names its member, and a transfer's second leg its first, in the same statement."""
@@ -527,52 +383,65 @@ def _store(uow: UnitOfWork, actor: Principal, plan: _Plan) -> None:
     conn = session.connection()
     member_table = cast(Table, Member.__table__)
     if numbers:
-        columns = ["id", *plan.members[numbers[0]].values]
+        values = [plan.members[n].values for n in numbers]
+        varying = [k for k in values[0] if k not in _SAME_FOR_EVERY_MEMBER]
+        same = itemgetter(*_SAME_FOR_EVERY_MEMBER)
+        first = same(values[0])
+        if any(same(v) != first for v in values):
+            raise AssertionError(f"the import sets {_SAME_FOR_EVERY_MEMBER} per member now")
+        row_of = itemgetter(*varying)
         insert_rows(
             conn,
             member_table,
-            columns,
-            [(member_ids[n], *plan.members[n].values.values()) for n in numbers],
+            ["id", "uuid", *varying],
+            [
+                (member_ids[n], uuid, *row_of(v))
+                for n, uuid, v in zip(numbers, new_uuids(len(numbers)), values, strict=True)
+            ],
+            {k: values[0][k] for k in _SAME_FOR_EVERY_MEMBER if values[0][k] is not None},
         )
     if not plan.entries:
         return
     class_ids = {code: id_ for code, id_ in session.execute(select(ShareClass.code, ShareClass.id))}
     ids = _reserve_ids(uow, "share_event", len(plan.entries))
-    insert_rows(
+    numbers_, kinds, days, codes, quantities, amounts, counterparts, refs, linked = zip(
+        *plan.entries, strict=True
+    )
+    text_of = {kind: kind.value for kind in EntryType}  # the text, not the enum, to the driver
+    insert_columns(
         conn,
         cast(Table, ShareEvent.__table__),
-        _ENTRY_COLUMNS,
-        [
-            (
-                ids[index],
-                member_ids[entry.register_no],
-                entry.type.value,
-                entry.effective_on,
-                class_ids[entry.share_class],
-                entry.quantity,
-                entry.amount,
-                member_ids[entry.counterpart] if entry.counterpart is not None else None,
-                entry.approval_ref,
-                ids[entry.linked] if entry.linked is not None else None,
-            )
-            for index, entry in enumerate(plan.entries)
-        ],
+        {
+            "id": ids,
+            "member_id": list(map(member_ids.__getitem__, numbers_)),
+            "type": list(map(text_of.__getitem__, kinds)),
+            "effective_on": days,
+            "share_class_id": list(map(class_ids.__getitem__, codes)),
+            "quantity": quantities,
+            "amount": amounts,
+            "counterpart_member_id": [None if n is None else member_ids[n] for n in counterparts],
+            "approval_ref": refs,
+            "linked_id": [None if at is None else ids[at] for at in linked],
+        },  # note and reverses_id: NULL for an imported entry
         {"created_by": actor.username, "created_at": utcnow()},
     )
 
 
-_ENTRY_COLUMNS = [
-    "id",
-    "member_id",
-    "type",
-    "effective_on",
-    "share_class_id",
-    "quantity",
-    "amount",
-    "counterpart_member_id",
-    "approval_ref",
-    "linked_id",
-]  # note and reverses_id: NULL for an imported entry
+# Member columns the import sets alike for every member (the consents and timestamps of
+# the import; no birth date, address, patient or user link, cancellation): sent once.
+_SAME_FOR_EVERY_MEMBER = (
+    "birth_date",
+    "address",
+    "patient_id",
+    "user_id",
+    "consent_bylaws_at",
+    "consent_data_at",
+    "consent_risk_at",
+    "cancelled_on",
+    "created_at",
+    "updated_at",
+    "version",
+)
 
 
 def _claim_register_numbers(uow: UnitOfWork, lowest: int, highest: int) -> None:
