@@ -52,12 +52,24 @@
         <translation>Contraseña actual</translation>
     </message>
     <message>
+        <source>The password you signed in with, to confirm it is you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>New password</source>
         <translation>Contraseña nueva</translation>
     </message>
     <message>
+        <source>The password to use from now on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>New password again</source>
         <translation>Repetir la contraseña nueva</translation>
+    </message>
+    <message>
+        <source>The new password once more, to catch a typing mistake</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Change pass&amp;word</source>

@@ -36,6 +36,22 @@
         <translation>Re&amp;pita la contraseña:</translation>
     </message>
     <message>
+        <source>What the person types to sign in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The person&apos;s name as others see it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password for the first sign-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The same password once more, to catch a typing mistake</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Must change the password at first sign-in</source>
         <translation>&amp;Debe cambiar la contraseña al iniciar sesión por primera vez</translation>
     </message>
@@ -86,6 +102,10 @@
         <translation>Acción</translation>
     </message>
     <message>
+        <source>Show only entries of this kind of action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>All actions</source>
         <translation>Todas las acciones</translation>
     </message>
@@ -118,12 +138,24 @@
         <translation>Fecha inicial</translation>
     </message>
     <message>
+        <source>Show only entries on or after this day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>To date</source>
         <translation>Fecha final</translation>
     </message>
     <message>
+        <source>Show only entries on or before this day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Audit trail</source>
         <translation>Registro de auditoría</translation>
+    </message>
+    <message>
+        <source>Who did what, to which record and when</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Refresh</source>
@@ -711,6 +743,14 @@
         <translation>Re&amp;pita la contraseña:</translation>
     </message>
     <message>
+        <source>The password the person signs in with until they change it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The same password once more, to catch a typing mistake</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Must change the password at next sign-in</source>
         <translation>&amp;Debe cambiar la contraseña en el próximo inicio de sesión</translation>
     </message>
@@ -793,8 +833,16 @@
         <translation>La dirección de la clínica en las facturas</translation>
     </message>
     <message>
+        <source>Printed on every invoice as the clinic&apos;s postal address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>How to pay, on invoices</source>
         <translation>Forma de pago, en las facturas</translation>
+    </message>
+    <message>
+        <source>Printed on every invoice to tell the organisation how to pay</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Sa&amp;ve</source>
@@ -842,6 +890,10 @@
     <message>
         <source>Users</source>
         <translation>Usuarios</translation>
+    </message>
+    <message>
+        <source>Everyone who can sign in, with their roles and whether the account is active</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Filter users…</source>

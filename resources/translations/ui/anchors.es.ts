@@ -27,6 +27,10 @@
         <translation>Lo que adeuda cada organización</translation>
     </message>
     <message>
+        <source>Unpaid invoice amounts per organisation, by how many days late they are</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Filter by organisation…</source>
         <translation>Filtrar por organización…</translation>
     </message>
@@ -84,6 +88,10 @@
         <translation>Organización</translation>
     </message>
     <message>
+        <source>The anchor organisation this is for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Organisation:</source>
         <translation>&amp;Organización:</translation>
     </message>
@@ -112,12 +120,20 @@
         <translation>Prorrateo</translation>
     </message>
     <message>
+        <source>How a month with only some days enrolled is charged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Pro&amp;ration:</source>
         <translation>Prorrat&amp;eo:</translation>
     </message>
     <message>
         <source>Dependants</source>
         <translation>Dependientes</translation>
+    </message>
+    <message>
+        <source>How employees&apos; dependants are billed</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Dependants:</source>
@@ -134,6 +150,34 @@
     <message>
         <source>Co&amp;vered services:</source>
         <translation>Ser&amp;vicios cubiertos:</translation>
+    </message>
+    <message>
+        <source>The contract&apos;s reference, as the organisation knows it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the clinic charges per member per month, for example 80.00</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The first day the contract covers (YYYY-MM-DD)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The last day the contract covers, if it ends (YYYY-MM-DD)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The least the organisation pays in a month, whatever the roster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Different rates by age, for example 0-17:40.00, 18-64:80.00</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the contract covers, in a few words</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -176,6 +220,10 @@
     <message>
         <source>Contracts</source>
         <translation>Contratos</translation>
+    </message>
+    <message>
+        <source>Direct-care contracts with anchor organisations, their rates and dates</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Filter by contract or organisation…</source>
@@ -287,6 +335,10 @@
         <translation>Facturas</translation>
     </message>
     <message>
+        <source>Invoices to anchor organisations with their amounts, due dates and payment state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Filter by number, month or organisation…</source>
         <translation>Filtrar por número, mes u organización…</translation>
     </message>
@@ -380,6 +432,10 @@
         <translation>Tipo</translation>
     </message>
     <message>
+        <source>What sort of organisation it is</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Kind:</source>
         <translation>&amp;Tipo:</translation>
     </message>
@@ -406,6 +462,34 @@
     <message>
         <source>Anchor &amp;member no.:</source>
         <translation>N.º de socio anc&amp;la:</translation>
+    </message>
+    <message>
+        <source>The organisation&apos;s name, as on invoices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who to write to at the organisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The contact&apos;s e-mail address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The contact&apos;s telephone number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The organisation&apos;s postal address, for invoices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The organisation&apos;s sites, separated by commas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The organisation&apos;s own member number, if it is a member</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A member number is digits only.</source>
@@ -438,6 +522,18 @@
         <source>R&amp;eference:</source>
         <translation>Re&amp;ferencia:</translation>
     </message>
+    <message>
+        <source>The amount received, for example 1200.00</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The day the payment arrived (YYYY-MM-DD)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The bank or cheque reference of the payment (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ProposalTab</name>
@@ -446,20 +542,40 @@
         <translation>Empleador</translation>
     </message>
     <message>
+        <source>The organisation the proposal is prepared for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Employees</source>
         <translation>Empleados</translation>
+    </message>
+    <message>
+        <source>How many employees the proposal covers</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Today&apos;s spend per employee per month</source>
         <translation>Gasto actual por empleado al mes</translation>
     </message>
     <message>
+        <source>What the employer pays today for each employee&apos;s care, per month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Clinic rate per member per month</source>
         <translation>Tarifa de la clínica por afiliado al mes</translation>
     </message>
     <message>
+        <source>What the clinic would charge for each enrolled employee, per month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Wrap-around plan per employee per month</source>
         <translation>Plan complementario por empleado al mes</translation>
+    </message>
+    <message>
+        <source>What a plan for care outside the clinic costs per employee, per month</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Prepared f&amp;or:</source>
@@ -568,6 +684,10 @@
         <translation>Filas de la nómina en espera de revisión</translation>
     </message>
     <message>
+        <source>Roster changes from an import that need a decision before they apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Filter by name…</source>
         <translation>Filtrar por nombre…</translation>
     </message>
@@ -630,6 +750,10 @@
         <translation>Organización</translation>
     </message>
     <message>
+        <source>The anchor organisation this is for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Organisation:</source>
         <translation>&amp;Organización:</translation>
     </message>
@@ -652,6 +776,14 @@
     <message>
         <source>People who may be existing patients but are not certainly so wait in Roster review. A file with a bad row is refused whole.</source>
         <translation>Las personas que pueden ser pacientes existentes, pero no con certeza, esperan en Revisión de nómina. Un archivo con una fila incorrecta se rechaza entero.</translation>
+    </message>
+    <message>
+        <source>The roster file from the organisation (CSV)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The day the roster takes effect (YYYY-MM-DD)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Roster to import</source>

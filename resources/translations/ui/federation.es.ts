@@ -32,6 +32,22 @@
         <translation>Archivo de ce&amp;rtificado:</translation>
     </message>
     <message>
+        <source>The web address of the federation hub, from the federation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This clinic&apos;s id at the federation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The secret key the federation gave this clinic; it is kept in the system keyring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only if the federation says so: its certificate file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>only if the federation gave you one</source>
         <translation>solo si la federación le dio uno</translation>
     </message>
@@ -198,6 +214,10 @@
         <translation>Cursos</translation>
     </message>
     <message>
+        <source>Course versions received from the federation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Filter courses…</source>
         <translation>Filtrar cursos…</translation>
     </message>
@@ -222,8 +242,16 @@
         <translation>Secciones del curso</translation>
     </message>
     <message>
+        <source>The sections of the chosen course, in reading order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Course section text</source>
         <translation>Texto de la sección del curso</translation>
+    </message>
+    <message>
+        <source>The text of the chosen course section</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Version {version} of the course {course} is not downloaded yet.</source>
@@ -346,6 +374,10 @@
     <message>
         <source>Outbox messages</source>
         <translation>Mensajes de la bandeja de salida</translation>
+    </message>
+    <message>
+        <source>Messages for the federation and whether each was sent</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Filter messages…</source>
@@ -577,6 +609,10 @@
         <translation>Estándares</translation>
     </message>
     <message>
+        <source>Standards received from the federation, with their kind and version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Filter standards…</source>
         <translation>Filtrar estándares…</translation>
     </message>
@@ -593,6 +629,10 @@
         <translation>Versión</translation>
     </message>
     <message>
+        <source>Which version of the chosen standard to show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Version:</source>
         <translation>&amp;Versión:</translation>
     </message>
@@ -601,12 +641,24 @@
         <translation>Texto del estándar</translation>
     </message>
     <message>
+        <source>The full text of the chosen standard version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Rule in words</source>
         <translation>La regla en palabras</translation>
     </message>
     <message>
+        <source>What the standard checks, in plain words</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Changes from the previous version</source>
         <translation>Cambios respecto de la versión anterior</translation>
+    </message>
+    <message>
+        <source>What changed in the text since the previous version</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Standard details</source>

@@ -19,6 +19,14 @@
         <source>Board &amp;minute:</source>
         <translation>Ac&amp;ta del consejo:</translation>
     </message>
+    <message>
+        <source>The day the board approved the membership</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The reference of the board minute that approved it</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>DividendDialog</name>
@@ -35,6 +43,10 @@
         <translation>Año</translation>
     </message>
     <message>
+        <source>The financial year the dividend is paid for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Year:</source>
         <translation>&amp;Año:</translation>
     </message>
@@ -49,6 +61,10 @@
     <message>
         <source>Patronage basis</source>
         <translation>Base del retorno</translation>
+    </message>
+    <message>
+        <source>What each member&apos;s share of the dividend is measured by</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Basis:</source>
@@ -69,6 +85,30 @@
     <message>
         <source>&amp;Notices PDF:</source>
         <translation>PDF de a&amp;visos:</translation>
+    </message>
+    <message>
+        <source>The name of the dividend on notices and in the ledger</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The surplus the board set aside for the dividend, for example 12000.00</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Members whose basis is below this amount receive nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The day the dividend was declared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The general meeting or board decision that approved it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where to save the PDF of the members&apos; notices (optional)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>optional: a file for the members&apos; notices</source>
@@ -102,6 +142,10 @@
         <translation>Tipo de socio</translation>
     </message>
     <message>
+        <source>The kind of member: patient, worker, community or anchor organisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Member &amp;class:</source>
         <translation>&amp;Tipo de socio:</translation>
     </message>
@@ -120,6 +164,30 @@
     <message>
         <source>&amp;Applied on:</source>
         <translation>Fecha de so&amp;licitud:</translation>
+    </message>
+    <message>
+        <source>The member&apos;s family name, as on the register</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The member&apos;s given names, as on the register</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For an organisation member: the organisation&apos;s name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where notices of meetings and dividends are sent (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A telephone number for the member (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The day the application to join was received</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Accepts the &amp;bylaws</source>
@@ -163,6 +231,18 @@
     <message>
         <source>Board &amp;approval:</source>
         <translation>Aprobación del &amp;consejo:</translation>
+    </message>
+    <message>
+        <source>The last day of membership</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why the member leaves</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The board decision, for a cancellation</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -351,6 +431,10 @@
         <translation>Estado del socio</translation>
     </message>
     <message>
+        <source>Show only members with this status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>All statuses</source>
         <translation>Todos los estados</translation>
     </message>
@@ -375,12 +459,20 @@
         <translation>Socios</translation>
     </message>
     <message>
+        <source>Cooperative members with their number, class, status and shares</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Member details</source>
         <translation>Datos del socio</translation>
     </message>
     <message>
         <source>Share ledger</source>
         <translation>Libro de aportaciones</translation>
+    </message>
+    <message>
+        <source>Every share event of the chosen member</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Enrol…</source>
@@ -533,6 +625,22 @@
         <source>&amp;Note:</source>
         <translation>&amp;Nota:</translation>
     </message>
+    <message>
+        <source>Which class of shares the payment is for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The amount received, for example 25.00</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The day the payment was received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A receipt number or other note for the ledger (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PrintRegisterDialog</name>
@@ -559,6 +667,14 @@
     <message>
         <source>&amp;File:</source>
         <translation>&amp;Archivo:</translation>
+    </message>
+    <message>
+        <source>The register is printed as it stood on this day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where the PDF is saved</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Browse…</source>
@@ -622,6 +738,10 @@
         <translation>Al socio número</translation>
     </message>
     <message>
+        <source>The register number of the member who receives the shares</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>To &amp;member number:</source>
         <translation>Al &amp;socio número:</translation>
     </message>
@@ -637,6 +757,22 @@
         <source>Board &amp;approval:</source>
         <translation>Aprobación del &amp;consejo:</translation>
     </message>
+    <message>
+        <source>Which class of shares is transferred</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many shares are transferred</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The day the transfer takes effect on the register</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The board decision that approved the transfer</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>_SharesDialog</name>
@@ -647,6 +783,22 @@
     <message>
         <source>&amp;Date:</source>
         <translation>&amp;Fecha:</translation>
+    </message>
+    <message>
+        <source>Which class of shares</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many shares</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The day this takes effect on the register</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The board decision that approved it, if one is needed</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

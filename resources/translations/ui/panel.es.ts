@@ -55,12 +55,20 @@
         <translation>Profesional clínico</translation>
     </message>
     <message>
+        <source>The clinician whose panel this is about</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Clinician:</source>
         <translation>&amp;Profesional clínico:</translation>
     </message>
     <message>
         <source>Capacity (patients)</source>
         <translation>Capacidad (pacientes)</translation>
+    </message>
+    <message>
+        <source>How many patients the clinician&apos;s panel can take</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>not set</source>
@@ -329,8 +337,16 @@
         <translation>Brechas de atención</translation>
     </message>
     <message>
+        <source>Each care-gap standard for this patient and whether it is met, due or overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Why this care gap is in this state</source>
         <translation>Por qué esta brecha de atención está en este estado</translation>
+    </message>
+    <message>
+        <source>The evidence and dates behind the selected care gap</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Care &amp;gaps</source>
@@ -341,12 +357,20 @@
         <translation>Cronología</translation>
     </message>
     <message>
+        <source>The patient&apos;s visits and coded events, by date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Timeline</source>
         <translation>&amp;Cronología</translation>
     </message>
     <message>
         <source>Attribution history</source>
         <translation>Historial de atribución</translation>
+    </message>
+    <message>
+        <source>Which clinician the patient was attributed to, when and why</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Attribution</source>
@@ -499,12 +523,56 @@
         <translation>&amp;Dirección:</translation>
     </message>
     <message>
+        <source>The patient&apos;s medical record number, unique in this clinic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The patient&apos;s family name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The patient&apos;s given names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The patient&apos;s date of birth (YYYY-MM-DD)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only for a deceased patient: the date of death (YYYY-MM-DD)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A telephone number for reminders and outreach</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An e-mail address for reminders and outreach</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The patient&apos;s postal address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The patient&apos;s sex, as recorded for care-gap rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whether the patient is active, inactive, deceased or transferred</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Clinician:</source>
         <translation>Profesional c&amp;línico:</translation>
     </message>
     <message>
         <source>Not yet — by the rule</source>
         <translation>Todavía no — según la regla</translation>
+    </message>
+    <message>
+        <source>Whose panel the new patient joins; left empty, the attribution rule decides</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Birth date</source>
@@ -574,8 +642,16 @@
         <translation>Pacientes</translation>
     </message>
     <message>
+        <source>The patients on the chosen panel; Enter opens the selected patient&apos;s record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Whose panel</source>
         <translation>Panel de quién</translation>
+    </message>
+    <message>
+        <source>Whose patients to list</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Pane&amp;l of:</source>
@@ -616,6 +692,10 @@
     <message>
         <source>Panel as of</source>
         <translation>Panel a fecha de</translation>
+    </message>
+    <message>
+        <source>Show the panel as it stood on this day</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Care gap</source>
@@ -794,12 +874,20 @@
         <translation>Profesional clínico</translation>
     </message>
     <message>
+        <source>The clinician whose panel this is about</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Clinician:</source>
         <translation>&amp;Profesional clínico:</translation>
     </message>
     <message>
         <source>Rea&amp;son:</source>
         <translation>&amp;Motivo:</translation>
+    </message>
+    <message>
+        <source>Why the patient moves to this clinician (required)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Why the patient moves (kept in the history)</source>

@@ -16,6 +16,10 @@
         <translation>Archivos y carpetas para importar</translation>
     </message>
     <message>
+        <source>The FHIR and CSV files, and folders of them, that the import reads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Add &amp;files…</source>
         <translation>Agregar &amp;archivos…</translation>
     </message>
@@ -46,6 +50,10 @@
     <message>
         <source>Import report</source>
         <translation>Informe de la importación</translation>
+    </message>
+    <message>
+        <source>What the trial run or the import found, row by row</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>FHIR files to import</source>

@@ -43,6 +43,10 @@
         <translation>Sus políticas</translation>
     </message>
     <message>
+        <source>The clinic policies you need to read and acknowledge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Read and ac&amp;knowledge…</source>
         <translation>Leer y con&amp;firmar lectura…</translation>
     </message>
@@ -150,12 +154,20 @@
         <translation>A la fecha</translation>
     </message>
     <message>
+        <source>Show acknowledgements as they stood on this day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;As of:</source>
         <translation>&amp;A la fecha:</translation>
     </message>
     <message>
         <source>Policy acknowledgements</source>
         <translation>Confirmaciones de lectura de políticas</translation>
+    </message>
+    <message>
+        <source>Who has acknowledged each policy and who still has to</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Export &amp;CSV…</source>

@@ -58,6 +58,10 @@
         <translation>Archivo CSV</translation>
     </message>
     <message>
+        <source>The accounting export the lines are read from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Choose…</source>
         <translation>&amp;Elegir…</translation>
     </message>
@@ -66,12 +70,24 @@
         <translation>Columna de categoría</translation>
     </message>
     <message>
+        <source>The column of the file that holds each line&apos;s revenue category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Amount column</source>
         <translation>Columna del importe</translation>
     </message>
     <message>
+        <source>The column of the file that holds each line&apos;s amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Sub-line column</source>
         <translation>Columna de sublínea</translation>
+    </message>
+    <message>
+        <source>The column that names a sub-line, such as an organisation (optional)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;File:</source>
@@ -94,8 +110,16 @@
         <translation>Líneas a importar</translation>
     </message>
     <message>
+        <source>Every line the file gives, as it would be imported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Problems in the file</source>
         <translation>Problemas en el archivo</translation>
+    </message>
+    <message>
+        <source>What must be fixed in the file before it can be imported</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Import</source>
@@ -156,6 +180,10 @@
         <translation>&amp;Ingresó en:</translation>
     </message>
     <message>
+        <source>The first month the clinic contributes to the federation (YYYY-MM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>YYYY-MM</source>
         <translation>AAAA-MM</translation>
     </message>
@@ -187,6 +215,10 @@
         <translation>Líneas de ingresos</translation>
     </message>
     <message>
+        <source>One row per revenue category with its amount and an optional sub-line; the arrow keys move between cells and typing changes a cell</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Category</source>
         <translation>Categoría</translation>
     </message>
@@ -211,12 +243,20 @@
         <translation>Motivo de la rectificación</translation>
     </message>
     <message>
+        <source>Why the submitted figures change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Reason:</source>
         <translation>&amp;Motivo:</translation>
     </message>
     <message>
         <source>Category of row {row}</source>
         <translation>Categoría de la fila {row}</translation>
+    </message>
+    <message>
+        <source>The revenue category this row&apos;s amount belongs to</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -299,12 +339,24 @@
         <translation>Meses</translation>
     </message>
     <message>
+        <source>Each month&apos;s revenue and where its close and submission stand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Revenue lines</source>
         <translation>Líneas de ingresos</translation>
     </message>
     <message>
+        <source>The revenue entered for the chosen month, by category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Submissions and receipts</source>
         <translation>Envíos y recibos</translation>
+    </message>
+    <message>
+        <source>What was sent to the federation for the chosen month, and its receipts</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Status:</source>

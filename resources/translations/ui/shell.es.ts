@@ -8,6 +8,10 @@
         <translation>Elegir una fecha</translation>
     </message>
     <message>
+        <source>Choose from a calendar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Choose from a calendar (Alt+Down)</source>
         <translation>Elegir en un calendario (Alt+Abajo)</translation>
     </message>
@@ -249,6 +253,10 @@ Escriba la contraseña para continuar donde se quedó.</translation>
     <message>
         <source>Areas</source>
         <translation>Áreas</translation>
+    </message>
+    <message>
+        <source>The parts of ClinicDesk you can open</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Your account has no areas yet. Ask an administrator for a role.</source>

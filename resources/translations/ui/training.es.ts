@@ -35,6 +35,18 @@
         <source>&amp;Started on:</source>
         <translation>&amp;Inició el:</translation>
     </message>
+    <message>
+        <source>The person&apos;s full name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The person&apos;s job title, as on certificates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The day the person joined the staff</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CompletionKind</name>
@@ -107,6 +119,10 @@
     <message>
         <source>Course section text</source>
         <translation>Texto de la sección del curso</translation>
+    </message>
+    <message>
+        <source>The text of the section you are reading</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>← &amp;Previous</source>
@@ -258,12 +274,20 @@
         <source>&amp;First day no longer on staff:</source>
         <translation>&amp;Primer día fuera del personal:</translation>
     </message>
+    <message>
+        <source>The first day the person is no longer on the staff</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ExpiringTab</name>
     <message>
         <source>Training due soon</source>
         <translation>Capacitación por vencer</translation>
+    </message>
+    <message>
+        <source>Training that expires soon or has expired, by person</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Filter by name or training…</source>
@@ -305,6 +329,10 @@
         <translation>Función</translation>
     </message>
     <message>
+        <source>Show only people with this job role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>All job roles</source>
         <translation>Todas las funciones</translation>
     </message>
@@ -313,12 +341,20 @@
         <translation>Estado</translation>
     </message>
     <message>
+        <source>Show only people with a requirement in this state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Any state</source>
         <translation>Cualquier estado</translation>
     </message>
     <message>
         <source>As of</source>
         <translation>A la fecha</translation>
+    </message>
+    <message>
+        <source>Show training states as they stood on this day</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>R&amp;ole:</source>
@@ -335,6 +371,10 @@
     <message>
         <source>Compliance matrix</source>
         <translation>Matriz de cumplimiento</translation>
+    </message>
+    <message>
+        <source>Each person&apos;s training state for each requirement, written in every cell</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Record completion…</source>
@@ -436,8 +476,16 @@
         <translation>Mis requisitos de capacitación</translation>
     </message>
     <message>
+        <source>The courses your job roles require and when each is due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>My training record</source>
         <translation>Mi historial de capacitación</translation>
+    </message>
+    <message>
+        <source>The courses you have completed and when each expires</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Your record</source>
@@ -538,6 +586,22 @@
         <translation>Co&amp;mprobante:</translation>
     </message>
     <message>
+        <source>The day the training was completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who gave the training (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The code on the certificate (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A PDF or image of the certificate (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Choose the certificate</source>
         <translation>Elija el certificado</translation>
     </message>
@@ -593,6 +657,14 @@
         <translation>Revocada &amp;desde:</translation>
     </message>
     <message>
+        <source>Why the completion no longer counts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From which day the completion no longer counts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Say why the completion is revoked.</source>
         <translation>Indique por qué se revoca la capacitación.</translation>
     </message>
@@ -606,6 +678,10 @@
     <message>
         <source>Staff</source>
         <translation>Personal</translation>
+    </message>
+    <message>
+        <source>The clinic&apos;s staff, their job roles and whether they can sign in</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Filter staff…</source>
