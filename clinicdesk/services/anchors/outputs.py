@@ -15,6 +15,7 @@ from clinicdesk.domain.anchors import (
 )
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ValidationError
+from clinicdesk.i18n import _
 from clinicdesk.reports.anchors import (
     ClinicDetails,
     InvoiceDocLine,
@@ -106,7 +107,7 @@ def export_proposal_pdf(
     """The savings proposal for an employer, as PDF bytes. Audited."""
     name = " ".join(prepared_for.split())
     if not name:
-        raise ValidationError("Say who the proposal is for.", field="prepared_for")
+        raise ValidationError(_("Say who the proposal is for."), field="prepared_for")
     try:
         result = proposal(inputs)
     except AnchorRuleError as error:

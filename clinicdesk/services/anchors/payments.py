@@ -26,6 +26,8 @@ from clinicdesk.domain.money import ZERO, MoneyError, check_money, format_money,
 from clinicdesk.domain.revenue import MAX_LABEL_CHARS, Line, Period
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ConflictError, ValidationError
+from clinicdesk.i18n import _
+from clinicdesk.i18n.formatting import format_date
 from clinicdesk.services import audit, requires
 from clinicdesk.services.anchors.invoices import (
     CREDIT_NOTE,
@@ -114,28 +116,38 @@ def record_payment(
     row = invoice_row(uow, number)
     shown = number_text(row.number, row.kind)
     if row.kind == CREDIT_NOTE:
-        raise ValidationError(f"{shown} is a credit note; record the payment against its invoice.")
+        raise ValidationError(
+            _("{shown} is a credit note; record the payment against its invoice.").format(
+                shown=shown
+            )
+        )
     if row.status != "issued":
         raise ConflictError(
-            f"{shown} is {row.status}; payments are recorded against issued invoices."
+            _("{shown} is {status}; payments are recorded against issued invoices.").format(
+                shown=shown, status=row.status
+            )
         )
     try:
         value = parse_money(amount)
     except MoneyError as error:
-        raise ValidationError(f"The payment: {error}", field="amount") from None
+        raise ValidationError(
+            _("The payment: {error}").format(error=error), field="amount"
+        ) from None
     if value <= 0:
-        raise ValidationError("A payment is more than 0.00.", field="amount")
+        raise ValidationError(_("A payment is more than 0.00."), field="amount")
     if paid_on > day:
         raise ValidationError(
-            f"The payment date {paid_on.isoformat()} is in the future.", field="paid_on"
+            _("The payment date {paid_on} is in the future.").format(paid_on=format_date(paid_on)),
+            field="paid_on",
         )
     info = invoice_info(uow, row, day)
     if value > info.balance:
         raise ValidationError(
-            f"{shown} owes {format_money(info.balance)}; a payment of {format_money(value)} is "
-            "more than that.",
+            _("{shown} owes {balance}; a payment of {amount} is more than that.").format(
+                shown=shown, balance=format_money(info.balance), amount=format_money(value)
+            ),
             field="amount",
-            hint="Record what belongs to this invoice; the rest belongs to another one.",
+            hint=_("Record what belongs to this invoice; the rest belongs to another one."),
         )
     text = " ".join(reference.split())[:200]
     payment = AnchorPayment(

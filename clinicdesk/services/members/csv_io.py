@@ -26,6 +26,7 @@ from clinicdesk.domain.members import (
 from clinicdesk.domain.money import MoneyError, parse_money
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ConflictError, StorageError, ValidationError
+from clinicdesk.i18n import _
 from clinicdesk.interop import csv_safe
 from clinicdesk.services import audit, requires
 from clinicdesk.services.files import atomic_file, check_folder
@@ -133,8 +134,8 @@ def _csv_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
             missing = [c for c in ("record", "register_no") if c not in reader.fieldnames]
             if missing:
                 raise ValidationError(
-                    f"The file has no column {', '.join(missing)}.",
-                    hint=f"The columns are: {', '.join(IMPORT_COLUMNS)}.",
+                    _("The file has no column {missing}.").format(missing=", ".join(missing)),
+                    hint=_("The columns are: {columns}.").format(columns=", ".join(IMPORT_COLUMNS)),
                 )
             names = reader.fieldnames
             # Only the fields with something in them: a legacy row fills few of its columns.
@@ -143,23 +144,30 @@ def _csv_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
                 for line, fields in reader.rows()
             ]
     except csv_safe.CsvShapeError as error:
-        raise ValidationError(f"{Path(path).name} {error}", hint="Nothing was imported.") from None
+        raise ValidationError(
+            _("{name} {error}").format(name=Path(path).name, error=error),
+            hint=_("Nothing was imported."),
+        ) from None
     except FileNotFoundError:
-        raise ValidationError(f"There is no file {path}.") from None
+        raise ValidationError(_("There is no file {path}.").format(path=path)) from None
     except UnicodeDecodeError:
-        raise ValidationError(f"{path} is not a UTF-8 text file.") from None
+        raise ValidationError(_("{path} is not a UTF-8 text file.").format(path=path)) from None
     except OSError as error:
-        raise StorageError(f"Could not read {path}: {error.strerror or error}") from error
+        raise StorageError(
+            _("Could not read {path}: {strerror}").format(
+                path=path, strerror=error.strerror or error
+            )
+        ) from error
 
 
 # A register repeats its dates and amounts: each distinct text is parsed once (both are
-# pure functions of the text). The value, or what is wrong with the text.
+# pure functions of the text). The value, or what is wrong with the text (None: no date).
 @lru_cache(maxsize=4096)
-def _date_or_error(text: str) -> date | str:
+def _date_or_none(text: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        return "is not a date (YYYY-MM-DD)"
+        return None
 
 
 @lru_cache(maxsize=4096)
@@ -173,11 +181,15 @@ def _amount_or_error(text: str) -> Decimal | str:
 def _parse_date(text: str, what: str, line: int, *, required: bool = True) -> date | None:
     if not text:
         if required:
-            raise _Rejected(f"line {line}: {what} is missing")
+            raise _Rejected(_("line {line}: {what} is missing").format(line=line, what=what))
         return None
-    day = _date_or_error(text)
-    if isinstance(day, str):
-        raise _Rejected(f"line {line}: {what} “{text}” {day}")
+    day = _date_or_none(text)
+    if day is None:
+        raise _Rejected(
+            _("line {line}: {what} “{text}” is not a date (YYYY-MM-DD)").format(
+                line=line, what=what, text=text
+            )
+        )
     return day
 
 
@@ -185,13 +197,17 @@ def _parse_int(text: str, what: str, line: int) -> int:
     try:
         return int(text)
     except ValueError:
-        raise _Rejected(f"line {line}: {what} “{text}” is not a whole number") from None
+        raise _Rejected(
+            _("line {line}: {what} “{text}” is not a whole number").format(
+                line=line, what=what, text=text
+            )
+        ) from None
 
 
 def _parse_money(text: str, line: int) -> Decimal:
     amount = _amount_or_error(text)
     if isinstance(amount, str):
-        raise _Rejected(f"line {line}: the amount {amount}")
+        raise _Rejected(_("line {line}: the amount {amount}").format(line=line, amount=amount))
     return amount
 
 
@@ -292,7 +308,11 @@ def _check_file(uow: UnitOfWork, path: Path, report: ImportReport) -> _Plan:
         elif kind in ("share", "ledger"):
             share_rows.append((line, row))
         else:
-            report.errors.append(f"line {line}: record must be member or share, not “{kind}”")
+            report.errors.append(
+                _("line {line}: record must be member or share, not “{kind}”").format(
+                    line=line, kind=kind
+                )
+            )
     plan = _Plan()
     member_classes = _member_classes(uow)
     # Members, by register number; the numbers must be new and unique.
@@ -303,21 +323,30 @@ def _check_file(uow: UnitOfWork, path: Path, report: ImportReport) -> _Plan:
         try:
             number = _parse_int(row.get("register_no", ""), "register_no", line)
             if number <= 0:
-                raise _Rejected(f"line {line}: register_no must be positive")
+                raise _Rejected(_("line {line}: register_no must be positive").format(line=line))
             if number in numbers:
                 raise _Rejected(
-                    f"line {line}: register number {number} is already used on line "
-                    f"{numbers[number]}"
+                    _(
+                        "line {line}: register number {number} is already used on line {other}"
+                    ).format(line=line, number=number, other=numbers[number])
                 )
             if number <= last:
                 raise _Rejected(
-                    f"line {line}: register number {number} has already been handed out in "
-                    f"this register (numbers up to {last} are taken and never reused)"
+                    _(
+                        "line {line}: register number {number} has already been handed out in "
+                        "this register (numbers up to {last} are taken and never reused)"
+                    ).format(line=line, number=number, last=last)
                 )
             if row.get("member_class", "").lower() not in member_classes:
                 raise _Rejected(
-                    f"line {line}: unknown member class “{row.get('member_class', '')}” "
-                    f"(classes: {', '.join(sorted(member_classes))})"
+                    _(
+                        "line {line}: unknown member class “{member_class}” "
+                        "(classes: {member_classes})"
+                    ).format(
+                        line=line,
+                        member_class=row.get("member_class", ""),
+                        member_classes=", ".join(sorted(member_classes)),
+                    )
                 )
             numbers[number] = line
             parsed.append((number, line, row))
@@ -368,9 +397,9 @@ def _check_member(
     approved = _parse_date(row.get("approved_on", ""), "approved_on", line, required=False)
     ended = _parse_date(row.get("end_on", ""), "end_on", line, required=False)
     if approved is not None and approved < applied:
-        raise _Rejected(f"line {line}: approved_on is before applied_on")
+        raise _Rejected(_("line {line}: approved_on is before applied_on").format(line=line))
     if ended is not None and ended < applied:
-        raise _Rejected(f"line {line}: end_on is before applied_on")
+        raise _Rejected(_("line {line}: end_on is before applied_on").format(line=line))
     request = EnrolRequest(
         family_name=row.get("family_name", ""),
         given_names=row.get("given_names", ""),
@@ -385,7 +414,9 @@ def _check_member(
     try:
         _check_request(request, member_classes)
     except ValidationError as error:
-        raise _Rejected(f"line {line}: {error.message}") from None
+        raise _Rejected(
+            _("line {line}: {message}").format(line=line, message=error.message)
+        ) from None
     values = _member_values(request, number, consent_at=consent_at)
     values.update(
         uuid=new_uuid(),
@@ -422,12 +453,20 @@ def _check_entry_row(
     number = _parse_int(row.get("register_no", ""), "register_no", line)
     member = plan.members.get(number)
     if member is None:
-        raise _Rejected(f"line {line}: no member row for register number {number}")
+        raise _Rejected(
+            _("line {line}: no member row for register number {number}").format(
+                line=line, number=number
+            )
+        )
     kind = row.get("type", "").lower()
     code = row.get("share_class", "").upper()
     share_class = rules_.get(code)
     if share_class is None:
-        raise _Rejected(f"line {line}: unknown share class “{row.get('share_class', '')}”")
+        raise _Rejected(
+            _("line {line}: unknown share class “{share_class}”").format(
+                line=line, share_class=row.get("share_class", "")
+            )
+        )
     ref = row.get("approval_ref") or "legacy register"
     found: ShareClassRule = share_class
 
@@ -447,7 +486,11 @@ def _check_entry_row(
         try:
             who.replay.add(entry_type, day, found.code, quantity, amount, leaving=leaving)
         except MemberRuleError as error:
-            raise _Rejected(f"line {line}: Member {who.register_no}: {error.message}") from None
+            raise _Rejected(
+                _("line {line}: Member {register_no}: {message}").format(
+                    line=line, register_no=who.register_no, message=error.message
+                )
+            ) from None
         index = len(plan.entries)
         plan.entries.append(
             _NewEntry(
@@ -486,7 +529,11 @@ def _check_entry_row(
             )
             receiver = plan.members.get(to_number)
             if receiver is None or to_number == number:
-                raise _Rejected(f"line {line}: no member {to_number} to transfer to")
+                raise _Rejected(
+                    _("line {line}: no member {to_number} to transfer to").format(
+                        line=line, to_number=to_number
+                    )
+                )
             _require_approved(receiver, day)
             quantity = _parse_int(row.get("quantity", ""), "quantity", line)
             amount = _price(share_class, quantity)
@@ -509,10 +556,14 @@ def _check_entry_row(
             )
         else:
             raise _Rejected(
-                f"line {line}: type must be subscribe, pay, transfer or redeem, not “{kind}”"
+                _(
+                    "line {line}: type must be subscribe, pay, transfer or redeem, not “{kind}”"
+                ).format(line=line, kind=kind)
             )
     except ValidationError as error:
-        raise _Rejected(f"line {line}: {error.message}") from None
+        raise _Rejected(
+            _("line {line}: {message}").format(line=line, message=error.message)
+        ) from None
 
 
 def _store(uow: UnitOfWork, actor: Principal, plan: _Plan) -> None:
@@ -584,9 +635,11 @@ def _claim_register_numbers(uow: UnitOfWork, lowest: int, highest: int) -> None:
     ).scalar_one()
     if top != highest or int(stored) >= lowest:
         raise ConflictError(
-            "Someone enrolled a member while the register was being imported, and the "
-            "numbers the file uses are no longer free.",
-            hint="Nothing was imported. Import the file again.",
+            _(
+                "Someone enrolled a member while the register was being imported, and the "
+                "numbers the file uses are no longer free."
+            ),
+            hint=_("Nothing was imported. Import the file again."),
         )
 
 

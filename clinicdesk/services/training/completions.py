@@ -46,6 +46,8 @@ from clinicdesk.federation.schemas import (
     TrainingRevocation,
 )
 from clinicdesk.federation.schemas import TrainingCompletion as CompletionBody
+from clinicdesk.i18n import _
+from clinicdesk.i18n.formatting import format_date
 from clinicdesk.services import audit, ensure_permission, requires
 from clinicdesk.services import federation_store as store
 from clinicdesk.services.settings import clinic_secret
@@ -289,7 +291,10 @@ def add_completion(
 def _clean(text: str | None, limit: int, what: str) -> str | None:
     cleaned = " ".join((text or "").split()) or None
     if cleaned is not None and len(cleaned) > limit:
-        raise ValidationError(f"The {what} has at most {limit} characters.", field=what)
+        raise ValidationError(
+            _("The {what} has at most {limit} characters.").format(what=what, limit=limit),
+            field=what,
+        )
     return cleaned
 
 
@@ -309,9 +314,11 @@ def _refuse_revoked_code(uow: UnitOfWork, code: str | None, provider: str | None
     ).first()
     if revoked is not None:
         raise ValidationError(
-            f"The certificate code {code} belongs to a completion that was revoked.",
+            _("The certificate code {code} belongs to a completion that was revoked.").format(
+                code=code
+            ),
             field="certificate",
-            hint="A revoked certificate does not count again; record a new certificate.",
+            hint=_("A revoked certificate does not count again; record a new certificate."),
         )
 
 
@@ -350,7 +357,9 @@ def record_completion(
     if not set(person.job_roles) & set(requirement.roles):
         roles = ", ".join(r.label for r in requirement.roles)
         raise ValidationError(
-            f"“{requirement.title}” does not apply to {person.name}: it is for {roles}.",
+            _("“{title}” does not apply to {name}: it is for {roles}.").format(
+                title=requirement.title, name=person.name, roles=roles
+            ),
             field="requirement",
         )
     provider_text = _clean(provider, MAX_PROVIDER, "provider")
@@ -394,23 +403,32 @@ def revoke_completion(
     day = on or date.today()
     cleaned = " ".join(reason.split())
     if not cleaned:
-        raise ValidationError("Say why the completion is revoked.", field="reason")
+        raise ValidationError(_("Say why the completion is revoked."), field="reason")
     if len(cleaned) > MAX_REASON:
-        raise ValidationError(f"A reason has at most {MAX_REASON} characters.", field="reason")
+        raise ValidationError(
+            _("A reason has at most {max_chars} characters.").format(max_chars=MAX_REASON),
+            field="reason",
+        )
     target = uow.session.get(TrainingCompletion, completion_id)
     if target is None or target.kind == CompletionKind.REVOCATION.value:
-        raise NotFoundError(f"There is no completion {completion_id}.")
+        raise NotFoundError(
+            _("There is no completion {completion_id}.").format(completion_id=completion_id)
+        )
     if day > date.today():
-        raise ValidationError("A revocation cannot start in the future.", field="on")
+        raise ValidationError(_("A revocation cannot start in the future."), field="on")
     if day < target.completed_on:
         raise ValidationError(
-            f"The completion dates from {target.completed_on.isoformat()}; it cannot be "
-            "revoked from an earlier day.",
+            _(
+                "The completion dates from {completed_on}; it cannot be "
+                "revoked from an earlier day."
+            ).format(completed_on=format_date(target.completed_on)),
             field="on",
         )
     already = uow.session.execute(select(C.id).where(C.revokes_id == target.id)).first()
     if already is not None:
-        raise ValidationError(f"Completion {completion_id} is already revoked.")
+        raise ValidationError(
+            _("Completion {completion_id} is already revoked.").format(completion_id=completion_id)
+        )
     staff = uow.session.get(Staff, target.staff_id)
     assert staff is not None
     row = TrainingCompletion(
@@ -484,7 +502,11 @@ def completion_evidence(
     """(file name, media type, bytes) of a completion's evidence. Audited."""
     row = uow.session.get(TrainingCompletion, completion_id)
     if row is None or row.evidence_id is None:
-        raise NotFoundError(f"Completion {completion_id} has no evidence file.")
+        raise NotFoundError(
+            _("Completion {completion_id} has no evidence file.").format(
+                completion_id=completion_id
+            )
+        )
     staff_scope(uow, actor, row.staff_id)
     blob = uow.session.get(TrainingEvidence, row.evidence_id)
     assert blob is not None

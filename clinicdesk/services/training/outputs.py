@@ -16,6 +16,7 @@ from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal, Role
 from clinicdesk.domain.training import CompletionKind, TrainingState
 from clinicdesk.errors import NotFoundError, ValidationError
+from clinicdesk.i18n import _
 from clinicdesk.interop import csv_safe
 from clinicdesk.reports import training as documents
 from clinicdesk.services import audit, files, requires
@@ -151,8 +152,10 @@ def export_matrix(
     kind = destination.suffix.lower()
     if kind not in (".csv", ".pdf"):
         raise ValidationError(
-            f"Cannot tell what to write from the name {destination.name}.",
-            hint="End the file name with .csv for a spreadsheet or .pdf for the inspection copy.",
+            _("Cannot tell what to write from the name {name}.").format(name=destination.name),
+            hint=_(
+                "End the file name with .csv for a spreadsheet or .pdf for the inspection copy."
+            ),
         )
     role_list = [Role(r) for r in roles] if roles is not None else None
     state_list = [TrainingState(s) for s in states] if states is not None else None
@@ -258,7 +261,9 @@ def certificate_pdf(uow: UnitOfWork, actor: Principal, completion_id: int) -> by
     VIEW_TRAINING). Audited."""
     row = uow.session.get(TrainingCompletion, completion_id)
     if row is None or row.kind == CompletionKind.REVOCATION.value or not row.certificate_code:
-        raise NotFoundError(f"There is no completion {completion_id}.")
+        raise NotFoundError(
+            _("There is no completion {completion_id}.").format(completion_id=completion_id)
+        )
     staff_scope(uow, actor, row.staff_id)
     [info] = completion_infos(uow, ids=[row.id])
     course_title = uow.session.execute(
