@@ -213,7 +213,11 @@ def outreach_csv(result: OutreachList) -> str:
 
 
 def outreach_pdf(result: OutreachList, clinic_name: str) -> bytes:
-    panel = f"{result.clinician_name}'s panel" if result.clinician_name else "Whole clinic"
+    panel = (
+        _("{name}'s panel").format(name=result.clinician_name)
+        if result.clinician_name
+        else _("Whole clinic")
+    )
     version = f" v{result.standard_version}" if result.standard_version else ""
     sheet = CallSheet(
         clinic_name=clinic_name,

@@ -29,7 +29,7 @@ from clinicdesk.db.models import User, UserToken, utcnow
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import AuthenticationError, NotFoundError, PermissionDenied, ValidationError
-from clinicdesk.i18n import _
+from clinicdesk.i18n import N_, _
 from clinicdesk.i18n.formatting import format_date, format_datetime
 from clinicdesk.services import audit
 from clinicdesk.services.users import find_user, principal_of
@@ -47,7 +47,7 @@ class Scope:
     name: str
     commands: tuple[str, ...]  # "sync", "federation status": the command as typed
     permission: Permission | None  # what the user must hold to create or use it
-    summary: str
+    summary: str  # marked N_(), translated where shown
 
 
 SCOPES: dict[str, Scope] = {
@@ -57,19 +57,19 @@ SCOPES: dict[str, Scope] = {
             "sync",
             ("sync", "federation status"),
             Permission.MANAGE_FEDERATION,
-            "the scheduled sync with the federation hub",
+            N_("the scheduled sync with the federation hub"),
         ),
         Scope(
             "import",
             ("import fhir", "import synthea-csv", "import csv"),
             Permission.IMPORT_PATIENTS,
-            "scheduled patient imports from an export folder",
+            N_("scheduled patient imports from an export folder"),
         ),
         Scope(
             "backup",
             ("db backup",),
             Permission.BACKUP_DATABASE,
-            "scheduled database backups",
+            N_("scheduled database backups"),
         ),
     )
 }
@@ -171,7 +171,7 @@ def _check_scopes_allowed(owner: Principal, scopes: tuple[str, ...]) -> None:
                 _(
                     "{username} may not run {summary}, so a token with the "
                     "scope “{name}” would open nothing."
-                ).format(username=owner.username, summary=SCOPES[name].summary, name=name),
+                ).format(username=owner.username, summary=_(SCOPES[name].summary), name=name),
                 hint=_(
                     "Give the token to an account whose role does that job "
                     "(a manager's, or a dedicated account for the scheduler)."

@@ -24,7 +24,7 @@ from clinicdesk.domain.anchors import (
 from clinicdesk.domain.money import MoneyError, check_money
 from clinicdesk.domain.roles import Permission, Principal, Role, decode_roles
 from clinicdesk.errors import ConflictError, NotFoundError, ValidationError
-from clinicdesk.i18n import _
+from clinicdesk.i18n import N_, _
 from clinicdesk.services import audit, requires
 from clinicdesk.services.anchors.types import (
     ENTITY_CONTRACT,
@@ -41,7 +41,8 @@ def _text(value: str, size: int, what: str) -> str:
     cleaned = " ".join((value or "").split())
     if len(cleaned) > size:
         raise ValidationError(
-            _("The {what} is {size} characters at most.").format(what=what, size=size), field=what
+            _("The {what} is {size} characters at most.").format(what=_(what), size=size),
+            field=what,
         )
     return cleaned
 
@@ -118,7 +119,7 @@ def _anchor_member(uow: UnitOfWork, register_no: int) -> Member:
 def add_organisation(
     uow: UnitOfWork, actor: Principal, data: OrganisationInput
 ) -> OrganisationInfo:
-    name = _text(data.name, 200, "name")
+    name = _text(data.name, 200, N_("name"))
     if not name:
         raise ValidationError(_("Give the organisation's name."), field="name")
     taken = uow.session.execute(
@@ -132,11 +133,11 @@ def add_organisation(
     row = AnchorOrganisation(
         name=name,
         kind=OrganisationKind(data.kind).value,
-        contact_name=_text(data.contact_name, 200, "contact name") or None,
-        contact_email=_text(data.contact_email, 200, "contact email") or None,
-        contact_phone=_text(data.contact_phone, 64, "contact phone") or None,
+        contact_name=_text(data.contact_name, 200, N_("contact name")) or None,
+        contact_email=_text(data.contact_email, 200, N_("contact email")) or None,
+        contact_phone=_text(data.contact_phone, 64, N_("contact phone")) or None,
         address=data.address.strip() or None,
-        sites="\n".join(s for s in (_text(s, 200, "site") for s in data.sites) if s) or None,
+        sites="\n".join(s for s in (_text(s, 200, N_("site")) for s in data.sites) if s) or None,
         member_id=member.id if member else None,
         created_by=actor.username,
     )
@@ -281,7 +282,7 @@ def contract_info(uow: UnitOfWork, row: AnchorContract, day: date) -> ContractIn
 @requires(Permission.MANAGE_ANCHORS)
 def add_contract(uow: UnitOfWork, actor: Principal, data: ContractInput) -> ContractInfo:
     org = org_row(uow, data.organisation)
-    reference = _text(data.reference, 80, "reference")
+    reference = _text(data.reference, 80, N_("reference"))
     if not reference:
         raise ValidationError(
             _("Give the contract a reference (e.g. ACME-2026)."), field="reference"

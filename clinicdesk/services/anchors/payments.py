@@ -38,7 +38,7 @@ from clinicdesk.services.anchors.invoices import (
 from clinicdesk.services.anchors.types import ENTITY_INVOICE, PaymentInfo
 from clinicdesk.services.revenue.common import _lines, _row, _store_lines
 from clinicdesk.services.revenue.results import ENTITY as REVENUE_ENTITY
-from clinicdesk.services.revenue.results import PeriodStatus
+from clinicdesk.services.revenue.results import PeriodStatus, status_word
 
 CATEGORY = "anchor_contracts"
 SUFFIX = " (anchor invoices)"
@@ -70,10 +70,10 @@ def _refresh_revenue(uow: UnitOfWork, actor: Principal, month: Period) -> str:
     received = _received(uow, month)
     row = _row(uow, month)
     if row is not None and row.status != PeriodStatus.DRAFT.value:
-        return (
-            f"{month} is {row.status}: its revenue was not changed. Correct it with an "
+        return _(
+            "{month} is {status}: its revenue was not changed. Correct it with an "
             "amendment if the payment belongs in it."
-        )
+        ).format(month=month, status=status_word(row.status))
     if row is None:
         if not received:
             return ""
@@ -96,7 +96,9 @@ def _refresh_revenue(uow: UnitOfWork, actor: Principal, month: Period) -> str:
         str(month),
         {"organisations": len(ours), "total": str(total)},
     )
-    return f"{month}'s draft revenue now has {format_money(total)} from anchor invoices."
+    return _("{month}'s draft revenue now has {total} from anchor invoices.").format(
+        month=month, total=format_money(total)
+    )
 
 
 @requires(Permission.MANAGE_ANCHORS)

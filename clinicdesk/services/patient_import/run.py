@@ -393,9 +393,9 @@ def _message(error: BaseException) -> str:
     if isinstance(error, ClinicDeskError):
         return str(error).replace("\n", " ")
     if isinstance(error, DBAPIError):
-        return f"the database refused a row: {error.orig}"
+        return _("the database refused a row: {error}").format(error=error.orig)
     if isinstance(error, OSError):
-        return f"cannot be read: {error.strerror or error}"
+        return _("cannot be read: {error}").format(error=error.strerror or error)
     return str(error)
 
 

@@ -216,7 +216,7 @@ class Writer:
         # One query finds who owns every key and identifier of the batch; the keys'
         # owners are the patients already known.
         identifier_owner = self._identifier_owners(batch)
-        for _, record in batch:
+        for _number, record in batch:
             if record.key not in self.patient_ids:
                 self.patient_ids[record.key] = identifier_owner.get(record.key)
         existing_ids = {pid for _, r in batch if (pid := self.patient_ids.get(r.key))}

@@ -34,6 +34,7 @@ from clinicdesk.services.revenue.results import (
     PeriodInfo,
     PeriodStatus,
     actions_in,
+    status_word,
 )
 from clinicdesk.services.texts import more_problems
 
@@ -50,7 +51,7 @@ def _editable_row(uow: UnitOfWork, period: Period) -> RevenuePeriod:
     if PeriodAction.ENTER not in actions_in(PeriodStatus(row.status)):
         raise ConflictError(
             _("{period} is {status}; its lines can no longer be changed.").format(
-                period=period, status=row.status
+                period=period, status=status_word(row.status)
             ),
             hint=_("Correct a submitted month with an amendment."),
         )
@@ -135,7 +136,7 @@ def _read_csv(data: str, mapping: ColumnMapping) -> tuple[int, list[Line], list[
     except csv_safe.CsvShapeError as error:
         raise _shape_error(error) from None
     if not first:
-        return 0, [], ["The file is empty."]
+        return 0, [], [_("The file is empty.")]
     header = first[1]
     names = [name.strip().lower() for name in header]
 
@@ -197,7 +198,7 @@ def preview_csv(
     if existing is not None and PeriodAction.ENTER not in actions_in(PeriodStatus(existing.status)):
         raise ConflictError(
             _("{month} is {status}; its lines can no longer be replaced by an import.").format(
-                month=month, status=existing.status
+                month=month, status=status_word(existing.status)
             ),
             hint=_("Correct a submitted month with an amendment."),
         )

@@ -55,6 +55,7 @@ from clinicdesk.services.revenue.results import (
     PeriodStatus,
     _money_json,
     actions_in,
+    status_word,
 )
 
 # --- lock, submit, amend --------------------------------------------------------------------
@@ -106,7 +107,7 @@ def lock(
     row = _require_row(uow, month)
     if PeriodAction.LOCK not in actions_in(PeriodStatus(row.status)):
         raise ConflictError(
-            _("{month} is already {status}.").format(month=month, status=row.status)
+            _("{month} is already {status}.").format(month=month, status=status_word(row.status))
         )
     if month >= Period.of(day) and not unfinished_ok:
         raise ConflictError(
@@ -157,7 +158,7 @@ def unlock(
     if PeriodAction.UNLOCK not in actions_in(PeriodStatus(row.status)):
         raise ConflictError(
             _("{month} is {status}; only a locked month not yet submitted can be unlocked.").format(
-                month=month, status=row.status
+                month=month, status=status_word(row.status)
             ),
             hint=_("To correct a submitted month, send an amendment (revenue amend)."),
         )
@@ -300,7 +301,7 @@ def submit(
     if PeriodAction.SUBMIT not in actions_in(PeriodStatus(row.status)):
         raise ConflictError(
             _("{month} is {status}; lock it before submitting.").format(
-                month=month, status=row.status
+                month=month, status=status_word(row.status)
             ),
             hint=_("Locking freezes the lines and computes the contribution."),
         )
@@ -344,7 +345,7 @@ def amend(
     if PeriodAction.AMEND not in actions_in(PeriodStatus(row.status)):
         raise ConflictError(
             _("{month} is {status}; only a submitted month is amended.").format(
-                month=month, status=row.status
+                month=month, status=status_word(row.status)
             ),
             hint=_("Change a draft's lines directly; lock and submit it first otherwise."),
         )

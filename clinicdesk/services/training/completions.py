@@ -543,23 +543,25 @@ def verify_certificate(uow: UnitOfWork, actor: Principal, code: str) -> Certific
             code=text,
             genuine=False,
             status="not_genuine",
-            message="This code was not issued by this clinic, or the certificate was altered.",
+            message=_("This code was not issued by this clinic, or the certificate was altered."),
         )
     [info] = completion_infos(uow, ids=[row.id])
     today = date.today()
     if info.revoked_on is not None and info.revoked_on <= today:
         status = "revoked"
-        message = (
-            f"Genuine, but revoked on {info.revoked_on.isoformat()}: {info.reason}. "
-            "It no longer counts."
+        message = _("Genuine, but revoked on {day}: {reason}. It no longer counts.").format(
+            day=format_date(info.revoked_on), reason=info.reason
         )
     elif info.expires_on is not None and info.expires_on <= today:
         status = "expired"
-        message = f"Genuine, but expired on {info.expires_on.isoformat()}."
+        message = _("Genuine, but expired on {day}.").format(day=format_date(info.expires_on))
     else:
         status = "valid"
-        until = f" until {info.expires_on.isoformat()}" if info.expires_on else ""
-        message = f"Genuine and valid{until}."
+        message = (
+            _("Genuine and valid until {day}.").format(day=format_date(info.expires_on))
+            if info.expires_on
+            else _("Genuine and valid.")
+        )
     audit.record(
         uow, actor, "training.certificate_verify", "staff", row.staff_id, {"completion": row.id}
     )
