@@ -198,8 +198,12 @@ def contract_for_org(
     )
     if len(rows) != 1:
         raise ValidationError(
-            _("{name} has {count} contracts; say which one.").format(
-                name=org.name, count=len(rows) or "no"
+            (
+                _("{name} has {count} contracts; say which one.").format(
+                    name=org.name, count=len(rows)
+                )
+                if rows
+                else _("{name} has no contracts; say which one.").format(name=org.name)
             ),
             hint=_("Name the contract by its reference (--contract REFERENCE)."),
         )

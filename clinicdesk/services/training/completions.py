@@ -46,7 +46,7 @@ from clinicdesk.federation.schemas import (
     TrainingRevocation,
 )
 from clinicdesk.federation.schemas import TrainingCompletion as CompletionBody
-from clinicdesk.i18n import _
+from clinicdesk.i18n import N_, _
 from clinicdesk.i18n.formatting import format_date
 from clinicdesk.services import audit, ensure_permission, requires
 from clinicdesk.services import federation_store as store
@@ -292,7 +292,7 @@ def _clean(text: str | None, limit: int, what: str) -> str | None:
     cleaned = " ".join((text or "").split()) or None
     if cleaned is not None and len(cleaned) > limit:
         raise ValidationError(
-            _("The {what} has at most {limit} characters.").format(what=what, limit=limit),
+            _("The {what} has at most {limit} characters.").format(what=_(what), limit=limit),
             field=what,
         )
     return cleaned
@@ -362,12 +362,12 @@ def record_completion(
             ),
             field="requirement",
         )
-    provider_text = _clean(provider, MAX_PROVIDER, "provider")
-    code_text = _clean(external_code, MAX_EXTERNAL_CODE, "certificate")
+    provider_text = _clean(provider, MAX_PROVIDER, N_("provider"))
+    code_text = _clean(external_code, MAX_EXTERNAL_CODE, N_("certificate"))
     _refuse_revoked_code(uow, code_text, provider_text)
     evidence_id = None
     if evidence is not None:
-        name = _clean(evidence_name, 200, "evidence") or "evidence"
+        name = _clean(evidence_name, 200, N_("evidence")) or "evidence"
         blob = TrainingEvidence(
             file_name=name,
             media_type=media_type or "",
