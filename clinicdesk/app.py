@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from clinicdesk import __version__, paths
 from clinicdesk.errors import ClinicDeskError
+from clinicdesk.i18n import _
 
 if TYPE_CHECKING:
     from clinicdesk.db.unit_of_work import Database
@@ -134,19 +135,21 @@ def user_database(db: Database, username: str, password: str) -> Database:
         text = str(error.__cause__ or error).lower()
         if "password authentication failed" in text:
             raise AuthenticationError(
-                "The user name or password is not correct.",
-                hint="Check the spelling and Caps Lock.",
+                _("The user name or password is not correct."),
+                hint=_("Check the spelling and Caps Lock."),
             ) from None
         if "does not exist" in text and "role" in text:
             raise ConfigurationError(
-                f"The account {name} has no database login on this server.",
-                hint=f"Ask the administrator to run `clinicdesk db grant-login {name}` as "
-                "the database owner.",
+                _("The account {name} has no database login on this server.").format(name=name),
+                hint=_(
+                    "Ask the administrator to run `clinicdesk db grant-login "
+                    "{name}` as the database owner."
+                ).format(name=name),
             ) from None
         if "not permitted to log in" in text:
             raise AuthenticationError(
-                f"The account {name} is disabled.",
-                hint="Ask an administrator to enable it.",
+                _("The account {name} is disabled.").format(name=name),
+                hint=_("Ask an administrator to enable it."),
             ) from None
         raise
     return Database(engine, password_cost=db.password_cost)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from clinicdesk import paths
 from clinicdesk.errors import ConfigurationError
+from clinicdesk.i18n import _
 
 
 @dataclass(frozen=True)
@@ -31,12 +32,14 @@ def _settings_file() -> Path:
 
 def _damaged(path: Path, what: str) -> ConfigurationError:
     return ConfigurationError(
-        f"This computer's ClinicDesk settings file {path} {what}.",
+        _("This computer's ClinicDesk settings file {path} {what}.").format(path=path, what=what),
         hint=(
-            "Correct the file (it is JSON, for example "
-            '{"database_url": "postgresql+psycopg://USER@HOST/DB"}), or move it aside: '
-            "ClinicDesk then opens the database in your data folder and keeps no other "
-            "setting of this computer."
+            _(
+                'Correct the file (it is JSON, for example {"database_url": '
+                '"postgresql+psycopg://USER@HOST/DB"}), or move it aside: '
+                "ClinicDesk then opens the database in your data folder and "
+                "keeps no other setting of this computer."
+            )
         ),
     )
 
@@ -54,9 +57,10 @@ def load_local_settings() -> LocalSettings:
         raise _damaged(path, "is not text (it is damaged)") from None
     except OSError as error:
         raise ConfigurationError(
-            f"This computer's ClinicDesk settings file {path} cannot be read: "
-            f"{error.strerror or error}.",
-            hint="Check the file's permissions, or move it aside to use the defaults.",
+            _("This computer's ClinicDesk settings file {path} cannot be read: {value}.").format(
+                path=path, value=error.strerror or error
+            ),
+            hint=_("Check the file's permissions, or move it aside to use the defaults."),
         ) from None
     try:
         raw = json.loads(text)

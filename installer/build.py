@@ -45,6 +45,11 @@ def version() -> str:
 
 
 def freeze(out: Path, work: Path) -> Path:
+    # The translations compiled beside their sources, which the spec copies in whole.
+    sys.path.insert(0, str(REPO / "installer"))
+    import translations
+
+    translations.compile_all()
     subprocess.run(
         [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
          "--distpath", str(out), "--workpath", str(work), str(SPEC)],

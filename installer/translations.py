@@ -228,7 +228,7 @@ def compile_all(target: Path = SOURCES) -> list[Path]:
     return written
 
 
-_PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}|%n|%[0-9]")
+_PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*(?:![rsa])?(?::[^{}]*)?\}|%n|%[0-9]")
 _MNEMONIC = re.compile(r"&(?!&)\S")
 
 

@@ -16,11 +16,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from clinicdesk import __version__
+from clinicdesk import __version__, i18n
 from clinicdesk.cli import gui
 from clinicdesk.cli._parsing import Handler, add_db
 from clinicdesk.db.glance import MODELS_REVISION
 from clinicdesk.errors import run_command
+from clinicdesk.i18n import _
 
 VERSION_TEXT = f"ClinicDesk {__version__} (database schema {MODELS_REVISION})"
 
@@ -36,30 +37,38 @@ def _add_top_level_options(parser: argparse.ArgumentParser, *, window: bool = Fa
             "--version",
             action="version",
             version=VERSION_TEXT,
-            help="show the version and the database schema revision it works with, and exit",
+            help=_("show the version and the database schema revision it works with, and exit"),
         )
     add_db(parser, top=True)
     parser.add_argument(
         "--demo",
         action="store_true",
-        help="open a throw-away demo clinic, signed in as its manager (with --db: a demo "
-        "clinic made by `demo create`, kept)",
+        help=_(
+            "open a throw-away demo clinic, signed in as its manager "
+            "(with --db: a demo clinic made by `demo create`, kept)"
+        ),
     )
     parser.add_argument(
         "--user",
         metavar="NAME",
-        help="act as this ClinicDesk user, signed in with their password (default: "
-        "CLINICDESK_USER; a scheduled run uses a token in CLINICDESK_TOKEN). Required on "
-        "PostgreSQL; on SQLite the command otherwise runs as your OS account",
+        help=_(
+            "act as this ClinicDesk user, signed in with their password "
+            "(default: CLINICDESK_USER; a scheduled run uses a token in "
+            "CLINICDESK_TOKEN). Required on PostgreSQL; on SQLite the "
+            "command otherwise runs as your OS account"
+        ),
     )
     parser.add_argument(
         "--password-stdin",
         dest="sign_in_password_stdin",
         action="store_true",
-        help="read the --user password from the first line of standard input (a command "
-        "that reads a new password from standard input reads the next line)",
+        help=_(
+            "read the --user password from the first line of standard "
+            "input (a command that reads a new password from standard "
+            "input reads the next line)"
+        ),
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="log more detail")
+    parser.add_argument("-v", "--verbose", action="store_true", help=_("log more detail"))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -82,8 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="clinicdesk",
-        description="ClinicDesk: office software for a cooperative clinic. "
-        "Without a command, opens the window.",
+        description=_(
+            "ClinicDesk: office software for a cooperative clinic. "
+            "Without a command, opens the window."
+        ),
     )
     _add_top_level_options(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -93,7 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
         area.register(subparsers)
     # Listed here for --help; `main` hands `clinicdesk hub …` to clinicdesk.hub.cli before
     # parsing, so the window's start-up never imports the hub's command table.
-    subparsers.add_parser("hub", help="run and administer a federation hub (clinicdesk hub --help)")
+    subparsers.add_parser(
+        "hub", help=_("run and administer a federation hub (clinicdesk hub --help)")
+    )
     return parser
 
 
@@ -111,6 +124,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             return 2
         return hub_main(arguments[1:])
+    # Messages and --help in the language of this computer (or CLINICDESK_LANGUAGE); the
+    # window then switches to the signed-in person's own choice.
+    i18n.set_language(None)
     args = _window_arguments(arguments) or build_parser().parse_args(arguments)
     handler: Handler = getattr(args, "handler", gui.cmd_gui)
     from clinicdesk.app import configure_logging

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from clinicdesk import paths
 from clinicdesk.errors import ValidationError
+from clinicdesk.i18n import _
 
 if TYPE_CHECKING:
     from clinicdesk.db.unit_of_work import Database
@@ -42,16 +43,16 @@ def read_password(args: argparse.Namespace, prompt: str = "Password: ") -> str:
     if getattr(args, "password_stdin", False):
         line = sys.stdin.readline()
         if not line:
-            raise ValidationError("No password arrived on standard input.")
+            raise ValidationError(_("No password arrived on standard input."))
         return line.rstrip("\r\n")
     if not sys.stdin.isatty():
         raise ValidationError(
-            "No terminal to ask for a password.", hint="Pass --password-stdin and pipe it in."
+            _("No terminal to ask for a password."), hint=_("Pass --password-stdin and pipe it in.")
         )
     first = getpass.getpass(prompt)
     second = getpass.getpass("Again: ")
     if first != second:
-        raise ValidationError("The two passwords differ.")
+        raise ValidationError(_("The two passwords differ."))
     return first
 
 
@@ -94,4 +95,8 @@ def write_file(target: Path, data: bytes) -> None:
         paths.create_private_file(target)  # readable by this account only
         target.write_bytes(data)
     except OSError as error:
-        raise ValidationError(f"Could not write {target}: {error.strerror or error}") from error
+        raise ValidationError(
+            _("Could not write {target}: {value}").format(
+                target=target, value=error.strerror or error
+            )
+        ) from error

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import TypeAlias
 
+from clinicdesk.i18n import _
+
 Handler: TypeAlias = Callable[[argparse.Namespace], int]
 Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
@@ -19,7 +21,9 @@ def date_arg(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}” is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(
+            _("“{text}” is not a date (YYYY-MM-DD)").format(text=text)
+        ) from None
 
 
 # --- building the parser -------------------------------------------------------------------
@@ -31,8 +35,12 @@ def add_db(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
         "--db",
         default=None if top else argparse.SUPPRESS,
         metavar="URL",
-        help="database address: sqlite:///FILE or postgresql+psycopg://USER@HOST/DB "
-        "(default: CLINICDESK_DB_URL, then Settings, then the file in your data folder)",
+        help=_(
+            "database address: sqlite:///FILE or "
+            "postgresql+psycopg://USER@HOST/DB (default: "
+            "CLINICDESK_DB_URL, then Settings, then the file in your "
+            "data folder)"
+        ),
     )
 
 
@@ -40,7 +48,7 @@ def add_password_stdin(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--password-stdin",
         action="store_true",
-        help="read the password from the first line of standard input",
+        help=_("read the password from the first line of standard input"),
     )
 
 

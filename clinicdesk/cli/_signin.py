@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from clinicdesk.db.conventions import utcnow
 from clinicdesk.errors import AuthenticationError, ConfigurationError, PermissionDenied
+from clinicdesk.i18n import _
 
 if TYPE_CHECKING:
     from clinicdesk.db.unit_of_work import Database
@@ -75,9 +76,13 @@ def _keyring_usable() -> bool:
 def check_keyring() -> None:
     if not _keyring_usable():
         raise ConfigurationError(
-            "This computer has no keyring to keep the token in; ClinicDesk does not store it "
-            "in a file.",
-            hint=f"Leave out --keyring and give the printed token to the scheduler in {ENV_TOKEN}.",
+            _(
+                "This computer has no keyring to keep the token in; "
+                "ClinicDesk does not store it in a file."
+            ),
+            hint=_(
+                "Leave out --keyring and give the printed token to the scheduler in {ENV_TOKEN}."
+            ).format(ENV_TOKEN=ENV_TOKEN),
         )
 
 
@@ -89,7 +94,9 @@ def store_token_in_keyring(db: Database, secret: str) -> None:
     try:
         keyring.set_password(KEYRING_SERVICE, keyring_username(db), secret)
     except keyring.errors.KeyringError as error:
-        raise ConfigurationError(f"The keyring refused the token ({error}).") from error
+        raise ConfigurationError(
+            _("The keyring refused the token ({error}).").format(error=error)
+        ) from error
 
 
 def _token_from_keyring(db: Database) -> str | None:
@@ -110,7 +117,7 @@ def named_user(args: argparse.Namespace) -> str:
     name = getattr(args, "user", None) or os.environ.get(ENV_USER, "").strip()
     if not name:
         raise AuthenticationError(
-            "Say who you are.", hint="clinicdesk --user NAME COMMAND … (or CLINICDESK_USER)"
+            _("Say who you are."), hint="clinicdesk --user NAME COMMAND … (or CLINICDESK_USER)"
         )
     return str(name)
 
@@ -123,8 +130,8 @@ def take_password_from_stdin(args: argparse.Namespace) -> None:
         line = sys.stdin.readline()
         if not line:
             raise AuthenticationError(
-                "No password arrived on standard input.",
-                hint="With --password-stdin the first line of standard input is the password.",
+                _("No password arrived on standard input."),
+                hint=_("With --password-stdin the first line of standard input is the password."),
             )
         args.sign_in_password = line.rstrip("\r\n")
 
@@ -135,9 +142,12 @@ def read_sign_in_password(args: argparse.Namespace, username: str) -> str:
         return str(given)
     if not sys.stdin.isatty():
         raise AuthenticationError(
-            f"No terminal to ask for {username}'s password.",
-            hint="Pass --password-stdin (before the command) and pipe the password in; a "
-            f"scheduled run uses a token in {ENV_TOKEN} instead.",
+            _("No terminal to ask for {username}'s password.").format(username=username),
+            hint=_(
+                "Pass --password-stdin (before the command) and pipe the "
+                "password in; a scheduled run uses a token in {ENV_TOKEN} "
+                "instead."
+            ).format(ENV_TOKEN=ENV_TOKEN),
         )
     return getpass.getpass(f"ClinicDesk password for {username}: ")
 
@@ -152,8 +162,12 @@ def _with_password(args: argparse.Namespace, db: Database, username: str) -> Pri
         must_change = auth.must_change_password(uow, principal)
     if must_change:
         raise PermissionDenied(
-            f"{principal.username} must choose a new password before doing anything else.",
-            hint=f"Run: clinicdesk --user {principal.username} users passwd",
+            _("{username} must choose a new password before doing anything else.").format(
+                username=principal.username
+            ),
+            hint=_("Run: clinicdesk --user {username} users passwd").format(
+                username=principal.username
+            ),
         )
     return principal
 
@@ -166,9 +180,17 @@ def _with_token(args: argparse.Namespace, db: Database, secret: str) -> Principa
     wanted = os.environ.get(ENV_USER, "").strip().lower()
     if wanted and wanted != signed_in.principal.username:
         raise AuthenticationError(
-            f"The token in {ENV_TOKEN} belongs to {signed_in.principal.username}, "
-            f"not to {wanted} ({ENV_USER}).",
-            hint=f"Unset one of {ENV_TOKEN} and {ENV_USER}.",
+            _(
+                "The token in {ENV_TOKEN} belongs to {username}, not to {wanted} ({ENV_USER})."
+            ).format(
+                ENV_TOKEN=ENV_TOKEN,
+                username=signed_in.principal.username,
+                wanted=wanted,
+                ENV_USER=ENV_USER,
+            ),
+            hint=_("Unset one of {ENV_TOKEN} and {ENV_USER}.").format(
+                ENV_TOKEN=ENV_TOKEN, ENV_USER=ENV_USER
+            ),
         )
     command = command_path(args)
     if not signed_in.allows(command):

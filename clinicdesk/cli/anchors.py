@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from clinicdesk.cli._common import cli_principal, database, print_json, write_file
 from clinicdesk.cli._parsing import Subparsers, add_json, command, date_arg, group
 from clinicdesk.errors import ValidationError
+from clinicdesk.i18n import _
 
 if TYPE_CHECKING:
     from clinicdesk.services.anchors import ContractInfo, InvoiceInfo
@@ -24,7 +25,7 @@ def _money(text: str, what: str) -> Any:
     try:
         return parse_money(text)
     except MoneyError as error:
-        raise ValidationError(f"The {what}: {error}") from None
+        raise ValidationError(_("The {what}: {error}").format(what=what, error=error)) from None
 
 
 def _plain(value: object) -> object:
@@ -61,7 +62,7 @@ def cmd_org_add(args: argparse.Namespace) -> int:
     if args.json:
         print_json(_plain(info))
     else:
-        print(f"Added {info.name} ({info.kind.label}).")
+        print(_("Added {name} ({label}).").format(name=info.name, label=info.kind.label))
     return 0
 
 
@@ -75,15 +76,26 @@ def cmd_org_list(args: argparse.Namespace) -> int:
         return 0
     for org in orgs:
         member = f", member {org.member_register_no}" if org.member_register_no else ""
-        print(f"{org.name:<40} {org.kind.label:<16} {org.contracts} contracts{member}")
+        print(
+            _("{name:<40} {label:<16} {contracts} contracts{member}").format(
+                name=org.name, label=org.kind.label, contracts=org.contracts, member=member
+            )
+        )
     if not orgs:
-        print("No anchor organisations yet: `clinicdesk anchors org add NAME --kind KIND`.")
+        print(_("No anchor organisations yet: `clinicdesk anchors org add NAME --kind KIND`."))
     return 0
 
 
 def _print_contract(info: ContractInfo) -> None:
     end = info.end_on.isoformat() if info.end_on else "open-ended"
-    print(f"{info.reference}: {info.organisation}, {info.start_on.isoformat()} to {end}")
+    print(
+        _("{reference}: {organisation}, {start_on} to {end}").format(
+            reference=info.reference,
+            organisation=info.organisation,
+            start_on=info.start_on.isoformat(),
+            end=end,
+        )
+    )
     print(f"  PMPM {info.pmpm:,.2f}" + "".join(f"; ages {b}" for b in info.bands))
     print(f"  Proration: {info.proration.label}; {info.dependants.label}")
     print(f"  Minimum monthly fee {info.minimum_fee:,.2f}; payment within {info.payment_days} days")
@@ -145,7 +157,7 @@ def _mapping(pairs: list[str] | None) -> dict[str, str]:
     for pair in pairs or ():
         column, sep, field_ = pair.partition("=")
         if not sep:
-            raise ValidationError(f"“{pair}” is not COLUMN=FIELD.")
+            raise ValidationError(_("“{pair}” is not COLUMN=FIELD.").format(pair=pair))
         mapping[column.strip()] = field_.strip()
     return mapping
 
@@ -156,7 +168,9 @@ def cmd_roster_import(args: argparse.Namespace) -> int:
     try:
         data = Path(args.file).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        raise ValidationError(f"Could not read {args.file}: {error}") from error
+        raise ValidationError(
+            _("Could not read {file}: {error}").format(file=args.file, error=error)
+        ) from error
     with database(args) as db, db.uow() as uow:
         result = anchors.import_roster(
             uow,
@@ -173,16 +187,23 @@ def cmd_roster_import(args: argparse.Namespace) -> int:
         return 0
     verb = "Would change" if result.dry_run else "Changed"
     counts = ", ".join(f"{n} {action}" for action, n in result.summary.items())
-    print(f"{verb} {result.contract} from {result.effective_on.isoformat()}: {counts}.")
+    print(
+        _("{verb} {contract} from {effective_on}: {counts}.").format(
+            verb=verb,
+            contract=result.contract,
+            effective_on=result.effective_on.isoformat(),
+            counts=counts,
+        )
+    )
     for change in result.changes:
         if change.action != "keep":
             where = f"line {change.line}" if change.line else "not on the roster"
             extra = f" — {change.detail}" if change.detail else ""
             print(f"  {change.action:<7} {change.name} ({where}){extra}")
     if result.count("review"):
-        print("Uncertain matches wait for review: `clinicdesk anchors roster review`.")
+        print(_("Uncertain matches wait for review: `clinicdesk anchors roster review`."))
     if result.dry_run:
-        print("Dry run: nothing was stored.")
+        print(_("Dry run: nothing was stored."))
     return 0
 
 
@@ -202,7 +223,7 @@ def cmd_roster_review(args: argparse.Namespace) -> int:
             cborn = c.birth_date.isoformat() if c.birth_date else "no birth date"
             print(f"    patient {c.patient_id}: {c.name} ({c.mrn}), {cborn}")
     if not reviews:
-        print("No roster rows wait for review.")
+        print(_("No roster rows wait for review."))
     return 0
 
 
@@ -210,10 +231,17 @@ def cmd_roster_resolve(args: argparse.Namespace) -> int:
     from clinicdesk.services import anchors
 
     if (args.patient is None) == (not args.new):
-        raise ValidationError("Give either --patient ID (one of the candidates) or --new.")
+        raise ValidationError(_("Give either --patient ID (one of the candidates) or --new."))
     with database(args) as db, db.uow() as uow:
         change = anchors.resolve_review(uow, cli_principal(), args.id, args.patient)
-    print(f"{change.name}: patient {change.patient_id}, {change.detail}; {change.action}.")
+    print(
+        _("{name}: patient {patient_id}, {detail}; {action}.").format(
+            name=change.name,
+            patient_id=change.patient_id,
+            detail=change.detail,
+            action=change.action,
+        )
+    )
     return 0
 
 
@@ -222,7 +250,15 @@ def cmd_roster_resolve(args: argparse.Namespace) -> int:
 
 def _print_invoice(info: InvoiceInfo) -> None:
     kind = "Credit note" if info.credit_note else "Invoice"
-    print(f"{kind} {info.number}: {info.organisation}, {info.contract}, {info.period}")
+    print(
+        _("{kind} {number}: {organisation}, {contract}, {period}").format(
+            kind=kind,
+            number=info.number,
+            organisation=info.organisation,
+            contract=info.contract,
+            period=info.period,
+        )
+    )
     print(f"  {info.state.value.replace('_', ' ')}; total {info.total:,.2f}", end="")
     if not info.credit_note:
         print(
@@ -252,9 +288,18 @@ def cmd_invoices_run(args: argparse.Namespace) -> int:
         print_json({**_plain(result), "issued": issued})  # type: ignore[dict-item]
         return 0
     print(
-        f"{result.period}: {len(result.created)} new, {len(result.updated)} brought up to date, "
-        f"{len(result.unchanged)} unchanged, {len(result.credit_notes)} credit notes; "
-        f"{result.total:,.2f} for the month."
+        _(
+            "{period}: {created} new, {updated} brought up to date, "
+            "{unchanged} unchanged, {credit_notes} credit notes; "
+            "{total:,.2f} for the month."
+        ).format(
+            period=result.period,
+            created=len(result.created),
+            updated=len(result.updated),
+            unchanged=len(result.unchanged),
+            credit_notes=len(result.credit_notes),
+            total=result.total,
+        )
     )
     for number in result.created + result.updated + result.credit_notes:
         print(f"  {number}")
@@ -267,7 +312,7 @@ def cmd_invoices_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if issued:
-        print(f"Issued {len(issued)}.")
+        print(_("Issued {issued}.").format(issued=len(issued)))
     return 0
 
 
@@ -275,7 +320,7 @@ def cmd_invoices_issue(args: argparse.Namespace) -> int:
     from clinicdesk.services import anchors
 
     if not args.period and not args.number:
-        raise ValidationError("Give --period YYYY-MM or the invoice numbers to issue.")
+        raise ValidationError(_("Give --period YYYY-MM or the invoice numbers to issue."))
     with database(args) as db, db.uow() as uow:
         issued = anchors.issue_invoices(uow, cli_principal(), args.period, numbers=args.number)
     print(f"Issued {len(issued)}: {', '.join(issued)}" if issued else "Nothing to issue.")
@@ -295,8 +340,17 @@ def cmd_invoices_list(args: argparse.Namespace) -> int:
         return 0
     for i in infos:
         print(
-            f"{i.number:<11} {i.period} {i.organisation:<30} {i.state.value:<12} "
-            f"{i.total:>12,.2f} {i.balance if not i.credit_note else 0:>12,.2f}"
+            _(
+                "{number:<11} {period} {organisation:<30} {value:<12} "
+                "{total:>12,.2f} {value2:>12,.2f}"
+            ).format(
+                number=i.number,
+                period=i.period,
+                organisation=i.organisation,
+                value=i.state.value,
+                total=i.total,
+                value2=i.balance if not i.credit_note else 0,
+            )
         )
     return 0
 
@@ -319,7 +373,7 @@ def cmd_invoice_pdf(args: argparse.Namespace) -> int:
     with database(args) as db, db.uow() as uow:
         pdf = anchors.export_invoice_pdf(uow, cli_principal(), args.number)
     write_file(Path(args.out), pdf)
-    print(f"Wrote {args.out}.")
+    print(_("Wrote {out}.").format(out=args.out))
     return 0
 
 
@@ -328,7 +382,7 @@ def cmd_invoice_void(args: argparse.Namespace) -> int:
 
     with database(args) as db, db.uow() as uow:
         info = anchors.void_invoice(uow, cli_principal(), args.number, args.reason)
-    print(f"{info.number} is void; its number is not used again.")
+    print(_("{number} is void; its number is not used again.").format(number=info.number))
     return 0
 
 
@@ -347,7 +401,11 @@ def cmd_payment_record(args: argparse.Namespace) -> int:
     if args.json:
         print_json(_plain(payment))
         return 0
-    print(f"Recorded {payment.amount:,.2f} against {payment.invoice_number} on {payment.paid_on}.")
+    print(
+        _("Recorded {amount:,.2f} against {invoice_number} on {paid_on}.").format(
+            amount=payment.amount, invoice_number=payment.invoice_number, paid_on=payment.paid_on
+        )
+    )
     if payment.revenue_note:
         print(payment.revenue_note)
     return 0
@@ -387,8 +445,15 @@ def cmd_proposal(args: argparse.Namespace) -> int:
         print_json(_plain(result))
     else:
         print(
-            f"Yearly saving {result.saving_yearly:,.2f} "
-            f"({result.saving_per_employee_yearly:,.2f} per employee). Wrote {args.out}."
+            _(
+                "Yearly saving {saving_yearly:,.2f} "
+                "({saving_per_employee_yearly:,.2f} per employee). Wrote "
+                "{out}."
+            ).format(
+                saving_yearly=result.saving_yearly,
+                saving_per_employee_yearly=result.saving_per_employee_yearly,
+                out=args.out,
+            )
         )
     return 0
 
@@ -410,24 +475,24 @@ def register(subparsers: Subparsers) -> None:
     oadd.add_argument("--contact-name")
     oadd.add_argument("--contact-email")
     oadd.add_argument("--contact-phone")
-    oadd.add_argument("--address", help="its postal address (\\n between lines)")
-    oadd.add_argument("--site", action="append", help="a division or site (repeat)")
-    oadd.add_argument("--member", type=int, metavar="REGISTER_NO", help="its anchor membership")
+    oadd.add_argument("--address", help=_("its postal address (\\n between lines)"))
+    oadd.add_argument("--site", action="append", help=_("a division or site (repeat)"))
+    oadd.add_argument("--member", type=int, metavar="REGISTER_NO", help=_("its anchor membership"))
     add_json(oadd)
     add_json(command(org, "list", cmd_org_list, "every organisation"))
 
     contract = group(area, "contract", "direct-care contracts")
     cadd = command(contract, "add", cmd_contract_add, "add a contract to an organisation")
-    cadd.add_argument("--org", required=True, help="the organisation's name")
-    cadd.add_argument("--reference", required=True, help="the contract's own reference")
-    cadd.add_argument("--pmpm", required=True, metavar="AMOUNT", help="per member per month")
+    cadd.add_argument("--org", required=True, help=_("the organisation's name"))
+    cadd.add_argument("--reference", required=True, help=_("the contract's own reference"))
+    cadd.add_argument("--pmpm", required=True, metavar="AMOUNT", help=_("per member per month"))
     cadd.add_argument("--start", required=True, type=date_arg, metavar="YYYY-MM-DD")
     cadd.add_argument("--end", type=date_arg, metavar="YYYY-MM-DD")
     cadd.add_argument(
         "--proration",
         default=ProrationRule.DAYS.value,
         choices=[r.value for r in ProrationRule],
-        help="days: by days enrolled; mid_month: whole month if enrolled on or before the 15th",
+        help=_("days: by days enrolled; mid_month: whole month if enrolled on or before the 15th"),
     )
     cadd.add_argument(
         "--dependants",
@@ -436,11 +501,13 @@ def register(subparsers: Subparsers) -> None:
     )
     cadd.add_argument("--minimum-fee", default="0.00", metavar="AMOUNT")
     cadd.add_argument(
-        "--band", action="append", metavar="AGES=RATE", help="e.g. 0-17=40.00, 65+=120"
+        "--band", action="append", metavar="AGES=RATE", help=_("e.g. 0-17=40.00, 65+=120")
     )
-    cadd.add_argument("--services", help="the covered services, as the contract says them")
+    cadd.add_argument("--services", help=_("the covered services, as the contract says them"))
     cadd.add_argument("--payment-days", type=int, default=30, metavar="N")
-    cadd.add_argument("--clinician", metavar="USER", help="new patients from the roster go to them")
+    cadd.add_argument(
+        "--clinician", metavar="USER", help=_("new patients from the roster go to them")
+    )
     add_json(cadd)
     cshow = command(contract, "show", cmd_contract_show, "one contract and who it covers")
     cshow.add_argument("reference")
@@ -451,24 +518,26 @@ def register(subparsers: Subparsers) -> None:
     rimp = command(roster, "import", cmd_roster_import, "diff a census CSV against the enrolments")
     rimp.add_argument("org", metavar="ORG")
     rimp.add_argument("file", metavar="FILE.csv")
-    rimp.add_argument("--contract", metavar="REFERENCE", help="when the organisation has several")
-    rimp.add_argument("--effective", type=date_arg, metavar="YYYY-MM-DD", help="default today")
+    rimp.add_argument(
+        "--contract", metavar="REFERENCE", help=_("when the organisation has several")
+    )
+    rimp.add_argument("--effective", type=date_arg, metavar="YYYY-MM-DD", help=_("default today"))
     rimp.add_argument("--map", action="append", metavar="COLUMN=FIELD")
-    rimp.add_argument("--dry-run", action="store_true", help="show the changes, store nothing")
+    rimp.add_argument("--dry-run", action="store_true", help=_("show the changes, store nothing"))
     add_json(rimp)
     rrev = command(roster, "review", cmd_roster_review, "rows waiting for a person to decide")
     rrev.add_argument("--contract", metavar="REFERENCE")
     add_json(rrev)
     rres = command(roster, "resolve", cmd_roster_resolve, "decide a held row")
     rres.add_argument("id", type=int)
-    rres.add_argument("--patient", type=int, metavar="ID", help="the candidate it is")
-    rres.add_argument("--new", action="store_true", help="a new patient")
+    rres.add_argument("--patient", type=int, metavar="ID", help=_("the candidate it is"))
+    rres.add_argument("--new", action="store_true", help=_("a new patient"))
 
     invoices = group(area, "invoices", "the monthly invoices")
     irun = command(invoices, "run", cmd_invoices_run, "make or update a month's invoices")
     irun.add_argument("--period", required=True, metavar="YYYY-MM")
     irun.add_argument("--contract", metavar="REFERENCE")
-    irun.add_argument("--issue", action="store_true", help="and issue the month's drafts")
+    irun.add_argument("--issue", action="store_true", help=_("and issue the month's drafts"))
     add_json(irun)
     iiss = command(invoices, "issue", cmd_invoices_issue, "issue drafts (a month's, or by number)")
     iiss.add_argument("number", nargs="*")
@@ -494,8 +563,8 @@ def register(subparsers: Subparsers) -> None:
     prec = command(payment, "record", cmd_payment_record, "a payment against an issued invoice")
     prec.add_argument("number")
     prec.add_argument("--amount", required=True)
-    prec.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD", help="default today")
-    prec.add_argument("--reference", help="the bank's or the payer's reference")
+    prec.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD", help=_("default today"))
+    prec.add_argument("--reference", help=_("the bank's or the payer's reference"))
     add_json(prec)
 
     add_json(command(area, "ageing", cmd_ageing, "what each organisation owes, by days late"))
@@ -503,14 +572,14 @@ def register(subparsers: Subparsers) -> None:
     prop = command(area, "proposal", cmd_proposal, "the savings proposal PDF for an employer")
     prop.add_argument("--employees", required=True, type=int, metavar="N")
     prop.add_argument(
-        "--current-spend", required=True, metavar="AMOUNT", help="per employee per month today"
+        "--current-spend", required=True, metavar="AMOUNT", help=_("per employee per month today")
     )
     prop.add_argument("--pmpm", required=True, metavar="AMOUNT")
     prop.add_argument(
         "--wrap-cost",
         required=True,
         metavar="AMOUNT",
-        help="wrap-around plan per employee per month",
+        help=_("wrap-around plan per employee per month"),
     )
     prop.add_argument("--for", dest="prepared_for", required=True, metavar="EMPLOYER")
     prop.add_argument("--out", required=True, metavar="FILE.pdf")

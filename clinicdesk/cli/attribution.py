@@ -7,13 +7,16 @@ from datetime import date
 
 from clinicdesk.cli._common import cli_principal, database, print_json
 from clinicdesk.cli._parsing import Subparsers, add_json, command, group
+from clinicdesk.i18n import _
 
 
 def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not a date (YYYY-MM-DD)").format(text=text)
+        ) from None
 
 
 def cmd_attribution_run(args: argparse.Namespace) -> int:
@@ -25,10 +28,20 @@ def cmd_attribution_run(args: argparse.Namespace) -> int:
         print_json(result.as_json())
         return 0
     print(
-        f"Attribution as of {result.as_of.isoformat()}: {result.considered} patients with "
-        f"recent visits; {result.assigned} newly attributed, {result.changed} moved, "
-        f"{result.unchanged} unchanged, {result.kept_manual} kept (manual), "
-        f"{result.kept_future} kept (attributed after that date)."
+        _(
+            "Attribution as of {as_of}: {considered} patients with "
+            "recent visits; {assigned} newly attributed, {changed} "
+            "moved, {unchanged} unchanged, {kept_manual} kept (manual), "
+            "{kept_future} kept (attributed after that date)."
+        ).format(
+            as_of=result.as_of.isoformat(),
+            considered=result.considered,
+            assigned=result.assigned,
+            changed=result.changed,
+            unchanged=result.unchanged,
+            kept_manual=result.kept_manual,
+            kept_future=result.kept_future,
+        )
     )
     return 0
 
@@ -42,6 +55,6 @@ def register(subparsers: Subparsers) -> None:
         "attribute every active patient to the clinician they saw most in 18 months",
     )
     run.add_argument(
-        "--as-of", type=_iso_date, default=None, metavar="DATE", help="YYYY-MM-DD (today)"
+        "--as-of", type=_iso_date, default=None, metavar="DATE", help=_("YYYY-MM-DD (today)")
     )
     add_json(run)

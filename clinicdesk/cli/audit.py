@@ -11,6 +11,7 @@ from pathlib import Path
 from clinicdesk.cli._common import cli_principal, database, print_json
 from clinicdesk.cli._parsing import Subparsers, add_json, command, group
 from clinicdesk.errors import ValidationError
+from clinicdesk.i18n import _
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
@@ -40,9 +41,12 @@ def cmd_audit_key_create(args: argparse.Namespace) -> int:
     with database(args) as db, db.uow() as uow:
         key = audit.create_key(uow, cli_principal())
     print(
-        f"Made the clinic's audit key, kept in {key.where}; events from {key.from_seq} on are "
-        "sealed with it. Keep a copy in a safe place (`clinicdesk audit key export --to "
-        "FILE`): without it the trail can no longer be verified or added to."
+        _(
+            "Made the clinic's audit key, kept in {where}; events from "
+            "{from_seq} on are sealed with it. Keep a copy in a safe "
+            "place (`clinicdesk audit key export --to FILE`): without it "
+            "the trail can no longer be verified or added to."
+        ).format(where=key.where, from_seq=key.from_seq)
     )
     return 0
 
@@ -57,12 +61,18 @@ def cmd_audit_key_export(args: argparse.Namespace) -> int:
         handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as error:
         raise ValidationError(
-            f"Could not make {target}: {error.strerror or error}.",
-            hint="Name a new file in a folder you can write; an existing file is never replaced.",
+            _("Could not make {target}: {value}.").format(
+                target=target, value=error.strerror or error
+            ),
+            hint=_(
+                "Name a new file in a folder you can write; an existing file is never replaced."
+            ),
         ) from None
     with os.fdopen(handle, "w", encoding="utf-8") as out:
         out.write(text)
-    print(f"Wrote a copy of the audit key to {target} (readable only by you).")
+    print(
+        _("Wrote a copy of the audit key to {target} (readable only by you).").format(target=target)
+    )
     return 0
 
 
@@ -73,9 +83,17 @@ def cmd_audit_key_install(args: argparse.Namespace) -> int:
     try:
         text = source.read_text(encoding="utf-8")
     except OSError as error:
-        raise ValidationError(f"Could not read {source}: {error.strerror or error}.") from None
+        raise ValidationError(
+            _("Could not read {source}: {value}.").format(
+                source=source, value=error.strerror or error
+            )
+        ) from None
     key = audit_key.save_key(audit_key.import_text(text, str(source)))
-    print(f"Installed the audit key of clinic {key.clinic_uuid} in {key.where}.")
+    print(
+        _("Installed the audit key of clinic {clinic_uuid} in {where}.").format(
+            clinic_uuid=key.clinic_uuid, where=key.where
+        )
+    )
     return 0
 
 
@@ -92,7 +110,7 @@ def register(subparsers: Subparsers) -> None:
     key_group = group(actions, "key", "the clinic's audit key (kept outside the database)")
     command(key_group, "create", cmd_audit_key_create, "seal the trail with a new key from now on")
     export = command(key_group, "export", cmd_audit_key_export, "write a copy of the key (0600)")
-    export.add_argument("--to", required=True, metavar="FILE", help="a new file")
+    export.add_argument("--to", required=True, metavar="FILE", help=_("a new file"))
     install = command(
         key_group, "install", cmd_audit_key_install, "keep a copy of the key in this keyring"
     )

@@ -10,6 +10,7 @@ from pathlib import Path
 from clinicdesk.cli._common import cli_principal, database, print_json
 from clinicdesk.cli._parsing import Subparsers, add_json, command
 from clinicdesk.errors import ValidationError
+from clinicdesk.i18n import _
 
 
 def _as_of(text: str | None) -> date | None:
@@ -19,7 +20,8 @@ def _as_of(text: str | None) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise ValidationError(
-            f"{text!r} is not a date.", hint="Write the date as YYYY-MM-DD, e.g. 2025-06-30."
+            _("{text!r} is not a date.").format(text=text),
+            hint=_("Write the date as YYYY-MM-DD, e.g. 2025-06-30."),
         ) from None
 
 
@@ -35,12 +37,15 @@ def cmd_caregaps_status(args: argparse.Namespace) -> int:
         print_json({"stale": state.stale, "stale_since": since, "reason": state.reason or None})
     elif state.stale:
         print(
-            f"Care gaps are stale since {since} UTC ({state.reason or 'an import'}): the "
-            "data changed and the care gaps were not worked out again afterwards. "
-            "Run `clinicdesk caregaps` to bring them up to date."
+            _(
+                "Care gaps are stale since {since} UTC ({value}): the data "
+                "changed and the care gaps were not worked out again "
+                "afterwards. Run `clinicdesk caregaps` to bring them up to "
+                "date."
+            ).format(since=since, value=state.reason or "an import")
         )
     else:
-        print("Care gaps are up to date with the imported data.")
+        print(_("Care gaps are up to date with the imported data."))
     return 1 if state.stale else 0
 
 
@@ -85,18 +90,47 @@ def cmd_caregaps(args: argparse.Namespace) -> int:
         )
         return 0
     scope = f"panel of {summary.clinician}" if summary.clinician else "whole clinic"
-    print(f"Care gaps as of {summary.as_of}, {scope}: {summary.patients} active patients.")
-    print(f"{'standard':<42} {'version':>7} {'eligible':>9} {'met':>8} {'open':>8} {'excluded':>9}")
+    print(
+        _("Care gaps as of {as_of}, {scope}: {patients} active patients.").format(
+            as_of=summary.as_of, scope=scope, patients=summary.patients
+        )
+    )
+    print(
+        _("{value:<42} {value2:>7} {value3:>9} {value4:>8} {value5:>8} {value6:>9}").format(
+            value="standard",
+            value2="version",
+            value3="eligible",
+            value4="met",
+            value5="open",
+            value6="excluded",
+        )
+    )
     for c in summary.standards:
         print(
-            f"{c.standard_id:<42} {c.version:>7} {c.eligible:>9} {c.met:>8} {c.open:>8} "
-            f"{c.excluded:>9}"
+            _(
+                "{standard_id:<42} {version:>7} {eligible:>9} {met:>8} {open:>8} {excluded:>9}"
+            ).format(
+                standard_id=c.standard_id,
+                version=c.version,
+                eligible=c.eligible,
+                met=c.met,
+                open=c.open,
+                excluded=c.excluded,
+            )
         )
     if not summary.standards:
-        print("No care-gap standard is in force on that date.")
+        print(_("No care-gap standard is in force on that date."))
     print(
-        f"{summary.results} results; written: {summary.inserted} new, {summary.updated} "
-        f"changed, {summary.deleted} removed (the others were already up to date)."
+        _(
+            "{results} results; written: {inserted} new, {updated} "
+            "changed, {deleted} removed (the others were already up to "
+            "date)."
+        ).format(
+            results=summary.results,
+            inserted=summary.inserted,
+            updated=summary.updated,
+            deleted=summary.deleted,
+        )
     )
     return 0
 
@@ -108,7 +142,11 @@ def cmd_outreach(args: argparse.Namespace) -> int:
         count = outreach.export_outreach(
             uow, cli_principal(), args.standard, Path(args.out), clinician=args.clinician
         )
-    print(f"Wrote {count} patient(s) with {args.standard} open to {args.out}.")
+    print(
+        _("Wrote {count} patient(s) with {standard} open to {out}.").format(
+            count=count, standard=args.standard, out=args.out
+        )
+    )
     return 0
 
 
@@ -125,10 +163,10 @@ def register(subparsers: Subparsers) -> None:
         nargs="?",
         choices=("run", "status"),
         default="run",
-        help="run (the default) or status: are the stored gaps stale after an import?",
+        help=_("run (the default) or status: are the stored gaps stale after an import?"),
     )
-    gaps.add_argument("--clinician", metavar="USER", help="only this clinician's panel")
-    gaps.add_argument("--as-of", metavar="DATE", help="evaluate as of this day (default today)")
+    gaps.add_argument("--clinician", metavar="USER", help=_("only this clinician's panel"))
+    gaps.add_argument("--as-of", metavar="DATE", help=_("evaluate as of this day (default today)"))
     add_json(gaps)
     out = command(
         subparsers,
@@ -136,11 +174,11 @@ def register(subparsers: Subparsers) -> None:
         cmd_outreach,
         "export the patients with one care gap open, from the last care-gap run",
     )
-    out.add_argument("--standard", required=True, metavar="ID", help="e.g. care-gap.lipid-panel")
-    out.add_argument("--clinician", metavar="USER", help="only this clinician's panel")
+    out.add_argument("--standard", required=True, metavar="ID", help=_("e.g. care-gap.lipid-panel"))
+    out.add_argument("--clinician", metavar="USER", help=_("only this clinician's panel"))
     out.add_argument(
         "--out",
         required=True,
         metavar="FILE",
-        help="FILE.csv (spreadsheet) or FILE.pdf (call sheet)",
+        help=_("FILE.csv (spreadsheet) or FILE.pdf (call sheet)"),
     )

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from clinicdesk.cli._common import cli_principal, database, print_json
 from clinicdesk.cli._parsing import Subparsers, add_json, add_password_stdin, command, group
 from clinicdesk.domain.roles import system_principal
+from clinicdesk.i18n import _
 
 if TYPE_CHECKING:
     from clinicdesk.db.unit_of_work import Database
@@ -25,11 +26,19 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
         after = migrate.status(db)
         regranted = _provision_again(db)
     if before.current == after.current:
-        print(f"The database is up to date (schema {after.current}).")
+        print(_("The database is up to date (schema {current}).").format(current=after.current))
     else:
-        print(f"Upgraded the database from {before.current or 'empty'} to {after.current}.")
+        print(
+            _("Upgraded the database from {value} to {current}.").format(
+                value=before.current or "empty", current=after.current
+            )
+        )
     if regranted:
-        print(f"The roles of prefix {regranted} were brought up to date.")
+        print(
+            _("The roles of prefix {regranted} were brought up to date.").format(
+                regranted=regranted
+            )
+        )
     return 0
 
 
@@ -58,11 +67,15 @@ def cmd_db_check(args: argparse.Namespace) -> int:
     with database(args, upgrade=False) as db:
         problems = migrate.check(db)
     if problems:
-        print("The database schema does not match this version of ClinicDesk:", file=sys.stderr)
+        print(_("The database schema does not match this version of ClinicDesk:"), file=sys.stderr)
         for line in problems:
             print(f"  - {line}", file=sys.stderr)
         return 1
-    print(f"The database schema matches the program (schema {migrate.head_revision()}).")
+    print(
+        _("The database schema matches the program (schema {migrate}).").format(
+            migrate=migrate.head_revision()
+        )
+    )
     return 0
 
 
@@ -71,7 +84,7 @@ def cmd_db_backup(args: argparse.Namespace) -> int:
 
     with database(args) as db:
         target = maintenance.backup(db, cli_principal(), Path(args.to))
-    print(f"Backup written to {target}")
+    print(_("Backup written to {target}").format(target=target))
     return 0
 
 
@@ -99,11 +112,20 @@ def cmd_db_provision_roles(args: argparse.Namespace) -> int:
         )
         return 0
     print(
-        f"Roles provisioned on schema {result.schema}: {', '.join(result.groups)} "
-        f"({result.tables} tables granted, {result.policies} row policies), gate login "
-        f"{result.gate}; {result.logins_synced} user logins brought up to date."
+        _(
+            "Roles provisioned on schema {schema}: {value} ({tables} "
+            "tables granted, {policies} row policies), gate login "
+            "{gate}; {logins_synced} user logins brought up to date."
+        ).format(
+            schema=result.schema,
+            value=", ".join(result.groups),
+            tables=result.tables,
+            policies=result.policies,
+            gate=result.gate,
+            logins_synced=result.logins_synced,
+        )
     )
-    print("Give each user a login with `clinicdesk db grant-login USER --password-stdin`.")
+    print(_("Give each user a login with `clinicdesk db grant-login USER --password-stdin`."))
     return 0
 
 
@@ -118,7 +140,11 @@ def cmd_db_grant_login(args: argparse.Namespace) -> int:
         )
     roles = ", ".join(role.value for role in info.roles) or "no role"
     state = "may log in" if info.can_log_in else "may not log in (the account is disabled)"
-    print(f"{info.username} signs in to the database as {info.login} ({roles}); it {state}.")
+    print(
+        _("{username} signs in to the database as {login} ({roles}); it {state}.").format(
+            username=info.username, login=info.login, roles=roles, state=state
+        )
+    )
     return 0
 
 
@@ -127,7 +153,7 @@ def register(subparsers: Subparsers) -> None:
     command(actions, "upgrade", cmd_db_upgrade, "bring the database schema up to date")
     command(actions, "check", cmd_db_check, "check that the schema matches this program")
     backup = command(actions, "backup", cmd_db_backup, "write a consistent copy of the database")
-    backup.add_argument("--to", required=True, metavar="FILE", help="the new backup file")
+    backup.add_argument("--to", required=True, metavar="FILE", help=_("the new backup file"))
     provision = command(
         actions,
         "provision-roles",
@@ -138,14 +164,19 @@ def register(subparsers: Subparsers) -> None:
     provision.add_argument(
         "--prefix",
         default="clinicdesk",
-        help="start of every role name (roles are shared by the whole server; default clinicdesk)",
+        help=_(
+            "start of every role name (roles are shared by the whole server; default clinicdesk)"
+        ),
     )
     provision.add_argument(
         "--gate-password-stdin",
         dest="password_stdin",
         action="store_true",
-        help="set the gate login's password (workstations connect with it before anyone "
-        "signs in) from the first line of standard input",
+        help=_(
+            "set the gate login's password (workstations connect with it "
+            "before anyone signs in) from the first line of standard "
+            "input"
+        ),
     )
     add_json(provision)
     login = command(
@@ -156,5 +187,7 @@ def register(subparsers: Subparsers) -> None:
         "roles' rights, or bring it up to date after their roles changed",
     )
     login.add_argument("username", metavar="USER")
-    login.add_argument("--prefix", default=None, help="the prefix the roles were provisioned with")
+    login.add_argument(
+        "--prefix", default=None, help=_("the prefix the roles were provisioned with")
+    )
     add_password_stdin(login)

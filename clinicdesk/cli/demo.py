@@ -7,6 +7,7 @@ import argparse
 from clinicdesk.cli._common import database
 from clinicdesk.cli._parsing import Subparsers, command, group
 from clinicdesk.errors import ValidationError
+from clinicdesk.i18n import _
 
 
 def cmd_demo_create(args: argparse.Namespace) -> int:
@@ -16,15 +17,23 @@ def cmd_demo_create(args: argparse.Namespace) -> int:
         with db.uow() as uow:
             if setup.is_initialised(uow):
                 raise ValidationError(
-                    "The database already holds a clinic.",
-                    hint="Point --db at a new, empty database for the demo.",
+                    _("The database already holds a clinic."),
+                    hint=_("Point --db at a new, empty database for the demo."),
                 )
         with db.uow() as uow:
             count = demo.DEMO_PATIENTS if args.patients is None else args.patients
             summary = demo.create(uow, seed=args.seed, patients=count)
-    print(f"Demo clinic “{summary.clinic_name}” created in {db.description}.")
-    print(f"Patients: {summary.patients}")
-    print(f"Users: {', '.join(summary.usernames)}; password for all: {summary.password}")
+    print(
+        _("Demo clinic “{clinic_name}” created in {description}.").format(
+            clinic_name=summary.clinic_name, description=db.description
+        )
+    )
+    print(_("Patients: {patients}").format(patients=summary.patients))
+    print(
+        _("Users: {value}; password for all: {password}").format(
+            value=", ".join(summary.usernames), password=summary.password
+        )
+    )
     return 0
 
 
@@ -32,7 +41,9 @@ def _non_negative_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not a whole number").format(text=text)
+        ) from None
     if value < 0:
         raise argparse.ArgumentTypeError("give 0 or more")
     return value
@@ -43,11 +54,11 @@ def register(subparsers: Subparsers) -> None:
     create = command(
         actions, "create", cmd_demo_create, "fill an empty database with a demo clinic"
     )
-    create.add_argument("--seed", type=int, default=1, help="same seed, same clinic")
+    create.add_argument("--seed", type=int, default=1, help=_("same seed, same clinic"))
     create.add_argument(
         "--patients",
         type=_non_negative_int,
         default=None,
         metavar="N",
-        help="how many demo patients (default: a small clinic of a few hundred)",
+        help=_("how many demo patients (default: a small clinic of a few hundred)"),
     )

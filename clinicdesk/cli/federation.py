@@ -11,17 +11,18 @@ import sys
 from clinicdesk.cli._common import cli_principal, database, print_json
 from clinicdesk.cli._parsing import Subparsers, add_json, command, group
 from clinicdesk.errors import ValidationError
+from clinicdesk.i18n import _
 
 
 def _read_api_key(args: argparse.Namespace) -> str:
     if args.api_key_stdin:
         line = sys.stdin.readline()
         if not line.strip():
-            raise ValidationError("No API key arrived on standard input.")
+            raise ValidationError(_("No API key arrived on standard input."))
         return line.strip()
     if not sys.stdin.isatty():
         raise ValidationError(
-            "No terminal to ask for the API key.", hint="Pass --api-key-stdin and pipe it in."
+            _("No terminal to ask for the API key."), hint=_("Pass --api-key-stdin and pipe it in.")
         )
     return getpass.getpass("Federation API key: ").strip()
 
@@ -42,8 +43,16 @@ def cmd_federation_connect(args: argparse.Namespace) -> int:
         )
     if ca_bundle is not None:
         save_local_settings(replace(load_local_settings(), federation_ca_bundle=ca_bundle))
-        print(f"This computer trusts {ca_bundle} for the hub's certificate.")
-    print(f"Connected to {done.link.hub_url} as “{done.clinic_name}” ({done.link.clinic_id}).")
+        print(
+            _("This computer trusts {ca_bundle} for the hub's certificate.").format(
+                ca_bundle=ca_bundle
+            )
+        )
+    print(
+        _("Connected to {hub_url} as “{clinic_name}” ({clinic_id}).").format(
+            hub_url=done.link.hub_url, clinic_name=done.clinic_name, clinic_id=done.link.clinic_id
+        )
+    )
     return 0
 
 
@@ -53,12 +62,12 @@ def cmd_federation_disconnect(args: argparse.Namespace) -> int:
     with database(args) as db, db.uow() as uow:
         done = federation_link.disconnect_and_forget(uow, cli_principal())
     if done.previous is None:
-        print("This clinic was not connected to a federation hub.")
+        print(_("This clinic was not connected to a federation hub."))
         return 0
     if done.keyring_note:
         print(f"clinicdesk: note: {done.keyring_note}", file=sys.stderr)
     said = "; its API key was removed from the keyring" if done.key_removed else ""
-    print(f"Disconnected from {done.previous.hub_url}{said}.")
+    print(_("Disconnected from {hub_url}{said}.").format(hub_url=done.previous.hub_url, said=said))
     return 0
 
 
@@ -71,25 +80,35 @@ def cmd_federation_status(args: argparse.Namespace) -> int:
         print_json(status.as_json())
         return 0
     if not status.connected:
-        print("Not connected to a federation hub.")
+        print(_("Not connected to a federation hub."))
     else:
-        print(f"Connected to {status.hub_url} as clinic {status.clinic_id}.")
-    print(f"Last sync: {status.last_sync_at or 'never'}")
+        print(
+            _("Connected to {hub_url} as clinic {clinic_id}.").format(
+                hub_url=status.hub_url, clinic_id=status.clinic_id
+            )
+        )
+    print(_("Last sync: {value}").format(value=status.last_sync_at or "never"))
     for name, cursor in status.cursors.items():
         if cursor.last_error:
-            print(f"Last error receiving {name} ({cursor.last_error_at}): {cursor.last_error}")
+            print(
+                _("Last error receiving {name} ({last_error_at}): {last_error}").format(
+                    name=name, last_error_at=cursor.last_error_at, last_error=cursor.last_error
+                )
+            )
     outbox = status.outbox
     print(
-        f"Outbox: {status.waiting} waiting, {outbox.get('dead', 0)} stopped, "
-        f"{outbox.get('sent', 0)} sent"
+        _("Outbox: {waiting} waiting, {outbox} stopped, {outbox2} sent").format(
+            waiting=status.waiting, outbox=outbox.get("dead", 0), outbox2=outbox.get("sent", 0)
+        )
     )
     if status.update_available:
         from clinicdesk import __version__
 
         where = f": {status.client_download}" if status.client_download else ""
         print(
-            f"ClinicDesk {status.update_available} is available (this computer runs "
-            f"{__version__}){where}"
+            _(
+                "ClinicDesk {update_available} is available (this computer runs {version__}){where}"
+            ).format(update_available=status.update_available, version__=__version__, where=where)
         )
     return 0
 
@@ -114,8 +133,12 @@ def cmd_sync(args: argparse.Namespace) -> int:
         print_json(report.as_json())
     else:
         pulled = ", ".join(f"{count} {name}" for name, count in report.pulled.items())
-        print(f"Received {pulled}; sent {report.pushed}.")
-        print(f"Waiting: {report.pending}; stopped (need a person): {report.dead}.")
+        print(_("Received {pulled}; sent {pushed}.").format(pulled=pulled, pushed=report.pushed))
+        print(
+            _("Waiting: {pending}; stopped (need a person): {dead}.").format(
+                pending=report.pending, dead=report.dead
+            )
+        )
         for line in report.errors:
             print(f"clinicdesk: {line}", file=sys.stderr)
     return report.exit_code
@@ -126,18 +149,21 @@ def register(subparsers: Subparsers) -> None:
     connect = command(
         actions, "connect", cmd_federation_connect, "link this clinic to a federation hub"
     )
-    connect.add_argument("--hub", required=True, metavar="URL", help="the hub's address")
-    connect.add_argument("--clinic-id", required=True, metavar="ID", help="the federation's id")
+    connect.add_argument("--hub", required=True, metavar="URL", help=_("the hub's address"))
+    connect.add_argument("--clinic-id", required=True, metavar="ID", help=_("the federation's id"))
     connect.add_argument(
         "--api-key-stdin",
         action="store_true",
-        help="read the API key from the first line of standard input",
+        help=_("read the API key from the first line of standard input"),
     )
     connect.add_argument(
         "--ca-bundle",
         metavar="FILE",
-        help="a PEM file of the federation's own certificate authority (kept for this "
-        "computer; CLINICDESK_FEDERATION_CA_BUNDLE overrides it for scheduled runs)",
+        help=_(
+            "a PEM file of the federation's own certificate authority "
+            "(kept for this computer; CLINICDESK_FEDERATION_CA_BUNDLE "
+            "overrides it for scheduled runs)"
+        ),
     )
     command(
         actions,

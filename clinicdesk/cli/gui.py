@@ -8,6 +8,7 @@ import sys
 
 from clinicdesk.cli._common import database
 from clinicdesk.cli._parsing import Subparsers
+from clinicdesk.i18n import _
 
 
 def check_window_system(platform: str) -> None:
@@ -39,9 +40,11 @@ def cmd_self_test(args: argparse.Namespace) -> int:
             from clinicdesk.errors import ConfigurationError
 
             raise ConfigurationError(
-                "There is no X display to open the window on (DISPLAY is not set).",
-                hint="Run it inside a desktop session, or under a virtual one: "
-                "xvfb-run -a clinicdesk self-test --platform xcb",
+                _("There is no X display to open the window on (DISPLAY is not set)."),
+                hint=_(
+                    "Run it inside a desktop session, or under a virtual one: "
+                    "xvfb-run -a clinicdesk self-test --platform xcb"
+                ),
             )
         os.environ["QT_QPA_PLATFORM"] = args.platform
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -62,7 +65,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
                 raise PermissionDenied(
                     "--demo with --db opens only a demo clinic made by `clinicdesk demo "
                     "create`; this database is a real clinic.",
-                    hint="Leave out --demo and sign in with your user name and password.",
+                    hint=_("Leave out --demo and sign in with your user name and password."),
                 )
     if _starts_on_xcb():
         check_window_system("xcb")
@@ -85,14 +88,16 @@ def _starts_on_xcb() -> bool:
 def register(subparsers: Subparsers) -> None:
     self_test = subparsers.add_parser(
         "self-test",
-        help="open the window offscreen on a temporary database, sign in, visit every area",
+        help=_("open the window offscreen on a temporary database, sign in, visit every area"),
     )
     self_test.add_argument(
         "--platform",
         default="",
         metavar="NAME",
-        help="the Qt window system to test on the real screen (xcb for X11, wayland); "
-        "first checks that its system libraries are installed and names the missing ones. "
-        "Default: offscreen",
+        help=_(
+            "the Qt window system to test on the real screen (xcb for "
+            "X11, wayland); first checks that its system libraries are "
+            "installed and names the missing ones. Default: offscreen"
+        ),
     )
     self_test.set_defaults(handler=cmd_self_test)

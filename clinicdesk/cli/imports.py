@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from clinicdesk.cli._common import cli_principal, database, print_json
 from clinicdesk.cli._parsing import Subparsers, add_json, command, group
 from clinicdesk.errors import ValidationError
+from clinicdesk.i18n import _
 
 if TYPE_CHECKING:
     from clinicdesk.services.patient_import import ImportReport
@@ -60,7 +61,7 @@ def _parse_map(pairs: Sequence[str]) -> dict[str, str]:
         if not sep or not column.strip() or not field.strip():
             raise ValidationError(
                 f"--map {pair!r} is not COLUMN=FIELD.",
-                hint="For example: --map Surname=family_name",
+                hint=_("For example: --map Surname=family_name"),
             )
         mapping[column.strip()] = field.strip()
     return mapping
@@ -93,17 +94,20 @@ def register(subparsers: Subparsers) -> None:
     )
     synthea.add_argument("folder", metavar="DIR")
     csv = command(formats, "csv", cmd_import_csv, "import a practice-management patient list (CSV)")
-    csv.add_argument("--kind", required=True, choices=["patients"], help="what the rows are")
+    csv.add_argument("--kind", required=True, choices=["patients"], help=_("what the rows are"))
     csv.add_argument("file", metavar="FILE")
     csv.add_argument(
         "--map",
         action="append",
         metavar="COLUMN=FIELD",
-        help="read COLUMN as FIELD (mrn, family_name, given_names, birth_date, sex, phone, "
-        "email, address, deceased_on); repeat for several",
+        help=_(
+            "read COLUMN as FIELD (mrn, family_name, given_names, "
+            "birth_date, sex, phone, email, address, deceased_on); "
+            "repeat for several"
+        ),
     )
     for parser in (fhir, synthea, csv):
         parser.add_argument(
-            "--dry-run", action="store_true", help="report what would change; write nothing"
+            "--dry-run", action="store_true", help=_("report what would change; write nothing")
         )
         add_json(parser, "print the report as JSON")

@@ -12,6 +12,7 @@ from pathlib import Path
 from clinicdesk.cli._common import cli_principal, database, print_json
 from clinicdesk.cli._parsing import Subparsers, add_json, command, date_arg, group
 from clinicdesk.errors import ValidationError
+from clinicdesk.i18n import _
 
 
 def _money_arg(text: str) -> Decimal:
@@ -33,7 +34,7 @@ def cmd_members_import(args: argparse.Namespace) -> int:
         print(f"clinicdesk: {line}", file=sys.stderr)
     if report.errors:
         print(
-            "Nothing was imported. Correct the lines named above and import the file again.",
+            _("Nothing was imported. Correct the lines named above and import the file again."),
             file=sys.stderr,
         )
         return 2
@@ -43,7 +44,11 @@ def cmd_members_import(args: argparse.Namespace) -> int:
         else ""
     )
     verb = "Imported" if report.committed else "Would import (dry run, nothing stored)"
-    print(f"{verb} {report.members} members and {report.entries} ledger entries{span}.")
+    print(
+        _("{verb} {members} members and {entries} ledger entries{span}.").format(
+            verb=verb, members=report.members, entries=report.entries, span=span
+        )
+    )
     return 0
 
 
@@ -52,8 +57,8 @@ def cmd_members_dividend(args: argparse.Namespace) -> int:
 
     if args.notices and not args.record:
         raise ValidationError(
-            "Notices are printed for a recorded dividend.",
-            hint="Add --record, or leave out --notices to preview.",
+            _("Notices are printed for a recorded dividend."),
+            hint=_("Add --record, or leave out --notices to preview."),
         )
     with database(args) as db, db.uow() as uow:
         info = members.allocate_dividend(
@@ -87,9 +92,17 @@ def cmd_members_dividend(args: argparse.Namespace) -> int:
         )
         return 0
     for number, name, basis, amount in info.parts:
-        print(f"{number:>6} {name:<40} {basis:>12} {amount:>12}")
+        print(
+            _("{number:>6} {name:<40} {basis:>12} {amount:>12}").format(
+                number=number, name=name, basis=basis, amount=amount
+            )
+        )
     state = f"Recorded as allocation {info.id}" if info.id else "Preview only (add --record)"
-    print(f"{state}: {info.total} to {len(info.parts)} members. {info.rounding_rule}")
+    print(
+        _("{state}: {total} to {parts} members. {rounding_rule}").format(
+            state=state, total=info.total, parts=len(info.parts), rounding_rule=info.rounding_rule
+        )
+    )
     return 0
 
 
@@ -106,8 +119,17 @@ def cmd_members_list(args: argparse.Namespace) -> int:
         return 0
     for x in register.lines:
         print(
-            f"{x.register_no:>6} {x.name:<40} {x.member_class:<10} {x.status.value:<10} "
-            f"{x.shares:>5} {x.paid_up:>12}"
+            _(
+                "{register_no:>6} {name:<40} {member_class:<10} {value:<10} "
+                "{shares:>5} {paid_up:>12}"
+            ).format(
+                register_no=x.register_no,
+                name=x.name,
+                member_class=x.member_class,
+                value=x.status.value,
+                shares=x.shares,
+                paid_up=x.paid_up,
+            )
         )
     return 0
 
@@ -118,7 +140,11 @@ def cmd_members_register(args: argparse.Namespace) -> int:
     out = Path(args.out)
     with database(args) as db, db.uow() as uow:
         register = members.write_register_pdf(uow, cli_principal(), args.as_of, out)
-    print(f"Register as of {args.as_of.isoformat()} ({len(register.lines)} members): {out}")
+    print(
+        _("Register as of {as_of} ({lines} members): {out}").format(
+            as_of=args.as_of.isoformat(), lines=len(register.lines), out=out
+        )
+    )
     return 0
 
 
@@ -145,9 +171,13 @@ def cmd_members_voters(args: argparse.Namespace) -> int:
         )
     elif not args.out:
         for x in voters.lines:
-            print(f"{x.register_no:>6} {x.name}")
+            print(_("{register_no:>6} {name}").format(register_no=x.register_no, name=x.name))
     else:
-        print(f"Voter list as of {args.as_of.isoformat()} ({len(voters.lines)}): {args.out}")
+        print(
+            _("Voter list as of {as_of} ({lines}): {out}").format(
+                as_of=args.as_of.isoformat(), lines=len(voters.lines), out=args.out
+            )
+        )
     return 0
 
 
@@ -156,7 +186,7 @@ def cmd_members_export(args: argparse.Namespace) -> int:
 
     with database(args) as db, db.uow() as uow:
         rows = members.export_csv(uow, cli_principal(), Path(args.out), args.as_of)
-    print(f"Wrote {rows} members to {args.out}")
+    print(_("Wrote {rows} members to {out}").format(rows=rows, out=args.out))
     return 0
 
 
@@ -171,7 +201,7 @@ def cmd_members_certificate(args: argparse.Namespace) -> int:
             cert = members.write_certificate_pdf(
                 uow, actor, member.id, args.share_class, args.as_of or date.today(), Path(args.out)
             )
-    print(f"Certificate {cert.code} written to {args.out}")
+    print(_("Certificate {code} written to {out}").format(code=cert.code, out=args.out))
     return 0
 
 
@@ -181,16 +211,30 @@ def cmd_members_verify(args: argparse.Namespace) -> int:
     with database(args) as db, db.uow() as uow:
         check = members.verify_certificate(uow, cli_principal(), args.code)
     print(
-        f"Genuine: member {check.register_no} ({check.name}) held {check.shares} class "
-        f"{check.share_class} shares on {check.as_of.isoformat()}."
+        _(
+            "Genuine: member {register_no} ({name}) held {shares} class "
+            "{share_class} shares on {as_of}."
+        ).format(
+            register_no=check.register_no,
+            name=check.name,
+            shares=check.shares,
+            share_class=check.share_class,
+            as_of=check.as_of.isoformat(),
+        )
     )
     if not check.matches_ledger:
         print(
-            f"But the ledger now says {check.held_then} on that date (corrected since).",
+            _("But the ledger now says {held_then} on that date (corrected since).").format(
+                held_then=check.held_then
+            ),
             file=sys.stderr,
         )
         return 1
-    print(f"The ledger agrees; the member holds {check.held_now} such shares today.")
+    print(
+        _("The ledger agrees; the member holds {held_now} such shares today.").format(
+            held_now=check.held_now
+        )
+    )
     return 0
 
 
@@ -198,10 +242,10 @@ def register(subparsers: Subparsers) -> None:
     actions = group(subparsers, "members", "the member register")
     imp = command(actions, "import", cmd_members_import, "import a legacy register from a CSV file")
     imp.add_argument("file", metavar="FILE.csv")
-    imp.add_argument("--dry-run", action="store_true", help="check and report; store nothing")
+    imp.add_argument("--dry-run", action="store_true", help=_("check and report; store nothing"))
     mls = command(actions, "list", cmd_members_list, "list the members (as of a date)")
     add_json(mls)
-    mls.add_argument("--as-of", type=date_arg, metavar="DATE", help="default: today")
+    mls.add_argument("--as-of", type=date_arg, metavar="DATE", help=_("default: today"))
     reg = command(actions, "register", cmd_members_register, "print the register as of a date")
     reg.add_argument("--as-of", type=date_arg, required=True, metavar="DATE")
     reg.add_argument("--out", required=True, metavar="FILE.pdf")
@@ -215,7 +259,7 @@ def register(subparsers: Subparsers) -> None:
     cer = command(actions, "certificate", cmd_members_certificate, "print a share certificate")
     cer.add_argument("register_no", type=int, metavar="NUMBER")
     cer.add_argument("--class", dest="share_class", default="A", metavar="CODE")
-    cer.add_argument("--as-of", type=date_arg, metavar="DATE", help="default: today")
+    cer.add_argument("--as-of", type=date_arg, metavar="DATE", help=_("default: today"))
     cer.add_argument("--out", required=True, metavar="FILE.pdf")
     command(actions, "verify", cmd_members_verify, "check a share certificate's code").add_argument(
         "code"
@@ -232,7 +276,7 @@ def register(subparsers: Subparsers) -> None:
     div.add_argument("--threshold", type=_money_arg, default=Decimal("0.00"), metavar="BASIS")
     div.add_argument("--title")
     div.add_argument("--declared-on", type=date_arg, metavar="DATE")
-    div.add_argument("--approval", metavar="REF", help="the meeting that declared it")
-    div.add_argument("--record", action="store_true", help="store the allocation")
-    div.add_argument("--notices", metavar="FILE.pdf", help="print the members' notices")
+    div.add_argument("--approval", metavar="REF", help=_("the meeting that declared it"))
+    div.add_argument("--record", action="store_true", help=_("store the allocation"))
+    div.add_argument("--notices", metavar="FILE.pdf", help=_("print the members' notices"))
     add_json(div)

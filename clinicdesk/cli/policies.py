@@ -11,6 +11,7 @@ from typing import Any
 
 from clinicdesk.cli._common import cli_principal, database, print_json
 from clinicdesk.cli._parsing import Subparsers, add_json, command, date_arg, group
+from clinicdesk.i18n import _
 
 
 def _policy_json(policy: Any) -> dict[str, object]:
@@ -45,7 +46,7 @@ def _print_own(args: argparse.Namespace, mine: Any) -> int:
         )
         return 0
     if not mine:
-        print("No policy applies to you on this day.")
+        print(_("No policy applies to you on this day."))
     for item in mine:
         cell = item.status
         when = (
@@ -99,7 +100,11 @@ def cmd_policies_status(args: argparse.Namespace) -> int:
             }
         )
         return 0
-    print(f"Policies as of {overview.as_of.isoformat()}: {len(overview.rows)} staff")
+    print(
+        _("Policies as of {as_of}: {rows} staff").format(
+            as_of=overview.as_of.isoformat(), rows=len(overview.rows)
+        )
+    )
     for policy in overview.policies:
         counts = overview.counts[policy.policy_id]
         print(
@@ -123,8 +128,15 @@ def cmd_policies_acknowledge(args: argparse.Namespace) -> int:
     with database(args) as db, db.uow() as uow:
         info = policies.acknowledge(uow, cli_principal(), args.policy, args.version)
     print(
-        f"{info.staff_name} acknowledged {info.policy_id} v{info.version} "
-        f"(“{info.title}”) on {info.acknowledged_on.isoformat()}."
+        _(
+            "{staff_name} acknowledged {policy_id} v{version} (“{title}”) on {acknowledged_on}."
+        ).format(
+            staff_name=info.staff_name,
+            policy_id=info.policy_id,
+            version=info.version,
+            title=info.title,
+            acknowledged_on=info.acknowledged_on.isoformat(),
+        )
     )
     return 0
 
@@ -134,7 +146,11 @@ def cmd_policies_report(args: argparse.Namespace) -> int:
 
     with database(args) as db, db.uow() as uow:
         people = policies.export_overview(uow, cli_principal(), Path(args.out), args.as_of)
-    print(f"Wrote the policy acknowledgements ({people} staff) to {args.out}")
+    print(
+        _("Wrote the policy acknowledgements ({people} staff) to {out}").format(
+            people=people, out=args.out
+        )
+    )
     return 0
 
 
@@ -147,7 +163,7 @@ def register(subparsers: Subparsers) -> None:
         "who has acknowledged each policy, who is due, who is late (your own without the "
         "overview's permission)",
     )
-    status.add_argument("--as-of", type=date_arg, metavar="DATE", help="default: today")
+    status.add_argument("--as-of", type=date_arg, metavar="DATE", help=_("default: today"))
     add_json(status)
     acknowledge = command(
         actions,
@@ -159,4 +175,4 @@ def register(subparsers: Subparsers) -> None:
     acknowledge.add_argument("--version", type=int, required=True, metavar="N")
     report = command(actions, "report", cmd_policies_report, "the overview as PDF or CSV")
     report.add_argument("--out", required=True, metavar="FILE.pdf|FILE.csv")
-    report.add_argument("--as-of", type=date_arg, metavar="DATE", help="default: today")
+    report.add_argument("--as-of", type=date_arg, metavar="DATE", help=_("default: today"))

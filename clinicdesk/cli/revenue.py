@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from clinicdesk.cli._common import cli_principal, database, print_json, write_file
 from clinicdesk.cli._parsing import Subparsers, add_json, command, group
 from clinicdesk.errors import ValidationError
+from clinicdesk.i18n import _
 
 if TYPE_CHECKING:
     from clinicdesk.db.unit_of_work import UnitOfWork
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 def _print_period(info: PeriodInfo) -> None:
     from clinicdesk.domain.revenue import CATEGORY_NAMES
 
-    print(f"{info.period}: {info.status_label}")
+    print(_("{period}: {status_label}").format(period=info.period, status_label=info.status_label))
     for line in info.lines:
         name = CATEGORY_NAMES[line.category] + (f" / {line.label}" if line.label else "")
         print(f"  {name:<50} {line.amount:>14,.2f}")
@@ -68,25 +69,33 @@ def cmd_revenue_import(args: argparse.Namespace) -> int:
     try:
         data = Path(args.file).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        raise ValidationError(f"Could not read {args.file}: {error}") from error
+        raise ValidationError(
+            _("Could not read {file}: {error}").format(file=args.file, error=error)
+        ) from error
     mapping = revenue.ColumnMapping(
         category=args.category_column, amount=args.amount_column, label=args.label_column
     )
     with database(args) as db:
         with db.uow() as uow:
             preview = revenue.preview_csv(uow, cli_principal(), args.period, data, mapping)
-        print(f"{args.file}: {preview.rows_read} rows for {preview.period}")
+        print(
+            _("{file}: {rows_read} rows for {period}").format(
+                file=args.file, rows_read=preview.rows_read, period=preview.period
+            )
+        )
         for code, amount in preview.totals.items():
             print(f"  {CATEGORY_NAMES[code]:<50} {amount:>14,.2f}")
         print(f"  {'Total revenue':<50} {preview.total:>14,.2f}")
         for problem in preview.problems:
             print(f"clinicdesk: {problem}", file=sys.stderr)
         if args.preview:
-            print("Preview only: nothing was stored.")
+            print(_("Preview only: nothing was stored."))
             return 0 if preview.ok else 2
         with db.uow() as uow:
             info = revenue.import_csv(uow, cli_principal(), args.period, data, mapping)
-    print(f"Imported {len(info.lines)} lines into {info.period}.")
+    print(
+        _("Imported {lines} lines into {period}.").format(lines=len(info.lines), period=info.period)
+    )
     return 0
 
 
@@ -113,7 +122,7 @@ def cmd_revenue_submit(args: argparse.Namespace) -> int:
         info = revenue.submit(uow, cli_principal(), args.period)
     _show_or_json(args, info)
     if not args.json:
-        print("Queued for the federation; it goes out with the next `clinicdesk sync`.")
+        print(_("Queued for the federation; it goes out with the next `clinicdesk sync`."))
     return 0
 
 
@@ -145,10 +154,14 @@ def cmd_revenue_status(args: argparse.Namespace) -> int:
     for m in months:
         due = m.due_on.isoformat() if m.due_on else "—"
         amount = f"{m.contribution:,.2f}" if m.contribution is not None else ""
-        print(f"{m.period}  {m.status_label:<40} due {due:<10} {amount:>12}")
+        print(
+            _("{period}  {status_label:<40} due {due:<10} {amount:>12}").format(
+                period=m.period, status_label=m.status_label, due=due, amount=amount
+            )
+        )
     overdue = [m.period for m in months if m.overdue]
     if overdue:
-        print(f"Overdue: {', '.join(overdue)}", file=sys.stderr)
+        print(_("Overdue: {value}").format(value=", ".join(overdue)), file=sys.stderr)
     return 0
 
 
@@ -166,7 +179,7 @@ def cmd_report_revenue_statement(args: argparse.Namespace) -> int:
     from clinicdesk.services import revenue
 
     target = _write_report(args, revenue.export_statement, args.period)
-    print(f"Statement for {args.period} written to {target}")
+    print(_("Statement for {period} written to {target}").format(period=args.period, target=target))
     return 0
 
 
@@ -174,12 +187,12 @@ def cmd_report_revenue_year(args: argparse.Namespace) -> int:
     from clinicdesk.services import revenue
 
     target = _write_report(args, revenue.export_year_summary, args.year)
-    print(f"Summary for {args.year} written to {target}")
+    print(_("Summary for {year} written to {target}").format(year=args.year, target=target))
     return 0
 
 
 def _add_period(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser.add_argument("--period", required=True, metavar="YYYY-MM", help="the month")
+    parser.add_argument("--period", required=True, metavar="YYYY-MM", help=_("the month"))
     return parser
 
 
@@ -202,14 +215,14 @@ def register(subparsers: Subparsers) -> None:
     rimp.add_argument("--category-column", default="category", metavar="NAME")
     rimp.add_argument("--amount-column", default="amount", metavar="NAME")
     rimp.add_argument("--label-column", default="label", metavar="NAME")
-    rimp.add_argument("--preview", action="store_true", help="show the totals, store nothing")
+    rimp.add_argument("--preview", action="store_true", help=_("show the totals, store nothing"))
     rlock = _add_period(
         command(actions, "lock", cmd_revenue_lock, "freeze a month and compute its contribution")
     )
     rlock.add_argument(
         "--unfinished",
         action="store_true",
-        help="lock this month although it is not over yet (its revenue is complete)",
+        help=_("lock this month although it is not over yet (its revenue is complete)"),
     )
     add_json(rlock)
     add_json(
@@ -234,14 +247,14 @@ def register(subparsers: Subparsers) -> None:
     ramd.add_argument(
         "--reason",
         default="revenue_corrected",
-        help="revenue_corrected, late_revenue, category_corrected, rate_corrected or other",
+        help=_("revenue_corrected, late_revenue, category_corrected, rate_corrected or other"),
     )
     add_json(ramd)
     add_json(
         _add_period(command(actions, "show", cmd_revenue_show, "one month with its submissions"))
     )
     rst = command(actions, "status", cmd_revenue_status, "every month: status, due date, overdue")
-    rst.add_argument("--months", type=int, metavar="N", help="only the last N months")
+    rst.add_argument("--months", type=int, metavar="N", help=_("only the last N months"))
     add_json(rst)
 
     reports = group(subparsers, "report", "printable reports (PDF)", metavar="REPORT")

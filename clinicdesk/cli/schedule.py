@@ -7,6 +7,7 @@ import argparse
 
 from clinicdesk.cli._common import print_json
 from clinicdesk.cli._parsing import Subparsers, add_json, command, group
+from clinicdesk.i18n import _
 
 
 def _kind(args: argparse.Namespace) -> str:
@@ -24,10 +25,17 @@ def cmd_schedule_install(args: argparse.Namespace) -> int:
     if args.json:
         print_json(done.as_json())
         return 0
-    print(f"The sync runs every {done.every_minutes} minutes ({done.kind}: {done.where}).")
     print(
-        f"A run without the account's keyring reads the API key from {done.env_file} "
-        "(CLINICDESK_FEDERATION_API_KEY=…, mode 0600; installer/README.md)."
+        _("The sync runs every {every_minutes} minutes ({kind}: {where}).").format(
+            every_minutes=done.every_minutes, kind=done.kind, where=done.where
+        )
+    )
+    print(
+        _(
+            "A run without the account's keyring reads the API key from "
+            "{env_file} (CLINICDESK_FEDERATION_API_KEY=…, mode 0600; "
+            "installer/README.md)."
+        ).format(env_file=done.env_file)
     )
     return 0
 
@@ -37,9 +45,9 @@ def cmd_schedule_remove(args: argparse.Namespace) -> int:
 
     kind = _kind(args)
     if schedule.remove(kind):
-        print(f"The scheduled sync was removed ({kind}).")
+        print(_("The scheduled sync was removed ({kind}).").format(kind=kind))
     else:
-        print(f"No scheduled sync was installed ({kind}).")
+        print(_("No scheduled sync was installed ({kind}).").format(kind=kind))
     return 0
 
 
@@ -51,13 +59,21 @@ def cmd_schedule_status(args: argparse.Namespace) -> int:
         print_json(found.as_json())
         return 0
     if not found.installed:
-        print(f"No scheduled sync ({found.kind}). Add one with `clinicdesk schedule install`.")
+        print(
+            _("No scheduled sync ({kind}). Add one with `clinicdesk schedule install`.").format(
+                kind=found.kind
+            )
+        )
         return 0
-    print(f"The sync runs every {found.every_minutes} minutes ({found.kind}: {found.where}).")
-    print(f"Command: {found.command}")
-    print(f"Last run: {found.last_run or 'not yet'}")
+    print(
+        _("The sync runs every {every_minutes} minutes ({kind}: {where}).").format(
+            every_minutes=found.every_minutes, kind=found.kind, where=found.where
+        )
+    )
+    print(_("Command: {command}").format(command=found.command))
+    print(_("Last run: {value}").format(value=found.last_run or "not yet"))
     if found.next_run:
-        print(f"Next run: {found.next_run}")
+        print(_("Next run: {next_run}").format(next_run=found.next_run))
     return 0
 
 
@@ -86,5 +102,5 @@ def register(subparsers: Subparsers) -> None:
     add_json(status)
     for parser in (install, remove, status):
         parser.add_argument(
-            "--using", choices=KINDS, help="the scheduler (default: this computer's own)"
+            "--using", choices=KINDS, help=_("the scheduler (default: this computer's own)")
         )

@@ -12,6 +12,7 @@ from typing import Any
 from clinicdesk.cli._common import cli_principal, database, print_json
 from clinicdesk.cli._parsing import Subparsers, add_json, command, date_arg, group
 from clinicdesk.errors import StorageError, ValidationError
+from clinicdesk.i18n import _
 
 
 def cmd_training_status(args: argparse.Namespace) -> int:
@@ -59,7 +60,11 @@ def cmd_training_status(args: argparse.Namespace) -> int:
             }
         )
         return 0
-    print(f"Training as of {matrix.as_of.isoformat()}: {len(matrix.rows)} staff")
+    print(
+        _("Training as of {as_of}: {rows} staff").format(
+            as_of=matrix.as_of.isoformat(), rows=len(matrix.rows)
+        )
+    )
     for requirement in matrix.requirements:
         states: dict[str, int] = {}
         for row in matrix.rows:
@@ -84,13 +89,18 @@ def cmd_training_record(args: argparse.Namespace) -> int:
         try:
             if path.stat().st_size > training.MAX_EVIDENCE_BYTES:
                 raise ValidationError(
-                    f"The evidence file {path.name} is larger than "
-                    f"{training.MAX_EVIDENCE_BYTES // (1024 * 1024)} MB.",
+                    _("The evidence file {name} is larger than {value} MB.").format(
+                        name=path.name, value=training.MAX_EVIDENCE_BYTES // (1024 * 1024)
+                    ),
                     field="evidence",
                 )
             evidence = path.read_bytes()
         except OSError as error:
-            raise StorageError(f"Could not read {path}: {error.strerror or error}.") from error
+            raise StorageError(
+                _("Could not read {path}: {value}.").format(
+                    path=path, value=error.strerror or error
+                )
+            ) from error
         name = path.name
     with database(args) as db, db.uow() as uow:
         info = training.record_completion(
@@ -106,8 +116,18 @@ def cmd_training_record(args: argparse.Namespace) -> int:
         )
     until = f", valid until {info.expires_on.isoformat()}" if info.expires_on else ""
     print(
-        f"Recorded {info.requirement_id} v{info.requirement_version} for {info.staff_name} on "
-        f"{info.completed_on.isoformat()}{until}. Verification code: {info.certificate_code}"
+        _(
+            "Recorded {requirement_id} v{requirement_version} for "
+            "{staff_name} on {completed_on}{until}. Verification code: "
+            "{certificate_code}"
+        ).format(
+            requirement_id=info.requirement_id,
+            requirement_version=info.requirement_version,
+            staff_name=info.staff_name,
+            completed_on=info.completed_on.isoformat(),
+            until=until,
+            certificate_code=info.certificate_code,
+        )
     )
     return 0
 
@@ -117,7 +137,9 @@ def cmd_training_matrix(args: argparse.Namespace) -> int:
 
     with database(args) as db, db.uow() as uow:
         people = training.export_matrix(uow, cli_principal(), Path(args.out), args.as_of)
-    print(f"Wrote the training matrix ({people} staff) to {args.out}")
+    print(
+        _("Wrote the training matrix ({people} staff) to {out}").format(people=people, out=args.out)
+    )
     return 0
 
 
@@ -146,7 +168,11 @@ def cmd_training_staff_list(args: argparse.Namespace) -> int:
         roles = ",".join(r.value for r in p.job_roles) or "-"
         login = p.username or "(no login)"
         left = f" left {p.end_on.isoformat()}" if p.end_on else ""
-        print(f"{p.id:>5} {p.name:<32} {login:<16} {roles:<28} from {p.start_on}{left}")
+        print(
+            _("{id:>5} {name:<32} {login:<16} {roles:<28} from {start_on}{left}").format(
+                id=p.id, name=p.name, login=login, roles=roles, start_on=p.start_on, left=left
+            )
+        )
     return 0
 
 
@@ -167,7 +193,11 @@ def cmd_training_staff_add(args: argparse.Namespace) -> int:
             args.start or date.today(),
             job_title=args.title,
         )
-    print(f"Added {person.name} (staff {person.id}), on staff from {person.start_on}.")
+    print(
+        _("Added {name} (staff {id}), on staff from {start_on}.").format(
+            name=person.name, id=person.id, start_on=person.start_on
+        )
+    )
     return 0
 
 
@@ -176,7 +206,11 @@ def cmd_training_staff_end(args: argparse.Namespace) -> int:
 
     with database(args) as db, db.uow() as uow:
         person = training.end_staff(uow, cli_principal(), args.staff, args.on)
-    print(f"{person.name} is on staff until {person.end_on} (the first day no longer).")
+    print(
+        _("{name} is on staff until {end_on} (the first day no longer).").format(
+            name=person.name, end_on=person.end_on
+        )
+    )
     return 0
 
 
@@ -186,11 +220,19 @@ def cmd_training_verify(args: argparse.Namespace) -> int:
     with database(args) as db, db.uow() as uow:
         check = training.verify_certificate(uow, cli_principal(), args.code)
     if not check.genuine:
-        print(f"Not genuine: {check.message}", file=sys.stderr)
+        print(_("Not genuine: {message}").format(message=check.message), file=sys.stderr)
         return 1
     print(
-        f"{check.message} {check.staff_name}: {check.requirement_title} "
-        f"({check.requirement_id}), completed {check.completed_on}."
+        _(
+            "{message} {staff_name}: {requirement_title} "
+            "({requirement_id}), completed {completed_on}."
+        ).format(
+            message=check.message,
+            staff_name=check.staff_name,
+            requirement_title=check.requirement_title,
+            requirement_id=check.requirement_id,
+            completed_on=check.completed_on,
+        )
     )
     return 0 if check.status == "valid" else 1
 
@@ -198,7 +240,7 @@ def cmd_training_verify(args: argparse.Namespace) -> int:
 def register(subparsers: Subparsers) -> None:
     actions = group(subparsers, "training", "staff training: status, records, the matrix")
     status = command(actions, "status", cmd_training_status, "everyone's training state")
-    status.add_argument("--as-of", type=date_arg, metavar="DATE", help="default: today")
+    status.add_argument("--as-of", type=date_arg, metavar="DATE", help=_("default: today"))
     add_json(status)
     record = command(
         actions, "record", cmd_training_record, "record training done elsewhere (a certificate)"
@@ -206,21 +248,21 @@ def register(subparsers: Subparsers) -> None:
     record.add_argument("staff", metavar="USER|STAFF_ID")
     record.add_argument("--requirement", required=True, metavar="ID")
     record.add_argument("--on", type=date_arg, required=True, metavar="DATE")
-    record.add_argument("--certificate", metavar="CODE", help="the provider's certificate code")
+    record.add_argument("--certificate", metavar="CODE", help=_("the provider's certificate code"))
     record.add_argument("--provider", metavar="NAME")
-    record.add_argument("--evidence", metavar="FILE", help="a PDF, PNG or JPEG of at most 5 MB")
+    record.add_argument("--evidence", metavar="FILE", help=_("a PDF, PNG or JPEG of at most 5 MB"))
     matrix = command(actions, "matrix", cmd_training_matrix, "the compliance matrix as PDF or CSV")
     matrix.add_argument("--out", required=True, metavar="FILE.pdf|FILE.csv")
-    matrix.add_argument("--as-of", type=date_arg, metavar="DATE", help="default: today")
+    matrix.add_argument("--as-of", type=date_arg, metavar="DATE", help=_("default: today"))
     staff = group(actions, "staff", "staff, with or without a login")
     listing = command(staff, "list", cmd_training_staff_list, "everyone on staff")
-    listing.add_argument("--all", action="store_true", help="also those who left")
+    listing.add_argument("--all", action="store_true", help=_("also those who left"))
     add_json(listing)
     add = command(staff, "add", cmd_training_staff_add, "add someone without a login")
     add.add_argument("name", metavar="NAME")
-    add.add_argument("--role", action="append", default=[], metavar="ROLE", help="job role")
-    add.add_argument("--title", metavar="TEXT", help="job title, e.g. Cleaner")
-    add.add_argument("--start", type=date_arg, metavar="DATE", help="default: today")
+    add.add_argument("--role", action="append", default=[], metavar="ROLE", help=_("job role"))
+    add.add_argument("--title", metavar="TEXT", help=_("job title, e.g. Cleaner"))
+    add.add_argument("--start", type=date_arg, metavar="DATE", help=_("default: today"))
     end = command(staff, "end", cmd_training_staff_end, "record that someone left")
     end.add_argument("staff", metavar="USER|STAFF_ID")
     end.add_argument("--on", type=date_arg, required=True, metavar="DATE")

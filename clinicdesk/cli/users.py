@@ -8,6 +8,7 @@ import sys
 
 from clinicdesk.cli._common import cli_principal, database, print_json, read_password
 from clinicdesk.cli._parsing import Subparsers, add_json, add_password_stdin, command, group
+from clinicdesk.i18n import _
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -23,11 +24,19 @@ def cmd_init(args: argparse.Namespace) -> int:
             setup.initialise(uow, args.clinic_name, args.admin, args.admin_name or "", password)
         with db.uow(read_only=True) as uow:
             keyed = audit.keyed_from(uow) is not None
-    print(f"Created clinic “{args.clinic_name}” with administrator {args.admin}.")
+    print(
+        _("Created clinic “{clinic_name}” with administrator {admin}.").format(
+            clinic_name=args.clinic_name, admin=args.admin
+        )
+    )
     if not keyed:
         print(
-            "This computer has no keyring and no CLINICDESK_AUDIT_KEY_FILE, so the audit "
-            "trail is not sealed with a key yet: run `clinicdesk audit key create` where one is."
+            _(
+                "This computer has no keyring and no "
+                "CLINICDESK_AUDIT_KEY_FILE, so the audit trail is not sealed "
+                "with a key yet: run `clinicdesk audit key create` where one "
+                "is."
+            )
         )
     return 0
 
@@ -46,7 +55,11 @@ def cmd_users_add(args: argparse.Namespace) -> int:
             password,
             must_change_password=args.must_change_password,
         )
-    print(f"Added {info.username} ({info.roles_label}).")
+    print(
+        _("Added {username} ({roles_label}).").format(
+            username=info.username, roles_label=info.roles_label
+        )
+    )
     return 0
 
 
@@ -72,7 +85,14 @@ def cmd_users_list(args: argparse.Namespace) -> int:
         return 0
     for u in rows:
         state = "active" if u.active else "disabled"
-        print(f"{u.username:<24} {u.display_name:<30} {u.roles_label:<30} {state}")
+        print(
+            _("{username:<24} {display_name:<30} {roles_label:<30} {state}").format(
+                username=u.username,
+                display_name=u.display_name,
+                roles_label=u.roles_label,
+                state=state,
+            )
+        )
     return 0
 
 
@@ -81,7 +101,11 @@ def _set_active(args: argparse.Namespace, active: bool) -> int:
 
     with database(args) as db, db.uow() as uow:
         users.set_active(uow, cli_principal(), args.username, active)
-    print(f"{'Enabled' if active else 'Disabled'} {args.username}.")
+    print(
+        _("{value} {username}.").format(
+            value="Enabled" if active else "Disabled", username=args.username
+        )
+    )
     return 0
 
 
@@ -105,7 +129,7 @@ def cmd_users_set_password(args: argparse.Namespace) -> int:
             password,
             must_change_password=args.must_change_password,
         )
-    print(f"Set a new password for {args.username}.")
+    print(_("Set a new password for {username}.").format(username=args.username))
     return 0
 
 
@@ -123,7 +147,7 @@ def cmd_users_passwd(args: argparse.Namespace) -> int:
             actor = auth.sign_in(uow, username, current)
         with db.uow() as uow:
             auth.change_own_password(uow, actor, current, password)
-    print(f"Changed the password of {actor.username}.")
+    print(_("Changed the password of {username}.").format(username=actor.username))
     return 0
 
 
@@ -159,16 +183,26 @@ def cmd_token_create(args: argparse.Namespace) -> int:
         return 0
     scopes = ", ".join(info.scopes)
     print(
-        f"Token {info.id} for {info.username} ({info.label}; scopes: {scopes}; "
-        f"expires {info.expires_at:%Y-%m-%d})."
+        _(
+            "Token {id} for {username} ({label}; scopes: {scopes}; expires {expires_at:%Y-%m-%d})."
+        ).format(
+            id=info.id,
+            username=info.username,
+            label=info.label,
+            scopes=scopes,
+            expires_at=info.expires_at,
+        )
     )
     if args.keyring:
-        print("Kept in this computer's keyring for this database; it is not shown.")
+        print(_("Kept in this computer's keyring for this database; it is not shown."))
     else:
         print(made.secret)
         print(
-            "This is the only time the token is shown. Give it to the scheduled run as "
-            "CLINICDESK_TOKEN (in a file only that account can read).",
+            _(
+                "This is the only time the token is shown. Give it to the "
+                "scheduled run as CLINICDESK_TOKEN (in a file only that "
+                "account can read)."
+            ),
             file=sys.stderr,
         )
     return 0
@@ -187,11 +221,22 @@ def cmd_token_list(args: argparse.Namespace) -> int:
     for t in rows:
         used = f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "never"
         print(
-            f"{t.id:>4}  {t.username:<20} {t.label:<24} {','.join(t.scopes):<14} "
-            f"{t.state(now):<8} expires {t.expires_at:%Y-%m-%d}  last used {used}  {t.hint}…"
+            _(
+                "{id:>4}  {username:<20} {label:<24} {value:<14} {t:<8} "
+                "expires {expires_at:%Y-%m-%d}  last used {used}  {hint}…"
+            ).format(
+                id=t.id,
+                username=t.username,
+                label=t.label,
+                value=",".join(t.scopes),
+                t=t.state(now),
+                expires_at=t.expires_at,
+                used=used,
+                hint=t.hint,
+            )
         )
     if not rows:
-        print("No tokens.")
+        print(_("No tokens."))
     return 0
 
 
@@ -200,7 +245,11 @@ def cmd_token_revoke(args: argparse.Namespace) -> int:
 
     with database(args) as db, db.uow() as uow:
         info = tokens.revoke_token(uow, cli_principal(), args.id)
-    print(f"Revoked token {info.id} of {info.username} ({info.label}).")
+    print(
+        _("Revoked token {id} of {username} ({label}).").format(
+            id=info.id, username=info.username, label=info.label
+        )
+    )
     return 0
 
 
@@ -211,35 +260,38 @@ def _register_tokens(actions: Subparsers) -> None:
         "--for",
         dest="for_user",
         metavar="NAME",
-        help="another user's token (administrators); default: the signed-in user",
+        help=_("another user's token (administrators); default: the signed-in user"),
     )
-    create.add_argument("--label", metavar="TEXT", help="what the token is for")
+    create.add_argument("--label", metavar="TEXT", help=_("what the token is for"))
     create.add_argument(
         "--expires",
         type=int,
         default=365,
         metavar="DAYS",
-        help="days until it stops working (1 to 730; default 365)",
+        help=_("days until it stops working (1 to 730; default 365)"),
     )
     create.add_argument(
         "--scope",
         action="append",
         metavar="SCOPE",
-        help="sync (default: clinicdesk sync, federation status), import (import fhir, "
-        "synthea-csv, csv) or backup (db backup); repeat for several",
+        help=_(
+            "sync (default: clinicdesk sync, federation status), import "
+            "(import fhir, synthea-csv, csv) or backup (db backup); "
+            "repeat for several"
+        ),
     )
     create.add_argument(
         "--keyring",
         action="store_true",
-        help="keep it in this computer's keyring for this database instead of printing it",
+        help=_("keep it in this computer's keyring for this database instead of printing it"),
     )
     add_json(create)
     listing = command(tokens, "list", cmd_token_list, "list tokens (never their secrets)")
-    listing.add_argument("--for", dest="for_user", metavar="NAME", help="another user's tokens")
-    listing.add_argument("--all", action="store_true", help="everyone's tokens (administrators)")
+    listing.add_argument("--for", dest="for_user", metavar="NAME", help=_("another user's tokens"))
+    listing.add_argument("--all", action="store_true", help=_("everyone's tokens (administrators)"))
     add_json(listing)
     revoke = command(tokens, "revoke", cmd_token_revoke, "stop a token working, at once")
-    revoke.add_argument("id", type=int, metavar="NUMBER", help="as `users token list` shows")
+    revoke.add_argument("id", type=int, metavar="NUMBER", help=_("as `users token list` shows"))
 
 
 def register(subparsers: Subparsers) -> None:
@@ -257,13 +309,13 @@ def register(subparsers: Subparsers) -> None:
         "--role",
         action="append",
         required=True,
-        help="admin, manager, clinician or front_desk (repeat for several)",
+        help=_("admin, manager, clinician or front_desk (repeat for several)"),
     )
     add.add_argument(
         "--no-must-change-password",
         dest="must_change_password",
         action="store_false",
-        help="do not ask the user to choose a new password at first sign-in",
+        help=_("do not ask the user to choose a new password at first sign-in"),
     )
     add_password_stdin(add)
     add_json(command(actions, "list", cmd_users_list, "list user accounts"))
@@ -278,7 +330,7 @@ def register(subparsers: Subparsers) -> None:
     password.add_argument(
         "--must-change-password",
         action="store_true",
-        help="ask the user to choose a new password at next sign-in",
+        help=_("ask the user to choose a new password at next sign-in"),
     )
     add_password_stdin(password)
     passwd = command(

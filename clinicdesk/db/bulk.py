@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import Connection, Integer, Table
 
 from clinicdesk.db.unit_of_work import note_written
+from clinicdesk.i18n import _
 
 
 def _converter(
@@ -40,7 +41,11 @@ def _converter(
         if value is None:
             return null
         if null is not None and type(value) is type(null) and value == null:
-            raise ValueError(f"{name}: {value!r} is the NULL stand-in; pass None or a value")
+            raise ValueError(
+                _("{name}: {value!r} is the NULL stand-in; pass None or a value").format(
+                    name=name, value=value
+                )
+            )
         return value if process is None else process(value)
 
     return lru_cache(maxsize=None, typed=True)(convert)

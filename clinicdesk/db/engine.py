@@ -18,6 +18,7 @@ from clinicdesk.db.address import ENV_DB_URL as ENV_DB_URL  # re-exported: where
 from clinicdesk.db.address import resolve_url as resolve_url
 from clinicdesk.db.address import sqlite_url as sqlite_url
 from clinicdesk.errors import ConfigurationError, StorageError
+from clinicdesk.i18n import _
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -27,15 +28,19 @@ def parse_url(url: str) -> URL:
         parsed = make_url(url)
     except exc.ArgumentError:
         raise ConfigurationError(
-            f"“{url}” is not a database address ClinicDesk understands.",
-            hint="Use sqlite:///PATH/TO/FILE.sqlite3 or "
-            "postgresql+psycopg://USER@HOST:PORT/DATABASE.",
+            _("“{url}” is not a database address ClinicDesk understands.").format(url=url),
+            hint=_(
+                "Use sqlite:///PATH/TO/FILE.sqlite3 or "
+                "postgresql+psycopg://USER@HOST:PORT/DATABASE."
+            ),
         ) from None
     backend = parsed.get_backend_name()
     if backend not in ("sqlite", "postgresql"):
         raise ConfigurationError(
-            f"ClinicDesk works with SQLite and PostgreSQL, not {backend}.",
-            hint="Use sqlite:///PATH or postgresql+psycopg://USER@HOST:PORT/DATABASE.",
+            _("ClinicDesk works with SQLite and PostgreSQL, not {backend}.").format(
+                backend=backend
+            ),
+            hint=_("Use sqlite:///PATH or postgresql+psycopg://USER@HOST:PORT/DATABASE."),
         )
     if backend == "postgresql" and parsed.get_driver_name() != "psycopg":
         parsed = parsed.set(drivername="postgresql+psycopg")
@@ -134,8 +139,10 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             path = path.expanduser()
             if not path.parent.exists():
                 raise StorageError(
-                    f"The folder for the database file does not exist: {path.parent}",
-                    hint="Create the folder or choose another location for the database.",
+                    _("The folder for the database file does not exist: {parent}").format(
+                        parent=path.parent
+                    ),
+                    hint=_("Create the folder or choose another location for the database."),
                 )
             if not _is_sqlite_uri(parsed):
                 parsed = parsed.set(database=str(path))
@@ -173,15 +180,22 @@ def translate_error(error: BaseException, url: str | URL) -> StorageError:
     path = sqlite_path(url)
     if "database is locked" in lowered or "database table is locked" in lowered:
         return StorageError(
-            f"The database is busy: another program or workstation is holding it ({where}).",
-            hint="Wait a moment and try again. If it stays busy, close other ClinicDesk "
-            "windows using this file, or move to PostgreSQL for several workstations.",
+            _(
+                "The database is busy: another program or workstation is holding it ({where})."
+            ).format(where=where),
+            hint=_(
+                "Wait a moment and try again. If it stays busy, close other "
+                "ClinicDesk windows using this file, or move to PostgreSQL "
+                "for several workstations."
+            ),
         )
     if "readonly" in lowered or "read-only" in lowered or "attempt to write a readonly" in lowered:
         return StorageError(
-            f"The database is read-only, so nothing can be saved ({where}).",
-            hint="Check that the file and its folder are writable by you, or copy the "
-            "database to a writable place.",
+            _("The database is read-only, so nothing can be saved ({where}).").format(where=where),
+            hint=_(
+                "Check that the file and its folder are writable by you, or "
+                "copy the database to a writable place."
+            ),
         )
     if (
         "file is not a database" in lowered
@@ -189,38 +203,53 @@ def translate_error(error: BaseException, url: str | URL) -> StorageError:
         or "not a database" in (lowered)
     ):
         return StorageError(
-            f"The database file is damaged or is not a ClinicDesk database ({where}).",
-            hint="Restore it from a backup (clinicdesk db backup makes one), or start "
-            "with a new file.",
+            _("The database file is damaged or is not a ClinicDesk database ({where}).").format(
+                where=where
+            ),
+            hint=_(
+                "Restore it from a backup (clinicdesk db backup makes one), "
+                "or start with a new file."
+            ),
         )
     if "disk is full" in lowered or "no space left" in lowered or "disk full" in lowered:
         return StorageError(
-            f"The disk is full, so the database could not be written ({where}).",
-            hint="Free some disk space and try again. Nothing was half-written.",
+            _("The disk is full, so the database could not be written ({where}).").format(
+                where=where
+            ),
+            hint=_("Free some disk space and try again. Nothing was half-written."),
         )
     if "unable to open database file" in lowered:
         location = f" at {path}" if path else ""
         return StorageError(
-            f"The database file could not be opened{location}.",
-            hint="Check that the folder exists and that you may read and write it.",
+            _("The database file could not be opened{location}.").format(location=location),
+            hint=_("Check that the folder exists and that you may read and write it."),
         )
     if "permission denied" in lowered or "row-level security policy" in lowered:
         # A database login of a ClinicDesk role (`clinicdesk db grant-login`): the server
         # enforces what the role may do.
         return StorageError(
-            f"The database server refused this ({where}): {text.splitlines()[0]}",
-            hint="Your database login may not do this: it holds only your roles' rights. "
-            "Ask an administrator if your account needs another role.",
+            _("The database server refused this ({where}): {value}").format(
+                where=where, value=text.splitlines()[0]
+            ),
+            hint=_(
+                "Your database login may not do this: it holds only your "
+                "roles' rights. Ask an administrator if your account needs "
+                "another role."
+            ),
         )
     if "password authentication failed" in lowered or "authentication failed" in lowered:
         return StorageError(
-            f"The database server refused the user name or password ({where}).",
-            hint="Check the database address in Settings or CLINICDESK_DB_URL.",
+            _("The database server refused the user name or password ({where}).").format(
+                where=where
+            ),
+            hint=_("Check the database address in Settings or CLINICDESK_DB_URL."),
         )
     if "does not exist" in lowered and "database" in lowered:
         return StorageError(
-            f"The database named in the address does not exist on the server ({where}).",
-            hint="Ask your administrator to create it, or correct the address.",
+            _("The database named in the address does not exist on the server ({where}).").format(
+                where=where
+            ),
+            hint=_("Ask your administrator to create it, or correct the address."),
         )
     if (
         "connection refused" in lowered
@@ -231,13 +260,18 @@ def translate_error(error: BaseException, url: str | URL) -> StorageError:
         or "name or service not known" in lowered
     ):
         return StorageError(
-            f"Could not reach the database server ({where}).",
-            hint="Check that the server is running and that this computer is on the "
-            "clinic network, then try again. The address comes from --db, "
-            "CLINICDESK_DB_URL or Settings.",
+            _("Could not reach the database server ({where}).").format(where=where),
+            hint=_(
+                "Check that the server is running and that this computer is "
+                "on the clinic network, then try again. The address comes "
+                "from --db, CLINICDESK_DB_URL or Settings."
+            ),
         )
     return StorageError(
-        f"The database reported a problem ({where}): {text.splitlines()[0] if text else error}",
-        hint="Try again. If it keeps happening, make a backup and contact support with "
-        "the log file.",
+        _("The database reported a problem ({where}): {value}").format(
+            where=where, value=text.splitlines()[0] if text else error
+        ),
+        hint=_(
+            "Try again. If it keeps happening, make a backup and contact support with the log file."
+        ),
     )

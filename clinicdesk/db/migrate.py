@@ -26,6 +26,7 @@ from clinicdesk.db.models import AuditHead, Base
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.audit import GENESIS_HASH
 from clinicdesk.errors import StorageError
+from clinicdesk.i18n import _
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -98,8 +99,8 @@ def _current_revision(conn: Connection) -> str | None:
     rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
     if len(rows) > 1:
         raise StorageError(
-            "This database records several schema versions at once.",
-            hint="It was changed by hand or by another program; restore it from a backup.",
+            _("This database records several schema versions at once."),
+            hint=_("It was changed by hand or by another program; restore it from a backup."),
         )
     return rows[0] if rows else None
 
@@ -134,15 +135,19 @@ def status(db: Database) -> SchemaStatus:
 def _refuse(state: SchemaStatus) -> None:
     if state.state is SchemaState.AHEAD:
         raise StorageError(
-            f"This database was written by a newer version of ClinicDesk "
-            f"(schema {state.current}; this program knows up to {state.head}).",
-            hint="Install the newer ClinicDesk on this computer. The database was not changed.",
+            _(
+                "This database was written by a newer version of ClinicDesk "
+                "(schema {current}; this program knows up to {head})."
+            ).format(current=state.current, head=state.head),
+            hint=_("Install the newer ClinicDesk on this computer. The database was not changed."),
         )
     if state.state is SchemaState.FOREIGN:
         raise StorageError(
-            "This database holds tables that are not ClinicDesk's.",
-            hint="Point ClinicDesk at an empty database or at a ClinicDesk database. "
-            "Nothing was changed.",
+            _("This database holds tables that are not ClinicDesk's."),
+            hint=_(
+                "Point ClinicDesk at an empty database or at a ClinicDesk "
+                "database. Nothing was changed."
+            ),
         )
 
 
@@ -229,7 +234,7 @@ def upgrade(db: Database, *, target: str = "head", via_migrations: bool = False)
         if isinstance(error, exc.DBAPIError):
             problem = translate_error(error, db.url)
             raise StorageError(
-                f"The database could not be upgraded: {problem.message}",
+                _("The database could not be upgraded: {message}").format(message=problem.message),
                 hint=(problem.hint or "") + " The database was left as it was before the upgrade.",
             ) from error
         raise
@@ -254,9 +259,12 @@ def copy_aside(path: Path) -> Path:
     except (sqlite3.Error, OSError) as error:
         partial.unlink(missing_ok=True)
         raise StorageError(
-            f"Could not copy the database aside before upgrading it: {error}",
-            hint="Free disk space or check permissions on the database folder, then "
-            "start ClinicDesk again. The database was not changed.",
+            _("Could not copy the database aside before upgrading it: {error}").format(error=error),
+            hint=_(
+                "Free disk space or check permissions on the database "
+                "folder, then start ClinicDesk again. The database was not "
+                "changed."
+            ),
         ) from error
     except BaseException:
         partial.unlink(missing_ok=True)

@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from clinicdesk.db.models import OutboxMessage, SyncCursor, utcnow
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.errors import ConflictError, NotFoundError, ValidationError
+from clinicdesk.i18n import _
 
 STANDARDS = "standards"
 COURSES = "courses"
@@ -148,14 +149,14 @@ def enqueue(
         raise ValueError(f"bad aggregate key {aggregate_key!r}")
     key = idempotency_key if idempotency_key is not None else str(uuid.uuid4())
     if not key or len(key) > 100:
-        raise ValidationError("An idempotency key is 1 to 100 characters.")
+        raise ValidationError(_("An idempotency key is 1 to 100 characters."))
     taken = uow.session.execute(
         select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)
     ).first()
     if taken is not None:
         raise ConflictError(
-            f"A message with the idempotency key {key} is already queued.",
-            hint="Each request to the federation needs its own key.",
+            _("A message with the idempotency key {key} is already queued.").format(key=key),
+            hint=_("Each request to the federation needs its own key."),
         )
     now = utcnow()
     row = OutboxMessage(
@@ -199,7 +200,9 @@ def due_messages(uow: UnitOfWork, now: datetime, limit: int = 50) -> list[Outbox
 def _message(uow: UnitOfWork, message_id: int) -> OutboxMessage:
     row = uow.session.get(OutboxMessage, message_id)
     if row is None:
-        raise NotFoundError(f"There is no outbox message {message_id}.")
+        raise NotFoundError(
+            _("There is no outbox message {message_id}.").format(message_id=message_id)
+        )
     return row
 
 

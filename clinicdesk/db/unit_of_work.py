@@ -31,6 +31,7 @@ from sqlalchemy.sql.elements import TextClause
 from clinicdesk.db.engine import SQLITE_WRITE_OPTION, describe_url, translate_error
 from clinicdesk.domain.passwords import ScryptCost
 from clinicdesk.errors import ConflictError
+from clinicdesk.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +98,7 @@ class UnitOfWork:
     @property
     def session(self) -> Session:
         if self._session is None:
-            raise RuntimeError("UnitOfWork used outside its with-block")
+            raise RuntimeError(_("UnitOfWork used outside its with-block"))
         return self._session
 
     @property
@@ -106,7 +107,7 @@ class UnitOfWork:
 
     def __enter__(self) -> UnitOfWork:
         if self._session is not None:
-            raise RuntimeError("UnitOfWork is not re-entrant")
+            raise RuntimeError(_("UnitOfWork is not re-entrant"))
         session = self._session_factory()
         if self._engine.dialect.name == "sqlite" and not self._read_only:
             # Start the transaction now, holding the write lock (see engine.py).
@@ -187,9 +188,11 @@ def _is_stale_sqlite_snapshot(error: exc.DBAPIError) -> bool:
 
 def _conflict() -> ConflictError:
     return ConflictError(
-        "Someone else changed this record while you were editing it.",
-        hint="Your changes were not saved. Reopen the record to see the latest version, "
-        "then make your change again.",
+        _("Someone else changed this record while you were editing it."),
+        hint=_(
+            "Your changes were not saved. Reopen the record to see the "
+            "latest version, then make your change again."
+        ),
     )
 
 

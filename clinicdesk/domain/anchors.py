@@ -38,6 +38,7 @@ from decimal import Decimal
 
 from clinicdesk.domain.money import ZERO, MoneyError, parse_money, round_cents
 from clinicdesk.domain.revenue import Period
+from clinicdesk.i18n import _
 
 MINIMUM_KEY = "minimum"
 """The line key of the minimum-fee top-up (people's lines are keyed by their own key)."""
@@ -56,8 +57,8 @@ class ProrationRule(enum.StrEnum):
     @property
     def label(self) -> str:
         return {
-            ProrationRule.DAYS: "by days enrolled",
-            ProrationRule.MID_MONTH: "whole month if enrolled on or before the 15th",
+            ProrationRule.DAYS: _("by days enrolled"),
+            ProrationRule.MID_MONTH: _("whole month if enrolled on or before the 15th"),
         }[self]
 
 
@@ -69,9 +70,9 @@ class DependantsRule(enum.StrEnum):
     @property
     def label(self) -> str:
         return {
-            DependantsRule.BILLED: "dependants billed at the same rate",
-            DependantsRule.FREE: "dependants covered free of charge",
-            DependantsRule.EXCLUDED: "dependants not covered",
+            DependantsRule.BILLED: _("dependants billed at the same rate"),
+            DependantsRule.FREE: _("dependants covered free of charge"),
+            DependantsRule.EXCLUDED: _("dependants not covered"),
         }[self]
 
 
@@ -85,11 +86,11 @@ class OrganisationKind(enum.StrEnum):
     @property
     def label(self) -> str:
         return {
-            OrganisationKind.EMPLOYER: "Employer",
-            OrganisationKind.COOP: "Co-operative",
-            OrganisationKind.SCHOOL_DISTRICT: "School district",
-            OrganisationKind.PUBLIC_BODY: "Public body",
-            OrganisationKind.NGO: "NGO",
+            OrganisationKind.EMPLOYER: _("Employer"),
+            OrganisationKind.COOP: _("Co-operative"),
+            OrganisationKind.SCHOOL_DISTRICT: _("School district"),
+            OrganisationKind.PUBLIC_BODY: _("Public body"),
+            OrganisationKind.NGO: _("NGO"),
         }[self]
 
 
@@ -117,8 +118,9 @@ def covered_days(period: Period, start_on: date, end_on: date | None) -> tuple[d
     """The first and last day of `period` inside [start_on, end_on], or None."""
     if end_on is not None and end_on < start_on:
         raise AnchorRuleError(
-            f"An enrolment cannot end ({end_on.isoformat()}) before it starts "
-            f"({start_on.isoformat()})."
+            _("An enrolment cannot end ({end_on}) before it starts ({start_on}).").format(
+                end_on=end_on.isoformat(), start_on=start_on.isoformat()
+            )
         )
     first = max(start_on, period.first_day)
     last = min(end_on, last_day(period)) if end_on is not None else last_day(period)
@@ -165,7 +167,11 @@ def parse_band(text: str) -> AgeBand:
     """'0-17=45.00' or '65+=120.00'."""
     ages, sep, amount = text.partition("=")
     if not sep:
-        raise AnchorRuleError(f"“{text}” is not an age band. Write it as 0-17=45.00 or 65+=120.00.")
+        raise AnchorRuleError(
+            _("“{text}” is not an age band. Write it as 0-17=45.00 or 65+=120.00.").format(
+                text=text
+            )
+        )
     ages = ages.strip()
     try:
         if ages.endswith("+"):
@@ -176,11 +182,15 @@ def parse_band(text: str) -> AgeBand:
                 raise ValueError
             low, high = int(low_text), int(high_text)
     except ValueError:
-        raise AnchorRuleError(f"“{ages}” is not an age range. Write it as 0-17 or 65+.") from None
+        raise AnchorRuleError(
+            _("“{ages}” is not an age range. Write it as 0-17 or 65+.").format(ages=ages)
+        ) from None
     try:
         rate = parse_money(amount)
     except MoneyError as error:
-        raise AnchorRuleError(f"The rate of the band {ages}: {error}") from None
+        raise AnchorRuleError(
+            _("The rate of the band {ages}: {error}").format(ages=ages, error=error)
+        ) from None
     return AgeBand(low, high, rate)
 
 
@@ -189,10 +199,14 @@ def check_bands(bands: Sequence[AgeBand]) -> list[AgeBand]:
     ordered = sorted(bands, key=lambda b: b.min_age)
     for band in ordered:
         if band.min_age < 0 or (band.max_age is not None and band.max_age < band.min_age):
-            raise AnchorRuleError(f"The age band {band} runs backwards or below 0.")
+            raise AnchorRuleError(
+                _("The age band {band} runs backwards or below 0.").format(band=band)
+            )
     for before, after in itertools.pairwise(ordered):
         if before.max_age is None or before.max_age >= after.min_age:
-            raise AnchorRuleError(f"The age bands {before} and {after} overlap.")
+            raise AnchorRuleError(
+                _("The age bands {before} and {after} overlap.").format(before=before, after=after)
+            )
     return ordered
 
 
@@ -211,11 +225,12 @@ class ContractTerms:
     def __post_init__(self) -> None:
         if self.end_on is not None and self.end_on < self.start_on:
             raise AnchorRuleError(
-                f"A contract cannot end ({self.end_on.isoformat()}) before it starts "
-                f"({self.start_on.isoformat()})."
+                _("A contract cannot end ({end_on}) before it starts ({start_on}).").format(
+                    end_on=self.end_on.isoformat(), start_on=self.start_on.isoformat()
+                )
             )
         if self.pmpm < 0 or self.minimum_fee < 0:
-            raise AnchorRuleError("A rate or a minimum fee cannot be negative.")
+            raise AnchorRuleError(_("A rate or a minimum fee cannot be negative."))
 
     def in_force(self, period: Period) -> tuple[date, date] | None:
         return covered_days(period, self.start_on, self.end_on)
@@ -274,8 +289,11 @@ def month_lines(
             continue
         if person.end_on is not None and person.end_on < person.start_on:
             raise AnchorRuleError(
-                f"The enrolment of {person.name} ends ({person.end_on.isoformat()}) before "
-                f"it starts ({person.start_on.isoformat()})."
+                _("The enrolment of {name} ends ({end_on}) before it starts ({start_on}).").format(
+                    name=person.name,
+                    end_on=person.end_on.isoformat(),
+                    start_on=person.start_on.isoformat(),
+                )
             )
         first = max(person.start_on, start)
         last = min(person.end_on, end) if person.end_on is not None else end
@@ -426,9 +444,9 @@ class Proposal:
 
 def proposal(inputs: ProposalInput) -> Proposal:
     if inputs.employees <= 0:
-        raise AnchorRuleError("A proposal is for at least one employee.")
+        raise AnchorRuleError(_("A proposal is for at least one employee."))
     if min(inputs.current_spend, inputs.pmpm, inputs.wrap_cost) < 0:
-        raise AnchorRuleError("The amounts of a proposal cannot be negative.")
+        raise AnchorRuleError(_("The amounts of a proposal cannot be negative."))
     months = 12 * inputs.employees
     current = round_cents(inputs.current_spend * months)
     clinic = round_cents(inputs.pmpm * months)

@@ -35,6 +35,7 @@ from clinicdesk.domain.standards import (
     SatisfyingEvent,
     ValueThreshold,
 )
+from clinicdesk.i18n import N_, _
 
 OVERDUE_AFTER_DAYS = 90
 """An open gap is *due* for this many days from its due date, then *overdue*. A gap that
@@ -53,7 +54,7 @@ class GapState(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return _STATE_LABELS[self]
+        return _(_STATE_LABELS[self])
 
     @property
     def is_open(self) -> bool:
@@ -62,12 +63,12 @@ class GapState(enum.StrEnum):
 
 
 _STATE_LABELS = {
-    GapState.MET: "Met",
-    GapState.DUE_SOON: "Due soon",
-    GapState.DUE: "Due",
-    GapState.OVERDUE: "Overdue",
-    GapState.NOT_APPLICABLE: "Not applicable",
-    GapState.EXCLUDED: "Excluded",
+    GapState.MET: N_("Met"),
+    GapState.DUE_SOON: N_("Due soon"),
+    GapState.DUE: N_("Due"),
+    GapState.OVERDUE: N_("Overdue"),
+    GapState.NOT_APPLICABLE: N_("Not applicable"),
+    GapState.EXCLUDED: N_("Excluded"),
 }
 
 OPEN_STATES = frozenset({GapState.DUE_SOON, GapState.DUE, GapState.OVERDUE})

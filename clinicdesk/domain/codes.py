@@ -13,6 +13,7 @@ from pydantic import (
 )
 
 from clinicdesk.domain.documents import DocumentModel, require_unique
+from clinicdesk.i18n import _
 
 
 class CodeSystem(enum.StrEnum):
@@ -55,7 +56,7 @@ def _verhoeff_permutations() -> tuple[tuple[int, ...], ...]:
     """Row i is the generating permutation applied i times."""
     step = (1, 5, 7, 6, 2, 8, 3, 0, 9, 4)
     rows = [tuple(range(10))]
-    for _ in range(7):
+    for _row in range(7):
         rows.append(tuple(rows[-1][step[j]] for j in range(10)))
     return tuple(rows)
 
@@ -134,7 +135,9 @@ class ConceptSet(DocumentModel):
             for prefix in self.prefixes:
                 if not _ICD_10_CM_PREFIX.fullmatch(prefix):
                     raise ValueError(
-                        f"{prefix!r} is not an ICD-10-CM category such as 'E11' or 'E11.3'"
+                        _(
+                            "{prefix!r} is not an ICD-10-CM category such as 'E11' or 'E11.3'"
+                        ).format(prefix=prefix)
                     )
             require_unique(self.prefixes, "the prefix")
         return self
@@ -152,7 +155,7 @@ class ConceptSet(DocumentModel):
 
 def check_concept_list(sets: tuple[ConceptSet, ...], where: str) -> None:
     if not sets:
-        raise ValueError(f"{where} needs at least one concept set")
+        raise ValueError(_("{where} needs at least one concept set").format(where=where))
     require_unique((concept_set.system.value for concept_set in sets), f"{where}: the system")
 
 

@@ -35,6 +35,7 @@ from clinicdesk.domain.money import (
     check_money,
     round_cents,
 )
+from clinicdesk.i18n import _
 
 
 class DocumentModel(BaseModel):
@@ -60,7 +61,11 @@ _PERIOD_TEXT = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
 
 def _refuse_numbers(value: object, what: str, example: str) -> None:
     if isinstance(value, bool | int | float):
-        raise ValueError(f"{what} must be written as a string such as {example!r}, not as a number")
+        raise ValueError(
+            _("{what} must be written as a string such as {example!r}, not as a number").format(
+                what=what, example=example
+            )
+        )
 
 
 def _parse_money(value: object) -> Decimal:
@@ -194,5 +199,5 @@ def require_unique(values: Iterable[object], what: str) -> None:
     seen: set[object] = set()
     for value in values:
         if value in seen:
-            raise ValueError(f"{what} {value!s} is listed twice")
+            raise ValueError(_("{what} {value!s} is listed twice").format(what=what, value=value))
         seen.add(value)

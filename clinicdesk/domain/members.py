@@ -41,6 +41,7 @@ from typing import Any
 
 from clinicdesk.domain.money import CENT, ZERO, MoneyError, check_money
 from clinicdesk.domain.signing import mac_matches, mac_text
+from clinicdesk.i18n import N_, _
 
 
 class MemberRuleError(ValueError):
@@ -66,20 +67,20 @@ class EntryType(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return _ENTRY_LABELS[self]
+        return _(_ENTRY_LABELS[self])
 
 
 _ENTRY_LABELS = {
-    EntryType.SUBSCRIBE: "Subscription",
-    EntryType.PAY: "Payment",
-    EntryType.TRANSFER_OUT: "Transfer out",
-    EntryType.TRANSFER_IN: "Transfer in",
-    EntryType.REDEEM: "Redemption",
-    EntryType.CONVERT_OUT: "Conversion out",
-    EntryType.CONVERT_IN: "Conversion in",
-    EntryType.REVERSAL: "Reversal",
-    EntryType.SUSPEND: "Suspension",
-    EntryType.REINSTATE: "Reinstatement",
+    EntryType.SUBSCRIBE: N_("Subscription"),
+    EntryType.PAY: N_("Payment"),
+    EntryType.TRANSFER_OUT: N_("Transfer out"),
+    EntryType.TRANSFER_IN: N_("Transfer in"),
+    EntryType.REDEEM: N_("Redemption"),
+    EntryType.CONVERT_OUT: N_("Conversion out"),
+    EntryType.CONVERT_IN: N_("Conversion in"),
+    EntryType.REVERSAL: N_("Reversal"),
+    EntryType.SUSPEND: N_("Suspension"),
+    EntryType.REINSTATE: N_("Reinstatement"),
 }
 
 # (shares, subscribed, paid) signs of each type's effect.
@@ -181,7 +182,9 @@ def _signed_effect(entry: Entry, by_id: Mapping[int, Entry]) -> tuple[int, Decim
     if entry.type is EntryType.REVERSAL:
         original = by_id.get(entry.reverses_id) if entry.reverses_id is not None else None
         if original is None:
-            raise MemberRuleError(f"Reversal {entry.id} names no entry it reverses.")
+            raise MemberRuleError(
+                _("Reversal {id} names no entry it reverses.").format(id=entry.id)
+            )
         q, s, p = _signed_effect(original, by_id)
         return -q, -s, -p
     qs, ss, ps = _EFFECT_SIGNS[entry.type]
@@ -303,22 +306,28 @@ def _money(value: Decimal, what: str, *, allow_zero: bool = False) -> Decimal:
         amount = check_money(value)
     except MoneyError as error:
         raise MemberRuleError(
-            f"The {what} {error.reason} ({error.shown}).", field="amount"
+            _("The {what} {reason} ({shown}).").format(
+                what=what, reason=error.reason, shown=error.shown
+            ),
+            field="amount",
         ) from None
     if amount == 0 and not allow_zero:
-        raise MemberRuleError(f"The {what} must be more than zero.", field="amount")
+        raise MemberRuleError(
+            _("The {what} must be more than zero.").format(what=what), field="amount"
+        )
     return amount
 
 
 def _quantity(quantity: int) -> int:
     if isinstance(quantity, bool) or not isinstance(quantity, int):
-        raise MemberRuleError("The number of shares must be a whole number.", field="quantity")
+        raise MemberRuleError(_("The number of shares must be a whole number."), field="quantity")
     if quantity < 0:
         raise MemberRuleError(
-            f"The number of shares cannot be negative ({quantity}).", field="quantity"
+            _("The number of shares cannot be negative ({quantity}).").format(quantity=quantity),
+            field="quantity",
         )
     if quantity == 0:
-        raise MemberRuleError("The number of shares must be at least 1.", field="quantity")
+        raise MemberRuleError(_("The number of shares must be at least 1."), field="quantity")
     return quantity
 
 
@@ -335,47 +344,52 @@ def check_new_entry(
     can act on. `leaving` allows a holding to fall to nothing (below the minimum)."""
     if entry.effective_on < dates.applied_on:
         raise MemberRuleError(
-            f"The date {entry.effective_on.isoformat()} is before the member applied "
-            f"({dates.applied_on.isoformat()}).",
+            _("The date {effective_on} is before the member applied ({applied_on}).").format(
+                effective_on=entry.effective_on.isoformat(), applied_on=dates.applied_on.isoformat()
+            ),
             field="effective_on",
         )
     if dates.left_by(entry.effective_on) and entry.type is not EntryType.REVERSAL:
         raise MemberRuleError(
-            "The member had left by then; no share operations after leaving.",
+            _("The member had left by then; no share operations after leaving."),
             field="effective_on",
         )
     by_id = {e.id: e for e in existing}
     if entry.type is EntryType.REVERSAL:
         original = by_id.get(entry.reverses_id) if entry.reverses_id is not None else None
         if original is None:
-            raise MemberRuleError("That ledger entry does not belong to this member.")
+            raise MemberRuleError(_("That ledger entry does not belong to this member."))
         if original.type is EntryType.REVERSAL:
             raise MemberRuleError(
-                "A reversal cannot itself be reversed; record the operation again."
+                _("A reversal cannot itself be reversed; record the operation again.")
             )
         if any(e.type is EntryType.REVERSAL and e.reverses_id == original.id for e in existing):
-            raise MemberRuleError(f"Entry {original.id} has already been reversed.")
+            raise MemberRuleError(_("Entry {id} has already been reversed.").format(id=original.id))
         if entry.effective_on < original.effective_on:
             raise MemberRuleError(
-                "A reversal cannot be dated before the entry it reverses.", field="effective_on"
+                _("A reversal cannot be dated before the entry it reverses."), field="effective_on"
             )
     elif entry.type in (EntryType.SUSPEND, EntryType.REINSTATE):
         suspended = is_suspended(existing, entry.effective_on)
         if entry.type is EntryType.SUSPEND and suspended:
-            raise MemberRuleError("The member is already suspended then.")
+            raise MemberRuleError(_("The member is already suspended then."))
         if entry.type is EntryType.REINSTATE and not suspended:
-            raise MemberRuleError("The member is not suspended then.")
+            raise MemberRuleError(_("The member is not suspended then."))
         return
     else:
         code = entry.share_class
         if code is None or code not in classes:
-            raise MemberRuleError(f"Unknown share class “{code}”.", field="share_class")
+            raise MemberRuleError(
+                _("Unknown share class “{code}”.").format(code=code), field="share_class"
+            )
         share_class = classes[code]
         if entry.type in (EntryType.SUBSCRIBE, EntryType.TRANSFER_IN, EntryType.CONVERT_IN) and (
             member_class not in share_class.eligible_member_classes
         ):
             raise MemberRuleError(
-                f"Share class {code} is not open to {member_class} members.",
+                _("Share class {code} is not open to {member_class} members.").format(
+                    code=code, member_class=member_class
+                ),
                 field="share_class",
             )
         if entry.type is EntryType.PAY:
@@ -386,29 +400,43 @@ def check_new_entry(
             expected = (share_class.unit_price * entry.quantity).quantize(CENT)
             if entry.amount != expected:
                 raise MemberRuleError(
-                    f"{entry.quantity} shares of class {code} at {share_class.unit_price} "
-                    f"come to {expected}, not {entry.amount}.",
+                    _(
+                        "{quantity} shares of class {code} at {unit_price} come to "
+                        "{expected}, not {amount}."
+                    ).format(
+                        quantity=entry.quantity,
+                        code=code,
+                        unit_price=share_class.unit_price,
+                        expected=expected,
+                        amount=entry.amount,
+                    ),
                     field="amount",
                 )
         before = holdings(existing, entry.effective_on).get(code, Holding(code))
         if entry.type is EntryType.PAY and entry.amount > before.unpaid:
             raise MemberRuleError(
-                f"A payment of {entry.amount} is more than the {before.unpaid} still unpaid "
-                f"on class {code} shares.",
+                _(
+                    "A payment of {amount} is more than the {unpaid} still "
+                    "unpaid on class {code} shares."
+                ).format(amount=entry.amount, unpaid=before.unpaid, code=code),
                 field="amount",
             )
         if entry.type in OUTGOING:
             free = before.fully_paid_shares(share_class.unit_price)
             if entry.quantity > before.shares:
                 raise MemberRuleError(
-                    f"The member holds {before.shares} class {code} shares, fewer than "
-                    f"{entry.quantity}.",
+                    _(
+                        "The member holds {shares} class {code} shares, fewer than {quantity}."
+                    ).format(shares=before.shares, code=code, quantity=entry.quantity),
                     field="quantity",
                 )
             if entry.quantity > free:
                 raise MemberRuleError(
-                    f"Only {free} of the member's {before.shares} class {code} shares are "
-                    f"fully paid; only those can be transferred, converted or redeemed.",
+                    _(
+                        "Only {free} of the member's {shares} class {code} shares "
+                        "are fully paid; only those can be transferred, converted or "
+                        "redeemed."
+                    ).format(free=free, shares=before.shares, code=code),
                     field="quantity",
                 )
     out_code = entry.share_class
@@ -418,8 +446,11 @@ def check_new_entry(
         remaining = left.shares if left else 0
         if remaining < minimum:
             raise MemberRuleError(
-                f"This would leave {remaining} class {out_code} shares, below the minimum "
-                f"holding of {minimum}; a member who gives up all shares leaves.",
+                _(
+                    "This would leave {remaining} class {out_code} shares, below "
+                    "the minimum holding of {minimum}; a member who gives up all "
+                    "shares leaves."
+                ).format(remaining=remaining, out_code=out_code, minimum=minimum),
                 field="quantity",
             )
     # The whole ledger must stay consistent after this entry, on every later date too.
@@ -433,14 +464,28 @@ def check_new_entry(
             rule = classes.get(code)
             if holding.shares < 0 or holding.paid < 0 or holding.paid > holding.subscribed:
                 raise MemberRuleError(
-                    f"This would leave the class {code} holding inconsistent on "
-                    f"{day.isoformat()} ({holding.shares} shares, {holding.paid} paid of "
-                    f"{holding.subscribed}).",
+                    _(
+                        "This would leave the class {code} holding inconsistent on "
+                        "{day} ({shares} shares, {paid} paid of {subscribed})."
+                    ).format(
+                        code=code,
+                        day=day.isoformat(),
+                        shares=holding.shares,
+                        paid=holding.paid,
+                        subscribed=holding.subscribed,
+                    ),
                 )
             if rule is not None and not leaving and 0 < holding.shares < rule.min_holding:
                 raise MemberRuleError(
-                    f"This would leave {holding.shares} class {code} shares on "
-                    f"{day.isoformat()}, below the minimum holding of {rule.min_holding}.",
+                    _(
+                        "This would leave {shares} class {code} shares on {day}, "
+                        "below the minimum holding of {min_holding}."
+                    ).format(
+                        shares=holding.shares,
+                        code=code,
+                        day=day.isoformat(),
+                        min_holding=rule.min_holding,
+                    ),
                     field="quantity",
                 )
 
@@ -487,23 +532,28 @@ class LedgerReplay:
         dates = self._dates
         if day < dates.applied_on:
             raise MemberRuleError(
-                f"The date {day.isoformat()} is before the member applied "
-                f"({dates.applied_on.isoformat()}).",
+                _("The date {day} is before the member applied ({applied_on}).").format(
+                    day=day.isoformat(), applied_on=dates.applied_on.isoformat()
+                ),
                 field="effective_on",
             )
         if self._left_on is not None and self._left_on <= day:
             raise MemberRuleError(
-                "The member had left by then; no share operations after leaving.",
+                _("The member had left by then; no share operations after leaving."),
                 field="effective_on",
             )
         if code is None or code not in self._classes:
-            raise MemberRuleError(f"Unknown share class “{code}”.", field="share_class")
+            raise MemberRuleError(
+                _("Unknown share class “{code}”.").format(code=code), field="share_class"
+            )
         share_class = self._classes[code]
         if entry_type in (EntryType.SUBSCRIBE, EntryType.TRANSFER_IN, EntryType.CONVERT_IN) and (
             self._member_class not in share_class.eligible_member_classes
         ):
             raise MemberRuleError(
-                f"Share class {code} is not open to {self._member_class} members.",
+                _("Share class {code} is not open to {member_class} members.").format(
+                    code=code, member_class=self._member_class
+                ),
                 field="share_class",
             )
         price = share_class.unit_price
@@ -515,15 +565,21 @@ class LedgerReplay:
             expected = (price * quantity).quantize(CENT)
             if amount != expected:
                 raise MemberRuleError(
-                    f"{quantity} shares of class {code} at {price} come to {expected}, "
-                    f"not {amount}.",
+                    _(
+                        "{quantity} shares of class {code} at {price} come to "
+                        "{expected}, not {amount}."
+                    ).format(
+                        quantity=quantity, code=code, price=price, expected=expected, amount=amount
+                    ),
                     field="amount",
                 )
         shares, subscribed, paid = self._totals.get(code, (0, ZERO, ZERO))
         if entry_type is EntryType.PAY and amount > subscribed - paid:
             raise MemberRuleError(
-                f"A payment of {amount} is more than the {subscribed - paid} still unpaid "
-                f"on class {code} shares.",
+                _(
+                    "A payment of {amount} is more than the {value} still unpaid "
+                    "on class {code} shares."
+                ).format(amount=amount, value=subscribed - paid, code=code),
                 field="amount",
             )
         outgoing = entry_type in OUTGOING
@@ -531,22 +587,29 @@ class LedgerReplay:
             free = shares if price <= 0 else min(shares, int(paid // price))
             if quantity > shares:
                 raise MemberRuleError(
-                    f"The member holds {shares} class {code} shares, fewer than {quantity}.",
+                    _(
+                        "The member holds {shares} class {code} shares, fewer than {quantity}."
+                    ).format(shares=shares, code=code, quantity=quantity),
                     field="quantity",
                 )
             if quantity > free:
                 raise MemberRuleError(
-                    f"Only {free} of the member's {shares} class {code} shares are "
-                    f"fully paid; only those can be transferred, converted or redeemed.",
+                    _(
+                        "Only {free} of the member's {shares} class {code} shares "
+                        "are fully paid; only those can be transferred, converted or "
+                        "redeemed."
+                    ).format(free=free, shares=shares, code=code),
                     field="quantity",
                 )
         qs, ss, ps = _EFFECT_SIGNS[entry_type]
         after = (shares + qs * quantity, subscribed + ss * amount, paid + ps * amount)
         if outgoing and not leaving and after[0] < share_class.min_holding:
             raise MemberRuleError(
-                f"This would leave {after[0]} class {code} shares, below the minimum "
-                f"holding of {share_class.min_holding}; a member who gives up all shares "
-                "leaves.",
+                _(
+                    "This would leave {after} class {code} shares, below the "
+                    "minimum holding of {min_holding}; a member who gives up all "
+                    "shares leaves."
+                ).format(after=after[0], code=code, min_holding=share_class.min_holding),
                 field="quantity",
             )
         # As check_new_entry's look at every class on the entry's date: only this class
@@ -557,14 +620,20 @@ class LedgerReplay:
                 continue
             if held[0] < 0 or held[2] < 0 or held[2] > held[1]:
                 raise MemberRuleError(
-                    f"This would leave the class {other} holding inconsistent on "
-                    f"{day.isoformat()} ({held[0]} shares, {held[2]} paid of {held[1]}).",
+                    _(
+                        "This would leave the class {other} holding inconsistent on "
+                        "{day} ({held} shares, {held2} paid of {held3})."
+                    ).format(
+                        other=other, day=day.isoformat(), held=held[0], held2=held[2], held3=held[1]
+                    ),
                 )
             minimum = self._classes[other].min_holding
             if not leaving and 0 < held[0] < minimum:
                 raise MemberRuleError(
-                    f"This would leave {held[0]} class {other} shares on "
-                    f"{day.isoformat()}, below the minimum holding of {minimum}.",
+                    _(
+                        "This would leave {held} class {other} shares on {day}, "
+                        "below the minimum holding of {minimum}."
+                    ).format(held=held[0], other=other, day=day.isoformat(), minimum=minimum),
                     field="quantity",
                 )
         self._totals[code] = after
@@ -614,15 +683,20 @@ def allocate_dividend(
     for number, basis in bases.items():
         if basis < 0:
             raise MemberRuleError(
-                f"Member {number} has a negative patronage basis ({basis}).", field="basis"
+                _("Member {number} has a negative patronage basis ({basis}).").format(
+                    number=number, basis=basis
+                ),
+                field="basis",
             )
     eligible = {n: b for n, b in bases.items() if b > 0 and b >= threshold}
     below = sorted(n for n in bases if n not in eligible)
     total_basis = sum(eligible.values(), Decimal(0))
     if not eligible:
         raise MemberRuleError(
-            "No member has a basis above zero that reaches the threshold, so there is nobody "
-            "to allocate the surplus to.",
+            _(
+                "No member has a basis above zero that reaches the "
+                "threshold, so there is nobody to allocate the surplus to."
+            ),
             field="threshold",
         )
     cents = int(surplus / CENT)
@@ -674,17 +748,19 @@ def parse_certificate_code(secret: bytes, code: str) -> CertificateFacts:
     """The facts a genuine code certifies; MemberRuleError for a malformed or forged one."""
     match = _CODE.match(code.strip().upper())
     if match is None:
-        raise MemberRuleError("That is not a ClinicDesk share certificate code.", field="code")
+        raise MemberRuleError(_("That is not a ClinicDesk share certificate code."), field="code")
     number, share_class, shares, day, mac = match.groups()
     try:
         as_of = date(int(day[:4]), int(day[4:6]), int(day[6:]))
     except ValueError:
-        raise MemberRuleError("The code's date is not a date.", field="code") from None
+        raise MemberRuleError(_("The code's date is not a date."), field="code") from None
     facts = CertificateFacts(int(number), share_class, int(shares), as_of)
     if not mac_matches(secret, _message(facts), mac):
         raise MemberRuleError(
-            "The code does not verify: this certificate was not issued by this clinic or "
-            "was altered.",
+            _(
+                "The code does not verify: this certificate was not issued "
+                "by this clinic or was altered."
+            ),
             field="code",
         )
     return facts

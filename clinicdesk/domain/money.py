@@ -29,6 +29,8 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from clinicdesk.i18n import N_, _
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 MONEY_MAX = Decimal("999999999999.99")  # Numeric(14, 2)
@@ -60,16 +62,18 @@ class MoneyError(ValueError):
     def __init__(self, shown: str, reason: str) -> None:
         self.shown = shown
         self.reason = reason
-        super().__init__(f"“{shown}” {reason}{_HINTS[reason]}")
+        super().__init__(_(_MESSAGES[reason]).format(shown=shown, example=EXAMPLE, max=MONEY_MAX))
 
 
-_HINTS = {
-    NOT_AN_AMOUNT: (
-        f". Write digits with a point before the cents, for example {EXAMPLE} or 1,234.50."
+# The whole sentence for each reason, so that a translation can order it as it must.
+_MESSAGES = {
+    NOT_AN_AMOUNT: N_(
+        "“{shown}” is not an amount. Write digits with a point before the cents, for "
+        "example {example} or 1,234.50."
     ),
-    NEGATIVE: "; amounts are zero or more.",
-    TOO_PRECISE: "; amounts are in whole cents.",
-    TOO_LARGE: f" ({MONEY_MAX}).",
+    NEGATIVE: N_("“{shown}” cannot be negative; amounts are zero or more."),
+    TOO_PRECISE: N_("“{shown}” has more than two decimals; amounts are in whole cents."),
+    TOO_LARGE: N_("“{shown}” is larger than the largest amount stored ({max})."),
 }
 
 

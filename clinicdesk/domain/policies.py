@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from clinicdesk.domain.standards import PolicyStandard
+from clinicdesk.i18n import N_, _
 
 
 class PolicyState(enum.StrEnum):
@@ -35,7 +36,7 @@ class PolicyState(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return _LABELS[self]
+        return _(_LABELS[self])
 
     @property
     def awaiting(self) -> bool:
@@ -44,10 +45,10 @@ class PolicyState(enum.StrEnum):
 
 
 _LABELS = {
-    PolicyState.ACKNOWLEDGED: "Acknowledged",
-    PolicyState.DUE: "Due",
-    PolicyState.LATE: "Late",
-    PolicyState.NOT_APPLICABLE: "n/a",
+    PolicyState.ACKNOWLEDGED: N_("Acknowledged"),
+    PolicyState.DUE: N_("Due"),
+    PolicyState.LATE: N_("Late"),
+    PolicyState.NOT_APPLICABLE: N_("n/a"),
 }
 
 
@@ -187,15 +188,22 @@ def check_acknowledgement(
         )
     if version != current.version:
         raise PolicyRuleError(
-            f"Version {version} of “{current.title}” is not in force on {day.isoformat()}; "
-            f"acknowledge version {current.version}.",
+            _(
+                "Version {version} of “{title}” is not in force on {day}; "
+                "acknowledge version {version2}."
+            ).format(
+                version=version, title=current.title, day=day.isoformat(), version2=current.version
+            ),
             field="version",
         )
     if not on_staff(start_on, end_on, day):
-        raise PolicyRuleError(f"The person is not on staff on {day.isoformat()}.", field="staff")
+        raise PolicyRuleError(
+            _("The person is not on staff on {day}.").format(day=day.isoformat()), field="staff"
+        )
     if not current.for_roles(staff_roles):
         raise PolicyRuleError(
-            f"“{current.title}” does not apply to this person's job roles.", field="policy"
+            _("“{title}” does not apply to this person's job roles.").format(title=current.title),
+            field="policy",
         )
     return current
 

@@ -25,6 +25,7 @@ from clinicdesk.domain.money import (
     parse_money,
     round_cents,
 )
+from clinicdesk.i18n import N_, _
 
 CATEGORY_CODES: tuple[str, ...] = (
     "member_fees",
@@ -36,12 +37,18 @@ CATEGORY_CODES: tuple[str, ...] = (
 """The federation's revenue categories, by their stable codes, in the order shown."""
 
 CATEGORY_NAMES: dict[str, str] = {
-    "member_fees": "Member fees",
-    "anchor_contracts": "Anchor-organisation contracts",
-    "fee_for_service": "Fee-for-service",
-    "grants": "Grants",
-    "other": "Other revenue",
+    "member_fees": N_("Member fees"),
+    "anchor_contracts": N_("Anchor-organisation contracts"),
+    "fee_for_service": N_("Fee-for-service"),
+    "grants": N_("Grants"),
+    "other": N_("Other revenue"),
 }
+
+
+def category_name(code: str) -> str:
+    """A category as people read it, in their language (its code when unknown)."""
+    return _(CATEGORY_NAMES[code]) if code in CATEGORY_NAMES else code
+
 
 MAX_LABEL_CHARS = 200
 
@@ -61,9 +68,11 @@ class Period:
 
     def __post_init__(self) -> None:
         if not 1 <= self.month <= 12:
-            raise RevenueInputError(f"There is no month {self.month}.")
+            raise RevenueInputError(_("There is no month {month}.").format(month=self.month))
         if not 1900 <= self.year <= 9999:
-            raise RevenueInputError(f"The year {self.year} is not a plausible year.")
+            raise RevenueInputError(
+                _("The year {year} is not a plausible year.").format(year=self.year)
+            )
 
     @classmethod
     def parse(cls, text: str, *, today: date | None = None) -> Period:
@@ -73,15 +82,21 @@ class Period:
         match = _PERIOD.fullmatch(cleaned)
         if match is None:
             raise RevenueInputError(
-                f"“{cleaned}” is not a month. Write it as YYYY-MM, for example 2026-03."
+                _("“{cleaned}” is not a month. Write it as YYYY-MM, for example 2026-03.").format(
+                    cleaned=cleaned
+                )
             )
         year, month = int(match.group(1)), int(match.group(2))
         if not 1 <= month <= 12:
-            raise RevenueInputError(f"“{cleaned}”: the month must be 01 to 12.")
+            raise RevenueInputError(
+                _("“{cleaned}”: the month must be 01 to 12.").format(cleaned=cleaned)
+            )
         period = cls(year, month)
         if today is not None and period > cls.of(today):
             raise RevenueInputError(
-                f"{period} is in the future; revenue can be entered from the month itself on."
+                _(
+                    "{period} is in the future; revenue can be entered from the month itself on."
+                ).format(period=period)
             )
         return period
 
@@ -105,7 +120,9 @@ class Period:
     def due_date(self, due_day: int) -> date:
         """The submission is due on `due_day` (1-28) of the following month."""
         if not 1 <= due_day <= 28:
-            raise RevenueInputError(f"A due day is 1 to 28, not {due_day}.")
+            raise RevenueInputError(
+                _("A due day is 1 to 28, not {due_day}.").format(due_day=due_day)
+            )
         following = self.next()
         return date(following.year, following.month, due_day)
 
@@ -140,8 +157,9 @@ def parse_category(text: str) -> str:
         if text.strip().lower() == name.lower():
             return code
     raise RevenueInputError(
-        f"“{text.strip()}” is not a revenue category. The categories are: "
-        f"{', '.join(CATEGORY_CODES)}."
+        _("“{text}” is not a revenue category. The categories are: {value}.").format(
+            text=text.strip(), value=", ".join(CATEGORY_CODES)
+        )
     )
 
 
@@ -160,17 +178,23 @@ def parse_line(text: str) -> Line:
     key, sep, value = text.partition("=")
     if not sep:
         raise RevenueInputError(
-            f"“{text}” is not a line. Write CATEGORY=AMOUNT, for example member_fees=1200.00, "
-            "or CATEGORY/SUB-LINE=AMOUNT."
+            _(
+                "“{text}” is not a line. Write CATEGORY=AMOUNT, for example "
+                "member_fees=1200.00, or CATEGORY/SUB-LINE=AMOUNT."
+            ).format(text=text)
         )
-    category_text, _, label = key.partition("/")
+    category_text, _slash, label = key.partition("/")
     return make_line(category_text, label, value)
 
 
 def make_line(category: str, label: str, amount: str | Decimal) -> Line:
     label = " ".join(label.split())
     if len(label) > MAX_LABEL_CHARS:
-        raise RevenueInputError(f"A sub-line name is {MAX_LABEL_CHARS} characters at most.")
+        raise RevenueInputError(
+            _("A sub-line name is {MAX_LABEL_CHARS} characters at most.").format(
+                MAX_LABEL_CHARS=MAX_LABEL_CHARS
+            )
+        )
     return Line(parse_category(category), label, _amount(amount))
 
 
@@ -205,9 +229,11 @@ def contributable_base(totals: Mapping[str, Decimal], contributable: Collection[
 def contribution(base: Decimal, rate: Decimal) -> Decimal:
     """Contributable base x rate, rounded half up to the cent."""
     if base < 0:
-        raise RevenueInputError("The contributable base cannot be negative.")
+        raise RevenueInputError(_("The contributable base cannot be negative."))
     if not 0 <= rate <= 1:
-        raise RevenueInputError(f"A contribution rate is between 0 and 1, not {rate}.")
+        raise RevenueInputError(
+            _("A contribution rate is between 0 and 1, not {rate}.").format(rate=rate)
+        )
     return round_cents(base * rate)
 
 

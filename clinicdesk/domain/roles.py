@@ -10,6 +10,8 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from clinicdesk.i18n import N_, _
+
 
 class Role(enum.StrEnum):
     ADMIN = "admin"
@@ -19,7 +21,7 @@ class Role(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return _ROLE_LABELS[self]
+        return _(_ROLE_LABELS[self])
 
     @classmethod
     def parse(cls, text: str) -> Role:
@@ -28,14 +30,16 @@ class Role(enum.StrEnum):
             return cls(key)
         except ValueError:
             names = ", ".join(r.value for r in cls)
-            raise ValueError(f"Unknown role {text!r}. Roles are: {names}.") from None
+            raise ValueError(
+                _("Unknown role {text!r}. Roles are: {names}.").format(text=text, names=names)
+            ) from None
 
 
 _ROLE_LABELS = {
-    Role.ADMIN: "Administrator",
-    Role.MANAGER: "Clinic manager",
-    Role.CLINICIAN: "Clinician",
-    Role.FRONT_DESK: "Front desk",
+    Role.ADMIN: N_("Administrator"),
+    Role.MANAGER: N_("Clinic manager"),
+    Role.CLINICIAN: N_("Clinician"),
+    Role.FRONT_DESK: N_("Front desk"),
 }
 
 

@@ -28,6 +28,7 @@ from datetime import date, timedelta
 
 from clinicdesk.domain.caregaps import add_months
 from clinicdesk.domain.signing import mac_matches, mac_text
+from clinicdesk.i18n import N_, _
 
 DEFAULT_REMINDER_OFFSETS: tuple[int, ...] = (90, 60, 30, 7)
 MAX_REMINDER_OFFSET = 365
@@ -44,7 +45,7 @@ class TrainingState(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return _STATE_LABELS[self]
+        return _(_STATE_LABELS[self])
 
     @property
     def needs_action(self) -> bool:
@@ -53,12 +54,12 @@ class TrainingState(enum.StrEnum):
 
 
 _STATE_LABELS = {
-    TrainingState.VALID: "Valid",
-    TrainingState.EXPIRING: "Expiring",
-    TrainingState.EXPIRED: "Expired",
-    TrainingState.MISSING: "Missing",
-    TrainingState.IN_GRACE: "In grace",
-    TrainingState.NOT_APPLICABLE: "n/a",
+    TrainingState.VALID: N_("Valid"),
+    TrainingState.EXPIRING: N_("Expiring"),
+    TrainingState.EXPIRED: N_("Expired"),
+    TrainingState.MISSING: N_("Missing"),
+    TrainingState.IN_GRACE: N_("In grace"),
+    TrainingState.NOT_APPLICABLE: N_("n/a"),
 }
 
 
@@ -70,9 +71,9 @@ class CompletionKind(enum.StrEnum):
     @property
     def label(self) -> str:
         return {
-            CompletionKind.IN_APP: "Course in ClinicDesk",
-            CompletionKind.OUTSIDE_CERTIFICATE: "Outside certificate",
-            CompletionKind.REVOCATION: "Revocation",
+            CompletionKind.IN_APP: _("Course in ClinicDesk"),
+            CompletionKind.OUTSIDE_CERTIFICATE: _("Outside certificate"),
+            CompletionKind.REVOCATION: _("Revocation"),
         }[self]
 
 
@@ -124,18 +125,20 @@ def applies(
 def check_reminder_offsets(offsets: Sequence[int]) -> tuple[int, ...]:
     """The offsets as stored: distinct whole days from 1 to 365, largest first."""
     if not offsets:
-        raise TrainingRuleError("Give at least one reminder offset.", field="reminder_offsets")
+        raise TrainingRuleError(_("Give at least one reminder offset."), field="reminder_offsets")
     if len(offsets) > 8:
-        raise TrainingRuleError("Give at most eight reminder offsets.", field="reminder_offsets")
+        raise TrainingRuleError(_("Give at most eight reminder offsets."), field="reminder_offsets")
     for offset in offsets:
         if type(offset) is not int or not 1 <= offset <= MAX_REMINDER_OFFSET:
             raise TrainingRuleError(
-                f"A reminder offset is a whole number of days from 1 to {MAX_REMINDER_OFFSET} "
-                f"(got {offset!r}).",
+                _(
+                    "A reminder offset is a whole number of days from 1 to "
+                    "{MAX_REMINDER_OFFSET} (got {offset!r})."
+                ).format(MAX_REMINDER_OFFSET=MAX_REMINDER_OFFSET, offset=offset),
                 field="reminder_offsets",
             )
     if len(set(offsets)) != len(offsets):
-        raise TrainingRuleError("A reminder offset is listed twice.", field="reminder_offsets")
+        raise TrainingRuleError(_("A reminder offset is listed twice."), field="reminder_offsets")
     return tuple(sorted(offsets, reverse=True))
 
 
@@ -234,11 +237,13 @@ def evidence_type(data: bytes, limit: int = MAX_EVIDENCE_BYTES) -> str:
     """The media type of an evidence file, told by its first bytes (never by its name):
     PDF, PNG or JPEG, at most `limit` bytes. TrainingRuleError otherwise."""
     if not data:
-        raise TrainingRuleError("The evidence file is empty.", field="evidence")
+        raise TrainingRuleError(_("The evidence file is empty."), field="evidence")
     if len(data) > limit:
         raise TrainingRuleError(
-            f"The evidence file is {len(data) / 1024 / 1024:.1f} MB; the limit is "
-            f"{limit / 1024 / 1024:.0f} MB. Scan it at a lower resolution or as a PDF.",
+            _(
+                "The evidence file is {value:.1f} MB; the limit is "
+                "{value2:.0f} MB. Scan it at a lower resolution or as a PDF."
+            ).format(value=len(data) / 1024 / 1024, value2=limit / 1024 / 1024),
             field="evidence",
         )
     if data.startswith(_PDF):
@@ -247,19 +252,25 @@ def evidence_type(data: bytes, limit: int = MAX_EVIDENCE_BYTES) -> str:
         return "image/png"
     if data.startswith(_JPEG):
         return "image/jpeg"
-    raise TrainingRuleError("The evidence file is not a PDF, PNG or JPEG file.", field="evidence")
+    raise TrainingRuleError(
+        _("The evidence file is not a PDF, PNG or JPEG file."), field="evidence"
+    )
 
 
 def check_completion_date(completed_on: date, today: date) -> None:
     """A completion is recorded on or after it happened, never ahead of it."""
     if completed_on > today:
         raise TrainingRuleError(
-            f"The completion date {completed_on.isoformat()} is in the future.",
+            _("The completion date {completed_on} is in the future.").format(
+                completed_on=completed_on.isoformat()
+            ),
             field="completed_on",
         )
     if completed_on.year < 1950:
         raise TrainingRuleError(
-            f"The completion date {completed_on.isoformat()} is not plausible.",
+            _("The completion date {completed_on} is not plausible.").format(
+                completed_on=completed_on.isoformat()
+            ),
             field="completed_on",
         )
 
@@ -305,12 +316,14 @@ def parse_certificate_code(code: str) -> tuple[int, date]:
     `certificate_genuine`."""
     match = _CODE.match(code.strip().upper())
     if match is None:
-        raise TrainingRuleError("That is not a ClinicDesk training certificate code.", field="code")
+        raise TrainingRuleError(
+            _("That is not a ClinicDesk training certificate code."), field="code"
+        )
     number, day, _mac = match.groups()
     try:
         completed_on = date(int(day[:4]), int(day[4:6]), int(day[6:]))
     except ValueError:
-        raise TrainingRuleError("The code's date is not a date.", field="code") from None
+        raise TrainingRuleError(_("The code's date is not a date."), field="code") from None
     return int(number), completed_on
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from clinicdesk.errors import ConfigurationError
+from clinicdesk.i18n import _
 
 
 def _is_loopback(host: str) -> bool:
@@ -28,19 +29,23 @@ def check_hub_url(base_url: str) -> str:
     host = parts.hostname or ""
     if parts.scheme not in ("https", "http") or not host:
         raise ConfigurationError(
-            f"{base_url!r} is not a hub address.",
-            hint="Use the address the federation gave you, such as https://hub.example.org.",
+            _("{base_url!r} is not a hub address.").format(base_url=base_url),
+            hint=_("Use the address the federation gave you, such as https://hub.example.org."),
         )
     if parts.scheme == "http" and not _is_loopback(host):
         raise ConfigurationError(
-            f"The hub address {base_url!r} is not encrypted (http://).",
-            hint="The API key and the clinic's figures must travel over HTTPS: use the "
-            "https:// address of the hub.",
+            _("The hub address {base_url!r} is not encrypted (http://).").format(base_url=base_url),
+            hint=_(
+                "The API key and the clinic's figures must travel over "
+                "HTTPS: use the https:// address of the hub."
+            ),
         )
     if parts.query or parts.fragment or parts.username or parts.password:
         raise ConfigurationError(
-            f"The hub address {base_url!r} has parts a hub address does not have.",
-            hint="Use only scheme, host, optional port and path, e.g. https://hub.example.org.",
+            _("The hub address {base_url!r} has parts a hub address does not have.").format(
+                base_url=base_url
+            ),
+            hint=_("Use only scheme, host, optional port and path, e.g. https://hub.example.org."),
         )
     return base_url.strip().rstrip("/")
 
@@ -64,17 +69,21 @@ def check_ca_bundle(path: str | os.PathLike[str]) -> str:
             head = handle.read(_MAX_CA_BUNDLE_BYTES + 1)
     except FileNotFoundError:
         raise ConfigurationError(
-            f"The federation's certificate file {os.fspath(where)!r} does not exist.", hint=hint
+            _("The federation's certificate file {os!r} does not exist.").format(
+                os=os.fspath(where)
+            ),
+            hint=hint,
         ) from None
     except OSError as error:
         raise ConfigurationError(
-            f"The federation's certificate file {os.fspath(where)!r} cannot be read "
-            f"({error.strerror or error}).",
+            _("The federation's certificate file {os!r} cannot be read ({value}).").format(
+                os=os.fspath(where), value=error.strerror or error
+            ),
             hint=hint,
         ) from None
     if len(head) > _MAX_CA_BUNDLE_BYTES or _PEM_MARKER not in head:
         raise ConfigurationError(
-            f"{os.fspath(where)!r} is not a PEM file of certificates.", hint=hint
+            _("{os!r} is not a PEM file of certificates.").format(os=os.fspath(where)), hint=hint
         )
     return os.fspath(where.resolve())
 

@@ -66,6 +66,7 @@ from clinicdesk.federation.schemas import (
     TrainingCompletionsReceipt,
     TrainingCompletionsSubmission,
 )
+from clinicdesk.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +147,7 @@ class HubClient:
             raise ValueError("max_attempts is 1 or more")
         if not api_key or any(char.isspace() for char in api_key):
             raise ConfigurationError(
-                "The federation API key is empty or has spaces in it.", hint=RECONNECT_HINT
+                _("The federation API key is empty or has spaces in it."), hint=RECONNECT_HINT
             )
         self.base_url = check_hub_url(base_url)
         self._api_key = api_key
@@ -290,7 +291,7 @@ class HubClient:
     ) -> ModelT:
         call = f"POST {path}"
         if not idempotency_key or not idempotency_key.strip():
-            raise ValueError(f"{call} needs an Idempotency-Key")
+            raise ValueError(_("{call} needs an Idempotency-Key").format(call=call))
         return self._send(
             call,
             "POST",
@@ -324,7 +325,9 @@ class HubClient:
         """One call with retries. `handle` reads the response; a connection failure while
         it reads is retried like one before the answer."""
         if method != "GET" and not (headers and headers.get(IDEMPOTENCY_KEY_HEADER)):
-            raise ValueError(f"{call}: only requests with an Idempotency-Key may be sent")
+            raise ValueError(
+                _("{call}: only requests with an Idempotency-Key may be sent").format(call=call)
+            )
         request_headers = {
             "Authorization": f"Bearer {self._api_key}",
             "Accept": "application/json",

@@ -23,6 +23,7 @@ import keyring.backends.fail
 import keyring.errors
 
 from clinicdesk.errors import ConfigurationError
+from clinicdesk.i18n import _
 
 KEYRING_SERVICE = "ClinicDesk federation"
 ENV_API_KEY = "CLINICDESK_FEDERATION_API_KEY"
@@ -73,7 +74,7 @@ def _unusable(error: Exception) -> KeyringUnavailable:
 def store_api_key(hub_url: str, clinic_id: str, key: str) -> None:
     """Keep the key in the OS keyring, replacing any earlier one for this clinic and hub."""
     if not key or any(char.isspace() for char in key):
-        raise ConfigurationError("The federation API key is empty or has spaces in it.")
+        raise ConfigurationError(_("The federation API key is empty or has spaces in it."))
     _backend()
     try:
         keyring.set_password(KEYRING_SERVICE, keyring_username(hub_url, clinic_id), key)

@@ -19,6 +19,7 @@ import requests
 
 from clinicdesk.errors import NetworkError
 from clinicdesk.federation.schemas import ProblemDetails
+from clinicdesk.i18n import _
 
 RECONNECT_HINT = (
     "Ask the federation for a new API key and reconnect this clinic "
@@ -153,7 +154,7 @@ def raise_for_status(call: str, response: requests.Response, *, expected: tuple[
         )
     if status == 409:
         raise HubConflict(
-            f"The federation hub refused {call} as a conflict{said}",
+            _("The federation hub refused {call} as a conflict{said}").format(call=call, said=said),
             call=call,
             status=status,
             problem=problem,

@@ -37,6 +37,7 @@ from clinicdesk.federation.schemas import (
     member_name_problem,
     standard_adapter,
 )
+from clinicdesk.i18n import _
 
 MANIFEST_NAME = "course.json"
 CONTENT_SUFFIXES = (".md", ".html", ".png", ".jpg", ".jpeg", ".gif", ".svg")
@@ -100,7 +101,9 @@ def _is_ignored(relative: Path) -> bool:
 
 def _collect(source: Path) -> dict[str, bytes]:
     if not source.is_dir():
-        raise ValidationError(f"The course folder {source} does not exist.", field=str(source))
+        raise ValidationError(
+            _("The course folder {source} does not exist.").format(source=source), field=str(source)
+        )
     files: dict[str, bytes] = {}
     for path in sorted(source.rglob("*")):
         relative = path.relative_to(source)
@@ -109,23 +112,31 @@ def _collect(source: Path) -> dict[str, bytes]:
         name = relative.as_posix()
         if path.is_symlink():
             raise ValidationError(
-                f"{name} in the course folder is a link; packages hold only files.", field=name
+                _("{name} in the course folder is a link; packages hold only files.").format(
+                    name=name
+                ),
+                field=name,
             )
         if path.is_dir():
             continue
         problem = member_name_problem(name)
         if problem:
-            raise ValidationError(f"The course folder cannot be packaged: {problem}.", field=name)
+            raise ValidationError(
+                _("The course folder cannot be packaged: {problem}.").format(problem=problem),
+                field=name,
+            )
         if name != MANIFEST_NAME and not name.lower().endswith(CONTENT_SUFFIXES):
             raise ValidationError(
-                f"{name} is not a kind of file a course package may hold.",
+                _("{name} is not a kind of file a course package may hold.").format(name=name),
                 field=name,
-                hint="Sections are .md or .html files; images are .png, .jpg, .gif or .svg.",
+                hint=_("Sections are .md or .html files; images are .png, .jpg, .gif or .svg."),
             )
         try:
             files[name] = path.read_bytes()
         except OSError as exc:
-            raise StorageError(f"Could not read {path}: {exc.strerror or exc}.") from exc
+            raise StorageError(
+                _("Could not read {path}: {value}.").format(path=path, value=exc.strerror or exc)
+            ) from exc
     return files
 
 
@@ -156,7 +167,11 @@ def write_package(source: Path, destination: Path) -> str:
         os.replace(temporary, destination)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
-        raise StorageError(f"Could not write {destination}: {exc.strerror or exc}.") from exc
+        raise StorageError(
+            _("Could not write {destination}: {value}.").format(
+                destination=destination, value=exc.strerror or exc
+            )
+        ) from exc
     return sha256_hex(data)
 
 
@@ -177,34 +192,48 @@ def _member_kind_problem(info: zipfile.ZipInfo) -> str | None:
 def _read_members(archive: zipfile.ZipFile) -> dict[str, bytes]:
     infos = archive.infolist()
     if len(infos) > MAX_MEMBERS:
-        raise ValidationError(f"The course package holds more than {MAX_MEMBERS} files.")
+        raise ValidationError(
+            _("The course package holds more than {MAX_MEMBERS} files.").format(
+                MAX_MEMBERS=MAX_MEMBERS
+            )
+        )
     files: dict[str, bytes] = {}
     total = 0
     for info in infos:
         if info.is_dir():
             if member_name_problem(info.filename.rstrip("/")):
                 raise ValidationError(
-                    f"The course package is unsafe: {info.filename!r} is not a safe folder name.",
+                    _(
+                        "The course package is unsafe: {filename!r} is not a safe folder name."
+                    ).format(filename=info.filename),
                     field=info.filename,
                 )
             continue
         problem = _member_kind_problem(info)
         if problem:
-            raise ValidationError(f"The course package is unsafe: {problem}.", field=info.filename)
+            raise ValidationError(
+                _("The course package is unsafe: {problem}.").format(problem=problem),
+                field=info.filename,
+            )
         if info.filename in files:
             raise ValidationError(
-                f"The course package holds {info.filename} twice.", field=info.filename
+                _("The course package holds {filename} twice.").format(filename=info.filename),
+                field=info.filename,
             )
         if info.file_size > MAX_MEMBER_BYTES or total + info.file_size > MAX_TOTAL_BYTES:
             raise ValidationError(
-                f"The course package is too large once unpacked ({info.filename}).",
+                _("The course package is too large once unpacked ({filename}).").format(
+                    filename=info.filename
+                ),
                 field=info.filename,
             )
         with archive.open(info) as member:
             content = member.read(MAX_MEMBER_BYTES + 1)
         if len(content) != info.file_size:  # the directory lied about the size
             raise ValidationError(
-                f"The course package is damaged: {info.filename} is not the size it claims.",
+                _("The course package is damaged: {filename} is not the size it claims.").format(
+                    filename=info.filename
+                ),
                 field=info.filename,
                 hint=_DAMAGED_HINT,
             )
@@ -216,26 +245,34 @@ def _read_members(archive: zipfile.ZipFile) -> dict[str, bytes]:
 def _manifest(files: Mapping[str, bytes]) -> CourseManifest:
     if MANIFEST_NAME not in files:
         raise ValidationError(
-            f"The course package has no {MANIFEST_NAME}.", field=MANIFEST_NAME, hint=_DAMAGED_HINT
+            _("The course package has no {MANIFEST_NAME}.").format(MANIFEST_NAME=MANIFEST_NAME),
+            field=MANIFEST_NAME,
+            hint=_DAMAGED_HINT,
         )
     try:
         manifest = CourseManifest.model_validate_json(files[MANIFEST_NAME])
     except pydantic.ValidationError as exc:
         raise ValidationError(
-            f"The course description ({MANIFEST_NAME}) is not valid: {_describe(exc)}.",
+            _("The course description ({MANIFEST_NAME}) is not valid: {exc}.").format(
+                MANIFEST_NAME=MANIFEST_NAME, exc=_describe(exc)
+            ),
             field=MANIFEST_NAME,
         ) from exc
     for name in manifest.sections:
         if name not in files:
             raise ValidationError(
-                f"The course package lacks the section {name} that {MANIFEST_NAME} lists.",
+                _("The course package lacks the section {name} that {MANIFEST_NAME} lists.").format(
+                    name=name, MANIFEST_NAME=MANIFEST_NAME
+                ),
                 field=name,
                 hint=_DAMAGED_HINT,
             )
         try:
             files[name].decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise ValidationError(f"The section {name} is not UTF-8 text.", field=name) from exc
+            raise ValidationError(
+                _("The section {name} is not UTF-8 text.").format(name=name), field=name
+            ) from exc
     return manifest
 
 
@@ -249,27 +286,40 @@ def open_package(
     """Check a package and return its content; raises ValidationError saying what is wrong.
     Pass what the hub announced (sha256, course id, version) to have it checked too."""
     if len(data) > MAX_PACKAGE_BYTES:
-        raise ValidationError(f"The course package is larger than {MAX_PACKAGE_BYTES} bytes.")
+        raise ValidationError(
+            _("The course package is larger than {MAX_PACKAGE_BYTES} bytes.").format(
+                MAX_PACKAGE_BYTES=MAX_PACKAGE_BYTES
+            )
+        )
     digest = sha256_hex(data)
     if expected_sha256 is not None and digest != expected_sha256.lower():
         raise ValidationError(
-            "The course package is damaged or not the one published: its checksum does not match.",
+            _(
+                "The course package is damaged or not the one published: its "
+                "checksum does not match."
+            ),
             hint=_DAMAGED_HINT,
         )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             files = _read_members(archive)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as exc:
-        raise ValidationError(f"The course package is damaged: {exc}.", hint=_DAMAGED_HINT) from exc
+        raise ValidationError(
+            _("The course package is damaged: {exc}.").format(exc=exc), hint=_DAMAGED_HINT
+        ) from exc
     manifest = _manifest(files)
     if expected_course_id is not None and manifest.id != expected_course_id:
         raise ValidationError(
-            f"The package holds course {manifest.id}, not {expected_course_id}.", field="id"
+            _("The package holds course {id}, not {expected_course_id}.").format(
+                id=manifest.id, expected_course_id=expected_course_id
+            ),
+            field="id",
         )
     if expected_version is not None and manifest.version != expected_version:
         raise ValidationError(
-            f"The package holds version {manifest.version} of {manifest.id}, "
-            f"not version {expected_version}.",
+            _(
+                "The package holds version {version} of {id}, not version {expected_version}."
+            ).format(version=manifest.version, id=manifest.id, expected_version=expected_version),
             field="version",
         )
     return CoursePackage(manifest=manifest, sha256=digest, files=dict(files))
@@ -285,10 +335,14 @@ def read_package(
     """`open_package` for a file."""
     try:
         if path.stat().st_size > MAX_PACKAGE_BYTES:
-            raise ValidationError(f"The course package {path.name} is too large.")
+            raise ValidationError(
+                _("The course package {name} is too large.").format(name=path.name)
+            )
         data = path.read_bytes()
     except OSError as exc:
-        raise StorageError(f"Could not read {path}: {exc.strerror or exc}.") from exc
+        raise StorageError(
+            _("Could not read {path}: {value}.").format(path=path, value=exc.strerror or exc)
+        ) from exc
     return open_package(
         data,
         expected_sha256=expected_sha256,
@@ -304,17 +358,24 @@ def load_standards(directory: Path) -> list[StandardDocument]:
         try:
             document = standard_adapter.validate_json(path.read_bytes())
         except OSError as exc:
-            raise StorageError(f"Could not read {path}: {exc.strerror or exc}.") from exc
+            raise StorageError(
+                _("Could not read {path}: {value}.").format(path=path, value=exc.strerror or exc)
+            ) from exc
         except pydantic.ValidationError as exc:
             raise ValidationError(
-                f"The standard in {path.name} is not valid: {_describe(exc)}.", field=path.name
+                _("The standard in {name} is not valid: {exc}.").format(
+                    name=path.name, exc=_describe(exc)
+                ),
+                field=path.name,
             ) from exc
         if path.stem != document.id:
             raise ValidationError(
-                f"{path.name} holds the standard {document.id}; name the file {document.id}.json.",
+                _("{name} holds the standard {id}; name the file {id}.json.").format(
+                    name=path.name, id=document.id
+                ),
                 field=path.name,
             )
         documents.append(document)
     if not documents:
-        raise ValidationError(f"No standards found in {directory}.")
+        raise ValidationError(_("No standards found in {directory}.").format(directory=directory))
     return documents

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.domain.training import TrainingState
+from clinicdesk.i18n.formatting import format_date
 from clinicdesk.services import federation_store, training
 from clinicdesk.ui.training.dialogs import (
     AddStaffDialog,
@@ -394,7 +395,7 @@ def test_the_staff_tab_adds_someone_without_a_login(qtbot, qtmodeltester, clinic
     click(qtbot, tab.show_ended)
     qtbot.waitUntil(lambda: any(s.name == "Ola Cleaner" for s in tab.model.rows()))
     row = source_row_of(tab.model, lambda s: s.name == "Ola Cleaner")
-    assert tab.model.index(row, 5).data() == date.today().isoformat()
+    assert tab.model.index(row, 5).data() == format_date(date.today())
 
 
 # -- who sees what ----------------------------------------------------------------------------

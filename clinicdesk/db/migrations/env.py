@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from clinicdesk.db.models import Base
+from clinicdesk.i18n import _
 
 config = context.config
 target_metadata = Base.metadata
@@ -13,7 +14,7 @@ target_metadata = Base.metadata
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is None:
-        raise RuntimeError("ClinicDesk runs migrations through clinicdesk.db.migrate")
+        raise RuntimeError(_("ClinicDesk runs migrations through clinicdesk.db.migrate"))
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
@@ -26,5 +27,5 @@ def run_migrations_online() -> None:
 
 
 if context.is_offline_mode():
-    raise RuntimeError("ClinicDesk does not generate offline SQL scripts")
+    raise RuntimeError(_("ClinicDesk does not generate offline SQL scripts"))
 run_migrations_online()

@@ -33,6 +33,7 @@ from clinicdesk.db.roles.grants import GATE_GRANTS, TABLE_GRANTS
 from clinicdesk.db.roles.policies import POLICIES, RLS_TABLES
 from clinicdesk.domain.roles import Role
 from clinicdesk.errors import ValidationError
+from clinicdesk.i18n import _
 
 DEFAULT_PREFIX = "clinicdesk"
 _PREFIX = re.compile(r"^[a-z][a-z0-9_]{0,19}$")
@@ -42,9 +43,11 @@ _MAX_ROLE_NAME = 63  # PostgreSQL's NAMEDATALEN - 1
 def check_prefix(prefix: str) -> str:
     if not _PREFIX.match(prefix):
         raise ValidationError(
-            f"“{prefix}” cannot start database role names.",
-            hint="Use 1 to 20 lower-case letters, digits or underscores, starting with a "
-            "letter (for example clinicdesk).",
+            _("“{prefix}” cannot start database role names.").format(prefix=prefix),
+            hint=_(
+                "Use 1 to 20 lower-case letters, digits or underscores, "
+                "starting with a letter (for example clinicdesk)."
+            ),
         )
     return prefix
 
@@ -62,9 +65,14 @@ def login_name(prefix: str, username: str) -> str:
     if len(name.encode()) > _MAX_ROLE_NAME:
         limit = _MAX_ROLE_NAME - len(prefix) - 3
         raise ValidationError(
-            f"The user name “{username}” is too long for a database login.",
-            hint=f"With the role prefix {prefix}, user names for database logins may have "
-            f"at most {limit} characters: give this person a shorter user name.",
+            _("The user name “{username}” is too long for a database login.").format(
+                username=username
+            ),
+            hint=_(
+                "With the role prefix {prefix}, user names for database "
+                "logins may have at most {limit} characters: give this "
+                "person a shorter user name."
+            ).format(prefix=prefix, limit=limit),
         )
     return name
 
@@ -111,9 +119,12 @@ class ProvisionResult:
 def _require_postgresql(conn: Connection) -> None:
     if conn.dialect.name != "postgresql":
         raise ValidationError(
-            "Database roles exist only on a PostgreSQL server.",
-            hint="On one PC (SQLite) the operating-system account is the boundary: keep "
-            "the database file in a folder only the clinic's account can open.",
+            _("Database roles exist only on a PostgreSQL server."),
+            hint=_(
+                "On one PC (SQLite) the operating-system account is the "
+                "boundary: keep the database file in a folder only the "
+                "clinic's account can open."
+            ),
         )
 
 
@@ -135,16 +146,21 @@ def provision(
     missing = sorted(set(TABLE_GRANTS) - existing)
     if missing:
         raise ValidationError(
-            f"The clinic schema {schema_name} lacks tables: {', '.join(missing)}.",
-            hint="Run `clinicdesk db upgrade` first, then provision the roles again.",
+            _("The clinic schema {schema_name} lacks tables: {value}.").format(
+                schema_name=schema_name, value=", ".join(missing)
+            ),
+            hint=_("Run `clinicdesk db upgrade` first, then provision the roles again."),
         )
     unknown = sorted(existing - set(TABLE_GRANTS))
     if unknown:
         raise ValidationError(
-            f"The schema {schema_name} holds tables ClinicDesk has no grants for: "
-            f"{', '.join(unknown)}.",
-            hint="Use a ClinicDesk version that knows this schema, or move those tables "
-            "to another schema.",
+            _(
+                "The schema {schema_name} holds tables ClinicDesk has no grants for: {value}."
+            ).format(schema_name=schema_name, value=", ".join(unknown)),
+            hint=_(
+                "Use a ClinicDesk version that knows this schema, or move "
+                "those tables to another schema."
+            ),
         )
     groups = {role: group_name(prefix, role) for role in Role}
     for name in groups.values():

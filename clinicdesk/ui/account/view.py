@@ -23,7 +23,7 @@ from clinicdesk.errors import AuthenticationError, ClinicDeskError, ValidationEr
 from clinicdesk.services import auth, users
 from clinicdesk.services.users import UserInfo
 from clinicdesk.ui import changes
-from clinicdesk.ui.account.language_box import LanguageBox
+from clinicdesk.ui.account.language import LanguageChoice
 from clinicdesk.ui.admin.roles import roles_text
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.policies.mine import MyPoliciesBox
@@ -59,6 +59,9 @@ class AccountView(LoadsWhenShown, QWidget):
         details_form.addRow(self.tr("User name:"), self.username)
         details_form.addRow(self.tr("Roles:"), self.roles)
         details_form.addRow(self.tr("Last sign-in:"), self.last_sign_in)
+        self.language = LanguageChoice(ctx, details) if principal.user_id is not None else None
+        if self.language is not None:
+            details_form.addRow(self.tr("&Language:"), self.language)
 
         password_box = QGroupBox(self.tr("Change password"), self)
         self.current_password = self._password_edit(self.tr("Current password"), "current")
@@ -81,8 +84,6 @@ class AccountView(LoadsWhenShown, QWidget):
         for edit in (self.current_password, self.new_password, self.new_password_again):
             edit.returnPressed.connect(self.change_password)
 
-        self.language = LanguageBox(ctx, self) if principal.user_id is not None else None
-
         self.policies = (
             MyPoliciesBox(ctx, self)
             if principal.user_id is not None and principal.can(Permission.ACKNOWLEDGE_POLICIES)
@@ -90,20 +91,20 @@ class AccountView(LoadsWhenShown, QWidget):
         )
 
         # A form, not a table: on a wide screen it keeps a readable width at the left.
-        for box in (details, password_box, self.language, self.policies):
+        for box in (details, password_box, self.policies):
             if box is not None:
                 box.setMaximumWidth(720)
         layout = QVBoxLayout(self)
         layout.addWidget(details)
         layout.addWidget(password_box)
-        if self.language is not None:
-            layout.addWidget(self.language)
         if self.policies is not None:
             layout.addWidget(self.policies, 1)
         layout.addStretch(1)
         self.setTabOrder(self.current_password, self.new_password)
         self.setTabOrder(self.new_password, self.new_password_again)
         self.setTabOrder(self.new_password_again, self.change_button)
+        if self.language is not None:  # after the password: that is what people come for
+            self.setTabOrder(self.change_button, self.language.choice)
         self._busy = False
         changes.follow_changes(self, ctx.runner, changes.USERS | changes.TRAINING)
 

@@ -40,6 +40,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;Language:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Change password</source>
         <translation type="unfinished"></translation>
     </message>
@@ -105,13 +109,13 @@
     </message>
 </context>
 <context>
-    <name>LanguageBox</name>
+    <name>LanguageChoice</name>
     <message>
-        <source>Language</source>
+        <source>As this computer says ({language})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>As this computer says ({language})</source>
+        <source>Language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -123,11 +127,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Language:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Saved. ClinicDesk speaks {language} from your next sign-in.</source>
+        <source>Saved: {language} from your next sign-in.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

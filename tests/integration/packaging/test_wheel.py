@@ -42,6 +42,12 @@ def test_every_resource_file_is_in_the_wheel(wheel: Path) -> None:
     assert any(n.startswith("clinicdesk/db/migrations/versions/0010_") for n in names)
 
 
+def test_the_wheel_carries_the_translations_compiled(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "clinicdesk/resources/translations/clinicdesk_es.qm" in names  # the window
+    assert "clinicdesk/resources/translations/es/LC_MESSAGES/clinicdesk.mo" in names  # the rest
+
+
 def test_an_installed_wheel_finds_its_resources_inside_the_package(
     wheel: Path, tmp_path: Path
 ) -> None:

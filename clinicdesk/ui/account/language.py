@@ -1,5 +1,6 @@
 """My account's language: the person's own choice, kept with their account so that it
-follows them to any workstation; the window speaks it from their next sign-in."""
+follows them to any workstation; the window speaks it from their next sign-in. A row of
+the account's details (a box of its own would not fit a 1280×720 screen)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from clinicdesk import i18n
 from clinicdesk.errors import ClinicDeskError
@@ -18,9 +19,9 @@ from clinicdesk.ui.context import AppContext
 _SYSTEM = ""  # the combo's data for "as the computer says"
 
 
-class LanguageBox(QGroupBox):
+class LanguageChoice(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("Language"), parent)
+        super().__init__(parent)
         self.ctx = ctx
         self.choice = QComboBox(self)
         self.choice.setObjectName("language")
@@ -37,9 +38,10 @@ class LanguageBox(QGroupBox):
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
         self.status.setAccessibleName(self.tr("Language status"))
-        form = QFormLayout(self)
-        form.addRow(self.tr("&Language:"), self.choice)
-        form.addRow(self.status)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.choice)
+        row.addWidget(self.status, 1)
         self._loading = False
         self.choice.currentIndexChanged.connect(self._on_choice_current_index_changed)
 
@@ -65,11 +67,11 @@ class LanguageBox(QGroupBox):
 
     def _on_saved(self, _info: UserInfo) -> None:
         if shiboken6.isValid(self):
-            self.status.setText(
-                self.tr("Saved. ClinicDesk speaks {language} from your next sign-in.").format(
-                    language=self.choice.currentText()
-                )
+            text = self.tr("Saved: {language} from your next sign-in.").format(
+                language=self.choice.currentText()
             )
+            self.status.setText(text)
+            self.ctx.messages.status(text)
 
     def _on_refused(self, error: ClinicDeskError) -> None:
         self.ctx.messages.error(error, self if shiboken6.isValid(self) else None)
