@@ -92,7 +92,7 @@ def table_lines(
             ) from None
         key = (line.category, line.label)
         if key in seen:
-            shown = rules.CATEGORY_NAMES[line.category] + (f" / {line.label}" if line.label else "")
+            shown = rules.category_name(line.category) + (f" / {line.label}" if line.label else "")
             raise ValidationError(
                 _("Row {number}: {shown} is given twice.").format(number=number, shown=shown),
                 field="line",
