@@ -218,7 +218,7 @@ def import_roster(
                     display(person),
                     person.line,
                     None,
-                    "may be an existing patient",
+                    _("may be an existing patient"),
                     candidates,
                 )
             )
@@ -234,7 +234,9 @@ def import_roster(
             continue
         if patient_id is None:
             new_people.append(person)
-            changes.append(RosterChange("add", display(person), person.line, None, "new patient"))
+            changes.append(
+                RosterChange("add", display(person), person.line, None, _("new patient"))
+            )
             continue
         if patient_id in matched:
             raise ValidationError(
@@ -278,7 +280,11 @@ def import_roster(
     for pid in leavers:
         changes.append(
             RosterChange(
-                "leave", names[pid], None, pid, f"left {(day - timedelta(days=1)).isoformat()}"
+                "leave",
+                names[pid],
+                None,
+                pid,
+                _("left {day}").format(day=format_date(day - timedelta(days=1))),
             )
         )
         if not dry_run:
@@ -456,7 +462,7 @@ def resolve_review(
     day = review.effective_on
     if patient_id is None:
         pid = _register(uow, actor, org, contract, person, day)
-        detail = "new patient"
+        detail = _("new patient")
     elif patient_id not in candidates:
         raise ValidationError(
             _("Patient {patient_id} is not one of this row's candidates ({candidates}).").format(
@@ -466,7 +472,7 @@ def resolve_review(
         )
     else:
         pid = patient_id
-        detail = "matched by a person"
+        detail = _("matched by a person")
     _remember_identifier(uow, org, pid, person.identifier)
     current = _current(uow, contract.id, day)
     if pid not in current:
