@@ -22,6 +22,8 @@ from clinicdesk.db.models_clinical import Attribution, Encounter, PanelCapacity,
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal, Role, decode_roles
 from clinicdesk.errors import NotFoundError, PermissionDenied, ValidationError
+from clinicdesk.i18n import _
+from clinicdesk.i18n.formatting import format_date
 from clinicdesk.services import audit, requires
 from clinicdesk.services.patients.changing import register_patient
 from clinicdesk.services.patients.reading import attribution_history, load_patient, summary_of
@@ -224,13 +226,15 @@ def _clinician(uow: UnitOfWork, clinician_id: int) -> User:
     user = uow.session.get(User, clinician_id)
     if user is None or Role.CLINICIAN not in decode_roles(user.roles):
         raise ValidationError(
-            "Patients can only be attributed to a clinician.",
+            _("Patients can only be attributed to a clinician."),
             field="clinician",
-            hint="Choose one of the clinic's clinicians.",
+            hint=_("Choose one of the clinic's clinicians."),
         )
     if not user.active:
         raise ValidationError(
-            f"{user.display_name}'s account is disabled, so no patients can be attributed to them.",
+            _(
+                "{display_name}'s account is disabled, so no patients can be attributed to them."
+            ).format(display_name=user.display_name),
             field="clinician",
         )
     return user
@@ -251,16 +255,16 @@ def reassign(
     patient's attribution history, newest first."""
     patient = uow.session.get(Patient, patient_id)
     if patient is None:
-        raise NotFoundError("This patient is no longer in the registry.")
+        raise NotFoundError(_("This patient is no longer in the registry."))
     text = " ".join((reason or "").split())
     if not text:
         raise ValidationError(
-            "Say why the patient moves to another clinician.",
+            _("Say why the patient moves to another clinician."),
             field="reason",
-            hint="The reason is kept in the patient's attribution history.",
+            hint=_("The reason is kept in the patient's attribution history."),
         )
     if len(text) > 500:
-        raise ValidationError("The reason can be at most 500 characters long.", field="reason")
+        raise ValidationError(_("The reason can be at most 500 characters long."), field="reason")
     user = _clinician(uow, clinician_id)
     day = on or date.today()
     current = (
@@ -275,13 +279,16 @@ def reassign(
     for row in current:
         if row.start_on > day:
             raise ValidationError(
-                f"The current attribution starts on {row.start_on.isoformat()}, after "
-                f"{day.isoformat()}.",
+                _("The current attribution starts on {start_on}, after {day}.").format(
+                    start_on=format_date(row.start_on), day=format_date(day)
+                ),
                 field="on",
             )
         if row.clinician_id == clinician_id and row.source == MANUAL:
             raise ValidationError(
-                f"The patient is already attributed to {user.display_name}.",
+                _("The patient is already attributed to {display_name}.").format(
+                    display_name=user.display_name
+                ),
                 field="clinician",
             )
     previous = current[0].clinician_id if current else None
@@ -402,7 +409,7 @@ def set_panel_capacity(
     user = _clinician(uow, clinician_id)
     if capacity is not None and not 0 < capacity <= 10_000:
         raise ValidationError(
-            "A panel capacity is a number of patients from 1 to 10,000.", field="capacity"
+            _("A panel capacity is a number of patients from 1 to 10,000."), field="capacity"
         )
     row = uow.session.get(PanelCapacity, clinician_id)
     if capacity is None:
@@ -427,8 +434,8 @@ def check_panel_access(actor: Principal, clinician_id: int) -> None:
     if actor.can(Permission.VIEW_ALL_PANELS) or clinician_id == actor.user_id:
         return
     raise PermissionDenied(
-        f"{actor.label} may only open their own panel.",
-        hint="A clinic manager or the front desk can open other clinicians' panels.",
+        _("{label} may only open their own panel.").format(label=actor.label),
+        hint=_("A clinic manager or the front desk can open other clinicians' panels."),
     )
 
 

@@ -28,6 +28,8 @@ from clinicdesk.domain.audit import (
 )
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ConflictError, StorageError, ValidationError
+from clinicdesk.i18n import N_, _, ngettext
+from clinicdesk.i18n.formatting import format_datetime
 from clinicdesk.interop import csv_safe
 from clinicdesk.services import audit_key, requires
 from clinicdesk.services.audit_key import AuditKey
@@ -54,7 +56,7 @@ class AuditFilter:
     until: datetime | None = None
 
 
-UNKEYED_NOTE = (
+UNKEYED_NOTE = N_(
     "It is not sealed with an audit key, so anyone who can write the database could rewrite "
     "it unnoticed: an administrator runs `clinicdesk audit key create`."
 )
@@ -85,16 +87,25 @@ class VerifyResult:
     @property
     def message(self) -> str:
         if self.ok:
-            text = f"Audit trail intact: {self.checked} events, every link verified."
+            text = ngettext(
+                "Audit trail intact: {count} event, every link verified.",
+                "Audit trail intact: {count} events, every link verified.",
+                self.checked,
+            ).format(count=self.checked)
             if self.keyed_from is None:
-                text += " " + UNKEYED_NOTE
+                text += " " + _(UNKEYED_NOTE)
             else:
-                text += f" Sealed with the clinic's audit key from event {self.keyed_from} on."
+                text += " " + _("Sealed with the clinic's audit key from event {event} on.").format(
+                    event=self.keyed_from
+                )
+        elif self.broken_seq is not None:
+            text = _("Audit trail BROKEN at event {event}: {problem}").format(
+                event=self.broken_seq, problem=self.problem
+            )
         else:
-            where = f" at event {self.broken_seq}" if self.broken_seq is not None else ""
-            text = f"Audit trail BROKEN{where}: {self.problem}"
-            if self.hub_note:
-                text += "."
+            text = _("Audit trail BROKEN: {problem}").format(problem=self.problem)
+        if not self.ok and self.hub_note:
+            text += "."
         return f"{text} {self.hub_note}" if self.hub_note else text
 
 
@@ -117,10 +128,16 @@ def _key_for(uow: UnitOfWork, keyed_from: int) -> bytes:
         raise audit_key.missing_key_error(clinic_uuid, keyed_from)
     if key.from_seq != keyed_from:
         raise audit_key.AuditKeyMissing(
-            f"The audit key in {key.where} starts at event {key.from_seq}, but this trail's "
-            f"keyed part starts at event {keyed_from}: it is not this trail's key, or the "
-            "database's record of where the key starts was changed.",
-            hint="Run `clinicdesk audit verify` and put back the key kept when it was made.",
+            _(
+                "The audit key in {where} starts at event {from_seq}, but this trail's "
+                "keyed part starts at event {keyed_from}: it is not this trail's key, or the "
+                "database's record of where the key starts was changed."
+            ).format(
+                where=audit_key.shown_where(key.where),
+                from_seq=key.from_seq,
+                keyed_from=keyed_from,
+            ),
+            hint=_("Run `clinicdesk audit verify` and put back the key kept when it was made."),
         )
     uow.session.info[_KEY_CACHE] = key
     return key.secret
@@ -152,8 +169,8 @@ def _claim_next(session: Session) -> tuple[int, str, int | None]:
         head = None if row is None else (int(row[0]), str(row[1]), row[2])
     if head is None:
         raise StorageError(
-            "The audit trail's head record is missing, so nothing can be recorded.",
-            hint="Run `clinicdesk audit verify` and restore the database from a backup.",
+            _("The audit trail's head record is missing, so nothing can be recorded."),
+            hint=_("Run `clinicdesk audit verify` and restore the database from a backup."),
         )
     return head
 
@@ -233,8 +250,8 @@ def record_many(uow: UnitOfWork, actor: Principal | None, events: list[Event]) -
     row = session.execute(_CLAIM_MANY, {"count": len(events)}).one_or_none()
     if row is None:
         raise StorageError(
-            "The audit trail's head record is missing, so nothing can be recorded.",
-            hint="Run `clinicdesk audit verify` and restore the database from a backup.",
+            _("The audit trail's head record is missing, so nothing can be recorded."),
+            hint=_("Run `clinicdesk audit verify` and restore the database from a backup."),
         )
     last_seq, prev_hash, keyed = int(row[0]), str(row[1]), row[2]
     key = _key_for(uow, keyed) if keyed is not None else None
@@ -272,7 +289,7 @@ def start_keying(uow: UnitOfWork, actor: Principal | None, *, announce: bool) ->
     session = uow.session
     clinic_uuid = _clinic_uuid(session)
     if clinic_uuid is None:
-        raise ValidationError("The clinic is not set up yet, so it has no audit trail to key.")
+        raise ValidationError(_("The clinic is not set up yet, so it has no audit trail to key."))
     # Take the head's lock first, as `record` does: nobody appends while the key is made.
     session.execute(update(AuditHead).where(AuditHead.id == 1).values(last_seq=AuditHead.last_seq))
     last_seq, current = session.execute(
@@ -280,22 +297,26 @@ def start_keying(uow: UnitOfWork, actor: Principal | None, *, announce: bool) ->
     ).one()
     if current is not None:
         raise ConflictError(
-            f"The audit trail is already sealed with the clinic's key from event {current} on."
+            _(
+                "The audit trail is already sealed with the clinic's key from event {current} on."
+            ).format(current=current)
         )
     stored = audit_key.load_key(clinic_uuid)
     if stored is not None:
         raise ConflictError(
-            f"{stored.where} already holds this clinic's audit key (from event "
-            f"{stored.from_seq}), but the database says the trail was never keyed: either "
-            "the database was restored from a copy older than the key, or someone removed "
-            "the database's record of the key.",
-            hint="Run `clinicdesk audit verify` and report the result; do not make a new key.",
+            _(
+                "{where} already holds this clinic's audit key (from event "
+                "{from_seq}), but the database says the trail was never keyed: either "
+                "the database was restored from a copy older than the key, or someone removed "
+                "the database's record of the key."
+            ).format(where=audit_key.shown_where(stored.where), from_seq=stored.from_seq),
+            hint=_("Run `clinicdesk audit verify` and report the result; do not make a new key."),
         )
     key = audit_key.save_key(audit_key.new_key(clinic_uuid, int(last_seq) + 1))
     session.execute(update(AuditHead).where(AuditHead.id == 1).values(keyed_from=key.from_seq))
     session.info[_KEY_CACHE] = key
     if announce:
-        kept_in = "keyring" if key.where == "the keyring" else "file"
+        kept_in = "keyring" if key.where == audit_key.KEYRING_WHERE else "file"
         details: dict[str, object] = {"from_seq": key.from_seq, "kept_in": kept_in}
         record(uow, actor, "audit.key.create", "audit", "", details)
     return key
@@ -315,7 +336,7 @@ def export_key(uow: UnitOfWork, actor: Principal) -> str:
     start = keyed_from(uow)
     if start is None:
         raise ValidationError(
-            "The audit trail has no key yet.", hint="Run `clinicdesk audit key create` first."
+            _("The audit trail has no key yet."), hint=_("Run `clinicdesk audit key create` first.")
         )
     key = _key_for(uow, start)
     record(uow, actor, "audit.key.export", "audit", "", {"from_seq": start})
@@ -326,11 +347,11 @@ def export_key(uow: UnitOfWork, actor: Principal) -> str:
 
 def _mismatch_problem(seq: int, keyed: int | None) -> str:
     if keyed is not None and seq >= keyed:
-        return (
+        return _(
             "its seal does not match: its contents were changed, or it was written or "
             "rehashed without the clinic's audit key (forged)"
         )
-    return "its contents were changed"
+    return _("its contents were changed")
 
 
 def _key_state(session: Session, keyed: int | None) -> tuple[bytes | None, VerifyResult | None]:
@@ -344,9 +365,11 @@ def _key_state(session: Session, keyed: int | None) -> tuple[bytes | None, Verif
             False,
             0,
             key.from_seq,
-            f"the database says the trail was never sealed, but {key.where} holds its key "
-            f"from event {key.from_seq} on: its record of the key was removed (or the "
-            "database restored from a copy older than the key)",
+            _(
+                "the database says the trail was never sealed, but {where} holds its key "
+                "from event {from_seq} on: its record of the key was removed (or the "
+                "database restored from a copy older than the key)"
+            ).format(where=audit_key.shown_where(key.where), from_seq=key.from_seq),
         )
     if key is None:
         raise audit_key.missing_key_error(clinic_uuid or "", keyed)
@@ -355,8 +378,10 @@ def _key_state(session: Session, keyed: int | None) -> tuple[bytes | None, Verif
             False,
             0,
             min(keyed, key.from_seq),
-            f"the database says the sealed part starts at event {keyed}, but the clinic's "
-            f"key ({key.where}) was made at event {key.from_seq}: the start was moved",
+            _(
+                "the database says the sealed part starts at event {keyed}, but the clinic's "
+                "key ({where}) was made at event {from_seq}: the start was moved"
+            ).format(keyed=keyed, where=audit_key.shown_where(key.where), from_seq=key.from_seq),
         )
     return key.secret, None
 
@@ -369,7 +394,7 @@ def verify_chain(uow: UnitOfWork) -> VerifyResult:
         select(AuditHead.last_seq, AuditHead.last_hash, AuditHead.keyed_from)
     ).all()
     if len(head) != 1:
-        return VerifyResult(False, 0, None, "the chain head record is missing or doubled")
+        return VerifyResult(False, 0, None, _("the chain head record is missing or doubled"))
     head_seq, head_hash, keyed = head[0]
     key, refused = _key_state(session, keyed)
     if refused is not None:
@@ -390,12 +415,14 @@ def _walk(
         for event in events:
             if event.seq != expected_seq:
                 if event.seq > expected_seq:
-                    problem = f"events {expected_seq}–{event.seq - 1} are missing (deleted)"
+                    problem = _("events {first}–{last} are missing (deleted)").format(
+                        first=expected_seq, last=event.seq - 1
+                    )
                     return VerifyResult(False, checked, expected_seq, problem)
-                return VerifyResult(False, checked, event.seq, "sequence out of order")
+                return VerifyResult(False, checked, event.seq, _("sequence out of order"))
             if event.prev_hash != expected_prev:
                 return VerifyResult(
-                    False, checked, event.seq, "its link to the previous event does not match"
+                    False, checked, event.seq, _("its link to the previous event does not match")
                 )
             rec = AuditRecord(
                 seq=event.seq,
@@ -418,8 +445,10 @@ def _walk(
             False,
             checked,
             head_seq + 1,
-            f"the trail holds {checked} events but should hold {head_seq}: "
-            "events were added outside ClinicDesk",
+            _(
+                "the trail holds {checked} events but should hold {expected}: "
+                "events were added outside ClinicDesk"
+            ).format(checked=checked, expected=head_seq),
         )
     if checked < head_seq:
         missing_from = checked + 1
@@ -427,12 +456,14 @@ def _walk(
             False,
             checked,
             missing_from,
-            f"the trail should hold {head_seq} events but holds {checked}: "
-            "the newest events were deleted",
+            _(
+                "the trail should hold {expected} events but holds {checked}: "
+                "the newest events were deleted"
+            ).format(expected=head_seq, checked=checked),
         )
     if head_seq and head_hash != expected_prev:
         return VerifyResult(
-            False, checked, head_seq, "the chain head does not match the last event"
+            False, checked, head_seq, _("the chain head does not match the last event")
         )
     return VerifyResult(True, checked)
 
@@ -441,31 +472,48 @@ def compare_with_hub(uow: UnitOfWork, result: VerifyResult, hub: HubCopy) -> Ver
     """Hold the local result against the hub's copy of the head: the rows the database
     lost (deleted newest events, a truncated trail) show only there."""
     if hub.unavailable:
-        return replace(result, hub_note=f"Not checked against the hub: {hub.unavailable}")
+        return replace(
+            result,
+            hub_note=_("Not checked against the hub: {reason}").format(reason=hub.unavailable),
+        )
     if hub.conflicts:
         return replace(
             result,
             ok=False,
             broken_seq=result.broken_seq,
             problem=(f"{result.problem}; " if not result.ok else "")
-            + f"the hub flagged {hub.conflicts} head(s) sent from here that go back on what "
-            f"it already held ({hub.last_conflict})",
+            + _(
+                "the hub flagged {count} head(s) sent from here that go back on what "
+                "it already held ({conflict})"
+            ).format(count=hub.conflicts, conflict=hub.last_conflict),
         )
     if hub.seq is None or hub.hash is None:
         return replace(
-            result, hub_note="The hub holds no copy of the head yet (it is sent at each sync)."
+            result, hub_note=_("The hub holds no copy of the head yet (it is sent at each sync).")
         )
     if not result.ok:
         return result
-    received = f"received {hub.received_at:%Y-%m-%d %H:%M} UTC" if hub.received_at else "held"
+    received = (
+        _("received {moment} UTC").format(moment=format_datetime(hub.received_at))
+        if hub.received_at
+        else _("held")
+    )
     if result.checked < hub.seq:
         return replace(
             result,
             ok=False,
             broken_seq=result.checked + 1,
-            problem=f"the hub holds this trail's head at event {hub.seq} ({received}), but "
-            f"the trail here ends at event {result.checked}: events "
-            f"{result.checked + 1}–{hub.seq} were deleted and the head moved back",
+            problem=_(
+                "the hub holds this trail's head at event {head} ({received}), but "
+                "the trail here ends at event {checked}: events "
+                "{first}–{last} were deleted and the head moved back"
+            ).format(
+                head=hub.seq,
+                received=received,
+                checked=result.checked,
+                first=result.checked + 1,
+                last=hub.seq,
+            ),
         )
     stored = uow.session.execute(
         select(AuditEvent.hash).where(AuditEvent.seq == hub.seq)
@@ -475,10 +523,17 @@ def compare_with_hub(uow: UnitOfWork, result: VerifyResult, hub: HubCopy) -> Ver
             result,
             ok=False,
             broken_seq=hub.seq,
-            problem=f"event {hub.seq} is not the one the hub holds a copy of ({received}): "
-            "the trail was rewritten up to there",
+            problem=_(
+                "event {event} is not the one the hub holds a copy of ({received}): "
+                "the trail was rewritten up to there"
+            ).format(event=hub.seq, received=received),
         )
-    return replace(result, hub_note=f"Matches the hub's copy of event {hub.seq} ({received}).")
+    return replace(
+        result,
+        hub_note=_("Matches the hub's copy of event {event} ({received}).").format(
+            event=hub.seq, received=received
+        ),
+    )
 
 
 @requires(Permission.VIEW_AUDIT)

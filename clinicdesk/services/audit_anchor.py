@@ -24,6 +24,7 @@ from clinicdesk.federation import credentials
 from clinicdesk.federation.client import HubClient
 from clinicdesk.federation.errors import HubError
 from clinicdesk.federation.schemas import AuditHead, AuditHeadReceipt, AuditHeadStatus
+from clinicdesk.i18n import _
 from clinicdesk.services import audit, federation_link, requires
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,7 @@ def fetch_hub_copy(db: Database, client_factory: ClientFactory | None = None) ->
     with db.uow(read_only=True) as uow:
         link = federation_link.current_link(uow)
     if link is None:
-        return audit.HubCopy(unavailable="this clinic is not connected to a federation hub.")
+        return audit.HubCopy(unavailable=_("this clinic is not connected to a federation hub."))
     if client_factory is None:
         from clinicdesk.services.sync import default_client
 

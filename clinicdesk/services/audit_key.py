@@ -31,16 +31,30 @@ import keyring.backends.fail
 import keyring.errors
 
 from clinicdesk.errors import ConfigurationError
+from clinicdesk.i18n import N_, _
 
 KEYRING_SERVICE = "ClinicDesk audit"
 ENV_KEY_FILE = "CLINICDESK_AUDIT_KEY_FILE"
 KEY_BYTES = 32
 
-_WHERE_HINT = (
+_WHERE_HINT = N_(
     "Keep it in this computer's keyring (`clinicdesk audit key install --from FILE` with the "
-    f"copy an administrator made), or set {ENV_KEY_FILE} to the path of a copy only this "
+    "copy an administrator made), or set {variable} to the path of a copy only this "
     "account can read (chmod 600)."
 )
+
+
+def _where_hint() -> str:
+    return _(_WHERE_HINT).format(variable=ENV_KEY_FILE)
+
+
+# Where a key kept in the keyring is said to be (`AuditKey.where`); shown through `shown_where`.
+KEYRING_WHERE = N_("the keyring")
+
+
+def shown_where(where: str) -> str:
+    """`AuditKey.where` as people read it: a file's path, or the keyring in their language."""
+    return _(where) if where == KEYRING_WHERE else where
 
 
 class AuditKeyMissing(ConfigurationError):
@@ -86,13 +100,15 @@ def _decode(text: str, where: str) -> AuditKey:
         key = AuditKey(secret, str(raw["clinic"]), int(raw["from_seq"]), where)
     except (ValueError, KeyError, TypeError) as error:
         raise AuditKeyMissing(
-            f"The audit key in {where} is damaged ({type(error).__name__}).",
-            hint="Put back the copy an administrator kept when the key was made.",
+            _("The audit key in {where} is damaged ({problem}).").format(
+                where=shown_where(where), problem=type(error).__name__
+            ),
+            hint=_("Put back the copy an administrator kept when the key was made."),
         ) from None
     if len(key.secret) != KEY_BYTES or key.from_seq < 1:
         raise AuditKeyMissing(
-            f"The audit key in {where} is damaged.",
-            hint="Put back the copy an administrator kept when the key was made.",
+            _("The audit key in {where} is damaged.").format(where=shown_where(where)),
+            hint=_("Put back the copy an administrator kept when the key was made."),
         )
     return key
 
@@ -114,20 +130,26 @@ def _read_file(path: Path) -> AuditKey | None:
         return None
     except OSError as error:
         raise AuditKeyMissing(
-            f"The audit key file {path} cannot be read: {error.strerror or error}.",
-            hint=_WHERE_HINT,
+            _("The audit key file {path} cannot be read: {error}.").format(
+                path=path, error=error.strerror or error
+            ),
+            hint=_where_hint(),
         ) from None
     if os.name == "posix" and mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise AuditKeyMissing(
-            f"The audit key file {path} can be read by other accounts, so it was not used.",
-            hint=f"Run `chmod 600 {path}` (and check who may have copied it).",
+            _(
+                "The audit key file {path} can be read by other accounts, so it was not used."
+            ).format(path=path),
+            hint=_("Run `chmod 600 {path}` (and check who may have copied it).").format(path=path),
         )
     try:
         return _decode(path.read_text(encoding="utf-8"), str(path))
     except OSError as error:
         raise AuditKeyMissing(
-            f"The audit key file {path} cannot be read: {error.strerror or error}.",
-            hint=_WHERE_HINT,
+            _("The audit key file {path} cannot be read: {error}.").format(
+                path=path, error=error.strerror or error
+            ),
+            hint=_where_hint(),
         ) from None
 
 
@@ -144,13 +166,16 @@ def load_key(clinic_uuid: str) -> AuditKey | None:
             text = keyring.get_password(KEYRING_SERVICE, clinic_uuid)
         except keyring.errors.KeyringError as error:
             raise AuditKeyMissing(
-                f"The keyring could not be read for the audit key ({error}).", hint=_WHERE_HINT
+                _("The keyring could not be read for the audit key ({error}).").format(error=error),
+                hint=_where_hint(),
             ) from error
-        key = _decode(text, "the keyring") if text else None
+        key = _decode(text, KEYRING_WHERE) if text else None
     if key is not None and key.clinic_uuid != clinic_uuid:
         raise AuditKeyMissing(
-            f"The audit key in {key.where} belongs to another clinic ({key.clinic_uuid}).",
-            hint=_WHERE_HINT,
+            _("The audit key in {where} belongs to another clinic ({clinic}).").format(
+                where=shown_where(key.where), clinic=key.clinic_uuid
+            ),
+            hint=_where_hint(),
         )
     return key
 
@@ -161,13 +186,19 @@ def _write_file(path: Path, text: str) -> None:
         handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         raise AuditKeyStoreUnavailable(
-            f"The audit key file {path} already exists; ClinicDesk never overwrites a key.",
-            hint="Name a new file, or move the old one aside if it is not this clinic's key.",
+            _(
+                "The audit key file {path} already exists; ClinicDesk never overwrites a key."
+            ).format(path=path),
+            hint=_("Name a new file, or move the old one aside if it is not this clinic's key."),
         ) from None
     except OSError as error:
         raise AuditKeyStoreUnavailable(
-            f"The audit key file {path} could not be made: {error.strerror or error}.",
-            hint=f"Set {ENV_KEY_FILE} to a path in a folder this account can write.",
+            _("The audit key file {path} could not be made: {error}.").format(
+                path=path, error=error.strerror or error
+            ),
+            hint=_("Set {variable} to a path in a folder this account can write.").format(
+                variable=ENV_KEY_FILE
+            ),
         ) from None
     with os.fdopen(handle, "w", encoding="utf-8") as out:
         out.write(text)
@@ -184,17 +215,20 @@ def save_key(key: AuditKey) -> AuditKey:
         return AuditKey(key.secret, key.clinic_uuid, key.from_seq, str(path))
     if not _keyring_usable():
         raise AuditKeyStoreUnavailable(
-            "This computer has no keyring to keep the audit key in, and no key file is named.",
-            hint=f"Set {ENV_KEY_FILE} to the path of a new file (ClinicDesk makes it, readable "
-            "only by this account), or install a keyring, and try again.",
+            _("This computer has no keyring to keep the audit key in, and no key file is named."),
+            hint=_(
+                "Set {variable} to the path of a new file (ClinicDesk makes it, readable "
+                "only by this account), or install a keyring, and try again."
+            ).format(variable=ENV_KEY_FILE),
         )
     try:
         keyring.set_password(KEYRING_SERVICE, key.clinic_uuid, text)
     except keyring.errors.KeyringError as error:
         raise AuditKeyStoreUnavailable(
-            f"The keyring refused the audit key ({error}).", hint=_WHERE_HINT
+            _("The keyring refused the audit key ({error}).").format(error=error),
+            hint=_where_hint(),
         ) from error
-    return AuditKey(key.secret, key.clinic_uuid, key.from_seq, "the keyring")
+    return AuditKey(key.secret, key.clinic_uuid, key.from_seq, KEYRING_WHERE)
 
 
 def new_key(clinic_uuid: str, from_seq: int) -> AuditKey:
@@ -211,11 +245,18 @@ def import_text(text: str, source: str) -> AuditKey:
 
 
 def missing_key_error(clinic_uuid: str, keyed_from: int) -> AuditKeyMissing:
-    where = f"the file {_key_file()}" if _key_file() else "this computer's keyring"
+    path = _key_file()
+    where = _("the file {path}").format(path=path) if path else _("this computer's keyring")
     return AuditKeyMissing(
-        f"The audit trail is sealed with the clinic's audit key from event {keyed_from} on, "
-        f"but {where} does not hold it (clinic {clinic_uuid}). Nothing can be recorded or "
-        "verified without it, and ClinicDesk does not fall back to an unkeyed trail.",
-        hint=_WHERE_HINT + " If every copy is lost, the trail up to today can no longer be "
-        "proved: an administrator restores a copy from the safe.",
+        _(
+            "The audit trail is sealed with the clinic's audit key from event {event} on, "
+            "but {where} does not hold it (clinic {clinic}). Nothing can be recorded or "
+            "verified without it, and ClinicDesk does not fall back to an unkeyed trail."
+        ).format(event=keyed_from, where=where, clinic=clinic_uuid),
+        hint=_where_hint()
+        + " "
+        + _(
+            "If every copy is lost, the trail up to today can no longer be "
+            "proved: an administrator restores a copy from the safe."
+        ),
     )

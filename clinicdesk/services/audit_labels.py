@@ -19,6 +19,7 @@ from clinicdesk.db.models_members import Member
 from clinicdesk.db.models_training import Staff
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal
+from clinicdesk.i18n import _
 from clinicdesk.services import requires
 from clinicdesk.services.audit import AuditEntry
 
@@ -42,13 +43,13 @@ def record_labels(
         for ref, mrn in session.execute(
             select(Patient.uuid, Patient.mrn).where(Patient.uuid.in_(ids))
         ):
-            labels[("patient", ref)] = f"patient MRN {mrn}"
+            labels[("patient", ref)] = _("patient MRN {mrn}").format(mrn=mrn)
     if ids := wanted.get("member"):  # members are audited by register number
         numbers = {int(i) for i in ids if i.isdigit()}
         for (number,) in session.execute(
             select(Member.register_no).where(Member.register_no.in_(numbers))
         ):
-            labels[("member", str(number))] = f"member No. {number}"
+            labels[("member", str(number))] = _("member No. {number}").format(number=number)
     if ids := wanted.get("user"):
         for username, display in session.execute(
             select(User.username, User.display_name).where(User.username.in_(ids))
@@ -59,12 +60,12 @@ def record_labels(
         for staff_id, name in session.execute(
             select(Staff.id, Staff.name).where(Staff.id.in_(numbers))
         ):
-            labels[("staff", str(staff_id))] = f"staff {name}"
+            labels[("staff", str(staff_id))] = _("staff {name}").format(name=name)
     if ids := wanted.get("clinic"):
         query = select(Clinic.uuid, Clinic.name).where(Clinic.uuid.in_(ids))
         for ref, name in session.execute(query):
-            labels[("clinic", ref)] = f"clinic {name}"
+            labels[("clinic", ref)] = _("clinic {name}").format(name=name)
     if ids := wanted.get("revenue_period"):
         for period in ids:
-            labels[("revenue_period", period)] = f"revenue {period}"
+            labels[("revenue_period", period)] = _("revenue {period}").format(period=period)
     return labels

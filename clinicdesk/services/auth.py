@@ -19,19 +19,25 @@ from clinicdesk.errors import (
     PermissionDenied,
     ValidationError,
 )
+from clinicdesk.i18n import N_, _, ngettext
 from clinicdesk.services import audit
 from clinicdesk.services.users import check_password, find_user, principal_of
 
-WRONG_CREDENTIALS = "The user name or password is not correct."
+WRONG_CREDENTIALS = N_("The user name or password is not correct.")
 
 
 def _locked_error(user: User) -> AccountLocked:
     assert user.locked_until is not None
     minutes = lockout.minutes_left(user.locked_until, utcnow())
-    unit = "minute" if minutes == 1 else "minutes"
     return AccountLocked(
-        f"This account is locked after {lockout.MAX_FAILED_ATTEMPTS} wrong passwords.",
-        hint=f"Try again in {minutes} {unit}, or ask an administrator to reset the password.",
+        _("This account is locked after {attempts} wrong passwords.").format(
+            attempts=lockout.MAX_FAILED_ATTEMPTS
+        ),
+        hint=ngettext(
+            "Try again in {minutes} minute, or ask an administrator to reset the password.",
+            "Try again in {minutes} minutes, or ask an administrator to reset the password.",
+            minutes,
+        ).format(minutes=minutes),
     )
 
 
@@ -62,7 +68,7 @@ def sign_in(uow: UnitOfWork, username: str, password: str) -> Principal:
             actor_name=username.strip().lower()[:100] or "(blank)",
         )
         uow.commit()
-        raise AuthenticationError(WRONG_CREDENTIALS, hint="Check the spelling and Caps Lock.")
+        raise AuthenticationError(_(WRONG_CREDENTIALS), hint=_("Check the spelling and Caps Lock."))
     now = utcnow()
     if lockout.is_locked(user.locked_until, now):
         audit.record(
@@ -80,7 +86,7 @@ def sign_in(uow: UnitOfWork, username: str, password: str) -> Principal:
         uow.commit()
         if user.locked_until is not None:
             raise _locked_error(user)
-        raise AuthenticationError(WRONG_CREDENTIALS, hint="Check the spelling and Caps Lock.")
+        raise AuthenticationError(_(WRONG_CREDENTIALS), hint=_("Check the spelling and Caps Lock."))
     user.failed_attempts = 0
     user.locked_until = None
     user.last_sign_in_at = now
@@ -106,8 +112,8 @@ def unlock_session(uow: UnitOfWork, actor: Principal, password: str) -> Principa
     user = uow.session.execute(select(User).where(User.id == actor.user_id)).scalar_one_or_none()
     if user is None or not user.active:
         raise PermissionDenied(
-            "This account has been disabled or removed since you signed in.",
-            hint="Sign in again with another account.",
+            _("This account has been disabled or removed since you signed in."),
+            hint=_("Sign in again with another account."),
         )
     if lockout.is_locked(user.locked_until, utcnow()):
         raise _locked_error(user)
@@ -116,7 +122,7 @@ def unlock_session(uow: UnitOfWork, actor: Principal, password: str) -> Principa
         uow.commit()
         if user.locked_until is not None:
             raise _locked_error(user)
-        raise AuthenticationError("The password is not correct.", hint="Check Caps Lock.")
+        raise AuthenticationError(_("The password is not correct."), hint=_("Check Caps Lock."))
     user.failed_attempts = 0
     principal = principal_of(user)
     audit.record(uow, principal, "auth.unlock", "user", user.username)
@@ -127,11 +133,11 @@ def unlock_session(uow: UnitOfWork, actor: Principal, password: str) -> Principa
 def change_own_password(uow: UnitOfWork, actor: Principal, current: str, new: str) -> None:
     user = uow.session.execute(select(User).where(User.id == actor.user_id)).scalar_one_or_none()
     if user is None or not user.active:
-        raise PermissionDenied("This account has been disabled or removed.")
+        raise PermissionDenied(_("This account has been disabled or removed."))
     if not passwords.verify_password(current, user.password_hash):
-        raise AuthenticationError("The current password is not correct.")
+        raise AuthenticationError(_("The current password is not correct."))
     if current == new:
-        raise ValidationError("The new password must differ from the current one.")
+        raise ValidationError(_("The new password must differ from the current one."))
     check_password(new)
     user.password_hash = passwords.hash_password(new, uow.password_cost)
     user.must_change_password = False

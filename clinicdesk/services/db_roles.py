@@ -15,6 +15,7 @@ from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.passwords import verify_password
 from clinicdesk.domain.roles import Permission, Principal, Role, decode_roles
 from clinicdesk.errors import ValidationError
+from clinicdesk.i18n import _
 from clinicdesk.services import audit, requires
 from clinicdesk.services.members.common import CERTIFICATE_KEY as MEMBER_CERTIFICATES
 from clinicdesk.services.members.common import ensure_defaults as ensure_member_defaults
@@ -80,25 +81,31 @@ def grant_login(
     stored_prefix = server_roles.provisioned_prefix(connection)
     if stored_prefix is None:
         raise ValidationError(
-            "This database has no ClinicDesk roles yet.",
-            hint="Run `clinicdesk db provision-roles` as the database owner first.",
+            _("This database has no ClinicDesk roles yet."),
+            hint=_("Run `clinicdesk db provision-roles` as the database owner first."),
         )
     if prefix is not None and prefix != stored_prefix:
         raise ValidationError(
-            f"This database's roles use the prefix {stored_prefix}, not {prefix}.",
-            hint=f"Leave out --prefix, or pass --prefix {stored_prefix}.",
+            _("This database's roles use the prefix {stored_prefix}, not {prefix}.").format(
+                stored_prefix=stored_prefix, prefix=prefix
+            ),
+            hint=_("Leave out --prefix, or pass --prefix {stored_prefix}.").format(
+                stored_prefix=stored_prefix
+            ),
         )
     user = find_user(uow, username)
     if user is None:
         raise ValidationError(
-            f"There is no user named “{username}”.",
-            hint="Add the account first (`clinicdesk users add`), then give it a login.",
+            _("There is no user named “{username}”.").format(username=username),
+            hint=_("Add the account first (`clinicdesk users add`), then give it a login."),
         )
     if password is not None and not verify_password(password, user.password_hash):
         raise ValidationError(
-            f"That is not {user.username}'s ClinicDesk password.",
-            hint="A login's password is the user's ClinicDesk password, so that signing in "
-            "opens the database as them. Type the password they sign in with.",
+            _("That is not {username}'s ClinicDesk password.").format(username=user.username),
+            hint=_(
+                "A login's password is the user's ClinicDesk password, so that signing in "
+                "opens the database as them. Type the password they sign in with."
+            ),
         )
     roles = tuple(sorted(decode_roles(user.roles)))
     login = server_roles.sync_login(

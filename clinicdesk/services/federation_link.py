@@ -24,6 +24,7 @@ from clinicdesk.errors import ConfigurationError, NotFoundError, ValidationError
 from clinicdesk.federation import credentials
 from clinicdesk.federation.address import check_ca_bundle, check_hub_url, configured_ca_bundle
 from clinicdesk.federation.client import HubClient
+from clinicdesk.i18n import _
 from clinicdesk.services import audit, requires
 
 _MAX_CLINIC_ID_CHARS = 100
@@ -105,8 +106,8 @@ def _clinic(uow: UnitOfWork) -> Clinic:
     clinic = uow.session.execute(select(Clinic).order_by(Clinic.id).limit(1)).scalar_one_or_none()
     if clinic is None:
         raise NotFoundError(
-            "This database has no clinic yet.",
-            hint="Set up the clinic first (clinicdesk init), then connect it to the federation.",
+            _("This database has no clinic yet."),
+            hint=_("Set up the clinic first (clinicdesk init), then connect it to the federation."),
         )
     return clinic
 
@@ -124,9 +125,11 @@ def require_link(uow: UnitOfWork) -> FederationLink:
     link = current_link(uow)
     if link is None:
         raise ConfigurationError(
-            "This clinic is not connected to a federation hub.",
-            hint="Connect it with `clinicdesk federation connect --hub URL --clinic-id ID "
-            "--api-key-stdin`, using the details the federation gave you.",
+            _("This clinic is not connected to a federation hub."),
+            hint=_(
+                "Connect it with `clinicdesk federation connect --hub URL --clinic-id ID "
+                "--api-key-stdin`, using the details the federation gave you."
+            ),
         )
     return link
 
@@ -134,10 +137,12 @@ def require_link(uow: UnitOfWork) -> FederationLink:
 def _clean_clinic_id(clinic_id: str) -> str:
     cleaned = clinic_id.strip()
     if not cleaned:
-        raise ValidationError("Give the clinic id the federation assigned.", field="clinic_id")
+        raise ValidationError(_("Give the clinic id the federation assigned."), field="clinic_id")
     if len(cleaned) > _MAX_CLINIC_ID_CHARS or any(char.isspace() for char in cleaned):
         raise ValidationError(
-            f"A federation clinic id has no spaces and at most {_MAX_CLINIC_ID_CHARS} characters.",
+            _("A federation clinic id has no spaces and at most {max_chars} characters.").format(
+                max_chars=_MAX_CLINIC_ID_CHARS
+            ),
             field="clinic_id",
         )
     return cleaned
@@ -149,7 +154,7 @@ def connect(uow: UnitOfWork, actor: Principal, hub_url: str, clinic_id: str) -> 
     checks the API key against the hub and keeps it in the keyring."""
     url = check_hub_url(hub_url)
     if len(url) > _MAX_HUB_URL_CHARS:
-        raise ValidationError("The hub address is too long.", field="hub_url")
+        raise ValidationError(_("The hub address is too long."), field="hub_url")
     member = _clean_clinic_id(clinic_id)
     clinic = _clinic(uow)
     before = {"hub_url": clinic.hub_url, "clinic_id": clinic.federation_clinic_id}
@@ -222,9 +227,9 @@ def connect_with_key(
     key = api_key.strip()
     if not key or any(char.isspace() for char in key):
         raise ValidationError(
-            "The API key is empty or has spaces in it.",
+            _("The API key is empty or has spaces in it."),
             field="api_key",
-            hint="Paste the key exactly as the federation gave it to you.",
+            hint=_("Paste the key exactly as the federation gave it to you."),
         )
     bundle = check_ca_bundle(ca_bundle) if ca_bundle else configured_ca_bundle()
     with db.uow(read_only=True) as uow:
@@ -234,8 +239,10 @@ def connect_with_key(
         info = client.clinic()
     if info.clinic_id != member:
         raise ConfigurationError(
-            f"This API key belongs to the federation's clinic {info.clinic_id}, not {member}.",
-            hint="Check the clinic id and the key the federation gave you.",
+            _("This API key belongs to the federation's clinic {clinic_id}, not {member}.").format(
+                clinic_id=info.clinic_id, member=member
+            ),
+            hint=_("Check the clinic id and the key the federation gave you."),
         )
     credentials.store_api_key(url, member, key)
     with db.uow() as uow:

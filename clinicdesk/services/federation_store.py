@@ -51,6 +51,7 @@ from clinicdesk.federation.schemas import (
     StandardsPage,
     standard_adapter,
 )
+from clinicdesk.i18n import _
 from clinicdesk.services import audit, requires
 
 _MAX_REASON_CHARS = 500
@@ -325,7 +326,9 @@ def standard_history(
         ).scalars()
     )
     if not rows:
-        raise NotFoundError(f"There is no standard {standard_id}.")
+        raise NotFoundError(
+            _("There is no standard {standard_id}.").format(standard_id=standard_id)
+        )
     return [
         StandardVersionInfo(
             standard_id=row.standard_id,
@@ -376,8 +379,8 @@ def default_standards_dir() -> Path:
     folder = resources_root() / "standards"
     if not folder.is_dir():
         raise ConfigurationError(
-            f"The default standards are not at {folder}.",
-            hint="Reinstall ClinicDesk, or connect to the federation hub to receive them.",
+            _("The default standards are not at {folder}.").format(folder=folder),
+            hint=_("Reinstall ClinicDesk, or connect to the federation hub to receive them."),
         )
     return folder
 
@@ -463,7 +466,11 @@ def _course_row(uow: UnitOfWork, course_id: str, version: int) -> CourseVersion:
         )
     ).scalar_one_or_none()
     if row is None:
-        raise NotFoundError(f"Version {version} of the course {course_id} is not known here.")
+        raise NotFoundError(
+            _("Version {version} of the course {course_id} is not known here.").format(
+                version=version, course_id=course_id
+            )
+        )
     return row
 
 
@@ -531,7 +538,9 @@ def enqueue(
 def _message(uow: UnitOfWork, message_id: int) -> OutboxMessage:
     row = uow.session.get(OutboxMessage, message_id)
     if row is None:
-        raise NotFoundError(f"There is no outbox message {message_id}.")
+        raise NotFoundError(
+            _("There is no outbox message {message_id}.").format(message_id=message_id)
+        )
     return row
 
 
@@ -558,7 +567,9 @@ def retry(uow: UnitOfWork, actor: Principal, message_id: int) -> OutboxInfo:
     before = row.state
     if before not in (OutboxState.FAILED.value, OutboxState.DEAD.value):
         raise ConflictError(
-            f"This message is {before}; only failed or stopped messages can be retried."
+            _("This message is {before}; only failed or stopped messages can be retried.").format(
+                before=before
+            )
         )
     row.state = OutboxState.PENDING.value
     row.next_attempt_at = utcnow()
@@ -582,16 +593,19 @@ def discard(uow: UnitOfWork, actor: Principal, message_id: int, reason: str) -> 
     no longer holds back later messages of its aggregate."""
     reason = reason.strip()
     if not reason:
-        raise ValidationError("Say why the message is discarded.", field="reason")
+        raise ValidationError(_("Say why the message is discarded."), field="reason")
     if len(reason) > _MAX_REASON_CHARS:
         raise ValidationError(
-            f"Keep the reason under {_MAX_REASON_CHARS} characters.", field="reason"
+            _("Keep the reason under {max_chars} characters.").format(max_chars=_MAX_REASON_CHARS),
+            field="reason",
         )
     row = _message(uow, message_id)
     before = row.state
     if before not in (OutboxState.FAILED.value, OutboxState.DEAD.value):
         raise ConflictError(
-            f"This message is {before}; only failed or stopped messages can be discarded."
+            _("This message is {before}; only failed or stopped messages can be discarded.").format(
+                before=before
+            )
         )
     row.state = OutboxState.DISCARDED.value
     row.discarded_reason = reason

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from clinicdesk import paths
 from clinicdesk.errors import StorageError, ValidationError
+from clinicdesk.i18n import _
 
 
 def check_folder(destination: Path) -> Path:
@@ -17,7 +18,8 @@ def check_folder(destination: Path) -> Path:
     destination = Path(destination)
     if not destination.parent.is_dir():
         raise ValidationError(
-            f"The folder {destination.parent} does not exist.", hint="Choose another."
+            _("The folder {parent} does not exist.").format(parent=destination.parent),
+            hint=_("Choose another."),
         )
     return destination
 
@@ -34,8 +36,10 @@ def atomic_file(destination: Path) -> Iterator[Path]:
     except OSError as error:
         tmp.unlink(missing_ok=True)
         raise StorageError(
-            f"Could not write {destination}: {error.strerror or error}",
-            hint="Choose another folder or free some disk space.",
+            _("Could not write {destination}: {strerror}").format(
+                destination=destination, strerror=error.strerror or error
+            ),
+            hint=_("Choose another folder or free some disk space."),
         ) from error
     except BaseException:
         tmp.unlink(missing_ok=True)

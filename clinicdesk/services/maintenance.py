@@ -14,6 +14,7 @@ from clinicdesk.db.migrate import backup_sqlite_file
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import StorageError, ValidationError
+from clinicdesk.i18n import _
 from clinicdesk.services import audit, requires
 
 
@@ -27,16 +28,19 @@ def backup(db: Database, actor: Principal, destination: Path) -> Path:
     destination = Path(destination).expanduser()
     if destination.exists():
         raise ValidationError(
-            f"{destination} already exists.", hint="Choose a new file name for the backup."
+            _("{destination} already exists.").format(destination=destination),
+            hint=_("Choose a new file name for the backup."),
         )
     if not destination.parent.is_dir():
-        raise ValidationError(f"The folder {destination.parent} does not exist.")
+        raise ValidationError(
+            _("The folder {parent} does not exist.").format(parent=destination.parent)
+        )
     partial = destination.with_name(f".{destination.name}.partial")
     source = sqlite_path(db.url)
     try:
         if db.is_sqlite:
             if source is None:
-                raise ValidationError("An in-memory database cannot be backed up.")
+                raise ValidationError(_("An in-memory database cannot be backed up."))
             backup_sqlite_file(source, partial)
         else:
             paths.create_private_file(partial)  # pg_dump keeps the mode of a file that exists
@@ -45,8 +49,10 @@ def backup(db: Database, actor: Principal, destination: Path) -> Path:
     except (sqlite3.Error, OSError) as error:
         partial.unlink(missing_ok=True)
         raise StorageError(
-            f"The backup could not be written to {destination}: {error}",
-            hint="Check free disk space and permissions on that folder.",
+            _("The backup could not be written to {destination}: {error}").format(
+                destination=destination, error=error
+            ),
+            hint=_("Check free disk space and permissions on that folder."),
         ) from error
     except BaseException:
         partial.unlink(missing_ok=True)
@@ -61,9 +67,11 @@ def _pg_dump(db: Database, target: Path) -> None:
     program = shutil.which("pg_dump")
     if program is None:
         raise StorageError(
-            "PostgreSQL backups need the pg_dump program, which is not installed here.",
-            hint="Install the PostgreSQL client tools (the version of your server or "
-            "newer), or ask your administrator to back up the server.",
+            _("PostgreSQL backups need the pg_dump program, which is not installed here."),
+            hint=_(
+                "Install the PostgreSQL client tools (the version of your server or "
+                "newer), or ask your administrator to back up the server."
+            ),
         )
     url = db.url
     env = dict(os.environ)
@@ -84,6 +92,8 @@ def _pg_dump(db: Database, target: Path) -> None:
     result = subprocess.run(args, env=env, capture_output=True, text=True, timeout=3600)
     if result.returncode != 0:
         raise StorageError(
-            f"pg_dump failed: {result.stderr.strip().splitlines()[-1] if result.stderr else ''}",
-            hint="Check that pg_dump's version is at least the server's, and the address.",
+            _("pg_dump failed: {error}").format(
+                error=result.stderr.strip().splitlines()[-1] if result.stderr else ""
+            ),
+            hint=_("Check that pg_dump's version is at least the server's, and the address."),
         )

@@ -19,6 +19,7 @@ from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.caregaps import GapState, age_on
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import NotFoundError, ValidationError
+from clinicdesk.i18n import _
 from clinicdesk.interop import csv_safe
 from clinicdesk.reports.outreach import CallSheet, CallSheetRow, call_sheet_pdf
 from clinicdesk.services import audit, requires
@@ -94,8 +95,8 @@ def _build(
     ).scalar_one_or_none()
     if title is None:
         raise NotFoundError(
-            f"There is no care-gap standard “{standard_id}”.",
-            hint="`clinicdesk caregaps` lists the standards by id.",
+            _("There is no care-gap standard “{standard_id}”.").format(standard_id=standard_id),
+            hint=_("`clinicdesk caregaps` lists the standards by id."),
         )
     query = (
         select(
@@ -212,7 +213,11 @@ def outreach_csv(result: OutreachList) -> str:
 
 
 def outreach_pdf(result: OutreachList, clinic_name: str) -> bytes:
-    panel = f"{result.clinician_name}'s panel" if result.clinician_name else "Whole clinic"
+    panel = (
+        _("{name}'s panel").format(name=result.clinician_name)
+        if result.clinician_name
+        else _("Whole clinic")
+    )
     version = f" v{result.standard_version}" if result.standard_version else ""
     sheet = CallSheet(
         clinic_name=clinic_name,
@@ -251,11 +256,13 @@ def export_outreach(
     kind = destination.suffix.lower()
     if kind not in (".csv", ".pdf"):
         raise ValidationError(
-            f"Cannot tell what to write from the name {destination.name}.",
-            hint="End the file name with .csv for a spreadsheet or .pdf for a call sheet.",
+            _("Cannot tell what to write from the name {name}.").format(name=destination.name),
+            hint=_("End the file name with .csv for a spreadsheet or .pdf for a call sheet."),
         )
     if not destination.parent.exists():
-        raise ValidationError(f"The folder {destination.parent} does not exist.")
+        raise ValidationError(
+            _("The folder {parent} does not exist.").format(parent=destination.parent)
+        )
     result = _build(uow, actor, standard_id, clinician)
     if kind == ".csv":
         content = outreach_csv(result).encode("utf-8")

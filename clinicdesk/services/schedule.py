@@ -29,6 +29,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from clinicdesk.errors import ConfigurationError, ValidationError
+from clinicdesk.i18n import _
 from clinicdesk.paths import PRIVATE_FILE_MODE, config_dir, log_dir
 
 # Minutes a sync may be apart: divisors of an hour or of a day, so that every scheduler
@@ -79,8 +80,12 @@ class ScheduleStatus:
 def check_interval(minutes: int) -> int:
     if minutes not in INTERVALS:
         raise ValidationError(
-            f"A sync every {minutes} minutes cannot be scheduled the same way everywhere.",
-            hint="Choose one of " + ", ".join(str(m) for m in INTERVALS) + " minutes.",
+            _("A sync every {minutes} minutes cannot be scheduled the same way everywhere.").format(
+                minutes=minutes
+            ),
+            hint=_("Choose one of {intervals} minutes.").format(
+                intervals=", ".join(str(m) for m in INTERVALS)
+            ),
         )
     return minutes
 
@@ -108,10 +113,13 @@ def sync_command(db_url: str | None = None) -> SyncCommand:
     if db_url:
         if re.match(r"^[a-z0-9+]+://[^/@]*:[^/@]*@", db_url):
             raise ValidationError(
-                "The database address holds a password, which a scheduler's file would keep "
-                "in plain text.",
-                hint=f"Put CLINICDESK_DB_URL=… in {env_file()} (mode 0600) and schedule "
-                "without --db.",
+                _(
+                    "The database address holds a password, which a scheduler's file would keep "
+                    "in plain text."
+                ),
+                hint=_(
+                    "Put CLINICDESK_DB_URL=… in {path} (mode 0600) and schedule without --db."
+                ).format(path=env_file()),
             )
         argv = (*program, "--db", db_url, "sync", "--json")
     environment = {}
@@ -134,9 +142,11 @@ def detect() -> str:
     if shutil.which("crontab"):
         return "cron"
     raise ConfigurationError(
-        "This computer has neither a systemd user session nor cron to run a scheduled sync.",
-        hint="Install cron (Debian: apt install cron), or run `clinicdesk sync` from the "
-        "scheduler you use; installer/README.md shows the line.",
+        _("This computer has neither a systemd user session nor cron to run a scheduled sync."),
+        hint=_(
+            "Install cron (Debian: apt install cron), or run `clinicdesk sync` from the "
+            "scheduler you use; installer/README.md shows the line."
+        ),
     )
 
 
@@ -169,7 +179,10 @@ def _scheduler(kind: str) -> _Scheduler:
         "task-scheduler": _Scheduler(_install_task, _remove_task, _task_status),
     }
     if kind not in schedulers:
-        raise ValidationError(f"Unknown scheduler “{kind}”.", hint=f"One of {', '.join(KINDS)}.")
+        raise ValidationError(
+            _("Unknown scheduler “{kind}”.").format(kind=kind),
+            hint=_("One of {kinds}.").format(kinds=", ".join(KINDS)),
+        )
     return schedulers[kind]
 
 
@@ -316,16 +329,22 @@ def _run(argv: list[str], stdin: str | None = None) -> subprocess.CompletedProce
             argv, input=stdin, capture_output=True, text=True, timeout=_SCHEDULER_TIMEOUT
         )
     except FileNotFoundError:
-        raise ConfigurationError(f"This computer has no {argv[0]}.") from None
+        raise ConfigurationError(
+            _("This computer has no {program}.").format(program=argv[0])
+        ) from None
     except subprocess.TimeoutExpired:
-        raise ConfigurationError(f"{argv[0]} did not answer within a minute.") from None
+        raise ConfigurationError(
+            _("{program} did not answer within a minute.").format(program=argv[0])
+        ) from None
 
 
 def _checked(argv: list[str], stdin: str | None = None) -> str:
     done = _run(argv, stdin)
     if done.returncode != 0:
         said = (done.stderr or done.stdout).strip() or f"exit code {done.returncode}"
-        raise ConfigurationError(f"`{' '.join(argv)}` failed: {said}")
+        raise ConfigurationError(
+            _("`{argv}` failed: {said}").format(argv=" ".join(argv), said=said)
+        )
     return done.stdout
 
 
@@ -385,7 +404,9 @@ def _crontab() -> list[str]:
     if done.returncode != 0:
         if "no crontab" in done.stderr.lower():
             return []
-        raise ConfigurationError(f"`crontab -l` failed: {done.stderr.strip()}")
+        raise ConfigurationError(
+            _("`crontab -l` failed: {error}").format(error=done.stderr.strip())
+        )
     return done.stdout.splitlines()
 
 

@@ -16,6 +16,7 @@ from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.revenue import Period, RevenueInputError
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ValidationError
+from clinicdesk.i18n import N_, _
 from clinicdesk.services import audit, requires
 
 MIN_SYNC_INTERVAL_MINUTES = 5
@@ -43,24 +44,29 @@ class ClinicSettings:
     def validate(self) -> None:
         if not 0 <= self.inactivity_lock_minutes <= 240:
             raise ValidationError(
-                "The inactivity lock must be between 0 (off) and 240 minutes.",
+                _("The inactivity lock must be between 0 (off) and 240 minutes."),
                 field="inactivity_lock_minutes",
             )
         if self.sync_interval_minutes != 0 and not (
             MIN_SYNC_INTERVAL_MINUTES <= self.sync_interval_minutes <= MAX_SYNC_INTERVAL_MINUTES
         ):
             raise ValidationError(
-                f"The sync interval must be 0 (only when asked) or between "
-                f"{MIN_SYNC_INTERVAL_MINUTES} and {MAX_SYNC_INTERVAL_MINUTES} minutes.",
+                _(
+                    "The sync interval must be 0 (only when asked) or between "
+                    "{min_minutes} and {max_minutes} minutes."
+                ).format(
+                    min_minutes=MIN_SYNC_INTERVAL_MINUTES,
+                    max_minutes=MAX_SYNC_INTERVAL_MINUTES,
+                ),
                 field="sync_interval_minutes",
-                hint="Every few hours is plenty: standards and courses change rarely.",
+                hint=_("Every few hours is plenty: standards and courses change rarely."),
             )
         if self.federation_joined:
             try:
                 Period.parse(self.federation_joined)
             except RevenueInputError as error:
                 raise ValidationError(
-                    f"The month the clinic joined the federation: {error}",
+                    _("The month the clinic joined the federation: {error}").format(error=error),
                     field="federation_joined",
                 ) from None
         for name, text in (
@@ -69,14 +75,16 @@ class ClinicSettings:
         ):
             if len(text) > MAX_INVOICE_TEXT:
                 raise ValidationError(
-                    f"The text printed on invoices is {MAX_INVOICE_TEXT} characters at most.",
+                    _("The text printed on invoices is {max_chars} characters at most.").format(
+                        max_chars=MAX_INVOICE_TEXT
+                    ),
                     field=name,
                 )
         if not _CURRENCY.fullmatch(self.currency):
             raise ValidationError(
-                f"“{self.currency}” is not a currency code.",
+                _("“{currency}” is not a currency code.").format(currency=self.currency),
                 field="currency",
-                hint="Use the three capital letters of ISO 4217, for example USD, CAD or EUR.",
+                hint=_("Use the three capital letters of ISO 4217, for example USD, CAD or EUR."),
             )
 
 
@@ -85,7 +93,7 @@ MAX_INVOICE_TEXT = 1000
 
 
 _FIELDS = {f.name: f for f in fields(ClinicSettings)}
-_TYPE_WORDS: dict[type, str] = {int: "a whole number", bool: "yes or no", str: "text"}
+_TYPE_WORDS: dict[type, str] = {int: N_("a whole number"), bool: N_("yes or no"), str: N_("text")}
 
 
 def load(uow: UnitOfWork) -> ClinicSettings:
@@ -115,14 +123,19 @@ def get(uow: UnitOfWork, actor: Principal) -> ClinicSettings:
 def update(uow: UnitOfWork, actor: Principal, **changes: Any) -> ClinicSettings:
     unknown = set(changes) - set(_FIELDS)
     if unknown:
-        raise ValidationError(f"Unknown setting: {', '.join(sorted(unknown))}.")
+        raise ValidationError(
+            _("Unknown setting: {unknown}.").format(unknown=", ".join(sorted(unknown)))
+        )
     defaults = ClinicSettings()
     for name, value in changes.items():
         wanted = type(getattr(defaults, name))
         # Exact types: True is not a number of minutes, and 5.0 would not load back.
         if type(value) is not wanted:
             raise ValidationError(
-                f"The setting {name} needs {_TYPE_WORDS.get(wanted, wanted.__name__)}.",
+                _("The setting {name} needs {kind}.").format(
+                    name=name,
+                    kind=_(_TYPE_WORDS[wanted]) if wanted in _TYPE_WORDS else wanted.__name__,
+                ),
                 field=name,
             )
     if changes.get("federation_joined"):  # "" goes back to the month of set-up
@@ -146,7 +159,8 @@ def set_federation_joined(
         joined = Period.parse(month, today=today or date.today())
     except RevenueInputError as error:
         raise ValidationError(
-            f"The month the clinic joined the federation: {error}", field="federation_joined"
+            _("The month the clinic joined the federation: {error}").format(error=error),
+            field="federation_joined",
         ) from None
     return _store(uow, actor, {**(extra or {}), "federation_joined": str(joined)})
 

@@ -10,6 +10,7 @@ from clinicdesk.db.models import Clinic, User
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.errors import ConflictError, ValidationError
+from clinicdesk.i18n import _
 from clinicdesk.services import audit
 from clinicdesk.services import audit_key as audit_keys
 from clinicdesk.services.users import create_user_row, principal_of
@@ -56,13 +57,13 @@ def initialise(
     `audit_key=False` so it leaves nothing in the keyring."""
     name = clinic_name.strip()
     if not name:
-        raise ValidationError("Give the clinic a name.", field="clinic_name")
+        raise ValidationError(_("Give the clinic a name."), field="clinic_name")
     if len(name) > 200:
-        raise ValidationError("The clinic name is too long (200 characters at most).")
+        raise ValidationError(_("The clinic name is too long (200 characters at most)."))
     if is_initialised(uow):
         raise ConflictError(
-            "This database already has a clinic and an administrator.",
-            hint="Sign in instead, or ask the administrator for an account.",
+            _("This database already has a clinic and an administrator."),
+            hint=_("Sign in instead, or ask the administrator for an account."),
         )
     clinic = uow.session.execute(select(Clinic).limit(1)).scalar_one_or_none()
     if clinic is None:

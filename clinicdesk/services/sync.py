@@ -63,6 +63,8 @@ from clinicdesk.federation.schemas import (
     PolicyCountsSubmission,
     TrainingCompletionsSubmission,
 )
+from clinicdesk.i18n import N_, _
+from clinicdesk.i18n.formatting import format_money
 from clinicdesk.services import audit_anchor, federation_link, revenue
 from clinicdesk.services import federation_store as store
 
@@ -167,6 +169,14 @@ class SyncReport:
 
 class _Stop(Exception):
     """Internal: end the run (hub unreachable or key refused); already reported."""
+
+
+# What the progress line says while a resource is pulled.
+_RECEIVING = {
+    outbox.STANDARDS: N_("Receiving standards from the federation"),
+    outbox.COURSES: N_("Receiving courses from the federation"),
+}
+_RECEIVING_OTHER = N_("Receiving updates from the federation")
 
 
 def _describe(error: HubError) -> str:
@@ -275,7 +285,7 @@ class SyncEngine:
                     progress.report(
                         len(tried),
                         len(tried) + len(due),
-                        f"Sending to the federation ({message.kind})",
+                        _("Sending to the federation ({kind})").format(kind=message.kind),
                     )
                 tried.add(message.id)
                 if not self._send(client, message, report):
@@ -295,14 +305,25 @@ class SyncEngine:
                 counts = PolicyCountsSubmission.model_validate(message.payload)
                 receipt = client.submit_policy_counts(counts, message.idempotency_key)
             else:
-                self._dead(message, f"ClinicDesk does not know how to send {message.kind!r}.")
+                self._dead(
+                    message,
+                    _("ClinicDesk does not know how to send “{kind}”.").format(kind=message.kind),
+                )
                 report.failed += 1
-                report.errors.append(f"Outbox message {message.id}: unknown kind {message.kind!r}.")
+                report.errors.append(
+                    _("Outbox message {number}: unknown kind “{kind}”.").format(
+                        number=message.id, kind=message.kind
+                    )
+                )
                 return True
         except pydantic.ValidationError as error:
-            self._dead(message, f"The stored request is no longer valid: {error}")
+            self._dead(
+                message, _("The stored request is no longer valid: {error}").format(error=error)
+            )
             report.failed += 1
-            report.errors.append(f"Outbox message {message.id} is not a valid request.")
+            report.errors.append(
+                _("Outbox message {number} is not a valid request.").format(number=message.id)
+            )
             return True
         except AuthenticationRejected as error:
             self._refused(report, error)
@@ -311,7 +332,11 @@ class SyncEngine:
         except (HubConflict, HubRejected) as error:
             self._dead(message, _describe(error))
             report.failed += 1
-            report.errors.append(f"Outbox message {message.id}: {error.message}")
+            report.errors.append(
+                _("Outbox message {number}: {problem}").format(
+                    number=message.id, problem=error.message
+                )
+            )
             return True
         except HubError as error:  # ContractViolation: the answer could not be read
             self._failed(message, _describe(error), None)
@@ -347,8 +372,10 @@ class SyncEngine:
                 if outcome == "dead":
                     report.failed += 1
                     report.errors.append(
-                        f"Outbox message {message.id}: the hub already holds a different "
-                        "submission for its period and sequence."
+                        _(
+                            "Outbox message {number}: the hub already holds a different "
+                            "submission for its period and sequence."
+                        ).format(number=message.id)
                     )
                     return True
         if isinstance(error, HubUnreachable) and not reached_later:
@@ -371,9 +398,15 @@ class SyncEngine:
             if receipt.amount != submission.amount:
                 self._dead(
                     message,
-                    f"The hub already holds {submission.period} sequence "
-                    f"{submission.sequence} with the amount {receipt.amount}, not "
-                    f"{submission.amount}; send an amendment instead.",
+                    _(
+                        "The hub already holds {period} sequence {sequence} with the amount "
+                        "{held}, not {amount}; send an amendment instead."
+                    ).format(
+                        period=submission.period,
+                        sequence=submission.sequence,
+                        held=format_money(receipt.amount),
+                        amount=format_money(submission.amount),
+                    ),
                 )
                 return "dead"
             log.info(
@@ -420,15 +453,19 @@ class SyncEngine:
         except HubUnreachable as error:
             self._unreachable(report, error)
         except HubError as error:
-            report.errors.append(f"The audit trail's head was not sent: {error.message}")
+            report.errors.append(
+                _("The audit trail's head was not sent: {problem}").format(problem=error.message)
+            )
             return
         if receipt is None:
             return
         report.audit_head = receipt.seq
         if not receipt.accepted:
             report.errors.append(
-                f"The hub flagged this clinic's audit trail: {receipt.conflict}. "
-                "An administrator runs `clinicdesk audit verify`."
+                _(
+                    "The hub flagged this clinic's audit trail: {conflict}. "
+                    "An administrator runs `clinicdesk audit verify`."
+                ).format(conflict=receipt.conflict)
             )
 
     # --- pull ------------------------------------------------------------------------------
@@ -475,7 +512,7 @@ class SyncEngine:
         while True:
             if progress is not None:
                 progress.check_cancelled()
-                progress.report(pages, 0, f"Receiving {resource} from the federation")
+                progress.report(pages, 0, _(_RECEIVING.get(resource, _RECEIVING_OTHER)))
             try:
                 page = fetch(cursor)
             except AuthenticationRejected as error:
@@ -507,7 +544,11 @@ class SyncEngine:
             for done, course in enumerate(wanted):
                 if progress is not None:
                     progress.check_cancelled()
-                    progress.report(done, len(wanted), f"Downloading the course {course.course_id}")
+                    progress.report(
+                        done,
+                        len(wanted),
+                        _("Downloading the course {course}").format(course=course.course_id),
+                    )
                 target = Path(folder) / f"{course.course_id}-{course.version}.zip"
                 try:
                     fetched = client.download_package(
@@ -531,10 +572,9 @@ class SyncEngine:
                         )
                         uow.commit()
                 except ValidationError as error:
-                    message = (
-                        f"The package of {course.course_id} version {course.version} was "
-                        f"not used: {error.message}"
-                    )
+                    message = _(
+                        "The package of {course} version {version} was not used: {problem}"
+                    ).format(course=course.course_id, version=course.version, problem=error.message)
                     self._record_error(outbox.COURSES, message)
                     report.errors.append(message)
                     continue

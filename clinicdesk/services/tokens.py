@@ -29,6 +29,8 @@ from clinicdesk.db.models import User, UserToken, utcnow
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import AuthenticationError, NotFoundError, PermissionDenied, ValidationError
+from clinicdesk.i18n import N_, _
+from clinicdesk.i18n.formatting import format_date, format_datetime
 from clinicdesk.services import audit
 from clinicdesk.services.users import find_user, principal_of
 
@@ -45,7 +47,7 @@ class Scope:
     name: str
     commands: tuple[str, ...]  # "sync", "federation status": the command as typed
     permission: Permission | None  # what the user must hold to create or use it
-    summary: str
+    summary: str  # marked N_(), translated where shown
 
 
 SCOPES: dict[str, Scope] = {
@@ -55,19 +57,19 @@ SCOPES: dict[str, Scope] = {
             "sync",
             ("sync", "federation status"),
             Permission.MANAGE_FEDERATION,
-            "the scheduled sync with the federation hub",
+            N_("the scheduled sync with the federation hub"),
         ),
         Scope(
             "import",
             ("import fhir", "import synthea-csv", "import csv"),
             Permission.IMPORT_PATIENTS,
-            "scheduled patient imports from an export folder",
+            N_("scheduled patient imports from an export folder"),
         ),
         Scope(
             "backup",
             ("db backup",),
             Permission.BACKUP_DATABASE,
-            "scheduled database backups",
+            N_("scheduled database backups"),
         ),
     )
 }
@@ -135,9 +137,9 @@ def parse_scopes(names: list[str] | None) -> tuple[str, ...]:
         key = name.strip().lower()
         if key not in SCOPES:
             raise ValidationError(
-                f"“{name}” is not a token scope.",
+                _("“{name}” is not a token scope.").format(name=name),
                 field="scope",
-                hint=f"Scopes are: {', '.join(SCOPES)}.",
+                hint=_("Scopes are: {scopes}.").format(scopes=", ".join(SCOPES)),
             )
         chosen.add(key)
     return tuple(sorted(chosen))
@@ -166,10 +168,14 @@ def _check_scopes_allowed(owner: Principal, scopes: tuple[str, ...]) -> None:
     for name in scopes:
         if not _holds(owner, SCOPES[name]):
             raise PermissionDenied(
-                f"{owner.username} may not run {SCOPES[name].summary}, so a token with the "
-                f"scope “{name}” would open nothing.",
-                hint="Give the token to an account whose role does that job "
-                "(a manager's, or a dedicated account for the scheduler).",
+                _(
+                    "{username} may not run {summary}, so a token with the "
+                    "scope “{name}” would open nothing."
+                ).format(username=owner.username, summary=_(SCOPES[name].summary), name=name),
+                hint=_(
+                    "Give the token to an account whose role does that job "
+                    "(a manager's, or a dedicated account for the scheduler)."
+                ),
             )
 
 
@@ -178,20 +184,20 @@ def _owner(uow: UnitOfWork, actor: Principal, for_user: str | None) -> User:
     if for_user is None:
         if actor.user_id is None:
             raise ValidationError(
-                "Say whose token this is.",
-                hint="Sign in as that user (--user NAME) or name them with --for NAME.",
+                _("Say whose token this is."),
+                hint=_("Sign in as that user (--user NAME) or name them with --for NAME."),
             )
         user = uow.session.get(User, actor.user_id)
     else:
         user = find_user(uow, for_user)
         if user is None:
-            raise NotFoundError(f"There is no user named “{for_user}”.")
+            raise NotFoundError(_("There is no user named “{for_user}”.").format(for_user=for_user))
     if user is None:
-        raise NotFoundError("This account no longer exists.")
+        raise NotFoundError(_("This account no longer exists."))
     if user.id != actor.user_id and not actor.can(Permission.MANAGE_USERS):
         raise PermissionDenied(
-            "Only an administrator can make or revoke another user's token.",
-            hint="Leave out --for to work with your own tokens.",
+            _("Only an administrator can make or revoke another user's token."),
+            hint=_("Leave out --for to work with your own tokens."),
         )
     return user
 
@@ -208,14 +214,18 @@ def create_token(
     """A new token; its secret is in the result and nowhere else."""
     if not 1 <= days <= MAX_DAYS:
         raise ValidationError(
-            f"A token lasts 1 to {MAX_DAYS} days, not {days}.",
+            _("A token lasts 1 to {max_days} days, not {days}.").format(
+                max_days=MAX_DAYS, days=days
+            ),
             field="expires",
-            hint="Make a new token before the old one ends; revoke the old one then.",
+            hint=_("Make a new token before the old one ends; revoke the old one then."),
         )
     chosen = parse_scopes(scopes)
     user = _owner(uow, actor, for_user)
     if not user.active:
-        raise ValidationError(f"{user.username}'s account is disabled; enable it first.")
+        raise ValidationError(
+            _("{username}'s account is disabled; enable it first.").format(username=user.username)
+        )
     _check_scopes_allowed(principal_of(user), chosen)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     now = utcnow()
@@ -254,7 +264,7 @@ def list_tokens(
     query = select(UserToken, User.username).join(User, User.id == UserToken.user_id)
     if everyone:
         if not actor.can(Permission.MANAGE_USERS):
-            raise PermissionDenied("Only an administrator can list everyone's tokens.")
+            raise PermissionDenied(_("Only an administrator can list everyone's tokens."))
     else:
         query = query.where(UserToken.user_id == _owner(uow, actor, for_user).id)
     rows = uow.session.execute(query.order_by(UserToken.id)).all()
@@ -268,8 +278,8 @@ def revoke_token(uow: UnitOfWork, actor: Principal, token_id: int) -> TokenInfo:
     owner = uow.session.get(User, row.user_id) if row is not None else None
     if row is None or owner is None:
         raise NotFoundError(
-            f"There is no token number {token_id}.",
-            hint="`clinicdesk users token list` shows the numbers.",
+            _("There is no token number {token_id}.").format(token_id=token_id),
+            hint=_("`clinicdesk users token list` shows the numbers."),
         )
     _owner(uow, actor, owner.username)
     if row.revoked_at is None:
@@ -295,7 +305,7 @@ def _refused(uow: UnitOfWork, row: UserToken | None, reason: str) -> None:
 def sign_in_with_token(uow: UnitOfWork, secret: str) -> TokenSignIn:
     """The principal of a valid token and the commands it opens; AuthenticationError for
     an unknown, revoked or expired token or a disabled account (each audited)."""
-    what_to_do = (
+    what_to_do = _(
         "Create a new one with `clinicdesk users token create` and give it to the scheduler."
     )
     row = uow.session.execute(
@@ -304,30 +314,34 @@ def sign_in_with_token(uow: UnitOfWork, secret: str) -> TokenSignIn:
     if row is None:
         _refused(uow, None, "unknown")
         raise AuthenticationError(
-            "This sign-in token is not known to this clinic's database.",
-            hint="Check that the whole token was copied and that --db names the right "
-            f"database. {what_to_do}",
+            _("This sign-in token is not known to this clinic's database."),
+            hint=_("Check that the whole token was copied and that --db names the right database.")
+            + " "
+            + what_to_do,
         )
     user = uow.session.get(User, row.user_id)
     now = utcnow()
     if row.revoked_at is not None:
         _refused(uow, row, "revoked")
         raise AuthenticationError(
-            f"This sign-in token (number {row.id}) was revoked on "
-            f"{row.revoked_at:%Y-%m-%d %H:%M} UTC.",
+            _("This sign-in token (number {number}) was revoked on {moment} UTC.").format(
+                number=row.id, moment=format_datetime(row.revoked_at)
+            ),
             hint=what_to_do,
         )
     if row.expires_at <= now:
         _refused(uow, row, "expired")
         raise AuthenticationError(
-            f"This sign-in token (number {row.id}) expired on {row.expires_at:%Y-%m-%d} UTC.",
+            _("This sign-in token (number {number}) expired on {day} UTC.").format(
+                number=row.id, day=format_date(row.expires_at.date())
+            ),
             hint=what_to_do,
         )
     if user is None or not user.active:
         _refused(uow, row, "account disabled")
         raise AuthenticationError(
-            "The account this sign-in token belongs to is disabled.",
-            hint="An administrator can enable it again (`clinicdesk users enable`).",
+            _("The account this sign-in token belongs to is disabled."),
+            hint=_("An administrator can enable it again (`clinicdesk users enable`)."),
         )
     principal = principal_of(user)
     scopes = tuple(s for s in row.scopes.split(",") if s in SCOPES)
@@ -348,9 +362,13 @@ def sign_in_with_token(uow: UnitOfWork, secret: str) -> TokenSignIn:
 
 def scope_refusal(signed_in: TokenSignIn, command: str) -> PermissionDenied:
     """The error for a command outside the token's scopes."""
-    opened = ", ".join(f"`clinicdesk {c}`" for c in sorted(signed_in.commands)) or "nothing"
+    opened = ", ".join(f"`clinicdesk {c}`" for c in sorted(signed_in.commands)) or _("nothing")
     return PermissionDenied(
-        f"This sign-in token (scopes: {', '.join(signed_in.token.scopes) or 'none'}) does not "
-        f"open `clinicdesk {command}`; it opens {opened}.",
-        hint="Sign in as a person for this command: clinicdesk --user NAME …",
+        _(
+            "This sign-in token (scopes: {scopes}) does not "
+            "open `clinicdesk {command}`; it opens {opened}."
+        ).format(
+            scopes=", ".join(signed_in.token.scopes) or _("none"), command=command, opened=opened
+        ),
+        hint=_("Sign in as a person for this command: clinicdesk --user NAME …"),
     )

@@ -69,10 +69,12 @@ def normalise_username(username: str) -> str:
     name = username.strip().lower()
     if not _USERNAME.match(name):
         raise ValidationError(
-            f"“{username}” cannot be a user name.",
+            _("“{username}” cannot be a user name.").format(username=username),
             field="username",
-            hint="Use 2 to 63 letters, digits, dots, dashes or underscores, starting with a "
-            "letter or digit.",
+            hint=_(
+                "Use 2 to 63 letters, digits, dots, dashes or underscores, starting with a "
+                "letter or digit."
+            ),
         )
     return name
 
@@ -91,7 +93,7 @@ def _roles(roles: Iterable[Role | str]) -> frozenset[Role]:
         except ValueError as error:
             raise ValidationError(str(error), field="roles") from None
     if not parsed:
-        raise ValidationError("Give the user at least one role.", field="roles")
+        raise ValidationError(_("Give the user at least one role."), field="roles")
     return frozenset(parsed)
 
 
@@ -103,15 +105,17 @@ def find_user(uow: UnitOfWork, username: str) -> User | None:
 def _get(uow: UnitOfWork, username: str) -> User:
     user = find_user(uow, username)
     if user is None:
-        raise NotFoundError(f"There is no user named “{username}”.")
+        raise NotFoundError(_("There is no user named “{username}”.").format(username=username))
     return user
 
 
 def _check_version(user: User, expected_version: int | None) -> None:
     if expected_version is not None and user.version != expected_version:
         raise ConflictError(
-            f"The account “{user.username}” was changed by someone else meanwhile.",
-            hint="Your change was not saved. Look at the account again and redo it.",
+            _("The account “{username}” was changed by someone else meanwhile.").format(
+                username=user.username
+            ),
+            hint=_("Your change was not saved. Look at the account again and redo it."),
         )
 
 
@@ -141,7 +145,9 @@ def create_user_row(
         select(func.count(User.id)).where(User.username == name)
     ).scalar_one()
     if exists:
-        raise ValidationError(f"The user name “{name}” is already taken.", field="username")
+        raise ValidationError(
+            _("The user name “{name}” is already taken.").format(name=name), field="username"
+        )
     user = User(
         username=name,
         display_name=display,
@@ -220,13 +226,13 @@ def set_active(
     if not active:
         if actor.user_id == user.id:
             raise ValidationError(
-                "You cannot disable your own account.",
-                hint="Ask another administrator to do it.",
+                _("You cannot disable your own account."),
+                hint=_("Ask another administrator to do it."),
             )
         if Role.ADMIN in decode_roles(user.roles) and len(_active_admins(uow)) <= 1:
             raise ValidationError(
-                "This is the last active administrator, so it cannot be disabled.",
-                hint="Give another user the administrator role first.",
+                _("This is the last active administrator, so it cannot be disabled."),
+                hint=_("Give another user the administrator role first."),
             )
     user.active = active
     if active:
@@ -290,9 +296,11 @@ def set_roles(
         and len(_active_admins(uow)) <= 1
     ):
         raise ValidationError(
-            "This is the last active administrator, so the administrator role cannot be "
-            "taken away.",
-            hint="Give another user the administrator role first.",
+            _(
+                "This is the last active administrator, so the administrator role cannot be "
+                "taken away."
+            ),
+            hint=_("Give another user the administrator role first."),
         )
     user.roles = encode_roles(new_roles)
     server_calls.mirror_user(uow.session, user.username)
@@ -321,7 +329,7 @@ def set_display_name(
     _check_version(user, expected_version)
     name = display_name.strip()
     if not name:
-        raise ValidationError("The display name cannot be empty.", field="display_name")
+        raise ValidationError(_("The display name cannot be empty."), field="display_name")
     old = user.display_name
     user.display_name = name
     audit.record(uow, actor, "user.rename", "user", user.username, {"from": old, "to": name})
@@ -335,7 +343,7 @@ def own_account(uow: UnitOfWork, actor: Principal) -> UserInfo:
     user = uow.session.get(User, actor.user_id) if actor.user_id is not None else None
     if user is None:
         raise NotFoundError(
-            "This account no longer exists.", hint="Sign in again with another account."
+            _("This account no longer exists."), hint=_("Sign in again with another account.")
         )
     return to_info(user)
 
@@ -353,7 +361,7 @@ def set_own_language(uow: UnitOfWork, actor: Principal, language: str | None) ->
     user = uow.session.get(User, actor.user_id) if actor.user_id is not None else None
     if user is None:
         raise NotFoundError(
-            "This account no longer exists.", hint="Sign in again with another account."
+            _("This account no longer exists."), hint=_("Sign in again with another account.")
         )
     if user.language != language:
         audit.record(

@@ -485,7 +485,7 @@ def test_invoice_and_proposal_pdfs(db: Database, admin: Principal, manager: Prin
     assert f"Invoice {run.created[0]}" in text and "Harbour Port Co-op" in text
     assert "Test Cooperative Clinic" in text and "12 Quay Street" in text and "IBAN" in text
     assert "Page 1 of 2" in text and "Page 2 of 2" in text  # 70 people: two pages
-    assert "10–31 Mar 2026 (22 days)" in text and "USD 3,973.90" in text  # 70 x 56.77
+    assert "10–31 March 2026 (22 days)" in text and "USD 3,973.90" in text  # 70 x 56.77
     with db.uow() as uow:
         proposal = anchors.export_proposal_pdf(
             uow, manager, ProposalInput(120, D("550.00"), D("85.00"), D("210.00")), "Acme Foods"

@@ -472,7 +472,7 @@ def test_matrix_csv_and_pdf_exports_and_transcript(
     assert "Training compliance as of Jun 1, 2025" in text
     assert f"Page 1 of {len(pdf.pages)}" in text
     assert "Missing 3 · In grace 0" in text  # the one on staff then started 2024-01-01
-    assert "Missing\ndue 2025-01-31" in text  # the state in words, not only a colour
+    assert "Missing\ndue Jan 31, 2025" in text  # the state in words, not only a colour
     transcript_text = _pdf_text(transcript)
     assert "Training transcript: Ana Reyes" in transcript_text and "Hand hygiene" in transcript_text
     with db.uow() as uow:

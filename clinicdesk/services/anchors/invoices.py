@@ -47,6 +47,7 @@ from clinicdesk.domain.money import ZERO
 from clinicdesk.domain.revenue import Period, RevenueInputError
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ConflictError, NotFoundError, ValidationError
+from clinicdesk.i18n import _
 from clinicdesk.services import audit, requires
 from clinicdesk.services.anchors.organisations import contract_row, terms_of
 from clinicdesk.services.anchors.types import (
@@ -82,7 +83,9 @@ def parse_number(text: str) -> int:
             break
     if not cleaned.isdigit():
         raise ValidationError(
-            f"“{text}” is not an invoice number. Write it as printed, e.g. INV-000012."
+            _("“{text}” is not an invoice number. Write it as printed, e.g. INV-000012.").format(
+                text=text
+            )
         )
     return int(cleaned)
 
@@ -327,8 +330,8 @@ def _invoice_row(uow: UnitOfWork, number: str | int) -> AnchorInvoice:
     ).scalar_one_or_none()
     if row is None:
         raise NotFoundError(
-            f"There is no invoice or credit note number {value}.",
-            hint="`clinicdesk anchors invoices list` shows the numbers.",
+            _("There is no invoice or credit note number {number}.").format(number=value),
+            hint=_("`clinicdesk anchors invoices list` shows the numbers."),
         )
     return row
 
@@ -356,14 +359,15 @@ def issue_invoices(
             ).scalars()
         )
     else:
-        raise ValidationError("Say which month's invoices (or which numbers) to issue.")
+        raise ValidationError(_("Say which month's invoices (or which numbers) to issue."))
     issued: list[str] = []
     for row in rows:
         if row.status != "draft":
             if numbers:
                 raise ConflictError(
-                    f"{number_text(row.number, row.kind)} is {row.status}; only a draft "
-                    "can be issued."
+                    _("{number} is {status}; only a draft can be issued.").format(
+                        number=number_text(row.number, row.kind), status=row.status
+                    )
                 )
             continue
         terms = uow.session.get(AnchorContract, row.contract_id)
@@ -391,17 +395,20 @@ def void_invoice(uow: UnitOfWork, actor: Principal, number: str, reason: str) ->
     row = _invoice_row(uow, number)
     text = " ".join(reason.split())
     if not text:
-        raise ValidationError("Say why the invoice is voided.", field="reason")
+        raise ValidationError(_("Say why the invoice is voided."), field="reason")
     if row.status == "void":
-        raise ConflictError(f"{number_text(row.number, row.kind)} is already void.")
+        raise ConflictError(
+            _("{number} is already void.").format(number=number_text(row.number, row.kind))
+        )
     paid = uow.session.execute(
         select(func.count()).where(AnchorPayment.invoice_id == row.id)
     ).scalar_one()
     if paid:
         raise ConflictError(
-            f"{number_text(row.number, row.kind)} has payments recorded against it; it "
-            "cannot be voided.",
-            hint="Issue a credit note instead (correct the enrolments and run the month again).",
+            _("{number} has payments recorded against it; it cannot be voided.").format(
+                number=number_text(row.number, row.kind)
+            ),
+            hint=_("Issue a credit note instead (correct the enrolments and run the month again)."),
         )
     if row.kind == INVOICE:
         notes = uow.session.execute(
@@ -415,8 +422,9 @@ def void_invoice(uow: UnitOfWork, actor: Principal, number: str, reason: str) ->
         live = [number_text(n, CREDIT_NOTE) for n in notes]
         if live:
             raise ConflictError(
-                f"{number_text(row.number, row.kind)} has credit notes ({', '.join(live)}); "
-                "void them first."
+                _("{number} has credit notes ({live}); void them first.").format(
+                    number=number_text(row.number, row.kind), live=", ".join(live)
+                )
             )
     row.status = "void"
     audit.record(

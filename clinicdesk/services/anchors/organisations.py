@@ -24,6 +24,7 @@ from clinicdesk.domain.anchors import (
 from clinicdesk.domain.money import MoneyError, check_money
 from clinicdesk.domain.roles import Permission, Principal, Role, decode_roles
 from clinicdesk.errors import ConflictError, NotFoundError, ValidationError
+from clinicdesk.i18n import N_, _
 from clinicdesk.services import audit, requires
 from clinicdesk.services.anchors.types import (
     ENTITY_CONTRACT,
@@ -39,7 +40,10 @@ from clinicdesk.services.anchors.types import (
 def _text(value: str, size: int, what: str) -> str:
     cleaned = " ".join((value or "").split())
     if len(cleaned) > size:
-        raise ValidationError(f"The {what} is {size} characters at most.", field=what)
+        raise ValidationError(
+            _("The {what} is {size} characters at most.").format(what=_(what), size=size),
+            field=what,
+        )
     return cleaned
 
 
@@ -58,8 +62,8 @@ def org_row(uow: UnitOfWork, name_or_id: str | int) -> AnchorOrganisation:
     row = uow.session.execute(query).scalars().first()
     if row is None:
         raise NotFoundError(
-            f"There is no anchor organisation “{text}”.",
-            hint="`clinicdesk anchors org list` shows the organisations by name.",
+            _("There is no anchor organisation “{text}”.").format(text=text),
+            hint=_("`clinicdesk anchors org list` shows the organisations by name."),
         )
     return row
 
@@ -94,14 +98,19 @@ def _anchor_member(uow: UnitOfWork, register_no: int) -> Member:
         .where(Member.register_no == register_no)
     ).first()
     if found is None:
-        raise NotFoundError(f"There is no member number {register_no} in the register.")
+        raise NotFoundError(
+            _("There is no member number {register_no} in the register.").format(
+                register_no=register_no
+            )
+        )
     member, member_class = found
     if not member_class.is_organisation:
         raise ValidationError(
-            f"Member {register_no} is a {member_class.name.lower()} member, not an "
-            "anchor organisation.",
+            _(
+                "Member {register_no} is a {member_class} member, not an anchor organisation."
+            ).format(register_no=register_no, member_class=member_class.name.lower()),
             field="member",
-            hint="Link the organisation to the member of the anchor-organisation class.",
+            hint=_("Link the organisation to the member of the anchor-organisation class."),
         )
     return member
 
@@ -110,23 +119,25 @@ def _anchor_member(uow: UnitOfWork, register_no: int) -> Member:
 def add_organisation(
     uow: UnitOfWork, actor: Principal, data: OrganisationInput
 ) -> OrganisationInfo:
-    name = _text(data.name, 200, "name")
+    name = _text(data.name, 200, N_("name"))
     if not name:
-        raise ValidationError("Give the organisation's name.", field="name")
+        raise ValidationError(_("Give the organisation's name."), field="name")
     taken = uow.session.execute(
         select(AnchorOrganisation.id).where(func.lower(AnchorOrganisation.name) == name.lower())
     ).first()
     if taken is not None:
-        raise ConflictError(f"There is already an anchor organisation “{name}”.")
+        raise ConflictError(
+            _("There is already an anchor organisation “{name}”.").format(name=name)
+        )
     member = _anchor_member(uow, data.member_register_no) if data.member_register_no else None
     row = AnchorOrganisation(
         name=name,
         kind=OrganisationKind(data.kind).value,
-        contact_name=_text(data.contact_name, 200, "contact name") or None,
-        contact_email=_text(data.contact_email, 200, "contact email") or None,
-        contact_phone=_text(data.contact_phone, 64, "contact phone") or None,
+        contact_name=_text(data.contact_name, 200, N_("contact name")) or None,
+        contact_email=_text(data.contact_email, 200, N_("contact email")) or None,
+        contact_phone=_text(data.contact_phone, 64, N_("contact phone")) or None,
         address=data.address.strip() or None,
-        sites="\n".join(s for s in (_text(s, 200, "site") for s in data.sites) if s) or None,
+        sites="\n".join(s for s in (_text(s, 200, N_("site")) for s in data.sites) if s) or None,
         member_id=member.id if member else None,
         created_by=actor.username,
     )
@@ -161,8 +172,8 @@ def contract_row(uow: UnitOfWork, reference: str) -> AnchorContract:
     ).scalar_one_or_none()
     if row is None:
         raise NotFoundError(
-            f"There is no anchor contract “{text}”.",
-            hint="`clinicdesk anchors contract show REFERENCE` needs a contract's reference.",
+            _("There is no anchor contract “{text}”.").format(text=text),
+            hint=_("`clinicdesk anchors contract show REFERENCE` needs a contract's reference."),
         )
     return row
 
@@ -174,7 +185,11 @@ def contract_for_org(
     if reference:
         row = contract_row(uow, reference)
         if row.organisation_id != org.id:
-            raise ValidationError(f"The contract {row.reference} is not {org.name}'s.")
+            raise ValidationError(
+                _("The contract {reference} is not {name}'s.").format(
+                    reference=row.reference, name=org.name
+                )
+            )
         return row
     rows = (
         uow.session.execute(select(AnchorContract).where(AnchorContract.organisation_id == org.id))
@@ -183,8 +198,14 @@ def contract_for_org(
     )
     if len(rows) != 1:
         raise ValidationError(
-            f"{org.name} has {len(rows) or 'no'} contracts; say which one.",
-            hint="Name the contract by its reference (--contract REFERENCE).",
+            (
+                _("{name} has {count} contracts; say which one.").format(
+                    name=org.name, count=len(rows)
+                )
+                if rows
+                else _("{name} has no contracts; say which one.").format(name=org.name)
+            ),
+            hint=_("Name the contract by its reference (--contract REFERENCE)."),
         )
     return rows[0]
 
@@ -216,9 +237,9 @@ def _clinician_id(uow: UnitOfWork, username: str | None) -> int | None:
     ).scalar_one_or_none()
     if user is None or Role.CLINICIAN not in decode_roles(user.roles):
         raise ValidationError(
-            f"“{username}” is not a clinician's user name.",
+            _("“{username}” is not a clinician's user name.").format(username=username),
             field="clinician",
-            hint="`clinicdesk users list` shows the clinicians.",
+            hint=_("`clinicdesk users list` shows the clinicians."),
         )
     return user.id
 
@@ -265,14 +286,18 @@ def contract_info(uow: UnitOfWork, row: AnchorContract, day: date) -> ContractIn
 @requires(Permission.MANAGE_ANCHORS)
 def add_contract(uow: UnitOfWork, actor: Principal, data: ContractInput) -> ContractInfo:
     org = org_row(uow, data.organisation)
-    reference = _text(data.reference, 80, "reference")
+    reference = _text(data.reference, 80, N_("reference"))
     if not reference:
-        raise ValidationError("Give the contract a reference (e.g. ACME-2026).", field="reference")
+        raise ValidationError(
+            _("Give the contract a reference (e.g. ACME-2026)."), field="reference"
+        )
     taken = uow.session.execute(
         select(AnchorContract.id).where(func.lower(AnchorContract.reference) == reference.lower())
     ).first()
     if taken is not None:
-        raise ConflictError(f"There is already a contract “{reference}”.")
+        raise ConflictError(
+            _("There is already a contract “{reference}”.").format(reference=reference)
+        )
     try:
         pmpm = check_money(data.pmpm)
         minimum = check_money(data.minimum_fee)
@@ -283,7 +308,7 @@ def add_contract(uow: UnitOfWork, actor: Principal, data: ContractInput) -> Cont
     except (MoneyError, AnchorRuleError) as error:
         raise ValidationError(str(error)) from None
     if not 0 <= data.payment_days <= 365:
-        raise ValidationError("Payment terms are 0 to 365 days.", field="payment_days")
+        raise ValidationError(_("Payment terms are 0 to 365 days."), field="payment_days")
     row = AnchorContract(
         reference=reference,
         organisation_id=org.id,

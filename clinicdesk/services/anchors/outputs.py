@@ -15,6 +15,8 @@ from clinicdesk.domain.anchors import (
 )
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ValidationError
+from clinicdesk.i18n import _, ngettext
+from clinicdesk.i18n.formatting import format_month
 from clinicdesk.reports.anchors import (
     ClinicDetails,
     InvoiceDocLine,
@@ -44,7 +46,11 @@ def _covered(line: InvoiceLineInfo) -> str:
     if line.first_day is None or line.last_day is None:
         return ""
     first, last = line.first_day, line.last_day
-    return f"{first.day}–{last.day} {last.strftime('%b %Y')} ({line.days} days)"
+    return ngettext(
+        "{first}–{last} {month} ({days} day)", "{first}–{last} {month} ({days} days)", line.days
+    ).format(
+        first=first.day, last=last.day, month=format_month(last.year, last.month), days=line.days
+    )
 
 
 @requires(Permission.VIEW_ANCHORS)
@@ -106,7 +112,7 @@ def export_proposal_pdf(
     """The savings proposal for an employer, as PDF bytes. Audited."""
     name = " ".join(prepared_for.split())
     if not name:
-        raise ValidationError("Say who the proposal is for.", field="prepared_for")
+        raise ValidationError(_("Say who the proposal is for."), field="prepared_for")
     try:
         result = proposal(inputs)
     except AnchorRuleError as error:

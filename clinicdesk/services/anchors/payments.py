@@ -26,6 +26,8 @@ from clinicdesk.domain.money import ZERO, MoneyError, check_money, format_money,
 from clinicdesk.domain.revenue import MAX_LABEL_CHARS, Line, Period
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ConflictError, ValidationError
+from clinicdesk.i18n import _
+from clinicdesk.i18n.formatting import format_date
 from clinicdesk.services import audit, requires
 from clinicdesk.services.anchors.invoices import (
     CREDIT_NOTE,
@@ -36,7 +38,7 @@ from clinicdesk.services.anchors.invoices import (
 from clinicdesk.services.anchors.types import ENTITY_INVOICE, PaymentInfo
 from clinicdesk.services.revenue.common import _lines, _row, _store_lines
 from clinicdesk.services.revenue.results import ENTITY as REVENUE_ENTITY
-from clinicdesk.services.revenue.results import PeriodStatus
+from clinicdesk.services.revenue.results import PeriodStatus, status_word
 
 CATEGORY = "anchor_contracts"
 SUFFIX = " (anchor invoices)"
@@ -68,10 +70,10 @@ def _refresh_revenue(uow: UnitOfWork, actor: Principal, month: Period) -> str:
     received = _received(uow, month)
     row = _row(uow, month)
     if row is not None and row.status != PeriodStatus.DRAFT.value:
-        return (
-            f"{month} is {row.status}: its revenue was not changed. Correct it with an "
+        return _(
+            "{month} is {status}: its revenue was not changed. Correct it with an "
             "amendment if the payment belongs in it."
-        )
+        ).format(month=month, status=status_word(row.status))
     if row is None:
         if not received:
             return ""
@@ -94,7 +96,9 @@ def _refresh_revenue(uow: UnitOfWork, actor: Principal, month: Period) -> str:
         str(month),
         {"organisations": len(ours), "total": str(total)},
     )
-    return f"{month}'s draft revenue now has {format_money(total)} from anchor invoices."
+    return _("{month}'s draft revenue now has {total} from anchor invoices.").format(
+        month=month, total=format_money(total)
+    )
 
 
 @requires(Permission.MANAGE_ANCHORS)
@@ -114,28 +118,38 @@ def record_payment(
     row = invoice_row(uow, number)
     shown = number_text(row.number, row.kind)
     if row.kind == CREDIT_NOTE:
-        raise ValidationError(f"{shown} is a credit note; record the payment against its invoice.")
+        raise ValidationError(
+            _("{shown} is a credit note; record the payment against its invoice.").format(
+                shown=shown
+            )
+        )
     if row.status != "issued":
         raise ConflictError(
-            f"{shown} is {row.status}; payments are recorded against issued invoices."
+            _("{shown} is {status}; payments are recorded against issued invoices.").format(
+                shown=shown, status=row.status
+            )
         )
     try:
         value = parse_money(amount)
     except MoneyError as error:
-        raise ValidationError(f"The payment: {error}", field="amount") from None
+        raise ValidationError(
+            _("The payment: {error}").format(error=error), field="amount"
+        ) from None
     if value <= 0:
-        raise ValidationError("A payment is more than 0.00.", field="amount")
+        raise ValidationError(_("A payment is more than 0.00."), field="amount")
     if paid_on > day:
         raise ValidationError(
-            f"The payment date {paid_on.isoformat()} is in the future.", field="paid_on"
+            _("The payment date {paid_on} is in the future.").format(paid_on=format_date(paid_on)),
+            field="paid_on",
         )
     info = invoice_info(uow, row, day)
     if value > info.balance:
         raise ValidationError(
-            f"{shown} owes {format_money(info.balance)}; a payment of {format_money(value)} is "
-            "more than that.",
+            _("{shown} owes {balance}; a payment of {amount} is more than that.").format(
+                shown=shown, balance=format_money(info.balance), amount=format_money(value)
+            ),
             field="amount",
-            hint="Record what belongs to this invoice; the rest belongs to another one.",
+            hint=_("Record what belongs to this invoice; the rest belongs to another one."),
         )
     text = " ".join(reference.split())[:200]
     payment = AnchorPayment(

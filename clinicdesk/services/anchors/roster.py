@@ -40,6 +40,8 @@ from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.names import name_key
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ConflictError, NotFoundError, ValidationError
+from clinicdesk.i18n import _
+from clinicdesk.i18n.formatting import format_date
 from clinicdesk.services import audit, requires
 from clinicdesk.services.anchors.organisations import contract_for_org, org_row
 from clinicdesk.services.anchors.roster_read import (
@@ -59,6 +61,7 @@ from clinicdesk.services.anchors.types import (
     RosterPerson,
     RosterResult,
 )
+from clinicdesk.services.texts import more_problems
 
 
 def _current(uow: UnitOfWork, contract_id: int, day: date) -> dict[int, AnchorEnrolment]:
@@ -177,19 +180,26 @@ def import_roster(
     day = effective_on or date.today()
     if day < row.start_on or (row.end_on is not None and day > row.end_on):
         raise ValidationError(
-            f"The contract {row.reference} is not in force on {day.isoformat()}.",
-            hint="Give an effective date inside the contract's dates (--effective YYYY-MM-DD).",
+            _("The contract {reference} is not in force on {day}.").format(
+                reference=row.reference, day=format_date(day)
+            ),
+            hint=_("Give an effective date inside the contract's dates (--effective YYYY-MM-DD)."),
         )
     people, problems = read_roster(data, mapping)
     if problems:
         shown = problems[:MAX_PROBLEMS_SHOWN]
         more = len(problems) - len(shown)
         raise ValidationError(
-            "The roster was not imported:\n"
-            + "\n".join(shown)
-            + (f"\n… and {more} more problems." if more > 0 else ""),
-            hint="Correct the file (or the column mapping) and import it again. Nothing was "
-            "stored.",
+            "\n".join(
+                [
+                    _("The roster was not imported:"),
+                    *shown,
+                    *([more_problems(more)] if more > 0 else []),
+                ]
+            ),
+            hint=_(
+                "Correct the file (or the column mapping) and import it again. Nothing was stored."
+            ),
         )
     matcher = Matcher(uow, org, people)
     current = _current(uow, row.id, day)
@@ -208,7 +218,7 @@ def import_roster(
                     display(person),
                     person.line,
                     None,
-                    "may be an existing patient",
+                    _("may be an existing patient"),
                     candidates,
                 )
             )
@@ -224,13 +234,16 @@ def import_roster(
             continue
         if patient_id is None:
             new_people.append(person)
-            changes.append(RosterChange("add", display(person), person.line, None, "new patient"))
+            changes.append(
+                RosterChange("add", display(person), person.line, None, _("new patient"))
+            )
             continue
         if patient_id in matched:
             raise ValidationError(
-                f"Lines {matched[patient_id].line} and {person.line} are the same person "
-                f"({display(person)}).",
-                hint="Remove one of the rows and import again. Nothing was stored.",
+                _("Lines {line} and {line2} are the same person ({person}).").format(
+                    line=matched[patient_id].line, line2=person.line, person=display(person)
+                ),
+                hint=_("Remove one of the rows and import again. Nothing was stored."),
             )
         matched[patient_id] = person
         enrolment = current.get(patient_id)
@@ -267,15 +280,20 @@ def import_roster(
     for pid in leavers:
         changes.append(
             RosterChange(
-                "leave", names[pid], None, pid, f"left {(day - timedelta(days=1)).isoformat()}"
+                "leave",
+                names[pid],
+                None,
+                pid,
+                _("left {day}").format(day=format_date(day - timedelta(days=1))),
             )
         )
         if not dry_run:
             enrolment = current[pid]
             if enrolment.start_on >= day:
                 raise ConflictError(
-                    f"{names[pid]} was enrolled from {enrolment.start_on}; import a roster "
-                    "dated after it."
+                    _(
+                        "{name} was enrolled from {start_on}; import a roster dated after it."
+                    ).format(name=names[pid], start_on=enrolment.start_on)
                 )
             enrolment.end_on = day - timedelta(days=1)
     new_count = 0
@@ -432,7 +450,9 @@ def resolve_review(
     patient. The person is then enrolled from the roster's effective day."""
     review = uow.session.get(AnchorRosterReview, review_id)
     if review is None or review.status != "pending":
-        raise NotFoundError(f"There is no roster row {review_id} waiting for review.")
+        raise NotFoundError(
+            _("There is no roster row {review_id} waiting for review.").format(review_id=review_id)
+        )
     contract = uow.session.get(AnchorContract, review.contract_id)
     assert contract is not None
     org = uow.session.get(AnchorOrganisation, contract.organisation_id)
@@ -442,16 +462,17 @@ def resolve_review(
     day = review.effective_on
     if patient_id is None:
         pid = _register(uow, actor, org, contract, person, day)
-        detail = "new patient"
+        detail = _("new patient")
     elif patient_id not in candidates:
         raise ValidationError(
-            f"Patient {patient_id} is not one of this row's candidates "
-            f"({', '.join(map(str, candidates))}).",
-            hint="Pick one of the candidates, or a new patient.",
+            _("Patient {patient_id} is not one of this row's candidates ({candidates}).").format(
+                patient_id=patient_id, candidates=", ".join(map(str, candidates))
+            ),
+            hint=_("Pick one of the candidates, or a new patient."),
         )
     else:
         pid = patient_id
-        detail = "matched by a person"
+        detail = _("matched by a person")
     _remember_identifier(uow, org, pid, person.identifier)
     current = _current(uow, contract.id, day)
     if pid not in current:

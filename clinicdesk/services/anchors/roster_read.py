@@ -17,6 +17,7 @@ from clinicdesk.db.models_clinical import Patient, PatientIdentifier
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.names import fold, name_key
 from clinicdesk.errors import ValidationError
+from clinicdesk.i18n import _
 from clinicdesk.interop import csv_safe, values
 from clinicdesk.services.anchors.types import RosterPerson
 
@@ -59,13 +60,16 @@ def column_mapping(columns: Sequence[str], overrides: Mapping[str, str]) -> dict
     unknown = sorted(set(overrides.values()) - set(ROSTER_FIELDS))
     if unknown:
         raise ValidationError(
-            f"Cannot map a column to {', '.join(unknown)}: the fields are "
-            f"{', '.join(ROSTER_FIELDS)}."
+            _("Cannot map a column to {unknown}: the fields are {fields}.").format(
+                unknown=", ".join(unknown), fields=", ".join(ROSTER_FIELDS)
+            )
         )
     absent = sorted(set(overrides) - set(columns))
     if absent:
         raise ValidationError(
-            f"The file has no column {', '.join(absent)}; its columns are {', '.join(columns)}."
+            _("The file has no column {absent}; its columns are {columns}.").format(
+                absent=", ".join(absent), columns=", ".join(columns)
+            )
         )
     mapping = {field_: column for column, field_ in overrides.items()}
     for column in columns:
@@ -75,8 +79,10 @@ def column_mapping(columns: Sequence[str], overrides: Mapping[str, str]) -> dict
     needed = [f for f in ("family_name", "given_names", "birth_date") if f not in mapping]
     if needed:
         raise ValidationError(
-            f"The file has no column for {', '.join(needed)} (columns: {', '.join(columns)}).",
-            hint="Name them with --map COLUMN=FIELD, e.g. --map Surname=family_name.",
+            _("The file has no column for {needed} (columns: {columns}).").format(
+                needed=", ".join(needed), columns=", ".join(columns)
+            ),
+            hint=_("Name them with --map COLUMN=FIELD, e.g. --map Surname=family_name."),
         )
     return mapping
 
@@ -95,10 +101,11 @@ def read_roster(
         rows = list(csv_safe.strict_rows(io.StringIO(text), dialect))
     except csv_safe.CsvShapeError as error:
         raise ValidationError(
-            f"The file {error}", hint="Nothing was imported; correct the file and import it again."
+            _("The file {error}").format(error=error),
+            hint=_("Nothing was imported; correct the file and import it again."),
         ) from None
     if not rows:
-        raise ValidationError("The file is empty.")
+        raise ValidationError(_("The file is empty."))
     header = [h.strip() for h in rows[0][1]]
     mapping = column_mapping(header, overrides or {})
     at = {f: header.index(c) for f, c in mapping.items()}
@@ -111,18 +118,22 @@ def read_roster(
 
         family, given = get("family_name"), get("given_names")
         if not family and not given:
-            problems.append(f"Line {line}: no name.")
+            problems.append(_("Line {line}: no name.").format(line=line))
             continue
         try:
-            birth, _ = values.parse_date(get("birth_date"))
+            birth, _problem = values.parse_date(get("birth_date"))
         except values.BadValue as error:
-            problems.append(f"Line {line}: the birth date {error}.")
+            problems.append(
+                _("Line {line}: the birth date {error}.").format(line=line, error=error)
+            )
             continue
         relation = get("relationship").lower()
         if relation not in _DEPENDANT | _HOLDER:
             problems.append(
-                f"Line {line}: “{get('relationship')}” is not a relationship (employee or "
-                "dependant, spouse, child)."
+                _(
+                    "Line {line}: “{relationship}” is not a relationship (employee or "
+                    "dependant, spouse, child)."
+                ).format(line=line, relationship=get("relationship"))
             )
             continue
         sex = get("sex").lower()
@@ -142,8 +153,11 @@ def read_roster(
         if person.identifier:
             if person.identifier in seen:
                 problems.append(
-                    f"Line {person.line}: the identifier {person.identifier} is also on line "
-                    f"{seen[person.identifier]}."
+                    _("Line {line}: the identifier {identifier} is also on line {other}.").format(
+                        line=person.line,
+                        identifier=person.identifier,
+                        other=seen[person.identifier],
+                    )
                 )
             seen.setdefault(person.identifier, person.line)
     return people, problems

@@ -14,6 +14,7 @@ from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.domain.standards import CareGapStandard, StandardKind
 from clinicdesk.errors import NotFoundError
+from clinicdesk.i18n import _
 from clinicdesk.services import ensure_permission
 from clinicdesk.services.federation_store import load_default_standards, standards_in_force
 
@@ -32,7 +33,7 @@ def panel_scope(
     name = clinician.strip().lower()
     user_id = uow.session.execute(select(User.id).where(User.username == name)).scalar_one_or_none()
     if user_id is None:
-        raise NotFoundError(f"There is no user named “{clinician}”.")
+        raise NotFoundError(_("There is no user named “{clinician}”.").format(clinician=clinician))
     if user_id != actor.user_id:
         ensure_permission(actor, Permission.VIEW_ALL_PANELS)
     return int(user_id), name
@@ -41,7 +42,9 @@ def panel_scope(
 def ensure_may_see_patient(uow: UnitOfWork, actor: Principal, patient_id: int) -> Patient:
     patient = uow.session.get(Patient, patient_id)
     if patient is None:
-        raise NotFoundError(f"There is no patient with id {patient_id}.")
+        raise NotFoundError(
+            _("There is no patient with id {patient_id}.").format(patient_id=patient_id)
+        )
     if patient.clinician_id != actor.user_id or actor.user_id is None:
         ensure_permission(actor, Permission.VIEW_ALL_PANELS)
     return patient

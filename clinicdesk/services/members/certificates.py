@@ -9,6 +9,8 @@ from clinicdesk.domain import members as rules
 from clinicdesk.domain.members import MemberRuleError
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ValidationError
+from clinicdesk.i18n import _
+from clinicdesk.i18n.formatting import format_date
 from clinicdesk.services import audit, requires
 from clinicdesk.services.members.common import (
     CERTIFICATE_KEY,
@@ -40,7 +42,9 @@ def issue_certificate(
     holding = rules.holdings(entries, as_of).get(row.code)
     if holding is None or holding.shares == 0:
         raise ValidationError(
-            f"Member {member.register_no} held no class {row.code} shares on {as_of.isoformat()}.",
+            _("Member {register_no} held no class {code} shares on {as_of}.").format(
+                register_no=member.register_no, code=row.code, as_of=format_date(as_of)
+            ),
             field="share_class",
         )
     secret = _certificate_secret(uow, create=True)
@@ -70,7 +74,7 @@ def verify_certificate(uow: UnitOfWork, actor: Principal, code: str) -> Certific
     """Check a certificate code: genuine (the HMAC) and what the ledger says."""
     secret = _certificate_secret(uow, create=False)
     if secret is None:
-        raise ValidationError("This clinic has issued no share certificates.", field="code")
+        raise ValidationError(_("This clinic has issued no share certificates."), field="code")
     try:
         facts = rules.parse_certificate_code(secret, code)
     except MemberRuleError as error:

@@ -14,6 +14,7 @@ from clinicdesk.domain import members as rules
 from clinicdesk.domain.members import MemberRuleError, VotingRule
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ValidationError
+from clinicdesk.i18n import _
 from clinicdesk.services import audit, requires
 from clinicdesk.services.members.common import (
     DEFAULT_MEMBER_CLASSES,
@@ -53,7 +54,9 @@ def define_member_class(
     ensure_defaults(uow)
     key = code.strip().lower()
     if not key.isidentifier() or len(key) > 32:
-        raise ValidationError(f"“{code}” cannot be a member class code.", field="code")
+        raise ValidationError(
+            _("“{code}” cannot be a member class code.").format(code=code), field="code"
+        )
     row = uow.session.get(MemberClass, key)
     if row is None:
         row = MemberClass(code=key, name=name.strip() or key, is_organisation=is_organisation)
@@ -80,21 +83,23 @@ def define_share_class(
     ensure_defaults(uow)
     key = code.strip().upper()
     if not key.isalnum() or len(key) > 16:
-        raise ValidationError(f"“{code}” cannot be a share class code.", field="code")
+        raise ValidationError(
+            _("“{code}” cannot be a share class code.").format(code=code), field="code"
+        )
     try:
         rules._money(unit_price, "unit price", allow_zero=True)
     except MemberRuleError as error:
         raise _invalid(error) from None
     if min_holding < 0:
-        raise ValidationError("The minimum holding cannot be negative.", field="min_holding")
+        raise ValidationError(_("The minimum holding cannot be negative."), field="min_holding")
     known = {r.code for r in uow.session.execute(select(MemberClass)).scalars()}
     eligible = [c.strip().lower() for c in eligible_member_classes if c.strip()]
     unknown = [c for c in eligible if c not in known]
     if unknown or not eligible:
         raise ValidationError(
-            f"Unknown member classes: {', '.join(unknown)}."
+            _("Unknown member classes: {classes}.").format(classes=", ".join(unknown))
             if unknown
-            else "Name who may hold this class.",
+            else _("Name who may hold this class."),
             field="eligible_member_classes",
         )
     row = _share_classes(uow).get(key)
@@ -107,8 +112,10 @@ def define_share_class(
         ).scalar_one()
         if used and Decimal(row.unit_price) != unit_price:
             raise ValidationError(
-                f"Shares of class {key} have been issued, so its price cannot change.",
-                hint="Define a new share class and convert holdings to it.",
+                _("Shares of class {key} have been issued, so its price cannot change.").format(
+                    key=key
+                ),
+                hint=_("Define a new share class and convert holdings to it."),
             )
     row.name = name.strip() or key
     row.unit_price = unit_price

@@ -31,6 +31,7 @@ from clinicdesk.domain.members import (
 )
 from clinicdesk.domain.money import ZERO
 from clinicdesk.errors import ConflictError, NotFoundError, ValidationError
+from clinicdesk.i18n import _
 from clinicdesk.services.members.results import HoldingInfo, MemberRow, ShareClassInfo
 
 DEFAULT_MEMBER_CLASSES = [
@@ -192,7 +193,9 @@ def _get_member(uow: UnitOfWork, member_id: int, *, lock: bool = False) -> Membe
         query = query.with_for_update()
     member = uow.session.execute(query).scalar_one_or_none()
     if member is None:
-        raise NotFoundError(f"There is no member with id {member_id}.")
+        raise NotFoundError(
+            _("There is no member with id {member_id}.").format(member_id=member_id)
+        )
     return member
 
 
@@ -201,15 +204,21 @@ def _by_register_no(uow: UnitOfWork, register_no: int) -> Member:
         select(Member).where(Member.register_no == register_no)
     ).scalar_one_or_none()
     if member is None:
-        raise NotFoundError(f"There is no member number {register_no} in the register.")
+        raise NotFoundError(
+            _("There is no member number {register_no} in the register.").format(
+                register_no=register_no
+            )
+        )
     return member
 
 
 def _check_version(member: Member, expected_version: int | None) -> None:
     if expected_version is not None and member.version != expected_version:
         raise ConflictError(
-            f"Member {member.register_no} was changed by someone else meanwhile.",
-            hint="Your change was not saved. Look at the member again and redo it.",
+            _("Member {register_no} was changed by someone else meanwhile.").format(
+                register_no=member.register_no
+            ),
+            hint=_("Your change was not saved. Look at the member again and redo it."),
         )
 
 

@@ -25,6 +25,7 @@ from clinicdesk.domain.members import (
 )
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ConflictError, StorageError, ValidationError
+from clinicdesk.i18n import _
 from clinicdesk.interop import csv_safe
 from clinicdesk.services import audit, requires
 from clinicdesk.services.files import atomic_file, check_folder
@@ -132,18 +133,23 @@ def _csv_table(path: Path) -> tuple[list[str], list[list[str]], list[int]]:
         with Path(path).open(newline="", encoding="utf-8-sig") as handle:
             names, rows, lines = csv_safe.strict_table(handle.read())
     except csv_safe.CsvShapeError as error:
-        raise ValidationError(f"{Path(path).name} {error}", hint="Nothing was imported.") from None
+        raise ValidationError(
+            _("{name} {error}").format(name=Path(path).name, error=error),
+            hint=_("Nothing was imported."),
+        ) from None
     except FileNotFoundError:
-        raise ValidationError(f"There is no file {path}.") from None
+        raise ValidationError(_("There is no file {path}.").format(path=path)) from None
     except UnicodeDecodeError:
-        raise ValidationError(f"{path} is not a UTF-8 text file.") from None
+        raise ValidationError(_("{path} is not a UTF-8 text file.").format(path=path)) from None
     except OSError as error:
-        raise StorageError(f"Could not read {path}: {error.strerror or error}") from error
+        raise StorageError(
+            _("Could not read {path}: {value}").format(path=path, value=error.strerror or error)
+        ) from error
     missing = [c for c in ("record", "register_no") if c not in names]
     if missing:
         raise ValidationError(
-            f"The file has no column {', '.join(missing)}.",
-            hint=f"The columns are: {', '.join(IMPORT_COLUMNS)}.",
+            _("The file has no column {value}.").format(value=", ".join(missing)),
+            hint=_("The columns are: {value}.").format(value=", ".join(IMPORT_COLUMNS)),
         )
     return names, rows, lines
 
@@ -159,11 +165,15 @@ _dates = lru_cache(maxsize=4096)(date_or_error)  # a register repeats its dates
 def _parse_date(text: str, what: str, line: int, *, required: bool = True) -> date | None:
     if not text:
         if required:
-            raise _Rejected(f"line {line}: {what} is missing")
+            raise _Rejected(_("line {line}: {what} is missing").format(line=line, what=what))
         return None
     day = _dates(text)
     if isinstance(day, str):
-        raise _Rejected(f"line {line}: {what} “{text}” {day}")
+        raise _Rejected(
+            _("line {line}: {what} “{text}” {day}").format(
+                line=line, what=what, text=text, day=_(day)
+            )
+        )
     return day
 
 
@@ -171,7 +181,11 @@ def _parse_int(text: str, what: str, line: int) -> int:
     try:
         return int(text)
     except ValueError:
-        raise _Rejected(f"line {line}: {what} “{text}” is not a whole number") from None
+        raise _Rejected(
+            _("line {line}: {what} “{text}” is not a whole number").format(
+                line=line, what=what, text=text
+            )
+        ) from None
 
 
 @dataclass
@@ -265,7 +279,11 @@ def _check_file(uow: UnitOfWork, path: Path, report: ImportReport) -> _Plan:
         elif kind == "member":
             member_rows.append((line, _row_dict(names, fields)))
         else:
-            report.errors.append(f"line {line}: record must be member or share, not “{kind}”")
+            report.errors.append(
+                _("line {line}: record must be member or share, not “{kind}”").format(
+                    line=line, kind=kind
+                )
+            )
     plan = _Plan()
     member_classes = _member_classes(uow)
     # Members, by register number; the numbers must be new and unique.
@@ -276,21 +294,28 @@ def _check_file(uow: UnitOfWork, path: Path, report: ImportReport) -> _Plan:
         try:
             number = _parse_int(row.get("register_no", ""), "register_no", line)
             if number <= 0:
-                raise _Rejected(f"line {line}: register_no must be positive")
+                raise _Rejected(_("line {line}: register_no must be positive").format(line=line))
             if number in numbers:
                 raise _Rejected(
-                    f"line {line}: register number {number} is already used on line "
-                    f"{numbers[number]}"
+                    _(
+                        "line {line}: register number {number} is already used on line {numbers}"
+                    ).format(line=line, number=number, numbers=numbers[number])
                 )
             if number <= last:
                 raise _Rejected(
-                    f"line {line}: register number {number} has already been handed out in "
-                    f"this register (numbers up to {last} are taken and never reused)"
+                    _(
+                        "line {line}: register number {number} has already been "
+                        "handed out in this register (numbers up to {last} are taken "
+                        "and never reused)"
+                    ).format(line=line, number=number, last=last)
                 )
             if row.get("member_class", "").lower() not in member_classes:
                 raise _Rejected(
-                    f"line {line}: unknown member class “{row.get('member_class', '')}” "
-                    f"(classes: {', '.join(sorted(member_classes))})"
+                    _("line {line}: unknown member class “{row}” (classes: {value})").format(
+                        line=line,
+                        row=row.get("member_class", ""),
+                        value=", ".join(sorted(member_classes)),
+                    )
                 )
             numbers[number] = line
             parsed.append((number, line, row))
@@ -330,9 +355,9 @@ def _check_member(
     approved = _parse_date(row.get("approved_on", ""), "approved_on", line, required=False)
     ended = _parse_date(row.get("end_on", ""), "end_on", line, required=False)
     if approved is not None and approved < applied:
-        raise _Rejected(f"line {line}: approved_on is before applied_on")
+        raise _Rejected(_("line {line}: approved_on is before applied_on").format(line=line))
     if ended is not None and ended < applied:
-        raise _Rejected(f"line {line}: end_on is before applied_on")
+        raise _Rejected(_("line {line}: end_on is before applied_on").format(line=line))
     request = EnrolRequest(
         family_name=row.get("family_name", ""),
         given_names=row.get("given_names", ""),
@@ -347,7 +372,9 @@ def _check_member(
     try:
         _check_request(request, member_classes)
     except ValidationError as error:
-        raise _Rejected(f"line {line}: {error.message}") from None
+        raise _Rejected(
+            _("line {line}: {message}").format(line=line, message=error.message)
+        ) from None
     values = _member_values(request, number, consent_at=consent_at)
     values.update(
         approved_on=approved,
@@ -453,9 +480,11 @@ def _claim_register_numbers(uow: UnitOfWork, lowest: int, highest: int) -> None:
     ).scalar_one()
     if top != highest or int(stored) >= lowest:
         raise ConflictError(
-            "Someone enrolled a member while the register was being imported, and the "
-            "numbers the file uses are no longer free.",
-            hint="Nothing was imported. Import the file again.",
+            _(
+                "Someone enrolled a member while the register was being "
+                "imported, and the numbers the file uses are no longer free."
+            ),
+            hint=_("Nothing was imported. Import the file again."),
         )
 
 

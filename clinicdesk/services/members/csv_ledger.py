@@ -17,6 +17,7 @@ from typing import NamedTuple, Protocol, TypeVar
 from clinicdesk.domain.members import EntryType, LedgerReplay, MemberRuleError, ShareClassRule
 from clinicdesk.domain.money import MoneyError, parse_money
 from clinicdesk.errors import ValidationError
+from clinicdesk.i18n import N_, _
 from clinicdesk.services.members.common import _clean
 from clinicdesk.services.members.ledger import _price, _require_approved
 
@@ -60,7 +61,7 @@ def date_or_error(text: str) -> date | str:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        return "is not a date (YYYY-MM-DD)"
+        return N_("is not a date (YYYY-MM-DD)")  # translated where it is shown
 
 
 def _amount_or_error(text: str) -> Decimal | str:
@@ -109,10 +110,14 @@ def check_share_rows(
     for i, day in enumerate(days):
         if type(day) is date:
             dated.append(i)
-        elif day:
-            errors.append(f"line {lines[i]}: effective_on “{raw_days[i].strip()}” {day}")
+        elif isinstance(day, str) and day:
+            errors.append(
+                _("line {lines}: effective_on “{raw_days}” {day}").format(
+                    lines=lines[i], raw_days=raw_days[i].strip(), day=_(day)
+                )
+            )
         else:
-            errors.append(f"line {lines[i]}: effective_on is missing")
+            errors.append(_("line {lines}: effective_on is missing").format(lines=lines[i]))
     dated.sort(key=days.__getitem__)  # stable: file order within a day
 
     ledger: list[Entry] = []
@@ -141,7 +146,9 @@ def check_share_rows(
     def whole(values: list[int | None], raw: list[str], what: str, i: int) -> int:
         value = values[i]
         if value is None:
-            raise _Refused(f"{what} “{raw[i].strip()}” is not a whole number")
+            raise _Refused(
+                _("{what} “{raw}” is not a whole number").format(what=what, raw=raw[i].strip())
+            )
         return value
 
     def money(i: int, share_class: ShareClassRule | None = None, quantity: int = 0) -> Decimal:
@@ -154,7 +161,7 @@ def check_share_rows(
             if amount == "":
                 amount = priced[key] = _amount_or_error(str(_price(share_class, quantity)))
         if isinstance(amount, str):
-            raise _Refused(f"the amount {amount}")
+            raise _Refused(_("the amount {amount}").format(amount=amount))
         return amount
 
     accepted = 0
@@ -167,11 +174,13 @@ def check_share_rows(
             number = whole(numbers, raw_numbers, "register_no", i)
             member = members.get(number)
             if member is None:
-                raise _Refused(f"no member row for register number {number}")
+                raise _Refused(
+                    _("no member row for register number {number}").format(number=number)
+                )
             code = codes[i]
             share_class = classes.get(code)
             if share_class is None:
-                raise _Refused(f"unknown share class “{raw_codes[i].strip()}”")
+                raise _Refused(_("unknown share class “{code}”").format(code=raw_codes[i].strip()))
             kind = kinds[i]
             if kind == "pay":
                 who = member
@@ -193,7 +202,9 @@ def check_share_rows(
                 to_number = whole(counterparts, raw_counterparts, "counterpart_register_no", i)
                 receiver = members.get(to_number)
                 if receiver is None or to_number == number:
-                    raise _Refused(f"no member {to_number} to transfer to")
+                    raise _Refused(
+                        _("no member {to_number} to transfer to").format(to_number=to_number)
+                    )
                 _require_approved(receiver, day)
                 quantity = whole(quantities, raw_quantities, "quantity", i)
                 amount = _price(share_class, quantity)
@@ -205,16 +216,22 @@ def check_share_rows(
                     refs[i], out, False)  # fmt: skip
             else:
                 raise _Refused(
-                    f"type must be subscribe, pay, transfer or redeem, not “{kind.strip()}”"
+                    _("type must be subscribe, pay, transfer or redeem, not “{kind}”").format(
+                        kind=kind.strip()
+                    )
                 )
             accepted += 1
         except _Refused as error:
-            errors.append(f"line {line}: {error}")
+            errors.append(_("line {line}: {error}").format(line=line, error=error))
         except MemberRuleError as error:
             assert who is not None
-            errors.append(f"line {line}: Member {who.register_no}: {error.message}")
+            errors.append(
+                _("line {line}: Member {register_no}: {message}").format(
+                    line=line, register_no=who.register_no, message=error.message
+                )
+            )
         except ValidationError as error:
-            errors.append(f"line {line}: {error.message}")
+            errors.append(_("line {line}: {message}").format(line=line, message=error.message))
     return ledger, accepted
 
 

@@ -16,6 +16,8 @@ from clinicdesk.domain.members import MemberRuleError
 from clinicdesk.domain.money import CENT, ZERO
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ConflictError, NotFoundError, ValidationError
+from clinicdesk.i18n import _
+from clinicdesk.i18n.formatting import format_date
 from clinicdesk.services import audit, requires
 from clinicdesk.services.members.common import _clean, _entries_for, _invalid, _name, _today
 from clinicdesk.services.members.results import DividendInfo
@@ -63,7 +65,9 @@ def patronage_basis(uow: UnitOfWork, kind: str, year: int) -> dict[int, Decimal]
         entries = _entries_for(uow, [m.id for m in members])
         return {m.register_no: rules.paid_up_capital(entries.get(m.id, []), end) for m in members}
     raise ValidationError(
-        f"Unknown patronage basis “{kind}”. Choose one of: {', '.join(BASIS_KINDS)}.",
+        _("Unknown patronage basis “{kind}”. Choose one of: {kinds}.").format(
+            kind=kind, kinds=", ".join(BASIS_KINDS)
+        ),
         field="basis",
     )
 
@@ -85,7 +89,7 @@ def allocate_dividend(
     """Split `surplus` by the patronage basis (a kind from BASIS_KINDS, or explicit bases
     by register number). With `record=False` it is a preview and nothing is stored."""
     if not title.strip():
-        raise ValidationError("Give the dividend a title.", field="title")
+        raise ValidationError(_("Give the dividend a title."), field="title")
     if record:
         _refuse_if_recorded(uow, title, year)
     if isinstance(basis, str):
@@ -105,7 +109,9 @@ def allocate_dividend(
     }
     missing = [p.register_no for p in split.parts if p.register_no not in members]
     if missing:
-        raise ValidationError(f"No such members: {', '.join(map(str, missing))}.")
+        raise ValidationError(
+            _("No such members: {missing}.").format(missing=", ".join(map(str, missing)))
+        )
     day = declared_on or _today()
     allocation_id: int | None = None
     if record:
@@ -184,11 +190,21 @@ def _refuse_if_recorded(uow: UnitOfWork, title: str, year: int) -> None:
     ).scalars():
         if _title_key(existing.title) == key:
             raise ConflictError(
-                f"The dividend “{existing.title}” for {year} is already recorded (allocation "
-                f"{existing.id}, declared on {existing.declared_on.isoformat()}, surplus "
-                f"{existing.surplus}); it was not recorded again.",
-                hint="Recording it twice would pay every member twice. To declare another "
-                "dividend for the same year, give it another title (--title).",
+                _(
+                    "The dividend “{title}” for {year} is already recorded (allocation "
+                    "{id}, declared on {declared_on}, surplus "
+                    "{surplus}); it was not recorded again."
+                ).format(
+                    title=existing.title,
+                    year=year,
+                    id=existing.id,
+                    declared_on=format_date(existing.declared_on),
+                    surplus=existing.surplus,
+                ),
+                hint=_(
+                    "Recording it twice would pay every member twice. To declare another "
+                    "dividend for the same year, give it another title (--title)."
+                ),
             )
 
 
@@ -229,7 +245,11 @@ def dividend(uow: UnitOfWork, actor: Principal, allocation_id: int) -> DividendI
     """One recorded allocation with every member's part (for the notices). Audited."""
     allocation = uow.session.get(DividendAllocation, allocation_id)
     if allocation is None:
-        raise NotFoundError(f"There is no dividend allocation {allocation_id}.")
+        raise NotFoundError(
+            _("There is no dividend allocation {allocation_id}.").format(
+                allocation_id=allocation_id
+            )
+        )
     info = _dividend_info(uow, allocation)
     audit.record(uow, actor, "dividend.view", "dividend", allocation_id)
     uow.commit()

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ValidationError
+from clinicdesk.i18n import _
 from clinicdesk.services import audit, requires
 from clinicdesk.services.files import check_folder, write_file
 from clinicdesk.services.members.certificates import issue_certificate
@@ -95,8 +96,8 @@ def write_dividend_notices(
     """One notice per member of a recorded dividend, as a PDF at `path`. Audited."""
     if info.id is None:
         raise ValidationError(
-            "Notices are printed for a recorded dividend.",
-            hint="Record the dividend first; a preview has no notices.",
+            _("Notices are printed for a recorded dividend."),
+            hint=_("Record the dividend first; a preview has no notices."),
         )
     from clinicdesk.reports import members as pdf
     from clinicdesk.services.setup import clinic_info

@@ -15,6 +15,8 @@ from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.names import fold
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ValidationError
+from clinicdesk.i18n import _
+from clinicdesk.i18n.formatting import format_date
 from clinicdesk.services import audit, requires
 from clinicdesk.services.members.common import (
     _check_version,
@@ -37,14 +39,16 @@ def _validate_request(uow: UnitOfWork, request: EnrolRequest) -> None:
     _check_request(request, classes)
     if request.patient_id is not None:
         if uow.session.get(Patient, request.patient_id) is None:
-            raise ValidationError("That patient does not exist.", field="patient_id")
+            raise ValidationError(_("That patient does not exist."), field="patient_id")
         taken = uow.session.execute(
             select(Member.register_no).where(Member.patient_id == request.patient_id)
         ).scalar_one_or_none()
         if taken is not None:
-            raise ValidationError(f"That patient is already member {taken}.", field="patient_id")
+            raise ValidationError(
+                _("That patient is already member {taken}.").format(taken=taken), field="patient_id"
+            )
     if request.user_id is not None and uow.session.get(User, request.user_id) is None:
-        raise ValidationError("That user does not exist.", field="user_id")
+        raise ValidationError(_("That user does not exist."), field="user_id")
 
 
 def _check_request(request: EnrolRequest, classes: Mapping[str, bool]) -> None:
@@ -52,26 +56,27 @@ def _check_request(request: EnrolRequest, classes: Mapping[str, bool]) -> None:
     whether it is an organisation's (the legacy import checks a whole file this way
     before it writes anything)."""
     if not request.family_name.strip():
-        raise ValidationError("Give the member's family name.", field="family_name")
+        raise ValidationError(_("Give the member's family name."), field="family_name")
     is_organisation = classes.get(request.member_class)
     if is_organisation is None:
         raise ValidationError(
-            f"Unknown member class “{request.member_class}”. Classes are: "
-            f"{', '.join(sorted(classes))}.",
+            _("Unknown member class “{member_class}”. Classes are: {classes}.").format(
+                member_class=request.member_class, classes=", ".join(sorted(classes))
+            ),
             field="member_class",
         )
     if is_organisation and not (request.organisation_name or "").strip():
         raise ValidationError(
-            "An anchor-organisation member needs the organisation's name.",
+            _("An anchor-organisation member needs the organisation's name."),
             field="organisation_name",
         )
     if request.applied_on > _today():
-        raise ValidationError("The application date is in the future.", field="applied_on")
+        raise ValidationError(_("The application date is in the future."), field="applied_on")
     if request.birth_date is not None and request.birth_date > request.applied_on:
-        raise ValidationError("The birth date is after the application.", field="birth_date")
+        raise ValidationError(_("The birth date is after the application."), field="birth_date")
     if not request.consent_bylaws or not request.consent_data:
         raise ValidationError(
-            "A member must accept the bylaws and the data policy.",
+            _("A member must accept the bylaws and the data policy."),
             field="consent_bylaws" if not request.consent_bylaws else "consent_data",
         )
 
@@ -146,20 +151,30 @@ def approve(
     _check_version(member, expected_version)
     if member.approved_on is not None:
         raise ValidationError(
-            f"Member {member.register_no} was already approved on {member.approved_on.isoformat()}."
+            _("Member {register_no} was already approved on {approved_on}.").format(
+                register_no=member.register_no, approved_on=format_date(member.approved_on)
+            )
         )
     if _left_on(member) is not None:
-        raise ValidationError(f"Member {member.register_no} has left the cooperative.")
+        raise ValidationError(
+            _("Member {register_no} has left the cooperative.").format(
+                register_no=member.register_no
+            )
+        )
     if approved_on < member.applied_on:
         raise ValidationError(
-            f"The approval date is before the member applied ({member.applied_on.isoformat()}).",
+            _("The approval date is before the member applied ({applied_on}).").format(
+                applied_on=format_date(member.applied_on)
+            ),
             field="approved_on",
         )
     if approved_on > _today():
-        raise ValidationError("The approval date is in the future.", field="approved_on")
+        raise ValidationError(_("The approval date is in the future."), field="approved_on")
     ref = (minute_ref or "").strip()
     if not ref:
-        raise ValidationError("Give the board minute that approved the member.", field="minute_ref")
+        raise ValidationError(
+            _("Give the board minute that approved the member."), field="minute_ref"
+        )
     member.approved_on = approved_on
     member.approval_ref = ref[:100]
     uow.flush()

@@ -24,6 +24,8 @@ from clinicdesk.domain.members import (
 from clinicdesk.domain.money import CENT, ZERO
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import NotFoundError, ValidationError
+from clinicdesk.i18n import _
+from clinicdesk.i18n.formatting import format_date
 from clinicdesk.services import audit, requires
 from clinicdesk.services.members.common import (
     _by_register_no,
@@ -133,7 +135,12 @@ def _check_entry(
             leaving=leaving,
         )
     except MemberRuleError as error:
-        raise ValidationError(f"Member {register_no}: {error.message}", field=error.field) from None
+        raise ValidationError(
+            _("Member {register_no}: {message}").format(
+                register_no=register_no, message=error.message
+            ),
+            field=error.field,
+        ) from None
 
 
 class _Approvable(Protocol):
@@ -152,7 +159,9 @@ def _share_class(classes: Mapping[str, ShareClass], code: str) -> ShareClass:
     row = classes.get(code.strip().upper())
     if row is None:
         raise ValidationError(
-            f"Unknown share class “{code}”. Classes are: {', '.join(sorted(classes))}.",
+            _("Unknown share class “{code}”. Classes are: {classes}.").format(
+                code=code, classes=", ".join(sorted(classes))
+            ),
             field="share_class",
         )
     return row
@@ -161,15 +170,17 @@ def _share_class(classes: Mapping[str, ShareClass], code: str) -> ShareClass:
 def _require_approved(member: _Approvable, effective_on: date) -> None:
     if member.approved_on is None or member.approved_on > effective_on:
         raise ValidationError(
-            f"Member {member.register_no} was not approved by the board by "
-            f"{effective_on.isoformat()}; shares count only after approval.",
+            _(
+                "Member {register_no} was not approved by the board by "
+                "{effective_on}; shares count only after approval."
+            ).format(register_no=member.register_no, effective_on=format_date(effective_on)),
             field="effective_on",
         )
 
 
 def _price(share_class: _Priced, quantity: int) -> Decimal:
     if isinstance(quantity, bool) or not isinstance(quantity, int):
-        raise ValidationError("The number of shares must be a whole number.", field="quantity")
+        raise ValidationError(_("The number of shares must be a whole number."), field="quantity")
     return (Decimal(share_class.unit_price) * quantity).quantize(CENT)
 
 
@@ -303,14 +314,14 @@ def transfer(
     """Move fully paid shares to another (approved) member: two linked entries."""
     receiver_id = _by_register_no(uow, to_register_no).id
     if receiver_id == member_id:
-        raise ValidationError("A member cannot transfer shares to themselves.", field="to")
+        raise ValidationError(_("A member cannot transfer shares to themselves."), field="to")
     # Lock both members' rows in id order, so two opposite transfers cannot deadlock.
     locked = {m: _get_member(uow, m, lock=True) for m in sorted((member_id, receiver_id))}
     giver, receiver = locked[member_id], locked[receiver_id]
     _check_version(giver, expected_version)
     _require_approved(receiver, effective_on)
     if not (approval_ref or "").strip():
-        raise ValidationError("Give the board approval for the transfer.", field="approval_ref")
+        raise ValidationError(_("Give the board approval for the transfer."), field="approval_ref")
     classes = _share_classes(uow)
     row = _share_class(classes, share_class)
     amount = _price(row, quantity)
@@ -362,7 +373,9 @@ def redeem(
     """Buy fully paid shares back at their unit price (the member keeps the minimum)."""
     member = _member_for_change(uow, member_id, expected_version)
     if not (approval_ref or "").strip():
-        raise ValidationError("Give the board approval for the redemption.", field="approval_ref")
+        raise ValidationError(
+            _("Give the board approval for the redemption."), field="approval_ref"
+        )
     return _priced_entry(
         uow, actor, member, EntryType.REDEEM, share_class, quantity, effective_on, approval_ref
     )
@@ -386,13 +399,17 @@ def convert(
     classes = _share_classes(uow)
     source, target = _share_class(classes, from_class), _share_class(classes, to_class)
     if source.id == target.id:
-        raise ValidationError("Choose two different share classes.", field="to_class")
+        raise ValidationError(_("Choose two different share classes."), field="to_class")
     value = _price(source, quantity)
     price = Decimal(target.unit_price)
     if price <= 0 or value % price != 0:
         raise ValidationError(
-            f"{quantity} class {source.code} shares ({value}) do not buy a whole number of "
-            f"class {target.code} shares at {price}.",
+            _(
+                "{quantity} class {code} shares ({amount}) do not buy a whole number of "
+                "class {code2} shares at {price}."
+            ).format(
+                quantity=quantity, code=source.code, amount=value, code2=target.code, price=price
+            ),
             field="quantity",
         )
     out = _append(
@@ -457,9 +474,9 @@ def reverse(
     conversion). The original stays in the ledger."""
     original = uow.session.get(ShareEvent, event_id)
     if original is None:
-        raise NotFoundError(f"There is no ledger entry {event_id}.")
+        raise NotFoundError(_("There is no ledger entry {event_id}.").format(event_id=event_id))
     if not (reason or "").strip():
-        raise ValidationError("Say why the entry is reversed.", field="reason")
+        raise ValidationError(_("Say why the entry is reversed."), field="reason")
     legs = [original]
     if original.linked_id is not None:
         first = uow.session.get(ShareEvent, original.linked_id)
@@ -514,29 +531,37 @@ def leave(
     are not paid up must be paid or reversed first."""
     member = _member_for_change(uow, member_id, expected_version)
     if _left_on(member) is not None:
-        raise ValidationError(f"Member {member.register_no} has already left.")
+        raise ValidationError(
+            _("Member {register_no} has already left.").format(register_no=member.register_no)
+        )
     if end_on < member.applied_on:
         raise ValidationError(
-            f"The end date is before the member applied ({member.applied_on.isoformat()}).",
+            _("The end date is before the member applied ({applied_on}).").format(
+                applied_on=format_date(member.applied_on)
+            ),
             field="end_on",
         )
     text = (reason or "").strip()
     if not text:
-        raise ValidationError("Give the reason for leaving.", field="reason")
+        raise ValidationError(_("Give the reason for leaving."), field="reason")
     classes = _share_classes(uow)
     existing = _entries_for(uow, [member.id])[member.id]
     later = [e for e in existing if e.effective_on > end_on]
     if later:
         raise ValidationError(
-            f"The ledger has entries after {end_on.isoformat()}; choose a later date.",
+            _("The ledger has entries after {end_on}; choose a later date.").format(
+                end_on=format_date(end_on)
+            ),
             field="end_on",
         )
     for code, holding in rules.holdings(existing, end_on).items():
         row = classes[code]
         if holding.paid != holding.subscribed:
             raise ValidationError(
-                f"Member {member.register_no} still owes {holding.unpaid} on class {code} shares.",
-                hint="Record the payment, or reverse the subscription, before they leave.",
+                _("Member {register_no} still owes {unpaid} on class {code} shares.").format(
+                    register_no=member.register_no, unpaid=holding.unpaid, code=code
+                ),
+                hint=_("Record the payment, or reverse the subscription, before they leave."),
             )
         if holding.shares:
             event = _append(

@@ -15,6 +15,7 @@ from clinicdesk.db.models_clinical import CareGapResult, Patient
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ValidationError
+from clinicdesk.i18n import _
 from clinicdesk.services import requires
 from clinicdesk.services.attribution import months_before
 from clinicdesk.services.caregaps.types import open_gap
@@ -63,7 +64,9 @@ def _rows(result: Sequence[Any], today: date) -> list[PanelRow]:
 
 def _check_page(offset: int, limit: int) -> None:
     if offset < 0 or not 0 < limit <= MAX_PAGE:
-        raise ValidationError(f"A panel page is 1 to {MAX_PAGE} rows from offset 0 on.")
+        raise ValidationError(
+            _("A panel page is 1 to {max_rows} rows from offset 0 on.").format(max_rows=MAX_PAGE)
+        )
 
 
 # --- the services -----------------------------------------------------------------------

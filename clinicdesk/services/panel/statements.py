@@ -27,6 +27,7 @@ from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.names import fold
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ValidationError
+from clinicdesk.i18n import _
 from clinicdesk.interop.fhir import ICD10, SNOMED
 from clinicdesk.services.attribution import check_panel_access, months_before
 from clinicdesk.services.caregaps.types import open_gap
@@ -147,9 +148,11 @@ def plan(actor: Principal, query: PanelQuery, dialect: str) -> tuple[Shape, dict
             system, sep, code = query.condition.partition("|")
             if not sep or not system or not code:
                 raise ValidationError(
-                    f"“{query.condition}” is not a condition the panel can filter by.",
+                    _("“{condition}” is not a condition the panel can filter by.").format(
+                        condition=query.condition
+                    ),
                     field="condition",
-                    hint="Choose one from the list, or give a code as system|code.",
+                    hint=_("Choose one from the list, or give a code as system|code."),
                 )
             condition = "|"
             params["cond_system"] = system
@@ -264,7 +267,7 @@ def resolve_clinician(actor: Principal, query: PanelQuery) -> int | None:
     if actor.can(Permission.VIEW_ALL_PANELS):
         return None
     if actor.user_id is None:
-        raise ValidationError("Say whose panel to show.", field="clinician")
+        raise ValidationError(_("Say whose panel to show."), field="clinician")
     return actor.user_id
 
 

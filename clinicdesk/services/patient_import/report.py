@@ -6,6 +6,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from clinicdesk.i18n import _
+from clinicdesk.i18n.formatting import format_number
+
 MAX_PROBLEMS = 500
 
 
@@ -66,19 +69,40 @@ class ImportReport:
         }
 
     def summary(self) -> str:
-        verb = "Would import" if self.dry_run else "Imported"
-        text = (
-            f"{verb} {self.files} file(s): {self.patients_created} new patient(s), "
-            f"{self.patients_updated} updated, {self.events} visit(s) and event(s); "
-            f"{sum(self.skipped.values())} of {self.resources} record(s) skipped"
-        )
+        counts = {
+            "files": format_number(self.files),
+            "created": format_number(self.patients_created),
+            "updated": format_number(self.patients_updated),
+            "events": format_number(self.events),
+            "skipped": format_number(sum(self.skipped.values())),
+            "records": format_number(self.resources),
+        }
+        if self.dry_run:
+            first = _(
+                "Would import {files} file(s): {created} new patient(s), {updated} updated, "
+                "{events} visit(s) and event(s); {skipped} of {records} record(s) skipped"
+            )
+        else:
+            first = _(
+                "Imported {files} file(s): {created} new patient(s), {updated} updated, "
+                "{events} visit(s) and event(s); {skipped} of {records} record(s) skipped"
+            )
+        parts = [first.format(**counts)]
         if self.errors:
-            text += f"; {len(self.errors)} file(s) could not be imported"
+            parts.append(
+                _("{count} file(s) could not be imported").format(
+                    count=format_number(len(self.errors))
+                )
+            )
         if self.cancelled:
-            text += "; cancelled before the end"
+            parts.append(_("cancelled before the end"))
         if self.attributed:
-            text += f"; {self.attributed} patient(s) attributed to a clinician by their visits"
-        return text + "."
+            parts.append(
+                _("{count} patient(s) attributed to a clinician by their visits").format(
+                    count=format_number(self.attributed)
+                )
+            )
+        return "; ".join(parts) + "."
 
 
 @dataclass

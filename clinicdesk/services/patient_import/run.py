@@ -17,6 +17,7 @@ from clinicdesk.db.engine import translate_error
 from clinicdesk.db.unit_of_work import Database, UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ClinicDeskError, ValidationError
+from clinicdesk.i18n import _
 from clinicdesk.interop import csvfiles, fhir
 from clinicdesk.interop.records import Mapped
 from clinicdesk.services import attribution, audit, caregaps, requires
@@ -345,7 +346,7 @@ class _Together:
         """Write again, one by one and without asking whether to stop, files that were
         written together and then rolled back."""
         session = transaction.uow.session
-        for unit, _ in files:
+        for unit, _size in files:
             tally = Tally()
             writer = writing.Writer(session, tally, self.clinicians)
             savepoint = session.begin_nested()
@@ -392,9 +393,9 @@ def _message(error: BaseException) -> str:
     if isinstance(error, ClinicDeskError):
         return str(error).replace("\n", " ")
     if isinstance(error, DBAPIError):
-        return f"the database refused a row: {error.orig}"
+        return _("the database refused a row: {error}").format(error=error.orig)
     if isinstance(error, OSError):
-        return f"cannot be read: {error.strerror or error}"
+        return _("cannot be read: {error}").format(error=error.strerror or error)
     return str(error)
 
 
@@ -409,12 +410,12 @@ def _fhir_unit(path: Path) -> _Unit:
 
 def _check_paths(paths: Sequence[Path]) -> None:
     if not paths:
-        raise ValidationError("Name at least one file or folder to import.")
+        raise ValidationError(_("Name at least one file or folder to import."))
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise ValidationError(
-            f"Not found: {', '.join(missing)}.",
-            hint="Check the path; name FHIR files, NDJSON files or folders holding them.",
+            _("Not found: {missing}.").format(missing=", ".join(missing)),
+            hint=_("Check the path; name FHIR files, NDJSON files or folders holding them."),
         )
 
 
@@ -461,20 +462,22 @@ def import_synthea_csv(
     folder = Path(folder)
     if not folder.is_dir():
         raise ValidationError(
-            f"{folder} is not a folder.",
-            hint="Name the folder Synthea wrote its CSV files to (patients.csv, …).",
+            _("{folder} is not a folder.").format(folder=folder),
+            hint=_("Name the folder Synthea wrote its CSV files to (patients.csv, …)."),
         )
     try:
         tables = csvfiles.synthea_tables(folder)  # reads providers.csv now
     except fhir.SourceError as error:
         raise ValidationError(
-            f"providers.csv {error}", hint="Nothing was imported; export the folder again."
+            _("providers.csv {error}").format(error=error),
+            hint=_("Nothing was imported; export the folder again."),
         ) from None
     if not tables:
         raise ValidationError(
-            f"{folder} holds none of the Synthea tables ClinicDesk reads "
-            f"({', '.join(t + '.csv' for t in csvfiles.SYNTHEA_TABLES)}).",
-            hint="Export with Synthea's CSV exporter (exporter.csv.export = true).",
+            _("{folder} holds none of the Synthea tables ClinicDesk reads ({tables}).").format(
+                folder=folder, tables=", ".join(t + ".csv" for t in csvfiles.SYNTHEA_TABLES)
+            ),
+            hint=_("Export with Synthea's CSV exporter (exporter.csv.export = true)."),
         )
     units = [_Unit(str(table.path), table.rows) for table in tables]
     return _run(
@@ -509,7 +512,8 @@ def import_patients_csv(
         chosen = csvfiles.column_mapping(columns, mapping or {})
     except fhir.SourceError as error:
         raise ValidationError(
-            f"{path.name} {error}", hint="Fields: " + ", ".join(csvfiles.PATIENT_FIELDS)
+            _("{name} {error}").format(name=path.name, error=error),
+            hint=_("Fields: {fields}").format(fields=", ".join(csvfiles.PATIENT_FIELDS)),
         ) from None
     unit = _Unit(str(path), lambda: csvfiles.patient_rows(path, chosen))
     return _run(

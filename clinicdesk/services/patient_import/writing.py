@@ -18,6 +18,7 @@ from clinicdesk.db.models import User
 from clinicdesk.db.models_clinical import ClinicalEvent, Encounter, Patient
 from clinicdesk.domain.names import fold
 from clinicdesk.domain.roles import Role, decode_roles
+from clinicdesk.i18n import _
 from clinicdesk.interop.records import EncounterRecord, EventRecord, Mapped, PatientRecord, Record
 from clinicdesk.services.patient_import import statements
 from clinicdesk.services.patient_import.report import MAX_PROBLEMS, Tally
@@ -218,7 +219,7 @@ class Writer:
         # One query finds who owns every key and identifier of the batch; the keys'
         # owners are the patients already known.
         identifier_owner = self._identifier_owners(batch)
-        for _, record in batch:
+        for _number, record in batch:
             if record.key not in self.patient_ids:
                 self.patient_ids[record.key] = identifier_owner.get(record.key)
         existing_ids = {pid for _, r in batch if (pid := self.patient_ids.get(r.key))}
@@ -279,7 +280,9 @@ class Writer:
                     refused(number, "Patient: duplicate MRN (another patient already has it)")
                     _problem(
                         tally,
-                        f"Patient {record.key[1]}: MRN {mrn} already belongs to another patient",
+                        _("Patient {key}: MRN {mrn} already belongs to another patient").format(
+                            key=record.key[1], mrn=mrn
+                        ),
                     )
                     continue
                 tally.notes[
@@ -287,9 +290,15 @@ class Writer:
                 ] += 1
                 _problem(
                     tally,
-                    f"Patient {record.key[1]}: MRN {mrn} "
-                    f"(from {record.mrn_system or 'the source'}) already belongs to another "
-                    f"patient; imported as {generated_mrn(record.key)}",
+                    _(
+                        "Patient {key}: MRN {mrn} (from {source}) already belongs to another "
+                        "patient; imported as {generated}"
+                    ).format(
+                        key=record.key[1],
+                        mrn=mrn,
+                        source=record.mrn_system or _("the source"),
+                        generated=generated_mrn(record.key),
+                    ),
                 )
                 mrn = generated_mrn(record.key)
             row = Patient(mrn=mrn, status="active", open_gaps=0)
@@ -367,8 +376,10 @@ class Writer:
                 tally.notes["Patient: identifier already belongs to another patient"] += 1
                 _problem(
                     tally,
-                    f"Patient {record.key[1]}: identifier {pair[0]}|{pair[1]} already "
-                    "belongs to another patient; not added",
+                    _(
+                        "Patient {key}: identifier {system}|{value} already "
+                        "belongs to another patient; not added"
+                    ).format(key=record.key[1], system=pair[0], value=pair[1]),
                 )
                 continue
             rows.append({"patient_id": patient_id, "system": pair[0], "value": pair[1]})

@@ -14,6 +14,7 @@ from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.names import name_key
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ConflictError
+from clinicdesk.i18n import _
 from clinicdesk.services import audit, requires
 from clinicdesk.services.patients.reading import load_patient, summary_of
 from clinicdesk.services.patients.types import PatientInput, PatientSummary
@@ -65,11 +66,17 @@ def update_patient(
     patient = load_patient(uow, patient_id)
     if patient.version != expected_version:
         raise ConflictError(
-            f"The record of {patient.family_name}, {patient.given_names} "
-            f"(MRN {patient.mrn}) was changed on another workstation while you were "
-            "editing it.",
-            hint="Your changes were not saved. The form keeps what you typed; compare it "
-            "with the stored record and save again.",
+            _(
+                "The record of {family_name}, {given_names} "
+                "(MRN {mrn}) was changed on another workstation while you were "
+                "editing it."
+            ).format(
+                family_name=patient.family_name, given_names=patient.given_names, mrn=patient.mrn
+            ),
+            hint=_(
+                "Your changes were not saved. The form keeps what you typed; compare it "
+                "with the stored record and save again."
+            ),
         )
     clean = validate(data)
     if clean.mrn != patient.mrn:
@@ -99,7 +106,7 @@ def suggest_mrn(uow: UnitOfWork, actor: Principal) -> str:
     match = re.fullmatch(r"(.*?)(\d+)", newest or "")
     prefix, digits = (match.group(1), match.group(2)) if match else ("", "000000")
     number = int(digits)
-    for _ in range(1000):
+    for _attempt in range(1000):
         number += 1
         candidate = f"{prefix}{number:0{len(digits)}d}"
         taken = uow.session.execute(select(Patient.id).where(Patient.mrn == candidate)).first()

@@ -20,6 +20,7 @@ from clinicdesk.db.models_clinical import (
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import NotFoundError, PermissionDenied
+from clinicdesk.i18n import _
 from clinicdesk.services import audit, requires
 from clinicdesk.services.caregaps.freshness import run_days
 from clinicdesk.services.patients.types import (
@@ -68,8 +69,8 @@ def load_patient(uow: UnitOfWork, patient_id: int) -> Patient:
     patient = uow.session.get(Patient, patient_id)
     if patient is None:
         raise NotFoundError(
-            "This patient is no longer in the registry.",
-            hint="Refresh the list; someone may have removed or merged the record.",
+            _("This patient is no longer in the registry."),
+            hint=_("Refresh the list; someone may have removed or merged the record."),
         )
     return patient
 
@@ -81,8 +82,10 @@ def check_may_see(uow: UnitOfWork, actor: Principal, patient: Patient) -> None:
     if actor.user_id is not None and patient.clinician_id == actor.user_id:
         return
     raise PermissionDenied(
-        f"{actor.label} may not view the record of a patient in another clinician's panel.",
-        hint="Ask the front desk to attribute the patient to you, or a manager to open it.",
+        _("{label} may not view the record of a patient in another clinician's panel.").format(
+            label=actor.label
+        ),
+        hint=_("Ask the front desk to attribute the patient to you, or a manager to open it."),
     )
 
 

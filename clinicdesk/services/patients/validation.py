@@ -12,6 +12,8 @@ from clinicdesk.db.models_clinical import (
 )
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.errors import ValidationError
+from clinicdesk.i18n import _
+from clinicdesk.i18n.formatting import format_date
 from clinicdesk.services.patients.types import SEXES, STATUSES, PatientInput
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -29,76 +31,82 @@ def validate(data: PatientInput, *, today: date | None = None) -> PatientInput:
     mrn = (data.mrn or "").strip()
     if not mrn:
         raise ValidationError(
-            "Give the patient's medical record number (MRN).",
+            _("Give the patient's medical record number (MRN)."),
             field="mrn",
-            hint="Every patient needs an MRN that no other patient has.",
+            hint=_("Every patient needs an MRN that no other patient has."),
         )
     if len(mrn) > 64 or not _MRN.match(mrn):
         raise ValidationError(
-            f"“{mrn}” cannot be an MRN.",
+            _("“{mrn}” cannot be an MRN.").format(mrn=mrn),
             field="mrn",
-            hint="Use up to 64 letters, digits, dots, dashes, slashes or underscores, "
-            "starting with a letter or digit.",
+            hint=_(
+                "Use up to 64 letters, digits, dots, dashes, slashes or underscores, "
+                "starting with a letter or digit."
+            ),
         )
     family = _clean(data.family_name)
     given = _clean(data.given_names)
     if not family:
-        raise ValidationError("Give the patient's family name.", field="family_name")
+        raise ValidationError(_("Give the patient's family name."), field="family_name")
     if len(family) > 200 or len(given) > 200:
         raise ValidationError(
-            "A name can be at most 200 characters long.",
+            _("A name can be at most 200 characters long."),
             field="family_name" if len(family) > 200 else "given_names",
         )
     if data.birth_date is not None:
         if data.birth_date > today:
             raise ValidationError(
-                f"The birth date {data.birth_date.isoformat()} is in the future.",
+                _("The birth date {birth_date} is in the future.").format(
+                    birth_date=format_date(data.birth_date)
+                ),
                 field="birth_date",
             )
         if data.birth_date < EARLIEST_BIRTH:
             raise ValidationError(
-                f"The birth date {data.birth_date.isoformat()} is before 1900.",
+                _("The birth date {birth_date} is before 1900.").format(
+                    birth_date=format_date(data.birth_date)
+                ),
                 field="birth_date",
-                hint="Check the year; leave the birth date empty if it is not known.",
+                hint=_("Check the year; leave the birth date empty if it is not known."),
             )
     sex = (data.sex or "unknown").strip().lower()
     if sex not in SEXES:
         raise ValidationError(
-            f"“{data.sex}” is not a sex ClinicDesk records.",
+            _("“{sex}” is not a sex ClinicDesk records.").format(sex=data.sex),
             field="sex",
-            hint="Use female, male, other or unknown.",
+            hint=_("Use female, male, other or unknown."),
         )
     status = (data.status or "active").strip().lower()
     if status not in STATUSES:
         raise ValidationError(
-            f"“{data.status}” is not a patient status.",
+            _("“{status}” is not a patient status.").format(status=data.status),
             field="status",
-            hint="Use active, inactive, deceased or transferred.",
+            hint=_("Use active, inactive, deceased or transferred."),
         )
     deceased_on = data.deceased_on
     if deceased_on is not None:
         if status != "deceased":
             raise ValidationError(
-                "A date of death is given but the status is not “deceased”.",
+                _("A date of death is given but the status is not “deceased”."),
                 field="status",
-                hint="Set the status to deceased, or clear the date of death.",
+                hint=_("Set the status to deceased, or clear the date of death."),
             )
         if deceased_on > today:
-            raise ValidationError("The date of death is in the future.", field="deceased_on")
+            raise ValidationError(_("The date of death is in the future."), field="deceased_on")
         if data.birth_date is not None and deceased_on < data.birth_date:
             raise ValidationError(
-                "The date of death is before the birth date.", field="deceased_on"
+                _("The date of death is before the birth date."), field="deceased_on"
             )
     email = (data.email or "").strip()
     if email and (len(email) > 200 or not _EMAIL.match(email)):
         raise ValidationError(
-            f"“{email}” is not an e-mail address.",
+            _("“{email}” is not an e-mail address.").format(email=email),
             field="email",
-            hint="Write it as name@example.org, or leave it empty.",
+            hint=_("Write it as name@example.org, or leave it empty."),
         )
     phone = _clean(data.phone)
     if len(phone) > 64:
-        raise ValidationError("The phone number is too long (64 characters at most).")
+        raise ValidationError(_("The phone number is too long (64 characters at most)."))
     return PatientInput(
         mrn=mrn,
         family_name=family,
@@ -120,7 +128,7 @@ def ensure_mrn_free(uow: UnitOfWork, mrn: str, except_id: int | None = None) -> 
         query = query.where(Patient.id != except_id)
     if uow.session.execute(query).scalar_one():
         raise ValidationError(
-            f"Another patient already has the MRN “{mrn}”.",
+            _("Another patient already has the MRN “{mrn}”.").format(mrn=mrn),
             field="mrn",
-            hint="Check whether this patient is already registered; MRNs are never shared.",
+            hint=_("Check whether this patient is already registered; MRNs are never shared."),
         )

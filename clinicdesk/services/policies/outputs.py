@@ -11,6 +11,7 @@ from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.policies import PolicyState
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ValidationError
+from clinicdesk.i18n import _
 from clinicdesk.interop import csv_safe
 from clinicdesk.reports import policies as documents
 from clinicdesk.services import audit, files, requires
@@ -114,8 +115,8 @@ def export_overview(
     kind = destination.suffix.lower()
     if kind not in (".csv", ".pdf"):
         raise ValidationError(
-            f"Cannot tell what to write from the name {destination.name}.",
-            hint="End the file name with .csv for a spreadsheet or .pdf for a printable copy.",
+            _("Cannot tell what to write from the name {name}.").format(name=destination.name),
+            hint=_("End the file name with .csv for a spreadsheet or .pdf for a printable copy."),
         )
     overview = build_overview(uow, as_of or date.today())
     if kind == ".csv":

@@ -31,6 +31,8 @@ from clinicdesk.domain.policies import (
 from clinicdesk.domain.roles import Permission, Principal, Role
 from clinicdesk.domain.standards import PolicyStandard, StandardKind
 from clinicdesk.errors import NotFoundError, ValidationError
+from clinicdesk.i18n import _
+from clinicdesk.i18n.formatting import format_date
 from clinicdesk.services import audit, requires
 from clinicdesk.services.federation_store import document_of, shipped_standards
 from clinicdesk.services.policies.types import (
@@ -238,8 +240,8 @@ def add_acknowledgement(
     versions = book.versions.get(policy_id)
     if versions is None:
         raise NotFoundError(
-            f"There is no policy “{policy_id}”.",
-            hint="`clinicdesk policies status` lists the policies in force by id.",
+            _("There is no policy “{policy_id}”.").format(policy_id=policy_id),
+            hint=_("`clinicdesk policies status` lists the policies in force by id."),
         )
     try:
         check_acknowledgement(
@@ -259,8 +261,12 @@ def add_acknowledgement(
     ).first()
     if earlier is not None:
         raise ValidationError(
-            f"{person.name} already acknowledged version {version} of "
-            f"“{book.title(policy_id, version)}” on {earlier[0].isoformat()}.",
+            _("{name} already acknowledged version {version} of “{title}” on {day}.").format(
+                name=person.name,
+                version=version,
+                title=book.title(policy_id, version),
+                day=format_date(earlier[0]),
+            ),
             field="version",
         )
     row = PolicyAcknowledgement(
@@ -293,9 +299,11 @@ def acknowledge(
     or they already acknowledged it."""
     if actor.user_id is None:
         raise ValidationError(
-            "A policy is acknowledged by a person on staff, for themselves.",
-            hint="Sign in as yourself: `clinicdesk --user NAME policies acknowledge …`, or "
-            "use Today in the window.",
+            _("A policy is acknowledged by a person on staff, for themselves."),
+            hint=_(
+                "Sign in as yourself: `clinicdesk --user NAME policies acknowledge …`, or "
+                "use Today in the window."
+            ),
         )
     me = actor_staff(uow, actor)
     row = add_acknowledgement(uow, actor, me, policy_id.strip(), version, date.today())

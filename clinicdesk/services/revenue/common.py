@@ -25,6 +25,7 @@ from clinicdesk.federation.schemas import (
     StandardDocument,
     StandardKind,
 )
+from clinicdesk.i18n import _
 from clinicdesk.services import federation_store as store
 from clinicdesk.services import settings
 from clinicdesk.services.revenue.results import (
@@ -76,22 +77,26 @@ def table_lines(
         if not amount.strip():
             if name.strip():
                 raise ValidationError(
-                    f"Row {number}: “{name.strip()}” has no amount.",
+                    _("Row {number}: “{name}” has no amount.").format(
+                        number=number, name=name.strip()
+                    ),
                     field="line",
-                    hint="Give it an amount (0 is fine), or remove the row.",
+                    hint=_("Give it an amount (0 is fine), or remove the row."),
                 )
             continue
         try:
             line = rules.make_line(category, name, amount)
         except RevenueInputError as error:
-            raise ValidationError(f"Row {number}: {error}", field="line") from None
+            raise ValidationError(
+                _("Row {number}: {error}").format(number=number, error=error), field="line"
+            ) from None
         key = (line.category, line.label)
         if key in seen:
-            shown = rules.CATEGORY_NAMES[line.category] + (f" / {line.label}" if line.label else "")
+            shown = rules.category_name(line.category) + (f" / {line.label}" if line.label else "")
             raise ValidationError(
-                f"Row {number}: {shown} is given twice.",
+                _("Row {number}: {shown} is given twice.").format(number=number, shown=shown),
                 field="line",
-                hint="Put its whole amount on one row, or give the sub-line another name.",
+                hint=_("Put its whole amount on one row, or give the sub-line another name."),
             )
         seen.add(key)
         lines.append(line)
@@ -110,7 +115,10 @@ def parse_reason(text: str | AmendmentReason) -> AmendmentReason:
     except ValueError:
         names = ", ".join(r.value for r in AmendmentReason)
         raise ValidationError(
-            f"“{text}” is not an amendment reason. Reasons are: {names}.", field="reason"
+            _("“{text}” is not an amendment reason. Reasons are: {names}.").format(
+                text=text, names=names
+            ),
+            field="reason",
         ) from None
 
 
@@ -170,10 +178,14 @@ def _require_rate(uow: UnitOfWork, period: Period) -> RateInfo:
     rate = rate_in_force(uow, period)
     if rate is None:
         raise ConfigurationError(
-            f"No contribution-rate standard is in force for {period}, so its contribution "
-            "cannot be computed.",
-            hint="Sync with the federation hub to receive the current standards, then try "
-            "again. Nothing was changed.",
+            _(
+                "No contribution-rate standard is in force for {period}, so its contribution "
+                "cannot be computed."
+            ).format(period=period),
+            hint=_(
+                "Sync with the federation hub to receive the current standards, then try "
+                "again. Nothing was changed."
+            ),
         )
     return rate
 
@@ -205,8 +217,8 @@ def _require_row(uow: UnitOfWork, period: Period) -> RevenuePeriod:
     row = _row(uow, period)
     if row is None:
         raise NotFoundError(
-            f"No revenue has been entered for {period}.",
-            hint="Enter the month's lines first (revenue set or revenue import).",
+            _("No revenue has been entered for {period}.").format(period=period),
+            hint=_("Enter the month's lines first (revenue set or revenue import)."),
         )
     return row
 

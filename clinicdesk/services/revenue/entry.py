@@ -15,6 +15,7 @@ from clinicdesk.domain import revenue as rules
 from clinicdesk.domain.revenue import ZERO, Line, Period, RevenueInputError
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ConflictError, ValidationError
+from clinicdesk.i18n import _
 from clinicdesk.interop import csv_safe
 from clinicdesk.services import audit, requires
 from clinicdesk.services.revenue.common import (
@@ -33,7 +34,9 @@ from clinicdesk.services.revenue.results import (
     PeriodInfo,
     PeriodStatus,
     actions_in,
+    status_word,
 )
+from clinicdesk.services.texts import more_problems
 
 # --- entering the month -----------------------------------------------------------------
 
@@ -47,8 +50,10 @@ def _editable_row(uow: UnitOfWork, period: Period) -> RevenuePeriod:
         return row
     if PeriodAction.ENTER not in actions_in(PeriodStatus(row.status)):
         raise ConflictError(
-            f"{period} is {row.status}; its lines can no longer be changed.",
-            hint="Correct a submitted month with an amendment.",
+            _("{period} is {status}; its lines can no longer be changed.").format(
+                period=period, status=status_word(row.status)
+            ),
+            hint=_("Correct a submitted month with an amendment."),
         )
     return row
 
@@ -62,7 +67,7 @@ def _replace_draft_lines(
     details: dict[str, object],
 ) -> RevenuePeriod:
     if not lines:
-        raise ValidationError("Enter at least one line (a month with no revenue: other=0).")
+        raise ValidationError(_("Enter at least one line (a month with no revenue: other=0)."))
     row = _editable_row(uow, period)
     _store_lines(uow, row, row.revision, lines)
     row.updated_at = utcnow()  # bumps the version: a stale editor elsewhere gets a conflict
@@ -110,7 +115,8 @@ def _csv_rows(data: str) -> Iterator[tuple[int, list[str]]]:
 
 def _shape_error(error: csv_safe.CsvShapeError) -> ValidationError:
     return ValidationError(
-        f"The file {error}", hint="Nothing was imported; correct the file and import it again."
+        _("The file {error}").format(error=error),
+        hint=_("Nothing was imported; correct the file and import it again."),
     )
 
 
@@ -130,7 +136,7 @@ def _read_csv(data: str, mapping: ColumnMapping) -> tuple[int, list[Line], list[
     except csv_safe.CsvShapeError as error:
         raise _shape_error(error) from None
     if not first:
-        return 0, [], ["The file is empty."]
+        return 0, [], [_("The file is empty.")]
     header = first[1]
     names = [name.strip().lower() for name in header]
 
@@ -142,10 +148,13 @@ def _read_csv(data: str, mapping: ColumnMapping) -> tuple[int, list[Line], list[
             return names.index(wanted)
         if required:
             raise ValidationError(
-                f"The file has no column “{name}”. Its columns are: "
-                f"{', '.join(h.strip() for h in header)}.",
-                hint="Say which columns hold the category and the amount "
-                "(--category-column, --amount-column).",
+                _("The file has no column “{name}”. Its columns are: {columns}.").format(
+                    name=name, columns=", ".join(h.strip() for h in header)
+                ),
+                hint=_(
+                    "Say which columns hold the category and the amount "
+                    "(--category-column, --amount-column)."
+                ),
             )
         return None
 
@@ -166,9 +175,9 @@ def _read_csv(data: str, mapping: ColumnMapping) -> tuple[int, list[Line], list[
         try:
             lines.append(rules.make_line(cells[category_at], label, cells[amount_at]))
         except RevenueInputError as error:
-            problems.append(f"Row {number}: {error}")
+            problems.append(_("Row {number}: {error}").format(number=number, error=error))
     if rows == 0:
-        problems.append("The file has a header but no rows.")
+        problems.append(_("The file has a header but no rows."))
     return rows, rules.merge_lines(lines), problems
 
 
@@ -188,8 +197,10 @@ def preview_csv(
     existing = _row(uow, month)
     if existing is not None and PeriodAction.ENTER not in actions_in(PeriodStatus(existing.status)):
         raise ConflictError(
-            f"{month} is {existing.status}; its lines can no longer be replaced by an import.",
-            hint="Correct a submitted month with an amendment.",
+            _("{month} is {status}; its lines can no longer be replaced by an import.").format(
+                month=month, status=status_word(existing.status)
+            ),
+            hint=_("Correct a submitted month with an amendment."),
         )
     rows, lines, problems = _read_csv(data, mapping or ColumnMapping())
     totals = rules.totals_by_category(lines)
@@ -215,11 +226,16 @@ def import_csv(
         shown = preview.problems[:10]
         more = len(preview.problems) - len(shown)
         raise ValidationError(
-            "The file was not imported:\n"
-            + "\n".join(shown)
-            + (f"\n… and {more} more problems." if more > 0 else ""),
-            hint="Correct the file (or the column mapping) and import it again. Nothing "
-            "was stored.",
+            "\n".join(
+                [
+                    _("The file was not imported:"),
+                    *shown,
+                    *([more_problems(more)] if more > 0 else []),
+                ]
+            ),
+            hint=_(
+                "Correct the file (or the column mapping) and import it again. Nothing was stored."
+            ),
         )
     month = parse_period(period, today=today)
     lines = [Line(i.category, i.label, i.amount) for i in preview.lines]

@@ -16,6 +16,7 @@ from clinicdesk.domain import revenue as rules
 from clinicdesk.domain.revenue import ZERO, Period
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ConflictError, ValidationError
+from clinicdesk.i18n import _
 from clinicdesk.services import audit, requires, settings, setup
 from clinicdesk.services.revenue.common import (
     _period_info,
@@ -178,7 +179,9 @@ def export_statement(
     info = show(uow, actor, period, today=today)
     if PeriodAction.STATEMENT not in actions_in(info.status):
         raise ConflictError(
-            f"{info.period} is still a draft; lock it before making its statement.",
+            _("{period} is still a draft; lock it before making its statement.").format(
+                period=info.period
+            ),
         )
     from clinicdesk.reports.revenue_statement import StatementDocument
     from clinicdesk.reports.revenue_statement import render as render_statement
@@ -215,7 +218,9 @@ def export_year_summary(
     session = uow.session
     day = today or _today()
     if not 1900 <= int(year) <= day.year:
-        raise ValidationError(f"{year} is not a year with revenue yet.", field="year")
+        raise ValidationError(
+            _("{year} is not a year with revenue yet.").format(year=year), field="year"
+        )
     months = [Period(int(year), m) for m in range(1, 13)]
     rows = {
         row.period: row

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from clinicdesk.domain.roles import Permission, Principal
+from clinicdesk.i18n import N_, _
 from clinicdesk.services import federation_store as store
 
 CONTRIBUTION_KIND = "contribution"
@@ -72,27 +73,34 @@ def allowed_actions(status: PeriodStatus, actor: Principal) -> frozenset[PeriodA
 
 
 _STATUS_LABELS = {
-    PeriodStatus.DRAFT: "draft",
-    PeriodStatus.LOCKED: "locked",
-    PeriodStatus.SUBMITTED: "submitted",
-    PeriodStatus.ACKNOWLEDGED: "acknowledged",
-    PeriodStatus.NONE: "not entered",
+    PeriodStatus.DRAFT: N_("draft"),
+    PeriodStatus.LOCKED: N_("locked"),
+    PeriodStatus.SUBMITTED: N_("submitted"),
+    PeriodStatus.ACKNOWLEDGED: N_("acknowledged"),
+    PeriodStatus.NONE: N_("not entered"),
 }
+
+
+def status_word(status: str) -> str:
+    """A month's stored status (`locked`) as people read it, for messages."""
+    try:
+        return _(_STATUS_LABELS[PeriodStatus(status)])
+    except ValueError:
+        return status
 
 
 def _status_label(status: PeriodStatus, outbox_state: str | None) -> str:
     """How a month's status reads; a submitted month says where its latest submission
     is (waiting to send, stopped, discarded, or sent and waiting for the receipt)."""
-    label = _STATUS_LABELS[status]
     if status is not PeriodStatus.SUBMITTED:
-        return label
+        return _(_STATUS_LABELS[status])
     if outbox_state == store.OutboxState.DEAD.value:
-        return f"{label} — stopped, needs a person (see Federation → Outbox)"
+        return _("submitted — stopped, needs a person (see Federation → Outbox)")
     if outbox_state == store.OutboxState.DISCARDED.value:
-        return f"{label} — discarded from the outbox, not sent"
+        return _("submitted — discarded from the outbox, not sent")
     if outbox_state == store.OutboxState.SENT.value:
-        return f"{label} — sent, waiting for the receipt"
-    return f"{label} — waiting to send"
+        return _("submitted — sent, waiting for the receipt")
+    return _("submitted — waiting to send")
 
 
 # --- results ----------------------------------------------------------------------------
@@ -143,7 +151,9 @@ class SubmissionInfo:
 
     @property
     def kind_label(self) -> str:
-        return "original" if self.sequence == 0 else f"amendment {self.sequence}"
+        if self.sequence == 0:
+            return _("original")
+        return _("amendment {sequence}").format(sequence=self.sequence)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from clinicdesk.federation.schemas import (
     StandardKind,
     StandardRef,
 )
+from clinicdesk.i18n import _
 from clinicdesk.services import audit, requires
 from clinicdesk.services import federation_store as store
 from clinicdesk.services.revenue.common import (
@@ -54,6 +55,7 @@ from clinicdesk.services.revenue.results import (
     PeriodStatus,
     _money_json,
     actions_in,
+    status_word,
 )
 
 # --- lock, submit, amend --------------------------------------------------------------------
@@ -104,16 +106,22 @@ def lock(
     month = parse_period(period, today=day)
     row = _require_row(uow, month)
     if PeriodAction.LOCK not in actions_in(PeriodStatus(row.status)):
-        raise ConflictError(f"{month} is already {row.status}.")
+        raise ConflictError(
+            _("{month} is already {status}.").format(month=month, status=status_word(row.status))
+        )
     if month >= Period.of(day) and not unfinished_ok:
         raise ConflictError(
-            f"{month} is not over yet: revenue may still come in after it is locked.",
-            hint="Lock it once the month has ended, or confirm that it is complete "
-            "(revenue lock --unfinished).",
+            _("{month} is not over yet: revenue may still come in after it is locked.").format(
+                month=month
+            ),
+            hint=_(
+                "Lock it once the month has ended, or confirm that it is complete "
+                "(revenue lock --unfinished)."
+            ),
         )
     lines = _lines(uow, row, row.revision)
     if not lines:
-        raise ValidationError(f"{month} has no lines to lock.")
+        raise ValidationError(_("{month} has no lines to lock.").format(month=month))
     _freeze(uow, row, month, lines)
     row.status = PeriodStatus.LOCKED.value
     row.locked_at = utcnow()
@@ -149,8 +157,10 @@ def unlock(
     row = _require_row(uow, month)
     if PeriodAction.UNLOCK not in actions_in(PeriodStatus(row.status)):
         raise ConflictError(
-            f"{month} is {row.status}; only a locked month not yet submitted can be unlocked.",
-            hint="To correct a submitted month, send an amendment (revenue amend).",
+            _("{month} is {status}; only a locked month not yet submitted can be unlocked.").format(
+                month=month, status=status_word(row.status)
+            ),
+            hint=_("To correct a submitted month, send an amendment (revenue amend)."),
         )
     audit.record(
         uow,
@@ -285,13 +295,15 @@ def submit(
     ).scalar_one()
     if already:
         raise ConflictError(
-            f"{month} was already submitted.",
-            hint="To correct it, send an amendment (revenue amend).",
+            _("{month} was already submitted.").format(month=month),
+            hint=_("To correct it, send an amendment (revenue amend)."),
         )
     if PeriodAction.SUBMIT not in actions_in(PeriodStatus(row.status)):
         raise ConflictError(
-            f"{month} is {row.status}; lock it before submitting.",
-            hint="Locking freezes the lines and computes the contribution.",
+            _("{month} is {status}; lock it before submitting.").format(
+                month=month, status=status_word(row.status)
+            ),
+            hint=_("Locking freezes the lines and computes the contribution."),
         )
     lines = _lines(uow, row, row.revision)
     assert row.contribution is not None
@@ -332,11 +344,13 @@ def amend(
     row = _require_row(uow, month)
     if PeriodAction.AMEND not in actions_in(PeriodStatus(row.status)):
         raise ConflictError(
-            f"{month} is {row.status}; only a submitted month is amended.",
-            hint="Change a draft's lines directly; lock and submit it first otherwise.",
+            _("{month} is {status}; only a submitted month is amended.").format(
+                month=month, status=status_word(row.status)
+            ),
+            hint=_("Change a draft's lines directly; lock and submit it first otherwise."),
         )
     if not changes:
-        raise ValidationError("Give at least one corrected line.", field="line")
+        raise ValidationError(_("Give at least one corrected line."), field="line")
     current = {(line.category, line.label): line for line in _lines(uow, row, row.revision)}
     for line in rules.merge_lines(changes):
         current[(line.category, line.label)] = line
@@ -351,8 +365,10 @@ def amend(
     after = rules.totals_by_category(lines)
     if before == after:
         raise ValidationError(
-            f"These lines leave every category total of {month} as submitted; there is "
-            "nothing to amend."
+            _(
+                "These lines leave every category total of {month} as submitted; there is "
+                "nothing to amend."
+            ).format(month=month)
         )
     row.revision += 1
     _store_lines(uow, row, row.revision, lines, new=True)

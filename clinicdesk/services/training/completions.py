@@ -46,6 +46,8 @@ from clinicdesk.federation.schemas import (
     TrainingRevocation,
 )
 from clinicdesk.federation.schemas import TrainingCompletion as CompletionBody
+from clinicdesk.i18n import N_, _
+from clinicdesk.i18n.formatting import format_date
 from clinicdesk.services import audit, ensure_permission, requires
 from clinicdesk.services import federation_store as store
 from clinicdesk.services.settings import clinic_secret
@@ -289,7 +291,10 @@ def add_completion(
 def _clean(text: str | None, limit: int, what: str) -> str | None:
     cleaned = " ".join((text or "").split()) or None
     if cleaned is not None and len(cleaned) > limit:
-        raise ValidationError(f"The {what} has at most {limit} characters.", field=what)
+        raise ValidationError(
+            _("The {what} has at most {limit} characters.").format(what=_(what), limit=limit),
+            field=what,
+        )
     return cleaned
 
 
@@ -309,9 +314,11 @@ def _refuse_revoked_code(uow: UnitOfWork, code: str | None, provider: str | None
     ).first()
     if revoked is not None:
         raise ValidationError(
-            f"The certificate code {code} belongs to a completion that was revoked.",
+            _("The certificate code {code} belongs to a completion that was revoked.").format(
+                code=code
+            ),
             field="certificate",
-            hint="A revoked certificate does not count again; record a new certificate.",
+            hint=_("A revoked certificate does not count again; record a new certificate."),
         )
 
 
@@ -350,15 +357,17 @@ def record_completion(
     if not set(person.job_roles) & set(requirement.roles):
         roles = ", ".join(r.label for r in requirement.roles)
         raise ValidationError(
-            f"“{requirement.title}” does not apply to {person.name}: it is for {roles}.",
+            _("“{title}” does not apply to {name}: it is for {roles}.").format(
+                title=requirement.title, name=person.name, roles=roles
+            ),
             field="requirement",
         )
-    provider_text = _clean(provider, MAX_PROVIDER, "provider")
-    code_text = _clean(external_code, MAX_EXTERNAL_CODE, "certificate")
+    provider_text = _clean(provider, MAX_PROVIDER, N_("provider"))
+    code_text = _clean(external_code, MAX_EXTERNAL_CODE, N_("certificate"))
     _refuse_revoked_code(uow, code_text, provider_text)
     evidence_id = None
     if evidence is not None:
-        name = _clean(evidence_name, 200, "evidence") or "evidence"
+        name = _clean(evidence_name, 200, N_("evidence")) or "evidence"
         blob = TrainingEvidence(
             file_name=name,
             media_type=media_type or "",
@@ -394,23 +403,32 @@ def revoke_completion(
     day = on or date.today()
     cleaned = " ".join(reason.split())
     if not cleaned:
-        raise ValidationError("Say why the completion is revoked.", field="reason")
+        raise ValidationError(_("Say why the completion is revoked."), field="reason")
     if len(cleaned) > MAX_REASON:
-        raise ValidationError(f"A reason has at most {MAX_REASON} characters.", field="reason")
+        raise ValidationError(
+            _("A reason has at most {max_chars} characters.").format(max_chars=MAX_REASON),
+            field="reason",
+        )
     target = uow.session.get(TrainingCompletion, completion_id)
     if target is None or target.kind == CompletionKind.REVOCATION.value:
-        raise NotFoundError(f"There is no completion {completion_id}.")
+        raise NotFoundError(
+            _("There is no completion {completion_id}.").format(completion_id=completion_id)
+        )
     if day > date.today():
-        raise ValidationError("A revocation cannot start in the future.", field="on")
+        raise ValidationError(_("A revocation cannot start in the future."), field="on")
     if day < target.completed_on:
         raise ValidationError(
-            f"The completion dates from {target.completed_on.isoformat()}; it cannot be "
-            "revoked from an earlier day.",
+            _(
+                "The completion dates from {completed_on}; it cannot be "
+                "revoked from an earlier day."
+            ).format(completed_on=format_date(target.completed_on)),
             field="on",
         )
     already = uow.session.execute(select(C.id).where(C.revokes_id == target.id)).first()
     if already is not None:
-        raise ValidationError(f"Completion {completion_id} is already revoked.")
+        raise ValidationError(
+            _("Completion {completion_id} is already revoked.").format(completion_id=completion_id)
+        )
     staff = uow.session.get(Staff, target.staff_id)
     assert staff is not None
     row = TrainingCompletion(
@@ -484,7 +502,11 @@ def completion_evidence(
     """(file name, media type, bytes) of a completion's evidence. Audited."""
     row = uow.session.get(TrainingCompletion, completion_id)
     if row is None or row.evidence_id is None:
-        raise NotFoundError(f"Completion {completion_id} has no evidence file.")
+        raise NotFoundError(
+            _("Completion {completion_id} has no evidence file.").format(
+                completion_id=completion_id
+            )
+        )
     staff_scope(uow, actor, row.staff_id)
     blob = uow.session.get(TrainingEvidence, row.evidence_id)
     assert blob is not None
@@ -521,23 +543,25 @@ def verify_certificate(uow: UnitOfWork, actor: Principal, code: str) -> Certific
             code=text,
             genuine=False,
             status="not_genuine",
-            message="This code was not issued by this clinic, or the certificate was altered.",
+            message=_("This code was not issued by this clinic, or the certificate was altered."),
         )
     [info] = completion_infos(uow, ids=[row.id])
     today = date.today()
     if info.revoked_on is not None and info.revoked_on <= today:
         status = "revoked"
-        message = (
-            f"Genuine, but revoked on {info.revoked_on.isoformat()}: {info.reason}. "
-            "It no longer counts."
+        message = _("Genuine, but revoked on {day}: {reason}. It no longer counts.").format(
+            day=format_date(info.revoked_on), reason=info.reason
         )
     elif info.expires_on is not None and info.expires_on <= today:
         status = "expired"
-        message = f"Genuine, but expired on {info.expires_on.isoformat()}."
+        message = _("Genuine, but expired on {day}.").format(day=format_date(info.expires_on))
     else:
         status = "valid"
-        until = f" until {info.expires_on.isoformat()}" if info.expires_on else ""
-        message = f"Genuine and valid{until}."
+        message = (
+            _("Genuine and valid until {day}.").format(day=format_date(info.expires_on))
+            if info.expires_on
+            else _("Genuine and valid.")
+        )
     audit.record(
         uow, actor, "training.certificate_verify", "staff", row.staff_id, {"completion": row.id}
     )

@@ -28,6 +28,7 @@ from clinicdesk.federation.packages import (
     open_package,
     section_title,
 )
+from clinicdesk.i18n import _
 from clinicdesk.services import audit, requires
 from clinicdesk.services.training.completions import add_completion, completion_infos
 from clinicdesk.services.training.requirements import requirements_on
@@ -50,8 +51,10 @@ def _newest(uow: UnitOfWork, course_id: str) -> CoursePackage:
     ).scalar_one_or_none()
     if row is None or row.package is None:
         raise NotFoundError(
-            f"The course “{course_id}” is not available in this clinic.",
-            hint="Sync with the federation to download it, or record an outside certificate.",
+            _("The course “{course_id}” is not available in this clinic.").format(
+                course_id=course_id
+            ),
+            hint=_("Sync with the federation to download it, or record an outside certificate."),
         )
     return open_package(row.package, expected_sha256=row.sha256)
 
@@ -170,11 +173,15 @@ def save_progress(
     sections = package.manifest.sections
     if not 0 <= current_section < len(sections):
         raise ValidationError(
-            f"The course has sections 0 to {len(sections) - 1}.", field="current_section"
+            _("The course has sections 0 to {last}.").format(last=len(sections) - 1),
+            field="current_section",
         )
     unknown = [s for s in sections_read if s not in sections]
     if unknown:
-        raise ValidationError(f"The course has no section {unknown[0]}.", field="sections_read")
+        raise ValidationError(
+            _("The course has no section {section}.").format(section=unknown[0]),
+            field="sections_read",
+        )
     row = _progress_row(uow, me.id, package, create=True)
     assert row is not None
     before = row.sections_read if isinstance(row.sections_read, list) else []
@@ -200,7 +207,7 @@ def submit_quiz(
     manifest = package.manifest
     quiz = manifest.quiz
     if quiz is None:
-        raise ValidationError(f"The course “{manifest.title}” has no quiz.")
+        raise ValidationError(_("The course “{title}” has no quiz.").format(title=manifest.title))
     wrong = tuple(q.id for q in quiz.questions if answers.get(q.id) != q.answer)
     total = len(quiz.questions)
     correct = total - len(wrong)

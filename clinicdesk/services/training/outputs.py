@@ -16,6 +16,8 @@ from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal, Role
 from clinicdesk.domain.training import CompletionKind, TrainingState
 from clinicdesk.errors import NotFoundError, ValidationError
+from clinicdesk.i18n import _, ngettext
+from clinicdesk.i18n.formatting import format_date, format_number
 from clinicdesk.interop import csv_safe
 from clinicdesk.reports import training as documents
 from clinicdesk.services import audit, files, requires
@@ -82,17 +84,19 @@ def matrix_csv(matrix: Matrix) -> str:
 
 def _renewal(requirement: RequirementInfo) -> str:
     if requirement.recurrence_months is None:
-        return "once"
-    return f"every {requirement.recurrence_months} months"
+        return _("once")
+    return ngettext(
+        "every {months} month", "every {months} months", requirement.recurrence_months
+    ).format(months=requirement.recurrence_months)
 
 
 def _cell_detail(cell: CellStatus) -> str:
     if cell.state in (TrainingState.VALID, TrainingState.EXPIRING) and cell.expires_on:
-        return f"until {cell.expires_on.isoformat()}"
+        return _("until {day}").format(day=format_date(cell.expires_on))
     if cell.state is TrainingState.EXPIRED and cell.expires_on:
-        return f"since {cell.expires_on.isoformat()}"
+        return _("since {day}").format(day=format_date(cell.expires_on))
     if cell.state in (TrainingState.IN_GRACE, TrainingState.MISSING) and cell.due_on:
-        return f"due {cell.due_on.isoformat()}"
+        return _("due {day}").format(day=format_date(cell.due_on))
     return ""
 
 
@@ -103,7 +107,7 @@ def _clinic_name(uow: UnitOfWork) -> str:
 
 def matrix_report(matrix: Matrix, clinic_name: str, filters: str = "") -> documents.MatrixReport:
     totals = " · ".join(
-        f"{state.label} {matrix.counts.get(state, 0)}"
+        f"{state.label} {format_number(matrix.counts.get(state, 0))}"
         for state in TrainingState
         if state is not TrainingState.NOT_APPLICABLE
     )
@@ -151,8 +155,10 @@ def export_matrix(
     kind = destination.suffix.lower()
     if kind not in (".csv", ".pdf"):
         raise ValidationError(
-            f"Cannot tell what to write from the name {destination.name}.",
-            hint="End the file name with .csv for a spreadsheet or .pdf for the inspection copy.",
+            _("Cannot tell what to write from the name {name}.").format(name=destination.name),
+            hint=_(
+                "End the file name with .csv for a spreadsheet or .pdf for the inspection copy."
+            ),
         )
     role_list = [Role(r) for r in roles] if roles is not None else None
     state_list = [TrainingState(s) for s in states] if states is not None else None
@@ -186,19 +192,23 @@ def export_matrix(
 
 def _how(info: CompletionInfo) -> str:
     if info.kind is CompletionKind.IN_APP:
-        score = f" (score {info.score_percent} %)" if info.score_percent is not None else ""
-        return f"Course and quiz in ClinicDesk{score}"
+        if info.score_percent is None:
+            return _("Course and quiz in ClinicDesk")
+        return _("Course and quiz in ClinicDesk (score {score} %)").format(score=info.score_percent)
     parts = [p for p in (info.provider, info.external_code) if p]
-    return "Outside certificate" + (": " + ", ".join(parts) if parts else "")
+    if not parts:
+        return _("Outside certificate")
+    return _("Outside certificate: {details}").format(details=", ".join(parts))
 
 
 def _entry_note(info: CompletionInfo) -> str:
     if info.kind is CompletionKind.REVOCATION:
-        return f"Revokes completion {info.revokes_id}: {info.reason or ''}"
-    note = _how(info)
+        return _("Revokes completion {number}: {reason}").format(
+            number=info.revokes_id, reason=info.reason or ""
+        )
     if info.revoked_on:
-        note += f"; revoked {info.revoked_on.isoformat()}"
-    return note
+        return _("{how}; revoked {day}").format(how=_how(info), day=format_date(info.revoked_on))
+    return _how(info)
 
 
 def transcript_report(result: Transcript, clinic_name: str) -> documents.TranscriptReport:
@@ -258,7 +268,9 @@ def certificate_pdf(uow: UnitOfWork, actor: Principal, completion_id: int) -> by
     VIEW_TRAINING). Audited."""
     row = uow.session.get(TrainingCompletion, completion_id)
     if row is None or row.kind == CompletionKind.REVOCATION.value or not row.certificate_code:
-        raise NotFoundError(f"There is no completion {completion_id}.")
+        raise NotFoundError(
+            _("There is no completion {completion_id}.").format(completion_id=completion_id)
+        )
     staff_scope(uow, actor, row.staff_id)
     [info] = completion_infos(uow, ids=[row.id])
     course_title = uow.session.execute(

@@ -20,6 +20,8 @@ from clinicdesk.domain.training import (
 )
 from clinicdesk.errors import NotFoundError, ValidationError
 from clinicdesk.federation.schemas import StandardKind, TrainingRequirementStandard
+from clinicdesk.i18n import _
+from clinicdesk.i18n.formatting import format_date
 from clinicdesk.services import audit, requires
 from clinicdesk.services.federation_store import shipped_in_force, standards_in_force
 from clinicdesk.services.training.types import RequirementInfo
@@ -111,9 +113,11 @@ def requirement_on(uow: UnitOfWork, requirement_id: str, day: date) -> Requireme
         if requirement.requirement_id == requirement_id:
             return requirement
     raise ValidationError(
-        f"The training requirement “{requirement_id}” is not in force on {day.isoformat()}.",
+        _("The training requirement “{requirement_id}” is not in force on {day}.").format(
+            requirement_id=requirement_id, day=format_date(day)
+        ),
         field="requirement",
-        hint="`clinicdesk training status` lists the requirements in force by id.",
+        hint=_("`clinicdesk training status` lists the requirements in force by id."),
     )
 
 
@@ -138,22 +142,24 @@ def _check_local(
 ) -> None:
     if not requirement_id.startswith(LOCAL_PREFIX) or not _IDENTIFIER.match(requirement_id):
         raise ValidationError(
-            f"A local requirement's id starts with “{LOCAL_PREFIX}” and is lower-case words "
-            f"joined by '-' or '.', such as local.manual-handling (got “{requirement_id}”).",
+            _(
+                "A local requirement's id starts with “{prefix}” and is lower-case words "
+                "joined by '-' or '.', such as local.manual-handling (got “{requirement_id}”)."
+            ).format(prefix=LOCAL_PREFIX, requirement_id=requirement_id),
             field="requirement_id",
         )
     if len(requirement_id) > 80 or not _IDENTIFIER.match(course_id) or len(course_id) > 80:
-        raise ValidationError("The requirement or course id is not usable.", field="course_id")
+        raise ValidationError(_("The requirement or course id is not usable."), field="course_id")
     if not title.strip() or len(title) > 200:
-        raise ValidationError("Give a title of at most 200 characters.", field="title")
+        raise ValidationError(_("Give a title of at most 200 characters."), field="title")
     if not roles:
-        raise ValidationError("A requirement applies to at least one role.", field="roles")
+        raise ValidationError(_("A requirement applies to at least one role."), field="roles")
     if recurrence_months is not None and not 1 <= recurrence_months <= 120:
         raise ValidationError(
-            "Renewal is every 1 to 120 months, or never.", field="recurrence_months"
+            _("Renewal is every 1 to 120 months, or never."), field="recurrence_months"
         )
     if not 0 <= grace_days <= 365:
-        raise ValidationError("Grace is 0 to 365 days.", field="grace_days")
+        raise ValidationError(_("Grace is 0 to 365 days."), field="grace_days")
 
 
 @requires(Permission.CONFIGURE_TRAINING)
@@ -184,8 +190,14 @@ def add_local_requirement(
     if latest is not None:
         if effective_from <= latest.effective_from:
             raise ValidationError(
-                f"Version {latest.version} of {requirement_id} applies from "
-                f"{latest.effective_from.isoformat()}; a new version must start later.",
+                _(
+                    "Version {version} of {requirement_id} applies from "
+                    "{effective_from}; a new version must start later."
+                ).format(
+                    version=latest.version,
+                    requirement_id=requirement_id,
+                    effective_from=format_date(latest.effective_from),
+                ),
                 field="effective_from",
             )
         if latest.effective_to is None or latest.effective_to > effective_from:
@@ -236,10 +248,16 @@ def end_local_requirement(
         .limit(1)
     ).scalar_one_or_none()
     if row is None:
-        raise NotFoundError(f"There is no local requirement “{requirement_id}”.")
+        raise NotFoundError(
+            _("There is no local requirement “{requirement_id}”.").format(
+                requirement_id=requirement_id
+            )
+        )
     if effective_to <= row.effective_from:
         raise ValidationError(
-            f"It applies from {row.effective_from.isoformat()}; it can end only after that.",
+            _("It applies from {effective_from}; it can end only after that.").format(
+                effective_from=format_date(row.effective_from)
+            ),
             field="effective_to",
         )
     row.effective_to = effective_to

@@ -17,6 +17,8 @@ from clinicdesk.db.models_training import Staff
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal, Role, decode_roles, encode_roles
 from clinicdesk.errors import NotFoundError, ValidationError
+from clinicdesk.i18n import _
+from clinicdesk.i18n.formatting import format_date
 from clinicdesk.services import audit, requires
 from clinicdesk.services.training.types import StaffInfo
 
@@ -83,8 +85,8 @@ def staff_row(uow: UnitOfWork, key: int | str) -> tuple[Staff, User | None]:
     found = uow.session.execute(query).first()
     if found is None:
         raise NotFoundError(
-            f"No one on staff is known as “{text}”.",
-            hint="`clinicdesk training staff list` shows staff ids and user names.",
+            _("No one on staff is known as “{text}”.").format(text=text),
+            hint=_("`clinicdesk training staff list` shows staff ids and user names."),
         )
     return found[0], found[1]
 
@@ -98,14 +100,14 @@ def actor_staff(uow: UnitOfWork, actor: Principal) -> StaffInfo:
     """Engine-internal. The signed-in user's staff record."""
     if actor.user_id is None:
         raise NotFoundError(
-            f"{actor.label} is not a person on staff.",
-            hint="Name the person (a user name or staff id).",
+            _("{label} is not a person on staff.").format(label=actor.label),
+            hint=_("Name the person (a user name or staff id)."),
         )
     found = uow.session.execute(
         select(Staff, User).join(User, User.id == Staff.user_id).where(User.id == actor.user_id)
     ).first()
     if found is None:
-        raise NotFoundError(f"{actor.label} has no staff record.")
+        raise NotFoundError(_("{label} has no staff record.").format(label=actor.label))
     return to_info(found[0], found[1])
 
 
@@ -123,9 +125,11 @@ def list_staff(
 def _clean_name(name: str) -> str:
     cleaned = " ".join(name.split())
     if not cleaned:
-        raise ValidationError("Give the person's name.", field="name")
+        raise ValidationError(_("Give the person's name."), field="name")
     if len(cleaned) > MAX_NAME:
-        raise ValidationError(f"A name has at most {MAX_NAME} characters.", field="name")
+        raise ValidationError(
+            _("A name has at most {max_chars} characters.").format(max_chars=MAX_NAME), field="name"
+        )
     return cleaned
 
 
@@ -144,9 +148,11 @@ def add_staff(
     roles = frozenset(Role(r) for r in job_roles)
     title = " ".join((job_title or "").split()) or None
     if title is not None and len(title) > 120:
-        raise ValidationError("A job title has at most 120 characters.", field="job_title")
+        raise ValidationError(_("A job title has at most 120 characters."), field="job_title")
     if start_on.year < 1950 or start_on > date.today().replace(year=date.today().year + 1):
-        raise ValidationError(f"{start_on.isoformat()} is not a plausible start date.")
+        raise ValidationError(
+            _("{start_on} is not a plausible start date.").format(start_on=format_date(start_on))
+        )
     row = Staff(
         ref=new_uuid(),
         name=cleaned,
@@ -176,8 +182,9 @@ def end_staff(uow: UnitOfWork, actor: Principal, staff: int | str, end_on: date)
     row, user = staff_row(uow, staff)
     if end_on <= row.start_on:
         raise ValidationError(
-            f"The end date {end_on.isoformat()} must be after the start date "
-            f"{row.start_on.isoformat()}.",
+            _("The end date {end_on} must be after the start date {start_on}.").format(
+                end_on=format_date(end_on), start_on=format_date(row.start_on)
+            ),
             field="end_on",
         )
     previous = row.end_on
@@ -232,19 +239,23 @@ def update_staff(
     changes: dict[str, object] = {}
     if start_on is not None and start_on != row.start_on:
         if row.end_on is not None and start_on >= row.end_on:
-            raise ValidationError("The start date must be before the end date.", field="start_on")
+            raise ValidationError(
+                _("The start date must be before the end date."), field="start_on"
+            )
         changes["start_on"] = {"from": row.start_on.isoformat(), "to": start_on.isoformat()}
         row.start_on = start_on
     if job_title is not None:
         title = " ".join(job_title.split()) or None
         if title is not None and len(title) > 120:
-            raise ValidationError("A job title has at most 120 characters.", field="job_title")
+            raise ValidationError(_("A job title has at most 120 characters."), field="job_title")
         if title != row.job_title:
             changes["job_title"] = True
             row.job_title = title
     if (job_roles is not None or name is not None) and user is not None:
         raise ValidationError(
-            f"{user.display_name} has an account: change their name and roles under Users.",
+            _("{display_name} has an account: change their name and roles under Users.").format(
+                display_name=user.display_name
+            ),
             field="job_roles",
         )
     if job_roles is not None:
