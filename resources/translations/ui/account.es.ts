@@ -53,7 +53,7 @@
     </message>
     <message>
         <source>The password you signed in with, to confirm it is you</source>
-        <translation type="unfinished"></translation>
+        <translation>La contraseña con la que inició sesión, para confirmar que es usted</translation>
     </message>
     <message>
         <source>New password</source>
@@ -61,7 +61,7 @@
     </message>
     <message>
         <source>The password to use from now on</source>
-        <translation type="unfinished"></translation>
+        <translation>La contraseña que usará a partir de ahora</translation>
     </message>
     <message>
         <source>New password again</source>
@@ -69,7 +69,7 @@
     </message>
     <message>
         <source>The new password once more, to catch a typing mistake</source>
-        <translation type="unfinished"></translation>
+        <translation>La contraseña nueva otra vez, para detectar errores de escritura</translation>
     </message>
     <message>
         <source>Change pass&amp;word</source>

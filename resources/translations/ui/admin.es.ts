@@ -37,19 +37,19 @@
     </message>
     <message>
         <source>What the person types to sign in</source>
-        <translation type="unfinished"></translation>
+        <translation>Lo que la persona escribe para iniciar sesión</translation>
     </message>
     <message>
         <source>The person&apos;s name as others see it</source>
-        <translation type="unfinished"></translation>
+        <translation>El nombre de la persona tal como lo ven los demás</translation>
     </message>
     <message>
         <source>The password for the first sign-in</source>
-        <translation type="unfinished"></translation>
+        <translation>La contraseña para el primer inicio de sesión</translation>
     </message>
     <message>
         <source>The same password once more, to catch a typing mistake</source>
-        <translation type="unfinished"></translation>
+        <translation>La misma contraseña otra vez, para detectar errores de escritura</translation>
     </message>
     <message>
         <source>&amp;Must change the password at first sign-in</source>
@@ -103,7 +103,7 @@
     </message>
     <message>
         <source>Show only entries of this kind of action</source>
-        <translation type="unfinished"></translation>
+        <translation>Mostrar solo los registros de este tipo de acción</translation>
     </message>
     <message>
         <source>All actions</source>
@@ -139,7 +139,7 @@
     </message>
     <message>
         <source>Show only entries on or after this day</source>
-        <translation type="unfinished"></translation>
+        <translation>Mostrar solo los registros de este día en adelante</translation>
     </message>
     <message>
         <source>To date</source>
@@ -147,7 +147,7 @@
     </message>
     <message>
         <source>Show only entries on or before this day</source>
-        <translation type="unfinished"></translation>
+        <translation>Mostrar solo los registros hasta este día inclusive</translation>
     </message>
     <message>
         <source>Audit trail</source>
@@ -155,7 +155,7 @@
     </message>
     <message>
         <source>Who did what, to which record and when</source>
-        <translation type="unfinished"></translation>
+        <translation>Quién hizo qué, en qué registro y cuándo</translation>
     </message>
     <message>
         <source>Refresh</source>
@@ -744,11 +744,11 @@
     </message>
     <message>
         <source>The password the person signs in with until they change it</source>
-        <translation type="unfinished"></translation>
+        <translation>La contraseña con la que la persona inicia sesión hasta que la cambie</translation>
     </message>
     <message>
         <source>The same password once more, to catch a typing mistake</source>
-        <translation type="unfinished"></translation>
+        <translation>La misma contraseña otra vez, para detectar errores de escritura</translation>
     </message>
     <message>
         <source>&amp;Must change the password at next sign-in</source>
@@ -834,7 +834,7 @@
     </message>
     <message>
         <source>Printed on every invoice as the clinic&apos;s postal address</source>
-        <translation type="unfinished"></translation>
+        <translation>Se imprime en cada factura como dirección postal de la clínica</translation>
     </message>
     <message>
         <source>How to pay, on invoices</source>
@@ -842,7 +842,7 @@
     </message>
     <message>
         <source>Printed on every invoice to tell the organisation how to pay</source>
-        <translation type="unfinished"></translation>
+        <translation>Se imprime en cada factura para indicar a la organización cómo pagar</translation>
     </message>
     <message>
         <source>Sa&amp;ve</source>
@@ -893,7 +893,7 @@
     </message>
     <message>
         <source>Everyone who can sign in, with their roles and whether the account is active</source>
-        <translation type="unfinished"></translation>
+        <translation>Todas las personas que pueden iniciar sesión, con sus roles y si la cuenta está activa</translation>
     </message>
     <message>
         <source>Filter users…</source>

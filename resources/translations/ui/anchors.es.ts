@@ -28,7 +28,7 @@
     </message>
     <message>
         <source>Unpaid invoice amounts per organisation, by how many days late they are</source>
-        <translation type="unfinished"></translation>
+        <translation>Importes de facturas impagas por organización, según cuántos días de atraso tienen</translation>
     </message>
     <message>
         <source>Filter by organisation…</source>
@@ -89,7 +89,7 @@
     </message>
     <message>
         <source>The anchor organisation this is for</source>
-        <translation type="unfinished"></translation>
+        <translation>La organización ancla a la que corresponde</translation>
     </message>
     <message>
         <source>&amp;Organisation:</source>
@@ -121,7 +121,7 @@
     </message>
     <message>
         <source>How a month with only some days enrolled is charged</source>
-        <translation type="unfinished"></translation>
+        <translation>Cómo se cobra un mes con solo algunos días de afiliación</translation>
     </message>
     <message>
         <source>Pro&amp;ration:</source>
@@ -133,7 +133,7 @@
     </message>
     <message>
         <source>How employees&apos; dependants are billed</source>
-        <translation type="unfinished"></translation>
+        <translation>Cómo se facturan los dependientes de los empleados</translation>
     </message>
     <message>
         <source>&amp;Dependants:</source>
@@ -153,31 +153,31 @@
     </message>
     <message>
         <source>The contract&apos;s reference, as the organisation knows it</source>
-        <translation type="unfinished"></translation>
+        <translation>La referencia del contrato, tal como la conoce la organización</translation>
     </message>
     <message>
         <source>What the clinic charges per member per month, for example 80.00</source>
-        <translation type="unfinished"></translation>
+        <translation>Lo que la clínica cobra por afiliado al mes, por ejemplo 80.00</translation>
     </message>
     <message>
         <source>The first day the contract covers (YYYY-MM-DD)</source>
-        <translation type="unfinished"></translation>
+        <translation>El primer día que cubre el contrato (AAAA-MM-DD)</translation>
     </message>
     <message>
         <source>The last day the contract covers, if it ends (YYYY-MM-DD)</source>
-        <translation type="unfinished"></translation>
+        <translation>El último día que cubre el contrato, si termina (AAAA-MM-DD)</translation>
     </message>
     <message>
         <source>The least the organisation pays in a month, whatever the roster</source>
-        <translation type="unfinished"></translation>
+        <translation>Lo mínimo que la organización paga en un mes, sea cual sea la nómina de afiliados</translation>
     </message>
     <message>
         <source>Different rates by age, for example 0-17:40.00, 18-64:80.00</source>
-        <translation type="unfinished"></translation>
+        <translation>Tarifas distintas según la edad, por ejemplo 0-17:40.00, 18-64:80.00</translation>
     </message>
     <message>
         <source>What the contract covers, in a few words</source>
-        <translation type="unfinished"></translation>
+        <translation>Lo que cubre el contrato, en pocas palabras</translation>
     </message>
 </context>
 <context>
@@ -223,7 +223,7 @@
     </message>
     <message>
         <source>Direct-care contracts with anchor organisations, their rates and dates</source>
-        <translation type="unfinished"></translation>
+        <translation>Contratos de atención directa con organizaciones ancla, con sus tarifas y fechas</translation>
     </message>
     <message>
         <source>Filter by contract or organisation…</source>
@@ -336,7 +336,7 @@
     </message>
     <message>
         <source>Invoices to anchor organisations with their amounts, due dates and payment state</source>
-        <translation type="unfinished"></translation>
+        <translation>Facturas a organizaciones ancla con sus importes, fechas de vencimiento y estado de pago</translation>
     </message>
     <message>
         <source>Filter by number, month or organisation…</source>
@@ -433,7 +433,7 @@
     </message>
     <message>
         <source>What sort of organisation it is</source>
-        <translation type="unfinished"></translation>
+        <translation>Qué tipo de organización es</translation>
     </message>
     <message>
         <source>&amp;Kind:</source>
@@ -465,31 +465,31 @@
     </message>
     <message>
         <source>The organisation&apos;s name, as on invoices</source>
-        <translation type="unfinished"></translation>
+        <translation>El nombre de la organización, tal como aparece en las facturas</translation>
     </message>
     <message>
         <source>Who to write to at the organisation</source>
-        <translation type="unfinished"></translation>
+        <translation>A quién escribir en la organización</translation>
     </message>
     <message>
         <source>The contact&apos;s e-mail address</source>
-        <translation type="unfinished"></translation>
+        <translation>El correo electrónico de la persona de contacto</translation>
     </message>
     <message>
         <source>The contact&apos;s telephone number</source>
-        <translation type="unfinished"></translation>
+        <translation>El número de teléfono de la persona de contacto</translation>
     </message>
     <message>
         <source>The organisation&apos;s postal address, for invoices</source>
-        <translation type="unfinished"></translation>
+        <translation>La dirección postal de la organización, para las facturas</translation>
     </message>
     <message>
         <source>The organisation&apos;s sites, separated by commas</source>
-        <translation type="unfinished"></translation>
+        <translation>Las sedes de la organización, separadas por comas</translation>
     </message>
     <message>
         <source>The organisation&apos;s own member number, if it is a member</source>
-        <translation type="unfinished"></translation>
+        <translation>El número de socio de la organización, si es socia</translation>
     </message>
     <message>
         <source>A member number is digits only.</source>
@@ -524,15 +524,15 @@
     </message>
     <message>
         <source>The amount received, for example 1200.00</source>
-        <translation type="unfinished"></translation>
+        <translation>El importe recibido, por ejemplo 1200.00</translation>
     </message>
     <message>
         <source>The day the payment arrived (YYYY-MM-DD)</source>
-        <translation type="unfinished"></translation>
+        <translation>El día en que llegó el pago (AAAA-MM-DD)</translation>
     </message>
     <message>
         <source>The bank or cheque reference of the payment (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>La referencia bancaria o del cheque del pago (opcional)</translation>
     </message>
 </context>
 <context>
@@ -543,7 +543,7 @@
     </message>
     <message>
         <source>The organisation the proposal is prepared for</source>
-        <translation type="unfinished"></translation>
+        <translation>La organización para la que se prepara la propuesta</translation>
     </message>
     <message>
         <source>Employees</source>
@@ -551,7 +551,7 @@
     </message>
     <message>
         <source>How many employees the proposal covers</source>
-        <translation type="unfinished"></translation>
+        <translation>Cuántos empleados cubre la propuesta</translation>
     </message>
     <message>
         <source>Today&apos;s spend per employee per month</source>
@@ -559,7 +559,7 @@
     </message>
     <message>
         <source>What the employer pays today for each employee&apos;s care, per month</source>
-        <translation type="unfinished"></translation>
+        <translation>Lo que el empleador paga hoy por la atención de cada empleado, al mes</translation>
     </message>
     <message>
         <source>Clinic rate per member per month</source>
@@ -567,7 +567,7 @@
     </message>
     <message>
         <source>What the clinic would charge for each enrolled employee, per month</source>
-        <translation type="unfinished"></translation>
+        <translation>Lo que la clínica cobraría por cada empleado afiliado, al mes</translation>
     </message>
     <message>
         <source>Wrap-around plan per employee per month</source>
@@ -575,7 +575,7 @@
     </message>
     <message>
         <source>What a plan for care outside the clinic costs per employee, per month</source>
-        <translation type="unfinished"></translation>
+        <translation>Lo que cuesta un plan de atención fuera de la clínica por empleado, al mes</translation>
     </message>
     <message>
         <source>Prepared f&amp;or:</source>
@@ -685,7 +685,7 @@
     </message>
     <message>
         <source>Roster changes from an import that need a decision before they apply</source>
-        <translation type="unfinished"></translation>
+        <translation>Cambios de la nómina de afiliados de una importación que requieren una decisión antes de aplicarse</translation>
     </message>
     <message>
         <source>Filter by name…</source>
@@ -751,7 +751,7 @@
     </message>
     <message>
         <source>The anchor organisation this is for</source>
-        <translation type="unfinished"></translation>
+        <translation>La organización ancla a la que corresponde</translation>
     </message>
     <message>
         <source>&amp;Organisation:</source>
@@ -779,11 +779,11 @@
     </message>
     <message>
         <source>The roster file from the organisation (CSV)</source>
-        <translation type="unfinished"></translation>
+        <translation>El archivo de la nómina de afiliados enviado por la organización (CSV)</translation>
     </message>
     <message>
         <source>The day the roster takes effect (YYYY-MM-DD)</source>
-        <translation type="unfinished"></translation>
+        <translation>El día en que entra en vigor la nómina de afiliados (AAAA-MM-DD)</translation>
     </message>
     <message>
         <source>Roster to import</source>

@@ -33,19 +33,19 @@
     </message>
     <message>
         <source>The web address of the federation hub, from the federation</source>
-        <translation type="unfinished"></translation>
+        <translation>La dirección web del servidor de la federación, que le da la federación</translation>
     </message>
     <message>
         <source>This clinic&apos;s id at the federation</source>
-        <translation type="unfinished"></translation>
+        <translation>El identificador de esta clínica en la federación</translation>
     </message>
     <message>
         <source>The secret key the federation gave this clinic; it is kept in the system keyring</source>
-        <translation type="unfinished"></translation>
+        <translation>La clave secreta que la federación le dio a esta clínica; se guarda en el llavero del sistema</translation>
     </message>
     <message>
         <source>Only if the federation says so: its certificate file</source>
-        <translation type="unfinished"></translation>
+        <translation>Solo si la federación lo indica: su archivo de certificado</translation>
     </message>
     <message>
         <source>only if the federation gave you one</source>
@@ -215,7 +215,7 @@
     </message>
     <message>
         <source>Course versions received from the federation</source>
-        <translation type="unfinished"></translation>
+        <translation>Versiones de cursos recibidas de la federación</translation>
     </message>
     <message>
         <source>Filter courses…</source>
@@ -243,7 +243,7 @@
     </message>
     <message>
         <source>The sections of the chosen course, in reading order</source>
-        <translation type="unfinished"></translation>
+        <translation>Las secciones del curso elegido, en orden de lectura</translation>
     </message>
     <message>
         <source>Course section text</source>
@@ -251,7 +251,7 @@
     </message>
     <message>
         <source>The text of the chosen course section</source>
-        <translation type="unfinished"></translation>
+        <translation>El texto de la sección del curso elegida</translation>
     </message>
     <message>
         <source>Version {version} of the course {course} is not downloaded yet.</source>
@@ -377,7 +377,7 @@
     </message>
     <message>
         <source>Messages for the federation and whether each was sent</source>
-        <translation type="unfinished"></translation>
+        <translation>Mensajes para la federación y si cada uno se envió</translation>
     </message>
     <message>
         <source>Filter messages…</source>
@@ -610,7 +610,7 @@
     </message>
     <message>
         <source>Standards received from the federation, with their kind and version</source>
-        <translation type="unfinished"></translation>
+        <translation>Estándares recibidos de la federación, con su tipo y versión</translation>
     </message>
     <message>
         <source>Filter standards…</source>
@@ -630,7 +630,7 @@
     </message>
     <message>
         <source>Which version of the chosen standard to show</source>
-        <translation type="unfinished"></translation>
+        <translation>Qué versión del estándar elegido mostrar</translation>
     </message>
     <message>
         <source>&amp;Version:</source>
@@ -642,7 +642,7 @@
     </message>
     <message>
         <source>The full text of the chosen standard version</source>
-        <translation type="unfinished"></translation>
+        <translation>El texto completo de la versión del estándar elegida</translation>
     </message>
     <message>
         <source>Rule in words</source>
@@ -650,7 +650,7 @@
     </message>
     <message>
         <source>What the standard checks, in plain words</source>
-        <translation type="unfinished"></translation>
+        <translation>Lo que verifica el estándar, en palabras sencillas</translation>
     </message>
     <message>
         <source>Changes from the previous version</source>
@@ -658,7 +658,7 @@
     </message>
     <message>
         <source>What changed in the text since the previous version</source>
-        <translation type="unfinished"></translation>
+        <translation>Lo que cambió en el texto desde la versión anterior</translation>
     </message>
     <message>
         <source>Standard details</source>

@@ -21,11 +21,11 @@
     </message>
     <message>
         <source>The day the board approved the membership</source>
-        <translation type="unfinished"></translation>
+        <translation>El día en que el consejo aprobó la admisión como socio</translation>
     </message>
     <message>
         <source>The reference of the board minute that approved it</source>
-        <translation type="unfinished"></translation>
+        <translation>La referencia del acta del consejo que la aprobó</translation>
     </message>
 </context>
 <context>
@@ -44,7 +44,7 @@
     </message>
     <message>
         <source>The financial year the dividend is paid for</source>
-        <translation type="unfinished"></translation>
+        <translation>El ejercicio por el que se paga el retorno</translation>
     </message>
     <message>
         <source>&amp;Year:</source>
@@ -64,7 +64,7 @@
     </message>
     <message>
         <source>What each member&apos;s share of the dividend is measured by</source>
-        <translation type="unfinished"></translation>
+        <translation>Con qué se mide la parte del retorno de cada socio</translation>
     </message>
     <message>
         <source>&amp;Basis:</source>
@@ -88,27 +88,27 @@
     </message>
     <message>
         <source>The name of the dividend on notices and in the ledger</source>
-        <translation type="unfinished"></translation>
+        <translation>El nombre del retorno en los avisos y en el libro de aportaciones</translation>
     </message>
     <message>
         <source>The surplus the board set aside for the dividend, for example 12000.00</source>
-        <translation type="unfinished"></translation>
+        <translation>El excedente que el consejo destinó al retorno, por ejemplo 12000.00</translation>
     </message>
     <message>
         <source>Members whose basis is below this amount receive nothing</source>
-        <translation type="unfinished"></translation>
+        <translation>Los socios cuya base sea inferior a este importe no reciben nada</translation>
     </message>
     <message>
         <source>The day the dividend was declared</source>
-        <translation type="unfinished"></translation>
+        <translation>El día en que se acordó el retorno</translation>
     </message>
     <message>
         <source>The general meeting or board decision that approved it</source>
-        <translation type="unfinished"></translation>
+        <translation>La decisión de la asamblea general o del consejo que lo aprobó</translation>
     </message>
     <message>
         <source>Where to save the PDF of the members&apos; notices (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>Dónde guardar el PDF de los avisos a los socios (opcional)</translation>
     </message>
     <message>
         <source>optional: a file for the members&apos; notices</source>
@@ -143,7 +143,7 @@
     </message>
     <message>
         <source>The kind of member: patient, worker, community or anchor organisation</source>
-        <translation type="unfinished"></translation>
+        <translation>El tipo de socio: paciente, trabajador, comunidad u organización ancla</translation>
     </message>
     <message>
         <source>Member &amp;class:</source>
@@ -167,27 +167,27 @@
     </message>
     <message>
         <source>The member&apos;s family name, as on the register</source>
-        <translation type="unfinished"></translation>
+        <translation>Los apellidos del socio, tal como figuran en el registro</translation>
     </message>
     <message>
         <source>The member&apos;s given names, as on the register</source>
-        <translation type="unfinished"></translation>
+        <translation>Los nombres del socio, tal como figuran en el registro</translation>
     </message>
     <message>
         <source>For an organisation member: the organisation&apos;s name</source>
-        <translation type="unfinished"></translation>
+        <translation>Para un socio que es una organización: el nombre de la organización</translation>
     </message>
     <message>
         <source>Where notices of meetings and dividends are sent (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>Adónde se envían los avisos de asambleas y retornos (opcional)</translation>
     </message>
     <message>
         <source>A telephone number for the member (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>Un número de teléfono del socio (opcional)</translation>
     </message>
     <message>
         <source>The day the application to join was received</source>
-        <translation type="unfinished"></translation>
+        <translation>El día en que se recibió la solicitud de ingreso</translation>
     </message>
     <message>
         <source>Accepts the &amp;bylaws</source>
@@ -234,15 +234,15 @@
     </message>
     <message>
         <source>The last day of membership</source>
-        <translation type="unfinished"></translation>
+        <translation>El último día como socio</translation>
     </message>
     <message>
         <source>Why the member leaves</source>
-        <translation type="unfinished"></translation>
+        <translation>Por qué se retira el socio</translation>
     </message>
     <message>
         <source>The board decision, for a cancellation</source>
-        <translation type="unfinished"></translation>
+        <translation>La decisión del consejo, en caso de exclusión</translation>
     </message>
 </context>
 <context>
@@ -432,7 +432,7 @@
     </message>
     <message>
         <source>Show only members with this status</source>
-        <translation type="unfinished"></translation>
+        <translation>Mostrar solo los socios con este estado</translation>
     </message>
     <message>
         <source>All statuses</source>
@@ -460,7 +460,7 @@
     </message>
     <message>
         <source>Cooperative members with their number, class, status and shares</source>
-        <translation type="unfinished"></translation>
+        <translation>Socios de la cooperativa con su número, tipo, estado y aportaciones</translation>
     </message>
     <message>
         <source>Member details</source>
@@ -472,7 +472,7 @@
     </message>
     <message>
         <source>Every share event of the chosen member</source>
-        <translation type="unfinished"></translation>
+        <translation>Todos los movimientos de aportaciones del socio elegido</translation>
     </message>
     <message>
         <source>&amp;Enrol…</source>
@@ -627,19 +627,19 @@
     </message>
     <message>
         <source>Which class of shares the payment is for</source>
-        <translation type="unfinished"></translation>
+        <translation>A qué clase de aportación corresponde el pago</translation>
     </message>
     <message>
         <source>The amount received, for example 25.00</source>
-        <translation type="unfinished"></translation>
+        <translation>El importe recibido, por ejemplo 25.00</translation>
     </message>
     <message>
         <source>The day the payment was received</source>
-        <translation type="unfinished"></translation>
+        <translation>El día en que se recibió el pago</translation>
     </message>
     <message>
         <source>A receipt number or other note for the ledger (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>Un número de recibo u otra nota para el libro de aportaciones (opcional)</translation>
     </message>
 </context>
 <context>
@@ -670,11 +670,11 @@
     </message>
     <message>
         <source>The register is printed as it stood on this day</source>
-        <translation type="unfinished"></translation>
+        <translation>El registro se imprime tal como estaba en este día</translation>
     </message>
     <message>
         <source>Where the PDF is saved</source>
-        <translation type="unfinished"></translation>
+        <translation>Dónde se guarda el PDF</translation>
     </message>
     <message>
         <source>&amp;Browse…</source>
@@ -739,7 +739,7 @@
     </message>
     <message>
         <source>The register number of the member who receives the shares</source>
-        <translation type="unfinished"></translation>
+        <translation>El número de registro del socio que recibe las aportaciones</translation>
     </message>
     <message>
         <source>To &amp;member number:</source>
@@ -759,19 +759,19 @@
     </message>
     <message>
         <source>Which class of shares is transferred</source>
-        <translation type="unfinished"></translation>
+        <translation>Qué clase de aportación se transfiere</translation>
     </message>
     <message>
         <source>How many shares are transferred</source>
-        <translation type="unfinished"></translation>
+        <translation>Cuántas aportaciones se transfieren</translation>
     </message>
     <message>
         <source>The day the transfer takes effect on the register</source>
-        <translation type="unfinished"></translation>
+        <translation>El día en que la transferencia surte efecto en el registro</translation>
     </message>
     <message>
         <source>The board decision that approved the transfer</source>
-        <translation type="unfinished"></translation>
+        <translation>La decisión del consejo que aprobó la transferencia</translation>
     </message>
 </context>
 <context>
@@ -786,19 +786,19 @@
     </message>
     <message>
         <source>Which class of shares</source>
-        <translation type="unfinished"></translation>
+        <translation>Qué clase de aportación</translation>
     </message>
     <message>
         <source>How many shares</source>
-        <translation type="unfinished"></translation>
+        <translation>Cuántas aportaciones</translation>
     </message>
     <message>
         <source>The day this takes effect on the register</source>
-        <translation type="unfinished"></translation>
+        <translation>El día en que esto surte efecto en el registro</translation>
     </message>
     <message>
         <source>The board decision that approved it, if one is needed</source>
-        <translation type="unfinished"></translation>
+        <translation>La decisión del consejo que lo aprobó, si hace falta una</translation>
     </message>
 </context>
 </TS>

@@ -56,7 +56,7 @@
     </message>
     <message>
         <source>The clinician whose panel this is about</source>
-        <translation type="unfinished"></translation>
+        <translation>El profesional clínico a cuyo panel se refiere</translation>
     </message>
     <message>
         <source>&amp;Clinician:</source>
@@ -68,7 +68,7 @@
     </message>
     <message>
         <source>How many patients the clinician&apos;s panel can take</source>
-        <translation type="unfinished"></translation>
+        <translation>Cuántos pacientes puede admitir el panel del profesional clínico</translation>
     </message>
     <message>
         <source>not set</source>
@@ -338,7 +338,7 @@
     </message>
     <message>
         <source>Each care-gap standard for this patient and whether it is met, due or overdue</source>
-        <translation type="unfinished"></translation>
+        <translation>Cada estándar de brecha de atención de este paciente y si está cumplido, por vencer o vencido</translation>
     </message>
     <message>
         <source>Why this care gap is in this state</source>
@@ -346,7 +346,7 @@
     </message>
     <message>
         <source>The evidence and dates behind the selected care gap</source>
-        <translation type="unfinished"></translation>
+        <translation>Los datos y fechas en que se basa la brecha de atención seleccionada</translation>
     </message>
     <message>
         <source>Care &amp;gaps</source>
@@ -358,7 +358,7 @@
     </message>
     <message>
         <source>The patient&apos;s visits and coded events, by date</source>
-        <translation type="unfinished"></translation>
+        <translation>Las consultas y eventos codificados del paciente, por fecha</translation>
     </message>
     <message>
         <source>&amp;Timeline</source>
@@ -370,7 +370,7 @@
     </message>
     <message>
         <source>Which clinician the patient was attributed to, when and why</source>
-        <translation type="unfinished"></translation>
+        <translation>A qué profesional clínico se atribuyó el paciente, cuándo y por qué</translation>
     </message>
     <message>
         <source>&amp;Attribution</source>
@@ -524,43 +524,43 @@
     </message>
     <message>
         <source>The patient&apos;s medical record number, unique in this clinic</source>
-        <translation type="unfinished"></translation>
+        <translation>El número de expediente del paciente, único en esta clínica</translation>
     </message>
     <message>
         <source>The patient&apos;s family name</source>
-        <translation type="unfinished"></translation>
+        <translation>Los apellidos del paciente</translation>
     </message>
     <message>
         <source>The patient&apos;s given names</source>
-        <translation type="unfinished"></translation>
+        <translation>Los nombres del paciente</translation>
     </message>
     <message>
         <source>The patient&apos;s date of birth (YYYY-MM-DD)</source>
-        <translation type="unfinished"></translation>
+        <translation>La fecha de nacimiento del paciente (AAAA-MM-DD)</translation>
     </message>
     <message>
         <source>Only for a deceased patient: the date of death (YYYY-MM-DD)</source>
-        <translation type="unfinished"></translation>
+        <translation>Solo para un paciente fallecido: la fecha de defunción (AAAA-MM-DD)</translation>
     </message>
     <message>
         <source>A telephone number for reminders and outreach</source>
-        <translation type="unfinished"></translation>
+        <translation>Un número de teléfono para recordatorios y seguimiento</translation>
     </message>
     <message>
         <source>An e-mail address for reminders and outreach</source>
-        <translation type="unfinished"></translation>
+        <translation>Un correo electrónico para recordatorios y seguimiento</translation>
     </message>
     <message>
         <source>The patient&apos;s postal address</source>
-        <translation type="unfinished"></translation>
+        <translation>La dirección postal del paciente</translation>
     </message>
     <message>
         <source>The patient&apos;s sex, as recorded for care-gap rules</source>
-        <translation type="unfinished"></translation>
+        <translation>El sexo del paciente, tal como se registra para las reglas de brechas de atención</translation>
     </message>
     <message>
         <source>Whether the patient is active, inactive, deceased or transferred</source>
-        <translation type="unfinished"></translation>
+        <translation>Si el paciente está activo, inactivo, fallecido o trasladado</translation>
     </message>
     <message>
         <source>&amp;Clinician:</source>
@@ -572,7 +572,7 @@
     </message>
     <message>
         <source>Whose panel the new patient joins; left empty, the attribution rule decides</source>
-        <translation type="unfinished"></translation>
+        <translation>A qué panel se incorpora el paciente nuevo; si se deja vacío, decide la regla de atribución</translation>
     </message>
     <message>
         <source>Birth date</source>
@@ -643,7 +643,7 @@
     </message>
     <message>
         <source>The patients on the chosen panel; Enter opens the selected patient&apos;s record</source>
-        <translation type="unfinished"></translation>
+        <translation>Los pacientes del panel elegido; con Enter se abre el expediente del paciente seleccionado</translation>
     </message>
     <message>
         <source>Whose panel</source>
@@ -651,7 +651,7 @@
     </message>
     <message>
         <source>Whose patients to list</source>
-        <translation type="unfinished"></translation>
+        <translation>De qué profesional clínico listar los pacientes</translation>
     </message>
     <message>
         <source>Pane&amp;l of:</source>
@@ -695,7 +695,7 @@
     </message>
     <message>
         <source>Show the panel as it stood on this day</source>
-        <translation type="unfinished"></translation>
+        <translation>Mostrar el panel tal como estaba en este día</translation>
     </message>
     <message>
         <source>Care gap</source>
@@ -875,7 +875,7 @@
     </message>
     <message>
         <source>The clinician whose panel this is about</source>
-        <translation type="unfinished"></translation>
+        <translation>El profesional clínico a cuyo panel se refiere</translation>
     </message>
     <message>
         <source>&amp;Clinician:</source>
@@ -887,7 +887,7 @@
     </message>
     <message>
         <source>Why the patient moves to this clinician (required)</source>
-        <translation type="unfinished"></translation>
+        <translation>Por qué el paciente pasa a este profesional clínico (obligatorio)</translation>
     </message>
     <message>
         <source>Why the patient moves (kept in the history)</source>

@@ -17,7 +17,7 @@
     </message>
     <message>
         <source>The FHIR and CSV files, and folders of them, that the import reads</source>
-        <translation type="unfinished"></translation>
+        <translation>Los archivos FHIR y CSV, y las carpetas que los contienen, que lee la importación</translation>
     </message>
     <message>
         <source>Add &amp;files…</source>
@@ -53,7 +53,7 @@
     </message>
     <message>
         <source>What the trial run or the import found, row by row</source>
-        <translation type="unfinished"></translation>
+        <translation>Lo que encontró la vista previa o la importación, fila por fila</translation>
     </message>
     <message>
         <source>FHIR files to import</source>

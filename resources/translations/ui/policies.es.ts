@@ -44,7 +44,7 @@
     </message>
     <message>
         <source>The clinic policies you need to read and acknowledge</source>
-        <translation type="unfinished"></translation>
+        <translation>Las políticas de la clínica que debe leer y cuya lectura debe confirmar</translation>
     </message>
     <message>
         <source>Read and ac&amp;knowledge…</source>
@@ -155,7 +155,7 @@
     </message>
     <message>
         <source>Show acknowledgements as they stood on this day</source>
-        <translation type="unfinished"></translation>
+        <translation>Mostrar las confirmaciones de lectura tal como estaban en este día</translation>
     </message>
     <message>
         <source>&amp;As of:</source>
@@ -167,7 +167,7 @@
     </message>
     <message>
         <source>Who has acknowledged each policy and who still has to</source>
-        <translation type="unfinished"></translation>
+        <translation>Quién ha confirmado la lectura de cada política y quién todavía no</translation>
     </message>
     <message>
         <source>Export &amp;CSV…</source>

@@ -59,7 +59,7 @@
     </message>
     <message>
         <source>The accounting export the lines are read from</source>
-        <translation type="unfinished"></translation>
+        <translation>La exportación contable de la que se leen las líneas</translation>
     </message>
     <message>
         <source>&amp;Choose…</source>
@@ -71,7 +71,7 @@
     </message>
     <message>
         <source>The column of the file that holds each line&apos;s revenue category</source>
-        <translation type="unfinished"></translation>
+        <translation>La columna del archivo que contiene la categoría de ingresos de cada línea</translation>
     </message>
     <message>
         <source>Amount column</source>
@@ -79,7 +79,7 @@
     </message>
     <message>
         <source>The column of the file that holds each line&apos;s amount</source>
-        <translation type="unfinished"></translation>
+        <translation>La columna del archivo que contiene el importe de cada línea</translation>
     </message>
     <message>
         <source>Sub-line column</source>
@@ -87,7 +87,7 @@
     </message>
     <message>
         <source>The column that names a sub-line, such as an organisation (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>La columna que nombra una sublínea, como una organización (opcional)</translation>
     </message>
     <message>
         <source>&amp;File:</source>
@@ -111,7 +111,7 @@
     </message>
     <message>
         <source>Every line the file gives, as it would be imported</source>
-        <translation type="unfinished"></translation>
+        <translation>Todas las líneas del archivo, tal como se importarían</translation>
     </message>
     <message>
         <source>Problems in the file</source>
@@ -119,7 +119,7 @@
     </message>
     <message>
         <source>What must be fixed in the file before it can be imported</source>
-        <translation type="unfinished"></translation>
+        <translation>Lo que hay que corregir en el archivo antes de poder importarlo</translation>
     </message>
     <message>
         <source>&amp;Import</source>
@@ -181,7 +181,7 @@
     </message>
     <message>
         <source>The first month the clinic contributes to the federation (YYYY-MM)</source>
-        <translation type="unfinished"></translation>
+        <translation>El primer mes en que la clínica paga cuota a la federación (AAAA-MM)</translation>
     </message>
     <message>
         <source>YYYY-MM</source>
@@ -216,7 +216,7 @@
     </message>
     <message>
         <source>One row per revenue category with its amount and an optional sub-line; the arrow keys move between cells and typing changes a cell</source>
-        <translation type="unfinished"></translation>
+        <translation>Una fila por categoría de ingresos con su importe y una sublínea opcional; las teclas de flecha mueven entre celdas y al escribir se cambia una celda</translation>
     </message>
     <message>
         <source>Category</source>
@@ -244,7 +244,7 @@
     </message>
     <message>
         <source>Why the submitted figures change</source>
-        <translation type="unfinished"></translation>
+        <translation>Por qué cambian las cifras enviadas</translation>
     </message>
     <message>
         <source>&amp;Reason:</source>
@@ -256,7 +256,7 @@
     </message>
     <message>
         <source>The revenue category this row&apos;s amount belongs to</source>
-        <translation type="unfinished"></translation>
+        <translation>La categoría de ingresos a la que corresponde el importe de esta fila</translation>
     </message>
 </context>
 <context>
@@ -340,7 +340,7 @@
     </message>
     <message>
         <source>Each month&apos;s revenue and where its close and submission stand</source>
-        <translation type="unfinished"></translation>
+        <translation>Los ingresos de cada mes y en qué estado están su cierre y su envío</translation>
     </message>
     <message>
         <source>Revenue lines</source>
@@ -348,7 +348,7 @@
     </message>
     <message>
         <source>The revenue entered for the chosen month, by category</source>
-        <translation type="unfinished"></translation>
+        <translation>Los ingresos registrados para el mes elegido, por categoría</translation>
     </message>
     <message>
         <source>Submissions and receipts</source>
@@ -356,7 +356,7 @@
     </message>
     <message>
         <source>What was sent to the federation for the chosen month, and its receipts</source>
-        <translation type="unfinished"></translation>
+        <translation>Lo que se envió a la federación para el mes elegido, y sus recibos</translation>
     </message>
     <message>
         <source>Status:</source>

@@ -9,7 +9,7 @@
     </message>
     <message>
         <source>Choose from a calendar</source>
-        <translation type="unfinished"></translation>
+        <translation>Elegir en un calendario</translation>
     </message>
     <message>
         <source>Choose from a calendar (Alt+Down)</source>
@@ -256,7 +256,7 @@ Escriba la contraseña para continuar donde se quedó.</translation>
     </message>
     <message>
         <source>The parts of ClinicDesk you can open</source>
-        <translation type="unfinished"></translation>
+        <translation>Las partes de ClinicDesk que puede abrir</translation>
     </message>
     <message>
         <source>Your account has no areas yet. Ask an administrator for a role.</source>

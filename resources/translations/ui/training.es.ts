@@ -37,15 +37,15 @@
     </message>
     <message>
         <source>The person&apos;s full name</source>
-        <translation type="unfinished"></translation>
+        <translation>El nombre completo de la persona</translation>
     </message>
     <message>
         <source>The person&apos;s job title, as on certificates</source>
-        <translation type="unfinished"></translation>
+        <translation>El puesto de la persona, tal como aparece en los certificados</translation>
     </message>
     <message>
         <source>The day the person joined the staff</source>
-        <translation type="unfinished"></translation>
+        <translation>El día en que la persona se incorporó al personal</translation>
     </message>
 </context>
 <context>
@@ -122,7 +122,7 @@
     </message>
     <message>
         <source>The text of the section you are reading</source>
-        <translation type="unfinished"></translation>
+        <translation>El texto de la sección que está leyendo</translation>
     </message>
     <message>
         <source>← &amp;Previous</source>
@@ -276,7 +276,7 @@
     </message>
     <message>
         <source>The first day the person is no longer on the staff</source>
-        <translation type="unfinished"></translation>
+        <translation>El primer día en que la persona ya no forma parte del personal</translation>
     </message>
 </context>
 <context>
@@ -287,7 +287,7 @@
     </message>
     <message>
         <source>Training that expires soon or has expired, by person</source>
-        <translation type="unfinished"></translation>
+        <translation>Capacitación que vence pronto o ya venció, por persona</translation>
     </message>
     <message>
         <source>Filter by name or training…</source>
@@ -330,7 +330,7 @@
     </message>
     <message>
         <source>Show only people with this job role</source>
-        <translation type="unfinished"></translation>
+        <translation>Mostrar solo a las personas con esta función</translation>
     </message>
     <message>
         <source>All job roles</source>
@@ -342,7 +342,7 @@
     </message>
     <message>
         <source>Show only people with a requirement in this state</source>
-        <translation type="unfinished"></translation>
+        <translation>Mostrar solo a las personas con un requisito en este estado</translation>
     </message>
     <message>
         <source>Any state</source>
@@ -354,7 +354,7 @@
     </message>
     <message>
         <source>Show training states as they stood on this day</source>
-        <translation type="unfinished"></translation>
+        <translation>Mostrar los estados de capacitación tal como estaban en este día</translation>
     </message>
     <message>
         <source>R&amp;ole:</source>
@@ -374,7 +374,7 @@
     </message>
     <message>
         <source>Each person&apos;s training state for each requirement, written in every cell</source>
-        <translation type="unfinished"></translation>
+        <translation>El estado de capacitación de cada persona para cada requisito, escrito en cada celda</translation>
     </message>
     <message>
         <source>&amp;Record completion…</source>
@@ -477,7 +477,7 @@
     </message>
     <message>
         <source>The courses your job roles require and when each is due</source>
-        <translation type="unfinished"></translation>
+        <translation>Los cursos que exigen sus funciones y cuándo vence cada uno</translation>
     </message>
     <message>
         <source>My training record</source>
@@ -485,7 +485,7 @@
     </message>
     <message>
         <source>The courses you have completed and when each expires</source>
-        <translation type="unfinished"></translation>
+        <translation>Los cursos que ha completado y cuándo vence cada uno</translation>
     </message>
     <message>
         <source>Your record</source>
@@ -587,19 +587,19 @@
     </message>
     <message>
         <source>The day the training was completed</source>
-        <translation type="unfinished"></translation>
+        <translation>El día en que se completó la capacitación</translation>
     </message>
     <message>
         <source>Who gave the training (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>Quién impartió la capacitación (opcional)</translation>
     </message>
     <message>
         <source>The code on the certificate (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>El código del certificado (opcional)</translation>
     </message>
     <message>
         <source>A PDF or image of the certificate (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>Un PDF o una imagen del certificado (opcional)</translation>
     </message>
     <message>
         <source>Choose the certificate</source>
@@ -658,11 +658,11 @@
     </message>
     <message>
         <source>Why the completion no longer counts</source>
-        <translation type="unfinished"></translation>
+        <translation>Por qué la capacitación completada ya no cuenta</translation>
     </message>
     <message>
         <source>From which day the completion no longer counts</source>
-        <translation type="unfinished"></translation>
+        <translation>A partir de qué día la capacitación completada ya no cuenta</translation>
     </message>
     <message>
         <source>Say why the completion is revoked.</source>
@@ -681,7 +681,7 @@
     </message>
     <message>
         <source>The clinic&apos;s staff, their job roles and whether they can sign in</source>
-        <translation type="unfinished"></translation>
+        <translation>El personal de la clínica, sus funciones y si puede iniciar sesión</translation>
     </message>
     <message>
         <source>Filter staff…</source>
