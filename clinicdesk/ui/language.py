@@ -9,6 +9,7 @@ itself again while it is open."""
 from __future__ import annotations
 
 import logging
+import os
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
@@ -29,6 +30,8 @@ def install(code: str | None) -> str:
     Returns the language in effect."""
     global _qt_language
     app = QCoreApplication.instance()
+    if code is None and not os.environ.get(i18n.LANGUAGE_ENV):
+        code = _desktop_language()
     language = i18n.set_language(code)
     if app is None:
         return language
@@ -49,6 +52,16 @@ def install(code: str | None) -> str:
             log.info("No %s.qm in %s; those strings stay as the code says them", name, folder)
     QLocale.setDefault(QLocale(language))
     return language
+
+
+def _desktop_language() -> str | None:
+    """The first shipped language in the desktop's list of display languages (Windows and
+    macOS keep it outside the environment variables the catalogue reads)."""
+    for name in QLocale.system().uiLanguages():
+        found = i18n.supported(name)
+        if found:
+            return found
+    return None
 
 
 def current_qt_language() -> str:
