@@ -169,11 +169,13 @@ class VotingRule:
     min_days_approved: int = 0
 
     def describe(self) -> str:
-        parts = ["active member"]
+        parts = [_("active member")]
         if self.require_paid_minimum:
-            parts.append("minimum holding fully paid")
+            parts.append(_("minimum holding fully paid"))
         if self.min_days_approved:
-            parts.append(f"approved at least {self.min_days_approved} days before")
+            parts.append(
+                _("approved at least {days} days before").format(days=self.min_days_approved)
+            )
         return ", ".join(parts)
 
 
