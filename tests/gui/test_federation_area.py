@@ -20,7 +20,7 @@ from clinicdesk.federation.packages import build_package, sha256_hex
 from clinicdesk.federation.schemas import ContributionSubmission, CoursesPage, StandardsPage
 from clinicdesk.i18n.formatting import format_date
 from clinicdesk.services import federation_store
-from clinicdesk.ui import areas
+from clinicdesk.ui import areas, language
 from clinicdesk.ui.federation.courses import CoursesTab
 from clinicdesk.ui.federation.outbox import DiscardDialog, OutboxTab
 from clinicdesk.ui.federation.standards import StandardsTab
@@ -165,6 +165,27 @@ def test_standards_list_text_rule_and_changes(qtbot, qtmodeltester, db, harness,
     assert "every 12 months" in tab.rule.toPlainText()
     assert "first version" in tab.diff.toPlainText()
     assert harness.errors == []
+
+
+def test_the_standards_read_in_spanish(qtbot, db, harness, defaults):
+    """Issue 17: a shipped standard's Spanish title in the list, and its Spanish title and
+    text when it is selected; the id, version and dates stay the document's own."""
+    language.install("es")
+    try:
+        view = open_view(qtbot, harness)
+        tab: StandardsTab = view.standards_tab
+        qtbot.waitUntil(lambda: tab.model.rowCount() == defaults)
+        row = tab.model.row_of(HAND_HYGIENE)
+        assert tab.model.index(row, 0).data() == HAND_HYGIENE
+        assert tab.model.index(row, 2).data() == "Higiene de manos, cada año"
+        click_row(qtbot, tab.table, tab.proxy, row)
+        qtbot.waitUntil(lambda: tab.detail is not None)
+        harness.wait_idle(qtbot)
+        assert tab.heading.text().startswith("Higiene de manos, cada año")
+        assert "dentro de los 14 días de su ingreso" in tab.body.toPlainText()
+        assert harness.errors == []
+    finally:
+        language.install("en")
 
 
 # -- outbox --------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from clinicdesk.db.models_clinical import Patient
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal
 from clinicdesk.services import attribution, patients
+from clinicdesk.ui import language
 from clinicdesk.ui.panel.model import AGE, NAME, PLACEHOLDER, PanelTableModel
 from clinicdesk.ui.panel.view import PanelView
 from tests.helpers.clinic import SNOMED, add_staff, event, gap, register, set_cached
@@ -167,6 +168,23 @@ def test_filters_by_gap_due_age_and_condition(
     qtbot.keyClicks(tab.filter, "kam")
     qtbot.waitUntil(lambda: model.total == 1 and not model.loading)
     assert _names(model) == ["Nakamura, Mei"]
+
+
+def test_the_care_gap_choices_read_in_spanish(
+    qtbot: Any, clinic: dict[str, Any], open_panel: Any
+) -> None:
+    """Issue 17: the care-gap picker names the shipped standards in Spanish, in the
+    Spanish alphabetical order; the choice is still the standard's id."""
+    language.install("es")
+    try:
+        tab = open_panel(clinic["quinn"]).patients_tab
+        qtbot.waitUntil(lambda: tab.gap.count() == 3)
+        labels = [tab.gap.itemText(i) for i in range(1, tab.gap.count())]
+        assert labels == sorted(labels, key=str.casefold)
+        index = tab.gap.findData("care-gap.diabetes-hba1c-test")
+        assert tab.gap.itemText(index) == "Prueba de HbA1c para personas con diabetes"
+    finally:
+        language.install("en")
 
 
 def test_front_desk_chooses_a_panel_opens_a_record_and_reassigns(

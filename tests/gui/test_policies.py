@@ -10,12 +10,14 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QLabel
 
 from clinicdesk.domain.standards import parse_standard_json
 from clinicdesk.federation.schemas import StandardsPage
 from clinicdesk.i18n.formatting import format_date
 from clinicdesk.services import federation_store as store
 from clinicdesk.services import policies, training
+from clinicdesk.ui import language
 from clinicdesk.ui.account.view import AccountView
 from clinicdesk.ui.training.view import TrainingView
 from tests.helpers.clinic import add_staff
@@ -128,6 +130,34 @@ def test_my_account_lists_my_policies_and_acknowledges_one(
     assert box.model.index(0, 2).data() == f"✔ Acknowledged {format_date(date.today())}"
     assert not box.acknowledge_button.isEnabled()
     assert "every policy" in box.summary.text()
+
+
+def test_my_policies_read_in_spanish(qtbot, db, admin, harness):
+    """Issue 17: the shipped policy's Spanish title in My account and its Spanish title and
+    text in the dialog where it is read and acknowledged."""
+    reyes = add_staff(db, admin, "dr.reyes", "Ana Reyes")
+    language.install("es")
+    try:
+        view = AccountView(harness.context_for(reyes))
+        qtbot.addWidget(view)
+        view.resize(900, 760)
+        view.show()
+        qtbot.waitExposed(view)
+        box = view.policies
+        assert box is not None
+        qtbot.waitUntil(lambda: box.model.rowCount() == 1)
+        title = "Los datos de los pacientes se quedan en la clínica"
+        assert box.model.index(0, 0).data() == title
+        qtbot.mouseClick(box.acknowledge_button, Qt.MouseButton.LeftButton)
+        dialog = box.dialog
+        assert dialog is not None
+        qtbot.waitExposed(dialog)
+        heading = dialog.findChild(QLabel, "policyHeading")
+        assert heading is not None and heading.text().startswith(title)
+        assert "Nunca se envía a la federación" in dialog.body.toPlainText()
+        dialog.reject()
+    finally:
+        language.install("en")
 
 
 def test_the_manager_sees_who_acknowledged_as_of_a_date_and_exports_it(

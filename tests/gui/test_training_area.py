@@ -485,8 +485,13 @@ def test_the_matrix_speaks_spanish(qtbot, clinic, admin, harness, tmp_path, monk
     tab = view.matrix_tab
     qtbot.waitUntil(lambda: tab.matrix is not None)
     assert view.tab_titles()[:2] == ["Matriz de cumplimiento", "Políticas"]
-    headings = [tab.model.headerData(c, Qt.Orientation.Horizontal) for c in range(2)]
-    assert headings == ["Nombre", "Funciones"]
+    headings = [
+        tab.model.headerData(c, Qt.Orientation.Horizontal) for c in range(tab.model.columnCount())
+    ]
+    assert headings[:2] == ["Nombre", "Funciones"]
+    # the requirements' own titles too, from the standards' Spanish (up to the first comma)
+    assert "Higiene de manos" in headings, headings
+    assert "Hand hygiene" not in headings
     row = source_row_of(tab.model, lambda r: r.staff.name == "Dr Rosa Quinn")
     assert tab.model.index(row, 1).data() == "Profesional clínico"
     cells = [tab.model.index(row, c).data() for c in range(2, tab.model.columnCount())]
@@ -495,3 +500,4 @@ def test_the_matrix_speaks_spanish(qtbot, clinic, admin, harness, tmp_path, monk
     people = tab.model.rowCount()
     counts = tab.counts.text()
     assert counts.startswith(f"{people} personas al {format_date(date.today())}"), counts
+    language.install("en")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinicdesk.domain.roles import Permission
+from clinicdesk.domain.translations import in_language
 from clinicdesk.errors import NotFoundError
 from clinicdesk.federation.packages import CoursePackage, open_package, section_title
 from clinicdesk.services import ensure_permission, federation_store
@@ -163,7 +164,9 @@ class CoursesTab(ListTab):
         manifest = package.manifest
         self.title.setText(
             self.tr("{title} (version {version}, about {minutes} minutes)").format(
-                title=manifest.title, version=manifest.version, minutes=manifest.minutes
+                title=in_language(manifest, "title"),
+                version=manifest.version,
+                minutes=manifest.minutes,
             )
         )
         self.sections.blockSignals(True)

@@ -36,6 +36,7 @@ from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.admin.roles import role_label
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.safe_text import SafeTextBrowser
+from clinicdesk.ui.standard_text import standard_text, standard_title
 from clinicdesk.ui.table_views import ListTab
 from clinicdesk.ui.tables import Column, RowTableModel
 from clinicdesk.ui.widgets import add_action_buttons, set_accessible
@@ -309,7 +310,7 @@ class StandardsTableModel(RowTableModel):
         columns = [
             Column(self.tr("Id"), lambda s: s.standard_id),
             Column(self.tr("Kind"), lambda s: kind_text(s.kind)),
-            Column(self.tr("Title"), lambda s: s.title),
+            Column(self.tr("Title"), lambda s: standard_title(s.standard_id, s.version, s.title)),
             Column(self.tr("Version"), lambda s: s.version, align=Qt.AlignmentFlag.AlignRight),
             Column(
                 self.tr("Effective from"),
@@ -500,10 +501,12 @@ class StandardsTab(ListTab):
         older = detail.history[index + 1] if index + 1 < len(detail.history) else None
         self.heading.setText(
             self.tr("{title} — version {version}, {kind}").format(
-                title=info.title, version=info.version, kind=kind_text(info.kind)
+                title=standard_title(info.standard_id, info.version, info.title),
+                version=info.version,
+                kind=kind_text(info.kind),
             )
         )
-        self.body.setMarkdown(info.body)
+        self.body.setMarkdown(standard_text(info.standard_id, info.version, "body", info.body))
         rule = detail.rules.get(info.version)
         self.rule.setMarkdown(summarise_rule(info.kind, rule))
         if older is None:

@@ -33,6 +33,7 @@ from clinicdesk.ui import changes, charts
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.panel.dialogs import CapacityDialog
+from clinicdesk.ui.standard_text import standard_title
 from clinicdesk.ui.widgets import LoadsWhenShown, add_action_buttons
 
 
@@ -216,7 +217,7 @@ class DashboardTab(LoadsWhenShown, QWidget):
         series.append(counts)
         chart.addSeries(series)
         categories = QBarCategoryAxis()
-        names = [choice.label for choice, _n in shown]
+        names = [standard_title(choice.key, None, choice.label) for choice, _n in shown]
         categories.append(charts.unique_labels([charts.short_label(name) for name in names]))
         chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(categories)

@@ -36,6 +36,7 @@ from clinicdesk.services.patients import (
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.panel.model import sex_label, status_label
+from clinicdesk.ui.standard_text import standard_title
 from clinicdesk.ui.table_views import DataTableView
 from clinicdesk.ui.tables import Column, RowTableModel
 from clinicdesk.ui.widgets import set_accessible
@@ -52,7 +53,11 @@ class CareGapsModel(RowTableModel):
             "not_applicable": self.tr("Not applicable"),
         }
         columns = [
-            Column(self.tr("Care gap"), lambda g: g.title, tooltip=lambda g: g.standard_id),
+            Column(
+                self.tr("Care gap"),
+                lambda g: standard_title(g.standard_id, g.standard_version, g.title),
+                tooltip=lambda g: g.standard_id,
+            ),
             Column(self.tr("State"), lambda g: states.get(g.state, g.state)),
             Column(self.tr("Due"), lambda g: g.due_on, sort_key=lambda g: g.due_on),
             Column(

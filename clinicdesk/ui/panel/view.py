@@ -43,6 +43,7 @@ from clinicdesk.ui.panel.detail import PatientDetailDialog
 from clinicdesk.ui.panel.dialogs import PatientFormDialog, ReassignDialog
 from clinicdesk.ui.panel.model import NAME, PanelTableModel
 from clinicdesk.ui.patients.import_dialog import ImportDialog
+from clinicdesk.ui.standard_text import standard_title
 from clinicdesk.ui.table_views import DataTableView, FilterLine, add_find_shortcut
 from clinicdesk.ui.widgets import add_action_buttons, set_accessible
 
@@ -274,8 +275,7 @@ class PatientsTab(QWidget):
         if own >= 0:
             self.clinician.setCurrentIndex(own)  # a clinician's own panel first
         self.clinician.setEnabled(self.clinician.count() > 1)
-        for choice in gaps:
-            self.gap.addItem(choice.label, choice.key)
+        self._add_gap_choices(gaps)
         for combo in (self.clinician, self.gap):
             combo.blockSignals(False)
         self._on_filters_changed()
@@ -416,6 +416,12 @@ class PatientsTab(QWidget):
 
         self.ctx.runner.run(work, self._on_gap_choices_reloaded, parent=self)
 
+    def _add_gap_choices(self, choices: list[Choice]) -> None:
+        """The care-gap standards, by their title in the current language."""
+        labelled = [(standard_title(c.key, None, c.label), c.key) for c in choices]
+        for label, key in sorted(labelled, key=lambda item: item[0].casefold()):
+            self.gap.addItem(label, key)
+
     def _on_gap_choices_reloaded(self, choices: list[Choice]) -> None:
         if not shiboken6.isValid(self):
             return
@@ -423,8 +429,7 @@ class PatientsTab(QWidget):
         self.gap.blockSignals(True)
         while self.gap.count() > 1:  # keep "Any care gap"
             self.gap.removeItem(1)
-        for choice in choices:
-            self.gap.addItem(choice.label, choice.key)
+        self._add_gap_choices(choices)
         index = self.gap.findData(chosen)
         self.gap.setCurrentIndex(max(index, 0))
         self.gap.blockSignals(False)

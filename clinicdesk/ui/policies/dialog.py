@@ -13,7 +13,7 @@ from clinicdesk.services import policies
 from clinicdesk.services.policies import MyPolicy
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.dialogs import ServiceCall, ServiceDialog
-from clinicdesk.ui.policies.models import status_line
+from clinicdesk.ui.policies.models import policy_body, policy_title, status_line
 from clinicdesk.ui.safe_text import SafeTextBrowser
 
 
@@ -27,7 +27,7 @@ class AcknowledgeDialog(ServiceDialog):
         policy = item.policy
         heading = QLabel(
             self.tr("{title} — version {version}").format(
-                title=policy.title, version=policy.version
+                title=policy_title(policy), version=policy.version
             ),
             self,
         )
@@ -43,7 +43,7 @@ class AcknowledgeDialog(ServiceDialog):
         self.body = SafeTextBrowser(self)
         self.body.setObjectName("policyBody")
         self.body.setAccessibleName(self.tr("Policy text"))
-        self.body.setMarkdown(policy.body)
+        self.body.setMarkdown(policy_body(policy))
         self.body.setMinimumSize(560, 320)
         self.form.addRow(self.body)
         self.hint = QLabel(self)

@@ -14,6 +14,7 @@ from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.dialogs import DialogHost
 from clinicdesk.ui.policies.dialog import AcknowledgeDialog
 from clinicdesk.ui.policies.models import MyPoliciesModel
+from clinicdesk.ui.standard_text import standard_title
 from clinicdesk.ui.table_views import DataTableView
 from clinicdesk.ui.tables import source_index
 from clinicdesk.ui.widgets import set_accessible
@@ -95,7 +96,8 @@ class MyPoliciesBox(DialogHost, QGroupBox):
             return
         self.ctx.messages.status(
             self.tr("Acknowledged: {title}, version {version}.").format(
-                title=info.title, version=info.version
+                title=standard_title(info.policy_id, info.version, info.title),
+                version=info.version,
             )
         )
         self.refresh()

@@ -20,6 +20,7 @@ from clinicdesk.domain.training import TrainingState
 from clinicdesk.services.policies import MyPolicy, PolicyCell, PolicyInfo, PolicyOverview
 from clinicdesk.services.policies.types import PolicyRow
 from clinicdesk.ui.safe_text import plain_tooltip
+from clinicdesk.ui.standard_text import standard_text, standard_title
 from clinicdesk.ui.tables import Column, RowTableModel
 from clinicdesk.ui.training.models import day_text, role_names, state_role_data
 
@@ -86,6 +87,15 @@ def status_line(cell: PolicyCell) -> str:
     return state_label(cell.state)
 
 
+def policy_title(policy: PolicyInfo) -> str:
+    """The policy's title in the current language (English when not translated)."""
+    return standard_title(policy.policy_id, policy.version, policy.title)
+
+
+def policy_body(policy: PolicyInfo) -> str:
+    return standard_text(policy.policy_id, policy.version, "body", policy.body)
+
+
 def policy_tooltip(policy: PolicyInfo) -> str:
     who = (
         QCoreApplication.translate("Policies", "everyone")
@@ -95,7 +105,7 @@ def policy_tooltip(policy: PolicyInfo) -> str:
     return "\n".join(
         [
             QCoreApplication.translate("Policies", "{title} ({id}, version {version})").format(
-                title=policy.title, id=policy.policy_id, version=policy.version
+                title=policy_title(policy), id=policy.policy_id, version=policy.version
             ),
             QCoreApplication.translate(
                 "Policies",
@@ -132,7 +142,7 @@ class MyPoliciesModel(_StateModel):
         columns = [
             Column(
                 self.tr("Policy"),
-                lambda m: m.policy.title,
+                lambda m: policy_title(m.policy),
                 tooltip=lambda m: policy_tooltip(m.policy),
             ),
             Column(self.tr("Version"), lambda m: m.policy.version),
@@ -180,7 +190,7 @@ class OverviewTableModel(_StateModel):
         for number, policy in enumerate(policies):
             columns.append(
                 Column(
-                    policy.title,
+                    policy_title(policy),
                     partial(_cell_text, number),
                     sort_key=partial(_cell_sort_key, number),
                 )

@@ -26,7 +26,7 @@ from clinicdesk.services.policies import PolicyOverview
 from clinicdesk.ui import changes
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
-from clinicdesk.ui.policies.models import OverviewTableModel
+from clinicdesk.ui.policies.models import OverviewTableModel, policy_title
 from clinicdesk.ui.table_views import DataTableView, FilterLine, add_find_shortcut
 from clinicdesk.ui.tables import RowSortFilterProxy
 from clinicdesk.ui.training.dialogs import to_date, to_qdate
@@ -155,7 +155,7 @@ class PoliciesTab(QWidget):
         )
         parts = [
             self.tr("{title}: {ack} acknowledged, {due} due, {late} late").format(
-                title=policy.title,
+                title=policy_title(policy),
                 ack=overview.counts[policy.policy_id].acknowledged,
                 due=overview.counts[policy.policy_id].due,
                 late=overview.counts[policy.policy_id].late,

@@ -40,9 +40,10 @@ from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.dialogs import DialogHost
 from clinicdesk.ui.policies.dialog import AcknowledgeDialog
-from clinicdesk.ui.policies.models import status_line
+from clinicdesk.ui.policies.models import policy_title, status_line
+from clinicdesk.ui.standard_text import standard_title
 from clinicdesk.ui.today.checklist import SetupChecklist
-from clinicdesk.ui.training.models import state_label
+from clinicdesk.ui.training.models import requirement_title, state_label
 
 
 def _months(periods: tuple[str, ...] | list[str]) -> str:
@@ -328,7 +329,7 @@ class TodayView(DialogHost, QWidget):
             return False
         lines = [
             self.tr("{title} (version {version}): {status}").format(
-                title=item.policy.title,
+                title=policy_title(item.policy),
                 version=item.policy.version,
                 status=status_line(item.status),
             )
@@ -364,7 +365,8 @@ class TodayView(DialogHost, QWidget):
             return
         self.ctx.messages.status(
             self.tr("Acknowledged: {title}, version {version}.").format(
-                title=info.title, version=info.version
+                title=standard_title(info.policy_id, info.version, info.title),
+                version=info.version,
             )
         )
         self.refresh()
@@ -386,17 +388,18 @@ class TodayView(DialogHost, QWidget):
             status = item.status
             if status.state == TrainingState.EXPIRED and status.expires_on is not None:
                 text = self.tr("{training}: expired on {day}.").format(
-                    training=item.requirement.title, day=format_date(status.expires_on)
+                    training=requirement_title(item.requirement), day=format_date(status.expires_on)
                 )
             elif status.due_on is not None:
                 text = self.tr("{training}: {state}, due by {day}.").format(
-                    training=item.requirement.title,
+                    training=requirement_title(item.requirement),
                     state=state_label(status.state).lower(),
                     day=format_date(status.due_on),
                 )
             else:
                 text = self.tr("{training}: {state}.").format(
-                    training=item.requirement.title, state=state_label(status.state).lower()
+                    training=requirement_title(item.requirement),
+                    state=state_label(status.state).lower(),
                 )
             lines.append(self.tr("Yours — {item}").format(item=text))
         if not lines:

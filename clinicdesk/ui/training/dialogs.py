@@ -32,7 +32,12 @@ from clinicdesk.services.training import (
 )
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.dialogs import ServiceCall, ServiceDialog
-from clinicdesk.ui.training.models import cell_tooltip, day_text, role_names
+from clinicdesk.ui.training.models import (
+    cell_tooltip,
+    day_text,
+    requirement_title,
+    role_names,
+)
 
 EVIDENCE_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg")
 
@@ -107,7 +112,9 @@ class RecordCompletionDialog(_TrainingDialog):
         self.staff = staff
         self.requirement = requirement
         self.plain_row(
-            self.tr("{name} — {training}").format(name=staff.name, training=requirement.title),
+            self.tr("{name} — {training}").format(
+                name=staff.name, training=requirement_title(requirement)
+            ),
             "who",
         )
         if status is not None:
@@ -225,7 +232,9 @@ class RevokeDialog(_TrainingDialog):
         assert status.completion_id is not None
         self.completion_id = status.completion_id
         self.plain_row(
-            self.tr("{name} — {training}").format(name=staff.name, training=requirement.title),
+            self.tr("{name} — {training}").format(
+                name=staff.name, training=requirement_title(requirement)
+            ),
             "who",
         )
         self.plain_row(status_line(status), "current")

@@ -47,7 +47,9 @@ from clinicdesk.ui.training.files import (
 )
 from clinicdesk.ui.training.models import (
     MatrixTableModel,
+    completion_title,
     day_text,
+    requirement_title,
     role_names,
     state_label,
     state_text,
@@ -308,7 +310,7 @@ class MatrixTab(DialogHost, QWidget):
         if cell.state == TrainingState.NOT_APPLICABLE:
             self.ctx.messages.status(
                 self.tr("{training} does not apply to {name}.").format(
-                    training=requirement.title, name=row.staff.name
+                    training=requirement_title(requirement), name=row.staff.name
                 )
             )
             return
@@ -335,7 +337,7 @@ class MatrixTab(DialogHost, QWidget):
             else self.tr("Recorded for {name}: {training}")
         )
         self.ctx.messages.status(
-            text.format(name=completion.staff_name, training=completion.requirement_title)
+            text.format(name=completion.staff_name, training=completion_title(completion))
         )
         self.training_changed.emit()
 

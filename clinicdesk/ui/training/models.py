@@ -34,6 +34,7 @@ from clinicdesk.services.training import (
 from clinicdesk.ui import theme
 from clinicdesk.ui.admin.roles import role_label
 from clinicdesk.ui.safe_text import plain_tooltip
+from clinicdesk.ui.standard_text import standard_title
 from clinicdesk.ui.tables import Column, RowTableModel
 
 RIGHT = Qt.AlignmentFlag.AlignRight
@@ -132,10 +133,23 @@ def cell_text(cell: CellStatus) -> str:
     return text
 
 
+def requirement_title(requirement: RequirementInfo) -> str:
+    """The requirement's title in the current language (a clinic's own requirement, or one
+    without a translation, as written)."""
+    return standard_title(requirement.requirement_id, requirement.version, requirement.title)
+
+
+def completion_title(completion: CompletionInfo) -> str:
+    return standard_title(
+        completion.requirement_id, completion.requirement_version, completion.requirement_title
+    )
+
+
 def short_title(requirement: RequirementInfo) -> str:
     """A column heading: the title up to its first comma ('Hand hygiene, every year' ->
     'Hand hygiene'); the whole title is in the tooltip."""
-    return requirement.title.split(",")[0].strip() or requirement.title
+    title = requirement_title(requirement)
+    return title.split(",")[0].strip() or title
 
 
 def cell_tooltip(cell: CellStatus, requirement: RequirementInfo | None = None) -> str:
@@ -144,7 +158,7 @@ def cell_tooltip(cell: CellStatus, requirement: RequirementInfo | None = None) -
         lines.insert(
             0,
             QCoreApplication.translate("Training", "{title} ({id})").format(
-                title=requirement.title, id=requirement.requirement_id
+                title=requirement_title(requirement), id=requirement.requirement_id
             ),
         )
     if cell.completed_on:
@@ -195,7 +209,9 @@ def requirement_tooltip(requirement: RequirementInfo) -> str:
     )
     lines = [
         QCoreApplication.translate("Training", "{title} ({id}, version {version})").format(
-            title=requirement.title, id=requirement.requirement_id, version=requirement.version
+            title=requirement_title(requirement),
+            id=requirement.requirement_id,
+            version=requirement.version,
         ),
         QCoreApplication.translate(
             "Training", "For: {roles}; {every}; {days} days' grace for newcomers"
@@ -368,7 +384,7 @@ class MyTrainingModel(_StateColumnsModel):
 
     def __init__(self, parent: Any = None) -> None:
         columns = [
-            Column(self.tr("Training"), lambda i: i.requirement.title),
+            Column(self.tr("Training"), lambda i: requirement_title(i.requirement)),
             *_state_and_due_columns(self),
             Column(
                 self.tr("Completed"),
@@ -391,7 +407,7 @@ class CompletionsModel(RowTableModel):
                 lambda c: day_text(c.completed_on),
                 sort_key=lambda c: c.completed_on,
             ),
-            Column(self.tr("Training"), lambda c: c.requirement_title),
+            Column(self.tr("Training"), completion_title),
             Column(
                 self.tr("How"),
                 lambda c: kind_label(c.kind),
@@ -424,7 +440,7 @@ class DueTableModel(_StateColumnsModel):
     def __init__(self, parent: Any = None) -> None:
         columns = [
             Column(self.tr("Name"), lambda d: d.staff.name),
-            Column(self.tr("Training"), lambda d: d.requirement.title),
+            Column(self.tr("Training"), lambda d: requirement_title(d.requirement)),
             *_state_and_due_columns(self),
             Column(
                 self.tr("Days left"),
