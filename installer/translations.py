@@ -196,7 +196,9 @@ def update_messages(layer: str, lang: str) -> None:
     template = extract_messages(layer)
     path = po_path(layer, lang)
     catalog = read_po(path) if path.exists() else Catalog(locale=lang, domain=DOMAIN)
+    created = catalog.creation_date  # kept: a header that changes on every run only conflicts
     catalog.update(template, no_fuzzy_matching=True)
+    catalog.creation_date = created
     catalog.obsolete.clear()
     _write_po(catalog, path)
 
