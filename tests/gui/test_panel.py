@@ -91,7 +91,7 @@ def test_a_clinician_opens_their_panel_types_in_the_filter_and_sorts(
     tab = view.patients_tab
     model = tab.model
     assert _names(model) == ["Adeyemi, Amara", "Nakamura, Mei", "Okafor, Esi", "Okafor, Olu"]
-    assert tab.count_label.text() == "4 patient(s)"
+    assert tab.count_label.text() == "4 patients"
     # A clinician sees only their own panel: the chooser holds just them.
     assert tab.clinician.count() == 1 and not tab.clinician.isEnabled()
     assert not tab.register_action.isVisible() and not tab.reassign_action.isVisible()

@@ -52,7 +52,7 @@ def test_a_manager_sees_what_to_close_and_goes_to_revenue(
     assert view.panel.isVisible()
     assert (
         view.panel.text.text()
-    ) == "The clinic: 1 patient(s), 1 with open care gaps, 1 gaps overdue."
+    ) == "The clinic: 1 patient, 1 with open care gaps, 1 gaps overdue."
     assert not view.nothing.isVisible()
     qtbot.mouseClick(view.revenue.button, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.area_widget("revenue")
@@ -78,7 +78,7 @@ def test_a_clinician_sees_only_their_panel(qtbot, sqlite_db, sqlite_admin, make_
     qtbot.waitUntil(lambda: view.summary is not None)
     assert view.summary.revenue is None and not view.revenue.isVisible()
     assert not view.members.isVisible() and not view.federation.isVisible()
-    assert view.panel.text.text().startswith("Your panel: 1 patient(s), 1 with open care gaps")
+    assert view.panel.text.text().startswith("Your panel: 1 patient, 1 with open care gaps")
     qtbot.mouseClick(view.panel.button, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.area_widget("panel")
 
@@ -108,7 +108,7 @@ def test_applicants_waiting_lead_to_the_member_list_filtered_to_them(
     window = make_window(db, admin)
     view = window.show_area("today")
     qtbot.waitUntil(lambda: view.summary is not None)
-    assert view.members.text.text() == "2 applicant(s) wait for the board's approval."
+    assert view.members.text.text() == "2 applicants wait for the board's approval."
     qtbot.mouseClick(view.members.button, Qt.MouseButton.LeftButton)
     listing = window.area_widget("members")
     assert window.stack.currentWidget() is listing
@@ -224,7 +224,7 @@ def test_overdue_anchor_invoices_lead_to_the_invoice_list_filtered_to_them(
     window = make_window(db, admin)
     view = window.show_area("today")
     qtbot.waitUntil(lambda: view.summary is not None)
-    assert view.anchors.text.text() == "1 anchor invoice(s) overdue: 500.00 unpaid."
+    assert view.anchors.text.text() == "1 anchor invoice overdue: 500.00 unpaid."
     qtbot.mouseClick(view.anchors.button, Qt.MouseButton.LeftButton)
     area = window.area_widget("anchors")
     assert window.stack.currentWidget() is area
