@@ -18,17 +18,26 @@ from clinicdesk.db.models_training import Staff
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.domain.training import CompletionKind, applies
+from clinicdesk.i18n import N_, _
 from clinicdesk.services import training
 from clinicdesk.services.training.completions import add_completion
 from clinicdesk.services.training.courses import install_shipped_courses
 from clinicdesk.services.training.requirements import requirements_on
 from clinicdesk.services.training.staff import all_staff
 
+# The demo's own words, in the language the demo clinic is made in.
 PROVIDERS = {
-    "training.basic-life-support": "American Heart Association (BLS Provider)",
-    "training.bloodborne-pathogens": "Regional Health Training Centre",
-    "training.fire-safety-and-emergency": "City Fire Service, workplace safety session",
+    "training.basic-life-support": N_("American Heart Association (BLS Provider)"),
+    "training.bloodborne-pathogens": N_("Regional Health Training Centre"),
+    "training.fire-safety-and-emergency": N_("City Fire Service, workplace safety session"),
 }
+
+
+def _provider(requirement_id: str) -> str | None:
+    name = PROVIDERS.get(requirement_id)
+    return _(name) if name else None
+
+
 # Valid, expiring, expired, missing: the weights of each person x requirement.
 _SCENARIOS = ("valid", "expiring", "expired", "missing")
 _WEIGHTS = (55, 18, 14, 13)
@@ -106,7 +115,7 @@ def create_training(uow: UnitOfWork, rng: random.Random, admin: Principal) -> No
                 CompletionKind.IN_APP if in_app else CompletionKind.OUTSIDE_CERTIFICATE,
                 course_version=versions.get(requirement.course_id) if in_app else None,
                 score_percent=rng.choice((80, 100, 100)) if in_app else None,
-                provider=None if in_app else PROVIDERS.get(requirement.requirement_id),
+                provider=None if in_app else _provider(requirement.requirement_id),
                 external_code=None if in_app else f"EXT-{rng.randint(100000, 999999)}",
                 announce=False,  # a demo clinic has no hub: its history was never sent
             )
@@ -119,7 +128,7 @@ def create_training(uow: UnitOfWork, rng: random.Random, admin: Principal) -> No
             uow,
             admin,
             completion_id,
-            "The provider withdrew this certificate (course not accredited).",
+            _("The provider withdrew this certificate (course not accredited)."),
         )
     _half_read_course(uow, newcomer.id, versions["hand-hygiene"])
     uow.commit()
