@@ -86,6 +86,19 @@ def isolated_home(
     return home
 
 
+@pytest.fixture
+def fresh_catalogues(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """The program reads catalogues compiled now from the translation sources."""
+    from clinicdesk import i18n
+    from tests.helpers.translations import compile_now
+
+    compiled = compile_now(tmp_path_factory.mktemp("translations"))
+    monkeypatch.setattr(i18n, "translations_dir", lambda: compiled)
+    return compiled
+
+
 @pytest.fixture(autouse=True)
 def english_afterwards() -> Iterator[None]:
     """A test that switched the language leaves the next one in English."""

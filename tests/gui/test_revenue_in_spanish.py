@@ -5,15 +5,11 @@ back to the same value."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
-from clinicdesk import i18n
 from clinicdesk.services import revenue
 from clinicdesk.ui import language
 from clinicdesk.ui.revenue.dialogs import LinesDialog
@@ -22,20 +18,10 @@ from tests.helpers.gui_context import gui_harness
 
 pytestmark = pytest.mark.gui
 
-INSTALLER = Path(__file__).resolve().parents[2] / "installer" / "translations.py"
-
 
 @pytest.fixture
-def spanish(tmp_path, monkeypatch):
-    """Spanish from the translation sources as they are now (compiled into tmp_path)."""
-    spec = importlib.util.spec_from_file_location("clinicdesk_translations", INSTALLER)
-    assert spec is not None and spec.loader is not None
-    tool = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, tool)  # its dataclasses look themselves up
-    spec.loader.exec_module(tool)
-    compiled = tmp_path / "translations"
-    tool.compile_all(compiled)
-    monkeypatch.setattr(i18n, "translations_dir", lambda: compiled)
+def spanish(fresh_catalogues):
+    """Spanish from the translation sources as they are now."""
     language.install("es")
 
 

@@ -5,9 +5,7 @@ sees its tabs, Today shows the training, and every area still fits a 1280-px scr
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -15,7 +13,6 @@ import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
-from clinicdesk import i18n
 from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.domain.training import TrainingState
 from clinicdesk.i18n.formatting import format_date
@@ -469,16 +466,9 @@ def test_every_area_fits_a_1280_pixel_screen(qtbot, clinic, admin, make_window):
     assert training_view.mine_tab.player.minimumSizeHint().width() <= 1280 - 150
 
 
-def test_the_matrix_speaks_spanish(qtbot, clinic, admin, harness, tmp_path, monkeypatch):
+def test_the_matrix_speaks_spanish(qtbot, clinic, admin, harness, fresh_catalogues):
     """Issue 17: headings, states, days and counts in Spanish, from the Spanish sources as
     they are now (compiled here, not whatever .qm an older install left behind)."""
-    spec = importlib.util.spec_from_file_location("clinicdesk_translations", TRANSLATIONS_TOOL)
-    assert spec is not None and spec.loader is not None
-    tool = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, tool)  # its dataclasses look themselves up
-    spec.loader.exec_module(tool)
-    tool.compile_all(tmp_path)
-    monkeypatch.setattr(i18n, "translations_dir", lambda: tmp_path)
     add_staff(clinic, admin, "dr.quinn", "Dr Rosa Quinn", "clinician")
     language.install("es")
     view = open_view(qtbot, harness, admin)

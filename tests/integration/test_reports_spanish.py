@@ -4,9 +4,7 @@ amounts, dates, months and rates as Spanish writes them, and leave no English la
 
 from __future__ import annotations
 
-import importlib.util
 import io
-import sys
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -30,21 +28,9 @@ def _text(pdf: bytes) -> str:
 
 
 @pytest.fixture
-def spanish(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[None]:
+def spanish(fresh_catalogues: Path) -> Iterator[None]:
     """Spanish from the catalogues as they are in the source tree (compiled here, so the
     test does not depend on an earlier `translations.py compile`)."""
-    spec = importlib.util.spec_from_file_location(
-        "translations_tool", ROOT / "installer" / "translations.py"
-    )
-    assert spec is not None and spec.loader is not None
-    tool = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, tool)  # its dataclasses look themselves up
-    spec.loader.exec_module(tool)
-    compiled = tmp_path_factory.mktemp("translations")
-    tool.compile_all(compiled)
-    monkeypatch.setattr(i18n, "translations_dir", lambda: compiled)
     assert i18n.set_language("es") == "es"
     yield
     i18n.set_language("en")

@@ -4,8 +4,6 @@ resources/translations (installer/translations.py, as the build does)."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -24,18 +22,9 @@ PASSWORD = "staff-password-1"
 
 
 @pytest.fixture
-def spanish(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def spanish(fresh_catalogues: Path) -> Iterator[None]:
     """Messages in Spanish from a catalogue compiled now (a source checkout need not hold
     one); English again afterwards."""
-    spec = importlib.util.spec_from_file_location(
-        "clinicdesk_translations", ROOT / "installer" / "translations.py"
-    )
-    assert spec is not None and spec.loader is not None
-    tool = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, tool)  # its dataclasses look themselves up
-    spec.loader.exec_module(tool)
-    tool.compile_all(tmp_path)
-    monkeypatch.setattr(i18n, "translations_dir", lambda: tmp_path)
     assert i18n.set_language("es") == "es"
     yield
     i18n.set_language("en")

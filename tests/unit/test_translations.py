@@ -4,29 +4,14 @@ mnemonics, and the check does fail when a string is added without a translation.
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.helpers.translations import REPO, tool
 
-
-def _tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "clinicdesk_translations", REPO / "installer" / "translations.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-translations = _tool()
+translations = tool()
 
 
 def test_every_string_is_translated_into_spanish() -> None:
