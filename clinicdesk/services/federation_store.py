@@ -385,6 +385,36 @@ def default_standards_dir() -> Path:
     return folder
 
 
+@dataclass(frozen=True)
+class StandardWords:
+    """A stored standard version's English title and body with their translations (as
+    the hub sent them): what the window needs to show it in the person's language."""
+
+    title: str
+    body: str
+    translations: dict[str, Any]
+
+
+def standard_words(uow: UnitOfWork, actor: Principal) -> dict[tuple[str, int], StandardWords]:
+    """The words of every stored standard version that carries translations, by (id,
+    version). Needs no permission: these are the federation's published words, which every
+    area shows (training requirements, policies, care gaps)."""
+    rows = uow.session.execute(
+        select(
+            Standard.standard_id,
+            Standard.version,
+            Standard.title,
+            Standard.body,
+            Standard.translations,
+        )
+    ).all()
+    return {
+        (row.standard_id, row.version): StandardWords(row.title, row.body, dict(row.translations))
+        for row in rows
+        if row.translations
+    }
+
+
 @functools.lru_cache(maxsize=1)
 def shipped_standards() -> tuple[StandardDocument, ...]:
     """The standards shipped with the program, read and checked once per process: they

@@ -1,22 +1,34 @@
 """A standard's title or body in the language ClinicDesk speaks now (issue 17).
 
-Interim: the services return a standard's English `title`/`body` without its
-`translations`, so the window looks the words up in the standards shipped with the
-program — a published version never changes, so the shipped version with the same id,
-version and English text is the same document. A standard only the hub sent (or a
-clinic's own requirement) reads in English until the services pass `translations` on.
-"""
+The services return a standard's English `title`/`body`; the window finds its words in
+the other languages among the stored standards' translations (as the hub sent them, read
+at each sign-in: `remember`), then among the standards shipped with the program. A
+published version never changes, so the version with the same id and English text is the
+same document. A clinic's own requirement has no translations and reads as written."""
 
 from __future__ import annotations
 
 from clinicdesk.domain.translations import in_language
 from clinicdesk.errors import ConfigurationError
-from clinicdesk.services.federation_store import shipped_standards
+from clinicdesk.services.federation_store import StandardWords, shipped_standards
+
+_stored: dict[tuple[str, int], StandardWords] = {}
+
+
+def remember(words: dict[tuple[str, int], StandardWords]) -> None:
+    """The stored standards' words for this session (Shell, at sign-in)."""
+    _stored.clear()
+    _stored.update(words)
 
 
 def standard_text(standard_id: str, version: int | None, field: str, own: str) -> str:
     """`own` — the English `field` ("title" or "body") of a standard version — in the
-    current language when the shipped standards have it translated, else `own`."""
+    current language when a stored or shipped version has it translated, else `own`."""
+    for (stored_id, stored_version), words in _stored.items():
+        if stored_id != standard_id or (version is not None and stored_version != version):
+            continue
+        if getattr(words, field) == own:
+            return in_language(words, field)
     try:
         shipped = shipped_standards()
     except ConfigurationError:  # no shipped standards beside the program: English

@@ -80,6 +80,9 @@ ALLOWED_UNGUARDED: dict[str, str] = {
         "every signed-in person may ask whether their own password must be changed"
     ),
     "clinicdesk.services.users.own_account": ("every signed-in user may read their own account"),
+    "clinicdesk.services.federation_store.standard_words": (
+        "the federation's published words of its standards, which every area shows"
+    ),
     "clinicdesk.services.users.set_own_language": (
         "every signed-in user may choose the language ClinicDesk speaks to them"
     ),
