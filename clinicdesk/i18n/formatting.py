@@ -10,7 +10,7 @@ from __future__ import annotations
 import locale as _os_locale
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel import dates as babel_dates
@@ -47,7 +47,14 @@ def format_date(day: date | None, length: str = "medium") -> str:
     """A day (`length`: short, medium, long, full); "" for none."""
     if day is None:
         return ""
-    return str(babel_dates.format_date(day, format=length, locale=current_locale()))
+    return _date_text(day, length, current_locale())
+
+
+@lru_cache(maxsize=8192)
+def _date_text(day: date, length: str, locale: Locale) -> str:
+    """Babel's pattern work costs tens of microseconds a day, and a table repaints the same
+    few hundred days on every keystroke of a filter: each is written once per language."""
+    return str(babel_dates.format_date(day, format=length, locale=locale))
 
 
 def format_datetime(moment: datetime | None, length: str = "medium", seconds: bool = False) -> str:
