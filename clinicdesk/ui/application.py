@@ -328,7 +328,10 @@ class Shell(QObject):
         # it is built; the next sign-in dialog on this computer speaks it too.
         language.install(start.language)
         self.ui_state.set_value(language.LAST_LANGUAGE_KEY, start.language or "")
-        self._remember_standard_words(start)
+        # Read with the session on the worker (describe_session): no query on this thread.
+        from clinicdesk.ui import standard_text
+
+        standard_text.remember(start.standard_words)
         window = MainWindow(ctx, lock_timeout_ms=int(timeout or 0), fixed_lock_timeout=fixed)
         window.sign_out_requested.connect(self._on_window_sign_out_requested)
         window.closed.connect(self._on_window_closed)
@@ -336,21 +339,6 @@ class Shell(QObject):
         self._present(window)
         self.window_shown.emit(window)
         return window
-
-    def _remember_standard_words(self, start: SessionStart) -> None:
-        """The standards' words in every language, for the areas' titles (a few dozen
-        rows, read once per sign-in)."""
-        from clinicdesk.services import federation_store
-        from clinicdesk.ui import standard_text
-
-        assert self.db is not None
-        try:
-            with self.db.uow(read_only=True) as uow:
-                words = federation_store.standard_words(uow, start.principal)
-        except ClinicDeskError as error:  # titles then come from the shipped standards
-            log.info("The standards' translations could not be read: %s", error)
-            return
-        standard_text.remember(words)
 
     def _take_window(self) -> MainWindow | None:
         window, self.window = self.window, None

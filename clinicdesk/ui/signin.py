@@ -13,7 +13,7 @@ loaded, without a database yet, and asks `prepare` for one when the person signs
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -37,6 +37,7 @@ from clinicdesk.ui.widgets import InlineMessage, password_field, text_field
 if TYPE_CHECKING:
     from clinicdesk.db.unit_of_work import Database
     from clinicdesk.domain.roles import Principal
+    from clinicdesk.services.federation_store import StandardWords
     from clinicdesk.services.setup import ClinicInfo
 
 
@@ -52,6 +53,8 @@ class SessionStart:
     # The database to work in when it is not the one the dialog signed in on: on a
     # server with ClinicDesk roles, the user's own login (app.user_database).
     db: Database | None = None
+    # The stored standards' words in every language, for the areas' titles (issue 17).
+    standard_words: dict[tuple[str, int], StandardWords] = field(default_factory=dict)
 
 
 def open_session(db: Database, username: str, password: str) -> SessionStart:
@@ -74,16 +77,17 @@ def open_session(db: Database, username: str, password: str) -> SessionStart:
 
 def describe_session(db: Database, principal: Principal) -> SessionStart:
     """What the window needs to know about a session that has just begun."""
-    from clinicdesk.services import auth, settings, setup, users
+    from clinicdesk.services import auth, federation_store, settings, setup, users
 
     with db.uow(read_only=True) as uow:
         must_change = auth.must_change_password(uow, principal)
         language = users.own_account(uow, principal).language if principal.user_id else None
         clinic = setup.clinic_info(uow)
         minutes = settings.load(uow).inactivity_lock_minutes
+        words = federation_store.standard_words(uow, principal)  # a few dozen rows
     if clinic is None:  # sign-in succeeded, so the clinic row exists unless it was removed
         clinic = setup.ClinicInfo("ClinicDesk", "", None, None)
-    return SessionStart(principal, clinic, minutes, must_change, language)
+    return SessionStart(principal, clinic, minutes, must_change, language, standard_words=words)
 
 
 def _change_password(db: Database, principal: Principal, current: str, new: str) -> None:
