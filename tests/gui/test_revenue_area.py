@@ -24,6 +24,7 @@ from clinicdesk.ui.revenue.dialogs import ImportDialog, LinesDialog
 from clinicdesk.ui.revenue.models import month_text
 from clinicdesk.ui.revenue.statement import StatementDialog
 from clinicdesk.ui.revenue.view import RevenueView
+from clinicdesk.ui.tables import EXPORT_ROLE
 from tests.gui.conftest import add_clinician
 from tests.helpers.gui_context import Harness, gui_harness
 
@@ -106,6 +107,10 @@ def test_enter_lock_submit_amend_and_statement(qtbot, qtmodeltester, db, admin, 
     qtmodeltester.check(view.months_model)
     qtmodeltester.check(view.months_proxy)
     assert view.selected_month().period == LAST_MONTH
+    # The month reads as a month ("November 2026"); a CSV export keeps YYYY-MM.
+    first = view.months_model.index(view.months_model.row_of(LAST_MONTH), 0)
+    assert first.data() == month_text(LAST_MONTH) != LAST_MONTH
+    assert first.data(EXPORT_ROLE) == LAST_MONTH
     assert view.status_label.text() == "No revenue entered"
     assert [view.buttons[n].isEnabled() for n in ("edit", "lock", "submit", "amend")] == [
         True,

@@ -66,7 +66,12 @@ def fund_part_name(part: str) -> str:
 class MonthsTableModel(RowTableModel):
     def __init__(self, parent: Any = None) -> None:
         columns = [
-            Column(self.tr("Month"), lambda m: m.period),
+            Column(
+                self.tr("Month"),
+                lambda m: month_text(m.period),  # "December 2026" / "diciembre de 2026"
+                sort_key=lambda m: m.period,
+                export=lambda m: m.period,  # YYYY-MM in a CSV, as everywhere else
+            ),
             Column(self.tr("Status"), lambda m: m.status_label),
             Column(
                 self.tr("Revenue"),
