@@ -48,7 +48,9 @@ from clinicdesk.federation.packages import MAX_PACKAGE_BYTES
 from clinicdesk.federation.schemas import (
     API_VERSION,
     CLIENT_DOWNLOAD_HEADER,
+    CLIENT_FEATURES,
     CLIENT_VERSION_HEADER,
+    FEATURES_HEADER,
     IDEMPOTENCY_KEY_HEADER,
     AuditHead,
     AuditHeadReceipt,
@@ -331,6 +333,7 @@ class HubClient:
         request_headers = {
             "Authorization": f"Bearer {self._api_key}",
             "Accept": "application/json",
+            FEATURES_HEADER: ", ".join(CLIENT_FEATURES),
             **(headers or {}),
         }
         url = self.base_url + path

@@ -158,6 +158,13 @@ IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
 CLIENT_VERSION_HEADER = "ClinicDesk-Client-Version"
 CLIENT_DOWNLOAD_HEADER = "ClinicDesk-Client-Download"
 PROBLEM_JSON = "application/problem+json"
+# What the clinic's program reads beyond the first v1 contract, named on every request
+# (comma-separated). The hub leaves out what a program does not name: a standard's
+# `translations` would make a program from before them refuse the whole page (a standard
+# is a document with rules, so its unknown fields are refused).
+FEATURES_HEADER = "ClinicDesk-Features"
+TRANSLATIONS_FEATURE = "translations"
+CLIENT_FEATURES = (TRANSLATIONS_FEATURE,)
 
 # --------------------------------------------------------------------------------------
 # Base classes

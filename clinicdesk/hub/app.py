@@ -37,8 +37,10 @@ from clinicdesk.errors import (
     ValidationError,
 )
 from clinicdesk.federation.schemas import (
+    FEATURES_HEADER,
     IDEMPOTENCY_KEY_HEADER,
     PROBLEM_JSON,
+    TRANSLATIONS_FEATURE,
     ClientRelease,
     ClinicInfo,
     ContributionReceipt,
@@ -348,6 +350,16 @@ IdempotencyKey = Annotated[
         "clinic: a retry sends the same key and body.",
     ),
 ]
+Features = Annotated[
+    str | None,
+    Header(
+        alias=FEATURES_HEADER,
+        max_length=500,
+        description="What the program reads beyond the first v1 contract, comma-separated "
+        f"(`{TRANSLATIONS_FEATURE}`: standards carry their translations). Left out: "
+        "what a program from before that feature would refuse.",
+    ),
+]
 Cursor = Annotated[
     str | None,
     Query(max_length=500, description="next_cursor of the last page the clinic stored"),
@@ -410,9 +422,14 @@ def _add_routes(app: FastAPI) -> None:
         summary="Standards published or retired since the cursor",
     )
     def get_standards(
-        clinic: Clinic, db: Db, cursor: Cursor = None, limit: Limit = service.DEFAULT_PAGE_SIZE
+        clinic: Clinic,
+        db: Db,
+        cursor: Cursor = None,
+        limit: Limit = service.DEFAULT_PAGE_SIZE,
+        features: Features = None,
     ) -> StandardsPage:
-        return service.standards_page(db, cursor, limit)
+        named = {part.strip() for part in (features or "").split(",")}
+        return service.standards_page(db, cursor, limit, translations=TRANSLATIONS_FEATURE in named)
 
     @app.get(
         "/v1/courses",

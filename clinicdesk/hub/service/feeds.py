@@ -54,8 +54,11 @@ def _check_limit(limit: int) -> None:
         raise invalid(f"limit must be from 1 to {MAX_PAGE_SIZE}.", "limit")
 
 
-def standards_page(db: HubDatabase, cursor: str | None, limit: int) -> StandardsPage:
-    """The standards changes after `cursor`, oldest first."""
+def standards_page(
+    db: HubDatabase, cursor: str | None, limit: int, *, translations: bool = True
+) -> StandardsPage:
+    """The standards changes after `cursor`, oldest first; without `translations` (a
+    program that does not read them: FEATURES_HEADER), the documents without theirs."""
     _check_limit(limit)
     with db.read() as session:
         after = _parse_cursor(session, cursor)
@@ -77,7 +80,10 @@ def standards_page(db: HubDatabase, cursor: str | None, limit: int) -> Standards
     retirements: list[StandardRetirement] = []
     for change, document in rows:
         if change.action == PUBLISH:
-            upserts.append(standard_adapter.validate_json(document))
+            standard = standard_adapter.validate_json(document)
+            if not translations and standard.translations:
+                standard = standard.model_copy(update={"translations": {}})
+            upserts.append(standard)
         else:
             assert change.retired_on is not None
             retirements.append(
