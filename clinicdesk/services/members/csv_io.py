@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
@@ -283,26 +285,23 @@ def _check_file(uow: UnitOfWork, path: Path, report: ImportReport) -> _Plan:
     the ledger entries, each checked by the rules against the history before it. Every
     refusal goes to `report.errors` as "line N: what is wrong"."""
     names, rows, lines = _csv_table(path)
-    member_rows: list[list[str]] = []
-    member_lines: list[int] = []
-    share_rows: list[list[str]] = []
-    share_lines: list[int] = []
     record = names.index("record")
-    kinds = {text: text.strip().lower() for text in {fields[record] for fields in rows}}
-    for fields, line in zip(rows, lines, strict=True):
-        kind = kinds[fields[record]]
-        if kind in ("share", "ledger"):
-            share_rows.append(fields)
-            share_lines.append(line)
-        elif kind == "member":
-            member_rows.append(fields)
-            member_lines.append(line)
-        else:
-            report.errors.append(
-                _("line {line}: record must be member or share, not “{kind}”").format(
-                    line=line, kind=kind
+    texts = list(map(itemgetter(record), rows))
+    kinds = {text: text.strip().lower() for text in set(texts)}
+    # Split by C loops (compress): a Python test per row costs as much as reading it.
+    member_flags = list(map({t for t, k in kinds.items() if k == "member"}.__contains__, texts))
+    share_flags = list(map({t for t, k in kinds.items() if k in _SHARE}.__contains__, texts))
+    member_rows = list(compress(rows, member_flags))
+    member_lines = list(compress(lines, member_flags))
+    share_rows, share_lines = list(compress(rows, share_flags)), list(compress(lines, share_flags))
+    if len(member_rows) + len(share_rows) < len(rows):
+        for text, line in zip(texts, lines, strict=True):
+            if kinds[text] != "member" and kinds[text] not in _SHARE:
+                report.errors.append(
+                    _("line {line}: record must be member or share, not “{kind}”").format(
+                        line=line, kind=kinds[text]
+                    )
                 )
-            )
     plan = _Plan()
     member_classes = _member_classes(uow)
     columns = _Columns(names, member_rows)
@@ -351,6 +350,9 @@ def _check_file(uow: UnitOfWork, path: Path, report: ImportReport) -> _Plan:
         names, share_rows, share_lines, plan.members, rules_, leaves_on, report.errors
     )
     return plan
+
+
+_SHARE = ("share", "ledger")  # what a share row's record column may say
 
 
 class _Columns:
