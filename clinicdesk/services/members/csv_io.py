@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
+from itertools import compress
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Table, func, select, text
 
-from clinicdesk.db.bulk import insert_columns, insert_rows
+from clinicdesk.db.bulk import insert_columns
 from clinicdesk.db.conventions import new_uuids
 from clinicdesk.db.models import utcnow
 from clinicdesk.db.models_members import Member, MemberClass, ShareClass, ShareEvent
@@ -37,12 +38,13 @@ from clinicdesk.services.members.common import (
     _next_register_no,
     _rules,
     _share_classes,
+    _today,
     ensure_defaults,
 )
 from clinicdesk.services.members.csv_ledger import Entry, check_share_rows, date_or_error
-from clinicdesk.services.members.enrolment import _check_request, _member_values
+from clinicdesk.services.members.enrolment import _check_enrolment, _person_values
 from clinicdesk.services.members.register import _register
-from clinicdesk.services.members.results import EnrolRequest, ImportReport
+from clinicdesk.services.members.results import ImportReport
 from clinicdesk.services.patient_import import collector
 
 EXPORT_HEADER = [
@@ -188,15 +190,32 @@ def _parse_int(text: str, what: str, line: int) -> int:
         ) from None
 
 
-@dataclass
+# The member columns the import sets per member, in the order of `_NewMember.row`.
+_MEMBER_COLUMNS = (
+    "register_no",
+    "member_class",
+    "family_name",
+    "given_names",
+    "organisation_name",
+    "name_key",
+    "email",
+    "phone",
+    "applied_on",
+    "approved_on",
+    "approval_ref",
+    "end_on",
+    "leave_reason",
+)
+
+
+@dataclass(slots=True)
 class _NewMember:
-    """A member row that passed its checks: the columns to insert, and the ledger so far
-    as the rules see it while the file's history is replayed."""
+    """A member row that passed its checks: its columns to insert (`_MEMBER_COLUMNS`),
+    and the ledger so far as the rules see it while the file's history is replayed."""
 
     register_no: int
-    member_class: str
     approved_on: date | None
-    values: dict[str, Any]
+    row: tuple[Any, ...]
     replay: LedgerReplay  # sees no end date: leaving redemptions replay first
 
 
@@ -266,33 +285,34 @@ def _check_file(uow: UnitOfWork, path: Path, report: ImportReport) -> _Plan:
     the ledger entries, each checked by the rules against the history before it. Every
     refusal goes to `report.errors` as "line N: what is wrong"."""
     names, rows, lines = _csv_table(path)
-    member_rows: list[tuple[int, dict[str, str]]] = []
-    share_rows: list[list[str]] = []
-    share_lines: list[int] = []
     record = names.index("record")
-    kinds = {text: text.strip().lower() for text in {fields[record] for fields in rows}}
-    for fields, line in zip(rows, lines, strict=True):
-        kind = kinds[fields[record]]
-        if kind in ("share", "ledger"):
-            share_rows.append(fields)
-            share_lines.append(line)
-        elif kind == "member":
-            member_rows.append((line, _row_dict(names, fields)))
-        else:
-            report.errors.append(
-                _("line {line}: record must be member or share, not “{kind}”").format(
-                    line=line, kind=kind
+    texts = list(map(itemgetter(record), rows))
+    kinds = {text: text.strip().lower() for text in set(texts)}
+    # Split by C loops (compress): a Python test per row costs as much as reading it.
+    member_flags = list(map({t for t, k in kinds.items() if k == "member"}.__contains__, texts))
+    share_flags = list(map({t for t, k in kinds.items() if k in _SHARE}.__contains__, texts))
+    member_rows = list(compress(rows, member_flags))
+    member_lines = list(compress(lines, member_flags))
+    share_rows, share_lines = list(compress(rows, share_flags)), list(compress(lines, share_flags))
+    if len(member_rows) + len(share_rows) < len(rows):
+        for text, line in zip(texts, lines, strict=True):
+            if kinds[text] != "member" and kinds[text] not in _SHARE:
+                report.errors.append(
+                    _("line {line}: record must be member or share, not “{kind}”").format(
+                        line=line, kind=kinds[text]
+                    )
                 )
-            )
     plan = _Plan()
     member_classes = _member_classes(uow)
+    columns = _Columns(names, member_rows)
     # Members, by register number; the numbers must be new and unique.
     numbers: dict[int, int] = {}
-    parsed: list[tuple[int, int, dict[str, str]]] = []
+    parsed: list[tuple[int, int]] = []  # register number, position among the member rows
     last = _last_register_no(uow)
-    for line, row in member_rows:
+    raw_numbers, raw_classes = columns["register_no"], columns["member_class"]
+    for k, line in enumerate(member_lines):
         try:
-            number = _parse_int(row.get("register_no", ""), "register_no", line)
+            number = _parse_int(raw_numbers[k], "register_no", line)
             if number <= 0:
                 raise _Rejected(_("line {line}: register_no must be positive").format(line=line))
             if number in numbers:
@@ -309,31 +329,21 @@ def _check_file(uow: UnitOfWork, path: Path, report: ImportReport) -> _Plan:
                         "and never reused)"
                     ).format(line=line, number=number, last=last)
                 )
-            if row.get("member_class", "").lower() not in member_classes:
+            if raw_classes[k].lower() not in member_classes:
                 raise _Rejected(
                     _("line {line}: unknown member class “{row}” (classes: {value})").format(
                         line=line,
-                        row=row.get("member_class", ""),
+                        row=raw_classes[k],
                         value=", ".join(sorted(member_classes)),
                     )
                 )
             numbers[number] = line
-            parsed.append((number, line, row))
+            parsed.append((number, k))
         except _Rejected as error:
             report.errors.append(str(error))
-    leaves_on: dict[int, date] = {}
-    consent_at = utcnow()
+    parsed.sort()
     rules_ = _share_class_rules(uow)
-    for number, line, row in sorted(parsed, key=lambda t: t[0]):
-        try:
-            member = _check_member(row, line, number, member_classes, rules_, consent_at)
-        except _Rejected as error:
-            report.errors.append(str(error))
-            continue
-        if member.values["end_on"] is not None:
-            leaves_on[number] = member.values["end_on"]  # the replay may redeem all that day
-        plan.members[number] = member
-        report.members += 1
+    leaves_on = _check_members(columns, member_lines, parsed, member_classes, rules_, plan, report)
     # Share history in date order (file order within a day), each checked by the rules;
     # end dates count only after the history, so that leaving redemptions replay first.
     plan.entries, report.entries = check_share_rows(
@@ -342,60 +352,95 @@ def _check_file(uow: UnitOfWork, path: Path, report: ImportReport) -> _Plan:
     return plan
 
 
-def _check_member(
-    row: dict[str, str],
-    line: int,
-    number: int,
+_SHARE = ("share", "ledger")  # what a share row's record column may say
+
+
+class _Columns:
+    """The member rows by column, each field stripped ("" where the file has no such
+    column): a register's members are checked column by column, not as a dict a row."""
+
+    def __init__(self, names: list[str], rows: list[list[str]]) -> None:
+        self._at = {name: i for i, name in enumerate(names) if name}
+        # one pass in C; every row has at least the header's fields
+        self._table = list(zip(*rows, strict=False))
+        self._count = len(rows)
+
+    def __getitem__(self, name: str) -> list[str]:
+        index = self._at.get(name)
+        if index is None or not self._table:
+            return [""] * self._count
+        return [text.strip() for text in self._table[index]]
+
+
+def _check_members(
+    columns: _Columns,
+    lines: list[int],
+    order: list[tuple[int, int]],
     member_classes: Mapping[str, bool],
     share_classes: Mapping[str, ShareClassRule],
-    consent_at: datetime,
-) -> _NewMember:
-    applied = _parse_date(row.get("applied_on", ""), "applied_on", line)
-    assert applied is not None
-    approved = _parse_date(row.get("approved_on", ""), "approved_on", line, required=False)
-    ended = _parse_date(row.get("end_on", ""), "end_on", line, required=False)
-    if approved is not None and approved < applied:
-        raise _Rejected(_("line {line}: approved_on is before applied_on").format(line=line))
-    if ended is not None and ended < applied:
-        raise _Rejected(_("line {line}: end_on is before applied_on").format(line=line))
-    request = EnrolRequest(
-        family_name=row.get("family_name", ""),
-        given_names=row.get("given_names", ""),
-        member_class=row.get("member_class", "").lower(),
-        applied_on=applied,
-        organisation_name=row.get("organisation_name") or None,
-        email=row.get("email") or None,
-        phone=row.get("phone") or None,
-        consent_bylaws=True,
-        consent_data=True,
-    )
-    try:
-        _check_request(request, member_classes)
-    except ValidationError as error:
-        raise _Rejected(
-            _("line {line}: {message}").format(line=line, message=error.message)
-        ) from None
-    values = _member_values(request, number, consent_at=consent_at)
-    values.update(
-        approved_on=approved,
-        approval_ref=_clean(row.get("approval_ref"), 100)
-        or ("legacy register" if approved else None),
-        end_on=ended,
-        cancelled_on=None,
-        leave_reason=(_clean(row.get("leave_reason"), 500) or "legacy register")
-        if ended is not None
-        else None,
-        created_at=consent_at,
-        updated_at=consent_at,
-        version=1,
-    )
-    return _NewMember(
-        number,
-        request.member_class,
-        approved,
-        values,
-        LedgerReplay(MemberDates(applied, approved), request.member_class, share_classes),
-    )
+    plan: _Plan,
+    report: ImportReport,
+) -> dict[int, date]:
+    """Check each member row (`order`: register number and position, by number) as
+    enrolling it by hand would, into `plan.members`; the end dates by register number
+    (the replay may redeem all that day)."""
+    applied_on, approved_on, end_on = (
+        columns["applied_on"], columns["approved_on"], columns["end_on"]
+    )  # fmt: skip
+    family, given, organisation = (
+        columns["family_name"], columns["given_names"], columns["organisation_name"]
+    )  # fmt: skip
+    email, phone, member_class = columns["email"], columns["phone"], columns["member_class"]
+    approval_ref, leave_reason = columns["approval_ref"], columns["leave_reason"]
+    today = _today()
+    leaves_on: dict[int, date] = {}
+    for number, k in order:
+        line = lines[k]
+        try:
+            applied = _parse_date(applied_on[k], "applied_on", line)
+            assert applied is not None
+            approved = _parse_date(approved_on[k], "approved_on", line, required=False)
+            ended = _parse_date(end_on[k], "end_on", line, required=False)
+            if approved is not None and approved < applied:
+                raise _Rejected(
+                    _("line {line}: approved_on is before applied_on").format(line=line)
+                )
+            if ended is not None and ended < applied:
+                raise _Rejected(_("line {line}: end_on is before applied_on").format(line=line))
+            code = member_class[k].lower()
+            try:
+                _check_enrolment(
+                    member_classes, today, family[k], code, organisation[k] or None, applied
+                )
+            except ValidationError as error:
+                raise _Rejected(
+                    _("line {line}: {message}").format(line=line, message=error.message)
+                ) from None
+        except _Rejected as error:
+            report.errors.append(str(error))
+            continue
+        row = (
+            number,
+            code,
+            *_person_values(
+                family[k], given[k], organisation[k] or None, email[k] or None, phone[k] or None
+            ),
+            applied,
+            approved,
+            _clean(approval_ref[k], 100) or ("legacy register" if approved else None),
+            ended,
+            (_clean(leave_reason[k], 500) or "legacy register") if ended is not None else None,
+        )
+        if ended is not None:
+            leaves_on[number] = ended
+        plan.members[number] = _NewMember(
+            number,
+            approved,
+            row,
+            LedgerReplay(MemberDates(applied, approved), code, share_classes),
+        )
+        report.members += 1
+    return leaves_on
 
 
 def _store(uow: UnitOfWork, actor: Principal, plan: _Plan) -> None:
@@ -408,24 +453,26 @@ def _store(uow: UnitOfWork, actor: Principal, plan: _Plan) -> None:
     numbers = sorted(plan.members)
     member_ids = dict(zip(numbers, _reserve_ids(uow, "member", len(numbers)), strict=True))
     conn = session.connection()
-    member_table = cast(Table, Member.__table__)
     if numbers:
-        values = [plan.members[n].values for n in numbers]
-        varying = [k for k in values[0] if k not in _SAME_FOR_EVERY_MEMBER]
-        same = itemgetter(*_SAME_FOR_EVERY_MEMBER)
-        first = same(values[0])
-        if any(same(v) != first for v in values):
-            raise AssertionError(f"the import sets {_SAME_FOR_EVERY_MEMBER} per member now")
-        row_of = itemgetter(*varying)
-        insert_rows(
+        consent_at = utcnow()
+        by_column = zip(*(plan.members[n].row for n in numbers), strict=True)
+        insert_columns(
             conn,
-            member_table,
-            ["id", "uuid", *varying],
-            [
-                (member_ids[n], uuid, *row_of(v))
-                for n, uuid, v in zip(numbers, new_uuids(len(numbers)), values, strict=True)
-            ],
-            {k: values[0][k] for k in _SAME_FOR_EVERY_MEMBER if values[0][k] is not None},
+            cast(Table, Member.__table__),
+            {
+                "id": list(member_ids.values()),
+                "uuid": new_uuids(len(numbers)),
+                **dict(zip(_MEMBER_COLUMNS, by_column, strict=True)),
+            },
+            # the consents and timestamps of the import; no birth date, address, patient
+            # or user link, risk consent or cancellation: NULL
+            {
+                "consent_bylaws_at": consent_at,
+                "consent_data_at": consent_at,
+                "created_at": consent_at,
+                "updated_at": consent_at,
+                "version": 1,
+            },
         )
     if not plan.entries:
         return
@@ -452,23 +499,6 @@ def _store(uow: UnitOfWork, actor: Principal, plan: _Plan) -> None:
         },  # note and reverses_id: NULL for an imported entry
         {"created_by": actor.username, "created_at": utcnow()},
     )
-
-
-# Member columns the import sets alike for every member (the consents and timestamps of
-# the import; no birth date, address, patient or user link, cancellation): sent once.
-_SAME_FOR_EVERY_MEMBER = (
-    "birth_date",
-    "address",
-    "patient_id",
-    "user_id",
-    "consent_bylaws_at",
-    "consent_data_at",
-    "consent_risk_at",
-    "cancelled_on",
-    "created_at",
-    "updated_at",
-    "version",
-)
 
 
 def _claim_register_numbers(uow: UnitOfWork, lowest: int, highest: int) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import NamedTuple, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from clinicdesk.domain.members import EntryType, LedgerReplay, MemberRuleError, ShareClassRule
 from clinicdesk.domain.money import MoneyError, parse_money
@@ -30,24 +30,27 @@ class ReplayedMember(Protocol):
     replay: LedgerReplay
 
 
-class Entry(NamedTuple):
-    """One entry to insert. `linked` is the position of a transfer's first leg."""
-
-    register_no: int
-    type: EntryType
-    effective_on: date
-    share_class: str
-    quantity: int
-    amount: Decimal
-    counterpart: int | None
-    approval_ref: str | None
-    linked: int | None
+# One entry to insert: register number, type, date, share class, quantity, amount,
+# counterpart's register number, approval reference, and `linked`, the position of a
+# transfer's first leg. A plain tuple: a NamedTuple's constructor is a Python call per
+# row, and the bulk writer only unpacks them.
+Entry = tuple[int, EntryType, date, str, int, Decimal, int | None, str | None, int | None]
 
 
-def _parsed(texts: Sequence[str], parse: Callable[[str], _T]) -> list[_T]:
-    """`parse` of every text (stripped), called once per distinct text."""
-    seen = {text: parse(text.strip()) for text in set(texts)}
-    return [seen[text] for text in texts]
+class _Parsed(dict[str, _T]):
+    """`parse` of a text (stripped), by the text: worked out once per distinct text on
+    first use (a register repeats its dates, amounts, numbers and types), then a plain
+    dict look-up."""
+
+    __slots__ = ("_parse",)
+
+    def __init__(self, parse: Callable[[str], _T]) -> None:
+        super().__init__()
+        self._parse = parse
+
+    def __missing__(self, text: str) -> _T:
+        value = self[text] = self._parse(text.strip())
+        return value
 
 
 def _int_or_none(text: str) -> int | None:
@@ -85,26 +88,26 @@ def check_share_rows(
     would; each refusal goes to `errors` as "line N: what is wrong". The entries of the
     rows accepted in the order they are written (date, then file line; a transfer's two
     legs one after the other), and how many rows that is."""
+    width = len(names)
     at = {name: i for i, name in enumerate(names) if name}
-
-    def column(name: str) -> list[str]:
-        index = at.get(name)
-        return [row[index] for row in rows] if index is not None else [""] * len(rows)
-
-    raw_numbers = column("register_no")
-    numbers = _parsed(raw_numbers, _int_or_none)
-    raw_days = column("effective_on")
-    days = _parsed(raw_days, lambda t: date_or_error(t) if t else "")
-    kinds = _parsed(column("type"), str.lower)
-    raw_codes = column("share_class")
-    codes = _parsed(raw_codes, str.upper)
-    raw_quantities = column("quantity")
-    quantities = _parsed(raw_quantities, _int_or_none)
-    raw_amounts = [text.strip() for text in column("amount")]
-    amounts = _parsed(raw_amounts, _amount_or_error)
-    raw_counterparts = column("counterpart_register_no")
-    counterparts = _parsed(raw_counterparts, _int_or_none)
-    refs = _parsed(column("approval_ref"), lambda t: _clean(t or "legacy register", 100))
+    wanted = ("register_no", "effective_on", "type", "share_class", "quantity", "amount",
+              "counterpart_register_no", "approval_ref")  # fmt: skip
+    if any(name not in at for name in wanted):  # a missing column reads as blank
+        rows = [[*fields[:width], ""] for fields in rows]
+    number_at, day_at, kind_at, code_at, quantity_at, amount_at, counterpart_at, ref_at = (
+        at.get(name, width) for name in wanted
+    )
+    # Each column's distinct texts parsed once, on first use: the rows are read in place
+    # (a column copied out of 40,000 rows costs more than the look-ups it would save).
+    numbers = _Parsed(_int_or_none)
+    kinds = _Parsed(str.lower)
+    codes = _Parsed(str.upper)
+    quantities = _Parsed(_int_or_none)
+    amounts = _Parsed(_amount_or_error)
+    counterparts = _Parsed(_int_or_none)
+    refs = _Parsed(lambda t: _clean(t or "legacy register", 100))
+    parsed_days = _Parsed(lambda t: date_or_error(t) if t else "")
+    days = [parsed_days[fields[day_at]] for fields in rows]
 
     dated: list[int] = []
     for i, day in enumerate(days):
@@ -113,7 +116,7 @@ def check_share_rows(
         elif isinstance(day, str) and day:
             errors.append(
                 _("line {lines}: effective_on “{raw_days}” {day}").format(
-                    lines=lines[i], raw_days=raw_days[i].strip(), day=_(day)
+                    lines=lines[i], raw_days=rows[i][day_at].strip(), day=_(day)
                 )
             )
         else:
@@ -121,41 +124,24 @@ def check_share_rows(
     dated.sort(key=days.__getitem__)  # stable: file order within a day
 
     ledger: list[Entry] = []
+    append = ledger.append
     priced: dict[tuple[str, int], Decimal | str] = {}
+    pay, subscribe, redeem = EntryType.PAY, EntryType.SUBSCRIBE, EntryType.REDEEM
+    out, into = EntryType.TRANSFER_OUT, EntryType.TRANSFER_IN
 
-    def add(
-        who: ReplayedMember,
-        kind: EntryType,
-        day: date,
-        code: str,
-        quantity: int,
-        amount: Decimal,
-        counterpart: int | None,
-        ref: str | None,
-        linked: int | None,
-        leaving: bool,
-    ) -> int:
-        """One entry checked against `who`'s ledger so far (MemberRuleError if the rules
-        refuse it) and added; its position."""
-        who.replay.add(kind, day, code, quantity, amount, leaving=leaving)
-        ledger.append(
-            Entry(who.register_no, kind, day, code, quantity, amount, counterpart, ref, linked)
-        )
-        return len(ledger) - 1
-
-    def whole(values: list[int | None], raw: list[str], what: str, i: int) -> int:
-        value = values[i]
+    def whole(values: _Parsed[int | None], text: str, what: str) -> int:
+        value = values[text]
         if value is None:
             raise _Refused(
-                _("{what} “{raw}” is not a whole number").format(what=what, raw=raw[i].strip())
+                _("{what} “{raw}” is not a whole number").format(what=what, raw=text.strip())
             )
         return value
 
-    def money(i: int, share_class: ShareClassRule | None = None, quantity: int = 0) -> Decimal:
-        """The row's amount; with `share_class`, when it has none, `quantity` shares'
+    def money(text: str, share_class: ShareClassRule | None = None, quantity: int = 0) -> Decimal:
+        """The amount in `text`; with `share_class`, when it has none, `quantity` shares'
         price."""
-        amount = amounts[i]
-        if share_class is not None and not raw_amounts[i]:
+        amount = amounts[text]
+        if share_class is not None and not text.strip():
             key = (share_class.code, quantity)
             amount = priced.get(key, "")
             if amount == "":
@@ -166,54 +152,61 @@ def check_share_rows(
 
     accepted = 0
     for i in dated:
-        line = lines[i]
+        fields = rows[i]
         day = days[i]
         assert type(day) is date
         who: ReplayedMember | None = None
         try:
-            number = whole(numbers, raw_numbers, "register_no", i)
+            number = whole(numbers, fields[number_at], "register_no")
             member = members.get(number)
             if member is None:
                 raise _Refused(
                     _("no member row for register number {number}").format(number=number)
                 )
-            code = codes[i]
+            code = codes[fields[code_at]]
             share_class = classes.get(code)
             if share_class is None:
-                raise _Refused(_("unknown share class “{code}”").format(code=raw_codes[i].strip()))
-            kind = kinds[i]
+                raise _Refused(
+                    _("unknown share class “{code}”").format(code=fields[code_at].strip())
+                )
+            kind = kinds[fields[kind_at]]
+            who = member
             if kind == "pay":
-                who = member
-                add(member, EntryType.PAY, day, code, 0, money(i), None, None,
-                    None, False)  # fmt: skip
+                amount = money(fields[amount_at])
+                member.replay.add(pay, day, code, 0, amount)
+                append((number, pay, day, code, 0, amount, None, None, None))
             elif kind == "subscribe":
                 _require_approved(member, day)
-                quantity = whole(quantities, raw_quantities, "quantity", i)
-                amount = money(i, share_class, max(quantity, 0))
-                who = member
-                add(member, EntryType.SUBSCRIBE, day, code, quantity, amount, None, refs[i],
-                    None, False)  # fmt: skip
+                quantity = whole(quantities, fields[quantity_at], "quantity")
+                amount = money(fields[amount_at], share_class, max(quantity, 0))
+                ref = refs[fields[ref_at]]
+                member.replay.add(subscribe, day, code, quantity, amount)
+                append((number, subscribe, day, code, quantity, amount, None, ref, None))
             elif kind == "redeem":
-                quantity = whole(quantities, raw_quantities, "quantity", i)
-                who = member
-                add(member, EntryType.REDEEM, day, code, quantity, _price(share_class, quantity),
-                    None, refs[i], None, leaves_on.get(number) == day)  # fmt: skip
+                quantity = whole(quantities, fields[quantity_at], "quantity")
+                amount = _price(share_class, quantity)
+                ref = refs[fields[ref_at]]
+                member.replay.add(redeem, day, code, quantity, amount,
+                                  leaving=leaves_on.get(number) == day)  # fmt: skip
+                append((number, redeem, day, code, quantity, amount, None, ref, None))
             elif kind == "transfer":
-                to_number = whole(counterparts, raw_counterparts, "counterpart_register_no", i)
+                to_number = whole(counterparts, fields[counterpart_at], "counterpart_register_no")
                 receiver = members.get(to_number)
                 if receiver is None or to_number == number:
                     raise _Refused(
                         _("no member {to_number} to transfer to").format(to_number=to_number)
                     )
                 _require_approved(receiver, day)
-                quantity = whole(quantities, raw_quantities, "quantity", i)
+                quantity = whole(quantities, fields[quantity_at], "quantity")
                 amount = _price(share_class, quantity)
+                ref = refs[fields[ref_at]]
                 who = member
-                out = add(member, EntryType.TRANSFER_OUT, day, code, quantity, amount,
-                          to_number, refs[i], None, False)  # fmt: skip
+                member.replay.add(out, day, code, quantity, amount)
                 who = receiver
-                add(receiver, EntryType.TRANSFER_IN, day, code, quantity, amount, number,
-                    refs[i], out, False)  # fmt: skip
+                receiver.replay.add(into, day, code, quantity, amount)
+                first = len(ledger)
+                append((number, out, day, code, quantity, amount, to_number, ref, None))
+                append((to_number, into, day, code, quantity, amount, number, ref, first))
             else:
                 raise _Refused(
                     _("type must be subscribe, pay, transfer or redeem, not “{kind}”").format(
@@ -222,16 +215,16 @@ def check_share_rows(
                 )
             accepted += 1
         except _Refused as error:
-            errors.append(_("line {line}: {error}").format(line=line, error=error))
+            errors.append(_("line {line}: {error}").format(line=lines[i], error=error))
         except MemberRuleError as error:
             assert who is not None
             errors.append(
                 _("line {line}: Member {register_no}: {message}").format(
-                    line=line, register_no=who.register_no, message=error.message
+                    line=lines[i], register_no=who.register_no, message=error.message
                 )
             )
         except ValidationError as error:
-            errors.append(_("line {line}: {message}").format(line=line, message=error.message))
+            errors.append(_("line {line}: {message}").format(line=lines[i], message=error.message))
     return ledger, accepted
 
 

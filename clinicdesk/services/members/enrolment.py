@@ -53,51 +53,100 @@ def _validate_request(uow: UnitOfWork, request: EnrolRequest) -> None:
 
 def _check_request(request: EnrolRequest, classes: Mapping[str, bool]) -> None:
     """The checks that need no database: `classes` maps each member class code to
-    whether it is an organisation's (the legacy import checks a whole file this way
-    before it writes anything)."""
-    if not request.family_name.strip():
+    whether it is an organisation's."""
+    _check_enrolment(
+        classes,
+        _today(),
+        request.family_name,
+        request.member_class,
+        request.organisation_name,
+        request.applied_on,
+        request.birth_date,
+        consent_bylaws=request.consent_bylaws,
+        consent_data=request.consent_data,
+    )
+
+
+def _check_enrolment(
+    classes: Mapping[str, bool],
+    today: date,
+    family_name: str,
+    member_class: str,
+    organisation_name: str | None,
+    applied_on: date,
+    birth_date: date | None = None,
+    *,
+    consent_bylaws: bool = True,
+    consent_data: bool = True,
+) -> None:
+    """`_check_request` on the fields themselves: the legacy import checks a whole file
+    of members this way before it writes anything, without a request per row."""
+    if not family_name.strip():
         raise ValidationError(_("Give the member's family name."), field="family_name")
-    is_organisation = classes.get(request.member_class)
+    is_organisation = classes.get(member_class)
     if is_organisation is None:
         raise ValidationError(
             _("Unknown member class “{member_class}”. Classes are: {classes}.").format(
-                member_class=request.member_class, classes=", ".join(sorted(classes))
+                member_class=member_class, classes=", ".join(sorted(classes))
             ),
             field="member_class",
         )
-    if is_organisation and not (request.organisation_name or "").strip():
+    if is_organisation and not (organisation_name or "").strip():
         raise ValidationError(
             _("An anchor-organisation member needs the organisation's name."),
             field="organisation_name",
         )
-    if request.applied_on > _today():
+    if applied_on > today:
         raise ValidationError(_("The application date is in the future."), field="applied_on")
-    if request.birth_date is not None and request.birth_date > request.applied_on:
+    if birth_date is not None and birth_date > applied_on:
         raise ValidationError(_("The birth date is after the application."), field="birth_date")
-    if not request.consent_bylaws or not request.consent_data:
+    if not consent_bylaws or not consent_data:
         raise ValidationError(
             _("A member must accept the bylaws and the data policy."),
-            field="consent_bylaws" if not request.consent_bylaws else "consent_data",
+            field="consent_bylaws" if not consent_bylaws else "consent_data",
         )
+
+
+def _person_values(
+    family_name: str,
+    given_names: str,
+    organisation_name: str | None,
+    email: str | None,
+    phone: str | None,
+) -> tuple[str, str, str | None, str, str | None, str | None]:
+    """A member's name and contact columns as stored: family, given, organisation,
+    name key (the search key), email, phone."""
+    return (
+        family_name.strip(),
+        given_names.strip(),
+        _clean(organisation_name),
+        fold(f"{family_name} {given_names} {organisation_name or ''}"),
+        _clean(email),
+        _clean(phone, 64),
+    )
 
 
 def _member_values(
     request: EnrolRequest, register_no: int, *, consent_at: datetime
 ) -> dict[str, Any]:
-    """A new member's columns: one member enrolled by hand, or many inserted at once by
-    the legacy import."""
+    """A new member's columns, enrolled by hand."""
+    family, given, organisation, name_key, email, phone = _person_values(
+        request.family_name,
+        request.given_names,
+        request.organisation_name,
+        request.email,
+        request.phone,
+    )
     return {
         "register_no": register_no,
         "member_class": request.member_class,
-        "family_name": request.family_name.strip(),
-        "given_names": request.given_names.strip(),
-        "organisation_name": _clean(request.organisation_name),
-        "name_key": fold(
-            f"{request.family_name} {request.given_names} {request.organisation_name or ''}"
-        ),
+        "family_name": family,
+        "given_names": given,
+        "organisation_name": organisation,
+        "name_key": name_key,
         "birth_date": request.birth_date,
-        "email": _clean(request.email),
-        "phone": _clean(request.phone, 64),
+        "email": email,
+        "phone": phone,
         "address": _clean(request.address, 2000),
         "patient_id": request.patient_id,
         "user_id": request.user_id,
