@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -122,7 +123,19 @@ class ShareEvent(Base):
 
     __table_args__ = (
         Index("ix_share_event_member_id_effective_on", "member_id", "effective_on"),
-        Index("ix_share_event_effective_on", "effective_on"),
+        # Only the rows that reverse or complete another (migration 0015).
+        Index(
+            "ix_share_event_reverses_id",
+            "reverses_id",
+            sqlite_where=text("reverses_id IS NOT NULL"),
+            postgresql_where=text("reverses_id IS NOT NULL"),
+        ),
+        Index(
+            "ix_share_event_linked_id",
+            "linked_id",
+            sqlite_where=text("linked_id IS NOT NULL"),
+            postgresql_where=text("linked_id IS NOT NULL"),
+        ),
     )
 
 

@@ -4,6 +4,7 @@ the status the rules derive from each ledger (the filter is the same rule in SQL
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from clinicdesk.app import open_database
 from clinicdesk.domain.members import Status
@@ -63,3 +64,24 @@ def test_the_status_filter_matches_the_rules_on_every_day(db_url: str) -> None:
         assert {m.id for m in late} & {suspended, reinstated, undone} == {suspended}
     finally:
         db.dispose()
+
+
+def test_a_reversal_is_found_by_the_entry_it_reverses_not_by_date(tmp_path: Path) -> None:
+    """Whether a suspension was reversed by a day is one index lookup (migration 0015's
+    partial index), not a scan of every ledger entry up to that day."""
+    from sqlalchemy import select
+
+    from clinicdesk.db.models_members import Member
+    from clinicdesk.services.members.register import _with_status
+
+    db = open_database(f"sqlite:///{tmp_path / 'plan.sqlite3'}")
+    try:
+        query = _with_status(select(Member.id), Status.SUSPENDED, date(2026, 1, 1))
+        with db.uow(read_only=True) as uow:
+            connection = uow.session.connection()
+            sql = str(query.compile(connection, compile_kwargs={"literal_binds": True}))
+            plan = [row[3] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")]
+    finally:
+        db.dispose()
+    assert any("USING INDEX ix_share_event_reverses_id (reverses_id=?)" in step for step in plan)
+    assert not any(step.startswith("SCAN share_event") for step in plan), plan
