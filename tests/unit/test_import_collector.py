@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from clinicdesk.services.patient_import import collector
+from clinicdesk.services import collector
 
 
 def test_the_collector_is_back_when_the_last_pause_ends() -> None:

@@ -28,7 +28,7 @@ from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ConflictError, StorageError, ValidationError
 from clinicdesk.i18n import _
 from clinicdesk.interop import csv_safe
-from clinicdesk.services import audit, requires
+from clinicdesk.services import audit, collector, requires
 from clinicdesk.services.files import atomic_file, check_folder
 from clinicdesk.services.members.common import (
     DEFAULT_MEMBER_CLASSES,
@@ -45,7 +45,6 @@ from clinicdesk.services.members.csv_ledger import Entry, check_share_rows, date
 from clinicdesk.services.members.enrolment import _check_enrolment, _person_values
 from clinicdesk.services.members.register import _register
 from clinicdesk.services.members.results import ImportReport
-from clinicdesk.services.patient_import import collector
 
 EXPORT_HEADER = [
     "register_no",

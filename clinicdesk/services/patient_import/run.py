@@ -20,8 +20,8 @@ from clinicdesk.errors import ClinicDeskError, ValidationError
 from clinicdesk.i18n import _
 from clinicdesk.interop import csvfiles, fhir
 from clinicdesk.interop.records import Mapped
-from clinicdesk.services import attribution, audit, caregaps, requires
-from clinicdesk.services.patient_import import collector, writing
+from clinicdesk.services import attribution, audit, caregaps, collector, requires
+from clinicdesk.services.patient_import import writing
 from clinicdesk.services.patient_import.report import FileError, ImportReport, Tally
 
 ProgressCallback = Callable[[int, int, str], None]

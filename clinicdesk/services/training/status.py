@@ -25,7 +25,7 @@ from clinicdesk.domain.training import (
     grace_ends_on,
     reminder_offset,
 )
-from clinicdesk.services import audit, requires
+from clinicdesk.services import audit, collector, requires
 from clinicdesk.services.training.completions import completion_infos, staff_scope
 from clinicdesk.services.training.requirements import load_offsets, requirements_on
 from clinicdesk.services.training.staff import (
@@ -179,6 +179,18 @@ def build_matrix(
     if roles is not None:
         wanted_roles = {Role(r) for r in roles}
         people = [p for p in people if wanted_roles & set(p.job_roles)]
+    with collector.paused():  # thousands of cells, no cycles (see the collector)
+        return _matrix(uow, people, requirements, day, offsets, states)
+
+
+def _matrix(
+    uow: UnitOfWork,
+    people: Sequence[StaffInfo],
+    requirements: Sequence[RequirementInfo],
+    day: date,
+    offsets: tuple[int, ...],
+    states: Iterable[TrainingState] | None,
+) -> Matrix:
     table = cells(uow, people, requirements, day, offsets, all_people=True)
     wanted_states = {TrainingState(s) for s in states} if states is not None else None
     rows: list[MatrixRow] = []

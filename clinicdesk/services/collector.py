@@ -1,4 +1,5 @@
-"""Python's cyclic garbage collector held back during an import.
+"""Python's cyclic garbage collector held back during an import, or while a large
+read-only result (the compliance matrix) is built.
 
 An import decodes file after file into large trees of dicts and lists and builds records
 from them. Each time enough new containers survive a moment, the collector runs, and now
@@ -9,6 +10,9 @@ reference counting. So an import pauses the automatic collector and collects the
 objects itself after each transaction (what its sessions and rows left in cycles): memory
 stays flat and the full passes are not made. The collector is back as it was when the
 last running import ends (imports may run at once in several threads).
+
+The compliance matrix builds thousands of small cell records from the rows it reads, none
+in a cycle: the collector's passes over them were a sixth of its time.
 """
 
 from __future__ import annotations
