@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal
 from clinicdesk.services import setup
+from clinicdesk.ui import language
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.messages import MessageBridge
 from clinicdesk.ui.tasks import TaskRunner
@@ -77,6 +78,10 @@ def gui_harness(db: Database, principal: Principal, tmp_path: Path) -> Iterator[
     with db.uow() as uow:
         clinic = setup.clinic_info(uow)
     assert clinic is not None, "the database needs a clinic (use the admin fixture)"
+    # The window's English, counts included ("1 patient", "3 patients"), as the program's
+    # own start installs it: not left to whichever test ran before in this process.
+    if language.current_qt_language() != "en":
+        language.install("en")
     messages = MessageBridge()
     bugs: list[Any] = []
     runner = TaskRunner(on_error=messages.error, on_bug=bugs.append)
