@@ -529,9 +529,9 @@ def test_files_past_the_claim_limit_end_their_group(
 def test_a_file_whose_events_the_database_refuses_is_refused_alone(
     db: Database, admin: Principal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The events insert fails in the database (on PostgreSQL it is sent from a helper
-    thread while the next files are read ahead): that file is refused whole, with the
-    database's word, and the files around it, read ahead or not, are imported."""
+    """The events insert fails in the database (a batch of files written together, then
+    each alone): that file is refused whole, with the database's word, and the files
+    around it are imported."""
     real_insert = statements.bulk.insert_rows
 
     def insert_rows(conn: Any, table: Any, columns: Any, rows: Any, *args: Any) -> None:

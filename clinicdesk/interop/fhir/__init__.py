@@ -24,7 +24,7 @@ The package's modules: `source` (files and streaming), `mapper` (resources to re
 
 from clinicdesk.interop.fhir.elements import CVX, ICD10, LOINC, RXNORM, SNOMED
 from clinicdesk.interop.fhir.mapper import MAPPED_TYPES, PATIENT_SYSTEM, Mapper
-from clinicdesk.interop.fhir.source import WHOLE_FILE_LIMIT, FhirSource, Item, SourceError, expand
+from clinicdesk.interop.fhir.source import FhirSource, Item, SourceError, expand
 
 __all__ = [
     "CVX",
@@ -34,7 +34,6 @@ __all__ = [
     "PATIENT_SYSTEM",
     "RXNORM",
     "SNOMED",
-    "WHOLE_FILE_LIMIT",
     "FhirSource",
     "Item",
     "Mapper",

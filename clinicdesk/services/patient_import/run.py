@@ -21,7 +21,7 @@ from clinicdesk.i18n import _
 from clinicdesk.interop import csvfiles, fhir
 from clinicdesk.interop.records import Mapped
 from clinicdesk.services import attribution, audit, caregaps, requires
-from clinicdesk.services.patient_import import collector, readahead, writing
+from clinicdesk.services.patient_import import collector, writing
 from clinicdesk.services.patient_import.report import FileError, ImportReport, Tally
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -33,12 +33,10 @@ Reader = Callable[[], Iterator[Mapped]]
 
 @dataclass(frozen=True)
 class _Unit:
-    """One transaction's worth of input: a file (or a CSV table) and how to read it;
-    `small`: it may be read ahead (readahead.py)."""
+    """One transaction's worth of input: a file (or a CSV table) and how to read it."""
 
     label: str
     read: Reader
-    small: bool = False
 
 
 class _Stop(Exception):
@@ -73,13 +71,6 @@ def _run_paused(
 ) -> ImportReport:
     total = len(units)
     clinicians = writing.Clinicians()
-    while_waiting: Callable[[], None] | None = None
-    if not report.dry_run and not db.is_sqlite:
-        read_ahead = readahead.ReadAhead([(unit.read, unit.small) for unit in units])
-        units = [
-            _Unit(unit.label, read) for unit, read in zip(units, read_ahead.readers, strict=True)
-        ]
-        while_waiting = read_ahead.fill
 
     def check() -> None:
         if cancelled is not None and cancelled():
@@ -87,7 +78,7 @@ def _run_paused(
 
     def import_unit(session: Session, unit: _Unit) -> Tally:
         tally = Tally()
-        writer = writing.Writer(session, tally, clinicians, while_waiting)
+        writer = writing.Writer(session, tally, clinicians)
         for count, mapped in enumerate(unit.read(), start=1):
             writer.add(mapped)
             if count % writing.BATCH == 0:
@@ -119,7 +110,7 @@ def _run_paused(
                 # the whole dry run is rolled back when the unit of work ends
         else:
             # A Synthea CSV export's tables name one another's rows by design.
-            together = _Together(clinicians, while_waiting, enabled=kind == "fhir")
+            together = _Together(clinicians, enabled=kind == "fhir")
             for batch in _transactions(units):
                 _import_batch(
                     db, actor, batch, report, kind, total, import_unit, check, progress, together
@@ -291,15 +282,8 @@ class _Together:
     savepoint each, as the only way; after files that shared rows the rest of the import
     is written one by one too (Bulk Data files share their patients throughout)."""
 
-    def __init__(
-        self,
-        clinicians: writing.Clinicians,
-        while_waiting: Callable[[], None] | None,
-        *,
-        enabled: bool,
-    ) -> None:
+    def __init__(self, clinicians: writing.Clinicians, *, enabled: bool) -> None:
         self.clinicians = clinicians
-        self.while_waiting = while_waiting
         self.enabled = enabled
 
     def write(
@@ -316,7 +300,7 @@ class _Together:
         if not self.enabled or len(pending) < 2:
             return False
         session = transaction.uow.session
-        writer = writing.Writer(session, Tally(), self.clinicians, self.while_waiting)
+        writer = writing.Writer(session, Tally(), self.clinicians)
         taken: list[tuple[_Unit, Tally]] = []
         savepoint = session.begin_nested()
         try:
@@ -364,7 +348,7 @@ class _Together:
         session = transaction.uow.session
         for unit, _size in files:
             tally = Tally()
-            writer = writing.Writer(session, tally, self.clinicians, self.while_waiting)
+            writer = writing.Writer(session, tally, self.clinicians)
             savepoint = session.begin_nested()
             for mapped in unit.read():
                 writer.add(mapped)
@@ -421,11 +405,7 @@ def _fhir_unit(path: Path) -> _Unit:
         source = fhir.FhirSource(path)
         return map(source.mapper.map, source.resources())
 
-    try:
-        small = path.stat().st_size <= fhir.WHOLE_FILE_LIMIT
-    except OSError:
-        small = False  # reading it says why
-    return _Unit(str(path), read, small)
+    return _Unit(str(path), read)
 
 
 def _check_paths(paths: Sequence[Path]) -> None:

@@ -4,8 +4,7 @@ how a patient record fills a patient row."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -121,44 +120,15 @@ EVENT_COLUMNS = (
 )
 
 
-def insert_events(
-    session: Session,
-    rows: list[tuple[Any, ...]],
-    while_waiting: Callable[[], None] | None = None,
-) -> None:
+def insert_events(session: Session, rows: list[tuple[Any, ...]]) -> None:
     """INSERT the events (tuples of EVENT_COLUMNS' values) through the driver's
     executemany (db/bulk.insert_rows): SQLAlchemy's per-row parameter work was a fifth of
     the writing. A value bulk cannot send (a real "" where SQLite's NULL stand-in goes;
-    the readers never make one) takes the Core insert instead.
-
-    On PostgreSQL, with `while_waiting`: the insert is sent from a helper thread and
-    `while_waiting()` (work that must not touch the database: readahead) runs while the
-    server writes; the insert is waited for, and its error raised, before returning."""
-    conn = session.connection()
-    if while_waiting is None or conn.dialect.name != "postgresql":
-        try:
-            bulk.insert_rows(conn, EVENT, EVENT_COLUMNS, rows)
-        except ValueError:
-            session.execute(
-                INSERT_EVENTS, [dict(zip(EVENT_COLUMNS, row, strict=True)) for row in rows]
-            )
-        return
-    failed: list[BaseException] = []
-
-    def send() -> None:
-        try:
-            bulk.insert_rows(conn, EVENT, EVENT_COLUMNS, rows)
-        except BaseException as error:  # raised again on the importer's thread
-            failed.append(error)
-
-    sender = threading.Thread(target=send, name="clinicdesk-import-events")
-    sender.start()
+    the readers never make one) takes the Core insert instead."""
     try:
-        while_waiting()
-    finally:
-        sender.join()  # the connection is the caller's again only after this
-    if failed:
-        raise failed[0]
+        bulk.insert_rows(session.connection(), EVENT, EVENT_COLUMNS, rows)
+    except ValueError:
+        session.execute(INSERT_EVENTS, [dict(zip(EVENT_COLUMNS, row, strict=True)) for row in rows])
 
 
 # An encounter row's columns (the keys of the dicts `insert_encounters` takes).

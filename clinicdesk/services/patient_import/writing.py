@@ -53,16 +53,9 @@ class Writer:
     so a batch may hold the records of several files)."""
 
     def __init__(
-        self,
-        session: Session,
-        tally: Tally,
-        clinicians: Clinicians | None = None,
-        while_waiting: Callable[[], None] | None = None,
+        self, session: Session, tally: Tally, clinicians: Clinicians | None = None
     ) -> None:
-        """`while_waiting`: work that does not touch the database, run while PostgreSQL
-        writes a batch's events (readahead.ReadAhead.fill)."""
         self.session = session
-        self.while_waiting = while_waiting
         self.tally = tally
         self.pending: list[tuple[int, Record]] = []  # (resource number, record)
         # the tally of each pending resource's file (by resource number)
@@ -504,7 +497,7 @@ class Writer:
         if updates:
             self.session.execute(update(ClinicalEvent), list(updates.values()))
         if inserts:
-            statements.insert_events(self.session, inserts, self.while_waiting)
+            statements.insert_events(self.session, inserts)
 
     # the panel's cached last visit
 
