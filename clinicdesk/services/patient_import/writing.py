@@ -372,9 +372,11 @@ class Writer:
         events: dict[str, int] = {}
         if not encounter_ids and not event_ids:
             return encounters, events
+        # PostgreSQL takes each list as one array: a batch is one query, not one per 500
+        size = BATCH if self._dialect == "postgresql" else 500
         for encounter_chunk, event_chunk in zip_longest(
-            _chunks(sorted(set(encounter_ids)), 500),
-            _chunks(sorted(set(event_ids)), 500),
+            _chunks(sorted(set(encounter_ids)), size),
+            _chunks(sorted(set(event_ids)), size),
             fillvalue=(),
         ):
             params = {"encounters": list(encounter_chunk), "events": list(event_chunk)}
