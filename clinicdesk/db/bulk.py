@@ -67,20 +67,42 @@ def insert_rows(
                        constants)  # fmt: skip
 
 
+def insert_rows_returning(
+    conn: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    returning: Sequence[str],
+) -> list[Any]:
+    """PostgreSQL only: `insert_rows`, and the `returning` columns of the rows written
+    (in no particular order). One statement of arrays, where SQLAlchemy's executemany
+    with RETURNING sends VALUES lists a thousand rows long that the driver must parse
+    placeholder by placeholder."""
+    if conn.dialect.name != "postgresql":
+        raise ValueError("insert_rows_returning is for PostgreSQL")
+    if not rows:
+        return []
+    by_column = dict(zip(columns, zip(*rows, strict=True), strict=True))
+    return insert_columns(conn, table, by_column, returning=returning)
+
+
 def insert_columns(
     conn: Connection,
     table: Table,
     columns: Mapping[str, Sequence[Any]],
     constants: dict[str, Any] | None = None,
-) -> None:
+    *,
+    returning: Sequence[str] = (),
+) -> list[Any]:
     """`insert_rows` for values held by column (each sequence one column's values, all
     of the same length): an importer that checks a file column by column need not
-    build a tuple per row."""
+    build a tuple per row. `returning` (PostgreSQL only): the columns of the written
+    rows to return."""
     if not columns:
-        return
+        return []
     count = len(next(iter(columns.values())))
     if not count:
-        return
+        return []
     if any(len(values) != count for values in columns.values()):
         raise ValueError("the columns have different lengths")
     dialect = conn.dialect
@@ -118,8 +140,15 @@ def insert_columns(
             for name in [*columns, *fixed]
         )
         sql = f"INSERT INTO {quote(table.name)} ({', '.join(names)}) SELECT * FROM unnest({arrays})"
-        conn.exec_driver_sql(sql, tuple(list(values) for values in by_column))
+        if returning:
+            sql += f" RETURNING {', '.join(quote(table.c[name].name) for name in returning)}"
+        result = conn.exec_driver_sql(sql, tuple(list(values) for values in by_column))
+        rows = list(result) if returning else []
     else:
+        if returning:
+            raise ValueError("RETURNING from a bulk insert is for PostgreSQL")
         sql = f"INSERT INTO {quote(table.name)} ({', '.join(names)}) VALUES ({', '.join(places)})"
         conn.exec_driver_sql(sql, list(zip(*by_column, strict=True)))
+        rows = []
     note_written(conn, table.name)
+    return rows

@@ -120,3 +120,42 @@ def test_a_real_value_equal_to_the_null_stand_in_is_refused_not_stored_as_null(
         insert_rows(uow.session.connection(), table, [nullable], [("",)])
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM member").scalar_one() == 0
+
+
+def test_rows_inserted_with_returning_come_back_with_their_ids(
+    db: Database, admin: Principal
+) -> None:
+    """insert_rows_returning (PostgreSQL: the import's visits) writes what the Core
+    insert would and names each row written; on SQLite it is refused (the import uses
+    SQLAlchemy's insert there)."""
+    from datetime import datetime
+
+    from clinicdesk.db.bulk import insert_rows_returning
+    from clinicdesk.db.models_clinical import Encounter, Patient
+
+    with db.uow() as uow:
+        patient = Patient(
+            mrn="R-1", family_name="Roe", given_names="Ann", name_key="roe ann", sex="female",
+            status="active", open_gaps=0,
+        )  # fmt: skip
+        uow.session.add(patient)
+        uow.session.flush()
+        table = cast(Table, Encounter.__table__)
+        columns = ("patient_id", "external_id", "start_at", "end_at", "display")
+        rows = [
+            (patient.id, "fhir:Encounter/a", datetime(2020, 1, 2, 3, 4, 5), None, "Check-up"),
+            (patient.id, "fhir:Encounter/b", datetime(2021, 6, 7, 8, 9), None, None),
+        ]
+        connection = uow.session.connection()
+        if db.is_sqlite:
+            with pytest.raises(ValueError, match="PostgreSQL"):
+                insert_rows_returning(connection, table, columns, rows, ("id", "external_id"))
+            return
+        written = insert_rows_returning(connection, table, columns, rows, ("id", "external_id"))
+        uow.commit()
+    ids = {external_id: row_id for row_id, external_id in written}
+    assert set(ids) == {"fhir:Encounter/a", "fhir:Encounter/b"}
+    stored = _orm(db, Encounter)
+    assert stored[ids["fhir:Encounter/a"]]["start_at"] == datetime(2020, 1, 2, 3, 4, 5)
+    assert stored[ids["fhir:Encounter/a"]]["display"] == "Check-up"
+    assert stored[ids["fhir:Encounter/b"]]["display"] is None

@@ -29,7 +29,7 @@ from clinicdesk.domain.names import name_key
 from clinicdesk.domain.roles import Principal
 from clinicdesk.errors import ValidationError
 from clinicdesk.services import audit, patient_import
-from clinicdesk.services.patient_import import ImportReport, writing
+from clinicdesk.services.patient_import import ImportReport, clinicians, statements, writing
 from clinicdesk.services.patient_import import run as patient_import_run
 from tests.helpers.fhir_fixtures import FHIR_FIXTURES, SMART_2019, SMART_2019_PATIENTS
 
@@ -526,6 +526,44 @@ def test_files_past_the_claim_limit_end_their_group(
         assert audit.verify(uow, admin).ok
 
 
+def test_a_file_whose_events_the_database_refuses_is_refused_alone(
+    db: Database, admin: Principal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The events insert fails in the database (a batch of files written together, then
+    each alone): that file is refused whole, with the database's word, and the files
+    around it are imported."""
+    real_insert = statements.bulk.insert_rows
+
+    def insert_rows(conn: Any, table: Any, columns: Any, rows: Any, *args: Any) -> None:
+        poisoned = [
+            (999_999, *row[1:]) if "poison" in str(row[2]) else row for row in rows
+        ]  # a patient that is not there: the foreign key refuses the row
+        real_insert(conn, table, columns, poisoned, *args)
+
+    monkeypatch.setattr(statements.bulk, "insert_rows", insert_rows)
+    folder = tmp_path / "poison"
+    folder.mkdir()
+    for name, pid in (("a", "p-a"), ("b", "p-b"), ("c", "p-c"), ("d", "p-d")):
+        oid = "poison" if name == "b" else f"o-{name}"
+        bundle = {
+            "resourceType": "Bundle",
+            "type": "collection",
+            "entry": [
+                {"resource": _patient(pid, family=name.upper())},
+                {"resource": _observation(oid, pid, 70, "kg", "2020-01-01")},
+            ],
+        }
+        _write(folder / f"{name}.json", bundle)
+    report = patient_import.import_fhir(db, admin, [folder])
+    assert [Path(e.file).name for e in report.errors] == ["b.json"]
+    assert "The database reported a problem" in report.errors[0].message
+    assert "clinical_event" in report.errors[0].message or "FOREIGN KEY" in report.errors[0].message
+    assert report.files == 3 and report.patients_created == 3
+    assert _counts(db) == {"patients": 3, "identifiers": 3, "encounters": 0, "events": 3}
+    with db.uow() as uow:
+        assert audit.verify(uow, admin).ok
+
+
 def test_the_garbage_collector_waits_for_the_import(
     db: Database, admin: Principal, corpus: Path
 ) -> None:
@@ -726,6 +764,6 @@ def test_visits_to_a_known_clinician_attribute_the_patient_after_import(
 
 
 def test_practitioner_names_match_without_title_or_numbers() -> None:
-    key = writing.practitioner_key
+    key = clinicians.practitioner_key
     assert key("Dr. Trinidad33 Shanahan87") == key("Dr Trinidad Shanahan") == "trinidad shanahan"
     assert key("José  Núñez") == "jose nunez"

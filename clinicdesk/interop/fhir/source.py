@@ -6,11 +6,15 @@ bounded by the limit, not by the file."""
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from clinicdesk.interop.fhir.mapper import Item, Mapper
 from clinicdesk.interop.jsonstream import DECODER, FormatError, stream_document, stream_lines
@@ -139,12 +143,17 @@ class FhirSource:
                 return None
         except (OSError, ValueError):
             return None
-        text = handle.read()
-        try:
-            document, end = DECODER.raw_decode(text, len(text) - len(text.lstrip()))
-        except ValueError:
-            return None
-        if text[end:].strip() or not isinstance(document, dict):
+        document = _fast_decode(handle.buffer.read())
+        if document is None:  # the standard library's reading decides, as it always did
+            handle.seek(0)
+            text = handle.read()
+            try:
+                document, end = DECODER.raw_decode(text, len(text) - len(text.lstrip()))
+            except ValueError:
+                return None
+            if text[end:].strip():
+                return None
+        if not isinstance(document, dict):
             return None
         entries = document.get("entry")
         if isinstance(entries, list) and entries and document.get("resourceType") != "Bundle":
@@ -181,6 +190,23 @@ class FhirSource:
             return
         full_url = entry.get("fullUrl") if isinstance(entry.get("fullUrl"), str) else None
         yield from self._items(resource, full_url, where="a Bundle entry")
+
+
+# msgspec's decoder: about twice as fast as the standard library's on a Bundle (decoding
+# was a third of an import's reading), numbers as Decimal from their own digits.
+_FAST = msgspec.json.Decoder(float_hook=Decimal)
+_BOM = codecs.BOM_UTF8
+
+
+def _fast_decode(data: bytes) -> Any:
+    """A whole document decoded by msgspec, or None where it refuses the bytes (it is
+    stricter: NaN, a lone surrogate, bytes after the document, malformed JSON or UTF-8),
+    so that the standard library reads them as before: what it accepts is imported,
+    what it refuses is streamed to an error that says where."""
+    try:
+        return _FAST.decode(data[3:] if data.startswith(_BOM) else data)
+    except msgspec.DecodeError:
+        return None
 
 
 def _check_bundle(fields: dict[str, Any]) -> None:

@@ -24,8 +24,9 @@ Guarantees:
 
 The package's modules: `report` (what an import did), `writing` (records written in
 batches, so the cost per patient does not depend on the size of the clinic), `statements`
-(what the writer runs, built once) and `run` (transactions, cancelling, audit and the three
-kinds of input).
+(what the writer runs, built once), `clinicians` (a visit's practitioner found among the
+clinic's clinicians) and `run` (transactions, cancelling, audit and the three kinds of
+input).
 """
 
 from clinicdesk.services.patient_import.report import FileError, ImportReport

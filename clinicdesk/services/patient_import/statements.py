@@ -4,6 +4,7 @@ how a patient record fills a patient row."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -37,9 +38,31 @@ _PATIENT = cast(Table, Patient.__table__)
 _IDENTIFIER = cast(Table, PatientIdentifier.__table__)
 _ENCOUNTER = cast(Table, Encounter.__table__)
 EVENT = cast(Table, ClinicalEvent.__table__)
-MRNS_TAKEN = select(_PATIENT.c.mrn, _PATIENT.c.id).where(
-    _PATIENT.c.mrn.in_(bindparam("mrns", expanding=True))
-)
+
+
+def _one_of(column: Any, name: str, dialect: str) -> Any:
+    """`column` is one of the list parameter `name`: on PostgreSQL one array parameter
+    (= ANY), a short text the driver and the server parse once; elsewhere an IN list
+    expanded at execution."""
+    if dialect == "postgresql":
+        return column == any_(bindparam(name, type_=ARRAY(column.type)))
+    return column.in_(bindparam(name, expanding=True))
+
+
+_mrn_statements: dict[str, Any] = {}
+
+
+def mrns_taken(dialect: str) -> Any:
+    """(mrn, id) of the patients holding any of the MRNs `mrns`."""
+    statement = _mrn_statements.get(dialect)
+    if statement is None:
+        statement = select(_PATIENT.c.mrn, _PATIENT.c.id).where(
+            _one_of(_PATIENT.c.mrn, "mrns", dialect)
+        )
+        _mrn_statements[dialect] = statement
+    return statement
+
+
 # RETURNING in any order (in parameter order SQLite would insert row by row); new rows
 # are told apart by their MRN, which is unique.
 INSERT_PATIENTS = insert(_PATIENT).returning(_PATIENT.c.id, _PATIENT.c.mrn)
@@ -47,10 +70,11 @@ INSERT_IDENTIFIERS = insert(_IDENTIFIER)
 INSERT_ENCOUNTERS = insert(_ENCOUNTER).returning(_ENCOUNTER.c.id, _ENCOUNTER.c.external_id)
 INSERT_EVENTS = insert(EVENT)
 EXISTING = {
-    model: select(model.__table__.c.id, model.__table__.c.external_id).where(
-        model.__table__.c.external_id.in_(bindparam("ids", expanding=True))
+    (model, dialect): select(model.__table__.c.id, model.__table__.c.external_id).where(
+        _one_of(model.__table__.c.external_id, "ids", dialect)
     )
     for model in (Encounter, ClinicalEvent)
+    for dialect in ("postgresql", "sqlite")
 }
 # The visits and the events of a batch already in the clinic, in one query.
 EXISTING_BOTH = union_all(
@@ -107,6 +131,37 @@ def insert_events(session: Session, rows: list[tuple[Any, ...]]) -> None:
         session.execute(INSERT_EVENTS, [dict(zip(EVENT_COLUMNS, row, strict=True)) for row in rows])
 
 
+# An encounter row's columns (the keys of the dicts `insert_encounters` takes).
+ENCOUNTER_COLUMNS = (
+    "patient_id",
+    "external_id",
+    "start_at",
+    "end_at",
+    "encounter_class",
+    "system",
+    "code",
+    "display",
+    "practitioner",
+    "clinician_id",
+)
+
+
+def insert_encounters(session: Session, rows: list[dict[str, Any]]) -> Iterable[Any]:
+    """INSERT the visits (dicts of ENCOUNTER_COLUMNS); (id, external_id) of each row
+    written, in no particular order. On PostgreSQL one INSERT of arrays
+    (db/bulk.insert_rows_returning), not VALUES lists the driver parses per placeholder."""
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        return bulk.insert_rows_returning(
+            conn,
+            _ENCOUNTER,
+            ENCOUNTER_COLUMNS,
+            [tuple([row[name] for name in ENCOUNTER_COLUMNS]) for row in rows],
+            ("id", "external_id"),
+        )
+    return session.execute(INSERT_ENCOUNTERS, rows)
+
+
 _last_visit_statements: dict[str, Any] = {}
 
 
@@ -126,7 +181,7 @@ def last_visits_statement(dialect: str) -> Any:
         statement = (
             update(_PATIENT)
             .where(
-                _PATIENT.c.id.in_(bindparam("ids", expanding=True)),
+                _one_of(_PATIENT.c.id, "ids", dialect),
                 _PATIENT.c.last_visit_on.is_distinct_from(day),
             )
             .values(last_visit_on=day, version=_PATIENT.c.version + 1)
@@ -136,13 +191,13 @@ def last_visits_statement(dialect: str) -> Any:
     return statement
 
 
-_owner_statements: dict[int, Any] = {}
+_owner_statements: dict[tuple[int, str], Any] = {}
 
 
-def owners_statement(systems: int) -> Any:
+def owners_statement(systems: int, dialect: str) -> Any:
     """The owners of identifiers in `systems` systems: (system s<i> and value in v<i>)
     or …, each arm a seek on the (system, value) index."""
-    statement = _owner_statements.get(systems)
+    statement = _owner_statements.get((systems, dialect))
     if statement is None:
         statement = select(
             _IDENTIFIER.c.system, _IDENTIFIER.c.value, _IDENTIFIER.c.patient_id
@@ -151,13 +206,13 @@ def owners_statement(systems: int) -> Any:
                 *(
                     and_(
                         _IDENTIFIER.c.system == bindparam(f"s{i}"),
-                        _IDENTIFIER.c.value.in_(bindparam(f"v{i}", expanding=True)),
+                        _one_of(_IDENTIFIER.c.value, f"v{i}", dialect),
                     )
                     for i in range(systems)
                 )
             )
         )
-        _owner_statements[systems] = statement
+        _owner_statements[(systems, dialect)] = statement
     return statement
 
 

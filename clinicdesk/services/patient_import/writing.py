@@ -14,13 +14,11 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
-from clinicdesk.db.models import User
 from clinicdesk.db.models_clinical import ClinicalEvent, Encounter, Patient
-from clinicdesk.domain.names import fold
-from clinicdesk.domain.roles import Role, decode_roles
 from clinicdesk.i18n import _
 from clinicdesk.interop.records import EncounterRecord, EventRecord, Mapped, PatientRecord, Record
 from clinicdesk.services.patient_import import statements
+from clinicdesk.services.patient_import.clinicians import Clinicians
 from clinicdesk.services.patient_import.report import MAX_PROBLEMS, Tally
 
 # Records held before they are written: a batch costs about eight statements whatever its
@@ -49,30 +47,6 @@ def generated_mrn(key: tuple[str, str]) -> str:
     return f"IMP-{digest}"
 
 
-class Clinicians:
-    """The clinic's active clinicians by practitioner key: read once per import, on first
-    use, and shared by the files' writers (one query, not one per file)."""
-
-    def __init__(self) -> None:
-        self._by_key: dict[str, int] | None = None
-
-    def find(self, session: Session, practitioner: str | None) -> int | None:
-        """The clinician user a visit's practitioner names, matched on the folded name
-        without a "Dr" title or Synthea's numeric suffixes; None when nobody matches."""
-        if not practitioner:
-            return None
-        if self._by_key is None:
-            rows = session.execute(
-                select(User.id, User.display_name, User.roles).where(User.active.is_(True))
-            )
-            self._by_key = {
-                practitioner_key(display): user_id
-                for user_id, display, roles in rows
-                if Role.CLINICIAN in decode_roles(roles)
-            }
-        return self._by_key.get(practitioner_key(practitioner))
-
-
 class Writer:
     """Writes records in batches within the caller's transaction: one file's, or several
     files' one after another (`start_file` names the tally each file's records count in,
@@ -93,6 +67,7 @@ class Writer:
         self.visited: set[int] = set()
         self._resource = 0
         self._clinicians = clinicians if clinicians is not None else Clinicians()
+        self._dialect = session.get_bind().dialect.name
 
     def add(self, mapped: Mapped) -> None:
         tally = self.tally
@@ -231,7 +206,9 @@ class Writer:
         wanted_mrns = {r.mrn for _, r in batch if r.mrn} | {generated_mrn(r.key) for _, r in batch}
         taken: dict[str, int] = {}
         for chunk in _chunks(sorted(wanted_mrns), 500):
-            for mrn, pid in self.session.execute(statements.MRNS_TAKEN, {"mrns": list(chunk)}):
+            for mrn, pid in self.session.execute(
+                statements.mrns_taken(self._dialect), {"mrns": list(chunk)}
+            ):
                 taken[mrn] = pid
         # The same person under another source id: found by the clinic's own MRN (a
         # practice-management list) or by the source's MRN identifier (system + value).
@@ -355,7 +332,7 @@ class Writer:
             for i, (system, values_) in enumerate(systems.items()):
                 params[f"s{i}"] = system
                 params[f"v{i}"] = values_
-            statement = statements.owners_statement(len(systems))
+            statement = statements.owners_statement(len(systems), self._dialect)
             for system, value, pid in self.session.execute(statement, params):
                 owners[(system, value)] = pid
         return owners
@@ -395,13 +372,15 @@ class Writer:
         events: dict[str, int] = {}
         if not encounter_ids and not event_ids:
             return encounters, events
+        # PostgreSQL takes each list as one array: a batch is one query, not one per 500
+        size = BATCH if self._dialect == "postgresql" else 500
         for encounter_chunk, event_chunk in zip_longest(
-            _chunks(sorted(set(encounter_ids)), 500),
-            _chunks(sorted(set(event_ids)), 500),
+            _chunks(sorted(set(encounter_ids)), size),
+            _chunks(sorted(set(event_ids)), size),
             fillvalue=(),
         ):
             params = {"encounters": list(encounter_chunk), "events": list(event_chunk)}
-            statement = statements.existing_both(self.session.get_bind().dialect.name)
+            statement = statements.existing_both(self._dialect)
             for table, row_id, external_id in self.session.execute(statement, params):
                 (encounters if table == "encounter" else events)[external_id] = row_id
         return encounters, events
@@ -443,7 +422,7 @@ class Writer:
         if updates:
             self.session.execute(update(Encounter), list(updates.values()))
         if inserts:
-            for row_id, external_id in self.session.execute(statements.INSERT_ENCOUNTERS, inserts):
+            for row_id, external_id in statements.insert_encounters(self.session, inserts):
                 if external_id is not None:
                     self.encounter_ids[external_id] = row_id
         for row in updates.values():
@@ -455,7 +434,7 @@ class Writer:
         found: dict[str, int] = {}
         for chunk in _chunks(sorted(set(external_ids)), 500):
             for row_id, external_id in self.session.execute(
-                statements.EXISTING[model], {"ids": list(chunk)}
+                statements.EXISTING[model, self._dialect], {"ids": list(chunk)}
             ):
                 found[external_id] = row_id
         return found
@@ -529,7 +508,7 @@ class Writer:
             return
         visited, self.visited = sorted(self.visited), set()
         self.session.flush()
-        statement = statements.last_visits_statement(self.session.get_bind().dialect.name)
+        statement = statements.last_visits_statement(self._dialect)
         for chunk in _chunks(visited, 500):
             for (patient_id,) in self.session.execute(statement, {"ids": list(chunk)}):
                 # a row loaded earlier in this file is read afresh
@@ -591,11 +570,3 @@ def _upsert(
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def practitioner_key(name: str) -> str:
-    """ "Dr. Trinidad33 Shanahan87" and "Dr Trinidad Shanahan" give the same key."""
-    words = fold("".join(ch for ch in name if not ch.isdigit())).replace(".", " ").split()
-    if words and words[0] in ("dr", "doctor"):
-        words = words[1:]
-    return " ".join(words)
