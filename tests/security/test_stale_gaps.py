@@ -113,7 +113,7 @@ def test_today_shows_the_notice_and_its_button_runs_the_care_gaps(
         qtbot.mouseClick(notice.button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: not notice.isVisible(), timeout=30_000)
         harness.wait_idle(qtbot)
-        assert any("Care gaps worked out for 3 patients" in s for s in harness.statuses), harness.statuses
+        assert any("Care gaps worked out for 3 patients" in s for s in harness.statuses)
         assert harness.errors == []
     with db.uow(read_only=True) as uow:
         assert not caregaps.freshness(uow).stale
