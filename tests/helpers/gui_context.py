@@ -23,6 +23,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from clinicdesk import i18n
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal
 from clinicdesk.services import setup
@@ -80,8 +81,9 @@ def gui_harness(db: Database, principal: Principal, tmp_path: Path) -> Iterator[
     assert clinic is not None, "the database needs a clinic (use the admin fixture)"
     # The window's English, counts included ("1 patient", "3 patients"), as the program's
     # own start installs it: not left to whichever test ran before in this process.
-    if language.current_qt_language() != "en":
-        language.install("en")
+    # (The language the test set: English unless it chose another.)
+    if language.current_qt_language() != i18n.language():
+        language.install(i18n.language())
     messages = MessageBridge()
     bugs: list[Any] = []
     runner = TaskRunner(on_error=messages.error, on_bug=bugs.append)
