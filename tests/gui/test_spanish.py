@@ -135,7 +135,8 @@ ENGLISH = frozenset(
         "statement",
     ]
 )
-_WORD = re.compile(r"[A-Za-z]+")
+# A word stands alone: the "TO" inside a certificate number (…Q5TO5N…) is not one.
+_WORD = re.compile(r"\b[A-Za-z]+\b")
 # What a machine names, not a sentence: a standard's id (training.hand-hygiene), a path.
 _IDENTIFIER = re.compile(r"\b[a-z0-9]+(?:[.-][a-z0-9]+)+\b|\S*[/\\]\S*")
 
@@ -213,6 +214,8 @@ def spanish() -> Iterator[None]:
 def test_english_words_are_found_and_spanish_passes() -> None:
     assert english_words("Open the record") == {"Open", "the", "record"}
     assert english_words("Abrir el &registro del paciente") == set()
+    assert english_words("TC000002-20260910-I5LVZ7Q5TO5NRM6E") == set()
+    assert english_words("3 patient(s)") == {"patient"}
 
 
 @pytest.mark.parametrize("role", ROLES)
