@@ -394,6 +394,25 @@ def test_a_clinic_not_connected_reads_the_shipped_requirements_without_storing_t
     assert connected.requirements == ()
 
 
+def test_the_player_reads_a_course_title_and_summary_in_the_language_spoken(
+    db: Database, clinician: Principal
+) -> None:
+    """The shipped course carries Spanish; its sections are English for now."""
+    from clinicdesk import i18n
+
+    with db.uow() as uow:
+        training.install_shipped_courses(uow)
+        uow.commit()
+    i18n.set_language("es")
+    try:
+        with db.uow() as uow:
+            content = training.course_content(uow, clinician, "hand-hygiene")
+    finally:
+        i18n.set_language("en")
+    assert content.title == "Higiene de manos"
+    assert content.summary.startswith("Cuándo limpiarse las manos")
+
+
 def test_quiz_fail_then_pass_records_completions_with_a_certificate(
     db: Database, manager: Principal, clinician: Principal
 ) -> None:
@@ -402,6 +421,7 @@ def test_quiz_fail_then_pass_records_completions_with_a_certificate(
         uow.commit()
     with db.uow() as uow:
         content = training.course_content(uow, clinician, "hand-hygiene")
+        assert content.title == "Hand hygiene"
         assert len(content.sections) >= 5 and len(content.questions) >= 5
         assert content.pass_mark_percent == 80
         assert all(not hasattr(q, "answer") for q in content.questions)

@@ -21,6 +21,7 @@ from clinicdesk.db.models_training import Staff
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.domain.training import CompletionKind, applies
+from clinicdesk.domain.translations import in_language
 from clinicdesk.errors import NotFoundError, ValidationError
 from clinicdesk.federation.packages import (
     CoursePackage,
@@ -69,8 +70,8 @@ def course_content(uow: UnitOfWork, actor: Principal, course_id: str) -> CourseC
     return CourseContent(
         course_id=manifest.id,
         version=manifest.version,
-        title=manifest.title,
-        summary=manifest.summary,
+        title=in_language(manifest, "title"),
+        summary=in_language(manifest, "summary"),
         minutes=manifest.minutes,
         sections=tuple(
             CourseSection(name, section_title(name, text), text)
@@ -207,7 +208,9 @@ def submit_quiz(
     manifest = package.manifest
     quiz = manifest.quiz
     if quiz is None:
-        raise ValidationError(_("The course “{title}” has no quiz.").format(title=manifest.title))
+        raise ValidationError(
+            _("The course “{title}” has no quiz.").format(title=in_language(manifest, "title"))
+        )
     wrong = tuple(q.id for q in quiz.questions if answers.get(q.id) != q.answer)
     total = len(quiz.questions)
     correct = total - len(wrong)
