@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -41,6 +41,7 @@ from clinicdesk.db.outbox import OutboxInfo as OutboxInfo
 from clinicdesk.db.outbox import OutboxState as OutboxState
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal
+from clinicdesk.domain.translations import in_language
 from clinicdesk.errors import ConfigurationError, ConflictError, NotFoundError, ValidationError
 from clinicdesk.federation.packages import load_standards, open_package
 from clinicdesk.federation.schemas import (
@@ -399,6 +400,10 @@ def standard_words(uow: UnitOfWork, actor: Principal) -> dict[tuple[str, int], S
     """The words of every stored standard version that carries translations, by (id,
     version). Needs no permission: these are the federation's published words, which every
     area shows (training requirements, policies, care gaps)."""
+    return _stored_words(uow)
+
+
+def _stored_words(uow: UnitOfWork) -> dict[tuple[str, int], StandardWords]:
     rows = uow.session.execute(
         select(
             Standard.standard_id,
@@ -413,6 +418,46 @@ def standard_words(uow: UnitOfWork, actor: Principal) -> dict[tuple[str, int], S
         for row in rows
         if row.translations
     }
+
+
+@dataclass(frozen=True)
+class StandardTexts:
+    """Standards' words in the language ClinicDesk speaks now (issue 17). The services
+    hand out a standard's English `title`/`body`; its words in other languages are found
+    among the stored standards' translations (as the hub sent them), then among the
+    standards shipped with the program. A published version never changes, so the version
+    with the same id and English text is the same document. A clinic's own requirement
+    has no translations and reads as written."""
+
+    stored: Mapping[tuple[str, int], StandardWords]
+
+    def text(self, standard_id: str, version: int | None, field: str, own: str) -> str:
+        """`own` — the English `field` ("title" or "body") of a standard version — in the
+        current language when a stored or shipped version has it translated, else `own`."""
+        for (stored_id, stored_version), words in self.stored.items():
+            if stored_id != standard_id or (version is not None and stored_version != version):
+                continue
+            if getattr(words, field) == own:
+                return in_language(words, field)
+        try:
+            shipped = shipped_standards()
+        except ConfigurationError:  # no shipped standards beside the program: English
+            return own
+        for document in shipped:
+            if document.id != standard_id or (version is not None and document.version != version):
+                continue
+            if getattr(document, field, None) == own:
+                return in_language(document, field)
+        return own
+
+    def title(self, standard_id: str, version: int | None, own: str) -> str:
+        return self.text(standard_id, version, "title", own)
+
+
+def standard_texts(uow: UnitOfWork) -> StandardTexts:
+    """Engine-internal: the standards' words for a document a service writes (a PDF in
+    the person's language)."""
+    return StandardTexts(_stored_words(uow))
 
 
 @functools.lru_cache(maxsize=1)

@@ -25,6 +25,7 @@ from clinicdesk.reports.outreach import CallSheet, CallSheetRow, call_sheet_pdf
 from clinicdesk.services import audit, requires
 from clinicdesk.services.caregaps import open_gap, panel_scope
 from clinicdesk.services.caregaps.freshness import run_days
+from clinicdesk.services.federation_store import StandardTexts, standard_texts
 from clinicdesk.services.files import write_file
 from clinicdesk.services.setup import clinic_info
 
@@ -212,7 +213,7 @@ def outreach_csv(result: OutreachList) -> str:
     return buffer.getvalue()
 
 
-def outreach_pdf(result: OutreachList, clinic_name: str) -> bytes:
+def outreach_pdf(result: OutreachList, clinic_name: str, texts: StandardTexts) -> bytes:
     panel = (
         _("{name}'s panel").format(name=result.clinician_name)
         if result.clinician_name
@@ -221,7 +222,7 @@ def outreach_pdf(result: OutreachList, clinic_name: str) -> bytes:
     version = f" v{result.standard_version}" if result.standard_version else ""
     sheet = CallSheet(
         clinic_name=clinic_name,
-        title=result.title,
+        title=texts.title(result.standard_id, result.standard_version, result.title),
         standard=f"{result.standard_id}{version}",
         as_of=result.as_of or date.today(),
         panel=panel,
@@ -268,7 +269,7 @@ def export_outreach(
         content = outreach_csv(result).encode("utf-8")
     else:
         info = clinic_info(uow)
-        content = outreach_pdf(result, info.name if info else "ClinicDesk")
+        content = outreach_pdf(result, info.name if info else "ClinicDesk", standard_texts(uow))
     write_file(destination, content)
     audit.record(
         uow,

@@ -8,9 +8,7 @@ same document. A clinic's own requirement has no translations and reads as writt
 
 from __future__ import annotations
 
-from clinicdesk.domain.translations import in_language
-from clinicdesk.errors import ConfigurationError
-from clinicdesk.services.federation_store import StandardWords, shipped_standards
+from clinicdesk.services.federation_store import StandardTexts, StandardWords
 
 _stored: dict[tuple[str, int], StandardWords] = {}
 
@@ -24,21 +22,7 @@ def remember(words: dict[tuple[str, int], StandardWords]) -> None:
 def standard_text(standard_id: str, version: int | None, field: str, own: str) -> str:
     """`own` — the English `field` ("title" or "body") of a standard version — in the
     current language when a stored or shipped version has it translated, else `own`."""
-    for (stored_id, stored_version), words in _stored.items():
-        if stored_id != standard_id or (version is not None and stored_version != version):
-            continue
-        if getattr(words, field) == own:
-            return in_language(words, field)
-    try:
-        shipped = shipped_standards()
-    except ConfigurationError:  # no shipped standards beside the program: English
-        return own
-    for document in shipped:
-        if document.id != standard_id or (version is not None and document.version != version):
-            continue
-        if getattr(document, field, None) == own:
-            return in_language(document, field)
-    return own
+    return StandardTexts(_stored).text(standard_id, version, field, own)
 
 
 def standard_title(standard_id: str, version: int | None, own: str) -> str:

@@ -171,3 +171,25 @@ def test_the_member_register_in_spanish(
             "Page 1",
         ),
     )
+
+
+def test_training_and_policy_pdfs_name_the_standards_in_spanish(
+    db: Database, admin: Principal, spanish: None, tmp_path: Path
+) -> None:
+    """The federation's requirements and policies carry Spanish titles (shipped here,
+    since this clinic has not synced): the inspection copies use them, and the matrix's
+    filter line is Spanish too."""
+    from clinicdesk.domain.roles import Role
+    from clinicdesk.services import policies, training
+
+    with db.uow() as uow:
+        training.export_matrix(uow, admin, tmp_path / "matrix.pdf", roles=[Role.CLINICIAN])
+    with db.uow() as uow:
+        policies.export_overview(uow, admin, tmp_path / "policies.pdf")
+    matrix = _text((tmp_path / "matrix.pdf").read_bytes())
+    assert "Higiene de manos, cada año" in matrix, matrix
+    assert "funciones: " in matrix
+    _no_english(matrix, ("Hand hygiene", "every year", "roles:"))
+    overview = _text((tmp_path / "policies.pdf").read_bytes())
+    assert "Envío y corrección de las cuotas mensuales" in overview, overview
+    _no_english(overview, ("Submitting and correcting",))

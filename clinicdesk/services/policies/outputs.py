@@ -15,6 +15,7 @@ from clinicdesk.i18n import _
 from clinicdesk.interop import csv_safe
 from clinicdesk.reports import policies as documents
 from clinicdesk.services import audit, files, requires
+from clinicdesk.services.federation_store import StandardTexts, standard_texts
 from clinicdesk.services.policies.status import URGENCY, build_overview
 from clinicdesk.services.policies.types import PolicyOverview
 from clinicdesk.services.setup import clinic_info
@@ -65,7 +66,9 @@ def overview_csv(overview: PolicyOverview) -> str:
     return buffer.getvalue()
 
 
-def overview_report(overview: PolicyOverview, clinic_name: str) -> documents.AcknowledgementReport:
+def overview_report(
+    overview: PolicyOverview, clinic_name: str, texts: StandardTexts
+) -> documents.AcknowledgementReport:
     sections = []
     for index, policy in enumerate(overview.policies):
         lines = []
@@ -91,7 +94,7 @@ def overview_report(overview: PolicyOverview, clinic_name: str) -> documents.Ack
         counts = overview.counts[policy.policy_id]
         sections.append(
             documents.PolicySection(
-                title=policy.title,
+                title=texts.title(policy.policy_id, policy.version, policy.title),
                 reference=f"{policy.policy_id} v{policy.version}",
                 who=policy.who.lower() if policy.everyone else policy.who,
                 within_days=policy.within_days,
@@ -124,7 +127,9 @@ def export_overview(
     else:
         info = clinic_info(uow)
         clinic = info.name if info else "ClinicDesk"
-        content = documents.acknowledgements_pdf(overview_report(overview, clinic))
+        content = documents.acknowledgements_pdf(
+            overview_report(overview, clinic, standard_texts(uow))
+        )
     files.write_file(destination, content)
     audit.record(
         uow,

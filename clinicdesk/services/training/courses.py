@@ -60,6 +60,22 @@ def _newest(uow: UnitOfWork, course_id: str) -> CoursePackage:
     return open_package(row.package, expected_sha256=row.sha256)
 
 
+def stored_course_title(uow: UnitOfWork, course_id: str) -> str | None:
+    """Engine-internal: the title of the newest stored version of a course, in the
+    language spoken when its package carries it; None when the clinic has no such course."""
+    row = uow.session.execute(
+        select(CourseVersion.title, CourseVersion.package, CourseVersion.sha256)
+        .where(CourseVersion.course_id == course_id)
+        .order_by(CourseVersion.version.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    if row.package is None:  # listed by the hub, not yet downloaded: its English title
+        return str(row.title)
+    return in_language(open_package(row.package, expected_sha256=row.sha256).manifest, "title")
+
+
 @requires(Permission.VIEW_OWN_TRAINING)
 def course_content(uow: UnitOfWork, actor: Principal, course_id: str) -> CourseContent:
     """The newest stored version of a course, for the player (questions without answers).

@@ -8,9 +8,6 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
-
-from clinicdesk.db.models import CourseVersion
 from clinicdesk.db.models_training import TrainingCompletion
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.roles import Permission, Principal, Role
@@ -21,8 +18,10 @@ from clinicdesk.i18n.formatting import format_date, format_number
 from clinicdesk.interop import csv_safe
 from clinicdesk.reports import training as documents
 from clinicdesk.services import audit, files, requires
+from clinicdesk.services.federation_store import StandardTexts, standard_texts
 from clinicdesk.services.setup import clinic_info
 from clinicdesk.services.training.completions import completion_infos, staff_scope
+from clinicdesk.services.training.courses import stored_course_title
 from clinicdesk.services.training.status import build_matrix, build_transcript
 from clinicdesk.services.training.types import (
     CellStatus,
@@ -105,7 +104,9 @@ def _clinic_name(uow: UnitOfWork) -> str:
     return info.name if info else "ClinicDesk"
 
 
-def matrix_report(matrix: Matrix, clinic_name: str, filters: str = "") -> documents.MatrixReport:
+def matrix_report(
+    matrix: Matrix, clinic_name: str, texts: StandardTexts, filters: str = ""
+) -> documents.MatrixReport:
     totals = " · ".join(
         f"{state.label} {format_number(matrix.counts.get(state, 0))}"
         for state in TrainingState
@@ -115,7 +116,9 @@ def matrix_report(matrix: Matrix, clinic_name: str, filters: str = "") -> docume
         clinic_name=clinic_name,
         as_of=matrix.as_of,
         columns=[
-            documents.MatrixColumn(r.requirement_id, r.title, _renewal(r))
+            documents.MatrixColumn(
+                r.requirement_id, texts.title(r.requirement_id, r.version, r.title), _renewal(r)
+            )
             for r in matrix.requirements
         ],
         lines=[
@@ -165,13 +168,15 @@ def export_matrix(
     matrix = build_matrix(uow, as_of or date.today(), role_list, state_list)
     filters = []
     if role_list:
-        filters.append("roles: " + ", ".join(r.label for r in role_list))
+        filters.append(_("roles: {roles}").format(roles=", ".join(r.label for r in role_list)))
     if state_list:
-        filters.append("states: " + ", ".join(s.label for s in state_list))
+        filters.append(_("states: {states}").format(states=", ".join(s.label for s in state_list)))
     if kind == ".csv":
         content = matrix_csv(matrix).encode("utf-8")
     else:
-        content = documents.matrix_pdf(matrix_report(matrix, _clinic_name(uow), "; ".join(filters)))
+        content = documents.matrix_pdf(
+            matrix_report(matrix, _clinic_name(uow), standard_texts(uow), "; ".join(filters))
+        )
     write_file(destination, content)
     audit.record(
         uow,
@@ -211,7 +216,9 @@ def _entry_note(info: CompletionInfo) -> str:
     return _how(info)
 
 
-def transcript_report(result: Transcript, clinic_name: str) -> documents.TranscriptReport:
+def transcript_report(
+    result: Transcript, clinic_name: str, texts: StandardTexts
+) -> documents.TranscriptReport:
     return documents.TranscriptReport(
         clinic_name=clinic_name,
         name=result.staff.name,
@@ -221,7 +228,11 @@ def transcript_report(result: Transcript, clinic_name: str) -> documents.Transcr
         as_of=result.as_of,
         status=[
             documents.TranscriptStatus(
-                title=item.requirement.title,
+                title=texts.title(
+                    item.requirement.requirement_id,
+                    item.requirement.version,
+                    item.requirement.title,
+                ),
                 state=item.status.state.label,
                 completed_on=item.status.completed_on,
                 due_on=item.status.due_on,
@@ -231,7 +242,7 @@ def transcript_report(result: Transcript, clinic_name: str) -> documents.Transcr
         entries=[
             documents.TranscriptEntry(
                 on=c.completed_on,
-                title=c.requirement_title,
+                title=texts.title(c.requirement_id, c.requirement_version, c.requirement_title),
                 kind=c.kind.label,
                 expires_on=c.expires_on,
                 code=c.certificate_code or "",
@@ -249,7 +260,9 @@ def transcript_pdf(
     """A person's transcript (own, or anyone's with VIEW_TRAINING). Audited."""
     row = staff_scope(uow, actor, staff)
     result = build_transcript(uow, row.id, as_of or date.today())
-    content = documents.transcript_pdf(transcript_report(result, _clinic_name(uow)))
+    content = documents.transcript_pdf(
+        transcript_report(result, _clinic_name(uow), standard_texts(uow))
+    )
     audit.record(
         uow,
         actor,
@@ -273,19 +286,17 @@ def certificate_pdf(uow: UnitOfWork, actor: Principal, completion_id: int) -> by
         )
     staff_scope(uow, actor, row.staff_id)
     [info] = completion_infos(uow, ids=[row.id])
-    course_title = uow.session.execute(
-        select(CourseVersion.title)
-        .where(CourseVersion.course_id == info.course_id)
-        .order_by(CourseVersion.version.desc())
-        .limit(1)
-    ).scalar_one_or_none()
+    requirement_title = standard_texts(uow).title(
+        info.requirement_id, info.requirement_version, info.requirement_title
+    )
+    course_title = stored_course_title(uow, info.course_id)
     content = documents.certificate_pdf(
         documents.CertificateReport(
             clinic_name=_clinic_name(uow),
             name=info.staff_name,
-            requirement_title=info.requirement_title,
+            requirement_title=requirement_title,
             requirement=f"{info.requirement_id} v{info.requirement_version}",
-            course_title=course_title or info.requirement_title,
+            course_title=course_title or requirement_title,
             how=_how(info),
             completed_on=info.completed_on,
             expires_on=info.expires_on,
