@@ -20,7 +20,7 @@ from pathlib import Path
 # checks it against Alembic's head). db/migrate.py builds a new database from the models
 # at this revision and recognises a current one without importing Alembic; the glance
 # recognises one without importing SQLAlchemy either.
-MODELS_REVISION = "0015"
+MODELS_REVISION = "0016"
 
 _PREFIX = "sqlite:///"
 

@@ -172,8 +172,9 @@ class Standard(Base):
 class CourseVersion(Base):
     """One published version of a course. The hub's listing gives the metadata; the
     package (a zip of about 1 MB) is stored in the database once downloaded and verified,
-    so every workstation sees it and a database backup is complete. `summary`, `minutes`
-    and `roles` come from the package's manifest and are null until then."""
+    so every workstation sees it and a database backup is complete. `summary`, `minutes`,
+    `roles` and `translations` (title and summary in other languages) come from the
+    package's manifest and are null until then."""
 
     __tablename__ = "course_version"
 
@@ -184,6 +185,7 @@ class CourseVersion(Base):
     summary: Mapped[str | None] = mapped_column(Text)
     minutes: Mapped[int | None] = mapped_column(Integer)
     roles: Mapped[object | None] = mapped_column(JSON)
+    translations: Mapped[object | None] = mapped_column(JSON)
     sha256: Mapped[str] = mapped_column(String(64))
     size_bytes: Mapped[int | None] = mapped_column(Integer)
     package_url: Mapped[str | None] = mapped_column(String(2000))

@@ -45,6 +45,7 @@ from clinicdesk.domain.translations import in_language
 from clinicdesk.errors import ConfigurationError, ConflictError, NotFoundError, ValidationError
 from clinicdesk.federation.packages import load_standards, open_package
 from clinicdesk.federation.schemas import (
+    CourseManifest,
     CoursesPage,
     RequestModel,
     StandardDocument,
@@ -122,6 +123,8 @@ class CourseEntry:
     title: str
     minutes: int | None
     downloaded: bool
+    translations: dict[str, Any] | None = None
+    """The manifest's title and summary in other languages (`in_language`)."""
 
 
 # --- standards --------------------------------------------------------------------------
@@ -366,12 +369,29 @@ def list_course_versions(uow: UnitOfWork, actor: Principal) -> list[CourseEntry]
             CourseVersion.title,
             CourseVersion.minutes,
             CourseVersion.downloaded_at,
+            CourseVersion.translations,
         ).order_by(CourseVersion.course_id, CourseVersion.version)
     ).all()
     return [
-        CourseEntry(course_id, int(version), title, minutes, downloaded_at is not None)
-        for course_id, version, title, minutes, downloaded_at in rows
+        CourseEntry(
+            course_id,
+            int(version),
+            title,
+            minutes,
+            downloaded_at is not None,
+            dict(translations) if isinstance(translations, dict) else None,
+        )
+        for course_id, version, title, minutes, downloaded_at, translations in rows
     ]
+
+
+def manifest_translations(manifest: CourseManifest) -> dict[str, Any] | None:
+    """Engine-internal: a course manifest's translations as stored beside its title
+    (`CourseVersion.translations`), or None when it has none."""
+    return {
+        code: text.model_dump(mode="json", exclude_none=True)
+        for code, text in manifest.translations.items()
+    } or None
 
 
 def default_standards_dir() -> Path:
@@ -526,6 +546,7 @@ def apply_courses_page(uow: UnitOfWork, page: CoursesPage) -> ApplyResult:
             row.package = None
             row.etag = None
             row.downloaded_at = None
+            row.translations = None  # the next package's manifest says
         for name, value in values.items():
             setattr(row, name, value)
         updated += 1
@@ -566,6 +587,7 @@ def store_package(
     row.summary = manifest.summary
     row.minutes = manifest.minutes
     row.roles = [role.value for role in manifest.roles]
+    row.translations = manifest_translations(manifest)
     if manifest.title != row.title:
         row.title = manifest.title
     uow.session.flush()

@@ -16,6 +16,7 @@ from clinicdesk.db import migrate, outbox
 from clinicdesk.db.models import AuditEvent, CourseVersion, OutboxMessage, Standard, utcnow
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal, Role, system_principal
+from clinicdesk.domain.translations import in_language
 from clinicdesk.errors import ConflictError, PermissionDenied, ValidationError
 from clinicdesk.federation.packages import build_package, load_standards, sha256_hex
 from clinicdesk.federation.schemas import (
@@ -326,6 +327,10 @@ def test_a_course_package_is_stored_only_when_its_checksum_matches(
         assert (row.etag, row.minutes, row.roles) == ('"abc"', 20, ["clinician", "front_desk"])
         assert row.published_at == datetime(2026, 1, 5, 9, 30)  # naive UTC
         assert row.downloaded_at is not None
+        [entry] = store.list_course_versions(uow, system_principal("test"))
+    # The manifest's words in other languages are kept beside the title, for the list.
+    assert in_language(entry, "title", "es") == "Higiene de manos"
+    assert in_language(entry, "title", "en") == entry.title == "Hand hygiene"
 
     # The same page again keeps the package; a changed checksum drops it.
     with db.uow() as uow:
@@ -334,6 +339,8 @@ def test_a_course_package_is_stored_only_when_its_checksum_matches(
         uow.commit()
     with db.uow(read_only=True) as uow:
         assert store.course_package(uow, "hand-hygiene", HH_VERSION) is None
+        [entry] = store.list_course_versions(uow, system_principal("test"))
+    assert entry.translations is None
     with db.uow() as uow, pytest.raises(ValidationError):
         store.store_package(uow, "hand-hygiene", HH_VERSION, hand_hygiene)
 
@@ -489,6 +496,42 @@ def test_a_clinician_may_not_see_or_touch_the_outbox(db: Database, admin: Princi
 
 
 # --- migration --------------------------------------------------------------------------
+
+
+def test_upgrading_to_0016_reads_the_stored_packages_translations(
+    db_url: str, hand_hygiene: bytes
+) -> None:
+    db = open_database(db_url, upgrade=False)
+    try:
+        migrate.upgrade(db, target="0015", via_migrations=True)
+        with db.engine.begin() as conn:
+            for course_id, package in (("hand-hygiene", hand_hygiene), ("broken", b"not a zip")):
+                conn.execute(
+                    text(
+                        "INSERT INTO course_version (course_id, version, title, sha256,"
+                        " package, received_at) VALUES (:c, 3, 'Hand hygiene', :s, :p, :r)"
+                    ),
+                    {"c": course_id, "s": sha256_hex(package), "p": package, "r": utcnow()},
+                )
+            conn.execute(
+                text(
+                    "INSERT INTO course_version (course_id, version, title, sha256, received_at)"
+                    " VALUES ('listed', 1, 'Listed only', :s, :r)"
+                ),
+                {"s": "0" * 64, "r": utcnow()},
+            )
+
+        migrate.upgrade(db)
+
+        assert migrate.check(db) == []
+        with db.uow(read_only=True) as uow:
+            entries = store.list_course_versions(uow, system_principal("test"))
+        by_id = {entry.course_id: entry for entry in entries}
+        assert in_language(by_id["hand-hygiene"], "title", "es") == "Higiene de manos"
+        assert by_id["broken"].translations is None  # unreadable: left for the program
+        assert by_id["listed"].translations is None
+    finally:
+        db.dispose()
 
 
 def test_upgrading_from_0001_keeps_the_data_and_matches_the_models(db_url: str) -> None:

@@ -16,11 +16,12 @@ from sqlalchemy import func, select
 from clinicdesk.db.models import AuditEvent, OutboxMessage
 from clinicdesk.db.models_training import Staff, TrainingCompletion, TrainingEvidence
 from clinicdesk.db.unit_of_work import Database
-from clinicdesk.domain.roles import Principal, Role
+from clinicdesk.domain.roles import Principal, Role, system_principal
 from clinicdesk.domain.training import CompletionKind, TrainingState
+from clinicdesk.domain.translations import in_language
 from clinicdesk.errors import NotFoundError, PermissionDenied, ValidationError
 from clinicdesk.federation.schemas import TrainingCompletionsSubmission
-from clinicdesk.services import sync, training
+from clinicdesk.services import federation_store, sync, training
 from tests.helpers.clinic import add_staff
 
 PDF = b"%PDF-1.4\n% evidence\n"
@@ -411,6 +412,10 @@ def test_the_player_reads_a_course_title_and_summary_in_the_language_spoken(
         i18n.set_language("en")
     assert content.title == "Higiene de manos"
     assert content.summary.startswith("Cuándo limpiarse las manos")
+    with db.uow(read_only=True) as uow:
+        listed = federation_store.list_course_versions(uow, system_principal("test"))
+    titles = {entry.course_id: in_language(entry, "title", "es") for entry in listed}
+    assert titles["hand-hygiene"] == "Higiene de manos"  # the course list, without the package
 
 
 def test_quiz_fail_then_pass_records_completions_with_a_certificate(

@@ -31,6 +31,7 @@ from clinicdesk.federation.packages import (
 )
 from clinicdesk.i18n import _
 from clinicdesk.services import audit, requires
+from clinicdesk.services.federation_store import manifest_translations
 from clinicdesk.services.training.completions import add_completion, completion_infos
 from clinicdesk.services.training.requirements import requirements_on
 from clinicdesk.services.training.staff import actor_staff
@@ -321,6 +322,7 @@ def install_shipped_courses(uow: UnitOfWork, directory: Path | None = None) -> i
         row.summary = manifest.summary
         row.minutes = manifest.minutes
         row.roles = [role.value for role in manifest.roles]
+        row.translations = manifest_translations(manifest)
         row.downloaded_at = utcnow()
         stored += 1
     uow.session.flush()

@@ -37,7 +37,7 @@ HEADER_KEY = "federation/courses"
 class CoursesTableModel(RowTableModel):
     def __init__(self, parent: Any = None) -> None:
         columns = [
-            Column(self.tr("Title"), lambda c: c.title),
+            Column(self.tr("Title"), lambda c: in_language(c, "title")),
             Column(self.tr("Course"), lambda c: c.course_id),
             Column(self.tr("Version"), lambda c: c.version, align=Qt.AlignmentFlag.AlignRight),
             Column(
