@@ -4,6 +4,7 @@ how a patient record fills a patient row."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any, cast
 
@@ -19,12 +20,14 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    text,
     union_all,
     update,
 )
 from sqlalchemy import cast as cast_
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import Executable
 
 from clinicdesk.db import bulk
 from clinicdesk.db.models_clinical import ClinicalEvent, Encounter, Patient, PatientIdentifier
@@ -76,18 +79,13 @@ EXISTING = {
     for model in (Encounter, ClinicalEvent)
     for dialect in ("postgresql", "sqlite")
 }
-# The visits and the events of a batch already in the clinic, in one query.
-EXISTING_BOTH = union_all(
-    select(literal("encounter"), _ENCOUNTER.c.id, _ENCOUNTER.c.external_id).where(
-        _ENCOUNTER.c.external_id.in_(bindparam("encounters", expanding=True))
-    ),
-    select(literal("event"), EVENT.c.id, EVENT.c.external_id).where(
-        EVENT.c.external_id.in_(bindparam("events", expanding=True))
-    ),
-)
-# On PostgreSQL each list is one array parameter (= ANY): a statement of one short text
-# the driver and the server parse once, not one with a placeholder per id.
-_EXISTING_BOTH_ARRAYS = union_all(
+# The visits and the events of a batch already in the clinic, in one query whose text is
+# the same for every batch: each id list is one parameter (no IN list rendered per batch,
+# one statement however many ids). On PostgreSQL two arrays (= ANY); on SQLite two JSON
+# arrays, each id looked up in the external_id index. (On PostgreSQL a join to the
+# unnested arrays was tried: on a new clinic's tables without statistics the planner
+# hashed the whole event table for every batch, slower than = ANY's index scan.)
+_EXISTING_BOTH_POSTGRESQL = union_all(
     select(literal("encounter"), _ENCOUNTER.c.id, _ENCOUNTER.c.external_id).where(
         _ENCOUNTER.c.external_id == any_(bindparam("encounters", type_=ARRAY(String)))
     ),
@@ -95,11 +93,32 @@ _EXISTING_BOTH_ARRAYS = union_all(
         EVENT.c.external_id == any_(bindparam("events", type_=ARRAY(String)))
     ),
 )
+_EXISTING_BOTH_SQLITE = text(
+    "SELECT 'encounter', id, external_id FROM encounter "
+    "WHERE external_id IN (SELECT value FROM json_each(:encounters)) "
+    "UNION ALL "
+    "SELECT 'event', id, external_id FROM clinical_event "
+    "WHERE external_id IN (SELECT value FROM json_each(:events))"
+)
 
 
-def existing_both(dialect: str) -> Any:
-    """The visits and the events of a batch already in the clinic, in one query."""
-    return _EXISTING_BOTH_ARRAYS if dialect == "postgresql" else EXISTING_BOTH
+def existing_both(
+    session: Session, encounters: list[str], events: list[str]
+) -> Iterable[tuple[str, int, str]]:
+    """("encounter" or "event", id, external_id) of the visits `encounters` and the
+    events `events` (external ids) already in the clinic, in one query."""
+    statement: Executable
+    params: dict[str, Any]
+    if session.get_bind().dialect.name == "postgresql":
+        statement, params = _EXISTING_BOTH_POSTGRESQL, {"encounters": encounters, "events": events}
+    else:
+        # not ensure_ascii: a text SQLite cannot store fails here, as in an IN list
+        statement = _EXISTING_BOTH_SQLITE
+        params = {
+            "encounters": json.dumps(encounters, ensure_ascii=False),
+            "events": json.dumps(events, ensure_ascii=False),
+        }
+    return cast(Iterable[tuple[str, int, str]], session.execute(statement, params))
 
 
 # An event row's columns, in the order of the tuples `insert_events` takes.

@@ -372,16 +372,14 @@ class Writer:
         events: dict[str, int] = {}
         if not encounter_ids and not event_ids:
             return encounters, events
-        # PostgreSQL takes each list as one array: a batch is one query, not one per 500
-        size = BATCH if self._dialect == "postgresql" else 500
+        # each list is one parameter (an array, a JSON array): one query per BATCH ids
         for encounter_chunk, event_chunk in zip_longest(
-            _chunks(sorted(set(encounter_ids)), size),
-            _chunks(sorted(set(event_ids)), size),
+            _chunks(sorted(set(encounter_ids)), BATCH),
+            _chunks(sorted(set(event_ids)), BATCH),
             fillvalue=(),
         ):
-            params = {"encounters": list(encounter_chunk), "events": list(event_chunk)}
-            statement = statements.existing_both(self._dialect)
-            for table, row_id, external_id in self.session.execute(statement, params):
+            found = statements.existing_both(self.session, list(encounter_chunk), list(event_chunk))
+            for table, row_id, external_id in found:
                 (encounters if table == "encounter" else events)[external_id] = row_id
         return encounters, events
 
