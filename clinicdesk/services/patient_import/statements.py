@@ -69,7 +69,6 @@ def mrns_taken(dialect: str) -> Any:
 # RETURNING in any order (in parameter order SQLite would insert row by row); new rows
 # are told apart by their MRN, which is unique.
 INSERT_PATIENTS = insert(_PATIENT).returning(_PATIENT.c.id, _PATIENT.c.mrn)
-INSERT_IDENTIFIERS = insert(_IDENTIFIER)
 INSERT_ENCOUNTERS = insert(_ENCOUNTER).returning(_ENCOUNTER.c.id, _ENCOUNTER.c.external_id)
 INSERT_EVENTS = insert(EVENT)
 EXISTING = {
@@ -148,6 +147,18 @@ def insert_events(session: Session, rows: list[tuple[Any, ...]]) -> None:
         bulk.insert_rows(session.connection(), EVENT, EVENT_COLUMNS, rows)
     except ValueError:
         session.execute(INSERT_EVENTS, [dict(zip(EVENT_COLUMNS, row, strict=True)) for row in rows])
+
+
+# An identifier row's columns, in the order of the tuples `insert_identifiers` takes.
+IDENTIFIER_COLUMNS = ("patient_id", "system", "value")
+
+
+def insert_identifiers(session: Session, rows: list[tuple[int, str, str]]) -> None:
+    """INSERT the patients' identifiers (tuples of IDENTIFIER_COLUMNS' values) as the
+    events are (db/bulk.insert_rows: on PostgreSQL one INSERT of arrays, where
+    SQLAlchemy's executemany sent VALUES lists the driver parses placeholder by
+    placeholder). No column is nullable, so no value is a NULL stand-in."""
+    bulk.insert_rows(session.connection(), _IDENTIFIER, IDENTIFIER_COLUMNS, rows)
 
 
 # An encounter row's columns (the keys of the dicts `insert_encounters` takes).

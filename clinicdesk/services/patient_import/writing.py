@@ -220,7 +220,7 @@ class Writer:
         # existing one), then written with one INSERT for the batch.
         new_rows: list[tuple[int, PatientRecord, Patient]] = []
         new_in_batch: dict[tuple[str, str], Patient] = {}
-        identifiers: list[dict[str, Any]] = []
+        identifiers: list[tuple[int, str, str]] = []  # statements.IDENTIFIER_COLUMNS
         for number, record in batch:
             tally = tallies[number]
             pid = self.patient_ids.get(record.key)
@@ -298,15 +298,13 @@ class Writer:
                 self.patient_ids[record.key] = patient_id
                 tallies[number].created += 1
                 written(number)
-                identifiers.append(
-                    {"patient_id": patient_id, "system": record.key[0], "value": record.key[1]}
-                )
+                identifiers.append((patient_id, record.key[0], record.key[1]))
                 identifier_owner[record.key] = patient_id
                 self._add_identifiers(
                     patient_id, record, identifier_owner, identifiers, tallies[number]
                 )
         if identifiers:
-            self.session.execute(statements.INSERT_IDENTIFIERS, identifiers)
+            statements.insert_identifiers(self.session, identifiers)
         self.session.flush()
 
     def _identifier_owners(
@@ -342,7 +340,7 @@ class Writer:
         patient_id: int,
         record: PatientRecord,
         owners: dict[tuple[str, str], int],
-        rows: list[dict[str, Any]],
+        rows: list[tuple[int, str, str]],
         tally: Tally,
     ) -> None:
         for pair in record.identifiers:
@@ -359,7 +357,7 @@ class Writer:
                     ).format(key=record.key[1], system=pair[0], value=pair[1]),
                 )
                 continue
-            rows.append({"patient_id": patient_id, "system": pair[0], "value": pair[1]})
+            rows.append((patient_id, pair[0], pair[1]))
             owners[pair] = patient_id
 
     # encounters
