@@ -179,17 +179,31 @@ ENCOUNTER_COLUMNS = (
 def insert_encounters(session: Session, rows: list[dict[str, Any]]) -> Iterable[Any]:
     """INSERT the visits (dicts of ENCOUNTER_COLUMNS); (id, external_id) of each row
     written, in no particular order. On PostgreSQL one INSERT of arrays
-    (db/bulk.insert_rows_returning), not VALUES lists the driver parses per placeholder."""
+    (db/bulk.insert_rows_returning), not VALUES lists the driver parses per placeholder;
+    on SQLite the driver's executemany (db/bulk.insert_rows), then the new rows' ids by
+    their external ids in one query, not SQLAlchemy's VALUES lists with RETURNING built
+    batch by batch. A value bulk cannot send takes the Core insert instead."""
     conn = session.connection()
+    values = [tuple([row[name] for name in ENCOUNTER_COLUMNS]) for row in rows]
     if conn.dialect.name == "postgresql":
         return bulk.insert_rows_returning(
-            conn,
-            _ENCOUNTER,
-            ENCOUNTER_COLUMNS,
-            [tuple([row[name] for name in ENCOUNTER_COLUMNS]) for row in rows],
-            ("id", "external_id"),
+            conn, _ENCOUNTER, ENCOUNTER_COLUMNS, values, ("id", "external_id")
         )
-    return session.execute(INSERT_ENCOUNTERS, rows)
+    try:
+        bulk.insert_rows(conn, _ENCOUNTER, ENCOUNTER_COLUMNS, values)
+    except ValueError:
+        return session.execute(INSERT_ENCOUNTERS, rows)
+    # every new visit has an external id (the readers give each one), unique: these are
+    # the rows just written
+    written = [row["external_id"] for row in rows if row["external_id"] is not None]
+    return session.execute(
+        _ENCOUNTERS_BY_EXTERNAL_ID, {"ids": json.dumps(written, ensure_ascii=False)}
+    )
+
+
+_ENCOUNTERS_BY_EXTERNAL_ID = text(
+    "SELECT id, external_id FROM encounter WHERE external_id IN (SELECT value FROM json_each(:ids))"
+)
 
 
 _last_visit_statements: dict[str, Any] = {}
