@@ -149,6 +149,26 @@ def insert_events(session: Session, rows: list[tuple[Any, ...]]) -> None:
         session.execute(INSERT_EVENTS, [dict(zip(EVENT_COLUMNS, row, strict=True)) for row in rows])
 
 
+def insert_new_events(session: Session, rows: list[tuple[Any, ...]]) -> set[str]:
+    """PostgreSQL: INSERT the events (tuples of EVENT_COLUMNS' values) whose external id
+    the clinic does not hold yet, in one statement of arrays that skips the others (ON
+    CONFLICT DO NOTHING); returns the external ids of those others, for the caller to
+    update. The insert checks each id in the unique index as it writes the row, so the
+    batch's events need no lookup beforehand (a second probe of that index per event,
+    and a second statement)."""
+    written = bulk.insert_rows_returning(
+        session.connection(),
+        EVENT,
+        EVENT_COLUMNS,
+        rows,
+        ("external_id",),
+        skip_conflicts_on="external_id",
+    )
+    if len(written) == len(rows):
+        return set()
+    return {row[2] for row in rows} - {external_id for (external_id,) in written}
+
+
 # An identifier row's columns, in the order of the tuples `insert_identifiers` takes.
 IDENTIFIER_COLUMNS = ("patient_id", "system", "value")
 

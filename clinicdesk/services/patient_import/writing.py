@@ -153,8 +153,11 @@ class Writer:
         )
         encounters = [(n, r) for n, r in batch if isinstance(r, EncounterRecord)]
         events = [(n, r) for n, r in batch if isinstance(r, EventRecord)]
+        # On PostgreSQL the events' insert itself finds those already in the clinic
+        # (statements.insert_new_events)
         known_encounters, known_events = self._existing_rows(
-            [r.external_id for _, r in encounters], [r.external_id for _, r in events]
+            [r.external_id for _, r in encounters],
+            [r.external_id for _, r in events] if self._dialect != "postgresql" else [],
         )
         self._encounters(encounters, known_encounters, tallies, written, refused)
         self._events(events, known_events, tallies, written, refused)
@@ -494,8 +497,29 @@ class Writer:
             written(number)
         if updates:
             self.session.execute(update(ClinicalEvent), list(updates.values()))
-        if inserts:
+        if inserts and self._dialect == "postgresql":
+            self._insert_new_events(inserts)
+        elif inserts:
             statements.insert_events(self.session, inserts)
+
+    def _insert_new_events(self, rows: list[tuple[Any, ...]]) -> None:
+        """PostgreSQL: insert the events the clinic does not hold yet; update the rest
+        (found by the insert), as `_events` updates the events it found beforehand."""
+        taken = statements.insert_new_events(self.session, rows)
+        if not taken:
+            return
+        ids = self._existing(ClinicalEvent, sorted(taken))
+        updates = [
+            {"id": ids[row[2]], **dict(zip(statements.EVENT_COLUMNS, row, strict=True))}
+            for row in rows
+            if row[2] in taken and row[2] in ids
+        ]
+        if updates:
+            self.session.execute(update(ClinicalEvent), updates)
+        # (one deleted since the insert met it: written as new)
+        gone = [row for row in rows if row[2] in taken and row[2] not in ids]
+        if gone:
+            statements.insert_events(self.session, gone)
 
     # the panel's cached last visit
 
