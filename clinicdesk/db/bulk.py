@@ -73,17 +73,23 @@ def insert_rows_returning(
     columns: Sequence[str],
     rows: Sequence[Sequence[Any]],
     returning: Sequence[str],
+    *,
+    skip_conflicts_on: str | None = None,
 ) -> list[Any]:
     """PostgreSQL only: `insert_rows`, and the `returning` columns of the rows written
     (in no particular order). One statement of arrays, where SQLAlchemy's executemany
     with RETURNING sends VALUES lists a thousand rows long that the driver must parse
-    placeholder by placeholder."""
+    placeholder by placeholder. With `skip_conflicts_on` (a column with a unique
+    constraint), a row whose value there is already taken is not written (ON CONFLICT
+    DO NOTHING) and not returned."""
     if conn.dialect.name != "postgresql":
         raise ValueError("insert_rows_returning is for PostgreSQL")
     if not rows:
         return []
     by_column = dict(zip(columns, zip(*rows, strict=True), strict=True))
-    return insert_columns(conn, table, by_column, returning=returning)
+    return insert_columns(
+        conn, table, by_column, returning=returning, skip_conflicts_on=skip_conflicts_on
+    )
 
 
 def insert_columns(
@@ -93,6 +99,7 @@ def insert_columns(
     constants: dict[str, Any] | None = None,
     *,
     returning: Sequence[str] = (),
+    skip_conflicts_on: str | None = None,
 ) -> list[Any]:
     """`insert_rows` for values held by column (each sequence one column's values, all
     of the same length): an importer that checks a file column by column need not
@@ -140,13 +147,15 @@ def insert_columns(
             for name in [*columns, *fixed]
         )
         sql = f"INSERT INTO {quote(table.name)} ({', '.join(names)}) SELECT * FROM unnest({arrays})"
+        if skip_conflicts_on is not None:
+            sql += f" ON CONFLICT ({quote(table.c[skip_conflicts_on].name)}) DO NOTHING"
         if returning:
             sql += f" RETURNING {', '.join(quote(table.c[name].name) for name in returning)}"
         result = conn.exec_driver_sql(sql, tuple(list(values) for values in by_column))
         rows = list(result) if returning else []
     else:
-        if returning:
-            raise ValueError("RETURNING from a bulk insert is for PostgreSQL")
+        if returning or skip_conflicts_on is not None:
+            raise ValueError("RETURNING or skipping conflicts in a bulk insert: PostgreSQL only")
         sql = f"INSERT INTO {quote(table.name)} ({', '.join(names)}) VALUES ({', '.join(places)})"
         conn.exec_driver_sql(sql, list(zip(*by_column, strict=True)))
         rows = []

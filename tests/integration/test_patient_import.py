@@ -526,6 +526,41 @@ def test_files_past_the_claim_limit_end_their_group(
         assert audit.verify(uow, admin).ok
 
 
+def test_a_changed_event_imported_again_is_updated_beside_new_ones(
+    db: Database, admin: Principal, tmp_path: Path
+) -> None:
+    """A second import of a file whose observation changed, with one more: the changed
+    one is updated in place (on PostgreSQL the insert finds it), the new one added."""
+
+    def bundle(*observations: dict[str, Any]) -> dict[str, Any]:
+        entries = [{"resource": _patient("p-up")}, *({"resource": o} for o in observations)]
+        return {"resourceType": "Bundle", "type": "collection", "entry": entries}
+
+    path = tmp_path / "changed.json"
+    _write(path, bundle(_observation("o-1", "p-up", 70, "kg", "2020-01-01")))
+    first = patient_import.import_fhir(db, admin, [path])
+    assert first.errors == [] and first.events == 1
+    _write(
+        path,
+        bundle(
+            _observation("o-1", "p-up", 72.5, "kg", "2020-01-01"),
+            _observation("o-2", "p-up", 71, "kg", "2020-02-01"),
+        ),
+    )
+    second = patient_import.import_fhir(db, admin, [path])
+    assert second.errors == [] and second.events == 2 and second.patients_created == 0
+    with db.uow(read_only=True) as uow:
+        rows = uow.session.execute(
+            select(ClinicalEvent.external_id, ClinicalEvent.value).order_by(
+                ClinicalEvent.external_id
+            )
+        ).all()
+    assert [(e, Decimal(v)) for e, v in rows] == [
+        ("fhir:Observation/o-1", Decimal("72.5")),
+        ("fhir:Observation/o-2", Decimal("71")),
+    ]
+
+
 def test_a_file_whose_events_the_database_refuses_is_refused_alone(
     db: Database, admin: Principal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -533,14 +568,22 @@ def test_a_file_whose_events_the_database_refuses_is_refused_alone(
     each alone): that file is refused whole, with the database's word, and the files
     around it are imported."""
     real_insert = statements.bulk.insert_rows
+    real_insert_returning = statements.bulk.insert_rows_returning
+
+    def poisoned(rows: Any) -> list[Any]:
+        # a patient that is not there: the foreign key refuses the row
+        return [(999_999, *row[1:]) if "poison" in str(row[2]) else row for row in rows]
 
     def insert_rows(conn: Any, table: Any, columns: Any, rows: Any, *args: Any) -> None:
-        poisoned = [
-            (999_999, *row[1:]) if "poison" in str(row[2]) else row for row in rows
-        ]  # a patient that is not there: the foreign key refuses the row
-        real_insert(conn, table, columns, poisoned, *args)
+        real_insert(conn, table, columns, poisoned(rows), *args)
+
+    def insert_rows_returning(
+        conn: Any, table: Any, columns: Any, rows: Any, *args: Any, **kwargs: Any
+    ) -> Any:  # PostgreSQL's events insert (which skips the events already there)
+        return real_insert_returning(conn, table, columns, poisoned(rows), *args, **kwargs)
 
     monkeypatch.setattr(statements.bulk, "insert_rows", insert_rows)
+    monkeypatch.setattr(statements.bulk, "insert_rows_returning", insert_rows_returning)
     folder = tmp_path / "poison"
     folder.mkdir()
     for name, pid in (("a", "p-a"), ("b", "p-b"), ("c", "p-c"), ("d", "p-d")):

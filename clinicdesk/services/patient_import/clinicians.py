@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -31,9 +33,13 @@ class Clinicians:
                 for user_id, display, roles in rows
                 if Role.CLINICIAN in decode_roles(roles)
             }
+        if not self._by_key:  # a clinic without clinicians (yet): nobody to match
+            return None
         return self._by_key.get(practitioner_key(practitioner))
 
 
+# A source names the same few practitioners on all its visits: each name folded once.
+@lru_cache(maxsize=4096)
 def practitioner_key(name: str) -> str:
     """ "Dr. Trinidad33 Shanahan87" and "Dr Trinidad Shanahan" give the same key."""
     words = fold("".join(ch for ch in name if not ch.isdigit())).replace(".", " ").split()

@@ -126,9 +126,14 @@ def _run_paused(
 
 # Files are written several to a transaction (a savepoint each), up to this many files or
 # until they hold this many resources, so one-patient files do not each pay a commit. A
-# file never spans two transactions. (On the benchmark's one-patient files 10 was as fast
-# as 50 on SQLite and PostgreSQL, within the noise, and it keeps the write lock short.)
-FILES_PER_TRANSACTION = 10
+# file never spans two transactions. Since files are written together (`_Together`), a
+# transaction costs about fifteen statements whatever its size: twenty one-patient files
+# to a transaction rather than ten took about a sixth off the PostgreSQL import of the
+# benchmark's files (round trips), less on SQLite, and the write lock is still held for a
+# fraction of a second. (The benchmark repeats each of its 21 bundles with new ids but
+# the same SSNs and licence numbers, which name the same person: a transaction of more
+# than 21 of its files would hold one person twice and be written one file at a time.)
+FILES_PER_TRANSACTION = 20
 RESOURCES_PER_TRANSACTION = 20_000
 # Files written together (`_Together`) end their transaction once they hold this many
 # resources: a group that must be written again one by one (files that share a patient)

@@ -4,6 +4,7 @@ how a patient record fills a patient row."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any, cast
 
@@ -19,12 +20,14 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    text,
     union_all,
     update,
 )
 from sqlalchemy import cast as cast_
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import Executable
 
 from clinicdesk.db import bulk
 from clinicdesk.db.models_clinical import ClinicalEvent, Encounter, Patient, PatientIdentifier
@@ -66,7 +69,6 @@ def mrns_taken(dialect: str) -> Any:
 # RETURNING in any order (in parameter order SQLite would insert row by row); new rows
 # are told apart by their MRN, which is unique.
 INSERT_PATIENTS = insert(_PATIENT).returning(_PATIENT.c.id, _PATIENT.c.mrn)
-INSERT_IDENTIFIERS = insert(_IDENTIFIER)
 INSERT_ENCOUNTERS = insert(_ENCOUNTER).returning(_ENCOUNTER.c.id, _ENCOUNTER.c.external_id)
 INSERT_EVENTS = insert(EVENT)
 EXISTING = {
@@ -76,18 +78,13 @@ EXISTING = {
     for model in (Encounter, ClinicalEvent)
     for dialect in ("postgresql", "sqlite")
 }
-# The visits and the events of a batch already in the clinic, in one query.
-EXISTING_BOTH = union_all(
-    select(literal("encounter"), _ENCOUNTER.c.id, _ENCOUNTER.c.external_id).where(
-        _ENCOUNTER.c.external_id.in_(bindparam("encounters", expanding=True))
-    ),
-    select(literal("event"), EVENT.c.id, EVENT.c.external_id).where(
-        EVENT.c.external_id.in_(bindparam("events", expanding=True))
-    ),
-)
-# On PostgreSQL each list is one array parameter (= ANY): a statement of one short text
-# the driver and the server parse once, not one with a placeholder per id.
-_EXISTING_BOTH_ARRAYS = union_all(
+# The visits and the events of a batch already in the clinic, in one query whose text is
+# the same for every batch: each id list is one parameter (no IN list rendered per batch,
+# one statement however many ids). On PostgreSQL two arrays (= ANY); on SQLite two JSON
+# arrays, each id looked up in the external_id index. (On PostgreSQL a join to the
+# unnested arrays was tried: on a new clinic's tables without statistics the planner
+# hashed the whole event table for every batch, slower than = ANY's index scan.)
+_EXISTING_BOTH_POSTGRESQL = union_all(
     select(literal("encounter"), _ENCOUNTER.c.id, _ENCOUNTER.c.external_id).where(
         _ENCOUNTER.c.external_id == any_(bindparam("encounters", type_=ARRAY(String)))
     ),
@@ -95,11 +92,32 @@ _EXISTING_BOTH_ARRAYS = union_all(
         EVENT.c.external_id == any_(bindparam("events", type_=ARRAY(String)))
     ),
 )
+_EXISTING_BOTH_SQLITE = text(
+    "SELECT 'encounter', id, external_id FROM encounter "
+    "WHERE external_id IN (SELECT value FROM json_each(:encounters)) "
+    "UNION ALL "
+    "SELECT 'event', id, external_id FROM clinical_event "
+    "WHERE external_id IN (SELECT value FROM json_each(:events))"
+)
 
 
-def existing_both(dialect: str) -> Any:
-    """The visits and the events of a batch already in the clinic, in one query."""
-    return _EXISTING_BOTH_ARRAYS if dialect == "postgresql" else EXISTING_BOTH
+def existing_both(
+    session: Session, encounters: list[str], events: list[str]
+) -> Iterable[tuple[str, int, str]]:
+    """("encounter" or "event", id, external_id) of the visits `encounters` and the
+    events `events` (external ids) already in the clinic, in one query."""
+    statement: Executable
+    params: dict[str, Any]
+    if session.get_bind().dialect.name == "postgresql":
+        statement, params = _EXISTING_BOTH_POSTGRESQL, {"encounters": encounters, "events": events}
+    else:
+        # not ensure_ascii: a text SQLite cannot store fails here, as in an IN list
+        statement = _EXISTING_BOTH_SQLITE
+        params = {
+            "encounters": json.dumps(encounters, ensure_ascii=False),
+            "events": json.dumps(events, ensure_ascii=False),
+        }
+    return cast(Iterable[tuple[str, int, str]], session.execute(statement, params))
 
 
 # An event row's columns, in the order of the tuples `insert_events` takes.
@@ -131,6 +149,38 @@ def insert_events(session: Session, rows: list[tuple[Any, ...]]) -> None:
         session.execute(INSERT_EVENTS, [dict(zip(EVENT_COLUMNS, row, strict=True)) for row in rows])
 
 
+def insert_new_events(session: Session, rows: list[tuple[Any, ...]]) -> set[str]:
+    """PostgreSQL: INSERT the events (tuples of EVENT_COLUMNS' values) whose external id
+    the clinic does not hold yet, in one statement of arrays that skips the others (ON
+    CONFLICT DO NOTHING); returns the external ids of those others, for the caller to
+    update. The insert checks each id in the unique index as it writes the row, so the
+    batch's events need no lookup beforehand (a second probe of that index per event,
+    and a second statement)."""
+    written = bulk.insert_rows_returning(
+        session.connection(),
+        EVENT,
+        EVENT_COLUMNS,
+        rows,
+        ("external_id",),
+        skip_conflicts_on="external_id",
+    )
+    if len(written) == len(rows):
+        return set()
+    return {row[2] for row in rows} - {external_id for (external_id,) in written}
+
+
+# An identifier row's columns, in the order of the tuples `insert_identifiers` takes.
+IDENTIFIER_COLUMNS = ("patient_id", "system", "value")
+
+
+def insert_identifiers(session: Session, rows: list[tuple[int, str, str]]) -> None:
+    """INSERT the patients' identifiers (tuples of IDENTIFIER_COLUMNS' values) as the
+    events are (db/bulk.insert_rows: on PostgreSQL one INSERT of arrays, where
+    SQLAlchemy's executemany sent VALUES lists the driver parses placeholder by
+    placeholder). No column is nullable, so no value is a NULL stand-in."""
+    bulk.insert_rows(session.connection(), _IDENTIFIER, IDENTIFIER_COLUMNS, rows)
+
+
 # An encounter row's columns (the keys of the dicts `insert_encounters` takes).
 ENCOUNTER_COLUMNS = (
     "patient_id",
@@ -149,17 +199,31 @@ ENCOUNTER_COLUMNS = (
 def insert_encounters(session: Session, rows: list[dict[str, Any]]) -> Iterable[Any]:
     """INSERT the visits (dicts of ENCOUNTER_COLUMNS); (id, external_id) of each row
     written, in no particular order. On PostgreSQL one INSERT of arrays
-    (db/bulk.insert_rows_returning), not VALUES lists the driver parses per placeholder."""
+    (db/bulk.insert_rows_returning), not VALUES lists the driver parses per placeholder;
+    on SQLite the driver's executemany (db/bulk.insert_rows), then the new rows' ids by
+    their external ids in one query, not SQLAlchemy's VALUES lists with RETURNING built
+    batch by batch. A value bulk cannot send takes the Core insert instead."""
     conn = session.connection()
+    values = [tuple([row[name] for name in ENCOUNTER_COLUMNS]) for row in rows]
     if conn.dialect.name == "postgresql":
         return bulk.insert_rows_returning(
-            conn,
-            _ENCOUNTER,
-            ENCOUNTER_COLUMNS,
-            [tuple([row[name] for name in ENCOUNTER_COLUMNS]) for row in rows],
-            ("id", "external_id"),
+            conn, _ENCOUNTER, ENCOUNTER_COLUMNS, values, ("id", "external_id")
         )
-    return session.execute(INSERT_ENCOUNTERS, rows)
+    try:
+        bulk.insert_rows(conn, _ENCOUNTER, ENCOUNTER_COLUMNS, values)
+    except ValueError:
+        return session.execute(INSERT_ENCOUNTERS, rows)
+    # every new visit has an external id (the readers give each one), unique: these are
+    # the rows just written
+    written = [row["external_id"] for row in rows if row["external_id"] is not None]
+    return session.execute(
+        _ENCOUNTERS_BY_EXTERNAL_ID, {"ids": json.dumps(written, ensure_ascii=False)}
+    )
+
+
+_ENCOUNTERS_BY_EXTERNAL_ID = text(
+    "SELECT id, external_id FROM encounter WHERE external_id IN (SELECT value FROM json_each(:ids))"
+)
 
 
 _last_visit_statements: dict[str, Any] = {}

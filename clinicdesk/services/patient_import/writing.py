@@ -153,8 +153,11 @@ class Writer:
         )
         encounters = [(n, r) for n, r in batch if isinstance(r, EncounterRecord)]
         events = [(n, r) for n, r in batch if isinstance(r, EventRecord)]
+        # On PostgreSQL the events' insert itself finds those already in the clinic
+        # (statements.insert_new_events)
         known_encounters, known_events = self._existing_rows(
-            [r.external_id for _, r in encounters], [r.external_id for _, r in events]
+            [r.external_id for _, r in encounters],
+            [r.external_id for _, r in events] if self._dialect != "postgresql" else [],
         )
         self._encounters(encounters, known_encounters, tallies, written, refused)
         self._events(events, known_events, tallies, written, refused)
@@ -220,7 +223,7 @@ class Writer:
         # existing one), then written with one INSERT for the batch.
         new_rows: list[tuple[int, PatientRecord, Patient]] = []
         new_in_batch: dict[tuple[str, str], Patient] = {}
-        identifiers: list[dict[str, Any]] = []
+        identifiers: list[tuple[int, str, str]] = []  # statements.IDENTIFIER_COLUMNS
         for number, record in batch:
             tally = tallies[number]
             pid = self.patient_ids.get(record.key)
@@ -298,15 +301,13 @@ class Writer:
                 self.patient_ids[record.key] = patient_id
                 tallies[number].created += 1
                 written(number)
-                identifiers.append(
-                    {"patient_id": patient_id, "system": record.key[0], "value": record.key[1]}
-                )
+                identifiers.append((patient_id, record.key[0], record.key[1]))
                 identifier_owner[record.key] = patient_id
                 self._add_identifiers(
                     patient_id, record, identifier_owner, identifiers, tallies[number]
                 )
         if identifiers:
-            self.session.execute(statements.INSERT_IDENTIFIERS, identifiers)
+            statements.insert_identifiers(self.session, identifiers)
         self.session.flush()
 
     def _identifier_owners(
@@ -342,7 +343,7 @@ class Writer:
         patient_id: int,
         record: PatientRecord,
         owners: dict[tuple[str, str], int],
-        rows: list[dict[str, Any]],
+        rows: list[tuple[int, str, str]],
         tally: Tally,
     ) -> None:
         for pair in record.identifiers:
@@ -359,7 +360,7 @@ class Writer:
                     ).format(key=record.key[1], system=pair[0], value=pair[1]),
                 )
                 continue
-            rows.append({"patient_id": patient_id, "system": pair[0], "value": pair[1]})
+            rows.append((patient_id, pair[0], pair[1]))
             owners[pair] = patient_id
 
     # encounters
@@ -372,16 +373,14 @@ class Writer:
         events: dict[str, int] = {}
         if not encounter_ids and not event_ids:
             return encounters, events
-        # PostgreSQL takes each list as one array: a batch is one query, not one per 500
-        size = BATCH if self._dialect == "postgresql" else 500
+        # each list is one parameter (an array, a JSON array): one query per BATCH ids
         for encounter_chunk, event_chunk in zip_longest(
-            _chunks(sorted(set(encounter_ids)), size),
-            _chunks(sorted(set(event_ids)), size),
+            _chunks(sorted(set(encounter_ids)), BATCH),
+            _chunks(sorted(set(event_ids)), BATCH),
             fillvalue=(),
         ):
-            params = {"encounters": list(encounter_chunk), "events": list(event_chunk)}
-            statement = statements.existing_both(self._dialect)
-            for table, row_id, external_id in self.session.execute(statement, params):
+            found = statements.existing_both(self.session, list(encounter_chunk), list(event_chunk))
+            for table, row_id, external_id in found:
                 (encounters if table == "encounter" else events)[external_id] = row_id
         return encounters, events
 
@@ -498,8 +497,29 @@ class Writer:
             written(number)
         if updates:
             self.session.execute(update(ClinicalEvent), list(updates.values()))
-        if inserts:
+        if inserts and self._dialect == "postgresql":
+            self._insert_new_events(inserts)
+        elif inserts:
             statements.insert_events(self.session, inserts)
+
+    def _insert_new_events(self, rows: list[tuple[Any, ...]]) -> None:
+        """PostgreSQL: insert the events the clinic does not hold yet; update the rest
+        (found by the insert), as `_events` updates the events it found beforehand."""
+        taken = statements.insert_new_events(self.session, rows)
+        if not taken:
+            return
+        ids = self._existing(ClinicalEvent, sorted(taken))
+        updates = [
+            {"id": ids[row[2]], **dict(zip(statements.EVENT_COLUMNS, row, strict=True))}
+            for row in rows
+            if row[2] in taken and row[2] in ids
+        ]
+        if updates:
+            self.session.execute(update(ClinicalEvent), updates)
+        # (one deleted since the insert met it: written as new)
+        gone = [row for row in rows if row[2] in taken and row[2] not in ids]
+        if gone:
+            statements.insert_events(self.session, gone)
 
     # the panel's cached last visit
 
