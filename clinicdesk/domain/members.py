@@ -499,9 +499,20 @@ class LedgerReplay:
     verdict (and message) on each entry against the entries accepted before it, from
     running totals instead of re-deriving the holdings each time: the legacy import
     replays a whole register this way. Entries must come in date order (so none is
-    dated after the one being checked); reversals and suspensions are not replayed."""
+    dated after the one being checked); reversals and suspensions are not replayed.
 
-    __slots__ = ("_below", "_classes", "_dates", "_last", "_left_on", "_member_class", "_totals")
+    A register's members repeat a few histories (subscribe two shares, pay for them…):
+    an entry the rules accepted is remembered with the holding it met and the holding it
+    left (`_ACCEPTED`), so the same entry met by the same holding again, in a member of
+    the same class, is accepted without working the rules out again — the verdict and
+    what is left depend on nothing else while no other class is below its minimum, the
+    date is in order, within the membership, and every amount is in whole cents (so the
+    totals' text in a later message is the same too)."""
+
+    __slots__ = (
+        "_below", "_cents", "_classes", "_dates", "_last", "_left_on", "_member_class",
+        "_totals",
+    )  # fmt: skip
 
     def __init__(
         self, dates: MemberDates, member_class: str, classes: Mapping[str, ShareClassRule]
@@ -513,7 +524,8 @@ class LedgerReplay:
         self._classes = classes
         self._totals: dict[str, tuple[int, Decimal, Decimal]] = {}  # shares, subscribed, paid
         self._below: set[str] = set()  # classes holding more than none, fewer than the minimum
-        self._last: date | None = None
+        self._last = date.min
+        self._cents = True  # every total so far in whole cents (exponent -2)
 
     def add(
         self,
@@ -526,12 +538,34 @@ class LedgerReplay:
         leaving: bool = False,
     ) -> None:
         """Accept the entry, or raise MemberRuleError as `check_new_entry` would."""
+        dates = self._dates
+        key: tuple[Any, ...] | None = None
+        if (
+            not self._below
+            and self._cents
+            and code is not None
+            and type(entry_type) is EntryType
+            and type(quantity) is int
+            and type(amount) is Decimal
+            and amount.same_quantum(CENT)  # also False for NaN and infinity
+            and self._last <= day
+            and dates.applied_on <= day
+            and (self._left_on is None or day < self._left_on)
+        ):
+            key = (entry_type, code, quantity, amount, leaving, self._member_class,
+                   self._totals.get(code, _NOTHING))  # fmt: skip
+            seen = _ACCEPTED.get(key)
+            if seen is not None and seen[0] is self._classes.get(code):
+                self._totals[code] = seen[1]
+                if seen[2]:
+                    self._below.add(code)
+                self._last = day
+                return
         rule = _REPLAYED.get(entry_type)
         if rule is None:
             raise ValueError(f"a {entry_type} entry is not replayed")
-        if self._last is not None and day < self._last:
+        if day < self._last:
             raise ValueError("entries are replayed in date order")
-        dates = self._dates
         if day < dates.applied_on:
             raise MemberRuleError(
                 _("The date {day} is before the member applied ({applied_on}).").format(
@@ -642,11 +676,18 @@ class LedgerReplay:
                     field="quantity",
                 )
         self._totals[code] = after
-        if 0 < after[0] < share_class.min_holding:
+        below = 0 < after[0] < share_class.min_holding
+        if below:
             self._below.add(code)
         elif self._below:
             self._below.discard(code)
         self._last = day
+        if key is not None:
+            if len(_ACCEPTED) >= _ACCEPTED_MAX:
+                _ACCEPTED.clear()
+            _ACCEPTED[key] = (share_class, after, below)
+        elif self._cents and not (type(amount) is Decimal and amount.same_quantum(CENT)):
+            self._cents = False
 
 
 # What the replay needs of each type it replays: the signs of its effect on (shares,
@@ -658,6 +699,11 @@ _REPLAYED: dict[EntryType, tuple[int, int, int, bool, bool]] = {
     if kind not in (EntryType.SUSPEND, EntryType.REINSTATE)
 }
 _NOTHING = (0, ZERO, ZERO)
+# Entries the replay accepted: (type, class code, quantity, amount, leaving, member class,
+# the class's holding before) -> (the class's rule then, the holding after, whether that
+# is below the minimum). Bounded like _CHECKED.
+_ACCEPTED: dict[tuple[Any, ...], tuple[ShareClassRule, tuple[int, Decimal, Decimal], bool]] = {}
+_ACCEPTED_MAX = 65536
 # Amounts `_money` accepted (its verdict depends only on the value, and a ledger repeats
 # a few amounts): a replay checks each distinct amount once. Bounded by the distinct
 # valid amounts seen; cleared when it grows past _CHECKED_MAX.

@@ -35,7 +35,11 @@ entries = st.lists(
         st.integers(min_value=-3, max_value=40),  # days after applying (some before)
         st.sampled_from(["A", "B", "C", "Z"]),
         st.integers(min_value=-1, max_value=5),  # quantity
-        st.sampled_from(["0.00", "25.00", "50.00", "12.50", "100.00", "-5.00", "0.001"]),
+        # amounts in cents, and equal ones written otherwise ("25", "50.000"): the same
+        # value, but not the same text in a message
+        st.sampled_from(
+            ["0.00", "25.00", "50.00", "12.50", "100.00", "-5.00", "0.001", "25", "50.000"]
+        ),
         st.booleans(),  # priced by the class, or the amount as drawn
         st.booleans(),  # leaving
     ),
@@ -64,7 +68,18 @@ def test_the_replay_gives_check_new_entrys_verdict_on_every_entry(
 ) -> None:
     end_on = APPLIED + timedelta(days=left_after) if left_after is not None else None
     dates = MemberDates(APPLIED, APPLIED, end_on)
-    replay = LedgerReplay(dates, member_class, CLASSES)
+    # twice, as two members with the same history: the second meets the entries the
+    # first had accepted (which the replay remembers) and must still get every verdict
+    for replay in (LedgerReplay(dates, member_class, CLASSES) for _ in range(2)):
+        _replay_checked(replay, drawn, dates, member_class)
+
+
+def _replay_checked(
+    replay: LedgerReplay,
+    drawn: list[tuple[EntryType, int, str, int, str, bool, bool]],
+    dates: MemberDates,
+    member_class: str,
+) -> None:
     accepted: list[Entry] = []
     for kind, offset, code, quantity, text, priced, leaving in sorted(drawn, key=lambda d: d[1]):
         day = APPLIED + timedelta(days=offset)
@@ -104,3 +119,30 @@ def test_entries_out_of_date_order_are_a_programming_error() -> None:
     replay.add(EntryType.SUBSCRIBE, APPLIED + timedelta(days=2), "A", 2, Decimal("50.00"))
     with pytest.raises(ValueError, match="date order"):
         replay.add(EntryType.PAY, APPLIED, "A", 0, Decimal("50.00"))
+
+
+def test_a_remembered_entry_is_refused_again_when_its_quantity_is_not_a_number() -> None:
+    """True equals 1 as a key, but a share count of True is not a whole number."""
+    for quantity in (1, True):
+        replay = LedgerReplay(MemberDates(APPLIED, APPLIED), "worker", CLASSES)
+        verdict = _verdict(
+            lambda r=replay, q=quantity: r.add(
+                EntryType.SUBSCRIBE, APPLIED, "B", q, Decimal("100.00")
+            )
+        )
+        refused = "The number of shares must be a whole number. [quantity]"
+        assert verdict == (refused if isinstance(quantity, bool) else "accepted")
+
+
+def test_a_holding_reached_through_an_amount_not_in_cents_is_not_remembered() -> None:
+    """50.000 is 50.00, but a total it went into reads 100.000 in a later message: what
+    a member who paid 50.000 was left with must not be handed to one who paid 50.00."""
+    dates = MemberDates(APPLIED, APPLIED)
+    for first_payment in ("50.000", "50.00"):
+        drawn = [
+            (EntryType.SUBSCRIBE, 0, "B", 1, "100.00", False, False),
+            (EntryType.PAY, 0, "B", 0, first_payment, False, False),
+            (EntryType.PAY, 0, "B", 0, "50.00", False, False),
+            (EntryType.PAY, 0, "B", 0, "0.01", False, False),  # refused: shows what is unpaid
+        ]
+        _replay_checked(LedgerReplay(dates, "worker", CLASSES), drawn, dates, "worker")
