@@ -131,8 +131,13 @@ def insert_columns(
         names.append(quote(column.name))
         places.append(place)
         converters.append(_converter(process, null, f"{table.name}.{column.name}"))
-    by_column = [*columns.values(), *((value,) * count for value in fixed.values())]
-    for index, convert in enumerate(converters):
+    # a constant is converted once, then repeated
+    by_column: list[Sequence[Any]] = [
+        *columns.values(),
+        *((value if convert is None else convert(value),) * count
+          for value, convert in zip(fixed.values(), converters[len(columns):], strict=True)),
+    ]  # fmt: skip
+    for index, convert in enumerate(converters[: len(columns)]):
         if convert is not None:
             by_column[index] = list(map(convert, by_column[index]))
     if dialect.name == "postgresql":
