@@ -368,7 +368,7 @@ class _Columns:
         index = self._at.get(name)
         if index is None or not self._table:
             return [""] * self._count
-        return [text.strip() for text in self._table[index]]
+        return list(map(str.strip, self._table[index]))
 
 
 def _check_members(

@@ -150,6 +150,8 @@ def check_share_rows(
             raise _Refused(_("the amount {amount}").format(amount=amount))
         return amount
 
+    # Per row, the look-ups first: `whole`, `money` and `_require_approved` are called
+    # only when what was looked up is missing or refused (to say why, or to price).
     accepted = 0
     for i in dated:
         fields = rows[i]
@@ -157,7 +159,9 @@ def check_share_rows(
         assert type(day) is date
         who: ReplayedMember | None = None
         try:
-            number = whole(numbers, fields[number_at], "register_no")
+            number = numbers[fields[number_at]]
+            if number is None:
+                number = whole(numbers, fields[number_at], "register_no")
             member = members.get(number)
             if member is None:
                 raise _Refused(
@@ -172,13 +176,20 @@ def check_share_rows(
             kind = kinds[fields[kind_at]]
             who = member
             if kind == "pay":
-                amount = money(fields[amount_at])
+                amount = amounts[fields[amount_at]]
+                if type(amount) is not Decimal:
+                    amount = money(fields[amount_at])
                 member.replay.add(pay, day, code, 0, amount)
                 append((number, pay, day, code, 0, amount, None, None, None))
             elif kind == "subscribe":
-                _require_approved(member, day)
-                quantity = whole(quantities, fields[quantity_at], "quantity")
-                amount = money(fields[amount_at], share_class, max(quantity, 0))
+                if member.approved_on is None or member.approved_on > day:
+                    _require_approved(member, day)
+                quantity = quantities[fields[quantity_at]]
+                if quantity is None:
+                    quantity = whole(quantities, fields[quantity_at], "quantity")
+                amount = amounts[fields[amount_at]]
+                if type(amount) is not Decimal:  # blank (priced by the class) or refused
+                    amount = money(fields[amount_at], share_class, max(quantity, 0))
                 ref = refs[fields[ref_at]]
                 member.replay.add(subscribe, day, code, quantity, amount)
                 append((number, subscribe, day, code, quantity, amount, None, ref, None))
