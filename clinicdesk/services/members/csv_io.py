@@ -241,27 +241,36 @@ def import_csv(
     audited; `commit=False` (the preview) reports what would be imported and writes
     nothing."""
     # The plan holds the whole file in small objects with no cycles among them: the
-    # automatic collector's passes over them would find nothing (see the collector).
+    # automatic collector's passes over them would find nothing (see the collector). It
+    # is gone before the collector is back, or the first collection then (of the young
+    # objects: everything made during the pause) would walk all of it.
+    report = ImportReport()
     with collector.paused():
-        report = ImportReport()
-        plan = _check_file(uow, Path(path), report)
-        if plan.members:
-            report.first_register_no = min(plan.members)
-            report.last_register_no = max(plan.members)
-        if report.errors or not commit:
-            return report
-        _store(uow, actor, plan)
-        audit.record(
-            uow,
-            actor,
-            "member.import",
-            "register",
-            Path(path).name,
-            {"members": report.members, "entries": report.entries},
-        )
-        uow.commit()
-    report.committed = True
+        report.committed = _check_and_store(uow, actor, Path(path), report, commit=commit)
     return report
+
+
+def _check_and_store(
+    uow: UnitOfWork, actor: Principal, path: Path, report: ImportReport, *, commit: bool
+) -> bool:
+    """`import_csv`'s work: whether it was stored and committed."""
+    plan = _check_file(uow, path, report)
+    if plan.members:
+        report.first_register_no = min(plan.members)
+        report.last_register_no = max(plan.members)
+    if report.errors or not commit:
+        return False
+    _store(uow, actor, plan)
+    audit.record(
+        uow,
+        actor,
+        "member.import",
+        "register",
+        path.name,
+        {"members": report.members, "entries": report.entries},
+    )
+    uow.commit()
+    return True
 
 
 def _member_classes(uow: UnitOfWork) -> dict[str, bool]:
