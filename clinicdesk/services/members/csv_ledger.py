@@ -143,9 +143,12 @@ def check_share_rows(
         amount = amounts[text]
         if share_class is not None and not text.strip():
             key = (share_class.code, quantity)
-            amount = priced.get(key, "")
-            if amount == "":
-                amount = priced[key] = _amount_or_error(str(_price(share_class, quantity)))
+            # (priced once; a look-up, not a test against "": a Decimal compared with
+            # text asks the numbers ABCs what the text is)
+            known = priced.get(key)
+            if known is None:
+                known = priced[key] = _amount_or_error(str(_price(share_class, quantity)))
+            amount = known
         if isinstance(amount, str):
             raise _Refused(_("the amount {amount}").format(amount=amount))
         return amount
