@@ -120,6 +120,7 @@ def insert_columns(
     names: list[str] = []
     places: list[str] = []
     converters: list[Callable[[Any], Any] | None] = []
+    stand_ins: list[Any] = []  # per column, its NULL stand-in where nothing else changes
     for name in [*columns, *fixed]:
         column = table.c[name]
         process = column.type.dialect_impl(dialect).bind_processor(dialect)
@@ -131,6 +132,7 @@ def insert_columns(
         names.append(quote(column.name))
         places.append(place)
         converters.append(_converter(process, null, f"{table.name}.{column.name}"))
+        stand_ins.append(null if process is None else None)
     # a constant is converted once, then repeated
     by_column: list[Sequence[Any]] = [
         *columns.values(),
@@ -138,8 +140,15 @@ def insert_columns(
           for value, convert in zip(fixed.values(), converters[len(columns):], strict=True)),
     ]  # fmt: skip
     for index, convert in enumerate(converters[: len(columns)]):
-        if convert is not None:
-            by_column[index] = list(map(convert, by_column[index]))
+        if convert is None:
+            continue
+        values, null = by_column[index], stand_ins[index]
+        if null is not None and null not in values:
+            # only NULLs change, and no value equals the stand-in (one that does goes
+            # through `convert`, which refuses it): a dict look-up per value, in C
+            by_column[index] = list(map({None: null}.get, values, values))
+        else:
+            by_column[index] = list(map(convert, values))
     if dialect.name == "postgresql":
         # One statement whose parameters are one array per column: the server unnests
         # them into rows. psycopg's executemany sends, and the server runs, one INSERT
