@@ -62,19 +62,16 @@ def _newest(uow: UnitOfWork, course_id: str) -> CoursePackage:
 
 
 def stored_course_title(uow: UnitOfWork, course_id: str) -> str | None:
-    """Engine-internal: the title of the newest stored version of a course, in the
-    language spoken when its package carries it; None when the clinic has no such course."""
+    """Engine-internal: the title of the newest version of a course known here, in the
+    language spoken when its stored package carries it (`CourseVersion.translations`);
+    None when the clinic has no such course."""
     row = uow.session.execute(
-        select(CourseVersion.title, CourseVersion.package, CourseVersion.sha256)
+        select(CourseVersion.title, CourseVersion.translations)
         .where(CourseVersion.course_id == course_id)
         .order_by(CourseVersion.version.desc())
         .limit(1)
     ).first()
-    if row is None:
-        return None
-    if row.package is None:  # listed by the hub, not yet downloaded: its English title
-        return str(row.title)
-    return in_language(open_package(row.package, expected_sha256=row.sha256).manifest, "title")
+    return None if row is None else in_language(row, "title")
 
 
 @requires(Permission.VIEW_OWN_TRAINING)
