@@ -810,3 +810,26 @@ def test_practitioner_names_match_without_title_or_numbers() -> None:
     key = clinicians.practitioner_key
     assert key("Dr. Trinidad33 Shanahan87") == key("Dr Trinidad Shanahan") == "trinidad shanahan"
     assert key("José  Núñez") == "jose nunez"
+
+
+def test_a_patient_listed_twice_in_one_file_is_created_once_from_both_rows(
+    db: Database, admin: Principal, tmp_path: Path
+) -> None:
+    path = _write(
+        tmp_path / "twice.csv",
+        "MRN,Last Name,First Name,DOB,Sex,Phone\n"
+        "T-1,Ng,Mai,1980-02-29,F,555-0101\n"
+        "T-2,Okafor,Chidi,1975-05-05,M,555-0202\n"
+        "T-1,Ng,May,,F,\n",
+    )
+    report = patient_import.import_patients_csv(db, admin, path)
+    _assert_accounted(report)
+    assert (report.patients_created, report.patients_updated) == (2, 1)
+    with db.uow(read_only=True) as uow:
+        ng = uow.session.execute(select(Patient).where(Patient.mrn == "T-1")).scalar_one()
+        # the last row wins where it says something; its blanks erase nothing
+        assert (ng.given_names, ng.phone, ng.status) == ("May", "555-0101", "active")
+        assert ng.name_key == name_key("Ng", "May")
+        # the second row's blank birth date keeps the first's, as it would were the two
+        # rows in different batches (an update of a patient already written)
+        assert ng.birth_date == date(1980, 2, 29)

@@ -280,43 +280,51 @@ def owners_statement(systems: int, dialect: str) -> Any:
     return statement
 
 
-_NEW_PATIENT_FIELDS = (
-    "mrn",
-    "status",
-    "open_gaps",
-    "family_name",
-    "given_names",
-    "name_key",
-    "birth_date",
-    "sex",
-    "phone",
-    "email",
-    "address",
-    "deceased_on",
-)
+_NEW_PATIENT_DEFAULTS: dict[str, Any] = {
+    "status": "active",
+    "open_gaps": 0,
+    "birth_date": None,
+    "sex": None,
+    "phone": None,
+    "email": None,
+    "address": None,
+    "deceased_on": None,
+}
 
 
-def new_patient_values(row: Patient) -> dict[str, Any]:
-    """The columns of an unsaved row that `_apply` filled (the rest take their defaults)."""
-    return {name: getattr(row, name) for name in _NEW_PATIENT_FIELDS}
+def new_patient_values(mrn: str, record: PatientRecord) -> dict[str, Any]:
+    """The columns of a new patient row for `record` (the rest take their defaults):
+    plain values, not an ORM object, for a batch's one INSERT. Every row has the same
+    keys, so the batch is one statement."""
+    return {"mrn": mrn, **_NEW_PATIENT_DEFAULTS, **changes(record, new=True)}
+
+
+def changes(record: PatientRecord, *, new: bool) -> dict[str, Any]:
+    """The columns `record` sets on a patient row (`new`: one not yet in the clinic)."""
+    values: dict[str, Any] = {
+        "family_name": record.family_name,
+        "given_names": record.given_names,
+        "name_key": name_key(record.family_name, record.given_names),
+    }
+    # A source that says nothing about the birth date or sex does not erase what the
+    # clinic already knows.
+    if record.birth_date is not None or new:
+        values["birth_date"] = record.birth_date
+    if record.sex != "unknown" or new:
+        values["sex"] = record.sex
+    if record.phone is not None:
+        values["phone"] = record.phone
+    if record.email is not None:
+        values["email"] = record.email
+    if record.address is not None:
+        values["address"] = record.address
+    if record.deceased:
+        values["status"] = "deceased"
+        values["deceased_on"] = record.deceased_on
+    return values
 
 
 def apply(row: Patient, record: PatientRecord) -> None:
-    row.family_name = record.family_name
-    row.given_names = record.given_names
-    row.name_key = name_key(record.family_name, record.given_names)
-    # A source that says nothing about the birth date or sex does not erase what the
-    # clinic already knows.
-    if record.birth_date is not None or row.id is None:
-        row.birth_date = record.birth_date
-    if record.sex != "unknown" or row.id is None:
-        row.sex = record.sex
-    if record.phone is not None:
-        row.phone = record.phone
-    if record.email is not None:
-        row.email = record.email
-    if record.address is not None:
-        row.address = record.address
-    if record.deceased:
-        row.status = "deceased"
-        row.deceased_on = record.deceased_on
+    """Fills a patient row already in the clinic from `record`."""
+    for name, value in changes(record, new=row.id is None).items():
+        setattr(row, name, value)

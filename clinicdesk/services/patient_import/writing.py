@@ -219,10 +219,10 @@ class Writer:
         for chunk in _chunks(sorted(i for i in extra if i not in rows), 500):
             for p in self.session.execute(select(Patient).where(Patient.id.in_(chunk))).scalars():
                 rows[p.id] = p
-        # New patients are built as unsaved rows (so `_apply` fills them as it fills an
-        # existing one), then written with one INSERT for the batch.
-        new_rows: list[tuple[int, PatientRecord, Patient]] = []
-        new_in_batch: dict[tuple[str, str], Patient] = {}
+        # New patients are built as plain column values, then written with one INSERT
+        # for the batch.
+        new_rows: list[tuple[int, PatientRecord, dict[str, Any]]] = []
+        new_in_batch: dict[tuple[str, str], dict[str, Any]] = {}
         identifiers: list[tuple[int, str, str]] = []  # statements.IDENTIFIER_COLUMNS
         for number, record in batch:
             tally = tallies[number]
@@ -238,8 +238,10 @@ class Writer:
                 (record.mrn_system, record.mrn) if record.mrn_system and record.mrn else None
             )
             repeat = new_in_batch.get(record.key) or (new_in_batch.get(mr_key) if mr_key else None)
-            if repeat is not None:  # the same patient twice in one batch: the last wins
-                statements.apply(repeat, record)
+            if repeat is not None:
+                # the same patient twice in one batch: the last wins where it says
+                # something, as it would were the two in different batches
+                repeat.update(statements.changes(record, new=False))
                 tally.updated += 1
                 written(number)
                 continue
@@ -281,23 +283,22 @@ class Writer:
                     ),
                 )
                 mrn = generated_mrn(record.key)
-            row = Patient(mrn=mrn, status="active", open_gaps=0)
-            statements.apply(row, record)
+            values = statements.new_patient_values(mrn, record)
             taken[mrn] = -1
-            new_in_batch[record.key] = row
+            new_in_batch[record.key] = values
             if mr_key:
-                new_in_batch[mr_key] = row
-            new_rows.append((number, record, row))
+                new_in_batch[mr_key] = values
+            new_rows.append((number, record, values))
         if new_rows:
             ids_by_mrn: dict[str, int] = {
                 mrn: row_id
                 for row_id, mrn in self.session.execute(
                     statements.INSERT_PATIENTS,
-                    [statements.new_patient_values(row) for _, _, row in new_rows],
+                    [values for _, _, values in new_rows],
                 )
             }
-            for number, record, row in new_rows:
-                patient_id = ids_by_mrn[row.mrn]
+            for number, record, values in new_rows:
+                patient_id = ids_by_mrn[values["mrn"]]
                 self.patient_ids[record.key] = patient_id
                 tallies[number].created += 1
                 written(number)
