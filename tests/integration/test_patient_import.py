@@ -833,3 +833,44 @@ def test_a_patient_listed_twice_in_one_file_is_created_once_from_both_rows(
         # the second row's blank birth date keeps the first's, as it would were the two
         # rows in different batches (an update of a patient already written)
         assert ng.birth_date == date(1980, 2, 29)
+
+
+def test_new_patients_are_written_whole_even_with_a_value_the_bulk_insert_cannot_send(
+    db: Database,
+) -> None:
+    """New patients go in through db/bulk with the uuid, timestamps and version the ORM
+    would give; a batch holding a real "" where SQLite sends NULL's stand-in takes
+    SQLAlchemy's insert instead, and stores the "" as it is."""
+    from clinicdesk.interop.records import Mapped as MappedResource
+    from clinicdesk.interop.records import PatientRecord
+    from clinicdesk.services.patient_import.report import Tally
+
+    def record(value: str, phone: str | None) -> PatientRecord:
+        return PatientRecord(
+            key=("urn:test", value), mrn=value, family_name="Roe", given_names=value,
+            birth_date=date(1970, 1, 1), sex="female", phone=phone,
+        )  # fmt: skip
+
+    for batch in ([record("B-1", "555-1"), record("B-2", None)], [record("B-3", "")]):
+        with db.uow() as uow:
+            writer = writing.Writer(uow.session, Tally())
+            for each in batch:
+                writer.add(MappedResource(records=[each]))
+            writer.finish()
+            uow.commit()
+    with db.uow(read_only=True) as uow:
+        rows = {p.mrn: p for p in uow.session.execute(select(Patient)).scalars()}
+        ids = dict(
+            uow.session.execute(select(PatientIdentifier.value, PatientIdentifier.patient_id)).all()
+        )
+        assert {mrn: row.phone for mrn, row in rows.items()} == {
+            "B-1": "555-1",
+            "B-2": None,
+            "B-3": "",
+        }
+        assert len({row.uuid for row in rows.values()}) == 3
+        for mrn, row in rows.items():
+            assert len(row.uuid) == 36 and row.version == 1 and row.status == "active"
+            assert abs(row.updated_at - row.created_at).total_seconds() < 1
+            assert (row.open_gaps, row.name_key) == (0, name_key("Roe", mrn))
+            assert ids[mrn] == row.id  # each found again by its source key

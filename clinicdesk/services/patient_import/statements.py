@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import Executable
 
 from clinicdesk.db import bulk
+from clinicdesk.db.conventions import new_uuids, utcnow
 from clinicdesk.db.models_clinical import ClinicalEvent, Encounter, Patient, PatientIdentifier
 from clinicdesk.domain.names import name_key
 from clinicdesk.interop.records import PatientRecord
@@ -297,6 +298,36 @@ def new_patient_values(mrn: str, record: PatientRecord) -> dict[str, Any]:
     plain values, not an ORM object, for a batch's one INSERT. Every row has the same
     keys, so the batch is one statement."""
     return {"mrn": mrn, **_NEW_PATIENT_DEFAULTS, **changes(record, new=True)}
+
+
+def insert_patients(session: Session, rows: list[dict[str, Any]]) -> Iterable[Any]:
+    """INSERT the new patients (dicts of `new_patient_values`); (id, mrn) of each row
+    written, in no particular order. As the visits are (`insert_encounters`): through
+    db/bulk, each row's uuid and timestamps given here as the ORM's defaults would give
+    them, then on SQLite the new rows' ids found by their MRNs (unique) in one query. A
+    value bulk cannot send takes the Core insert instead."""
+    conn = session.connection()
+    columns: dict[str, Any] = {name: [row[name] for row in rows] for name in rows[0]}
+    columns["uuid"] = new_uuids(len(rows))
+    now = utcnow()
+    constants = {"created_at": now, "updated_at": now, "version": 1}
+    postgresql = conn.dialect.name == "postgresql"
+    try:
+        written = bulk.insert_columns(
+            conn, _PATIENT, columns, constants, returning=("id", "mrn") if postgresql else ()
+        )
+    except ValueError:
+        return session.execute(INSERT_PATIENTS, rows)
+    if postgresql:
+        return written
+    return session.execute(
+        _PATIENTS_BY_MRN, {"mrns": json.dumps(columns["mrn"], ensure_ascii=False)}
+    )
+
+
+_PATIENTS_BY_MRN = text(
+    "SELECT id, mrn FROM patient WHERE mrn IN (SELECT value FROM json_each(:mrns))"
+)
 
 
 def changes(record: PatientRecord, *, new: bool) -> dict[str, Any]:

@@ -292,9 +292,8 @@ class Writer:
         if new_rows:
             ids_by_mrn: dict[str, int] = {
                 mrn: row_id
-                for row_id, mrn in self.session.execute(
-                    statements.INSERT_PATIENTS,
-                    [values for _, _, values in new_rows],
+                for row_id, mrn in statements.insert_patients(
+                    self.session, [values for _, _, values in new_rows]
                 )
             }
             for number, record, values in new_rows:
