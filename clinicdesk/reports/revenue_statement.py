@@ -68,6 +68,8 @@ class MonthFigures:
     fund_standard_version: int | None
     due_on: date | None
     submissions: Sequence[StatementSubmission]
+    # the rate standard's title in the reader's language, where the clinic holds it
+    rate_standard_title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,7 @@ _CELL = ParagraphStyle("cell", parent=getSampleStyleSheet()["Normal"], fontSize=
 _SMALL_CELL = ParagraphStyle("small_cell", parent=_CELL, fontSize=7.5, leading=9)
 _HEAD = ParagraphStyle("head", parent=_SMALL_CELL, fontName="Helvetica-Bold")
 _HEAD_RIGHT = ParagraphStyle("head_right", parent=_HEAD, alignment=TA_RIGHT)
+_CELL_RIGHT = ParagraphStyle("cell_right", parent=_CELL, alignment=TA_RIGHT)
 
 
 def _table(
@@ -185,11 +188,18 @@ def _figures_table(info: MonthFigures, currency: str = "") -> Table:
         if info.rate_standard_id
         else "—"
     )
+    if info.rate_standard_id and info.rate_standard_title:
+        # its title for the reader, its id and version for an auditor
+        rate_name = _("{title} ({standard}, version {version})").format(
+            title=info.rate_standard_title,
+            standard=info.rate_standard_id,
+            version=info.rate_standard_version,
+        )
     rows = [
         [_("Figure"), _("Value")],
         [_("Contributable base"), money_in(currency, info.contributable_base)],
         [_("Contribution rate"), percent(info.rate)],
-        [_("Rate standard"), rate_name],
+        [_("Rate standard"), Paragraph(escape(rate_name), _CELL_RIGHT)],  # a title may wrap
         [_("Contribution (rounded half up to the cent)"), money_in(currency, info.contribution)],
         [_("Due on"), page.day(info.due_on) or "—"],
     ]

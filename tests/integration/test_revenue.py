@@ -328,7 +328,9 @@ def test_the_statement_pdf_carries_the_figures(db: Database, admin: Principal) -
         "12,500.00",
         "19,000.49",  # contributable base after the amendment
         "3%",
-        "contribution-rate.federation, version 1",
+        # the rate standard by its title for the reader, by id and version for an auditor
+        "Monthly contribution to the federation fund: 3 %",
+        "(contribution-rate.federation, version 1)",
         "570.01",
         "Shared technology",
         "199.51",  # 35 % of 570.01 = 199.5035
