@@ -11,12 +11,14 @@ be shown as of any day. Patient.clinician_id follows the current row.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import cast
 
 from sqlalchemy import ColumnElement, Table, and_, bindparam, func, insert, or_, select, update
 
+from clinicdesk.db import id_lists
 from clinicdesk.db.models import User, utcnow
 from clinicdesk.db.models_clinical import Attribution, Encounter, PanelCapacity, Patient
 from clinicdesk.db.unit_of_work import UnitOfWork
@@ -87,9 +89,12 @@ def months_before(day: date, months: int) -> date:
     return date(year, month, min(day.day, last))
 
 
-def rule_winners(uow: UnitOfWork, as_of: date) -> dict[int, int]:
-    """patient id -> clinician id by the rule, for active patients, counting visits to
-    active clinicians from as_of minus 18 months up to the end of as_of."""
+def rule_winners(
+    uow: UnitOfWork, as_of: date, patients: Collection[int] | None = None
+) -> dict[int, int]:
+    """patient id -> clinician id by the rule, for active patients (those of `patients`
+    only, when given), counting visits to active clinicians from as_of minus 18 months up
+    to the end of as_of."""
     since = datetime.combine(months_before(as_of, LOOKBACK_MONTHS), time.min)
     until = datetime.combine(as_of + timedelta(days=1), time.min)
     clinicians = [
@@ -110,8 +115,18 @@ def rule_winners(uow: UnitOfWork, as_of: date) -> dict[int, int]:
         .where(
             Encounter.start_at >= since,
             Encounter.start_at < until,
-            Encounter.clinician_id.in_(clinicians),
+            # With `patients`, the visits are sought by patient (their index has the
+            # patient and the day): the clinician made not indexable (+ 0), SQLite would
+            # rather walk every visit to a clinician in the window.
+            (Encounter.clinician_id if patients is None else Encounter.clinician_id + 0).in_(
+                clinicians
+            ),
             Patient.status == "active",
+            *(
+                [id_lists.among(Encounter.patient_id, patients, uow.dialect)]
+                if patients is not None
+                else []
+            ),
         )
         .group_by(Encounter.patient_id, Encounter.clinician_id)
         .subquery()
@@ -136,11 +151,14 @@ def rule_winners(uow: UnitOfWork, as_of: date) -> dict[int, int]:
     return {row.patient_id: row.clinician_id for row in rows}
 
 
-def apply_rule(uow: UnitOfWork, actor_name: str, as_of: date) -> AttributionRunResult:
+def apply_rule(
+    uow: UnitOfWork, actor_name: str, as_of: date, patients: Collection[int] | None = None
+) -> AttributionRunResult:
     """The rule without a permission check or commit: for `run_attribution`, the demo
-    and importers (which commit with their own work)."""
+    and importers (which commit with their own work). `patients`: only these (the
+    patients an import wrote: no one else's visits changed)."""
     session = uow.session
-    winners = rule_winners(uow, as_of)
+    winners = rule_winners(uow, as_of, patients)
     current = {
         row.patient_id: row
         for row in session.execute(
@@ -150,7 +168,14 @@ def apply_rule(uow: UnitOfWork, actor_name: str, as_of: date) -> AttributionRunR
                 Attribution.clinician_id,
                 Attribution.source,
                 Attribution.start_on,
-            ).where(Attribution.end_on.is_(None))
+            ).where(
+                Attribution.end_on.is_(None),
+                *(
+                    [id_lists.among(Attribution.patient_id, patients, uow.dialect)]
+                    if patients is not None
+                    else []
+                ),
+            )
         )
     }
     to_end: list[dict[str, object]] = []
@@ -192,10 +217,10 @@ def apply_rule(uow: UnitOfWork, actor_name: str, as_of: date) -> AttributionRunR
         )
     if to_open:
         session.execute(insert(cast(Table, Attribution.__table__)), to_open)
-        patients = cast(Table, Patient.__table__)
+        patient_table = cast(Table, Patient.__table__)
         session.execute(
-            update(patients)
-            .where(patients.c.id == bindparam("pid"))
+            update(patient_table)
+            .where(patient_table.c.id == bindparam("pid"))
             .values(clinician_id=bindparam("cid")),
             [{"pid": row["patient_id"], "cid": row["clinician_id"]} for row in to_open],
         )

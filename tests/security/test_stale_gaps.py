@@ -177,3 +177,27 @@ def test_a_dry_run_marks_nothing(db, admin, tmp_path):
     assert report.patients_created == 3
     with db.uow(read_only=True) as uow:
         assert not caregaps.freshness(uow).stale
+
+
+def test_an_imports_own_mark_is_settled_by_its_run_and_no_other(db, admin):
+    """An import whose run covers only the patients it wrote marks a row of its own,
+    which that run deletes; another import's mark (one killed before its run) stays,
+    and the earliest mark is the one shown until a clinic-wide run clears them all."""
+    with db.uow() as uow:
+        caregaps.mark_stale(uow, "import fhir", "front", import_mark="killed")
+        uow.commit()
+    with db.uow(read_only=True) as uow:
+        first = caregaps.freshness(uow).stale_since
+    assert first is not None
+    with db.uow() as uow:
+        caregaps.mark_stale(uow, "import csv", "front", import_mark="finished")
+        uow.commit()
+    with db.uow() as uow:
+        caregaps.evaluate_clinic(uow, admin, patients=[], import_mark="finished")
+    with db.uow(read_only=True) as uow:
+        state = caregaps.freshness(uow)
+    assert state.stale_since == first and state.reason == "import fhir"
+    with db.uow() as uow:
+        caregaps.evaluate_clinic(uow, admin)
+    with db.uow(read_only=True) as uow:
+        assert not caregaps.freshness(uow).stale

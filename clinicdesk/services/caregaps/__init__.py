@@ -33,6 +33,7 @@ clinic-wide run), `queries` (stored results, and one patient evaluated now) and
 
 from clinicdesk.services.caregaps.freshness import (
     GapsFreshness,
+    clear_import_mark,
     clear_stale,
     freshness,
     mark_stale,
@@ -65,6 +66,7 @@ __all__ = [
     "PatientGap",
     "StandardCounts",
     "care_gap_standards",
+    "clear_import_mark",
     "clear_stale",
     "closures_by_month",
     "ensure_may_see_patient",

@@ -10,6 +10,12 @@ start (Today, `clinicdesk caregaps status`) reads it and offers the run.
 The row's value keeps the first stale moment; its `updated_at` is the latest import's.
 A run clears it only if no import marked it after the run began, so an import that
 commits while a run is working (PostgreSQL, another workstation) is not forgotten.
+
+An import whose care-gap run covers only the patients it wrote (patient_import.run)
+marks a row of its own, `STALE_KEY:<its mark>`, which that run deletes in its
+transaction: no other import's mark is settled by a run that did not look at its
+patients. A clinic-wide run clears every row as above; the stale moment shown is the
+earliest of them.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, select
+from sqlalchemy import Table, bindparam, delete, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from clinicdesk.db.models import Setting, utcnow
@@ -38,13 +44,20 @@ class GapsFreshness:
         return self.stale_since is not None
 
 
-def mark_stale(uow: UnitOfWork, reason: str, who: str) -> None:
+def mark_stale(uow: UnitOfWork, reason: str, who: str, *, import_mark: str | None = None) -> None:
     """In the caller's transaction: the stored gaps no longer match the data it writes.
-    Two workstations marking at once both succeed (an upsert)."""
+    Two workstations marking at once both succeed (an upsert). `import_mark`: the
+    import's own row, which its run of the patients it wrote settles (`clear_import_mark`)."""
     now = utcnow()
+    key = STALE_KEY if import_mark is None else f"{STALE_KEY}:{import_mark}"
     uow.session.execute(
         _mark_statement(uow.dialect),
-        {"value": {"since": now.isoformat(), "reason": reason}, "now": now, "who": who},
+        {
+            "key": key,
+            "value": {"since": now.isoformat(), "reason": reason},
+            "now": now,
+            "who": who,
+        },
     )
 
 
@@ -58,7 +71,7 @@ def _mark_statement(dialect_name: str) -> Any:
         dialect = postgresql if dialect_name == "postgresql" else sqlite
         table = cast(Table, Setting.__table__)  # the table, not the ORM's bulk insert
         insert = dialect.insert(table).values(
-            key=STALE_KEY,
+            key=bindparam("key"),
             value=bindparam("value", type_=table.c.value.type),
             updated_at=bindparam("now"),
             updated_by=bindparam("who"),
@@ -74,21 +87,33 @@ def _mark_statement(dialect_name: str) -> Any:
     return statement
 
 
+def _stale_rows() -> Any:
+    return or_(Setting.key == STALE_KEY, Setting.key.startswith(f"{STALE_KEY}:", autoescape=True))
+
+
 def clear_stale(uow: UnitOfWork, run_started_at: datetime) -> None:
     """In a clinic-wide run's transaction: what was marked before the run began is
     covered by it."""
-    uow.session.execute(
-        delete(Setting).where(Setting.key == STALE_KEY, Setting.updated_at <= run_started_at)
-    )
+    uow.session.execute(delete(Setting).where(_stale_rows(), Setting.updated_at <= run_started_at))
+
+
+def clear_import_mark(uow: UnitOfWork, import_mark: str) -> None:
+    """In the transaction of the run of the patients an import wrote: its mark is settled."""
+    uow.session.execute(delete(Setting).where(Setting.key == f"{STALE_KEY}:{import_mark}"))
 
 
 def freshness(uow: UnitOfWork) -> GapsFreshness:
     """Read without a permission check: it names no patient, only a time."""
-    value = uow.session.execute(
-        select(Setting.value).where(Setting.key == STALE_KEY)
-    ).scalar_one_or_none()
-    if value is None:
+    marks = [
+        _read_mark(value)
+        for value in uow.session.execute(select(Setting.value).where(_stale_rows())).scalars()
+    ]
+    if not marks:
         return GapsFreshness(None)
+    return min(marks, key=lambda mark: mark.stale_since or datetime.min)
+
+
+def _read_mark(value: object) -> GapsFreshness:
     since: datetime | None = None
     reason = ""
     if isinstance(value, dict):

@@ -1,12 +1,14 @@
-"""The clinic-wide (or one panel's) run: evaluate, store, count, audit."""
+"""The clinic-wide run (or one panel's, or the patients an import wrote): evaluate, store,
+count, audit."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date
 
 from sqlalchemy import func, select
 
+from clinicdesk.db import id_lists
 from clinicdesk.db.models import utcnow
 from clinicdesk.db.models_clinical import Patient
 from clinicdesk.db.unit_of_work import UnitOfWork
@@ -20,9 +22,9 @@ from clinicdesk.domain.caregaps import (
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.domain.standards import CareGapStandard
 from clinicdesk.services import audit, requires
-from clinicdesk.services.caregaps.freshness import clear_stale, record_run
+from clinicdesk.services.caregaps.freshness import clear_import_mark, clear_stale, record_run
 from clinicdesk.services.caregaps.scope import care_gap_standards, panel_scope
-from clinicdesk.services.caregaps.sql import evaluate_standard
+from clinicdesk.services.caregaps.sql import Scope, evaluate_standard
 from clinicdesk.services.caregaps.store import (
     ResultWriter,
     fresh_statistics,
@@ -46,12 +48,20 @@ def evaluate_clinic(
     *,
     as_of: date | None = None,
     clinician: str | None = None,
+    patients: Collection[int] | None = None,
+    import_mark: str | None = None,
 ) -> EvaluationSummary:
     """Evaluate every care-gap standard in force on `as_of` (default today) for the whole
     clinic or for `clinician`'s panel, store the results that changed, refresh the panel
     columns that changed, record the run in the audit trail and commit. A clinician may
-    run only their own panel."""
+    run only their own panel.
+
+    `patients`: only these (the patients an import wrote; no one else's results can
+    have changed by it), within the scope above; such a run is not the clinic's or the
+    panel's run of the day (freshness.record_run), and it settles the stale mark of the
+    import named `import_mark` (freshness.mark_stale) in its transaction."""
     clinician_id, clinician_name = panel_scope(uow, actor, clinician)
+    scope = Scope(clinician_id, None if patients is None else frozenset(patients))
     day = as_of or date.today()
     session = uow.session
     standards = care_gap_standards(uow, day)
@@ -59,11 +69,11 @@ def evaluate_clinic(
     evaluated_at = utcnow()
     results_now = 0
     with roomy_cache(uow):
-        writer = ResultWriter(uow, day, evaluated_at, clinician_id)
+        writer = ResultWriter(uow, day, evaluated_at, scope)
         counts: list[StandardCounts] = []
         panel: dict[int, tuple[int, date | None]] = {}
         for standard in standards:
-            results = evaluate_standard(uow, standard, day, clinician_id)
+            results = evaluate_standard(uow, standard, day, scope)
             results_now += len(results)
             counts.append(_count(standard, (result for _, result in results)))
             writer.write(standard.id, results)
@@ -83,20 +93,30 @@ def evaluate_clinic(
         # the results of standards no longer in force go here (`write` deleted those of
         # patients a standard no longer applies to)
         writer.finish([standard.id for standard in standards])
-        panel_written = store_panel_columns(uow, panel, clinician_id)
+        panel_written = store_panel_columns(uow, panel, scope)
     written = writer.written
-    patients = session.execute(
-        select(func.count())
-        .select_from(Patient)
-        .where(
-            Patient.status == ACTIVE,
-            *([Patient.clinician_id == clinician_id] if clinician_id is not None else []),
+    if scope.patient_ids is None:
+        in_scope = session.execute(
+            select(func.count())
+            .select_from(Patient)
+            .where(
+                Patient.status == ACTIVE,
+                *([Patient.clinician_id == clinician_id] if clinician_id is not None else []),
+            )
+        ).scalar_one()
+    else:  # found by id, then counted (with the status in the query SQLite would seek by it)
+        in_scope = sum(
+            status == ACTIVE and (clinician_id is None or clinician == clinician_id)
+            for status, clinician in session.execute(
+                select(Patient.status, Patient.clinician_id).where(
+                    id_lists.among(Patient.id, scope.patient_ids, uow.dialect)
+                )
+            )
         )
-    ).scalar_one()
     summary = EvaluationSummary(
         as_of=day,
         clinician=clinician_name,
-        patients=int(patients),
+        patients=int(in_scope),
         results=results_now,
         standards=tuple(counts),
         inserted=written.inserted,
@@ -122,10 +142,15 @@ def evaluate_clinic(
                 "panel": panel_written,
             },
             "standards": [f"{c.standard_id}@{c.version}" for c in counts],
+            # a run of the patients an import wrote, not of the clinic or a panel
+            **({"imported_patients_only": True} if scope.patient_ids is not None else {}),
         },
     )
-    record_run(uow, day, evaluated_at, clinician_id)
-    if clinician_id is None:  # the whole clinic is current again (freshness.py)
-        clear_stale(uow, evaluated_at)
+    if scope.patient_ids is None:
+        record_run(uow, day, evaluated_at, clinician_id)
+        if clinician_id is None:  # the whole clinic is current again (freshness.py)
+            clear_stale(uow, evaluated_at)
+    if import_mark is not None:
+        clear_import_mark(uow, import_mark)
     uow.commit()
     return summary

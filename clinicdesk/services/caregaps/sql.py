@@ -9,15 +9,17 @@ themselves on a small clinic, and the care-gap run follows every import."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Date, String, bindparam, text
+from sqlalchemy import Date, Integer, String, bindparam, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql.elements import BindParameter
 
+from clinicdesk.db import id_lists
 from clinicdesk.db.models_clinical import ClinicalEvent, Patient
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.caregaps import (
@@ -61,8 +63,48 @@ class _Query:
         self.binds.append(bindparam(name, list(values), type_=String, expanding=True))
         return f"IN :{name}"
 
+    def among(self, column: str, ids: Collection[int], dialect: str) -> str:
+        """`column` is one of `ids`: one parameter (db/id_lists)."""
+        type_ = ARRAY(Integer) if dialect == "postgresql" else String
+        mark = self.bind(id_lists.parameter(ids, dialect), type_)
+        return id_lists.among_sql(column, mark, dialect)
+
     def statement(self, sql: str) -> Any:
         return text(sql).bindparams(*self.binds)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose results a run computes: one clinician's panel, the patients an import
+    wrote, or (both None) every active patient of the clinic."""
+
+    clinician_id: int | None = None
+    patient_ids: Collection[int] | None = None
+
+    def patients_sql(self, query: _Query, dialect: str, patient: str = "p") -> list[str]:
+        """Conditions on the patient row `patient` (alias)."""
+        found: list[str] = []
+        if self.clinician_id is not None:
+            found.append(f"{patient}.clinician_id = {query.bind(self.clinician_id)}")
+        if self.patient_ids is not None:
+            found.append(query.among(f"{patient}.id", self.patient_ids, dialect))
+        return found
+
+
+CLINIC = Scope()
+
+# SQLite, without statistics, takes an IN list read from a JSON parameter for a long one
+# and would rather walk the code index over every patient's events: a run of the few
+# patients an import wrote names the indexes that seek them.
+_EVENTS_BY_PATIENT = "ix_clinical_event_patient_id_occurred_on"
+
+
+def _sources(scope: Scope, dialect: str) -> tuple[str, str]:
+    """The FROM items of the events `e` and the patients `p` for `scope`."""
+    if scope.patient_ids is None or dialect != "sqlite":
+        return f"{_EVENTS} e", f"{_PATIENTS} p"
+    # NOT INDEXED leaves the rowid: the patients are found by id, not by status
+    return f"{_EVENTS} e INDEXED BY {_EVENTS_BY_PATIENT}", f"{_PATIENTS} p NOT INDEXED"
 
 
 def concept_clause(query: _Query, kind: EventKind, sets: Sequence[ConceptSet]) -> str:
@@ -113,7 +155,7 @@ class _Plan:
     exclusion_columns: list[int]
 
 
-def _plan(standard: CareGapStandard, as_of: date, clinician_id: int | None) -> _Plan:
+def _plan(standard: CareGapStandard, as_of: date, scope: Scope, dialect: str) -> _Plan:
     rule = standard.rule
     eligibility = rule.eligibility
     query = _Query()
@@ -146,9 +188,7 @@ def _plan(standard: CareGapStandard, as_of: date, clinician_id: int | None) -> _
         active = f"({match} AND (e.ended_on IS NULL OR e.ended_on >= {day}))"
         columns.append(f"max(CASE WHEN {active} THEN 1 ELSE 0 END) AS c")
 
-    patient_filters = [f"p.status = {query.bind(ACTIVE)}"]
-    if clinician_id is not None:
-        patient_filters.append(f"p.clinician_id = {query.bind(clinician_id)}")
+    patient_filters = [f"p.status = {query.bind(ACTIVE)}", *scope.patients_sql(query, dialect)]
     if eligibility.min_age_years is not None:
         latest = latest_birth_date(eligibility.min_age_years, as_of)
         patient_filters.append(f"p.birth_date <= {query.day(latest)}")
@@ -160,22 +200,30 @@ def _plan(standard: CareGapStandard, as_of: date, clinician_id: int | None) -> _
 
     base = "SELECT p.id, p.birth_date, p.sex"
     where = " AND ".join(patient_filters)
+    events, patients = _sources(scope, dialect)
     if not columns:
-        return _Plan(standard, query.statement(f"{base} FROM {_PATIENTS} p WHERE {where}"), {}, [])
+        return _Plan(standard, query.statement(f"{base} FROM {patients} WHERE {where}"), {}, [])
+    # the events of the patients in scope only, when it names them (a few after an import)
+    among = (
+        f" AND {query.among('e.patient_id', scope.patient_ids, dialect)}"
+        if scope.patient_ids is not None
+        else ""
+    )
     facts = (
-        f"SELECT e.patient_id AS pid, {', '.join(columns)} FROM {_EVENTS} e "
-        f"WHERE e.occurred_on <= {day} AND ({' OR '.join(matches)}) GROUP BY e.patient_id"
+        f"SELECT e.patient_id AS pid, {', '.join(columns)} FROM {events} "
+        f"WHERE e.occurred_on <= {day} AND ({' OR '.join(matches)}){among} "
+        "GROUP BY e.patient_id"
     )
     names = [column.rsplit(" AS ", 1)[1] for column in columns]
     outer = ", ".join(f"facts.{name}" for name in names)
     if eligibility.conditions:
         sql = (
-            f"{base}, {outer} FROM {_PATIENTS} p JOIN ({facts}) facts ON facts.pid = p.id "
+            f"{base}, {outer} FROM {patients} JOIN ({facts}) facts ON facts.pid = p.id "
             f"WHERE {where} AND facts.c = 1"
         )
     else:
         sql = (
-            f"{base}, {outer} FROM {_PATIENTS} p LEFT OUTER JOIN ({facts}) facts "
+            f"{base}, {outer} FROM {patients} LEFT OUTER JOIN ({facts}) facts "
             f"ON facts.pid = p.id WHERE {where}"
         )
     offset = 3  # id, birth_date, sex
@@ -191,7 +239,7 @@ def _row_way_facts(
     uow: UnitOfWork,
     way: SatisfyingEvent,
     as_of: date,
-    clinician_id: int | None,
+    scope: Scope,
 ) -> dict[int, WayFacts]:
     """Facts of a way with a threshold or a minimum age, reduced from its event rows the
     way `clinicdesk.domain.caregaps._way_facts` does."""
@@ -199,13 +247,16 @@ def _row_way_facts(
     day = query.day(as_of)
     when = effective_date(query, way.event_kind, day)
     match = concept_clause(query, way.event_kind, way.concepts)
+    events, patients = _sources(scope, uow.dialect)
     sql = (
         f"SELECT e.patient_id, {when} AS on_day, CAST(e.value AS VARCHAR), e.unit, "
-        f"p.birth_date FROM {_EVENTS} e JOIN {_PATIENTS} p ON p.id = e.patient_id "
+        f"p.birth_date FROM {events} JOIN {patients} ON p.id = e.patient_id "
         f"WHERE e.occurred_on <= {day} AND {match}"
     )
-    if clinician_id is not None:
-        sql += f" AND p.clinician_id = {query.bind(clinician_id)}"
+    for condition in scope.patients_sql(query, uow.dialect):
+        sql += f" AND {condition}"
+    if scope.patient_ids is not None:
+        sql += f" AND {query.among('e.patient_id', scope.patient_ids, uow.dialect)}"
     read = _date_reader()
     latest: dict[int, date] = {}
     meets: dict[int, bool] = {}
@@ -251,16 +302,16 @@ def _date_reader() -> Any:
 
 
 def evaluate_standard(
-    uow: UnitOfWork, standard: CareGapStandard, as_of: date, clinician_id: int | None = None
+    uow: UnitOfWork, standard: CareGapStandard, as_of: date, scope: Scope = CLINIC
 ) -> list[tuple[int, GapResult]]:
     """Engine-internal. The result for every active patient in scope to whom `standard`
     applies (eligible, excluded or not), as (patient id, result)."""
     rule = standard.rule
-    plan = _plan(standard, as_of, clinician_id)
+    plan = _plan(standard, as_of, scope, uow.dialect)
     judge = Judge(standard, as_of)
     read = _date_reader()
     row_ways = {
-        index: _row_way_facts(uow, way, as_of, clinician_id)
+        index: _row_way_facts(uow, way, as_of, scope)
         for index, way in enumerate(rule.satisfied_by)
         if _row_way(way)
     }

@@ -16,12 +16,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
+from clinicdesk.db import id_lists
 from clinicdesk.db.models_clinical import CareGapResult, ClinicalEvent, Patient
 from clinicdesk.db.roles import server_calls
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.caregaps import (
     GapResult,
 )
+from clinicdesk.services.caregaps.sql import Scope
 
 _PLANNED_TABLES = (Patient.__tablename__, ClinicalEvent.__tablename__)
 
@@ -139,9 +141,7 @@ class ResultWriter:
     _GONE = "care_gap_gone"
     _TABLE = CareGapResult.__tablename__
 
-    def __init__(
-        self, uow: UnitOfWork, as_of: date, evaluated_at: datetime, clinician_id: int | None
-    ) -> None:
+    def __init__(self, uow: UnitOfWork, as_of: date, evaluated_at: datetime, scope: Scope) -> None:
         self._connection = uow.session.connection()
         self._sqlite = uow.dialect == "sqlite"
         self._copy = uow.dialect == "postgresql"
@@ -152,13 +152,17 @@ class ResultWriter:
             f"INSERT INTO {table} ({self._COLUMNS}) VALUES ({', '.join([mark] * 9)}) {self._UPDATE}"
         )
         self._delete = f"DELETE FROM {table} WHERE patient_id = {mark} AND standard_id = {mark}"
-        self._scope = (
-            f" AND patient_id IN (SELECT id FROM {Patient.__tablename__} "
-            f"WHERE clinician_id = {mark})"
-            if clinician_id is not None
-            else ""
-        )
-        self._scope_args: tuple[Any, ...] = () if clinician_id is None else (clinician_id,)
+        self._scope = ""
+        self._scope_args: tuple[Any, ...] = ()
+        if scope.clinician_id is not None:
+            self._scope += (
+                f" AND patient_id IN (SELECT id FROM {Patient.__tablename__} "
+                f"WHERE clinician_id = {mark})"
+            )
+            self._scope_args += (scope.clinician_id,)
+        if scope.patient_ids is not None:
+            self._scope += " AND " + id_lists.among_sql("patient_id", mark, uow.dialect)
+            self._scope_args += (id_lists.parameter(scope.patient_ids, uow.dialect),)
         self._stored_sql = (
             f"SELECT patient_id, standard_version, state, due_on, last_done_on, explanation "
             f"FROM {table} WHERE standard_id = {mark}{self._scope}"
@@ -260,7 +264,7 @@ class ResultWriter:
 
 
 def store_panel_columns(
-    uow: UnitOfWork, panel: dict[int, tuple[int, date | None]], clinician_id: int | None
+    uow: UnitOfWork, panel: dict[int, tuple[int, date | None]], scope: Scope
 ) -> int:
     """Write `open_gaps` and `next_due_on` where they changed. The next due date is the
     earliest due date of the patient's applicable gaps (an open gap never closed counts as
@@ -268,8 +272,10 @@ def store_panel_columns(
     get 0 and none. Written without bumping the patient's version: they are a cache (see
     the package docstring). Returns how many patients' columns were written."""
     query = select(Patient.id, Patient.open_gaps, Patient.next_due_on)
-    if clinician_id is not None:
-        query = query.where(Patient.clinician_id == clinician_id)
+    if scope.clinician_id is not None:
+        query = query.where(Patient.clinician_id == scope.clinician_id)
+    if scope.patient_ids is not None:
+        query = query.where(id_lists.among(Patient.id, scope.patient_ids, uow.dialect))
     sqlite = uow.dialect == "sqlite"
     changes: list[tuple[Any, ...]] = []
     for patient_id, open_gaps, next_due_on in uow.session.execute(query):

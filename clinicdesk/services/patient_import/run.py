@@ -4,6 +4,7 @@ then attribution and the care-gap run."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -71,6 +72,9 @@ def _run_paused(
 ) -> ImportReport:
     total = len(units)
     clinicians = writing.Clinicians()
+    touched = writing.Touched()
+    # this import's own stale-gaps mark, settled by the run of the patients it wrote
+    import_mark = uuid.uuid4().hex
 
     def check() -> None:
         if cancelled is not None and cancelled():
@@ -78,7 +82,7 @@ def _run_paused(
 
     def import_unit(session: Session, unit: _Unit) -> Tally:
         tally = Tally()
-        writer = writing.Writer(session, tally, clinicians)
+        writer = writing.Writer(session, tally, clinicians, touched)
         for count, mapped in enumerate(unit.read(), start=1):
             writer.add(mapped)
             if count % writing.BATCH == 0:
@@ -110,15 +114,25 @@ def _run_paused(
                 # the whole dry run is rolled back when the unit of work ends
         else:
             # A Synthea CSV export's tables name one another's rows by design.
-            together = _Together(clinicians, enabled=kind == "fhir")
+            together = _Together(clinicians, touched, enabled=kind == "fhir")
             for batch in _transactions(units):
                 _import_batch(
-                    db, actor, batch, report, kind, total, import_unit, check, progress, together
+                    db,
+                    actor,
+                    batch,
+                    report,
+                    kind,
+                    total,
+                    import_unit,
+                    check,
+                    progress,
+                    together,
+                    import_mark,
                 )
     except _Stop:
         report.cancelled = True
     if not report.dry_run and (report.patients_created or report.patients_updated or report.events):
-        _attribute_after_import(db, actor, report)
+        _attribute_after_import(db, actor, report, touched.patients, import_mark)
     if progress:
         progress(total, total, "")
     return report
@@ -168,6 +182,7 @@ def _import_batch(
     check: Callable[[], None],
     progress: ProgressCallback | None,
     together: _Together,
+    import_mark: str,
 ) -> None:
     """Some files in one transaction, written together (`_Together`) or each in its own
     savepoint: a file refused rolls back alone (and is reported as before), the others
@@ -181,7 +196,7 @@ def _import_batch(
         with db.uow() as uow:
             if uow.dialect == "postgresql" and pending[-1].index < total - 1:
                 _commit_without_waiting(uow.session)
-            transaction = _Transaction(uow, db, actor, report, kind)
+            transaction = _Transaction(uow, db, actor, report, kind, import_mark)
             if not together.write(transaction, pending, total, check, progress):
                 transaction.write(pending, total, import_unit, check, progress)
         collector.collect_young()
@@ -191,13 +206,20 @@ class _Transaction:
     """The files written in one transaction, committed with one stale-gaps mark."""
 
     def __init__(
-        self, uow: UnitOfWork, db: Database, actor: Principal, report: ImportReport, kind: str
+        self,
+        uow: UnitOfWork,
+        db: Database,
+        actor: Principal,
+        report: ImportReport,
+        kind: str,
+        import_mark: str,
     ):
         self.uow = uow
         self.db = db
         self.actor = actor
         self.report = report
         self.kind = kind
+        self.import_mark = import_mark
         self.done: list[tuple[str, Tally]] = []
 
     def write(
@@ -271,7 +293,12 @@ class _Transaction:
         if any(t.created or t.updated or t.events for _, t in self.done):
             # With the data: if the program stops before the care-gap run after the
             # files, the next start knows the gaps are stale.
-            caregaps.mark_stale(self.uow, f"import {self.kind}", self.actor.username)
+            caregaps.mark_stale(
+                self.uow,
+                f"import {self.kind}",
+                self.actor.username,
+                import_mark=self.import_mark,
+            )
         self.uow.commit()
         for label, tally in self.done:
             tally.merge_into(self.report, label)
@@ -287,8 +314,11 @@ class _Together:
     savepoint each, as the only way; after files that shared rows the rest of the import
     is written one by one too (Bulk Data files share their patients throughout)."""
 
-    def __init__(self, clinicians: writing.Clinicians, *, enabled: bool) -> None:
+    def __init__(
+        self, clinicians: writing.Clinicians, touched: writing.Touched, *, enabled: bool
+    ) -> None:
         self.clinicians = clinicians
+        self.touched = touched
         self.enabled = enabled
 
     def write(
@@ -305,7 +335,7 @@ class _Together:
         if not self.enabled or len(pending) < 2:
             return False
         session = transaction.uow.session
-        writer = writing.Writer(session, Tally(), self.clinicians)
+        writer = writing.Writer(session, Tally(), self.clinicians, self.touched)
         taken: list[tuple[_Unit, Tally]] = []
         savepoint = session.begin_nested()
         try:
@@ -353,7 +383,7 @@ class _Together:
         session = transaction.uow.session
         for unit, _size in files:
             tally = Tally()
-            writer = writing.Writer(session, tally, self.clinicians)
+            writer = writing.Writer(session, tally, self.clinicians, self.touched)
             savepoint = session.begin_nested()
             for mapped in unit.read():
                 writer.add(mapped)
@@ -374,20 +404,29 @@ def _commit_without_waiting(session: Session) -> None:
     session.execute(text("SET LOCAL synchronous_commit TO OFF"))
 
 
-def _attribute_after_import(db: Database, actor: Principal, report: ImportReport) -> None:
+def _attribute_after_import(
+    db: Database,
+    actor: Principal,
+    report: ImportReport,
+    patients: frozenset[int] | None,
+    import_mark: str,
+) -> None:
     """New visits may change who a patient's clinician is, and new results the care gaps:
-    the attribution rule (never overriding a manual attribution) and the clinic-wide
-    care-gap run follow the files, each in its own transaction, so an import that was
-    already committed is never undone by them."""
+    the attribution rule (never overriding a manual attribution) and the care-gap run
+    follow the files, each in its own transaction, so an import that was already
+    committed is never undone by them. Both look only at the `patients` the import wrote
+    (no one else's visits or events changed): one file into a clinic of 100,000 took
+    seconds of clinic-wide runs after it. None (more than writing.TOUCHED_LIMIT): the
+    whole clinic, as its runs of the day do."""
     with db.uow() as uow:
-        result = attribution.apply_rule(uow, actor.username, date.today())
+        result = attribution.apply_rule(uow, actor.username, date.today(), patients)
         if result.assigned or result.changed:
             audit.record(uow, actor, "attribution.run", "clinic", "", result.as_json())
         uow.commit()
     report.attributed = result.assigned + result.changed
     # and new results may open or close care gaps: the panel shows them at once
     with db.uow() as uow:
-        caregaps.evaluate_clinic(uow, actor)
+        caregaps.evaluate_clinic(uow, actor, patients=patients, import_mark=import_mark)
 
 
 def _clip(text: str, size: int) -> str:

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
+from clinicdesk.db import id_lists
 from clinicdesk.db.models_clinical import ClinicalEvent, Encounter, Patient
 from clinicdesk.i18n import _
 from clinicdesk.interop.records import EncounterRecord, EventRecord, Mapped, PatientRecord, Record
@@ -40,6 +41,37 @@ _CACHE_LIMIT = 20_000
 _CLAIM_LIMIT = 50_000
 
 
+# The runs after an import (attribution, care gaps) look only at the patients it wrote, up
+# to this many; past it they look at the whole clinic, which then costs about the same per
+# patient, and the set of ids stays small.
+TOUCHED_LIMIT = 20_000
+
+
+class Touched:
+    """The patients an import wrote: created or changed, given visits or events, or holding
+    before it a visit or event it changed. No one else's care gaps or attribution can have
+    changed by the import."""
+
+    def __init__(self) -> None:
+        self._ids: set[int] | None = set()
+
+    def add(self, ids: Iterable[int]) -> None:
+        if self._ids is None:
+            return
+        self._ids.update(ids)
+        if len(self._ids) > TOUCHED_LIMIT:
+            self._ids = None
+
+    @property
+    def counting(self) -> bool:
+        return self._ids is not None
+
+    @property
+    def patients(self) -> frozenset[int] | None:
+        """None when there were more than TOUCHED_LIMIT: look at the whole clinic."""
+        return None if self._ids is None else frozenset(self._ids)
+
+
 def generated_mrn(key: tuple[str, str]) -> str:
     """A stable MRN for a patient whose source gives none: the same source id always
     gets the same MRN, so a re-import does not change it."""
@@ -53,7 +85,11 @@ class Writer:
     so a batch may hold the records of several files)."""
 
     def __init__(
-        self, session: Session, tally: Tally, clinicians: Clinicians | None = None
+        self,
+        session: Session,
+        tally: Tally,
+        clinicians: Clinicians | None = None,
+        touched: Touched | None = None,
     ) -> None:
         self.session = session
         self.tally = tally
@@ -67,6 +103,7 @@ class Writer:
         self.visited: set[int] = set()
         self._resource = 0
         self._clinicians = clinicians if clinicians is not None else Clinicians()
+        self.touched = touched if touched is not None else Touched()
         self._dialect = session.get_bind().dialect.name
 
     def add(self, mapped: Mapped) -> None:
@@ -230,6 +267,7 @@ class Writer:
             row = rows.get(pid) if pid else None
             if row is not None:
                 statements.apply(row, record)
+                self.touched.add((row.id,))
                 tally.updated += 1
                 written(number)
                 self._add_identifiers(row.id, record, identifier_owner, identifiers, tally)
@@ -249,6 +287,7 @@ class Writer:
             if same is not None and same in rows:
                 row = rows[same]
                 statements.apply(row, record)
+                self.touched.add((row.id,))
                 tally.updated += 1
                 written(number)
                 self.patient_ids[record.key] = row.id
@@ -298,6 +337,7 @@ class Writer:
             }
             for number, record, values in new_rows:
                 patient_id = ids_by_mrn[values["mrn"]]
+                self.touched.add((patient_id,))
                 self.patient_ids[record.key] = patient_id
                 tallies[number].created += 1
                 written(number)
@@ -416,9 +456,11 @@ class Writer:
             }
             _upsert(existing, inserts, updates, values_)
             self.visited.add(pid)
+            self.touched.add((pid,))
             tallies[number].events += 1
             written(number)
         if updates:
+            self._touch_holders(Encounter, updates)
             self.session.execute(update(Encounter), list(updates.values()))
         if inserts:
             for row_id, external_id in statements.insert_encounters(self.session, inserts):
@@ -495,7 +537,10 @@ class Writer:
                 updates[row_id] = {"id": row_id, **named}
             tallies[number].events += 1
             written(number)
+        self.touched.add(row[0] for row in inserts)
         if updates:
+            self._touch_holders(ClinicalEvent, updates)
+            self.touched.add(row["patient_id"] for row in updates.values())
             self.session.execute(update(ClinicalEvent), list(updates.values()))
         if inserts and self._dialect == "postgresql":
             self._insert_new_events(inserts)
@@ -515,11 +560,27 @@ class Writer:
             if row[2] in taken and row[2] in ids
         ]
         if updates:
+            self._touch_holders(ClinicalEvent, {row["id"]: row for row in updates})
             self.session.execute(update(ClinicalEvent), updates)
         # (one deleted since the insert met it: written as new)
         gone = [row for row in rows if row[2] in taken and row[2] not in ids]
         if gone:
             statements.insert_events(self.session, gone)
+
+    def _touch_holders(self, model: Any, updates: dict[int, dict[str, Any]]) -> None:
+        """The patients holding the rows about to be updated count as written: a visit or
+        event that moves to another patient changes the one it leaves too."""
+        if not self.touched.counting:
+            return
+        table = model.__table__
+        for chunk in _chunks(sorted(updates), BATCH):
+            self.touched.add(
+                self.session.execute(
+                    select(table.c.patient_id)
+                    .where(id_lists.among(table.c.id, chunk, self._dialect))
+                    .distinct()
+                ).scalars()
+            )
 
     # the panel's cached last visit
 
