@@ -57,20 +57,26 @@ def _file(folder: Path, name: str, *resources: dict[str, Any]) -> Path:
     return path
 
 
+def _others(count: int = 20) -> list[dict[str, Any]]:
+    """Patients no later import writes: beside them a later import's patients are under a
+    tenth of the clinic, so its runs look at those patients only."""
+    return [_patient(f"o-{n}", f"Other{n:02d}") for n in range(count)]
+
+
 def _import(db: Database, admin: Principal, *paths: Path) -> None:
     report = patient_import.import_fhir(db, admin, list(paths))
     assert report.errors == [] and report.accounted, report.as_json()
 
 
 def _flu(db: Database) -> dict[str, str]:
-    """Each patient's stored influenza result, by family name."""
+    """Each patient's stored influenza result, by family name (the others left out)."""
     with db.uow(read_only=True) as uow:
         rows = uow.session.execute(
             select(Patient.family_name, CareGapResult.state)
             .join(CareGapResult, CareGapResult.patient_id == Patient.id)
             .where(CareGapResult.standard_id == FLU)
         ).all()
-    return {family: state for family, state in rows}
+    return {family: state for family, state in rows if not family.startswith("Other")}
 
 
 def _plant(db: Database, family: str, state: str) -> None:
@@ -107,7 +113,11 @@ def _clinic_runs(db: Database) -> int:
 def test_an_import_reworks_only_the_patients_it_wrote(
     db: Database, admin: Principal, tmp_path: Path
 ) -> None:
-    _import(db, admin, _file(tmp_path, "one.json", _patient("a", "Aalto"), _patient("b", "Berg")))
+    _import(
+        db,
+        admin,
+        _file(tmp_path, "one.json", _patient("a", "Aalto"), _patient("b", "Berg"), *_others()),
+    )
     assert _flu(db) == {"Aalto": "overdue", "Berg": "overdue"}
     runs = _clinic_runs(db)
     _plant(db, "Berg", "met")
@@ -140,6 +150,7 @@ def test_an_event_moved_to_another_patient_reworks_both(
             _patient("a", "Aalto"),
             _patient("b", "Berg"),
             _flu_shot("i-1", "a"),
+            *_others(),
         ),
     )
     assert _flu(db) == {"Aalto": "met", "Berg": "overdue"}
@@ -180,7 +191,9 @@ def test_the_import_attributes_only_the_patients_it_wrote(
             "period": {"start": f"{RECENT}T09:00:00Z"},
         }
 
-    _import(db, admin, _file(tmp_path, "one.json", _patient("b", "Berg"), visit("v-1", "b")))
+    _import(
+        db, admin, _file(tmp_path, "one.json", _patient("b", "Berg"), visit("v-1", "b"), *_others())
+    )
     # Berg's attribution taken away (as if the rule had not run for her)
     with db.uow() as uow:
         uow.session.execute(update(Patient).values(clinician_id=None))
@@ -191,4 +204,15 @@ def test_the_import_attributes_only_the_patients_it_wrote(
         clinicians = dict(
             uow.session.execute(select(Patient.family_name, Patient.clinician_id)).all()
         )
-    assert clinicians == {"Aalto": ruiz, "Berg": None}
+    assert (clinicians["Aalto"], clinicians["Berg"]) == (ruiz, None)
+
+
+def test_an_import_of_a_tenth_of_the_clinic_or_more_reworks_the_whole_clinic(
+    db: Database, admin: Principal, tmp_path: Path
+) -> None:
+    _import(db, admin, _file(tmp_path, "one.json", _patient("b", "Berg"), *_others(8)))
+    _plant(db, "Berg", "met")
+    # one patient more in a clinic of ten: a tenth
+    _import(db, admin, _file(tmp_path, "two.json", _patient("a", "Aalto")))
+    assert _flu(db) == {"Aalto": "overdue", "Berg": "overdue"}
+    assert "imported_patients_only" not in _last_run_details(db)
