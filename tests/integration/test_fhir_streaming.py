@@ -217,3 +217,16 @@ def test_a_bad_entry_is_refused_both_ways(
     path.write_bytes(b'{"resourceType": "Bundle", "entry": ' + entry.encode("latin-1") + b"}")
     with pytest.raises(SourceError, match=message):
         list(FhirSource(path).resources())
+
+
+def test_utf8_is_checked_chunk_by_chunk_across_boundaries() -> None:
+    """Text that is not ASCII is checked as UTF-8 before a Bundle's resources are left
+    undecoded: a character cut by a chunk's end is still whole, bytes that are not UTF-8
+    anywhere (even at the very end) send the file the long way, which refuses it."""
+    chunk = source._UTF8_CHUNK
+    head = b'{"resourceType": "Bundle", "entry": [], "note": "'
+    padded = head + b"a" * (chunk - len(head) - 1) + "é".encode() + b'"}'
+    assert padded[chunk - 1 : chunk + 1] == "é".encode()  # the character spans the cut
+    assert source._bundle_entries(padded) == []
+    assert source._bundle_entries(padded[:-2] + b'\xff"}') is None
+    assert source._bundle_entries(head + "中".encode()[:2] + b'"}') is None

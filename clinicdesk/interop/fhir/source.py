@@ -276,11 +276,8 @@ def _bundle_entries(data: bytes) -> list[_Entry] | None:
     before. msgspec checks the syntax of what it skips but not its UTF-8, so text that
     is not plain ASCII is checked first: a file msgspec would refuse whole is refused."""
     data = data[3:] if data.startswith(_BOM) else data
-    if not data.isascii():
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
+    if not _is_utf8(data):
+        return None
     try:
         bundle = _BUNDLE.decode(data)  # a ValidationError is a DecodeError
     except (msgspec.DecodeError, RecursionError):
@@ -288,6 +285,25 @@ def _bundle_entries(data: bytes) -> list[_Entry] | None:
     if bundle.resourceType != "Bundle":
         return None
     return bundle.entry or []
+
+
+_UTF8_CHUNK = 64 * 1024
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Whether `data` is UTF-8 text, checked a chunk at a time (no copy of the file as a
+    str: memory stays bounded by the file, not by its text)."""
+    if data.isascii():
+        return True
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(view), _UTF8_CHUNK):
+            decoder.decode(view[start : start + _UTF8_CHUNK])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _fast_decode(data: bytes) -> Any:
