@@ -166,7 +166,7 @@ def insert_columns(
         if returning:
             sql += f" RETURNING {', '.join(quote(table.c[name].name) for name in returning)}"
         result = conn.exec_driver_sql(sql, tuple(list(values) for values in by_column))
-        rows = list(result) if returning else []
+        rows = list(result.fetchall()) if returning else []  # one fetch, not one per row
     else:
         if returning or skip_conflicts_on is not None:
             raise ValueError("RETURNING or skipping conflicts in a bulk insert: PostgreSQL only")

@@ -11,6 +11,8 @@ import pytest
 
 from clinicdesk.interop import jsonstream
 from clinicdesk.interop.fhir import FhirSource, SourceError, source
+from clinicdesk.interop.fhir.mapper import READS_WHOLE
+from clinicdesk.interop.records import Mapped
 from tests.helpers.fhir_fixtures import FHIR_FIXTURES, SMART_2019
 
 
@@ -54,14 +56,28 @@ def test_a_big_bundle_is_read_entry_by_entry(tmp_path: Path) -> None:
     assert max(buffers) < big.stat().st_size / 10
 
 
-def _items(path: Path) -> list[tuple[Any, str | None]]:
-    return [(item.resource, item.full_url) for item in FhirSource(path).resources()]
+def _items(path: Path) -> tuple[list[tuple[Any, str | None]], list[Mapped], tuple[Any, ...]]:
+    """A file's items (a resource the mapper reads only by type and id as those two, as
+    the whole document's reading hands it over), what the mapper makes of each, and the
+    mapper's index after them."""
+    reader = FhirSource(path)
+    items: list[tuple[Any, str | None]] = []
+    mapped: list[Mapped] = []
+    for item in reader.resources():
+        resource = item.resource
+        if resource["resourceType"] not in READS_WHOLE:
+            resource = {"resourceType": resource["resourceType"], "id": resource.get("id")}
+        items.append((resource, item.full_url))
+        mapped.append(reader.mapper.map(item))
+    mapper = reader.mapper
+    return items, mapped, (mapper.full_urls, mapper.practitioners, mapper.medications)
 
 
 def test_a_small_file_decoded_whole_gives_what_the_stream_gives() -> None:
     """Files under the limit are decoded at once, larger ones streamed: every fixture
-    (bundles, NDJSON, single resources) gives the same items, in the same order, both
-    ways."""
+    (bundles, NDJSON, single resources) gives the same items, in the same order, the
+    same records and skips and the same reference index, both ways. (Decoded whole, a
+    Bundle's claims come as their type and id alone: the mapper reads no more of them.)"""
     files = sorted(p for p in FHIR_FIXTURES.rglob("*") if p.suffix in (".json", ".ndjson"))
     assert len(files) > 20
     decoded_whole: list[bool] = []
@@ -99,3 +115,118 @@ def test_a_resource_with_entries_is_refused_both_ways(
     path.write_text('{"resourceType": "Bundle", "entry": [{"resource": ', encoding="utf-8")
     with pytest.raises(SourceError, match="is not valid JSON"):
         list(FhirSource(path).resources())
+
+
+_ODD_BUNDLE: dict[str, Any] = {
+    "resourceType": "Bundle",
+    "type": "collection",
+    "entry": [
+        {
+            "fullUrl": "urn:uuid:pr1",
+            "resource": {
+                "resourceType": "Practitioner",
+                "id": "pr1",
+                "name": [{"family": "Ng", "given": ["Ann"]}],
+            },
+        },
+        {
+            "fullUrl": "urn:uuid:p1",
+            "resource": {
+                "resourceType": "Patient",
+                "id": "p1",
+                "name": [{"family": "Okafor", "given": ["Ada"]}],
+                "gender": "female",
+                "birthDate": "1970-02-03",
+            },
+        },
+        {
+            "fullUrl": "urn:uuid:c1",
+            "resource": {
+                "resourceType": "Claim",
+                "id": " c1 ",
+                "total": {"value": 12.50},
+                "note": "Zoë",
+            },
+        },
+        {"resource": {"resourceType": "Claim", "total": {"value": 1}}},  # no id, no fullUrl
+        {"fullUrl": "urn:uuid:c3", "resource": {"resourceType": "Claim", "id": "  "}},
+        {"fullUrl": "urn:uuid:c4", "resource": {"resourceType": "Claim", "id": 7}},
+        {"request": {"method": "DELETE", "url": "Patient/p9"}},
+        {"fullUrl": "urn:uuid:x", "resource": None},
+        {
+            "resource": {
+                "resourceType": "Bundle",
+                "entry": [{"resource": {"resourceType": "Organization", "id": "o1"}}],
+            }
+        },
+        {
+            "fullUrl": "urn:uuid:e1",
+            "resource": {
+                "resourceType": "Encounter",
+                "id": "e1",
+                "subject": {"reference": "urn:uuid:p1"},
+                "period": {"start": "2020-01-02T10:00:00Z"},
+                "participant": [{"individual": {"reference": "urn:uuid:pr1"}}],
+            },
+        },
+    ],
+}
+
+
+def test_a_bundle_decoded_whole_reads_odd_entries_as_the_stream_does(tmp_path: Path) -> None:
+    """Decoded whole, a Bundle's resources of types the mapper reads only by type and id
+    stay undecoded (the claim comes as its type and id); any other entry (no id, a blank
+    or numeric id, no resource, null, a nested Bundle) is decoded and read as the stream
+    reads it: the same items, records, skips and index."""
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(_ODD_BUNDLE, ensure_ascii=False), encoding="utf-8")
+    whole = _items(path)
+    raw = [item.resource for item in FhirSource(path).resources()]
+    assert {"resourceType": "Claim", "id": " c1 "} in raw  # the claim was left undecoded
+    assert {"resourceType": "Claim", "total": {"value": 1}} in raw  # read whole: no id
+    assert {"resourceType": "Organization", "id": "o1"} in raw  # the nested Bundle's
+    assert len(raw) == 8
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(source, "WHOLE_FILE_LIMIT", -1)
+        assert _items(path) == whole
+    encounter = whole[1][-1].records[0]
+    assert encounter.practitioner == "Ann Ng"  # the practitioner was read whole
+
+
+_LONG_CLAIM = '[{"resource": {"resourceType": "Claim", "id": "c", "x": "' + "a" * 20_000
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("[1]", "a Bundle entry is not a JSON object"),
+        ('[{"resource": 5}]', "a Bundle entry has no resourceType"),
+        ('[{"resource": {"id": "x"}}]', "a Bundle entry has no resourceType"),
+        # past the first chunk the text reader decodes to find the first character
+        (_LONG_CLAIM + '\xff"}}]', "not UTF-8"),
+    ],
+)
+@pytest.mark.parametrize("limit", [source.WHOLE_FILE_LIMIT, -1], ids=["whole", "streamed"])
+def test_a_bad_entry_is_refused_both_ways(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int, entry: str, message: str
+) -> None:
+    """Even where the whole document's reading leaves a resource undecoded (a claim's
+    bytes that are not UTF-8), a file is refused as before."""
+    monkeypatch.setattr(source, "WHOLE_FILE_LIMIT", limit)
+    path = tmp_path / "bad.json"
+    path.write_bytes(b'{"resourceType": "Bundle", "entry": ' + entry.encode("latin-1") + b"}")
+    with pytest.raises(SourceError, match=message):
+        list(FhirSource(path).resources())
+
+
+def test_utf8_is_checked_chunk_by_chunk_across_boundaries() -> None:
+    """Text that is not ASCII is checked as UTF-8 before a Bundle's resources are left
+    undecoded: a character cut by a chunk's end is still whole, bytes that are not UTF-8
+    anywhere (even at the very end) send the file the long way, which refuses it."""
+    chunk = source._UTF8_CHUNK
+    head = b'{"resourceType": "Bundle", "entry": [], "note": "'
+    padded = head + b"a" * (chunk - len(head) - 1) + "é".encode() + b'"}'
+    assert padded[chunk - 1 : chunk + 1] == "é".encode()  # the character spans the cut
+    assert source._bundle_entries(padded) == []
+    assert source._bundle_entries(padded[:-2] + b'\xff"}') is None
+    assert source._bundle_entries(head + "中".encode()[:2] + b'"}') is None

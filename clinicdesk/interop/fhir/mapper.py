@@ -42,6 +42,15 @@ MAPPED_TYPES = (
 )
 
 
+# The types whose resources `Mapper.index` and `Mapper.map` read beyond their type and
+# id. Of any other type they read `resourceType` (the skip reason) and `id` (the index:
+# what a reference to it names), so a reader may hand such a resource over as those two
+# alone ({"resourceType": ..., "id": ...}, its id a non-blank string) and get the same
+# index and the same skip: source.py does, for the claims and explanations of benefit
+# that are half of a Synthea bundle.
+READS_WHOLE = frozenset((*MAPPED_TYPES, "Practitioner", "Medication"))
+
+
 class Item(NamedTuple):
     """One resource read from a file (a tuple: one is made per resource)."""
 

@@ -2,7 +2,12 @@
 time. A file up to WHOLE_FILE_LIMIT bytes (a Synthea bundle: one patient, under a few MB)
 is decoded at once, which is the fastest way CPython has; a larger one is streamed (a
 Bundle's `entry` array one entry at a time, NDJSON one line at a time), so memory is
-bounded by the limit, not by the file."""
+bounded by the limit, not by the file.
+
+A resource of a type the mapper reads only by its type and id (not in
+`mapper.READS_WHOLE`: a claim, an explanation of benefit) may be handed over as
+{"resourceType": ..., "id": ...} alone: a Bundle decoded whole leaves such resources
+undecoded (`_bundle_entries`)."""
 
 from __future__ import annotations
 
@@ -16,7 +21,7 @@ from typing import Any
 
 import msgspec
 
-from clinicdesk.interop.fhir.mapper import Item, Mapper
+from clinicdesk.interop.fhir.mapper import READS_WHOLE, Item, Mapper
 from clinicdesk.interop.jsonstream import DECODER, FormatError, stream_document, stream_lines
 
 _FILE_ORDER = {"Patient": 0, "Bundle": 1, "Encounter": 2}
@@ -143,7 +148,11 @@ class FhirSource:
                 return None
         except (OSError, ValueError):
             return None
-        document = _fast_decode(handle.buffer.read())
+        data = handle.buffer.read()
+        entries = _bundle_entries(data)
+        if entries is not None:
+            return self._bundle_items(entries)
+        document = _fast_decode(data)
         if document is None:  # the standard library's reading decides, as it always did
             handle.seek(0)
             text = handle.read()
@@ -182,6 +191,45 @@ class FhirSource:
         self.mapper.index(value, full_url)
         yield Item(value, full_url)
 
+    def _bundle_items(self, entries: list[_Entry]) -> Iterator[Item]:
+        """`_items` of a Bundle from `_bundle_entries`: each resource is decoded only when
+        the mapper reads more of it than its type and id (READS_WHOLE), or when it is
+        anything but a plain resource of another type with an id (then it goes the way
+        `_items` takes it). The others, most of a Synthea bundle's bytes, are never made
+        into objects: their decoding and freeing was a fifth of an import."""
+        index = self.mapper.index
+        for entry in entries:
+            raw = entry.resource
+            url = entry.fullUrl
+            url = url if url.__class__ is str else None
+            resource: Any = None
+            if raw:  # empty: the entry has no resource
+                try:
+                    head = _HEAD.decode(raw)
+                except msgspec.ValidationError:  # not an object: decoded, and refused below
+                    head = None
+                if head is not None:
+                    rtype, rid = head.resourceType, head.id
+                    if (
+                        rtype.__class__ is str
+                        and rtype not in READS_WHOLE
+                        and rtype != "Bundle"
+                        and rid.__class__ is str
+                        and rid.strip()
+                    ):
+                        resource = {"resourceType": rtype, "id": rid}
+                        index(resource, url)
+                        yield Item(resource, url)
+                        continue
+                resource = _FAST.decode(raw)
+            if isinstance(resource, dict):
+                rtype = resource.get("resourceType")
+                if rtype.__class__ is str and rtype != "Bundle":
+                    index(resource, url)
+                    yield Item(resource, url)
+                    continue
+            yield from self._entry({"fullUrl": entry.fullUrl, "resource": resource})
+
     def _entry(self, entry: Any) -> Iterator[Item]:
         if not isinstance(entry, dict):
             raise SourceError(_not_fhir("a Bundle entry is not a JSON object"))
@@ -196,6 +244,66 @@ class FhirSource:
 # was a third of an import's reading), numbers as Decimal from their own digits.
 _FAST = msgspec.json.Decoder(float_hook=Decimal)
 _BOM = codecs.BOM_UTF8
+
+
+class _Entry(msgspec.Struct, gc=False):
+    """A Bundle entry with its resource undecoded (empty: the entry has none)."""
+
+    fullUrl: Any = None
+    resource: msgspec.Raw = msgspec.Raw()
+
+
+class _Bundle(msgspec.Struct, gc=False):
+    resourceType: Any = None
+    entry: list[_Entry] | None = None
+
+
+class _Head(msgspec.Struct, gc=False):
+    """What the mapper reads of a resource of a type not in READS_WHOLE."""
+
+    resourceType: Any = None
+    id: Any = None
+
+
+_BUNDLE = msgspec.json.Decoder(_Bundle, float_hook=Decimal)
+_HEAD = msgspec.json.Decoder(_Head, float_hook=Decimal)
+
+
+def _bundle_entries(data: bytes) -> list[_Entry] | None:
+    """The entries of a document that is a Bundle whose entries are JSON objects, their
+    resources undecoded; None for anything else (another document, malformed JSON, an
+    entry that is not an object), which `_fast_decode` and the standard library read as
+    before. msgspec checks the syntax of what it skips but not its UTF-8, so text that
+    is not plain ASCII is checked first: a file msgspec would refuse whole is refused."""
+    data = data[3:] if data.startswith(_BOM) else data
+    if not _is_utf8(data):
+        return None
+    try:
+        bundle = _BUNDLE.decode(data)  # a ValidationError is a DecodeError
+    except (msgspec.DecodeError, RecursionError):
+        return None
+    if bundle.resourceType != "Bundle":
+        return None
+    return bundle.entry or []
+
+
+_UTF8_CHUNK = 64 * 1024
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Whether `data` is UTF-8 text, checked a chunk at a time (no copy of the file as a
+    str: memory stays bounded by the file, not by its text)."""
+    if data.isascii():
+        return True
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(view), _UTF8_CHUNK):
+            decoder.decode(view[start : start + _UTF8_CHUNK])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _fast_decode(data: bytes) -> Any:
