@@ -54,6 +54,20 @@ def _converter(
     return lru_cache(maxsize=None, typed=True)(convert)
 
 
+class _Memo(dict[Any, Any]):
+    """`convert` of each value, worked out on its first look-up."""
+
+    __slots__ = ("_convert",)
+
+    def __init__(self, convert: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self._convert = convert
+
+    def __missing__(self, value: Any) -> Any:
+        converted = self[value] = self._convert(value)
+        return converted
+
+
 def insert_rows(
     conn: Connection,
     table: Table,
@@ -157,6 +171,10 @@ def insert_columns(
             # only NULLs change, and no value equals the stand-in (one that does goes
             # through `convert`, which refuses it): a dict look-up per value, in C
             by_column[index] = list(map({None: null}.get, values, values))
+        elif len(set(map(type, values))) == 1:
+            # values of one type: memoised in a plain dict by value, looked up in C (the
+            # memo of `convert` keys each call by value and type, a tuple made per call)
+            by_column[index] = list(map(_Memo(convert).__getitem__, values))
         else:
             by_column[index] = list(map(convert, values))
     if dialect.name == "postgresql":
