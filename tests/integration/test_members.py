@@ -408,6 +408,20 @@ def test_legacy_import_names_the_line_of_each_bad_field(
     assert count(db, Member) == 0 and count(db, ShareEvent) == 0
 
 
+def test_a_share_row_may_write_its_members_number_differently(
+    db: Database, admin: Principal, tmp_path: Path
+) -> None:
+    """The share rows find their member by the number, not by the text: " 012" is 12."""
+    source = tmp_path / "legacy.csv"
+    source.write_text(LEGACY.replace("share,12,,,,,,,pay", 'share," 012",,,,,,,pay'), "utf-8")
+    with db.uow() as uow:
+        report = svc.import_csv(uow, admin, source, commit=True)
+    assert report.committed and (report.members, report.entries) == (2, 6), report.errors
+    with db.uow() as uow:
+        lines = svc.register_as_of(uow, admin, D(2020, 1, 1)).lines
+    assert {x.register_no: x.paid_up for x in lines}[12] == Decimal("100.00")
+
+
 def test_twenty_thousand_members_list_fast(db: Database, admin: Principal) -> None:
     """Not a timed benchmark: the page query must not scale with the register."""
     import time

@@ -437,9 +437,9 @@ def _check_members(
     today = _today()
     leaves_on: dict[int, date] = {}
     # Each date column parsed by one C loop of look-ups (a register repeats its dates):
-    # a date where the text is one; anything else (blank, or not a date) goes through
-    # _parse_date, which says what is wrong with it.
-    days = _Parsed(date_or_error)
+    # a date where the text is one, None where it is blank; the rest (not a date, or a
+    # blank that is required) goes through _parse_date, which says what is wrong.
+    days = _Parsed(lambda text: date_or_error(text) if text else None)
     applied_days, approved_days, end_days = (
         list(map(days.__getitem__, column)) for column in (applied_on, approved_on, end_on)
     )
@@ -455,12 +455,12 @@ def _check_members(
             assert applied is not None
             approved = (
                 approved_day
-                if isinstance(approved_day, date)
+                if not isinstance(approved_day, str)
                 else _parse_date(approved_on[k], "approved_on", line, required=False)
             )
             ended = (
                 end_day
-                if isinstance(end_day, date)
+                if not isinstance(end_day, str)
                 else _parse_date(end_on[k], "end_on", line, required=False)
             )
             if approved is not None and approved < applied:

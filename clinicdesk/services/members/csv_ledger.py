@@ -103,6 +103,7 @@ def check_share_rows(
     numbers = _Parsed(_int_or_none)
     kinds = _Parsed(str.lower)
     member_of = _Parsed(lambda t: None if (n := _int_or_none(t)) is None else members.get(n))
+    member_of.update(zip(map(str, members), members.values(), strict=True))  # as written
     class_of = _Parsed(lambda t: (t.upper(), classes.get(t.upper())))  # code, its rule
     quantities = _Parsed(_int_or_none)
     amounts = _Parsed(_amount_or_error)
