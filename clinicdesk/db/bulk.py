@@ -27,8 +27,9 @@ from sqlalchemy import Connection, Integer, Table
 from clinicdesk.db.unit_of_work import note_written
 from clinicdesk.i18n import _
 
-# SQLite's bound on a statement's parameters (SQLITE_MAX_VARIABLE_NUMBER, since 3.32)
-_SQLITE_MAX_VARIABLES = 32766
+# The fewest parameters a statement may have on the SQLite ClinicDesk may be linked
+# against (SQLITE_MAX_VARIABLE_NUMBER: 999 before 3.32, 32766 since)
+_SQLITE_MAX_VARIABLES = 999
 
 
 def _converter(
