@@ -30,6 +30,8 @@ from clinicdesk.i18n import _
 # The fewest parameters a statement may have on the SQLite ClinicDesk may be linked
 # against (SQLITE_MAX_VARIABLE_NUMBER: 999 before 3.32, 32766 since)
 _SQLITE_MAX_VARIABLES = 999
+# Rows sent at a time when several go to a statement (db/bulk.insert_columns)
+_SQLITE_ROWS_AT_A_TIME = 2000
 
 
 def _converter(
@@ -53,6 +55,16 @@ def _converter(
         return value if process is None else process(value)
 
     return lru_cache(maxsize=None, typed=True)(convert)
+
+
+def _interleaved(columns: Sequence[Sequence[Any]], first: int, last: int) -> list[Any]:
+    """Rows `first` to `last` (not included) of `columns`, their values one after the
+    other in one list."""
+    width = len(columns)
+    flat: list[Any] = [None] * ((last - first) * width)
+    for index, values in enumerate(columns):
+        flat[index::width] = values[first:last]
+    return flat
 
 
 class _Memo(dict[Any, Any]):
@@ -206,20 +218,21 @@ def insert_columns(
         if size == 1:
             conn.exec_driver_sql(head + row, list(zip(*by_column, strict=True)))
         else:
-            # every value of `size` rows, row after row, in one list per statement: the
-            # columns laid into one flat list by strided slices (no tuple per row)
-            width = len(names)
-            flat: list[Any] = [None] * (count * width)
-            for index, values in enumerate(by_column):
-                flat[index::width] = values
-            step = size * width
-            conn.exec_driver_sql(
-                head + ", ".join([row] * size),
-                [tuple(flat[i : i + step]) for i in range(0, whole * width, step)],
-            )
+            # every value of `size` rows, row after row, in one tuple per statement, made
+            # a few thousand rows at a time (the memory stays small): the columns laid
+            # into one flat list by strided slices, with no tuple per row
+            step = size * len(names)
+            at_a_time = size * max(1, _SQLITE_ROWS_AT_A_TIME // size)  # whole statements
+            for first in range(0, whole, at_a_time):
+                flat = _interleaved(by_column, first, min(first + at_a_time, whole))
+                conn.exec_driver_sql(
+                    head + ", ".join([row] * size),
+                    [tuple(flat[i : i + step]) for i in range(0, len(flat), step)],
+                )
             if whole < count:
                 conn.exec_driver_sql(
-                    head + ", ".join([row] * (count - whole)), tuple(flat[whole * width :])
+                    head + ", ".join([row] * (count - whole)),
+                    tuple(_interleaved(by_column, whole, count)),
                 )
         rows = []
     note_written(conn, table.name)

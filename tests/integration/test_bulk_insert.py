@@ -161,17 +161,27 @@ def test_rows_inserted_with_returning_come_back_with_their_ids(
     assert stored[ids["fhir:Encounter/b"]]["display"] is None
 
 
-@pytest.mark.parametrize("size", [3, 7, 10, 50])
+@pytest.mark.parametrize(("size", "at_a_time"), [(3, 2000), (7, 2000), (10, 2000), (50, 2000),
+                                               (2, 4), (3, 4), (3, 5)])  # fmt: skip
 def test_rows_written_several_to_a_statement_are_stored_as_one_to_a_statement(
-    db: Database, admin: Principal, tmp_path: Path, size: int
+    db: Database,
+    admin: Principal,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    size: int,
+    at_a_time: int,
 ) -> None:
-    """`rows_per_statement` (SQLite: many VALUES rows to an INSERT; ignored on PostgreSQL)
-    stores every row, NULLs and constants as one row to a statement would, whether the
-    rows fill the statements or leave a shorter last one."""
+    """`rows_per_statement` (SQLite: many VALUES rows to an INSERT, sent `at_a_time`
+    rows at a time; ignored on PostgreSQL) stores every row, NULLs and constants as one
+    row to a statement would, whether the rows fill the statements or leave a shorter
+    last one."""
     from datetime import date, datetime
     from decimal import Decimal
 
+    from clinicdesk.db import bulk
     from clinicdesk.db.bulk import insert_columns
+
+    monkeypatch.setattr(bulk, "_SQLITE_ROWS_AT_A_TIME", at_a_time)
 
     source = tmp_path / "register.csv"
     source.write_text(REGISTER, encoding="utf-8")
