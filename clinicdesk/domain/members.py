@@ -518,8 +518,11 @@ class LedgerReplay:
         self, dates: MemberDates, member_class: str, classes: Mapping[str, ShareClassRule]
     ) -> None:
         self._dates = dates
-        ends = [d for d in (dates.end_on, dates.cancelled_on) if d is not None]
-        self._left_on = min(ends) if ends else None  # dates.left_by, once
+        # dates.left_by, once (the earlier end; no list made: a register builds thousands)
+        end_on, cancelled_on = dates.end_on, dates.cancelled_on
+        if end_on is None or (cancelled_on is not None and cancelled_on < end_on):
+            end_on = cancelled_on
+        self._left_on = end_on
         self._member_class = member_class
         self._classes = classes
         self._totals: dict[str, tuple[int, Decimal, Decimal]] = {}  # shares, subscribed, paid

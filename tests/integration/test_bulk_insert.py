@@ -159,3 +159,58 @@ def test_rows_inserted_with_returning_come_back_with_their_ids(
     assert stored[ids["fhir:Encounter/a"]]["start_at"] == datetime(2020, 1, 2, 3, 4, 5)
     assert stored[ids["fhir:Encounter/a"]]["display"] == "Check-up"
     assert stored[ids["fhir:Encounter/b"]]["display"] is None
+
+
+@pytest.mark.parametrize(("size", "at_a_time"), [(3, 2000), (7, 2000), (10, 2000), (50, 2000),
+                                               (2, 4), (3, 4), (3, 5)])  # fmt: skip
+def test_rows_written_several_to_a_statement_are_stored_as_one_to_a_statement(
+    db: Database,
+    admin: Principal,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    size: int,
+    at_a_time: int,
+) -> None:
+    """`rows_per_statement` (SQLite: many VALUES rows to an INSERT, sent `at_a_time`
+    rows at a time; ignored on PostgreSQL) stores every row, NULLs and constants as one
+    row to a statement would, whether the rows fill the statements or leave a shorter
+    last one."""
+    from datetime import date, datetime
+    from decimal import Decimal
+
+    from clinicdesk.db import bulk
+    from clinicdesk.db.bulk import insert_columns
+
+    monkeypatch.setattr(bulk, "_SQLITE_ROWS_AT_A_TIME", at_a_time)
+
+    source = tmp_path / "register.csv"
+    source.write_text(REGISTER, encoding="utf-8")
+    with db.uow() as uow:
+        assert svc.import_csv(uow, admin, source, commit=True).committed
+    member_id = min(_orm(db, Member))
+    table = cast(Table, ShareEvent.__table__)
+    count = 10
+    columns = {
+        "member_id": [member_id] * count,
+        "type": ["pay"] * count,
+        "effective_on": [date(2020, 1, 1 + n) for n in range(count)],
+        "share_class_id": [None if n % 3 else 1 for n in range(count)],
+        "quantity": list(range(count)),
+        "amount": [Decimal(f"{n}.25") for n in range(count)],
+        "approval_ref": [None if n % 2 else f"ref {n}" for n in range(count)],
+    }
+    constants = {"created_by": "bulk", "created_at": datetime(2021, 2, 3, 4, 5, 6)}
+    with db.uow() as uow:
+        top = uow.session.execute(select(ShareEvent.id).order_by(ShareEvent.id.desc())).scalar()
+        conn = uow.session.connection()
+        first = [top + 1 + n for n in range(count)]
+        insert_columns(conn, table, {"id": first, **columns}, constants)
+        again = [top + 101 + n for n in range(count)]
+        insert_columns(conn, table, {"id": again, **columns}, constants, rows_per_statement=size)
+        uow.commit()
+    raw, orm = _raw(db, table), _orm(db, ShareEvent)
+    for one, many in zip(first, again, strict=True):
+        assert _without(raw[one], ("id",)) == _without(raw[many], ("id",))
+        assert _without(orm[one], ("id",)) == _without(orm[many], ("id",))
+    assert sum(orm[i]["approval_ref"] is None for i in again) == count // 2
+    assert sum(orm[i]["share_class_id"] is None for i in again) == 6

@@ -41,7 +41,12 @@ from clinicdesk.services.members.common import (
     _today,
     ensure_defaults,
 )
-from clinicdesk.services.members.csv_ledger import Entry, check_share_rows, date_or_error
+from clinicdesk.services.members.csv_ledger import (
+    Entry,
+    _Parsed,
+    check_share_rows,
+    date_or_error,
+)
 from clinicdesk.services.members.enrolment import _check_enrolment, _person_values
 from clinicdesk.services.members.register import _register
 from clinicdesk.services.members.results import ImportReport
@@ -294,31 +299,67 @@ def _check_file(uow: UnitOfWork, path: Path, report: ImportReport) -> _Plan:
     refusal goes to `report.errors` as "line N: what is wrong"."""
     names, rows, lines = _csv_table(path)
     record = names.index("record")
-    texts = list(map(itemgetter(record), rows))
-    kinds = {text: text.strip().lower() for text in set(texts)}
-    # Split by C loops (compress): a Python test per row costs as much as reading it.
-    member_flags = list(map({t for t, k in kinds.items() if k == "member"}.__contains__, texts))
-    share_flags = list(map({t for t, k in kinds.items() if k in _SHARE}.__contains__, texts))
+    # Each row's kind, its record text stripped and lowered (once per distinct text),
+    # and the split by C loops (compress): a Python test per row costs as much as
+    # reading it.
+    kinds = list(map(_Parsed(str.lower).__getitem__, map(itemgetter(record), rows)))
+    member_flags = list(map("member".__eq__, kinds))
+    share_flags = list(map(_SHARE.__contains__, kinds))
     member_rows = list(compress(rows, member_flags))
     member_lines = list(compress(lines, member_flags))
     share_rows, share_lines = list(compress(rows, share_flags)), list(compress(lines, share_flags))
     if len(member_rows) + len(share_rows) < len(rows):
-        for text, line in zip(texts, lines, strict=True):
-            if kinds[text] != "member" and kinds[text] not in _SHARE:
+        for kind, line in zip(kinds, lines, strict=True):
+            if kind != "member" and kind not in _SHARE:
                 report.errors.append(
                     _("line {line}: record must be member or share, not “{kind}”").format(
-                        line=line, kind=kinds[text]
+                        line=line, kind=kind
                     )
                 )
     plan = _Plan()
     member_classes = _member_classes(uow)
     columns = _Columns(names, member_rows)
     # Members, by register number; the numbers must be new and unique.
-    numbers: dict[int, int] = {}
-    parsed: list[tuple[int, int]] = []  # register number, position among the member rows
-    last = _last_register_no(uow)
-    raw_numbers, raw_classes = columns["register_no"], columns["member_class"]
-    for k, line in enumerate(member_lines):
+    parsed = _register_numbers(
+        columns["register_no"], columns["member_class"], member_lines,
+        _last_register_no(uow), member_classes, report.errors,
+    )  # fmt: skip
+    rules_ = _share_class_rules(uow)
+    leaves_on = _check_members(columns, member_lines, parsed, member_classes, rules_, plan, report)
+    # Share history in date order (file order within a day), each checked by the rules;
+    # end dates count only after the history, so that leaving redemptions replay first.
+    plan.entries, report.entries = check_share_rows(
+        names, share_rows, share_lines, plan.members, rules_, leaves_on, report.errors
+    )
+    return plan
+
+
+def _register_numbers(
+    raw_numbers: list[str],
+    raw_classes: list[str],
+    lines: list[int],
+    last: int,
+    member_classes: Mapping[str, bool],
+    errors: list[str],
+) -> list[tuple[int, int]]:
+    """The member rows whose register number is a new, positive number used once and
+    whose class is known, as (number, position among the member rows) by number; each
+    other row's fault to `errors` as "line N: what is wrong"."""
+    try:
+        whole = list(map(int, raw_numbers))  # what _parse_int takes
+    except ValueError:
+        whole = []
+    if (
+        len(whole) == len(raw_numbers)
+        and (not whole or min(whole) > max(last, 0))
+        and len(set(whole)) == len(whole)
+        and set(map(str.lower, raw_classes)) <= member_classes.keys()
+    ):
+        return sorted(zip(whole, range(len(whole)), strict=True))  # all well: by C loops
+    # a row at fault: each row checked, to name it
+    numbers: dict[int, int] = {}  # register number -> its line
+    parsed: list[tuple[int, int]] = []
+    for k, line in enumerate(lines):
         try:
             number = _parse_int(raw_numbers[k], "register_no", line)
             if number <= 0:
@@ -348,19 +389,12 @@ def _check_file(uow: UnitOfWork, path: Path, report: ImportReport) -> _Plan:
             numbers[number] = line
             parsed.append((number, k))
         except _Rejected as error:
-            report.errors.append(str(error))
+            errors.append(str(error))
     parsed.sort()
-    rules_ = _share_class_rules(uow)
-    leaves_on = _check_members(columns, member_lines, parsed, member_classes, rules_, plan, report)
-    # Share history in date order (file order within a day), each checked by the rules;
-    # end dates count only after the history, so that leaving redemptions replay first.
-    plan.entries, report.entries = check_share_rows(
-        names, share_rows, share_lines, plan.members, rules_, leaves_on, report.errors
-    )
-    return plan
+    return parsed
 
 
-_SHARE = ("share", "ledger")  # what a share row's record column may say
+_SHARE = frozenset({"share", "ledger"})  # what a share row's record column may say
 
 
 class _Columns:
@@ -402,13 +436,33 @@ def _check_members(
     approval_ref, leave_reason = columns["approval_ref"], columns["leave_reason"]
     today = _today()
     leaves_on: dict[int, date] = {}
+    # Each date column parsed by one C loop of look-ups (a register repeats its dates):
+    # a date where the text is one, None where it is blank; the rest (not a date, or a
+    # blank that is required) goes through _parse_date, which says what is wrong.
+    days = _Parsed(lambda text: date_or_error(text) if text else None)
+    applied_days, approved_days, end_days = (
+        list(map(days.__getitem__, column)) for column in (applied_on, approved_on, end_on)
+    )
     for number, k in order:
         line = lines[k]
+        applied_day, approved_day, end_day = applied_days[k], approved_days[k], end_days[k]
         try:
-            applied = _parse_date(applied_on[k], "applied_on", line)
+            applied = (
+                applied_day
+                if isinstance(applied_day, date)
+                else _parse_date(applied_on[k], "applied_on", line)
+            )
             assert applied is not None
-            approved = _parse_date(approved_on[k], "approved_on", line, required=False)
-            ended = _parse_date(end_on[k], "end_on", line, required=False)
+            approved = (
+                approved_day
+                if not isinstance(approved_day, str)
+                else _parse_date(approved_on[k], "approved_on", line, required=False)
+            )
+            ended = (
+                end_day
+                if not isinstance(end_day, str)
+                else _parse_date(end_on[k], "end_on", line, required=False)
+            )
             if approved is not None and approved < applied:
                 raise _Rejected(
                     _("line {line}: approved_on is before applied_on").format(line=line)
@@ -490,6 +544,8 @@ def _store(uow: UnitOfWork, actor: Principal, plan: _Plan) -> None:
         *plan.entries, strict=True
     )
     text_of = {kind: kind.value for kind in EntryType}  # the text, not the enum, to the driver
+    id_or_none: dict[int | None, int | None] = dict(member_ids.items())
+    id_or_none[None] = None
     insert_columns(
         conn,
         cast(Table, ShareEvent.__table__),
@@ -501,12 +557,19 @@ def _store(uow: UnitOfWork, actor: Principal, plan: _Plan) -> None:
             "share_class_id": list(map(class_ids.__getitem__, codes)),
             "quantity": quantities,
             "amount": amounts,
-            "counterpart_member_id": [None if n is None else member_ids[n] for n in counterparts],
+            "counterpart_member_id": list(map(id_or_none.__getitem__, counterparts)),
             "approval_ref": refs,
             "linked_id": [None if at is None else ids[at] for at in linked],
         },  # note and reverses_id: NULL for an imported entry
         {"created_by": actor.username, "created_at": utcnow()},
+        rows_per_statement=_LEDGER_ROWS_PER_INSERT,
     )
+
+
+# Ledger rows to one INSERT on SQLite (db/bulk.insert_columns): the share_event rows that
+# point at a ledger entry (reverses_id, linked_id) are indexed, as that needs. 10 to 25
+# rows to a statement measured best (a fifth off the insert); 50 and more, slower again.
+_LEDGER_ROWS_PER_INSERT = 20
 
 
 def _claim_register_numbers(uow: UnitOfWork, lowest: int, highest: int) -> None:
