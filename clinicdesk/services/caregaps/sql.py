@@ -48,6 +48,7 @@ class _Query:
 
     def __init__(self) -> None:
         self.binds: list[BindParameter[Any]] = []
+        self._lists: dict[int, str] = {}  # id of an id list -> its placeholder
 
     def bind(self, value: Any, type_: Any = None) -> str:
         name = f"p{len(self.binds)}"
@@ -64,9 +65,12 @@ class _Query:
         return f"IN :{name}"
 
     def among(self, column: str, ids: Collection[int], dialect: str) -> str:
-        """`column` is one of `ids`: one parameter (db/id_lists)."""
-        type_ = ARRAY(Integer) if dialect == "postgresql" else String
-        mark = self.bind(id_lists.parameter(ids, dialect), type_)
+        """`column` is one of `ids`: one parameter (db/id_lists), bound once however
+        many columns of the query name the same list."""
+        mark = self._lists.get(id(ids))
+        if mark is None:
+            type_ = ARRAY(Integer) if dialect == "postgresql" else String
+            mark = self._lists[id(ids)] = self.bind(id_lists.parameter(ids, dialect), type_)
         return id_lists.among_sql(column, mark, dialect)
 
     def statement(self, sql: str) -> Any:
@@ -81,13 +85,13 @@ class Scope:
     clinician_id: int | None = None
     patient_ids: Collection[int] | None = None
 
-    def patients_sql(self, query: _Query, dialect: str, patient: str = "p") -> list[str]:
-        """Conditions on the patient row `patient` (alias)."""
+    def patients_sql(self, query: _Query, dialect: str) -> list[str]:
+        """Conditions on the patient row `p`."""
         found: list[str] = []
         if self.clinician_id is not None:
-            found.append(f"{patient}.clinician_id = {query.bind(self.clinician_id)}")
+            found.append(f"p.clinician_id = {query.bind(self.clinician_id)}")
         if self.patient_ids is not None:
-            found.append(query.among(f"{patient}.id", self.patient_ids, dialect))
+            found.append(query.among("p.id", self.patient_ids, dialect))
         return found
 
 

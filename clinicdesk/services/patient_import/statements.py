@@ -357,5 +357,5 @@ def changes(record: PatientRecord, *, new: bool) -> dict[str, Any]:
 
 def apply(row: Patient, record: PatientRecord) -> None:
     """Fills a patient row already in the clinic from `record`."""
-    for name, value in changes(record, new=row.id is None).items():
+    for name, value in changes(record, new=False).items():
         setattr(row, name, value)
