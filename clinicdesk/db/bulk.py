@@ -67,6 +67,28 @@ def _interleaved(columns: Sequence[Sequence[Any]], first: int, last: int) -> lis
     return flat
 
 
+def _numbered_rows(places: Sequence[str], width: int, rows: int) -> str:
+    """`rows` rows of VALUES for the columns whose `places` are given (each "?" or a
+    NULLIF of it): the first `width` columns numbered row after row, after the rest
+    (the constants), which are numbered 1 onwards and named by every row."""
+    constants = [place.replace("?", f"?{n}") for n, place in enumerate(places[width:], 1)]
+    first = len(constants) + 1
+    return ", ".join(
+        "("
+        + ", ".join(
+            [
+                *(
+                    place.replace("?", f"?{first + at * width + column}")
+                    for column, place in enumerate(places[:width])
+                ),
+                *constants,
+            ]
+        )
+        + ")"
+        for at in range(rows)
+    )
+
+
 class _Memo(dict[Any, Any]):
     """`convert` of each value, worked out on its first look-up."""
 
@@ -212,27 +234,33 @@ def insert_columns(
         if returning or skip_conflicts_on is not None:
             raise ValueError("RETURNING or skipping conflicts in a bulk insert: PostgreSQL only")
         head = f"INSERT INTO {quote(table.name)} ({', '.join(names)}) VALUES "
-        row = f"({', '.join(places)})"
-        size = max(1, min(rows_per_statement, count, _SQLITE_MAX_VARIABLES // len(names)))
+        width = len(columns)  # the values that change from row to row
+        size = max(1, min(rows_per_statement, count,
+                          (_SQLITE_MAX_VARIABLES - len(fixed)) // width))  # fmt: skip
         whole = count - count % size
         if size == 1:
+            row = f"({', '.join(places)})"
             conn.exec_driver_sql(head + row, list(zip(*by_column, strict=True)))
         else:
             # every value of `size` rows, row after row, in one tuple per statement, made
             # a few thousand rows at a time (the memory stays small): the columns laid
-            # into one flat list by strided slices, with no tuple per row
-            step = size * len(names)
+            # into one flat list by strided slices, with no tuple per row. The constants
+            # are bound once a statement, as its first parameters, which every row names
+            # (a tenth off a ledger's insert).
+            shared = tuple(values[0] for values in by_column[width:])
+            varying = by_column[:width]
+            step = size * width
             at_a_time = size * max(1, _SQLITE_ROWS_AT_A_TIME // size)  # whole statements
             for first in range(0, whole, at_a_time):
-                flat = _interleaved(by_column, first, min(first + at_a_time, whole))
+                flat = _interleaved(varying, first, min(first + at_a_time, whole))
                 conn.exec_driver_sql(
-                    head + ", ".join([row] * size),
-                    [tuple(flat[i : i + step]) for i in range(0, len(flat), step)],
+                    head + _numbered_rows(places, width, size),
+                    [shared + tuple(flat[i : i + step]) for i in range(0, len(flat), step)],
                 )
             if whole < count:
                 conn.exec_driver_sql(
-                    head + ", ".join([row] * (count - whole)),
-                    tuple(_interleaved(by_column, whole, count)),
+                    head + _numbered_rows(places, width, count - whole),
+                    shared + tuple(_interleaved(varying, whole, count)),
                 )
         rows = []
     note_written(conn, table.name)

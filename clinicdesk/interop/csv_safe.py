@@ -142,14 +142,27 @@ class StrictDictReader:
         return self._rows
 
 
-def strict_table(text: str, dialect: Any = "excel") -> tuple[list[str], list[list[str]], list[int]]:
-    """`strict_rows` over a whole file's text at once: the header (trimmed), the rows and
-    the line each row starts on, with the same checks and errors. A file whose every
-    record is one full line (no blank line, no quoted line break, no short row) is read
-    by csv.reader in one call and checked by column; any other file goes row by row
-    through `strict_rows`, which names the line at fault."""
+def strict_table(
+    source: str | IO[str], dialect: Any = "excel"
+) -> tuple[list[str], list[list[str]], list[int]]:
+    """`strict_rows` over a whole file at once: the header (trimmed), the rows and the
+    line each row starts on, with the same checks and errors. `source` is the file's
+    text, or the file itself opened with newline="" (read from where it is, and once
+    more from the start if it has to go row by row): read through the file object, a
+    file of tens of thousands of rows is never held twice, once as one string and once
+    as rows. A file whose every record is one full line (no blank line, no quoted line
+    break, no short row) is read by csv.reader in one call and checked by column; any
+    other file goes row by row through `strict_rows`, which names the line at fault."""
+    start = source.tell() if not isinstance(source, str) else 0
+
+    def opened() -> IO[str]:
+        if isinstance(source, str):
+            return io.StringIO(source, newline="")
+        source.seek(start)
+        return source
+
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), dialect, strict=True)
+        reader = csv.reader(opened(), dialect, strict=True)
         records = list(reader)
         regular = bool(records) and reader.line_num == len(records)
     except csv.Error:
@@ -168,7 +181,8 @@ def strict_table(text: str, dialect: Any = "excel") -> tuple[list[str], list[lis
         check_header(records[0])
         rows, lines = records[1:], list(range(2, len(records) + 1))
     else:
-        read = list(strict_rows(io.StringIO(text, newline=""), dialect))
+        records = []  # not held while the file is read again
+        read = list(strict_rows(opened(), dialect))
         if not read:
             return [], [], []
         records = [read[0][1]]

@@ -214,3 +214,64 @@ def test_rows_written_several_to_a_statement_are_stored_as_one_to_a_statement(
         assert _without(orm[one], ("id",)) == _without(orm[many], ("id",))
     assert sum(orm[i]["approval_ref"] is None for i in again) == count // 2
     assert sum(orm[i]["share_class_id"] is None for i in again) == 6
+
+
+def test_rows_several_to_a_statement_stay_within_the_sqlite_variable_limit(
+    db: Database, admin: Principal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the connection's limit on parameters as low as `_SQLITE_MAX_VARIABLES`, a
+    statement of many rows (constants bound once, first) never asks for more, and every
+    row is stored with its constants."""
+    import sqlite3
+    from datetime import date, datetime
+    from decimal import Decimal
+
+    from clinicdesk.db import bulk
+    from clinicdesk.db.bulk import insert_columns
+
+    if not db.is_sqlite:
+        pytest.skip("a limit of SQLite's")
+    source = tmp_path / "register.csv"
+    source.write_text(REGISTER, encoding="utf-8")
+    with db.uow() as uow:
+        assert svc.import_csv(uow, admin, source, commit=True).committed
+    member_id = min(_orm(db, Member))
+    limit = 31  # two rows of ten values and the two constants; three rows would be 32
+    monkeypatch.setattr(bulk, "_SQLITE_MAX_VARIABLES", limit)
+    count = 7
+    with db.uow() as uow:
+        top = uow.session.execute(select(ShareEvent.id).order_by(ShareEvent.id.desc())).scalar()
+        conn = uow.session.connection()
+        raw = conn.connection.dbapi_connection
+        assert isinstance(raw, sqlite3.Connection)
+        before = raw.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, limit)
+        try:
+            insert_columns(
+                conn,
+                cast(Table, ShareEvent.__table__),
+                {
+                    "id": [top + 1 + n for n in range(count)],
+                    "member_id": [member_id] * count,
+                    "type": ["pay"] * count,
+                    "effective_on": [date(2020, 1, 1 + n) for n in range(count)],
+                    "share_class_id": [None] * count,
+                    "quantity": [0] * count,
+                    "amount": [Decimal("1.25")] * count,
+                    "counterpart_member_id": [None] * count,
+                    "approval_ref": [None if n % 2 else f"ref {n}" for n in range(count)],
+                    "linked_id": [None] * count,
+                },
+                {"created_by": "bulk", "created_at": datetime(2021, 2, 3, 4, 5, 6)},
+                rows_per_statement=50,
+            )
+        finally:
+            raw.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, before)
+        uow.commit()
+    written = [row for id_, row in _orm(db, ShareEvent).items() if id_ > top]
+    assert len(written) == count
+    assert {(r["created_by"], r["created_at"]) for r in written} == {
+        ("bulk", datetime(2021, 2, 3, 4, 5, 6))
+    }
+    assert [r["approval_ref"] for r in written] == [
+        None if n % 2 else f"ref {n}" for n in range(count)
+    ]

@@ -330,3 +330,27 @@ def test_rows_after_a_blank_line_or_a_quoted_line_break_are_named_by_their_own_l
         "still unpaid on class A shares."
     ]
     assert writes == [] and rows(db, Member) == 0
+
+
+def test_a_subscription_before_the_board_approved_the_member_is_refused_by_its_line(
+    db: Database, admin: Principal, tmp_path: Path
+) -> None:
+    """The same subscription texts as rows accepted before it (type, class, quantity,
+    amount: worked out once per combination), for a member approved only later and one
+    never approved: both refused by their lines, and nothing written."""
+    text = (
+        REGISTER
+        + "share,7,,,,,,,,,,,,subscribe,2019-02-01,A,2,,\n"
+        + "share,3,,,,,,,,,,,,subscribe,2018-01-20,A,2,,\n"
+    )
+    source = tmp_path / "register.csv"
+    source.write_text(text, encoding="utf-8")
+    last = len(text.splitlines())
+    with writes_seen(db) as writes, db.uow() as uow:
+        report = svc.import_csv(uow, admin, source, commit=True)
+    assert not report.committed
+    assert [e.split(" by ")[0] for e in report.errors] == [
+        f"line {last}: Member 3 was not approved",  # date order: 2018 first
+        f"line {last - 1}: Member 7 was not approved",
+    ], report.errors
+    assert writes == [] and rows(db, Member) == 0 and rows(db, ShareEvent) == 0

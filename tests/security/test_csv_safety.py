@@ -339,6 +339,28 @@ def test_the_whole_file_reader_gives_what_the_row_reader_gives(text: str) -> Non
     header = [name.strip() for name in rows[0][1]] if rows else []
     expected = (header, [fields for _, fields in rows[1:]], [line for line, _ in rows[1:]])
     assert csv_safe.strict_table(text) == expected
+    assert csv_safe.strict_table(io.StringIO(text, newline="")) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a,b,c\r\n1,2,3\r\n4,5,6\r\n",  # regular: read in one pass
+        "a,b,c\n1,2,3\n\n4,5,6\n",  # a blank line: read again, row by row
+        'a,b,c\n1,"two\nlines",3\n4,5,6\n',  # a quoted line break: the same
+    ],
+)
+def test_the_whole_file_reader_reads_a_file_with_a_byte_order_mark_as_its_text(
+    tmp_path: Path, text: str
+) -> None:
+    """Given the open file, strict_table reads what it would from the file's text, also
+    when it has to read the file a second time from the start (the mark skipped again)."""
+    path = tmp_path / "table.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        got = csv_safe.strict_table(handle)
+    assert got == csv_safe.strict_table(text)
+    assert got[0] == ["a", "b", "c"]
 
 
 @pytest.mark.parametrize(
@@ -353,3 +375,5 @@ def test_the_whole_file_reader_gives_what_the_row_reader_gives(text: str) -> Non
 def test_the_whole_file_reader_refuses_what_the_row_reader_refuses(text: str, words: str) -> None:
     with pytest.raises(csv_safe.CsvShapeError, match=words):
         csv_safe.strict_table(text)
+    with pytest.raises(csv_safe.CsvShapeError, match=words):
+        csv_safe.strict_table(io.StringIO(text, newline=""))

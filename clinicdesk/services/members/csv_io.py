@@ -137,7 +137,7 @@ def _csv_table(path: Path) -> tuple[list[str], list[list[str]], list[int]]:
     is refused outright."""
     try:
         with Path(path).open(newline="", encoding="utf-8-sig") as handle:
-            names, rows, lines = csv_safe.strict_table(handle.read())
+            names, rows, lines = csv_safe.strict_table(handle)
     except csv_safe.CsvShapeError as error:
         raise ValidationError(
             _("{name} {error}").format(name=Path(path).name, error=error),

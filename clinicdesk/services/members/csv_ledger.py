@@ -38,6 +38,11 @@ class ReplayedMember(Protocol):
 Entry = tuple[int, EntryType, date, str, int, Decimal, int | None, str | None, int | None]
 
 
+# A payment or subscription ready to replay: type, share class, quantity, amount, approval
+# reference.
+_Ready = tuple[EntryType, str, int, Decimal, str | None]
+
+
 class _Parsed(dict[str, _T]):
     """`parse` of a text (stripped), by the text: worked out once per distinct text on
     first use (a register repeats its dates, amounts, numbers and types), then a plain
@@ -159,6 +164,38 @@ def check_share_rows(
             raise _Refused(_("the amount {amount}").format(amount=amount))
         return amount
 
+    # A payment or subscription as its type, share class, quantity, amount and approval
+    # reference say, worked out once per combination of those texts (a register repeats
+    # a few): the entry ready to replay, or None when a field is refused or another type
+    # (the row goes the general way below, which names the field at fault).
+    what = itemgetter(kind_at, code_at, quantity_at, amount_at, ref_at)
+    ready: dict[tuple[str, ...], _Ready | None] = {}
+
+    def prepare(texts: tuple[str, ...]) -> _Ready | None:
+        kind_text, code_text, quantity_text, amount_text, ref_text = texts
+        code, share_class = class_of[code_text]
+        kind = kinds[kind_text]
+        if share_class is None:
+            return None
+        if kind == "pay":
+            amount = amounts[amount_text]
+            return (pay, code, 0, amount, None) if type(amount) is Decimal else None
+        quantity = quantities[quantity_text]
+        if kind != "subscribe" or quantity is None:
+            return None
+        try:
+            amount = money(amount_text, share_class, max(quantity, 0))
+        except _Refused:
+            return None
+        return (subscribe, code, quantity, amount, refs[ref_text])
+
+    def refused_by_rules(line: int, who: ReplayedMember, error: MemberRuleError) -> None:
+        errors.append(
+            _("line {line}: Member {register_no}: {message}").format(
+                line=line, register_no=who.register_no, message=error.message
+            )
+        )
+
     # Per row, the look-ups first: `whole`, `money` and `_require_approved` are called
     # only when what was looked up is missing or refused (to say why, or to price).
     accepted = 0
@@ -166,9 +203,26 @@ def check_share_rows(
         fields = rows[i]
         day = days[i]
         assert type(day) is date
+        member = member_of[fields[number_at]]
+        texts = what(fields)
+        try:
+            entry = ready[texts]
+        except KeyError:
+            entry = ready[texts] = prepare(texts)
+        if entry is not None and member is not None:
+            entry_type, code, shares, value, ref = entry
+            approved_on = member.approved_on
+            if entry_type is pay or (approved_on is not None and approved_on <= day):
+                try:
+                    member.replay.add(entry_type, day, code, shares, value)
+                except MemberRuleError as error:
+                    refused_by_rules(lines[i], member, error)
+                    continue
+                append((member.register_no, entry_type, day, code, shares, value, None, ref, None))
+                accepted += 1
+                continue
         who: ReplayedMember | None = None
         try:
-            member = member_of[fields[number_at]]
             if member is None:
                 raise _Refused(
                     _("no member row for register number {number}").format(
@@ -237,11 +291,7 @@ def check_share_rows(
             errors.append(_("line {line}: {error}").format(line=lines[i], error=error))
         except MemberRuleError as error:
             assert who is not None
-            errors.append(
-                _("line {line}: Member {register_no}: {message}").format(
-                    line=lines[i], register_no=who.register_no, message=error.message
-                )
-            )
+            refused_by_rules(lines[i], who, error)
         except ValidationError as error:
             errors.append(_("line {line}: {message}").format(line=lines[i], message=error.message))
     return ledger, accepted
