@@ -5,6 +5,7 @@ then attribution and the care-gap run."""
 from __future__ import annotations
 
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -35,10 +36,12 @@ Reader = Callable[[], Iterator[Mapped]]
 
 @dataclass(frozen=True)
 class _Unit:
-    """One transaction's worth of input: a file (or a CSV table) and how to read it."""
+    """One transaction's worth of input: a file (or a CSV table) and how to read it;
+    `path` names a file that may be read ahead (`_ReadAhead`)."""
 
     label: str
     read: Reader
+    path: Path | None = None
 
 
 class _Stop(Exception):
@@ -81,10 +84,13 @@ def _run_paused(
         if cancelled is not None and cancelled():
             raise _Stop
 
+    ahead = _ReadAhead(units)
+
     def import_unit(session: Session, unit: _Unit) -> Tally:
         tally = Tally()
         writer = writing.Writer(session, tally, clinicians, touched)
-        for count, mapped in enumerate(unit.read(), start=1):
+        writer.while_waiting = ahead.fill
+        for count, mapped in enumerate(ahead.read(unit), start=1):
             writer.add(mapped)
             if count % writing.BATCH == 0:
                 check()
@@ -115,7 +121,7 @@ def _run_paused(
                 # the whole dry run is rolled back when the unit of work ends
         else:
             # A Synthea CSV export's tables name one another's rows by design.
-            together = _Together(clinicians, touched, enabled=kind == "fhir")
+            together = _Together(clinicians, touched, ahead, enabled=kind == "fhir")
             for batch in _transactions(units):
                 _import_batch(
                     db,
@@ -132,6 +138,8 @@ def _run_paused(
                 )
     except _Stop:
         report.cancelled = True
+    finally:
+        ahead.close()
     if not report.dry_run and (report.patients_created or report.patients_updated or report.events):
         _attribute_after_import(db, actor, report, touched.patients, import_mark)
     if progress:
@@ -316,10 +324,16 @@ class _Together:
     is written one by one too (Bulk Data files share their patients throughout)."""
 
     def __init__(
-        self, clinicians: writing.Clinicians, touched: writing.Touched, *, enabled: bool
+        self,
+        clinicians: writing.Clinicians,
+        touched: writing.Touched,
+        ahead: _ReadAhead,
+        *,
+        enabled: bool,
     ) -> None:
         self.clinicians = clinicians
         self.touched = touched
+        self.ahead = ahead
         self.enabled = enabled
 
     def write(
@@ -337,6 +351,7 @@ class _Together:
             return False
         session = transaction.uow.session
         writer = writing.Writer(session, Tally(), self.clinicians, self.touched)
+        writer.while_waiting = self.ahead.fill
         taken: list[tuple[_Unit, Tally]] = []
         savepoint = session.begin_nested()
         try:
@@ -349,7 +364,7 @@ class _Together:
                     progress(item.index, total, item.unit.label)
                 tally = Tally()
                 writer.start_file(tally)
-                for count, mapped in enumerate(item.unit.read(), start=1):
+                for count, mapped in enumerate(self.ahead.read(item.unit), start=1):
                     writer.add(mapped)
                     if count % writing.BATCH == 0:
                         check()
@@ -392,6 +407,106 @@ class _Together:
             transaction.audit(unit, tally)
             savepoint.commit()
             transaction.done.append((unit.label, tally))
+
+
+# Resources read ahead at most (`_ReadAhead`): about one transaction of one-patient files,
+# more than the client reads while the server writes a batch's events.
+READ_AHEAD_RESOURCES = writing.BATCH
+# Only a file this small is read ahead: a Bundle is read whole, and a big file read ahead
+# while another is written would double the memory the import needs.
+READ_AHEAD_BYTES = 4 * 1024 * 1024
+
+
+class _ReadAhead:
+    """Files not yet started, read and mapped while the server runs a batch's insert of
+    events (`writing.Writer.while_waiting`, PostgreSQL), so that the client's reading of
+    the next files overlaps the server's writing instead of following it. A file's first
+    reading takes what was read ahead of it, then goes on where that stopped; an error met
+    reading ahead is raised at the same point of that reading, so the file is refused in
+    its own turn as before. At most READ_AHEAD_RESOURCES resources are held."""
+
+    def __init__(self, units: Sequence[_Unit]) -> None:
+        self._units = units
+        self._index = {id(unit): index for index, unit in enumerate(units)}
+        self._next = 0  # the first file not started
+        self._held: dict[int, _Held] = {}  # files from `_next` on, in order
+        self._count = 0
+
+    def read(self, unit: _Unit) -> Iterator[Mapped]:
+        """The file's resources: those read ahead, then the rest."""
+        index = self._index.get(id(unit), -1)
+        if index < self._next:  # read before (now written again, one by one)
+            return unit.read()
+        for passed in [i for i in self._held if i < index]:
+            self._count -= len(self._held.pop(passed).items)
+        self._next = index + 1
+        held = self._held.pop(index, None)
+        if held is None:
+            return unit.read()
+        self._count -= len(held.items)
+        return held.replay()
+
+    def fill(self) -> None:
+        """Read ahead until READ_AHEAD_RESOURCES are held or no file is left to read."""
+        index = max(self._held, default=self._next - 1)
+        held = self._held.get(index)
+        while self._count < READ_AHEAD_RESOURCES:
+            if held is None or held.done:
+                index += 1
+                if index >= len(self._units) or not _small(self._units[index]):
+                    return
+                held = self._held[index] = _Held(self._units[index])
+            self._count += held.take(READ_AHEAD_RESOURCES - self._count)
+
+    def close(self) -> None:
+        """Let go of what was read ahead (an import that stopped)."""
+        self._held.clear()
+        self._count = 0
+
+
+def _small(unit: _Unit) -> bool:
+    if unit.path is None:
+        return False
+    try:
+        return unit.path.stat().st_size <= READ_AHEAD_BYTES
+    except OSError:
+        return False  # its own reading says what is wrong
+
+
+class _Held:
+    """What was read ahead of one file: its first resources, in order, then where the
+    reading stopped (the rest still to read, an error, or the end)."""
+
+    def __init__(self, unit: _Unit) -> None:
+        self._unit = unit
+        self.items: deque[Mapped] = deque()
+        self._reading: Iterator[Mapped] | None = None
+        self._error: Exception | None = None
+        self.done = False
+
+    def take(self, count: int) -> int:
+        """Read up to `count` more resources; how many were read."""
+        before = len(self.items)
+        try:
+            if self._reading is None:
+                self._reading = iter(self._unit.read())
+            for _ in range(count):
+                self.items.append(next(self._reading))
+        except StopIteration:
+            self.done = True
+        except Exception as error:  # raised again in the file's own turn
+            self._error = error
+            self.done = True
+        return len(self.items) - before
+
+    def replay(self) -> Iterator[Mapped]:
+        items = self.items
+        while items:
+            yield items.popleft()
+        if self._error is not None:
+            raise self._error
+        if not self.done and self._reading is not None:
+            yield from self._reading
 
 
 def _commit_without_waiting(session: Session) -> None:
@@ -459,7 +574,7 @@ def _fhir_unit(path: Path) -> _Unit:
         source = fhir.FhirSource(path)
         return map(source.mapper.map, source.resources())
 
-    return _Unit(str(path), read)
+    return _Unit(str(path), read, path)
 
 
 def _check_paths(paths: Sequence[Path]) -> None:
