@@ -361,8 +361,8 @@ def test_the_next_files_are_read_while_the_server_writes_each_refused_in_its_own
     db: Database, admin: Principal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """On PostgreSQL the files after a transaction's are read (and mapped) while the
-    server writes its events (run._ReadAhead); SQLite reads each file in its turn. Either
-    way a bad file among them is refused alone, in its own turn and with its own error,
+    server writes its events (read_ahead.ReadAhead); SQLite reads each file in its turn.
+    Either way a bad file among them is refused alone, in its own turn and with its own error,
     the files around it are imported, and each file is audited in order."""
     monkeypatch.setattr(patient_import_run, "FILES_PER_TRANSACTION", 2)
     folder = tmp_path / "ahead"

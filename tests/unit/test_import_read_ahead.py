@@ -1,6 +1,6 @@
-"""The import's read-ahead (services/patient_import/run._ReadAhead): files not yet started
-are read while the server writes, and each file's reading then gives exactly what reading
-it in its own turn would have given, errors included, each resource read once."""
+"""The import's read-ahead (services/patient_import/read_ahead): files not yet started are
+read while the server writes, and each file's reading then gives exactly what reading it
+in its own turn would have given, errors included, each resource read once."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from clinicdesk.interop.fhir import SourceError
 from clinicdesk.interop.records import Mapped
-from clinicdesk.services.patient_import import run
+from clinicdesk.services.patient_import import read_ahead, run
 
 
 class _File:
@@ -44,10 +44,10 @@ def _names(items: Iterator[Mapped]) -> list[str | None]:
 def test_files_read_ahead_give_what_they_would_have_given_each_resource_read_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(run, "READ_AHEAD_RESOURCES", 5)
+    monkeypatch.setattr(read_ahead, "READ_AHEAD_RESOURCES", 5)
     files = [_File(tmp_path, name, size) for name, size in (("a", 2), ("b", 3), ("c", 4))]
     units = [f.unit() for f in files]
-    ahead = run._ReadAhead(units)
+    ahead = read_ahead.ReadAhead(units)
     first = ahead.read(units[0])
     assert next(first).skipped == "a/0"
     ahead.fill()  # while the server writes: b whole and two of c, not the rest of a
@@ -65,14 +65,14 @@ def test_files_read_ahead_give_what_they_would_have_given_each_resource_read_onc
 def test_an_error_met_reading_ahead_is_raised_in_that_files_own_turn(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(run, "READ_AHEAD_RESOURCES", 10)
+    monkeypatch.setattr(read_ahead, "READ_AHEAD_RESOURCES", 10)
     good, broken, after = (
         _File(tmp_path, "good", 1),
         _File(tmp_path, "broken", 5, fails_after=2),
         _File(tmp_path, "after", 2),
     )
     units = [good.unit(), broken.unit(), after.unit()]
-    ahead = run._ReadAhead(units)
+    ahead = read_ahead.ReadAhead(units)
     assert _names(ahead.read(units[0])) == ["good/0"]
     ahead.fill()  # no error here: the broken file is still to be written
     assert (broken.reads, after.reads) == (2, 2)
@@ -86,11 +86,11 @@ def test_an_error_met_reading_ahead_is_raised_in_that_files_own_turn(
 def test_only_small_files_are_read_ahead_and_no_more_than_the_limit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(run, "READ_AHEAD_RESOURCES", 3)
+    monkeypatch.setattr(read_ahead, "READ_AHEAD_RESOURCES", 3)
     files = [_File(tmp_path, name, 2) for name in ("a", "b", "c", "d")]
-    files[2].path.write_bytes(b" " * (run.READ_AHEAD_BYTES + 1))  # c is big
+    files[2].path.write_bytes(b" " * (read_ahead.READ_AHEAD_BYTES + 1))  # c is big
     units = [f.unit() for f in files]
-    ahead = run._ReadAhead(units)
+    ahead = read_ahead.ReadAhead(units)
     assert _names(ahead.read(units[0])) == ["a/0", "a/1"]
     ahead.fill()
     assert [f.reads for f in files] == [2, 2, 0, 0]  # stops before the big file
@@ -101,7 +101,7 @@ def test_only_small_files_are_read_ahead_and_no_more_than_the_limit(
     assert files[3].reads == 2
     # a CSV table (no path) is never read ahead
     table = run._Unit("patients.csv", files[0].read)
-    ahead = run._ReadAhead([files[1].unit(), table])
+    ahead = read_ahead.ReadAhead([files[1].unit(), table])
     ahead.read(ahead._units[0])
     ahead.fill()
     assert files[0].reads == 2
