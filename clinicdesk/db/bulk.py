@@ -20,9 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, Integer, Table
+from sqlalchemy import Connection, Integer, Table, exc
 
 from clinicdesk.db.unit_of_work import note_written
 from clinicdesk.i18n import _
@@ -89,6 +89,41 @@ def _numbered_rows(places: Sequence[str], width: int, rows: int) -> str:
     )
 
 
+def _sent_then_fetched(
+    conn: Connection,
+    sql: str,
+    params: tuple[Any, ...],
+    returning: bool,
+    while_waiting: Callable[[], object],
+) -> list[Any] | None:
+    """psycopg: send the statement in pipeline mode (the driver does not wait for its
+    result), run `while_waiting` while the server runs it, then fetch the result. None
+    when the driver's libpq has no pipeline mode (the caller runs the statement as usual,
+    without `while_waiting`). The statement goes to the driver's connection directly, so
+    SQLAlchemy's events do not see it; a driver error is raised as SQLAlchemy raises one
+    (a DBAPIError), the connection invalidated as SQLAlchemy would on a disconnect."""
+    import psycopg
+
+    if not psycopg.Pipeline.is_supported():
+        return None
+    driver = cast(psycopg.Connection[Any], conn.connection.driver_connection)
+    try:
+        with driver.pipeline(), driver.cursor() as cursor:
+            cursor.execute(sql, params)
+            try:
+                while_waiting()
+            finally:
+                # the result, or the server's error, even when `while_waiting` failed
+                rows = list(cursor.fetchall()) if returning else []
+    except psycopg.Error as error:
+        if conn.dialect.is_disconnect(cast(Any, error), cast(Any, driver), None):
+            conn.invalidate(error)
+        raise exc.DBAPIError.instance(
+            sql, params, error, psycopg.Error, dialect=conn.dialect
+        ) from error
+    return rows
+
+
 class _Memo(dict[Any, Any]):
     """`convert` of each value, worked out on its first look-up."""
 
@@ -127,20 +162,26 @@ def insert_rows_returning(
     returning: Sequence[str],
     *,
     skip_conflicts_on: str | None = None,
+    while_waiting: Callable[[], object] | None = None,
 ) -> list[Any]:
     """PostgreSQL only: `insert_rows`, and the `returning` columns of the rows written
     (in no particular order). One statement of arrays, where SQLAlchemy's executemany
     with RETURNING sends VALUES lists a thousand rows long that the driver must parse
     placeholder by placeholder. With `skip_conflicts_on` (a column with a unique
     constraint), a row whose value there is already taken is not written (ON CONFLICT
-    DO NOTHING) and not returned."""
+    DO NOTHING) and not returned. `while_waiting`: as for `insert_columns`."""
     if conn.dialect.name != "postgresql":
         raise ValueError("insert_rows_returning is for PostgreSQL")
     if not rows:
         return []
     by_column = dict(zip(columns, zip(*rows, strict=True), strict=True))
     return insert_columns(
-        conn, table, by_column, returning=returning, skip_conflicts_on=skip_conflicts_on
+        conn,
+        table,
+        by_column,
+        returning=returning,
+        skip_conflicts_on=skip_conflicts_on,
+        while_waiting=while_waiting,
     )
 
 
@@ -153,6 +194,7 @@ def insert_columns(
     returning: Sequence[str] = (),
     skip_conflicts_on: str | None = None,
     rows_per_statement: int = 1,
+    while_waiting: Callable[[], object] | None = None,
 ) -> list[Any]:
     """`insert_rows` for values held by column (each sequence one column's values, all
     of the same length): an importer that checks a file column by column need not
@@ -163,7 +205,11 @@ def insert_columns(
     which spares the driver a round of reset, bind and step per row (a fifth of a
     ledger's insert). SQLite then checks every foreign key that points at the table for
     each row it writes (a statement of many rows may have made or mended a dangling
-    reference), so this is only for a table whose referencing columns are all indexed."""
+    reference), so this is only for a table whose referencing columns are all indexed.
+
+    `while_waiting` (PostgreSQL through psycopg): work that needs no database, done while
+    the server runs the statement (sent in pipeline mode, its result fetched after); on
+    other back-ends it is not called (the caller does that work in its own time)."""
     if not columns:
         return []
     count = len(next(iter(columns.values())))
@@ -228,8 +274,15 @@ def insert_columns(
             sql += f" ON CONFLICT ({quote(table.c[skip_conflicts_on].name)}) DO NOTHING"
         if returning:
             sql += f" RETURNING {', '.join(quote(table.c[name].name) for name in returning)}"
-        result = conn.exec_driver_sql(sql, tuple(list(values) for values in by_column))
-        rows = list(result.fetchall()) if returning else []  # one fetch, not one per row
+        params = tuple(list(values) for values in by_column)
+        sent = None
+        if while_waiting is not None and dialect.driver == "psycopg":
+            sent = _sent_then_fetched(conn, sql, params, bool(returning), while_waiting)
+        if sent is not None:
+            rows = sent
+        else:
+            result = conn.exec_driver_sql(sql, params)
+            rows = list(result.fetchall()) if returning else []  # one fetch, not one per row
     else:
         if returning or skip_conflicts_on is not None:
             raise ValueError("RETURNING or skipping conflicts in a bulk insert: PostgreSQL only")

@@ -275,3 +275,129 @@ def test_rows_several_to_a_statement_stay_within_the_sqlite_variable_limit(
     assert [r["approval_ref"] for r in written] == [
         None if n % 2 else f"ref {n}" for n in range(count)
     ]
+
+
+def _event_rows(patient_id: int, *external_ids: str) -> list[tuple[Any, ...]]:
+    from datetime import date
+
+    from clinicdesk.services.patient_import import statements
+
+    rows = [
+        (patient_id, None, external_id, "observation", "http://loinc.org", "8480-6", "Systolic",
+         date(2020, 1, 2), None, None, None, None, "final")
+        for external_id in external_ids
+    ]  # fmt: skip
+    assert all(len(row) == len(statements.EVENT_COLUMNS) for row in rows)
+    return rows
+
+
+def test_an_insert_sent_without_waiting_runs_on_the_server_while_the_caller_works(
+    db: Database, admin: Principal
+) -> None:
+    """insert_rows_returning with `while_waiting` (the import's events on PostgreSQL, the
+    next files read meanwhile) sends the statement and runs `while_waiting` before it waits
+    for the result. Here the insert must wait for another transaction holding one of its
+    external ids, and `while_waiting` itself ends that transaction: run one after the
+    other, the insert would wait until its lock timeout. The insert then sees the id
+    free and writes both rows."""
+    from sqlalchemy import text
+
+    from clinicdesk.db.bulk import insert_rows_returning
+    from clinicdesk.db.models_clinical import ClinicalEvent, Patient
+    from clinicdesk.services.patient_import import statements
+
+    if db.is_sqlite:
+        pytest.skip("SQLite runs a statement in the caller's own thread: nothing to overlap")
+    with db.uow() as uow:
+        patient = Patient(
+            mrn="W-1", family_name="Roe", given_names="Ann", name_key="roe ann", sex="female",
+            status="active", open_gaps=0,
+        )  # fmt: skip
+        uow.session.add(patient)
+        uow.commit()
+        patient_id = patient.id
+    table = cast(Table, ClinicalEvent.__table__)
+    with db.engine.connect() as other:
+        held = _event_rows(patient_id, "fhir:Obs/held")
+        other.execute(
+            insert(table), [dict(zip(statements.EVENT_COLUMNS, r, strict=True)) for r in held]
+        )
+        waited: list[str] = []
+
+        def meanwhile() -> None:
+            waited.append("called")
+            other.rollback()  # the id the insert waits for is free again
+
+        with db.uow() as uow:
+            connection = uow.session.connection()
+            connection.execute(text("SET LOCAL lock_timeout = '5s'"))
+            written = insert_rows_returning(
+                connection,
+                table,
+                statements.EVENT_COLUMNS,
+                _event_rows(patient_id, "fhir:Obs/new", "fhir:Obs/held"),
+                ("external_id",),
+                skip_conflicts_on="external_id",
+                while_waiting=meanwhile,
+            )
+            uow.commit()
+    assert waited == ["called"]
+    assert sorted(external_id for (external_id,) in written) == ["fhir:Obs/held", "fhir:Obs/new"]
+    assert sorted(row["external_id"] for row in _orm(db, ClinicalEvent).values()) == [
+        "fhir:Obs/held",
+        "fhir:Obs/new",
+    ]
+
+
+def test_an_insert_sent_without_waiting_is_refused_as_sqlalchemy_refuses_one(
+    db: Database, admin: Principal
+) -> None:
+    """A statement the server refuses while `while_waiting` runs is raised as
+    SQLAlchemy's own error (the import reports it as the file's, as before), after
+    `while_waiting` has run; the transaction goes on from its savepoint and keeps what was
+    written before it."""
+    from sqlalchemy.exc import IntegrityError
+
+    from clinicdesk.db.bulk import insert_rows_returning
+    from clinicdesk.db.models_clinical import ClinicalEvent, Patient
+    from clinicdesk.services.patient_import import statements
+
+    if db.is_sqlite:
+        pytest.skip("SQLite runs a statement in the caller's own thread: nothing to overlap")
+    table = cast(Table, ClinicalEvent.__table__)
+    waited: list[str] = []
+    with db.uow() as uow:
+        patient = Patient(
+            mrn="W-2", family_name="Roe", given_names="Ann", name_key="roe ann", sex="female",
+            status="active", open_gaps=0,
+        )  # fmt: skip
+        uow.session.add(patient)
+        uow.session.flush()
+        connection = uow.session.connection()
+        kept = _event_rows(patient.id, "fhir:Obs/kept")
+        insert_rows_returning(connection, table, statements.EVENT_COLUMNS, kept, ("id",))
+        savepoint = uow.session.begin_nested()
+        with pytest.raises(IntegrityError, match="foreign key"):
+            insert_rows_returning(
+                uow.session.connection(),  # (the savepoint is begun here)
+                table,
+                statements.EVENT_COLUMNS,
+                _event_rows(patient.id + 1000, "fhir:Obs/orphan"),
+                ("id",),
+                while_waiting=lambda: waited.append("called"),
+            )
+        savepoint.rollback()
+        insert_rows_returning(
+            uow.session.connection(),
+            table,
+            statements.EVENT_COLUMNS,
+            _event_rows(patient.id, "fhir:Obs/after"),
+            ("id",),
+            while_waiting=lambda: waited.append("again"),
+        )
+        uow.commit()
+    assert waited == ["called", "again"]
+    assert sorted(row["external_id"] for row in _orm(db, ClinicalEvent).values()) == [
+        "fhir:Obs/after",
+        "fhir:Obs/kept",
+    ]

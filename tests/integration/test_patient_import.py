@@ -28,6 +28,7 @@ from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.names import name_key
 from clinicdesk.domain.roles import Principal
 from clinicdesk.errors import ValidationError
+from clinicdesk.interop import fhir
 from clinicdesk.services import audit, patient_import
 from clinicdesk.services.patient_import import ImportReport, clinicians, statements, writing
 from clinicdesk.services.patient_import import run as patient_import_run
@@ -352,6 +353,74 @@ def test_a_bad_file_between_good_ones_in_one_transaction_is_refused_alone(
         assert list(audited) == ["a-good.json", "c-good.json"]
     assert families == ["Kreiger", "Wiegand"]
     assert _counts(db)["identifiers"] == _identifiers_of(db, families)
+    with db.uow() as uow:
+        assert audit.verify(uow, admin).ok
+
+
+def test_the_next_files_are_read_while_the_server_writes_each_refused_in_its_own_turn(
+    db: Database, admin: Principal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL the files after a transaction's are read (and mapped) while the
+    server writes its events (read_ahead.ReadAhead); SQLite reads each file in its turn.
+    Either way a bad file among them is refused alone, in its own turn and with its own error,
+    the files around it are imported, and each file is audited in order."""
+    monkeypatch.setattr(patient_import_run, "FILES_PER_TRANSACTION", 2)
+    folder = tmp_path / "ahead"
+    folder.mkdir()
+    shutil.copy(next(SMART_2019.glob("Clemente_*")), folder / "a-good.json")
+    shutil.copy(next(SMART_2019.glob("Luigi_*")), folder / "b-good.json")
+    _write(folder / "c-malformed.json", '{"resourceType": "Bundle", "entry": [{"resource": ')
+    _write(
+        folder / "d-half-broken.json",
+        '{"resourceType": "Bundle", "type": "collection", "entry": ['
+        + json.dumps({"resource": _patient("half-1", family="Halfway")})
+        + ', {"resource": {"id": "x"}}]}',
+    )
+    shutil.copy(next(SMART_2019.glob("Garrett_*")), folder / "e-good.json")
+    log: list[tuple[str, str]] = []
+    real_resources = fhir.FhirSource.resources
+    real_insert_returning = statements.bulk.insert_rows_returning
+
+    def resources(source: fhir.FhirSource) -> Iterator[Any]:
+        log.append(("read", source.path.name))
+        yield from real_resources(source)
+
+    def insert_rows_returning(conn: Any, table: Any, *args: Any, **kwargs: Any) -> Any:
+        log.append(("insert", table.name))
+        try:
+            return real_insert_returning(conn, table, *args, **kwargs)
+        finally:
+            log.append(("inserted", table.name))
+
+    monkeypatch.setattr(fhir.FhirSource, "resources", resources)
+    monkeypatch.setattr(statements.bulk, "insert_rows_returning", insert_rows_returning)
+    report = patient_import.import_fhir(db, admin, [folder])
+    errors = {Path(e.file).name: e.message for e in report.errors}
+    assert list(errors) == ["c-malformed.json", "d-half-broken.json"]
+    assert "not valid JSON" in errors["c-malformed.json"]
+    assert "resourceType" in errors["d-half-broken.json"]
+    assert report.files == 3 and report.patients_created == 3 and report.exit_code == 1
+    reads = [name for kind, name in log if kind == "read"]
+    if db.is_sqlite:
+        assert ("insert", "clinical_event") not in log
+        assert reads[:2] == ["a-good.json", "b-good.json"]
+    else:
+        start = log.index(("insert", "clinical_event"))
+        end = log.index(("inserted", "clinical_event"))
+        during = [name for kind, name in log[start:end] if kind == "read"]
+        assert during == ["c-malformed.json", "d-half-broken.json", "e-good.json"]
+        # each good file read once: what was read ahead is not read again
+        assert reads.count("e-good.json") == 1
+    with db.uow(read_only=True) as uow:
+        s = uow.session
+        families = sorted(s.execute(select(Patient.family_name)).scalars())
+        audited = s.execute(
+            select(AuditEvent.entity_id)
+            .where(AuditEvent.action == "patients.import.fhir")
+            .order_by(AuditEvent.seq)
+        ).scalars()
+        assert list(audited) == ["a-good.json", "b-good.json", "e-good.json"]
+    assert "Halfway" not in families and len(families) == 3
     with db.uow() as uow:
         assert audit.verify(uow, admin).ok
 

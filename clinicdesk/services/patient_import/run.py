@@ -1,6 +1,7 @@
 """Running an import: files written several to a transaction, a savepoint each (a dry
-run: all in one transaction, rolled back), cancelling between batches, the audit trail,
-then attribution and the care-gap run."""
+run: all in one transaction, rolled back), the next files read while the server writes
+(read_ahead), cancelling between batches, the audit trail, then attribution and the
+care-gap run."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from clinicdesk.interop import csvfiles, fhir
 from clinicdesk.interop.records import Mapped
 from clinicdesk.services import attribution, audit, caregaps, collector, requires
 from clinicdesk.services.patient_import import writing
+from clinicdesk.services.patient_import.read_ahead import ReadAhead
 from clinicdesk.services.patient_import.report import FileError, ImportReport, Tally
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -35,10 +37,12 @@ Reader = Callable[[], Iterator[Mapped]]
 
 @dataclass(frozen=True)
 class _Unit:
-    """One transaction's worth of input: a file (or a CSV table) and how to read it."""
+    """One transaction's worth of input: a file (or a CSV table) and how to read it;
+    `path` names a file that may be read ahead (`ReadAhead`)."""
 
     label: str
     read: Reader
+    path: Path | None = None
 
 
 class _Stop(Exception):
@@ -81,10 +85,13 @@ def _run_paused(
         if cancelled is not None and cancelled():
             raise _Stop
 
+    ahead = ReadAhead(units)
+
     def import_unit(session: Session, unit: _Unit) -> Tally:
         tally = Tally()
         writer = writing.Writer(session, tally, clinicians, touched)
-        for count, mapped in enumerate(unit.read(), start=1):
+        writer.while_waiting = ahead.fill
+        for count, mapped in enumerate(ahead.read(unit), start=1):
             writer.add(mapped)
             if count % writing.BATCH == 0:
                 check()
@@ -115,7 +122,7 @@ def _run_paused(
                 # the whole dry run is rolled back when the unit of work ends
         else:
             # A Synthea CSV export's tables name one another's rows by design.
-            together = _Together(clinicians, touched, enabled=kind == "fhir")
+            together = _Together(clinicians, touched, ahead, enabled=kind == "fhir")
             for batch in _transactions(units):
                 _import_batch(
                     db,
@@ -132,6 +139,8 @@ def _run_paused(
                 )
     except _Stop:
         report.cancelled = True
+    finally:
+        ahead.close()
     if not report.dry_run and (report.patients_created or report.patients_updated or report.events):
         _attribute_after_import(db, actor, report, touched.patients, import_mark)
     if progress:
@@ -316,10 +325,16 @@ class _Together:
     is written one by one too (Bulk Data files share their patients throughout)."""
 
     def __init__(
-        self, clinicians: writing.Clinicians, touched: writing.Touched, *, enabled: bool
+        self,
+        clinicians: writing.Clinicians,
+        touched: writing.Touched,
+        ahead: ReadAhead,
+        *,
+        enabled: bool,
     ) -> None:
         self.clinicians = clinicians
         self.touched = touched
+        self.ahead = ahead
         self.enabled = enabled
 
     def write(
@@ -337,6 +352,7 @@ class _Together:
             return False
         session = transaction.uow.session
         writer = writing.Writer(session, Tally(), self.clinicians, self.touched)
+        writer.while_waiting = self.ahead.fill
         taken: list[tuple[_Unit, Tally]] = []
         savepoint = session.begin_nested()
         try:
@@ -349,7 +365,7 @@ class _Together:
                     progress(item.index, total, item.unit.label)
                 tally = Tally()
                 writer.start_file(tally)
-                for count, mapped in enumerate(item.unit.read(), start=1):
+                for count, mapped in enumerate(self.ahead.read(item.unit), start=1):
                     writer.add(mapped)
                     if count % writing.BATCH == 0:
                         check()
@@ -459,7 +475,7 @@ def _fhir_unit(path: Path) -> _Unit:
         source = fhir.FhirSource(path)
         return map(source.mapper.map, source.resources())
 
-    return _Unit(str(path), read)
+    return _Unit(str(path), read, path)
 
 
 def _check_paths(paths: Sequence[Path]) -> None:

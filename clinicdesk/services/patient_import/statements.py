@@ -5,7 +5,7 @@ how a patient record fills a patient row."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -150,13 +150,18 @@ def insert_events(session: Session, rows: list[tuple[Any, ...]]) -> None:
         session.execute(INSERT_EVENTS, [dict(zip(EVENT_COLUMNS, row, strict=True)) for row in rows])
 
 
-def insert_new_events(session: Session, rows: list[tuple[Any, ...]]) -> set[str]:
+def insert_new_events(
+    session: Session,
+    rows: list[tuple[Any, ...]],
+    while_waiting: Callable[[], object] | None = None,
+) -> set[str]:
     """PostgreSQL: INSERT the events (tuples of EVENT_COLUMNS' values) whose external id
     the clinic does not hold yet, in one statement of arrays that skips the others (ON
     CONFLICT DO NOTHING); returns the external ids of those others, for the caller to
     update. The insert checks each id in the unique index as it writes the row, so the
     batch's events need no lookup beforehand (a second probe of that index per event,
-    and a second statement)."""
+    and a second statement). `while_waiting` runs while the server writes them
+    (db/bulk.insert_columns)."""
     written = bulk.insert_rows_returning(
         session.connection(),
         EVENT,
@@ -164,6 +169,7 @@ def insert_new_events(session: Session, rows: list[tuple[Any, ...]]) -> set[str]
         rows,
         ("external_id",),
         skip_conflicts_on="external_id",
+        while_waiting=while_waiting,
     )
     if len(written) == len(rows):
         return set()

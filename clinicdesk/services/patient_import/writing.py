@@ -105,6 +105,9 @@ class Writer:
         self._clinicians = clinicians if clinicians is not None else Clinicians()
         self.touched = touched if touched is not None else Touched()
         self._dialect = session.get_bind().dialect.name
+        # Work that needs no database (reading the next files) done while the server
+        # runs the batch's insert of events, the longest statement (PostgreSQL)
+        self.while_waiting: Callable[[], object] | None = None
 
     def add(self, mapped: Mapped) -> None:
         tally = self.tally
@@ -550,7 +553,7 @@ class Writer:
     def _insert_new_events(self, rows: list[tuple[Any, ...]]) -> None:
         """PostgreSQL: insert the events the clinic does not hold yet; update the rest
         (found by the insert), as `_events` updates the events it found beforehand."""
-        taken = statements.insert_new_events(self.session, rows)
+        taken = statements.insert_new_events(self.session, rows, self.while_waiting)
         if not taken:
             return
         ids = self._existing(ClinicalEvent, sorted(taken))
