@@ -140,6 +140,10 @@ def test_enter_lock_submit_amend_and_statement(qtbot, qtmodeltester, db, admin, 
     harness.wait_idle(qtbot)
     assert view.current.status is PeriodStatus.DRAFT
     assert view.figures["contribution"].text() == "555.01"
+    # The rate names its standard by title; the id and version are in its tooltip.
+    assert "Monthly contribution to the federation fund" in view.figures["rate"].text()
+    assert "contribution-rate.federation" not in view.figures["rate"].text()
+    assert view.figures["rate"].toolTip() == "contribution-rate.federation, version 1"
     qtmodeltester.check(view.lines_model)
     assert view.lines_model.rowCount() == 4
     assert view.months_model.find(LAST_MONTH).status is PeriodStatus.DRAFT

@@ -37,6 +37,9 @@ def test_the_month_in_spanish_reads_back_what_it_shows(qtbot, db, admin, tmp_pat
         harness.wait_idle(qtbot)
         assert view.figures["total"].text() == "13.145,60"
         assert " de 20" in view.title.text()  # "noviembre de 2026"
+        # the rate standard by its Spanish title
+        assert "Cuota mensual al fondo de la federación" in view.figures["rate"].text()
+        assert view.figures["rate"].toolTip().endswith("versión 1")
         header = view.lines_model.headerData(0, Qt.Orientation.Horizontal)
         assert header == "Categoría"
         assert view.lines_model.index(0, 2).data() == "12.345,60"

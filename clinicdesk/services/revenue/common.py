@@ -336,6 +336,9 @@ def _period_info(uow: UnitOfWork, actor: Principal, row: RevenuePeriod, today: d
             "fund_standard_version": row.fund_standard_version,
             "due_on": row.due_on,
         }
+    figures["rate_standard_title"] = standard_title(
+        uow, figures["rate_standard_id"], figures["rate_standard_version"]
+    )
     submissions = _submissions(uow, row)
     due_on = figures["due_on"]
     return PeriodInfo(
@@ -359,6 +362,27 @@ def _period_info(uow: UnitOfWork, actor: Principal, row: RevenuePeriod, today: d
         allowed_actions=allowed_actions(status, actor),
         **figures,
     )
+
+
+def standard_title(uow: UnitOfWork, standard_id: str | None, version: int | None) -> str | None:
+    """The title of a standard version, stored or (before the first sync) shipped with
+    the program, in the language ClinicDesk speaks now; None when neither has it."""
+    if not standard_id or version is None:
+        return None
+    own = uow.session.execute(
+        select(Standard.title).where(
+            Standard.standard_id == standard_id, Standard.version == version
+        )
+    ).scalar_one_or_none()
+    if own is None:
+        try:
+            shipped = store.shipped_standards()
+        except ConfigurationError:  # no shipped standards beside the program
+            shipped = ()
+        own = next((d.title for d in shipped if d.id == standard_id and d.version == version), None)
+    if own is None:
+        return None
+    return store.standard_texts(uow).title(standard_id, version, own)
 
 
 def _strings(values: object) -> list[str]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
-from clinicdesk.db.models import OutboxMessage, Standard
+from clinicdesk.db.models import OutboxMessage
 from clinicdesk.db.models_revenue import ContributionSubmissionRow, RevenueLine, RevenuePeriod
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain import revenue as rules
@@ -18,7 +18,6 @@ from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ConflictError, ValidationError
 from clinicdesk.i18n import _
 from clinicdesk.services import audit, requires, settings, setup
-from clinicdesk.services.federation_store import standard_texts
 from clinicdesk.services.revenue.common import (
     _period_info,
     _require_row,
@@ -133,22 +132,7 @@ def month_statuses(
 # --- statement ------------------------------------------------------------------------------
 
 
-def _standard_title(uow: UnitOfWork, standard_id: str | None, version: int | None) -> str | None:
-    """The title of a stored standard version, in the language ClinicDesk speaks now;
-    None when the clinic does not hold that version."""
-    if not standard_id or version is None:
-        return None
-    own = uow.session.execute(
-        select(Standard.title).where(
-            Standard.standard_id == standard_id, Standard.version == version
-        )
-    ).scalar_one_or_none()
-    if own is None:
-        return None
-    return standard_texts(uow).title(standard_id, version, own)
-
-
-def month_figures(info: PeriodInfo, rate_standard_title: str | None = None) -> MonthFigures:
+def month_figures(info: PeriodInfo) -> MonthFigures:
     """A month as the statement and the year summary show it (reports get plain values)."""
     from clinicdesk.reports.revenue_statement import (
         MonthFigures,
@@ -167,7 +151,7 @@ def month_figures(info: PeriodInfo, rate_standard_title: str | None = None) -> M
         rate=info.rate,
         rate_standard_id=info.rate_standard_id,
         rate_standard_version=info.rate_standard_version,
-        rate_standard_title=rate_standard_title,
+        rate_standard_title=info.rate_standard_title,
         contribution=info.contribution,
         allocation=info.allocation,
         fund_standard_id=info.fund_standard_id,
@@ -206,9 +190,7 @@ def export_statement(
     clinic = setup.clinic_info(uow)
     document = StatementDocument(
         clinic.name if clinic else "",
-        month_figures(
-            info, _standard_title(uow, info.rate_standard_id, info.rate_standard_version)
-        ),
+        month_figures(info),
         datetime.now(UTC),
         currency=settings.load(uow).currency,
     )

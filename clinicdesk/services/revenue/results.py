@@ -186,6 +186,9 @@ class PeriodInfo:
     original_lines: list[LineInfo] = field(default_factory=list)
     allowed_actions: frozenset[PeriodAction] = frozenset()
     """What the person who asked may do to the month now (`allowed_actions`)."""
+    rate_standard_title: str | None = None
+    """The rate standard's title in the reader's language; None when the clinic does not
+    hold that version (the id and version still name it)."""
 
     @property
     def status_label(self) -> str:

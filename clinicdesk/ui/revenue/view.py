@@ -279,6 +279,23 @@ class RevenueView(QWidget):
         if month is not None and month.period == info.period:
             self._show_month(info)
 
+    def _rate_text(self, info: PeriodInfo) -> str:
+        """The rate and the standard it comes from, by its title where the clinic holds
+        it (a manager knows "Federation contribution rate", not its id)."""
+        if info.rate is None:
+            return self.tr("No rate standard in force")
+        if info.rate_standard_title:
+            return self.tr("{rate} — {title}, version {version}").format(
+                rate=formatting.format_percent(info.rate),
+                title=info.rate_standard_title,
+                version=info.rate_standard_version,
+            )
+        return self.tr("{rate} ({standard}, version {version})").format(
+            rate=formatting.format_percent(info.rate),
+            standard=info.rate_standard_id,
+            version=info.rate_standard_version,
+        )
+
     def _show_month(self, info: PeriodInfo | None, period: str | None = None) -> None:
         self.current = info
         if info is None:
@@ -293,14 +310,14 @@ class RevenueView(QWidget):
             self.status_label.setText(info.status_label)
             self.figures["total"].setText(money_text(info.total))
             self.figures["base"].setText(money_text(info.contributable_base))
-            self.figures["rate"].setText(
-                self.tr("{rate} ({standard}, version {version})").format(
-                    rate=formatting.format_percent(info.rate),
-                    standard=info.rate_standard_id,
-                    version=info.rate_standard_version,
+            self.figures["rate"].setText(self._rate_text(info))
+            # the standard's id for whoever checks it against the federation's list
+            self.figures["rate"].setToolTip(
+                self.tr("{standard}, version {version}").format(
+                    standard=info.rate_standard_id, version=info.rate_standard_version
                 )
-                if info.rate is not None
-                else self.tr("No rate standard in force")
+                if info.rate_standard_id
+                else ""
             )
             self.figures["contribution"].setText(money_text(info.contribution))
             self.figures["allocation"].setText(

@@ -455,6 +455,10 @@
         <translation>Vencidos: {months} — no se enviaron antes de la fecha límite.</translation>
     </message>
     <message>
+        <source>{rate} — {title}, version {version}</source>
+        <translation>{rate} — {title}, versión {version}</translation>
+    </message>
+    <message>
         <source>No month selected</source>
         <translation>Ningún mes seleccionado</translation>
     </message>
@@ -469,6 +473,10 @@
     <message>
         <source>No rate standard in force</source>
         <translation>No hay un estándar de tasa vigente</translation>
+    </message>
+    <message>
+        <source>{standard}, version {version}</source>
+        <translation>{standard}, versión {version}</translation>
     </message>
     <message>
         <source>{part} {amount}</source>
