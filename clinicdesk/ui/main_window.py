@@ -52,6 +52,10 @@ CLOSE_GRACE_MS = 1500
 SPLITTER_KEY = "main_window/splitter"
 # Room left for a window manager's title bar and frame when choosing the first size.
 FRAME_ALLOWANCE = 40
+# ...and for the frame's left and right edges.
+FRAME_WIDTH_ALLOWANCE = 12
+# Up to this width the window starts as wide as the screen.
+SMALL_SCREEN_WIDTH = 1440
 
 
 class _Notice(QWidget):
@@ -157,13 +161,17 @@ class MainWindow(QMainWindow):
     # --- building ---------------------------------------------------------------------
 
     def _first_size(self) -> QSize:
-        """The size before any saved geometry: roomy on a big screen, and on a 1280×720
-        one small enough that the title bar and the status bar stay on the screen."""
+        """The size before any saved geometry: roomy on a big screen; on a small one
+        (1280 or 1366 px wide) the whole width, since the areas' lists and details need
+        it, and small enough that the title bar and the status bar stay on the screen."""
         screen = self.screen() or QApplication.primaryScreen()
         if screen is None:
             return QSize(1100, 680)
         room = screen.availableGeometry()
-        width = min(max(1100, room.width() * 3 // 4), room.width())
+        if room.width() <= SMALL_SCREEN_WIDTH:
+            width = room.width() - FRAME_WIDTH_ALLOWANCE
+        else:
+            width = min(max(1100, room.width() * 3 // 4), room.width())
         height = min(max(680, room.height() * 4 // 5), room.height() - FRAME_ALLOWANCE)
         return QSize(width, height)
 

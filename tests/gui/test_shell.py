@@ -177,6 +177,18 @@ def test_geometry_persists_across_two_windows(
     assert second.splitter.sizes()[0] == 260
 
 
+def test_first_start_on_a_small_screen_takes_its_width(
+    qtbot, sqlite_db, sqlite_admin, fake_areas, make_window
+):
+    """With nothing saved, a screen up to 1440 px wide (the offscreen one is 800) gets a
+    window as wide as it, less the frame, and as tall as leaves the title bar on it."""
+    window = make_window(sqlite_db, sqlite_admin)
+    room = window.screen().availableGeometry()
+    assert room.width() <= 1440
+    assert room.width() - 12 <= window.width() < room.width()
+    assert window.height() <= room.height() - 40
+
+
 # --- closing ----------------------------------------------------------------------------
 
 
