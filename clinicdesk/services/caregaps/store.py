@@ -3,6 +3,7 @@ needs to do it fast (COPY on PostgreSQL, executemany and a roomy page cache on S
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -73,6 +74,9 @@ def roomy_cache(uow: UnitOfWork) -> Iterator[None]:
 
 
 _ROWS_PER_EXECUTE = 50_000
+# SQLite: patients sharing one result at least this many are written with one statement
+# (ResultWriter._rows)
+_SHARED_ROWS = 64
 
 
 def _mark(connection: Connection) -> str:
@@ -151,6 +155,12 @@ class ResultWriter:
         self._upsert = (
             f"INSERT INTO {table} ({self._COLUMNS}) VALUES ({', '.join([mark] * 9)}) {self._UPDATE}"
         )
+        # SQLite: the same upsert of one result for a JSON array of patient ids ("WHERE
+        # true": without it SQLite would read ON CONFLICT as a join's ON)
+        self._shared_upsert = (
+            f"INSERT INTO {table} ({self._COLUMNS}) SELECT value, {', '.join([mark] * 8)} "
+            f"FROM json_each({mark}) WHERE true {self._UPDATE}"
+        )
         self._delete = f"DELETE FROM {table} WHERE patient_id = {mark} AND standard_id = {mark}"
         self._scope = ""
         self._scope_args: tuple[Any, ...] = ()
@@ -195,32 +205,70 @@ class ResultWriter:
         # Patients with the same facts share one GapResult (sql.evaluate_standard): its
         # stored form is made once per result, not once per patient.
         forms: dict[int, tuple[Any, ...]] = {}
-        changed: list[tuple[Any, ...]] = []
+        # (patient id, its result's id) of the results to write, in the order given
+        changed: list[tuple[int, int]] = []
+        sharing: dict[int, int] = {}  # result id -> how many of `changed` have it
         inserted = 0
         for patient_id, r in results:
-            form = forms.get(id(r))
+            key = id(r)
+            form = forms.get(key)
             if form is None:
-                form = forms[id(r)] = (
+                form = forms[key] = (
                     r.standard_version,
                     r.state.value,
                     day(r.due_on),
                     day(r.last_done_on),
                     r.explanation,
                 )
-            before = stored.pop(patient_id, None)
+            before = stored.pop(patient_id, None) if stored else None
             if before == form:
                 continue
             inserted += before is None
-            changed.append((patient_id, standard_id, *form, self._as_of, self._at))
+            changed.append((patient_id, key))
+            sharing[key] = sharing.get(key, 0) + 1
         gone = [(patient_id, standard_id) for patient_id in stored]
+        rows = self._rows(standard_id, changed, sharing, forms)
         if self._copy:
-            self._stage(changed, gone)
+            self._stage(rows, gone)
         else:
-            _execute_many(self._connection, self._upsert, changed)
+            _execute_many(self._connection, self._upsert, rows)
             _execute_many(self._connection, self._delete, gone)
         self.written.inserted += inserted
         self.written.updated += len(changed) - inserted
         self.written.deleted += len(gone)
+
+    def _rows(
+        self,
+        standard_id: str,
+        changed: list[tuple[int, int]],
+        sharing: dict[int, int],
+        forms: dict[int, tuple[Any, ...]],
+    ) -> list[tuple[Any, ...]]:
+        """The rows of `changed` to write one by one. On SQLite a result shared by at
+        least _SHARED_ROWS patients (a first run: every new patient without events has the
+        same result of a standard) is written here, with one INSERT … SELECT over the
+        patients' ids, rather than as a row each through executemany (where binding nine
+        values per row cost more than the insert). The rows are the same either way."""
+        shared: set[int] = set()
+        if self._sqlite:
+            shared = {key for key, count in sharing.items() if count >= _SHARED_ROWS}
+        tail = (self._as_of, self._at)
+        rows = [
+            (patient_id, standard_id, *forms[key], *tail)
+            for patient_id, key in changed
+            if key not in shared
+        ]
+        if shared:
+            ids: dict[int, list[int]] = {key: [] for key in shared}
+            for patient_id, key in changed:
+                if key in shared:
+                    ids[key].append(patient_id)
+            for key, patient_ids in ids.items():
+                self._connection.exec_driver_sql(
+                    self._shared_upsert,
+                    (standard_id, *forms[key], *tail, json.dumps(patient_ids)),
+                )
+        return rows
 
     def _stage(self, changed: list[tuple[Any, ...]], gone: list[tuple[Any, ...]]) -> None:
         if not changed and not gone:
