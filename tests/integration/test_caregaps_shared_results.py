@@ -119,6 +119,27 @@ def _run(db: Database, admin: Principal) -> tuple[Any, ...]:
     return (summary, json.loads(details), *_stored(db))
 
 
+_OPEN = {"due_soon", "due", "overdue"}
+
+
+def _panel_of(results: dict[Any, Any], panel: dict[int, Any]) -> dict[int, Any]:
+    """The panel columns the stored results call for: the open gaps, and the earliest due
+    date of the met and open ones (an open gap without one is due on the as-of day)."""
+    wanted: dict[int, Any] = {
+        patient_id: (0, None, version) for patient_id, (_, _, version) in panel.items()
+    }
+    for (patient_id, _standard), (_v, state, due_on, _done, _why, as_of) in results.items():
+        if state not in _OPEN | {"met"}:
+            continue
+        count, due, version = wanted[patient_id]
+        if state in _OPEN and due_on is None:
+            due_on = as_of
+        if due_on is not None and (due is None or due_on < due):
+            due = due_on
+        wanted[patient_id] = (count + (state in _OPEN), due, version)
+    return wanted
+
+
 def _row_by_row(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(store, "_SHARED_ROWS", 10**9)
 
@@ -140,13 +161,16 @@ def test_shared_results_are_stored_as_row_by_row(
         alone_again = _run(db, admin)
 
     # the first run: every result inserted, mostly shared by many patients
-    summary, details, results, _panel = together
+    summary, details, results, panel = together
+    assert panel == _panel_of(results, panel)
+    assert {count for count, _, _ in panel.values()} >= {0, 1, 2}
     assert summary.inserted == summary.results == len(results) > PATIENTS
     assert details["written"]["inserted"] == summary.inserted
     assert summary.patients == PATIENTS + 5
     assert together == alone
     # the second: the shared results updated, the inactive patient's deleted
-    summary, _details, _results, _panel = together_again
+    summary, _details, results, panel = together_again
+    assert panel == _panel_of(results, panel)
     assert summary.updated > store._SHARED_ROWS and summary.deleted == 1
     assert summary.panel_written == PATIENTS + 6
     assert together_again == alone_again

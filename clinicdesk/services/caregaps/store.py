@@ -24,7 +24,7 @@ from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.caregaps import (
     GapResult,
 )
-from clinicdesk.services.caregaps.sql import Scope
+from clinicdesk.services.caregaps.sql import Scope, date_reader, driver_rows
 
 _PLANNED_TABLES = (Patient.__tablename__, ClinicalEvent.__tablename__)
 
@@ -74,8 +74,11 @@ def roomy_cache(uow: UnitOfWork) -> Iterator[None]:
 
 
 _ROWS_PER_EXECUTE = 50_000
-# SQLite: patients sharing one result at least this many are written with one statement
-# (ResultWriter._rows)
+# SQLite: a result that this many patients or more share and that is to be written for
+# them is written with one INSERT … SELECT over their ids (a first run after a patient
+# list: one result per standard for all its new patients), not a row each through
+# executemany, where binding nine values per row cost more than the insert. The rows
+# are the same either way.
 _SHARED_ROWS = 64
 
 
@@ -197,78 +200,50 @@ class ResultWriter:
         finally:
             cursor.close()
 
-    def write(self, standard_id: str, results: Sequence[tuple[int, GapResult]]) -> None:
-        """Bring the stored results of `standard_id` in scope to `results` (every patient
-        it applies to): write the new and the changed, delete the rest."""
+    def write(self, standard_id: str, groups: Sequence[tuple[GapResult, Sequence[int]]]) -> None:
+        """Bring the stored results of `standard_id` in scope to `groups` (each distinct
+        result with its patients: every patient it applies to,
+        sql.evaluate_standard_grouped): write the new and the changed, delete the rest."""
         stored = self._stored(standard_id)
         day = self._day
-        # Patients with the same facts share one GapResult (sql.evaluate_standard): its
-        # stored form is made once per result, not once per patient.
-        forms: dict[int, tuple[Any, ...]] = {}
-        # (patient id, its result's id) of the results to write, in the order given
-        changed: list[tuple[int, int]] = []
-        sharing: dict[int, int] = {}  # result id -> how many of `changed` have it
-        inserted = 0
-        for patient_id, r in results:
-            key = id(r)
-            form = forms.get(key)
-            if form is None:
-                form = forms[key] = (
-                    r.standard_version,
-                    r.state.value,
-                    day(r.due_on),
-                    day(r.last_done_on),
-                    r.explanation,
+        tail = (self._as_of, self._at)
+        # on SQLite a result of many patients is written for all of them at once
+        shared = _SHARED_ROWS if self._sqlite else None
+        rows: list[tuple[Any, ...]] = []
+        inserted = changed = 0
+        for r, patient_ids in groups:
+            # its stored form made once per result, not once per patient
+            form = (
+                r.standard_version,
+                r.state.value,
+                day(r.due_on),
+                day(r.last_done_on),
+                r.explanation,
+            )
+            if stored:
+                pop = stored.pop
+                befores = [(patient_id, pop(patient_id, None)) for patient_id in patient_ids]
+                writing = [patient_id for patient_id, before in befores if before != form]
+                inserted += sum(before is None for _, before in befores)
+            else:  # none stored (a first run): every one is new
+                writing = list(patient_ids)
+                inserted += len(writing)
+            changed += len(writing)
+            if shared is not None and len(writing) >= shared:
+                self._connection.exec_driver_sql(
+                    self._shared_upsert, (standard_id, *form, *tail, json.dumps(writing))
                 )
-            before = stored.pop(patient_id, None) if stored else None
-            if before == form:
-                continue
-            inserted += before is None
-            changed.append((patient_id, key))
-            sharing[key] = sharing.get(key, 0) + 1
+            else:
+                rows.extend([(patient_id, standard_id, *form, *tail) for patient_id in writing])
         gone = [(patient_id, standard_id) for patient_id in stored]
-        rows = self._rows(standard_id, changed, sharing, forms)
         if self._copy:
             self._stage(rows, gone)
         else:
             _execute_many(self._connection, self._upsert, rows)
             _execute_many(self._connection, self._delete, gone)
         self.written.inserted += inserted
-        self.written.updated += len(changed) - inserted
+        self.written.updated += changed - inserted
         self.written.deleted += len(gone)
-
-    def _rows(
-        self,
-        standard_id: str,
-        changed: list[tuple[int, int]],
-        sharing: dict[int, int],
-        forms: dict[int, tuple[Any, ...]],
-    ) -> list[tuple[Any, ...]]:
-        """The rows of `changed` to write one by one. On SQLite a result shared by at
-        least _SHARED_ROWS patients (a first run: every new patient without events has the
-        same result of a standard) is written here, with one INSERT … SELECT over the
-        patients' ids, rather than as a row each through executemany (where binding nine
-        values per row cost more than the insert). The rows are the same either way."""
-        shared: set[int] = set()
-        if self._sqlite:
-            shared = {key for key, count in sharing.items() if count >= _SHARED_ROWS}
-        tail = (self._as_of, self._at)
-        rows = [
-            (patient_id, standard_id, *forms[key], *tail)
-            for patient_id, key in changed
-            if key not in shared
-        ]
-        if shared:
-            ids: dict[int, list[int]] = {key: [] for key in shared}
-            for patient_id, key in changed:
-                if key in shared:
-                    ids[key].append(patient_id)
-            for key, patient_ids in ids.items():
-                self._connection.exec_driver_sql(
-                    self._shared_upsert,
-                    (standard_id, *forms[key], *tail, json.dumps(patient_ids)),
-                )
-        return rows
 
     def _stage(self, changed: list[tuple[Any, ...]], gone: list[tuple[Any, ...]]) -> None:
         if not changed and not gone:
@@ -312,13 +287,14 @@ class ResultWriter:
 
 
 def store_panel_columns(
-    uow: UnitOfWork, panel: dict[int, tuple[int, date | None]], scope: Scope
+    uow: UnitOfWork, open_gaps: dict[int, int], next_due: dict[int, date], scope: Scope
 ) -> int:
-    """Write `open_gaps` and `next_due_on` where they changed. The next due date is the
-    earliest due date of the patient's applicable gaps (an open gap never closed counts as
-    due on the as-of date; a gap met for good has none); patients with no applicable gap
-    get 0 and none. Written without bumping the patient's version: they are a cache (see
-    the package docstring). Returns how many patients' columns were written."""
+    """Write `open_gaps` and `next_due_on` where they changed (a patient absent from
+    `open_gaps` has none open, absent from `next_due` no due date). The next due date is
+    the earliest due date of the patient's applicable gaps (an open gap never closed counts
+    as due on the as-of date; a gap met for good has none); patients with no applicable
+    gap get 0 and none. Written without bumping the patient's version: they are a cache
+    (see the package docstring). Returns how many patients' columns were written."""
     query = select(Patient.id, Patient.open_gaps, Patient.next_due_on)
     if scope.clinician_id is not None:
         query = query.where(Patient.clinician_id == scope.clinician_id)
@@ -326,11 +302,20 @@ def store_panel_columns(
         query = query.where(id_lists.among(Patient.id, scope.patient_ids, uow.dialect))
     sqlite = uow.dialect == "sqlite"
     changes: list[tuple[Any, ...]] = []
-    for patient_id, open_gaps, next_due_on in uow.session.execute(query):
-        wanted = panel.get(patient_id, (0, None))
-        if (open_gaps, next_due_on) != wanted:
-            due = wanted[1]
-            changes.append((wanted[0], due.isoformat() if sqlite and due else due, patient_id))
+    count = open_gaps.get
+    due_on = next_due.get
+    read = date_reader()  # the driver's form of a date (text on SQLite), parsed once each
+    for rows in driver_rows(uow.session.connection().execute(query)):
+        for patient_id, stored_open, stored_due in rows:
+            wanted_open, wanted_due = count(patient_id, 0), due_on(patient_id)
+            if stored_open != wanted_open or read(stored_due) != wanted_due:
+                changes.append(
+                    (
+                        wanted_open,
+                        wanted_due.isoformat() if sqlite and wanted_due else wanted_due,
+                        patient_id,
+                    )
+                )
     if not changes:
         return 0
     connection = uow.session.connection()
