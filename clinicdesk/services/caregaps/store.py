@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
@@ -237,6 +238,10 @@ class ResultWriter:
                 rows.extend([(patient_id, standard_id, *form, *tail) for patient_id in writing])
         gone = [(patient_id, standard_id) for patient_id in stored]
         if self._copy:
+            if len(groups) > 1:
+                # in the patients' order, as the query gave them (not result by result):
+                # the staged rows are then applied to the result table's index in order
+                rows.sort(key=itemgetter(0))
             self._stage(rows, gone)
         else:
             _execute_many(self._connection, self._upsert, rows)
