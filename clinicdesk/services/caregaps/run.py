@@ -3,7 +3,7 @@ count, audit."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sized
 from datetime import date
 
 from sqlalchemy import func, select
@@ -24,7 +24,7 @@ from clinicdesk.domain.standards import CareGapStandard
 from clinicdesk.services import audit, requires
 from clinicdesk.services.caregaps.freshness import clear_import_mark, clear_stale, record_run
 from clinicdesk.services.caregaps.scope import care_gap_standards, panel_scope
-from clinicdesk.services.caregaps.sql import Scope, evaluate_standard
+from clinicdesk.services.caregaps.sql import Scope, evaluate_standard_grouped
 from clinicdesk.services.caregaps.store import (
     ResultWriter,
     fresh_statistics,
@@ -34,10 +34,10 @@ from clinicdesk.services.caregaps.store import (
 from clinicdesk.services.caregaps.types import EvaluationSummary, StandardCounts
 
 
-def _count(standard: CareGapStandard, results: Iterable[GapResult]) -> StandardCounts:
+def _count(standard: CareGapStandard, groups: Iterable[tuple[GapResult, Sized]]) -> StandardCounts:
     tally = dict.fromkeys(GapState, 0)
-    for result in results:
-        tally[result.state] += 1
+    for result, patient_ids in groups:
+        tally[result.state] += len(patient_ids)
     return StandardCounts.of(standard.id, standard.version, standard.title, tally)
 
 
@@ -71,29 +71,35 @@ def evaluate_clinic(
     with roomy_cache(uow):
         writer = ResultWriter(uow, day, evaluated_at, scope)
         counts: list[StandardCounts] = []
-        panel: dict[int, tuple[int, date | None]] = {}
+        # each patient's open gaps and earliest due date (absent: none, and no date)
+        open_gaps: dict[int, int] = {}
+        next_due: dict[int, date] = {}
         for standard in standards:
-            results = evaluate_standard(uow, standard, day, scope)
-            results_now += len(results)
-            counts.append(_count(standard, (result for _, result in results)))
-            writer.write(standard.id, results)
-            for patient_id, result in results:
+            groups = evaluate_standard_grouped(uow, standard, day, scope)
+            results_now += sum(len(patient_ids) for _, patient_ids in groups)
+            counts.append(_count(standard, groups))
+            writer.write(standard.id, groups)
+            for result, patient_ids in groups:
                 if result.state not in APPLICABLE_STATES:
                     continue
-                open_count, next_due = panel.get(patient_id, (0, None))
                 # A gap never closed is due on the as-of day; a gap met for good (no
                 # due-again date) has no due date, and must not make the next one today.
                 due = result.due_on
-                if due is None and result.state in OPEN_STATES:
-                    due = day
-                panel[patient_id] = (
-                    open_count + (result.state in OPEN_STATES),
-                    due if next_due is None or (due is not None and due < next_due) else next_due,
-                )
+                if result.state in OPEN_STATES:
+                    if due is None:
+                        due = day
+                    for patient_id in patient_ids:
+                        open_gaps[patient_id] = open_gaps.get(patient_id, 0) + 1
+                if due is None:
+                    continue
+                for patient_id in patient_ids:
+                    before = next_due.get(patient_id)
+                    if before is None or due < before:
+                        next_due[patient_id] = due
         # the results of standards no longer in force go here (`write` deleted those of
         # patients a standard no longer applies to)
         writer.finish([standard.id for standard in standards])
-        panel_written = store_panel_columns(uow, panel, scope)
+        panel_written = store_panel_columns(uow, open_gaps, next_due, scope)
     written = writer.written
     if scope.patient_ids is None:
         in_scope = session.execute(

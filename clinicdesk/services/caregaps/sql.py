@@ -9,7 +9,7 @@ themselves on a small clinic, and the care-gap run follows every import."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Date, Integer, String, bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.sql.elements import BindParameter
 
 from clinicdesk.db import id_lists
@@ -261,7 +262,7 @@ def _row_way_facts(
         sql += f" AND {condition}"
     if scope.patient_ids is not None:
         sql += f" AND {query.among('e.patient_id', scope.patient_ids, uow.dialect)}"
-    read = _date_reader()
+    read = date_reader()
     latest: dict[int, date] = {}
     meets: dict[int, bool] = {}
     threshold = way.value
@@ -289,7 +290,7 @@ def _row_way_facts(
     }
 
 
-def _date_reader() -> Any:
+def date_reader() -> Any:
     """Dates from an aggregate: PostgreSQL gives dates, SQLite gives text (parsed once per
     distinct value)."""
     seen: dict[object, date | None] = {None: None}
@@ -310,10 +311,43 @@ def evaluate_standard(
 ) -> list[tuple[int, GapResult]]:
     """Engine-internal. The result for every active patient in scope to whom `standard`
     applies (eligible, excluded or not), as (patient id, result)."""
+    return [
+        (patient_id, result)
+        for result, patient_ids in evaluate_standard_grouped(uow, standard, as_of, scope)
+        for patient_id in patient_ids
+    ]
+
+
+# Rows read from the driver at a time
+_ROWS_PER_FETCH = 5000
+
+
+def driver_rows(result: CursorResult[Any]) -> Iterator[Sequence[Any]]:
+    """The rows of an executed query as the driver gives them (plain tuples), a few
+    thousand at a time, then the result closed. SQLAlchemy still binds the parameters;
+    only its Row objects and per-row processing are skipped, which cost more than the
+    query on a run's hundreds of thousands of rows. For queries whose columns need no
+    processing (SQL text: SQLAlchemy would not process them either) or whose caller
+    reads the driver's forms (dates as text on SQLite: `date_reader`)."""
+    cursor = result.cursor
+    try:
+        while rows := cursor.fetchmany(_ROWS_PER_FETCH):
+            yield rows
+    finally:
+        result.close()
+
+
+def evaluate_standard_grouped(
+    uow: UnitOfWork, standard: CareGapStandard, as_of: date, scope: Scope = CLINIC
+) -> list[tuple[GapResult, list[int]]]:
+    """`evaluate_standard`'s results as each distinct result with the patients it is
+    theirs (in the order the query gives them): the run counts, stores and totals a result
+    once for all its patients, not once per patient (a first run after a patient list
+    holds one result per standard for all its new patients)."""
     rule = standard.rule
     plan = _plan(standard, as_of, scope, uow.dialect)
     judge = Judge(standard, as_of)
-    read = _date_reader()
+    read = date_reader()
     row_ways = {
         index: _row_way_facts(uow, way, as_of, scope)
         for index, way in enumerate(rule.satisfied_by)
@@ -329,8 +363,8 @@ def evaluate_standard(
     # Every row the query returns is eligible (age, sex and condition are in its WHERE), so
     # the result depends only on the way and exclusion dates: patients with the same dates
     # share one decision, and most of a large clinic is a few thousand distinct cases.
-    decided: dict[tuple[object, ...], GapResult] = {}
-    results: list[tuple[int, GapResult]] = []
+    decided: dict[tuple[object, ...], list[int]] = {}
+    groups: list[tuple[GapResult, list[int]]] = []
     # Without a way read from rows, the key is the row's way and exclusion columns, which
     # are adjacent (`_plan`): one slice instead of a tuple built column by column.
     key_slice: slice | None = None
@@ -339,34 +373,36 @@ def evaluate_standard(
         adjacent += exclusion_columns
         if adjacent and adjacent == list(range(adjacent[0], adjacent[0] + len(adjacent))):
             key_slice = slice(adjacent[0], adjacent[-1] + 1)
-    for row in uow.session.connection().execute(plan.query):
-        patient_id = row[0]
-        if key_slice is not None:
-            key = tuple(row[key_slice])
-        else:
-            key = tuple(
-                row[column] if column is not None else by_patient.get(patient_id, none)
-                for column, by_patient, none in sources
-            ) + tuple(row[column] for column in exclusion_columns)
-        result = decided.get(key)
-        if result is None:
-            ways = tuple(
-                WayFacts(read(row[column]))
-                if column is not None
-                else by_patient.get(patient_id, none)
-                for column, by_patient, none in sources
-            )
-            facts = GapFacts(
-                birth_date=read(row[1]),
-                sex=row[2],
-                status=ACTIVE,
-                has_condition=has_condition,
-                exclusions=tuple(read(row[column]) for column in exclusion_columns),
-                ways=ways,
-            )
-            result = judge.decide(facts)
-            if result.state is GapState.NOT_APPLICABLE:  # pragma: no cover - see above
-                continue
-            decided[key] = result
-        results.append((patient_id, result))
-    return results
+    for rows in driver_rows(uow.session.connection().execute(plan.query)):
+        for row in rows:
+            patient_id = row[0]
+            if key_slice is not None:
+                key = tuple(row[key_slice])
+            else:
+                key = tuple(
+                    row[column] if column is not None else by_patient.get(patient_id, none)
+                    for column, by_patient, none in sources
+                ) + tuple(row[column] for column in exclusion_columns)
+            patient_ids = decided.get(key)
+            if patient_ids is None:
+                ways = tuple(
+                    WayFacts(read(row[column]))
+                    if column is not None
+                    else by_patient.get(patient_id, none)
+                    for column, by_patient, none in sources
+                )
+                facts = GapFacts(
+                    birth_date=read(row[1]),
+                    sex=row[2],
+                    status=ACTIVE,
+                    has_condition=has_condition,
+                    exclusions=tuple(read(row[column]) for column in exclusion_columns),
+                    ways=ways,
+                )
+                result = judge.decide(facts)
+                if result.state is GapState.NOT_APPLICABLE:  # pragma: no cover - see above
+                    continue
+                patient_ids = decided[key] = []
+                groups.append((result, patient_ids))
+            patient_ids.append(patient_id)
+    return groups

@@ -3,10 +3,12 @@ needs to do it fast (COPY on PostgreSQL, executemany and a roomy page cache on S
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
@@ -23,7 +25,7 @@ from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.caregaps import (
     GapResult,
 )
-from clinicdesk.services.caregaps.sql import Scope
+from clinicdesk.services.caregaps.sql import Scope, date_reader, driver_rows
 
 _PLANNED_TABLES = (Patient.__tablename__, ClinicalEvent.__tablename__)
 
@@ -73,6 +75,12 @@ def roomy_cache(uow: UnitOfWork) -> Iterator[None]:
 
 
 _ROWS_PER_EXECUTE = 50_000
+# SQLite: a result that this many patients or more share and that is to be written for
+# them is written with one INSERT … SELECT over their ids (a first run after a patient
+# list: one result per standard for all its new patients), not a row each through
+# executemany, where binding nine values per row cost more than the insert. The rows
+# are the same either way.
+_SHARED_ROWS = 64
 
 
 def _mark(connection: Connection) -> str:
@@ -151,6 +159,12 @@ class ResultWriter:
         self._upsert = (
             f"INSERT INTO {table} ({self._COLUMNS}) VALUES ({', '.join([mark] * 9)}) {self._UPDATE}"
         )
+        # SQLite: the same upsert of one result for a JSON array of patient ids ("WHERE
+        # true": without it SQLite would read ON CONFLICT as a join's ON)
+        self._shared_upsert = (
+            f"INSERT INTO {table} ({self._COLUMNS}) SELECT value, {', '.join([mark] * 8)} "
+            f"FROM json_each({mark}) WHERE true {self._UPDATE}"
+        )
         self._delete = f"DELETE FROM {table} WHERE patient_id = {mark} AND standard_id = {mark}"
         self._scope = ""
         self._scope_args: tuple[Any, ...] = ()
@@ -187,39 +201,53 @@ class ResultWriter:
         finally:
             cursor.close()
 
-    def write(self, standard_id: str, results: Sequence[tuple[int, GapResult]]) -> None:
-        """Bring the stored results of `standard_id` in scope to `results` (every patient
-        it applies to): write the new and the changed, delete the rest."""
+    def write(self, standard_id: str, groups: Sequence[tuple[GapResult, Sequence[int]]]) -> None:
+        """Bring the stored results of `standard_id` in scope to `groups` (each distinct
+        result with its patients: every patient it applies to,
+        sql.evaluate_standard_grouped): write the new and the changed, delete the rest."""
         stored = self._stored(standard_id)
         day = self._day
-        # Patients with the same facts share one GapResult (sql.evaluate_standard): its
-        # stored form is made once per result, not once per patient.
-        forms: dict[int, tuple[Any, ...]] = {}
-        changed: list[tuple[Any, ...]] = []
-        inserted = 0
-        for patient_id, r in results:
-            form = forms.get(id(r))
-            if form is None:
-                form = forms[id(r)] = (
-                    r.standard_version,
-                    r.state.value,
-                    day(r.due_on),
-                    day(r.last_done_on),
-                    r.explanation,
+        tail = (self._as_of, self._at)
+        # on SQLite a result of many patients is written for all of them at once
+        shared = _SHARED_ROWS if self._sqlite else None
+        rows: list[tuple[Any, ...]] = []
+        inserted = changed = 0
+        for r, patient_ids in groups:
+            # its stored form made once per result, not once per patient
+            form = (
+                r.standard_version,
+                r.state.value,
+                day(r.due_on),
+                day(r.last_done_on),
+                r.explanation,
+            )
+            if stored:
+                pop = stored.pop
+                befores = [(patient_id, pop(patient_id, None)) for patient_id in patient_ids]
+                writing = [patient_id for patient_id, before in befores if before != form]
+                inserted += sum(before is None for _, before in befores)
+            else:  # none stored (a first run): every one is new
+                writing = list(patient_ids)
+                inserted += len(writing)
+            changed += len(writing)
+            if shared is not None and len(writing) >= shared:
+                self._connection.exec_driver_sql(
+                    self._shared_upsert, (standard_id, *form, *tail, json.dumps(writing))
                 )
-            before = stored.pop(patient_id, None)
-            if before == form:
-                continue
-            inserted += before is None
-            changed.append((patient_id, standard_id, *form, self._as_of, self._at))
+            else:
+                rows.extend([(patient_id, standard_id, *form, *tail) for patient_id in writing])
         gone = [(patient_id, standard_id) for patient_id in stored]
         if self._copy:
-            self._stage(changed, gone)
+            if len(groups) > 1:
+                # in the patients' order, as the query gave them (not result by result):
+                # the staged rows are then applied to the result table's index in order
+                rows.sort(key=itemgetter(0))
+            self._stage(rows, gone)
         else:
-            _execute_many(self._connection, self._upsert, changed)
+            _execute_many(self._connection, self._upsert, rows)
             _execute_many(self._connection, self._delete, gone)
         self.written.inserted += inserted
-        self.written.updated += len(changed) - inserted
+        self.written.updated += changed - inserted
         self.written.deleted += len(gone)
 
     def _stage(self, changed: list[tuple[Any, ...]], gone: list[tuple[Any, ...]]) -> None:
@@ -264,13 +292,14 @@ class ResultWriter:
 
 
 def store_panel_columns(
-    uow: UnitOfWork, panel: dict[int, tuple[int, date | None]], scope: Scope
+    uow: UnitOfWork, open_gaps: dict[int, int], next_due: dict[int, date], scope: Scope
 ) -> int:
-    """Write `open_gaps` and `next_due_on` where they changed. The next due date is the
-    earliest due date of the patient's applicable gaps (an open gap never closed counts as
-    due on the as-of date; a gap met for good has none); patients with no applicable gap
-    get 0 and none. Written without bumping the patient's version: they are a cache (see
-    the package docstring). Returns how many patients' columns were written."""
+    """Write `open_gaps` and `next_due_on` where they changed (a patient absent from
+    `open_gaps` has none open, absent from `next_due` no due date). The next due date is
+    the earliest due date of the patient's applicable gaps (an open gap never closed counts
+    as due on the as-of date; a gap met for good has none); patients with no applicable
+    gap get 0 and none. Written without bumping the patient's version: they are a cache
+    (see the package docstring). Returns how many patients' columns were written."""
     query = select(Patient.id, Patient.open_gaps, Patient.next_due_on)
     if scope.clinician_id is not None:
         query = query.where(Patient.clinician_id == scope.clinician_id)
@@ -278,11 +307,20 @@ def store_panel_columns(
         query = query.where(id_lists.among(Patient.id, scope.patient_ids, uow.dialect))
     sqlite = uow.dialect == "sqlite"
     changes: list[tuple[Any, ...]] = []
-    for patient_id, open_gaps, next_due_on in uow.session.execute(query):
-        wanted = panel.get(patient_id, (0, None))
-        if (open_gaps, next_due_on) != wanted:
-            due = wanted[1]
-            changes.append((wanted[0], due.isoformat() if sqlite and due else due, patient_id))
+    count = open_gaps.get
+    due_on = next_due.get
+    read = date_reader()  # the driver's form of a date (text on SQLite), parsed once each
+    for rows in driver_rows(uow.session.connection().execute(query)):
+        for patient_id, stored_open, stored_due in rows:
+            wanted_open, wanted_due = count(patient_id, 0), due_on(patient_id)
+            if stored_open != wanted_open or read(stored_due) != wanted_due:
+                changes.append(
+                    (
+                        wanted_open,
+                        wanted_due.isoformat() if sqlite and wanted_due else wanted_due,
+                        patient_id,
+                    )
+                )
     if not changes:
         return 0
     connection = uow.session.connection()

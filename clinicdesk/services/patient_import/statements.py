@@ -53,15 +53,38 @@ def _one_of(column: Any, name: str, dialect: str) -> Any:
     return column.in_(bindparam(name, expanding=True))
 
 
+def _listed(column: Any, name: str, dialect: str) -> Any:
+    """`column` is one of the list parameter `name` (its value: `listed`): on PostgreSQL
+    as `_one_of`; on SQLite one JSON array read by json_each, so a lookup of a whole batch
+    is one statement with one parameter (an IN list would be a placeholder per value, and
+    at most SQLite's variable limit of them)."""
+    if dialect == "postgresql":
+        return _one_of(column, name, dialect)
+    values = func.json_each(bindparam(name, type_=String)).table_valued("value")
+    return column.in_(select(values.c.value))
+
+
+def listed(values: Iterable[str], dialect: str) -> Any:
+    """The value of a `_listed` parameter: a list (PostgreSQL), JSON text (SQLite; not
+    ensure_ascii: a text SQLite cannot store fails here, as in an IN list)."""
+    values = list(values)
+    return values if dialect == "postgresql" else json.dumps(values, ensure_ascii=False)
+
+
+# Values looked up with one `_listed` parameter at a time: on PostgreSQL a few hundred
+# (an array the server matches against the index), on SQLite a whole batch.
+LOOKUP_CHUNK = {"postgresql": 500, "sqlite": 50_000}
+
+
 _mrn_statements: dict[str, Any] = {}
 
 
 def mrns_taken(dialect: str) -> Any:
-    """(mrn, id) of the patients holding any of the MRNs `mrns`."""
+    """(mrn, id) of the patients holding any of the MRNs `mrns` (`listed`)."""
     statement = _mrn_statements.get(dialect)
     if statement is None:
         statement = select(_PATIENT.c.mrn, _PATIENT.c.id).where(
-            _one_of(_PATIENT.c.mrn, "mrns", dialect)
+            _listed(_PATIENT.c.mrn, "mrns", dialect)
         )
         _mrn_statements[dialect] = statement
     return statement
@@ -267,7 +290,7 @@ _owner_statements: dict[tuple[int, str], Any] = {}
 
 def owners_statement(systems: int, dialect: str) -> Any:
     """The owners of identifiers in `systems` systems: (system s<i> and value in v<i>)
-    or …, each arm a seek on the (system, value) index."""
+    or …, each arm a seek on the (system, value) index (v<i>: `listed`)."""
     statement = _owner_statements.get((systems, dialect))
     if statement is None:
         statement = select(
@@ -277,7 +300,7 @@ def owners_statement(systems: int, dialect: str) -> Any:
                 *(
                     and_(
                         _IDENTIFIER.c.system == bindparam(f"s{i}"),
-                        _one_of(_IDENTIFIER.c.value, f"v{i}", dialect),
+                        _listed(_IDENTIFIER.c.value, f"v{i}", dialect),
                     )
                     for i in range(systems)
                 )

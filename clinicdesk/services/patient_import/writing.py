@@ -248,9 +248,11 @@ class Writer:
         }
         wanted_mrns = {r.mrn for _, r in batch if r.mrn} | {generated_mrn(r.key) for _, r in batch}
         taken: dict[str, int] = {}
-        for chunk in _chunks(sorted(wanted_mrns), 500):
+        chunk_size = statements.LOOKUP_CHUNK.get(self._dialect, 500)
+        for chunk in _chunks(sorted(wanted_mrns), chunk_size):
             for mrn, pid in self.session.execute(
-                statements.mrns_taken(self._dialect), {"mrns": list(chunk)}
+                statements.mrns_taken(self._dialect),
+                {"mrns": statements.listed(chunk, self._dialect)},
             ):
                 taken[mrn] = pid
         # The same person under another source id: found by the clinic's own MRN (a
@@ -368,14 +370,14 @@ class Writer:
             by_system.setdefault(system, set()).add(value)
         owners: dict[tuple[str, str], int] = {}
         groups = [(s, v) for s, values_ in sorted(by_system.items()) for v in sorted(values_)]
-        for chunk in _chunks(groups, 500):
+        for chunk in _chunks(groups, statements.LOOKUP_CHUNK.get(self._dialect, 500)):
             systems: dict[str, list[str]] = {}
             for system, value in chunk:
                 systems.setdefault(system, []).append(value)
             params: dict[str, Any] = {}
             for i, (system, values_) in enumerate(systems.items()):
                 params[f"s{i}"] = system
-                params[f"v{i}"] = values_
+                params[f"v{i}"] = statements.listed(values_, self._dialect)
             statement = statements.owners_statement(len(systems), self._dialect)
             for system, value, pid in self.session.execute(statement, params):
                 owners[(system, value)] = pid
