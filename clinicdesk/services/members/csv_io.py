@@ -214,12 +214,10 @@ _MEMBER_COLUMNS = (
 
 
 class _Member:
-    """A checked member as the share rows' replay looks it up. Its ledger so far as the
-    rules see it (`replay`; no end date: leaving redemptions replay first) is made on
-    its first share row: a member with no share history needs none."""
+    """A checked member as the share rows' replay looks it up, with its ledger so far as
+    the rules see it (no end date: leaving redemptions replay first)."""
 
-    __slots__ = ("_classes", "applied_on", "approved_on", "member_class", "register_no", "replay")
-    replay: LedgerReplay
+    __slots__ = ("approved_on", "register_no", "replay")
 
     def __init__(
         self,
@@ -230,19 +228,8 @@ class _Member:
         classes: Mapping[str, ShareClassRule],
     ) -> None:
         self.register_no = register_no
-        self.applied_on = applied_on
         self.approved_on = approved_on
-        self.member_class = member_class
-        self._classes = classes
-
-    def __getattr__(self, name: str) -> LedgerReplay:
-        """Only for a slot not yet set: `replay`, on first use."""
-        if name != "replay":
-            raise AttributeError(name)
-        replay = self.replay = LedgerReplay(
-            MemberDates(self.applied_on, self.approved_on), self.member_class, self._classes
-        )
-        return replay
+        self.replay = LedgerReplay(MemberDates(applied_on, approved_on), member_class, classes)
 
 
 @dataclass
