@@ -277,6 +277,59 @@ def test_rows_several_to_a_statement_stay_within_the_sqlite_variable_limit(
     ]
 
 
+def test_dates_are_stored_as_sqlalchemys_insert_stores_them(
+    db: Database, admin: Principal, tmp_path: Path
+) -> None:
+    """A Date column's values (SQLite: written as their ISO text by one loop over the
+    distinct dates) are stored as SQLAlchemy's insert stores them: a year before 1000,
+    repeated dates, and on SQLite a column that also holds a datetime (which goes value
+    by value through the column's own processor)."""
+    from datetime import date, datetime
+
+    from clinicdesk.db.bulk import insert_columns
+
+    source = tmp_path / "register.csv"
+    source.write_text(REGISTER, encoding="utf-8")
+    with db.uow() as uow:
+        assert svc.import_csv(uow, admin, source, commit=True).committed
+    member_id = min(_orm(db, Member))
+    table = cast(Table, ShareEvent.__table__)
+    top = max(_orm(db, ShareEvent))
+    days: list[list[Any]] = [
+        [date(1, 2, 3), date(999, 12, 31), date(2026, 12, 31), date(2026, 12, 31)],
+        [date(2020, 1, 2), datetime(2020, 5, 6, 7, 8, 9), date(2020, 1, 2), date(9999, 1, 1)],
+    ]
+    if not db.is_sqlite:  # PostgreSQL's writer sends a column as one array of one type
+        days[1][1] = date(2020, 5, 6)
+    with db.uow() as uow:
+        conn = uow.session.connection()
+        for k, column in enumerate(days):
+            ids = [top + 10 * k + n + 1 for n in range(len(column))]
+            common = {"member_id": member_id, "type": "pay", "quantity": 0, "amount": 1}
+            insert_columns(
+                conn,
+                table,
+                {"id": ids, "effective_on": column},
+                {**common, "created_by": "bulk", "created_at": datetime(2021, 2, 3)},
+            )
+            uow.session.execute(
+                insert(table),
+                [
+                    {**common, "id": id_ + 100, "effective_on": day, "created_by": "bulk",
+                     "created_at": datetime(2021, 2, 3)}
+                    for id_, day in zip(ids, column, strict=True)
+                ],
+            )  # fmt: skip
+        uow.commit()
+    raw, orm = _raw(db, table), _orm(db, ShareEvent)
+    bulk_ids = [id_ for id_ in raw if top < id_ < top + 100]
+    assert len(bulk_ids) == sum(map(len, days))
+    for id_ in bulk_ids:
+        assert _without(raw[id_], ("id",)) == _without(raw[id_ + 100], ("id",)), id_
+        assert _without(orm[id_], ("id",)) == _without(orm[id_ + 100], ("id",)), id_
+    assert orm[top + 1]["effective_on"] == date(1, 2, 3)
+
+
 def _event_rows(patient_id: int, *external_ids: str) -> list[tuple[Any, ...]]:
     from datetime import date
 

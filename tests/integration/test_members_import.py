@@ -22,6 +22,7 @@ from clinicdesk.db.models_members import (
     ShareEvent,
 )
 from clinicdesk.db.unit_of_work import Database
+from clinicdesk.domain.members import EntryType
 from clinicdesk.domain.roles import Principal
 from clinicdesk.errors import ConflictError
 from clinicdesk.services import members as svc
@@ -354,3 +355,172 @@ def test_a_subscription_before_the_board_approved_the_member_is_refused_by_its_l
         f"line {last - 1}: Member 7 was not approved",
     ], report.errors
     assert writes == [] and rows(db, Member) == 0 and rows(db, ShareEvent) == 0
+
+
+def _varied_register() -> str:
+    """A register the by-column checks take whole: members of every class with long,
+    accented and spaced names, approvals missing or given, leavers; share rows out of
+    date and member order, both classes, blank and written amounts, payments in parts,
+    transfers (several on one day, each with its own board reference) and redemptions,
+    leaving or not."""
+    lines = []
+    for n in range(20, 80):
+        member_class = ("patient", "worker", "community", "anchor")[n % 4]
+        organisation = f"Trust  {n}" if member_class == "anchor" else ""
+        family = "Ångström" if n % 7 == 0 else ("X" * 230 if n == 33 else f"Fam {n}")
+        approved = "" if n % 11 == 0 else f"2015-{n % 10 + 2:02d}-15"
+        ended = "2021-03-31" if n % 9 == 0 and approved else ""
+        lines.append(
+            f"member,{n},{family},  Ann  Marie ,{organisation},{member_class.upper()},"
+            f"m{n}@example.org,,2015-01-{n % 28 + 1:02d},{approved},"
+            f"{'Board ' + str(n) if n % 3 == 0 else ''},{ended},"
+            f"{'moved' if n % 2 else ''},,,,,,\n"
+        )
+    shares = []
+    for n in range(20, 80):
+        if n % 11 == 0:  # never approved: only a payment-free history
+            continue
+        day = f"2016-{n % 12 + 1:02d}-01"
+        shares.append(f"share,{n},,,,,,,,,,,,subscribe,{day},A,2,,\n")
+        shares.append(f"share,{n},,,,,,,,,,,,pay,{day[:-1]}2,A,,30.00,\n")
+        shares.append(f"share,{n},,,,,,,,,,,,pay,2017-01-0{n % 3 + 1},A,,20.00,\n")
+        if n % 4 == 1:  # worker class B
+            shares.append(f"share,{n},,,,,,,,,,,,subscribe,2017-02-01,B,1,100.00,\n")
+            shares.append(f"share,{n},,,,,,,,,,,,pay,2017-02-02,B,,100.00,\n")
+        if n % 5 == 0 and n > 20 and (n - 1) % 11:
+            shares.append(f"share,{n},,,,,,,,,,,,subscribe,2017-03-01,A,2,,\n")
+            shares.append(f"share,{n},,,,,,,,,,,,pay,2017-03-02,A,,50.00,\n")
+            shares.append(f"share,{n},,,,,,,,,Board T{n},,,transfer,2018-05-01,A,2,,{n - 1}\n")
+        if n % 9 == 0:
+            shares.append(f"share,{n},,,,,,,,,,,,redeem,2021-03-31,A,2,,\n")
+            if n % 4 == 1:
+                shares.append(f"share,{n},,,,,,,,,,,,redeem,2021-03-31,B,1,,\n")
+    shares.reverse()  # out of date and member order
+    return HEADER + "".join(lines) + "".join(shares)
+
+
+def test_the_by_column_member_checks_plan_what_the_row_by_row_checks_plan(
+    db: Database, admin: Principal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The members checked column by column come to the same plan (members, and the
+    ledger replayed against them, in the same order and value types) as checking each
+    member row by row, and store what the import stores."""
+    from clinicdesk.services.members.results import ImportReport
+
+    source = tmp_path / "register.csv"
+    source.write_text(_varied_register(), encoding="utf-8")
+    taken: list[bool] = []
+    fast = csv_io._members_by_column
+
+    def spy(*args: Any) -> Any:
+        result = fast(*args)
+        taken.append(result is not None)
+        return result
+
+    monkeypatch.setattr(csv_io, "_members_by_column", spy)
+    with db.uow() as uow:
+        fast_report = ImportReport()
+        fast_plan = csv_io._check_file(uow, source, fast_report)
+    assert taken == [True]
+    assert fast_report.errors == [] and fast_report.entries > 0
+    monkeypatch.setattr(csv_io, "_members_by_column", lambda *args: None)
+    with db.uow() as uow:
+        slow_report = ImportReport()
+        slow_plan = csv_io._check_file(uow, source, slow_report)
+    assert slow_report == fast_report
+    assert fast_plan.members == slow_plan.members
+    for fast_column, slow_column in zip(fast_plan.members, slow_plan.members, strict=True):
+        assert list(map(type, fast_column)) == list(map(type, slow_column))
+    assert fast_plan.entries == slow_plan.entries
+    assert [tuple(map(type, e)) for e in fast_plan.entries] == [
+        tuple(map(type, e)) for e in slow_plan.entries
+    ]
+    assert EntryType.TRANSFER_IN in {e[1] for e in fast_plan.entries}
+    assert any(len(key) > 20 for key in fast_plan.members[5])  # the long family name
+    # and it stores what the plan holds, read back through the register
+    monkeypatch.undo()
+    with db.uow() as uow:
+        assert svc.import_csv(uow, admin, source, commit=True).committed
+    got = stored(db)
+    assert [(e[0], e[1]) for e in got["ledger"]] == [(e[0], str(e[1])) for e in fast_plan.entries]
+
+
+@pytest.mark.parametrize(
+    ("extra", "errors"),
+    [
+        # refused by what the member held before
+        ("share,24,,,,,,,,,,,,redeem,2019-01-01,A,3,,\n", ["Member 24: This would leave 1"]),
+        ("share,25,,,,,,,,,,,,pay,2019-01-01,A,,10.00,\n", ["Member 25: A payment of 10"]),
+        # refused before the rules see them
+        ("share,35,,,,,,,,,B,,,transfer,2015-01-30,A,1,,36\n", ["Member 36 was not"]),
+        ("share,35,,,,,,,,,B,,,transfer,2019-01-01,A,1,,22\n", ["Member 22 was not"]),
+        ("share,30,,,,,,,,,,,,pay,2020-06-01,A,,-5.00,\n", ["the amount “-5.00” cannot"]),
+        (
+            "share,99,,,,,,,,,,,,pay,2020-06-01,A,,5.00,\n"
+            "share,31,,,,,,,,,,,,subscribe,2016-05-01,Z,1,,\n"
+            "share,32,,,,,,,,,,,,subscribe,2016-05-01,A,x,,\n",
+            # in date order, the file's within a day
+            ["unknown share class “Z”", "quantity “x” is not a whole number",
+             "no member row for register number 99"],
+        ),
+        # member rows the by-column checks leave to the row-by-row ones, which name them
+        ("member,90,Fam,,,patient,,,2099-01-01,,,,,,,,,,\n", ["application date is in the fu"]),
+        ("member,90,Fam,,,patient,,,2015-01-01,2014-01-01,,,,,,,,,\n", ["approved_on is befo"]),
+        ("member,90,Fam,,,patient,,,2015-01-01,,,2014-01-01,,,,,,,\n", ["end_on is before"]),
+        ("member,90,Fam,,,patient,,,2015-01-01,2015-13-01,,,,,,,,,\n", ["approved_on “2015-1"]),
+        ("member,90,Fam,,,patient,,,,,,,,,,,,,\n", ["applied_on is missing"]),
+        ("member,90,,Ann,,patient,,,2015-01-01,,,,,,,,,,\n", ["Give the member's family"]),
+        ("member,90,Fam,,,anchor,,,2015-01-01,,,,,,,,,,\n", ["needs the organisation's"]),
+    ],
+)  # fmt: skip
+def test_a_refusal_is_named_as_with_no_by_column_member_checks(
+    db: Database,
+    admin: Principal,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    extra: str,
+    errors: list[str],
+) -> None:
+    """A refused row (a member's, or a share row, whatever refuses it) is named by the
+    same line and message as with the members checked row by row, and nothing is
+    written."""
+    text = _varied_register() + extra
+    source = tmp_path / "register.csv"
+    source.write_text(text, encoding="utf-8")
+    with writes_seen(db) as writes, db.uow() as uow:
+        report = svc.import_csv(uow, admin, source, commit=True)
+    assert not report.committed and writes == []
+    last = len(text.splitlines())
+    lines = {line: last - k for k, line in enumerate(reversed(extra.splitlines()))}
+    assert len(report.errors) == len(errors), report.errors
+    for got, want in zip(report.errors, errors, strict=True):
+        assert want in got, report.errors
+        assert got.startswith(tuple(f"line {n}: " for n in lines.values())), got
+    monkeypatch.setattr(csv_io, "_members_by_column", lambda *args: None)
+    with db.uow() as uow:
+        slow = svc.import_csv(uow, admin, source)
+    assert slow.errors == report.errors
+    assert (slow.members, slow.entries) == (report.members, report.entries)
+
+
+def test_a_refused_last_member_row_is_named_and_the_others_counted_as_row_by_row(
+    db: Database, admin: Principal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The members in register-number order but the last refused (an unknown class):
+    the by-column checks do not take its column slots for another member's."""
+    text = HEADER + (
+        "member,1,Okafor,Esi,,patient,,,2015-01-01,2015-02-01,,,,,,,,,\n"
+        "share,1,,,,,,,,,,,,subscribe,2015-02-01,A,2,,\n"
+        "member,2,Berg,Nils,,nope,,,2015-01-01,,,,,,,,,,\n"
+    )
+    source = tmp_path / "register.csv"
+    source.write_text(text, encoding="utf-8")
+    with db.uow() as uow:
+        report = svc.import_csv(uow, admin, source)
+    assert report.errors == [
+        "line 4: unknown member class “nope” (classes: anchor, community, patient, worker)"
+    ]
+    assert (report.members, report.entries) == (1, 1)
+    monkeypatch.setattr(csv_io, "_members_by_column", lambda *args: None)
+    with db.uow() as uow:
+        assert svc.import_csv(uow, admin, source) == report

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from itertools import compress
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import is_not, itemgetter, le
 from pathlib import Path
 from typing import Any, cast
 
@@ -24,6 +24,7 @@ from clinicdesk.domain.members import (
     MemberDates,
     ShareClassRule,
 )
+from clinicdesk.domain.names import fold
 from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ConflictError, StorageError, ValidationError
 from clinicdesk.i18n import _
@@ -194,7 +195,7 @@ def _parse_int(text: str, what: str, line: int) -> int:
         ) from None
 
 
-# The member columns the import sets per member, in the order of `_NewMember.row`.
+# The member columns the import sets per member, in the order of `_Plan.members`.
 _MEMBER_COLUMNS = (
     "register_no",
     "member_class",
@@ -212,23 +213,31 @@ _MEMBER_COLUMNS = (
 )
 
 
-@dataclass(slots=True)
-class _NewMember:
-    """A member row that passed its checks: its columns to insert (`_MEMBER_COLUMNS`),
-    and the ledger so far as the rules see it while the file's history is replayed."""
+class _Member:
+    """A checked member as the share rows' replay looks it up, with its ledger so far as
+    the rules see it (no end date: leaving redemptions replay first)."""
 
-    register_no: int
-    approved_on: date | None
-    row: tuple[Any, ...]
-    replay: LedgerReplay  # sees no end date: leaving redemptions replay first
+    __slots__ = ("approved_on", "register_no", "replay")
+
+    def __init__(
+        self,
+        register_no: int,
+        applied_on: date,
+        approved_on: date | None,
+        member_class: str,
+        classes: Mapping[str, ShareClassRule],
+    ) -> None:
+        self.register_no = register_no
+        self.approved_on = approved_on
+        self.replay = LedgerReplay(MemberDates(applied_on, approved_on), member_class, classes)
 
 
 @dataclass
 class _Plan:
-    """The whole file, checked: members by register number and the ledger in the order
-    it is written."""
+    """The whole file, checked: the members by column (`_MEMBER_COLUMNS`), by register
+    number, and the ledger in the order it is written."""
 
-    members: dict[int, _NewMember] = field(default_factory=dict)
+    members: list[list[Any]] = field(default_factory=lambda: [[] for _ in _MEMBER_COLUMNS])
     entries: list[Entry] = field(default_factory=list)
 
 
@@ -260,9 +269,9 @@ def _check_and_store(
 ) -> bool:
     """`import_csv`'s work: whether it was stored and committed."""
     plan = _check_file(uow, path, report)
-    if plan.members:
-        report.first_register_no = min(plan.members)
-        report.last_register_no = max(plan.members)
+    if plan.members[0]:
+        report.first_register_no = min(plan.members[0])
+        report.last_register_no = max(plan.members[0])
     if report.errors or not commit:
         return False
     _store(uow, actor, plan)
@@ -325,11 +334,11 @@ def _check_file(uow: UnitOfWork, path: Path, report: ImportReport) -> _Plan:
         _last_register_no(uow), member_classes, report.errors,
     )  # fmt: skip
     rules_ = _share_class_rules(uow)
-    leaves_on = _check_members(columns, member_lines, parsed, member_classes, rules_, plan, report)
+    leaves_on = _check_members(columns, member_lines, parsed, member_classes, plan, report)
     # Share history in date order (file order within a day), each checked by the rules;
     # end dates count only after the history, so that leaving redemptions replay first.
     plan.entries, report.entries = check_share_rows(
-        names, share_rows, share_lines, plan.members, rules_, leaves_on, report.errors
+        names, share_rows, share_lines, _members(plan, rules_), rules_, leaves_on, report.errors
     )
     return plan
 
@@ -419,7 +428,6 @@ def _check_members(
     lines: list[int],
     order: list[tuple[int, int]],
     member_classes: Mapping[str, bool],
-    share_classes: Mapping[str, ShareClassRule],
     plan: _Plan,
     report: ImportReport,
 ) -> dict[int, date]:
@@ -443,6 +451,18 @@ def _check_members(
     applied_days, approved_days, end_days = (
         list(map(days.__getitem__, column)) for column in (applied_on, approved_on, end_on)
     )
+    by_column = _members_by_column(
+        order,
+        [applied_days, approved_days, end_days],
+        [family, given, organisation, email, phone, member_class, approval_ref, leave_reason],
+        member_classes,
+        today,
+    )
+    if by_column is not None:
+        plan.members, leaves_on = by_column
+        report.members += len(plan.members[0])
+        return leaves_on
+    rows: list[tuple[Any, ...]] = []
     for number, k in order:
         line = lines[k]
         applied_day, approved_day, end_day = applied_days[k], approved_days[k], end_days[k]
@@ -495,14 +515,93 @@ def _check_members(
         )
         if ended is not None:
             leaves_on[number] = ended
-        plan.members[number] = _NewMember(
-            number,
-            approved,
-            row,
-            LedgerReplay(MemberDates(applied, approved), code, share_classes),
-        )
+        rows.append(row)
         report.members += 1
+    if rows:
+        plan.members = list(map(list, zip(*rows, strict=True)))
     return leaves_on
+
+
+def _members(plan: _Plan, classes: Mapping[str, ShareClassRule]) -> dict[int, _Member]:
+    """The checked members by register number, as the share rows' check looks them up."""
+    at = _MEMBER_COLUMNS.index
+    numbers, applied, approved, codes = (
+        plan.members[at(name)]
+        for name in ("register_no", "applied_on", "approved_on", "member_class")
+    )
+    return dict(
+        zip(numbers, map(_Member, numbers, applied, approved, codes, repeat(classes)), strict=True)
+    )
+
+
+def _members_by_column(
+    order: list[tuple[int, int]],
+    days: list[list[Any]],
+    texts: list[list[str]],
+    member_classes: Mapping[str, bool],
+    today: date,
+) -> tuple[list[list[Any]], dict[int, date]] | None:
+    """`_check_members`'s members (and end dates) when none is refused, checked and
+    built column by column; None when a row may be refused (the caller then goes row by
+    row, which says why). What a row would be refused for: an application date that is
+    not a date, in the future or after the approval or the end; an approval or end
+    that is not a date; no family name; an organisation's class without its name."""
+    at = list(map(itemgetter(1), order))
+    numbers = list(map(itemgetter(0), order))
+    if at != list(range(len(texts[0]))):  # not every row, by number: each column put so
+        days = [[*map(column.__getitem__, at)] for column in days]
+        texts = [[*map(column.__getitem__, at)] for column in texts]
+    applied, approved, ended = days
+    family, given, organisation, email, phone, classes, refs, reasons = texts
+    if not numbers:
+        return [[] for _ in _MEMBER_COLUMNS], {}
+    if (
+        set(map(type, applied)) != {date}
+        or not set(map(type, approved)) <= {date, type(None)}
+        or not set(map(type, ended)) <= {date, type(None)}
+        or max(applied) > today
+        or not all(family)
+    ):
+        return None
+    approved_flags = list(map(is_not, approved, repeat(None)))
+    ended_flags = list(map(is_not, ended, repeat(None)))
+    codes = list(map(str.lower, classes))
+    try:
+        organisations = list(map(member_classes.__getitem__, codes))
+    except KeyError:
+        return None
+    if (
+        not all(map(le, compress(applied, approved_flags), compress(approved, approved_flags)))
+        or not all(map(le, compress(applied, ended_flags), compress(ended, ended_flags)))
+        or not all(compress(organisation, organisations))
+    ):
+        return None
+    keys = list(map("{} {} {}".format, family, given, organisation))
+    if "".join(keys).isascii():  # fold's own way with ASCII, by C loops
+        keys = list(map(" ".join, map(str.split, map(str.lower, keys))))
+    else:
+        keys = list(map(fold, keys))
+    approval_refs = [ref[:100] or ("legacy register" if day is not None else None)
+            for ref, day in zip(refs, approved, strict=True)]  # fmt: skip
+    leave_reasons = [(reason[:500] or "legacy register") if day is not None else None
+               for reason, day in zip(reasons, ended, strict=True)]  # fmt: skip
+    columns: list[list[Any]] = [
+        numbers,
+        codes,
+        family,
+        given,
+        [value[:200] or None for value in organisation],
+        keys,
+        [value[:200] or None for value in email],
+        [value[:64] or None for value in phone],
+        applied,
+        approved,
+        approval_refs,
+        ended,
+        leave_reasons,
+    ]
+    leaves_on = dict(compress(zip(numbers, ended, strict=True), ended_flags))
+    return columns, leaves_on
 
 
 def _store(uow: UnitOfWork, actor: Principal, plan: _Plan) -> None:
@@ -510,21 +609,20 @@ def _store(uow: UnitOfWork, actor: Principal, plan: _Plan) -> None:
     names its member, and a transfer's second leg its first, in the same statement."""
     ensure_defaults(uow)
     session = uow.session
-    if plan.members:
-        _claim_register_numbers(uow, min(plan.members), max(plan.members))
-    numbers = sorted(plan.members)
+    numbers = plan.members[0]  # by register number
+    if numbers:
+        _claim_register_numbers(uow, min(numbers), max(numbers))
     member_ids = dict(zip(numbers, _reserve_ids(uow, "member", len(numbers)), strict=True))
     conn = session.connection()
     if numbers:
         consent_at = utcnow()
-        by_column = zip(*(plan.members[n].row for n in numbers), strict=True)
         insert_columns(
             conn,
             cast(Table, Member.__table__),
             {
                 "id": list(member_ids.values()),
                 "uuid": new_uuids(len(numbers)),
-                **dict(zip(_MEMBER_COLUMNS, by_column, strict=True)),
+                **dict(zip(_MEMBER_COLUMNS, plan.members, strict=True)),
             },
             # the consents and timestamps of the import; no birth date, address, patient
             # or user link, risk consent or cancellation: NULL
