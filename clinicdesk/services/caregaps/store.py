@@ -56,9 +56,9 @@ def fresh_statistics(uow: UnitOfWork) -> None:
 
 
 # 32 MiB: a clinic-wide run at 100,000 patients grew resident memory by 181 MB with
-# 128 MiB, by 63 MB with 32 (so a run from the window, beside the open panel's 200 MB,
-# stays under DESIGN's 300 MB), at the same speed: the nightly run 1.12x its SQL either
-# way, the first run 5.8 s against 6.0 s.
+# 128 MiB, by 63 MB with 32; a run from the window beside the open panel (200 MB) peaked
+# at 313 MB instead of 411 (16 MiB: 297 MB, the nightly run about 10% slower), at the
+# same speed: the nightly run 1.12x its SQL either way, the first run 5.8 s against 6.0.
 _SQLITE_BULK_CACHE_KIB = 32 * 1024
 
 
