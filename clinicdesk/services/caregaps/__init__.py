@@ -50,7 +50,6 @@ from clinicdesk.services.caregaps.scope import (
     ensure_may_see_patient,
     panel_scope,
 )
-from clinicdesk.services.caregaps.sql import evaluate_standard
 from clinicdesk.services.caregaps.types import (
     EvaluationSummary,
     MonthCount,
@@ -72,7 +71,6 @@ __all__ = [
     "ensure_may_see_patient",
     "evaluate_clinic",
     "evaluate_patient",
-    "evaluate_standard",
     "freshness",
     "mark_stale",
     "open_gap",

@@ -306,18 +306,6 @@ def date_reader() -> Any:
     return read
 
 
-def evaluate_standard(
-    uow: UnitOfWork, standard: CareGapStandard, as_of: date, scope: Scope = CLINIC
-) -> list[tuple[int, GapResult]]:
-    """Engine-internal. The result for every active patient in scope to whom `standard`
-    applies (eligible, excluded or not), as (patient id, result)."""
-    return [
-        (patient_id, result)
-        for result, patient_ids in evaluate_standard_grouped(uow, standard, as_of, scope)
-        for patient_id in patient_ids
-    ]
-
-
 # Rows read from the driver at a time
 _ROWS_PER_FETCH = 5000
 
@@ -340,7 +328,8 @@ def driver_rows(result: CursorResult[Any]) -> Iterator[Sequence[Any]]:
 def evaluate_standard_grouped(
     uow: UnitOfWork, standard: CareGapStandard, as_of: date, scope: Scope = CLINIC
 ) -> list[tuple[GapResult, list[int]]]:
-    """`evaluate_standard`'s results as each distinct result with the patients it is
+    """Engine-internal. The result for every active patient in scope to whom `standard`
+    applies (eligible, excluded or not), as each distinct result with the patients it is
     theirs (in the order the query gives them): the run counts, stores and totals a result
     once for all its patients, not once per patient (a first run after a patient list
     holds one result per standard for all its new patients)."""

@@ -3,7 +3,6 @@ needs to do it fast (COPY on PostgreSQL, executemany and a roomy page cache on S
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -236,8 +235,9 @@ class ResultWriter:
                 inserted += len(writing)
             changed += len(writing)
             if shared is not None and len(writing) >= shared:
+                ids = id_lists.parameter(writing, "sqlite")
                 self._connection.exec_driver_sql(
-                    self._shared_upsert, (standard_id, *form, *tail, json.dumps(writing))
+                    self._shared_upsert, (standard_id, *form, *tail, ids)
                 )
             else:
                 rows.extend([(patient_id, standard_id, *form, *tail) for patient_id in writing])
