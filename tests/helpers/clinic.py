@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 
 from clinicdesk.db.models_clinical import (
     CareGapResult,
@@ -199,8 +199,14 @@ def gap(
     explanation: str = "",
     as_of: date = date(2026, 11, 1),
 ) -> None:
-    """A care-gap result as the care-gap engine stores it."""
+    """A care-gap result as the care-gap engine stores it, in place of the one it stored
+    when the patient was registered."""
     with db.uow() as uow:
+        uow.session.execute(
+            delete(CareGapResult).where(
+                CareGapResult.patient_id == patient_id, CareGapResult.standard_id == standard_id
+            )
+        )
         uow.session.add(
             CareGapResult(
                 patient_id=patient_id,
@@ -220,4 +226,14 @@ def set_cached(db: Database, patient_id: int, **values: object) -> None:
     """Set the panel's cached columns (what import and the care-gap run keep current)."""
     with db.uow() as uow:
         uow.session.execute(update(Patient).where(Patient.id == patient_id).values(**values))
+        uow.commit()
+
+
+def forget_gaps(db: Database) -> None:
+    """No care-gap results and empty panel columns, as before any run: for a test that
+    plants its own results with `gap` and `set_cached` (registering a patient works out
+    their care gaps at once)."""
+    with db.uow() as uow:
+        uow.session.execute(delete(CareGapResult))
+        uow.session.execute(update(Patient).values(open_gaps=0, next_due_on=None))
         uow.commit()

@@ -126,7 +126,7 @@ def test_an_import_reworks_only_the_patients_it_wrote(
     # Aalto's vaccine closes her gap; Berg, whom the import did not write, was not looked at
     assert _flu(db) == {"Aalto": "met", "Berg": "met"}
     details = _last_run_details(db)
-    assert details["imported_patients_only"] is True and details["patients"] == 1
+    assert details["patients_written_by"] == "import" and details["patients"] == 1
     assert _clinic_runs(db) == runs  # not the clinic's run of the day
     with db.uow(read_only=True) as uow:
         assert not caregaps.freshness(uow).stale
@@ -168,7 +168,7 @@ def test_an_import_of_more_patients_than_the_limit_reworks_the_whole_clinic(
     monkeypatch.setattr(writing, "TOUCHED_LIMIT", 1)
     _import(db, admin, _file(tmp_path, "two.json", _patient("a", "Aalto"), _patient("c", "Cruz")))
     assert _flu(db) == {"Aalto": "overdue", "Berg": "overdue", "Cruz": "overdue"}
-    assert "imported_patients_only" not in _last_run_details(db)
+    assert "patients_written_by" not in _last_run_details(db)
     assert _clinic_runs(db) == max(runs, 1)
 
 
@@ -215,4 +215,4 @@ def test_an_import_of_a_tenth_of_the_clinic_or_more_reworks_the_whole_clinic(
     # one patient more in a clinic of ten: a tenth
     _import(db, admin, _file(tmp_path, "two.json", _patient("a", "Aalto")))
     assert _flu(db) == {"Aalto": "overdue", "Berg": "overdue"}
-    assert "imported_patients_only" not in _last_run_details(db)
+    assert "patients_written_by" not in _last_run_details(db)

@@ -13,7 +13,16 @@ from clinicdesk.domain.roles import Principal
 from clinicdesk.errors import PermissionDenied, ValidationError
 from clinicdesk.services import attribution, panel
 from clinicdesk.services.panel import DueStatus, Match, PanelQuery, SortKey
-from tests.helpers.clinic import ICD10, SNOMED, add_staff, event, gap, register, set_cached
+from tests.helpers.clinic import (
+    ICD10,
+    SNOMED,
+    add_staff,
+    event,
+    forget_gaps,
+    gap,
+    register,
+    set_cached,
+)
 
 TODAY = date(2026, 11, 27)
 
@@ -68,7 +77,7 @@ def clinic(db: Database, admin: Principal) -> dict[str, object]:
         ("U-001", "Unattributed", "Una", date(2000, 1, 1), "other", None, None, 0, None),
     ]
     ids: dict[str, int] = {}
-    for mrn, family, given, birth, sex, doctor, last, open_gaps, due in people:
+    for mrn, family, given, birth, sex, doctor, *_cached in people:
         info = register(db, admin, mrn, family, given, birth, sex)
         ids[mrn] = info.id
         if doctor is not None:
@@ -77,11 +86,13 @@ def clinic(db: Database, admin: Principal) -> dict[str, object]:
                 attribution.reassign(
                     uow, admin, info.id, doctor.user_id, "panel test", on=date(2026, 1, 1)
                 )
-        set_cached(db, info.id, last_visit_on=last, open_gaps=open_gaps, next_due_on=due)
     inactive = register(db, admin, "Q-099", "Gone", "Away", status="inactive")
     with db.uow() as uow:
         attribution.reassign(uow, admin, inactive.id, quinn.user_id, "test", on=date(2026, 1, 1))
     ids["Q-099"] = inactive.id
+    forget_gaps(db)  # the results and panel columns are the tests' own
+    for mrn, _family, _given, _birth, _sex, _doctor, last, open_gaps, due in people:
+        set_cached(db, ids[mrn], last_visit_on=last, open_gaps=open_gaps, next_due_on=due)
     return {"quinn": quinn, "rossi": rossi, "desk": desk, "ids": ids}
 
 

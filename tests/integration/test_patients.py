@@ -11,11 +11,12 @@ import pytest
 from sqlalchemy import select
 
 from clinicdesk.db.models import AuditEvent
-from clinicdesk.db.models_clinical import Patient
+from clinicdesk.db.models_clinical import CareGapResult, Patient
 from clinicdesk.db.unit_of_work import Database
+from clinicdesk.domain.caregaps import OPEN_STATE_VALUES
 from clinicdesk.domain.roles import Principal
 from clinicdesk.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
-from clinicdesk.services import attribution, patients
+from clinicdesk.services import attribution, caregaps, patients
 from clinicdesk.services.patients import PatientInput
 from tests.helpers.clinic import (
     ICD10,
@@ -126,6 +127,81 @@ def test_edit_changes_fields_name_key_and_audits_field_names(
     assert again.version == 2 and len(_audit(db, "patient.edit")) == 1
 
 
+def _stored_gaps(db: Database, patient_id: int) -> dict[str, tuple[str, date | None]]:
+    with db.uow(read_only=True) as uow:
+        rows = uow.session.execute(
+            select(CareGapResult.standard_id, CareGapResult.state, CareGapResult.due_on).where(
+                CareGapResult.patient_id == patient_id
+            )
+        ).all()
+    return {standard: (state, due) for standard, state, due in rows}
+
+
+def _panel_columns(db: Database, patient_id: int) -> tuple[int, date | None]:
+    with db.uow(read_only=True) as uow:
+        row = uow.session.get(Patient, patient_id)
+        assert row is not None
+        return row.open_gaps, row.next_due_on
+
+
+def _clinic_run_writes(db: Database, admin: Principal) -> tuple[int, int, int, int]:
+    with db.uow() as uow:
+        run = caregaps.evaluate_clinic(uow, admin)
+    return run.inserted, run.updated, run.deleted, run.panel_written
+
+
+def test_a_new_patient_has_their_care_gaps_at_once(db: Database, admin: Principal) -> None:
+    desk = add_staff(db, admin, "desk", "Front Desk", "front_desk")
+    older = register(db, desk, "G-1", "Berg", "Ada", date(1960, 2, 3))
+    child = register(db, desk, "G-2", "Berg", "Noa", date.today() - timedelta(days=4 * 365))
+    gaps = _stored_gaps(db, older.id)
+    # a woman in her sixties with no history: her flu vaccine is open, and a child's
+    # standards are not hers
+    assert gaps["care-gap.influenza-vaccine"][0] == "overdue"
+    assert "care-gap.breast-cancer-screening" in gaps
+    assert "care-gap.breast-cancer-screening" not in _stored_gaps(db, child.id)
+    open_count = sum(state in OPEN_STATE_VALUES for state, _due in gaps.values())
+    assert open_count > 0 and older.open_gaps == open_count
+    assert _panel_columns(db, older.id) == (open_count, older.next_due_on)
+    assert older.next_due_on is not None
+    # what registration stored is what the clinic-wide run works out: it writes nothing
+    assert _clinic_run_writes(db, admin) == (0, 0, 0, 0)
+    runs = [json.loads(d) for _id, d, _who in _audit(db, "caregaps.evaluate")]
+    assert [r.get("patients_written_by") for r in runs[:2]] == ["registration"] * 2
+    assert [r["patients"] for r in runs[:2]] == [1, 1]
+
+
+def test_an_edit_that_changes_eligibility_reworks_the_care_gaps(
+    db: Database, admin: Principal
+) -> None:
+    info = register(db, admin, "G-3", "Roy", "Kim", date(1960, 2, 3), "male")
+    assert "care-gap.breast-cancer-screening" not in _stored_gaps(db, info.id)
+    runs = len(_audit(db, "caregaps.evaluate"))
+    # a phone number is no care-gap matter: no run
+    with db.uow() as uow:
+        info = patients.update_patient(
+            uow, admin, info.id, replace(info.as_input(), phone="555 0101"), expected_version=1
+        )
+    assert len(_audit(db, "caregaps.evaluate")) == runs
+    # the sex recorded in error, corrected: her screening is open at once
+    with db.uow() as uow:
+        info = patients.update_patient(
+            uow, admin, info.id, replace(info.as_input(), sex="female"), expected_version=2
+        )
+    assert _stored_gaps(db, info.id)["care-gap.breast-cancer-screening"][0] == "overdue"
+    assert info.open_gaps == _panel_columns(db, info.id)[0] > 0
+    [last] = [json.loads(d) for _id, d, _who in _audit(db, "caregaps.evaluate")][-1:]
+    assert last["patients_written_by"] == "edit"
+    assert _clinic_run_writes(db, admin) == (0, 0, 0, 0)
+    # no longer a patient of the clinic: nothing open, nothing due
+    with db.uow() as uow:
+        info = patients.update_patient(
+            uow, admin, info.id, replace(info.as_input(), status="transferred"), expected_version=3
+        )
+    assert _stored_gaps(db, info.id) == {}
+    assert (info.open_gaps, info.next_due_on) == (0, None) == _panel_columns(db, info.id)
+
+
 def test_a_stale_save_from_a_second_workstation_is_a_conflict(
     db: Database, admin: Principal
 ) -> None:
@@ -219,12 +295,19 @@ def test_detail_has_the_whole_record_and_is_audited(db: Database, admin: Princip
     assert detail.timeline[0].clinician_name == "Dr Rosa Quinn"
     assert detail.timeline[1].value_label == "7.2 %"
     assert detail.timeline_total == 4
-    assert [(g.standard_id, g.state, g.open) for g in detail.care_gaps] == [
-        ("care-gap.diabetes-hba1c-test", "overdue", True),
-        ("care-gap.influenza-vaccine", "met", False),
-    ]
-    assert detail.care_gaps[0].title == "HbA1c test for people with diabetes"
-    assert detail.care_gaps[0].explanation.startswith("Open: no HbA1c (LOINC 4548-4)")
+    # the two results planted above, among those worked out when she was registered
+    gaps = {g.standard_id: g for g in detail.care_gaps}
+    assert (
+        gaps["care-gap.diabetes-hba1c-test"].state,
+        gaps["care-gap.influenza-vaccine"].state,
+    ) == (
+        "overdue",
+        "met",
+    )
+    assert not gaps["care-gap.influenza-vaccine"].open
+    hba1c = gaps["care-gap.diabetes-hba1c-test"]
+    assert hba1c.open and hba1c.title == "HbA1c test for people with diabetes"
+    assert hba1c.explanation.startswith("Open: no HbA1c (LOINC 4548-4)")
     [viewed] = _audit(db, "patient.view")
     assert viewed.entity_id == info.uuid and viewed.actor_name == "root"
 

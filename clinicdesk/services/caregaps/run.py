@@ -50,16 +50,19 @@ def evaluate_clinic(
     clinician: str | None = None,
     patients: Collection[int] | None = None,
     import_mark: str | None = None,
+    because: str = "import",
 ) -> EvaluationSummary:
     """Evaluate every care-gap standard in force on `as_of` (default today) for the whole
     clinic or for `clinician`'s panel, store the results that changed, refresh the panel
     columns that changed, record the run in the audit trail and commit. A clinician may
     run only their own panel.
 
-    `patients`: only these (the patients an import wrote; no one else's results can
-    have changed by it), within the scope above; such a run is not the clinic's or the
-    panel's run of the day (freshness.record_run), and it settles the stale mark of the
-    import named `import_mark` (freshness.mark_stale) in its transaction."""
+    `patients`: only these (the patients an import wrote, or the one a person registered
+    or edited; no one else's results can have changed by it), within the scope above;
+    such a run is not the clinic's or the panel's run of the day (freshness.record_run),
+    and it settles the stale mark of the import named `import_mark`
+    (freshness.mark_stale) in its transaction. `because` names, in the audit event, what
+    wrote those patients: "import", "registration" or "edit"."""
     clinician_id, clinician_name = panel_scope(uow, actor, clinician)
     scope = Scope(clinician_id, None if patients is None else frozenset(patients))
     day = as_of or date.today()
@@ -148,8 +151,9 @@ def evaluate_clinic(
                 "panel": panel_written,
             },
             "standards": [f"{c.standard_id}@{c.version}" for c in counts],
-            # a run of the patients an import wrote, not of the clinic or a panel
-            **({"imported_patients_only": True} if scope.patient_ids is not None else {}),
+            # a run of the patients an import (or a person) wrote, not of the clinic or a
+            # panel
+            **({"patients_written_by": because} if scope.patient_ids is not None else {}),
         },
     )
     if scope.patient_ids is None:

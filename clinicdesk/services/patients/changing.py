@@ -1,5 +1,9 @@
 """Registering and editing a patient. An edit carries the version the person saw: a save
-from a second workstation that read an older version is a ConflictError."""
+from a second workstation that read an older version is a ConflictError.
+
+A new patient's care gaps, and an edited patient's when the edit changed what a care-gap
+standard reads (birth date, sex, status), are worked out in the same transaction: the
+panel shows them at once, not after the next clinic-wide run."""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ConflictError
 from clinicdesk.i18n import _
 from clinicdesk.services import audit, requires
+from clinicdesk.services.caregaps.run import evaluate_clinic
 from clinicdesk.services.patients.reading import load_patient, summary_of
 from clinicdesk.services.patients.types import PatientInput, PatientSummary
 from clinicdesk.services.patients.validation import ensure_mrn_free, validate
@@ -31,9 +36,26 @@ def register_patient(uow: UnitOfWork, actor: Principal, data: PatientInput) -> P
     uow.session.add(patient)
     uow.flush()
     audit.record(uow, actor, "patient.register", "patient", patient.uuid, {"mrn": clean.mrn})
-    summary = summary_of(uow, patient)
+    summary = _with_care_gaps(uow, actor, patient, "registration")
     uow.commit()
     return summary
+
+
+# The patient columns a care-gap standard reads (its eligibility: age, sex; only active
+# patients are evaluated).
+_CARE_GAP_FIELDS = frozenset({"birth_date", "sex", "status", "deceased_on"})
+
+
+def _with_care_gaps(
+    uow: UnitOfWork, actor: Principal, patient: Patient, because: str
+) -> PatientSummary:
+    """Evaluate `patient`'s care gaps in the caller's transaction (the run's own commit
+    only flushes here) and return the patient as now stored, with the panel columns the
+    run wrote."""
+    with uow.one_transaction():
+        evaluate_clinic(uow, actor, patients=[patient.id], because=because)
+    uow.session.refresh(patient)  # open_gaps / next_due_on were written by Core
+    return summary_of(uow, patient)
 
 
 def _stored(clean: PatientInput) -> dict[str, object]:
@@ -90,7 +112,10 @@ def update_patient(
     patient.name_key = name_key(patient.family_name, patient.given_names)
     audit.record(uow, actor, "patient.edit", "patient", patient.uuid, {"fields": changed})
     uow.flush()
-    summary = summary_of(uow, patient)
+    if _CARE_GAP_FIELDS.intersection(changed):
+        summary = _with_care_gaps(uow, actor, patient, "edit")
+    else:
+        summary = summary_of(uow, patient)
     uow.commit()
     return summary
 

@@ -61,6 +61,9 @@ class PatientFormDialog(ServiceDialog):
             parent,
         )
         self.patient = patient
+        # room for the hints in the empty fields ("YYYY-MM-DD, only if deceased") and the
+        # longest clinician choice; at Qt's default the form cut them off
+        self.setMinimumWidth(480)
         self.conflict_note = QLabel(self)
         self.conflict_note.setWordWrap(True)
         self.conflict_note.setTextFormat(Qt.TextFormat.PlainText)
