@@ -260,7 +260,7 @@ def test_record_a_dividend_with_notices(qtbot, db, admin, harness, tmp_path):
     from clinicdesk.ui.members.dialogs import DividendDialog
 
     _paid_member(db, admin, "Gamma", 2)  # 50.00 paid
-    _paid_member(db, admin, "Delta", 6)  # 150.00 paid
+    delta = _paid_member(db, admin, "Delta", 6)  # 150.00 paid
     view = open_view(qtbot, harness)
     click(qtbot, view.buttons["dividend"])
     dialog = view.dialog
@@ -280,6 +280,10 @@ def test_record_a_dividend_with_notices(qtbot, db, admin, harness, tmp_path):
     info = view.last_dividend
     assert [(p[0], p[3]) for p in info.parts] == [(1, Decimal("250.00")), (2, Decimal("750.01"))]
     assert len(PdfReader(str(tmp_path / "notices.pdf")).pages) == 2
+    # the member's details name the dividend by its title, once
+    view.show_member(delta)
+    qtbot.waitUntil(lambda: view.detail is not None and view.detail.id == delta)
+    assert view.summary.text().splitlines()[-1] == "Patronage dividend 2023: 750.01"
 
 
 def test_an_empty_list_says_what_to_do_next(qtbot, db, harness):

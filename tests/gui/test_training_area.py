@@ -17,6 +17,7 @@ from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.domain.training import TrainingState
 from clinicdesk.i18n.formatting import format_date
 from clinicdesk.services import federation_store, training
+from clinicdesk.services.training.types import CellStatus
 from clinicdesk.ui import language
 from clinicdesk.ui.training.dialogs import (
     AddStaffDialog,
@@ -24,7 +25,7 @@ from clinicdesk.ui.training.dialogs import (
     RecordCompletionDialog,
     RevokeDialog,
 )
-from clinicdesk.ui.training.models import CELL_ROLE
+from clinicdesk.ui.training.models import CELL_ROLE, cell_tooltip
 from clinicdesk.ui.training.view import TrainingView
 from tests.helpers.clinic import add_staff
 from tests.helpers.gui_context import Harness, gui_harness
@@ -434,8 +435,10 @@ def test_today_shows_the_clinics_counts_to_a_manager_and_own_items_to_a_clinicia
     qtbot.waitUntil(lambda: today.summary is not None)
     assert today.training.isVisible()
     text = today.training.text.text()
-    # Bloodborne pathogens has no grace: missing from the first day.
-    assert "Yours — Bloodborne pathogens" in text and "missing" in text
+    # Bloodborne pathogens has no grace: missing from the first day, and said to be
+    # overdue since then, not "due by" a day already past.
+    [line] = [line for line in text.splitlines() if "Yours — Bloodborne pathogens" in line]
+    assert line.endswith(f": missing, overdue since {format_date(date.today())}.")
     assert "The clinic" not in text
     click(qtbot, today.training.button)
     assert window.current_area() == "training"
@@ -446,6 +449,14 @@ def test_today_shows_the_clinics_counts_to_a_manager_and_own_items_to_a_clinicia
     summary = today.summary.training
     assert summary is not None and summary.clinic_missing
     assert today.training.text.text().startswith("The clinic: 0 expired, ")
+
+
+def test_a_cell_tooltip_says_due_by_in_grace_and_overdue_since_when_missing():
+    grace_ends = date.today() + timedelta(days=20)
+    in_grace = CellStatus(1, HAND_HYGIENE, TrainingState.IN_GRACE, due_on=grace_ends)
+    missing = CellStatus(1, HAND_HYGIENE, TrainingState.MISSING, due_on=date(2025, 1, 31))
+    assert cell_tooltip(in_grace).split("\n")[1] == f"Due by {format_date(grace_ends)}"
+    assert cell_tooltip(missing).split("\n")[1] == "Overdue since Jan 31, 2025"
 
 
 def test_every_area_fits_a_1280_pixel_screen(qtbot, clinic, admin, make_window):

@@ -400,7 +400,8 @@ class MembersView(QWidget):
             )
         for div in d.dividends:
             lines.append(
-                self.tr("Dividend {title}: {amount}").format(
+                # the title says what it was ("Patronage dividend 2025")
+                self.tr("{title}: {amount}", "a member's dividend").format(
                     title=div.title, amount=formatting.format_money(div.amount)
                 )
             )

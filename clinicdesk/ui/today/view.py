@@ -390,6 +390,11 @@ class TodayView(DialogHost, QWidget):
                 text = self.tr("{training}: expired on {day}.").format(
                     training=requirement_title(item.requirement), day=format_date(status.expires_on)
                 )
+            elif status.state == TrainingState.MISSING and status.due_on is not None:
+                # missing: its grace ended on the due date, which is past
+                text = self.tr("{training}: missing, overdue since {day}.").format(
+                    training=requirement_title(item.requirement), day=format_date(status.due_on)
+                )
             elif status.due_on is not None:
                 text = self.tr("{training}: {state}, due by {day}.").format(
                     training=requirement_title(item.requirement),

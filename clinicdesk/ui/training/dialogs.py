@@ -52,7 +52,7 @@ def to_qdate(day: date) -> QDate:
 
 
 def status_line(status: CellStatus) -> str:
-    """'Missing; due by 2026-12-03': the state and its details on one line."""
+    """'Missing; overdue since 2026-12-03': the state and its details on one line."""
     first, *rest = cell_tooltip(status).split("\n")
     return "; ".join([first, *(line[:1].lower() + line[1:] for line in rest)])
 

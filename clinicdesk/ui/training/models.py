@@ -177,9 +177,15 @@ def cell_tooltip(cell: CellStatus, requirement: RequirementInfo | None = None) -
         )
     elif cell.completed_on and cell.state == TrainingState.VALID:
         lines.append(QCoreApplication.translate("Training", "Does not expire"))
-    if cell.due_on and cell.state in (TrainingState.IN_GRACE, TrainingState.MISSING):
+    if cell.due_on and cell.state == TrainingState.IN_GRACE:
         lines.append(
             QCoreApplication.translate("Training", "Due by {day}").format(day=day_text(cell.due_on))
+        )
+    elif cell.due_on and cell.state == TrainingState.MISSING:  # its grace ended: past due
+        lines.append(
+            QCoreApplication.translate("Training", "Overdue since {day}").format(
+                day=day_text(cell.due_on)
+            )
         )
     if cell.days_left is not None and cell.state in (
         TrainingState.EXPIRING,

@@ -521,6 +521,11 @@
             <numerusform>{code}: %n aportaciones, {paid} desembolsado de {subscribed}</numerusform>
         </translation>
     </message>
+    <message>
+        <source>{title}: {amount}</source>
+        <comment>a member&apos;s dividend</comment>
+        <translation>{title}: {amount}</translation>
+    </message>
     <message numerus="yes">
         <source>Recorded {title}: {total} to %n member(s)</source>
         <translation>
@@ -577,10 +582,6 @@
     <message>
         <source>Left {end} ({reason}).</source>
         <translation>Baja: {end} ({reason}).</translation>
-    </message>
-    <message>
-        <source>Dividend {title}: {amount}</source>
-        <translation>{title}: {amount}</translation>
     </message>
     <message>
         <source>Saved {path}</source>

@@ -160,6 +160,10 @@
             <numerusform>%n facturas de organizaciones ancla vencidas: {amount} sin pagar.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>{training}: missing, overdue since {day}.</source>
+        <translation>{training}: falta, vencida desde el {day}.</translation>
+    </message>
     <message numerus="yes">
         <source>%n message(s) waiting to go to the hub; {stopped} need a person.</source>
         <translation>

@@ -785,6 +785,10 @@
         <translation>Plazo: {day}</translation>
     </message>
     <message>
+        <source>Overdue since {day}</source>
+        <translation>Vencida desde el {day}</translation>
+    </message>
+    <message>
         <source>{n} days left</source>
         <translation>quedan {n} días</translation>
     </message>
