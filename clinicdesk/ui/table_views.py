@@ -285,7 +285,8 @@ class ListTab(LoadsWhenShown, QWidget):
 
     Subclasses pass translated names and `read(uow, actor) -> rows`, lay out `filter` and
     `table` as they like, and override `rows_loaded` to react to a refresh. `watches`
-    names the tables whose changes reload the list (ui/changes.py)."""
+    names the tables whose changes reload the list (ui/changes.py); `empty_text` is what
+    the table says when there is no row at all (what to do next)."""
 
     def __init__(
         self,
@@ -301,11 +302,13 @@ class ListTab(LoadsWhenShown, QWidget):
         sort_column: int = 0,
         sort_order: Qt.SortOrder = Qt.SortOrder.AscendingOrder,
         watches: Iterable[str] = (),
+        empty_text: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self._read = read
+        self._empty_text = empty_text
         if watches:
             follow_changes(self, ctx.runner, watches)
         self.model = model_class(self)
@@ -316,6 +319,7 @@ class ListTab(LoadsWhenShown, QWidget):
         self.filter.filter_changed.connect(self.proxy.set_filter_text)
         add_find_shortcut(self, self.filter)
         self.table = DataTableView(self)
+        self.filter.filter_changed.connect(self._show_empty_text)
         set_accessible(self.table, table_name, table_description)
         self.table.setModel(self.proxy)
         self.filter.lead_to(self.table)
@@ -335,7 +339,20 @@ class ListTab(LoadsWhenShown, QWidget):
         if not shiboken6.isValid(self):
             return
         self.model.refresh_rows(rows)
+        self._show_empty_text()
         self.rows_loaded(rows)
+
+    def _show_empty_text(self, *_args: Any) -> None:
+        """What an empty table says once read (`empty_text`: what to do next), or that
+        the filter hides every row."""
+        if not self._empty_text:
+            return
+        if self.model.rowCount() == 0:
+            self.table.set_empty_text(self._empty_text)
+        else:
+            self.table.set_empty_text(
+                QCoreApplication.translate("ListTab", "Nothing matches the filter.")
+            )
 
     def rows_loaded(self, rows: list[Any]) -> None:
         """Called after a refresh put `rows` in the table."""

@@ -62,6 +62,9 @@ def test_a_manager_imports_a_roster_and_issues_invoices(qtbot, qtmodeltester, db
         harness.wait_idle(qtbot)
         tab = view.contracts
         qtmodeltester.check(tab.model)
+        # an empty list says what to do first
+        assert tab.table.showing_empty_text()
+        assert tab.table.empty_text.startswith("No direct-care contracts yet. Add organisation…")
 
         click(qtbot, tab.buttons["add"])
         dialog = tab.dialog
@@ -87,6 +90,13 @@ def test_a_manager_imports_a_roster_and_issues_invoices(qtbot, qtmodeltester, db
         finish(qtbot, harness, tab)
         qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
         assert tab.model.index(0, 2).data() == "80.00"
+        assert not tab.table.showing_empty_text()
+        # a filter that hides the one contract says so, not "no contracts yet"
+        tab.filter.setText("no such organisation")
+        qtbot.waitUntil(lambda: tab.table.showing_empty_text())
+        assert tab.table.empty_text == "Nothing matches the filter."
+        tab.filter.clear()
+        qtbot.waitUntil(lambda: tab.proxy.rowCount() == 1)
 
         census = tmp_path / "census.csv"
         census.write_text(ROSTER, encoding="utf-8")
@@ -188,6 +198,10 @@ def test_front_desk_see_the_lists_without_actions(qtbot, db, admin, tmp_path):
         qtbot.waitExposed(view)
         harness.wait_idle(qtbot)
         assert set(view.contracts.buttons) == {"refresh"}
+        assert view.contracts.table.showing_empty_text()
+        assert view.contracts.table.empty_text == (
+            "No direct-care contracts yet. A clinic manager adds them."
+        )
         assert set(view.review.buttons) == {"refresh"}
         assert set(view.invoices.buttons) == {"pdf", "refresh"}
         assert view.proposal is None  # the pitch is the managers'

@@ -86,6 +86,7 @@ class AgeingTab(ListTab):
             filter_name=self.tr("Filter organisations"),
             header_key="anchors/ageing",
             watches=WATCHED,
+            empty_text=self.tr("Nothing is owed: no invoice is unpaid."),
             parent=parent,
         )
         self.setObjectName("anchors_ageing")
@@ -114,6 +115,15 @@ class ContractsTab(DialogHost, ListTab):
             filter_name=self.tr("Filter contracts"),
             header_key="anchors/contracts",
             watches=WATCHED,
+            empty_text=(
+                self.tr(
+                    "No direct-care contracts yet. Add organisation… (Ctrl+Shift+O) records "
+                    "an employer or another anchor organisation; Add contract… (Ctrl+N) then "
+                    "sets its rate per member per month."
+                )
+                if ctx.principal.can(Permission.MANAGE_ANCHORS)
+                else self.tr("No direct-care contracts yet. A clinic manager adds them.")
+            ),
             parent=parent,
         )
         self.setObjectName("anchors_contracts")
@@ -223,6 +233,7 @@ class ReviewTab(DialogHost, ListTab):
             filter_name=self.tr("Filter roster rows"),
             header_key="anchors/review",
             watches=WATCHED,
+            empty_text=self.tr("No roster row waits for a decision."),
             parent=parent,
         )
         self.setObjectName("anchors_review")
@@ -284,6 +295,14 @@ class InvoicesTab(DialogHost, ListTab):
             filter_name=self.tr("Filter invoices"),
             header_key="anchors/invoices",
             watches=WATCHED,
+            empty_text=(
+                self.tr(
+                    "No invoices yet. Once a contract has people enrolled, choose the month "
+                    "and Run month (Ctrl+Shift+R)."
+                )
+                if ctx.principal.can(Permission.MANAGE_ANCHORS)
+                else self.tr("No invoices yet.")
+            ),
             parent=parent,
         )
         self.setObjectName("anchors_invoices")

@@ -39,6 +39,10 @@
         <translation>Filtrar organizaciones</translation>
     </message>
     <message>
+        <source>Nothing is owed: no invoice is unpaid.</source>
+        <translation>No se debe nada: ninguna factura está impaga.</translation>
+    </message>
+    <message>
         <source>Refresh</source>
         <translation>Actualizar</translation>
     </message>
@@ -234,6 +238,14 @@
         <translation>Filtrar contratos</translation>
     </message>
     <message>
+        <source>No direct-care contracts yet. Add organisation… (Ctrl+Shift+O) records an employer or another anchor organisation; Add contract… (Ctrl+N) then sets its rate per member per month.</source>
+        <translation>Aún no hay contratos de atención directa. Agregar organización… (Ctrl+Mayús+O) registra un empleador u otra organización ancla; Agregar contrato… (Ctrl+N) fija luego su tarifa por miembro y mes.</translation>
+    </message>
+    <message>
+        <source>No direct-care contracts yet. A clinic manager adds them.</source>
+        <translation>Aún no hay contratos de atención directa. Los agrega un gerente de la clínica.</translation>
+    </message>
+    <message>
         <source>Add &amp;organisation…</source>
         <translation>Agregar &amp;organización…</translation>
     </message>
@@ -345,6 +357,14 @@
     <message>
         <source>Filter invoices</source>
         <translation>Filtrar facturas</translation>
+    </message>
+    <message>
+        <source>No invoices yet. Once a contract has people enrolled, choose the month and Run month (Ctrl+Shift+R).</source>
+        <translation>Aún no hay facturas. Cuando un contrato tenga personas afiliadas, elija el mes y Generar mes (Ctrl+Mayús+R).</translation>
+    </message>
+    <message>
+        <source>No invoices yet.</source>
+        <translation>Aún no hay facturas.</translation>
     </message>
     <message>
         <source>Month to invoice</source>
@@ -694,6 +714,10 @@
     <message>
         <source>Filter roster rows</source>
         <translation>Filtrar filas de la nómina</translation>
+    </message>
+    <message>
+        <source>No roster row waits for a decision.</source>
+        <translation>Ninguna fila de la nómina espera una decisión.</translation>
     </message>
     <message>
         <source>&amp;Decide…</source>

@@ -208,6 +208,13 @@ Todavía no hay una página de la guía para esta área.</translation>
     </message>
 </context>
 <context>
+    <name>ListTab</name>
+    <message>
+        <source>Nothing matches the filter.</source>
+        <translation>Nada coincide con el filtro.</translation>
+    </message>
+</context>
+<context>
     <name>LockDialog</name>
     <message>
         <source>ClinicDesk is locked</source>
