@@ -16,9 +16,10 @@ from sqlalchemy import func, select
 
 from clinicdesk.db.models import AuditEvent
 from clinicdesk.db.models_anchors import AnchorEnrolment, AnchorInvoice, AnchorRosterReview
-from clinicdesk.db.models_clinical import Attribution, Patient
+from clinicdesk.db.models_clinical import Attribution, CareGapResult, Patient
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.anchors import InvoiceState, OrganisationKind, ProrationRule
+from clinicdesk.domain.caregaps import OPEN_STATE_VALUES
 from clinicdesk.domain.roles import Principal
 from clinicdesk.errors import ConflictError, PermissionDenied, ValidationError
 from clinicdesk.services import anchors, members, revenue, today
@@ -189,6 +190,11 @@ def test_roster_import_diffs_matches_and_holds_uncertain_rows_for_review(
             select(Patient).where(Patient.given_names == "Cleo")
         ).scalar_one()
         assert cleo.mrn.startswith("ANC-")
+        # with her care gaps worked out at once, as the clinic-wide run would
+        cleo_gaps = uow.session.execute(
+            select(CareGapResult.state).where(CareGapResult.patient_id == cleo.id)
+        ).scalars()
+        assert cleo.open_gaps == sum(state in OPEN_STATE_VALUES for state in cleo_gaps) > 0
     # the review: it is Jon after all
     with db.uow() as uow:
         (held,) = anchors.pending_reviews(uow, manager)

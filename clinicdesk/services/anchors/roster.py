@@ -61,6 +61,7 @@ from clinicdesk.services.anchors.types import (
     RosterPerson,
     RosterResult,
 )
+from clinicdesk.services.caregaps.run import evaluate_clinic
 from clinicdesk.services.texts import more_problems
 
 
@@ -296,13 +297,15 @@ def import_roster(
                     ).format(name=names[pid], start_on=enrolment.start_on)
                 )
             enrolment.end_on = day - timedelta(days=1)
-    new_count = 0
+    new_ids: list[int] = []
     if not dry_run:
         for person in new_people:
             pid = _register(uow, actor, org, row, person, day)
             _remember_identifier(uow, org, pid, person.identifier)
             _enrol(uow, actor, row, pid, person, day)
-            new_count += 1
+            new_ids.append(pid)
+        _work_out_care_gaps(uow, actor, new_ids)
+    new_count = len(new_ids)
     result = RosterResult(
         contract=row.reference,
         effective_on=day,
@@ -336,6 +339,14 @@ def import_roster(
         )
         uow.commit()
     return result
+
+
+def _work_out_care_gaps(uow: UnitOfWork, actor: Principal, patient_ids: list[int]) -> None:
+    """The care gaps of the patients a roster added, in the caller's transaction: the
+    panel shows them at once, as for a patient the front desk registers."""
+    if patient_ids:
+        with uow.one_transaction():
+            evaluate_clinic(uow, actor, patients=patient_ids, because="roster")
 
 
 def _person_json(person: RosterPerson) -> dict[str, object]:
@@ -462,6 +473,7 @@ def resolve_review(
     day = review.effective_on
     if patient_id is None:
         pid = _register(uow, actor, org, contract, person, day)
+        _work_out_care_gaps(uow, actor, [pid])
         detail = _("new patient")
     elif patient_id not in candidates:
         raise ValidationError(

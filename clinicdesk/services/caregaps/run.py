@@ -62,7 +62,7 @@ def evaluate_clinic(
     such a run is not the clinic's or the panel's run of the day (freshness.record_run),
     and it settles the stale mark of the import named `import_mark`
     (freshness.mark_stale) in its transaction. `because` names, in the audit event, what
-    wrote those patients: "import", "registration" or "edit"."""
+    wrote those patients: "import", "registration", "edit" or "roster"."""
     clinician_id, clinician_name = panel_scope(uow, actor, clinician)
     scope = Scope(clinician_id, None if patients is None else frozenset(patients))
     day = as_of or date.today()
