@@ -49,6 +49,8 @@ class DataTableView(QTableView):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self._state: UiState | None = None
         self._state_key = ""
+        # restored from the saved layout or fitted to the first rows: worth saving
+        self._layout_settled = False
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(300)
@@ -101,8 +103,13 @@ class DataTableView(QTableView):
         if ui_state.restore_header(key, header):
             if self.isSortingEnabled():
                 self.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
+            self._save_header_changes()
         else:
             self._fit_columns_when_filled()
+
+    def _save_header_changes(self) -> None:
+        self._layout_settled = True
+        header = self.horizontalHeader()
         header.sectionResized.connect(self._save_timer.start)
         header.sectionMoved.connect(self._save_timer.start)
         header.sortIndicatorChanged.connect(self._save_timer.start)
@@ -110,9 +117,12 @@ class DataTableView(QTableView):
     MAX_FITTED_WIDTH = 320
 
     def _fit_columns_when_filled(self) -> None:
-        """With no saved layout, size the columns to the first rows shown (capped), once."""
+        """With no saved layout, size the columns to the first rows shown (capped), once;
+        the layout is saved from then on (a list first seen empty must not keep Qt's
+        default widths for good)."""
         model = self.model()
         if model is None:
+            self._save_header_changes()
             return
 
         def fit() -> None:
@@ -121,6 +131,8 @@ class DataTableView(QTableView):
             model.rowsInserted.disconnect(fit)
             model.modelReset.disconnect(fit)
             self.fit_columns()
+            self._save_header_changes()
+            self._save_timer.start()
 
         model.rowsInserted.connect(fit)
         model.modelReset.connect(fit)
@@ -138,7 +150,7 @@ class DataTableView(QTableView):
 
     def save_header_state(self) -> None:
         self._save_timer.stop()
-        if self._state is not None:
+        if self._state is not None and self._layout_settled:
             self._state.save_header(self._state_key, self.horizontalHeader())
 
     def hideEvent(self, event: Any) -> None:

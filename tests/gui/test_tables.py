@@ -166,6 +166,33 @@ def test_header_state_survives_a_new_view(qtbot, tmp_path):
     assert second.horizontalHeader().sectionSize(0) == 173
 
 
+def test_a_list_first_seen_empty_gets_its_columns_fitted_when_rows_come(qtbot, tmp_path):
+    """Resizing the window of an empty list saved Qt's default widths, and the columns
+    were never fitted to their rows again."""
+    state = UiState(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    model = make_model([])
+    first = DataTableView()
+    qtbot.addWidget(first)
+    first.setModel(model)
+    first.persist_header(state, "test/items")
+    first.resize(600, 300)
+    first.show()
+    qtbot.waitExposed(first)
+    first.resize(700, 300)  # the stretched last column resizes
+    first.save_header_state()  # as closing the window would
+    assert state.value("header/test/items") is None
+    model.set_rows([Item(1, "a name much wider than the default column", 1)])
+    name_width = first.horizontalHeader().sectionSize(0)
+    assert name_width > first.horizontalHeader().defaultSectionSize()
+    first.save_header_state()
+
+    second = DataTableView()
+    qtbot.addWidget(second)
+    second.setModel(make_model([]))
+    second.persist_header(state, "test/items")
+    assert second.horizontalHeader().sectionSize(0) == name_width
+
+
 # -- the paged model ---------------------------------------------------------------------
 
 
