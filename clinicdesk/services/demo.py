@@ -90,6 +90,7 @@ def _create(
 ) -> DemoSummary:
     from clinicdesk.services import (
         caregaps,
+        demo_anchors,
         demo_members,
         demo_patients,
         demo_policies,
@@ -149,6 +150,8 @@ def _create(
     months = DEMO_MONTHS if revenue_months is None else revenue_months
     if months > 0:
         _demo_revenue(uow, manager, rng, months)
+    if patients > 0:
+        demo_anchors.create_contracts(uow, rng, manager, date.today())
     demo_training.create_training(uow, rng, admin)
     demo_policies.create_acknowledgements(uow, rng, admin)
     if patients > 0:  # the panel opens with its care gaps worked out
