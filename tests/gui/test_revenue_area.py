@@ -283,3 +283,25 @@ def test_every_amendment_reason_has_a_name_to_translate():
     from clinicdesk.ui.revenue.models import REASON_TITLES
 
     assert set(REASON_TITLES) == set(AmendmentReason)
+
+
+def test_the_months_list_shows_its_key_columns_whole(qtbot, db, admin, harness):
+    with db.uow() as uow:
+        revenue.set_lines(uow, admin, LAST_MONTH, revenue.parse_lines(["member_fees=123456.78"]))
+    view = open_view(qtbot, harness)  # 1300 px wide
+    view.splitter.setSizes([300, 900])  # as a narrow first layout would leave it
+    view.months_fitted = False
+    view.refresh()
+    qtbot.waitUntil(lambda: view.months_fitted)
+    QApplication.processEvents()
+    table = view.months_table
+    header = table.horizontalHeader()
+    contribution = view.months_model.KEY_COLUMNS - 1
+    assert view.months_model.headerData(contribution, Qt.Orientation.Horizontal) == ("Contribution")
+    # month, status, revenue and contribution in view, none cut off
+    assert header.sectionViewportPosition(0) == 0
+    end = header.sectionViewportPosition(contribution) + header.sectionSize(contribution)
+    assert end <= table.viewport().width()
+    # and the month's details keep at least half the area
+    left, right = view.splitter.sizes()
+    assert right >= left

@@ -64,6 +64,10 @@ def fund_part_name(part: str) -> str:
 
 
 class MonthsTableModel(RowTableModel):
+    # Month, Status, Revenue, Contribution: what a person reads to pick a month (the due
+    # date and the receipt may go behind the scroll bar on a small screen)
+    KEY_COLUMNS = 4
+
     def __init__(self, parent: Any = None) -> None:
         columns = [
             Column(

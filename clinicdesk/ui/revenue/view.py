@@ -188,6 +188,8 @@ class RevenueView(QWidget):
         self.tabs.addTab(detail, self.tr("&Month"))
         self.tabs.addTab(self.chart, self.tr("&24 months"))
         splitter = QSplitter(self)
+        self.splitter = splitter
+        self.months_fitted = False
         splitter.addWidget(self.months_table)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 2)
@@ -217,6 +219,22 @@ class RevenueView(QWidget):
 
         self.ctx.runner.run(work, self._on_months_read, parent=self)
 
+    def _give_the_months_their_width(self) -> None:
+        """Once the months are listed: the list wide enough for its key columns (month,
+        status, revenue, contribution; none cut off), up to half the area; the month's
+        details take the rest. The due date and receipt follow when there is room."""
+        table, header = self.months_table, self.months_table.horizontalHeader()
+        key = min(self.months_model.KEY_COLUMNS, header.count())
+        columns = sum(header.sectionSize(i) for i in range(key))
+        # the frame and the vertical scroll bar, as the list is laid out now
+        needed = columns + table.width() - table.viewport().width()
+        if not table.verticalScrollBar().isVisible():  # it will be once rows fill the list
+            needed += table.verticalScrollBar().sizeHint().width()
+        total = sum(self.splitter.sizes())
+        left = min(max(needed, self.splitter.sizes()[0]), total // 2)
+        if total > 0:
+            self.splitter.setSizes([left, total - left])
+
     def _on_months_read(self, read: tuple[list[MonthStatus], str]) -> None:
         if not shiboken6.isValid(self):
             return
@@ -229,6 +247,9 @@ class RevenueView(QWidget):
             ).format(month=month_text(joined))
         )
         self.months_model.refresh_rows(months)
+        if not self.months_fitted and months:
+            self.months_fitted = True
+            self._give_the_months_their_width()
         # The chart's 24 months end last month, or this one once something is entered.
         self.chart.set_months(
             [m for m in months if m is not months[0] or m.status is not PeriodStatus.NONE]
