@@ -193,6 +193,49 @@ def test_a_bundle_decoded_whole_reads_odd_entries_as_the_stream_does(tmp_path: P
     assert encounter.practitioner == "Ann Ng"  # the practitioner was read whole
 
 
+# Entries whose first key names a type the mapper reads whole (decoded at once, without
+# reading their head first) but that name their type again further on, or have no id:
+# JSON keeps the last of a key named twice, so the first is a claim and the second an
+# observation, which only the last key says; the third is a claim that opens as one.
+_TWICE_NAMED = (
+    '{"resourceType": "Bundle", "entry": ['
+    '{"fullUrl": "urn:uuid:o1", "resource": {"resourceType": "Observation", "id": "o1", '
+    '"resourceType": "Claim", "id": "c9"}}, '
+    '{"fullUrl": "urn:uuid:o2", "resource": {"resourceType": "Claim", "id": "c2", '
+    '"status": "final", "code": {"coding": [{"system": "http://loinc.org", "code": "1-8"}]}, '
+    '"subject": {"reference": "Patient/p1"}, "effectiveDateTime": "2020-01-02", '
+    '"valueString": "x", "resourceType": "Observation", "id": "o2"}}, '
+    '{"resource": {"resourceType": "Observation", "status": "final", '
+    '"code": {"coding": [{"system": "http://loinc.org", "code": "2-6"}]}, '
+    '"subject": {"reference": "Patient/p1"}, "effectiveDateTime": "2020-01-03", '
+    '"valueString": "y"}}, '
+    '{"fullUrl": "urn:uuid:c3", "resource": {"resourceType": "Claim", "id": "c3"}}'
+    "]}"
+)
+
+
+def test_a_resource_named_twice_reads_as_the_stream_reads_it(tmp_path: Path) -> None:
+    """Decoded whole, a resource that opens with a type the mapper reads whole is decoded
+    at once: one that names its type or id again further on, or has no id, gives the
+    same items, records, skips and index as the stream, which keeps the last of each."""
+    path = tmp_path / "twice.json"
+    path.write_text(_TWICE_NAMED, encoding="utf-8")
+    whole = _items(path)
+    raw = [item.resource for item in FhirSource(path).resources()]
+    assert [r["resourceType"] for r in raw] == ["Claim", "Observation", "Observation", "Claim"]
+    assert raw[0]["id"] == "c9" and raw[1]["id"] == "o2"
+    assert raw[3] == {"resourceType": "Claim", "id": "c3"}  # the claim left undecoded
+    mapped = whole[1]
+    assert mapped[0].skipped is not None and "Claim" in mapped[0].skipped
+    assert mapped[1].records[0].external_id == "fhir:Observation/o2"
+    # no id and no fullUrl: named by a digest of the whole resource, so it was whole
+    assert mapped[2].records[0].external_id.startswith("fhir:Observation/sha1-")
+    assert whole[2][0]["urn:uuid:o1"] == ("Claim", "c9")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(source, "WHOLE_FILE_LIMIT", -1)
+        assert _items(path) == whole
+
+
 _LONG_CLAIM = '[{"resource": {"resourceType": "Claim", "id": "c", "x": "' + "a" * 20_000
 
 

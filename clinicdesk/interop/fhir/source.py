@@ -204,10 +204,17 @@ class FhirSource:
             url = url if url.__class__ is str else None
             resource: Any = None
             if raw:  # empty: the entry has no resource
-                try:
-                    head = _HEAD.decode(raw)
-                except msgspec.ValidationError:  # not an object: decoded, and refused below
+                # A resource that opens with a type the mapper reads whole is decoded
+                # at once: reading its head first only to decode it all after was a
+                # second pass over most of the bytes kept
+                opening = _OPENING.match(raw)
+                if opening is not None and opening[1] in _WHOLE_TYPES:
                     head = None
+                else:
+                    try:
+                        head = _HEAD.decode(raw)
+                    except msgspec.ValidationError:  # not an object: decoded, refused below
+                        head = None
                 if head is not None:
                     rtype, rid = head.resourceType, head.id
                     if (
@@ -267,6 +274,12 @@ class _Head(msgspec.Struct, gc=False):
 
 _BUNDLE = msgspec.json.Decoder(_Bundle, float_hook=Decimal)
 _HEAD = msgspec.json.Decoder(_Head, float_hook=Decimal)
+# A resource whose first key is its type (as every exporter writes it), and that type, as
+# bytes. Whatever else the resource holds (the type named again further on, say), one
+# of these types is decoded whole, which is what becomes of it when its head is read
+# first: only a resource whose head names another type is handed over as its head.
+_OPENING = re.compile(rb'[ \t\r\n]*\{[ \t\r\n]*"resourceType"[ \t\r\n]*:[ \t\r\n]*"([A-Za-z]+)"')
+_WHOLE_TYPES = frozenset(name.encode() for name in READS_WHOLE)
 
 
 def _bundle_entries(data: bytes) -> list[_Entry] | None:
