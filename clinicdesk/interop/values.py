@@ -91,13 +91,20 @@ def parse_datetime(text: object) -> tuple[datetime, bool]:
     except ValueError:
         raise BadValue("impossible date") from None
     if offset and offset != "Z":
-        sign = -1 if offset[0] == "-" else 1
-        digits = offset[1:].replace(":", "")
-        shift = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-        if shift > timedelta(hours=14):
-            raise BadValue("impossible time zone")
-        moment -= sign * shift
+        moment -= _offset(offset)
     return moment, False
+
+
+@lru_cache(maxsize=256)
+def _offset(offset: str) -> timedelta:
+    """A time zone offset ("-05:00", "+1300") as the time it adds to UTC, remembered (a
+    source writes a few). A refusal is raised again each time."""
+    sign = -1 if offset[0] == "-" else 1
+    digits = offset[1:].replace(":", "")
+    shift = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    if shift > timedelta(hours=14):
+        raise BadValue("impossible time zone")
+    return sign * shift
 
 
 # A day no later than this one is never in the future: the clock only moves on. Most

@@ -23,7 +23,13 @@ from clinicdesk.interop.fhir.elements import (
     status_of,
     text_of,
 )
-from clinicdesk.interop.records import EncounterRecord, EventRecord, Mapped, PatientRecord
+from clinicdesk.interop.records import (
+    EncounterRecord,
+    EventRecord,
+    Mapped,
+    PatientRecord,
+    Record,
+)
 
 PATIENT_SYSTEM = "fhir:Patient"  # PatientIdentifier.system of a FHIR Patient's id
 
@@ -51,6 +57,13 @@ MAPPED_TYPES = (
 READS_WHOLE = frozenset((*MAPPED_TYPES, "Practitioner", "Medication"))
 
 
+class _Unset:
+    """An argument not given (`Mapper._event`'s visit: None is a value)."""
+
+
+_UNSET = _Unset()
+
+
 class Item(NamedTuple):
     """One resource read from a file (a tuple: one is made per resource)."""
 
@@ -65,12 +78,16 @@ class Mapper:
         self.full_urls: dict[str, tuple[str, str]] = {}
         self.practitioners: dict[tuple[str, str], str] = {}
         self.medications: dict[tuple[str, str], tuple[str, str, str | None]] = {}
+        # the resource `index` saw last, with its URL and id: `map` of that resource,
+        # which comes next as the reader hands it over, need not work the id out again
+        self._indexed: tuple[dict[str, Any], str | None, str] | None = None
 
     # references
 
     def index(self, resource: dict[str, Any], full_url: str | None) -> None:
         rtype = resource["resourceType"]
         rid = self.resource_id(resource, full_url)
+        self._indexed = (resource, full_url, rid)
         if full_url:
             self.full_urls[full_url] = (rtype, rid)
         if rtype == "Practitioner":
@@ -144,7 +161,11 @@ class Mapper:
                 if len(_NOT_IMPORTED) < 1000:  # types a source names: a few dozen
                     _NOT_IMPORTED[rtype] = reason
             return Mapped(skipped=reason)
-        rid = self.resource_id(resource, item.full_url)
+        indexed = self._indexed
+        if indexed is not None and indexed[0] is resource and indexed[1] == item.full_url:
+            rid = indexed[2]  # what resource_id makes of the same resource and URL
+        else:
+            rid = self.resource_id(resource, item.full_url)
         if rtype == "Patient":
             return self._patient(resource, rid)
         if status_of(resource.get("status")) == "entered-in-error":
@@ -297,6 +318,7 @@ class Mapper:
         *,
         status: str | None = None,
         ended: Any = None,
+        encounter_ref: str | _Unset | None = _UNSET,
     ) -> EventRecord:
         occurred_on, _partial = values.parse_date(occurred)
         values.check_date(occurred_on, "date")
@@ -312,7 +334,9 @@ class Mapper:
             display=clip(display, 300),
             occurred_on=occurred_on,
             status=clip(status, 32),
-            encounter_ref=self.encounter_ref(resource),
+            encounter_ref=(
+                self.encounter_ref(resource) if isinstance(encounter_ref, _Unset) else encounter_ref
+            ),
         )
         if ended:
             event.ended_on, _ = values.parse_date(ended)
@@ -355,7 +379,7 @@ class Mapper:
         if effective is None:
             return Mapped(skipped="Observation: no date")
         coded = coding(resource.get("code"))
-        records: list[EventRecord] = []
+        records: list[Record] = []
         notes: list[str] = []
         valued = has_value(resource)
         components = as_list(resource.get("component"))
@@ -374,6 +398,8 @@ class Mapper:
             set_value(event, resource)  # BadValue: the whole observation is skipped
             records.append(event)
         seen: dict[str, int] = {}
+        # the visit of each component's event: the observation's, worked out once
+        encounter = self.encounter_ref(resource) if components else None
         for component in components:
             part = coding(component.get("code")) if isinstance(component, dict) else None
             if part is None:
@@ -392,6 +418,7 @@ class Mapper:
                 part,
                 effective,
                 status=status,
+                encounter_ref=encounter,
             )
             try:
                 set_value(event, component)
@@ -403,7 +430,7 @@ class Mapper:
             if coded is None:
                 return Mapped(skipped="Observation: no coded observation")
             return Mapped(skipped="Observation: no component with a value")
-        return Mapped(records=list(records), notes=notes)
+        return Mapped(records=records, notes=notes)
 
     def _procedure(self, resource: dict[str, Any], rid: str, patient: tuple[str, str]) -> Mapped:
         status = status_of(resource.get("status"))
