@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select, update
+from sqlalchemy import event, select, text, update
 
 from clinicdesk.db.models_clinical import CareGapResult, ClinicalEvent, Patient
 from clinicdesk.db.unit_of_work import Database
@@ -23,6 +23,7 @@ from clinicdesk.domain.caregaps import Event
 from clinicdesk.domain.roles import Principal
 from clinicdesk.federation.schemas import CodeSystem
 from clinicdesk.services import caregaps
+from clinicdesk.services.caregaps import store
 from clinicdesk.services.outreach import outreach_list
 from clinicdesk.services.patients import get_patient_detail
 from tests.helpers.clinic import add_patient, add_staff
@@ -254,3 +255,24 @@ def test_results_of_a_standard_no_longer_in_force_are_deleted(
     assert before_force.deleted == first.results
     assert _rows(db) == {}
     assert all(open_gaps == 0 for open_gaps, _, _ in _panel(db).values())
+
+
+@pytest.mark.parametrize(
+    ("patients", "during_kib"),
+    [(1_050, None), (30_000, 10_000), (100_000, 32 * 1024), (1_000_000, 32 * 1024)],
+)
+def test_a_run_borrows_a_page_cache_in_proportion_to_its_patients(
+    db: Database, patients: int, during_kib: int | None
+) -> None:
+    """A small run keeps the connection's own cache (a 1,050-patient import's run that
+    borrowed 32 MiB filled it: 22 MB peak instead of 7); a large one borrows up to 32 MiB,
+    and the connection gets its own back after."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL's cache is the server's")
+    with db.uow() as uow:
+        own = uow.session.execute(text("PRAGMA cache_size")).scalar_one()
+        with store.roomy_cache(uow, patients):
+            during = uow.session.execute(text("PRAGMA cache_size")).scalar_one()
+        after = uow.session.execute(text("PRAGMA cache_size")).scalar_one()
+    assert during == (own if during_kib is None else -during_kib)
+    assert after == own

@@ -71,7 +71,25 @@ def evaluate_clinic(
     fresh_statistics(uow)
     evaluated_at = utcnow()
     results_now = 0
-    with roomy_cache(uow):
+    if scope.patient_ids is None:
+        in_scope = session.execute(
+            select(func.count())
+            .select_from(Patient)
+            .where(
+                Patient.status == ACTIVE,
+                *([Patient.clinician_id == clinician_id] if clinician_id is not None else []),
+            )
+        ).scalar_one()
+    else:  # found by id, then counted (with the status in the query SQLite would seek by it)
+        in_scope = sum(
+            status == ACTIVE and (clinician_id is None or clinician == clinician_id)
+            for status, clinician in session.execute(
+                select(Patient.status, Patient.clinician_id).where(
+                    id_lists.among(Patient.id, scope.patient_ids, uow.dialect)
+                )
+            )
+        )
+    with roomy_cache(uow, int(in_scope)):
         writer = ResultWriter(uow, day, evaluated_at, scope)
         counts: list[StandardCounts] = []
         # each patient's open gaps and earliest due date (absent: none, and no date)
@@ -104,24 +122,6 @@ def evaluate_clinic(
         writer.finish([standard.id for standard in standards])
         panel_written = store_panel_columns(uow, open_gaps, next_due, scope)
     written = writer.written
-    if scope.patient_ids is None:
-        in_scope = session.execute(
-            select(func.count())
-            .select_from(Patient)
-            .where(
-                Patient.status == ACTIVE,
-                *([Patient.clinician_id == clinician_id] if clinician_id is not None else []),
-            )
-        ).scalar_one()
-    else:  # found by id, then counted (with the status in the query SQLite would seek by it)
-        in_scope = sum(
-            status == ACTIVE and (clinician_id is None or clinician == clinician_id)
-            for status, clinician in session.execute(
-                select(Patient.status, Patient.clinician_id).where(
-                    id_lists.among(Patient.id, scope.patient_ids, uow.dialect)
-                )
-            )
-        )
     summary = EvaluationSummary(
         as_of=day,
         clinician=clinician_name,
