@@ -148,10 +148,12 @@ def _create(
     uow.commit()
     assert manager is not None
     months = DEMO_MONTHS if revenue_months is None else revenue_months
+    today = datetime.now(UTC).date()
+    with_anchors = patients > 0 and demo_anchors.has_staff(uow, today)
     if months > 0:
-        _demo_revenue(uow, manager, rng, months)
-    if patients > 0:
-        demo_anchors.create_contracts(uow, rng, manager, date.today())
+        _demo_revenue(uow, manager, rng, months, today, with_anchors=with_anchors)
+    if with_anchors:
+        demo_anchors.create_contracts(uow, rng, manager, today)
     demo_training.create_training(uow, rng, admin)
     demo_policies.create_acknowledgements(uow, rng, admin)
     if patients > 0:  # the panel opens with its care gaps worked out
@@ -162,18 +164,30 @@ def _create(
 DEMO_MONTHS = 24
 
 
-def _demo_revenue(uow: UnitOfWork, manager: Principal, rng: random.Random, count: int) -> None:
+def _demo_revenue(
+    uow: UnitOfWork,
+    manager: Principal,
+    rng: random.Random,
+    count: int,
+    today: date,
+    *,
+    with_anchors: bool,
+) -> None:
     """`count` months up to last month: the older ones submitted and acknowledged (with demo
     receipts, as if the hub had answered), one of them amended; last month's submission
     still waiting to send; this month a draft. Written quietly in one transaction (the
     demo's own audit event says so) to keep `--demo` start-up quick. The clinic joined
     the federation in the first of those months that has a contribution rate in force
     (the federation itself began in 2025-01), so no month is due that could not be
-    submitted, and Revenue lists every month Today asks about."""
+    submitted, and Revenue lists every month Today asks about. With the demo's anchor
+    contracts (`with_anchors`), a month's anchor lines are what their organisations paid
+    in it (demo_anchors.revenue_lines); without, made-up ones."""
     from clinicdesk.domain.revenue import Line, Period
-    from clinicdesk.services import revenue, settings
+    from clinicdesk.services import demo_anchors, revenue, settings
 
-    today = datetime.now(UTC).date()
+    def lines(month: Period) -> list[Line]:
+        return _demo_lines(rng, demo_anchors.revenue_lines(month, today) if with_anchors else None)
+
     last = Period.of(today).previous()
     months = [last]
     while len(months) < count:
@@ -182,10 +196,16 @@ def _demo_revenue(uow: UnitOfWork, manager: Principal, rng: random.Random, count
     months = [m for m in months if revenue.rate_in_force(uow, m) is not None] or [last]
     settings.set_federation_joined(uow, manager, str(months[0]), today=today)
     for month in months:
-        message_id = revenue.close_quietly(uow, manager, month, _demo_lines(rng))
+        message_id = revenue.close_quietly(uow, manager, month, lines(month))
         if message_id is not None and month != last:
             _demo_receipt(uow, message_id, month.due_date(15) - timedelta(days=rng.randint(1, 9)))
-    revenue.close_quietly(uow, manager, Period.of(today), _demo_lines(rng)[:2], lock=False)
+    # this month so far: the member fees, and what the anchor organisations paid
+    so_far = [
+        line
+        for line in lines(Period.of(today))
+        if line.category in ("member_fees", "anchor_contracts")
+    ]
+    revenue.close_quietly(uow, manager, Period.of(today), so_far, lock=False)
     audit.record(uow, manager, "demo.revenue", "revenue_period", "", {"months": len(months)})
     uow.commit()
     if count < 8:
@@ -202,20 +222,25 @@ def _demo_revenue(uow: UnitOfWork, manager: Principal, rng: random.Random, count
     uow.commit()
 
 
-def _demo_lines(rng: random.Random) -> list[Line]:
+def _demo_lines(rng: random.Random, anchor_lines: list[Line] | None) -> list[Line]:
+    """A month's revenue lines; `anchor_lines` in place of made-up anchor ones (the
+    made-up amounts are drawn all the same, so the rest of the demo stays as it was)."""
     from clinicdesk.domain.revenue import Line
 
     def amount(low: int, high: int) -> Decimal:
         return Decimal(rng.randint(low * 100, high * 100)).scaleb(-2)
 
-    return [
-        Line("member_fees", "", amount(18_000, 22_000)),
+    fees = Line("member_fees", "", amount(18_000, 22_000))
+    made_up = [
         Line("anchor_contracts", "Riverside School District", amount(6_000, 7_500)),
         Line("anchor_contracts", "Harbour Port Authority", amount(3_000, 4_200)),
+    ]
+    rest = [
         Line("fee_for_service", "", amount(4_000, 9_000)),
         Line("grants", "", amount(0, 2_500)),
         Line("other", "Bank interest", amount(20, 90)),
     ]
+    return [fees, *(made_up if anchor_lines is None else anchor_lines), *rest]
 
 
 def _demo_receipt(uow: UnitOfWork, message_id: int, received: date) -> None:

@@ -20,10 +20,11 @@ from sqlalchemy import select
 from clinicdesk.db.models_clinical import Patient
 from clinicdesk.db.unit_of_work import UnitOfWork
 from clinicdesk.domain.anchors import OrganisationKind
-from clinicdesk.domain.revenue import Period
+from clinicdesk.domain.revenue import Line, Period
 from clinicdesk.domain.roles import Principal
 from clinicdesk.services import anchors
 from clinicdesk.services.anchors.invoices import invoice_info, invoice_row
+from clinicdesk.services.anchors.payments import CATEGORY, revenue_label
 
 
 @dataclass(frozen=True)
@@ -60,11 +61,19 @@ _ANCHORS = (
 _WORKING_AGE = (18, 64)
 
 
+_WANTED = sum(anchor.people for anchor in _ANCHORS)
+
+
+def has_staff(uow: UnitOfWork, today: date) -> bool:
+    """Whether the clinic has enough patients of working age to fill the rosters."""
+    return len(_working_age_patients(uow, today)) >= _WANTED
+
+
 def create_contracts(uow: UnitOfWork, rng: random.Random, manager: Principal, today: date) -> None:
     """The organisations, their contracts, rosters, invoices and payments; nothing when
-    the clinic has too few patients of working age to fill the rosters."""
+    the clinic has too few patients of working age to fill the rosters (`has_staff`)."""
     staff = _working_age_patients(uow, today)
-    wanted = sum(anchor.people for anchor in _ANCHORS)
+    wanted = _WANTED
     if len(staff) < wanted:
         return
     chosen = rng.sample(staff, wanted)
@@ -110,12 +119,35 @@ def create_contracts(uow: UnitOfWork, rng: random.Random, manager: Principal, to
             anchors.run_invoices(uow, manager, str(month))
             issued_on = month.next().first_day
             numbers = anchors.issue_invoices(uow, manager, str(month), today=issued_on)
-            # paid three weeks or so after issue, but for the last two months
-            if _months_between(month, this_month) > 2:
+            if _paid(month, this_month):
                 for number in numbers:
                     _pay(uow, rng, manager, number, issued_on, today)
         month = month.next()
     uow.commit()
+
+
+def _paid(month: Period, this_month: Period) -> bool:
+    """A month's invoices are paid in the next month, two or three weeks after they
+    were issued on its first day, but for the last two months' (still owed)."""
+    return _months_between(month, this_month) > 2
+
+
+def revenue_lines(month: Period, today: date) -> list[Line]:
+    """The anchor-invoice lines of `month`'s revenue: what the organisations paid in it
+    (last month's invoices, when paid), labelled as recording a payment labels them. The
+    demo's revenue months are written before the payments (which leave a submitted month
+    alone), so they are worked out here from the same plan; a test checks they equal
+    the payments recorded."""
+    this_month = Period.of(today)
+    invoiced = month.previous()
+    lines = []
+    for anchor in _ANCHORS:
+        start = _months_back(this_month, anchor.months)
+        if str(start) <= str(invoiced) < str(this_month) and _paid(invoiced, this_month):
+            # every person enrolled for the whole month: the rate times the roster
+            amount = anchor.pmpm * anchor.people
+            lines.append(Line(CATEGORY, revenue_label(anchor.name), amount))
+    return lines
 
 
 def _working_age_patients(uow: UnitOfWork, today: date) -> list[tuple[str, str, date]]:

@@ -14,7 +14,9 @@ from clinicdesk.app import open_database
 from clinicdesk.db.models_clinical import Patient
 from clinicdesk.domain.revenue import Period
 from clinicdesk.domain.roles import system_principal
-from clinicdesk.services import anchors, demo, today
+from clinicdesk.services import anchors, demo, revenue, today
+from clinicdesk.services.anchors import payments
+from clinicdesk.services.revenue.results import PeriodStatus
 from tests.helpers.databases import database_url
 
 
@@ -64,6 +66,24 @@ def test_the_demo_has_two_anchor_contracts_invoiced_and_mostly_paid(
                 for period in sorted({i.period for i in invoices}):
                     run = anchors.run_invoices(uow, actor, period)
                     assert not run.created and not run.updated and not run.credit_notes
+            # each month's revenue has, as anchor lines, just what the organisations paid
+            # in it: made-up lines no more, and none before the first contract
+            with db.uow(read_only=True) as uow:
+                months = revenue.month_statuses(uow, actor, today=day)
+                for status in months:
+                    if status.status is PeriodStatus.NONE:
+                        continue
+                    info = revenue.show(uow, actor, status.period, today=day)
+                    stored = {
+                        line.label: line.amount
+                        for line in info.lines
+                        if line.category == "anchor_contracts"
+                    }
+                    paid = payments._received(uow, Period.parse(status.period))
+                    assert stored == {
+                        payments.revenue_label(name): amount for name, amount in paid.items()
+                    }, status.period
+            assert any(status.period == str(this_month.previous().previous()) for status in months)
             # the rosters named the clinic's own patients: none was added or held
             with db.uow(read_only=True) as uow:
                 assert (
