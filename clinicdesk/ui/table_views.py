@@ -139,6 +139,21 @@ class DataTableView(QTableView):
         if model.rowCount():
             fit()
 
+    def fit_columns_to_every_fill(self) -> None:
+        """For a short detail table whose rows change with the selection (a month's
+        lines): size the columns to each new set of rows, not only to the first one;
+        widths fitted to a month of short labels cut the next month's longer ones.
+        Instead of persist_header: a saved layout would be refitted anyway."""
+        model = self.model()
+        assert model is not None, "call after setModel()"
+
+        def fit(*_args: Any) -> None:
+            if model.rowCount():
+                self.fit_columns()
+
+        model.modelReset.connect(fit)
+        model.rowsInserted.connect(fit)
+
     def fit_columns(self) -> None:
         """Size the columns to their headings and the rows shown, none wider than
         MAX_FITTED_WIDTH (the last one stretches)."""

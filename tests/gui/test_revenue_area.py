@@ -305,3 +305,23 @@ def test_the_months_list_shows_its_key_columns_whole(qtbot, db, admin, harness):
     # and the month's details keep at least half the area
     left, right = view.splitter.sizes()
     assert right >= left
+
+
+def test_a_months_lines_are_fitted_to_that_month_not_the_first_one_shown(qtbot, db, admin, harness):
+    earlier = str(Period.parse(LAST_MONTH).previous())
+    long_label = "Riverside School District (anchor invoices)"
+    with db.uow() as uow:
+        revenue.set_lines(uow, admin, LAST_MONTH, revenue.parse_lines(["member_fees=100"]))
+    with db.uow() as uow:
+        revenue.set_lines(
+            uow, admin, earlier, revenue.parse_lines([f"anchor_contracts/{long_label}=1260.00"])
+        )
+    view = open_view(qtbot, harness)  # last month first: short labels
+    qtbot.waitUntil(lambda: view.current is not None and view.current.period == LAST_MONTH)
+    view.select_period(earlier)
+    qtbot.waitUntil(lambda: view.current is not None and view.current.period == earlier)
+    table = view.lines_table
+    # the sub-line is whole: its column as wide as the longest label (up to the cap)
+    wanted = min(table.sizeHintForColumn(1), table.MAX_FITTED_WIDTH)
+    assert table.horizontalHeader().sectionSize(1) >= wanted
+    assert view.lines_model.index(0, 1).data() == long_label

@@ -217,7 +217,7 @@ class MembersView(QWidget):
             self.tr("Every share event of the chosen member"),
         )
         self.ledger.setModel(self.ledger_model)
-        self.ledger.persist_header(ctx.ui_state, "members/ledger")
+        self.ledger.fit_columns_to_every_fill()
 
         self.enrol_action = make_action(
             self, self.tr("&Enrol…"), self.enrol, QKeySequence.StandardKey.New

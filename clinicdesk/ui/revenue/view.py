@@ -87,7 +87,7 @@ class RevenueView(QWidget):
         )
         self.lines_table.setModel(self.lines_model)
         # Columns fitted to their text (category names are longer in some languages).
-        self.lines_table.persist_header(ctx.ui_state, "revenue/lines")
+        self.lines_table.fit_columns_to_every_fill()
         self.submissions_model = SubmissionsTableModel(self)
         self.submissions_table = DataTableView(self, sortable=False)
         set_accessible(
@@ -96,7 +96,7 @@ class RevenueView(QWidget):
             self.tr("What was sent to the federation for the chosen month, and its receipts"),
         )
         self.submissions_table.setModel(self.submissions_model)
-        self.submissions_table.persist_header(ctx.ui_state, "revenue/submissions")
+        self.submissions_table.fit_columns_to_every_fill()
 
         self.title = QLabel(self)
         self.title.setObjectName("revenue_title")
