@@ -59,8 +59,6 @@ _ANCHORS = (
     ),
 )
 _WORKING_AGE = (18, 64)
-
-
 _WANTED = sum(anchor.people for anchor in _ANCHORS)
 
 
@@ -73,10 +71,9 @@ def create_contracts(uow: UnitOfWork, rng: random.Random, manager: Principal, to
     """The organisations, their contracts, rosters, invoices and payments; nothing when
     the clinic has too few patients of working age to fill the rosters (`has_staff`)."""
     staff = _working_age_patients(uow, today)
-    wanted = _WANTED
-    if len(staff) < wanted:
+    if len(staff) < _WANTED:
         return
-    chosen = rng.sample(staff, wanted)
+    chosen = rng.sample(staff, _WANTED)
     this_month = Period.of(today)
     first_month = this_month
     for anchor in _ANCHORS:

@@ -4,7 +4,7 @@ would have made, and the Anchors area and Today have something real to show."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -29,7 +29,7 @@ def test_the_demo_has_two_anchor_contracts_invoiced_and_mostly_paid(
             with db.uow() as uow:
                 demo.create(uow, seed=5, patients=300)
             actor = system_principal("t")
-            day = date.today()
+            day = datetime.now(UTC).date()  # the demo's today
             with db.uow() as uow:
                 contracts = anchors.list_contracts(uow, actor)
                 invoices = anchors.list_invoices(uow, actor)
