@@ -8,12 +8,15 @@ import leave them, for tests about what is read back (care gaps, outreach, the p
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 
+from clinicdesk.db.models import AuditEvent
 from clinicdesk.db.models_clinical import (
     CareGapResult,
     ClinicalEvent,
@@ -237,3 +240,15 @@ def forget_gaps(db: Database) -> None:
         uow.session.execute(delete(CareGapResult))
         uow.session.execute(update(Patient).values(open_gaps=0, next_due_on=None))
         uow.commit()
+
+
+def last_care_gap_run(db: Database) -> dict[str, Any]:
+    """The details of the last care-gap run's audit event (caregaps.evaluate)."""
+    with db.uow(read_only=True) as uow:
+        details = uow.session.execute(
+            select(AuditEvent.details)
+            .where(AuditEvent.action == "caregaps.evaluate")
+            .order_by(AuditEvent.seq.desc())
+            .limit(1)
+        ).scalar_one()
+    return dict(json.loads(details) if isinstance(details, str) else details)

@@ -8,7 +8,6 @@ must update and delete results already stored."""
 from __future__ import annotations
 
 import csv
-import json
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,6 @@ from typing import Any
 import pytest
 from sqlalchemy import delete, select, update
 
-from clinicdesk.db.models import AuditEvent
 from clinicdesk.db.models_clinical import CareGapResult, Patient
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.caregaps import Event
@@ -24,7 +22,7 @@ from clinicdesk.domain.roles import Principal
 from clinicdesk.federation.schemas import CodeSystem
 from clinicdesk.services import caregaps, patient_import
 from clinicdesk.services.caregaps import store
-from tests.helpers.clinic import add_patient
+from tests.helpers.clinic import add_patient, last_care_gap_run
 
 AS_OF = date(2025, 6, 15)
 SCT = CodeSystem.SNOMED_CT.value
@@ -109,14 +107,7 @@ def _disturb(db: Database) -> None:
 def _run(db: Database, admin: Principal) -> tuple[Any, ...]:
     with db.uow() as uow:
         summary = caregaps.evaluate_clinic(uow, admin, as_of=AS_OF)
-    with db.uow(read_only=True) as uow:
-        details = uow.session.execute(
-            select(AuditEvent.details)
-            .where(AuditEvent.action == "caregaps.evaluate")
-            .order_by(AuditEvent.seq.desc())
-            .limit(1)
-        ).scalar_one()
-    return (summary, json.loads(details), *_stored(db))
+    return (summary, last_care_gap_run(db), *_stored(db))
 
 
 _OPEN = {"due_soon", "due", "overdue"}

@@ -14,12 +14,13 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
-from clinicdesk.db.models import AuditEvent, User
+from clinicdesk.db.models import User
 from clinicdesk.db.models_clinical import Attribution, CareGapResult, CareGapRun, Patient
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal, Role
 from clinicdesk.services import caregaps, patient_import, users
 from clinicdesk.services.patient_import import writing
+from tests.helpers.clinic import last_care_gap_run
 
 FLU = "care-gap.influenza-vaccine"
 RECENT = (date.today() - timedelta(days=30)).isoformat()
@@ -94,17 +95,6 @@ def _plant(db: Database, family: str, state: str) -> None:
         uow.commit()
 
 
-def _last_run_details(db: Database) -> dict[str, Any]:
-    with db.uow(read_only=True) as uow:
-        details = uow.session.execute(
-            select(AuditEvent.details)
-            .where(AuditEvent.action == "caregaps.evaluate")
-            .order_by(AuditEvent.id.desc())
-            .limit(1)
-        ).scalar_one()
-    return dict(json.loads(details) if isinstance(details, str) else details)
-
-
 def _clinic_runs(db: Database) -> int:
     with db.uow(read_only=True) as uow:
         return len(uow.session.execute(select(CareGapRun.scope)).all())
@@ -125,7 +115,7 @@ def test_an_import_reworks_only_the_patients_it_wrote(
     _import(db, admin, _file(tmp_path, "two.json", _flu_shot("i-1", "a")))
     # Aalto's vaccine closes her gap; Berg, whom the import did not write, was not looked at
     assert _flu(db) == {"Aalto": "met", "Berg": "met"}
-    details = _last_run_details(db)
+    details = last_care_gap_run(db)
     assert details["patients_written_by"] == "import" and details["patients"] == 1
     assert _clinic_runs(db) == runs  # not the clinic's run of the day
     with db.uow(read_only=True) as uow:
@@ -168,7 +158,7 @@ def test_an_import_of_more_patients_than_the_limit_reworks_the_whole_clinic(
     monkeypatch.setattr(writing, "TOUCHED_LIMIT", 1)
     _import(db, admin, _file(tmp_path, "two.json", _patient("a", "Aalto"), _patient("c", "Cruz")))
     assert _flu(db) == {"Aalto": "overdue", "Berg": "overdue", "Cruz": "overdue"}
-    assert "patients_written_by" not in _last_run_details(db)
+    assert "patients_written_by" not in last_care_gap_run(db)
     assert _clinic_runs(db) == max(runs, 1)
 
 
@@ -215,4 +205,4 @@ def test_an_import_of_a_tenth_of_the_clinic_or_more_reworks_the_whole_clinic(
     # one patient more in a clinic of ten: a tenth
     _import(db, admin, _file(tmp_path, "two.json", _patient("a", "Aalto")))
     assert _flu(db) == {"Aalto": "overdue", "Berg": "overdue"}
-    assert "patients_written_by" not in _last_run_details(db)
+    assert "patients_written_by" not in last_care_gap_run(db)

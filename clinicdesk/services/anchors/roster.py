@@ -61,7 +61,7 @@ from clinicdesk.services.anchors.types import (
     RosterPerson,
     RosterResult,
 )
-from clinicdesk.services.caregaps.run import evaluate_clinic
+from clinicdesk.services.caregaps.run import evaluate_patients
 from clinicdesk.services.texts import more_problems
 
 
@@ -304,7 +304,8 @@ def import_roster(
             _remember_identifier(uow, org, pid, person.identifier)
             _enrol(uow, actor, row, pid, person, day)
             new_ids.append(pid)
-        _work_out_care_gaps(uow, actor, new_ids)
+        # their care gaps at once, as for a patient the front desk registers
+        evaluate_patients(uow, actor, new_ids, because="roster")
     new_count = len(new_ids)
     result = RosterResult(
         contract=row.reference,
@@ -339,14 +340,6 @@ def import_roster(
         )
         uow.commit()
     return result
-
-
-def _work_out_care_gaps(uow: UnitOfWork, actor: Principal, patient_ids: list[int]) -> None:
-    """The care gaps of the patients a roster added, in the caller's transaction: the
-    panel shows them at once, as for a patient the front desk registers."""
-    if patient_ids:
-        with uow.one_transaction():
-            evaluate_clinic(uow, actor, patients=patient_ids, because="roster")
 
 
 def _person_json(person: RosterPerson) -> dict[str, object]:
@@ -473,7 +466,7 @@ def resolve_review(
     day = review.effective_on
     if patient_id is None:
         pid = _register(uow, actor, org, contract, person, day)
-        _work_out_care_gaps(uow, actor, [pid])
+        evaluate_patients(uow, actor, [pid], because="roster")
         detail = _("new patient")
     elif patient_id not in candidates:
         raise ValidationError(

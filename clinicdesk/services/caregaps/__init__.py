@@ -44,7 +44,7 @@ from clinicdesk.services.caregaps.queries import (
     stored_counts,
     stored_results,
 )
-from clinicdesk.services.caregaps.run import evaluate_clinic
+from clinicdesk.services.caregaps.run import evaluate_clinic, evaluate_patients
 from clinicdesk.services.caregaps.scope import (
     care_gap_standards,
     ensure_may_see_patient,
@@ -71,6 +71,7 @@ __all__ = [
     "ensure_may_see_patient",
     "evaluate_clinic",
     "evaluate_patient",
+    "evaluate_patients",
     "freshness",
     "mark_stale",
     "open_gap",

@@ -164,3 +164,14 @@ def evaluate_clinic(
         clear_import_mark(uow, import_mark)
     uow.commit()
     return summary
+
+
+def evaluate_patients(
+    uow: UnitOfWork, actor: Principal, patient_ids: Collection[int], *, because: str
+) -> None:
+    """The care gaps of patients a person (or a roster) just wrote, worked out in the
+    caller's transaction, which the caller commits: the panel shows them at once, not
+    after the next clinic-wide run. `because`: as for `evaluate_clinic`."""
+    if patient_ids:
+        with uow.one_transaction():
+            evaluate_clinic(uow, actor, patients=patient_ids, because=because)

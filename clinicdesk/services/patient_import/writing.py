@@ -248,8 +248,7 @@ class Writer:
         }
         wanted_mrns = {r.mrn for _, r in batch if r.mrn} | {generated_mrn(r.key) for _, r in batch}
         taken: dict[str, int] = {}
-        chunk_size = statements.LOOKUP_CHUNK.get(self._dialect, 500)
-        for chunk in _chunks(sorted(wanted_mrns), chunk_size):
+        for chunk in _chunks(sorted(wanted_mrns), statements.LOOKUP_CHUNK[self._dialect]):
             for mrn, pid in self.session.execute(
                 statements.mrns_taken(self._dialect),
                 {"mrns": statements.listed(chunk, self._dialect)},
@@ -370,7 +369,7 @@ class Writer:
             by_system.setdefault(system, set()).add(value)
         owners: dict[tuple[str, str], int] = {}
         groups = [(s, v) for s, values_ in sorted(by_system.items()) for v in sorted(values_)]
-        for chunk in _chunks(groups, statements.LOOKUP_CHUNK.get(self._dialect, 500)):
+        for chunk in _chunks(groups, statements.LOOKUP_CHUNK[self._dialect]):
             systems: dict[str, list[str]] = {}
             for system, value in chunk:
                 systems.setdefault(system, []).append(value)

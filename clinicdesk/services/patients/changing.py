@@ -20,7 +20,7 @@ from clinicdesk.domain.roles import Permission, Principal
 from clinicdesk.errors import ConflictError
 from clinicdesk.i18n import _
 from clinicdesk.services import audit, requires
-from clinicdesk.services.caregaps.run import evaluate_clinic
+from clinicdesk.services.caregaps.run import evaluate_patients
 from clinicdesk.services.patients.reading import load_patient, summary_of
 from clinicdesk.services.patients.types import PatientInput, PatientSummary
 from clinicdesk.services.patients.validation import ensure_mrn_free, validate
@@ -49,11 +49,9 @@ _CARE_GAP_FIELDS = frozenset({"birth_date", "sex", "status", "deceased_on"})
 def _with_care_gaps(
     uow: UnitOfWork, actor: Principal, patient: Patient, because: str
 ) -> PatientSummary:
-    """Evaluate `patient`'s care gaps in the caller's transaction (the run's own commit
-    only flushes here) and return the patient as now stored, with the panel columns the
-    run wrote."""
-    with uow.one_transaction():
-        evaluate_clinic(uow, actor, patients=[patient.id], because=because)
+    """Evaluate `patient`'s care gaps in the caller's transaction and return the patient
+    as now stored, with the panel columns the run wrote."""
+    evaluate_patients(uow, actor, [patient.id], because=because)
     uow.session.refresh(patient)  # open_gaps / next_due_on were written by Core
     return summary_of(uow, patient)
 

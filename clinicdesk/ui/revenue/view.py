@@ -230,9 +230,10 @@ class RevenueView(QWidget):
         needed = columns + table.width() - table.viewport().width()
         if not table.verticalScrollBar().isVisible():  # it will be once rows fill the list
             needed += table.verticalScrollBar().sizeHint().width()
-        total = sum(self.splitter.sizes())
-        left = min(max(needed, self.splitter.sizes()[0]), total // 2)
+        sizes = self.splitter.sizes()
+        total = sum(sizes)
         if total > 0:
+            left = min(max(needed, sizes[0]), total // 2)
             self.splitter.setSizes([left, total - left])
 
     def _on_months_read(self, read: tuple[list[MonthStatus], str]) -> None:
