@@ -166,6 +166,7 @@ def evaluate_clinic(
     return summary
 
 
+@requires(Permission.VIEW_PATIENTS)  # as evaluate_clinic, which it runs
 def evaluate_patients(
     uow: UnitOfWork, actor: Principal, patient_ids: Collection[int], *, because: str
 ) -> None:
