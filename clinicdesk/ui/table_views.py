@@ -4,6 +4,7 @@
 - `FilterLine`: a filter box that tells its listeners once typing pauses;
   `add_find_shortcut` puts Ctrl+F on it.
 - `ListTab`: a tab listing the rows of one read-only service call, filtered and sorted.
+- `widen_for_columns`: a list beside its details given the width its columns need.
 
 The models they show are in `clinicdesk.ui.tables`.
 """
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import shiboken6
 from PySide6.QtCore import QAbstractProxyModel, QCoreApplication, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPainter, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QSplitter, QTableView, QWidget
 
 from clinicdesk.ui.changes import follow_changes
 from clinicdesk.ui.tables import ROW_ROLE, RowSortFilterProxy, RowTableModel
@@ -197,6 +198,26 @@ class DataTableView(QTableView):
             self.setCurrentIndex(index)
             self.selectRow(index.row())
             self.scrollTo(index)
+
+
+def widen_for_columns(
+    splitter: QSplitter, table: QTableView, columns: int, *, at_most: float
+) -> None:
+    """Make the splitter's first pane (which holds `table`) wide enough for the table's
+    first `columns` columns as they are sized now (none cut off, with the table's frame
+    and vertical scroll bar), but no wider than `at_most` of the splitter; the pane after
+    it takes the rest. A pane already wide enough is left as it is."""
+    header = table.horizontalHeader()
+    needed = sum(header.sectionSize(i) for i in range(min(columns, header.count())))
+    # the frame and the vertical scroll bar, as the table is laid out now
+    needed += table.width() - table.viewport().width()
+    if not table.verticalScrollBar().isVisible():  # it will be once rows fill the list
+        needed += table.verticalScrollBar().sizeHint().width()
+    sizes = splitter.sizes()
+    total = sum(sizes)
+    if total > 0 and len(sizes) == 2:
+        first = min(max(needed, sizes[0]), int(total * at_most))
+        splitter.setSizes([first, total - first])
 
 
 class FilterLine(QLineEdit):

@@ -302,3 +302,37 @@ def test_the_standard_class_names_are_marked_for_translation():
     assert {c[0] for c in DEFAULT_MEMBER_CLASSES} == set(CLASS_NAMES)
     names = [c[1] for c in DEFAULT_MEMBER_CLASSES] + [c[1] for c in DEFAULT_SHARE_CLASSES]
     assert set(names) == set(STANDARD_NAMES)
+
+
+def test_the_list_shows_all_its_columns_beside_the_details(qtbot, db, admin, harness):
+    with db.uow() as uow:
+        members.enrol(
+            uow,
+            admin,
+            EnrolRequest(
+                "Okafor",
+                "Esi",
+                "anchor",
+                date(2024, 1, 1),
+                organisation_name="Riverside School District Trust",
+                consent_bylaws=True,
+                consent_data=True,
+            ),
+        )
+    view = MembersView(harness.ctx)
+    qtbot.addWidget(view)
+    view.resize(1040, 640)  # the area of a 1280 x 720 window
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.waitUntil(lambda: view.list_fitted)
+    table, header = view.table, view.table.horizontalHeader()
+    last = view.model.columnCount() - 1
+    assert view.model.headerData(last, Qt.Orientation.Horizontal) == "Applied"
+    # every column in view, from the number to the application date, none cut off
+    assert header.sectionViewportPosition(0) == 0
+    assert header.length() <= table.viewport().width()
+    assert table.horizontalScrollBar().maximum() == 0
+    assert header.sectionSize(1) >= header.sectionSizeFromContents(1).width()
+    # and the member's details keep at least three tenths of the area
+    left, right = view.splitter.sizes()
+    assert right >= (left + right) * 0.3 - 1

@@ -45,7 +45,12 @@ from clinicdesk.ui.members.dialogs import (
     SubscribeDialog,
     TransferDialog,
 )
-from clinicdesk.ui.table_views import DataTableView, FilterLine, add_find_shortcut
+from clinicdesk.ui.table_views import (
+    DataTableView,
+    FilterLine,
+    add_find_shortcut,
+    widen_for_columns,
+)
 from clinicdesk.ui.tables import Column, PagedTableModel, RowTableModel, local_time_text
 from clinicdesk.ui.widgets import add_action_buttons, set_accessible
 
@@ -281,11 +286,12 @@ class MembersView(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.summary)
         right_layout.addWidget(self.ledger, 1)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        self.list_fitted = False
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         filters = QHBoxLayout()
@@ -491,7 +497,12 @@ class MembersView(QWidget):
         self.show_member(row.id)
 
     def _on_model_reloaded(self) -> None:
-        """After a reload, select the member just changed (if the search shows them)."""
+        """After a reload, select the member just changed (if the search shows them).
+        Once members are listed, the list is given the width of all its columns (up to
+        seven tenths of the area; the member's details and ledger take the rest)."""
+        if not self.list_fitted and self.model.rowCount():
+            self.list_fitted = True
+            widen_for_columns(self.splitter, self.table, self.model.columnCount(), at_most=0.7)
         member_id, self._select_id = self._select_id, None
         if member_id is not None:
             for number in range(self.model.rowCount()):

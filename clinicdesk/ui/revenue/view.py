@@ -41,7 +41,7 @@ from clinicdesk.ui.revenue.models import (
     month_text,
 )
 from clinicdesk.ui.revenue.statement import StatementDialog
-from clinicdesk.ui.table_views import DataTableView
+from clinicdesk.ui.table_views import DataTableView, widen_for_columns
 from clinicdesk.ui.tables import RowSortFilterProxy
 from clinicdesk.ui.widgets import add_action_buttons, set_accessible
 
@@ -223,18 +223,9 @@ class RevenueView(QWidget):
         """Once the months are listed: the list wide enough for its key columns (month,
         status, revenue, contribution; none cut off), up to half the area; the month's
         details take the rest. The due date and receipt follow when there is room."""
-        table, header = self.months_table, self.months_table.horizontalHeader()
-        key = min(self.months_model.KEY_COLUMNS, header.count())
-        columns = sum(header.sectionSize(i) for i in range(key))
-        # the frame and the vertical scroll bar, as the list is laid out now
-        needed = columns + table.width() - table.viewport().width()
-        if not table.verticalScrollBar().isVisible():  # it will be once rows fill the list
-            needed += table.verticalScrollBar().sizeHint().width()
-        sizes = self.splitter.sizes()
-        total = sum(sizes)
-        if total > 0:
-            left = min(max(needed, sizes[0]), total // 2)
-            self.splitter.setSizes([left, total - left])
+        widen_for_columns(
+            self.splitter, self.months_table, self.months_model.KEY_COLUMNS, at_most=0.5
+        )
 
     def _on_months_read(self, read: tuple[list[MonthStatus], str]) -> None:
         if not shiboken6.isValid(self):
