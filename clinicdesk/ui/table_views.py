@@ -275,8 +275,11 @@ class FilterLine(QLineEdit):
         if model.rowCount() == 0 or getattr(model, "loading", False):
             return  # the rows for this text are still on their way
         self._first_row_wanted = False
-        if not view.currentIndex().isValid():
-            view.setCurrentIndex(model.index(0, 0))
+        # The row under the cursor, or the first, made current and selected: taking the
+        # focus leaves the first row current but not selected, and a list shows the
+        # details of the selected row.
+        index = view.currentIndex()
+        view.setCurrentIndex(index if index.isValid() else model.index(0, 0))
 
     def _on_self_return_pressed(self) -> None:
         self.flush()

@@ -113,6 +113,7 @@ def test_a_clinician_opens_their_panel_types_in_the_filter_and_sorts(
     qtbot.keyClick(tab.filter, Qt.Key.Key_Down)
     assert tab.table.hasFocus()
     assert tab.table.currentIndex().row() == 0
+    assert tab.table.selectionModel().isRowSelected(0)  # not only the focus frame
     tab.filter.setFocus()
     qtbot.keyClick(tab.filter, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: model.total == 4 and not model.loading)
