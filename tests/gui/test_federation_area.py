@@ -115,11 +115,14 @@ def test_standards_list_text_rule_and_changes(qtbot, qtmodeltester, db, harness,
     qtmodeltester.check(tab.model)
     qtmodeltester.check(tab.proxy)
     row = tab.model.row_of(HAND_HYGIENE)
-    assert [tab.model.index(row, c).data() for c in (1, 3, 4, 6)] == [
+    assert tab.model.headerData(0, Qt.Orientation.Horizontal) == "Title"
+    assert tab.model.index(row, 0).data() == "Hand hygiene, every year"
+    assert [tab.model.index(row, c).data() for c in (1, 2, 3, 5, 6)] == [
         "Training requirement",
         1,
         format_date(date(2025, 1, 1)),
         1,
+        HAND_HYGIENE,
     ]
     # The filter box (Ctrl+F) narrows the list.
     tab.table.setFocus()
@@ -143,7 +146,7 @@ def test_standards_list_text_rule_and_changes(qtbot, qtmodeltester, db, harness,
         uow.commit()
     qtbot.keyClick(tab.table, Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: tab.model.find(HAND_HYGIENE).version == 2)
-    assert tab.model.index(row, 6).data() == 2
+    assert tab.model.index(row, 5).data() == 2
 
     click_row(qtbot, tab.table, tab.proxy, row)
     qtbot.waitUntil(lambda: tab.detail is not None)
@@ -176,8 +179,8 @@ def test_the_standards_read_in_spanish(qtbot, db, harness, defaults):
         tab: StandardsTab = view.standards_tab
         qtbot.waitUntil(lambda: tab.model.rowCount() == defaults)
         row = tab.model.row_of(HAND_HYGIENE)
-        assert tab.model.index(row, 0).data() == HAND_HYGIENE
-        assert tab.model.index(row, 2).data() == "Higiene de manos, cada año"
+        assert tab.model.index(row, 6).data() == HAND_HYGIENE
+        assert tab.model.index(row, 0).data() == "Higiene de manos, cada año"
         click_row(qtbot, tab.table, tab.proxy, row)
         qtbot.waitUntil(lambda: tab.detail is not None)
         harness.wait_idle(qtbot)

@@ -41,7 +41,9 @@ from clinicdesk.ui.table_views import ListTab
 from clinicdesk.ui.tables import Column, RowTableModel
 from clinicdesk.ui.widgets import add_action_buttons, set_accessible
 
-HEADER_KEY = "federation/standards"
+# A new key since the title became the first column: a layout saved for the old order
+# would give the id's width to the title.
+HEADER_KEY = "federation/standards-by-title"
 
 
 def kind_text(kind: StandardKind) -> str:
@@ -308,9 +310,9 @@ class StandardDetail:
 class StandardsTableModel(RowTableModel):
     def __init__(self, parent: Any = None) -> None:
         columns = [
-            Column(self.tr("Id"), lambda s: s.standard_id),
-            Column(self.tr("Kind"), lambda s: kind_text(s.kind)),
+            # what a person reads first; the hub's id, for a support call, last
             Column(self.tr("Title"), lambda s: standard_title(s.standard_id, s.version, s.title)),
+            Column(self.tr("Kind"), lambda s: kind_text(s.kind)),
             Column(self.tr("Version"), lambda s: s.version, align=Qt.AlignmentFlag.AlignRight),
             Column(
                 self.tr("Effective from"),
@@ -325,6 +327,7 @@ class StandardsTableModel(RowTableModel):
             Column(
                 self.tr("Versions"), lambda s: s.version_count, align=Qt.AlignmentFlag.AlignRight
             ),
+            Column(self.tr("Id"), lambda s: s.standard_id),
         ]
         super().__init__(columns, key=lambda s: s.standard_id, parent=parent)
 
