@@ -22,7 +22,7 @@ from clinicdesk.domain.anchors import InvoiceState, OrganisationKind, ProrationR
 from clinicdesk.domain.caregaps import OPEN_STATE_VALUES
 from clinicdesk.domain.roles import Principal
 from clinicdesk.errors import ConflictError, PermissionDenied, ValidationError
-from clinicdesk.services import anchors, members, revenue, today
+from clinicdesk.services import anchors, members, patients, revenue, today
 from clinicdesk.services.members.results import EnrolRequest
 from clinicdesk.services.patients import PatientInput
 from clinicdesk.services.patients.changing import register_patient
@@ -205,6 +205,11 @@ def test_roster_import_diffs_matches_and_holds_uncertain_rows_for_review(
         anchors.resolve_review(uow, manager, held.id, jon)
     with db.uow() as uow:
         assert anchors.pending_reviews(uow, manager) == []
+        # her record names the roster her employee number came from, not its system
+        record = patients.get_patient_detail(uow, manager, ada)
+        assert [(i.label, i.value) for i in record.identifiers] == [
+            ("Harbour Port Co-op roster", "E1")
+        ]
         assert anchors.show_contract(uow, manager, "PORT-2026", as_of=EFFECTIVE).enrolled == 5
 
     # the same file again: nothing changes (identifiers now match); a new census: one

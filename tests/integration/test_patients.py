@@ -259,6 +259,8 @@ def test_detail_has_the_whole_record_and_is_audited(db: Database, admin: Princip
     doctor = add_staff(db, admin, "dr.quinn", "Dr Rosa Quinn")
     info = register(db, admin, "D-1", "Okafor", "Esi", date(1960, 3, 4))
     identifier(db, info.id, "https://synthea.example/id", "abc-123")
+    identifier(db, info.id, "http://hl7.org/fhir/sid/us-ssn", "999-12-3456")
+    identifier(db, info.id, "fhir:Patient", "b0f1-77")
     visit(db, info.id, doctor.user_id, date(2026, 10, 1))
     event(db, info.id, "condition", SNOMED, "44054006", date(2019, 1, 1), display="Diabetes")
     event(db, info.id, "observation", LOINC, "4548-4", date(2026, 3, 5), value="7.20", unit="%")
@@ -280,8 +282,11 @@ def test_detail_has_the_whole_record_and_is_audited(db: Database, admin: Princip
     with db.uow() as uow:
         detail = patients.get_patient_detail(uow, admin, info.id)
     assert detail.patient.clinician_name == "Dr Rosa Quinn"
-    assert [(i.system, i.value) for i in detail.identifiers] == [
-        ("https://synthea.example/id", "abc-123")
+    # each by a name a person knows where there is one; a system of its own, as written
+    assert [(i.label, i.value) for i in detail.identifiers] == [
+        ("FHIR patient id", "b0f1-77"),
+        ("US Social Security number", "999-12-3456"),
+        ("https://synthea.example/id", "abc-123"),
     ]
     [history] = detail.attributions
     assert history.source == "manual" and history.reason == "New patient, chose Dr Quinn"

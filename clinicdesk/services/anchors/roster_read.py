@@ -20,6 +20,7 @@ from clinicdesk.errors import ValidationError
 from clinicdesk.i18n import _
 from clinicdesk.interop import csv_safe, values
 from clinicdesk.services.anchors.types import RosterPerson
+from clinicdesk.services.identifiers import anchor_system
 
 ROSTER_FIELDS = ("identifier", "family_name", "given_names", "birth_date", "sex", "relationship")
 _SYNONYMS = {
@@ -164,7 +165,7 @@ def read_roster(
 
 
 def system_of(org: AnchorOrganisation) -> str:
-    return f"anchor:{org.uuid}"
+    return anchor_system(org.uuid)
 
 
 def display(person: RosterPerson) -> str:

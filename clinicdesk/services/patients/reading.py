@@ -23,6 +23,7 @@ from clinicdesk.errors import NotFoundError, PermissionDenied
 from clinicdesk.i18n import _
 from clinicdesk.services import audit, requires
 from clinicdesk.services.caregaps.freshness import run_days
+from clinicdesk.services.identifiers import labels as identifier_labels
 from clinicdesk.services.patients.types import (
     AttributionInfo,
     CareGapInfo,
@@ -267,14 +268,13 @@ def get_patient_detail(
     patient = load_patient(uow, patient_id)
     check_may_see(uow, actor, patient)
     summary = summary_of(uow, patient)
-    identifiers = [
-        IdentifierInfo(system=row.system, value=row.value)
-        for row in uow.session.execute(
-            select(PatientIdentifier)
-            .where(PatientIdentifier.patient_id == patient_id)
-            .order_by(PatientIdentifier.system, PatientIdentifier.value)
-        ).scalars()
-    ]
+    rows = uow.session.execute(
+        select(PatientIdentifier.system, PatientIdentifier.value)
+        .where(PatientIdentifier.patient_id == patient_id)
+        .order_by(PatientIdentifier.system, PatientIdentifier.value)
+    ).all()
+    named = identifier_labels(uow, {row.system for row in rows})
+    identifiers = [IdentifierInfo(row.system, row.value, named[row.system]) for row in rows]
     timeline, total = timeline_of(uow, patient_id, timeline_limit)
     detail = PatientDetail(
         patient=summary,

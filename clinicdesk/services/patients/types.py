@@ -78,6 +78,7 @@ class PatientSummary:
 class IdentifierInfo:
     system: str
     value: str
+    label: str = ""  # the system's name for a person (services/identifiers.py)
 
 
 @dataclass(frozen=True)

@@ -275,7 +275,7 @@ class PatientDetailDialog(QDialog):
             "phone": p.phone,
             "email": p.email,
             "address": p.address,
-            "ids": "\n".join(f"{i.system}: {i.value}" for i in detail.identifiers),
+            "ids": "\n".join(f"{i.label or i.system}: {i.value}" for i in detail.identifiers),
         }
         for key, text in values.items():
             self.fields[key].setText(text)
