@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -259,15 +260,25 @@ class SignInDialog(QDialog):
         else:
             self.unsetCursor()
 
+    def _turn_to(self, index: int) -> None:
+        """Show page `index` with the dialog sized to it: a stacked widget is as tall as
+        its tallest page, which left a blank band above the Sign in button the height of
+        the password change's explanation and second field."""
+        for number in range(self.pages.count()):
+            policy = QSizePolicy.Policy.Preferred if number == index else QSizePolicy.Policy.Ignored
+            self.pages.widget(number).setSizePolicy(policy, policy)
+        self.pages.setCurrentIndex(index)
+        self.adjustSize()
+
     def _show_sign_in_page(self) -> None:
-        self.pages.setCurrentIndex(0)
+        self._turn_to(0)
         self.change_button.setDefault(False)
         self.sign_in_button.setDefault(True)
         target = self.password_edit if self.username_edit.text() else self.username_edit
         target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_change_page(self) -> None:
-        self.pages.setCurrentIndex(1)
+        self._turn_to(1)
         self.sign_in_button.setDefault(False)
         self.change_button.setDefault(True)
         self.new_password_edit.clear()

@@ -40,6 +40,37 @@ def wait_for_failure(qtbot, dialog: SignInDialog) -> str:
     return dialog.message_text()
 
 
+def gap_above_buttons(page_buttons, field) -> int:
+    """Pixels between the bottom of a page's last field and the top of its buttons."""
+    field_bottom = field.mapTo(field.window(), field.rect().bottomLeft()).y()
+    return page_buttons.mapTo(page_buttons.window(), page_buttons.rect().topLeft()).y() - (
+        field_bottom
+    )
+
+
+def test_each_page_is_as_tall_as_it_needs(qtbot, sqlite_db, sqlite_admin, make_dialog):
+    with sqlite_db.uow() as uow:
+        users.add_user(uow, sqlite_admin, "newbie", "New Person", ["front_desk"], "first-pass-1")
+    dialog = make_dialog(sqlite_db)
+    row = dialog.password_edit.height()
+    # no blank band the height of the password change's extra rows above the buttons
+    assert gap_above_buttons(dialog.buttons, dialog.password_edit) < 2 * row
+    signing_in = dialog.height()
+    # a message there makes room for itself, whole
+    qtbot.keyClick(dialog.username_edit, Qt.Key.Key_Return)
+    assert dialog.message_text() == "Enter your user name."
+    qtbot.waitUntil(
+        lambda: dialog.message.visibleRegion().boundingRect().height() == dialog.message.height()
+    )
+    dialog.signed_in.connect(lambda _s: None)
+    type_and_submit(qtbot, dialog, "newbie", "first-pass-1")
+    qtbot.waitUntil(lambda: dialog.changing_password and not dialog.busy)
+    # the password change, taller, gets its room: every field whole and in view
+    assert dialog.height() > signing_in
+    for field in (dialog.new_password_edit, dialog.repeat_password_edit):
+        assert field.visibleRegion().boundingRect().height() == field.height()
+
+
 def test_correct_password_signs_in(qtbot, db, admin, make_dialog):
     dialog = make_dialog(db)
     with qtbot.waitSignal(dialog.signed_in) as signed_in:
