@@ -135,6 +135,10 @@ def test_a_new_clinic_gets_a_first_weeks_checklist_that_leads_to_each_area(
     assert keys == ["connect", "users", "patients", "members", "revenue", "training"]
     assert not any(step.done for step in view.summary.setup)
     assert not view.nothing.isVisible()  # a new clinic has things to do
+    # on a wide screen, in line with the boxes under it, not the width of the screen
+    window.resize(1920, 1000)
+    qtbot.waitUntil(lambda: view.federation.isVisible() and view.width() > 1500)
+    assert checklist.width() == view.federation.width() < view.width() - 400
 
     # Adding a colleague ticks that step (Today reads afresh when shown).
     add_staff(db, admin, "dr.quinn", "Dr Rosa Quinn")

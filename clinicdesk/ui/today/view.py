@@ -51,6 +51,11 @@ def _months(periods: tuple[str, ...] | list[str]) -> str:
     return ", ".join(format_month(int(p[:4]), int(p[5:7])) for p in periods)
 
 
+# The widest a box of Today may be: on a wide screen a button stays near its text, not a
+# screen-width away.
+CARD_WIDTH = 980
+
+
 class _Section(QGroupBox):
     """A titled box: one line of text and a button to the area that deals with it."""
 
@@ -64,8 +69,7 @@ class _Section(QGroupBox):
         row = QHBoxLayout(self)
         row.addWidget(self.text, 1)
         row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
-        # On a wide screen the button stays near its text, not a screen-width away.
-        self.setMaximumWidth(980)
+        self.setMaximumWidth(CARD_WIDTH)
         self.hide()
 
 
@@ -108,6 +112,7 @@ class TodayView(DialogHost, QWidget):
         self.policy_clinic.setObjectName("todayPolicyClinic")
         self.federation = _Section(self.tr("Federation"), self.tr("Open Fe&deration"), self)
         self.checklist = SetupChecklist(self)
+        self.checklist.setMaximumWidth(CARD_WIDTH)  # in line with the cards under it
         self.checklist.area_requested.connect(lambda key: self.area_requested.emit(key, ""))
         self.nothing = QLabel(self.tr("Nothing needs you today."), self)
         self.nothing.hide()
