@@ -5,6 +5,7 @@
   `add_find_shortcut` puts Ctrl+F on it.
 - `ListTab`: a tab listing the rows of one read-only service call, filtered and sorted.
 - `widen_for_columns`: a list beside its details given the width its columns need.
+- `fit_columns_capped`: a matrix's columns fitted, capped only while room is short.
 
 The models they show are in `clinicdesk.ui.tables`.
 """
@@ -218,6 +219,25 @@ def widen_for_columns(
     if total > 0 and len(sizes) == 2:
         first = min(max(needed, sizes[0]), int(total * at_most))
         splitter.setSizes([first, total - first])
+
+
+def fit_columns_capped(table: QTableView, cap: int) -> None:
+    """Size a matrix's columns to their contents and headings, each at most `cap` wide
+    so that many fit side by side; where the view has room to spare, the capped ones get
+    back what they need in turn (a matrix of two policies shows their titles whole)."""
+    table.resizeColumnsToContents()
+    header = table.horizontalHeader()
+    wanted = [header.sectionSize(column) for column in range(header.count())]
+    sizes = [min(width, cap) for width in wanted]
+    spare = table.viewport().width() - sum(sizes)
+    for column, width in enumerate(wanted):
+        if spare <= 0:
+            break
+        extra = min(width - sizes[column], spare)
+        sizes[column] += extra
+        spare -= extra
+    for column, size in enumerate(sizes):
+        header.resizeSection(column, size)
 
 
 class FilterLine(QLineEdit):

@@ -184,6 +184,12 @@ def test_the_manager_sees_who_acknowledged_as_of_a_date_and_exports_it(
     qtmodeltester.check(tab.proxy)
     titles = [tab.model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)]
     assert titles[:2] == ["Name", "Job roles"]
+    # two policies leave room to spare: their titles whole, not cut at the matrix's cap
+    header = tab.table.horizontalHeader()
+    for column in range(2, tab.model.columnCount()):
+        assert header.sectionSize(column) >= header.sectionSizeHint(column)
+    assert header.sectionSizeHint(2) > 240  # "Submitting and correcting monthly …"
+    assert tab.as_of.width() < tab.filter.width() / 2  # a date's width
     local = 2 + [p.policy_id for p in tab.model.policies].index("policy.patient-data-stays-local")
 
     def cell(name: str, column: int) -> str:

@@ -27,7 +27,12 @@ from clinicdesk.ui import changes
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.policies.models import OverviewTableModel, policy_title
-from clinicdesk.ui.table_views import DataTableView, FilterLine, add_find_shortcut
+from clinicdesk.ui.table_views import (
+    DataTableView,
+    FilterLine,
+    add_find_shortcut,
+    fit_columns_capped,
+)
 from clinicdesk.ui.tables import RowSortFilterProxy
 from clinicdesk.ui.training.dialogs import to_date, to_qdate
 from clinicdesk.ui.training.files import PathChooser, save_path_chooser
@@ -100,9 +105,9 @@ class PoliciesTab(QWidget):
             self, self.tr("Refresh"), self.refresh, QKeySequence.StandardKey.Refresh
         )
         filters = QHBoxLayout()
-        filters.addWidget(self.filter, 2)
+        filters.addWidget(self.filter, 1)
         filters.addWidget(as_of_label)
-        filters.addWidget(self.as_of, 1)
+        filters.addWidget(self.as_of)  # a date's width, not a third of the screen
         actions = QHBoxLayout()
         self.buttons = add_action_buttons(
             self,
@@ -142,11 +147,7 @@ class PoliciesTab(QWidget):
         self.overview = overview
         self.model.set_overview(overview)
         if fresh_columns:
-            self.table.resizeColumnsToContents()
-            header = self.table.horizontalHeader()
-            for column in range(header.count()):
-                if header.sectionSize(column) > MAX_COLUMN_WIDTH:
-                    header.resizeSection(column, MAX_COLUMN_WIDTH)
+            fit_columns_capped(self.table, MAX_COLUMN_WIDTH)
         self.counts.setText(self._counts_text(overview))
 
     def _counts_text(self, overview: PolicyOverview) -> str:

@@ -31,7 +31,12 @@ from clinicdesk.ui import changes
 from clinicdesk.ui.actions import make_action
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.dialogs import DialogHost
-from clinicdesk.ui.table_views import DataTableView, FilterLine, add_find_shortcut
+from clinicdesk.ui.table_views import (
+    DataTableView,
+    FilterLine,
+    add_find_shortcut,
+    fit_columns_capped,
+)
 from clinicdesk.ui.tables import RowSortFilterProxy, source_index
 from clinicdesk.ui.training.dialogs import (
     RecordCompletionDialog,
@@ -173,7 +178,8 @@ class MatrixTab(DialogHost, QWidget):
             (as_of_label, self.as_of),
         ):
             filters.addWidget(label)
-            filters.addWidget(widget, 1)
+            # the choices share the room; a date keeps a date's width
+            filters.addWidget(widget, 0 if widget is self.as_of else 1)
         actions = QHBoxLayout()
         self.buttons = add_action_buttons(
             self,
@@ -243,11 +249,7 @@ class MatrixTab(DialogHost, QWidget):
         self._update_actions()
 
     def _fit_columns(self) -> None:
-        self.table.resizeColumnsToContents()
-        header = self.table.horizontalHeader()
-        for column in range(header.count()):
-            if header.sectionSize(column) > MAX_COLUMN_WIDTH:
-                header.resizeSection(column, MAX_COLUMN_WIDTH)
+        fit_columns_capped(self.table, MAX_COLUMN_WIDTH)
 
     def _counts_text(self, matrix: Matrix) -> str:
         parts = [
