@@ -266,7 +266,9 @@ class SignInDialog(QDialog):
         the password change's explanation and second field."""
         for number in range(self.pages.count()):
             policy = QSizePolicy.Policy.Preferred if number == index else QSizePolicy.Policy.Ignored
-            self.pages.widget(number).setSizePolicy(policy, policy)
+            page = self.pages.widget(number)
+            assert page is not None
+            page.setSizePolicy(policy, policy)
         self.pages.setCurrentIndex(index)
         self.adjustSize()
 
