@@ -171,7 +171,8 @@ def _lines_table(info: MonthFigures, currency: str = "") -> Table:
             rows.append(
                 [
                     name if i == 0 else "",
-                    line.label,
+                    # an anchor organisation's name, say: wraps in its column
+                    Paragraph(escape(line.label), _CELL) if line.label else "",
                     flag if i == 0 else "",
                     money(line.amount),
                 ]

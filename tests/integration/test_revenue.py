@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pypdf
 import pytest
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from sqlalchemy import func, select
 
 from clinicdesk.db import migrate, outbox
@@ -346,6 +347,32 @@ def test_the_statement_pdf_carries_the_figures(db: Database, admin: Principal) -
     assert _actions(db)[-1] == "revenue.statement.export"
     with db.uow() as uow:
         assert audit.verify_chain(uow).ok
+
+
+def test_a_long_sub_line_wraps_in_its_column_of_the_statement(
+    db: Database, admin: Principal
+) -> None:
+    long_label = "Riverside School District (anchor invoices)"
+    _set(db, admin, "2026-03", [f"anchor_contracts/{long_label}=1260.00", "member_fees=500"])
+    with db.uow() as uow:
+        revenue.lock(uow, admin, "2026-03", today=TODAY)
+    with db.uow() as uow:
+        pdf = revenue.export_statement(uow, admin, "2026-03")
+    # where each piece of text starts on the page, and how wide it is in its font
+    runs: list[tuple[str, float, float]] = []
+
+    def seen(text: str, _cm: object, tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            name = str(font["/BaseFont"]).lstrip("/") if font else "Helvetica"
+            runs.append((text.strip(), tm[4], tm[4] + stringWidth(text.strip(), name, size)))
+
+    page = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]
+    page.extract_text(visitor_text=seen)
+    words = " ".join(text for text, _start, _end in runs)
+    assert all(word in words for word in long_label.split())
+    flag_start = min(start for text, start, _end in runs if text == "yes")
+    label_end = max(end for text, _start, end in runs if "Riverside" in text or "invoices" in text)
+    assert label_end <= flag_start  # the label ends before the Contributable column
 
 
 def test_a_draft_has_no_statement(db: Database, admin: Principal) -> None:
