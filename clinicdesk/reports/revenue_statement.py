@@ -70,6 +70,7 @@ class MonthFigures:
     submissions: Sequence[StatementSubmission]
     # the rate standard's title in the reader's language, where the clinic holds it
     rate_standard_title: str | None = None
+    draft: bool = False  # not locked yet: its lines, and so its figures, may still change
 
 
 @dataclass(frozen=True)

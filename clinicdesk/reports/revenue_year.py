@@ -149,6 +149,21 @@ def render(summary: YearDocument) -> bytes:
             ]
         ),
         Spacer(1, 5 * mm),
+    ]
+    drafts = [month.period for month in summary.months if month.draft]
+    if drafts:
+        # counted in the totals above as entered so far, but not final
+        story.append(
+            Paragraph(
+                escape(
+                    _(
+                        "Still drafts, so their figures may change until they are locked: {months}."
+                    ).format(months=", ".join(page.month(p) for p in drafts))
+                ),
+                small,
+            )
+        )
+    story.append(
         Paragraph(
             escape(
                 _("Months not entered: {months}. Generated at {time} by ClinicDesk.").format(
@@ -157,8 +172,8 @@ def render(summary: YearDocument) -> bytes:
                 )
             ),
             small,
-        ),
-    ]
+        )
+    )
     footer = _("{clinic} — revenue summary {year}").format(
         clinic=summary.clinic_name, year=summary.year
     )

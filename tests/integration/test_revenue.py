@@ -466,6 +466,8 @@ def test_the_yearly_summary_pdf(db: Database, admin: Principal) -> None:
         "570.01",
         "1,125.02",  # the year's contributions: 555.01 + 570.01
         "Months not entered: January 2026",
+        # April is still a draft: the board is told its figures are not final
+        "Still drafts, so their figures may change until they are locked: April 2026.",
         "Member dividend",
         "112.50",  # 10 % of 1,125.02 split month by month: 55.50 + 57.00
     ):

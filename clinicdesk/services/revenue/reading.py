@@ -143,6 +143,7 @@ def month_figures(info: PeriodInfo) -> MonthFigures:
     return MonthFigures(
         period=info.period,
         status_label=info.status_label,
+        draft=info.status is PeriodStatus.DRAFT,
         lines=[StatementLine(x.category, x.label, x.amount) for x in info.lines],
         totals=info.totals,
         total=info.total,
