@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QWidget
 
 from clinicdesk import paths
 
-if TYPE_CHECKING:  # a type only: its class costs the first frame a few milliseconds
-    from PySide6.QtWidgets import QHeaderView
+if TYPE_CHECKING:  # types only: their classes cost the first frame a few milliseconds
+    from PySide6.QtWidgets import QHeaderView, QSplitter
 
 
 class UiState:
@@ -36,6 +36,16 @@ class UiState:
     def restore_header(self, key: str, header: QHeaderView) -> bool:
         value = self._settings.value(f"header/{key}")
         return isinstance(value, QByteArray) and header.restoreState(value)
+
+    def persist_splitter(self, key: str, splitter: QSplitter) -> bool:
+        """Restore the division the person last dragged `splitter` to (whether there was
+        one) and keep each new one: a list and its details stay as they were left."""
+        value = self._settings.value(f"splitter/{key}")
+        restored = isinstance(value, QByteArray) and splitter.restoreState(value)
+        splitter.splitterMoved.connect(
+            lambda _pos, _index: self._settings.setValue(f"splitter/{key}", splitter.saveState())
+        )
+        return restored
 
     def value(self, key: str, default: object = None) -> object:
         return self._settings.value(key, default)

@@ -336,3 +336,28 @@ def test_the_list_shows_all_its_columns_beside_the_details(qtbot, db, admin, har
     # and the member's details keep at least three tenths of the area
     left, right = view.splitter.sizes()
     assert right >= (left + right) * 0.3 - 1
+
+
+def test_the_division_between_list_and_details_is_remembered(qtbot, db, admin, harness):
+    with db.uow() as uow:
+        members.enrol(
+            uow,
+            admin,
+            EnrolRequest(
+                "Okafor", "Esi", "patient", date(2024, 1, 1), consent_bylaws=True, consent_data=True
+            ),
+        )
+    first = open_view(qtbot, harness)
+    qtbot.waitUntil(lambda: first.list_fitted)
+    total = sum(first.splitter.sizes())
+    first.splitter.setSizes([total // 4, total - total // 4])
+    first.splitter.splitterMoved.emit(total // 4, 1)  # as a drag of the handle ends
+    dragged = first.splitter.sizes()
+    first.close()
+
+    again = open_view(qtbot, harness)
+    qtbot.waitUntil(lambda: again.model.rowCount() == 1)
+    harness.wait_idle(qtbot)
+    # kept as the person left it: not widened again for the list's columns
+    assert again.list_fitted
+    assert again.splitter.sizes() == dragged

@@ -307,6 +307,22 @@ def test_the_months_list_shows_its_key_columns_whole(qtbot, db, admin, harness):
     assert right >= left
 
 
+def test_the_division_the_manager_drags_to_is_kept(qtbot, db, admin, harness):
+    with db.uow() as uow:
+        revenue.set_lines(uow, admin, LAST_MONTH, revenue.parse_lines(["member_fees=100"]))
+    first = open_view(qtbot, harness)
+    qtbot.waitUntil(lambda: first.months_fitted)
+    total = sum(first.splitter.sizes())
+    first.splitter.setSizes([total // 5, total - total // 5])
+    first.splitter.splitterMoved.emit(total // 5, 1)  # as a drag of the handle ends
+    dragged = first.splitter.sizes()
+    first.close()
+    again = open_view(qtbot, harness)
+    qtbot.waitUntil(lambda: again.current is not None)
+    harness.wait_idle(qtbot)
+    assert again.splitter.sizes() == dragged  # not widened again for the key columns
+
+
 def test_a_months_lines_are_fitted_to_that_month_not_the_first_one_shown(qtbot, db, admin, harness):
     earlier = str(Period.parse(LAST_MONTH).previous())
     long_label = "Riverside School District (anchor invoices)"

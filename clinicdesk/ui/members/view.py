@@ -291,7 +291,8 @@ class MembersView(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        self.list_fitted = False
+        # the list is given its columns' width once, unless the person has divided it
+        self.list_fitted = ctx.ui_state.persist_splitter("members/list", splitter)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         filters = QHBoxLayout()

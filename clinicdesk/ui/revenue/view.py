@@ -189,11 +189,13 @@ class RevenueView(QWidget):
         self.tabs.addTab(self.chart, self.tr("&24 months"))
         splitter = QSplitter(self)
         self.splitter = splitter
-        self.months_fitted = False
         splitter.addWidget(self.months_table)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
+        # the months are given their key columns' width once, unless the person has
+        # divided the area
+        self.months_fitted = ctx.ui_state.persist_splitter("revenue/months", splitter)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.overdue_label)
