@@ -432,6 +432,7 @@ class StandardsTab(ListTab):
         splitter.addWidget(right)
         splitter.setChildrenCollapsible(False)
         splitter.setSizes([500, 500])
+        ctx.ui_state.persist_splitter("federation/standards", splitter)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         for signal in (

@@ -134,6 +134,7 @@ class MyTrainingTab(QWidget):
         split.addWidget(below)
         split.setChildrenCollapsible(False)
         split.setSizes([300, 200])
+        ctx.ui_state.persist_splitter("training/mine", split)
         list_layout.addWidget(split, 1)
 
         self.player = CoursePlayer(self)
