@@ -25,7 +25,7 @@ from clinicdesk.ui.members.dialogs import (
     TransferDialog,
 )
 from clinicdesk.ui.members.view import MembersView
-from tests.helpers.gui_context import Harness, gui_harness
+from tests.helpers.gui_context import Harness, drag_divider, gui_harness
 
 pytestmark = pytest.mark.gui
 
@@ -304,7 +304,7 @@ def test_the_standard_class_names_are_marked_for_translation():
     assert set(names) == set(STANDARD_NAMES)
 
 
-def test_the_list_shows_all_its_columns_beside_the_details(qtbot, db, admin, harness):
+def enrol(db, admin, member_class: str = "patient", organisation: str | None = None) -> None:
     with db.uow() as uow:
         members.enrol(
             uow,
@@ -312,13 +312,17 @@ def test_the_list_shows_all_its_columns_beside_the_details(qtbot, db, admin, har
             EnrolRequest(
                 "Okafor",
                 "Esi",
-                "anchor",
+                member_class,
                 date(2024, 1, 1),
-                organisation_name="Riverside School District Trust",
+                organisation_name=organisation,
                 consent_bylaws=True,
                 consent_data=True,
             ),
         )
+
+
+def test_the_list_shows_all_its_columns_beside_the_details(qtbot, db, admin, harness):
+    enrol(db, admin, "anchor", "Riverside School District Trust")
     view = MembersView(harness.ctx)
     qtbot.addWidget(view)
     view.resize(1040, 640)  # the area of a 1280 x 720 window
@@ -339,20 +343,10 @@ def test_the_list_shows_all_its_columns_beside_the_details(qtbot, db, admin, har
 
 
 def test_the_division_between_list_and_details_is_remembered(qtbot, db, admin, harness):
-    with db.uow() as uow:
-        members.enrol(
-            uow,
-            admin,
-            EnrolRequest(
-                "Okafor", "Esi", "patient", date(2024, 1, 1), consent_bylaws=True, consent_data=True
-            ),
-        )
+    enrol(db, admin)
     first = open_view(qtbot, harness)
     qtbot.waitUntil(lambda: first.list_fitted)
-    total = sum(first.splitter.sizes())
-    first.splitter.setSizes([total // 4, total - total // 4])
-    first.splitter.splitterMoved.emit(total // 4, 1)  # as a drag of the handle ends
-    dragged = first.splitter.sizes()
+    dragged = drag_divider(first.splitter, 0.25)
     first.close()
 
     again = open_view(qtbot, harness)

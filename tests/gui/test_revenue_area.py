@@ -26,7 +26,7 @@ from clinicdesk.ui.revenue.statement import StatementDialog
 from clinicdesk.ui.revenue.view import RevenueView
 from clinicdesk.ui.tables import EXPORT_ROLE
 from tests.gui.conftest import add_clinician
-from tests.helpers.gui_context import Harness, gui_harness
+from tests.helpers.gui_context import Harness, drag_divider, gui_harness
 
 pytestmark = pytest.mark.gui
 
@@ -312,10 +312,7 @@ def test_the_division_the_manager_drags_to_is_kept(qtbot, db, admin, harness):
         revenue.set_lines(uow, admin, LAST_MONTH, revenue.parse_lines(["member_fees=100"]))
     first = open_view(qtbot, harness)
     qtbot.waitUntil(lambda: first.months_fitted)
-    total = sum(first.splitter.sizes())
-    first.splitter.setSizes([total // 5, total - total // 5])
-    first.splitter.splitterMoved.emit(total // 5, 1)  # as a drag of the handle ends
-    dragged = first.splitter.sizes()
+    dragged = drag_divider(first.splitter, 0.2)
     first.close()
     again = open_view(qtbot, harness)
     qtbot.waitUntil(lambda: again.current is not None)

@@ -114,3 +114,13 @@ def gui_harness(db: Database, principal: Principal, tmp_path: Path) -> Iterator[
             for bug in bugs
         )
         pytest.fail(f"Background work raised a bug:\n{details}", pytrace=False)
+
+
+def drag_divider(splitter: Any, fraction: float) -> list[int]:
+    """Move a splitter's divider as a person's drag would (to `fraction` of its length,
+    with the signal a drag ends with); the sizes it leaves."""
+    total = sum(splitter.sizes())
+    first = int(total * fraction)
+    splitter.setSizes([first, total - first])
+    splitter.splitterMoved.emit(first, 1)
+    return list(splitter.sizes())
