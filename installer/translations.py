@@ -215,32 +215,48 @@ def update_all() -> None:
             update_messages(layer, lang)
 
 
+def _replace(path: Path, write) -> Path:  # write: Callable[[Path], None]
+    """`write` the file at a new path beside `path`, then put it in `path`'s place: a
+    program that has the old catalogue mapped into memory (Qt maps a .qm) keeps reading
+    the old file, where rewriting it in place would pull the pages from under it (a bus
+    error: a test's frozen build compiling while another test's window translated)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fresh = path.with_name(f".{path.name}.new")
+    try:
+        write(fresh)
+        fresh.replace(path)
+    finally:
+        fresh.unlink(missing_ok=True)
+    return path
+
+
 def compile_all(target: Path = SOURCES) -> list[Path]:
     """Compile every language into `target`: `clinicdesk_<lang>.qm` and
-    `<lang>/LC_MESSAGES/clinicdesk.mo`. Returns the files written."""
+    `<lang>/LC_MESSAGES/clinicdesk.mo`, each put in place whole (`_replace`). Returns the
+    files written."""
     from babel.messages.catalog import Catalog
     from babel.messages.mofile import write_mo
 
-    written = []
-    target.mkdir(parents=True, exist_ok=True)
-    english = target / "clinicdesk_en.qm"
-    _run(_tool("pyside6-lrelease"), "-silent", str(ENGLISH_PLURALS), "-qm", str(english))
-    written.append(english)
+    def lrelease(*sources: Path):
+        return lambda out: _run(
+            _tool("pyside6-lrelease"), "-silent", *map(str, sources), "-qm", str(out)
+        )
+
+    written = [_replace(target / "clinicdesk_en.qm", lrelease(ENGLISH_PLURALS))]
     for lang in LANGUAGES:
-        qm = target / f"clinicdesk_{lang}.qm"
         sources = sorted((SOURCES / "ui").glob(f"*.{lang}.ts"))
-        _run(_tool("pyside6-lrelease"), "-silent", *map(str, sources), "-qm", str(qm))
-        written.append(qm)
+        written.append(_replace(target / f"clinicdesk_{lang}.qm", lrelease(*sources)))
         merged = Catalog(locale=lang, domain=DOMAIN)
         for po in sorted((SOURCES / "messages").glob(f"*.{lang}.po")):
             for message in read_po(po):
                 if message.id and message.string and not message.fuzzy:
                     merged[message.id] = message
-        mo = target / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
-        mo.parent.mkdir(parents=True, exist_ok=True)
-        with mo.open("wb") as handle:
-            write_mo(handle, merged)
-        written.append(mo)
+
+        def mo_file(out: Path, merged=merged) -> None:
+            with out.open("wb") as handle:
+                write_mo(handle, merged)
+
+        written.append(_replace(target / lang / "LC_MESSAGES" / f"{DOMAIN}.mo", mo_file))
     return written
 
 

@@ -67,3 +67,27 @@ def test_a_lost_placeholder_or_mnemonic_is_reported() -> None:
     translations._compare("here", "{n:>5} rows", "{n:>5} filas", problems)
     assert len(problems) == 2
     assert "placeholders differ" in problems[0] and "mnemonic" in problems[1]
+
+
+def test_compiling_again_leaves_a_catalogue_in_use_whole(tmp_path: Path) -> None:
+    """A program with a catalogue mapped into memory (Qt maps a .qm) keeps reading it
+    while the catalogues are compiled again in the same folder (as the frozen build
+    does in the checkout a test's window is translating from): the new one is put in
+    its place, the old one is never cut short under it."""
+    import mmap
+
+    from tests.helpers.translations import compile_now
+
+    compile_now(tmp_path)
+    catalogue = tmp_path / "clinicdesk_es.qm"
+    before = catalogue.read_bytes()
+    with (
+        catalogue.open("rb") as handle,
+        mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped,
+    ):
+        inode = catalogue.stat().st_ino
+        compile_now(tmp_path)
+        assert mapped[:] == before  # rewriting in place would end this process (SIGBUS)
+    assert catalogue.stat().st_ino != inode
+    assert catalogue.read_bytes() == before  # the same sources, the same catalogue
+    assert not list(tmp_path.rglob(".*.new"))  # nothing half-written left behind
