@@ -74,6 +74,15 @@ def format_month(year: int, month: int) -> str:
     return str(babel_dates.format_skeleton("yMMMM", date(year, month, 1), locale=current_locale()))
 
 
+def format_period(period: str) -> str:
+    """A month written `YYYY-MM` (a revenue month, an invoice's month) as the language
+    names it, `November 2026`; any other text as it is."""
+    year, dash, month = period.partition("-")
+    if dash and len(year) == 4 and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12:
+        return format_month(int(year), int(month))
+    return period
+
+
 def format_money(amount: Decimal | None, *, sign: bool = False) -> str:
     """An amount to the cent, grouped (`1,234.50`; `1.234,50` in Spanish); `sign` writes
     `+` before a positive amount, as a change is shown."""

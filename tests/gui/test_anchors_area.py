@@ -134,6 +134,7 @@ def test_a_manager_imports_a_roster_and_issues_invoices(qtbot, qtmodeltester, db
         click(qtbot, invoices.buttons["evaluate"])
         qtbot.waitUntil(lambda: invoices.model.rowCount() == 1)
         assert invoices.last_run is not None and invoices.last_run.total == Decimal("240.00")
+        assert invoices.model.index(0, 1).data() == "March 2026"  # as the app names months
         click(qtbot, invoices.buttons["submit"])
         qtbot.waitUntil(lambda: invoices.model.row_at(0).status == "issued")
         qtmodeltester.check(invoices.model)

@@ -64,7 +64,11 @@ def test_formats_follow_the_language() -> None:
     assert formatting.format_money(Decimal("5"), sign=True) == "+5.00"
     assert formatting.format_number(100000) == "100,000"
     assert formatting.format_month(2026, 12) == "December 2026"
+    assert formatting.format_period("2026-11") == "November 2026"
+    for not_a_month in ("2026-13", "2026", "11-2026", "draft"):
+        assert formatting.format_period(not_a_month) == not_a_month
     i18n.set_language("es")
+    assert formatting.format_period("2026-11") == "noviembre de 2026"
     assert formatting.format_date(day) == "3 dic 2026"
     assert formatting.format_money(amount) == "-1.234,50"
     assert formatting.format_number(100000) == "100.000"

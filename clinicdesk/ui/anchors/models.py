@@ -72,11 +72,18 @@ class ReviewsModel(RowTableModel):
         )
 
 
+def _period(invoice: InvoiceInfo) -> str:
+    return invoice.period
+
+
 class InvoicesModel(RowTableModel):
     def __init__(self, parent: Any = None) -> None:
         columns = [
             Column(self.tr("Number"), lambda i: i.number),
-            Column(self.tr("Month"), lambda i: i.period),
+            # "November 2026", in order by the month itself
+            Column(
+                self.tr("Month"), lambda i: formatting.format_period(i.period), sort_key=_period
+            ),
             Column(self.tr("Organisation"), lambda i: i.organisation),
             Column(self.tr("Contract"), lambda i: i.contract),
             Column(self.tr("State"), lambda i: state_name(i.state)),

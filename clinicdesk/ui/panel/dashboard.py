@@ -25,7 +25,7 @@ from PySide6.QtGui import QKeySequence, QPainter
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from clinicdesk.domain.roles import Permission
-from clinicdesk.i18n.formatting import format_month
+from clinicdesk.i18n.formatting import format_period
 from clinicdesk.services import attribution, panel
 from clinicdesk.services.attribution import PanelSize
 from clinicdesk.services.panel import Choice
@@ -243,5 +243,5 @@ class DashboardTab(LoadsWhenShown, QWidget):
         values = charts.value_axis(max([n for _m, n in met] + [1]))
         chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(values)
-        charts.show_bar_tooltips(series, [format_month(int(m[:4]), int(m[5:7])) for m in months])
+        charts.show_bar_tooltips(series, [format_period(m) for m in months])
         charts.style_chart(chart)

@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 
-from clinicdesk.domain.revenue import Period, category_name
+from clinicdesk.domain.revenue import category_name
 from clinicdesk.federation.schemas import AmendmentReason
 from clinicdesk.i18n import formatting
 from clinicdesk.services.revenue import LineInfo, MonthStatus, SubmissionInfo
@@ -41,11 +41,7 @@ FUND_PART_TITLES = {
 
 def month_text(period: str) -> str:
     """A month (`YYYY-MM`) as the person's language names it: `December 2026`."""
-    try:
-        month = Period.parse(period)
-    except ValueError:
-        return period
-    return formatting.format_month(month.year, month.month)
+    return formatting.format_period(period)
 
 
 def _named(context: str, titles: dict[Any, object], key: str, fallback: str) -> str:

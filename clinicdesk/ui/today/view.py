@@ -30,8 +30,8 @@ from clinicdesk.i18n.formatting import (
     format_date,
     format_datetime,
     format_money,
-    format_month,
     format_number,
+    format_period,
 )
 from clinicdesk.services import caregaps, today
 from clinicdesk.services.today import TodaySummary
@@ -48,7 +48,7 @@ from clinicdesk.ui.training.models import requirement_title, state_label
 
 def _months(periods: tuple[str, ...] | list[str]) -> str:
     """Calendar months (`YYYY-MM`) as people name them: `November 2026, December 2026`."""
-    return ", ".join(format_month(int(p[:4]), int(p[5:7])) for p in periods)
+    return ", ".join(map(format_period, periods))
 
 
 # The widest a box of Today may be: on a wide screen a button stays near its text, not a
