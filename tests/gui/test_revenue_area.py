@@ -338,3 +338,20 @@ def test_a_months_lines_are_fitted_to_that_month_not_the_first_one_shown(qtbot, 
     wanted = min(table.sizeHintForColumn(1), table.MAX_FITTED_WIDTH)
     assert table.horizontalHeader().sectionSize(1) >= wanted
     assert view.lines_model.index(0, 1).data() == long_label
+
+
+def test_the_rate_and_the_fund_allocation_read_across_the_details(qtbot, db, admin, harness):
+    """The rate with its standard and the fund's five parts are sentences: beside the
+    navigation list of a 1280 x 720 window they run the width of the month's details in
+    a line or two, not down a half-width column (ten lines, before)."""
+    with db.uow() as uow:
+        revenue.set_lines(uow, admin, LAST_MONTH, revenue.parse_lines(["member_fees=12000"]))
+    view = open_view(qtbot, harness)
+    view.resize(1060, 640)  # what the area gets in a 1280 x 720 window
+    qtbot.waitUntil(lambda: view.current is not None and view.current.period == LAST_MONTH)
+    QApplication.processEvents()
+    for name in ("rate", "allocation"):
+        label = view.figures[name]
+        assert label.text()
+        lines = label.height() / label.fontMetrics().lineSpacing()
+        assert lines < 2.5, (name, label.text(), lines)

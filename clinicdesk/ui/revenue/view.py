@@ -12,7 +12,7 @@ import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -112,19 +112,29 @@ class RevenueView(QWidget):
         for label in self.figures.values():
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label.setWordWrap(True)  # the fund allocation's five parts must not widen it
-        # Two columns of figures: one column of seven rows pushed the month's tables
-        # below a 720-px screen.
-        left_form, right_form = QFormLayout(), QFormLayout()
-        left_form.addRow(self.tr("Status:"), self.status_label)
-        left_form.addRow(self.tr("Total revenue:"), self.figures["total"])
-        left_form.addRow(self.tr("Contributable base:"), self.figures["base"])
-        left_form.addRow(self.tr("Due on:"), self.figures["due"])
-        right_form.addRow(self.tr("Rate:"), self.figures["rate"])
-        right_form.addRow(self.tr("Contribution:"), self.figures["contribution"])
-        right_form.addRow(self.tr("Fund allocation:"), self.figures["allocation"])
-        form = QHBoxLayout()
-        form.addLayout(left_form, 1)
-        form.addLayout(right_form, 1)
+        # The short figures in two columns (one column of seven rows pushed the month's
+        # tables below a 720-px screen); the rate with its standard and the fund
+        # allocation, which are sentences, across the whole width under them (in a half
+        # column they wrapped to ten lines at 1280 px).
+        form = QGridLayout()
+        form.setColumnStretch(1, 1)
+        form.setColumnStretch(3, 1)
+        # (label, figure) pairs a row; a row of one pair runs the whole width
+        rows: list[list[tuple[str, QLabel]]] = [
+            [(self.tr("Status:"), self.status_label),
+             (self.tr("Contribution:"), self.figures["contribution"])],
+            [(self.tr("Total revenue:"), self.figures["total"]),
+             (self.tr("Due on:"), self.figures["due"])],
+            [(self.tr("Contributable base:"), self.figures["base"])],
+            [(self.tr("Rate:"), self.figures["rate"])],
+            [(self.tr("Fund allocation:"), self.figures["allocation"])],
+        ]  # fmt: skip
+        for row, pairs in enumerate(rows):
+            for column, (text, value) in zip((0, 2), pairs, strict=False):
+                label = QLabel(text, self)
+                label.setBuddy(value)
+                form.addWidget(label, row, column, Qt.AlignmentFlag.AlignTop)
+                form.addWidget(value, row, column + 1, 1, 1 if len(pairs) > 1 else 3)
 
         self.edit_action = make_action(self, self.tr("&Enter lines…"), self.edit_lines, "Ctrl+E")
         self.import_action = make_action(self, self.tr("&Import CSV…"), self.import_lines, "Ctrl+I")
