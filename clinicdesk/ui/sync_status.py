@@ -24,6 +24,7 @@ from clinicdesk.i18n.formatting import format_number
 from clinicdesk.services import federation_link, settings
 from clinicdesk.services.federation_link import LinkStatus
 from clinicdesk.services.sync import ClientFactory, SyncEngine, SyncReport, default_client
+from clinicdesk.ui import theme
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.tables import local_time_text
 from clinicdesk.ui.tasks import Progress, Task
@@ -102,7 +103,9 @@ class SyncStatusController(QObject):
         self.button.setDefaultAction(self.sync_action)
         self.button.setText(self.tr("Sync now"))
         self.button.setAccessibleName(self.tr("Sync now"))
-        self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # with its icon, so it reads as a button among the status bar's plain texts
+        self.sync_action.setIcon(theme.icon("sync"))
+        self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.button.setAutoRaise(True)
         self._started = False
         self._manual = False

@@ -115,6 +115,7 @@ def test_sync_now_brings_the_standards_and_shows_success(
     qtbot.waitUntil(lambda: window.sync_label.text().startswith("Never synced"))
     button = window.sync_status.button
     assert button.isVisible() and button.accessibleName() == "Sync now"
+    assert not button.icon().isNull()  # an icon beside it: a button, not the bar's text
     with qtbot.waitSignal(window.sync_status.sync_finished, timeout=60_000) as finished:
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
         assert not window.sync_status.sync_action.isEnabled()  # never two at once
