@@ -15,9 +15,10 @@ from sqlalchemy import func, select
 from clinicdesk.db.models_clinical import Patient
 from clinicdesk.db.unit_of_work import Database
 from clinicdesk.domain.roles import Principal
+from clinicdesk.i18n.formatting import format_date
 from clinicdesk.services import attribution, patients
-from clinicdesk.ui import language
-from clinicdesk.ui.panel.model import AGE, NAME, PLACEHOLDER, PanelTableModel
+from clinicdesk.ui import language, theme
+from clinicdesk.ui.panel.model import AGE, NAME, NEXT_DUE, PLACEHOLDER, PanelTableModel
 from clinicdesk.ui.panel.view import PanelView
 from tests.helpers.clinic import (
     SNOMED,
@@ -143,6 +144,36 @@ def test_a_clinician_opens_their_panel_types_in_the_filter_and_sorts(
     qtbot.waitUntil(lambda: _names(model) == list(reversed(first)))
     ages = sorted([first, list(reversed(first))], key=lambda names: names[0])
     assert "Okafor, Olu" in (ages[0][0], ages[1][0])  # the youngest is at one end
+
+
+def test_a_gap_already_due_stands_out_and_says_since_when(
+    qtbot: Any, sqlite_db: Database, clinic: dict[str, Any], open_panel: Any
+) -> None:
+    ids = clinic["ids"]
+    set_cached(sqlite_db, ids["Q-1"], open_gaps=1, next_due_on=TODAY)
+    set_cached(sqlite_db, ids["Q-4"], open_gaps=1, next_due_on=TODAY + timedelta(days=30))
+    view = open_panel(clinic["quinn"])
+    model = view.patients_tab.model
+    row_of = {name: row for row, name in enumerate(_names(model))}
+    warning = theme.warning_color().lower()
+
+    def cell(name: str, role: Qt.ItemDataRole) -> Any:
+        return model.index(row_of[name], NEXT_DUE).data(role)
+
+    # due twenty days ago: in the warning colour, and in words for who cannot tell colours
+    assert cell("Nakamura, Mei", Qt.ItemDataRole.ForegroundRole).name() == warning
+    assert (
+        cell("Nakamura, Mei", Qt.ItemDataRole.ToolTipRole)
+        == f"Due since {format_date(TODAY - timedelta(days=20))}"
+    )
+    assert cell("Okafor, Esi", Qt.ItemDataRole.ForegroundRole).name() == warning
+    assert cell("Okafor, Esi", Qt.ItemDataRole.ToolTipRole) == "Due today"
+    # due next month, or nothing due: as any other cell
+    for name in ("Adeyemi, Amara", "Okafor, Olu"):
+        assert cell(name, Qt.ItemDataRole.ForegroundRole) is None
+        assert cell(name, Qt.ItemDataRole.ToolTipRole) is None
+    # the name column is never coloured for it
+    assert model.index(row_of["Nakamura, Mei"], NAME).data(Qt.ItemDataRole.ForegroundRole) is None
 
 
 def test_filters_by_gap_due_age_and_condition(

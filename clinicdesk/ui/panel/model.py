@@ -26,11 +26,13 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QColor
 
 from clinicdesk.errors import ClinicDeskError
 from clinicdesk.i18n.formatting import format_date
 from clinicdesk.services import panel
 from clinicdesk.services.panel import PanelPage, PanelQuery, PanelRow, SortKey
+from clinicdesk.ui import theme
 from clinicdesk.ui.context import AppContext
 from clinicdesk.ui.tables import EXPORT_ROLE, ROW_ROLE, SORT_ROLE
 
@@ -50,7 +52,10 @@ PLACEHOLDER = "…"
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
-_ROLES = frozenset({_DISPLAY, _ALIGN, _TOOLTIP, int(ROW_ROLE), int(SORT_ROLE), int(EXPORT_ROLE)})
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ROLES = frozenset(
+    {_DISPLAY, _ALIGN, _TOOLTIP, _FOREGROUND, int(ROW_ROLE), int(SORT_ROLE), int(EXPORT_ROLE)}
+)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
@@ -227,12 +232,32 @@ class PanelTableModel(QAbstractTableModel):
             return value.isoformat() if isinstance(value, date) else value
         if role == _ALIGN:
             return _RIGHT if column in (AGE, OPEN_GAPS) else None
+        if role == _FOREGROUND:
+            # a gap already due stands out in the warning colour (and says so in words,
+            # in its tooltip): what the clinician acts on first
+            return QColor(theme.warning_color()) if self._due_now(row, column) else None
         if role == _TOOLTIP:
+            if self._due_now(row, column):
+                assert row.next_due_on is not None
+                if row.next_due_on == self._as_of():
+                    return self.tr("Due today")
+                return self.tr("Due since {day}").format(day=format_date(row.next_due_on))
             if column == SEX:
                 return sex_label(row.sex)
             if column == NAME and row.status != "active":
                 return self.tr("Status: {status}").format(status=status_label(row.status))
         return None
+
+    def _as_of(self) -> date:
+        return self.query.as_of or date.today()
+
+    def _due_now(self, row: PanelRow, column: int) -> bool:
+        """Whether this is the Next due cell of a gap due on the panel's day or before."""
+        return (
+            column == NEXT_DUE
+            and row.next_due_on is not None
+            and (row.next_due_on <= self._as_of())
+        )
 
     def _display(self, row: PanelRow, column: int) -> object:
         if column == NAME:

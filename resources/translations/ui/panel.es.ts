@@ -224,6 +224,14 @@
         <translation>Próximo vencimiento</translation>
     </message>
     <message>
+        <source>Due today</source>
+        <translation>Vence hoy</translation>
+    </message>
+    <message>
+        <source>Due since {day}</source>
+        <translation>Vencido desde el {day}</translation>
+    </message>
+    <message>
         <source>Status: {status}</source>
         <translation>Estado: {status}</translation>
     </message>
