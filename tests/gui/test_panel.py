@@ -20,6 +20,7 @@ from clinicdesk.services import attribution, patients
 from clinicdesk.ui import language, theme
 from clinicdesk.ui.panel.model import AGE, NAME, NEXT_DUE, PLACEHOLDER, PanelTableModel
 from clinicdesk.ui.panel.view import PanelView
+from clinicdesk.ui.tables import EXPORT_ROLE
 from tests.helpers.clinic import (
     SNOMED,
     add_staff,
@@ -160,15 +161,20 @@ def test_a_gap_already_due_stands_out_and_says_since_when(
     def cell(name: str, role: Qt.ItemDataRole) -> Any:
         return model.index(row_of[name], NEXT_DUE).data(role)
 
-    # due twenty days ago: in the warning colour, and in words for who cannot tell colours
-    assert cell("Nakamura, Mei", Qt.ItemDataRole.ForegroundRole).name() == warning
-    assert (
-        cell("Nakamura, Mei", Qt.ItemDataRole.ToolTipRole)
-        == f"Due since {format_date(TODAY - timedelta(days=20))}"
-    )
-    assert cell("Okafor, Esi", Qt.ItemDataRole.ForegroundRole).name() == warning
+    # due twenty days ago: marked, in the warning colour, and in words in its tooltip
+    since = format_date(TODAY - timedelta(days=20))
+    assert cell("Nakamura, Mei", Qt.ItemDataRole.DisplayRole) == f"⚠ {since}"
+    assert cell("Nakamura, Mei", Qt.ItemDataRole.ForegroundRole).color().name() == warning
+    # a CSV export and the sort keep the day itself
+    assert cell("Nakamura, Mei", EXPORT_ROLE) == (TODAY - timedelta(days=20)).isoformat()
+    assert cell("Nakamura, Mei", Qt.ItemDataRole.ToolTipRole) == f"Due since {since}"
+    assert cell("Okafor, Esi", Qt.ItemDataRole.ForegroundRole).color().name() == warning
+    assert cell("Okafor, Esi", Qt.ItemDataRole.DisplayRole) == f"⚠ {format_date(TODAY)}"
     assert cell("Okafor, Esi", Qt.ItemDataRole.ToolTipRole) == "Due today"
     # due next month, or nothing due: as any other cell
+    assert cell("Adeyemi, Amara", Qt.ItemDataRole.DisplayRole) == format_date(
+        TODAY + timedelta(days=30)
+    )
     for name in ("Adeyemi, Amara", "Okafor, Olu"):
         assert cell(name, Qt.ItemDataRole.ForegroundRole) is None
         assert cell(name, Qt.ItemDataRole.ToolTipRole) is None

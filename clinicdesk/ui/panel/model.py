@@ -26,7 +26,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QBrush, QColor
 
 from clinicdesk.errors import ClinicDeskError
 from clinicdesk.i18n.formatting import format_date
@@ -221,7 +221,11 @@ class PanelTableModel(QAbstractTableModel):
                 return PLACEHOLDER if column == NAME and role == _DISPLAY else None
             value = self._display(row, column)
             if isinstance(value, date):  # the person's way on screen, ISO in a CSV file
-                return format_date(value) if role == _DISPLAY else value.isoformat()
+                if role != _DISPLAY:
+                    return value.isoformat()
+                if self._due_now(row, column):  # the state in the text, not the colour alone
+                    return self.tr("⚠ {day}").format(day=format_date(value))
+                return format_date(value)
             return value
         if row is None:
             return None
@@ -233,9 +237,10 @@ class PanelTableModel(QAbstractTableModel):
         if role == _ALIGN:
             return _RIGHT if column in (AGE, OPEN_GAPS) else None
         if role == _FOREGROUND:
-            # a gap already due stands out in the warning colour (and says so in words,
-            # in its tooltip): what the clinician acts on first
-            return QColor(theme.warning_color()) if self._due_now(row, column) else None
+            # a gap already due stands out, marked ⚠ in the warning colour (and in words
+            # in its tooltip), as the training matrix marks what is expiring: what the
+            # clinician acts on first
+            return QBrush(QColor(theme.warning_color())) if self._due_now(row, column) else None
         if role == _TOOLTIP:
             if self._due_now(row, column):
                 assert row.next_due_on is not None

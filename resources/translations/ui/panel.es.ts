@@ -224,6 +224,10 @@
         <translation>Próximo vencimiento</translation>
     </message>
     <message>
+        <source>⚠ {day}</source>
+        <translation>⚠ {day}</translation>
+    </message>
+    <message>
         <source>Due today</source>
         <translation>Vence hoy</translation>
     </message>
