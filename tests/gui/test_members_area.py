@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 
 from clinicdesk.domain.members import Status
-from clinicdesk.domain.roles import Permission, Principal, Role
+from clinicdesk.domain.roles import Permission, Principal, Role, system_principal
 from clinicdesk.services import members
 from clinicdesk.services.members import EnrolRequest
 from clinicdesk.ui import areas
@@ -24,6 +24,7 @@ from clinicdesk.ui.members.dialogs import (
     SubscribeDialog,
     TransferDialog,
 )
+from clinicdesk.ui.members.import_dialog import RegisterImportDialog
 from clinicdesk.ui.members.view import MembersView
 from tests.helpers.gui_context import Harness, drag_divider, gui_harness
 
@@ -355,3 +356,88 @@ def test_the_division_between_list_and_details_is_remembered(qtbot, db, admin, h
     # kept as the person left it: not widened again for the list's columns
     assert again.list_fitted
     assert again.splitter.sizes() == dragged
+
+
+_REGISTER_HEADER = (
+    "record,register_no,family_name,given_names,organisation_name,member_class,email,phone,"
+    "applied_on,approved_on,approval_ref,end_on,leave_reason,type,effective_on,share_class,"
+    "quantity,amount,counterpart_register_no\n"
+)
+_REGISTER = _REGISTER_HEADER + (
+    "member,3,Okafor,Esi,,patient,,,2018-01-10,2018-02-01,Board 2018-02,,,,,,,,\n"
+    "member,4,Lindqvist,Tove,,worker,,,2018-02-01,2018-03-01,,,,,,,,,\n"
+    "share,3,,,,,,,,,,,,subscribe,2018-02-01,A,2,,\n"
+    "share,3,,,,,,,,,,,,pay,2018-02-15,A,,50.00,\n"
+    "share,4,,,,,,,,,,,,subscribe,2018-03-01,A,4,100.00,\n"
+    "share,4,,,,,,,,,,,,pay,2018-03-01,A,,100.00,\n"
+    "share,4,,,,,,,,,Board 2019-05,,,transfer,2019-05-01,A,2,,3\n"
+)
+
+
+def _open_import(qtbot, view: MembersView, path) -> RegisterImportDialog:
+    click(qtbot, view.buttons["import"])
+    dialog = view.dialog
+    assert isinstance(dialog, RegisterImportDialog) and dialog.isVisible()
+    dialog.choose_file = lambda _parent: path
+    click(qtbot, dialog.choose_button)
+    assert dialog.path.text() == str(path)
+    return dialog
+
+
+def _member_count(db) -> int:
+    with db.uow(read_only=True) as uow:
+        return members.count_members(uow, system_principal("test"), "")
+
+
+def test_a_manager_previews_then_imports_a_legacy_register(qtbot, db, harness, tmp_path):
+    path = tmp_path / "register.csv"
+    path.write_text(_REGISTER, encoding="utf-8")
+    view = open_view(qtbot, harness)
+    dialog = _open_import(qtbot, view, path)
+
+    # Preview: every row checked, the counts told, nothing stored
+    click(qtbot, dialog.preview_button)
+    qtbot.waitUntil(lambda: dialog.last_report is not None and not dialog.busy)
+    assert dialog.outcome.toPlainText() == (
+        "Every row is accepted: Import would store 2 members and 5 share rows "
+        "(register numbers 3–4). Nothing is stored yet."
+    )
+    assert _member_count(db) == 0
+
+    click(qtbot, dialog.ok_button)
+    finish(qtbot, harness, view)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2)
+    assert [view.model.index(r, 1).data() for r in range(2)] == ["Lindqvist, Tove", "Okafor, Esi"]
+    assert "Imported 2 members and 5 share rows" in harness.statuses
+    assert _member_count(db) == 2
+
+
+def test_a_register_with_a_refused_row_lists_it_and_stores_nothing(qtbot, db, harness, tmp_path):
+    path = tmp_path / "register.csv"
+    path.write_text(_REGISTER + "share,4,,,,,,,,,,,,redeem,2019-06-01,A,9,,\n", encoding="utf-8")
+    view = open_view(qtbot, harness)
+    dialog = _open_import(qtbot, view, path)
+
+    click(qtbot, dialog.preview_button)
+    qtbot.waitUntil(lambda: dialog.last_report is not None and not dialog.busy)
+    lines = dialog.outcome.toPlainText().splitlines()
+    assert lines[0].startswith("Nothing can be imported. Refused rows: 1.")
+    assert lines[1].startswith("line 9: Member 4:") and len(lines) == 2
+
+    # Import anyway: refused whole, said in a box, the rows listed, the dialog kept open
+    click(qtbot, dialog.ok_button)
+    box = harness.wait_error(qtbot)
+    assert box.text.startswith("Nothing was imported. Refused rows: 1.")
+    assert dialog.isVisible() and dialog.path.text() == str(path)
+    assert dialog.outcome.toPlainText().splitlines()[1].startswith("line 9: Member 4:")
+    assert _member_count(db) == 0
+
+
+def test_the_import_asks_for_a_file_first(qtbot, db, harness):
+    view = open_view(qtbot, harness)
+    click(qtbot, view.buttons["import"])
+    dialog = view.dialog
+    click(qtbot, dialog.preview_button)
+    box = harness.wait_error(qtbot)
+    assert box.text.startswith("Choose the register file.")
+    assert dialog.isVisible() and dialog.focusWidget() is dialog.path

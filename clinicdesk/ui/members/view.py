@@ -45,6 +45,7 @@ from clinicdesk.ui.members.dialogs import (
     SubscribeDialog,
     TransferDialog,
 )
+from clinicdesk.ui.members.import_dialog import RegisterImportDialog
 from clinicdesk.ui.table_views import (
     DataTableView,
     FilterLine,
@@ -246,6 +247,13 @@ class MembersView(QWidget):
         self.refresh_action = make_action(
             self, self.tr("Refresh"), self.refresh, QKeySequence.StandardKey.Refresh
         )
+        self.import_action = make_action(
+            self,
+            self.tr("&Import register…"),
+            self.import_register,
+            "Ctrl+Shift+I",
+            tip=self.tr("Bring in a legacy register: members and their share history"),
+        )
         self.manager_actions = [
             self.approve_action,
             self.subscribe_action,
@@ -266,10 +274,12 @@ class MembersView(QWidget):
                 ("dividend", self.dividend_action),
             ]
         else:
-            for action in [*self.manager_actions, self.dividend_action]:
+            for action in [*self.manager_actions, self.dividend_action, self.import_action]:
                 action.setEnabled(False)
                 action.setVisible(False)
         shown += [("print", self.print_action), ("refresh", self.refresh_action)]
+        if self.can_manage:  # once in a clinic's life: last, the first into the overflow
+            shown.append(("import", self.import_action))
 
         # The actions get a row of their own (those that do not fit go into the bar's
         # overflow menu); the filter is under them.
@@ -461,6 +471,26 @@ class MembersView(QWidget):
         )
         if self.detail is not None:
             self.show_member(self.detail.id)
+
+    def import_register(self) -> None:
+        if not self.can_manage:
+            return
+        dialog = RegisterImportDialog(self.ctx, self)
+        dialog.saved.connect(self._on_register_imported)
+        dialog.finished.connect(lambda _result: self._on_dialog_finished(dialog))
+        self.dialog = dialog
+        dialog.open()
+
+    def _on_register_imported(self, report: Any) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.ctx.messages.status(
+            self.tr("Imported {members} members and {entries} share rows").format(
+                members=formatting.format_number(report.members),
+                entries=formatting.format_number(report.entries),
+            )
+        )
+        self.refresh()
 
     def print_register(self) -> None:
         dialog = PrintRegisterDialog(self.ctx, self)

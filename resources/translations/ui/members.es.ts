@@ -514,6 +514,14 @@
         <source>Refresh</source>
         <translation>Actualizar</translation>
     </message>
+    <message>
+        <source>&amp;Import register…</source>
+        <translation>Importar &amp;registro…</translation>
+    </message>
+    <message>
+        <source>Bring in a legacy register: members and their share history</source>
+        <translation>Traer un registro anterior: los socios y su historial de aportaciones</translation>
+    </message>
     <message numerus="yes">
         <source>{code}: %n share(s), {paid} of {subscribed} paid</source>
         <translation>
@@ -532,6 +540,10 @@
             <numerusform>Registrado {title}: {total} para %n socio</numerusform>
             <numerusform>Registrado {title}: {total} para %n socios</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Imported {members} members and {entries} share rows</source>
+        <translation>Importados {members} socios y {entries} filas de aportaciones</translation>
     </message>
     <message numerus="yes">
         <source>%n member(s)</source>
@@ -707,6 +719,105 @@
     <message>
         <source>Board &amp;approval:</source>
         <translation>Aprobación del &amp;consejo:</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterImportDialog</name>
+    <message>
+        <source>Register to import</source>
+        <translation>Registro a importar</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Archivos CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Nothing was imported. Refused rows: {count}.</source>
+        <translation>No se importó nada. Filas rechazadas: {count}.</translation>
+    </message>
+    <message>
+        <source>The refused rows are listed in the dialog. Correct them in the file and import it again.</source>
+        <translation>Las filas rechazadas figuran en el cuadro de diálogo. Corríjalas en el archivo e impórtelo de nuevo.</translation>
+    </message>
+    <message>
+        <source>Nothing can be imported. Refused rows: {count}. Correct them in the file and preview it again:</source>
+        <translation>No se puede importar nada. Filas rechazadas: {count}. Corríjalas en el archivo y vuelva a revisarlo:</translation>
+    </message>
+    <message>
+        <source>The file holds no member and no share row.</source>
+        <translation>El archivo no contiene ningún socio ni ninguna fila de aportaciones.</translation>
+    </message>
+    <message>
+        <source> (register numbers {first}–{last})</source>
+        <translation> (números de registro {first}–{last})</translation>
+    </message>
+    <message>
+        <source>{members} members and {entries} share rows{numbers}</source>
+        <translation>{members} socios y {entries} filas de aportaciones{numbers}</translation>
+    </message>
+    <message>
+        <source>Imported {counts}.</source>
+        <translation>Importados {counts}.</translation>
+    </message>
+    <message>
+        <source>Every row is accepted: Import would store {counts}. Nothing is stored yet.</source>
+        <translation>Todas las filas se aceptan: Importar guardaría {counts}. Aún no se ha guardado nada.</translation>
+    </message>
+    <message>
+        <source>Import a legacy register</source>
+        <translation>Importar un registro anterior</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>&amp;Importar</translation>
+    </message>
+    <message>
+        <source>A CSV file of member rows and their share history (subscribe, pay, transfer, redeem), with the columns the README names. Every row is checked as if entered by hand, in date order. A file with any refused row is not imported: nothing is stored.</source>
+        <translation>Un archivo CSV con filas de socios y su historial de aportaciones (suscribir, pagar, transferir, reembolsar), con las columnas que indica el README. Cada fila se comprueba como si se introdujera a mano, por orden de fecha. Un archivo con alguna fila rechazada no se importa: no se guarda nada.</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>&amp;Archivo:</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose…</source>
+        <translation>E&amp;legir…</translation>
+    </message>
+    <message>
+        <source>The legacy register to import (CSV)</source>
+        <translation>El registro anterior a importar (CSV)</translation>
+    </message>
+    <message>
+        <source>Preview checks every row and tells what would be imported.</source>
+        <translation>Revisar comprueba cada fila e indica qué se importaría.</translation>
+    </message>
+    <message>
+        <source>What the file holds</source>
+        <translation>Qué contiene el archivo</translation>
+    </message>
+    <message>
+        <source>The members and ledger entries the file would add, or its refused rows</source>
+        <translation>Los socios y movimientos que añadiría el archivo, o sus filas rechazadas</translation>
+    </message>
+    <message>
+        <source>&amp;Preview</source>
+        <translation>&amp;Revisar</translation>
+    </message>
+    <message>
+        <source>Check every row and say what would be imported, storing nothing</source>
+        <translation>Comprobar cada fila e indicar qué se importaría, sin guardar nada</translation>
+    </message>
+    <message>
+        <source>Choose the register file.</source>
+        <translation>Elija el archivo del registro.</translation>
+    </message>
+    <message>
+        <source>Type its path, or choose it with Choose….</source>
+        <translation>Escriba su ruta, o elíjalo con Elegir….</translation>
+    </message>
+    <message>
+        <source>Checking every row…</source>
+        <translation>Comprobando cada fila…</translation>
     </message>
 </context>
 <context>
