@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QLabel
 
 from clinicdesk.domain.members import Status
 from clinicdesk.domain.roles import Permission, Principal, Role, system_principal
@@ -21,6 +22,7 @@ from clinicdesk.ui.members.dialogs import (
     LeaveDialog,
     PayDialog,
     PrintRegisterDialog,
+    ReverseDialog,
     SubscribeDialog,
     TransferDialog,
 )
@@ -441,3 +443,40 @@ def test_the_import_asks_for_a_file_first(qtbot, db, harness):
     box = harness.wait_error(qtbot)
     assert box.text.startswith("Choose the register file.")
     assert dialog.isVisible() and dialog.focusWidget() is dialog.path
+
+
+def test_a_payment_entered_in_error_is_reversed_from_the_ledger(qtbot, db, admin, harness):
+    member_id = _paid_member(db, admin, "Alpha", 2)  # subscribe 2 A shares, pay 50.00
+    view = open_view(qtbot, harness)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1)
+    select_row(qtbot, view, 0)
+    qtbot.waitUntil(lambda: view.detail is not None and view.detail.id == member_id)
+    assert view.detail.paid_up == Decimal("50.00")
+    assert not view.reverse_action.isEnabled()  # no entry chosen yet
+    payment = next(r for r, e in enumerate(view.detail.ledger) if e.type.value == "pay")
+    view.ledger.selectRow(payment)
+    assert view.reverse_action.isEnabled()
+
+    click(qtbot, view.buttons["reverse"])
+    dialog = view.dialog
+    assert isinstance(dialog, ReverseDialog)
+    assert (
+        dialog.findChild(QLabel, "reversed_entry").text()
+        == "Entry: Feb 1, 2023, Payment, class A, 50.00"
+    )
+    assert dialog.effective_on.date() == QDate(2023, 2, 1)  # the entry's own day
+    click(qtbot, dialog.ok_button)  # no reason: refused, the dialog kept
+    error = harness.wait_error(qtbot)
+    assert "Say why the entry is reversed." in error.text and dialog.isVisible()
+    qtbot.keyClicks(dialog.reason, "cheque returned")
+    click(qtbot, dialog.ok_button)
+    finish(qtbot, harness, view)
+
+    qtbot.waitUntil(lambda: view.detail is not None and len(view.detail.ledger) == 3)
+    assert view.detail.paid_up == Decimal("0.00")
+    lines = [view.ledger_model.index(r, 1).data() for r in range(3)]
+    assert lines[payment] == "Payment (reversed)" and "Reversal of entry" in lines[2]
+    # neither the reversed entry nor its reversal is reversed again
+    for row in (payment, 2):
+        view.ledger.selectRow(row)
+        assert not view.reverse_action.isEnabled()

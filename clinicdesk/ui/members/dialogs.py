@@ -1,4 +1,5 @@
-"""The member register's dialogs: enrol, approve, subscribe, pay, transfer, redeem, leave.
+"""The member register's dialogs: enrol, approve, subscribe, pay, transfer, redeem, leave,
+and the reversing entry that corrects a mistake.
 
 Each is a ServiceDialog (ui/admin/dialogs): OK runs one service call on the worker; a
 known error is shown and the dialog stays open with everything typed; on success
@@ -33,6 +34,7 @@ from clinicdesk.services import members
 from clinicdesk.services.members import (
     DividendInfo,
     EnrolRequest,
+    LedgerLine,
     MemberClassInfo,
     MemberRow,
     ShareClassInfo,
@@ -374,6 +376,48 @@ class LeaveDialog(MemberDialog):
             approval_ref=ref,
             expected_version=version,
         )
+
+
+class ReverseDialog(MemberDialog):
+    """Correct a ledger entry with a reversing entry (a transfer's two legs together): the
+    entry stays in the ledger, the reversal undoes it from its day on."""
+
+    def __init__(
+        self, ctx: AppContext, member: MemberRow, entry: LedgerLine, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(
+            ctx, self.tr("Reverse a ledger entry"), self.tr("&Reverse entry"), member, parent
+        )
+        self.entry = entry
+        parts = [formatting.format_date(entry.effective_on), entry.label]
+        if entry.share_class:
+            parts.append(self.tr("class {code}").format(code=entry.share_class))
+        if entry.quantity:
+            parts.append(self.tr("%n share(s)", "", entry.quantity))
+        parts.append(formatting.format_money(entry.amount))
+        what = QLabel(self.tr("Entry: {entry}").format(entry=", ".join(parts)), self)
+        what.setObjectName("reversed_entry")
+        what.setWordWrap(True)
+        what.setTextFormat(Qt.TextFormat.PlainText)
+        self.form.addRow(what)
+        # a mistake is undone from the day it was made; a cheque that bounced, later
+        self.effective_on = self.date_edit(
+            self.tr("&Effective on:"), "effective_on", entry.effective_on
+        )
+        self.reason = self.text_edit(self.tr("Re&ason:"), "reason")
+        self.reason.setPlaceholderText(self.tr("for example: entered in error, cheque returned"))
+        self.describe_fields(
+            effective_on=self.tr(
+                "The day the correction takes effect: the entry's own day for a mistake"
+            ),
+            reason=self.tr("Why the entry is reversed; it stays in the ledger beside it"),
+        )
+        self.reason.setFocus()
+
+    def build_call(self) -> ServiceCall:
+        actor, entry_id = self.ctx.principal, self.entry.id
+        day, reason = to_date(self.effective_on), self.reason.text()
+        return lambda uow: members.reverse(uow, actor, entry_id, day, reason)
 
 
 class PrintRegisterDialog(MemberDialog):

@@ -42,6 +42,7 @@ from clinicdesk.ui.members.dialogs import (
     PayDialog,
     PrintRegisterDialog,
     RedeemDialog,
+    ReverseDialog,
     SubscribeDialog,
     TransferDialog,
 )
@@ -224,6 +225,7 @@ class MembersView(QWidget):
         )
         self.ledger.setModel(self.ledger_model)
         self.ledger.fit_columns_to_every_fill()
+        self.ledger.selectionModel().selectionChanged.connect(self._on_ledger_selection_changed)
 
         self.enrol_action = make_action(
             self, self.tr("&Enrol…"), self.enrol, QKeySequence.StandardKey.New
@@ -246,6 +248,13 @@ class MembersView(QWidget):
         )
         self.refresh_action = make_action(
             self, self.tr("Refresh"), self.refresh, QKeySequence.StandardKey.Refresh
+        )
+        self.reverse_action = make_action(
+            self,
+            self.tr("Reverse e&ntry…"),
+            self.reverse_entry,
+            "Ctrl+Shift+R",
+            tip=self.tr("Correct the chosen ledger entry with a reversing entry"),
         )
         self.import_action = make_action(
             self,
@@ -274,7 +283,12 @@ class MembersView(QWidget):
                 ("dividend", self.dividend_action),
             ]
         else:
-            for action in [*self.manager_actions, self.dividend_action, self.import_action]:
+            for action in [
+                *self.manager_actions,
+                self.dividend_action,
+                self.import_action,
+                self.reverse_action,
+            ]:
                 action.setEnabled(False)
                 action.setVisible(False)
         shown += [("print", self.print_action), ("refresh", self.refresh_action)]
@@ -296,6 +310,13 @@ class MembersView(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.summary)
         right_layout.addWidget(self.ledger, 1)
+        if self.can_manage:  # beside what it acts on: the entry chosen in the ledger
+            ledger_bar = QHBoxLayout()
+            self.buttons.update(
+                add_action_buttons(self, ledger_bar, [("reverse", self.reverse_action)])
+            )
+            ledger_bar.addStretch(1)
+            right_layout.addLayout(ledger_bar)
         splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
         splitter.addWidget(right)
@@ -472,6 +493,20 @@ class MembersView(QWidget):
         if self.detail is not None:
             self.show_member(self.detail.id)
 
+    def _on_ledger_selection_changed(self, *_args: Any) -> None:
+        self._update_actions()
+
+    def selected_entry(self) -> LedgerLine | None:
+        return self.ledger.current_row_object()
+
+    def reverse_entry(self) -> None:
+        member, entry = self.selected_member(), self.selected_entry()
+        if member is None or entry is None or not self.can_manage:
+            return
+        if self.detail is None or self.detail.id != member.id:
+            return  # the ledger shown is another member's, still loading
+        self._open(ReverseDialog(self.ctx, member, entry, self))
+
     def import_register(self) -> None:
         if not self.can_manage:
             return
@@ -553,6 +588,15 @@ class MembersView(QWidget):
         has = self.selected_member() is not None
         for action in self.manager_actions:
             action.setEnabled(self.can_manage and has)
+        entry = self.selected_entry()
+        # a reversal is not reversed again, nor an entry already reversed
+        self.reverse_action.setEnabled(
+            self.can_manage
+            and has
+            and entry is not None
+            and entry.reverses_id is None
+            and entry.reversed_by_id is None
+        )
 
     def _update_count(self, *_args: Any) -> None:
         shown, total = self.model.rowCount(), self.model.total

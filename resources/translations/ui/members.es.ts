@@ -515,6 +515,14 @@
         <translation>Actualizar</translation>
     </message>
     <message>
+        <source>Reverse e&amp;ntry…</source>
+        <translation>A&amp;nular movimiento…</translation>
+    </message>
+    <message>
+        <source>Correct the chosen ledger entry with a reversing entry</source>
+        <translation>Corregir el movimiento elegido con un movimiento de anulación</translation>
+    </message>
+    <message>
         <source>&amp;Import register…</source>
         <translation>Importar &amp;registro…</translation>
     </message>
@@ -818,6 +826,52 @@
     <message>
         <source>Checking every row…</source>
         <translation>Comprobando cada fila…</translation>
+    </message>
+</context>
+<context>
+    <name>ReverseDialog</name>
+    <message>
+        <source>Reverse a ledger entry</source>
+        <translation>Anular un movimiento</translation>
+    </message>
+    <message>
+        <source>&amp;Reverse entry</source>
+        <translation>&amp;Anular movimiento</translation>
+    </message>
+    <message>
+        <source>class {code}</source>
+        <translation>tipo {code}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n share(s)</source>
+        <translation>
+            <numerusform>%n aportación</numerusform>
+            <numerusform>%n aportaciones</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Entry: {entry}</source>
+        <translation>Movimiento: {entry}</translation>
+    </message>
+    <message>
+        <source>&amp;Effective on:</source>
+        <translation>&amp;Con efecto el:</translation>
+    </message>
+    <message>
+        <source>Re&amp;ason:</source>
+        <translation>&amp;Motivo:</translation>
+    </message>
+    <message>
+        <source>for example: entered in error, cheque returned</source>
+        <translation>por ejemplo: anotado por error, cheque devuelto</translation>
+    </message>
+    <message>
+        <source>The day the correction takes effect: the entry&apos;s own day for a mistake</source>
+        <translation>El día en que la corrección tiene efecto: el día del propio movimiento si fue un error</translation>
+    </message>
+    <message>
+        <source>Why the entry is reversed; it stays in the ledger beside it</source>
+        <translation>Por qué se anula el movimiento; sigue en el libro junto a la anulación</translation>
     </message>
 </context>
 <context>

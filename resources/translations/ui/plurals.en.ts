@@ -186,6 +186,16 @@
     </message>
 </context>
 <context>
+    <name>ReverseDialog</name>
+    <message numerus="yes">
+        <source>%n share(s)</source>
+        <translation>
+            <numerusform>%n share</numerusform>
+            <numerusform>%n shares</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>StaffTab</name>
     <message numerus="yes">
         <source>%n people</source>
