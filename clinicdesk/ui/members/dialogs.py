@@ -389,6 +389,7 @@ class ReverseDialog(MemberDialog):
             ctx, self.tr("Reverse a ledger entry"), self.tr("&Reverse entry"), member, parent
         )
         self.entry = entry
+        self.setMinimumWidth(480)  # the entry and the reason's example read whole
         parts = [formatting.format_date(entry.effective_on), entry.label]
         if entry.share_class:
             parts.append(self.tr("class {code}").format(code=entry.share_class))
