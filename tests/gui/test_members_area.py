@@ -292,9 +292,17 @@ def test_record_a_dividend_with_notices(qtbot, db, admin, harness, tmp_path):
 def test_an_empty_list_says_what_to_do_next(qtbot, db, harness):
     view = open_view(qtbot, harness)
     qtbot.waitUntil(lambda: view.table.showing_empty_text())
-    assert view.table.empty_text == "No members yet. Enrol… (Ctrl+N) adds the first."
+    assert view.table.empty_text == (
+        "No members yet. Enrol… (Ctrl+N) adds the first; Import register… (Ctrl+Shift+I) "
+        "brings in a register kept elsewhere."
+    )
     view.status_filter.setCurrentIndex(view.status_filter.findData("applicant"))
     qtbot.waitUntil(lambda: view.table.empty_text == "No member matches this search.")
+    # front desk enrol, and do not import
+    desk = Principal(None, "desk", "Desk", frozenset({Role.FRONT_DESK}))
+    desk_view = open_view(qtbot, harness, harness.context_for(desk))
+    qtbot.waitUntil(lambda: desk_view.table.showing_empty_text())
+    assert desk_view.table.empty_text == "No members yet. Enrol… (Ctrl+N) adds the first."
 
 
 def test_the_standard_class_names_are_marked_for_translation():

@@ -292,8 +292,6 @@ class MembersView(QWidget):
                 action.setEnabled(False)
                 action.setVisible(False)
         shown += [("print", self.print_action), ("refresh", self.refresh_action)]
-        if self.can_manage:  # once in a clinic's life: last, the first into the overflow
-            shown.append(("import", self.import_action))
 
         # The actions get a row of their own (those that do not fit go into the bar's
         # overflow menu); the filter is under them.
@@ -304,7 +302,15 @@ class MembersView(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.table, 1)
-        left_layout.addWidget(self.count_label)
+        count_row = QHBoxLayout()
+        count_row.addWidget(self.count_label, 1)
+        if self.can_manage:
+            # once in a clinic's life, so under the list rather than on the bar (which
+            # holds what is done every day and must fit 1280 px); the empty list names it
+            self.buttons.update(
+                add_action_buttons(self, count_row, [("import", self.import_action)])
+            )
+        left_layout.addLayout(count_row)
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -580,6 +586,11 @@ class MembersView(QWidget):
     def _empty_text(self) -> str:
         if self.model.text or self.model.status is not None:
             return self.tr("No member matches this search.")
+        if self.can_manage:
+            return self.tr(
+                "No members yet. Enrol… (Ctrl+N) adds the first; Import register… "
+                "(Ctrl+Shift+I) brings in a register kept elsewhere."
+            )
         if self.can_enrol:
             return self.tr("No members yet. Enrol… (Ctrl+N) adds the first.")
         return self.tr("No members yet.")

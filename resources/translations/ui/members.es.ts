@@ -553,6 +553,10 @@
         <source>Imported {members} members and {entries} share rows</source>
         <translation>Importados {members} socios y {entries} filas de aportaciones</translation>
     </message>
+    <message>
+        <source>No members yet. Enrol… (Ctrl+N) adds the first; Import register… (Ctrl+Shift+I) brings in a register kept elsewhere.</source>
+        <translation>Aún no hay socios. Inscribir… (Ctrl+N) agrega el primero; Importar registro… (Ctrl+Shift+I) trae un registro llevado en otro lugar.</translation>
+    </message>
     <message numerus="yes">
         <source>%n member(s)</source>
         <translation>
