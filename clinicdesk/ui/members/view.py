@@ -5,6 +5,7 @@ record share operations. The services enforce the same rules."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import shiboken6
@@ -481,11 +482,7 @@ class MembersView(QWidget):
     def allocate_dividend(self) -> None:
         if not self.can_manage:
             return
-        dialog = DividendDialog(self.ctx, self)
-        dialog.saved.connect(self._on_dividend_recorded)
-        dialog.finished.connect(lambda _result: self._on_dialog_finished(dialog))
-        self.dialog = dialog
-        dialog.open()
+        self._open(DividendDialog(self.ctx, self), self._on_dividend_recorded)
 
     def _on_dividend_recorded(self, info: Any) -> None:
         if not shiboken6.isValid(self):
@@ -516,11 +513,7 @@ class MembersView(QWidget):
     def import_register(self) -> None:
         if not self.can_manage:
             return
-        dialog = RegisterImportDialog(self.ctx, self)
-        dialog.saved.connect(self._on_register_imported)
-        dialog.finished.connect(lambda _result: self._on_dialog_finished(dialog))
-        self.dialog = dialog
-        dialog.open()
+        self._open(RegisterImportDialog(self.ctx, self), self._on_register_imported)
 
     def _on_register_imported(self, report: Any) -> None:
         if not shiboken6.isValid(self):
@@ -534,11 +527,7 @@ class MembersView(QWidget):
         self.refresh()
 
     def print_register(self) -> None:
-        dialog = PrintRegisterDialog(self.ctx, self)
-        dialog.saved.connect(self._on_register_printed)
-        dialog.finished.connect(lambda _result: self._on_dialog_finished(dialog))
-        self.dialog = dialog
-        dialog.open()
+        self._open(PrintRegisterDialog(self.ctx, self), self._on_register_printed)
 
     def _on_register_printed(self, path: Any) -> None:
         self.last_printed = path
@@ -549,8 +538,10 @@ class MembersView(QWidget):
         if member is not None and self.can_manage:
             self._open(build(member))
 
-    def _open(self, dialog: ServiceDialog) -> None:
-        dialog.saved.connect(self._on_member_saved)
+    def _open(self, dialog: ServiceDialog, on_saved: Callable[[Any], None] | None = None) -> None:
+        """Open `dialog` as the one open; `on_saved` (by default: show the member
+        changed) gets what it saved."""
+        dialog.saved.connect(on_saved or self._on_member_saved)
         dialog.finished.connect(lambda _result: self._on_dialog_finished(dialog))
         self.dialog = dialog
         dialog.open()
