@@ -96,10 +96,16 @@ class ServiceDialog(QDialog):
         except ClinicDeskError as error:
             self._show_error(error)
             return
+        self.run_call(call, self._on_work_succeeded)
+
+    def run_call(self, call: ServiceCall, succeeded: Callable[[Any], None]) -> None:
+        """Run `call` on the worker with the dialog busy: `succeeded(result)` after it,
+        or the error shown (and `on_failed`) with the dialog open. OK does this and then
+        closes; a dialog's other buttons (a preview) may run their own calls."""
         self._set_busy(True)
         task = self.ctx.runner.run(
             self.make_work(call),
-            self._on_work_succeeded,
+            succeeded,
             failure=self._on_work_failed,
             parent=self,
             network=self.uses_network,

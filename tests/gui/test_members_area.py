@@ -308,7 +308,7 @@ def test_an_empty_list_says_what_to_do_next(qtbot, db, harness):
 def test_the_standard_class_names_are_marked_for_translation():
     from clinicdesk.services.members.common import DEFAULT_MEMBER_CLASSES, DEFAULT_SHARE_CLASSES
     from clinicdesk.ui.members.dialogs import STANDARD_NAMES
-    from clinicdesk.ui.members.view import CLASS_NAMES
+    from clinicdesk.ui.members.models import CLASS_NAMES
 
     assert {c[0] for c in DEFAULT_MEMBER_CLASSES} == set(CLASS_NAMES)
     names = [c[1] for c in DEFAULT_MEMBER_CLASSES] + [c[1] for c in DEFAULT_SHARE_CLASSES]

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QDir
@@ -189,18 +188,11 @@ class RegisterImportDialog(ServiceDialog):
         except ClinicDeskError as error:
             self._show_error(error)
             return
-        db, actor = self.ctx.db, self.ctx.principal
-
-        def work(_progress: Any) -> ImportReport:
-            with db.uow() as uow:
-                return members.import_csv(uow, actor, path, commit=False)
-
-        self._set_busy(True)
+        actor = self.ctx.principal
         self.outcome.setPlainText(self.tr("Checking every row…"))
-        task = self.ctx.runner.run(
-            work, self._on_previewed, failure=self._on_work_failed, parent=self
+        self.run_call(
+            lambda uow: members.import_csv(uow, actor, path, commit=False), self._on_previewed
         )
-        task.finished.connect(self._on_task_finished)
 
     def _on_previewed(self, report: ImportReport) -> None:
         if not shiboken6.isValid(self):

@@ -259,9 +259,7 @@ class PanelTableModel(QAbstractTableModel):
     def _due_now(self, row: PanelRow, column: int) -> bool:
         """Whether this is the Next due cell of a gap due on the panel's day or before."""
         return (
-            column == NEXT_DUE
-            and row.next_due_on is not None
-            and (row.next_due_on <= self._as_of())
+            column == NEXT_DUE and row.next_due_on is not None and row.next_due_on <= self._as_of()
         )
 
     def _display(self, row: PanelRow, column: int) -> object:
